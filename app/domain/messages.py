@@ -1,0 +1,200 @@
+"""The catalogue of user-facing messages outside the Qt UI, in Vietnamese and English.
+
+One table so a translator (or a province) can review every sentence a teller may see from the CLI or an error.
+Placeholders use ``str.format`` names; a missing parameter leaves the placeholder visible rather than crashing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # generic
+    "row_column": ("Dòng {row}, cột «{column}»", "Row {row}, column “{column}”"),
+    "unexpected": ("Lỗi không mong đợi: {detail}", "Unexpected error: {detail}"),
+    # payment rules
+    "suspended": ("Đối tượng đang bị tạm dừng chi trả: {reason}", "Payments to this person are suspended: {reason}"),
+    "deceased_after_death": (
+        "Đối tượng đã mất ngày {death_date}; không chi trợ cấp tháng {period} (sau tháng mất)",
+        "The person died on {death_date}; no monthly allowance for {period} (after the month of death)",
+    ),
+    "death_line_needs_representative": (
+        "Khoản này chỉ chi cho người đại diện gia đình đã được ghi nhận",
+        "This payment goes only to the recorded family representative",
+    ),
+    "no_representative": (
+        "Chưa có người đại diện gia đình được ghi nhận cho đối tượng đã mất",
+        "No family representative is recorded for this deceased person",
+    ),
+    "death_line_but_alive": (
+        "Khoản liên quan đến việc đối tượng mất, nhưng danh sách chưa ghi nhận đối tượng đã mất",
+        "A death-related payment, but the person is not recorded as deceased",
+    ),
+    "already_paid": ("Khoản này đã được chi (phiếu {entry})", "This line was already paid (entry {entry})"),
+    "paid_to_account": ("Khoản này chi qua tài khoản, không chi tiền mặt", "This line is paid to an account, not in cash"),
+    "period_not_open": (
+        "Khoản của danh sách kỳ {list_period}, chưa đến kỳ chi trả",
+        "This line belongs to the {list_period} list, which is not yet open",
+    ),
+    "zero_amount": ("Khoản này có số tiền bằng 0", "This line has a zero amount"),
+    "no_lines_selected": ("Chưa chọn khoản nào để chi", "No line is selected for payment"),
+    "line_not_payable": ("Khoản «{line}» không được chi: {reason}", "Line “{line}” cannot be paid: {reason}"),
+    "line_not_found": ("Không tìm thấy khoản «{line}» của đối tượng này", "Line “{line}” is not on this person's list"),
+    "person_not_found": ("Không tìm thấy đối tượng có mã hồ sơ «{record_code}»", "No person with record code “{record_code}”"),
+    "identity_check_missing": ("Chưa ghi nhận cách kiểm tra danh tính", "How identity was checked is not recorded"),
+    "proxy_missing_fields": (
+        "Thiếu thông tin người được ủy quyền: {fields}",
+        "The proxy's details are incomplete: {fields}",
+    ),
+    "proxy_bad_id": ("Số CCCD của người được ủy quyền phải gồm 12 chữ số", "The proxy's ID number must have 12 digits"),
+    "authorisation_expired": (
+        "Giấy ủy quyền số {number} đã hết hạn ngày {valid_until}",
+        "Authorisation {number} expired on {valid_until}",
+    ),
+    "authorisation_not_yet_valid": (
+        "Giấy ủy quyền số {number} chỉ có hiệu lực từ ngày {valid_from}",
+        "Authorisation {number} is valid only from {valid_from}",
+    ),
+    "deceased_needs_representative": (
+        "Đối tượng đã mất: chỉ chi cho người đại diện gia đình đã được ghi nhận",
+        "The person has died: payments go only to the recorded family representative",
+    ),
+    "representative_mismatch": (
+        "Người nhận không khớp với người đại diện đã ghi nhận ({name})",
+        "The recipient does not match the recorded representative ({name})",
+    ),
+    "representative_only_deceased": (
+        "Chỉ chi cho người đại diện khi đối tượng đã mất",
+        "A representative collects only for a deceased person",
+    ),
+    "signature_missing": ("Chưa có chữ ký của người nhận", "The recipient's signature is missing"),
+    "evidence_needs_reason_witness": (
+        "Điểm chỉ hoặc ký trên giấy cần ghi lý do và tên người làm chứng",
+        "A thumbprint or a paper signature needs a reason and a witness name",
+    ),
+    "session_required": ("Chưa mở phiên chi trả", "No payout session is open"),
+    "session_closed": ("Phiên chi trả đã đóng, không nhận thêm khoản chi", "The payout session is closed"),
+    "session_not_found": ("Không tìm thấy phiên chi trả {session}", "Payout session {session} not found"),
+    "session_already_open": (
+        "Đã có phiên chi trả đang mở tại điểm này ngày {date}",
+        "A payout session is already open at this point on {date}",
+    ),
+    "wrong_commune": (
+        "Đối tượng thuộc {commune}, không thuộc phiên chi trả này",
+        "The person belongs to {commune}, not to this payout session",
+    ),
+    "bad_cash_advance": ("Số tiền tạm ứng phải là số nguyên không âm", "The cash advance must be a non-negative whole number"),
+    "bad_denomination": ("Mệnh giá không hợp lệ: {value}", "Not a banknote denomination: {value}"),
+    "difference_needs_reason": (
+        "Tiền đếm được chênh lệch {difference} so với sổ sách: phải ghi lý do",
+        "The counted cash differs by {difference}: a reason is required",
+    ),
+    "witness_required": ("Cần tên người làm chứng (cán bộ xã hoặc giám sát)", "A witness name is required"),
+    "reversal_needs_supervisor": ("Chỉ giám sát viên được hủy khoản chi", "Only a supervisor can reverse a payment"),
+    "reversal_needs_reason": ("Phải ghi lý do hủy khoản chi", "A reason is required to reverse a payment"),
+    "payment_not_found": ("Không tìm thấy khoản chi {entry}", "Payment {entry} not found"),
+    "payment_already_reversed": ("Khoản chi {entry} đã được hủy trước đó", "Payment {entry} was already reversed"),
+    "back_entry_needs_supervisor": (
+        "Chỉ giám sát viên được nhập bù khoản đã chi trên giấy",
+        "Only a supervisor can back-enter a payment made on paper",
+    ),
+    "back_entry_needs_reference": (
+        "Nhập bù cần ngày chi thực tế và số hiệu tờ danh sách giấy",
+        "A back-entry needs the real payment date and the paper sheet reference",
+    ),
+    # store
+    "store_wrong_key": (
+        "Không mở được cơ sở dữ liệu: khóa mã hóa không đúng hoặc tệp không phải cơ sở dữ liệu của Payout Desk ({path})",
+        "Cannot open the database: wrong encryption key or not a Payout Desk database ({path})",
+    ),
+    "store_no_key": (
+        "Không tìm thấy khóa mã hóa của thư mục dữ liệu {path}",
+        "The encryption key of data folder {path} was not found",
+    ),
+    "store_corrupt": ("Cơ sở dữ liệu bị hỏng: {detail}", "The database is damaged: {detail}"),
+    "store_pragma": (
+        "Cơ sở dữ liệu không bật được chế độ an toàn ({pragma} = {value}); dừng để tránh mất dữ liệu",
+        "The database refused a safety setting ({pragma} = {value}); stopping to avoid data loss",
+    ),
+    "store_newer_schema": (
+        "Cơ sở dữ liệu được tạo bởi phiên bản mới hơn của Payout Desk ({revision}); hãy cập nhật phần mềm",
+        "The database was written by a newer Payout Desk ({revision}); please update the program",
+    ),
+    "store_locked": ("Cơ sở dữ liệu đang bận, hãy thử lại", "The database is busy, please try again"),
+    "backup_target_exists": ("Tệp sao lưu đã tồn tại: {path}", "The backup file already exists: {path}"),
+    "backup_not_found": ("Không tìm thấy tệp sao lưu: {path}", "Backup file not found: {path}"),
+    "backup_unreadable": (
+        "Không đọc được tệp sao lưu (sai khóa hoặc tệp hỏng): {path}",
+        "Cannot read the backup (wrong key or damaged file): {path}",
+    ),
+    "backup_other_device": (
+        "Tệp sao lưu thuộc thiết bị khác ({device})",
+        "The backup belongs to another device ({device})",
+    ),
+    "backup_chain_broken": (
+        "Tệp sao lưu có sổ nhật ký không hợp lệ: {detail}",
+        "The backup's journal does not verify: {detail}",
+    ),
+    "restore_would_lose": (
+        "Dữ liệu hiện tại có {count} bút toán không có trong bản sao lưu; dùng --force nếu chắc chắn muốn ghi đè",
+        "The current data has {count} journal entries missing from the backup; use --force to overwrite anyway",
+    ),
+    # lists
+    "list_has_errors": (
+        "Danh sách có {count} lỗi, chưa nhập gì {path}",
+        "The list has {count} errors; nothing was imported {path}",
+    ),
+    "list_file_not_found": ("Không tìm thấy tệp: {path}", "File not found: {path}"),
+    "list_unreadable": ("Không đọc được tệp danh sách: {detail}", "Cannot read the list file: {detail}"),
+    "list_bad_format": (
+        "Định dạng tệp không được hỗ trợ ({suffix}); dùng .xlsx hoặc .csv",
+        "Unsupported file type ({suffix}); use .xlsx or .csv",
+    ),
+    "list_no_header": (
+        "Không tìm thấy dòng tiêu đề (cần các cột: {columns})",
+        "No header row found (required columns: {columns})",
+    ),
+    "list_missing_column": ("Thiếu cột bắt buộc", "A required column is missing"),
+    "list_empty": ("Danh sách không có dòng dữ liệu nào", "The list has no data rows"),
+    "required": ("Bắt buộc phải có giá trị", "A value is required"),
+    "bad_amount": ("Số tiền không hợp lệ: «{value}»", "Not a valid amount: “{value}”"),
+    "negative_amount": ("Số tiền phải lớn hơn 0: «{value}»", "The amount must be positive: “{value}”"),
+    "bad_period": ("Kỳ không hợp lệ (cần MM/YYYY): «{value}»", "Not a valid period (MM/YYYY): “{value}”"),
+    "bad_year": ("Năm sinh không hợp lệ: «{value}»", "Not a valid birth year: “{value}”"),
+    "bad_gender": ("Giới tính không hợp lệ: «{value}»", "Not a valid gender: “{value}”"),
+    "bad_id_number": ("Số CCCD phải gồm 12 chữ số: «{value}»", "The ID number must have 12 digits: “{value}”"),
+    "bad_method": ("Hình thức chi không hợp lệ (tiền mặt / tài khoản): «{value}»", "Not a payment method (cash / account): “{value}”"),
+    "bad_date": ("Ngày không hợp lệ (cần dd/MM/yyyy): «{value}»", "Not a valid date (dd/MM/yyyy): “{value}”"),
+    "bad_time": ("Giờ không hợp lệ (cần HH:MM-HH:MM): «{value}»", "Not valid hours (HH:MM-HH:MM): “{value}”"),
+    "bad_status": ("Trạng thái không hợp lệ: «{value}»", "Not a valid status: “{value}”"),
+    "unknown_regime": ("Chế độ không có trong danh mục: «{value}»", "Regime not in the policy reference: “{value}”"),
+    "unknown_category": ("Loại đối tượng không có trong danh mục: «{value}»", "Category not in the policy reference: “{value}”"),
+    "bad_record_code": ("Mã hồ sơ không hợp lệ: «{value}»", "Not a valid record code: “{value}”"),
+    "duplicate_line": (
+        "Trùng khoản với dòng {other} (cùng mã hồ sơ, kỳ, chương trình, chế độ hoặc cùng mã dòng)",
+        "Duplicates row {other} (same record code, period, programme and regime, or the same line id)",
+    ),
+    "inconsistent_person": (
+        "Thông tin đối tượng «{field}» khác với dòng {other} của cùng mã hồ sơ",
+        "Person field “{field}” differs from row {other} of the same record code",
+    ),
+    "death_date_needed": ("Đối tượng đã mất cần ngày mất", "A deceased person needs the date of death"),
+    "authorisation_incomplete": (
+        "Thông tin ủy quyền chưa đủ (cần tên, CCCD, số giấy và ngày hết hạn)",
+        "Authorisation details are incomplete (name, ID number, letter number and expiry needed)",
+    ),
+    "paid_line_changed": (
+        "Khoản «{line}» đã chi, danh sách mới thay đổi số tiền/hình thức: giữ nguyên khoản đã chi",
+        "Line “{line}” is already paid; the new list changes it: the paid line is kept as it was",
+    ),
+}
+
+
+def render(code: str, lang: str, params: Mapping[str, Any]) -> str:
+    """Format the message ``code`` in ``lang`` ("vi" or "en") with ``params``."""
+    vi, en = MESSAGES.get(code, (code, code))
+    template = en if lang == "en" else vi
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template

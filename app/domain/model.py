@@ -1,0 +1,338 @@
+"""The values of the payout domain: places, people, entitlements, payments and sessions.
+
+All frozen: the UI, the documents and the sync code receive these from services and can never change the store by
+accident. Money is ``int`` VND; periods are ``YYYY-MM`` strings (see ``period.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+DEFAULT_PROGRAMME = "uu_dai"
+"""Programme code of the preferential allowances for people with meritorious services (the default on a list)."""
+
+DENOMINATIONS: tuple[int, ...] = (500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500)
+"""Vietnamese banknotes counted at the end of the day, largest first."""
+
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class BeneficiaryStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    DECEASED = "deceased"
+
+
+class PaymentMethod(StrEnum):
+    CASH = "cash"
+    ACCOUNT = "account"
+
+
+class LineKind(StrEnum):
+    """What a line is for, which decides how death and carry-over treat it."""
+
+    RECURRING = "recurring"  # monthly allowance, supplement, carer: belongs to a month
+    ONE_TIME = "one_time"  # one-time allowance, gifts, convalescence
+    ARREARS = "arrears"  # truy lĩnh: back pay for earlier months
+    DEATH_RELATED = "death_related"  # funeral allowance, the 3-month allowance on death: to the representative only
+
+
+class Role(StrEnum):
+    TELLER = "teller"
+    SUPERVISOR = "supervisor"
+
+
+class IdentityCheck(StrEnum):
+    """How the teller knew the recipient was who they said."""
+
+    QR_MATCHED = "qr_matched"  # chip ID card QR scanned and matched the list
+    CARD_INSPECTED = "card_inspected"  # ID card looked at
+    VOUCHED = "vouched"  # vouched for by the commune officer
+
+
+class EvidenceKind(StrEnum):
+    """How the recipient acknowledged receipt."""
+
+    SIGNATURE = "signature"  # signed on the screen
+    THUMBPRINT = "thumbprint"  # điểm chỉ on the paper sheet
+    PAPER = "paper"  # signed on the paper sheet
+
+
+class RecipientKind(StrEnum):
+    SELF = "self"
+    PROXY = "proxy"  # người được ủy quyền with an authorisation letter
+    REPRESENTATIVE = "representative"  # family representative of a deceased beneficiary
+
+
+class EntryKind(StrEnum):
+    """The facts in the journal that money depends on."""
+
+    SESSION_OPENED = "session_opened"
+    PAYMENT = "payment"
+    REVERSAL = "reversal"
+    SESSION_CLOSED = "session_closed"
+
+
+class SessionStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+# --- places -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Province:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Commune:
+    code: str
+    name: str
+    province_code: str
+    district: str | None = None  # districts were abolished on 1/7/2025: optional, never required
+
+
+@dataclass(frozen=True, slots=True)
+class Village:
+    commune_code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutPoint:
+    point_id: str
+    commune_code: str
+    name: str
+    address: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleSlot:
+    """One announced payout day at a point, with its hours."""
+
+    point_id: str
+    day: dt.date
+    start: dt.time
+    end: dt.time
+
+
+# --- people and entitlements ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Representative:
+    """The family member recorded to receive death-related payments for a deceased beneficiary."""
+
+    name: str
+    id_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Authorisation:
+    """A letter authorising a proxy to collect for a beneficiary (confirmed by the commune)."""
+
+    record_code: str
+    proxy_name: str
+    proxy_id_number: str
+    number: str
+    valid_until: dt.date
+    valid_from: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Beneficiary:
+    record_code: str
+    full_name: str
+    commune_code: str
+    category: str
+    birth_year: int | None = None
+    gender: Gender | None = None
+    id_number: str | None = None
+    village: str | None = None
+    point_id: str | None = None
+    status: BeneficiaryStatus = BeneficiaryStatus.ACTIVE
+    status_reason: str = ""
+    date_of_death: dt.date | None = None
+    representative: Representative | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntitlementLine:
+    """One amount due to one person for one regime and period, as the province listed it.
+
+    ``key`` is the stable identity shared by the list reader, the store, the wire and the server: the province's line
+    id where the list has one, otherwise (record code, period, programme, regime). A line carried over unpaid keeps
+    its original ``period``, so it has one key and can never be paid twice under two periods; ``list_period`` is the
+    payout period of the latest list that carried it.
+    """
+
+    key: str
+    record_code: str
+    period: str
+    list_period: str
+    programme: str
+    regime: str
+    kind: LineKind
+    amount: int
+    method: PaymentMethod = PaymentMethod.CASH
+    line_id: str | None = None
+    note: str = ""
+
+
+def line_key(line_id: str | None, record_code: str, period: str, programme: str, regime: str) -> str:
+    """The stable key of an entitlement line (see ``EntitlementLine``)."""
+    if line_id:
+        return f"id:{line_id.strip()}"
+    return f"{record_code.strip().upper()}|{period}|{programme}|{regime}"
+
+
+# --- staff and devices ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    username: str
+    full_name: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    device_id: str
+    name: str = ""
+
+
+# --- payments -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Who took the cash: the person, an authorised proxy, or the representative of a deceased person."""
+
+    kind: RecipientKind = RecipientKind.SELF
+    name: str = ""
+    id_number: str = ""
+    authorisation_number: str = ""
+    authorisation_valid_until: dt.date | None = None
+    authorisation_valid_from: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The acknowledgement of receipt: encoded signature strokes and their PNG, or a thumbprint / paper mark."""
+
+    kind: EvidenceKind
+    strokes: bytes = b""
+    png: bytes = b""
+    reason: str = ""
+    witness: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BackEntry:
+    """A payment made on the paper sheet while the laptop was unusable, entered later by a supervisor."""
+
+    paid_on: dt.date
+    sheet_reference: str
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRequest:
+    """What the teller confirms; the store re-checks it against the rules inside the transaction."""
+
+    session_id: str
+    record_code: str
+    line_keys: tuple[str, ...]
+    recipient: Recipient
+    identity_check: IdentityCheck | None
+    evidence: Evidence
+    staff: str
+    back_entry: BackEntry | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PaidLine:
+    key: str
+    period: str
+    programme: str
+    regime: str
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """A committed payment: a fact in the journal, never edited."""
+
+    entry_id: str
+    seq: int
+    device_id: str
+    recorded_at: dt.datetime
+    session_id: str
+    record_code: str
+    lines: tuple[PaidLine, ...]
+    total: int
+    recipient: Recipient
+    identity_check: IdentityCheck
+    evidence_kind: EvidenceKind
+    signature_digest: str | None
+    evidence_reason: str
+    witness: str
+    staff: str
+    back_entry: BackEntry | None = None
+    entry_hash: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reversal:
+    entry_id: str
+    seq: int
+    payment_entry_id: str
+    reason: str
+    supervisor: str
+    recorded_at: dt.datetime
+    line_keys: tuple[str, ...] = ()
+    total: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CashCount:
+    """Banknotes counted at the end of a day: denomination → number of notes."""
+
+    notes: tuple[tuple[int, int], ...] = field(default_factory=tuple)
+
+    @property
+    def total(self) -> int:
+        return sum(value * count for value, count in self.notes)
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutSession:
+    """One payout day at one point: opened with a cash advance, closed with a count and a witness."""
+
+    session_id: str
+    commune_code: str
+    point_id: str
+    day: dt.date
+    period: str
+    cash_advance: int
+    opened_by: str
+    status: SessionStatus = SessionStatus.OPEN
+    paid_total: int = 0
+    counted: CashCount | None = None
+    difference: int | None = None
+    difference_reason: str = ""
+    witness: str = ""
+    closed_by: str = ""
+
+    @property
+    def cash_expected(self) -> int:
+        """Cash that should be in hand: the advance less what was paid."""
+        return self.cash_advance - self.paid_total

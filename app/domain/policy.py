@@ -1,0 +1,104 @@
+"""The policy reference: categories, programmes and regimes with plain explanations, as data a province can edit.
+
+Rates and codes change by decree and differ by province, so nothing here is hard-coded: ``PolicyReference`` is built
+from the JSON files in ``resources/policy`` (loaded by ``app.lists.policy``) and answers lookups by code or by the
+free text a list puts in its columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from app.domain.model import DEFAULT_PROGRAMME, LineKind
+from app.domain.text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryInfo:
+    code: str
+    name: str
+    name_en: str
+    to_confirm: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeInfo:
+    code: str
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegimeInfo:
+    code: str
+    name: str
+    name_en: str
+    kind: LineKind
+    explanation: str
+    explanation_en: str
+    legal_basis: str
+    programme: str = DEFAULT_PROGRAMME
+
+
+@dataclass(frozen=True)
+class PolicyReference:
+    categories: Mapping[str, CategoryInfo]
+    programmes: Mapping[str, ProgrammeInfo]
+    regimes: Mapping[str, RegimeInfo]
+    regime_aliases: Mapping[str, str]
+    programme_aliases: Mapping[str, str]
+
+    @classmethod
+    def from_data(cls, categories: Mapping[str, Any], regimes: Mapping[str, Any]) -> "PolicyReference":
+        """Build from the parsed ``categories.json`` and ``regimes.json``."""
+        category_map = {
+            code.upper(): CategoryInfo(code.upper(), item["name"], item.get("name_en", item["name"]), bool(item.get("to_confirm")))
+            for code, item in categories["categories"].items()
+        }
+        programme_map: dict[str, ProgrammeInfo] = {}
+        programme_aliases: dict[str, str] = {}
+        for code, item in regimes["programmes"].items():
+            programme_map[code] = ProgrammeInfo(code, item["name"], item.get("name_en", item["name"]))
+            for alias in (code, item["name"], item.get("name_en", ""), *item.get("aliases", ())):
+                if alias:
+                    programme_aliases[fold(alias)] = code
+        regime_map: dict[str, RegimeInfo] = {}
+        regime_aliases: dict[str, str] = {}
+        for code, item in regimes["regimes"].items():
+            regime_map[code] = RegimeInfo(
+                code=code,
+                name=item["name"],
+                name_en=item.get("name_en", item["name"]),
+                kind=LineKind(item["kind"]),
+                explanation=item.get("explanation", ""),
+                explanation_en=item.get("explanation_en", ""),
+                legal_basis=item.get("legal_basis", ""),
+                programme=item.get("programme", DEFAULT_PROGRAMME),
+            )
+            for alias in (code, item["name"], item.get("name_en", ""), *item.get("aliases", ())):
+                if alias:
+                    regime_aliases[fold(alias)] = code
+        return cls(category_map, programme_map, regime_map, regime_aliases, programme_aliases)
+
+    def match_regime(self, text: str) -> RegimeInfo | None:
+        """The regime a list's 'Chế độ' cell names (by code, name or alias, ignoring accents and case)."""
+        code = self.regime_aliases.get(fold(text))
+        return self.regimes.get(code) if code else None
+
+    def match_programme(self, text: str) -> ProgrammeInfo | None:
+        code = self.programme_aliases.get(fold(text))
+        return self.programmes.get(code) if code else None
+
+    def category(self, code: str) -> CategoryInfo | None:
+        return self.categories.get(code.strip().upper())
+
+    def regime(self, code: str) -> RegimeInfo | None:
+        return self.regimes.get(code)
+
+    def category_name(self, code: str, lang: str = "vi") -> str:
+        """The category in words, or the code itself when the reference does not know it."""
+        info = self.category(code)
+        if info is None:
+            return code
+        return info.name_en if lang == "en" else info.name
