@@ -183,6 +183,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Thông tin ủy quyền chưa đủ (cần tên, CCCD, số giấy và ngày hết hạn)",
         "Authorisation details are incomplete (name, ID number, letter number and expiry needed)",
     ),
+    "unknown_programme": (
+        "Chương trình không có trong danh mục: «{value}»",
+        "Programme not in the policy reference: “{value}”",
+    ),
+    "row_after_total": (
+        "Dòng dữ liệu nằm sau dòng «Tổng cộng» (dòng {total}): chuyển lên trên dòng tổng cộng",
+        "A data row below the total row (row {total}): move it above the total",
+    ),
     "paid_line_changed": (
         "Khoản «{line}» đã chi, danh sách mới thay đổi số tiền/hình thức: giữ nguyên khoản đã chi",
         "Line “{line}” is already paid; the new list changes it: the paid line is kept as it was",

@@ -5,6 +5,10 @@ Headers in real lists vary ("Họ tên", "HỌ VÀ TÊN", "Số tiền (đồng)
 
 from __future__ import annotations
 
+import re
+
+from app.domain.text import fold
+
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("stt", "STT"),
     ("line_id", "Mã dòng"),
@@ -43,3 +47,91 @@ HEADERS: dict[str, str] = dict(COLUMNS)
 
 REQUIRED: tuple[str, ...] = ("record_code", "full_name", "commune", "category", "regime", "amount")
 """Columns a list cannot be imported without."""
+
+
+# --- matching the headers of real lists ------------------------------------------------------------------------------
+#
+# Provinces, districts and communes each type their own headers. The variants below are compared after
+# ``normalise_header`` (no accents, lower case, no "(đồng)"-style suffix, single spaces, no spaces around "/"), so
+# "HỌ TÊN", "Họ  tên:" and "Họ tên (1)" all become "ho ten". A province whose list uses another spelling adds it here.
+
+HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
+    "stt": ("stt", "so thu tu", "tt", "so tt"),
+    "line_id": ("ma dong", "id dong", "ma khoan", "ma khoan chi"),
+    "record_code": ("ma ho so", "ma doi tuong", "ma so ho so", "so ho so", "ma hs", "ma so", "ma dt", "so hs"),
+    "full_name": (
+        "ho va ten", "ho ten", "ten doi tuong", "ho ten doi tuong", "ho va ten doi tuong", "ho va ten nguoi huong",
+        "ho ten nguoi huong", "ten",
+    ),
+    "birth_year": ("nam sinh", "ngay sinh", "ngay thang nam sinh", "ngay, thang, nam sinh"),
+    "gender": ("gioi tinh", "gioi"),
+    "id_number": (
+        "so cccd", "cccd", "so can cuoc", "so dinh danh", "so cmnd/cccd", "cmnd/cccd", "so can cuoc cong dan",
+        "so dinh danh ca nhan", "cccd/cmnd", "so cccd/cmnd",
+    ),
+    "village": ("thon/to", "thon", "to", "thon, to", "thon/ap", "ap", "khu pho", "to dan pho", "thon/xom", "xom",
+                "thon/to dan pho", "thon, to dan pho"),
+    "commune": ("xa/phuong", "xa", "phuong", "xa, phuong", "xa/phuong/thi tran", "xa, phuong, thi tran",
+                "xa/phuong/dac khu"),
+    "commune_code": ("ma xa", "ma xa/phuong", "ma don vi hanh chinh"),
+    "district": ("quan/huyen", "huyen", "quan", "quan, huyen", "quan/huyen/thi xa"),
+    "province": ("tinh/thanh pho", "tinh", "tinh/tp", "tinh, thanh pho"),
+    "category": ("loai doi tuong", "doi tuong", "loai", "ma loai doi tuong", "nhom doi tuong"),
+    "programme": ("chuong trinh", "nguon", "nguon chi tra"),
+    "regime": ("che do", "loai tro cap", "noi dung", "khoan chi", "noi dung chi", "che do huong", "loai che do"),
+    "period": ("ky", "ky chi tra", "thang", "ky huong", "thang huong", "ky/thang"),
+    "amount": ("so tien", "so tien chi tra", "thanh tien", "muc huong", "so tien duoc nhan", "so tien duoc huong",
+               "tien"),
+    "method": ("hinh thuc", "hinh thuc chi tra", "hinh thuc nhan", "phuong thuc chi tra", "phuong thuc nhan"),
+    "point": ("diem chi tra", "dia diem chi tra", "dia diem"),
+    "payout_date": ("ngay chi tra", "ngay chi"),
+    "payout_hours": ("gio chi tra", "thoi gian chi tra", "gio"),
+    "status": ("trang thai", "tinh trang"),
+    "death_date": ("ngay mat", "ngay chet", "ngay tu tran", "ngay tu", "ngay qua doi"),
+    "representative": ("nguoi dai dien", "ho ten nguoi dai dien", "nguoi dai dien gia dinh", "dai dien than nhan"),
+    "representative_id": ("cccd nguoi dai dien", "so cccd nguoi dai dien"),
+    "proxy_name": ("nguoi duoc uy quyen", "ho ten nguoi duoc uy quyen", "nguoi nhan uy quyen", "nguoi nhan thay"),
+    "proxy_id": ("cccd nguoi duoc uy quyen", "so cccd nguoi duoc uy quyen", "cccd nguoi nhan uy quyen"),
+    "authorisation_number": ("so giay uy quyen", "giay uy quyen so", "so uy quyen", "giay uy quyen"),
+    "authorisation_until": ("uy quyen den ngay", "het han uy quyen", "ngay het han uy quyen", "uy quyen den",
+                            "thoi han uy quyen"),
+    "note": ("ghi chu", "chu thich"),
+}
+"""Column id → header spellings seen on real lists, in their normalised form (see ``normalise_header``)."""
+
+_PAREN_SUFFIX = re.compile(r"\s*[\(\[][^\(\)\[\]]*[\)\]]\s*$")
+_SLASH_SPACES = re.compile(r"\s*/\s*")
+_TRAILING_PUNCTUATION = ".:;,*-–—"
+
+
+def normalise_header(text: str) -> str:
+    """The comparable form of a header cell: folded, without "(đồng)"-like suffixes and trailing punctuation."""
+    value = fold(text)
+    while True:
+        stripped = _PAREN_SUFFIX.sub("", value).rstrip(_TRAILING_PUNCTUATION).strip()
+        if stripped == value:
+            break
+        value = stripped
+    return _SLASH_SPACES.sub("/", value)
+
+
+def _build_header_index() -> dict[str, str]:
+    """Normalised header → column id; our own headers first, so they always win."""
+    index: dict[str, str] = {}
+    for column_id, header in COLUMNS:
+        index.setdefault(normalise_header(header), column_id)
+    for column_id, variants in HEADER_VARIANTS.items():
+        for variant in variants:
+            index.setdefault(normalise_header(variant), column_id)
+    return index
+
+
+HEADER_INDEX: dict[str, str] = _build_header_index()
+"""Every accepted normalised header → its column id."""
+
+
+def match_header(text: object) -> str | None:
+    """The column id a header cell names, or None when it names none (numbers and blanks never match)."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    return HEADER_INDEX.get(normalise_header(text))

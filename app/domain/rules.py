@@ -1,0 +1,187 @@
+"""The payout rules: what may be paid now, to whom, and with what evidence.
+
+Pure functions over domain values, so the store can re-check them inside the payment transaction, the UI can show the
+reasons, and the server can judge uploaded payments with the same code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from app.domain.errors import PaymentRefused
+from app.domain.idcard import is_id_number
+from app.domain.model import (
+    Beneficiary,
+    BeneficiaryStatus,
+    EntitlementLine,
+    Evidence,
+    EvidenceKind,
+    IdentityCheck,
+    LineKind,
+    PaymentMethod,
+    PaymentRequest,
+    Recipient,
+    RecipientKind,
+)
+from app.domain.period import period_of
+
+
+def _display_date(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Why a line cannot be paid now: a message code and its parameters."""
+
+    code: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def as_error(self) -> PaymentRefused:
+        return PaymentRefused(self.code, **dict(self.params))
+
+
+@dataclass(frozen=True, slots=True)
+class LineState:
+    """A line as the payout screen shows it: payable or blocked (with why), and who may collect it."""
+
+    line: EntitlementLine
+    block: Block | None = None
+    representative_only: bool = False
+
+    @property
+    def payable(self) -> bool:
+        return self.block is None
+
+
+def assess_line(
+    beneficiary: Beneficiary,
+    line: EntitlementLine,
+    session_period: str,
+    paid_by: str | None = None,
+) -> LineState:
+    """Decide whether ``line`` is payable in a session of ``session_period``.
+
+    ``paid_by`` is the entry id of the payment that settled the line (None when unpaid or reversed).
+    """
+    if paid_by:
+        return LineState(line, Block("already_paid", (("entry", paid_by[:8]),)))
+    if line.method is PaymentMethod.ACCOUNT:
+        return LineState(line, Block("paid_to_account"))
+    if line.amount <= 0:
+        return LineState(line, Block("zero_amount"))
+    if line.list_period > session_period:
+        return LineState(line, Block("period_not_open", (("list_period", line.list_period),)))
+    if beneficiary.status is BeneficiaryStatus.SUSPENDED:
+        return LineState(line, Block("suspended", (("reason", beneficiary.status_reason or "-"),)))
+    if beneficiary.status is BeneficiaryStatus.DECEASED:
+        death = beneficiary.date_of_death
+        if line.kind is LineKind.RECURRING and death is not None and line.period > period_of(death):
+            return LineState(
+                line,
+                Block("deceased_after_death", (("death_date", _display_date(death)), ("period", line.period))),
+            )
+        if beneficiary.representative is None:
+            return LineState(line, Block("no_representative"))
+        return LineState(line, None, representative_only=True)
+    if line.kind is LineKind.DEATH_RELATED:
+        return LineState(line, Block("death_line_but_alive"))
+    return LineState(line)
+
+
+def assess_lines(
+    beneficiary: Beneficiary,
+    lines: Iterable[EntitlementLine],
+    session_period: str,
+    paid: Mapping[str, str],
+) -> tuple[LineState, ...]:
+    """Every line of one person, in list order, with ``paid`` mapping line key → paying entry id."""
+    return tuple(assess_line(beneficiary, line, session_period, paid.get(line.key)) for line in lines)
+
+
+def default_selection(states: Iterable[LineState]) -> frozenset[str]:
+    """All payable lines, pre-selected together so the person is paid everything in one visit."""
+    return frozenset(state.line.key for state in states if state.payable)
+
+
+def check_recipient(beneficiary: Beneficiary, recipient: Recipient, today: dt.date) -> None:
+    """Refuse a recipient the rules do not allow (raises ``PaymentRefused``)."""
+    deceased = beneficiary.status is BeneficiaryStatus.DECEASED
+    if recipient.kind is RecipientKind.REPRESENTATIVE:
+        if not deceased:
+            raise PaymentRefused("representative_only_deceased")
+        expected = beneficiary.representative
+        if expected is None:
+            raise PaymentRefused("no_representative")
+        if expected.id_number and recipient.id_number.strip() != expected.id_number:
+            raise PaymentRefused("representative_mismatch", name=expected.name)
+        return
+    if deceased:
+        raise PaymentRefused("deceased_needs_representative")
+    if recipient.kind is RecipientKind.PROXY:
+        missing = [
+            label
+            for label, value in (
+                ("họ tên", recipient.name.strip()),
+                ("số CCCD", recipient.id_number.strip()),
+                ("số giấy ủy quyền", recipient.authorisation_number.strip()),
+                ("ngày hết hạn", recipient.authorisation_valid_until),
+            )
+            if not value
+        ]
+        if missing:
+            raise PaymentRefused("proxy_missing_fields", fields=", ".join(missing))
+        if not is_id_number(recipient.id_number):
+            raise PaymentRefused("proxy_bad_id")
+        until = recipient.authorisation_valid_until
+        assert until is not None
+        if until < today:
+            raise PaymentRefused(
+                "authorisation_expired", number=recipient.authorisation_number, valid_until=_display_date(until)
+            )
+        since = recipient.authorisation_valid_from
+        if since is not None and since > today:
+            raise PaymentRefused(
+                "authorisation_not_yet_valid", number=recipient.authorisation_number, valid_from=_display_date(since)
+            )
+
+
+def check_evidence(evidence: Evidence, signature_is_blank: bool) -> None:
+    """An on-screen signature must have ink; a thumbprint or paper mark needs a reason and a witness."""
+    if evidence.kind is EvidenceKind.SIGNATURE:
+        if not evidence.strokes or signature_is_blank:
+            raise PaymentRefused("signature_missing")
+        return
+    if not evidence.reason.strip() or not evidence.witness.strip():
+        raise PaymentRefused("evidence_needs_reason_witness")
+
+
+def check_payment(
+    request: PaymentRequest,
+    beneficiary: Beneficiary,
+    states: Iterable[LineState],
+    today: dt.date,
+    signature_is_blank: bool,
+) -> tuple[EntitlementLine, ...]:
+    """Check a whole payment request; return the lines to pay (in list order) or raise ``PaymentRefused``.
+
+    Called by the store inside the payment's ``BEGIN IMMEDIATE`` transaction with states read in that transaction,
+    so a double click or a death notice arriving mid-confirm cannot pay twice.
+    """
+    if not request.line_keys:
+        raise PaymentRefused("no_lines_selected")
+    if request.identity_check is None or not isinstance(request.identity_check, IdentityCheck):
+        raise PaymentRefused("identity_check_missing")
+    by_key = {state.line.key: state for state in states}
+    wanted = set(request.line_keys)
+    for key in request.line_keys:
+        state = by_key.get(key)
+        if state is None:
+            raise PaymentRefused("line_not_found", line=key)
+        if state.block is not None:
+            raise state.block.as_error()
+    check_recipient(beneficiary, request.recipient, today)
+    check_evidence(request.evidence, signature_is_blank)
+    return tuple(state.line for state in by_key.values() if state.line.key in wanted)

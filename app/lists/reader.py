@@ -1,0 +1,1002 @@
+"""Read a province's payout list (.xlsx or .csv) into a ``ParsedList``, or report every bad row at once.
+
+Lists are made by hand in Excel by many offices: title rows and merged cells above the header, header spellings that
+vary, amounts typed as text, CCCD numbers whose leading zeros Excel dropped, a "Tổng cộng" row and signatures at the
+end. Cash is paid from what this module returns, so it is strict about every value that decides who gets how much,
+tolerant about layout, and all-or-nothing: either the whole list is valid or the user gets the complete list of
+problems (row, column, reason) to fix in one go, and nothing is imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import unicodedata
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from app.domain.errors import BadInputError, ListImportError, RowError
+from app.domain.model import (
+    Authorisation,
+    Beneficiary,
+    BeneficiaryStatus,
+    Commune,
+    EntitlementLine,
+    Gender,
+    PaymentMethod,
+    PayoutPoint,
+    Province,
+    Representative,
+    ScheduleSlot,
+    Village,
+    line_key,
+)
+from app.domain.money import parse_vnd
+from app.domain.period import parse_list_period, period_of
+from app.domain.policy import PolicyReference, RegimeInfo
+from app.domain.text import fold
+from app.lists.columns import HEADERS, REQUIRED, match_header
+from app.lists.parsed import ParsedList
+from app.lists.policy import load_policy
+
+__all__ = ["read_list", "HEADER_SCAN_ROWS", "DEFAULT_HOURS", "SUSPENDED_REASON", "DEFAULT_POINT_PREFIX"]
+
+Cell = object
+"""A raw cell value: str, int, float, datetime, date, time or None."""
+Row = Sequence[Cell]
+
+HEADER_SCAN_ROWS = 30
+"""The header must be within this many rows from the top (title blocks are never longer)."""
+
+DEFAULT_HOURS: tuple[dt.time, dt.time] = (dt.time(7, 30), dt.time(11, 30))
+"""Hours of a payout day whose row gives a date but no hours: the usual morning session."""
+
+SUSPENDED_REASON = "Tạm dừng chi trả"
+"""Reason recorded for a suspension when the row's note gives none."""
+
+DEFAULT_POINT_PREFIX = "Điểm chi trả "
+"""A row without a payout point is paid at the commune's default point, named this + the commune name."""
+
+MIN_BIRTH_YEAR = 1880
+MAX_RECORD_CODE = 64
+_FALLBACK_PROVINCE = "XX"
+
+# --- value vocabularies (compared after ``fold``) -------------------------------------------------------------------
+
+_GENDERS: dict[str, Gender] = {
+    "nam": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE, "trai": Gender.MALE,
+    "nu": Gender.FEMALE, "f": Gender.FEMALE, "female": Gender.FEMALE, "gai": Gender.FEMALE,
+}
+_METHODS: dict[str, PaymentMethod] = {
+    "tien mat": PaymentMethod.CASH, "tm": PaymentMethod.CASH, "cash": PaymentMethod.CASH,
+    "truc tiep": PaymentMethod.CASH, "chi tien mat": PaymentMethod.CASH,
+    "tai khoan": PaymentMethod.ACCOUNT, "chuyen khoan": PaymentMethod.ACCOUNT, "tk": PaymentMethod.ACCOUNT,
+    "ck": PaymentMethod.ACCOUNT, "atm": PaymentMethod.ACCOUNT, "account": PaymentMethod.ACCOUNT,
+    "qua tai khoan": PaymentMethod.ACCOUNT, "chuyen khoan ngan hang": PaymentMethod.ACCOUNT,
+    "ngan hang": PaymentMethod.ACCOUNT, "bank": PaymentMethod.ACCOUNT,
+}
+_STATUSES: dict[str, BeneficiaryStatus] = {
+    "dang huong": BeneficiaryStatus.ACTIVE, "active": BeneficiaryStatus.ACTIVE, "binh thuong": BeneficiaryStatus.ACTIVE,
+    "tam dung": BeneficiaryStatus.SUSPENDED, "tam dinh chi": BeneficiaryStatus.SUSPENDED,
+    "dinh chi": BeneficiaryStatus.SUSPENDED, "suspended": BeneficiaryStatus.SUSPENDED,
+    "tam ngung": BeneficiaryStatus.SUSPENDED, "tam dung chi tra": BeneficiaryStatus.SUSPENDED,
+    "tam dung huong": BeneficiaryStatus.SUSPENDED,
+    "da mat": BeneficiaryStatus.DECEASED, "da chet": BeneficiaryStatus.DECEASED, "tu tran": BeneficiaryStatus.DECEASED,
+    "da tu tran": BeneficiaryStatus.DECEASED, "chet": BeneficiaryStatus.DECEASED, "mat": BeneficiaryStatus.DECEASED,
+    "deceased": BeneficiaryStatus.DECEASED, "qua doi": BeneficiaryStatus.DECEASED,
+    "da qua doi": BeneficiaryStatus.DECEASED,
+}
+
+# --- layout markers --------------------------------------------------------------------------------------------------
+
+_NUMBERING_CELL = re.compile(r"^\(?\s*(?:[0-9]{1,2}|[A-Za-z])\s*\)?$")
+_TITLE_PERIOD = re.compile(r"\b(?:thang|ky)\s*([0-9]{1,2})\s*(?:/|-|\.|\s+nam\s+)\s*([0-9]{4})\b")
+_DATE_BEFORE = re.compile(r"ngay\s*[0-9]{0,2}\s*,?\s*$")
+_FOOTER_PREFIXES = (
+    "nguoi lap", "lap bieu", "ke toan", "thu truong", "giam doc", "chu tich", "xac nhan", "truong phong",
+    "truong ban", "can bo", "dai dien", "ky ten", "(ky", "ky, ghi ro", "ky ghi ro",
+)
+_FOOTER_DATE = re.compile(r"(?:^|[ ,])ngay\s*[0-9.…_ ]*\s*thang\s*[0-9.…_ ]*\s*nam\b")
+
+# --- cell parsers ----------------------------------------------------------------------------------------------------
+
+_DMY = re.compile(r"^([0-9]{1,2})\s*[/\-.]\s*([0-9]{1,2})\s*[/\-.]\s*([0-9]{4})$")
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T][0-9:.]+)?$")
+_DIGITS = re.compile(r"[0-9]+")
+_TIME = r"([0-9]{1,2})\s*(?:(?::|h|gio)\s*([0-9]{1,2})?)?\s*(?:phut)?"
+_HOURS = re.compile(rf"^{_TIME}\s*(?:-|den|toi)\s*{_TIME}\s*(?:h|gio)?$")
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "~": "-"})
+_SLUG_DROP = re.compile(r"[^a-z0-9-]+")
+
+
+class _CellError(Exception):
+    """A cell's value is wrong; becomes a ``RowError`` with the row and the column's header."""
+
+    def __init__(self, code: str, value: object = "", **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = {"value": _shown(value), **params}
+
+
+@lru_cache(maxsize=16384)
+def _fold(text: str) -> str:
+    """``fold`` with a cache: the same village, regime and status texts repeat on thousands of rows."""
+    return fold(text)
+
+
+def _shown(value: object) -> str:
+    """A cell value as the user would recognise it in an error message."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y") if value.time() == dt.time() else value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def _clean(value: Cell) -> Cell:
+    """Blank text and whitespace-only text become None; other text is trimmed."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _text(value: Cell) -> str:
+    """Free text (names, places, notes): NFC so equal names compare equal, single spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return _shown(value)
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+def _code_text(value: Cell) -> str:
+    """A code cell (record code, line id): numbers typed into Excel come back as int/float."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def slug(text: str) -> str:
+    """An id-safe form of a place name: folded, spaces → "-", other punctuation dropped."""
+    value = _SLUG_DROP.sub("", _fold(text).replace(" ", "-"))
+    return re.sub(r"-{2,}", "-", value).strip("-") or "x"
+
+
+def _parse_record_code(value: Cell) -> str:
+    code = _code_text(value).upper()
+    if not code or len(code) > MAX_RECORD_CODE or any(ch.isspace() for ch in code):
+        raise _CellError("bad_record_code", value)
+    return code
+
+
+def _parse_date(value: Cell) -> dt.date:
+    """A date as Excel stores it or as text dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, yyyy-mm-dd); never mm/dd."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        match = _DMY.match(text)
+        try:
+            if match:
+                return dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+            match = _ISO_DATE.match(text)
+            if match:
+                return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            pass
+    raise _CellError("bad_date", value)
+
+
+def _parse_birth_year(value: Cell, this_year: int) -> int:
+    year: int | None = None
+    if isinstance(value, bool):
+        year = None
+    elif isinstance(value, int):
+        year = value
+    elif isinstance(value, float) and value.is_integer():
+        year = int(value)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        year = value.year
+    elif isinstance(value, str):
+        text = value.strip()
+        if _DIGITS.fullmatch(text):
+            year = int(text)
+        else:
+            try:
+                year = _parse_date(text).year
+            except _CellError:
+                year = None
+    if year is None or not MIN_BIRTH_YEAR <= year <= this_year:
+        raise _CellError("bad_year", value)
+    return year
+
+
+def _parse_id_number(value: Cell, *, restore_zeros: bool) -> str:
+    """A 12-digit CCCD number.
+
+    Excel turns a typed 001089012345 into the number 1089012345; every CCCD starts with a 3-digit province code
+    001–096, so a number of 10 or 11 digits is a CCCD that lost its zeros and is padded back. Fewer digits (an old
+    9-digit CMND) cannot be repaired and are refused. Text keeps its zeros in .xlsx, so there it must be 12 digits;
+    a CSV has only text, so there ``restore_zeros`` applies to digit text too.
+    """
+    digits: str
+    numeric = False
+    if isinstance(value, bool):
+        raise _CellError("bad_id_number", value)
+    if isinstance(value, int):
+        digits, numeric = str(value), True
+    elif isinstance(value, float) and value.is_integer() and value >= 0:
+        digits, numeric = str(int(value)), True
+    elif isinstance(value, str):
+        digits = "".join(value.split())
+    else:
+        raise _CellError("bad_id_number", value)
+    if not (digits.isascii() and digits.isdigit()):
+        raise _CellError("bad_id_number", value)
+    if len(digits) in (10, 11) and (numeric or restore_zeros):
+        digits = digits.zfill(12)
+    if len(digits) != 12:
+        raise _CellError("bad_id_number", value)
+    return digits
+
+
+def _parse_gender(value: Cell) -> Gender:
+    found = _GENDERS.get(_fold(_text(value)))
+    if found is None:
+        raise _CellError("bad_gender", value)
+    return found
+
+
+def _parse_method(value: Cell) -> PaymentMethod:
+    found = _METHODS.get(_fold(_text(value)))
+    if found is None:
+        raise _CellError("bad_method", value)
+    return found
+
+
+def _parse_status(value: Cell) -> BeneficiaryStatus:
+    found = _STATUSES.get(_fold(_text(value)).rstrip("."))
+    if found is None:
+        raise _CellError("bad_status", value)
+    return found
+
+
+def _parse_period(value: Cell) -> str:
+    """A "Kỳ" cell: "12/2026", "T12/2026", "2026-12", or a date (Excel turns a typed 12/2026 into 1/12/2026)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return period_of(value)
+    if isinstance(value, str):
+        try:
+            return parse_list_period(unicodedata.normalize("NFC", value))
+        except ValueError:
+            pass
+    raise _CellError("bad_period", value)
+
+
+def _parse_amount(value: Cell) -> int:
+    try:
+        amount = parse_vnd(value)
+    except ValueError:
+        raise _CellError("bad_amount", value) from None
+    if amount <= 0:
+        raise _CellError("negative_amount", value)
+    return amount
+
+
+def _parse_time(hour: str, minute: str | None) -> dt.time:
+    return dt.time(int(hour), int(minute) if minute else 0)
+
+
+def _parse_hours(value: Cell) -> tuple[dt.time, dt.time]:
+    """Payout hours: "07:30-11:00", "7h30 - 11h", "7:30–11:00", "7 giờ 30 đến 11 giờ"."""
+    if isinstance(value, str):
+        match = _HOURS.match(_fold(value).translate(_DASHES))
+        if match:
+            try:
+                start = _parse_time(match.group(1), match.group(2))
+                end = _parse_time(match.group(3), match.group(4))
+            except ValueError:
+                raise _CellError("bad_time", value) from None
+            if start < end:
+                return start, end
+    raise _CellError("bad_time", value)
+
+
+def _is_numbering_row(row: Row) -> bool:
+    """The "(1) (2) (3)…" or "1 2 3 …" row printed under many headers."""
+    values = [value for value in row if _clean(value) is not None]
+    if len(values) < 2:
+        return False
+    for value in values:
+        if isinstance(value, bool):
+            return False
+        if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+            if not 0 <= value <= 100:
+                return False
+        elif not (isinstance(value, str) and _NUMBERING_CELL.match(value.strip())):
+            return False
+    return True
+
+
+def _first_text(row: Row) -> str | None:
+    """The first non-blank cell of a row, folded, if it is text."""
+    for value in row:
+        value = _clean(value)
+        if value is not None:
+            return _fold(value) if isinstance(value, str) else None
+    return None
+
+
+def _is_total_row(row: Row) -> bool:
+    """The grand total row that ends the data: "Tổng cộng", "TỔNG CỘNG:", "Cộng" (but not "Cộng thôn 1")."""
+    for value in row:
+        value = _clean(value)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            return False
+        folded = _fold(value).rstrip(":. ")
+        if folded.startswith(("tong cong", "tong so tien", "tong so")) or folded == "tong":
+            return True
+        # "Cộng" alone; compared with its marks, because the name "Công" folds to the same letters.
+        return unicodedata.normalize("NFC", value).strip().rstrip(":. ").casefold() == "cộng"
+    return False
+
+
+def _is_subtotal_row(row: Row) -> bool:
+    """A subtotal such as "Cộng thôn 1": skipped, the data continues below."""
+    for value in row:
+        value = _clean(value)
+        if value is None:
+            continue
+        return isinstance(value, str) and unicodedata.normalize("NFC", value).casefold().startswith("cộng ")
+    return False
+
+
+def _is_footer_row(row: Row) -> bool:
+    """Signature block or "…, ngày … tháng … năm …" line after the data."""
+    for value in row:
+        value = _clean(value)
+        if isinstance(value, str):
+            folded = _fold(value)
+            if folded.startswith(_FOOTER_PREFIXES) or _FOOTER_DATE.search(folded):
+                return True
+    return False
+
+
+def _title_period(rows: Iterable[Row]) -> str | None:
+    """The period named in the title block: "Tháng 12/2026", "Kỳ 12/2026", "tháng 12 năm 2026"."""
+    for row in rows:
+        for value in row:
+            if not isinstance(value, str):
+                continue
+            folded = _fold(value)
+            for match in _TITLE_PERIOD.finditer(folded):
+                if _DATE_BEFORE.search(folded[: match.start()]):
+                    continue  # "ngày 20 tháng 11 năm 2026" is the date the list was signed, not its period
+                month, year = int(match.group(1)), int(match.group(2))
+                if 1 <= month <= 12:
+                    return f"{year:04d}-{month:02d}"
+    return None
+
+
+# --- the source table ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Header:
+    """The header row found in a sheet: where each known column is and how the file spells it."""
+
+    row: int
+    index: dict[str, int]
+    text: dict[str, str]
+
+    def column(self, column_id: str) -> str:
+        """The header of a column as the file writes it (ours if the file has no such column)."""
+        return self.text.get(column_id) or HEADERS[column_id]
+
+
+def _find_header(rows: Sequence[Row]) -> tuple[int, dict[str, int], dict[str, str]] | None:
+    """The position (0-based) of the row matching most column ids among ``rows``, with its columns."""
+    best: tuple[int, dict[str, int], dict[str, str]] | None = None
+    for position, row in enumerate(rows):
+        index: dict[str, int] = {}
+        text: dict[str, str] = {}
+        for column, value in enumerate(row):
+            column_id = match_header(value)
+            if column_id is not None and column_id not in index:
+                index[column_id] = column
+                text[column_id] = " ".join(str(value).split())
+        if index and (best is None or len(index) > len(best[1])):
+            best = (position, index, text)
+    return best
+
+
+@dataclass
+class _Table:
+    """A sheet split into the title block, the header and an iterator over the rows below it."""
+
+    header: _Header
+    above: list[Row]
+    below: Iterator[tuple[int, Row]]
+    restore_zeros: bool
+
+
+def _no_header() -> BadInputError:
+    return BadInputError("list_no_header", columns=", ".join(HEADERS[column] for column in REQUIRED))
+
+
+def _locate(rows: Iterator[Row], restore_zeros: bool) -> tuple[_Table | None, int]:
+    """Read the first rows of a sheet and find its header; returns the table and the header's score."""
+    head: list[Row] = []
+    for row in rows:
+        head.append(row)
+        if len(head) >= HEADER_SCAN_ROWS:
+            break
+    found = _find_header(head)
+    if found is None:
+        return None, 0
+    position, index, text = found
+    missing = [column for column in REQUIRED if column not in index]
+    if missing:
+        return None, len(index)
+    header = _Header(row=position + 1, index=index, text=text)
+
+    def below() -> Iterator[tuple[int, Row]]:
+        number = position + 1
+        for row in head[position + 1 :]:
+            number += 1
+            yield number, row
+        for row in rows:
+            number += 1
+            yield number, row
+
+    return _Table(header, head[:position], below(), restore_zeros), len(index)
+
+
+def _xlsx_rows(sheet: object) -> Iterator[Row]:
+    """Rows of a read-only sheet; corrupt XML found while streaming becomes ``list_unreadable``."""
+    try:
+        sheet.reset_dimensions()  # type: ignore[attr-defined]  # trust the rows, not a stale <dimension> tag
+        for row in sheet.iter_rows(values_only=True):  # type: ignore[attr-defined]
+            yield row
+    except BadInputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure inside openpyxl means the file is damaged
+        raise BadInputError("list_unreadable", detail=f"{type(exc).__name__}: {exc}") from None
+
+
+def _open_xlsx(data: bytes) -> tuple[object, _Table]:
+    """Open the workbook and find the list: the active sheet first, then the others."""
+    import openpyxl  # imported here: the CSV path and the server's other uses of app.lists do not need it
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - not a zip, not a workbook, missing parts: all "unreadable"
+        raise BadInputError("list_unreadable", detail=f"{type(exc).__name__}: {exc}") from None
+    try:
+        sheets = list(workbook.worksheets)
+        active = workbook.active
+        if active in sheets:
+            sheets.remove(active)
+            sheets.insert(0, active)
+        for sheet in sheets:
+            if not hasattr(sheet, "iter_rows"):
+                continue  # chart sheets
+            table, _score = _locate(_xlsx_rows(sheet), restore_zeros=False)
+            if table is not None:
+                return workbook, table
+    except BaseException:
+        workbook.close()
+        raise
+    workbook.close()
+    raise _no_header()
+
+
+def _decode_csv(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInputError(
+            "list_unreadable",
+            detail="tệp CSV không phải mã UTF-8 — hãy mở bằng Excel và lưu lại dạng «CSV UTF-8» "
+            "(the CSV file is not UTF-8: open it in Excel and save it as “CSV UTF-8”)",
+        ) from None
+
+
+def _open_csv(data: bytes) -> _Table:
+    """Parse a CSV with whichever of ``,`` ``;`` tab makes the best header."""
+    text = _decode_csv(data)
+    if "\x00" in text:
+        raise BadInputError("list_unreadable", detail="CSV file contains NUL bytes")
+    best: tuple[int, _Table] | None = None
+    for delimiter in (",", ";", "\t"):
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error as exc:
+            raise BadInputError("list_unreadable", detail=str(exc)) from None
+        table, score = _locate(iter(rows), restore_zeros=True)
+        if table is not None and (best is None or score > best[0]):
+            best = (score, table)
+    if best is None:
+        raise _no_header()
+    return best[1]
+
+
+# --- rows ------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Row:
+    """One valid data row, before list-level checks (period, keys, persons)."""
+
+    number: int
+    record_code: str
+    full_name: str
+    province_code: str
+    province_name: str
+    commune_code: str
+    commune: str
+    district: str | None
+    category: str
+    regime: RegimeInfo
+    programme: str
+    amount: int
+    period: str | None
+    line_id: str | None
+    birth_year: int | None = None
+    gender: Gender | None = None
+    id_number: str | None = None
+    village: str | None = None
+    method: PaymentMethod = PaymentMethod.CASH
+    point_id: str = ""
+    point_name: str = ""
+    payout_date: dt.date | None = None
+    hours: tuple[dt.time, dt.time] | None = None
+    status: BeneficiaryStatus | None = None
+    death_date: dt.date | None = None
+    representative: str | None = None
+    representative_id: str | None = None
+    authorisation: Authorisation | None = None
+    note: str = ""
+
+
+@dataclass
+class _Reader:
+    """Turns the rows under the header into domain values, collecting every error."""
+
+    table: _Table
+    policy: PolicyReference
+    default_province_code: str | None
+    errors: list[RowError] = field(default_factory=list)
+    rows: list[_Row] = field(default_factory=list)
+    this_year: int = field(default_factory=lambda: dt.date.today().year)
+
+    def error(self, number: int, column_id: str, code: str, **params: object) -> None:
+        self.errors.append(RowError(number, self.table.header.column(column_id), code, **params))
+
+    def read_rows(self) -> None:
+        """Walk the data rows: skip the numbering row and blanks, stop at the total, flag data below it."""
+        header = self.table.header
+        present = sorted(header.index.items(), key=lambda item: item[1])
+        record_index = header.index["record_code"]
+        amount_index = header.index["amount"]
+        name_index = header.index["full_name"]
+        first = True
+        total_row: int | None = None
+        for number, row in self.table.below:
+            if first:
+                first = False
+                if _is_numbering_row(row):
+                    continue
+            width = len(row)
+            record = _clean(row[record_index]) if record_index < width else None
+            amount = _clean(row[amount_index]) if amount_index < width else None
+            name = _clean(row[name_index]) if name_index < width else None
+            if record is None and amount is None and name is None:
+                if total_row is None and _is_total_row(row):
+                    total_row = number
+                elif total_row is None and _is_footer_row(row):
+                    total_row = number  # no total row: the signature block ends the data just the same
+                continue
+            if total_row is not None:
+                if record is not None and amount is not None and not _is_total_row(row):
+                    self.error(number, "record_code", "row_after_total", total=total_row)
+                continue
+            if _is_total_row(row):
+                total_row = number
+                continue
+            if record is None and (_is_subtotal_row(row) or _is_footer_row(row)):
+                if _is_footer_row(row) and amount is None:
+                    total_row = number
+                continue
+            cells = {column_id: (_clean(row[index]) if index < width else None) for column_id, index in present}
+            parsed = self.parse_row(number, cells)
+            if parsed is not None:
+                self.rows.append(parsed)
+            else:
+                self.rows_with_errors += 1
+
+    rows_with_errors: int = 0
+
+    def parse_row(self, number: int, cells: dict[str, Cell]) -> _Row | None:
+        """Parse one row's cells; returns None (after recording the errors) when any cell is wrong."""
+        errors_before = len(self.errors)
+        values: dict[str, object] = {}
+
+        def take(column_id: str, parse: object, *args: object) -> None:
+            value = cells.get(column_id)
+            if value is None:
+                return
+            try:
+                values[column_id] = parse(value, *args)  # type: ignore[operator]
+            except _CellError as exc:
+                self.error(number, column_id, exc.code, **exc.params)
+
+        def required(column_id: str) -> bool:
+            if cells.get(column_id) is None:
+                self.error(number, column_id, "required")
+                return False
+            return True
+
+        if required("record_code"):
+            take("record_code", _parse_record_code)
+        if required("full_name"):
+            values["full_name"] = _text(cells["full_name"])
+        take("birth_year", _parse_birth_year, self.this_year)
+        take("gender", _parse_gender)
+        take("id_number", lambda v: _parse_id_number(v, restore_zeros=self.table.restore_zeros))
+        if required("commune"):
+            values["commune"] = _text(cells["commune"])
+        if required("category"):
+            category = _text(cells["category"]).upper()
+            if self.policy.category(category) is None:
+                self.error(number, "category", "unknown_category", value=_shown(cells["category"]))
+            else:
+                values["category"] = category
+        regime: RegimeInfo | None = None
+        if required("regime"):
+            regime = self.policy.match_regime(_text(cells["regime"]))
+            if regime is None:
+                self.error(number, "regime", "unknown_regime", value=_shown(cells["regime"]))
+        programme = cells.get("programme")
+        if programme is not None:
+            info = self.policy.match_programme(_text(programme))
+            if info is None:
+                self.error(number, "programme", "unknown_programme", value=_shown(programme))
+            else:
+                values["programme"] = info.code
+        take("period", _parse_period)
+        if required("amount"):
+            take("amount", _parse_amount)
+        take("method", _parse_method)
+        take("payout_date", _parse_date)
+        take("payout_hours", _parse_hours)
+        take("status", _parse_status)
+        take("death_date", _parse_date)
+        take("representative_id", lambda v: _parse_id_number(v, restore_zeros=self.table.restore_zeros))
+        if cells.get("representative_id") is not None and cells.get("representative") is None:
+            self.error(number, "representative", "required")
+        authorisation_columns = ("proxy_name", "proxy_id", "authorisation_number", "authorisation_until")
+        if any(cells.get(column) is not None for column in authorisation_columns):
+            missing = [column for column in authorisation_columns if cells.get(column) is None]
+            if missing:
+                self.error(number, missing[0], "authorisation_incomplete")
+            take("proxy_id", lambda v: _parse_id_number(v, restore_zeros=self.table.restore_zeros))
+            take("authorisation_until", _parse_date)
+        if len(self.errors) > errors_before or regime is None:
+            return None
+
+        record_code = str(values["record_code"])
+        commune = str(values["commune"])
+        province_code = self._province_code(record_code)
+        province_cell = cells.get("province")
+        commune_code_cell = cells.get("commune_code")
+        commune_code = (
+            _code_text(commune_code_cell) if commune_code_cell is not None else f"{province_code}-{slug(commune)}"
+        )
+        point_name = _text(cells.get("point")) or DEFAULT_POINT_PREFIX + commune
+        note = _text(cells.get("note"))
+        line_id_cell = cells.get("line_id")
+        authorisation: Authorisation | None = None
+        if "proxy_id" in values and "authorisation_until" in values:
+            authorisation = Authorisation(
+                record_code=record_code,
+                proxy_name=_text(cells["proxy_name"]),
+                proxy_id_number=str(values["proxy_id"]),
+                number=_code_text(cells["authorisation_number"]),
+                valid_until=values["authorisation_until"],  # type: ignore[arg-type]
+            )
+        payout_date: dt.date | None = values.get("payout_date")  # type: ignore[assignment]
+        hours: tuple[dt.time, dt.time] | None = values.get("payout_hours")  # type: ignore[assignment]
+        district = cells.get("district")
+        return _Row(
+            number=number,
+            record_code=record_code,
+            full_name=str(values["full_name"]),
+            province_code=province_code,
+            province_name=_text(province_cell) if province_cell is not None else province_code,
+            commune_code=commune_code,
+            commune=commune,
+            district=_text(district) if district is not None else None,
+            category=str(values["category"]),
+            regime=regime,
+            programme=str(values.get("programme") or regime.programme),
+            amount=int(values["amount"]),  # type: ignore[call-overload]
+            period=values.get("period"),  # type: ignore[arg-type]
+            line_id=_code_text(line_id_cell) if line_id_cell is not None else None,
+            birth_year=values.get("birth_year"),  # type: ignore[arg-type]
+            gender=values.get("gender"),  # type: ignore[arg-type]
+            id_number=values.get("id_number"),  # type: ignore[arg-type]
+            village=_text(cells.get("village")) or None,
+            method=values.get("method", PaymentMethod.CASH),  # type: ignore[arg-type]
+            point_id=f"{commune_code}/{slug(point_name)}",
+            point_name=point_name,
+            payout_date=payout_date,
+            hours=(hours or DEFAULT_HOURS) if payout_date is not None else None,
+            status=values.get("status"),  # type: ignore[arg-type]
+            death_date=values.get("death_date"),  # type: ignore[arg-type]
+            representative=_text(cells.get("representative")) or None,
+            representative_id=values.get("representative_id"),  # type: ignore[arg-type]
+            authorisation=authorisation,
+            note=note,
+        )
+
+    def _province_code(self, record_code: str) -> str:
+        """The province prefix of a record code ("QNH/LS-01234-TCM" → "QNH")."""
+        prefix, slash, _rest = record_code.partition("/")
+        if slash and prefix:
+            return prefix
+        return (self.default_province_code or _FALLBACK_PROVINCE).strip().upper() or _FALLBACK_PROVINCE
+
+
+# --- the whole list --------------------------------------------------------------------------------------------------
+
+
+def _list_period(argument: str | None, table: _Table, rows: Sequence[_Row]) -> str | None:
+    """The month the list pays: the caller's choice, else the title, else the latest period on the rows."""
+    if argument is not None:
+        return argument
+    titled = _title_period(table.above)
+    if titled is not None:
+        return titled
+    periods = [row.period for row in rows if row.period]
+    return max(periods) if periods else None
+
+
+_PERSON_FIELDS: tuple[tuple[str, str], ...] = (
+    ("full_name", "full_name"),
+    ("birth_year", "birth_year"),
+    ("id_number", "id_number"),
+    ("commune_code", "commune"),
+    ("category", "category"),
+    ("status", "status"),
+    ("death_date", "death_date"),
+)
+"""Person attributes every row of one record code must agree on: (``_Row`` attribute, column id)."""
+
+
+def _comparable(attribute: str, value: object) -> object:
+    """Names compare without case and spacing differences; accents still matter (Lê and Lễ are two people)."""
+    if attribute == "full_name" and isinstance(value, str):
+        return value.casefold()
+    return value
+
+
+def _build(
+    reader: _Reader, period: str, path: Path, digest: str
+) -> ParsedList:
+    """Check keys and persons across rows, then assemble the ``ParsedList`` (raises if anything is wrong)."""
+    header = reader.table.header
+    errors = reader.errors
+    lines: list[EntitlementLine] = []
+    row_of_line: dict[str, int] = {}
+    persons: dict[str, list[_Row]] = {}
+    for row in reader.rows:
+        line_period = row.period or period
+        key = line_key(row.line_id, row.record_code, line_period, row.programme, row.regime.code)
+        if key in row_of_line:
+            column = "line_id" if row.line_id else "regime"
+            errors.append(RowError(row.number, header.column(column), "duplicate_line", other=row_of_line[key]))
+            continue
+        row_of_line[key] = row.number
+        persons.setdefault(row.record_code, []).append(row)
+        lines.append(
+            EntitlementLine(
+                key=key,
+                record_code=row.record_code,
+                period=line_period,
+                list_period=period,
+                programme=row.programme,
+                regime=row.regime.code,
+                kind=row.regime.kind,
+                amount=row.amount,
+                method=row.method,
+                line_id=row.line_id,
+                note=row.note,
+            )
+        )
+
+    beneficiaries: list[Beneficiary] = []
+    authorisations: dict[tuple[str, str], Authorisation] = {}
+    for record_code, rows in persons.items():
+        chosen: dict[str, tuple[object, int]] = {}
+        for row in rows:
+            for attribute, column_id in _PERSON_FIELDS:
+                value = getattr(row, attribute)
+                if value is None:
+                    continue
+                if attribute not in chosen:
+                    chosen[attribute] = (value, row.number)
+                elif _comparable(attribute, chosen[attribute][0]) != _comparable(attribute, value):
+                    column = header.column(column_id)
+                    errors.append(
+                        RowError(row.number, column, "inconsistent_person", field=column, other=chosen[attribute][1])
+                    )
+            if row.authorisation is not None:
+                authorisations.setdefault((record_code, row.authorisation.number), row.authorisation)
+        beneficiary = _beneficiary(rows, {name: value for name, (value, _row) in chosen.items()}, header, errors)
+        if beneficiary is not None:
+            beneficiaries.append(beneficiary)
+
+    if errors:
+        errors.sort(key=lambda error: error.row)
+        raise ListImportError(errors, path=str(path))
+
+    rows = reader.rows
+    province_code = Counter(row.province_code for row in rows).most_common(1)[0][0]
+    province_name = next(row.province_name for row in rows if row.province_code == province_code)
+    communes: dict[str, Commune] = {}
+    villages: dict[tuple[str, str], Village] = {}
+    points: dict[str, PayoutPoint] = {}
+    slots: dict[tuple[str, dt.date], ScheduleSlot] = {}
+    for row in rows:
+        communes.setdefault(row.commune_code, Commune(row.commune_code, row.commune, row.province_code, row.district))
+        if row.village:
+            villages.setdefault((row.commune_code, row.village), Village(row.commune_code, row.village))
+        points.setdefault(row.point_id, PayoutPoint(row.point_id, row.commune_code, row.point_name))
+        if row.payout_date is not None and row.hours is not None:
+            slots.setdefault(
+                (row.point_id, row.payout_date),
+                ScheduleSlot(row.point_id, row.payout_date, row.hours[0], row.hours[1]),
+            )
+    return ParsedList(
+        source=path.name,
+        sha256=digest,
+        payout_period=period,
+        province=Province(province_code, province_name),
+        communes=tuple(communes.values()),
+        villages=tuple(villages.values()),
+        points=tuple(points.values()),
+        schedule=tuple(slots.values()),
+        beneficiaries=tuple(beneficiaries),
+        authorisations=tuple(authorisations.values()),
+        lines=tuple(lines),
+        row_of_line=row_of_line,
+    )
+
+
+def _beneficiary(
+    rows: list[_Row], chosen: dict[str, object], header: _Header, errors: list[RowError]
+) -> Beneficiary | None:
+    """One person from their rows: first non-blank value of each field; status rules checked here."""
+    first = rows[0]
+    status: BeneficiaryStatus | None = chosen.get("status")  # type: ignore[assignment]
+    death_date: dt.date | None = chosen.get("death_date")  # type: ignore[assignment]
+    if death_date is not None and status is None:
+        status = BeneficiaryStatus.DECEASED  # a recorded death stops monthly payments even if no status was typed
+    if death_date is not None and status is not BeneficiaryStatus.DECEASED:
+        row = next(row for row in rows if row.death_date is not None)
+        status_row = next(row for row in rows if row.status is not None)
+        errors.append(RowError(row.number, header.column("status"), "bad_status", value=_status_text(status_row)))
+        return None
+    if status is BeneficiaryStatus.DECEASED and death_date is None:
+        row = next(row for row in rows if row.status is BeneficiaryStatus.DECEASED)
+        column = "death_date" if "death_date" in header.index else "status"
+        errors.append(RowError(row.number, header.column(column), "death_date_needed"))
+        return None
+    reason = ""
+    if status is BeneficiaryStatus.SUSPENDED:
+        row = next(row for row in rows if row.status is BeneficiaryStatus.SUSPENDED)
+        reason = row.note or next((r.note for r in rows if r.note), "") or SUSPENDED_REASON
+    representative: Representative | None = None
+    for row in rows:
+        if row.representative:
+            representative = Representative(row.representative, row.representative_id)
+            break
+    return Beneficiary(
+        record_code=first.record_code,
+        full_name=str(chosen["full_name"]),
+        commune_code=str(chosen["commune_code"]),
+        category=str(chosen["category"]),
+        birth_year=chosen.get("birth_year"),  # type: ignore[arg-type]
+        gender=next((row.gender for row in rows if row.gender is not None), None),
+        id_number=chosen.get("id_number"),  # type: ignore[arg-type]
+        village=next((row.village for row in rows if row.village), None),
+        point_id=first.point_id,
+        status=status or BeneficiaryStatus.ACTIVE,
+        status_reason=reason,
+        date_of_death=death_date,
+        representative=representative,
+    )
+
+
+def _status_text(row: _Row) -> str:
+    return {
+        BeneficiaryStatus.ACTIVE: "đang hưởng",
+        BeneficiaryStatus.SUSPENDED: "tạm dừng",
+        BeneficiaryStatus.DECEASED: "đã mất",
+    }[row.status] if row.status is not None else ""
+
+
+def read_list(
+    path: str | Path,
+    *,
+    policy: PolicyReference | None = None,
+    payout_period: str | None = None,
+    default_province_code: str | None = None,
+) -> ParsedList:
+    """Read a payout list; raises ``BadInputError`` for an unusable file, ``ListImportError`` listing every bad row.
+
+    ``payout_period`` (``YYYY-MM`` or ``MM/YYYY``) overrides the period named in the title. Record codes without a
+    province prefix take ``default_province_code``.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise BadInputError("list_bad_format", suffix=suffix or path.name)
+    period_argument: str | None = None
+    if payout_period is not None:
+        try:
+            period_argument = parse_list_period(payout_period)
+        except ValueError:
+            raise BadInputError("bad_period", value=payout_period) from None
+    if not path.is_file():
+        raise BadInputError("list_file_not_found", path=str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInputError("list_unreadable", detail=str(exc)) from None
+    digest = hashlib.sha256(data).hexdigest()
+    policy = policy if policy is not None else load_policy()
+
+    with warnings.catch_warnings():
+        # openpyxl warns about harmless things in files from other programs (no default style, unknown extensions).
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
+        workbook: object | None = None
+        if suffix == ".xlsx":
+            workbook, table = _open_xlsx(data)
+        else:
+            table = _open_csv(data)
+        try:
+            reader = _Reader(table, policy, default_province_code)
+            reader.read_rows()
+        finally:
+            if workbook is not None:
+                workbook.close()  # type: ignore[attr-defined]
+
+    if not reader.rows and not reader.errors and not reader.rows_with_errors:
+        raise BadInputError("list_empty")
+    period = _list_period(period_argument, table, reader.rows)
+    if period is None:
+        if reader.errors:
+            raise ListImportError(sorted(reader.errors, key=lambda error: error.row), path=str(path))
+        reader.errors.append(RowError(table.header.row, table.header.column("period"), "bad_period", value=""))
+        raise ListImportError(reader.errors, path=str(path))
+    return _build(reader, period, path, digest)

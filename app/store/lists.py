@@ -1,0 +1,332 @@
+"""Importing a payout list into the store: all or nothing, never touching a paid line.
+
+A re-import of the same list changes nothing; a changed list for the same period updates unpaid lines and reports
+each change; next month's list adds the new period (carried-over lines keep their key and original period) without
+touching paid history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, text
+
+from app.domain.model import EntitlementLine
+from app.domain.text import fold, fold_tokens
+from app.lists.parsed import ParsedList
+from app.lists.policy import load_policy
+from app.lists.reader import read_list
+from app.store import database
+
+if TYPE_CHECKING:
+    from app.store.store import Store
+
+
+@dataclass(frozen=True)
+class LineChange:
+    key: str
+    record_code: str
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did, line by line."""
+
+    payout_period: str
+    source: str
+    people_added: int = 0
+    people_updated: int = 0
+    lines_added: int = 0
+    lines_unchanged: int = 0
+    changes: tuple[LineChange, ...] = field(default_factory=tuple)
+    kept_paid: tuple[LineChange, ...] = field(default_factory=tuple)
+    removed: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def lines_changed(self) -> int:
+        return len({change.key for change in self.changes})
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.people_added or self.people_updated or self.lines_added or self.changes or self.removed)
+
+
+_LINE_FIELDS = ("amount", "method", "kind", "note", "line_id", "list_period")
+
+_PERSON_SQL = text(
+    """INSERT INTO beneficiaries (record_code, full_name, commune_code, category, birth_year, gender, id_number,
+        village, point_id, status, status_reason, date_of_death, representative_name, representative_id_number)
+    VALUES (:record_code, :full_name, :commune_code, :category, :birth_year, :gender, :id_number, :village,
+        :point_id, :status, :status_reason, :date_of_death, :representative_name, :representative_id_number)
+    ON CONFLICT (record_code) DO UPDATE SET full_name = excluded.full_name, commune_code = excluded.commune_code,
+        category = excluded.category, birth_year = excluded.birth_year, gender = excluded.gender,
+        id_number = excluded.id_number, village = excluded.village, point_id = excluded.point_id,
+        status = excluded.status, status_reason = excluded.status_reason, date_of_death = excluded.date_of_death,
+        representative_name = excluded.representative_name,
+        representative_id_number = excluded.representative_id_number"""
+)
+
+
+class ListService:
+    def __init__(self, store: "Store") -> None:
+        self.store = store
+
+    def import_file(self, path: Path | str, payout_period: str | None = None) -> ImportReport:
+        """Read, validate and import a list file (raises ``ListImportError`` / ``BadInputError``, importing nothing)."""
+        parsed = read_list(path, policy=load_policy(), payout_period=payout_period)
+        return self.import_parsed(parsed)
+
+    def import_parsed(self, parsed: ParsedList) -> ImportReport:
+        """Apply a validated list in one transaction."""
+        with database.write(self.store.engine) as conn:
+            return _apply(conn, parsed, self.store.clock().isoformat())
+
+
+def _person_params(person: Any) -> dict[str, Any]:
+    rep = person.representative
+    return {
+        "record_code": person.record_code,
+        "full_name": person.full_name,
+        "commune_code": person.commune_code,
+        "category": person.category,
+        "birth_year": person.birth_year,
+        "gender": person.gender.value if person.gender else None,
+        "id_number": person.id_number,
+        "village": person.village,
+        "point_id": person.point_id,
+        "status": person.status.value,
+        "status_reason": person.status_reason,
+        "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None,
+        "representative_name": rep.name if rep else None,
+        "representative_id_number": rep.id_number if rep else None,
+    }
+
+
+def _line_params(line: EntitlementLine, position: int) -> dict[str, Any]:
+    return {
+        "line_key": line.key,
+        "line_id": line.line_id,
+        "record_code": line.record_code,
+        "period": line.period,
+        "list_period": line.list_period,
+        "programme": line.programme,
+        "regime": line.regime,
+        "kind": line.kind.value,
+        "amount": line.amount,
+        "method": line.method.value,
+        "note": line.note,
+        "position": position,
+    }
+
+
+def _search_params(person_id: int, person: Any) -> dict[str, Any]:
+    return {
+        "id": person_id,
+        "name": fold(person.full_name),
+        "codes": " ".join([*fold_tokens(person.record_code), person.id_number or ""]).strip(),
+        "village": fold(person.village or ""),
+    }
+
+
+def _apply(conn: Connection, parsed: ParsedList, now: str) -> ImportReport:
+    conn.execute(
+        text("INSERT INTO provinces (code, name) VALUES (:code, :name) ON CONFLICT (code) DO UPDATE SET name = excluded.name"),
+        {"code": parsed.province.code, "name": parsed.province.name},
+    )
+    for commune in parsed.communes:
+        conn.execute(
+            text(
+                "INSERT INTO communes (code, name, province_code, district) VALUES (:code, :name, :province, :district) "
+                "ON CONFLICT (code) DO UPDATE SET name = excluded.name, district = excluded.district"
+            ),
+            {"code": commune.code, "name": commune.name, "province": commune.province_code, "district": commune.district},
+        )
+    if parsed.villages:
+        conn.execute(
+            text("INSERT OR IGNORE INTO villages (commune_code, name) VALUES (:commune, :name)"),
+            [{"commune": village.commune_code, "name": village.name} for village in parsed.villages],
+        )
+    for point in parsed.points:
+        conn.execute(
+            text(
+                "INSERT INTO payout_points (point_id, commune_code, name, address) VALUES (:id, :commune, :name, :address) "
+                "ON CONFLICT (point_id) DO UPDATE SET name = excluded.name, address = excluded.address"
+            ),
+            {"id": point.point_id, "commune": point.commune_code, "name": point.name, "address": point.address},
+        )
+    for slot in parsed.schedule:
+        conn.execute(
+            text(
+                'INSERT INTO schedule (point_id, day, start, "end") VALUES (:point, :day, :start, :end) '
+                'ON CONFLICT (point_id, day) DO UPDATE SET start = excluded.start, "end" = excluded."end"'
+            ),
+            {
+                "point": slot.point_id,
+                "day": slot.day.isoformat(),
+                "start": slot.start.strftime("%H:%M"),
+                "end": slot.end.strftime("%H:%M"),
+            },
+        )
+
+    existing_people = {
+        row[0]: (row[1], tuple(row[2:]))
+        for row in conn.execute(
+            text(
+                "SELECT record_code, person_id, full_name, commune_code, category, birth_year, gender, id_number, "
+                "village, point_id, status, status_reason, date_of_death, representative_name, "
+                "representative_id_number FROM beneficiaries"
+            )
+        )
+    }
+    people_added = people_updated = 0
+    person_columns = (
+        "full_name", "commune_code", "category", "birth_year", "gender", "id_number", "village", "point_id",
+        "status", "status_reason", "date_of_death", "representative_name", "representative_id_number",
+    )
+    for person in parsed.beneficiaries:
+        params = _person_params(person)
+        known = existing_people.get(person.record_code)
+        values = tuple(params[name] for name in person_columns)
+        if known and known[1] == values:
+            continue
+        conn.execute(_PERSON_SQL, params)
+        person_id = conn.execute(
+            text("SELECT person_id FROM beneficiaries WHERE record_code = :rc"), {"rc": person.record_code}
+        ).scalar_one()
+        if known:
+            people_updated += 1
+            conn.execute(text("DELETE FROM person_search WHERE rowid = :id"), {"id": person_id})
+        else:
+            people_added += 1
+        conn.execute(
+            text("INSERT INTO person_search (rowid, name, codes, village) VALUES (:id, :name, :codes, :village)"),
+            _search_params(person_id, person),
+        )
+    for authorisation in parsed.authorisations:
+        conn.execute(
+            text(
+                "INSERT INTO authorisations (record_code, number, proxy_name, proxy_id_number, valid_from, valid_until) "
+                "VALUES (:rc, :number, :name, :id, :since, :until) ON CONFLICT (record_code, number) DO UPDATE SET "
+                "proxy_name = excluded.proxy_name, proxy_id_number = excluded.proxy_id_number, "
+                "valid_from = excluded.valid_from, valid_until = excluded.valid_until"
+            ),
+            {
+                "rc": authorisation.record_code,
+                "number": authorisation.number,
+                "name": authorisation.proxy_name,
+                "id": authorisation.proxy_id_number,
+                "since": authorisation.valid_from.isoformat() if authorisation.valid_from else None,
+                "until": authorisation.valid_until.isoformat(),
+            },
+        )
+
+    communes = [commune.code for commune in parsed.communes]
+    existing_lines: dict[str, dict[str, Any]] = {}
+    settled: set[str] = set()
+    for commune_code in communes:
+        for row in conn.execute(
+            text(
+                "SELECT l.line_key, l.amount, l.method, l.kind, l.note, l.line_id, l.list_period, s.entry_id "
+                "FROM entitlement_lines l JOIN beneficiaries b ON b.record_code = l.record_code "
+                "LEFT JOIN line_settlements s ON s.line_key = l.line_key WHERE b.commune_code = :commune"
+            ),
+            {"commune": commune_code},
+        ):
+            existing_lines[row[0]] = dict(zip(_LINE_FIELDS, row[1:7]))
+            if row[7]:
+                settled.add(row[0])
+    # A line may also exist under a person of another commune (a person who moved): look those up individually.
+    added = unchanged = 0
+    changes: list[LineChange] = []
+    kept_paid: list[LineChange] = []
+    inserts: list[dict[str, Any]] = []
+    for position, line in enumerate(parsed.lines):
+        params = _line_params(line, position)
+        old = existing_lines.pop(line.key, None)
+        if old is None:
+            row = conn.execute(
+                text(
+                    "SELECT l.amount, l.method, l.kind, l.note, l.line_id, l.list_period, s.entry_id "
+                    "FROM entitlement_lines l LEFT JOIN line_settlements s ON s.line_key = l.line_key "
+                    "WHERE l.line_key = :key"
+                ),
+                {"key": line.key},
+            ).first()
+            if row is None:
+                inserts.append(params)
+                added += 1
+                continue
+            old = dict(zip(_LINE_FIELDS, row[:6]))
+            if row[6]:
+                settled.add(line.key)
+        diffs = [
+            LineChange(line.key, line.record_code, name, old[name], params[name])
+            for name in _LINE_FIELDS
+            if old[name] != params[name] and name != "list_period"
+        ]
+        if line.key in settled:
+            kept_paid.extend(diff for diff in diffs if diff.field in ("amount", "method"))
+            continue
+        if not diffs and old["list_period"] == params["list_period"]:
+            unchanged += 1
+            continue
+        conn.execute(
+            text(
+                "UPDATE entitlement_lines SET line_id = :line_id, list_period = :list_period, kind = :kind, "
+                "amount = :amount, method = :method, note = :note, position = :position WHERE line_key = :line_key"
+            ),
+            params,
+        )
+        if diffs:
+            changes.extend(diffs)
+        else:
+            unchanged += 1  # carried to a newer list unchanged
+    if inserts:
+        conn.execute(
+            text(
+                "INSERT INTO entitlement_lines (line_key, line_id, record_code, period, list_period, programme, regime, "
+                "kind, amount, method, note, position) VALUES (:line_key, :line_id, :record_code, :period, "
+                ":list_period, :programme, :regime, :kind, :amount, :method, :note, :position)"
+            ),
+            inserts,
+        )
+    # Lines this same period's earlier list had but the corrected list dropped: withdraw them if unpaid.
+    removed: list[str] = []
+    for key, old in existing_lines.items():
+        if old["list_period"] == parsed.payout_period and key not in settled:
+            conn.execute(text("DELETE FROM entitlement_lines WHERE line_key = :key"), {"key": key})
+            removed.append(key)
+    report = ImportReport(
+        payout_period=parsed.payout_period,
+        source=parsed.source,
+        people_added=people_added,
+        people_updated=people_updated,
+        lines_added=added,
+        lines_unchanged=unchanged,
+        changes=tuple(changes),
+        kept_paid=tuple(kept_paid),
+        removed=tuple(removed),
+    )
+    if report.changed_anything:
+        conn.execute(
+            text(
+                "INSERT INTO list_imports (payout_period, source, sha256, imported_at, added, changed, removed, kept_paid) "
+                "VALUES (:period, :source, :sha, :at, :added, :changed, :removed, :kept)"
+            ),
+            {
+                "period": parsed.payout_period,
+                "source": parsed.source,
+                "sha": parsed.sha256,
+                "at": now,
+                "added": added,
+                "changed": report.lines_changed,
+                "removed": len(removed),
+                "kept": len(kept_paid),
+            },
+        )
+    return report

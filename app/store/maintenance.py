@@ -1,0 +1,158 @@
+"""Verifying, backing up and restoring a data folder.
+
+Backups go through SQLite's backup API into a new file encrypted with the same key (never a file copy of a live
+database). A restore refuses to drop journal entries that the backup lacks unless forced, keeps a safety copy of what
+it replaces, and records that the store was restored so the sync can flag a fork instead of silently overwriting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+
+from app.domain.errors import BadInputError, StoreError
+from app.store import database
+from app.store import journal as store_journal
+from app.store.database import raw_connect
+
+if TYPE_CHECKING:
+    from app.store.store import Store
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    entries: int
+    head_seq: int
+    head_hash: str
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    source: Path
+    entries: int
+    dropped_entries: int
+    safety_copy: Path | None
+
+
+class MaintenanceService:
+    def __init__(self, store: "Store") -> None:
+        self.store = store
+
+    def verify(self) -> store_journal.VerifyReport:
+        """Integrity check, chain recomputation and cross-checks; names the first bad entry."""
+        with database.read(self.store.engine) as conn:
+            return store_journal.verify(conn)
+
+    def backup(self, target: Path | str) -> BackupInfo:
+        """An encrypted copy through the backup API; refuses to overwrite an existing file."""
+        target = Path(target)
+        if target.exists():
+            raise BadInputError("backup_target_exists", path=str(target))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        key = self._key()
+        source = raw_connect(self.store.db_path, key)
+        try:
+            dest = raw_connect(target, key)
+            try:
+                source.backup(dest)
+                dest.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
+            finally:
+                dest.close()
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        finally:
+            source.close()
+        info = _describe(target, key)
+        return info
+
+    def restore(self, backup: Path | str, *, force: bool = False) -> RestoreReport:
+        """Replace this store's content with a backup made with the same key."""
+        backup = Path(backup)
+        if not backup.exists():
+            raise BadInputError("backup_not_found", path=str(backup))
+        key = self._key()
+        try:
+            info = _describe(backup, key)
+        except StoreError:
+            raise BadInputError("backup_unreadable", path=str(backup)) from None
+        source = raw_connect(backup, key)
+        try:
+            backup_entries = {row[0] for row in source.execute("SELECT entry_id FROM journal")}
+            backup_device = source.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+            report = _verify_raw(backup, key)
+            if report is not None:
+                raise BadInputError("backup_chain_broken", detail=report)
+            if backup_device and backup_device[0] != self.store.device_id and not force:
+                raise BadInputError("backup_other_device", device=backup_device[0])
+            with database.read(self.store.engine) as conn:
+                current = {row[0] for row in conn.execute(text("SELECT entry_id FROM journal"))}
+            missing = current - backup_entries
+            if missing and not force:
+                raise BadInputError("restore_would_lose", count=len(missing))
+            safety: Path | None = None
+            if current:
+                stamp = self.store.clock().strftime("%Y%m%dT%H%M%S")
+                safety = self.store.folder / f"before-restore-{stamp}.db"
+                if not safety.exists():
+                    self.backup(safety)
+            self.store.engine.dispose()
+            dest = raw_connect(self.store.db_path, key)
+            try:
+                source.backup(dest)
+                dest.execute(
+                    "INSERT INTO restore_log (restored_at, source, head_seq, head_hash, forced) VALUES (?, ?, ?, ?, ?)",
+                    (self.store.clock().isoformat(), backup.name, info.head_seq, info.head_hash, int(force)),
+                )
+                dest.execute(
+                    "INSERT INTO meta (key, value) VALUES ('restored_at', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (self.store.clock().isoformat(),),
+                )
+            finally:
+                dest.close()
+        finally:
+            source.close()
+        database.migrate(self.store.engine)
+        return RestoreReport(backup, info.entries, len(missing), safety)
+
+    def restores(self) -> list[dict[str, object]]:
+        with database.read(self.store.engine) as conn:
+            rows = conn.execute(
+                text("SELECT restored_at, source, head_seq, head_hash, forced FROM restore_log ORDER BY restore_id")
+            ).mappings().all()
+        return [dict(row) for row in rows]
+
+    def _key(self) -> bytes:
+        return self.store.key
+
+
+def _describe(path: Path, key: bytes) -> BackupInfo:
+    conn = raw_connect(path, key)
+    try:
+        count = conn.execute("SELECT count(*) FROM journal").fetchone()[0]
+        head = conn.execute("SELECT seq, entry_hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
+    except Exception as error:  # not our schema
+        raise StoreError("store_corrupt", detail=str(error)) from None
+    finally:
+        conn.close()
+    return BackupInfo(path, count, head[0] if head else 0, head[1] if head else "0" * 64)
+
+
+def _verify_raw(path: Path, key: bytes) -> str | None:
+    """Verify a backup file's journal; the first problem as text, or None."""
+    engine = database.make_engine(path, key)
+    try:
+        with database.read(engine) as conn:
+            report = store_journal.verify(conn)
+    finally:
+        engine.dispose()
+    if report.ok:
+        return None
+    problem = report.problems[0]
+    return f"{problem.reason} (seq {problem.seq}, {problem.entry_id})"
+

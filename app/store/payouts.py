@@ -1,0 +1,480 @@
+"""Payout use cases: open a session, see a person's lines, pay, reverse, close the day.
+
+Every mutation is one ``BEGIN IMMEDIATE`` transaction that re-reads the state, re-checks the rules
+(``app.domain.rules``) and writes the journal entry, its derived rows and its outbox row together; the caller gets
+the committed fact back only after COMMIT.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, text
+
+from app.domain import journal as canon
+from app.domain.errors import BadInputError, PaymentRefused
+from app.domain.model import (
+    DENOMINATIONS,
+    Authorisation,
+    Beneficiary,
+    BeneficiaryStatus,
+    CashCount,
+    EntitlementLine,
+    EntryKind,
+    EvidenceKind,
+    Gender,
+    LineKind,
+    PaidLine,
+    Payment,
+    PaymentMethod,
+    PaymentRequest,
+    PayoutSession,
+    Representative,
+    Reversal,
+    Role,
+    SessionStatus,
+)
+from app.domain.period import period_of
+from app.domain.rules import LineState, assess_lines, check_payment, default_selection
+from app.domain.signature import SignatureFormatError, decode_strokes, is_blank, signature_digest
+from app.store import database
+from app.store import journal as store_journal
+
+if TYPE_CHECKING:
+    from app.store.store import Store
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """Everything the payout screen shows for one person in one session."""
+
+    beneficiary: Beneficiary
+    lines: tuple[LineState, ...]
+    selected: frozenset[str]
+    authorisations: tuple[Authorisation, ...]
+    payments: tuple[Payment, ...]
+
+    @property
+    def payable_total(self) -> int:
+        return sum(state.line.amount for state in self.lines if state.line.key in self.selected)
+
+
+# --- reading ---------------------------------------------------------------------------------------------------------
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def load_beneficiary(conn: Connection, record_code: str) -> Beneficiary | None:
+    row = conn.execute(
+        text(
+            "SELECT record_code, full_name, commune_code, category, birth_year, gender, id_number, village, point_id, "
+            "status, status_reason, date_of_death, representative_name, representative_id_number "
+            "FROM beneficiaries WHERE record_code = :rc"
+        ),
+        {"rc": record_code},
+    ).first()
+    if row is None:
+        return None
+    return Beneficiary(
+        record_code=row[0],
+        full_name=row[1],
+        commune_code=row[2],
+        category=row[3],
+        birth_year=row[4],
+        gender=Gender(row[5]) if row[5] else None,
+        id_number=row[6],
+        village=row[7],
+        point_id=row[8],
+        status=BeneficiaryStatus(row[9]),
+        status_reason=row[10],
+        date_of_death=_date(row[11]),
+        representative=Representative(row[12], row[13]) if row[12] else None,
+    )
+
+
+def load_lines(conn: Connection, record_code: str) -> tuple[EntitlementLine, ...]:
+    rows = conn.execute(
+        text(
+            "SELECT line_key, record_code, period, list_period, programme, regime, kind, amount, method, line_id, note "
+            "FROM entitlement_lines WHERE record_code = :rc ORDER BY period, position"
+        ),
+        {"rc": record_code},
+    )
+    return tuple(
+        EntitlementLine(
+            key=row[0],
+            record_code=row[1],
+            period=row[2],
+            list_period=row[3],
+            programme=row[4],
+            regime=row[5],
+            kind=LineKind(row[6]),
+            amount=row[7],
+            method=PaymentMethod(row[8]),
+            line_id=row[9],
+            note=row[10],
+        )
+        for row in rows
+    )
+
+
+def load_settlements(conn: Connection, keys: list[str]) -> dict[str, str]:
+    if not keys:
+        return {}
+    params = {f"k{i}": key for i, key in enumerate(keys)}
+    placeholders = ", ".join(f":k{i}" for i in range(len(keys)))
+    rows = conn.execute(
+        text(f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders})"), params
+    )
+    return {key: entry_id for key, entry_id in rows}
+
+
+def load_session(conn: Connection, session_id: str) -> PayoutSession | None:
+    row = conn.execute(
+        text(
+            "SELECT session_id, commune_code, point_id, day, period, cash_advance, opened_by, status, paid_total, "
+            "closed_entry FROM payout_sessions WHERE session_id = :id"
+        ),
+        {"id": session_id},
+    ).first()
+    if row is None:
+        return None
+    session = PayoutSession(
+        session_id=row[0],
+        commune_code=row[1],
+        point_id=row[2],
+        day=dt.date.fromisoformat(row[3]),
+        period=row[4],
+        cash_advance=row[5],
+        opened_by=row[6],
+        status=SessionStatus(row[7]),
+        paid_total=row[8],
+    )
+    if row[9]:
+        loaded = store_journal.load_payload(conn, row[9])
+        if loaded:
+            body = loaded[0]["body"]
+            session = PayoutSession(
+                **{**_session_fields(session)},
+                counted=CashCount(tuple((value, count) for value, count in body["notes"])),
+                difference=body["difference"],
+                difference_reason=body["reason"],
+                witness=body["witness"],
+                closed_by=loaded[0]["staff"],
+            )
+    return session
+
+
+def _session_fields(session: PayoutSession) -> dict[str, Any]:
+    return {
+        "session_id": session.session_id,
+        "commune_code": session.commune_code,
+        "point_id": session.point_id,
+        "day": session.day,
+        "period": session.period,
+        "cash_advance": session.cash_advance,
+        "opened_by": session.opened_by,
+        "status": session.status,
+        "paid_total": session.paid_total,
+    }
+
+
+def _staff_role(conn: Connection, username: str) -> Role | None:
+    role = conn.execute(
+        text("SELECT role FROM staff WHERE username = :u AND active = 1"), {"u": username}
+    ).scalar()
+    return Role(role) if role else None
+
+
+def _payments_of(conn: Connection, record_code: str) -> tuple[Payment, ...]:
+    rows = conn.execute(
+        text(
+            "SELECT j.payload, j.entry_hash FROM payments p JOIN journal j ON j.entry_id = p.entry_id "
+            "WHERE p.record_code = :rc ORDER BY j.seq"
+        ),
+        {"rc": record_code},
+    )
+    return tuple(canon.payment_from_payload(json.loads(bytes(payload)), entry_hash) for payload, entry_hash in rows)
+
+
+def _authorisations(conn: Connection, record_code: str) -> tuple[Authorisation, ...]:
+    rows = conn.execute(
+        text(
+            "SELECT record_code, proxy_name, proxy_id_number, number, valid_until, valid_from FROM authorisations "
+            "WHERE record_code = :rc ORDER BY valid_until DESC"
+        ),
+        {"rc": record_code},
+    )
+    return tuple(
+        Authorisation(row[0], row[1], row[2], row[3], dt.date.fromisoformat(row[4]), _date(row[5])) for row in rows
+    )
+
+
+# --- the service ----------------------------------------------------------------------------------------------------
+
+
+class PayoutService:
+    def __init__(self, store: "Store") -> None:
+        self.store = store
+
+    # sessions
+
+    def open_session(
+        self,
+        *,
+        commune_code: str,
+        point_id: str,
+        day: dt.date,
+        cash_advance: int,
+        staff: str,
+        period: str | None = None,
+    ) -> PayoutSession:
+        """Start a payout day at a point with the cash advance received (a journal entry)."""
+        if not isinstance(cash_advance, int) or isinstance(cash_advance, bool) or cash_advance < 0:
+            raise BadInputError("bad_cash_advance")
+        period = period or period_of(day)
+        with database.write(self.store.engine) as conn:
+            clash = conn.execute(
+                text("SELECT 1 FROM payout_sessions WHERE point_id = :p AND day = :d AND status = 'open'"),
+                {"p": point_id, "d": day.isoformat()},
+            ).first()
+            if clash:
+                raise BadInputError("session_already_open", date=day.strftime("%d/%m/%Y"))
+            session_id = str(uuid.uuid4())
+            entry = store_journal.append(
+                conn,
+                device_id=self.store.device_id,
+                kind=EntryKind.SESSION_OPENED,
+                staff=staff,
+                body=canon.session_opened_body(
+                    session_id=session_id,
+                    commune_code=commune_code,
+                    point_id=point_id,
+                    day=day,
+                    period=period,
+                    cash_advance=cash_advance,
+                ),
+                recorded_at=self.store.clock(),
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO payout_sessions (session_id, commune_code, point_id, day, period, cash_advance, "
+                    "opened_by, status, paid_total, opened_entry) VALUES (:id, :commune, :point, :day, :period, "
+                    ":advance, :staff, 'open', 0, :entry)"
+                ),
+                {
+                    "id": session_id,
+                    "commune": commune_code,
+                    "point": point_id,
+                    "day": day.isoformat(),
+                    "period": period,
+                    "advance": cash_advance,
+                    "staff": staff,
+                    "entry": entry.entry_id,
+                },
+            )
+        return PayoutSession(session_id, commune_code, point_id, day, period, cash_advance, staff)
+
+    def session(self, session_id: str) -> PayoutSession:
+        with database.read(self.store.engine) as conn:
+            session = load_session(conn, session_id)
+        if session is None:
+            raise BadInputError("session_not_found", session=session_id)
+        return session
+
+    def close_session(
+        self,
+        session_id: str,
+        *,
+        counted: CashCount,
+        witness: str,
+        staff: str,
+        reason: str = "",
+    ) -> PayoutSession:
+        """Close the day with a count by denomination; any difference needs a reason, closing needs a witness."""
+        for value, count in counted.notes:
+            if value not in DENOMINATIONS or not isinstance(count, int) or count < 0:
+                raise BadInputError("bad_denomination", value=value)
+        if not witness.strip():
+            raise BadInputError("witness_required")
+        with database.write(self.store.engine) as conn:
+            session = load_session(conn, session_id)
+            if session is None:
+                raise BadInputError("session_not_found", session=session_id)
+            if session.status is SessionStatus.CLOSED:
+                raise BadInputError("session_closed")
+            difference = counted.total - session.cash_expected
+            if difference != 0 and not reason.strip():
+                raise BadInputError("difference_needs_reason", difference=difference)
+            payments = conn.execute(
+                text("SELECT count(*) FROM payments WHERE session_id = :s AND reversed_by IS NULL"), {"s": session_id}
+            ).scalar_one()
+            entry = store_journal.append(
+                conn,
+                device_id=self.store.device_id,
+                kind=EntryKind.SESSION_CLOSED,
+                staff=staff,
+                body=canon.session_closed_body(
+                    session_id=session_id,
+                    counted=counted,
+                    cash_advance=session.cash_advance,
+                    paid_total=session.paid_total,
+                    difference=difference,
+                    reason=reason.strip(),
+                    witness=witness.strip(),
+                    payments=payments,
+                ),
+                recorded_at=self.store.clock(),
+            )
+            conn.execute(
+                text("UPDATE payout_sessions SET status = 'closed', closed_entry = :e WHERE session_id = :s"),
+                {"e": entry.entry_id, "s": session_id},
+            )
+            closed = load_session(conn, session_id)
+        assert closed is not None
+        return closed
+
+    # people
+
+    def person(self, record_code: str, session_id: str | None = None, period: str | None = None) -> PersonView:
+        """A person's identity, every line with whether it is payable now and why not, and their payments."""
+        with database.read(self.store.engine) as conn:
+            beneficiary = load_beneficiary(conn, record_code)
+            if beneficiary is None:
+                raise BadInputError("person_not_found", record_code=record_code)
+            if session_id:
+                session = load_session(conn, session_id)
+                if session is None:
+                    raise BadInputError("session_not_found", session=session_id)
+                period = session.period
+            period = period or period_of(self.store.clock().date())
+            lines = load_lines(conn, record_code)
+            paid = load_settlements(conn, [line.key for line in lines])
+            states = assess_lines(beneficiary, lines, period, paid)
+            return PersonView(
+                beneficiary, states, default_selection(states), _authorisations(conn, record_code),
+                _payments_of(conn, record_code),
+            )
+
+    # paying
+
+    def pay(self, request: PaymentRequest) -> Payment:
+        """Record a payment: re-check everything inside ``BEGIN IMMEDIATE``, write, COMMIT, then return the fact."""
+        strokes_blank = True
+        digest: str | None = None
+        if request.evidence.kind is EvidenceKind.SIGNATURE and request.evidence.strokes:
+            try:
+                strokes_blank = is_blank(decode_strokes(request.evidence.strokes))
+            except SignatureFormatError:
+                raise PaymentRefused("signature_missing") from None
+            digest = signature_digest(request.evidence.strokes)
+        now = self.store.clock()
+        with database.write(self.store.engine) as conn:
+            session = load_session(conn, request.session_id)
+            if session is None:
+                raise PaymentRefused("session_required")
+            if session.status is SessionStatus.CLOSED:
+                raise PaymentRefused("session_closed")
+            beneficiary = load_beneficiary(conn, request.record_code)
+            if beneficiary is None:
+                raise PaymentRefused("person_not_found", record_code=request.record_code)
+            if beneficiary.commune_code != session.commune_code:
+                raise PaymentRefused("wrong_commune", commune=beneficiary.commune_code)
+            if request.back_entry is not None:
+                if _staff_role(conn, request.staff) is not Role.SUPERVISOR:
+                    raise PaymentRefused("back_entry_needs_supervisor")
+                if not request.back_entry.sheet_reference.strip():
+                    raise PaymentRefused("back_entry_needs_reference")
+            today = request.back_entry.paid_on if request.back_entry else now.date()
+            lines = load_lines(conn, request.record_code)
+            paid = load_settlements(conn, [line.key for line in lines])
+            states = assess_lines(beneficiary, lines, session.period, paid)
+            to_pay = check_payment(request, beneficiary, states, today, strokes_blank)
+            paid_lines = tuple(PaidLine(l.key, l.period, l.programme, l.regime, l.amount) for l in to_pay)
+            evidence = request.evidence
+            body = canon.payment_body(
+                session_id=session.session_id,
+                record_code=beneficiary.record_code,
+                lines=paid_lines,
+                recipient=request.recipient,
+                identity_check=request.identity_check,  # type: ignore[arg-type]  # checked by the rules
+                evidence_kind=evidence.kind,
+                signature_digest=digest,
+                evidence_reason=evidence.reason.strip(),
+                witness=evidence.witness.strip(),
+                back_entry=request.back_entry,
+            )
+            entry = store_journal.append(
+                conn, device_id=self.store.device_id, kind=EntryKind.PAYMENT, staff=request.staff, body=body,
+                recorded_at=now,
+            )
+            conn.execute(
+                text("INSERT INTO payment_lines (entry_id, line_key, amount) VALUES (:e, :k, :a)"),
+                [{"e": entry.entry_id, "k": line.key, "a": line.amount} for line in paid_lines],
+            )
+            conn.execute(
+                text("INSERT INTO line_settlements (line_key, entry_id) VALUES (:k, :e)"),
+                [{"e": entry.entry_id, "k": line.key} for line in paid_lines],
+            )
+            if digest is not None:
+                conn.execute(
+                    text("INSERT INTO signatures (entry_id, strokes, png, digest) VALUES (:e, :s, :p, :d)"),
+                    {"e": entry.entry_id, "s": evidence.strokes, "p": evidence.png, "d": digest},
+                )
+            conn.execute(
+                text(
+                    "INSERT INTO payments (entry_id, session_id, record_code, total, recorded_at) "
+                    "VALUES (:e, :s, :rc, :t, :at)"
+                ),
+                {"e": entry.entry_id, "s": session.session_id, "rc": beneficiary.record_code, "t": body["total"],
+                 "at": entry.payload["recorded_at"]},
+            )
+            conn.execute(
+                text("UPDATE payout_sessions SET paid_total = paid_total + :t WHERE session_id = :s"),
+                {"t": body["total"], "s": session.session_id},
+            )
+        return canon.payment_from_payload(entry.payload, entry.entry_hash)
+
+    def reverse(self, payment_entry_id: str, *, reason: str, supervisor: str) -> Reversal:
+        """Correct a mistaken payment by a reversal entry (the lines become payable again); nothing is edited."""
+        if not reason.strip():
+            raise BadInputError("reversal_needs_reason")
+        with database.write(self.store.engine) as conn:
+            if _staff_role(conn, supervisor) is not Role.SUPERVISOR:
+                raise BadInputError("reversal_needs_supervisor")
+            row = conn.execute(
+                text("SELECT session_id, total, reversed_by FROM payments WHERE entry_id = :e"), {"e": payment_entry_id}
+            ).first()
+            if row is None:
+                raise BadInputError("payment_not_found", entry=payment_entry_id)
+            session_id, total, reversed_by = row
+            if reversed_by:
+                raise BadInputError("payment_already_reversed", entry=payment_entry_id)
+            keys = [key for (key,) in conn.execute(
+                text("SELECT line_key FROM payment_lines WHERE entry_id = :e ORDER BY line_key"), {"e": payment_entry_id}
+            )]
+            entry = store_journal.append(
+                conn,
+                device_id=self.store.device_id,
+                kind=EntryKind.REVERSAL,
+                staff=supervisor,
+                body=canon.reversal_body(payment_entry_id=payment_entry_id, reason=reason.strip(), line_keys=keys,
+                                         total=total),
+                recorded_at=self.store.clock(),
+            )
+            conn.execute(text("DELETE FROM line_settlements WHERE entry_id = :e"), {"e": payment_entry_id})
+            conn.execute(
+                text("UPDATE payments SET reversed_by = :r WHERE entry_id = :e"),
+                {"r": entry.entry_id, "e": payment_entry_id},
+            )
+            conn.execute(
+                text("UPDATE payout_sessions SET paid_total = paid_total - :t WHERE session_id = :s AND status = 'open'"),
+                {"t": total, "s": session_id},
+            )
+        return canon.reversal_from_payload(entry.payload)

@@ -1,0 +1,63 @@
+"""Staff accounts cached on the device for offline sign-in (Argon2id password verifiers, never passwords)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import text
+
+from app.domain.errors import BadInputError
+from app.domain.model import Role, Staff
+from app.store import database
+
+if TYPE_CHECKING:
+    from app.store.store import Store
+
+_HASHER = PasswordHasher()
+
+
+class StaffService:
+    def __init__(self, store: "Store") -> None:
+        self.store = store
+
+    def add(self, username: str, full_name: str, role: Role, password: str) -> Staff:
+        """Create or replace a local account (until the province server becomes the source of staff)."""
+        username = username.strip()
+        if not username or not password:
+            raise BadInputError("required")
+        verifier = _HASHER.hash(password)
+        with database.write(self.store.engine) as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO staff (username, full_name, role, password_hash, active) VALUES (:u, :n, :r, :h, 1) "
+                    "ON CONFLICT (username) DO UPDATE SET full_name = excluded.full_name, role = excluded.role, "
+                    "password_hash = excluded.password_hash, active = 1"
+                ),
+                {"u": username, "n": full_name.strip() or username, "r": role.value, "h": verifier},
+            )
+        return Staff(username, full_name.strip() or username, role)
+
+    def get(self, username: str) -> Staff | None:
+        with database.read(self.store.engine) as conn:
+            row = conn.execute(
+                text("SELECT username, full_name, role FROM staff WHERE username = :u AND active = 1"), {"u": username}
+            ).first()
+        return Staff(row[0], row[1], Role(row[2])) if row else None
+
+    def check_password(self, username: str, password: str) -> Staff | None:
+        """The account if ``password`` is right, else None (same answer for unknown users)."""
+        with database.read(self.store.engine) as conn:
+            row = conn.execute(
+                text("SELECT username, full_name, role, password_hash FROM staff WHERE username = :u AND active = 1"),
+                {"u": username},
+            ).first()
+        if row is None or not row[3]:
+            _HASHER.hash(password)  # same cost whether or not the user exists
+            return None
+        try:
+            _HASHER.verify(row[3], password)
+        except (VerificationError, InvalidHashError):
+            return None
+        return Staff(row[0], row[1], Role(row[2]))

@@ -1,0 +1,172 @@
+"""A data folder: its encrypted database, its key, its device identity, and the services over them.
+
+``Store.open(folder)`` is the one door to local data for the CLI and the UI; the services it hands out return frozen
+domain values, never ORM objects or sessions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+import platformdirs
+from sqlalchemy import Connection, Engine, text
+
+from app.domain.errors import StoreError
+from app.store import database
+from app.store.keys import KeyStore, default_key_stores, find_key, new_key
+
+DB_NAME = "payout.db"
+STORE_ID_NAME = "store-id"
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def default_data_dir(demo: bool = False) -> Path:
+    """The user's data folder (platformdirs); demo data lives in its own folder beside it."""
+    base = Path(platformdirs.user_data_dir("payout-desk", appauthor=False))
+    return base / "demo" if demo else base
+
+
+class Store:
+    """An open data folder. Use as a context manager or call ``close()``."""
+
+    def __init__(self, folder: Path, engine: Engine, device_id: str, clock: Clock, key: bytes) -> None:
+        self.folder = folder
+        self.engine = engine
+        self.device_id = device_id
+        self.clock = clock
+        self.key = key
+
+    # --- opening -----------------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        folder: Path | str,
+        *,
+        create: bool = True,
+        key_stores: list[KeyStore] | None = None,
+        clock: Clock = utc_now,
+        demo: bool = False,
+    ) -> "Store":
+        """Open (or create) the data folder, check the key and pragmas, and migrate the schema."""
+        folder = Path(folder)
+        stores = key_stores if key_stores is not None else default_key_stores()
+        db_path = folder / DB_NAME
+        id_path = folder / STORE_ID_NAME
+        if not db_path.exists():
+            if not create:
+                raise StoreError("store_no_key", path=str(folder))
+            return cls._create(folder, stores, clock, demo)
+        if not id_path.exists():
+            raise StoreError("store_no_key", path=str(folder))
+        store_id = id_path.read_text(encoding="ascii").strip()
+        key = find_key(store_id, stores)
+        if key is None:
+            raise StoreError("store_no_key", path=str(folder))
+        engine = database.make_engine(db_path, key)
+        try:
+            database.migrate(engine)
+            with database.read(engine) as conn:
+                device_id = _meta(conn, "device_id")
+        except BaseException:
+            engine.dispose()
+            raise
+        if device_id is None:
+            engine.dispose()
+            raise StoreError("store_corrupt", detail="device identity missing")
+        return cls(folder, engine, device_id, clock, key)
+
+    @classmethod
+    def _create(cls, folder: Path, stores: list[KeyStore], clock: Clock, demo: bool) -> "Store":
+        folder.mkdir(parents=True, exist_ok=True)
+        store_id = str(uuid.uuid4())
+        key = new_key()
+        stores[0].put(store_id, key)
+        (folder / STORE_ID_NAME).write_text(store_id + "\n", encoding="ascii")
+        engine = database.make_engine(folder / DB_NAME, key)
+        database.migrate(engine)
+        device_id = str(uuid.uuid4())
+        with database.write(engine) as conn:
+            for name, value in (
+                ("device_id", device_id),
+                ("store_id", store_id),
+                ("created_at", clock().isoformat()),
+                ("demo", "1" if demo else "0"),
+            ):
+                conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v)"), {"k": name, "v": value})
+        return cls(folder, engine, device_id, clock, key)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- facts about the folder ---------------------------------------------------------------------------------
+
+    @property
+    def db_path(self) -> Path:
+        return self.folder / DB_NAME
+
+    def meta(self, name: str) -> str | None:
+        with database.read(self.engine) as conn:
+            return _meta(conn, name)
+
+    @property
+    def is_demo(self) -> bool:
+        return self.meta("demo") == "1"
+
+    # --- services ------------------------------------------------------------------------------------------------
+
+    @property
+    def lists(self) -> "ListService":
+        from app.store.lists import ListService
+
+        return ListService(self)
+
+    @property
+    def search(self) -> "SearchService":
+        from app.store.search import SearchService
+
+        return SearchService(self)
+
+    @property
+    def payouts(self) -> "PayoutService":
+        from app.store.payouts import PayoutService
+
+        return PayoutService(self)
+
+    @property
+    def staff(self) -> "StaffService":
+        from app.store.staff import StaffService
+
+        return StaffService(self)
+
+    @property
+    def maintenance(self) -> "MaintenanceService":
+        from app.store.maintenance import MaintenanceService
+
+        return MaintenanceService(self)
+
+
+def _meta(conn: Connection, name: str) -> str | None:
+    return conn.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": name}).scalar()
+
+
+if TYPE_CHECKING:
+    from app.store.lists import ListService
+    from app.store.maintenance import MaintenanceService
+    from app.store.payouts import PayoutService
+    from app.store.search import SearchService
+    from app.store.staff import StaffService
