@@ -103,6 +103,7 @@ _FOOTER_PREFIXES = (
     "nguoi lap", "lap bieu", "ke toan", "thu truong", "giam doc", "chu tich", "xac nhan", "truong phong",
     "truong ban", "can bo", "dai dien", "ky ten", "(ky", "ky, ghi ro", "ky ghi ro",
 )
+_GROUP_LABEL = re.compile(r"^(?:[IVXLC]+|[A-Z])\s*[.):\-]?(?:\s|$)")
 _FOOTER_DATE = re.compile(r"(?:^|[ ,])ngay\s*[0-9.…_ ]*\s*thang\s*[0-9.…_ ]*\s*nam\b")
 
 # --- cell parsers ----------------------------------------------------------------------------------------------------
@@ -369,15 +370,23 @@ def _is_subtotal_row(row: Row) -> bool:
     return False
 
 
-def _is_footer_row(row: Row) -> bool:
-    """Signature block or "…, ngày … tháng … năm …" line after the data."""
+def _is_group_heading(row: Row) -> bool:
+    """A heading that groups the rows below it, e.g. "I" | "Thôn Đông" or "II. THÔN TÂY" (no code, no amount)."""
     for value in row:
         value = _clean(value)
-        if isinstance(value, str):
-            folded = _fold(value)
-            if folded.startswith(_FOOTER_PREFIXES) or _FOOTER_DATE.search(folded):
-                return True
+        if value is None:
+            continue
+        return isinstance(value, str) and _GROUP_LABEL.match(value) is not None
     return False
+
+
+def _is_footer_row(row: Row) -> bool:
+    """Signature block ("Người lập biểu", "Kế toán"…) or "…, ngày … tháng … năm …" line after the data.
+
+    Only the row's first non-blank cell is looked at, so a data row's note ("đại diện nhận thay") never ends the list.
+    """
+    folded = _first_text(row)
+    return folded is not None and (folded.startswith(_FOOTER_PREFIXES) or _FOOTER_DATE.search(folded) is not None)
 
 
 def _title_period(rows: Iterable[Row]) -> str | None:
@@ -450,12 +459,12 @@ def _locate(rows: Iterator[Row], restore_zeros: bool) -> tuple[_Table | None, in
         if len(head) >= HEADER_SCAN_ROWS:
             break
     found = _find_header(head)
-    if found is None:
-        return None, 0
+    if found is None or any(column not in found[1] for column in REQUIRED):
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()  # release the sheet's open stream now, not at garbage collection
+        return None, len(found[1]) if found else 0
     position, index, text = found
-    missing = [column for column in REQUIRED if column not in index]
-    if missing:
-        return None, len(index)
     header = _Header(row=position + 1, index=index, text=text)
 
     def below() -> Iterator[tuple[int, Row]]:
@@ -570,6 +579,7 @@ class _Row:
     payout_date: dt.date | None = None
     hours: tuple[dt.time, dt.time] | None = None
     status: BeneficiaryStatus | None = None
+    status_text: str = ""
     death_date: dt.date | None = None
     representative: str | None = None
     representative_id: str | None = None
@@ -586,6 +596,7 @@ class _Reader:
     default_province_code: str | None
     errors: list[RowError] = field(default_factory=list)
     rows: list[_Row] = field(default_factory=list)
+    data_rows: int = 0
     this_year: int = field(default_factory=lambda: dt.date.today().year)
 
     def error(self, number: int, column_id: str, code: str, **params: object) -> None:
@@ -609,31 +620,27 @@ class _Reader:
             record = _clean(row[record_index]) if record_index < width else None
             amount = _clean(row[amount_index]) if amount_index < width else None
             name = _clean(row[name_index]) if name_index < width else None
-            if record is None and amount is None and name is None:
-                if total_row is None and _is_total_row(row):
-                    total_row = number
-                elif total_row is None and _is_footer_row(row):
-                    total_row = number  # no total row: the signature block ends the data just the same
-                continue
             if total_row is not None:
                 if record is not None and amount is not None and not _is_total_row(row):
                     self.error(number, "record_code", "row_after_total", total=total_row)
                 continue
+            if record is None and amount is None and name is None:
+                if _is_total_row(row) or _is_footer_row(row):
+                    total_row = number  # without a total row the signature block ends the data just the same
+                continue
             if _is_total_row(row):
                 total_row = number
                 continue
-            if record is None and (_is_subtotal_row(row) or _is_footer_row(row)):
-                if _is_footer_row(row) and amount is None:
-                    total_row = number
+            if amount is None and (record is None or " " in str(record)) and _is_footer_row(row):
+                total_row = number
+                continue
+            if record is None and (_is_subtotal_row(row) or (amount is None and _is_group_heading(row))):
                 continue
             cells = {column_id: (_clean(row[index]) if index < width else None) for column_id, index in present}
+            self.data_rows += 1
             parsed = self.parse_row(number, cells)
             if parsed is not None:
                 self.rows.append(parsed)
-            else:
-                self.rows_with_errors += 1
-
-    rows_with_errors: int = 0
 
     def parse_row(self, number: int, cells: dict[str, Cell]) -> _Row | None:
         """Parse one row's cells; returns None (after recording the errors) when any cell is wrong."""
@@ -751,6 +758,7 @@ class _Reader:
             payout_date=payout_date,
             hours=(hours or DEFAULT_HOURS) if payout_date is not None else None,
             status=values.get("status"),  # type: ignore[arg-type]
+            status_text=_text(cells.get("status")),
             death_date=values.get("death_date"),  # type: ignore[arg-type]
             representative=_text(cells.get("representative")) or None,
             representative_id=values.get("representative_id"),  # type: ignore[arg-type]
@@ -904,7 +912,7 @@ def _beneficiary(
     if death_date is not None and status is not BeneficiaryStatus.DECEASED:
         row = next(row for row in rows if row.death_date is not None)
         status_row = next(row for row in rows if row.status is not None)
-        errors.append(RowError(row.number, header.column("status"), "bad_status", value=_status_text(status_row)))
+        errors.append(RowError(row.number, header.column("status"), "bad_status", value=status_row.status_text))
         return None
     if status is BeneficiaryStatus.DECEASED and death_date is None:
         row = next(row for row in rows if row.status is BeneficiaryStatus.DECEASED)
@@ -935,14 +943,6 @@ def _beneficiary(
         date_of_death=death_date,
         representative=representative,
     )
-
-
-def _status_text(row: _Row) -> str:
-    return {
-        BeneficiaryStatus.ACTIVE: "đang hưởng",
-        BeneficiaryStatus.SUSPENDED: "tạm dừng",
-        BeneficiaryStatus.DECEASED: "đã mất",
-    }[row.status] if row.status is not None else ""
 
 
 def read_list(
@@ -991,12 +991,10 @@ def read_list(
             if workbook is not None:
                 workbook.close()  # type: ignore[attr-defined]
 
-    if not reader.rows and not reader.errors and not reader.rows_with_errors:
+    if not reader.data_rows and not reader.errors:
         raise BadInputError("list_empty")
     period = _list_period(period_argument, table, reader.rows)
     if period is None:
-        if reader.errors:
-            raise ListImportError(sorted(reader.errors, key=lambda error: error.row), path=str(path))
         reader.errors.append(RowError(table.header.row, table.header.column("period"), "bad_period", value=""))
-        raise ListImportError(reader.errors, path=str(path))
+        raise ListImportError(sorted(reader.errors, key=lambda error: error.row), path=str(path))
     return _build(reader, period, path, digest)

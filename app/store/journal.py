@@ -97,7 +97,14 @@ def chain_records(conn: Connection) -> Iterator[ChainRecord]:
         text("SELECT seq, entry_id, kind, prev_hash, entry_hash, payload FROM journal ORDER BY seq")
     )
     for seq, entry_id, kind, prev_hash, entry_hash, payload in result:
-        yield ChainRecord(seq, entry_id, kind, prev_hash, entry_hash, bytes(payload))
+        yield ChainRecord(seq, entry_id, kind, prev_hash, entry_hash, _as_bytes(payload))
+
+
+def _as_bytes(value: object) -> bytes:
+    """A stored payload as bytes, even if raw SQL tampering turned the BLOB into TEXT."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    return str(value).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -157,8 +164,8 @@ def _check_derived(conn: Connection) -> list[Problem]:
         if kind != EntryKind.PAYMENT.value:
             continue
         try:
-            body = json.loads(bytes(payload))["body"]
-        except (ValueError, KeyError):
+            body = json.loads(_as_bytes(payload))["body"]
+        except (ValueError, KeyError, TypeError):
             continue  # the chain check reports unreadable payloads
         expected = {line["key"]: line["amount"] for line in body.get("lines", [])}
         if stored_lines.pop(entry_id, {}) != expected:

@@ -1,0 +1,435 @@
+"""``payout-desk``: the command line of the desktop client (Vietnamese by default, ``--lang en``).
+
+Exit codes: 0 success, 2 bad input (nothing changed), 1 any other failure. User errors print one line (or one line
+per bad row of a list), never a traceback; set ``PAYOUT_DESK_DEBUG=1`` to see tracebacks of unexpected errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from app.domain.errors import BadInputError, PayoutError
+from app.domain.messages import render
+from app.domain.model import Role
+from app.domain.money import amount_in_words, format_vnd
+from app.domain.period import check_period, display_period, period_of
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+DEMO_BANNER = "DỮ LIỆU THỬ"
+
+CLI_MESSAGES: dict[str, tuple[str, str]] = {
+    "demo_data_written": (
+        "Đã ghi danh sách thử {path}: {communes} xã, {people} người, {lines} khoản, tổng {total}",
+        "Wrote demo list {path}: {communes} communes, {people} people, {lines} lines, total {total}",
+    ),
+    "import_done": (
+        "Đã nhập danh sách kỳ {period} ({source}): thêm {people_added} người, cập nhật {people_updated} người; "
+        "thêm {added} khoản, đổi {changed} khoản, rút {removed} khoản, giữ nguyên {unchanged} khoản",
+        "Imported the {period} list ({source}): {people_added} people added, {people_updated} updated; "
+        "{added} lines added, {changed} changed, {removed} withdrawn, {unchanged} unchanged",
+    ),
+    "import_nothing": ("Danh sách không có gì thay đổi so với dữ liệu hiện có", "The list changes nothing"),
+    "import_change": ("  đổi {key}: {field} {old} → {new}", "  changed {key}: {field} {old} → {new}"),
+    "import_kept_paid": (
+        "  giữ nguyên khoản đã chi {key}: danh sách mới ghi {field} {new} (đã chi {old})",
+        "  kept paid line {key}: the new list says {field} {new} (paid {old})",
+    ),
+    "import_removed": ("  rút khoản chưa chi {key} (không còn trong danh sách)", "  withdrew unpaid line {key} (no longer listed)"),
+    "search_none": ("Không tìm thấy ai", "Nobody found"),
+    "search_qr_none": (
+        "Số CCCD {id_number} (từ mã QR) không có trong danh sách",
+        "ID number {id_number} (from the QR code) is not on the list",
+    ),
+    "verify_ok": (
+        "Sổ nhật ký hợp lệ: {entries} bút toán, bút toán cuối #{seq} {hash}",
+        "The journal verifies: {entries} entries, last #{seq} {hash}",
+    ),
+    "verify_bad": ("Sổ nhật ký KHÔNG hợp lệ: {count} vấn đề", "The journal does NOT verify: {count} problems"),
+    "verify_problem": ("  bút toán #{seq} ({entry}): {reason}", "  entry #{seq} ({entry}): {reason}"),
+    "backup_done": (
+        "Đã sao lưu (mã hóa) vào {path}: {entries} bút toán, cuối #{seq}",
+        "Encrypted backup written to {path}: {entries} entries, last #{seq}",
+    ),
+    "restore_done": (
+        "Đã khôi phục từ {path}: {entries} bút toán; bản dữ liệu cũ giữ tại {safety}",
+        "Restored from {path}: {entries} entries; the previous data is kept at {safety}",
+    ),
+    "user_added": ("Đã tạo tài khoản {username} ({role})", "Account {username} created ({role})"),
+    "password_prompt": ("Mật khẩu cho {username}: ", "Password for {username}: "),
+    "password_again": ("Nhập lại mật khẩu: ", "Repeat the password: "),
+    "password_mismatch": ("Hai lần nhập mật khẩu không khớp", "The passwords do not match"),
+    "demo_creating": ("Đang tạo dữ liệu thử tại {path} …", "Creating demo data in {path} …"),
+    "demo_summary": (
+        "Kỳ {period}: {communes} xã, {points} điểm chi trả, {people} người, {lines} khoản tiền mặt, tổng {total}",
+        "Period {period}: {communes} communes, {points} payout points, {people} people, {lines} cash lines, total {total}",
+    ),
+    "demo_accounts": (
+        "Tài khoản thử: giao dịch viên «{teller}» / mật khẩu «{teller_pw}»; giám sát «{supervisor}» / «{supervisor_pw}»",
+        "Demo accounts: teller “{teller}” / password “{teller_pw}”; supervisor “{supervisor}” / “{supervisor_pw}”",
+    ),
+    "demo_person": ("Ví dụ: {name} ({record}), {category}", "Example: {name} ({record}), {category}"),
+    "demo_line": ("  • {regime} kỳ {period}: {amount} — {explanation}", "  • {regime} for {period}: {amount} — {explanation}"),
+    "demo_line_blocked": ("  • {regime} kỳ {period}: {amount} — không chi: {reason}", "  • {regime} for {period}: {amount} — blocked: {reason}"),
+    "demo_total": ("  Tổng được nhận: {amount} ({words})", "  Total due: {amount} ({words})"),
+    "demo_next": (
+        "Cửa sổ chi trả sẽ có khi hoàn thành phần giao diện; hiện dùng: payout-desk search «tên» --data-dir {path}",
+        "The payout window comes with the desktop client; for now: payout-desk search “name” --data-dir {path}",
+    ),
+}
+
+DEMO_TELLER = ("giaodich", "giaodich123")
+DEMO_SUPERVISOR = ("giamsat", "giamsat123")
+
+
+class Output:
+    """Prints messages in the chosen language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def text(self, code: str, **params: object) -> str:
+        if code in CLI_MESSAGES:
+            vi, en = CLI_MESSAGES[code]
+            return (en if self.lang == "en" else vi).format(**params)
+        return render(code, self.lang, params)
+
+    def say(self, code: str, **params: object) -> None:
+        print(self.text(code, **params))
+
+    def error(self, error: PayoutError) -> None:
+        print(error.message(self.lang), file=sys.stderr)
+
+
+def _data_dir(args: argparse.Namespace, demo: bool = False) -> Path:
+    from app.store.store import default_data_dir
+
+    return Path(args.data_dir) if args.data_dir else default_data_dir(demo=demo)
+
+
+def _open_store(args: argparse.Namespace, demo: bool = False):  # -> Store
+    from app.store.store import Store
+
+    return Store.open(_data_dir(args, demo), demo=demo)
+
+
+# --- commands ---------------------------------------------------------------------------------------------------------
+
+
+def cmd_demo_data(args: argparse.Namespace, out: Output) -> int:
+    from app.lists.demo import DemoSpec, demo_summary, generate_demo_rows
+    from app.lists.writer import write_list_csv, write_list_xlsx
+
+    period = check_period(args.period) if args.period else period_of(dt.date.today())
+    spec = DemoSpec(communes=args.communes, seed=args.seed, payout_period=period)
+    rows = generate_demo_rows(spec)
+    target = Path(args.out)
+    if target.suffix.lower() == ".csv":
+        write_list_csv(target, rows, payout_period=period)
+    else:
+        write_list_xlsx(target, rows, payout_period=period, demo=True)
+    summary = demo_summary(rows)
+    out.say(
+        "demo_data_written",
+        path=target,
+        communes=summary["communes"],
+        people=summary["people"],
+        lines=summary["lines"],
+        total=format_vnd(summary["cash_total"]),
+    )
+    return EXIT_OK
+
+
+def _print_import(report, out: Output) -> None:  # report: ImportReport
+    if not report.changed_anything and not report.kept_paid:
+        out.say("import_nothing")
+    out.say(
+        "import_done",
+        period=display_period(report.payout_period),
+        source=report.source,
+        people_added=report.people_added,
+        people_updated=report.people_updated,
+        added=report.lines_added,
+        changed=report.lines_changed,
+        removed=len(report.removed),
+        unchanged=report.lines_unchanged,
+    )
+    for change in report.changes:
+        out.say("import_change", key=change.key, field=change.field, old=change.old, new=change.new)
+    for change in report.kept_paid:
+        out.say("import_kept_paid", key=change.key, field=change.field, old=change.old, new=change.new)
+    for key in report.removed:
+        out.say("import_removed", key=key)
+
+
+def cmd_import_list(args: argparse.Namespace, out: Output) -> int:
+    period = check_period(args.period) if args.period else None
+    with _open_store(args) as store:
+        report = store.lists.import_file(args.file, payout_period=period)
+    _print_import(report, out)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace, out: Output) -> int:
+    from app.lists.policy import load_policy
+
+    with _open_store(args) as store:
+        result = store.search.search(args.text, limit=args.limit)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "query": result.query,
+                    "qr_id_number": result.qr.id_number if result.qr else None,
+                    "hits": [
+                        {
+                            "record_code": hit.record_code,
+                            "full_name": hit.full_name,
+                            "birth_year": hit.birth_year,
+                            "id_number": hit.id_number,
+                            "village": hit.village,
+                            "category": hit.category,
+                            "status": hit.status.value,
+                            "commune_code": hit.commune_code,
+                        }
+                        for hit in result.hits
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    if not result.hits:
+        if result.qr:
+            out.say("search_qr_none", id_number=result.qr.id_number)
+        else:
+            out.say("search_none")
+        return EXIT_OK
+    policy = load_policy()
+    for hit in result.hits:
+        print(
+            f"{hit.record_code:<22} {hit.full_name:<28} {hit.birth_year or '':<5} {hit.id_number or '':<13} "
+            f"{hit.village or '':<20} {policy.category_name(hit.category, out.lang)}"
+        )
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace, out: Output) -> int:
+    with _open_store(args) as store:
+        report = store.maintenance.verify()
+    if report.ok:
+        out.say("verify_ok", entries=report.entries, seq=report.head_seq, hash=report.head_hash[:16])
+        return EXIT_OK
+    out.say("verify_bad", count=len(report.problems))
+    for problem in report.problems:
+        out.say("verify_problem", seq=problem.seq if problem.seq is not None else "-",
+                entry=problem.entry_id or "-", reason=problem.reason)
+    return EXIT_FAILURE
+
+
+def cmd_backup(args: argparse.Namespace, out: Output) -> int:
+    with _open_store(args) as store:
+        info = store.maintenance.backup(args.file)
+    out.say("backup_done", path=info.path, entries=info.entries, seq=info.head_seq)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, out: Output) -> int:
+    with _open_store(args) as store:
+        report = store.maintenance.restore(args.file, force=args.force)
+    out.say("restore_done", path=report.source, entries=report.entries, safety=report.safety_copy or "-")
+    return EXIT_OK
+
+
+def cmd_user_add(args: argparse.Namespace, out: Output) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(out.text("password_prompt", username=args.username))
+        if getpass.getpass(out.text("password_again")) != password:
+            raise BadInputError("password_mismatch")
+    with _open_store(args) as store:
+        staff = store.staff.add(args.username, args.full_name or args.username, Role(args.role), password)
+    out.say("user_added", username=staff.username, role=staff.role.value)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, out: Output) -> int:
+    """Open (creating on first use) the demo data folder and show what a teller would see."""
+    from app.store.store import DB_NAME
+
+    folder = _data_dir(args, demo=True)
+    fresh = args.reset or not (folder / DB_NAME).exists()
+    if args.reset and folder.exists():
+        import shutil
+
+        shutil.rmtree(folder)
+    if fresh:
+        out.say("demo_creating", path=folder)
+        _create_demo(folder, args)
+    print(f"*** {DEMO_BANNER} ***")
+    with _open_store(argparse.Namespace(data_dir=str(folder)), demo=True) as store:
+        _print_demo_summary(store, out)
+    out.say("demo_accounts", teller=DEMO_TELLER[0], teller_pw=DEMO_TELLER[1],
+            supervisor=DEMO_SUPERVISOR[0], supervisor_pw=DEMO_SUPERVISOR[1])
+    out.say("demo_next", path=folder)
+    return EXIT_OK
+
+
+def _create_demo(folder: Path, args: argparse.Namespace) -> None:
+    from app.lists.demo import DemoSpec, generate_demo_rows
+    from app.lists.writer import write_list_xlsx
+    from app.store.store import Store
+
+    period = check_period(args.period) if args.period else period_of(dt.date.today())
+    rows = generate_demo_rows(DemoSpec(communes=args.communes, seed=args.seed, payout_period=period))
+    folder.mkdir(parents=True, exist_ok=True)
+    list_file = folder / f"danh-sach-thu-{period}.xlsx"
+    write_list_xlsx(list_file, rows, payout_period=period, demo=True)
+    with Store.open(folder, demo=True) as store:
+        store.lists.import_file(list_file, payout_period=period)
+        store.staff.add(DEMO_TELLER[0], "Nguyễn Thị Giao Dịch", Role.TELLER, DEMO_TELLER[1])
+        store.staff.add(DEMO_SUPERVISOR[0], "Trần Văn Giám Sát", Role.SUPERVISOR, DEMO_SUPERVISOR[1])
+
+
+def _print_demo_summary(store, out: Output) -> None:  # store: Store
+    from sqlalchemy import text
+
+    from app.lists.policy import load_policy
+    from app.store import database
+
+    with database.read(store.engine) as conn:
+        period = conn.execute(text("SELECT max(list_period) FROM entitlement_lines")).scalar() or "-"
+        counts = conn.execute(
+            text(
+                "SELECT (SELECT count(*) FROM communes), (SELECT count(*) FROM payout_points), "
+                "(SELECT count(*) FROM beneficiaries), count(*), coalesce(sum(amount), 0) "
+                "FROM entitlement_lines WHERE method = 'cash'"
+            )
+        ).one()
+        example = conn.execute(
+            text("SELECT record_code FROM beneficiaries WHERE full_name = 'Nguyễn Văn Đức' ORDER BY person_id LIMIT 1")
+        ).scalar()
+    out.say("demo_summary", period=display_period(period) if period != "-" else "-", communes=counts[0],
+            points=counts[1], people=counts[2], lines=counts[3], total=format_vnd(counts[4]))
+    if not example:
+        return
+    policy = load_policy()
+    view = store.payouts.person(example, period=period)
+    person = view.beneficiary
+    out.say("demo_person", name=person.full_name, record=person.record_code,
+            category=policy.category_name(person.category, out.lang))
+    for state in view.lines:
+        regime = policy.regime(state.line.regime)
+        name = (regime.name_en if out.lang == "en" else regime.name) if regime else state.line.regime
+        amount = format_vnd(state.line.amount)
+        shown = display_period(state.line.period)
+        if state.block is None:
+            explanation = (regime.explanation_en if out.lang == "en" else regime.explanation) if regime else ""
+            out.say("demo_line", regime=name, period=shown, amount=amount, explanation=explanation)
+        else:
+            out.say("demo_line_blocked", regime=name, period=shown, amount=amount,
+                    reason=state.block.as_error().message(out.lang))
+    out.say("demo_total", amount=format_vnd(view.payable_total), words=amount_in_words(view.payable_total))
+
+
+# --- parser -----------------------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu / data folder")
+    common.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help="ngôn ngữ / language")
+
+    parser = argparse.ArgumentParser(prog="payout-desk", description="Payout Desk — chi trả trợ cấp người có công",
+                                     parents=[common])
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, handler: Callable[[argparse.Namespace, Output], int], help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = add("demo-data", cmd_demo_data, "tạo danh sách chi trả thử / write a demo payout list")
+    sub.add_argument("--communes", type=int, default=174)
+    sub.add_argument("--seed", type=int, default=1)
+    sub.add_argument("--period", help="YYYY-MM (mặc định: tháng này / default: this month)")
+    sub.add_argument("--out", required=True, help="FILE.xlsx hoặc FILE.csv")
+
+    sub = add("import-list", cmd_import_list, "nhập danh sách chi trả / import a payout list (.xlsx, .csv)")
+    sub.add_argument("file")
+    sub.add_argument("--period", help="kỳ chi trả YYYY-MM nếu tệp không ghi / payout period if the file does not say")
+
+    sub = add("search", cmd_search, "tìm đối tượng / find a person")
+    sub.add_argument("text")
+    sub.add_argument("--json", action="store_true")
+    sub.add_argument("--limit", type=int, default=50)
+
+    add("verify", cmd_verify, "kiểm tra sổ nhật ký / verify the journal")
+
+    sub = add("backup", cmd_backup, "sao lưu mã hóa / encrypted backup")
+    sub.add_argument("file")
+
+    sub = add("restore", cmd_restore, "khôi phục từ bản sao lưu / restore from a backup")
+    sub.add_argument("file")
+    sub.add_argument("--force", action="store_true")
+
+    sub = add("demo", cmd_demo, "chạy với dữ liệu thử / run on demo data")
+    sub.add_argument("--communes", type=int, default=174)
+    sub.add_argument("--seed", type=int, default=1)
+    sub.add_argument("--period", help="YYYY-MM")
+    sub.add_argument("--reset", action="store_true", help="tạo lại dữ liệu thử / recreate the demo data")
+
+    user = commands.add_parser("user", parents=[common], help="tài khoản / accounts")
+    user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    sub = user_commands.add_parser("add", parents=[common], help="tạo tài khoản / add an account")
+    sub.set_defaults(handler=cmd_user_add)
+    sub.add_argument("username")
+    sub.add_argument("--role", choices=[role.value for role in Role], required=True)
+    sub.add_argument("--full-name")
+    sub.add_argument("--password-stdin", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse already printed the usage error (or the help)
+        return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
+    args.data_dir = getattr(args, "data_dir", None)
+    args.lang = getattr(args, "lang", None) or os.environ.get("PAYOUT_DESK_LANG", "vi")
+    out = Output(args.lang)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return handler(args, out)
+    except BadInputError as error:
+        out.error(error)
+        return EXIT_BAD_INPUT
+    except PayoutError as error:
+        out.error(error)
+        return EXIT_FAILURE
+    except ValueError as error:  # e.g. a malformed --period
+        print(str(error), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return EXIT_FAILURE
+    except Exception as error:  # one line, never a traceback, unless debugging
+        if os.environ.get("PAYOUT_DESK_DEBUG"):
+            raise
+        print(render("unexpected", args.lang, {"detail": f"{type(error).__name__}: {error}"}), file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""The encrypted store: key handling, safety pragmas, migrations that keep data, refusing what it cannot trust."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app.domain.errors import StoreError
+from app.store import database
+from app.store.keys import FileKeyStore, KeyringKeyStore
+from app.store.store import DB_NAME, STORE_ID_NAME, Store
+from tests.store.conftest import DUC, parsed_list
+
+
+def test_plain_sqlite_cannot_read_the_database(store):
+    plain = sqlite3.connect(store.db_path)
+    with pytest.raises(sqlite3.DatabaseError):
+        plain.execute("SELECT * FROM sqlite_master").fetchall()
+    plain.close()
+    assert b"Nguy" not in store.db_path.read_bytes()
+
+
+def test_safety_pragmas_read_back(store):
+    with database.read(store.engine) as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_key_file_is_private_and_outside_the_data_folder(tmp_path):
+    keys = FileKeyStore(tmp_path / "keys")
+    with Store.open(tmp_path / "data", key_stores=[keys]) as opened:
+        store_id = (tmp_path / "data" / STORE_ID_NAME).read_text().strip()
+        key_file = tmp_path / "keys" / f"{store_id}.key"
+        assert key_file.exists()
+        assert not list((tmp_path / "data").glob("*.key"))
+        if os.name == "posix":
+            assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+        device = opened.device_id
+    with Store.open(tmp_path / "data", key_stores=[keys]) as reopened:
+        assert reopened.device_id == device
+
+
+class MemoryKeyring:
+    """A keyring backend that keeps passwords in memory (the OS keyring's interface)."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+
+def test_key_goes_to_the_os_keyring_when_there_is_one(tmp_path):
+    backend = MemoryKeyring()
+    stores = [KeyringKeyStore(backend), FileKeyStore(tmp_path / "keys")]
+    with Store.open(tmp_path / "data", key_stores=stores):
+        pass
+    assert len(backend.items) == 1 and not (tmp_path / "keys").exists()
+    with Store.open(tmp_path / "data", key_stores=stores) as reopened:
+        assert reopened.meta("store_id") == next(iter(backend.items))[1]
+
+
+def test_wrong_key_is_a_clear_error(tmp_path):
+    keys = FileKeyStore(tmp_path / "keys")
+    with Store.open(tmp_path / "data", key_stores=[keys]):
+        pass
+    store_id = (tmp_path / "data" / STORE_ID_NAME).read_text().strip()
+    (tmp_path / "keys" / f"{store_id}.key").write_text("ab" * 32)
+    with pytest.raises(StoreError) as error:
+        Store.open(tmp_path / "data", key_stores=[keys])
+    assert error.value.code == "store_wrong_key"
+    assert "khóa mã hóa không đúng" in error.value.message("vi")
+
+
+def test_missing_key_is_a_clear_error(tmp_path):
+    with Store.open(tmp_path / "data", key_stores=[FileKeyStore(tmp_path / "keys")]):
+        pass
+    with pytest.raises(StoreError) as error:
+        Store.open(tmp_path / "data", key_stores=[FileKeyStore(tmp_path / "elsewhere")])
+    assert error.value.code == "store_no_key"
+
+
+def test_a_corrupt_database_file_is_refused(tmp_path):
+    keys = [FileKeyStore(tmp_path / "keys")]
+    with Store.open(tmp_path / "data", key_stores=keys):
+        pass
+    db = tmp_path / "data" / DB_NAME
+    for suffix in ("-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    db.write_bytes(os.urandom(8192))
+    with pytest.raises(StoreError) as error:
+        Store.open(tmp_path / "data", key_stores=keys)
+    assert error.value.code == "store_wrong_key"
+
+
+def test_each_data_folder_has_its_own_device_identity(tmp_path):
+    with Store.open(tmp_path / "a") as first, Store.open(tmp_path / "b") as second:
+        assert first.device_id != second.device_id
+        assert len(first.device_id) == 36
+
+
+def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
+    keys = [FileKeyStore(tmp_path / "keys")]
+    # Build a store at revision 0001 (before the search index existed) with a person in it.
+    with Store.open(tmp_path / "data", key_stores=keys) as opened:
+        engine = opened.engine
+        with database.write(engine) as conn:
+            for table in ("person_search",):
+                conn.execute(text(f"DROP TABLE {table}"))
+            conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+        with database.write(engine) as conn:
+            conn.execute(text("INSERT INTO provinces VALUES ('QNH', 'Quảng Ninh')"))
+            conn.execute(text("INSERT INTO communes (code, name, province_code) VALUES ('QNH-0001', 'Xã Yên Đức', 'QNH')"))
+            conn.execute(text(
+                "INSERT INTO beneficiaries (record_code, full_name, commune_code, category, status, village) "
+                "VALUES ('QNH/AQ-00001-TCM', 'Nguyễn Văn Đức', 'QNH-0001', 'AQ', 'active', 'Thôn Đông')"))
+    with Store.open(tmp_path / "data", key_stores=keys) as upgraded:
+        assert database.current_revision(upgraded.engine) == database.HEAD_REVISION
+        hits = upgraded.search.search("duc nguyen").hits
+        assert [hit.record_code for hit in hits] == [DUC]
+
+
+def test_a_database_from_a_newer_version_is_refused(tmp_path):
+    keys = [FileKeyStore(tmp_path / "keys")]
+    with Store.open(tmp_path / "data", key_stores=keys) as opened:
+        with database.write(opened.engine) as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(StoreError) as error:
+        Store.open(tmp_path / "data", key_stores=keys)
+    assert error.value.code == "store_newer_schema"
+
+
+def test_journal_and_evidence_refuse_update_and_delete(store, session_id):
+    from tests.store.conftest import request
+
+    store.payouts.pay(request(session_id, DUC, store.payouts.person(DUC).selected))
+    for sql in (
+        "UPDATE journal SET staff = 'someone else'",
+        "DELETE FROM journal",
+        "UPDATE payment_lines SET amount = 1",
+        "DELETE FROM payment_lines",
+        "UPDATE signatures SET digest = 'x'",
+        "DELETE FROM signatures",
+        "DELETE FROM outbox",
+    ):
+        with pytest.raises(Exception, match="append-only|never deleted"):
+            with database.write(store.engine) as conn:
+                conn.execute(text(sql))
+    assert store.maintenance.verify().ok
+
+
+def test_import_with_real_person_is_searchable_after_reopen(tmp_path):
+    with Store.open(tmp_path / "data") as opened:
+        opened.lists.import_parsed(parsed_list())
+    with Store.open(tmp_path / "data") as reopened:
+        assert reopened.search.search("dang thi hue").hits[0].full_name == "Đặng Thị Huệ"
