@@ -133,6 +133,43 @@ def _search_params(person_id: int, person: Any) -> dict[str, Any]:
     }
 
 
+_PERSON_COLUMNS = (
+    "full_name", "commune_code", "category", "birth_year", "gender", "id_number", "village", "point_id",
+    "status", "status_reason", "date_of_death", "representative_name", "representative_id_number",
+)
+
+
+def _apply_people(conn: Connection, parsed: ParsedList) -> tuple[int, int]:
+    """Insert new people and update changed ones (and their search rows) in batches; returns (added, updated)."""
+    existing = {
+        row[0]: tuple(row[1:])
+        for row in conn.execute(text(f"SELECT record_code, {', '.join(_PERSON_COLUMNS)} FROM beneficiaries"))
+    }
+    new_people, changed_people = [], []
+    for person in parsed.beneficiaries:
+        params = _person_params(person)
+        known = existing.get(person.record_code)
+        if known is None:
+            new_people.append((person, params))
+        elif known != tuple(params[name] for name in _PERSON_COLUMNS):
+            changed_people.append((person, params))
+    touched = new_people + changed_people
+    if not touched:
+        return 0, 0
+    conn.execute(_PERSON_SQL, [params for _, params in touched])
+    ids = dict(conn.execute(text("SELECT record_code, person_id FROM beneficiaries")).all())
+    if changed_people:
+        conn.execute(
+            text("DELETE FROM person_search WHERE rowid = :id"),
+            [{"id": ids[person.record_code]} for person, _ in changed_people],
+        )
+    conn.execute(
+        text("INSERT INTO person_search (rowid, name, codes, village) VALUES (:id, :name, :codes, :village)"),
+        [_search_params(ids[person.record_code], person) for person, _ in touched],
+    )
+    return len(new_people), len(changed_people)
+
+
 def _apply(conn: Connection, parsed: ParsedList, now: str) -> ImportReport:
     conn.execute(
         text("INSERT INTO provinces (code, name) VALUES (:code, :name) ON CONFLICT (code) DO UPDATE SET name = excluded.name"),
@@ -173,40 +210,7 @@ def _apply(conn: Connection, parsed: ParsedList, now: str) -> ImportReport:
             },
         )
 
-    existing_people = {
-        row[0]: (row[1], tuple(row[2:]))
-        for row in conn.execute(
-            text(
-                "SELECT record_code, person_id, full_name, commune_code, category, birth_year, gender, id_number, "
-                "village, point_id, status, status_reason, date_of_death, representative_name, "
-                "representative_id_number FROM beneficiaries"
-            )
-        )
-    }
-    people_added = people_updated = 0
-    person_columns = (
-        "full_name", "commune_code", "category", "birth_year", "gender", "id_number", "village", "point_id",
-        "status", "status_reason", "date_of_death", "representative_name", "representative_id_number",
-    )
-    for person in parsed.beneficiaries:
-        params = _person_params(person)
-        known = existing_people.get(person.record_code)
-        values = tuple(params[name] for name in person_columns)
-        if known and known[1] == values:
-            continue
-        conn.execute(_PERSON_SQL, params)
-        person_id = conn.execute(
-            text("SELECT person_id FROM beneficiaries WHERE record_code = :rc"), {"rc": person.record_code}
-        ).scalar_one()
-        if known:
-            people_updated += 1
-            conn.execute(text("DELETE FROM person_search WHERE rowid = :id"), {"id": person_id})
-        else:
-            people_added += 1
-        conn.execute(
-            text("INSERT INTO person_search (rowid, name, codes, village) VALUES (:id, :name, :codes, :village)"),
-            _search_params(person_id, person),
-        )
+    people_added, people_updated = _apply_people(conn, parsed)
     for authorisation in parsed.authorisations:
         conn.execute(
             text(
@@ -225,45 +229,35 @@ def _apply(conn: Connection, parsed: ParsedList, now: str) -> ImportReport:
             },
         )
 
-    communes = [commune.code for commune in parsed.communes]
+    # Every line already stored for these people or these communes, with whether it is paid (one query).
+    communes = {commune.code for commune in parsed.communes}
+    listed_people = {person.record_code for person in parsed.beneficiaries}
     existing_lines: dict[str, dict[str, Any]] = {}
     settled: set[str] = set()
-    for commune_code in communes:
-        for row in conn.execute(
-            text(
-                "SELECT l.line_key, l.amount, l.method, l.kind, l.note, l.line_id, l.list_period, s.entry_id "
-                "FROM entitlement_lines l JOIN beneficiaries b ON b.record_code = l.record_code "
-                "LEFT JOIN line_settlements s ON s.line_key = l.line_key WHERE b.commune_code = :commune"
-            ),
-            {"commune": commune_code},
-        ):
+    for row in conn.execute(
+        text(
+            "SELECT l.line_key, l.amount, l.method, l.kind, l.note, l.line_id, l.list_period, s.entry_id, "
+            "l.record_code, b.commune_code FROM entitlement_lines l "
+            "JOIN beneficiaries b ON b.record_code = l.record_code "
+            "LEFT JOIN line_settlements s ON s.line_key = l.line_key"
+        )
+    ):
+        if row[8] in listed_people or row[9] in communes:
             existing_lines[row[0]] = dict(zip(_LINE_FIELDS, row[1:7]))
             if row[7]:
                 settled.add(row[0])
-    # A line may also exist under a person of another commune (a person who moved): look those up individually.
     added = unchanged = 0
     changes: list[LineChange] = []
     kept_paid: list[LineChange] = []
     inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for position, line in enumerate(parsed.lines):
         params = _line_params(line, position)
         old = existing_lines.pop(line.key, None)
         if old is None:
-            row = conn.execute(
-                text(
-                    "SELECT l.amount, l.method, l.kind, l.note, l.line_id, l.list_period, s.entry_id "
-                    "FROM entitlement_lines l LEFT JOIN line_settlements s ON s.line_key = l.line_key "
-                    "WHERE l.line_key = :key"
-                ),
-                {"key": line.key},
-            ).first()
-            if row is None:
-                inserts.append(params)
-                added += 1
-                continue
-            old = dict(zip(_LINE_FIELDS, row[:6]))
-            if row[6]:
-                settled.add(line.key)
+            inserts.append(params)
+            added += 1
+            continue
         diffs = [
             LineChange(line.key, line.record_code, name, old[name], params[name])
             for name in _LINE_FIELDS
@@ -275,17 +269,19 @@ def _apply(conn: Connection, parsed: ParsedList, now: str) -> ImportReport:
         if not diffs and old["list_period"] == params["list_period"]:
             unchanged += 1
             continue
+        updates.append(params)
+        if diffs:
+            changes.extend(diffs)
+        else:
+            unchanged += 1  # carried to a newer list unchanged
+    if updates:
         conn.execute(
             text(
                 "UPDATE entitlement_lines SET line_id = :line_id, list_period = :list_period, kind = :kind, "
                 "amount = :amount, method = :method, note = :note, position = :position WHERE line_key = :line_key"
             ),
-            params,
+            updates,
         )
-        if diffs:
-            changes.extend(diffs)
-        else:
-            unchanged += 1  # carried to a newer list unchanged
     if inserts:
         conn.execute(
             text(
