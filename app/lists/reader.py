@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from app.domain.errors import BadInputError, ListImportError, RowError
 from app.domain.model import (
@@ -45,6 +45,10 @@ from app.domain.text import fold
 from app.lists.columns import HEADERS, REQUIRED, match_header
 from app.lists.parsed import ParsedList
 from app.lists.policy import load_policy
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 __all__ = ["read_list", "HEADER_SCAN_ROWS", "DEFAULT_HOURS", "SUSPENDED_REASON", "DEFAULT_POINT_PREFIX"]
 
@@ -111,7 +115,7 @@ _FOOTER_DATE = re.compile(r"(?:^|[ ,])ngay\s*[0-9.…_ ]*\s*thang\s*[0-9.…_ ]*
 _DMY = re.compile(r"^([0-9]{1,2})\s*[/\-.]\s*([0-9]{1,2})\s*[/\-.]\s*([0-9]{4})$")
 _ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T][0-9:.]+)?$")
 _DIGITS = re.compile(r"[0-9]+")
-_TIME = r"([0-9]{1,2})\s*(?:(?::|h|gio)\s*([0-9]{1,2})?)?\s*(?:phut)?"
+_TIME = r"([0-9]{1,2})\s*(?:(?::|\.|h|gio)\s*([0-9]{1,2})?)?\s*(?:phut)?"
 _HOURS = re.compile(rf"^{_TIME}\s*(?:-|den|toi)\s*{_TIME}\s*(?:h|gio)?$")
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "~": "-"})
 _SLUG_DROP = re.compile(r"[^a-z0-9-]+")
@@ -171,6 +175,7 @@ def _code_text(value: Cell) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+@lru_cache(maxsize=16384)
 def slug(text: str) -> str:
     """An id-safe form of a place name: folded, spaces → "-", other punctuation dropped."""
     value = _SLUG_DROP.sub("", _fold(text).replace(" ", "-"))
@@ -479,19 +484,18 @@ def _locate(rows: Iterator[Row], restore_zeros: bool) -> tuple[_Table | None, in
     return _Table(header, head[:position], below(), restore_zeros), len(index)
 
 
-def _xlsx_rows(sheet: object) -> Iterator[Row]:
+def _xlsx_rows(sheet: ReadOnlyWorksheet) -> Iterator[Row]:
     """Rows of a read-only sheet; corrupt XML found while streaming becomes ``list_unreadable``."""
     try:
-        sheet.reset_dimensions()  # type: ignore[attr-defined]  # trust the rows, not a stale <dimension> tag
-        for row in sheet.iter_rows(values_only=True):  # type: ignore[attr-defined]
-            yield row
+        sheet.reset_dimensions()  # trust the rows, not a <dimension> tag that other programs often get wrong
+        yield from sheet.iter_rows(values_only=True)
     except BadInputError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure inside openpyxl means the file is damaged
         raise BadInputError("list_unreadable", detail=f"{type(exc).__name__}: {exc}") from None
 
 
-def _open_xlsx(data: bytes) -> tuple[object, _Table]:
+def _open_xlsx(data: bytes) -> tuple[Workbook, _Table]:
     """Open the workbook and find the list: the active sheet first, then the others."""
     import openpyxl  # imported here: the CSV path and the server's other uses of app.lists do not need it
 
@@ -505,10 +509,8 @@ def _open_xlsx(data: bytes) -> tuple[object, _Table]:
         if active in sheets:
             sheets.remove(active)
             sheets.insert(0, active)
-        for sheet in sheets:
-            if not hasattr(sheet, "iter_rows"):
-                continue  # chart sheets
-            table, _score = _locate(_xlsx_rows(sheet), restore_zeros=False)
+        for sheet in sheets:  # worksheets only: chart sheets are not listed here
+            table, _score = _locate(_xlsx_rows(sheet), restore_zeros=False)  # type: ignore[arg-type]
             if table is not None:
                 return workbook, table
     except BaseException:
@@ -979,7 +981,7 @@ def read_list(
     with warnings.catch_warnings():
         # openpyxl warns about harmless things in files from other programs (no default style, unknown extensions).
         warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
-        workbook: object | None = None
+        workbook: Workbook | None = None
         if suffix == ".xlsx":
             workbook, table = _open_xlsx(data)
         else:
@@ -989,7 +991,7 @@ def read_list(
             reader.read_rows()
         finally:
             if workbook is not None:
-                workbook.close()  # type: ignore[attr-defined]
+                workbook.close()
 
     if not reader.data_rows and not reader.errors:
         raise BadInputError("list_empty")

@@ -13,7 +13,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -84,12 +83,9 @@ def test_output_does_not_depend_on_hash_randomisation() -> None:
 # --- scale ----------------------------------------------------------------------------------------------------------
 
 
-def test_default_spec_has_pilot_scale_and_is_fast() -> None:
-    started = time.perf_counter()
+def test_default_spec_has_pilot_scale() -> None:
     rows = generate_demo_rows(DemoSpec())
-    elapsed = time.perf_counter() - started
     summary = demo_summary(rows)
-    assert elapsed < 2.0
     assert summary["communes"] == 174
     assert 11_500 <= summary["people"] <= 14_500
     assert 14_000 <= summary["lines"] <= 16_500

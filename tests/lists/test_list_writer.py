@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -199,35 +198,3 @@ def test_every_written_header_matches_its_column() -> None:
     for column, header in HEADERS.items():
         assert match_header(header) == column
         assert normalise_header(normalise_header(header)) == normalise_header(header)
-
-
-# --- speed (figures, with generous limits) ----------------------------------------------------------------------------
-
-
-def _big(count: int) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
-    for number in range(count):
-        person = number // 2
-        rows.append({
-            "record_code": f"QNH/LS-{person:05d}-TCM", "full_name": f"Nguyễn Văn Bình {person}",
-            "birth_year": 1930 + person % 60, "gender": "Nam", "id_number": f"{22_000_000_000 + person:012d}",
-            "village": f"Thôn {person % 9}", "commune": f"Xã số {person % 40}", "category": "LS",
-            "regime": "Trợ cấp hằng tháng" if number % 2 == 0 else "Phụ cấp hằng tháng", "amount": 2789000,
-            "method": "Tiền mặt", "payout_date": dt.date(2026, 12, 2 + person % 40 % 5), "payout_hours": "07:30-11:00",
-        })
-    return rows
-
-
-@pytest.mark.slow
-def test_large_list_speed(tmp_path: Path, policy: PolicyReference) -> None:
-    rows = _big(15000)
-    started = time.perf_counter()
-    write_list_xlsx(tmp_path / "big.xlsx", rows, payout_period="2026-12")
-    write_seconds = time.perf_counter() - started
-    write_list_xlsx(tmp_path / "14k.xlsx", rows[:14000], payout_period="2026-12")
-    started = time.perf_counter()
-    parsed = read_list(tmp_path / "14k.xlsx", policy=policy)
-    read_seconds = time.perf_counter() - started
-    assert len(parsed.lines) == 14000
-    assert write_seconds < 10, write_seconds
-    assert read_seconds < 10, read_seconds
