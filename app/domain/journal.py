@@ -312,15 +312,17 @@ def verify_chain(records: Iterable[ChainRecord], start_seq: int = 1, start_hash:
             canonical = canonical_json(payload)
         except CanonicalEncodingError as error:
             return bad(record, f"payload is not canonical: {error}")
+        if not isinstance(payload, dict):
+            return bad(record, "payload is not a JSON object")
         if canonical != record.payload:
             return bad(record, "payload is not in canonical form")
         if chain_hash(prev, record.payload) != record.entry_hash:
             return bad(record, "hash does not match the entry's content")
-        if payload.get("seq") != record.seq or payload.get("entry_id") != record.entry_id:
+        if type(payload.get("seq")) is not int or payload["seq"] != record.seq or payload.get("entry_id") != record.entry_id:
             return bad(record, "entry id or sequence differs from its payload")
         if payload.get("kind") != record.kind:
             return bad(record, "entry kind differs from its payload")
-        if payload.get("v") != FORMAT_VERSION:
+        if type(payload.get("v")) is not int or payload["v"] != FORMAT_VERSION:
             return bad(record, f"unknown format version {payload.get('v')!r}")
         prev = record.entry_hash
         expected_seq += 1

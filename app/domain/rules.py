@@ -26,6 +26,7 @@ from app.domain.model import (
     RecipientKind,
 )
 from app.domain.period import period_of
+from app.domain.text import fold
 
 
 def _display_date(day: dt.date) -> str:
@@ -115,7 +116,11 @@ def check_recipient(beneficiary: Beneficiary, recipient: Recipient, today: dt.da
         expected = beneficiary.representative
         if expected is None:
             raise PaymentRefused("no_representative")
-        if expected.id_number and recipient.id_number.strip() != expected.id_number:
+        if expected.id_number:
+            matches = recipient.id_number.strip() == expected.id_number
+        else:  # no ID on file: the name must be the recorded one (accents and case aside)
+            matches = bool(recipient.name.strip()) and fold(recipient.name) == fold(expected.name)
+        if not matches:
             raise PaymentRefused("representative_mismatch", name=expected.name)
         return
     if deceased:
