@@ -144,6 +144,7 @@ class Store:
     @property
     def payouts(self) -> "PayoutService":
         from app.store.payouts import PayoutService
+    from app.store.reports import ReportService
 
         return PayoutService(self)
 
@@ -152,6 +153,12 @@ class Store:
         from app.store.staff import StaffService
 
         return StaffService(self)
+
+    @property
+    def reports(self) -> "ReportService":
+        from app.store.reports import ReportService
+
+        return ReportService(self)
 
     @property
     def maintenance(self) -> "MaintenanceService":
@@ -168,5 +175,6 @@ if TYPE_CHECKING:
     from app.store.lists import ListService
     from app.store.maintenance import MaintenanceService
     from app.store.payouts import PayoutService
+    from app.store.reports import ReportService
     from app.store.search import SearchService
     from app.store.staff import StaffService
