@@ -102,6 +102,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nhập bù cần ngày chi thực tế và số hiệu tờ danh sách giấy",
         "A back-entry needs the real payment date and the paper sheet reference",
     ),
+    # sign-in
+    "sign_in_failed": (
+        "Sai tên đăng nhập hoặc mật khẩu (còn {left} lần thử)",
+        "Wrong username or password ({left} attempts left)",
+    ),
+    "account_locked": (
+        "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần; thử lại sau {until}",
+        "The account is locked after too many wrong passwords; try again after {until}",
+    ),
+    "password_mismatch": ("Hai lần nhập mật khẩu không khớp", "The passwords do not match"),
     # store
     "store_wrong_key": (
         "Không mở được cơ sở dữ liệu: khóa mã hóa không đúng hoặc tệp không phải cơ sở dữ liệu của Payout Desk ({path})",

@@ -8,6 +8,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import text
 
+import datetime as dt
+
+from app.domain.auth import AttemptState, after_failure, attempts_left, is_locked
 from app.domain.errors import BadInputError
 from app.domain.model import Role, Staff
 from app.store import database
@@ -61,3 +64,50 @@ class StaffService:
         except (VerificationError, InvalidHashError):
             return None
         return Staff(row[0], row[1], Role(row[2]))
+
+    def sign_in(self, username: str, password: str) -> Staff:
+        """Check a password with the lockout policy: five wrong in a row lock the account for five minutes.
+
+        Raises ``BadInputError`` with ``sign_in_failed`` (attempts left), ``account_locked`` (until when) or
+        ``sign_in_unknown`` (said in the same words as a wrong password, so names cannot be probed).
+        """
+        now = self.store.clock()
+        username = username.strip()
+        with database.write(self.store.engine) as conn:
+            row = conn.execute(
+                text(
+                    "SELECT username, full_name, role, password_hash, failed_attempts, locked_until FROM staff "
+                    "WHERE username = :u AND active = 1"
+                ),
+                {"u": username},
+            ).first()
+            if row is None or not row[3]:
+                _HASHER.hash(password)  # same cost whether or not the user exists
+                raise BadInputError("sign_in_failed", left="?")
+            state = AttemptState(row[4], dt.datetime.fromisoformat(row[5]) if row[5] else None)
+            if is_locked(state, now):
+                raise BadInputError("account_locked", until=_local_time(state.locked_until))
+            try:
+                _HASHER.verify(row[3], password)
+            except (VerificationError, InvalidHashError):
+                failed = after_failure(state, now)
+                conn.execute(
+                    text("UPDATE staff SET failed_attempts = :f, locked_until = :l WHERE username = :u"),
+                    {"f": failed.failed_attempts, "l": failed.locked_until.isoformat() if failed.locked_until else None,
+                     "u": username},
+                )
+                if failed.locked_until is not None:
+                    error = BadInputError("account_locked", until=_local_time(failed.locked_until))
+                else:
+                    error = BadInputError("sign_in_failed", left=attempts_left(failed))
+            else:
+                conn.execute(
+                    text("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE username = :u"),
+                    {"u": username},
+                )
+                return Staff(row[0], row[1], Role(row[2]))
+        raise error
+
+
+def _local_time(moment: dt.datetime | None) -> str:
+    return moment.astimezone().strftime("%H:%M:%S") if moment else "-"

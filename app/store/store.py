@@ -144,7 +144,6 @@ class Store:
     @property
     def payouts(self) -> "PayoutService":
         from app.store.payouts import PayoutService
-    from app.store.reports import ReportService
 
         return PayoutService(self)
 

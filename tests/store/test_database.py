@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from app.domain.errors import StoreError
 from app.store import database
-from app.store.keys import FileKeyStore, KeyringKeyStore
+from app.store.keys import FileKeyStore, KeyringKeyStore, new_key
 from app.store.store import DB_NAME, STORE_ID_NAME, Store
 from tests.store.conftest import DUC, parsed_list
 
@@ -111,24 +111,32 @@ def test_each_data_folder_has_its_own_device_identity(tmp_path):
 
 
 def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
-    keys = [FileKeyStore(tmp_path / "keys")]
-    # Build a store at revision 0001 (before the search index existed) with a person in it.
-    with Store.open(tmp_path / "data", key_stores=keys) as opened:
-        engine = opened.engine
-        with database.write(engine) as conn:
-            for table in ("person_search",):
-                conn.execute(text(f"DROP TABLE {table}"))
-            conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
-        with database.write(engine) as conn:
-            conn.execute(text("INSERT INTO provinces VALUES ('QNH', 'Quảng Ninh')"))
-            conn.execute(text("INSERT INTO communes (code, name, province_code) VALUES ('QNH-0001', 'Xã Yên Đức', 'QNH')"))
-            conn.execute(text(
-                "INSERT INTO beneficiaries (record_code, full_name, commune_code, category, status, village) "
-                "VALUES ('QNH/AQ-00001-TCM', 'Nguyễn Văn Đức', 'QNH-0001', 'AQ', 'active', 'Thôn Đông')"))
-    with Store.open(tmp_path / "data", key_stores=keys) as upgraded:
+    keys = FileKeyStore(tmp_path / "keys")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    # A data folder as the first release left it: schema 0001 (no search index, no lockout), with a person.
+    key = new_key()
+    keys.put("old-store", key)
+    (folder / STORE_ID_NAME).write_text("old-store\n")
+    engine = database.make_engine(folder / DB_NAME, key)
+    database.migrate(engine, "0001")
+    with database.write(engine) as conn:
+        conn.execute(text("INSERT INTO meta VALUES ('device_id', 'dev-1'), ('store_id', 'old-store')"))
+        conn.execute(text("INSERT INTO provinces VALUES ('QNH', 'Quảng Ninh')"))
+        conn.execute(text("INSERT INTO communes (code, name, province_code) VALUES ('QNH-0001', 'Xã Yên Đức', 'QNH')"))
+        conn.execute(text(
+            "INSERT INTO beneficiaries (record_code, full_name, commune_code, category, status, village) "
+            "VALUES ('QNH/AQ-00001-TCM', 'Nguyễn Văn Đức', 'QNH-0001', 'AQ', 'active', 'Thôn Đông')"))
+        conn.execute(text("INSERT INTO staff (username, full_name, role, password_hash) VALUES ('a', 'A', 'teller', 'x')"))
+    engine.dispose()
+
+    with Store.open(folder, key_stores=[keys]) as upgraded:
         assert database.current_revision(upgraded.engine) == database.HEAD_REVISION
+        assert upgraded.device_id == "dev-1"
         hits = upgraded.search.search("duc nguyen").hits
         assert [hit.record_code for hit in hits] == [DUC]
+        with database.read(upgraded.engine) as conn:
+            assert conn.execute(text("SELECT username, failed_attempts FROM staff")).all() == [("a", 0)]
 
 
 def test_a_database_from_a_newer_version_is_refused(tmp_path):
