@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from sqlalchemy import Connection, text
 
@@ -70,17 +70,28 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def load_beneficiary(conn: Connection, record_code: str) -> Beneficiary | None:
-    row = conn.execute(
-        text(
-            "SELECT record_code, full_name, commune_code, category, birth_year, gender, id_number, village, point_id, "
-            "status, status_reason, date_of_death, representative_name, representative_id_number "
-            "FROM beneficiaries WHERE record_code = :rc"
-        ),
-        {"rc": record_code},
-    ).first()
-    if row is None:
-        return None
+_PERSON_SELECT = (
+    "SELECT record_code, full_name, commune_code, category, birth_year, gender, id_number, village, point_id, "
+    "status, status_reason, date_of_death, representative_name, representative_id_number FROM beneficiaries"
+)
+_LINE_SELECT = (
+    "SELECT line_key, record_code, period, list_period, programme, regime, kind, amount, method, line_id, note "
+    "FROM entitlement_lines"
+)
+_CHUNK = 500  # stay well under SQLite's bound-parameter limit
+
+
+def _in_clause(values: list[str], prefix: str = "v") -> tuple[str, dict[str, str]]:
+    params = {f"{prefix}{i}": value for i, value in enumerate(values)}
+    return ", ".join(f":{name}" for name in params), params
+
+
+def _chunks(values: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start:start + _CHUNK]
+
+
+def _beneficiary(row: Any) -> Beneficiary:
     return Beneficiary(
         record_code=row[0],
         full_name=row[1],
@@ -98,41 +109,63 @@ def load_beneficiary(conn: Connection, record_code: str) -> Beneficiary | None:
     )
 
 
+def _line(row: Any) -> EntitlementLine:
+    return EntitlementLine(
+        key=row[0],
+        record_code=row[1],
+        period=row[2],
+        list_period=row[3],
+        programme=row[4],
+        regime=row[5],
+        kind=LineKind(row[6]),
+        amount=row[7],
+        method=PaymentMethod(row[8]),
+        line_id=row[9],
+        note=row[10],
+    )
+
+
+def load_beneficiary(conn: Connection, record_code: str) -> Beneficiary | None:
+    row = conn.execute(text(f"{_PERSON_SELECT} WHERE record_code = :rc"), {"rc": record_code}).first()
+    return _beneficiary(row) if row is not None else None
+
+
+def load_beneficiaries(conn: Connection, record_codes: list[str]) -> dict[str, Beneficiary]:
+    out: dict[str, Beneficiary] = {}
+    for chunk in _chunks(record_codes):
+        placeholders, params = _in_clause(chunk)
+        for row in conn.execute(text(f"{_PERSON_SELECT} WHERE record_code IN ({placeholders})"), params):
+            out[row[0]] = _beneficiary(row)
+    return out
+
+
 def load_lines(conn: Connection, record_code: str) -> tuple[EntitlementLine, ...]:
-    rows = conn.execute(
-        text(
-            "SELECT line_key, record_code, period, list_period, programme, regime, kind, amount, method, line_id, note "
-            "FROM entitlement_lines WHERE record_code = :rc ORDER BY period, position"
-        ),
-        {"rc": record_code},
-    )
-    return tuple(
-        EntitlementLine(
-            key=row[0],
-            record_code=row[1],
-            period=row[2],
-            list_period=row[3],
-            programme=row[4],
-            regime=row[5],
-            kind=LineKind(row[6]),
-            amount=row[7],
-            method=PaymentMethod(row[8]),
-            line_id=row[9],
-            note=row[10],
+    rows = conn.execute(text(f"{_LINE_SELECT} WHERE record_code = :rc ORDER BY period, position"), {"rc": record_code})
+    return tuple(_line(row) for row in rows)
+
+
+def load_lines_of(conn: Connection, record_codes: list[str]) -> dict[str, tuple[EntitlementLine, ...]]:
+    out: dict[str, list[EntitlementLine]] = {}
+    for chunk in _chunks(record_codes):
+        placeholders, params = _in_clause(chunk)
+        rows = conn.execute(
+            text(f"{_LINE_SELECT} WHERE record_code IN ({placeholders}) ORDER BY record_code, period, position"),
+            params,
         )
-        for row in rows
-    )
+        for row in rows:
+            out.setdefault(row[1], []).append(_line(row))
+    return {code: tuple(lines) for code, lines in out.items()}
 
 
 def load_settlements(conn: Connection, keys: list[str]) -> dict[str, str]:
-    if not keys:
-        return {}
-    params = {f"k{i}": key for i, key in enumerate(keys)}
-    placeholders = ", ".join(f":k{i}" for i in range(len(keys)))
-    rows = conn.execute(
-        text(f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders})"), params
-    )
-    return {key: entry_id for key, entry_id in rows}
+    out: dict[str, str] = {}
+    for chunk in _chunks(keys):
+        placeholders, params = _in_clause(chunk)
+        rows = conn.execute(
+            text(f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders})"), params
+        )
+        out.update({key: entry_id for key, entry_id in rows})
+    return out
 
 
 def load_session(conn: Connection, session_id: str) -> PayoutSession | None:

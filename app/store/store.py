@@ -148,6 +148,12 @@ class Store:
         return PayoutService(self)
 
     @property
+    def desk(self) -> "DeskService":
+        from app.store.desk import DeskService
+
+        return DeskService(self)
+
+    @property
     def staff(self) -> "StaffService":
         from app.store.staff import StaffService
 
@@ -171,6 +177,7 @@ def _meta(conn: Connection, name: str) -> str | None:
 
 
 if TYPE_CHECKING:
+    from app.store.desk import DeskService
     from app.store.lists import ListService
     from app.store.maintenance import MaintenanceService
     from app.store.payouts import PayoutService

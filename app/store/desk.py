@@ -1,0 +1,201 @@
+"""What the payout desk shows around the person being paid: places and schedules to open a session, the session's
+progress, and the list of people with whether each is unpaid, paid or blocked.
+
+Statuses are decided by the same rules as payment (``app.domain.rules``), applied to the people on screen only, so a
+keystroke never assesses a whole province.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Iterable
+
+from sqlalchemy import Connection, text
+
+from app.domain.model import Commune, PayoutPoint, PayoutSession, ScheduleSlot
+from app.domain.rules import assess_lines
+from app.store import database
+from app.store.payouts import load_beneficiaries, load_lines_of, load_session, load_settlements
+from app.store.search import match_expression
+
+if TYPE_CHECKING:
+    from app.store.store import Store
+
+
+class PersonState(StrEnum):
+    UNPAID = "unpaid"  # something payable now
+    PAID = "paid"  # everything payable was paid
+    BLOCKED = "blocked"  # nothing payable (suspended, deceased without representative, account only...)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    commune: Commune
+    points: tuple[PayoutPoint, ...]
+    schedule: tuple[ScheduleSlot, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    record_code: str
+    full_name: str
+    birth_year: int | None
+    id_number: str | None
+    village: str | None
+    category: str
+    state: PersonState
+    due: int
+    paid: int
+
+
+@dataclass(frozen=True, slots=True)
+class SessionProgress:
+    session: PayoutSession
+    people_total: int
+    people_paid: int
+    people_remaining: int
+    payments: int
+    pending_sync: int
+
+    @property
+    def cash_on_hand(self) -> int:
+        return self.session.cash_expected
+
+
+class DeskService:
+    def __init__(self, store: "Store") -> None:
+        self.store = store
+
+    def places(self) -> tuple[Place, ...]:
+        """Communes on this device with their payout points and announced days."""
+        with database.read(self.store.engine) as conn:
+            communes = [
+                Commune(code, name, province, district)
+                for code, name, province, district in conn.execute(
+                    text("SELECT code, name, province_code, district FROM communes ORDER BY name")
+                )
+            ]
+            points: dict[str, list[PayoutPoint]] = {}
+            for point_id, commune, name, address in conn.execute(
+                text("SELECT point_id, commune_code, name, address FROM payout_points ORDER BY name")
+            ):
+                points.setdefault(commune, []).append(PayoutPoint(point_id, commune, name, address))
+            slots: dict[str, list[ScheduleSlot]] = {}
+            for point_id, commune, day, start, end in conn.execute(
+                text(
+                    'SELECT s.point_id, p.commune_code, s.day, s.start, s."end" FROM schedule s '
+                    "JOIN payout_points p ON p.point_id = s.point_id ORDER BY s.day, s.start"
+                )
+            ):
+                slots.setdefault(commune, []).append(
+                    ScheduleSlot(point_id, dt.date.fromisoformat(day), dt.time.fromisoformat(start),
+                                 dt.time.fromisoformat(end))
+                )
+        return tuple(
+            Place(commune, tuple(points.get(commune.code, ())), tuple(slots.get(commune.code, ())))
+            for commune in communes
+        )
+
+    def open_sessions(self) -> tuple[PayoutSession, ...]:
+        with database.read(self.store.engine) as conn:
+            ids = [row[0] for row in conn.execute(
+                text("SELECT session_id FROM payout_sessions WHERE status = 'open' ORDER BY day DESC")
+            )]
+            return tuple(session for session in (load_session(conn, i) for i in ids) if session is not None)
+
+    def progress(self, session_id: str) -> SessionProgress:
+        """People paid and remaining at the session's point, cash on hand, entries waiting to sync."""
+        with database.read(self.store.engine) as conn:
+            session = load_session(conn, session_id)
+            if session is None:
+                from app.domain.errors import BadInputError
+
+                raise BadInputError("session_not_found", session=session_id)
+            codes = [row[0] for row in conn.execute(
+                text("SELECT record_code FROM beneficiaries WHERE point_id = :p"), {"p": session.point_id}
+            )]
+            states = _states(conn, codes, session.period)
+            payments = conn.execute(
+                text("SELECT count(*) FROM payments WHERE session_id = :s AND reversed_by IS NULL"), {"s": session_id}
+            ).scalar_one()
+            pending = conn.execute(text("SELECT count(*) FROM outbox WHERE state != 'accepted'")).scalar_one()
+        paid = sum(1 for state, _, _ in states.values() if state is PersonState.PAID)
+        remaining = sum(1 for state, _, _ in states.values() if state is PersonState.UNPAID)
+        return SessionProgress(session, len(codes), paid, remaining, payments, pending)
+
+    def people(
+        self,
+        session_id: str,
+        query: str = "",
+        *,
+        state: PersonState | None = None,
+        village: str | None = None,
+        limit: int = 200,
+    ) -> tuple[PersonRow, ...]:
+        """People of the session's commune matching ``query`` (all of the point's people when empty)."""
+        with database.read(self.store.engine) as conn:
+            session = load_session(conn, session_id)
+            if session is None:
+                return ()
+            params: dict[str, object] = {"commune": session.commune_code, "limit": limit * 4 if state else limit}
+            filters = "b.commune_code = :commune"
+            if village:
+                filters += " AND b.village = :village"
+                params["village"] = village
+            expression = match_expression(query) if query.strip() else None
+            if query.strip() and expression is None:
+                return ()
+            if expression:
+                params["q"] = expression
+                sql = (
+                    "SELECT b.record_code, b.full_name, b.birth_year, b.id_number, b.village, b.category "
+                    "FROM person_search JOIN beneficiaries b ON b.person_id = person_search.rowid "
+                    f"WHERE person_search MATCH :q AND {filters} "
+                    "ORDER BY bm25(person_search, 10.0, 5.0, 1.0), b.full_name LIMIT :limit"
+                )
+            else:
+                params["point"] = session.point_id
+                sql = (
+                    "SELECT b.record_code, b.full_name, b.birth_year, b.id_number, b.village, b.category "
+                    f"FROM beneficiaries b WHERE {filters} AND b.point_id = :point ORDER BY b.full_name LIMIT :limit"
+                )
+            rows = conn.execute(text(sql), params).all()
+            states = _states(conn, [row[0] for row in rows], session.period)
+        people = [
+            PersonRow(row[0], row[1], row[2], row[3], row[4], row[5], *states[row[0]])
+            for row in rows
+            if state is None or states[row[0]][0] is state
+        ]
+        return tuple(people[:limit])
+
+    def villages(self, commune_code: str) -> tuple[str, ...]:
+        with database.read(self.store.engine) as conn:
+            return tuple(row[0] for row in conn.execute(
+                text("SELECT name FROM villages WHERE commune_code = :c ORDER BY name"), {"c": commune_code}
+            ))
+
+
+def _states(conn: Connection, record_codes: Iterable[str], period: str) -> dict[str, tuple[PersonState, int, int]]:
+    """Each person's state, amount due now and amount already paid, by the payment rules (batched queries)."""
+    codes = list(dict.fromkeys(record_codes))
+    people = load_beneficiaries(conn, codes)
+    lines_of = load_lines_of(conn, codes)
+    settled = load_settlements(conn, [line.key for lines in lines_of.values() for line in lines])
+    out: dict[str, tuple[PersonState, int, int]] = {}
+    for code in codes:
+        person = people.get(code)
+        if person is None:
+            continue
+        assessed = assess_lines(person, lines_of.get(code, ()), period, settled)
+        due = sum(s.line.amount for s in assessed if s.payable)
+        paid = sum(s.line.amount for s in assessed if s.line.key in settled and s.line.list_period <= period)
+        if due:
+            state = PersonState.UNPAID
+        elif paid:
+            state = PersonState.PAID
+        else:
+            state = PersonState.BLOCKED
+        out[code] = (state, due, paid)
+    return out
