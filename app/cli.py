@@ -78,10 +78,6 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "demo_line": ("  • {regime} kỳ {period}: {amount} — {explanation}", "  • {regime} for {period}: {amount} — {explanation}"),
     "demo_line_blocked": ("  • {regime} kỳ {period}: {amount} — không chi: {reason}", "  • {regime} for {period}: {amount} — blocked: {reason}"),
     "demo_total": ("  Tổng được nhận: {amount} ({words})", "  Total due: {amount} ({words})"),
-    "demo_next": (
-        "Cửa sổ chi trả sẽ có khi hoàn thành phần giao diện; hiện dùng: payout-desk search «tên» --data-dir {path}",
-        "The payout window comes with the desktop client; for now: payout-desk search “name” --data-dir {path}",
-    ),
 }
 
 DEMO_TELLER = ("giaodich", "giaodich123")
@@ -275,12 +271,22 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> int:
         out.say("demo_creating", path=folder)
         _create_demo(folder, args)
     print(f"*** {DEMO_BANNER} ***")
-    with _open_store(argparse.Namespace(data_dir=str(folder)), demo=True) as store:
-        _print_demo_summary(store, out)
     out.say("demo_accounts", teller=DEMO_TELLER[0], teller_pw=DEMO_TELLER[1],
             supervisor=DEMO_SUPERVISOR[0], supervisor_pw=DEMO_SUPERVISOR[1])
-    out.say("demo_next", path=folder)
-    return EXIT_OK
+    if args.summary:
+        with _open_store(argparse.Namespace(data_dir=str(folder)), demo=True) as store:
+            _print_demo_summary(store, out)
+        return EXIT_OK
+    from app.ui.app import run
+
+    return run(folder, demo=True, lang=out.lang, self_test=args.self_test)
+
+
+def cmd_gui(args: argparse.Namespace, out: Output) -> int:
+    """``payout-desk`` with no command: the desktop client on the user's data folder."""
+    from app.ui.app import run
+
+    return run(_data_dir(args), lang=out.lang, self_test=getattr(args, "self_test", False))
 
 
 def _create_demo(folder: Path, args: argparse.Namespace) -> None:
@@ -350,6 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="payout-desk", description="Payout Desk — chi trả trợ cấp người có công",
                                      parents=[common])
+    parser.add_argument("--self-test", action="store_true", help="mở cửa sổ, tự kiểm tra rồi thoát / self-test")
+    parser.set_defaults(handler=cmd_gui)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, handler: Callable[[argparse.Namespace, Output], int], help_text: str) -> argparse.ArgumentParser:
@@ -386,6 +394,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--seed", type=int, default=1)
     sub.add_argument("--period", help="YYYY-MM")
     sub.add_argument("--reset", action="store_true", help="tạo lại dữ liệu thử / recreate the demo data")
+    sub.add_argument("--summary", action="store_true", help="chỉ in tóm tắt, không mở cửa sổ / print a summary only")
+    sub.add_argument("--self-test", action="store_true", help="mở cửa sổ, tự kiểm tra rồi thoát / self-test and exit")
 
     user = commands.add_parser("user", parents=[common], help="tài khoản / accounts")
     user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
@@ -407,10 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.data_dir = getattr(args, "data_dir", None)
     args.lang = getattr(args, "lang", None) or os.environ.get("PAYOUT_DESK_LANG", "vi")
     out = Output(args.lang)
-    handler = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return EXIT_BAD_INPUT
+    handler = args.handler
     try:
         return handler(args, out)
     except BadInputError as error:

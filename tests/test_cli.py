@@ -96,13 +96,13 @@ def test_wrong_key_is_one_line_exit_1(tmp_path, capsys):
 
 def test_demo_creates_its_own_marked_folder_with_accounts(tmp_path, capsys):
     data = tmp_path / "demo"
-    code, out, _ = run(capsys, "demo", "--communes", "2", "--data-dir", str(data))
+    code, out, _ = run(capsys, "demo", "--summary", "--communes", "2", "--data-dir", str(data))
     assert code == 0 and "DỮ LIỆU THỬ" in out and "Nguyễn Văn Đức" in out and "giaodich" in out
     with Store.open(data) as store:
         assert store.is_demo
         assert store.staff.check_password("giaodich", "giaodich123") is not None
         assert store.staff.check_password("giamsat", "wrong") is None
-    code, out, _ = run(capsys, "demo", "--data-dir", str(data))  # reuses the folder
+    code, out, _ = run(capsys, "demo", "--summary", "--data-dir", str(data))  # reuses the folder
     assert code == 0 and "Đang tạo" not in out
 
 

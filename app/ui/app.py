@@ -1,0 +1,111 @@
+"""Starting the desktop client: Qt application, bundled font, translations, the store on its worker, sign-in, window.
+
+``run()`` is what ``payout-desk`` and ``payout-desk demo`` call; ``--self-test`` opens the main window on the given
+folder offscreen, checks that the store, the font and the translations load, and exits 0 (used by CI on the built
+program).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from app.domain.model import Role, Staff
+from app.lists.policy import load_policy
+from app.resources import resource_path
+from app.store.store import Store
+from app.ui.tasks import DbRunner
+
+APP_NAME = "Payout Desk"
+
+
+def install_fonts(app: QApplication) -> str | None:
+    """Register the bundled Vietnamese font (regular and bold) and make it the application font."""
+    family = None
+    fonts = resource_path("fonts")
+    for path in sorted(fonts.glob("*.ttf")) if fonts.exists() else []:
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0 and family is None:
+            families = QFontDatabase.applicationFontFamilies(font_id)
+            family = families[0] if families else None
+    if family:
+        font = QFont(family)
+        font.setPointSizeF(max(app.font().pointSizeF(), 11.0))  # large, legible type for a busy hall
+        app.setFont(font)
+    return family
+
+
+def install_translations(app: QApplication, lang: str) -> bool:
+    """Vietnamese is the source language; English comes from ``resources/translations/payout_desk_en.qm``."""
+    if lang == "vi":
+        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+        return True
+    translator = QTranslator(app)
+    loaded = translator.load(str(resource_path("translations", f"payout_desk_{lang}.qm")))
+    if loaded:
+        app.installTranslator(translator)
+    return loaded
+
+
+def run(data_dir: Path, *, demo: bool = False, lang: str = "vi", self_test: bool = False) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    family = install_fonts(app)
+    translated = install_translations(app, lang)
+    runner = DbRunner()
+    try:
+        store = runner.run_sync(lambda: Store.open(data_dir, demo=demo))
+    except Exception as error:  # shown once, in the user's words
+        from app.ui.errors import error_text
+
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, APP_NAME, error_text(error, lang))
+        runner.stop()
+        return 1
+    policy = load_policy()
+    from app.ui.main_window import MainWindow
+    from app.ui.signin_dialog import SignInDialog
+
+    try:
+        if self_test:
+            return _self_test(app, runner, store, policy, lang, demo, family, translated)
+        dialog = SignInDialog(runner, store, lang, demo=demo)
+        if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.staff is None:
+            return 0
+        window = MainWindow(runner, store, dialog.staff, policy, lang, demo=demo)
+        window.resize(1366, 768)
+        window.show()
+        window.start()
+        return app.exec()
+    finally:
+        runner.run_sync(store.close)
+        runner.stop()
+
+
+def _self_test(app: QApplication, runner: DbRunner, store: Store, policy: object, lang: str, demo: bool,
+               family: str | None, translated: bool) -> int:
+    """Open the real window offscreen and check what a packaged build could be missing."""
+    from app.ui.main_window import MainWindow
+
+    problems = []
+    if not family:
+        problems.append("bundled font not found")
+    if not translated:
+        problems.append(f"translation for {lang} not found")
+    verify = runner.run_sync(store.maintenance.verify)
+    if not verify.ok:
+        problems.append("journal does not verify")
+    window = MainWindow(runner, store, Staff("self-test", "Self test", Role.TELLER), policy, lang, demo=demo)  # type: ignore[arg-type]
+    window.show()
+    QTimer.singleShot(200, app.quit)
+    app.exec()
+    window.close()
+    for problem in problems:
+        print(f"self-test: {problem}", file=sys.stderr)
+    print("self-test: ok" if not problems else "self-test: FAILED")
+    return 0 if not problems else 1

@@ -1,0 +1,326 @@
+"""The desk's main window: session bar, search and people list on the left, the person being paid on the right,
+and a status bar with the session, cash on hand, people paid and remaining, and the sync state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.model import Payment, PaymentRequest, PayoutSession, Staff
+from app.domain.money import format_vnd
+from app.domain.policy import PolicyReference
+from app.store.desk import PersonRow, PersonState, SessionProgress
+from app.store.payouts import PersonView
+from app.store.search import SearchResult
+from app.store.store import Store
+from app.ui.errors import error_text, show_error
+from app.ui.models import PeopleModel, RecordRole
+from app.ui.person_panel import PersonPanel
+from app.ui.session_dialog import SessionDialog
+from app.ui.tasks import DbRunner
+
+SEARCH_DELAY_MS = 120  # wait for a pause in typing before querying
+
+
+class MainWindow(QMainWindow):
+    sessionChanged = Signal(object)
+
+    def __init__(self, runner: DbRunner, store: Store, staff: Staff, policy: PolicyReference, lang: str,
+                 *, demo: bool = False) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self._runner = runner
+        self._store = store
+        self._staff = staff
+        self._policy = policy
+        self._lang = lang
+        self._session: PayoutSession | None = None
+        self._current: str | None = None
+        self.setWindowTitle(self.tr("Payout Desk — Chi trả trợ cấp người có công"))
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        if demo:
+            banner = QLabel(self.tr("DỮ LIỆU THỬ — không dùng để chi trả thật"), central)
+            banner.setObjectName("demoBanner")
+            banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            banner.setStyleSheet("background:#c62828;color:white;font-weight:bold;padding:4px;")
+            layout.addWidget(banner)
+        self.session_label = QLabel(self.tr("Chưa mở phiên chi trả (F2)"), central)
+        self.session_label.setObjectName("sessionLabel")
+        self.session_label.setStyleSheet("font-weight:bold;")
+        layout.addWidget(self.session_label)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, central)
+        left = QWidget(splitter)
+        left_layout = QVBoxLayout(left)
+        self.search = QLineEdit(left)
+        self.search.setObjectName("searchBox")
+        self.search.setPlaceholderText(self.tr("Tìm: tên (không dấu), mã hồ sơ, số CCCD, thôn… hoặc quét mã QR"))
+        self.search.setClearButtonEnabled(True)
+        left_layout.addWidget(self.search)
+        filters = QHBoxLayout()
+        self.state_filter = QComboBox(left)
+        self.state_filter.setObjectName("stateFilter")
+        self.state_filter.addItem(self.tr("Tất cả"), None)
+        self.state_filter.addItem(self.tr("Chưa nhận"), PersonState.UNPAID.value)
+        self.state_filter.addItem(self.tr("Đã nhận"), PersonState.PAID.value)
+        self.state_filter.addItem(self.tr("Không được chi"), PersonState.BLOCKED.value)
+        self.village_filter = QComboBox(left)
+        self.village_filter.setObjectName("villageFilter")
+        self.village_filter.addItem(self.tr("Mọi thôn/tổ"), None)
+        filters.addWidget(self.state_filter)
+        filters.addWidget(self.village_filter)
+        left_layout.addLayout(filters)
+        self.people_model = PeopleModel(policy, lang)
+        self.people = QTableView(left)
+        self.people.setObjectName("peopleTable")
+        self.people.setModel(self.people_model)
+        self.people.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.people.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.people.verticalHeader().setVisible(False)
+        self.people.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        left_layout.addWidget(self.people)
+        self.search_info = QLabel("", left)
+        self.search_info.setObjectName("searchInfo")
+        left_layout.addWidget(self.search_info)
+
+        self.panel = PersonPanel(policy, lang, splitter)
+        splitter.addWidget(left)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+        self.status_session = QLabel("", self)
+        self.status_cash = QLabel("", self)
+        self.status_cash.setObjectName("cashOnHand")
+        self.status_people = QLabel("", self)
+        self.status_people.setObjectName("peopleProgress")
+        self.status_sync = QLabel("", self)
+        self.status_sync.setObjectName("syncState")
+        for widget in (self.status_session, self.status_cash, self.status_people):
+            self.statusBar().addWidget(widget)
+        self.statusBar().addPermanentWidget(self.status_sync)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.run_search)
+        self.search.textEdited.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self._enter_in_search)
+        self.state_filter.currentIndexChanged.connect(lambda _i: self.run_search())
+        self.village_filter.currentIndexChanged.connect(lambda _i: self.run_search())
+        self.people.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.people.activated.connect(lambda index: self._focus_panel())
+        self.panel.confirmRequested.connect(self._pay)
+        self._actions()
+
+    # --- menus and shortcuts ------------------------------------------------------------------------------------
+
+    def _actions(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Phiên chi trả"))
+        self.open_session_action = QAction(self.tr("Mở phiên chi trả…"), self)
+        self.open_session_action.setShortcut(QKeySequence("F2"))
+        self.open_session_action.triggered.connect(self.ask_session)
+        menu.addAction(self.open_session_action)
+        find = QAction(self.tr("Tìm người"), self)
+        find.setShortcuts([QKeySequence("F3"), QKeySequence("Ctrl+F")])
+        find.triggered.connect(self.focus_search)
+        menu.addAction(find)
+        refresh = QAction(self.tr("Làm mới"), self)
+        refresh.setShortcut(QKeySequence("F5"))
+        refresh.triggered.connect(self.refresh)
+        menu.addAction(refresh)
+        menu.addSeparator()
+        quit_action = QAction(self.tr("Thoát"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+
+    # --- session --------------------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Resume this device's open session, or ask for one."""
+        self._runner.submit(self._store.desk.open_sessions, self._resume, self._fail)
+
+    def _resume(self, sessions: tuple[PayoutSession, ...]) -> None:
+        if sessions:
+            self.set_session(sessions[0])
+        else:
+            self.ask_session()
+
+    def ask_session(self) -> None:
+        self._runner.submit(self._store.desk.places, self._show_session_dialog, self._fail)
+
+    def _show_session_dialog(self, places: tuple) -> None:
+        dialog = SessionDialog(places, dt.date.today(), self)
+        if dialog.exec() != SessionDialog.DialogCode.Accepted:
+            return
+        commune, point, day, advance = dialog.values()
+        self._runner.submit(
+            lambda: self._store.payouts.open_session(commune_code=commune, point_id=point, day=day,
+                                                     cash_advance=advance, staff=self._staff.username),
+            self.set_session, self._fail,
+        )
+
+    def set_session(self, session: PayoutSession) -> None:
+        self._session = session
+        self.panel.set_context(session.session_id, self._staff.username)
+        self.session_label.setText(self.tr("Phiên: {point} · ngày {day} · kỳ {period} · giao dịch viên {staff}").format(
+            point=session.point_id, day=session.day.strftime("%d/%m/%Y"),
+            period=f"{session.period[5:]}/{session.period[:4]}", staff=self._staff.full_name))
+        commune = session.commune_code
+        self._runner.submit(lambda: self._store.desk.villages(commune), self._fill_villages, self._fail)
+        self.sessionChanged.emit(session)
+        self.refresh()
+        self.focus_search()
+
+    def _fill_villages(self, villages: tuple[str, ...]) -> None:
+        self.village_filter.blockSignals(True)
+        self.village_filter.clear()
+        self.village_filter.addItem(self.tr("Mọi thôn/tổ"), None)
+        for village in villages:
+            self.village_filter.addItem(village, village)
+        self.village_filter.blockSignals(False)
+
+    def refresh(self) -> None:
+        self.run_search()
+        self.refresh_progress()
+
+    def refresh_progress(self) -> None:
+        if self._session is None:
+            return
+        session_id = self._session.session_id
+        self._runner.submit(lambda: self._store.desk.progress(session_id), self._show_progress, self._fail,
+                            tag="progress")
+
+    def _show_progress(self, progress: SessionProgress) -> None:
+        self.status_session.setText(self.tr("Tạm ứng {advance}").format(
+            advance=format_vnd(progress.session.cash_advance)))
+        self.status_cash.setText(self.tr("Tiền mặt còn: {cash}").format(cash=format_vnd(progress.cash_on_hand)))
+        self.status_people.setText(self.tr("Đã chi {paid} người · còn {left} người").format(
+            paid=progress.people_paid, left=progress.people_remaining))
+        if progress.pending_sync:
+            self.status_sync.setText(self.tr("Đã lưu trên máy này · {count} bút toán chờ gửi tỉnh").format(
+                count=progress.pending_sync))
+        else:
+            self.status_sync.setText(self.tr("Tỉnh đã nhận đủ"))
+
+    # --- search ---------------------------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def run_search(self) -> None:
+        if self._session is None:
+            return
+        session_id, query = self._session.session_id, self.search.text()
+        state_value, village = self.state_filter.currentData(), self.village_filter.currentData()
+        state = PersonState(state_value) if state_value else None
+        self._runner.submit(
+            lambda: self._store.desk.people(session_id, query, state=state, village=village),
+            self._show_people, self._fail, tag="search",
+        )
+
+    def _show_people(self, rows: tuple[PersonRow, ...]) -> None:
+        current = self._current
+        self.people_model.set_rows(rows)
+        self.search_info.setText(self.tr("{count} người").format(count=len(rows)))
+        position = self.people_model.position_of(current) if current else -1
+        if position < 0 and rows and self.search.text().strip():
+            position = 0
+        if position >= 0:
+            self.people.selectRow(position)
+
+    def _enter_in_search(self) -> None:
+        self._search_timer.stop()
+        self.run_search()
+        self._focus_panel()
+
+    def _focus_panel(self) -> None:
+        if self._current:
+            self.panel.lines.setFocus()
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        record = current.data(RecordRole) if current.isValid() else None
+        if record and record != self._current:
+            self.open_person(record)
+
+    def open_person(self, record_code: str, *, qr_matched: bool = False) -> None:
+        if self._session is None:
+            return
+        self._current = record_code
+        session_id = self._session.session_id
+        self._runner.submit(lambda: self._store.payouts.person(record_code, session_id),
+                            lambda view: self._show_person(view, qr_matched), self._fail, tag="person")
+
+    def _show_person(self, view: PersonView, qr_matched: bool) -> None:
+        if view.beneficiary.record_code == self._current:
+            self.panel.show_person(view, qr_matched=qr_matched)
+
+    def scanned(self, text: str) -> None:
+        """A chip ID card QR was scanned anywhere: jump to that person, identity recorded as QR matched."""
+        commune = self._session.commune_code if self._session else None
+        self._runner.submit(lambda: self._store.search.search(text, commune_code=commune), self._scan_result,
+                            self._fail, tag="scan")
+
+    def _scan_result(self, result: SearchResult) -> None:
+        if not result.hits:
+            id_number = result.qr.id_number if result.qr else "?"
+            QMessageBox.information(self, self.tr("Không có trong danh sách"),
+                                    self.tr("Số CCCD {id} không có trong danh sách chi trả của xã này.").format(
+                                        id=id_number))
+            return
+        hit = result.hits[0]
+        self.search.setText(hit.id_number or hit.record_code)
+        self.open_person(hit.record_code, qr_matched=True)
+        self.run_search()
+
+    # --- paying ---------------------------------------------------------------------------------------------------
+
+    def _pay(self, request: PaymentRequest) -> None:
+        def work() -> tuple[Payment, PersonView, list[PersonRow]]:
+            payment = self._store.payouts.pay(request)
+            view = self._store.payouts.person(request.record_code, request.session_id)
+            rows = [row for row in self._store.desk.people(request.session_id, view.beneficiary.record_code)
+                    if row.record_code == request.record_code]
+            return payment, view, rows
+
+        self._runner.submit(work, self._paid, self._pay_failed)
+
+    def _paid(self, outcome: tuple[Payment, PersonView, list[PersonRow]]) -> None:
+        payment, view, rows = outcome
+        self.panel.payment_committed(payment, view)
+        for row in rows:
+            self.people_model.update_row(row)
+        self.refresh_progress()
+        self.focus_search()
+
+    def _pay_failed(self, error: BaseException) -> None:
+        self.panel.payment_failed(error_text(error, self._lang))
+
+    def _fail(self, error: BaseException) -> None:
+        show_error(self, error, self._lang)
+
+    @property
+    def session(self) -> PayoutSession | None:
+        return self._session

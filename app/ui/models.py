@@ -1,0 +1,219 @@
+"""Table models for the desk: the people found by a search, and one person's entitlement lines.
+
+Models hold frozen values from the services, never ORM objects; a payment updates only the rows it changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from app.domain.money import format_vnd
+from app.domain.period import display_period
+from app.domain.policy import PolicyReference
+from app.domain.rules import LineState
+from app.store.desk import PersonRow, PersonState
+
+RecordRole = Qt.ItemDataRole.UserRole + 1
+StateRole = Qt.ItemDataRole.UserRole + 2
+LineKeyRole = Qt.ItemDataRole.UserRole + 3
+
+Index = QModelIndex | QPersistentModelIndex
+
+_STATE_COLOURS = {
+    PersonState.UNPAID: QColor("#1b5e20"),
+    PersonState.PAID: QColor("#546e7a"),
+    PersonState.BLOCKED: QColor("#b71c1c"),
+}
+
+
+class PeopleModel(QAbstractTableModel):
+    """People matching the search box, with whether each is unpaid, paid or blocked in the session."""
+
+    COL_NAME, COL_BIRTH, COL_CODE, COL_ID, COL_VILLAGE, COL_CATEGORY, COL_STATE, COL_DUE = range(8)
+
+    def __init__(self, policy: PolicyReference, lang: str = "vi") -> None:
+        super().__init__()
+        self._rows: list[PersonRow] = []
+        self._policy = policy
+        self._lang = lang
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Họ và tên"), self.tr("Năm sinh"), self.tr("Mã hồ sơ"), self.tr("Số CCCD"), self.tr("Thôn/Tổ"),
+            self.tr("Loại đối tượng"), self.tr("Trạng thái"), self.tr("Còn được nhận"),
+        ]
+
+    def state_text(self, state: PersonState) -> str:
+        return {
+            PersonState.UNPAID: self.tr("Chưa nhận"),
+            PersonState.PAID: self.tr("Đã nhận"),
+            PersonState.BLOCKED: self.tr("Không được chi"),
+        }[state]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else 8
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < 8:
+            return self.headers()[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                row.full_name,
+                str(row.birth_year or ""),
+                row.record_code,
+                row.id_number or "",
+                row.village or "",
+                self._policy.category_name(row.category, self._lang),
+                self.state_text(row.state),
+                format_vnd(row.due) if row.due else "",
+            )[column]
+        if role == RecordRole:
+            return row.record_code
+        if role == StateRole:
+            return row.state.value
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_STATE:
+            return QBrush(_STATE_COLOURS[row.state])
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.COL_DUE, self.COL_BIRTH):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def set_rows(self, rows: Sequence[PersonRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def update_row(self, row: PersonRow) -> None:
+        """Refresh one person after a payment or reversal, without resetting the view."""
+        for position, current in enumerate(self._rows):
+            if current.record_code == row.record_code:
+                self._rows[position] = row
+                self.dataChanged.emit(self.index(position, 0), self.index(position, 7))
+                return
+
+    def row_at(self, position: int) -> PersonRow | None:
+        return self._rows[position] if 0 <= position < len(self._rows) else None
+
+    def position_of(self, record_code: str) -> int:
+        for position, row in enumerate(self._rows):
+            if row.record_code == record_code:
+                return position
+        return -1
+
+
+class LinesModel(QAbstractTableModel):
+    """One person's lines: tick to pay, with amount, period, the regime in words and why a line is blocked."""
+
+    COL_PAY, COL_REGIME, COL_PERIOD, COL_AMOUNT, COL_EXPLANATION = range(5)
+
+    def __init__(self, policy: PolicyReference, lang: str = "vi") -> None:
+        super().__init__()
+        self._states: list[LineState] = []
+        self._selected: set[str] = set()
+        self._policy = policy
+        self._lang = lang
+        self._block_text: dict[str, str] = {}
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._states)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else 5
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < 5:
+            return [self.tr("Chi"), self.tr("Chế độ"), self.tr("Kỳ"), self.tr("Số tiền"), self.tr("Giải thích")][section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        state = self._states[index.row()]
+        if index.column() == self.COL_PAY and state.payable:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def regime_name(self, state: LineState) -> str:
+        info = self._policy.regime(state.line.regime)
+        if info is None:
+            return state.line.regime
+        return info.name_en if self._lang == "en" else info.name
+
+    def explanation(self, state: LineState) -> str:
+        if state.block is not None:
+            return self._block_text.get(state.line.key, "")
+        info = self._policy.regime(state.line.regime)
+        if info is None:
+            return ""
+        return info.explanation_en if self._lang == "en" else info.explanation
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._states):
+            return None
+        state = self._states[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.COL_PAY:
+                return "" if state.payable else self.tr("Không chi")
+            return (None, self.regime_name(state), display_period(state.line.period), format_vnd(state.line.amount),
+                    self.explanation(state))[column]
+        if role == Qt.ItemDataRole.CheckStateRole and column == self.COL_PAY and state.payable:
+            return Qt.CheckState.Checked if state.line.key in self._selected else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            info = self._policy.regime(state.line.regime)
+            basis = info.legal_basis if info else ""
+            return "\n".join(part for part in (self.explanation(state), basis, state.line.note) if part)
+        if role == Qt.ItemDataRole.ForegroundRole and not state.payable:
+            return QBrush(QColor("#b71c1c"))
+        if role == Qt.ItemDataRole.FontRole and column == self.COL_AMOUNT:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_AMOUNT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == LineKeyRole:
+            return state.line.key
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole or index.column() != self.COL_PAY:
+            return False
+        state = self._states[index.row()]
+        if not state.payable:
+            return False
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+        if checked:
+            self._selected.add(state.line.key)
+        else:
+            self._selected.discard(state.line.key)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        return True
+
+    def set_lines(self, states: Sequence[LineState], selected: frozenset[str], block_text: dict[str, str]) -> None:
+        self.beginResetModel()
+        self._states = list(states)
+        self._selected = set(selected)
+        self._block_text = dict(block_text)
+        self.endResetModel()
+
+    def selected_keys(self) -> tuple[str, ...]:
+        return tuple(state.line.key for state in self._states if state.line.key in self._selected)
+
+    def selected_total(self) -> int:
+        return sum(state.line.amount for state in self._states if state.line.key in self._selected)
+
+    def states(self) -> tuple[LineState, ...]:
+        return tuple(self._states)

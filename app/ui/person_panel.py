@@ -1,0 +1,373 @@
+"""The person being paid: identity, every line from every programme with its explanation, who collects, how they
+acknowledged receipt, and the confirm button. "Paid" appears only after the store has committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.model import (
+    BeneficiaryStatus,
+    Evidence,
+    EvidenceKind,
+    IdentityCheck,
+    Payment,
+    PaymentRequest,
+    Recipient,
+    RecipientKind,
+)
+from app.domain.money import amount_in_words, format_vnd
+from app.domain.policy import PolicyReference
+from app.store.payouts import PersonView
+from app.ui.models import LinesModel
+from app.ui.signature_pad import SignatureField
+
+
+class PersonPanel(QWidget):
+    """Shows one ``PersonView`` and builds the ``PaymentRequest`` the teller confirms."""
+
+    confirmRequested = Signal(object)  # PaymentRequest
+
+    def __init__(self, policy: PolicyReference, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("personPanel")
+        self._policy = policy
+        self._lang = lang
+        self._view: PersonView | None = None
+        self._session_id: str | None = None
+        self._staff = ""
+        self._qr_matched_for: str | None = None
+
+        layout = QVBoxLayout(self)
+        self.name = QLabel(self.tr("Tìm một người để bắt đầu (F3)"), self)
+        self.name.setObjectName("personName")
+        big = QFont(self.name.font())
+        big.setPointSizeF(big.pointSizeF() * 1.6)
+        big.setBold(True)
+        self.name.setFont(big)
+        self.details = QLabel("", self)
+        self.details.setObjectName("personDetails")
+        self.details.setWordWrap(True)
+        self.status = QLabel("", self)
+        self.status.setObjectName("personStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.name)
+        layout.addWidget(self.details)
+        layout.addWidget(self.status)
+
+        self.lines_model = LinesModel(policy, lang)
+        self.lines = QTableView(self)
+        self.lines.setObjectName("linesTable")
+        self.lines.setModel(self.lines_model)
+        self.lines.verticalHeader().setVisible(False)
+        self.lines.setWordWrap(True)
+        header = self.lines.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(LinesModel.COL_EXPLANATION, QHeaderView.ResizeMode.Stretch)
+        self.lines_model.dataChanged.connect(self._update_total)
+        self.lines_model.modelReset.connect(self._update_total)
+        layout.addWidget(self.lines, 2)
+
+        self.total = QLabel("", self)
+        self.total.setObjectName("total")
+        total_font = QFont(self.total.font())
+        total_font.setPointSizeF(total_font.pointSizeF() * 1.4)
+        total_font.setBold(True)
+        self.total.setFont(total_font)
+        self.total_words = QLabel("", self)
+        self.total_words.setObjectName("totalWords")
+        self.total_words.setWordWrap(True)
+        layout.addWidget(self.total)
+        layout.addWidget(self.total_words)
+
+        row = QHBoxLayout()
+        row.addWidget(self._identity_box(), 1)
+        row.addWidget(self._recipient_box(), 2)
+        layout.addLayout(row)
+        layout.addWidget(self._evidence_box(), 2)
+
+        self.confirm = QPushButton(self.tr("Xác nhận chi (Ctrl+Enter)"), self)
+        self.confirm.setObjectName("confirmButton")
+        self.confirm.setMinimumHeight(44)
+        self.confirm.clicked.connect(self._confirm)
+        layout.addWidget(self.confirm)
+        self.result = QLabel("", self)
+        self.result.setObjectName("result")
+        self.result.setWordWrap(True)
+        layout.addWidget(self.result)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self._confirm)
+        self.show_person(None)
+
+    # --- building blocks ----------------------------------------------------------------------------------------
+
+    def _identity_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Kiểm tra danh tính"), self)
+        layout = QVBoxLayout(box)
+        self.identity = QComboBox(box)
+        self.identity.setObjectName("identityCheck")
+        self.identity.addItem(self.tr("— chọn —"), None)
+        self.identity.addItem(self.tr("Quét mã QR CCCD, khớp danh sách"), IdentityCheck.QR_MATCHED.value)
+        self.identity.addItem(self.tr("Đã xem thẻ CCCD"), IdentityCheck.CARD_INSPECTED.value)
+        self.identity.addItem(self.tr("Cán bộ xã xác nhận"), IdentityCheck.VOUCHED.value)
+        layout.addWidget(self.identity)
+        return box
+
+    def _recipient_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Người nhận"), self)
+        layout = QVBoxLayout(box)
+        choice = QHBoxLayout()
+        self.recipient_group = QButtonGroup(box)
+        self.self_radio = QRadioButton(self.tr("Chính chủ"), box)
+        self.self_radio.setObjectName("recipientSelf")
+        self.proxy_radio = QRadioButton(self.tr("Người được ủy quyền"), box)
+        self.proxy_radio.setObjectName("recipientProxy")
+        self.rep_radio = QRadioButton(self.tr("Đại diện gia đình (đối tượng đã mất)"), box)
+        self.rep_radio.setObjectName("recipientRepresentative")
+        for kind, radio in ((RecipientKind.SELF, self.self_radio), (RecipientKind.PROXY, self.proxy_radio),
+                            (RecipientKind.REPRESENTATIVE, self.rep_radio)):
+            self.recipient_group.addButton(radio)
+            radio.setProperty("kind", kind.value)
+            choice.addWidget(radio)
+        self.self_radio.setChecked(True)
+        layout.addLayout(choice)
+        form = QFormLayout()
+        self.recipient_name = QLineEdit(box)
+        self.recipient_name.setObjectName("recipientName")
+        self.recipient_id = QLineEdit(box)
+        self.recipient_id.setObjectName("recipientId")
+        self.recipient_id.setMaxLength(12)
+        self.authorisation_number = QLineEdit(box)
+        self.authorisation_number.setObjectName("authorisationNumber")
+        self.authorisation_until = QDateEdit(box)
+        self.authorisation_until.setObjectName("authorisationUntil")
+        self.authorisation_until.setDisplayFormat("dd/MM/yyyy")
+        self.authorisation_until.setCalendarPopup(True)
+        form.addRow(self.tr("Họ tên"), self.recipient_name)
+        form.addRow(self.tr("Số CCCD"), self.recipient_id)
+        form.addRow(self.tr("Số giấy ủy quyền"), self.authorisation_number)
+        form.addRow(self.tr("Ủy quyền đến ngày"), self.authorisation_until)
+        layout.addLayout(form)
+        self.recipient_group.buttonToggled.connect(lambda *_: self._recipient_changed())
+        return box
+
+    def _evidence_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Ký nhận"), self)
+        layout = QVBoxLayout(box)
+        choice = QHBoxLayout()
+        self.evidence_group = QButtonGroup(box)
+        self.sign_radio = QRadioButton(self.tr("Ký trên màn hình"), box)
+        self.sign_radio.setObjectName("evidenceSignature")
+        self.thumb_radio = QRadioButton(self.tr("Điểm chỉ"), box)
+        self.thumb_radio.setObjectName("evidenceThumbprint")
+        self.paper_radio = QRadioButton(self.tr("Ký trên danh sách giấy"), box)
+        self.paper_radio.setObjectName("evidencePaper")
+        for kind, radio in ((EvidenceKind.SIGNATURE, self.sign_radio), (EvidenceKind.THUMBPRINT, self.thumb_radio),
+                            (EvidenceKind.PAPER, self.paper_radio)):
+            self.evidence_group.addButton(radio)
+            radio.setProperty("kind", kind.value)
+            choice.addWidget(radio)
+        self.sign_radio.setChecked(True)
+        layout.addLayout(choice)
+        self.evidence_stack = QStackedWidget(box)
+        self.signature = SignatureField(box)
+        self.signature.setObjectName("signatureField")
+        self.evidence_stack.addWidget(self.signature)
+        other = QWidget(box)
+        form = QFormLayout(other)
+        self.evidence_reason = QLineEdit(other)
+        self.evidence_reason.setObjectName("evidenceReason")
+        self.evidence_reason.setPlaceholderText(self.tr("Ví dụ: tay run, không ký được"))
+        self.witness = QLineEdit(other)
+        self.witness.setObjectName("witness")
+        self.witness.setPlaceholderText(self.tr("Tên cán bộ xã hoặc người làm chứng"))
+        form.addRow(self.tr("Lý do"), self.evidence_reason)
+        form.addRow(self.tr("Người làm chứng"), self.witness)
+        self.evidence_stack.addWidget(other)
+        layout.addWidget(self.evidence_stack)
+        self.evidence_group.buttonToggled.connect(lambda *_: self.evidence_stack.setCurrentIndex(
+            0 if self.sign_radio.isChecked() else 1))
+        return box
+
+    # --- showing a person -----------------------------------------------------------------------------------------
+
+    def set_context(self, session_id: str | None, staff: str) -> None:
+        self._session_id = session_id
+        self._staff = staff
+
+    def show_person(self, view: PersonView | None, *, qr_matched: bool = False) -> None:
+        """Show a person (pre-selecting every payable line) or the empty state."""
+        self._view = view
+        self.result.clear()
+        self.signature.clear()
+        self.evidence_reason.clear()
+        self.witness.clear()
+        self.sign_radio.setChecked(True)
+        self.identity.setCurrentIndex(0)
+        if view is None:
+            self.name.setText(self.tr("Tìm một người để bắt đầu (F3)"))
+            self.details.clear()
+            self.status.clear()
+            self.lines_model.set_lines((), frozenset(), {})
+            self.confirm.setEnabled(False)
+            return
+        person = view.beneficiary
+        self._qr_matched_for = person.record_code if qr_matched else None
+        if qr_matched:
+            self.identity.setCurrentIndex(self.identity.findData(IdentityCheck.QR_MATCHED.value))
+        self.name.setText(person.full_name)
+        parts = [
+            self.tr("Mã hồ sơ: {code}").format(code=person.record_code),
+            self.tr("Năm sinh: {year}").format(year=person.birth_year or "—"),
+            self.tr("CCCD: {id}").format(id=person.id_number or "—"),
+            self.tr("Thôn/Tổ: {village}").format(village=person.village or "—"),
+            self._policy.category_name(person.category, self._lang),
+        ]
+        self.details.setText(" · ".join(parts))
+        self.status.setText(self._status_text(view))
+        self.status.setStyleSheet("color:#b71c1c;font-weight:bold;" if person.status is not BeneficiaryStatus.ACTIVE
+                                  else "")
+        block_text = {state.line.key: state.block.as_error().message(self._lang)
+                      for state in view.lines if state.block is not None}
+        self.lines_model.set_lines(view.lines, view.selected, block_text)
+        self.lines.resizeRowsToContents()
+        deceased = person.status is BeneficiaryStatus.DECEASED
+        self.self_radio.setEnabled(not deceased)
+        self.proxy_radio.setEnabled(not deceased)
+        self.rep_radio.setEnabled(deceased)
+        (self.rep_radio if deceased else self.self_radio).setChecked(True)
+        self._recipient_changed()
+        self.confirm.setEnabled(bool(view.selected))
+
+    def _status_text(self, view: PersonView) -> str:
+        person = view.beneficiary
+        if person.status is BeneficiaryStatus.SUSPENDED:
+            return self.tr("ĐANG TẠM DỪNG CHI TRẢ: {reason}").format(reason=person.status_reason or "—")
+        if person.status is BeneficiaryStatus.DECEASED:
+            death = person.date_of_death.strftime("%d/%m/%Y") if person.date_of_death else "—"
+            rep = person.representative.name if person.representative else self.tr("chưa ghi nhận")
+            return self.tr("ĐÃ MẤT ngày {date}. Người đại diện: {rep}").format(date=death, rep=rep)
+        if view.payments and not view.selected:
+            return self.tr("Đã nhận đủ trong kỳ này")
+        return ""
+
+    def _recipient_changed(self) -> None:
+        kind = self.recipient_kind()
+        person = self._view.beneficiary if self._view else None
+        proxy_fields = kind is RecipientKind.PROXY
+        for widget in (self.authorisation_number, self.authorisation_until):
+            widget.setEnabled(proxy_fields)
+        self.recipient_name.setEnabled(kind is not RecipientKind.SELF)
+        self.recipient_id.setEnabled(kind is not RecipientKind.SELF)
+        self.recipient_name.clear()
+        self.recipient_id.clear()
+        self.authorisation_number.clear()
+        today = dt.date.today()
+        self.authorisation_until.setDate(QDate(today.year, today.month, today.day))
+        if person is None:
+            return
+        if kind is RecipientKind.REPRESENTATIVE and person.representative:
+            self.recipient_name.setText(person.representative.name)
+            self.recipient_id.setText(person.representative.id_number or "")
+        if kind is RecipientKind.PROXY and self._view and self._view.authorisations:
+            letter = self._view.authorisations[0]  # the latest registered authorisation
+            self.recipient_name.setText(letter.proxy_name)
+            self.recipient_id.setText(letter.proxy_id_number)
+            self.authorisation_number.setText(letter.number)
+            until = letter.valid_until
+            self.authorisation_until.setDate(QDate(until.year, until.month, until.day))
+
+    def identity_check(self) -> IdentityCheck | None:
+        data = self.identity.currentData()
+        return IdentityCheck(data) if data else None
+
+    def recipient_kind(self) -> RecipientKind:
+        checked = self.recipient_group.checkedButton()
+        return RecipientKind(checked.property("kind")) if checked else RecipientKind.SELF
+
+    def evidence_kind(self) -> EvidenceKind:
+        checked = self.evidence_group.checkedButton()
+        return EvidenceKind(checked.property("kind")) if checked else EvidenceKind.SIGNATURE
+
+    def _update_total(self, *_: object) -> None:
+        total = self.lines_model.selected_total()
+        self.total.setText(self.tr("Tổng chi: {amount}").format(amount=format_vnd(total)))
+        self.total_words.setText(amount_in_words(total) if total else "")
+        self.confirm.setEnabled(bool(self._view) and total > 0)
+
+    # --- confirming -------------------------------------------------------------------------------------------
+
+    def build_request(self) -> PaymentRequest | None:
+        if self._view is None or self._session_id is None:
+            return None
+        kind = self.recipient_kind()
+        recipient = Recipient(kind=kind)
+        if kind is not RecipientKind.SELF:
+            recipient = Recipient(
+                kind=kind,
+                name=self.recipient_name.text().strip(),
+                id_number=self.recipient_id.text().strip(),
+                authorisation_number=self.authorisation_number.text().strip() if kind is RecipientKind.PROXY else "",
+                authorisation_valid_until=(self.authorisation_until.date().toPython()
+                                           if kind is RecipientKind.PROXY else None),
+            )
+        evidence_kind = self.evidence_kind()
+        if evidence_kind is EvidenceKind.SIGNATURE:
+            pad = self.signature.pad
+            evidence = Evidence(EvidenceKind.SIGNATURE, strokes=pad.encoded() if not pad.is_blank() else b"",
+                                png=pad.png() if not pad.is_blank() else b"")
+        else:
+            evidence = Evidence(evidence_kind, reason=self.evidence_reason.text().strip(),
+                                witness=self.witness.text().strip())
+        return PaymentRequest(
+            session_id=self._session_id,
+            record_code=self._view.beneficiary.record_code,
+            line_keys=self.lines_model.selected_keys(),
+            recipient=recipient,
+            identity_check=self.identity_check(),
+            evidence=evidence,
+            staff=self._staff,
+        )
+
+    def _confirm(self) -> None:
+        if not self.confirm.isEnabled():
+            return
+        request = self.build_request()
+        if request is None:
+            return
+        self.confirm.setEnabled(False)  # one click pays once; the store refuses a second payment anyway
+        self.result.setText(self.tr("Đang ghi…"))
+        self.confirmRequested.emit(request)
+
+    def payment_failed(self, message: str) -> None:
+        self.result.setText(message)
+        self.result.setStyleSheet("color:#b71c1c;")
+        self.confirm.setEnabled(self.lines_model.selected_total() > 0)
+
+    def payment_committed(self, payment: Payment, view: PersonView) -> None:
+        """Called only after COMMIT: show the person as paid."""
+        self.show_person(view)
+        self.result.setStyleSheet("color:#1b5e20;font-weight:bold;")
+        self.result.setText(self.tr("ĐÃ CHI {amount} cho {name} lúc {time} (phiếu #{seq})").format(
+            amount=format_vnd(payment.total), name=view.beneficiary.full_name,
+            time=payment.recorded_at.astimezone().strftime("%H:%M %d/%m/%Y"), seq=payment.seq))

@@ -1,0 +1,160 @@
+"""The teller's day through the real widgets: sign in, open a session, find, pay, refuse what must be refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from app.domain.model import Role
+from app.lists.policy import load_policy
+from app.store.desk import PersonState
+from app.store.store import Store
+from app.ui.main_window import MainWindow
+from app.ui.signin_dialog import SignInDialog
+from app.ui.tasks import DbRunner
+from tests.store.conftest import COMMUNE, DAY, DUC, HUE, POINT, Clock, parsed_list
+
+
+@pytest.fixture
+def desk(tmp_path, qtbot):
+    clock = Clock(dt.datetime.combine(DAY, dt.time(8, 30), tzinfo=dt.timezone.utc))
+    store = Store.open(tmp_path / "data", clock=clock)
+    store.lists.import_parsed(parsed_list())
+    store.staff.add("giaodich", "Nguyễn Thị Giao Dịch", Role.TELLER, "pw-teller")
+    runner = DbRunner()
+    yield runner, store
+    runner.run_sync(store.close)
+    runner.stop()
+
+
+@pytest.fixture
+def window(desk, qtbot):
+    runner, store = desk
+    staff = store.staff.get("giaodich")
+    main = MainWindow(runner, store, staff, load_policy(), "vi", demo=True)
+    qtbot.addWidget(main)
+    main.resize(1366, 768)
+    main.show()
+    session = store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=DAY, cash_advance=50_000_000,
+                                         staff="giaodich")
+    main.set_session(session)
+    qtbot.waitUntil(lambda: main.people_model.rowCount() == 4)
+    return main, store
+
+
+def type_text(widget, text: str) -> None:
+    """Type Vietnamese safely (QTest.keyClicks aborts on non-ASCII): one key event per character."""
+    from PySide6.QtGui import QKeyEvent
+
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def draw_signature(pad) -> None:
+    def send(kind, x, y, buttons):
+        event = QMouseEvent(kind, QPointF(x, y), pad.mapToGlobal(QPointF(x, y)), Qt.MouseButton.LeftButton, buttons,
+                            Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(pad, event)
+
+    send(QEvent.Type.MouseButtonPress, 30, 60, Qt.MouseButton.LeftButton)
+    for step in range(1, 40):
+        send(QEvent.Type.MouseMove, 30 + step * 8, 60 + (step * 7) % 40, Qt.MouseButton.LeftButton)
+    send(QEvent.Type.MouseButtonRelease, 350, 80, Qt.MouseButton.NoButton)
+
+
+def find_person(qtbot, main, query: str, record: str) -> None:
+    main.search.setFocus()
+    main.search.clear()
+    type_text(main.search, query)
+    main.run_search()
+    qtbot.waitUntil(lambda: main.people_model.position_of(record) >= 0)
+    main.people.selectRow(main.people_model.position_of(record))
+    qtbot.waitUntil(lambda: main.panel.name.text() != "" and main.panel._view is not None
+                    and main.panel._view.beneficiary.record_code == record)
+
+
+def test_sign_in_right_wrong_and_lockout(desk, qtbot):
+    runner, store = desk
+    dialog = SignInDialog(runner, store, "vi", demo=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username.setText("giaodich")
+    for attempt in range(5):
+        dialog.password.setText("sai")
+        dialog.sign_in_button.click()
+        qtbot.waitUntil(lambda: dialog.sign_in_button.isEnabled())
+    assert "tạm khóa" in dialog.message.text()
+    dialog.password.setText("pw-teller")
+    dialog.sign_in_button.click()
+    qtbot.waitUntil(lambda: dialog.sign_in_button.isEnabled())
+    assert "tạm khóa" in dialog.message.text() and dialog.staff is None
+
+    store.clock.now += dt.timedelta(minutes=6)
+    with qtbot.waitSignal(dialog.signedIn, timeout=5000):
+        dialog.password.setText("pw-teller")
+        dialog.sign_in_button.click()
+    assert dialog.staff.username == "giaodich"
+
+
+def test_search_by_folded_name_and_pay_several_lines_with_a_drawn_signature(window, qtbot):
+    main, store = window
+    find_person(qtbot, main, "duc nguyen", DUC)
+    panel = main.panel
+    assert panel.lines_model.rowCount() == 4 and len(panel.lines_model.selected_keys()) == 4
+    assert "16.1" not in panel.total.text() and "₫" in panel.total.text()
+    assert panel.total_words.text().endswith("đồng")
+    panel.identity.setCurrentIndex(2)
+    draw_signature(panel.signature.pad)
+    assert not panel.signature.pad.is_blank()
+
+    panel.confirm.click()
+    panel.confirm.click()  # a double click must not pay twice
+    qtbot.waitUntil(lambda: "Đang ghi" not in panel.result.text(), timeout=5000)
+    assert "ĐÃ CHI" in panel.result.text(), panel.result.text()
+
+    assert len(store.payouts.person(DUC).payments) == 1
+    row = main.people_model.row_at(main.people_model.position_of(DUC))
+    assert row.state is PersonState.PAID
+    qtbot.waitUntil(lambda: "Đã chi 1 người" in main.status_people.text())
+    assert main.search.hasFocus() or QApplication.focusWidget() is main.search
+
+
+def test_an_expired_proxy_is_refused_with_the_reason(window, qtbot):
+    main, store = window
+    find_person(qtbot, main, "dang thi hue", HUE)
+    panel = main.panel
+    panel.proxy_radio.setChecked(True)
+    assert panel.recipient_name.text() == "Đặng Văn Bình"  # pre-filled from the registered letter
+    panel.authorisation_until.setDate(panel.authorisation_until.date().addYears(-1))
+    panel.identity.setCurrentIndex(2)
+    draw_signature(panel.signature.pad)
+    panel.confirm.click()
+    qtbot.waitUntil(lambda: "hết hạn" in panel.result.text(), timeout=5000)
+    assert store.payouts.person(HUE).payments == ()
+
+
+def test_a_thumbprint_without_a_witness_is_refused(window, qtbot):
+    main, store = window
+    find_person(qtbot, main, "nguyen van duc", DUC)
+    panel = main.panel
+    panel.identity.setCurrentIndex(2)
+    panel.thumb_radio.setChecked(True)
+    panel.evidence_reason.setText("Tay run")
+    panel.confirm.click()
+    qtbot.waitUntil(lambda: "người làm chứng" in panel.result.text(), timeout=5000)
+    assert store.payouts.person(DUC).payments == ()
+    panel.witness.setText("Cán bộ xã Hoàng Văn Lợi")
+    panel.confirm.click()
+    qtbot.waitUntil(lambda: "ĐÃ CHI" in panel.result.text(), timeout=5000)
+
+
+def test_a_qr_scan_opens_the_person_with_identity_recorded(window, qtbot):
+    main, store = window
+    main.scanned("022052000123|123456789|Nguy?n V?n ??c|15031952|Nam|Th?n ??ng|10082021")
+    qtbot.waitUntil(lambda: main.panel._view is not None and main.panel._view.beneficiary.record_code == DUC)
+    assert main.panel.identity_check().value == "qr_matched"
