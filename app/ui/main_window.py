@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([470, 890])
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
@@ -184,14 +185,26 @@ class MainWindow(QMainWindow):
     def set_session(self, session: PayoutSession) -> None:
         self._session = session
         self.panel.set_context(session.session_id, self._staff.username)
-        self.session_label.setText(self.tr("Phiên: {point} · ngày {day} · kỳ {period} · giao dịch viên {staff}").format(
-            point=session.point_id, day=session.day.strftime("%d/%m/%Y"),
-            period=f"{session.period[5:]}/{session.period[:4]}", staff=self._staff.full_name))
+        self._show_session_label(session, session.point_id, session.commune_code)
         commune = session.commune_code
         self._runner.submit(lambda: self._store.desk.villages(commune), self._fill_villages, self._fail)
+        self._runner.submit(self._store.desk.places, lambda places: self._name_places(session, places), self._fail)
         self.sessionChanged.emit(session)
         self.refresh()
         self.focus_search()
+
+    def _name_places(self, session: PayoutSession, places: tuple) -> None:
+        for place in places:
+            if place.commune.code != session.commune_code:
+                continue
+            points = {point.point_id: point.name for point in place.points}
+            self._show_session_label(session, points.get(session.point_id, session.point_id), place.commune.name)
+
+    def _show_session_label(self, session: PayoutSession, point: str, commune: str) -> None:
+        self.session_label.setText(
+            self.tr("Phiên chi trả: {point}, {commune} · ngày {day} · kỳ {period} · giao dịch viên {staff}").format(
+                point=point, commune=commune, day=session.day.strftime("%d/%m/%Y"),
+                period=f"{session.period[5:]}/{session.period[:4]}", staff=self._staff.full_name))
 
     def _fill_villages(self, villages: tuple[str, ...]) -> None:
         self.village_filter.blockSignals(True)
