@@ -18,6 +18,7 @@ from app.domain.model import Role, Staff
 from app.lists.policy import load_policy
 from app.resources import resource_path
 from app.store.store import Store
+from app.ui.settings import IDLE_LOCK_MINUTES, qsettings
 from app.ui.tasks import DbRunner
 
 APP_NAME = "Payout Desk"
@@ -78,6 +79,7 @@ def run(data_dir: Path, *, demo: bool = False, lang: str = "vi", self_test: bool
         if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.staff is None:
             return 0
         window = MainWindow(runner, store, dialog.staff, policy, lang, demo=demo)
+        window.enable_idle_lock(IDLE_LOCK_MINUTES.get(qsettings()))
         window.resize(1366, 768)
         window.show()
         window.start()

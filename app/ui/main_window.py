@@ -30,6 +30,9 @@ from app.store.payouts import PersonView
 from app.store.search import SearchResult
 from app.store.store import Store
 from app.ui.errors import error_text, show_error
+from app.ui.idle import IdleWatcher
+from app.ui.qr_scanner import ScannerListener, is_qr_paste
+from app.ui.signin_dialog import SignInDialog
 from app.ui.models import PeopleModel, RecordRole
 from app.ui.person_panel import PersonPanel
 from app.ui.session_dialog import SessionDialog
@@ -132,6 +135,11 @@ class MainWindow(QMainWindow):
         self.people.selectionModel().currentRowChanged.connect(self._row_changed)
         self.people.activated.connect(lambda index: self._focus_panel())
         self.panel.confirmRequested.connect(self._pay)
+        self.search.textEdited.connect(self._maybe_pasted_qr)
+        self.scanner = ScannerListener(self)
+        self.scanner.scanned.connect(self.scanned)
+        self._idle: IdleWatcher | None = None
+        self._lock_dialog: SignInDialog | None = None
         self._actions()
 
     # --- menus and shortcuts ------------------------------------------------------------------------------------
@@ -151,10 +159,44 @@ class MainWindow(QMainWindow):
         refresh.triggered.connect(self.refresh)
         menu.addAction(refresh)
         menu.addSeparator()
+        lock = QAction(self.tr("Khóa màn hình"), self)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.lock)
+        menu.addAction(lock)
         quit_action = QAction(self.tr("Thoát"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
+
+    # --- idle lock ------------------------------------------------------------------------------------------------
+
+    def enable_idle_lock(self, minutes: int) -> None:
+        """Lock after ``minutes`` without input (0 disables); the screen keeps its state behind the lock."""
+        if self._idle is not None:
+            self._idle.stop()
+        self._idle = IdleWatcher(minutes * 60_000, self)
+        self._idle.idle.connect(self.lock)
+
+    def lock(self) -> None:
+        if self._lock_dialog is not None:
+            return
+        if self._idle is not None:
+            self._idle.pause()
+        self.scanner.set_active(False)
+        dialog = SignInDialog(self._runner, self._store, self._lang, locked_user=self._staff, parent=self)
+        dialog.signedIn.connect(self._unlocked)
+        self._lock_dialog = dialog
+        dialog.open()
+
+    def _unlocked(self, _staff: Staff) -> None:
+        self._lock_dialog = None
+        self.scanner.set_active(True)
+        if self._idle is not None:
+            self._idle.resume()
+
+    @property
+    def locked(self) -> bool:
+        return self._lock_dialog is not None
 
     # --- session --------------------------------------------------------------------------------------------------
 
@@ -290,9 +332,16 @@ class MainWindow(QMainWindow):
         if view.beneficiary.record_code == self._current:
             self.panel.show_person(view, qr_matched=qr_matched)
 
+    def _maybe_pasted_qr(self, text: str) -> None:
+        if is_qr_paste(text):
+            self.search.clear()
+            self.scanner.feed(text)
+
     def scanned(self, text: str) -> None:
         """A chip ID card QR was scanned anywhere: jump to that person, identity recorded as QR matched."""
-        commune = self._session.commune_code if self._session else None
+        if self._session is None or self.locked:
+            return
+        commune = self._session.commune_code
         self._runner.submit(lambda: self._store.search.search(text, commune_code=commune), self._scan_result,
                             self._fail, tag="scan")
 

@@ -1,0 +1,38 @@
+"""Every user setting of the desktop client, declared once with its type and default (stored with QSettings)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QSettings
+
+T = TypeVar("T", str, int, bool)
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    key: str
+    default: T
+    help: str
+
+    def get(self, settings: QSettings) -> T:
+        value = settings.value(self.key, self.default)
+        kind = type(self.default)
+        try:
+            if kind is bool:
+                return (value in (True, "true", "1", 1)) if not isinstance(value, bool) else value  # type: ignore[return-value]
+            return kind(value)  # type: ignore[return-value]
+        except (TypeError, ValueError):
+            return self.default
+
+    def set(self, settings: QSettings, value: T) -> None:
+        settings.setValue(self.key, value)
+
+
+LANGUAGE = Setting("ui/language", "vi", "Ngôn ngữ giao diện: vi hoặc en")
+IDLE_LOCK_MINUTES = Setting("security/idle_lock_minutes", 5, "Tự khóa màn hình sau số phút không dùng (0 = không khóa)")
+
+
+def qsettings() -> QSettings:
+    return QSettings("PayoutDesk", "PayoutDesk")
