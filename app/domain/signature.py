@@ -191,6 +191,10 @@ class _Reader:
         return values
 
     def varint(self) -> int:
+        pos = self.pos
+        if pos < len(self.data) and self.data[pos] < 0x80:  # fast path: most deltas fit one byte
+            self.pos = pos + 1
+            return _unzigzag(self.data[pos])
         value = 0
         for i in range(_MAX_VARINT_BYTES):
             if self.pos >= len(self.data):
@@ -252,8 +256,18 @@ def ink_length(strokes: SignatureStrokes | Sequence[Sequence[SignaturePoint]]) -
 
 
 def is_blank(strokes: SignatureStrokes | Sequence[Sequence[SignaturePoint]]) -> bool:
-    """True when nothing or almost nothing (< 20 px of ink) was drawn: a dot or a tap is not a signature."""
-    return ink_length(strokes) < MIN_INK_PX
+    """True when nothing or almost nothing (< 20 px of ink) was drawn: a dot or a tap is not a signature.
+
+    Stops measuring as soon as there is enough ink: it runs inside the payment transaction's preparation.
+    """
+    seq = strokes.strokes if isinstance(strokes, SignatureStrokes) else strokes
+    total = 0.0
+    for stroke in seq:
+        for a, b in zip(stroke, stroke[1:]):
+            total += math.hypot(b[0] - a[0], b[1] - a[1])
+            if total >= MIN_INK_PX:
+                return False
+    return True
 
 
 def _disc_spans(line_width: int) -> tuple[tuple[int, int], ...]:

@@ -18,7 +18,7 @@ from app.domain.model import Commune, PayoutPoint, PayoutSession, ScheduleSlot
 from app.domain.rules import assess_lines
 from app.store import database
 from app.store.payouts import load_beneficiaries, load_lines_of, load_session, load_settlements
-from app.store.search import match_expression
+from app.store.search import CANDIDATES, load_hits, rank_candidates
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -144,24 +144,19 @@ class DeskService:
             if village:
                 filters += " AND b.village = :village"
                 params["village"] = village
-            expression = match_expression(query) if query.strip() else None
-            if query.strip() and expression is None:
-                return ()
-            if expression:
-                params["q"] = expression
-                sql = (
-                    "SELECT b.record_code, b.full_name, b.birth_year, b.id_number, b.village, b.category "
-                    "FROM person_search JOIN beneficiaries b ON b.person_id = person_search.rowid "
-                    f"WHERE person_search MATCH :q AND {filters} "
-                    "ORDER BY bm25(person_search, 10.0, 5.0, 1.0), b.full_name LIMIT :limit"
-                )
+            if query.strip():
+                ids, _truncated = rank_candidates(conn, query, CANDIDATES)
+                where = "AND b.commune_code = :commune" + (" AND b.village = :village" if village else "")
+                hits = load_hits(conn, ids, where, params)
+                rows = [(h.record_code, h.full_name, h.birth_year, h.id_number, h.village, h.category) for h in hits]
             else:
                 params["point"] = session.point_id
                 sql = (
                     "SELECT b.record_code, b.full_name, b.birth_year, b.id_number, b.village, b.category "
                     f"FROM beneficiaries b WHERE {filters} AND b.point_id = :point ORDER BY b.full_name LIMIT :limit"
                 )
-            rows = conn.execute(text(sql), params).all()
+                rows = conn.execute(text(sql), params).all()
+            rows = rows[: params["limit"]]  # type: ignore[misc]
             states = _states(conn, [row[0] for row in rows], session.period)
         people = [
             PersonRow(row[0], row[1], row[2], row[3], row[4], row[5], *states[row[0]])

@@ -24,6 +24,23 @@ from app.ui.tasks import DbRunner
 APP_NAME = "Payout Desk"
 
 
+def binding_is_safe() -> bool:
+    """False on a Qt binding that drops references to None (PySide6 6.12.0 on CPython 3.11).
+
+    Such a build returns None from every void C++ call without taking a reference; after enough calls the
+    interpreter aborts mid-session. A teller must never lose a session to that, so the app refuses to start.
+    """
+    if sys.version_info >= (3, 12):
+        return True
+    from PySide6.QtCore import QObject
+
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(10):
+        probe.setObjectName("probe")
+    return sys.getrefcount(None) >= before
+
+
 def install_fonts(app: QApplication) -> str | None:
     """Register the bundled Vietnamese font (regular and bold) and make it the application font."""
     family = None
@@ -53,6 +70,10 @@ def install_translations(app: QApplication, lang: str) -> bool:
 
 
 def run(data_dir: Path, *, demo: bool = False, lang: str = "vi", self_test: bool = False) -> int:
+    if not binding_is_safe():
+        print("Payout Desk: this PySide6 build is unsafe on this Python (it drops references to None); "
+              "install PySide6-Essentials < 6.12 or use Python 3.12+", file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     family = install_fonts(app)

@@ -103,9 +103,12 @@ class SignaturePad(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumSize(480, 160)
+        self.setMinimumSize(360, 120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setCursor(Qt.CursorShape.CrossCursor)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
         self.setAccessibleName(self.tr("Ô ký tên"))
         self.setToolTip(self.tr("Ký tên tại đây bằng chuột, bút hoặc ngón tay. Phím Delete để xóa."))
 
@@ -116,7 +119,7 @@ class SignaturePad(QWidget):
         return QSize(CANVAS_WIDTH, CANVAS_HEIGHT)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(480, 160)
+        return QSize(360, 120)
 
     def strokes(self) -> tuple[Stroke, ...]:
         """The finished strokes in canvas coordinates (a stroke still being drawn is not included)."""
@@ -355,6 +358,8 @@ class SignaturePad(QWidget):
         super().focusOutEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
         if event.type() in (QEvent.Type.EnabledChange, QEvent.Type.FontChange, QEvent.Type.LanguageChange):
             self._invalidate()
         super().changeEvent(event)
@@ -457,12 +462,11 @@ class SignatureField(QWidget):
         super().__init__(parent)
         self.pad = SignaturePad(self)
         self.pad.setObjectName("signaturePad")
-        self.undo_button = QPushButton(self.tr("Hoàn tác nét cuối"), self)
+        self.undo_button = QPushButton(self)
         self.undo_button.setObjectName("signatureUndoButton")
-        self.undo_button.setToolTip(self.tr("Bỏ nét ký vừa vẽ"))
-        self.clear_button = QPushButton(self.tr("Xóa"), self)
+        self.clear_button = QPushButton(self)
         self.clear_button.setObjectName("signatureClearButton")
-        self.clear_button.setToolTip(self.tr("Xóa chữ ký để ký lại"))
+        self._retranslate()
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -477,6 +481,17 @@ class SignatureField(QWidget):
         self.clear_button.clicked.connect(self._clear)
         self.pad.changed.connect(self._sync_buttons)
         self._sync_buttons()
+
+    def _retranslate(self) -> None:
+        self.undo_button.setText(self.tr("Hoàn tác nét cuối"))
+        self.undo_button.setToolTip(self.tr("Bỏ nét ký vừa vẽ"))
+        self.clear_button.setText(self.tr("Xóa"))
+        self.clear_button.setToolTip(self.tr("Xóa chữ ký để ký lại"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def clear(self) -> None:
         """Start over, as the Clear button does (screens reset the field when another person is shown)."""
