@@ -68,7 +68,7 @@ def match_expression(query: str) -> str | None:
     return " AND ".join(f'"{token}"*' for token in tokens)
 
 
-CANDIDATES = 500
+CANDIDATES = 200
 """How many index matches are ranked per query; a broader query returns the first ones by name and asks for more
 letters (``SearchResult.truncated``)."""
 
@@ -100,7 +100,7 @@ def _score(tokens: list[str], name: str, codes: str, village: str) -> tuple[floa
 def rank_candidates(conn: Connection, query: str, limit: int) -> tuple[list[int], bool]:
     """Person ids for free text, best first, and whether the index had more matches than were ranked.
 
-    Ranking at most ``CANDIDATES`` matches in Python keeps a keystroke cheap even when a short prefix matches
+    Ranking at most ``CANDIDATES`` (200) matches in Python keeps a keystroke cheap even when a short prefix matches
     tens of thousands of names (scoring and sorting them all in SQL was 40 x slower than the index lookup).
     """
     expression = match_expression(query)
