@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from app.domain import journal as canon
 from app.domain.errors import BadInputError, PaymentRefused
@@ -42,6 +42,7 @@ from app.domain.period import period_of
 from app.domain.rules import LineState, assess_lines, check_payment, default_selection
 from app.domain.signature import SignatureFormatError, decode_strokes, is_blank, signature_digest
 from app.store import database
+from app.store.sql import sql
 from app.store import journal as store_journal
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ def _line(row: Any) -> EntitlementLine:
 
 
 def load_beneficiary(conn: Connection, record_code: str) -> Beneficiary | None:
-    row = conn.execute(text(f"{_PERSON_SELECT} WHERE record_code = :rc"), {"rc": record_code}).first()
+    row = conn.execute(sql(f"{_PERSON_SELECT} WHERE record_code = :rc"), {"rc": record_code}).first()
     return _beneficiary(row) if row is not None else None
 
 
@@ -134,13 +135,13 @@ def load_beneficiaries(conn: Connection, record_codes: list[str]) -> dict[str, B
     out: dict[str, Beneficiary] = {}
     for chunk in _chunks(record_codes):
         placeholders, params = _in_clause(chunk)
-        for row in conn.execute(text(f"{_PERSON_SELECT} WHERE record_code IN ({placeholders})"), params):
+        for row in conn.execute(sql(f"{_PERSON_SELECT} WHERE record_code IN ({placeholders})"), params):
             out[row[0]] = _beneficiary(row)
     return out
 
 
 def load_lines(conn: Connection, record_code: str) -> tuple[EntitlementLine, ...]:
-    rows = conn.execute(text(f"{_LINE_SELECT} WHERE record_code = :rc ORDER BY period, position"), {"rc": record_code})
+    rows = conn.execute(sql(f"{_LINE_SELECT} WHERE record_code = :rc ORDER BY period, position"), {"rc": record_code})
     return tuple(_line(row) for row in rows)
 
 
@@ -149,7 +150,7 @@ def load_lines_of(conn: Connection, record_codes: list[str]) -> dict[str, tuple[
     for chunk in _chunks(record_codes):
         placeholders, params = _in_clause(chunk)
         rows = conn.execute(
-            text(f"{_LINE_SELECT} WHERE record_code IN ({placeholders}) ORDER BY record_code, period, position"),
+            sql(f"{_LINE_SELECT} WHERE record_code IN ({placeholders}) ORDER BY record_code, period, position"),
             params,
         )
         for row in rows:
@@ -162,7 +163,7 @@ def load_settlements(conn: Connection, keys: list[str]) -> dict[str, str]:
     for chunk in _chunks(keys):
         placeholders, params = _in_clause(chunk)
         rows = conn.execute(
-            text(f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders})"), params
+            sql(f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders})"), params
         )
         out.update({key: entry_id for key, entry_id in rows})
     return out
@@ -170,7 +171,7 @@ def load_settlements(conn: Connection, keys: list[str]) -> dict[str, str]:
 
 def load_session(conn: Connection, session_id: str) -> PayoutSession | None:
     row = conn.execute(
-        text(
+        sql(
             "SELECT session_id, commune_code, point_id, day, period, cash_advance, opened_by, status, paid_total, "
             "closed_entry FROM payout_sessions WHERE session_id = :id"
         ),
@@ -220,14 +221,14 @@ def _session_fields(session: PayoutSession) -> dict[str, Any]:
 
 def _staff_role(conn: Connection, username: str) -> Role | None:
     role = conn.execute(
-        text("SELECT role FROM staff WHERE username = :u AND active = 1"), {"u": username}
+        sql("SELECT role FROM staff WHERE username = :u AND active = 1"), {"u": username}
     ).scalar()
     return Role(role) if role else None
 
 
 def _payments_of(conn: Connection, record_code: str) -> tuple[Payment, ...]:
     rows = conn.execute(
-        text(
+        sql(
             "SELECT j.payload, j.entry_hash FROM payments p JOIN journal j ON j.entry_id = p.entry_id "
             "WHERE p.record_code = :rc ORDER BY j.seq"
         ),
@@ -238,7 +239,7 @@ def _payments_of(conn: Connection, record_code: str) -> tuple[Payment, ...]:
 
 def _authorisations(conn: Connection, record_code: str) -> tuple[Authorisation, ...]:
     rows = conn.execute(
-        text(
+        sql(
             "SELECT record_code, proxy_name, proxy_id_number, number, valid_until, valid_from FROM authorisations "
             "WHERE record_code = :rc ORDER BY valid_until DESC"
         ),
@@ -274,7 +275,7 @@ class PayoutService:
         period = period or period_of(day)
         with database.write(self.store.engine) as conn:
             clash = conn.execute(
-                text("SELECT 1 FROM payout_sessions WHERE point_id = :p AND day = :d AND status = 'open'"),
+                sql("SELECT 1 FROM payout_sessions WHERE point_id = :p AND day = :d AND status = 'open'"),
                 {"p": point_id, "d": day.isoformat()},
             ).first()
             if clash:
@@ -296,7 +297,7 @@ class PayoutService:
                 recorded_at=self.store.clock(),
             )
             conn.execute(
-                text(
+                sql(
                     "INSERT INTO payout_sessions (session_id, commune_code, point_id, day, period, cash_advance, "
                     "opened_by, status, paid_total, opened_entry) VALUES (:id, :commune, :point, :day, :period, "
                     ":advance, :staff, 'open', 0, :entry)"
@@ -346,7 +347,7 @@ class PayoutService:
             if difference != 0 and not reason.strip():
                 raise BadInputError("difference_needs_reason", difference=difference)
             payments = conn.execute(
-                text("SELECT count(*) FROM payments WHERE session_id = :s AND reversed_by IS NULL"), {"s": session_id}
+                sql("SELECT count(*) FROM payments WHERE session_id = :s AND reversed_by IS NULL"), {"s": session_id}
             ).scalar_one()
             entry = store_journal.append(
                 conn,
@@ -366,7 +367,7 @@ class PayoutService:
                 recorded_at=self.store.clock(),
             )
             conn.execute(
-                text("UPDATE payout_sessions SET status = 'closed', closed_entry = :e WHERE session_id = :s"),
+                sql("UPDATE payout_sessions SET status = 'closed', closed_entry = :e WHERE session_id = :s"),
                 {"e": entry.entry_id, "s": session_id},
             )
             closed = load_session(conn, session_id)
@@ -448,20 +449,20 @@ class PayoutService:
                 recorded_at=now,
             )
             conn.execute(
-                text("INSERT INTO payment_lines (entry_id, line_key, amount) VALUES (:e, :k, :a)"),
+                sql("INSERT INTO payment_lines (entry_id, line_key, amount) VALUES (:e, :k, :a)"),
                 [{"e": entry.entry_id, "k": line.key, "a": line.amount} for line in paid_lines],
             )
             conn.execute(
-                text("INSERT INTO line_settlements (line_key, entry_id) VALUES (:k, :e)"),
+                sql("INSERT INTO line_settlements (line_key, entry_id) VALUES (:k, :e)"),
                 [{"e": entry.entry_id, "k": line.key} for line in paid_lines],
             )
             if digest is not None:
                 conn.execute(
-                    text("INSERT INTO signatures (entry_id, strokes, png, digest) VALUES (:e, :s, :p, :d)"),
+                    sql("INSERT INTO signatures (entry_id, strokes, png, digest) VALUES (:e, :s, :p, :d)"),
                     {"e": entry.entry_id, "s": evidence.strokes, "p": evidence.png, "d": digest},
                 )
             conn.execute(
-                text(
+                sql(
                     "INSERT INTO payments (entry_id, session_id, record_code, total, recorded_at) "
                     "VALUES (:e, :s, :rc, :t, :at)"
                 ),
@@ -469,7 +470,7 @@ class PayoutService:
                  "at": entry.payload["recorded_at"]},
             )
             conn.execute(
-                text("UPDATE payout_sessions SET paid_total = paid_total + :t WHERE session_id = :s"),
+                sql("UPDATE payout_sessions SET paid_total = paid_total + :t WHERE session_id = :s"),
                 {"t": body["total"], "s": session.session_id},
             )
         return canon.payment_from_payload(entry.payload, entry.entry_hash)
@@ -482,7 +483,7 @@ class PayoutService:
             if _staff_role(conn, supervisor) is not Role.SUPERVISOR:
                 raise BadInputError("reversal_needs_supervisor")
             row = conn.execute(
-                text("SELECT session_id, total, reversed_by FROM payments WHERE entry_id = :e"), {"e": payment_entry_id}
+                sql("SELECT session_id, total, reversed_by FROM payments WHERE entry_id = :e"), {"e": payment_entry_id}
             ).first()
             if row is None:
                 raise BadInputError("payment_not_found", entry=payment_entry_id)
@@ -490,7 +491,7 @@ class PayoutService:
             if reversed_by:
                 raise BadInputError("payment_already_reversed", entry=payment_entry_id)
             keys = [key for (key,) in conn.execute(
-                text("SELECT line_key FROM payment_lines WHERE entry_id = :e ORDER BY line_key"), {"e": payment_entry_id}
+                sql("SELECT line_key FROM payment_lines WHERE entry_id = :e ORDER BY line_key"), {"e": payment_entry_id}
             )]
             entry = store_journal.append(
                 conn,
@@ -501,13 +502,13 @@ class PayoutService:
                                          total=total),
                 recorded_at=self.store.clock(),
             )
-            conn.execute(text("DELETE FROM line_settlements WHERE entry_id = :e"), {"e": payment_entry_id})
+            conn.execute(sql("DELETE FROM line_settlements WHERE entry_id = :e"), {"e": payment_entry_id})
             conn.execute(
-                text("UPDATE payments SET reversed_by = :r WHERE entry_id = :e"),
+                sql("UPDATE payments SET reversed_by = :r WHERE entry_id = :e"),
                 {"r": entry.entry_id, "e": payment_entry_id},
             )
             conn.execute(
-                text("UPDATE payout_sessions SET paid_total = paid_total - :t WHERE session_id = :s AND status = 'open'"),
+                sql("UPDATE payout_sessions SET paid_total = paid_total - :t WHERE session_id = :s AND status = 'open'"),
                 {"t": total, "s": session_id},
             )
         return canon.reversal_from_payload(entry.payload)

@@ -1,0 +1,750 @@
+"""Read-only gathering of what printed documents show: frozen ``app.documents.data`` values, never ORM rows.
+
+Each method reads in one snapshot (``database.read``) and returns the complete input of one document, including the
+journal range it depends on, so ``app.documents`` can render and fingerprint it without touching the store — and
+``verify-document`` can rebuild the same value later from the journal as it then stands.
+
+What a payout sheet of point P on day D holds (the same rule at print time and at verification time):
+- people: the beneficiaries listed at P, plus anyone paid in P's sessions of D;
+- lines: for people of P, every line due in the sheet's period that is unpaid and payable (``app.domain.rules``),
+  or was paid in P's sessions of D; for people of other points only the lines paid here; lines settled by a payment
+  elsewhere belong to that other sheet;
+- journal range: the sessions of P on D (opened and closed entries), every payment that settled or settles one of
+  these lines (also reversed ones), and their reversals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from sqlalchemy import Connection, text
+
+from app.documents.data import (
+    EvidenceCounts,
+    JournalRange,
+    LineItem,
+    MinutesData,
+    MonthlyReportData,
+    NoticeData,
+    NoticePerson,
+    PaymentMark,
+    PayoutSheetData,
+    Place,
+    ReceiptData,
+    RegimeFigure,
+    ReversalItem,
+    SessionSummary,
+    SheetPerson,
+    UnpaidItem,
+)
+from app.documents.errors import DocumentInputError
+from app.domain import journal as canon
+from app.domain.errors import BadInputError
+from app.domain.journal import GENESIS_HASH
+from app.domain.messages import render
+from app.domain.model import (
+    Beneficiary,
+    BeneficiaryStatus,
+    EntitlementLine,
+    EvidenceKind,
+    Gender,
+    LineKind,
+    PaymentMethod,
+    PayoutSession,
+    RecipientKind,
+    Representative,
+    ScheduleSlot,
+)
+from app.domain.period import check_period, display_period, period_of
+from app.domain.policy import PolicyReference
+from app.domain.rules import assess_line
+from app.lists.policy import load_policy
+from app.store import database
+from app.store.payouts import load_session
+
+if TYPE_CHECKING:
+    from app.documents import DocumentRequest
+    from app.store.store import Store
+
+__all__ = ["ReportService"]
+
+_CHUNK = 500
+NOT_COLLECTED = "Không đến nhận"
+
+_PERSON_COLUMNS = (
+    "b.record_code, b.full_name, b.commune_code, b.category, b.birth_year, b.gender, b.id_number, b.village, "
+    "b.point_id, b.status, b.status_reason, b.date_of_death, b.representative_name, b.representative_id_number"
+)
+_LINE_COLUMNS = (
+    "l.line_key, l.record_code, l.period, l.list_period, l.programme, l.regime, l.kind, l.amount, l.method, "
+    "l.line_id, l.note"
+)
+
+
+def _chunks(values: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start:start + _CHUNK]
+
+
+def _in(values: list[str], prefix: str) -> tuple[str, dict[str, str]]:
+    params = {f"{prefix}{i}": value for i, value in enumerate(values)}
+    return ", ".join(f":{name}" for name in params) or "NULL", params
+
+
+def _beneficiary(row: Any) -> Beneficiary:
+    return Beneficiary(
+        record_code=row[0], full_name=row[1], commune_code=row[2], category=row[3], birth_year=row[4],
+        gender=Gender(row[5]) if row[5] else None, id_number=row[6], village=row[7], point_id=row[8],
+        status=BeneficiaryStatus(row[9]), status_reason=row[10],
+        date_of_death=dt.date.fromisoformat(row[11]) if row[11] else None,
+        representative=Representative(row[12], row[13]) if row[12] else None,
+    )
+
+
+def _line(row: Any) -> EntitlementLine:
+    return EntitlementLine(
+        key=row[0], record_code=row[1], period=row[2], list_period=row[3], programme=row[4], regime=row[5],
+        kind=LineKind(row[6]), amount=row[7], method=PaymentMethod(row[8]), line_id=row[9], note=row[10],
+    )
+
+
+class _Journal:
+    """Collects the entries a document depends on and turns them into a ``JournalRange``."""
+
+    def __init__(self, device_id: str) -> None:
+        self.device_id = device_id
+        self.seqs: set[int] = set()
+
+    def add(self, *seqs: int | None) -> None:
+        self.seqs.update(seq for seq in seqs if seq)
+
+    def range(self, conn: Connection) -> JournalRange:
+        if not self.seqs:
+            return JournalRange(self.device_id, 0, 0, GENESIS_HASH)
+        first, last = min(self.seqs), max(self.seqs)
+        last_hash = conn.execute(text("SELECT entry_hash FROM journal WHERE seq = :s"), {"s": last}).scalar_one()
+        return JournalRange(self.device_id, first, last, last_hash)
+
+
+class ReportService:
+    """Builds the inputs of every document from the store (read-only). ``Store.reports`` returns one."""
+
+    def __init__(self, store: "Store", policy: PolicyReference | None = None) -> None:
+        self.store = store
+        self.policy = policy or load_policy()
+
+    @property
+    def is_demo(self) -> bool:
+        return self.store.is_demo
+
+    @property
+    def device_id(self) -> str:
+        return self.store.device_id
+
+    # --- small look-ups ---------------------------------------------------------------------------------------------
+
+    def _place(self, conn: Connection, commune_code: str, point_id: str = "") -> Place:
+        row = conn.execute(
+            text(
+                "SELECT c.name, c.district, p.name FROM communes c JOIN provinces p ON p.code = c.province_code "
+                "WHERE c.code = :c"
+            ),
+            {"c": commune_code},
+        ).first()
+        if row is None:
+            raise DocumentInputError("doc_commune_not_found", commune=commune_code)
+        point_name = point_address = ""
+        if point_id:
+            point = conn.execute(
+                text("SELECT name, address FROM payout_points WHERE point_id = :p"), {"p": point_id}
+            ).first()
+            if point is None:
+                raise DocumentInputError("doc_point_not_found", point=point_id)
+            point_name, point_address = point
+        return Place(row[2], row[0], commune_code, point_id, point_name, point_address, row[1])
+
+    def _point_commune(self, conn: Connection, point_id: str) -> str:
+        commune = conn.execute(
+            text("SELECT commune_code FROM payout_points WHERE point_id = :p"), {"p": point_id}
+        ).scalar()
+        if commune is None:
+            raise DocumentInputError("doc_point_not_found", point=point_id)
+        return str(commune)
+
+    def _staff_name(self, conn: Connection, username: str) -> str:
+        if not username:
+            return ""
+        name = conn.execute(text("SELECT full_name FROM staff WHERE username = :u"), {"u": username}).scalar()
+        return str(name) if name else username
+
+    def _regime_name(self, code: str) -> str:
+        info = self.policy.regime(code)
+        return info.name if info else code
+
+    def _programme_name(self, code: str) -> str:
+        info = self.policy.programmes.get(code)
+        return info.name if info else code
+
+    def _item(self, line: EntitlementLine, paid_by: str | None = None) -> LineItem:
+        return LineItem(line.key, line.period, line.programme, line.regime, self._regime_name(line.regime), line.kind,
+                        line.amount, paid_by)
+
+    def _people(self, conn: Connection, where: str, params: dict[str, Any]) -> dict[str, Beneficiary]:
+        rows = conn.execute(
+            text(f"SELECT {_PERSON_COLUMNS} FROM beneficiaries b WHERE {where} ORDER BY b.person_id"), params
+        )
+        return {row[0]: _beneficiary(row) for row in rows}
+
+    def _people_by_code(self, conn: Connection, codes: Iterable[str]) -> dict[str, Beneficiary]:
+        found: dict[str, Beneficiary] = {}
+        for chunk in _chunks(sorted(set(codes))):
+            placeholders, params = _in(chunk, "rc")
+            found.update(self._people(conn, f"b.record_code IN ({placeholders})", params))
+        return found
+
+    def _lines_of(self, conn: Connection, where: str, params: dict[str, Any]) -> dict[str, list[EntitlementLine]]:
+        lines: dict[str, list[EntitlementLine]] = defaultdict(list)
+        rows = conn.execute(
+            text(
+                f"SELECT {_LINE_COLUMNS} FROM entitlement_lines l JOIN beneficiaries b ON b.record_code = l.record_code "
+                f"WHERE {where} ORDER BY b.person_id, l.period, l.position"
+            ),
+            params,
+        )
+        for row in rows:
+            lines[row[1]].append(_line(row))
+        return lines
+
+    def _lines_by_code(self, conn: Connection, codes: Iterable[str]) -> dict[str, list[EntitlementLine]]:
+        found: dict[str, list[EntitlementLine]] = {}
+        for chunk in _chunks(sorted(set(codes))):
+            placeholders, params = _in(chunk, "rc")
+            found.update(self._lines_of(conn, f"b.record_code IN ({placeholders})", params))
+        return found
+
+    def _settlements(self, conn: Connection, keys: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            placeholders, params = _in(chunk, "k")
+            found.update(conn.execute(
+                text(f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders})"), params
+            ).all())
+        return found
+
+    def _payments_touching(self, conn: Connection, keys: Iterable[str]) -> dict[str, tuple[int, str | None]]:
+        """entry id → (seq, reversing entry id) of every payment (standing or reversed) that paid one of ``keys``."""
+        found: dict[str, tuple[int, str | None]] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            placeholders, params = _in(chunk, "k")
+            rows = conn.execute(
+                text(
+                    "SELECT DISTINCT p.entry_id, j.seq, p.reversed_by FROM payment_lines pl "
+                    "JOIN payments p ON p.entry_id = pl.entry_id JOIN journal j ON j.entry_id = p.entry_id "
+                    f"WHERE pl.line_key IN ({placeholders})"
+                ),
+                params,
+            )
+            for entry_id, seq, reversed_by in rows:
+                found[entry_id] = (seq, reversed_by)
+        return found
+
+    def _seq_of(self, conn: Connection, entry_ids: Iterable[str | None]) -> dict[str, int]:
+        ids = sorted({entry for entry in entry_ids if entry})
+        found: dict[str, int] = {}
+        for chunk in _chunks(ids):
+            placeholders, params = _in(chunk, "e")
+            found.update(conn.execute(
+                text(f"SELECT entry_id, seq FROM journal WHERE entry_id IN ({placeholders})"), params
+            ).all())
+        return found
+
+    def _marks(self, conn: Connection, where: str, params: dict[str, Any]) -> list[tuple[PaymentMark, str | None]]:
+        """Payments (with their strokes) matching ``where`` over ``payments p``, in journal order, each with the entry
+        id of its reversal (or None)."""
+        rows = conn.execute(
+            text(
+                "SELECT j.payload, j.entry_hash, s.strokes, p.reversed_by FROM payments p "
+                "JOIN journal j ON j.entry_id = p.entry_id LEFT JOIN signatures s ON s.entry_id = p.entry_id "
+                f"WHERE {where} ORDER BY j.seq"
+            ),
+            params,
+        )
+        result = []
+        for payload, entry_hash, strokes, reversed_by in rows:
+            result.append((self._mark(json.loads(bytes(payload)), entry_hash, strokes), reversed_by))
+        return result
+
+    @staticmethod
+    def _mark(payload: dict[str, Any], entry_hash: str, strokes: bytes | None) -> PaymentMark:
+        payment = canon.payment_from_payload(payload, entry_hash)
+        return PaymentMark(
+            entry_id=payment.entry_id, seq=payment.seq, entry_hash=entry_hash, recorded_at=payment.recorded_at,
+            total=payment.total, recipient=payment.recipient, evidence=payment.evidence_kind,
+            identity_check=payment.identity_check, staff=payment.staff, strokes=bytes(strokes) if strokes else b"",
+            witness=payment.witness, reason=payment.evidence_reason, back_entry=payment.back_entry,
+            line_keys=tuple(line.key for line in payment.lines),
+        )
+
+    def _sessions(self, conn: Connection, where: str, params: dict[str, Any]) -> list[PayoutSession]:
+        ids = [row[0] for row in conn.execute(
+            text(f"SELECT session_id FROM payout_sessions WHERE {where} ORDER BY day, rowid"), params
+        )]
+        sessions = []
+        for session_id in ids:
+            session = load_session(conn, session_id)
+            if session is not None:
+                sessions.append(session)
+        return sessions
+
+    def _session_entries(self, conn: Connection, session_ids: list[str]) -> list[int]:
+        seqs: list[int] = []
+        for chunk in _chunks(session_ids):
+            placeholders, params = _in(chunk, "s")
+            rows = conn.execute(
+                text(
+                    "SELECT o.seq, c.seq FROM payout_sessions ps JOIN journal o ON o.entry_id = ps.opened_entry "
+                    f"LEFT JOIN journal c ON c.entry_id = ps.closed_entry WHERE ps.session_id IN ({placeholders})"
+                ),
+                params,
+            )
+            for opened, closed in rows:
+                seqs.extend(seq for seq in (opened, closed) if seq)
+        return seqs
+
+    def _hint(self, conn: Connection, person: Beneficiary, day: dt.date) -> str:
+        if person.status is BeneficiaryStatus.DECEASED and person.representative is not None:
+            rep = person.representative
+            return f"Đại diện: {rep.name}" + (f"\nCCCD {rep.id_number}" if rep.id_number else "")
+        row = conn.execute(
+            text(
+                "SELECT proxy_name, proxy_id_number, number, valid_until FROM authorisations WHERE record_code = :rc "
+                "AND valid_until >= :d AND (valid_from IS NULL OR valid_from <= :d) ORDER BY valid_until DESC LIMIT 1"
+            ),
+            {"rc": person.record_code, "d": day.isoformat()},
+        ).first()
+        if row is None:
+            return ""
+        until = dt.date.fromisoformat(row[3]).strftime("%d/%m/%Y")
+        return f"Ủy quyền: {row[0]}\nCCCD {row[1]}\nGUQ {row[2]}, hạn {until}"
+
+    # --- payout sheet -----------------------------------------------------------------------------------------------
+
+    def payout_sheet(self, point_id: str, day: dt.date, period: str | None = None) -> PayoutSheetData:
+        """The sheet of ``point_id`` on ``day`` (see the module docstring for what it holds).
+
+        ``period`` defaults to the period of the point's sessions that day, else the month of ``day``.
+        """
+        with database.read(self.store.engine) as conn:
+            commune = self._point_commune(conn, point_id)
+            place = self._place(conn, commune, point_id)
+            sessions = self._sessions(conn, "point_id = :p AND day = :d", {"p": point_id, "d": day.isoformat()})
+            if period is None:
+                period = max((s.period for s in sessions), default=period_of(day))
+            check_period(period)
+            session_ids = [s.session_id for s in sessions]
+            journal = _Journal(self.store.device_id)
+            journal.add(*self._session_entries(conn, session_ids))
+            placeholders, params = _in(session_ids, "s")
+            here = {mark.entry_id: mark for mark, reversed_by in self._marks(
+                conn, f"p.session_id IN ({placeholders}) AND p.reversed_by IS NULL", params)}
+            people = self._people(conn, "b.point_id = :p", {"p": point_id})
+            visitors = {code for code in self._codes_of(conn, list(here)) if code not in people}
+            people.update(self._people_by_code(conn, visitors))
+            lines = self._lines_of(conn, "b.point_id = :p", {"p": point_id})
+            lines.update(self._lines_by_code(conn, visitors))
+            paid_here = {key for mark in here.values() for key in mark.line_keys}
+            considered = [line.key for code, items in lines.items() for line in items
+                          if code not in visitors or line.key in paid_here]
+            settled = self._settlements(conn, considered)
+            touching = self._payments_touching(conn, considered)
+            reversal_seqs = self._seq_of(conn, (rev for _, rev in touching.values()))
+            journal.add(*(seq for seq, _ in touching.values()), *reversal_seqs.values())
+            rows: list[SheetPerson] = []
+            for code, person in people.items():
+                items: list[LineItem] = []
+                for line in lines.get(code, ()):
+                    paid_by = settled.get(line.key)
+                    if paid_by is not None:
+                        if paid_by in here:
+                            items.append(self._item(line, paid_by))
+                        continue
+                    if code in visitors:
+                        continue
+                    if assess_line(person, line, period).payable:
+                        items.append(self._item(line))
+                if not items:
+                    continue
+                marks = tuple(mark for mark in here.values()
+                              if any(item.paid_by == mark.entry_id for item in items))
+                unpaid = any(item.paid_by is None for item in items)
+                rows.append(SheetPerson(
+                    record_code=code, full_name=person.full_name, category=person.category,
+                    category_name=self.policy.category_name(person.category), lines=tuple(items), payments=marks,
+                    birth_year=person.birth_year, village=person.village,
+                    hint=self._hint(conn, person, day) if unpaid else "",
+                ))
+            first = sessions[0] if sessions else None
+            closed = [s for s in sessions if s.witness]
+            return PayoutSheetData(
+                place=place, day=day, period=period, people=tuple(rows), journal=journal.range(conn),
+                printed_at=self.store.clock(), session_ids=tuple(session_ids),
+                teller=self._staff_name(conn, first.opened_by) if first else "",
+                officer=closed[-1].witness if closed else "",
+            )
+
+    def _codes_of(self, conn: Connection, entry_ids: list[str]) -> set[str]:
+        codes: set[str] = set()
+        for chunk in _chunks(entry_ids):
+            placeholders, params = _in(chunk, "e")
+            codes.update(code for (code,) in conn.execute(
+                text(f"SELECT record_code FROM payments WHERE entry_id IN ({placeholders})"), params
+            ))
+        return codes
+
+    # --- receipt ----------------------------------------------------------------------------------------------------
+
+    def receipt(self, payment_entry_id: str) -> ReceiptData:
+        """The receipt of one payment (also after a reversal, which the receipt then shows)."""
+        with database.read(self.store.engine) as conn:
+            found = self._marks(conn, "p.entry_id = :e", {"e": payment_entry_id})
+            if not found:
+                raise BadInputError("payment_not_found", entry=payment_entry_id)
+            mark, reversed_by = found[0]
+            code, session_id = conn.execute(
+                text("SELECT record_code, session_id FROM payments WHERE entry_id = :e"), {"e": payment_entry_id}
+            ).one()
+            session = load_session(conn, session_id)
+            if session is None:
+                raise BadInputError("session_not_found", session=session_id)
+            person = self._people_by_code(conn, [code])[code]
+            by_key = {line.key: line for line in self._lines_by_code(conn, [code]).get(code, [])}
+            payload = json.loads(bytes(conn.execute(
+                text("SELECT payload FROM journal WHERE entry_id = :e"), {"e": payment_entry_id}).scalar_one()))
+            items = []
+            for paid in canon.payment_from_payload(payload).lines:
+                known = by_key.get(paid.key)
+                kind = known.kind if known else (self.policy.regime(paid.regime).kind if self.policy.regime(paid.regime)
+                                                 else LineKind.ONE_TIME)
+                items.append(LineItem(paid.key, paid.period, paid.programme, paid.regime,
+                                      self._regime_name(paid.regime), kind, paid.amount, mark.entry_id))
+            journal = _Journal(self.store.device_id)
+            journal.add(mark.seq)
+            reversal = None
+            if reversed_by:
+                reversal = self._reversal(conn, reversed_by, mark, code, person.full_name)
+                journal.add(reversal.seq)
+            return ReceiptData(
+                place=self._place(conn, session.commune_code, session.point_id), record_code=code,
+                full_name=person.full_name, category_name=self.policy.category_name(person.category), payment=mark,
+                lines=tuple(items), teller=self._staff_name(conn, mark.staff), session_day=session.day,
+                period=session.period, journal=journal.range(conn), printed_at=self.store.clock(),
+                birth_year=person.birth_year, village=person.village, reversal=reversal,
+            )
+
+    def _reversal(self, conn: Connection, entry_id: str, mark: PaymentMark, code: str, name: str) -> ReversalItem:
+        payload = json.loads(bytes(conn.execute(
+            text("SELECT payload FROM journal WHERE entry_id = :e"), {"e": entry_id}).scalar_one()))
+        reversal = canon.reversal_from_payload(payload)
+        return ReversalItem(
+            entry_id=reversal.entry_id, seq=reversal.seq, recorded_at=reversal.recorded_at,
+            payment_entry_id=mark.entry_id, payment_seq=mark.seq, record_code=code, full_name=name,
+            amount=reversal.total, reason=reversal.reason, supervisor=self._staff_name(conn, reversal.supervisor),
+        )
+
+    # --- end-of-day minutes -----------------------------------------------------------------------------------------
+
+    def minutes(self, session_id: str) -> MinutesData:
+        """The end-of-day minutes of one session (a draft while the session is still open)."""
+        with database.read(self.store.engine) as conn:
+            session = load_session(conn, session_id)
+        if session is None:
+            raise BadInputError("session_not_found", session=session_id)
+        sheet = self.payout_sheet(session.point_id, session.day, session.period)
+        with database.read(self.store.engine) as conn:
+            journal = _Journal(self.store.device_id)
+            journal.add(*self._session_entries(conn, [session_id]))
+            marks = self._marks(conn, "p.session_id = :s", {"s": session_id})
+            codes = self._codes_by_entry(conn, [mark.entry_id for mark, _ in marks])
+            people = self._people_by_code(conn, set(codes.values()))
+            paid = []
+            reversals = []
+            for mark, reversed_by in marks:
+                journal.add(mark.seq)
+                code = codes[mark.entry_id]
+                name = people[code].full_name if code in people else code
+                if reversed_by:
+                    reversal = self._reversal(conn, reversed_by, mark, code, name)
+                    reversals.append(reversal)
+                    journal.add(reversal.seq)
+                else:
+                    paid.append((mark, code, name))
+            unpaid = []
+            for person in sheet.people:
+                due = sum(line.amount for line in person.lines if line.paid_by is None)
+                if due:
+                    unpaid.append(UnpaidItem(person.record_code, person.full_name, due, NOT_COLLECTED, person.village,
+                                             sum(1 for line in person.lines if line.paid_by is None)))
+            counts = EvidenceCounts(
+                signature=sum(1 for m, _, _ in paid if m.evidence is EvidenceKind.SIGNATURE),
+                thumbprint=sum(1 for m, _, _ in paid if m.evidence is EvidenceKind.THUMBPRINT),
+                paper=sum(1 for m, _, _ in paid if m.evidence is EvidenceKind.PAPER),
+                proxy=sum(1 for m, _, _ in paid if m.recipient.kind is RecipientKind.PROXY),
+                representative=sum(1 for m, _, _ in paid if m.recipient.kind is RecipientKind.REPRESENTATIVE),
+                back_entries=sum(1 for m, _, _ in paid if m.back_entry is not None),
+            )
+            closed_by = session.closed_by
+            return MinutesData(
+                place=sheet.place, session=session, teller=self._staff_name(conn, session.opened_by),
+                closed_by=self._staff_name(conn, closed_by) if closed_by else "", paid=tuple(paid),
+                unpaid=tuple(unpaid), reversals=tuple(reversals), counts=counts, journal=journal.range(conn),
+                printed_at=self.store.clock(),
+            )
+
+    def _codes_by_entry(self, conn: Connection, entry_ids: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in _chunks(entry_ids):
+            placeholders, params = _in(chunk, "e")
+            found.update(conn.execute(
+                text(f"SELECT entry_id, record_code FROM payments WHERE entry_id IN ({placeholders})"), params
+            ).all())
+        return found
+
+    # --- public notice ----------------------------------------------------------------------------------------------
+
+    def notice(self, point_id: str, day: dt.date | None = None, *, period: str | None = None, contact: str = "",
+               show_regimes: bool = False, show_amounts: bool = False) -> NoticeData:
+        """The public notice of a point: its schedule and who may collect there (name and village only by default)."""
+        with database.read(self.store.engine) as conn:
+            commune = self._point_commune(conn, point_id)
+            place = self._place(conn, commune, point_id)
+            if period is None:
+                period = period_of(day) if day else conn.execute(
+                    text("SELECT max(list_period) FROM entitlement_lines")).scalar() or period_of(self.store.clock())
+            check_period(period)
+            slots = [
+                ScheduleSlot(point_id, dt.date.fromisoformat(d), dt.time.fromisoformat(s), dt.time.fromisoformat(e))
+                for d, s, e in conn.execute(
+                    text('SELECT day, start, "end" FROM schedule WHERE point_id = :p ORDER BY day, start'),
+                    {"p": point_id},
+                )
+            ]
+            slots = [slot for slot in slots if (slot.day == day if day else period_of(slot.day) == period)]
+            people = self._people(conn, "b.point_id = :p", {"p": point_id})
+            lines = self._lines_of(conn, "b.point_id = :p", {"p": point_id})
+            listed = []
+            for code, person in people.items():
+                # everyone on the period's list with a cash line they may collect, paid yet or not: a notice
+                # announces, it does not track
+                due = [line for line in lines.get(code, ()) if line.list_period == period
+                       and assess_line(person, line, period).payable]
+                if not due:
+                    continue
+                regimes = tuple(dict.fromkeys(self._regime_name(line.regime) for line in due)) if show_regimes else None
+                amount = sum(line.amount for line in due) if show_amounts else None
+                listed.append(NoticePerson(person.full_name, person.village, regimes, amount))
+            listed.sort(key=lambda p: (p.village or "", _name_key(p.full_name)))
+            if not contact:
+                contact = f"UBND {place.commune} hoặc bưu điện phụ trách điểm chi trả"
+            return NoticeData(place, period, tuple(slots), tuple(listed), contact, self.store.clock(), show_regimes,
+                              show_amounts)
+
+    # --- sessions and the monthly report ----------------------------------------------------------------------------
+
+    def sessions(self, *, commune_code: str | None = None, period: str | None = None, point_id: str | None = None,
+                 day: dt.date | None = None) -> tuple[SessionSummary, ...]:
+        """Sessions matching the filters, each with its counts (payments, people, reversals, back-entries)."""
+        where, params = ["1 = 1"], {}
+        for column, value in (("commune_code", commune_code), ("period", period), ("point_id", point_id),
+                              ("day", day.isoformat() if day else None)):
+            if value is not None:
+                where.append(f"{column} = :{column}")
+                params[column] = value
+        with database.read(self.store.engine) as conn:
+            return tuple(self._summary(conn, session) for session in self._sessions(conn, " AND ".join(where), params))
+
+    def _summary(self, conn: Connection, session: PayoutSession) -> SessionSummary:
+        payments, people, reversals, paid = conn.execute(
+            text(
+                "SELECT count(*) FILTER (WHERE reversed_by IS NULL), "
+                "count(DISTINCT record_code) FILTER (WHERE reversed_by IS NULL), "
+                "count(reversed_by), coalesce(sum(total) FILTER (WHERE reversed_by IS NULL), 0) "
+                "FROM payments WHERE session_id = :s"
+            ),
+            {"s": session.session_id},
+        ).one()
+        back = 0
+        for (payload,) in conn.execute(
+            text("SELECT j.payload FROM payments p JOIN journal j ON j.entry_id = p.entry_id "
+                 "WHERE p.session_id = :s AND p.reversed_by IS NULL"), {"s": session.session_id}
+        ):
+            if json.loads(bytes(payload))["body"].get("back_entry"):
+                back += 1
+        name = conn.execute(text("SELECT name FROM payout_points WHERE point_id = :p"),
+                            {"p": session.point_id}).scalar() or session.point_id
+        return SessionSummary(session, str(name), payments, people, reversals, back, paid)
+
+    def monthly_report(self, commune_code: str, period: str) -> MonthlyReportData:
+        """The commune's month from this device's journal (definitions in ``MonthlyReportData``)."""
+        check_period(period)
+        with database.read(self.store.engine) as conn:
+            place = self._place(conn, commune_code)
+            sessions = self._sessions(conn, "commune_code = :c AND period = :p", {"c": commune_code, "p": period})
+            session_ids = [s.session_id for s in sessions]
+            summaries = tuple(self._summary(conn, s) for s in sessions)
+            journal = _Journal(self.store.device_id)
+            journal.add(*self._session_entries(conn, session_ids))
+            placeholders, params = _in(session_ids, "s")
+            marks = self._marks(conn, f"p.session_id IN ({placeholders})", params)
+            standing = {mark.entry_id: mark for mark, reversed_by in marks if not reversed_by}
+            paid_keys = {key for mark in standing.values() for key in mark.line_keys}
+            people = self._people(conn, "b.commune_code = :c", {"c": commune_code})
+            all_lines = self._lines_of(conn, "b.commune_code = :c", {"c": commune_code})
+            universe: list[EntitlementLine] = []
+            account = [0, 0]
+            for items in all_lines.values():
+                for line in items:
+                    if line.method is PaymentMethod.ACCOUNT:
+                        if line.list_period == period:
+                            account[0] += 1
+                            account[1] += line.amount
+                        continue
+                    if line.list_period == period or line.key in paid_keys:
+                        universe.append(line)
+            settled = self._settlements(conn, [line.key for line in universe])
+            touching = self._payments_touching(conn, [line.key for line in universe])
+            reversal_seqs = self._seq_of(conn, (rev for _, rev in touching.values()))
+            journal.add(*(seq for seq, _ in touching.values()), *reversal_seqs.values())
+            paid = [line for line in universe if settled.get(line.key) in standing]
+            paid_set = {line.key for line in paid}
+            unpaid = [line for line in universe if line.key not in paid_set]
+
+            def turns(lines: Iterable[EntitlementLine]) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+                monthly, once = set(), set()
+                for line in lines:
+                    if line.kind is LineKind.RECURRING:
+                        monthly.add((line.record_code, line.programme, line.period))
+                    else:
+                        once.add((line.key,))
+                return monthly, once
+
+            monthly_listed, once_listed = turns(universe)
+            unpaid_turns = turns(unpaid)
+            figures: dict[tuple[str, str], list[int]] = {}
+            kinds: dict[tuple[str, str], LineKind] = {}
+            for line in universe:
+                key = (line.programme, line.regime)
+                row = figures.setdefault(key, [0, 0, 0, 0])
+                kinds[key] = line.kind
+                row[0] += 1
+                row[1] += line.amount
+                if line.key in paid_set:
+                    row[2] += 1
+                    row[3] += line.amount
+            regimes = tuple(
+                RegimeFigure(programme, self._programme_name(programme), regime, self._regime_name(regime),
+                             kinds[(programme, regime)], *values)
+                for (programme, regime), values in sorted(figures.items(), key=lambda item: _regime_order(self.policy,
+                                                                                                         item[0]))
+            )
+            unpaid_by_person: dict[str, list[EntitlementLine]] = defaultdict(list)
+            for line in unpaid:
+                unpaid_by_person[line.record_code].append(line)
+            unpaid_items = []
+            carried = [0, 0]
+            for code, items in unpaid_by_person.items():
+                person = people.get(code)
+                reasons = []
+                for line in items:
+                    state = assess_line(person, line, period) if person else None
+                    if state is None or state.payable:
+                        reasons.append(NOT_COLLECTED)
+                        carried[0] += 1
+                        carried[1] += line.amount
+                    else:
+                        assert state.block is not None
+                        reasons.append(render(state.block.code, "vi", dict(state.block.params)))
+                unpaid_items.append(UnpaidItem(
+                    code, person.full_name if person else code, sum(line.amount for line in items),
+                    "; ".join(dict.fromkeys(reasons)), person.village if person else None, len(items),
+                ))
+            order = {code: index for index, code in enumerate(people)}
+            unpaid_items.sort(key=lambda item: order.get(item.record_code, len(order)))
+            reversal_count = sum(1 for _, reversed_by in marks if reversed_by)
+            return MonthlyReportData(
+                place=place, period=period,
+                people_listed=len({line.record_code for line in universe}),
+                people_paid=len({line.record_code for line in paid}),
+                lines_listed=len(universe), lines_paid=len(paid),
+                amount_listed=sum(line.amount for line in universe), amount_paid=sum(line.amount for line in paid),
+                monthly_turns_listed=len(monthly_listed),
+                monthly_turns_paid=len(monthly_listed) - len(unpaid_turns[0]),
+                one_time_turns_listed=len(once_listed), one_time_turns_paid=len(once_listed) - len(unpaid_turns[1]),
+                monthly_amount_paid=sum(line.amount for line in paid if line.kind is LineKind.RECURRING),
+                one_time_amount_paid=sum(line.amount for line in paid if line.kind is not LineKind.RECURRING),
+                carried_in_lines=sum(1 for line in universe if line.period < period),
+                carried_in_amount=sum(line.amount for line in universe if line.period < period),
+                carried_over_lines=carried[0], carried_over_amount=carried[1],
+                account_lines=account[0], account_amount=account[1], regimes=regimes, unpaid=tuple(unpaid_items),
+                sessions=summaries, reversals=reversal_count, journal=journal.range(conn),
+                printed_at=self.store.clock(),
+            )
+
+    # --- for verification by fingerprint text -----------------------------------------------------------------------
+
+    def document_candidates(self) -> Iterator["DocumentRequest"]:
+        """Every fingerprinted document this journal can make, for finding one by its fingerprint alone: the sheets
+        (both forms) and minutes of every session's point and day, each payment's receipt, each commune's month."""
+        from app.documents import DocumentKind, DocumentRequest
+
+        with database.read(self.store.engine) as conn:
+            sessions = conn.execute(
+                text("SELECT session_id, point_id, day, period, commune_code FROM payout_sessions ORDER BY day")
+            ).all()
+            payments = [entry for (entry,) in conn.execute(text("SELECT entry_id FROM payments ORDER BY rowid"))]
+        seen: set[tuple[str, ...]] = set()
+        for session_id, point_id, day, period, commune in sessions:
+            for kind in (DocumentKind.SHEET_SIGNED, DocumentKind.SHEET_BLANK):
+                key = (kind.value, point_id, day, period)
+                if key not in seen:
+                    seen.add(key)
+                    yield DocumentRequest(kind, point_id=point_id, day=dt.date.fromisoformat(day), period=period)
+            yield DocumentRequest(DocumentKind.MINUTES, session_id=session_id)
+        for commune, period in sorted({(row[4], row[3]) for row in sessions}):
+            yield DocumentRequest(DocumentKind.MONTHLY, commune_code=commune, period=period)
+        for entry in payments:
+            yield DocumentRequest(DocumentKind.RECEIPT, payment_id=entry)
+
+    def default_day(self, point_id: str, period: str | None = None) -> dt.date:
+        """The point's scheduled day in ``period`` (or its latest session or scheduled day)."""
+        with database.read(self.store.engine) as conn:
+            self._point_commune(conn, point_id)
+            rows = [dt.date.fromisoformat(d) for (d,) in conn.execute(
+                text("SELECT day FROM schedule WHERE point_id = :p UNION SELECT day FROM payout_sessions "
+                     "WHERE point_id = :p ORDER BY 1"), {"p": point_id})]
+        if period:
+            rows = [day for day in rows if period_of(day) == period]
+        if not rows:
+            raise DocumentInputError("doc_no_schedule", point=point_id, period=display_period(period) if period else "-")
+        return rows[-1]
+
+
+def _name_key(full_name: str) -> tuple[str, str]:
+    """Vietnamese lists sort by given name (the last word), then the whole name."""
+    from app.domain.text import fold
+
+    folded = fold(full_name)
+    return (folded.rsplit(" ", 1)[-1], folded)
+
+
+def _regime_order(policy: PolicyReference, key: tuple[str, str]) -> tuple[int, int, str]:
+    programmes = list(policy.programmes)
+    regimes = list(policy.regimes)
+    programme, regime = key
+    return (
+        programmes.index(programme) if programme in programmes else len(programmes),
+        regimes.index(regime) if regime in regimes else len(regimes),
+        regime,
+    )
