@@ -78,6 +78,18 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "demo_line": ("  • {regime} kỳ {period}: {amount} — {explanation}", "  • {regime} for {period}: {amount} — {explanation}"),
     "demo_line_blocked": ("  • {regime} kỳ {period}: {amount} — không chi: {reason}", "  • {regime} for {period}: {amount} — blocked: {reason}"),
     "demo_total": ("  Tổng được nhận: {amount} ({words})", "  Total due: {amount} ({words})"),
+    "print_done": (
+        "Đã ghi {title} vào {path}: {pages} trang, mã xác thực {fingerprint}",
+        "Wrote {title} to {path}: {pages} page(s), fingerprint {fingerprint}",
+    ),
+    "print_done_no_code": (
+        "Đã ghi {title} vào {path}: {pages} trang (thông báo công khai, không có mã xác thực)",
+        "Wrote {title} to {path}: {pages} page(s) (public notice, no fingerprint)",
+    ),
+    "verify_document_missing": (
+        "Không tìm thấy tệp {path} (hãy ghi đường dẫn tệp PDF, hoặc mã xác thực 16 ký tự)",
+        "File {path} not found (give a PDF file, or the 16-character fingerprint)",
+    ),
 }
 
 DEMO_TELLER = ("giaodich", "giaodich123")
@@ -346,6 +358,80 @@ def _print_demo_summary(store, out: Output) -> None:  # store: Store
     out.say("demo_total", amount=format_vnd(view.payable_total), words=amount_in_words(view.payable_total))
 
 
+# --- documents --------------------------------------------------------------------------------------------------------
+
+_PRINT_NEEDS = {
+    "sheet-blank": ("point",),
+    "sheet-signed": ("point",),
+    "receipt": ("payment",),
+    "minutes": ("session",),
+    "notice": ("point",),
+    "monthly": ("commune", "period"),
+}
+
+
+def _parse_day(value: str) -> dt.date:
+    from app.documents.errors import DocumentInputError
+
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise DocumentInputError("doc_bad_date", value=value)
+
+
+def cmd_print(args: argparse.Namespace, out: Output) -> int:
+    """Make one document from the data folder and write it as PDF (the same call the desktop buttons make)."""
+    from app.documents import DocumentKind, DocumentRequest, format_fingerprint, make_document
+    from app.documents.errors import DocumentInputError
+
+    for option in _PRINT_NEEDS[args.kind]:
+        if not getattr(args, option):
+            raise DocumentInputError("doc_option_required", kind=args.kind, option=f"--{option}")
+    day = _parse_day(args.date) if args.date else None
+    period = check_period(args.period) if args.period else None
+    with _open_store(args) as store:
+        request = DocumentRequest(
+            DocumentKind(args.kind), point_id=args.point, day=day, period=period, session_id=args.session,
+            payment_id=args.payment, commune_code=args.commune, contact=args.contact or "",
+            show_regimes=args.show_regimes, show_amounts=args.show_amounts,
+            reprint_at=store.clock() if args.reprint else None,
+        )
+        document = make_document(store.reports, request)
+    target = Path(args.out)
+    target.write_bytes(document.pdf)
+    if document.fingerprint:
+        out.say("print_done", title=document.title, path=target, pages=document.pages,
+                fingerprint=format_fingerprint(document.fingerprint))
+    else:
+        out.say("print_done_no_code", title=document.title, path=target, pages=document.pages)
+    return EXIT_OK
+
+
+def cmd_verify_document(args: argparse.Namespace, out: Output) -> int:
+    """Say whether a printed document (PDF, QR text or fingerprint) matches the current journal: 0 yes, 1 no."""
+    from app.documents import verify_pdf, verify_text
+    from app.documents.fingerprint import normalise_fingerprint, parse_qr_text
+
+    subject = args.document
+    path = Path(subject)
+    is_code = normalise_fingerprint(subject) is not None or parse_qr_text(subject) is not None
+    if not is_code and not path.is_file():
+        print(out.text("verify_document_missing", path=subject), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    with _open_store(args) as store:
+        if not is_code and path.is_file():
+            result = verify_pdf(store.reports, path.read_bytes())
+        else:
+            result = verify_text(store.reports, subject)
+    if result.code == "verify_bad_text":
+        print(result.message(out.lang), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(result.message(out.lang))
+    return EXIT_OK if result.ok else EXIT_FAILURE
+
+
 # --- parser -----------------------------------------------------------------------------------------------------------
 
 
@@ -396,6 +482,25 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--reset", action="store_true", help="tạo lại dữ liệu thử / recreate the demo data")
     sub.add_argument("--summary", action="store_true", help="chỉ in tóm tắt, không mở cửa sổ / print a summary only")
     sub.add_argument("--self-test", action="store_true", help="mở cửa sổ, tự kiểm tra rồi thoát / self-test and exit")
+
+    sub = add("print", cmd_print, "in tài liệu ra tệp PDF / print a document to a PDF file")
+    sub.add_argument("kind", choices=tuple(_PRINT_NEEDS), metavar="KIND",
+                     help="sheet-blank | sheet-signed | receipt | minutes | notice | monthly")
+    sub.add_argument("--point", help="mã điểm chi trả / payout point id")
+    sub.add_argument("--date", help="ngày chi trả YYYY-MM-DD hoặc dd/mm/yyyy / payout day")
+    sub.add_argument("--session", help="mã phiên chi trả / session id (minutes)")
+    sub.add_argument("--payment", help="mã khoản chi / payment entry id (receipt)")
+    sub.add_argument("--commune", help="mã xã/phường / commune code (monthly)")
+    sub.add_argument("--period", help="kỳ YYYY-MM / period")
+    sub.add_argument("--reprint", action="store_true", help="đánh dấu BẢN IN LẠI / mark as a reprint")
+    sub.add_argument("--contact", help="thông tin liên hệ trên thông báo / contact line of the notice")
+    sub.add_argument("--show-regimes", action="store_true", help="thông báo: ghi chế độ / notice: show regimes")
+    sub.add_argument("--show-amounts", action="store_true", help="thông báo: ghi số tiền / notice: show amounts")
+    sub.add_argument("--out", required=True, help="FILE.pdf")
+
+    sub = add("verify-document", cmd_verify_document,
+              "đối chiếu tài liệu đã in với sổ nhật ký / check a printed document against the journal")
+    sub.add_argument("document", help="FILE.pdf, mã xác thực / fingerprint, hoặc nội dung mã QR / or QR text")
 
     user = commands.add_parser("user", parents=[common], help="tài khoản / accounts")
     user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)

@@ -1,0 +1,232 @@
+"""One call per document: ``make_document(source, DocumentRequest(...))`` gathers, renders and names it.
+
+``source`` is anything shaped like ``ReportSource`` — in the app ``store.reports`` (``app.store.reports.ReportService``);
+in tests a fake. The desktop client's preview / print / save-as-PDF buttons and the CLI's ``print`` both go through
+here, so a document looks the same whichever way it was made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, replace
+from typing import Any, Iterator, Mapping, Protocol, Union
+
+from pypdf import PdfReader
+
+from app.documents.data import (
+    DocumentKind,
+    MinutesData,
+    MonthlyReportData,
+    NoticeData,
+    PayoutSheetData,
+    ReceiptData,
+)
+from app.documents.errors import DocumentInputError
+from app.documents.fingerprint import DocumentInfo
+from app.documents.layout import fmt_date
+from app.documents.minutes import minutes_info, render_minutes
+from app.documents.monthly import monthly_info, render_monthly_report
+from app.documents.notice import notice_info, render_notice
+from app.documents.receipt import receipt_info, render_receipt
+from app.documents.sheet import render_payout_sheet, sheet_info
+from app.domain.period import check_period, display_period
+
+__all__ = [
+    "DocumentRequest",
+    "ReportSource",
+    "RenderedDocument",
+    "DocumentData",
+    "gather",
+    "render",
+    "document_info",
+    "make_document",
+    "request_for",
+    "describe",
+]
+
+DocumentData = Union[PayoutSheetData, ReceiptData, MinutesData, NoticeData, MonthlyReportData]
+
+
+@dataclass(frozen=True)
+class DocumentRequest:
+    """What to print. Which fields a kind needs:
+
+    - ``sheet-blank`` / ``sheet-signed``: ``point_id`` and ``day`` (``period`` optional);
+    - ``receipt``: ``payment_id`` (the payment's entry id);
+    - ``minutes``: ``session_id``;
+    - ``notice``: ``point_id`` (``day`` or ``period`` optional; ``contact``, ``show_regimes``, ``show_amounts``);
+    - ``monthly``: ``commune_code`` and ``period``.
+
+    ``reprint_at`` marks the document "BẢN IN LẠI" with that time (the caller knows it printed it before).
+    """
+
+    kind: DocumentKind
+    point_id: str | None = None
+    day: dt.date | None = None
+    period: str | None = None
+    session_id: str | None = None
+    payment_id: str | None = None
+    commune_code: str | None = None
+    contact: str = ""
+    show_regimes: bool = False
+    show_amounts: bool = False
+    reprint_at: dt.datetime | None = None
+
+
+class ReportSource(Protocol):
+    """What documents need from the data (``app.store.reports.ReportService`` provides it)."""
+
+    @property
+    def is_demo(self) -> bool: ...
+
+    @property
+    def device_id(self) -> str: ...
+
+    def payout_sheet(self, point_id: str, day: dt.date, period: str | None = None) -> PayoutSheetData: ...
+
+    def receipt(self, payment_entry_id: str) -> ReceiptData: ...
+
+    def minutes(self, session_id: str) -> MinutesData: ...
+
+    def notice(self, point_id: str, day: dt.date | None = None, *, period: str | None = None, contact: str = "",
+               show_regimes: bool = False, show_amounts: bool = False) -> NoticeData: ...
+
+    def monthly_report(self, commune_code: str, period: str) -> MonthlyReportData: ...
+
+    def document_candidates(self) -> Iterator[DocumentRequest]: ...
+
+    def default_day(self, point_id: str, period: str | None = None) -> dt.date: ...
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    kind: DocumentKind
+    pdf: bytes
+    pages: int
+    fingerprint: str | None
+    filename: str
+    title: str
+
+
+def _need(request: DocumentRequest, option: str, value: Any) -> Any:
+    if value in (None, ""):
+        raise DocumentInputError("doc_option_required", kind=request.kind.value, option=option)
+    return value
+
+
+def gather(source: ReportSource, request: DocumentRequest) -> DocumentData:
+    """The document's input from the data, as of now."""
+    kind = request.kind
+    if request.period is not None:
+        check_period(request.period)
+    if kind in (DocumentKind.SHEET_BLANK, DocumentKind.SHEET_SIGNED):
+        point = _need(request, "--point", request.point_id)
+        day = request.day or source.default_day(point, request.period)
+        return source.payout_sheet(point, day, request.period)
+    if kind is DocumentKind.RECEIPT:
+        return source.receipt(_need(request, "--payment", request.payment_id))
+    if kind is DocumentKind.MINUTES:
+        return source.minutes(_need(request, "--session", request.session_id))
+    if kind is DocumentKind.NOTICE:
+        return source.notice(_need(request, "--point", request.point_id), request.day, period=request.period,
+                             contact=request.contact, show_regimes=request.show_regimes,
+                             show_amounts=request.show_amounts)
+    if kind is DocumentKind.MONTHLY:
+        return source.monthly_report(_need(request, "--commune", request.commune_code),
+                                     _need(request, "--period", request.period))
+    raise DocumentInputError("doc_bad_kind", kind=str(kind))
+
+
+def document_info(kind: DocumentKind, data: DocumentData, *, reprint_at: dt.datetime | None = None,
+                  demo: bool = False) -> DocumentInfo:
+    """The fingerprint record of a document, without rendering it."""
+    if isinstance(data, PayoutSheetData):
+        return sheet_info(data, signed=kind is DocumentKind.SHEET_SIGNED, reprint_at=reprint_at, demo=demo)
+    if isinstance(data, ReceiptData):
+        return receipt_info(data, reprint_at=reprint_at, demo=demo)
+    if isinstance(data, MinutesData):
+        return minutes_info(data, reprint_at=reprint_at, demo=demo)
+    if isinstance(data, NoticeData):
+        return notice_info(data, demo=demo)
+    return monthly_info(data, reprint_at=reprint_at, demo=demo)
+
+
+def render(kind: DocumentKind, data: DocumentData, *, reprint_at: dt.datetime | None = None,
+           demo: bool = False) -> bytes:
+    if isinstance(data, PayoutSheetData):
+        return render_payout_sheet(data, signed=kind is DocumentKind.SHEET_SIGNED, reprint_at=reprint_at, demo=demo)
+    if isinstance(data, ReceiptData):
+        return render_receipt(data, reprint_at=reprint_at, demo=demo)
+    if isinstance(data, MinutesData):
+        return render_minutes(data, reprint_at=reprint_at, demo=demo)
+    if isinstance(data, NoticeData):
+        return render_notice(data, demo=demo)
+    return render_monthly_report(data, reprint_at=reprint_at, demo=demo)
+
+
+def _slug(text: str) -> str:
+    from app.domain.text import fold
+
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+
+
+def describe(kind: DocumentKind, data: DocumentData) -> tuple[str, str]:
+    """(title in Vietnamese, file name) of a document."""
+    if isinstance(data, PayoutSheetData):
+        form = "bản đã ký" if kind is DocumentKind.SHEET_SIGNED else "bản trắng"
+        return (f"Danh sách chi trả ({form}) — {data.place.point_name}, {fmt_date(data.day)}",
+                f"danh-sach-chi-tra-{_slug(data.place.point_name)}-{data.day.isoformat()}-"
+                f"{'da-ky' if kind is DocumentKind.SHEET_SIGNED else 'ban-trang'}.pdf")
+    if isinstance(data, ReceiptData):
+        return (f"Biên nhận số {data.payment.seq} — {data.full_name}",
+                f"bien-nhan-{data.payment.seq}-{_slug(data.full_name)}.pdf")
+    if isinstance(data, MinutesData):
+        return (f"Biên bản đối chiếu cuối ngày — {data.place.point_name}, {fmt_date(data.session.day)}",
+                f"bien-ban-cuoi-ngay-{_slug(data.place.point_name)}-{data.session.day.isoformat()}.pdf")
+    if isinstance(data, NoticeData):
+        return (f"Thông báo công khai — {data.place.point_name}, kỳ {display_period(data.period)}",
+                f"thong-bao-{_slug(data.place.point_name)}-{data.period}.pdf")
+    return (f"Báo cáo tháng {display_period(data.period)} — {data.place.commune}",
+            f"bao-cao-thang-{_slug(data.place.commune)}-{data.period}.pdf")
+
+
+def page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def make_document(source: ReportSource, request: DocumentRequest) -> RenderedDocument:
+    """Gather, render and name one document — the single call behind every print, preview and save button."""
+    data = gather(source, request)
+    demo = source.is_demo
+    info = document_info(request.kind, data, reprint_at=request.reprint_at, demo=demo)
+    pdf = render(request.kind, data, reprint_at=request.reprint_at, demo=demo)
+    title, filename = describe(request.kind, data)
+    return RenderedDocument(request.kind, pdf, page_count(pdf), info.fingerprint, filename, title)
+
+
+def request_for(kind: str, locator: Mapping[str, Any], options: Mapping[str, Any] | None = None) -> DocumentRequest:
+    """The request that rebuilds a document from its locator (metadata or QR text)."""
+    options = options or {}
+    try:
+        doc_kind = DocumentKind(kind)
+    except ValueError:
+        raise DocumentInputError("doc_bad_kind", kind=kind) from None
+    day = locator.get("day")
+    return DocumentRequest(
+        doc_kind,
+        point_id=locator.get("point") or None,
+        day=dt.date.fromisoformat(day) if day else None,
+        period=locator.get("period") or None,
+        session_id=locator.get("session") or None,
+        payment_id=locator.get("payment") or None,
+        commune_code=locator.get("commune") or None,
+        contact=str(options.get("contact") or ""),
+        show_regimes=bool(options.get("regimes")),
+        show_amounts=bool(options.get("amounts")),
+    )
+
+
+def with_printed_at(data: DocumentData, printed_at: dt.datetime) -> DocumentData:
+    return replace(data, printed_at=printed_at)

@@ -1,0 +1,376 @@
+"""The inputs of every printed document: frozen domain values, gathered by ``app.store.reports.ReportService``.
+
+Documents never query anything: each ``...Data`` holds exactly what its pages show (and the journal range it covers,
+for the fingerprint), so the same value renders the same PDF and can be built in tests without a store.
+Money is ``int`` VND; times are timezone-aware (shown in Vietnam time by the renderers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from app.domain.journal import GENESIS_HASH
+from app.domain.model import (
+    DEFAULT_PROGRAMME,
+    BackEntry,
+    EvidenceKind,
+    IdentityCheck,
+    LineKind,
+    PayoutSession,
+    Recipient,
+    RecipientKind,
+    ScheduleSlot,
+)
+
+__all__ = [
+    "DocumentKind",
+    "AmountGroup",
+    "amount_group",
+    "Place",
+    "JournalRange",
+    "LineItem",
+    "PaymentMark",
+    "SheetPerson",
+    "PayoutSheetData",
+    "ReceiptData",
+    "ReversalItem",
+    "UnpaidItem",
+    "EvidenceCounts",
+    "MinutesData",
+    "NoticePerson",
+    "NoticeData",
+    "RegimeFigure",
+    "MonthlyReportData",
+    "SessionSummary",
+]
+
+
+class DocumentKind(StrEnum):
+    """The printable documents; the values are the CLI's ``print KIND`` names."""
+
+    SHEET_BLANK = "sheet-blank"
+    SHEET_SIGNED = "sheet-signed"
+    RECEIPT = "receipt"
+    MINUTES = "minutes"
+    NOTICE = "notice"
+    MONTHLY = "monthly"
+
+
+class AmountGroup(StrEnum):
+    """The three amount columns of a payout sheet."""
+
+    MONTHLY = "monthly"  # recurring lines of the preferential-allowance programme
+    ONE_TIME = "one_time"  # one-time, arrears and death-related lines of that programme
+    OTHER = "other"  # every line of another programme (pension, social assistance...)
+
+
+def amount_group(programme: str, kind: LineKind) -> AmountGroup:
+    if programme != DEFAULT_PROGRAMME:
+        return AmountGroup.OTHER
+    return AmountGroup.MONTHLY if kind is LineKind.RECURRING else AmountGroup.ONE_TIME
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a document belongs: province, commune and (for point documents) the payout point."""
+
+    province: str
+    commune: str
+    commune_code: str
+    point_id: str = ""
+    point_name: str = ""
+    point_address: str = ""
+    district: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JournalRange:
+    """The journal entries a document covers: first and last sequence number and the chain hash of the last.
+
+    The last hash commits to every entry up to it (the chain), so a restored or forked journal gives another range
+    even at the same sequence numbers. ``first_seq == last_seq == 0`` with the genesis hash when no entry is covered.
+    """
+
+    device_id: str
+    first_seq: int = 0
+    last_seq: int = 0
+    last_hash: str = GENESIS_HASH
+
+
+@dataclass(frozen=True, slots=True)
+class LineItem:
+    """One entitlement line as printed; ``paid_by`` is the entry id of the payment that settled it (if any)."""
+
+    key: str
+    period: str
+    programme: str
+    regime: str
+    regime_name: str
+    kind: LineKind
+    amount: int
+    paid_by: str | None = None
+
+    @property
+    def group(self) -> AmountGroup:
+        return amount_group(self.programme, self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentMark:
+    """A committed payment as documents show it, with the signature strokes (PDS1) when signed on screen."""
+
+    entry_id: str
+    seq: int
+    entry_hash: str
+    recorded_at: dt.datetime
+    total: int
+    recipient: Recipient
+    evidence: EvidenceKind
+    identity_check: IdentityCheck
+    staff: str
+    strokes: bytes = b""
+    witness: str = ""
+    reason: str = ""
+    back_entry: BackEntry | None = None
+    line_keys: tuple[str, ...] = ()
+
+    @property
+    def by_proxy(self) -> bool:
+        return self.recipient.kind is not RecipientKind.SELF
+
+
+@dataclass(frozen=True, slots=True)
+class SheetPerson:
+    """One row of a payout sheet: the person, their lines on this sheet and the payments made for them here.
+
+    ``hint`` is what the blank form prints in the recipient column before anyone came (the recorded family
+    representative of a deceased person, or a valid authorisation on file).
+    """
+
+    record_code: str
+    full_name: str
+    category: str
+    category_name: str
+    lines: tuple[LineItem, ...]
+    payments: tuple[PaymentMark, ...] = ()
+    birth_year: int | None = None
+    village: str | None = None
+    hint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutSheetData:
+    """Everything a payout sheet (danh sách chi trả) of one point and day shows, in both forms.
+
+    ``people`` holds every line due at the point in ``period`` that is unpaid or was paid in this point's sessions of
+    that day; the blank form prints only the unpaid ones, the signed form all of them.
+    """
+
+    place: Place
+    day: dt.date
+    period: str
+    people: tuple[SheetPerson, ...]
+    journal: JournalRange
+    printed_at: dt.datetime
+    session_ids: tuple[str, ...] = ()
+    teller: str = ""
+    officer: str = ""
+
+    def rows(self, signed: bool) -> tuple[SheetPerson, ...]:
+        """The rows a form prints: every person (signed), or only unpaid lines and their people (blank)."""
+        if signed:
+            return tuple(person for person in self.people if person.lines)
+        rows = []
+        for person in self.people:
+            unpaid = tuple(line for line in person.lines if line.paid_by is None)
+            if unpaid:
+                rows.append(replace(person, lines=unpaid, payments=()))
+        return tuple(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ReversalItem:
+    """A reversal entry with the payment it corrects."""
+
+    entry_id: str
+    seq: int
+    recorded_at: dt.datetime
+    payment_entry_id: str
+    payment_seq: int
+    record_code: str
+    full_name: str
+    amount: int
+    reason: str
+    supervisor: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptData:
+    """A receipt (biên nhận) for one payment."""
+
+    place: Place
+    record_code: str
+    full_name: str
+    category_name: str
+    payment: PaymentMark
+    lines: tuple[LineItem, ...]
+    teller: str
+    session_day: dt.date
+    period: str
+    journal: JournalRange
+    printed_at: dt.datetime
+    birth_year: int | None = None
+    village: str | None = None
+    reversal: ReversalItem | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnpaidItem:
+    """A person (or line) not paid, with the amount and why."""
+
+    record_code: str
+    full_name: str
+    amount: int
+    reason: str
+    village: str | None = None
+    lines: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceCounts:
+    signature: int = 0
+    thumbprint: int = 0
+    paper: int = 0
+    proxy: int = 0
+    representative: int = 0
+    back_entries: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesData:
+    """End-of-day minutes (biên bản đối chiếu cuối ngày) of one session.
+
+    ``session`` carries the cash advance and, once closed, the count by denomination, the difference, its reason and
+    the witness. ``paid`` are the session's payments still standing; ``reversals`` every reversal of a payment of this
+    session (also those made after closing).
+    """
+
+    place: Place
+    session: PayoutSession
+    teller: str
+    closed_by: str
+    paid: tuple[tuple[PaymentMark, str, str], ...]  # (payment, record code, full name)
+    unpaid: tuple[UnpaidItem, ...]
+    reversals: tuple[ReversalItem, ...]
+    counts: EvidenceCounts
+    journal: JournalRange
+    printed_at: dt.datetime
+    paid_total_at_close: int | None = None
+
+    @property
+    def back_entries(self) -> tuple[tuple[PaymentMark, str, str], ...]:
+        return tuple(item for item in self.paid if item[0].back_entry is not None)
+
+    @property
+    def paid_total(self) -> int:
+        return sum(payment.total for payment, _, _ in self.paid)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticePerson:
+    """One beneficiary on a public notice: name and village only, unless the province chose to show more."""
+
+    full_name: str
+    village: str | None = None
+    regimes: tuple[str, ...] | None = None
+    amount: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeData:
+    """A public notice (thông báo công khai) for one payout point."""
+
+    place: Place
+    period: str
+    slots: tuple[ScheduleSlot, ...]
+    people: tuple[NoticePerson, ...]
+    contact: str
+    printed_at: dt.datetime
+    show_regimes: bool = False
+    show_amounts: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RegimeFigure:
+    """Listed and paid figures of one programme and regime in a month."""
+
+    programme: str
+    programme_name: str
+    regime: str
+    regime_name: str
+    kind: LineKind
+    lines_listed: int
+    amount_listed: int
+    lines_paid: int
+    amount_paid: int
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """A payout session with its counts, for lists of sessions and the monthly report."""
+
+    session: PayoutSession
+    point_name: str
+    payments: int
+    people: int
+    reversals: int
+    back_entries: int
+    paid_total: int
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyReportData:
+    """The monthly report (báo cáo tháng) of one commune, from this device's journal.
+
+    Turns follow the pilot's evaluation: a *monthly turn* is one person's recurring lines of one month, a *one-time
+    turn* is one one-time, arrears or death-related line; "% of the list" is turns paid over turns listed.
+    Carried in: lines of an earlier month still on this month's list. Carried over: unpaid lines that are still
+    payable, so go to next month's list.
+    """
+
+    place: Place
+    period: str
+    people_listed: int
+    people_paid: int
+    lines_listed: int
+    lines_paid: int
+    amount_listed: int
+    amount_paid: int
+    monthly_turns_listed: int
+    monthly_turns_paid: int
+    one_time_turns_listed: int
+    one_time_turns_paid: int
+    monthly_amount_paid: int
+    one_time_amount_paid: int
+    carried_in_lines: int
+    carried_in_amount: int
+    carried_over_lines: int
+    carried_over_amount: int
+    account_lines: int
+    account_amount: int
+    regimes: tuple[RegimeFigure, ...]
+    unpaid: tuple[UnpaidItem, ...]
+    sessions: tuple[SessionSummary, ...]
+    reversals: int
+    journal: JournalRange
+    printed_at: dt.datetime
+
+    @property
+    def turns_listed(self) -> int:
+        return self.monthly_turns_listed + self.one_time_turns_listed
+
+    @property
+    def turns_paid(self) -> int:
+        return self.monthly_turns_paid + self.one_time_turns_paid

@@ -1,0 +1,134 @@
+"""Biên nhận: the receipt of one payment, A5 portrait — printed only after the payment has committed.
+
+Who was paid, every line and the total (figures and words), who took the cash (self, proxy or representative, with
+ID), how receipt was acknowledged (the signature drawn from its strokes, or thumbprint / paper with the witness),
+the identity check, time, point, teller, the payment's id and journal entry, and the fingerprint as text and QR code.
+A reversed payment's receipt says so in red with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.lib.pagesizes import A5
+
+from app.documents.data import ReceiptData
+from app.documents.fingerprint import DocumentInfo, content_hash, receipt_content
+from app.documents.flow import Column, Flow
+from app.documents.layout import GREY, RED, SANS, SANS_BOLD, Doc, fmt_date, fmt_datetime
+from app.documents.strokes import draw_strokes, points_of
+from app.domain.model import EvidenceKind, IdentityCheck, RecipientKind
+from app.domain.money import amount_in_words, format_vnd
+from app.domain.period import display_period
+from app.domain.signature import SignatureFormatError
+
+__all__ = ["render_receipt", "receipt_info"]
+
+PAGE = A5
+MARGIN = 26.0
+
+IDENTITY = {
+    IdentityCheck.QR_MATCHED: "Quét mã QR trên CCCD, khớp danh sách",
+    IdentityCheck.CARD_INSPECTED: "Đối chiếu CCCD",
+    IdentityCheck.VOUCHED: "Cán bộ xã xác nhận nhân thân",
+}
+EVIDENCE = {
+    EvidenceKind.SIGNATURE: "Ký trên màn hình",
+    EvidenceKind.THUMBPRINT: "Điểm chỉ",
+    EvidenceKind.PAPER: "Ký trên giấy",
+}
+
+
+def receipt_info(data: ReceiptData, *, reprint_at: dt.datetime | None = None, demo: bool = False) -> DocumentInfo:
+    return DocumentInfo("receipt", {"payment": data.payment.entry_id}, content_hash(receipt_content(data)),
+                        data.journal, data.printed_at, reprint_at, demo)
+
+
+def _draw(data: ReceiptData, doc: Doc, pages: int) -> int:
+    payment = data.payment
+    place = data.place
+    qr = doc.qr_side
+    doc.qr_origin = (doc.width - MARGIN - qr, doc.height - MARGIN - qr + 4)
+
+    def header(page: int) -> float:
+        y = doc.height - MARGIN - 4
+        doc.text(MARGIN, y, place.province.upper(), SANS_BOLD, 8)
+        doc.text(MARGIN, y - 10, place.commune.upper(), SANS_BOLD, 8)
+        doc.text(MARGIN, y - 20, f"Điểm chi trả: {place.point_name}", SANS, 7.5, color=GREY)
+        if page > 1:
+            doc.text(doc.width / 2, y - 44, "BIÊN NHẬN (tiếp)", SANS_BOLD, 10, "center")
+            return y - 54
+        doc.text(doc.width / 2, y - 70, "BIÊN NHẬN CHI TRẢ TRỢ CẤP", SANS_BOLD, 14, "center")
+        doc.text(doc.width / 2, y - 84,
+                 f"Kỳ {display_period(data.period)} · Số {payment.seq} · {fmt_datetime(payment.recorded_at)}",
+                 SANS, 9, "center")
+        return y - 94
+
+    flow = Flow(doc, header, pages)
+    if data.reversal is not None:
+        r = data.reversal
+        flow.paragraph(f"KHOẢN CHI NÀY ĐÃ BỊ HỦY lúc {fmt_datetime(r.recorded_at)} (bút toán #{r.seq}) — lý do: "
+                       f"{r.reason}; giám sát: {r.supervisor}", SANS_BOLD, 9, color=RED)
+        flow.space(4)
+    details = [("Người hưởng", data.full_name), ("Mã hồ sơ", data.record_code), ("Loại đối tượng", data.category_name)]
+    if data.birth_year or data.village:
+        details.append(("Năm sinh · Thôn", " · ".join(str(v) for v in (data.birth_year, data.village) if v)))
+    flow.pairs(details, size=9, label_width=92)
+    flow.space(4)
+    rows = [[f"{line.regime_name} — kỳ {display_period(line.period)}", format_vnd(line.amount)] for line in data.lines]
+    flow.table([Column("Khoản chi", 250), Column("Số tiền", 96, "right")], rows, size=8.8,
+               total=["Tổng cộng", format_vnd(payment.total)])
+    flow.paragraph(f"Bằng chữ: {amount_in_words(payment.total)}.", SANS_BOLD, 9)
+    flow.space(4)
+    recipient = payment.recipient
+    if recipient.kind is RecipientKind.SELF:
+        who = f"Bản thân người hưởng ({data.full_name})"
+    else:
+        label = "Người được ủy quyền" if recipient.kind is RecipientKind.PROXY else "Người đại diện gia đình"
+        who = f"{label}: {recipient.name}" + (f", CCCD {recipient.id_number}" if recipient.id_number else "")
+        if recipient.authorisation_number:
+            until = (f", hạn {fmt_date(recipient.authorisation_valid_until)}"
+                     if recipient.authorisation_valid_until else "")
+            who += f"; giấy ủy quyền số {recipient.authorisation_number}{until}"
+    pairs = [("Người nhận tiền", who), ("Nhận dạng", IDENTITY.get(payment.identity_check, payment.identity_check.value)),
+             ("Xác nhận", EVIDENCE[payment.evidence] + (f"; người làm chứng: {payment.witness}" if payment.witness
+                                                       else ""))]
+    if payment.reason:
+        pairs.append(("Lý do", payment.reason))
+    if payment.back_entry is not None:
+        pairs.append(("Nhập bù", f"chi ngày {fmt_date(payment.back_entry.paid_on)} theo danh sách giấy "
+                                 f"{payment.back_entry.sheet_reference}"))
+    pairs += [("Giao dịch viên", data.teller), ("Mã khoản chi", payment.entry_id)]
+    flow.pairs(pairs, size=8.6, label_width=92)
+    if payment.evidence is EvidenceKind.SIGNATURE and payment.strokes:
+        flow.ensure(70)
+        flow.space(4)
+        doc.text(flow.left, flow.y - 9, "Chữ ký người nhận:", SANS, 8.6, color=GREY)
+        try:
+            strokes = points_of(payment.strokes)
+        except SignatureFormatError:
+            doc.text(flow.left + 92, flow.y - 9, "[chữ ký không đọc được]", SANS, 8.6, color=GREY)
+        else:
+            c = doc.canvas
+            c.setLineWidth(0.4)
+            c.setStrokeColor(GREY)
+            c.rect(flow.left + 92, flow.y - 62, 180, 60, stroke=1, fill=0)
+            c.setStrokeColorRGB(0, 0, 0)
+            draw_strokes(c, strokes, flow.left + 98, flow.y - 58, 168, 52, line_width=1.0)
+        flow.space(66)
+    else:
+        flow.signatures([("NGƯỜI NHẬN TIỀN", ""), ("GIAO DỊCH VIÊN", data.teller)], height=64)
+    flow.space(6)
+    flow.paragraph("Biên nhận in sau khi khoản chi đã được ghi vào sổ nhật ký. Xin giữ lại để đối chiếu khi cần.",
+                   SANS, 7.5, color=GREY)
+    flow.finish()
+    return flow.page
+
+
+def render_receipt(data: ReceiptData, *, reprint_at: dt.datetime | None = None, demo: bool = False) -> bytes:
+    """The receipt as PDF bytes (A5 portrait); ``reprint_at`` marks "BẢN IN LẠI"; ``demo`` the watermark."""
+    info = receipt_info(data, reprint_at=reprint_at, demo=demo)
+    pages = _draw(data, Doc(PAGE, info, title="Biên nhận chi trả", margin=MARGIN, qr_side=60), 0)
+    doc = Doc(PAGE, info, title=f"Biên nhận chi trả — {data.full_name}", margin=MARGIN, qr_side=60)
+    _draw(data, doc, pages)
+    return doc.finish()

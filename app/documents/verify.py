@@ -1,0 +1,217 @@
+"""``verify-document``: does a printed document (its PDF, its QR text, or its fingerprint typed from paper) still
+match the journal?
+
+Design. The PDF's metadata (``/Keywords``) holds the document record written at printing (``DocumentInfo``): kind,
+locator (which point and day, payment, session, commune and month), the sha256 of the canonical content, the journal
+range and the fingerprint, plus printing time and reprint mark. Verifying a PDF:
+
+1. the record must be intact: its fingerprint recomputes from its own fields, and every page shows that fingerprint
+   (so neither the metadata nor a printed code was changed on its own);
+2. the record must match the journal *now*: the document is rebuilt from the current data with the same locator and
+   its fingerprint recomputed — a payment made, reversed or back-entered after printing changes the journal range
+   (and usually the rows) and is reported as such; a replaced/restored journal changes the hash of the last entry;
+3. the pages must be what the journal makes: the rebuilt document is rendered again with the original printing time
+   and marks. Rendering is deterministic, so an untouched page has exactly the same (decompressed) content stream;
+   a page that differs is compared as extracted text to say how: the fingerprint missing from it, its text (a name,
+   amount, row or total) edited, or only its drawing (e.g. a signature) changed. A PDF re-saved by another program
+   may rewrite its streams and is then judged by its text and drawing alike — a verifier errs on the strict side.
+
+Verifying a fingerprint typed from paper recomputes every document this journal can make (sheets of every session's
+point and day in both forms, minutes, receipts, monthly reports) and looks for it; the QR text carries the locator, so
+a scan goes straight to step 2.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from app.documents.api import (
+    DocumentRequest,
+    ReportSource,
+    describe,
+    document_info,
+    gather,
+    render,
+    request_for,
+    with_printed_at,
+)
+from app.documents.data import DocumentKind
+from app.documents.errors import document_message
+from app.documents.fingerprint import DocumentInfo, format_fingerprint, normalise_fingerprint, parse_qr_text
+from app.domain.errors import PayoutError
+
+__all__ = ["Verification", "verify_pdf", "verify_text"]
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The verdict: ``ok`` only when the document matches the current journal; ``code``/``params`` say why."""
+
+    ok: bool
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    kind: str | None = None
+    fingerprint: str | None = None
+
+    def message(self, lang: str = "vi") -> str:
+        return document_message(self.code, lang, self.params)
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _rebuild(source: ReportSource, info: DocumentInfo) -> tuple[Any, DocumentInfo, DocumentRequest]:
+    request = request_for(info.kind, info.locator, info.options)
+    data = gather(source, request)
+    current = document_info(request.kind, data, reprint_at=info.reprint_at, demo=info.demo)
+    return data, current, request
+
+
+def _mismatch(printed: DocumentInfo, current: DocumentInfo) -> Verification:
+    code = format_fingerprint(printed.fingerprint or "")
+    before, now = printed.journal, current.journal
+    assert before is not None and now is not None
+    params: dict[str, Any] = {"code": code, "printed_last": before.last_seq, "current_last": now.last_seq}
+    if now.last_seq > before.last_seq:
+        reason = "verify_journal_changed"
+    elif now.last_seq < before.last_seq or now.last_hash != before.last_hash:
+        reason = "verify_journal_replaced"
+    else:
+        reason = "verify_content_changed"
+    return Verification(False, reason, params, printed.kind, printed.fingerprint)
+
+
+def _match(printed: DocumentInfo, data: Any, request: DocumentRequest) -> Verification:
+    title, _ = describe(request.kind, data)
+    journal = printed.journal
+    assert journal is not None
+    params = {"title": title, "code": format_fingerprint(printed.fingerprint or ""), "first": journal.first_seq,
+              "last": journal.last_seq}
+    verdict = "verify_match" if journal.last_seq else "verify_match_no_entries"
+    return Verification(True, verdict, params, printed.kind, printed.fingerprint)
+
+
+def _contents(reader: PdfReader) -> list[bytes]:
+    result = []
+    for page in reader.pages:
+        contents = page.get_contents()
+        result.append(contents.get_data() if contents is not None else b"")
+    return result
+
+
+def verify_pdf(source: ReportSource, pdf: bytes) -> Verification:
+    """Check a PDF printed by Payout Desk against the current journal (see the module docstring)."""
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        keywords = (reader.metadata or {}).get("/Keywords")
+        count = len(reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        return Verification(False, "verify_not_pdf", {"detail": str(error) or type(error).__name__})
+    if not keywords:
+        return Verification(False, "verify_not_document")
+    try:
+        printed, claimed = DocumentInfo.from_metadata(str(keywords))
+    except ValueError:
+        return Verification(False, "verify_not_document")
+    actual = printed.fingerprint
+    if actual is None:
+        return Verification(False, "verify_no_fingerprint", {"kind": printed.kind}, printed.kind)
+    if claimed != actual:
+        return Verification(False, "verify_record_altered",
+                            {"claimed": format_fingerprint(str(claimed or "?")), "actual": format_fingerprint(actual)},
+                            printed.kind, claimed)
+    assert printed.journal is not None
+    if printed.journal.device_id != source.device_id:
+        return Verification(False, "verify_other_device",
+                            {"device": printed.journal.device_id[:8], "here": source.device_id[:8]}, printed.kind,
+                            actual)
+    try:
+        data, current, request = _rebuild(source, printed)
+    except (PayoutError, ValueError) as error:
+        detail = error.message() if isinstance(error, PayoutError) else str(error)
+        return Verification(False, "verify_cannot_rederive", {"detail": detail}, printed.kind, actual)
+    if current.fingerprint != actual:
+        return _mismatch(printed, current)
+    # The record matches the journal; now the pages must be the ones that record makes. Rendering is deterministic,
+    # so an untouched page has exactly the content stream of the page rendered again; only pages that differ are
+    # compared as text (to say what changed), which keeps a 200-page signed sheet quick to verify.
+    again = PdfReader(io.BytesIO(render(request.kind, with_printed_at(data, printed.printed_at),
+                                        reprint_at=printed.reprint_at, demo=printed.demo)))
+    code = format_fingerprint(actual)
+    try:
+        found_streams = _contents(reader)
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        return Verification(False, "verify_not_pdf", {"detail": str(error) or type(error).__name__})
+    expected_streams = _contents(again)
+    without_code: list[str] = []
+    text_changed: list[str] = []
+    drawing_changed: list[str] = []
+    sample = ""
+    for number in range(1, max(count, len(expected_streams)) + 1):
+        if number > count or number > len(expected_streams):
+            text_changed.append(str(number))
+            continue
+        if found_streams[number - 1] == expected_streams[number - 1]:
+            continue
+        found = _normalise(reader.pages[number - 1].extract_text() or "")
+        expected = _normalise(again.pages[number - 1].extract_text() or "")
+        if code not in found:
+            without_code.append(str(number))
+        elif found != expected:
+            text_changed.append(str(number))
+            if not sample:
+                known = set(expected.split(" "))
+                sample = " ".join([word for word in found.split(" ") if word not in known][:8])
+        else:
+            drawing_changed.append(str(number))
+    if without_code:
+        return Verification(False, "verify_page_code_altered", {"pages": ", ".join(without_code[:10]), "code": code},
+                            printed.kind, actual)
+    if text_changed:
+        return Verification(False, "verify_pages_altered", {"pages": ", ".join(text_changed[:10]),
+                                                            "sample": sample or "-"}, printed.kind, actual)
+    if drawing_changed:
+        return Verification(False, "verify_drawing_altered", {"pages": ", ".join(drawing_changed[:10])},
+                            printed.kind, actual)
+    return _match(printed, data, request)
+
+
+def verify_text(source: ReportSource, text: str) -> Verification:
+    """Check a fingerprint typed from paper, or a QR code's text, against the current journal."""
+    scanned = parse_qr_text(text)
+    if scanned is not None:
+        kind, code, locator = scanned
+        try:
+            request = request_for(kind, locator)
+            data = gather(source, request)
+        except (PayoutError, ValueError) as error:
+            detail = error.message() if isinstance(error, PayoutError) else str(error)
+            return Verification(False, "verify_cannot_rederive", {"detail": detail}, kind, code)
+        current = document_info(request.kind, data)
+        if current.fingerprint == code:
+            return _match(current, data, request)
+        return Verification(False, "verify_unknown_code", {"code": format_fingerprint(code)}, kind, code)
+    code = normalise_fingerprint(text)
+    if code is None:
+        return Verification(False, "verify_bad_text", {"text": text.strip()[:40]})
+    sheets: dict[tuple[Any, ...], Any] = {}  # both forms of a sheet come from the same data
+    for request in source.document_candidates():
+        is_sheet = request.kind in (DocumentKind.SHEET_BLANK, DocumentKind.SHEET_SIGNED)
+        key = (request.point_id, request.day, request.period)
+        try:
+            data = sheets[key] if is_sheet and key in sheets else gather(source, request)
+        except (PayoutError, ValueError):
+            continue
+        if is_sheet:
+            sheets[key] = data
+        current = document_info(request.kind, data)
+        if current.fingerprint == code:
+            return _match(current, data, request)
+    return Verification(False, "verify_unknown_code", {"code": format_fingerprint(code)}, None, code)
