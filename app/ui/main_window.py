@@ -22,19 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.model import Payment, PaymentRequest, PayoutSession, Staff
+from app.domain.errors import BadInputError
+from app.domain.model import Payment, PaymentRequest, PayoutSession, Reversal, SessionStatus, Staff
 from app.domain.money import format_vnd
 from app.domain.policy import PolicyReference
 from app.store.desk import PersonRow, PersonState, SessionProgress
 from app.store.payouts import PersonView
 from app.store.search import SearchResult
 from app.store.store import Store
+from app.ui.back_entry_dialog import BackEntryDialog
+from app.ui.close_day_dialog import CloseDayDialog
+from app.ui.document_viewer import DocumentMenu
 from app.ui.errors import error_text, show_error
 from app.ui.idle import IdleWatcher
 from app.ui.qr_scanner import ScannerListener, is_qr_paste
 from app.ui.signin_dialog import SignInDialog
 from app.ui.models import PeopleModel, RecordRole
 from app.ui.person_panel import PersonPanel
+from app.ui.reversal_dialog import ReversalDialog
 from app.ui.session_dialog import SessionDialog
 from app.ui.tasks import DbRunner
 
@@ -141,6 +146,7 @@ class MainWindow(QMainWindow):
         self._idle: IdleWatcher | None = None
         self._lock_dialog: SignInDialog | None = None
         self._actions()
+        self.documents = DocumentMenu(self)
 
     # --- menus and shortcuts ------------------------------------------------------------------------------------
 
@@ -158,6 +164,10 @@ class MainWindow(QMainWindow):
         refresh.setShortcut(QKeySequence("F5"))
         refresh.triggered.connect(self.refresh)
         menu.addAction(refresh)
+        self.close_day_action = QAction(self.tr("Kết thúc ngày: đếm tiền, đóng phiên…"), self)
+        self.close_day_action.setShortcut(QKeySequence("F9"))
+        self.close_day_action.triggered.connect(self.close_day)
+        menu.addAction(self.close_day_action)
         menu.addSeparator()
         lock = QAction(self.tr("Khóa màn hình"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
@@ -167,6 +177,23 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
+
+        corrections = self.menuBar().addMenu(self.tr("&Sửa sai"))
+        self.reversal_action = QAction(self.tr("Hủy một khoản chi (giám sát viên)…"), self)
+        self.reversal_action.setShortcut(QKeySequence("F7"))
+        self.reversal_action.triggered.connect(self.reverse_payment)
+        corrections.addAction(self.reversal_action)
+        self.back_entry_action = QAction(self.tr("Nhập bù khoản đã chi trên giấy (giám sát viên)…"), self)
+        self.back_entry_action.setShortcut(QKeySequence("F8"))
+        self.back_entry_action.triggered.connect(self.back_enter_payment)
+        corrections.addAction(self.back_entry_action)
+        # a closed session pays no more: keep confirm off whenever the panel re-enables it (ticking a line)
+        self.panel.lines_model.dataChanged.connect(lambda *_: self._keep_payments_closed())
+        self.status_closed = QLabel(self.tr("Phiên đã đóng"), self)
+        self.status_closed.setObjectName("sessionClosed")
+        self.status_closed.setStyleSheet("color:#b71c1c;font-weight:bold;")
+        self.status_closed.hide()
+        self.statusBar().insertWidget(0, self.status_closed)
 
     # --- idle lock ------------------------------------------------------------------------------------------------
 
@@ -232,6 +259,7 @@ class MainWindow(QMainWindow):
         self._runner.submit(lambda: self._store.desk.villages(commune), self._fill_villages, self._fail)
         self._runner.submit(self._store.desk.places, lambda places: self._name_places(session, places), self._fail)
         self.sessionChanged.emit(session)
+        self._keep_payments_closed()
         self.refresh()
         self.focus_search()
 
@@ -331,6 +359,7 @@ class MainWindow(QMainWindow):
     def _show_person(self, view: PersonView, qr_matched: bool) -> None:
         if view.beneficiary.record_code == self._current:
             self.panel.show_person(view, qr_matched=qr_matched)
+            self._keep_payments_closed()
 
     def _maybe_pasted_qr(self, text: str) -> None:
         if is_qr_paste(text):
@@ -383,6 +412,91 @@ class MainWindow(QMainWindow):
     def _fail(self, error: BaseException) -> None:
         show_error(self, error, self._lang)
 
+    # --- end of day and corrections -------------------------------------------------------------------------------
+
+    def _need_session(self) -> PayoutSession | None:
+        if self._session is None:
+            show_error(self, BadInputError("session_required"), self._lang)
+        return self._session
+
+    def close_day(self) -> None:
+        """F9: count the cash, close the session with a witness, then offer an encrypted backup."""
+        session = self._need_session()
+        if session is None:
+            return
+        dialog = CloseDayDialog(self._runner, self._store, session, self._staff, self._lang, self)
+        dialog.sessionClosed.connect(self._day_closed)
+        dialog.open()
+
+    def _day_closed(self, session: PayoutSession) -> None:
+        if self._session is None or session.session_id != self._session.session_id:
+            return
+        self._session = session
+        self._keep_payments_closed()
+        self.refresh_progress()
+
+    def _keep_payments_closed(self) -> None:
+        """Once the session is closed the store refuses payments; the screen says so and offers no confirm."""
+        closed = self._session is not None and self._session.status is SessionStatus.CLOSED
+        if closed:
+            self.panel.confirm.setEnabled(False)
+        self.panel.confirm.setToolTip(self.tr("Phiên đã đóng: không chi thêm được") if closed else "")
+        self.status_closed.setVisible(closed)
+
+    def reverse_payment(self) -> None:
+        """F7: a supervisor reverses one of the session's payments (preselecting the person on screen)."""
+        session = self._need_session()
+        if session is None:
+            return
+        dialog = ReversalDialog(self._runner, self._store, session, self._staff, self._lang,
+                                record_code=self._current, parent=self)
+        dialog.reversalCommitted.connect(self._correction_committed)
+        dialog.open()
+
+    def back_enter_payment(self) -> None:
+        """F8: a supervisor back-enters a payment made on the paper sheet (for the person on screen, or picked)."""
+        session = self._need_session()
+        if session is None:
+            return
+        dialog = BackEntryDialog(self._runner, self._store, session, self._staff, self._policy, self._lang,
+                                 record_code=self._current, today=self._store.clock().astimezone().date(),
+                                 parent=self)
+        dialog.backEntryCommitted.connect(self._correction_committed)
+        dialog.open()
+
+    def _correction_committed(self, outcome: tuple[Payment | Reversal, PersonView, list[PersonRow]]) -> None:
+        fact, view, rows = outcome
+        for row in rows:
+            self.people_model.update_row(row)
+        if view.beneficiary.record_code == self._current:
+            self.panel.show_person(view)
+            self._keep_payments_closed()
+            self.panel.result.setStyleSheet("color:#1b5e20;font-weight:bold;")
+            if isinstance(fact, Reversal):
+                self.panel.result.setText(self.tr("Đã hủy khoản chi {amount} (bút toán #{seq}); các khoản lại được chi")
+                                          .format(amount=format_vnd(fact.total), seq=fact.seq))
+            else:
+                self.panel.result.setText(self.tr("Đã nhập bù {amount}, chi ngày {day} (phiếu #{seq})").format(
+                    amount=format_vnd(fact.total), day=fact.back_entry.paid_on.strftime("%d/%m/%Y")
+                    if fact.back_entry else "—", seq=fact.seq))
+        self.refresh_progress()
+
     @property
     def session(self) -> PayoutSession | None:
         return self._session
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    @property
+    def runner(self) -> DbRunner:
+        return self._runner
+
+    @property
+    def lang(self) -> str:
+        return self._lang
+
+    def fail(self, error: BaseException) -> None:
+        """Show an error from a background task in the user's words."""
+        self._fail(error)

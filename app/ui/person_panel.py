@@ -217,6 +217,10 @@ class PersonPanel(QWidget):
 
     # --- showing a person -----------------------------------------------------------------------------------------
 
+    def current_view(self) -> PersonView | None:
+        """The person shown, as last read from the store."""
+        return self._view
+
     def set_context(self, session_id: str | None, staff: str) -> None:
         self._session_id = session_id
         self._staff = staff

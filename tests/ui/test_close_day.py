@@ -1,0 +1,138 @@
+"""End of day through the real widgets: count by banknote, a difference needs a reason, closing needs a witness, a
+closed session pays no more, and the encrypted backup lands on the chosen drive."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.domain.model import (
+    DENOMINATIONS,
+    Evidence,
+    EvidenceKind,
+    Recipient,
+    RecipientKind,
+    Role,
+    SessionStatus,
+)
+from app.ui import close_day_dialog
+from app.ui.close_day_dialog import RED, CloseDayDialog, backup_file_name
+from tests.store.conftest import DUC, HUE, request
+from tests.ui.test_desk_flow import desk, find_person, type_text, window  # noqa: F401 (fixtures)
+
+
+@pytest.fixture
+def day(window):
+    """A day with a proxy thumbprint payment to Huệ and a payment to Đức that a supervisor reversed."""
+    main, store = window
+    store.staff.add("giamsat", "Trần Văn Giám Sát", Role.SUPERVISOR, "pw-supervisor")
+    session_id = main.session.session_id
+    proxy = Recipient(RecipientKind.PROXY, "Đặng Văn Bình", "022170000333", "UQ-2026/0007", dt.date(2027, 2, 28))
+    thumb = Evidence(EvidenceKind.THUMBPRINT, reason="Tay run", witness="Hoàng Văn Lợi")
+    store.payouts.pay(request(session_id, HUE, store.payouts.person(HUE, session_id).selected, recipient=proxy,
+                              evidence=thumb))
+    duc = store.payouts.pay(request(session_id, DUC, store.payouts.person(DUC, session_id).selected))
+    store.payouts.reverse(duc.entry_id, reason="Chi nhầm kỳ", supervisor="giamsat")
+    main.refresh()
+    return main, store
+
+
+def type_into(qtbot, widget, text: str) -> None:
+    """Type Vietnamese key by key; digits may be held back briefly by the QR scanner listener, so wait for them."""
+    widget.clear()
+    type_text(widget, text)
+    qtbot.waitUntil(lambda: widget.text() == text)
+
+
+def open_close_dialog(qtbot, main) -> CloseDayDialog:
+    assert main.close_day_action.shortcut().toString() == "F9"
+    main.close_day_action.trigger()
+    dialog = main.findChild(CloseDayDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.confirm.isEnabled(), timeout=5000)
+    return dialog
+
+
+def count(dialog: CloseDayDialog, notes: dict[int, int]) -> None:
+    for value in DENOMINATIONS:
+        dialog.set_count(value, notes.get(value, 0))
+
+
+def test_closing_with_a_difference_needs_a_reason_and_a_witness_then_refuses_payments(day, qtbot, tmp_path,
+                                                                                       monkeypatch):
+    main, store = day
+    dialog = open_close_dialog(qtbot, main)
+    expected = 50_000_000 - 5_578_000
+    assert dialog.expected.text() == "44.422.000 ₫" and "đã chi 5.578.000 ₫" in dialog.expected_detail.text()
+    summary = dialog.summary_text()
+    assert "Số người đã nhận: 1" in summary and "Tổng đã chi: 5.578.000 ₫" in summary
+    assert "Trợ cấp ưu đãi người có công" in summary and "Trợ cấp hằng tháng" in summary
+    assert "Điểm chỉ: 1" in summary and "Người được ủy quyền nhận: 1" in summary
+    assert "Chưa nhận: 2 người" in summary and "Nguyễn Văn Đức" in summary and "Lê Văn Tâm" in summary
+    assert "Khoản chi đã hủy: 1" in summary and "Chi nhầm kỳ" in summary
+
+    count(dialog, {500_000: 88, 200_000: 1, 100_000: 1, 50_000: 1, 20_000: 1, 2_000: 1})  # one 50.000 note short
+    assert dialog.counted.text() == "44.372.000 ₫"
+    assert dialog.cash_count().total == expected - 50_000
+    assert dialog.difference.text() == "-50.000 ₫ (thiếu)" and RED in dialog.difference.styleSheet()
+
+    dialog.confirm.click()
+    assert "phải ghi lý do" in dialog.message.text()
+    type_into(qtbot, dialog.reason, "Thiếu một tờ 50.000 khi đếm lại")
+    dialog.confirm.click()
+    assert "người chứng kiến" in dialog.message.text()
+    assert store.payouts.session(main.session.session_id).status is SessionStatus.OPEN
+
+    type_into(qtbot, dialog.witness, "Hoàng Văn Lợi, cán bộ xã")
+    with qtbot.waitSignal(dialog.sessionClosed, timeout=5000):
+        dialog.confirm.click()
+    closed = store.payouts.session(main.session.session_id)
+    assert closed.status is SessionStatus.CLOSED and closed.difference == -50_000
+    assert closed.difference_reason == "Thiếu một tờ 50.000 khi đếm lại" and closed.witness == "Hoàng Văn Lợi, cán bộ xã"
+    assert dialog.backup_button.isVisible() and not dialog.confirm.isVisible()
+    assert "Phiên đã đóng" in dialog.message.text()
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    monkeypatch.setattr(close_day_dialog.QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(usb))
+    with qtbot.waitSignal(dialog.backupWritten, timeout=10000) as written:
+        dialog.backup_button.click()
+    target = usb / backup_file_name(store.clock().astimezone())
+    assert written.args[0].path == target and target.exists()
+    assert target.name.startswith("payout-desk-20261205-") and target.suffix == ".db"
+    assert not target.read_bytes().startswith(b"SQLite format 3")  # encrypted
+    assert str(target) in dialog.message.text()
+    dialog.close_button.click()
+
+    # the window says the session is closed and offers no way to pay
+    assert main.status_closed.isVisible() and main.status_closed.text() == "Phiên đã đóng"
+    find_person(qtbot, main, "nguyen van duc", DUC)
+    panel = main.panel
+    assert panel.lines_model.selected_keys() and not panel.confirm.isEnabled()
+    index = panel.lines_model.index(0, 0)
+    panel.lines_model.setData(index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    panel.lines_model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert not panel.confirm.isEnabled()
+    with qtbot.assertNotEmitted(panel.confirmRequested):
+        panel._confirm()  # what Ctrl+Enter does
+    assert len(store.payouts.person(DUC).payments) == 1  # only the reversed one
+
+
+def test_closing_with_no_difference_needs_only_the_witness(window, qtbot):
+    main, store = window
+    dialog = open_close_dialog(qtbot, main)
+    assert "Chưa chi khoản nào" in dialog.summary_text() and "Chưa nhận: 3 người" in dialog.summary_text()
+    count(dialog, {500_000: 100})
+    assert dialog.difference.text() == "0 ₫" and "#1b5e20" in dialog.difference.styleSheet()
+    assert dialog.counted_words.text() == "Năm mươi triệu đồng"
+    type_into(qtbot, dialog.witness, "Trần Văn Giám Sát")
+    with qtbot.waitSignal(dialog.sessionClosed, timeout=5000):
+        dialog.confirm.click()
+    closed = store.payouts.session(main.session.session_id)
+    assert closed.status is SessionStatus.CLOSED and closed.difference == 0 and closed.difference_reason == ""
+    assert dict(closed.counted.notes) == {500_000: 100}
+    qtbot.waitUntil(lambda: main.status_closed.isVisible())
+    assert not main.panel.confirm.isEnabled()
+    dialog.close_button.click()

@@ -1,0 +1,50 @@
+"""Documents from the desk: made on the worker, previewed, printed to a PDF printer, saved, and verified."""
+
+from __future__ import annotations
+
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+
+from tests.store.conftest import DUC, signature_evidence
+from tests.store.conftest import request as pay_request
+from tests.ui.test_desk_flow import desk, find_person, window  # noqa: F401 (fixtures)
+
+
+def _open(qtbot, main, key: str):
+    before = len(main.documents.viewers)
+    main.documents.actions[key].trigger()
+    qtbot.waitUntil(lambda: len(main.documents.viewers) > before, timeout=10000)
+    return main.documents.viewers[-1]
+
+
+def test_signed_sheet_preview_print_and_save(window, qtbot, tmp_path):  # noqa: F811
+    main, store = window
+    store.payouts.pay(pay_request(main.session.session_id, DUC, store.payouts.person(DUC).selected,
+                                  evidence=signature_evidence()))
+    viewer = _open(qtbot, main, "sheet-signed")
+    assert viewer.page_count() >= 1 and viewer.document.fingerprint
+
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert viewer.print_to(printer) == viewer.page_count()
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == viewer.page_count()
+
+    saved = viewer.save_to(tmp_path / viewer.document.filename)
+    text = "".join(page.extract_text() for page in PdfReader(saved).pages)
+    assert "Nguyễn Văn Đức" in text and "DANH SÁCH CHI TRẢ" in text
+    viewer.reject()
+
+
+def test_receipt_of_the_person_just_paid_and_minutes(window, qtbot):  # noqa: F811
+    main, store = window
+    find_person(qtbot, main, "duc", DUC)
+    store.payouts.pay(pay_request(main.session.session_id, DUC, store.payouts.person(DUC).selected))
+    main.open_person(DUC)
+    qtbot.waitUntil(lambda: main.panel.current_view() is not None and bool(main.panel.current_view().payments))
+    receipt = _open(qtbot, main, "receipt")
+    assert receipt.document.kind.value == "receipt"
+    minutes = _open(qtbot, main, "minutes")
+    assert minutes.page_count() >= 1
+    notice = _open(qtbot, main, "notice")
+    assert notice.page_count() >= 1
