@@ -25,7 +25,7 @@ from app.domain.journal import (
     verify_chain,
 )
 from app.domain.model import EntryKind
-from app.store.sql import sql
+from app.store.sql import fast
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,7 @@ class AppendedEntry:
 
 def head(conn: Connection) -> tuple[int, str]:
     """The last sequence number and hash of this device's chain (0 and the genesis hash when empty)."""
-    row = conn.execute(sql("SELECT seq, entry_hash FROM journal ORDER BY seq DESC LIMIT 1")).first()
+    row = fast(conn).execute(("SELECT seq, entry_hash FROM journal ORDER BY seq DESC LIMIT 1")).first()
     return (row[0], row[1]) if row else (0, GENESIS_HASH)
 
 
@@ -61,8 +61,8 @@ def append(
     )
     encoded = canonical_json(payload)
     entry_hash = chain_hash(prev_hash, encoded)
-    conn.execute(
-        sql(
+    fast(conn).execute(
+        (
             "INSERT INTO journal (seq, entry_id, kind, recorded_at, staff, payload, prev_hash, entry_hash) "
             "VALUES (:seq, :entry_id, :kind, :recorded_at, :staff, :payload, :prev_hash, :entry_hash)"
         ),
@@ -77,16 +77,16 @@ def append(
             "entry_hash": entry_hash,
         },
     )
-    conn.execute(
-        sql("INSERT INTO outbox (seq, entry_id, state, updated_at) VALUES (:seq, :entry_id, 'pending', :at)"),
+    fast(conn).execute(
+        ("INSERT INTO outbox (seq, entry_id, state, updated_at) VALUES (:seq, :entry_id, 'pending', :at)"),
         {"seq": seq, "entry_id": entry_id, "at": payload["recorded_at"]},
     )
     return AppendedEntry(seq, entry_id, entry_hash, payload)
 
 
 def load_payload(conn: Connection, entry_id: str) -> tuple[dict[str, Any], str] | None:
-    row = conn.execute(
-        sql("SELECT payload, entry_hash FROM journal WHERE entry_id = :id"), {"id": entry_id}
+    row = fast(conn).execute(
+        ("SELECT payload, entry_hash FROM journal WHERE entry_id = :id"), {"id": entry_id}
     ).first()
     if row is None:
         return None
@@ -94,8 +94,8 @@ def load_payload(conn: Connection, entry_id: str) -> tuple[dict[str, Any], str] 
 
 
 def chain_records(conn: Connection) -> Iterator[ChainRecord]:
-    result = conn.execute(
-        sql("SELECT seq, entry_id, kind, prev_hash, entry_hash, payload FROM journal ORDER BY seq")
+    result = fast(conn).execute(
+        ("SELECT seq, entry_id, kind, prev_hash, entry_hash, payload FROM journal ORDER BY seq")
     )
     for seq, entry_id, kind, prev_hash, entry_hash, payload in result:
         yield ChainRecord(seq, entry_id, kind, prev_hash, entry_hash, _as_bytes(payload))
@@ -133,7 +133,7 @@ class VerifyReport:
 
 def verify(conn: Connection) -> VerifyReport:
     """Check the database file, the chain, and that every table derived from the journal agrees with it."""
-    integrity = conn.execute(sql("PRAGMA integrity_check")).scalar() or "?"
+    integrity = fast(conn).execute(("PRAGMA integrity_check")).scalar() or "?"
     problems: list[Problem] = []
     if integrity != "ok":
         problems.append(Problem(f"integrity_check: {integrity}"))
@@ -150,15 +150,15 @@ def _check_derived(conn: Connection) -> list[Problem]:
     """Payment lines, signatures and the outbox must match the payloads one to one."""
     problems: list[Problem] = []
     stored_lines: dict[str, dict[str, int]] = {}
-    for entry_id, key, amount in conn.execute(sql("SELECT entry_id, line_key, amount FROM payment_lines")):
+    for entry_id, key, amount in fast(conn).execute(("SELECT entry_id, line_key, amount FROM payment_lines")):
         stored_lines.setdefault(entry_id, {})[key] = amount
     signatures = {
         entry_id: (bytes(strokes), digest)
-        for entry_id, strokes, digest in conn.execute(sql("SELECT entry_id, strokes, digest FROM signatures"))
+        for entry_id, strokes, digest in fast(conn).execute(("SELECT entry_id, strokes, digest FROM signatures"))
     }
-    outbox = {seq: entry_id for seq, entry_id in conn.execute(sql("SELECT seq, entry_id FROM outbox"))}
+    outbox = {seq: entry_id for seq, entry_id in fast(conn).execute(("SELECT seq, entry_id FROM outbox"))}
     seen_entries: set[str] = set()
-    for seq, entry_id, kind, payload in conn.execute(sql("SELECT seq, entry_id, kind, payload FROM journal ORDER BY seq")):
+    for seq, entry_id, kind, payload in fast(conn).execute(("SELECT seq, entry_id, kind, payload FROM journal ORDER BY seq")):
         seen_entries.add(entry_id)
         if outbox.pop(seq, None) != entry_id:
             problems.append(Problem("outbox row missing or names another entry", seq, entry_id))

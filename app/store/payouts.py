@@ -42,7 +42,7 @@ from app.domain.period import period_of
 from app.domain.rules import LineState, assess_lines, check_payment, default_selection
 from app.domain.signature import SignatureFormatError, decode_strokes, is_blank, signature_digest
 from app.store import database
-from app.store.sql import sql
+from app.store.sql import fast
 from app.store import journal as store_journal
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def _line(row: Any) -> EntitlementLine:
 
 
 def load_beneficiary(conn: Connection, record_code: str) -> Beneficiary | None:
-    row = conn.execute(sql(f"{_PERSON_SELECT} WHERE record_code = :rc"), {"rc": record_code}).first()
+    row = fast(conn).execute((f"{_PERSON_SELECT} WHERE record_code = :rc"), {"rc": record_code}).first()
     return _beneficiary(row) if row is not None else None
 
 
@@ -135,13 +135,13 @@ def load_beneficiaries(conn: Connection, record_codes: list[str]) -> dict[str, B
     out: dict[str, Beneficiary] = {}
     for chunk in _chunks(record_codes):
         placeholders, params = _in_clause(chunk)
-        for row in conn.execute(sql(f"{_PERSON_SELECT} WHERE record_code IN ({placeholders})"), params):
+        for row in fast(conn).execute((f"{_PERSON_SELECT} WHERE record_code IN ({placeholders})"), params):
             out[row[0]] = _beneficiary(row)
     return out
 
 
 def load_lines(conn: Connection, record_code: str) -> tuple[EntitlementLine, ...]:
-    rows = conn.execute(sql(f"{_LINE_SELECT} WHERE record_code = :rc ORDER BY period, position"), {"rc": record_code})
+    rows = fast(conn).execute((f"{_LINE_SELECT} WHERE record_code = :rc ORDER BY period, position"), {"rc": record_code})
     return tuple(_line(row) for row in rows)
 
 
@@ -149,8 +149,8 @@ def load_lines_of(conn: Connection, record_codes: list[str]) -> dict[str, tuple[
     out: dict[str, list[EntitlementLine]] = {}
     for chunk in _chunks(record_codes):
         placeholders, params = _in_clause(chunk)
-        rows = conn.execute(
-            sql(f"{_LINE_SELECT} WHERE record_code IN ({placeholders}) ORDER BY record_code, period, position"),
+        rows = fast(conn).execute(
+            (f"{_LINE_SELECT} WHERE record_code IN ({placeholders}) ORDER BY record_code, period, position"),
             params,
         )
         for row in rows:
@@ -162,16 +162,16 @@ def load_settlements(conn: Connection, keys: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for chunk in _chunks(keys):
         placeholders, params = _in_clause(chunk)
-        rows = conn.execute(
-            sql(f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders})"), params
+        rows = fast(conn).execute(
+            (f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders})"), params
         )
         out.update({key: entry_id for key, entry_id in rows})
     return out
 
 
 def load_session(conn: Connection, session_id: str) -> PayoutSession | None:
-    row = conn.execute(
-        sql(
+    row = fast(conn).execute(
+        (
             "SELECT session_id, commune_code, point_id, day, period, cash_advance, opened_by, status, paid_total, "
             "closed_entry FROM payout_sessions WHERE session_id = :id"
         ),
@@ -220,15 +220,15 @@ def _session_fields(session: PayoutSession) -> dict[str, Any]:
 
 
 def _staff_role(conn: Connection, username: str) -> Role | None:
-    role = conn.execute(
-        sql("SELECT role FROM staff WHERE username = :u AND active = 1"), {"u": username}
+    role = fast(conn).execute(
+        ("SELECT role FROM staff WHERE username = :u AND active = 1"), {"u": username}
     ).scalar()
     return Role(role) if role else None
 
 
 def _payments_of(conn: Connection, record_code: str) -> tuple[Payment, ...]:
-    rows = conn.execute(
-        sql(
+    rows = fast(conn).execute(
+        (
             "SELECT j.payload, j.entry_hash FROM payments p JOIN journal j ON j.entry_id = p.entry_id "
             "WHERE p.record_code = :rc ORDER BY j.seq"
         ),
@@ -238,8 +238,8 @@ def _payments_of(conn: Connection, record_code: str) -> tuple[Payment, ...]:
 
 
 def _authorisations(conn: Connection, record_code: str) -> tuple[Authorisation, ...]:
-    rows = conn.execute(
-        sql(
+    rows = fast(conn).execute(
+        (
             "SELECT record_code, proxy_name, proxy_id_number, number, valid_until, valid_from FROM authorisations "
             "WHERE record_code = :rc ORDER BY valid_until DESC"
         ),
@@ -274,8 +274,8 @@ class PayoutService:
             raise BadInputError("bad_cash_advance")
         period = period or period_of(day)
         with database.write(self.store.engine) as conn:
-            clash = conn.execute(
-                sql("SELECT 1 FROM payout_sessions WHERE point_id = :p AND day = :d AND status = 'open'"),
+            clash = fast(conn).execute(
+                ("SELECT 1 FROM payout_sessions WHERE point_id = :p AND day = :d AND status = 'open'"),
                 {"p": point_id, "d": day.isoformat()},
             ).first()
             if clash:
@@ -296,8 +296,8 @@ class PayoutService:
                 ),
                 recorded_at=self.store.clock(),
             )
-            conn.execute(
-                sql(
+            fast(conn).execute(
+                (
                     "INSERT INTO payout_sessions (session_id, commune_code, point_id, day, period, cash_advance, "
                     "opened_by, status, paid_total, opened_entry) VALUES (:id, :commune, :point, :day, :period, "
                     ":advance, :staff, 'open', 0, :entry)"
@@ -346,8 +346,8 @@ class PayoutService:
             difference = counted.total - session.cash_expected
             if difference != 0 and not reason.strip():
                 raise BadInputError("difference_needs_reason", difference=difference)
-            payments = conn.execute(
-                sql("SELECT count(*) FROM payments WHERE session_id = :s AND reversed_by IS NULL"), {"s": session_id}
+            payments = fast(conn).execute(
+                ("SELECT count(*) FROM payments WHERE session_id = :s AND reversed_by IS NULL"), {"s": session_id}
             ).scalar_one()
             entry = store_journal.append(
                 conn,
@@ -366,8 +366,8 @@ class PayoutService:
                 ),
                 recorded_at=self.store.clock(),
             )
-            conn.execute(
-                sql("UPDATE payout_sessions SET status = 'closed', closed_entry = :e WHERE session_id = :s"),
+            fast(conn).execute(
+                ("UPDATE payout_sessions SET status = 'closed', closed_entry = :e WHERE session_id = :s"),
                 {"e": entry.entry_id, "s": session_id},
             )
             closed = load_session(conn, session_id)
@@ -448,29 +448,29 @@ class PayoutService:
                 conn, device_id=self.store.device_id, kind=EntryKind.PAYMENT, staff=request.staff, body=body,
                 recorded_at=now,
             )
-            conn.execute(
-                sql("INSERT INTO payment_lines (entry_id, line_key, amount) VALUES (:e, :k, :a)"),
+            fast(conn).execute(
+                ("INSERT INTO payment_lines (entry_id, line_key, amount) VALUES (:e, :k, :a)"),
                 [{"e": entry.entry_id, "k": line.key, "a": line.amount} for line in paid_lines],
             )
-            conn.execute(
-                sql("INSERT INTO line_settlements (line_key, entry_id) VALUES (:k, :e)"),
+            fast(conn).execute(
+                ("INSERT INTO line_settlements (line_key, entry_id) VALUES (:k, :e)"),
                 [{"e": entry.entry_id, "k": line.key} for line in paid_lines],
             )
             if digest is not None:
-                conn.execute(
-                    sql("INSERT INTO signatures (entry_id, strokes, png, digest) VALUES (:e, :s, :p, :d)"),
+                fast(conn).execute(
+                    ("INSERT INTO signatures (entry_id, strokes, png, digest) VALUES (:e, :s, :p, :d)"),
                     {"e": entry.entry_id, "s": evidence.strokes, "p": evidence.png, "d": digest},
                 )
-            conn.execute(
-                sql(
+            fast(conn).execute(
+                (
                     "INSERT INTO payments (entry_id, session_id, record_code, total, recorded_at) "
                     "VALUES (:e, :s, :rc, :t, :at)"
                 ),
                 {"e": entry.entry_id, "s": session.session_id, "rc": beneficiary.record_code, "t": body["total"],
                  "at": entry.payload["recorded_at"]},
             )
-            conn.execute(
-                sql("UPDATE payout_sessions SET paid_total = paid_total + :t WHERE session_id = :s"),
+            fast(conn).execute(
+                ("UPDATE payout_sessions SET paid_total = paid_total + :t WHERE session_id = :s"),
                 {"t": body["total"], "s": session.session_id},
             )
         return canon.payment_from_payload(entry.payload, entry.entry_hash)
@@ -482,16 +482,16 @@ class PayoutService:
         with database.write(self.store.engine) as conn:
             if _staff_role(conn, supervisor) is not Role.SUPERVISOR:
                 raise BadInputError("reversal_needs_supervisor")
-            row = conn.execute(
-                sql("SELECT session_id, total, reversed_by FROM payments WHERE entry_id = :e"), {"e": payment_entry_id}
+            row = fast(conn).execute(
+                ("SELECT session_id, total, reversed_by FROM payments WHERE entry_id = :e"), {"e": payment_entry_id}
             ).first()
             if row is None:
                 raise BadInputError("payment_not_found", entry=payment_entry_id)
             session_id, total, reversed_by = row
             if reversed_by:
                 raise BadInputError("payment_already_reversed", entry=payment_entry_id)
-            keys = [key for (key,) in conn.execute(
-                sql("SELECT line_key FROM payment_lines WHERE entry_id = :e ORDER BY line_key"), {"e": payment_entry_id}
+            keys = [key for (key,) in fast(conn).execute(
+                ("SELECT line_key FROM payment_lines WHERE entry_id = :e ORDER BY line_key"), {"e": payment_entry_id}
             )]
             entry = store_journal.append(
                 conn,
@@ -502,13 +502,13 @@ class PayoutService:
                                          total=total),
                 recorded_at=self.store.clock(),
             )
-            conn.execute(sql("DELETE FROM line_settlements WHERE entry_id = :e"), {"e": payment_entry_id})
-            conn.execute(
-                sql("UPDATE payments SET reversed_by = :r WHERE entry_id = :e"),
+            fast(conn).execute(("DELETE FROM line_settlements WHERE entry_id = :e"), {"e": payment_entry_id})
+            fast(conn).execute(
+                ("UPDATE payments SET reversed_by = :r WHERE entry_id = :e"),
                 {"r": entry.entry_id, "e": payment_entry_id},
             )
-            conn.execute(
-                sql("UPDATE payout_sessions SET paid_total = paid_total - :t WHERE session_id = :s AND status = 'open'"),
+            fast(conn).execute(
+                ("UPDATE payout_sessions SET paid_total = paid_total - :t WHERE session_id = :s AND status = 'open'"),
                 {"t": total, "s": session_id},
             )
         return canon.reversal_from_payload(entry.payload)
