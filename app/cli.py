@@ -382,9 +382,13 @@ def _parse_day(value: str) -> dt.date:
 
 
 def cmd_print(args: argparse.Namespace, out: Output) -> int:
-    """Make one document from the data folder and write it as PDF (the same call the desktop buttons make)."""
-    from app.documents import DocumentKind, DocumentRequest, format_fingerprint, make_document
+    """Make one document from the data folder and write it as PDF (the same call the desktop buttons make).
+
+    The print is logged (``app.store.printing``): printing the same document again marks it "BẢN IN LẠI".
+    """
+    from app.documents import DocumentKind, DocumentRequest, format_fingerprint
     from app.documents.errors import DocumentInputError
+    from app.store.printing import print_document
 
     for option in _PRINT_NEEDS[args.kind]:
         if not getattr(args, option):
@@ -398,9 +402,8 @@ def cmd_print(args: argparse.Namespace, out: Output) -> int:
             show_regimes=args.show_regimes, show_amounts=args.show_amounts,
             reprint_at=store.clock() if args.reprint else None,
         )
-        document = make_document(store.reports, request)
-    target = Path(args.out)
-    target.write_bytes(document.pdf)
+        target = Path(args.out)
+        document = print_document(store, request, args.staff, "cli", output=lambda made: target.write_bytes(made.pdf))
     if document.fingerprint:
         out.say("print_done", title=document.title, path=target, pages=document.pages,
                 fingerprint=format_fingerprint(document.fingerprint))
@@ -492,7 +495,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--payment", help="mã khoản chi / payment entry id (receipt)")
     sub.add_argument("--commune", help="mã xã/phường / commune code (monthly)")
     sub.add_argument("--period", help="kỳ YYYY-MM / period")
-    sub.add_argument("--reprint", action="store_true", help="đánh dấu BẢN IN LẠI / mark as a reprint")
+    sub.add_argument("--reprint", action="store_true",
+                     help="đánh dấu BẢN IN LẠI (tự động nếu đã in) / mark as a reprint (automatic if printed before)")
+    sub.add_argument("--staff", default="cli", help="người in, ghi vào nhật ký in / who prints, for the print log")
     sub.add_argument("--contact", help="thông tin liên hệ trên thông báo / contact line of the notice")
     sub.add_argument("--show-regimes", action="store_true", help="thông báo: ghi chế độ / notice: show regimes")
     sub.add_argument("--show-amounts", action="store_true", help="thông báo: ghi số tiền / notice: show amounts")

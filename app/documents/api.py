@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterator, Mapping, Protocol, Union
 
 from pypdf import PdfReader
@@ -42,6 +42,7 @@ __all__ = [
     "render",
     "document_info",
     "make_document",
+    "REPRINT_MARK",
     "request_for",
     "describe",
 ]
@@ -102,12 +103,17 @@ class ReportSource(Protocol):
 
 @dataclass(frozen=True)
 class RenderedDocument:
+    """A made document. ``locator`` names it (point + day, payment, session, commune + month — the same as in its
+    fingerprint); ``reprint_at`` is set when its pages carry the "BẢN IN LẠI" mark (the title says so too)."""
+
     kind: DocumentKind
     pdf: bytes
     pages: int
     fingerprint: str | None
     filename: str
     title: str
+    locator: Mapping[str, Any] = field(default_factory=dict)
+    reprint_at: dt.datetime | None = None
 
 
 def _need(request: DocumentRequest, option: str, value: Any) -> Any:
@@ -196,14 +202,26 @@ def page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def make_document(source: ReportSource, request: DocumentRequest) -> RenderedDocument:
-    """Gather, render and name one document — the single call behind every print, preview and save button."""
-    data = gather(source, request)
+REPRINT_MARK = "BẢN IN LẠI"
+
+
+def make_document(source: ReportSource, request: DocumentRequest, *,
+                  data: DocumentData | None = None) -> RenderedDocument:
+    """Gather, render and name one document — the single call behind every print, preview and save button.
+
+    ``data`` is the document's input when the caller has already gathered it (to look up whether it was printed
+    before, see ``app.store.printing``). The public notice carries no reprint mark: posting several copies is normal.
+    """
+    if data is None:
+        data = gather(source, request)
     demo = source.is_demo
     info = document_info(request.kind, data, reprint_at=request.reprint_at, demo=demo)
     pdf = render(request.kind, data, reprint_at=request.reprint_at, demo=demo)
     title, filename = describe(request.kind, data)
-    return RenderedDocument(request.kind, pdf, page_count(pdf), info.fingerprint, filename, title)
+    if info.reprint_at is not None:
+        title = f"{title} — {REPRINT_MARK}"
+    return RenderedDocument(request.kind, pdf, page_count(pdf), info.fingerprint, filename, title,
+                            dict(info.locator), info.reprint_at)
 
 
 def request_for(kind: str, locator: Mapping[str, Any], options: Mapping[str, Any] | None = None) -> DocumentRequest:

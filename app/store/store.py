@@ -166,6 +166,12 @@ class Store:
         return ReportService(self)
 
     @property
+    def printing(self) -> "PrintingService":
+        from app.store.printing import PrintingService
+
+        return PrintingService(self)
+
+    @property
     def maintenance(self) -> "MaintenanceService":
         from app.store.maintenance import MaintenanceService
 
@@ -181,6 +187,7 @@ if TYPE_CHECKING:
     from app.store.lists import ListService
     from app.store.maintenance import MaintenanceService
     from app.store.payouts import PayoutService
+    from app.store.printing import PrintingService
     from app.store.reports import ReportService
     from app.store.search import SearchService
     from app.store.staff import StaffService

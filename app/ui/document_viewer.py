@@ -1,7 +1,10 @@
 """Preview, print (Qt's print dialog) and save as PDF for every document, and the "Tài liệu" menu that makes them.
 
-Documents are made by ``app.documents.make_document`` on the database worker (never on the GUI thread); this module
-only shows the PDF bytes, sends their pages to a printer, or writes them to a file the teller picks.
+Documents are made by ``app.store.printing.prepare_document`` on the database worker (never on the GUI thread); this
+module only shows the PDF bytes, sends their pages to a printer, or writes them to a file the teller picks. A print or
+a save is logged (``app.store.printing``) once it happened — the print dialog accepted, the file written — and from
+then on the same document is shown and printed marked "BẢN IN LẠI" (the open viewer is re-made with the mark at once,
+so a second copy printed from it is marked too).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -24,33 +27,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.documents.api import DocumentRequest, RenderedDocument, make_document
+from app.documents.api import DocumentRequest, RenderedDocument
 from app.documents.data import DocumentKind
 from app.documents.verify import verify_pdf
+from app.store.printing import prepare_document, record_output
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 
 class DocumentViewer(QDialog):
-    """Shows one rendered document with Print and Save buttons."""
+    """Shows one rendered document with Print and Save buttons.
 
-    def __init__(self, document: RenderedDocument, parent: QWidget | None = None) -> None:
+    ``output`` is emitted with "printed" or "saved" once the document actually left the device (the menu logs it);
+    ``request`` is what made the document, so that it can be made again with the reprint mark.
+    """
+
+    output = Signal(str)
+
+    def __init__(self, document: RenderedDocument, parent: QWidget | None = None,
+                 request: DocumentRequest | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentViewer")
-        self.document = document
-        self.setWindowTitle(document.title)
+        self.request = request
         self.resize(1000, 700)
         layout = QVBoxLayout(self)
-        info = QLabel(self.tr("{pages} trang · mã xác thực {fingerprint}").format(
-            pages=document.pages, fingerprint=document.fingerprint or "—"), self)
-        info.setObjectName("documentInfo")
-        layout.addWidget(info)
-        self._bytes = QByteArray(document.pdf)
-        self._buffer = QBuffer(self._bytes, self)
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.info = QLabel(self)
+        self.info.setObjectName("documentInfo")
+        layout.addWidget(self.info)
+        self._buffer: QBuffer | None = None
         self.pdf = QPdfDocument(self)
-        self.pdf.load(self._buffer)
+        self.set_document(document)
         self.view = QPdfView(self)
         self.view.setObjectName("pdfView")
         self.view.setDocument(self.pdf)
@@ -69,6 +76,25 @@ class DocumentViewer(QDialog):
         self.print_button.setShortcut(QKeySequence("Ctrl+P"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def set_document(self, document: RenderedDocument) -> None:
+        """Show ``document`` (first, or in place of the one shown — e.g. the same made again as a reprint)."""
+        self.document = document
+        self.setWindowTitle(document.title)
+        text = self.tr("{pages} trang · mã xác thực {fingerprint}").format(
+            pages=document.pages, fingerprint=document.fingerprint or "—")
+        if document.reprint_at is not None:
+            text += " · " + self.tr("BẢN IN LẠI")
+        self.info.setText(text)
+        old = self._buffer
+        self._bytes = QByteArray(document.pdf)
+        self._buffer = QBuffer(self._bytes, self)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.pdf.close()
+        self.pdf.load(self._buffer)
+        if old is not None:
+            old.close()
+            old.deleteLater()
 
     def page_count(self) -> int:
         return self.pdf.pageCount()
@@ -95,8 +121,12 @@ class DocumentViewer(QDialog):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.document.filename)
         dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+        if dialog.exec() == QDialog.DialogCode.Accepted and self.print_to(printer):
+            self.printed("printed")
+
+    def printed(self, how: str) -> None:
+        """Say that the document shown left the device ("printed" or "saved"), so that it is logged."""
+        self.output.emit(how)
 
     def save_to(self, path: Path) -> Path:
         path.write_bytes(self.document.pdf)
@@ -107,23 +137,28 @@ class DocumentViewer(QDialog):
                                               self.tr("Tài liệu PDF (*.pdf)"))
         if name:
             self.save_to(Path(name))
+            self.printed("saved")
 
 
-class DocumentMenu:
-    """The "Tài liệu" menu of the main window: each document of the session, the person, the point or the month."""
+class DocumentMenu(QObject):
+    """The "Tài liệu" menu of the main window: each document of the session, the person, the point or the month.
+
+    A QObject (child of the window) so that its strings are translated under its own context, "DocumentMenu".
+    """
 
     def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
         self.window = window
         self.viewers: list[DocumentViewer] = []
-        menu = window.menuBar().addMenu(window.tr("&Tài liệu"))
+        menu = window.menuBar().addMenu(self.tr("&Tài liệu"))
         self.actions: dict[str, QAction] = {}
         entries: list[tuple[str, str, str, Callable[[], DocumentRequest | None]]] = [
-            ("sheet-blank", window.tr("Danh sách chi trả (mẫu để ký trên giấy)"), "", self._sheet(DocumentKind.SHEET_BLANK)),
-            ("sheet-signed", window.tr("Danh sách chi trả đã ký nhận"), "Ctrl+Shift+P", self._sheet(DocumentKind.SHEET_SIGNED)),
-            ("receipt", window.tr("Biên nhận của người đang chọn"), "Ctrl+R", self._receipt),
-            ("minutes", window.tr("Biên bản đối chiếu cuối ngày"), "", self._minutes),
-            ("notice", window.tr("Thông báo công khai"), "", self._notice),
-            ("monthly", window.tr("Báo cáo tháng"), "", self._monthly),
+            ("sheet-blank", self.tr("Danh sách chi trả (mẫu để ký trên giấy)"), "", self._sheet(DocumentKind.SHEET_BLANK)),
+            ("sheet-signed", self.tr("Danh sách chi trả đã ký nhận"), "Ctrl+Shift+P", self._sheet(DocumentKind.SHEET_SIGNED)),
+            ("receipt", self.tr("Biên nhận của người đang chọn"), "Ctrl+R", self._receipt),
+            ("minutes", self.tr("Biên bản đối chiếu cuối ngày"), "", self._minutes),
+            ("notice", self.tr("Thông báo công khai"), "", self._notice),
+            ("monthly", self.tr("Báo cáo tháng"), "", self._monthly),
         ]
         for key, label, shortcut, build in entries:
             action = QAction(label, window)
@@ -134,15 +169,15 @@ class DocumentMenu:
             menu.addAction(action)
             self.actions[key] = action
         menu.addSeparator()
-        verify = QAction(window.tr("Kiểm tra một tài liệu đã in (PDF)…"), window)
+        verify = QAction(self.tr("Kiểm tra một tài liệu đã in (PDF)…"), window)
         verify.triggered.connect(self._verify)
         menu.addAction(verify)
 
     def _session(self):  # -> PayoutSession | None
         session = self.window.session
         if session is None:
-            QMessageBox.information(self.window, self.window.tr("Chưa mở phiên"),
-                                    self.window.tr("Hãy mở phiên chi trả trước (F2)."))
+            QMessageBox.information(self.window, self.tr("Chưa mở phiên"),
+                                    self.tr("Hãy mở phiên chi trả trước (F2)."))
         return session
 
     def _sheet(self, kind: DocumentKind) -> Callable[[], DocumentRequest | None]:
@@ -155,8 +190,8 @@ class DocumentMenu:
     def _receipt(self) -> DocumentRequest | None:
         view = self.window.panel.current_view()
         if view is None or not view.payments:
-            QMessageBox.information(self.window, self.window.tr("Chưa có khoản chi"),
-                                    self.window.tr("Người đang chọn chưa có khoản chi nào để in biên nhận."))
+            QMessageBox.information(self.window, self.tr("Chưa có khoản chi"),
+                                    self.tr("Người đang chọn chưa có khoản chi nào để in biên nhận."))
             return None
         return DocumentRequest(DocumentKind.RECEIPT, payment_id=view.payments[-1].entry_id)
 
@@ -175,22 +210,46 @@ class DocumentMenu:
                                period=session.period) if session else None
 
     def open(self, request: DocumentRequest | None) -> None:
-        """Make the document on the worker, then show it."""
+        """Make the document on the worker (marked "BẢN IN LẠI" if it was printed before), then show it."""
         if request is None:
             return
         store = self.window.store
-        self.window.runner.submit(lambda: make_document(store.reports, request), self.show, self.window.fail)
+        self.window.runner.submit(lambda: prepare_document(store, request),
+                                  lambda document: self.show(document, request), self.window.fail)
 
-    def show(self, document: RenderedDocument) -> DocumentViewer:
-        viewer = DocumentViewer(document, self.window)
+    def show(self, document: RenderedDocument, request: DocumentRequest | None = None) -> DocumentViewer:
+        viewer = DocumentViewer(document, self.window, request)
         self.viewers.append(viewer)
         viewer.finished.connect(lambda _result, viewer=viewer: self.viewers.remove(viewer))
+        viewer.output.connect(lambda how, viewer=viewer: self.record(viewer, how))
         viewer.open()
         return viewer
 
+    def _staff(self) -> str:
+        return self.window.staff.username
+
+    def record(self, viewer: DocumentViewer, how: str) -> None:
+        """Log a print or save of ``viewer``'s document on the worker; a first print turns the viewer into a reprint."""
+        store = self.window.store
+        document, staff = viewer.document, self._staff()
+        self.window.runner.submit(lambda: record_output(store, document, staff, how),
+                                  lambda _record: self._recorded(viewer), self.window.fail)
+
+    def _recorded(self, viewer: DocumentViewer) -> None:
+        request = viewer.request
+        if request is None or viewer.document.reprint_at is not None or viewer not in self.viewers:
+            return
+        store = self.window.store
+
+        def remade(document: RenderedDocument) -> None:
+            if document.reprint_at is not None and viewer in self.viewers:  # the notice is never marked
+                viewer.set_document(document)
+
+        self.window.runner.submit(lambda: prepare_document(store, request), remade, self.window.fail)
+
     def _verify(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self.window, self.window.tr("Chọn tài liệu PDF"), "",
-                                              self.window.tr("Tài liệu PDF (*.pdf)"))
+        name, _ = QFileDialog.getOpenFileName(self.window, self.tr("Chọn tài liệu PDF"), "",
+                                              self.tr("Tài liệu PDF (*.pdf)"))
         if name:
             self.verify_file(Path(name))
 
@@ -200,7 +259,7 @@ class DocumentMenu:
         lang = self.window.lang
         self.window.runner.submit(
             lambda: verify_pdf(store.reports, data),
-            lambda result: QMessageBox.information(self.window, self.window.tr("Kiểm tra tài liệu"),
+            lambda result: QMessageBox.information(self.window, self.tr("Kiểm tra tài liệu"),
                                                    result.message(lang)),
             self.window.fail,
         )

@@ -486,6 +486,11 @@ class MainWindow(QMainWindow):
         return self._session
 
     @property
+    def staff(self) -> Staff:
+        """The signed-in staff member."""
+        return self._staff
+
+    @property
     def store(self) -> Store:
         return self._store
 

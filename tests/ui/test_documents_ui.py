@@ -5,6 +5,7 @@ from __future__ import annotations
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
+from app.documents.verify import verify_pdf
 from tests.store.conftest import DUC, signature_evidence
 from tests.store.conftest import request as pay_request
 from tests.ui.test_desk_flow import desk, find_person, window  # noqa: F401 (fixtures)
@@ -48,3 +49,37 @@ def test_receipt_of_the_person_just_paid_and_minutes(window, qtbot):  # noqa: F8
     assert minutes.page_count() >= 1
     notice = _open(qtbot, main, "notice")
     assert notice.page_count() >= 1
+
+
+def test_a_printed_sheet_reopens_marked_as_a_reprint(window, qtbot, tmp_path):  # noqa: F811
+    main, store = window
+    store.payouts.pay(pay_request(main.session.session_id, DUC, store.payouts.person(DUC).selected,
+                                  evidence=signature_evidence()))
+    viewer = _open(qtbot, main, "sheet-signed")
+    original = viewer.document
+    assert original.reprint_at is None and "BẢN IN LẠI" not in viewer.windowTitle()
+    assert store.printing.first_print(original.kind, original.locator) is None  # a preview is not a print
+
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert viewer.print_to(printer) == viewer.page_count()
+    viewer.printed("printed")  # what print_document does once the dialog was accepted and the pages sent
+    # logged on the worker, then the open viewer is made again with the mark (a second copy from it is a reprint)
+    qtbot.waitUntil(lambda: viewer.document.reprint_at is not None, timeout=10000)
+    prints = store.printing.prints(original.kind, original.locator)
+    assert [(p.fingerprint, p.staff, p.how) for p in prints] == [(original.fingerprint, "giaodich", "printed")]
+    assert "BẢN IN LẠI" in viewer.windowTitle() and "BẢN IN LẠI" in viewer.info.text()
+    assert viewer.document.fingerprint == original.fingerprint
+    viewer.reject()
+
+    again = _open(qtbot, main, "sheet-signed")
+    assert again.document.reprint_at is not None and again.windowTitle().endswith("BẢN IN LẠI")
+    assert again.page_count() >= 1
+    saved = again.save_to(tmp_path / again.document.filename)
+    text = "".join(page.extract_text() for page in PdfReader(saved).pages)
+    assert "BẢN IN LẠI — in lại lúc" in text and "Nguyễn Văn Đức" in text
+    assert verify_pdf(store.reports, saved.read_bytes()).ok
+    again.printed("saved")
+    qtbot.waitUntil(lambda: len(store.printing.prints(original.kind, original.locator)) == 2, timeout=10000)
+    again.reject()
