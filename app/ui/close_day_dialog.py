@@ -137,6 +137,7 @@ class CloseDayDialog(TaskDialog):
     """``sessionClosed`` carries the closed ``PayoutSession`` once the closing entry is committed."""
 
     sessionClosed = Signal(object)
+    printRequested = Signal(object)  # the closed session: show its minutes and signed sheet
     backupWritten = Signal(object)  # BackupInfo
 
     def __init__(self, runner: DbRunner, store: Store, session: PayoutSession, staff: Staff, lang: str,
@@ -208,6 +209,10 @@ class CloseDayDialog(TaskDialog):
         self.backup_button.setObjectName("backupButton")
         buttons.addButton(self.backup_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.backup_button.hide()  # offered once the session is closed
+        self.minutes_button = QPushButton(self.tr("Xem / in biên bản và danh sách đã ký…"), self)
+        self.minutes_button.setObjectName("minutesButton")
+        buttons.addButton(self.minutes_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.minutes_button.hide()
         self.close_button = buttons.addButton(self.tr("Để sau"), QDialogButtonBox.ButtonRole.RejectRole)
         self.close_button.setObjectName("closeButton")
         for button in buttons.buttons():  # Enter while counting must never close the day
@@ -216,6 +221,7 @@ class CloseDayDialog(TaskDialog):
                 button.setDefault(False)
         self.confirm.clicked.connect(self._confirm)
         self.backup_button.clicked.connect(self.choose_backup)
+        self.minutes_button.clicked.connect(lambda: self.printRequested.emit(self._session))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
@@ -399,6 +405,7 @@ class CloseDayDialog(TaskDialog):
         self.confirm.hide()
         self.close_button.setText(self.tr("Xong"))
         self.backup_button.show()
+        self.minutes_button.show()
         self.backup_button.setFocus()
         difference = session.difference or 0
         self.message.setStyleSheet(f"color:{GREEN};font-weight:bold;")

@@ -32,6 +32,8 @@ from app.store.search import SearchResult
 from app.store.store import Store
 from app.ui.back_entry_dialog import BackEntryDialog
 from app.ui.close_day_dialog import CloseDayDialog
+from app.documents.api import DocumentRequest
+from app.documents.data import DocumentKind
 from app.ui.document_viewer import DocumentMenu
 from app.ui.errors import error_text, show_error
 from app.ui.idle import IdleWatcher
@@ -426,7 +428,14 @@ class MainWindow(QMainWindow):
             return
         dialog = CloseDayDialog(self._runner, self._store, session, self._staff, self._lang, self)
         dialog.sessionClosed.connect(self._day_closed)
+        dialog.printRequested.connect(self._print_day)
         dialog.open()
+
+    def _print_day(self, session: PayoutSession) -> None:
+        """From the end-of-day view: the minutes and the signed sheet, each in its own preview."""
+        self.documents.open(DocumentRequest(DocumentKind.MINUTES, session_id=session.session_id))
+        self.documents.open(DocumentRequest(DocumentKind.SHEET_SIGNED, point_id=session.point_id, day=session.day,
+                                            period=session.period))
 
     def _day_closed(self, session: PayoutSession) -> None:
         if self._session is None or session.session_id != self._session.session_id:

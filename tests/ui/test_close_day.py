@@ -135,4 +135,10 @@ def test_closing_with_no_difference_needs_only_the_witness(window, qtbot):
     assert dict(closed.counted.notes) == {500_000: 100}
     qtbot.waitUntil(lambda: main.status_closed.isVisible())
     assert not main.panel.confirm.isEnabled()
+    assert dialog.minutes_button.isVisible()
+    dialog.minutes_button.click()  # the end-of-day view prints the minutes and the signed sheet
+    qtbot.waitUntil(lambda: len(main.documents.viewers) == 2, timeout=10000)
+    assert {viewer.document.kind.value for viewer in main.documents.viewers} == {"minutes", "sheet-signed"}
+    for viewer in list(main.documents.viewers):
+        viewer.reject()
     dialog.close_button.click()
