@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -38,6 +39,8 @@ from app.ui.document_viewer import DocumentMenu
 from app.ui.errors import error_text, show_error
 from app.ui.idle import IdleWatcher
 from app.ui.qr_scanner import ScannerListener, is_qr_paste
+from app.ui.settings import qsettings
+from app.ui.settings_dialog import SettingsDialog
 from app.ui.signin_dialog import SignInDialog
 from app.ui.models import PeopleModel, RecordRole
 from app.ui.person_panel import PersonPanel
@@ -46,6 +49,7 @@ from app.ui.session_dialog import SessionDialog
 from app.ui.tasks import DbRunner
 
 SEARCH_DELAY_MS = 120  # wait for a pause in typing before querying
+BUSY_AFTER_MS = 500  # show "working" for anything that takes longer than half a second
 
 
 class MainWindow(QMainWindow):
@@ -129,7 +133,19 @@ class MainWindow(QMainWindow):
         self.status_sync.setObjectName("syncState")
         for widget in (self.status_session, self.status_cash, self.status_people):
             self.statusBar().addWidget(widget)
+        self.busy = QProgressBar(self)
+        self.busy.setObjectName("busyIndicator")
+        self.busy.setRange(0, 0)  # "working", no percentage
+        self.busy.setMaximumWidth(120)
+        self.busy.setFormat(self.tr("Đang xử lý…"))
+        self.busy.hide()
+        self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.status_sync)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_AFTER_MS)
+        self._busy_timer.timeout.connect(self.busy.show)
+        runner.busyChanged.connect(self._busy_changed)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -171,6 +187,10 @@ class MainWindow(QMainWindow):
         self.close_day_action.triggered.connect(self.close_day)
         menu.addAction(self.close_day_action)
         menu.addSeparator()
+        settings = QAction(self.tr("Cài đặt…"), self)
+        settings.setShortcut(QKeySequence("Ctrl+,"))
+        settings.triggered.connect(self.open_settings)
+        menu.addAction(settings)
         lock = QAction(self.tr("Khóa màn hình"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
@@ -196,6 +216,20 @@ class MainWindow(QMainWindow):
         self.status_closed.setStyleSheet("color:#b71c1c;font-weight:bold;")
         self.status_closed.hide()
         self.statusBar().insertWidget(0, self.status_closed)
+
+    # --- busy indicator and settings -----------------------------------------------------------------------------
+
+    def _busy_changed(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy.hide()
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(qsettings(), self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.enable_idle_lock(dialog.idle_minutes())
 
     # --- idle lock ------------------------------------------------------------------------------------------------
 

@@ -1,0 +1,61 @@
+"""Settings the teller or supervisor may change: the interface language and the idle-lock time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.settings import IDLE_LOCK_MINUTES, LANGUAGE
+
+
+class SettingsDialog(QDialog):
+    """Edits the values declared in ``app.ui.settings``; the language applies from the next start."""
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Cài đặt"))
+        self._settings = settings
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.language = QComboBox(self)
+        self.language.setObjectName("language")
+        self.language.addItem("Tiếng Việt", "vi")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(0, self.language.findData(LANGUAGE.get(settings))))
+        self.idle = QSpinBox(self)
+        self.idle.setObjectName("idleMinutes")
+        self.idle.setRange(0, 120)
+        self.idle.setSuffix(self.tr(" phút"))
+        self.idle.setSpecialValueText(self.tr("không tự khóa"))
+        self.idle.setValue(IDLE_LOCK_MINUTES.get(settings))
+        form.addRow(self.tr("Ngôn ngữ giao diện"), self.language)
+        form.addRow(self.tr("Tự khóa màn hình sau"), self.idle)
+        layout.addLayout(form)
+        note = QLabel(self.tr("Ngôn ngữ mới được dùng từ lần mở chương trình sau."), self)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Lưu"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _save(self) -> None:
+        LANGUAGE.set(self._settings, self.language.currentData())
+        IDLE_LOCK_MINUTES.set(self._settings, self.idle.value())
+        self._settings.sync()
+        self.accept()
+
+    def idle_minutes(self) -> int:
+        return self.idle.value()
