@@ -291,14 +291,14 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> int:
         return EXIT_OK
     from app.ui.app import run
 
-    return run(folder, demo=True, lang=out.lang, self_test=args.self_test)
+    return run(folder, demo=True, lang=args.gui_lang, self_test=args.self_test)
 
 
 def cmd_gui(args: argparse.Namespace, out: Output) -> int:
     """``payout-desk`` with no command: the desktop client on the user's data folder."""
     from app.ui.app import run
 
-    return run(_data_dir(args), lang=out.lang, self_test=getattr(args, "self_test", False))
+    return run(_data_dir(args), lang=args.gui_lang, self_test=getattr(args, "self_test", False))
 
 
 def _create_demo(folder: Path, args: argparse.Namespace) -> None:
@@ -525,7 +525,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse already printed the usage error (or the help)
         return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
     args.data_dir = getattr(args, "data_dir", None)
-    args.lang = getattr(args, "lang", None) or os.environ.get("PAYOUT_DESK_LANG", "vi")
+    chosen_lang = getattr(args, "lang", None) or os.environ.get("PAYOUT_DESK_LANG")
+    args.gui_lang = chosen_lang  # None: the desktop uses the language saved in its settings
+    args.lang = chosen_lang or "vi"
     out = Output(args.lang)
     handler = args.handler
     try:

@@ -18,7 +18,7 @@ from app.domain.model import Role, Staff
 from app.lists.policy import load_policy
 from app.resources import resource_path
 from app.store.store import Store
-from app.ui.settings import IDLE_LOCK_MINUTES, qsettings
+from app.ui.settings import IDLE_LOCK_MINUTES, LANGUAGE, qsettings
 from app.ui.tasks import DbRunner
 
 APP_NAME = "Payout Desk"
@@ -58,35 +58,45 @@ def install_fonts(app: QApplication) -> str | None:
 
 
 def install_translations(app: QApplication, lang: str) -> bool:
-    """Vietnamese is the source language; English comes from ``resources/translations/payout_desk_en.qm``."""
+    """Vietnamese is the source language (the text in the code); another language loads ``payout_desk_<lang>.qm``.
+
+    The ``.qm`` files are compiled from ``resources/translations/*.ts`` (by ``./dev`` and by ``build.spec``, never
+    committed) and found through ``resource_path``, in a checkout and in the frozen build alike. False when the file is
+    missing or empty: the app then shows Vietnamese, and ``--self-test`` fails.
+    """
     if lang == "vi":
         QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
         return True
     translator = QTranslator(app)
-    loaded = translator.load(str(resource_path("translations", f"payout_desk_{lang}.qm")))
+    loaded = translator.load(str(resource_path("translations", f"payout_desk_{lang}.qm"))) and not translator.isEmpty()
     if loaded:
         app.installTranslator(translator)
     return loaded
 
 
-def run(data_dir: Path, *, demo: bool = False, lang: str = "vi", self_test: bool = False) -> int:
+def run(data_dir: Path, *, demo: bool = False, lang: str | None = None, self_test: bool = False) -> int:
+    """The desktop client; ``lang`` None means the language chosen in the settings (Vietnamese by default)."""
     if not binding_is_safe():
         print("Payout Desk: this PySide6 build is unsafe on this Python (it drops references to None); "
               "install PySide6-Essentials < 6.12 or use Python 3.12+", file=sys.stderr)
         return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
+    lang = lang or LANGUAGE.get(qsettings())
     family = install_fonts(app)
     translated = install_translations(app, lang)
     runner = DbRunner()
     try:
         store = runner.run_sync(lambda: Store.open(data_dir, demo=demo))
     except Exception as error:  # shown once, in the user's words
-        from app.ui.errors import error_text
-
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(None, APP_NAME, error_text(error, lang))
+        from app.ui.errors import error_text
+
+        message = error_text(error, lang)
+        print(f"{APP_NAME}: {message}", file=sys.stderr)
+        if not self_test:  # nobody could close a dialog in a self-test
+            QMessageBox.critical(None, APP_NAME, message)
         runner.stop()
         return 1
     policy = load_policy()
@@ -112,7 +122,17 @@ def run(data_dir: Path, *, demo: bool = False, lang: str = "vi", self_test: bool
 
 def _self_test(app: QApplication, runner: DbRunner, store: Store, policy: object, lang: str, demo: bool,
                family: str | None, translated: bool) -> int:
-    """Open the real window offscreen and check what a packaged build could be missing."""
+    """Open the real window offscreen and check what a packaged build could be missing.
+
+    Besides the store (opened, journal verified) and the window: the bundled font; the UI language's translation and
+    the English one too, so a build without its ``.qm`` files fails even in Vietnamese; the Alembic migration scripts,
+    which Alembic loads by path (a frozen build must carry them as files); and the keyring backends, which keyring
+    finds through package metadata (without it a frozen build would quietly keep the key in a file instead of the OS
+    keyring).
+    """
+    from importlib.metadata import entry_points
+
+    from app.store.database import HEAD_REVISION, MIGRATIONS_DIR
     from app.ui.main_window import MainWindow
 
     problems = []
@@ -120,6 +140,23 @@ def _self_test(app: QApplication, runner: DbRunner, store: Store, policy: object
         problems.append("bundled font not found")
     if not translated:
         problems.append(f"translation for {lang} not found")
+    english = QTranslator()
+    english_file = resource_path("translations", "payout_desk_en.qm")
+    if not english.load(str(english_file)) or english.isEmpty():
+        problems.append(f"English translation not found ({english_file})")
+    try:
+        from alembic.config import Config
+        from alembic.script import ScriptDirectory
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        head = ScriptDirectory.from_config(config).get_current_head()
+        if head != HEAD_REVISION:
+            problems.append(f"migration head is {head}, expected {HEAD_REVISION} ({MIGRATIONS_DIR})")
+    except Exception as error:  # a missing script folder or a module the bundle left out
+        problems.append(f"migration scripts do not load ({MIGRATIONS_DIR}): {type(error).__name__}: {error}")
+    if not list(entry_points(group="keyring.backends")):
+        problems.append("keyring backends not found (package metadata missing)")
     verify = runner.run_sync(store.maintenance.verify)
     if not verify.ok:
         problems.append("journal does not verify")
@@ -130,5 +167,7 @@ def _self_test(app: QApplication, runner: DbRunner, store: Store, policy: object
     window.close()
     for problem in problems:
         print(f"self-test: {problem}", file=sys.stderr)
+    if not problems:
+        print(f"self-test: font {family}; language {lang}; schema {HEAD_REVISION}; window {window.windowTitle()}")
     print("self-test: ok" if not problems else "self-test: FAILED")
     return 0 if not problems else 1

@@ -1,0 +1,1318 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="vi_VN">
+<context>
+    <name>BackEntryDialog</name>
+    <message>
+        <location filename="../../app/ui/back_entry_dialog.py" line="+70"/>
+        <source>Nhập bù khoản đã chi trên danh sách giấy</source>
+        <translation>Back-enter a payment made on the paper sheet</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Dùng khi máy không dùng được và tiền đã chi, ký nhận trên danh sách giấy. Giám sát viên nhập lại đúng ngày chi thực tế và số hiệu tờ danh sách; bút toán được đánh dấu là nhập bù.</source>
+        <translation>For when the computer could not be used and the cash was paid against a signature on the paper sheet. The supervisor enters the real payment date and the sheet reference; the entry is marked as back-entered.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Người hưởng</source>
+        <translation>Beneficiary</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Ví dụ: DS giấy tờ 3, dòng 12</source>
+        <translation>For example: paper sheet 3, row 12</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>— chọn —</source>
+        <translation>— choose —</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đã xem thẻ CCCD</source>
+        <translation>ID card inspected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cán bộ xã xác nhận</source>
+        <translation>Vouched for by a commune officer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ngày chi thực tế</source>
+        <translation>Actual payment date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số hiệu tờ danh sách giấy</source>
+        <translation>Paper sheet reference</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kiểm tra danh tính</source>
+        <translation>Identity check</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Ghi nhập bù</source>
+        <translation>Record the back-entry</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Người nhận tiền</source>
+        <translation>Received by</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Chính chủ</source>
+        <translation>The person in person</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Người được ủy quyền</source>
+        <translation>Authorised proxy</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đại diện gia đình</source>
+        <translation>Family representative</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Họ tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số CCCD</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số giấy ủy quyền</source>
+        <translation>Authorisation number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ủy quyền đến ngày</source>
+        <translation>Authorisation valid until</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ký nhận trên giấy</source>
+        <translation>Signed on paper</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ký trên danh sách giấy</source>
+        <translation>Signed on the paper sheet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Điểm chỉ</source>
+        <translation>Thumbprint</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Ví dụ: máy hết pin, chi theo danh sách giấy</source>
+        <translation>For example: the battery ran out, paid from the paper sheet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tên cán bộ xã hoặc người làm chứng</source>
+        <translation>Name of the commune officer or witness</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người làm chứng</source>
+        <translation>Witness</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+28"/>
+        <source>{name} — {code}</source>
+        <translation>{name} — {code}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Năm sinh: {year}</source>
+        <translation>Born: {year}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CCCD: {id}</source>
+        <translation>ID: {id}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thôn/Tổ: {village}</source>
+        <translation>Village: {village}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đã mất ngày {date}</source>
+        <translation>Died on {date}</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Tổng nhập bù: {amount} — {words}</source>
+        <translation>Total back-entered: {amount} — {words}</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Nhập số hiệu tờ danh sách giấy đã ký nhận</source>
+        <translation>Enter the reference of the signed paper sheet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chọn cách đã kiểm tra danh tính</source>
+        <translation>Choose how identity was checked</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ghi lý do và tên người làm chứng</source>
+        <translation>Give the reason and the witness&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Đang ghi…</source>
+        <translation>Saving…</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDayDialog</name>
+    <message>
+        <location filename="../../app/ui/close_day_dialog.py" line="+152"/>
+        <source>Kết thúc ngày chi trả — đếm tiền và đóng phiên</source>
+        <translation>End of the payout day — count the cash and close the session</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Đang tính…</source>
+        <translation>Calculating…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Tiền đếm được</source>
+        <translation>Cash counted</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tiền phải còn</source>
+        <translation>Cash expected</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chênh lệch</source>
+        <translation>Difference</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bắt buộc khi có chênh lệch</source>
+        <translation>Required when there is a difference</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tên cán bộ xã hoặc giám sát viên chứng kiến</source>
+        <translation>Name of the commune officer or supervisor who witnessed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lý do chênh lệch</source>
+        <translation>Reason for the difference</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người chứng kiến</source>
+        <translation>Witness</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Tổng hợp trong ngày</source>
+        <translation>Day summary</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sau khi đóng phiên sẽ không chi thêm được trong phiên này.</source>
+        <translation>Once the session is closed, no more payments can be made in it.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Đóng phiên chi trả</source>
+        <translation>Close the payout session</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sao lưu mã hóa ra ổ USB…</source>
+        <translation>Encrypted backup to a USB drive…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Xem / in biên bản và danh sách đã ký…</source>
+        <translation>View / print the minutes and the signed list…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Để sau</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Đếm tiền theo mệnh giá</source>
+        <translation>Count the cash by denomination</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mệnh giá</source>
+        <translation>Denomination</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Số tờ</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thành tiền</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>+{amount} (thừa)</source>
+        <translation>+{amount} (over)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{amount} (thiếu)</source>
+        <translation>{amount} (short)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>= tạm ứng {advance} − đã chi {paid}</source>
+        <translation>= advance {advance} − paid {paid}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Số người đã nhận: {people} · Số khoản chi: {payments}</source>
+        <translation>People paid: {people} · Payments: {payments}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tổng đã chi: {amount}</source>
+        <translation>Total paid: {amount}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Theo chương trình và chế độ</source>
+        <translation>By programme and regime</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{count} khoản</source>
+        <translation>Payments: {count}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Chưa chi khoản nào.</source>
+        <translation>No payments yet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cách ký nhận</source>
+        <translation>How receipt was acknowledged</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ký trên màn hình: {signature} · Điểm chỉ: {thumbprint} · Ký trên giấy: {paper} · Người được ủy quyền nhận: {proxy} · Đại diện gia đình nhận: {representative} · Nhập bù: {back}</source>
+        <translation>Signed on screen: {signature} · Thumbprint: {thumbprint} · Signed on paper: {paper} · Paid to a proxy: {proxy} · Paid to a family representative: {representative} · Back-entered: {back}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Chưa nhận: {count} người, {amount}</source>
+        <translation>Not yet paid: {count} people, {amount}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Khoản chi đã hủy: {count}</source>
+        <translation>Reversed payments: {count}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Phiếu #{seq} {name}: {amount} — lý do: {reason} — giám sát: {supervisor}</source>
+        <translation>Receipt #{seq} {name}: {amount} — reason: {reason} — supervisor: {supervisor}</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Tiền đếm được chênh lệch {amount} so với sổ sách: phải ghi lý do</source>
+        <translation>The cash counted differs from the books by {amount}: a reason is required</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cần tên người chứng kiến (cán bộ xã hoặc giám sát viên)</source>
+        <translation>A witness&apos;s name is required (commune officer or supervisor)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đang ghi…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Xong</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Phiên đã đóng. Chênh lệch {amount}; người chứng kiến: {witness}. Nên sao lưu mã hóa ra ổ USB ngay.</source>
+        <translation>The session is closed. Difference {amount}; witness: {witness}. Make an encrypted backup to a USB drive now.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Chọn ổ USB (thư mục) để sao lưu</source>
+        <translation>Choose the USB drive (folder) for the backup</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Đang sao lưu vào {path}…</source>
+        <translation>Backing up to {path}…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đã sao lưu mã hóa vào {path} ({entries} bút toán). Cất ổ USB ở nơi an toàn.</source>
+        <translation>Encrypted backup written to {path} ({entries} entries). Keep the USB drive in a safe place.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentMenu</name>
+    <message>
+        <location filename="../../app/ui/document_viewer.py" line="+153"/>
+        <source>&amp;Tài liệu</source>
+        <translation>&amp;Documents</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Danh sách chi trả (mẫu để ký trên giấy)</source>
+        <translation>Payout list (blank, for signing on paper)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Danh sách chi trả đã ký nhận</source>
+        <translation>Signed payout list</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Biên nhận của người đang chọn</source>
+        <translation>Receipt for the selected person</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Biên bản đối chiếu cuối ngày</source>
+        <translation>End-of-day reconciliation minutes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thông báo công khai</source>
+        <translation>Public notice</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Báo cáo tháng</source>
+        <translation>Monthly report</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Kiểm tra một tài liệu đã in (PDF)…</source>
+        <translation>Check a printed document (PDF)…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Chưa mở phiên</source>
+        <translation>No session open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hãy mở phiên chi trả trước (F2).</source>
+        <translation>Open a payout session first (F2).</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Chưa có khoản chi</source>
+        <translation>No payment yet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người đang chọn chưa có khoản chi nào để in biên nhận.</source>
+        <translation>The selected person has no payment to print a receipt for.</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Chọn tài liệu PDF</source>
+        <translation>Choose a PDF document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tài liệu PDF (*.pdf)</source>
+        <translation>PDF documents (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Kiểm tra tài liệu</source>
+        <translation>Check a document</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentViewer</name>
+    <message>
+        <location line="-178"/>
+        <source>{pages} trang · mã xác thực {fingerprint}</source>
+        <translation>Pages: {pages} · fingerprint {fingerprint}</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>In… (Ctrl+P)</source>
+        <translation>Print… (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lưu PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>BẢN IN LẠI</source>
+        <translation>REPRINT</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Lưu tài liệu</source>
+        <translation>Save the document</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tài liệu PDF (*.pdf)</source>
+        <translation>PDF documents (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>LinesModel</name>
+    <message>
+        <location filename="../../app/ui/models.py" line="+137"/>
+        <source>Chi</source>
+        <translation>Pay</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Chế độ</source>
+        <translation>Regime</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kỳ</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Số tiền</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Giải thích</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Không chi</source>
+        <translation>Not payable</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="+69"/>
+        <source>Payout Desk — Chi trả trợ cấp người có công</source>
+        <translation>Payout Desk — Allowances for people with meritorious services</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>DỮ LIỆU THỬ — không dùng để chi trả thật</source>
+        <translation>DEMO DATA — not for real payments</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Chưa mở phiên chi trả (F2)</source>
+        <translation>No payout session open (F2)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Tìm: tên (không dấu), mã hồ sơ, số CCCD, thôn… hoặc quét mã QR</source>
+        <translation>Search: name (accents optional), record code, ID number, village… or scan the QR code</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Tất cả</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chưa nhận</source>
+        <translation>Not yet paid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đã nhận</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không được chi</source>
+        <translation>Cannot be paid</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+217"/>
+        <source>Mọi thôn/tổ</source>
+        <translation>All villages</translation>
+    </message>
+    <message>
+        <location line="-178"/>
+        <source>Đang xử lý…</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>&amp;Phiên chi trả</source>
+        <translation>&amp;Session</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mở phiên chi trả…</source>
+        <translation>Open a payout session…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tìm người</source>
+        <translation>Find a person</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Kết thúc ngày: đếm tiền, đóng phiên…</source>
+        <translation>End of day: count the cash, close the session…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cài đặt…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Khóa màn hình</source>
+        <translation>Lock the screen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Sửa sai</source>
+        <translation>&amp;Corrections</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hủy một khoản chi (giám sát viên)…</source>
+        <translation>Reverse a payment (supervisor)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nhập bù khoản đã chi trên giấy (giám sát viên)…</source>
+        <translation>Back-enter a payment made on paper (supervisor)…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Phiên đã đóng</source>
+        <translation>Session closed</translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <source>Phiên chi trả: {point}, {commune} · ngày {day} · kỳ {period} · giao dịch viên {staff}</source>
+        <translation>Payout session: {point}, {commune} · {day} · period {period} · teller {staff}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Tạm ứng {advance}</source>
+        <translation>Advance {advance}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tiền mặt còn: {cash}</source>
+        <translation>Cash on hand: {cash}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đã chi {paid} người · còn {left} người</source>
+        <translation>People paid: {paid} · remaining: {left}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đã lưu trên máy này · {count} bút toán chờ gửi tỉnh</source>
+        <translation>Recorded on this computer · entries waiting for the province: {count}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tỉnh đã nhận đủ</source>
+        <translation>Accepted by the province</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>{count} người</source>
+        <translation>People found: {count}</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Không có trong danh sách</source>
+        <translation>Not on the list</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số CCCD {id} không có trong danh sách chi trả của xã này.</source>
+        <translation>ID number {id} is not on this commune&apos;s payout list.</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Phiên đã đóng: không chi thêm được</source>
+        <translation>Session closed: no more payments</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Đã hủy khoản chi {amount} (bút toán #{seq}); các khoản lại được chi</source>
+        <translation>Payment of {amount} reversed (entry #{seq}); the lines can be paid again</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đã nhập bù {amount}, chi ngày {day} (phiếu #{seq})</source>
+        <translation>Back-entered {amount}, paid on {day} (receipt #{seq})</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsModel</name>
+    <message>
+        <location filename="../../app/ui/reversal_dialog.py" line="+57"/>
+        <source>Giờ chi</source>
+        <translation>Time paid</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Phiếu</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Số tiền</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người nhận tiền</source>
+        <translation>Received by</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ủy quyền: {name}</source>
+        <translation>Proxy: {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đại diện: {name}</source>
+        <translation>Representative: {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chính chủ</source>
+        <translation>In person</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(nhập bù, chi ngày {day})</source>
+        <translation>(back-entered, paid on {day})</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleModel</name>
+    <message>
+        <location filename="../../app/ui/models.py" line="-125"/>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Năm sinh</source>
+        <translation>Birth year</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Mã hồ sơ</source>
+        <translation>Record code</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Số CCCD</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thôn/Tổ</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loại đối tượng</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Còn được nhận</source>
+        <translation>Still due</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Chưa nhận</source>
+        <translation>Not yet paid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đã nhận</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không được chi</source>
+        <translation>Cannot be paid</translation>
+    </message>
+</context>
+<context>
+    <name>PersonPanel</name>
+    <message>
+        <location filename="../../app/ui/person_panel.py" line="+62"/>
+        <location line="+176"/>
+        <source>Tìm một người để bắt đầu (F3)</source>
+        <translation>Find a person to begin (F3)</translation>
+    </message>
+    <message>
+        <location line="-123"/>
+        <source>Xác nhận chi (Ctrl+Enter)</source>
+        <translation>Confirm payment (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Kiểm tra danh tính</source>
+        <translation>Identity check</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>— chọn —</source>
+        <translation>— choose —</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quét mã QR CCCD, khớp danh sách</source>
+        <translation>ID card QR scanned, matches the list</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đã xem thẻ CCCD</source>
+        <translation>ID card inspected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cán bộ xã xác nhận</source>
+        <translation>Vouched for by a commune officer</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Người nhận</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Chính chủ</source>
+        <translation>In person</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Người được ủy quyền</source>
+        <translation>Authorised proxy</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đại diện gia đình (đối tượng đã mất)</source>
+        <translation>Family representative (the person has died)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Họ tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số CCCD</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số giấy ủy quyền</source>
+        <translation>Authorisation number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ủy quyền đến ngày</source>
+        <translation>Authorisation valid until</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ký nhận</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ký trên màn hình</source>
+        <translation>Sign on the screen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Điểm chỉ</source>
+        <translation>Thumbprint</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ký trên danh sách giấy</source>
+        <translation>Signed on the paper sheet</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Ví dụ: tay run, không ký được</source>
+        <translation>For example: shaking hands, cannot sign</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tên cán bộ xã hoặc người làm chứng</source>
+        <translation>Name of the commune officer or witness</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người làm chứng</source>
+        <translation>Witness</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Mã hồ sơ: {code}</source>
+        <translation>Record code: {code}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Năm sinh: {year}</source>
+        <translation>Born: {year}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CCCD: {id}</source>
+        <translation>ID: {id}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thôn/Tổ: {village}</source>
+        <translation>Village: {village}</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>ĐANG TẠM DỪNG CHI TRẢ: {reason}</source>
+        <translation>PAYMENTS SUSPENDED: {reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>chưa ghi nhận</source>
+        <translation>not recorded</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ĐÃ MẤT ngày {date}. Người đại diện: {rep}</source>
+        <translation>DIED on {date}. Representative: {rep}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đã nhận đủ trong kỳ này</source>
+        <translation>Fully paid for this period</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Tổng chi: {amount}</source>
+        <translation>Total to pay: {amount}</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Đang ghi…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>ĐÃ CHI {amount} cho {name} lúc {time} (phiếu #{seq})</source>
+        <translation>PAID {amount} to {name} at {time} (receipt #{seq})</translation>
+    </message>
+</context>
+<context>
+    <name>ReversalDialog</name>
+    <message>
+        <location filename="../../app/ui/reversal_dialog.py" line="+48"/>
+        <source>Hủy một khoản chi đã ghi</source>
+        <translation>Reverse a recorded payment</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Chọn khoản chi cần hủy. Khoản chi không bị xóa: một bút toán hủy được ghi vào sổ và các khoản của người này lại được chi.</source>
+        <translation>Choose the payment to reverse. The payment is not deleted: a reversal entry is written to the journal and this person&apos;s lines can be paid again.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Ví dụ: chi nhầm người, chi sai số tiền</source>
+        <translation>For example: paid the wrong person, paid the wrong amount</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lý do hủy</source>
+        <translation>Reason for the reversal</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang tải các khoản chi…</source>
+        <translation>Loading payments…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Hủy khoản chi này</source>
+        <translation>Reverse this payment</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Phiên này chưa có khoản chi nào để hủy</source>
+        <translation>This session has no payments to reverse</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Hủy phiếu #{seq} của {name} ({code}): {amount} — {words}</source>
+        <translation>Reverse receipt #{seq} of {name} ({code}): {amount} — {words}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Phải ghi lý do hủy khoản chi</source>
+        <translation>A reason for the reversal is required</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Đang ghi…</source>
+        <translation>Saving…</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDialog</name>
+    <message>
+        <location filename="../../app/ui/session_dialog.py" line="+30"/>
+        <source>Mở phiên chi trả</source>
+        <translation>Open a payout session</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Xã/Phường</source>
+        <translation>Commune/ward</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Điểm chi trả</source>
+        <translation>Payout point</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lịch chi trả</source>
+        <translation>Payout schedule</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ngày chi trả</source>
+        <translation>Payout date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tiền tạm ứng nhận (đồng)</source>
+        <translation>Cash advance received (VND)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Mở phiên</source>
+        <translation>Open session</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>(danh sách không ghi lịch)</source>
+        <translation>(the list has no schedule)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Số tiền không hợp lệ</source>
+        <translation>Invalid amount</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Nhập số tiền tạm ứng, ví dụ 50.000.000</source>
+        <translation>Enter the cash advance, for example 50.000.000</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chọn điểm chi trả và nhập số tiền tạm ứng</source>
+        <translation>Choose the payout point and enter the cash advance</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../app/ui/settings_dialog.py" line="+26"/>
+        <source>Cài đặt</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source> phút</source>
+        <translation> minutes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>không tự khóa</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ngôn ngữ giao diện</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tự khóa màn hình sau</source>
+        <translation>Lock the screen after</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ngôn ngữ mới được dùng từ lần mở chương trình sau.</source>
+        <translation>The new language is used from the next time the program starts.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="+38"/>
+        <source>Đăng nhập — Payout Desk</source>
+        <translation>Sign in — Payout Desk</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Màn hình đã khóa</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>DỮ LIỆU THỬ</source>
+        <translation>DEMO DATA</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Máy đã tự khóa vì không dùng. Nhập mật khẩu của {name} để tiếp tục.</source>
+        <translation>The computer locked itself after being idle. Enter {name}&apos;s password to continue.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Tên đăng nhập</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Đăng nhập</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Nhập tên đăng nhập và mật khẩu</source>
+        <translation>Enter your username and password</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đang kiểm tra…</source>
+        <translation>Checking…</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureField</name>
+    <message>
+        <location filename="../../app/ui/signature_pad.py" line="+486"/>
+        <source>Hoàn tác nét cuối</source>
+        <translation>Undo last stroke</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bỏ nét ký vừa vẽ</source>
+        <translation>Remove the stroke just drawn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Xóa</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Xóa chữ ký để ký lại</source>
+        <translation>Clear the signature to sign again</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <location line="-377"/>
+        <source>Ô ký tên</source>
+        <translation>Signature pad</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ký tên tại đây bằng chuột, bút hoặc ngón tay. Phím Delete để xóa.</source>
+        <translation>Sign here with a mouse, a pen or a finger. Press Delete to clear.</translation>
+    </message>
+    <message>
+        <location line="+322"/>
+        <source>Ký tại đây</source>
+        <translation>Sign here</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorBox</name>
+    <message>
+        <location filename="../../app/ui/supervisor.py" line="+44"/>
+        <source>Giám sát viên duyệt</source>
+        <translation>Supervisor approval</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{name} (giám sát viên đang đăng nhập)</source>
+        <translation>{name} (supervisor signed in)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Người duyệt</source>
+        <translation>Approved by</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Giám sát viên nhập tên đăng nhập và mật khẩu của mình tại chỗ.</source>
+        <translation>The supervisor enters their own username and password here.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tên đăng nhập</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Giám sát viên cần nhập tên đăng nhập và mật khẩu</source>
+        <translation>The supervisor must enter a username and password</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{name} không phải giám sát viên: cần giám sát viên duyệt</source>
+        <translation>{name} is not a supervisor: a supervisor must approve</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../app/ui/errors.py" line="+20"/>
+        <source>Lỗi không mong đợi ({kind}). Dữ liệu đã lưu vẫn an toàn.</source>
+        <translation>Unexpected error ({kind}). The saved data is safe.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Không thực hiện được</source>
+        <translation>Could not be done</translation>
+    </message>
+</context>
+</TS>
