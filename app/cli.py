@@ -205,6 +205,7 @@ def cmd_search(args: argparse.Namespace, out: Output) -> int:
                             "category": hit.category,
                             "status": hit.status.value,
                             "commune_code": hit.commune_code,
+                            "point_id": hit.point_id,
                         }
                         for hit in result.hits
                     ],
