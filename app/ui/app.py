@@ -8,6 +8,7 @@ program).
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QTimer, QTranslator
@@ -99,17 +100,22 @@ def run(data_dir: Path, *, demo: bool = False, lang: str | None = None, self_tes
             QMessageBox.critical(None, APP_NAME, message)
         runner.stop()
         return 1
-    policy = load_policy()
-    from app.ui.main_window import MainWindow
     from app.ui.signin_dialog import SignInDialog
 
     try:
         if self_test:
-            return _self_test(app, runner, store, policy, lang, demo, family, translated)
+            return _self_test(app, runner, store, load_policy(), lang, demo, family, translated)
+        # What sign-in does not need (the main window, documents, reportlab, QtPdf) loads while the user types.
+        preload = threading.Thread(target=_preload_main_window, name="payout-desk-preload", daemon=True)
         dialog = SignInDialog(runner, store, lang, demo=demo)
+        QTimer.singleShot(0, preload.start)
         if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.staff is None:
             return 0
-        window = MainWindow(runner, store, dialog.staff, policy, lang, demo=demo)
+        if preload.is_alive():
+            preload.join()
+        from app.ui.main_window import MainWindow
+
+        window = MainWindow(runner, store, dialog.staff, load_policy(), lang, demo=demo)
         window.enable_idle_lock(IDLE_LOCK_MINUTES.get(qsettings()))
         window.resize(1366, 768)
         window.show()
@@ -118,6 +124,14 @@ def run(data_dir: Path, *, demo: bool = False, lang: str | None = None, self_tes
     finally:
         runner.run_sync(store.close)
         runner.stop()
+
+
+def _preload_main_window() -> None:
+    """Import the main window's modules off the GUI thread (imports only: no widget is created here)."""
+    import importlib
+
+    importlib.import_module("app.ui.main_window")
+    load_policy()
 
 
 def _self_test(app: QApplication, runner: DbRunner, store: Store, policy: object, lang: str, demo: bool,

@@ -5,6 +5,7 @@ and a status bar with the session, cash on hand, people paid and remaining, and 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -48,7 +49,7 @@ from app.ui.reversal_dialog import ReversalDialog
 from app.ui.session_dialog import SessionDialog
 from app.ui.tasks import DbRunner
 
-SEARCH_DELAY_MS = 120  # wait for a pause in typing before querying
+SEARCH_DELAY_MS = 30  # coalesce a burst of keys; older queued searches are dropped anyway
 BUSY_AFTER_MS = 500  # show "working" for anything that takes longer than half a second
 
 
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self._policy = policy
         self._lang = lang
         self._session: PayoutSession | None = None
+        self._progress: SessionProgress | None = None
         self._current: str | None = None
         self.setWindowTitle(self.tr("Payout Desk — Chi trả trợ cấp người có công"))
 
@@ -109,7 +111,9 @@ class MainWindow(QMainWindow):
         self.people.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.people.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.people.verticalHeader().setVisible(False)
-        self.people.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.people.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(20)  # size columns from the first rows, not every row on each keystroke
         left_layout.addWidget(self.people)
         self.search_info = QLabel("", left)
         self.search_info.setObjectName("searchInfo")
@@ -289,6 +293,7 @@ class MainWindow(QMainWindow):
 
     def set_session(self, session: PayoutSession) -> None:
         self._session = session
+        self._progress = None  # counted afresh for this session
         self.panel.set_context(session.session_id, self._staff.username)
         self._show_session_label(session, session.point_id, session.commune_code)
         commune = session.commune_code
@@ -332,6 +337,7 @@ class MainWindow(QMainWindow):
                             tag="progress")
 
     def _show_progress(self, progress: SessionProgress) -> None:
+        self._progress = progress
         self.status_session.setText(self.tr("Tạm ứng {advance}").format(
             advance=format_vnd(progress.session.cash_advance)))
         self.status_cash.setText(self.tr("Tiền mặt còn: {cash}").format(cash=format_vnd(progress.cash_on_hand)))
@@ -437,10 +443,25 @@ class MainWindow(QMainWindow):
     def _paid(self, outcome: tuple[Payment, PersonView, list[PersonRow]]) -> None:
         payment, view, rows = outcome
         self.panel.payment_committed(payment, view)
+        before = self.people_model.row_at(self.people_model.position_of(payment.record_code))
         for row in rows:
             self.people_model.update_row(row)
-        self.refresh_progress()
         self.focus_search()
+        if self._progress is None or before is None or not rows:
+            self.refresh_progress()
+            return
+        # Counting everyone at the point again after each payment would hold up the next search: adjust instead.
+        after = rows[0]
+        progress = self._progress
+        self._show_progress(replace(
+            progress,
+            session=replace(progress.session, paid_total=progress.session.paid_total + payment.total),
+            people_paid=progress.people_paid + (after.state is PersonState.PAID and before.state is not PersonState.PAID),
+            people_remaining=progress.people_remaining - (before.state is PersonState.UNPAID
+                                                          and after.state is not PersonState.UNPAID),
+            payments=progress.payments + 1,
+            pending_sync=progress.pending_sync + 1,
+        ))
 
     def _pay_failed(self, error: BaseException) -> None:
         self.panel.payment_failed(error_text(error, self._lang))

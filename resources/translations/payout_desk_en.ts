@@ -550,7 +550,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+69"/>
+        <location filename="../../app/ui/main_window.py" line="+71"/>
         <source>Payout Desk — Chi trả trợ cấp người có công</source>
         <translation>Payout Desk — Allowances for people with meritorious services</translation>
     </message>
@@ -591,12 +591,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+217"/>
+        <location line="+220"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-178"/>
+        <location line="-179"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
@@ -661,12 +661,12 @@
         <translation>Session closed</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+98"/>
         <source>Phiên chi trả: {point}, {commune} · ngày {day} · kỳ {period} · giao dịch viên {staff}</source>
         <translation>Payout session: {point}, {commune} · {day} · period {period} · teller {staff}</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Tạm ứng {advance}</source>
         <translation>Advance {advance}</translation>
     </message>
@@ -706,7 +706,7 @@
         <translation>ID number {id} is not on this commune&apos;s payout list.</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+84"/>
         <source>Phiên đã đóng: không chi thêm được</source>
         <translation>Session closed: no more payments</translation>
     </message>

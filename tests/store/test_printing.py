@@ -124,7 +124,7 @@ def test_upgrade_from_0003_keeps_the_data(tmp_path):
     engine.dispose()
 
     with Store.open(folder, key_stores=[keys]) as upgraded:
-        assert database.current_revision(upgraded.engine) == database.HEAD_REVISION == "0004"
+        assert database.current_revision(upgraded.engine) == database.HEAD_REVISION
         assert upgraded.device_id == "dev-1"
         with database.read(upgraded.engine) as conn:
             assert conn.execute(text("SELECT username, failed_attempts FROM staff")).all() == [("a", 2)]
