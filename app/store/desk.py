@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from app.store.store import Store
 
 
+_PROGRESS_CHUNK = 2_000
+
+
 class PersonState(StrEnum):
     UNPAID = "unpaid"  # something payable now
     PAID = "paid"  # everything payable was paid
@@ -116,13 +119,15 @@ class DeskService:
             codes = [row[0] for row in conn.execute(
                 text("SELECT record_code FROM beneficiaries WHERE point_id = :p"), {"p": session.point_id}
             )]
-            states = _states(conn, codes, session.period)
+            paid = remaining = 0
+            for start in range(0, len(codes), _PROGRESS_CHUNK):  # bounded memory for a very large point
+                for state, _due, _paid in _states(conn, codes[start:start + _PROGRESS_CHUNK], session.period).values():
+                    paid += state is PersonState.PAID
+                    remaining += state is PersonState.UNPAID
             payments = conn.execute(
                 text("SELECT count(*) FROM payments WHERE session_id = :s AND reversed_by IS NULL"), {"s": session_id}
             ).scalar_one()
             pending = conn.execute(text("SELECT count(*) FROM outbox WHERE state != 'accepted'")).scalar_one()
-        paid = sum(1 for state, _, _ in states.values() if state is PersonState.PAID)
-        remaining = sum(1 for state, _, _ in states.values() if state is PersonState.UNPAID)
         return SessionProgress(session, len(codes), paid, remaining, payments, pending)
 
     def people(
