@@ -148,7 +148,8 @@ class PersonPanel(QWidget):
         self.self_radio.setObjectName("recipientSelf")
         self.proxy_radio = QRadioButton(self.tr("Người được ủy quyền"), box)
         self.proxy_radio.setObjectName("recipientProxy")
-        self.rep_radio = QRadioButton(self.tr("Đại diện gia đình (đối tượng đã mất)"), box)
+        self.rep_radio = QRadioButton(self.tr("Đại diện gia đình"), box)
+        self.rep_radio.setToolTip(self.tr("Chỉ khi đối tượng đã mất: người đại diện gia đình đã được ghi nhận"))
         self.rep_radio.setObjectName("recipientRepresentative")
         for kind, radio in ((RecipientKind.SELF, self.self_radio), (RecipientKind.PROXY, self.proxy_radio),
                             (RecipientKind.REPRESENTATIVE, self.rep_radio)):
@@ -186,7 +187,8 @@ class PersonPanel(QWidget):
         self.sign_radio.setObjectName("evidenceSignature")
         self.thumb_radio = QRadioButton(self.tr("Điểm chỉ"), box)
         self.thumb_radio.setObjectName("evidenceThumbprint")
-        self.paper_radio = QRadioButton(self.tr("Ký trên danh sách giấy"), box)
+        self.paper_radio = QRadioButton(self.tr("Ký trên giấy"), box)
+        self.paper_radio.setToolTip(self.tr("Người nhận ký trên danh sách chi trả in sẵn"))
         self.paper_radio.setObjectName("evidencePaper")
         for kind, radio in ((EvidenceKind.SIGNATURE, self.sign_radio), (EvidenceKind.THUMBPRINT, self.thumb_radio),
                             (EvidenceKind.PAPER, self.paper_radio)):

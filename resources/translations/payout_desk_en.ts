@@ -831,12 +831,12 @@
     <name>PersonPanel</name>
     <message>
         <location filename="../../app/ui/person_panel.py" line="+62"/>
-        <location line="+176"/>
+        <location line="+178"/>
         <source>Tìm một người để bắt đầu (F3)</source>
         <translation>Find a person to begin (F3)</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-125"/>
         <source>Xác nhận chi (Ctrl+Enter)</source>
         <translation>Confirm payment (Ctrl+Enter)</translation>
     </message>
@@ -882,8 +882,13 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Đại diện gia đình (đối tượng đã mất)</source>
-        <translation>Family representative (the person has died)</translation>
+        <source>Đại diện gia đình</source>
+        <translation>Family representative</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chỉ khi đối tượng đã mất: người đại diện gia đình đã được ghi nhận</source>
+        <translation>Only when the person has died: the recorded family representative</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -922,8 +927,13 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Ký trên danh sách giấy</source>
-        <translation>Signed on the paper sheet</translation>
+        <source>Ký trên giấy</source>
+        <translation>Signed on paper</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người nhận ký trên danh sách chi trả in sẵn</source>
+        <translation>The recipient signs the printed payout sheet</translation>
     </message>
     <message>
         <location line="+17"/>
