@@ -38,7 +38,6 @@ from app.domain.model import (
     Payment,
     PaymentRequest,
     PayoutSession,
-    Recipient,
     RecipientKind,
     Staff,
 )
@@ -49,6 +48,7 @@ from app.store.payouts import PersonView
 from app.store.store import Store
 from app.ui.errors import error_text
 from app.ui.models import LinesModel
+from app.ui.recipient_box import RecipientBox
 from app.ui.supervisor import SupervisorBox, TaskDialog
 from app.ui.tasks import DbRunner
 
@@ -155,42 +155,13 @@ class BackEntryDialog(TaskDialog):
 
     # --- building blocks ----------------------------------------------------------------------------------------
 
-    def _recipient_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Người nhận tiền"), self)
-        layout = QVBoxLayout(box)
-        choice = QHBoxLayout()
-        self.recipient_group = QButtonGroup(box)
-        self.self_radio = QRadioButton(self.tr("Chính chủ"), box)
-        self.self_radio.setObjectName("backEntrySelf")
-        self.proxy_radio = QRadioButton(self.tr("Người được ủy quyền"), box)
-        self.proxy_radio.setObjectName("backEntryProxy")
-        self.rep_radio = QRadioButton(self.tr("Đại diện gia đình"), box)
-        self.rep_radio.setObjectName("backEntryRepresentative")
-        for kind, radio in ((RecipientKind.SELF, self.self_radio), (RecipientKind.PROXY, self.proxy_radio),
-                            (RecipientKind.REPRESENTATIVE, self.rep_radio)):
-            self.recipient_group.addButton(radio)
-            radio.setProperty("kind", kind.value)
-            choice.addWidget(radio)
-        self.self_radio.setChecked(True)
-        layout.addLayout(choice)
-        form = QFormLayout()
-        self.recipient_name = QLineEdit(box)
-        self.recipient_name.setObjectName("backEntryRecipientName")
-        self.recipient_id = QLineEdit(box)
-        self.recipient_id.setObjectName("backEntryRecipientId")
-        self.recipient_id.setMaxLength(12)
-        self.authorisation_number = QLineEdit(box)
-        self.authorisation_number.setObjectName("backEntryAuthorisationNumber")
-        self.authorisation_until = QDateEdit(box)
-        self.authorisation_until.setObjectName("backEntryAuthorisationUntil")
-        self.authorisation_until.setDisplayFormat("dd/MM/yyyy")
-        self.authorisation_until.setCalendarPopup(True)
-        form.addRow(self.tr("Họ tên"), self.recipient_name)
-        form.addRow(self.tr("Số CCCD"), self.recipient_id)
-        form.addRow(self.tr("Số giấy ủy quyền"), self.authorisation_number)
-        form.addRow(self.tr("Ủy quyền đến ngày"), self.authorisation_until)
-        layout.addLayout(form)
-        self.recipient_group.buttonToggled.connect(lambda *_: self._recipient_changed())
+    def _recipient_box(self) -> RecipientBox:
+        self.recipient_box = RecipientBox(self)
+        box = self.recipient_box
+        self.recipient_group = box.group
+        self.self_radio, self.proxy_radio, self.rep_radio = box.self_radio, box.proxy_radio, box.rep_radio
+        self.recipient_name, self.recipient_id = box.name, box.id_number
+        self.authorisation_number, self.authorisation_until = box.authorisation_number, box.authorisation_until
         return box
 
     def _evidence_box(self) -> QGroupBox:
@@ -269,49 +240,18 @@ class BackEntryDialog(TaskDialog):
                       for state in view.lines if state.block is not None}
         self.lines_model.set_lines(view.lines, view.selected, block_text)
         self.lines.resizeRowsToContents()
-        deceased = person.status is BeneficiaryStatus.DECEASED
-        self.self_radio.setEnabled(not deceased)
-        self.proxy_radio.setEnabled(not deceased)
-        self.rep_radio.setEnabled(deceased)
-        (self.rep_radio if deceased else self.self_radio).setChecked(True)
-        self._recipient_changed()
+        self.recipient_box.show_person(view, self.paid_on.date().toPython())
         self._update_total()
 
     def _show_failure(self, error: BaseException) -> None:
         self.message.setText(error_text(error, self._lang))
 
     def recipient_kind(self) -> RecipientKind:
-        checked = self.recipient_group.checkedButton()
-        return RecipientKind(checked.property("kind")) if checked else RecipientKind.SELF
+        return self.recipient_box.kind()
 
     def evidence_kind(self) -> EvidenceKind:
         checked = self.evidence_group.checkedButton()
         return EvidenceKind(checked.property("kind")) if checked else EvidenceKind.PAPER
-
-    def _recipient_changed(self) -> None:
-        kind = self.recipient_kind()
-        for widget in (self.authorisation_number, self.authorisation_until):
-            widget.setEnabled(kind is RecipientKind.PROXY)
-        self.recipient_name.setEnabled(kind is not RecipientKind.SELF)
-        self.recipient_id.setEnabled(kind is not RecipientKind.SELF)
-        self.recipient_name.clear()
-        self.recipient_id.clear()
-        self.authorisation_number.clear()
-        self.authorisation_until.setDate(self.paid_on.date())
-        view = self._view
-        if view is None:
-            return
-        person = view.beneficiary
-        if kind is RecipientKind.REPRESENTATIVE and person.representative:
-            self.recipient_name.setText(person.representative.name)
-            self.recipient_id.setText(person.representative.id_number or "")
-        if kind is RecipientKind.PROXY and view.authorisations:
-            letter = view.authorisations[0]
-            self.recipient_name.setText(letter.proxy_name)
-            self.recipient_id.setText(letter.proxy_id_number)
-            self.authorisation_number.setText(letter.number)
-            until = letter.valid_until
-            self.authorisation_until.setDate(QDate(until.year, until.month, until.day))
 
     def _update_total(self) -> None:
         total = self.lines_model.selected_total()
@@ -325,17 +265,7 @@ class BackEntryDialog(TaskDialog):
         view = self._view
         if view is None:
             return None
-        kind = self.recipient_kind()
-        recipient = Recipient(kind=kind)
-        if kind is not RecipientKind.SELF:
-            proxy = kind is RecipientKind.PROXY
-            recipient = Recipient(
-                kind=kind,
-                name=self.recipient_name.text().strip(),
-                id_number=self.recipient_id.text().strip(),
-                authorisation_number=self.authorisation_number.text().strip() if proxy else "",
-                authorisation_valid_until=self.authorisation_until.date().toPython() if proxy else None,
-            )
+        recipient = self.recipient_box.recipient()
         identity = self.identity.currentData()
         return PaymentRequest(
             session_id=self._session.session_id,

@@ -4,14 +4,11 @@ acknowledged receipt, and the confirm button. "Paid" appears only after the stor
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,13 +30,13 @@ from app.domain.model import (
     IdentityCheck,
     Payment,
     PaymentRequest,
-    Recipient,
     RecipientKind,
 )
 from app.domain.money import amount_in_words, format_vnd
 from app.domain.policy import PolicyReference
 from app.store.payouts import PersonView
 from app.ui.models import LinesModel
+from app.ui.recipient_box import RecipientBox
 from app.ui.signature_pad import SignatureField
 
 
@@ -139,43 +136,13 @@ class PersonPanel(QWidget):
         layout.addWidget(self.identity)
         return box
 
-    def _recipient_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Người nhận"), self)
-        layout = QVBoxLayout(box)
-        choice = QHBoxLayout()
-        self.recipient_group = QButtonGroup(box)
-        self.self_radio = QRadioButton(self.tr("Chính chủ"), box)
-        self.self_radio.setObjectName("recipientSelf")
-        self.proxy_radio = QRadioButton(self.tr("Người được ủy quyền"), box)
-        self.proxy_radio.setObjectName("recipientProxy")
-        self.rep_radio = QRadioButton(self.tr("Đại diện gia đình"), box)
-        self.rep_radio.setToolTip(self.tr("Chỉ khi đối tượng đã mất: người đại diện gia đình đã được ghi nhận"))
-        self.rep_radio.setObjectName("recipientRepresentative")
-        for kind, radio in ((RecipientKind.SELF, self.self_radio), (RecipientKind.PROXY, self.proxy_radio),
-                            (RecipientKind.REPRESENTATIVE, self.rep_radio)):
-            self.recipient_group.addButton(radio)
-            radio.setProperty("kind", kind.value)
-            choice.addWidget(radio)
-        self.self_radio.setChecked(True)
-        layout.addLayout(choice)
-        form = QFormLayout()
-        self.recipient_name = QLineEdit(box)
-        self.recipient_name.setObjectName("recipientName")
-        self.recipient_id = QLineEdit(box)
-        self.recipient_id.setObjectName("recipientId")
-        self.recipient_id.setMaxLength(12)
-        self.authorisation_number = QLineEdit(box)
-        self.authorisation_number.setObjectName("authorisationNumber")
-        self.authorisation_until = QDateEdit(box)
-        self.authorisation_until.setObjectName("authorisationUntil")
-        self.authorisation_until.setDisplayFormat("dd/MM/yyyy")
-        self.authorisation_until.setCalendarPopup(True)
-        form.addRow(self.tr("Họ tên"), self.recipient_name)
-        form.addRow(self.tr("Số CCCD"), self.recipient_id)
-        form.addRow(self.tr("Số giấy ủy quyền"), self.authorisation_number)
-        form.addRow(self.tr("Ủy quyền đến ngày"), self.authorisation_until)
-        layout.addLayout(form)
-        self.recipient_group.buttonToggled.connect(lambda *_: self._recipient_changed())
+    def _recipient_box(self) -> RecipientBox:
+        self.recipient_box = RecipientBox(self)
+        box = self.recipient_box
+        self.recipient_group = box.group
+        self.self_radio, self.proxy_radio, self.rep_radio = box.self_radio, box.proxy_radio, box.rep_radio
+        self.recipient_name, self.recipient_id = box.name, box.id_number
+        self.authorisation_number, self.authorisation_until = box.authorisation_number, box.authorisation_until
         return box
 
     def _evidence_box(self) -> QGroupBox:
@@ -237,6 +204,7 @@ class PersonPanel(QWidget):
         self.sign_radio.setChecked(True)
         self.identity.setCurrentIndex(0)
         if view is None:
+            self.recipient_box.show_person(None)
             self.name.setText(self.tr("Tìm một người để bắt đầu (F3)"))
             self.details.clear()
             self.status.clear()
@@ -263,12 +231,7 @@ class PersonPanel(QWidget):
                       for state in view.lines if state.block is not None}
         self.lines_model.set_lines(view.lines, view.selected, block_text)
         self.lines.resizeRowsToContents()
-        deceased = person.status is BeneficiaryStatus.DECEASED
-        self.self_radio.setEnabled(not deceased)
-        self.proxy_radio.setEnabled(not deceased)
-        self.rep_radio.setEnabled(deceased)
-        (self.rep_radio if deceased else self.self_radio).setChecked(True)
-        self._recipient_changed()
+        self.recipient_box.show_person(view)
         self.confirm.setEnabled(bool(view.selected))
 
     def _status_text(self, view: PersonView) -> str:
@@ -283,39 +246,12 @@ class PersonPanel(QWidget):
             return self.tr("Đã nhận đủ trong kỳ này")
         return ""
 
-    def _recipient_changed(self) -> None:
-        kind = self.recipient_kind()
-        person = self._view.beneficiary if self._view else None
-        proxy_fields = kind is RecipientKind.PROXY
-        for widget in (self.authorisation_number, self.authorisation_until):
-            widget.setEnabled(proxy_fields)
-        self.recipient_name.setEnabled(kind is not RecipientKind.SELF)
-        self.recipient_id.setEnabled(kind is not RecipientKind.SELF)
-        self.recipient_name.clear()
-        self.recipient_id.clear()
-        self.authorisation_number.clear()
-        today = dt.date.today()
-        self.authorisation_until.setDate(QDate(today.year, today.month, today.day))
-        if person is None:
-            return
-        if kind is RecipientKind.REPRESENTATIVE and person.representative:
-            self.recipient_name.setText(person.representative.name)
-            self.recipient_id.setText(person.representative.id_number or "")
-        if kind is RecipientKind.PROXY and self._view and self._view.authorisations:
-            letter = self._view.authorisations[0]  # the latest registered authorisation
-            self.recipient_name.setText(letter.proxy_name)
-            self.recipient_id.setText(letter.proxy_id_number)
-            self.authorisation_number.setText(letter.number)
-            until = letter.valid_until
-            self.authorisation_until.setDate(QDate(until.year, until.month, until.day))
-
     def identity_check(self) -> IdentityCheck | None:
         data = self.identity.currentData()
         return IdentityCheck(data) if data else None
 
     def recipient_kind(self) -> RecipientKind:
-        checked = self.recipient_group.checkedButton()
-        return RecipientKind(checked.property("kind")) if checked else RecipientKind.SELF
+        return self.recipient_box.kind()
 
     def evidence_kind(self) -> EvidenceKind:
         checked = self.evidence_group.checkedButton()
@@ -332,17 +268,7 @@ class PersonPanel(QWidget):
     def build_request(self) -> PaymentRequest | None:
         if self._view is None or self._session_id is None:
             return None
-        kind = self.recipient_kind()
-        recipient = Recipient(kind=kind)
-        if kind is not RecipientKind.SELF:
-            recipient = Recipient(
-                kind=kind,
-                name=self.recipient_name.text().strip(),
-                id_number=self.recipient_id.text().strip(),
-                authorisation_number=self.authorisation_number.text().strip() if kind is RecipientKind.PROXY else "",
-                authorisation_valid_until=(self.authorisation_until.date().toPython()
-                                           if kind is RecipientKind.PROXY else None),
-            )
+        recipient = self.recipient_box.recipient()
         evidence_kind = self.evidence_kind()
         if evidence_kind is EvidenceKind.SIGNATURE:
             pad = self.signature.pad

@@ -64,47 +64,7 @@
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Người nhận tiền</source>
-        <translation>Received by</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Chính chủ</source>
-        <translation>The person in person</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Người được ủy quyền</source>
-        <translation>Authorised proxy</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Đại diện gia đình</source>
-        <translation>Family representative</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>Họ tên</source>
-        <translation>Full name</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Số CCCD</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Số giấy ủy quyền</source>
-        <translation>Authorisation number</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Ủy quyền đến ngày</source>
-        <translation>Authorisation valid until</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+23"/>
         <source>Ký nhận trên giấy</source>
         <translation>Signed on paper</translation>
     </message>
@@ -165,12 +125,12 @@
         <translation>Died on {date}</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+21"/>
         <source>Tổng nhập bù: {amount} — {words}</source>
         <translation>Total back-entered: {amount} — {words}</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+27"/>
         <source>Nhập số hiệu tờ danh sách giấy đã ký nhận</source>
         <translation>Enter the reference of the signed paper sheet</translation>
     </message>
@@ -830,13 +790,13 @@
 <context>
     <name>PersonPanel</name>
     <message>
-        <location filename="../../app/ui/person_panel.py" line="+62"/>
-        <location line="+178"/>
+        <location filename="../../app/ui/person_panel.py" line="+59"/>
+        <location line="+149"/>
         <source>Tìm một người để bắt đầu (F3)</source>
         <translation>Find a person to begin (F3)</translation>
     </message>
     <message>
-        <location line="-125"/>
+        <location line="-96"/>
         <source>Xác nhận chi (Ctrl+Enter)</source>
         <translation>Confirm payment (Ctrl+Enter)</translation>
     </message>
@@ -866,52 +826,7 @@
         <translation>Vouched for by a commune officer</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Người nhận</source>
-        <translation>Recipient</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Chính chủ</source>
-        <translation>In person</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Người được ủy quyền</source>
-        <translation>Authorised proxy</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Đại diện gia đình</source>
-        <translation>Family representative</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Chỉ khi đối tượng đã mất: người đại diện gia đình đã được ghi nhận</source>
-        <translation>Only when the person has died: the recorded family representative</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>Họ tên</source>
-        <translation>Full name</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Số CCCD</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Số giấy ủy quyền</source>
-        <translation>Authorisation number</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Ủy quyền đến ngày</source>
-        <translation>Authorisation valid until</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+14"/>
         <source>Ký nhận</source>
         <translation>Signature</translation>
     </message>
@@ -956,7 +871,7 @@
         <translation>Witness</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Mã hồ sơ: {code}</source>
         <translation>Record code: {code}</translation>
     </message>
@@ -976,7 +891,7 @@
         <translation>Village: {village}</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+17"/>
         <source>ĐANG TẠM DỪNG CHI TRẢ: {reason}</source>
         <translation>PAYMENTS SUSPENDED: {reason}</translation>
     </message>
@@ -996,12 +911,12 @@
         <translation>Fully paid for this period</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+12"/>
         <source>Tổng chi: {amount}</source>
         <translation>Total to pay: {amount}</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+35"/>
         <source>Đang ghi…</source>
         <translation>Saving…</translation>
     </message>
@@ -1009,6 +924,54 @@
         <location line="+12"/>
         <source>ĐÃ CHI {amount} cho {name} lúc {time} (phiếu #{seq})</source>
         <translation>PAID {amount} to {name} at {time} (receipt #{seq})</translation>
+    </message>
+</context>
+<context>
+    <name>RecipientBox</name>
+    <message>
+        <location filename="../../app/ui/recipient_box.py" line="+30"/>
+        <source>Người nhận</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Chính chủ</source>
+        <translation>In person</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người được ủy quyền</source>
+        <translation>Authorised proxy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đại diện gia đình</source>
+        <translation>Family representative</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chỉ khi đối tượng đã mất: người đại diện gia đình đã được ghi nhận</source>
+        <translation>Only when the person has died: the recorded family representative</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Họ tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số CCCD</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số giấy ủy quyền</source>
+        <translation>Authorisation number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ủy quyền đến ngày</source>
+        <translation>Authorisation valid until</translation>
     </message>
 </context>
 <context>
