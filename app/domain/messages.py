@@ -37,6 +37,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This line belongs to the {list_period} list, which is not yet open",
     ),
     "zero_amount": ("Khoản này có số tiền bằng 0", "This line has a zero amount"),
+    "amount_changed": (
+        "Số tiền khoản «{line}» vừa thay đổi ({shown} → {now}); hãy xem lại người này trước khi chi",
+        "The amount of “{line}” has just changed ({shown} → {now}); reopen this person before paying",
+    ),
+    "back_entry_in_future": (
+        "Ngày chi trên giấy ({date}) không thể sau hôm nay",
+        "The paper payment's date ({date}) cannot be after today",
+    ),
     "no_lines_selected": ("Chưa chọn khoản nào để chi", "No line is selected for payment"),
     "line_not_payable": ("Khoản «{line}» không được chi: {reason}", "Line “{line}” cannot be paid: {reason}"),
     "line_not_found": ("Không tìm thấy khoản «{line}» của đối tượng này", "Line “{line}” is not on this person's list"),

@@ -256,6 +256,8 @@ class PaymentRequest:
     evidence: Evidence
     staff: str
     back_entry: BackEntry | None = None
+    expected_amounts: tuple[tuple[str, int], ...] | None = None
+    """(line key, amount) as the screen showed them; a line whose amount changed since is refused, not paid."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,6 +187,12 @@ def check_payment(
             raise PaymentRefused("line_not_found", line=key)
         if state.block is not None:
             raise state.block.as_error()
+    if request.expected_amounts is not None:
+        shown = dict(request.expected_amounts)
+        for key in request.line_keys:
+            line = by_key[key].line
+            if shown.get(key) != line.amount:
+                raise PaymentRefused("amount_changed", line=line.regime, shown=shown.get(key, "?"), now=line.amount)
     check_recipient(beneficiary, request.recipient, today)
     check_evidence(request.evidence, signature_is_blank)
     return tuple(state.line for state in by_key.values() if state.line.key in wanted)

@@ -7,6 +7,7 @@ it replaces, and records that the store was restored so the sync can flag a fork
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -97,13 +98,13 @@ class MaintenanceService:
             safety: Path | None = None
             if current:
                 stamp = self.store.clock().strftime("%Y%m%dT%H%M%S")
-                safety = self.store.folder / f"before-restore-{stamp}.db"
-                if not safety.exists():
-                    self.backup(safety)
+                safety = self.store.folder / f"before-restore-{stamp}-{uuid.uuid4().hex[:8]}.db"
+                self.backup(safety)  # refuses to overwrite: every restore keeps its own copy
             self.store.engine.dispose()
             dest = raw_connect(self.store.db_path, key)
             try:
                 source.backup(dest)
+                dest.execute("BEGIN IMMEDIATE")  # the restore's record is written whole or not at all
                 dest.execute(
                     "INSERT INTO restore_log (restored_at, source, head_seq, head_hash, forced) VALUES (?, ?, ?, ?, ?)",
                     (self.store.clock().isoformat(), backup.name, info.head_seq, info.head_hash, int(force)),
@@ -113,6 +114,7 @@ class MaintenanceService:
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (self.store.clock().isoformat(),),
                 )
+                dest.execute("COMMIT")
             finally:
                 dest.close()
         finally:

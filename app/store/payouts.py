@@ -425,6 +425,8 @@ class PayoutService:
                     raise PaymentRefused("back_entry_needs_supervisor")
                 if not request.back_entry.sheet_reference.strip():
                     raise PaymentRefused("back_entry_needs_reference")
+                if request.back_entry.paid_on > now.date():
+                    raise PaymentRefused("back_entry_in_future", date=request.back_entry.paid_on.strftime("%d/%m/%Y"))
             today = request.back_entry.paid_on if request.back_entry else now.date()
             lines = load_lines(conn, request.record_code)
             paid = load_settlements(conn, [line.key for line in lines])

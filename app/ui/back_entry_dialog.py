@@ -271,6 +271,7 @@ class BackEntryDialog(TaskDialog):
             session_id=self._session.session_id,
             record_code=view.beneficiary.record_code,
             line_keys=self.lines_model.selected_keys(),
+            expected_amounts=self.lines_model.selected_amounts(),
             recipient=recipient,
             identity_check=IdentityCheck(identity) if identity else None,
             evidence=Evidence(self.evidence_kind(), reason=self.evidence_reason.text().strip(),

@@ -212,6 +212,10 @@ class LinesModel(QAbstractTableModel):
     def selected_keys(self) -> tuple[str, ...]:
         return tuple(state.line.key for state in self._states if state.line.key in self._selected)
 
+    def selected_amounts(self) -> tuple[tuple[str, int], ...]:
+        """(line key, amount) of the ticked lines as shown: the store refuses a line whose amount changed since."""
+        return tuple((state.line.key, state.line.amount) for state in self._states if state.line.key in self._selected)
+
     def selected_total(self) -> int:
         return sum(state.line.amount for state in self._states if state.line.key in self._selected)
 

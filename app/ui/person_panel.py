@@ -281,6 +281,7 @@ class PersonPanel(QWidget):
             session_id=self._session_id,
             record_code=self._view.beneficiary.record_code,
             line_keys=self.lines_model.selected_keys(),
+            expected_amounts=self.lines_model.selected_amounts(),
             recipient=recipient,
             identity_check=self.identity_check(),
             evidence=evidence,

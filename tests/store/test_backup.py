@@ -62,3 +62,21 @@ def test_restore_of_a_missing_or_foreign_file_is_a_clear_error(store, tmp_path):
         store.maintenance.restore(foreign)
     assert wrong_key.value.code == "backup_unreadable"
     assert store.maintenance.verify().ok
+
+
+def test_two_forced_restores_in_the_same_second_each_keep_their_safety_copy(store, session_id, tmp_path):
+    backup = store.maintenance.backup(tmp_path / "backup.db").path
+    store.payouts.pay(request(session_id, DUC, store.payouts.person(DUC).selected))
+    first = store.maintenance.restore(backup, force=True)  # the clock does not move between the two restores
+    store.payouts.pay(request(session_id, HUE, store.payouts.person(HUE).selected))
+    second = store.maintenance.restore(backup, force=True)
+    assert first.safety_copy != second.safety_copy and second.safety_copy.exists()
+    # the second safety copy holds Huệ's payment, which the restore dropped
+    from app.store.database import raw_connect
+
+    copy = raw_connect(second.safety_copy, store.key)
+    try:
+        kinds = [row[0] for row in copy.execute("SELECT kind FROM journal ORDER BY seq")]
+    finally:
+        copy.close()
+    assert kinds == ["session_opened", "payment"] and second.dropped_entries == 1

@@ -279,3 +279,28 @@ def test_a_person_of_another_commune_is_refused(store, session_id):
 def _count(store, sql: str) -> int:
     with database.read(store.engine) as conn:
         return conn.execute(text(sql)).scalar_one()
+
+
+def test_an_amount_changed_after_the_screen_showed_it_is_refused(store, session_id):
+    view = store.payouts.person(DUC, session_id)
+    shown = tuple((state.line.key, state.line.amount) for state in view.lines if state.line.key in view.selected)
+    corrected = [l if not (l.record_code == DUC and l.regime == "monthly") else
+                 type(l)(**{**{f: getattr(l, f) for f in l.__dataclass_fields__}, "amount": 9_999_000}) for l in lines()]
+    store.lists.import_parsed(parsed_list(the_lines=corrected))  # a corrected list arrives before confirm
+    with pytest.raises(PaymentRefused) as refused:
+        store.payouts.pay(request(session_id, DUC, view.selected, expected_amounts=shown))
+    assert refused.value.code == "amount_changed" and "9999000" in refused.value.message("en")
+    assert _count(store, "SELECT count(*) FROM payments") == 0
+    fresh = store.payouts.person(DUC, session_id)
+    again = tuple((s.line.key, s.line.amount) for s in fresh.lines if s.line.key in fresh.selected)
+    assert store.payouts.pay(request(session_id, DUC, fresh.selected, expected_amounts=again)).total == sum(
+        amount for _key, amount in again)
+
+
+def test_a_back_entry_dated_in_the_future_is_refused(store, session_id):
+    paper = Evidence(EvidenceKind.PAPER, reason="Máy hỏng", witness="Cán bộ xã")
+    tomorrow = BackEntry(DAY + dt.timedelta(days=1), "DS giấy 1")
+    with pytest.raises(PaymentRefused) as refused:
+        store.payouts.pay(request(session_id, DUC, store.payouts.person(DUC).selected, evidence=paper,
+                                  back_entry=tomorrow, staff="giamsat"))
+    assert refused.value.code == "back_entry_in_future" and "06/12/2026" in refused.value.message("vi")
