@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Iterator
 
 from sqlalchemy import Connection
@@ -33,6 +33,7 @@ from app.domain.model import (
     PaymentMethod,
     PaymentRequest,
     PayoutSession,
+    RecipientKind,
     Representative,
     Reversal,
     Role,
@@ -250,6 +251,25 @@ def _authorisations(conn: Connection, record_code: str) -> tuple[Authorisation, 
     )
 
 
+def _with_registered_letter(request: PaymentRequest, letters: tuple[Authorisation, ...]) -> PaymentRequest:
+    """A proxy's letter that the commune registered on the list is judged by its registered dates too.
+
+    The screen pre-fills them, but what counts is the stricter of the typed and the registered validity, so a date
+    typed by hand can never extend a registered letter. Letters not on the list are judged by the typed dates.
+    """
+    recipient = request.recipient
+    if recipient.kind is not RecipientKind.PROXY:
+        return request
+    for letter in letters:
+        if letter.number.strip() != recipient.authorisation_number.strip():
+            continue
+        until = min(filter(None, (recipient.authorisation_valid_until, letter.valid_until)))
+        since = max(filter(None, (recipient.authorisation_valid_from, letter.valid_from)), default=None)
+        return replace(request, recipient=replace(recipient, authorisation_valid_until=until,
+                                                  authorisation_valid_from=since))
+    return request
+
+
 # --- the service ----------------------------------------------------------------------------------------------------
 
 
@@ -431,6 +451,7 @@ class PayoutService:
             lines = load_lines(conn, request.record_code)
             paid = load_settlements(conn, [line.key for line in lines])
             states = assess_lines(beneficiary, lines, session.period, paid)
+            request = _with_registered_letter(request, _authorisations(conn, request.record_code))
             to_pay = check_payment(request, beneficiary, states, today, strokes_blank)
             paid_lines = tuple(PaidLine(l.key, l.period, l.programme, l.regime, l.amount) for l in to_pay)
             evidence = request.evidence

@@ -304,3 +304,13 @@ def test_a_back_entry_dated_in_the_future_is_refused(store, session_id):
         store.payouts.pay(request(session_id, DUC, store.payouts.person(DUC).selected, evidence=paper,
                                   back_entry=tomorrow, staff="giamsat"))
     assert refused.value.code == "back_entry_in_future" and "06/12/2026" in refused.value.message("vi")
+
+
+def test_a_registered_letter_cannot_be_extended_by_a_typed_date(store, session_id):
+    # Huệ's letter UQ-2026/0007 is registered until 28/02/2027; the session is on 05/12/2026.
+    with database.write(store.engine) as conn:
+        conn.execute(text("UPDATE authorisations SET valid_until = '2026-12-01' WHERE number = 'UQ-2026/0007'"))
+    typed = Recipient(RecipientKind.PROXY, "Đặng Văn Bình", "022170000333", "UQ-2026/0007", dt.date(2027, 6, 30))
+    with pytest.raises(PaymentRefused) as refused:
+        store.payouts.pay(request(session_id, HUE, store.payouts.person(HUE).selected, recipient=typed))
+    assert refused.value.code == "authorisation_expired" and "01/12/2026" in refused.value.message("vi")
