@@ -170,6 +170,17 @@ class DeskService:
         ]
         return tuple(people[:limit])
 
+    def rows_of(self, session_id: str, record_code: str) -> list[PersonRow]:
+        """One person's row as the list shows it, after a change to them (empty if unknown or no session)."""
+        with database.read(self.store.engine) as conn:
+            session = load_session(conn, session_id)
+            person = load_beneficiaries(conn, [record_code]).get(record_code)
+            if session is None or person is None:
+                return []
+            state = _states(conn, [record_code], session.period)[record_code]
+        return [PersonRow(person.record_code, person.full_name, person.birth_year, person.id_number, person.village,
+                          person.category, *state)]
+
     def villages(self, commune_code: str) -> tuple[str, ...]:
         with database.read(self.store.engine) as conn:
             return tuple(row[0] for row in conn.execute(

@@ -307,8 +307,7 @@ class BackEntryDialog(TaskDialog):
             request = replace(draft, staff=supervisor.username)  # a back-entry is the supervisor's entry
             payment = store.payouts.pay(request)
             view = store.payouts.person(request.record_code, request.session_id)
-            rows = [row for row in store.desk.people(request.session_id, request.record_code)
-                    if row.record_code == request.record_code]
+            rows = store.desk.rows_of(request.session_id, request.record_code)
             return payment, view, rows
 
         self.confirm.setEnabled(False)

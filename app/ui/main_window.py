@@ -434,8 +434,7 @@ class MainWindow(QMainWindow):
         def work() -> tuple[Payment, PersonView, list[PersonRow]]:
             payment = self._store.payouts.pay(request)
             view = self._store.payouts.person(request.record_code, request.session_id)
-            rows = [row for row in self._store.desk.people(request.session_id, view.beneficiary.record_code)
-                    if row.record_code == request.record_code]
+            rows = self._store.desk.rows_of(request.session_id, request.record_code)
             return payment, view, rows
 
         self._runner.submit(work, self._paid, self._pay_failed)

@@ -224,7 +224,7 @@ class ReversalDialog(TaskDialog):
             supervisor = approve()
             reversal = store.payouts.reverse(mark.entry_id, reason=reason, supervisor=supervisor.username)
             view = store.payouts.person(code, session_id)
-            rows = [row for row in store.desk.people(session_id, code) if row.record_code == code]
+            rows = store.desk.rows_of(session_id, code)
             return reversal, view, rows
 
         self.confirm.setEnabled(False)

@@ -36,3 +36,11 @@ def test_progress_counts_people_cash_and_pending_sync(store, session_id):
     assert after.cash_on_hand == 50_000_000 - payment.total
     assert after.pending_sync == 2  # session opened + payment, not yet accepted by the province
     assert [s.session_id for s in store.desk.open_sessions()] == [session_id]
+
+
+def test_one_persons_row_after_a_payment(store, session_id):
+    assert store.desk.rows_of(session_id, DUC)[0].state is PersonState.UNPAID
+    store.payouts.pay(request(session_id, DUC, store.payouts.person(DUC).selected))
+    [row] = store.desk.rows_of(session_id, DUC)
+    assert (row.state, row.due, row.full_name) == (PersonState.PAID, 0, "Nguyễn Văn Đức")
+    assert store.desk.rows_of(session_id, "QNH/NO-SUCH") == []
