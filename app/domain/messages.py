@@ -213,6 +213,76 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Khoản «{line}» đã chi, danh sách mới thay đổi số tiền/hình thức: giữ nguyên khoản đã chi",
         "Line “{line}” is already paid; the new list changes it: the paid line is kept as it was",
     ),
+    # sync with the province server
+    "enrolled_lists_from_server": (
+        "Máy đã đăng ký với máy chủ tỉnh ({server}): danh sách chỉ được tải từ máy chủ, không nhập từ tệp",
+        "This device is enrolled with the province server ({server}): lists come from the server, not from files",
+    ),
+    "enrolled_staff_from_server": (
+        "Máy đã đăng ký với máy chủ tỉnh: tài khoản nhân viên do tỉnh quản lý",
+        "This device is enrolled with the province server: staff accounts are managed by the province",
+    ),
+    "already_enrolled": ("Máy này đã đăng ký với máy chủ {server}", "This device is already enrolled with {server}"),
+    "not_enrolled": (
+        "Máy chưa đăng ký với máy chủ tỉnh (dùng lệnh enrol với mã đăng ký)",
+        "This device is not enrolled with a province server (use enrol with an enrolment code)",
+    ),
+    "insecure_server": (
+        "Địa chỉ máy chủ phải dùng HTTPS (HTTP chỉ dùng được trên chính máy này): {url}",
+        "The server address must use HTTPS (plain HTTP only on this computer): {url}",
+    ),
+    "sync_offline": (
+        "Không kết nối được máy chủ tỉnh ({detail}); dữ liệu vẫn an toàn trên máy, sẽ gửi lại khi có mạng",
+        "Cannot reach the province server ({detail}); the data is safe on this computer and will be sent later",
+    ),
+    "sync_server_error": (
+        "Máy chủ tỉnh báo lỗi ({detail}); dữ liệu vẫn an toàn trên máy, sẽ thử lại",
+        "The province server reported an error ({detail}); the data is safe here and will be retried",
+    ),
+    "sync_refused": (
+        "Máy chủ tỉnh từ chối ({detail}). Hàng đợi được giữ nguyên; hãy báo cán bộ tỉnh",
+        "The province server refused ({detail}). The queue is kept; tell the province officer",
+    ),
+    "sync_revoked": (
+        "Máy này đã bị tỉnh thu hồi: vẫn gửi được các khoản đã chi nhưng không tải danh sách. Hãy liên hệ cán bộ tỉnh",
+        "This device was revoked by the province: it may still send payments but not download. Contact the province",
+    ),
+    "sync_clock": (
+        "Đồng hồ máy lệch {minutes} phút so với máy chủ: hãy chỉnh ngày giờ của máy rồi đồng bộ lại",
+        "This computer's clock is {minutes} minutes off the server's: set the date and time, then sync again",
+    ),
+    "sync_head_mismatch": (
+        "Máy chủ xác nhận một chuỗi nhật ký khác với máy này (số {seq}); không đánh dấu đã gửi. Hãy báo cán bộ tỉnh",
+        "The server acknowledged a different journal chain (entry {seq}); nothing marked as sent. Tell the province",
+    ),
+    "sync_bad_answer": (
+        "Máy chủ trả lời không hợp lệ ({detail}); dữ liệu vẫn an toàn trên máy",
+        "The server gave an invalid answer ({detail}); the data is safe on this computer",
+    ),
+    "sync_cancelled": ("Đã dừng đồng bộ", "Sync cancelled"),
+    "verify_acked_head": (
+        "Nhật ký trên máy không nối tiếp điểm máy chủ đã xác nhận (số {seq})",
+        "The local journal does not extend the head the server acknowledged (entry {seq})",
+    ),
+    "bad_offline_file": ("Tệp nhật ký không hợp lệ: {detail}", "Not a valid journal file: {detail}"),
+    # flags the province server raised (shown on the device after a sync)
+    "flag_double_payment": ("Khoản này cũng đã được chi bởi máy khác", "This line was also paid by another device"),
+    "flag_paid_after_death": ("Chi sau khi đối tượng đã mất", "Paid after the person's death"),
+    "flag_paid_while_suspended": ("Chi khi đối tượng đang bị tạm dừng", "Paid while the person was suspended"),
+    "flag_amount_mismatch": ("Số tiền khác với danh sách của tỉnh", "Amount differs from the province's list"),
+    "flag_unknown_line": ("Khoản không có trong danh sách của tỉnh", "Line not on the province's list"),
+    "flag_authorisation_expired": ("Giấy ủy quyền đã hết hạn khi chi", "The authorisation had expired when paid"),
+    "flag_proxy_overuse": (
+        "Một người được ủy quyền nhận cho quá nhiều đối tượng", "One proxy collected for too many people"
+    ),
+    "flag_fork": ("Nhật ký rẽ nhánh (máy được khôi phục từ bản sao lưu)", "Journal fork (device restored from a backup)"),
+    "flag_chain_break": ("Chuỗi nhật ký bị đứt", "Broken journal chain"),
+    "flag_revoked_device": ("Gửi từ máy đã bị thu hồi", "Sent by a revoked device"),
+    "flag_clock_skew": ("Đồng hồ máy lệch quá 5 phút", "Device clock more than 5 minutes off"),
+    "flag_closure_mismatch": (
+        "Số liệu chốt ngày khác với các khoản máy chủ nhận được", "Day-end figures differ from what the server holds"
+    ),
+    "flag_other_commune": ("Khoản của xã khác", "Entry for another commune"),
 }
 
 

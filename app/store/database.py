@@ -19,7 +19,7 @@ from sqlcipher3 import dbapi2 as sqlcipher
 from app.domain.errors import StoreError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 """The newest migration; a database at this revision skips Alembic entirely on open (fast start)."""
 
 

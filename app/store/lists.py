@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
+from app.domain.errors import BadInputError
 from app.domain.model import EntitlementLine
 from app.domain.text import fold, fold_tokens
 from app.lists.parsed import ParsedList
@@ -77,7 +78,12 @@ class ListService:
         self.store = store
 
     def import_file(self, path: Path | str, payout_period: str | None = None) -> ImportReport:
-        """Read, validate and import a list file (raises ``ListImportError`` / ``BadInputError``, importing nothing)."""
+        """Read, validate and import a list file (raises ``ListImportError`` / ``BadInputError``, importing nothing).
+
+        Once the device is enrolled, lists come from the province server only: a local import is refused.
+        """
+        if self.store.meta("server_url"):
+            raise BadInputError("enrolled_lists_from_server", server=self.store.meta("server_url"))
         parsed = read_list(path, policy=load_policy(), payout_period=payout_period)
         return self.import_parsed(parsed)
 
@@ -170,7 +176,8 @@ def _apply_people(conn: Connection, parsed: ParsedList) -> tuple[int, int]:
     return len(new_people), len(changed_people)
 
 
-def _apply(conn: Connection, parsed: ParsedList, now: str) -> ImportReport:
+def _apply(conn: Connection, parsed: ParsedList, now: str, whole_communes: bool = True) -> ImportReport:
+    """Apply a list (or, with ``whole_communes`` False, a fragment about its people only: an amendment)."""
     conn.execute(
         text("INSERT INTO provinces (code, name) VALUES (:code, :name) ON CONFLICT (code) DO UPDATE SET name = excluded.name"),
         {"code": parsed.province.code, "name": parsed.province.name},
@@ -230,7 +237,7 @@ def _apply(conn: Connection, parsed: ParsedList, now: str) -> ImportReport:
         )
 
     # Every line already stored for these people or these communes, with whether it is paid (one query).
-    communes = {commune.code for commune in parsed.communes}
+    communes = {commune.code for commune in parsed.communes} if whole_communes else set()
     listed_people = {person.record_code for person in parsed.beneficiaries}
     existing_lines: dict[str, dict[str, Any]] = {}
     settled: set[str] = set()

@@ -43,6 +43,8 @@ class Store:
         self.device_id = device_id
         self.clock = clock
         self.key = key
+        self.key_stores: list[KeyStore] = []
+        """Where this folder's keys are kept: the database key, and the device's signing key once enrolled."""
 
     # --- opening -----------------------------------------------------------------------------------------------
 
@@ -82,7 +84,9 @@ class Store:
         if device_id is None:
             engine.dispose()
             raise StoreError("store_corrupt", detail="device identity missing")
-        return cls(folder, engine, device_id, clock, key)
+        opened = cls(folder, engine, device_id, clock, key)
+        opened.key_stores = stores
+        return opened
 
     @classmethod
     def _create(cls, folder: Path, stores: list[KeyStore], clock: Clock, demo: bool) -> "Store":
@@ -102,7 +106,9 @@ class Store:
                 ("demo", "1" if demo else "0"),
             ):
                 conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v)"), {"k": name, "v": value})
-        return cls(folder, engine, device_id, clock, key)
+        created = cls(folder, engine, device_id, clock, key)
+        created.key_stores = stores
+        return created
 
     def close(self) -> None:
         self.engine.dispose()
@@ -172,6 +178,12 @@ class Store:
         return PrintingService(self)
 
     @property
+    def sync(self) -> "SyncService":
+        from app.store.sync import SyncService
+
+        return SyncService(self)
+
+    @property
     def maintenance(self) -> "MaintenanceService":
         from app.store.maintenance import MaintenanceService
 
@@ -191,3 +203,4 @@ if TYPE_CHECKING:
     from app.store.reports import ReportService
     from app.store.search import SearchService
     from app.store.staff import StaffService
+    from app.store.sync import SyncService

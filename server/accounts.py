@@ -1,0 +1,228 @@
+"""Staff, devices, enrolment codes and tokens: who may do what on the province server.
+
+The server is the source of staff: a device receives the Argon2id verifiers of its communes' tellers and supervisors
+through the change feed (for offline sign-in) and signs every journal entry with the server's usernames. A staff
+token for interactive calls is an HMAC over (user, device, expiry) with a secret kept in the database.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, select
+
+from app.sync import protocol
+from server import db, feed, province, schema
+
+ROLES = ("teller", "supervisor", "officer", "admin")
+DEVICE_ROLES = ("teller", "supervisor")
+_HASHER = PasswordHasher()
+
+
+class AccountError(ValueError):
+    """A refused account or device operation, with a code the API answers with."""
+
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+# --- staff -----------------------------------------------------------------------------------------------------------
+
+
+def add_user(conn: Connection, username: str, full_name: str, role: str, password: str, communes: list[str],
+             now: dt.datetime) -> None:
+    """Create or update a staff member; the devices of their communes learn the verifier through the feed."""
+    username = username.strip()
+    if not username or not password or role not in ROLES:
+        raise AccountError("bad_user", "username, password and a role in " + ", ".join(ROLES) + " are required")
+    known = set(province.commune_codes(conn))
+    unknown = [code for code in communes if code != "*" and code not in known]
+    if unknown:
+        raise AccountError("unknown_commune", "unknown commune(s): " + ", ".join(unknown))
+    values = {"full_name": full_name.strip() or username, "role": role, "password_hash": _HASHER.hash(password),
+              "active": True, "communes": json.dumps(sorted(set(communes)))}
+    table = schema.staff
+    exists = conn.execute(select(table.c.username).where(table.c.username == username)).first()
+    if exists:
+        conn.execute(table.update().where(table.c.username == username).values(**values))
+    else:
+        conn.execute(table.insert().values(username=username, **values))
+    publish_staff(conn, username, now)
+
+
+def set_active(conn: Connection, username: str, active: bool, now: dt.datetime) -> None:
+    table = schema.staff
+    if conn.execute(table.update().where(table.c.username == username).values(active=active)).rowcount == 0:
+        raise AccountError("unknown_user", f"no staff member {username}", 404)
+    publish_staff(conn, username, now)
+
+
+def publish_staff(conn: Connection, username: str, now: dt.datetime) -> None:
+    row = conn.execute(select(schema.staff).where(schema.staff.c.username == username)).mappings().one()
+    if row["role"] not in DEVICE_ROLES:
+        return
+    payload = staff_payload(row)
+    communes = json.loads(row["communes"])
+    at = protocol.format_time(now)
+    if "*" in communes:
+        feed.add(conn, protocol.CHANGE_STAFF, payload, at=at)
+    for code in communes:
+        if code != "*":
+            feed.add(conn, protocol.CHANGE_STAFF, payload, commune=code, at=at)
+
+
+def staff_payload(row: Any) -> dict[str, Any]:
+    return {"username": row["username"], "full_name": row["full_name"], "role": row["role"],
+            "password_hash": row["password_hash"], "active": bool(row["active"])}
+
+
+def check_password(conn: Connection, username: str, password: str) -> Any | None:
+    row = conn.execute(select(schema.staff).where(schema.staff.c.username == username)).mappings().first()
+    if row is None or not row["active"]:
+        _HASHER.hash(password)  # same cost whether or not the user exists
+        return None
+    try:
+        _HASHER.verify(row["password_hash"], password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return row
+
+
+def change_password(conn: Connection, username: str, new_password: str, now: dt.datetime) -> None:
+    if len(new_password) < 6:
+        raise AccountError("weak_password", "a password needs at least 6 characters")
+    conn.execute(schema.staff.update().where(schema.staff.c.username == username).values(
+        password_hash=_HASHER.hash(new_password)))
+    publish_staff(conn, username, now)
+
+
+# --- tokens ----------------------------------------------------------------------------------------------------------
+
+
+def _secret(conn: Connection) -> bytes:
+    value = db.get_meta(conn, "token_secret")
+    if value is None:
+        value = secrets.token_hex(32)
+        db.set_meta(conn, "token_secret", value)
+    return bytes.fromhex(value)
+
+
+def issue_token(conn: Connection, username: str, device_id: str, now: dt.datetime, minutes: int) -> tuple[str, dt.datetime]:
+    expires = now + dt.timedelta(minutes=minutes)
+    body = json.dumps({"u": username, "d": device_id, "exp": int(expires.timestamp())}, separators=(",", ":"))
+    encoded = base64.urlsafe_b64encode(body.encode()).decode().rstrip("=")
+    mac = hmac.new(_secret(conn), encoded.encode(), hashlib.sha256).hexdigest()
+    return f"{encoded}.{mac}", expires
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    username: str
+    device_id: str
+    expires: dt.datetime
+
+
+def read_token(conn: Connection, token: str, now: dt.datetime) -> TokenClaims:
+    try:
+        encoded, mac = token.split(".", 1)
+        if not hmac.compare_digest(hmac.new(_secret(conn), encoded.encode(), hashlib.sha256).hexdigest(), mac):
+            raise ValueError("bad mac")
+        claims = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+        expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.timezone.utc)
+        result = TokenClaims(str(claims["u"]), str(claims["d"]), expires)
+    except (ValueError, KeyError, TypeError):
+        raise AccountError("bad_token", "the staff token is not valid; sign in again", 401) from None
+    if expires <= now:
+        raise AccountError("token_expired", "the staff token has expired; sign in again", 401)
+    return result
+
+
+# --- devices and enrolment -------------------------------------------------------------------------------------------
+
+
+def _hash_code(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().replace("-", "").encode()).hexdigest()
+
+
+def make_enrol_code(conn: Connection, communes: list[str], now: dt.datetime, hours: int, label: str = "") -> str:
+    """A one-time code binding the device that uses it to ``communes`` (shown once, stored hashed)."""
+    known = set(province.commune_codes(conn))
+    unknown = [code for code in communes if code not in known]
+    if not communes or unknown:
+        raise AccountError("unknown_commune", "unknown commune(s): " + ", ".join(unknown or ["(none)"]))
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    code = "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+    conn.execute(schema.enrol_codes.insert().values(
+        code_hash=_hash_code(code), communes=json.dumps(sorted(set(communes))), label=label,
+        created_at=protocol.format_time(now), expires_at=protocol.format_time(now + dt.timedelta(hours=hours)),
+    ))
+    return code
+
+
+def enrol(conn: Connection, code: str, device_id: str, public_key: str, label: str, now: dt.datetime) -> list[str]:
+    """Use a one-time code: register the device's public key and bind it to the code's communes."""
+    if not protocol.valid_public_key(public_key):
+        raise AccountError("bad_public_key", "the public key is not an Ed25519 key")
+    table = schema.enrol_codes
+    row = conn.execute(
+        select(table).where(table.c.code_hash == _hash_code(code)).with_for_update()
+    ).mappings().first()
+    if row is None or row["used_by"] is not None:
+        raise AccountError("bad_enrol_code", "this enrolment code is unknown or already used", 403)
+    if protocol.parse_time(row["expires_at"]) < now:
+        raise AccountError("enrol_code_expired", "this enrolment code has expired", 403)
+    if conn.execute(select(schema.devices.c.device_id).where(schema.devices.c.device_id == device_id)).first():
+        raise AccountError("device_exists", "a device with this id is already enrolled", 409)
+    at = protocol.format_time(now)
+    conn.execute(table.update().where(table.c.code_hash == row["code_hash"]).values(used_by=device_id, used_at=at))
+    conn.execute(schema.devices.insert().values(
+        device_id=device_id, public_key=public_key, label=label or row["label"], communes=row["communes"],
+        status="active", enrolled_at=at, last_seq=0, head_hash="0" * 64,
+    ))
+    return json.loads(row["communes"])
+
+
+def revoke(conn: Connection, device_id: str, reason: str, now: dt.datetime) -> None:
+    table = schema.devices
+    done = conn.execute(table.update().where(table.c.device_id == device_id).values(
+        status="revoked", revoked_at=protocol.format_time(now), revoked_reason=reason))
+    if done.rowcount == 0:
+        raise AccountError("unknown_device", f"no device {device_id}", 404)
+
+
+def assign_communes(conn: Connection, device_id: str, communes: list[str], now: dt.datetime) -> None:
+    """Reassign a device's communes; it receives a snapshot of each commune it gains."""
+    table = schema.devices
+    row = conn.execute(select(table.c.communes).where(table.c.device_id == device_id)).scalar()
+    if row is None:
+        raise AccountError("unknown_device", f"no device {device_id}", 404)
+    known = set(province.commune_codes(conn))
+    if not communes or any(code not in known for code in communes):
+        raise AccountError("unknown_commune", "unknown commune(s)")
+    gained = sorted(set(communes) - set(json.loads(row)))
+    conn.execute(table.update().where(table.c.device_id == device_id).values(communes=json.dumps(sorted(set(communes)))))
+    at = protocol.format_time(now)
+    feed.add(conn, protocol.CHANGE_COMMUNES, {"communes": sorted(set(communes))}, device_id=device_id, at=at)
+    for code in gained:
+        feed.add(conn, protocol.CHANGE_LIST, province.snapshot_fragment(conn, code), device_id=device_id, at=at)
+        staff_rows = conn.execute(select(schema.staff).where(schema.staff.c.role.in_(DEVICE_ROLES))).mappings()
+        for staff_row in staff_rows:
+            if code in json.loads(staff_row["communes"]):
+                feed.add(conn, protocol.CHANGE_STAFF, staff_payload(staff_row), device_id=device_id, at=at)
+
+
+def device_row(conn: Connection, device_id: str) -> Any | None:
+    return conn.execute(select(schema.devices).where(schema.devices.c.device_id == device_id)).mappings().first()

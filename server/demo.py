@@ -1,0 +1,60 @@
+"""A demo province on the server: the demo list, demo staff and an enrolment code — for ``payout-desk demo``.
+
+The same deterministic demo data the desktop client used to load on its own (``app.lists.demo``), now held by the
+province server, so a new user sees the whole loop: enrol, download, pay, sync, a death notice, a flag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.domain.period import period_of
+from app.lists.demo import DemoSpec, generate_demo_rows
+from app.lists.policy import load_policy
+from app.lists.reader import read_list
+from app.lists.writer import write_list_csv
+from app.sync import protocol
+from server import accounts, db, province, schema
+from server.cli import init_server, open_engine
+from server.settings import ServerSettings
+
+DEMO_STAFF = (
+    ("giaodich", "Nguyễn Thị Giao Dịch", "teller", "giaodich123"),
+    ("giamsat", "Trần Văn Giám Sát", "supervisor", "giamsat123"),
+    ("tinh", "Lê Thị Cán Bộ Tỉnh", "officer", "tinh123"),
+)
+
+
+def set_up(settings: ServerSettings, communes: int = 174, period: str | None = None) -> dict[str, Any]:
+    """Load the demo province once (later calls reuse it) and make a fresh enrolment code for every commune."""
+    init_server(settings)
+    engine = open_engine(settings)
+    try:
+        with engine.connect() as conn:
+            loaded = conn.execute(select(func.count()).select_from(schema.list_imports)).scalar_one()
+        if not loaded:
+            period = period or period_of(settings.clock().date())
+            rows = generate_demo_rows(DemoSpec(communes=communes, payout_period=period))
+            list_file = settings.data_dir / f"danh-sach-thu-{period}.csv"
+            write_list_csv(list_file, rows, payout_period=period)
+            parsed = read_list(list_file, policy=load_policy(), payout_period=period)
+            now = settings.clock()
+            with db.transaction(engine) as conn:
+                province.import_list(conn, parsed, now)
+                for username, name, role, password in DEMO_STAFF:
+                    accounts.add_user(conn, username, name, role, password, ["*"], now)
+        with db.transaction(engine) as conn:
+            codes = province.commune_codes(conn)
+            code = accounts.make_enrol_code(conn, codes, settings.clock(), settings.enrol_code_hours, "demo")
+    finally:
+        engine.dispose()
+    return {
+        "enrol_code": code,
+        "communes": len(codes),
+        "staff": [{"username": u, "role": r, "password": p} for u, _, r, p in DEMO_STAFF],
+        "database": settings.database_url,
+        "created_at": protocol.format_time(dt.datetime.now(dt.timezone.utc)),
+    }

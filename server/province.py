@@ -1,0 +1,304 @@
+"""The province's list on the server: importing lists, amendments, and the fragments the devices download.
+
+The server keeps the list as the devices will see it. Each import or amendment updates it in one transaction and
+adds the matching change-feed items in the same transaction, so a device never sees half of a change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import Any, Iterable
+
+from sqlalchemy import Connection, select
+
+from app.domain.model import (
+    Beneficiary,
+    BeneficiaryStatus,
+    Commune,
+    EntitlementLine,
+    LineKind,
+    PaymentMethod,
+    PayoutPoint,
+    Province,
+    Representative,
+    ScheduleSlot,
+    Village,
+    line_key,
+)
+from app.lists.parsed import ParsedList
+from app.sync import protocol
+from server import feed, schema
+
+
+class AmendError(ValueError):
+    """An amendment that cannot be applied (unknown person, bad value), said in the officer's words."""
+
+
+def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[str, int]:
+    """Store a validated list and put one fragment per commune on the feed. Returns counts."""
+    at = protocol.format_time(now)
+    by_commune: dict[str, dict[str, list[Any]]] = {
+        c.code: {"villages": [], "points": [], "schedule": [], "people": [], "authorisations": [], "lines": []}
+        for c in parsed.communes
+    }
+    point_commune = {p.point_id: p.commune_code for p in parsed.points}
+    for village in parsed.villages:
+        by_commune[village.commune_code]["villages"].append(village)
+    for point in parsed.points:
+        by_commune[point.commune_code]["points"].append(point)
+    for slot in parsed.schedule:
+        by_commune[point_commune[slot.point_id]]["schedule"].append(slot)
+    person_commune = {p.record_code: p.commune_code for p in parsed.beneficiaries}
+    for person in parsed.beneficiaries:
+        by_commune[person.commune_code]["people"].append(person)
+    for item in parsed.authorisations:
+        by_commune[person_commune[item.record_code]]["authorisations"].append(item)
+    for line in parsed.lines:
+        by_commune[person_commune[line.record_code]]["lines"].append(line)
+
+    for commune in parsed.communes:
+        parts = by_commune[commune.code]
+        _save_commune(conn, parsed.province, commune, parts["villages"], parts["points"], parts["schedule"])
+    auths: dict[str, list[Any]] = {}
+    for item in parsed.authorisations:
+        auths.setdefault(item.record_code, []).append(item)
+    _save_people(conn, parsed.beneficiaries, auths)
+    withdrawn = _save_lines(conn, parsed.lines, parsed.payout_period, {c.code for c in parsed.communes})
+
+    items = []
+    for commune in parsed.communes:
+        parts = by_commune[commune.code]
+        fragment = ParsedList(
+            source=parsed.source, sha256=parsed.sha256, payout_period=parsed.payout_period, province=parsed.province,
+            communes=(commune,), villages=tuple(parts["villages"]), points=tuple(parts["points"]),
+            schedule=tuple(parts["schedule"]), beneficiaries=tuple(parts["people"]),
+            authorisations=tuple(parts["authorisations"]), lines=tuple(parts["lines"]),
+        )
+        items.append({"kind": protocol.CHANGE_LIST, "commune_code": commune.code, "device_id": None,
+                      "payload": protocol.fragment_to_wire(fragment, whole_commune=True), "created_at": at})
+    feed.add_many(conn, items)
+    conn.execute(schema.list_imports.insert().values(
+        payout_period=parsed.payout_period, source=parsed.source, sha256=parsed.sha256, imported_at=at,
+        communes=len(parsed.communes), lines=len(parsed.lines),
+    ))
+    return {"communes": len(parsed.communes), "people": len(parsed.beneficiaries), "lines": len(parsed.lines),
+            "withdrawn": withdrawn}
+
+
+def _save_commune(conn: Connection, province: Province, commune: Commune, villages: list[Village],
+                  points: list[PayoutPoint], schedule: list[ScheduleSlot]) -> None:
+    table = schema.communes
+    existing = conn.execute(select(table.c.places).where(table.c.code == commune.code)).scalar()
+    places = protocol.places_to_wire(province, [commune], villages, points, schedule)
+    if existing is not None:  # keep villages, points and days the new list does not repeat
+        old = json.loads(existing)
+        for name, key in (("villages", "name"), ("points", "point_id"), ("schedule", None)):
+            seen = {json.dumps(item, sort_keys=True) if key is None else item[key] for item in places[name]}
+            for item in old.get(name, []):
+                marker = json.dumps(item, sort_keys=True) if key is None else item[key]
+                if marker not in seen:
+                    places[name].append(item)
+    values = {"name": commune.name, "province_code": province.code, "province_name": province.name,
+              "district": commune.district, "places": json.dumps(places, ensure_ascii=False)}
+    if existing is None:
+        conn.execute(table.insert().values(code=commune.code, **values))
+    else:
+        conn.execute(table.update().where(table.c.code == commune.code).values(**values))
+
+
+def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[str, list[Any]]) -> None:
+    table = schema.people
+    people = list(people)
+    codes = [p.record_code for p in people]
+    known = set()
+    for chunk in _chunks(codes, 500):
+        known.update(conn.execute(select(table.c.record_code).where(table.c.record_code.in_(chunk))).scalars())
+    inserts, updates = [], []
+    for person in people:
+        data = protocol.person_to_wire(person)
+        data["authorisations"] = [protocol.authorisation_to_wire(a) for a in auths.get(person.record_code, [])]
+        row = {"record_code": person.record_code, "commune_code": person.commune_code, "full_name": person.full_name,
+               "id_number": person.id_number, "status": person.status.value,
+               "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None,
+               "data": json.dumps(data, ensure_ascii=False)}
+        (updates if person.record_code in known else inserts).append(row)
+    if inserts:
+        conn.execute(table.insert(), inserts)
+    for row in updates:
+        conn.execute(table.update().where(table.c.record_code == row["record_code"]).values(**row))
+
+
+def _line_row(line: EntitlementLine, commune: str) -> dict[str, Any]:
+    return {"line_key": line.key, "record_code": line.record_code, "commune_code": commune, "period": line.period,
+            "list_period": line.list_period, "programme": line.programme, "regime": line.regime,
+            "kind": line.kind.value, "amount": line.amount, "method": line.method.value, "withdrawn": False,
+            "data": json.dumps(protocol.line_to_wire(line), ensure_ascii=False)}
+
+
+def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_period: str, communes: set[str]) -> int:
+    """Upsert lines; lines of this same period the list no longer has are withdrawn (kept, marked). Returns how many."""
+    table = schema.lines
+    commune_of = dict(conn.execute(select(schema.people.c.record_code, schema.people.c.commune_code)).all())
+    existing = {
+        row[0]: row[1]
+        for row in conn.execute(
+            select(table.c.line_key, table.c.list_period).where(table.c.commune_code.in_(list(communes)))
+        )
+    }
+    inserts, updates = [], []
+    listed = set()
+    for line in new_lines:
+        row = _line_row(line, commune_of[line.record_code])
+        listed.add(line.key)
+        (updates if line.key in existing else inserts).append(row)
+    if inserts:
+        conn.execute(table.insert(), inserts)
+    for row in updates:
+        conn.execute(table.update().where(table.c.line_key == row["line_key"]).values(**row))
+    dropped = [key for key, period in existing.items() if period == payout_period and key not in listed]
+    for chunk in _chunks(dropped, 500):
+        conn.execute(table.update().where(table.c.line_key.in_(chunk)).values(withdrawn=True))
+    return len(dropped)
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# --- amendments ------------------------------------------------------------------------------------------------------
+
+
+def load_person(conn: Connection, record_code: str) -> tuple[Beneficiary, list[Any], list[EntitlementLine]]:
+    row = conn.execute(select(schema.people.c.data).where(schema.people.c.record_code == record_code)).scalar()
+    if row is None:
+        raise AmendError(f"Không có đối tượng mã hồ sơ «{record_code}» / no person with record code {record_code}")
+    data = json.loads(row)
+    person = protocol.person_from_wire(data)
+    auths = [protocol.authorisation_from_wire(a) for a in data.get("authorisations", [])]
+    lines = [
+        protocol.line_from_wire(json.loads(text))
+        for text in conn.execute(
+            select(schema.lines.c.data).where(
+                (schema.lines.c.record_code == record_code) & (schema.lines.c.withdrawn.is_(False))
+            ).order_by(schema.lines.c.period, schema.lines.c.line_key)
+        ).scalars()
+    ]
+    return person, auths, lines
+
+
+def amend(
+    conn: Connection,
+    record_code: str,
+    now: dt.datetime,
+    *,
+    death: dt.date | None = None,
+    representative: tuple[str, str | None] | None = None,
+    suspend: str | None = None,
+    resume: bool = False,
+    amount: tuple[str, int] | None = None,
+    new_line: dict[str, Any] | None = None,
+) -> Beneficiary:
+    """Record a death, a suspension or its end, an amount change or a new line, and tell the commune's devices."""
+    person, auths, person_lines = load_person(conn, record_code)
+    if death is not None:
+        if death > now.date():
+            raise AmendError("Ngày mất không thể sau hôm nay / the date of death cannot be in the future")
+        rep = Representative(representative[0], representative[1]) if representative else person.representative
+        person = dataclasses.replace(person, status=BeneficiaryStatus.DECEASED, date_of_death=death,
+                                     status_reason="Đã mất", representative=rep)
+    elif representative is not None:
+        person = dataclasses.replace(person, representative=Representative(representative[0], representative[1]))
+    if suspend is not None:
+        if not suspend.strip():
+            raise AmendError("Tạm dừng cần lý do / a suspension needs a reason")
+        person = dataclasses.replace(person, status=BeneficiaryStatus.SUSPENDED, status_reason=suspend.strip())
+    if resume:
+        if person.status is not BeneficiaryStatus.SUSPENDED:
+            raise AmendError("Đối tượng không bị tạm dừng / the person is not suspended")
+        person = dataclasses.replace(person, status=BeneficiaryStatus.ACTIVE, status_reason="")
+    changed_lines: list[EntitlementLine] = []
+    if amount is not None:
+        key, value = amount
+        if value < 0:
+            raise AmendError("Số tiền phải không âm / the amount must not be negative")
+        match = [line for line in person_lines if line.key == key]
+        if not match:
+            raise AmendError(f"Đối tượng không có khoản «{key}» / the person has no line {key}")
+        changed_lines.append(dataclasses.replace(match[0], amount=value))
+    if new_line is not None:
+        try:
+            period = new_line["period"]
+            line = EntitlementLine(
+                key=line_key(new_line.get("line_id"), record_code, period, new_line["programme"], new_line["regime"]),
+                record_code=record_code, period=period, list_period=new_line.get("list_period", period),
+                programme=new_line["programme"], regime=new_line["regime"], kind=LineKind(new_line["kind"]),
+                amount=int(new_line["amount"]), method=PaymentMethod(new_line.get("method", "cash")),
+                line_id=new_line.get("line_id"), note=new_line.get("note", ""),
+            )
+        except (KeyError, ValueError) as error:
+            raise AmendError(f"Khoản mới không hợp lệ / bad new line: {error}") from error
+        if line.amount < 0:
+            raise AmendError("Số tiền phải không âm / the amount must not be negative")
+        if any(existing.key == line.key for existing in person_lines):
+            raise AmendError(f"Khoản «{line.key}» đã có / line {line.key} already exists")
+        changed_lines.append(line)
+    _save_people(conn, [person], {record_code: auths})
+    if changed_lines:
+        commune_rows = [_line_row(line, person.commune_code) for line in changed_lines]
+        for row in commune_rows:
+            exists = conn.execute(select(schema.lines.c.line_key).where(schema.lines.c.line_key == row["line_key"])).first()
+            if exists:
+                conn.execute(schema.lines.update().where(schema.lines.c.line_key == row["line_key"]).values(**row))
+            else:
+                conn.execute(schema.lines.insert().values(**row))
+    publish_person(conn, record_code, now)
+    return person
+
+
+def publish_person(conn: Connection, record_code: str, now: dt.datetime) -> None:
+    """Put one person's current record and lines on the feed (an amendment fragment)."""
+    person, auths, person_lines = load_person(conn, record_code)
+    province, commune, _ = commune_parts(conn, person.commune_code)
+    payout_period = max((line.list_period for line in person_lines), default=now.strftime("%Y-%m"))
+    fragment = ParsedList(
+        source="amendment", sha256="", payout_period=payout_period, province=province, communes=(commune,),
+        villages=(), points=(), schedule=(), beneficiaries=(person,), authorisations=tuple(auths),
+        lines=tuple(person_lines),
+    )
+    feed.add(conn, protocol.CHANGE_LIST, protocol.fragment_to_wire(fragment, whole_commune=False),
+             commune=person.commune_code, at=protocol.format_time(now))
+
+
+def commune_parts(conn: Connection, code: str) -> tuple[Province, Commune, dict[str, Any]]:
+    row = conn.execute(select(schema.communes).where(schema.communes.c.code == code)).mappings().first()
+    if row is None:
+        raise AmendError(f"Không có xã mã «{code}» / no commune {code}")
+    province = Province(row["province_code"], row["province_name"])
+    return province, Commune(row["code"], row["name"], row["province_code"], row["district"]), json.loads(row["places"])
+
+
+def commune_codes(conn: Connection) -> list[str]:
+    return list(conn.execute(select(schema.communes.c.code).order_by(schema.communes.c.code)).scalars())
+
+
+def snapshot_fragment(conn: Connection, code: str) -> dict[str, Any]:
+    """A whole commune as it stands now (for a device that gains the commune after the feed went past it)."""
+    province, commune, places = commune_parts(conn, code)
+    people_rows = conn.execute(select(schema.people.c.data).where(schema.people.c.commune_code == code)).scalars()
+    people = [json.loads(text) for text in people_rows]
+    line_rows = conn.execute(
+        select(schema.lines.c.data).where((schema.lines.c.commune_code == code) & schema.lines.c.withdrawn.is_(False))
+    ).scalars()
+    lines = [json.loads(text) for text in line_rows]
+    fragment = dict(places)
+    fragment.update({
+        "source": "snapshot", "sha256": "", "whole_commune": False,
+        "payout_period": max((line["list_period"] for line in lines), default=""),
+        "people": [{k: v for k, v in p.items() if k != "authorisations"} for p in people],
+        "authorisations": [a for p in people for a in p.get("authorisations", [])],
+        "lines": lines,
+    })
+    return fragment

@@ -1,0 +1,197 @@
+"""The province server's tables (SQLAlchemy Core), the same on PostgreSQL and SQLite.
+
+The province's list (places, people, lines) is the master the devices download; ``changes`` is the change feed they
+page through; ``entries`` holds every authentic journal entry a device sent, in order per device, never edited;
+``flags`` says what is wrong with an entry's content. Rows in ``entries``, ``paid_lines``, ``signatures``,
+``flags`` and ``changes`` are only ever inserted.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+server_meta = Table(
+    "server_meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+communes = Table(
+    "communes", metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("province_code", String(32), nullable=False),
+    Column("province_name", Text, nullable=False),
+    Column("district", Text),
+    Column("places", Text, nullable=False),  # JSON: villages, points, schedule (protocol.places_to_wire shape)
+)
+
+people = Table(
+    "people", metadata,
+    Column("record_code", String(64), primary_key=True),
+    Column("commune_code", String(32), ForeignKey("communes.code"), nullable=False, index=True),
+    Column("full_name", Text, nullable=False),
+    Column("id_number", String(32)),
+    Column("status", String(16), nullable=False),
+    Column("date_of_death", String(10)),
+    Column("data", Text, nullable=False),  # JSON: protocol.person_to_wire + "authorisations"
+)
+
+lines = Table(
+    "lines", metadata,
+    Column("line_key", String(200), primary_key=True),
+    Column("record_code", String(64), ForeignKey("people.record_code"), nullable=False, index=True),
+    Column("commune_code", String(32), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("list_period", String(7), nullable=False),
+    Column("programme", String(64), nullable=False),
+    Column("regime", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("method", String(8), nullable=False),
+    Column("withdrawn", Boolean, nullable=False, default=False),
+    Column("data", Text, nullable=False),  # JSON: protocol.line_to_wire
+    Index("ix_lines_commune_period", "commune_code", "list_period"),
+)
+
+list_imports = Table(
+    "list_imports", metadata,
+    Column("import_id", Integer, primary_key=True, autoincrement=True),
+    Column("payout_period", String(7), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("imported_at", String(32), nullable=False),
+    Column("communes", Integer, nullable=False),
+    Column("lines", Integer, nullable=False),
+)
+
+staff = Table(
+    "staff", metadata,
+    Column("username", String(64), primary_key=True),
+    Column("full_name", Text, nullable=False),
+    Column("role", String(16), nullable=False),  # teller, supervisor (on devices); officer, admin (province)
+    Column("password_hash", Text, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("communes", Text, nullable=False, default="[]"),  # JSON list of commune codes ("*" = every commune)
+)
+
+devices = Table(
+    "devices", metadata,
+    Column("device_id", String(36), primary_key=True),
+    Column("public_key", String(64), nullable=False),
+    Column("label", Text, nullable=False, default=""),
+    Column("communes", Text, nullable=False),  # JSON list of commune codes
+    Column("status", String(16), nullable=False, default="active"),  # active, revoked
+    Column("enrolled_at", String(32), nullable=False),
+    Column("revoked_at", String(32)),
+    Column("revoked_reason", Text),
+    Column("last_seq", BigInteger, nullable=False, default=0),
+    Column("head_hash", String(64), nullable=False),
+    Column("last_seen_at", String(32)),
+    Column("clock_skew_seconds", Integer),
+    Column("sealed_key", Text),  # the device's database key sealed to the province recovery key
+    Column("pending_reported", Integer),  # entries the device said it still had to send, at its last contact
+)
+
+enrol_codes = Table(
+    "enrol_codes", metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("communes", Text, nullable=False),
+    Column("label", Text, nullable=False, default=""),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+    Column("used_by", String(36)),
+    Column("used_at", String(32)),
+)
+
+entries = Table(
+    "entries", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("entry_id", String(36), nullable=False, unique=True),
+    Column("device_id", String(36), ForeignKey("devices.device_id"), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("entry_hash", String(64), nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("received_at", String(32), nullable=False),
+    Column("staff", String(64), nullable=False),
+    Column("session_id", String(36)),
+    Column("commune_code", String(32)),
+    Column("record_code", String(64)),
+    Column("total", BigInteger),
+    Column("recipient_id", String(32)),  # a proxy's ID number, for the proxy limit
+    Column("branch", Integer, nullable=False, default=0),  # 0 on the device's first chain; n after the n-th fork
+    Index("ix_entries_device_seq", "device_id", "seq"),
+    Index("ix_entries_session", "session_id"),
+    Index("ix_entries_commune", "commune_code", "kind"),
+)
+
+paid_lines = Table(
+    "paid_lines", metadata,
+    Column("entry_id", String(36), ForeignKey("entries.entry_id"), nullable=False),
+    Column("line_key", String(200), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("record_code", String(64), nullable=False),
+    Column("commune_code", String(32)),
+    Column("period", String(7), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    UniqueConstraint("entry_id", "line_key", name="uq_paid_lines_entry_line"),
+    Index("ix_paid_lines_key", "line_key"),
+    Index("ix_paid_lines_commune_period", "commune_code", "period"),
+)
+
+reversals = Table(
+    "reversals", metadata,
+    Column("reversal_entry_id", String(36), ForeignKey("entries.entry_id"), primary_key=True),
+    Column("payment_entry_id", String(36), nullable=False, index=True),
+    Column("total", BigInteger, nullable=False),
+)
+
+signatures = Table(
+    "signatures", metadata,
+    Column("entry_id", String(36), ForeignKey("entries.entry_id"), primary_key=True),
+    Column("strokes", LargeBinary, nullable=False),
+    Column("digest", String(64), nullable=False),
+)
+
+flags = Table(
+    "flags", metadata,
+    Column("flag_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("entry_id", String(36), nullable=False, index=True),
+    Column("other_entry_id", String(36)),
+    Column("device_id", String(36), nullable=False),
+    Column("commune_code", String(32)),
+    Column("line_key", String(200)),
+    Column("record_code", String(64)),
+    Column("detail", Text, nullable=False),  # JSON
+    Column("created_at", String(32), nullable=False),
+    Index("ix_flags_commune", "commune_code"),
+)
+
+changes = Table(
+    "changes", metadata,
+    Column("change_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("commune_code", String(32), index=True),
+    Column("device_id", String(36), index=True),  # set for items meant for one device only
+    Column("kind", String(16), nullable=False),
+    Column("payload", Text, nullable=False),  # JSON
+    Column("created_at", String(32), nullable=False),
+)
