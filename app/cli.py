@@ -90,6 +90,35 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "Không tìm thấy tệp {path} (hãy ghi đường dẫn tệp PDF, hoặc mã xác thực 16 ký tự)",
         "File {path} not found (give a PDF file, or the 16-character fingerprint)",
     ),
+    "enrol_done": (
+        "Đã đăng ký với máy chủ {server}: máy phục vụ {count} xã/phường",
+        "Enrolled with {server}: this device serves {count} commune(s)",
+    ),
+    "sync_done": (
+        "Đồng bộ xong: gửi {uploaded} mới, {already} đã có, {flagged} bị gắn cờ; tải {downloaded} thay đổi; còn chờ {pending}",
+        "Sync done: {uploaded} sent, {already} already there, {flagged} flagged; {downloaded} changes received; {pending} pending",
+    ),
+    "sync_failed": ("Đồng bộ chưa xong: {error} (còn chờ gửi {pending})", "Sync incomplete: {error} ({pending} pending)"),
+    "flag_line": ("  ⚠ {created} {record}: {message}", "  ⚠ {created} {record}: {message}"),
+    "export_done": (
+        "Đã ghi {count} bút toán chờ gửi vào {path} (mã hóa, có chữ ký của máy). Mang tệp đến tỉnh để nhập",
+        "Wrote {count} pending entries to {path} (encrypted, signed by this device). Take it to the province to import",
+    ),
+    "export_nothing": ("Không có bút toán nào chờ gửi", "No entries are waiting to be sent"),
+    "verify_acked_ok": (
+        "Nhật ký nối tiếp điểm máy chủ đã xác nhận (#{seq})",
+        "The journal extends the head the server acknowledged (#{seq})",
+    ),
+    "demo_server": (
+        "Máy chủ tỉnh thử đang chạy tại {url} (dữ liệu: {folder}). Thử báo tử một người:\n"
+        "  ./dev server --data {folder} amend {record} --death {date}\nrồi bấm «Đồng bộ» trên màn hình",
+        "Demo province server running at {url} (data: {folder}). Try a death notice:\n"
+        "  ./dev server --data {folder} amend {record} --death {date}\nthen press “Đồng bộ” (Sync) in the window",
+    ),
+    "demo_no_server": (
+        "Bản cài đặt này không có máy chủ tỉnh: dữ liệu thử được nạp trực tiếp, không đồng bộ",
+        "This installation has no province server: demo data is loaded locally, without sync",
+    ),
 }
 
 DEMO_TELLER = ("giaodich", "giaodich123")
@@ -233,9 +262,16 @@ def cmd_search(args: argparse.Namespace, out: Output) -> int:
 def cmd_verify(args: argparse.Namespace, out: Output) -> int:
     with _open_store(args) as store:
         report = store.maintenance.verify()
-    if report.ok:
+        forked_at = store.sync.check_acked_head()
+        acked = store.sync.acked_head()
+    if report.ok and forked_at is None:
         out.say("verify_ok", entries=report.entries, seq=report.head_seq, hash=report.head_hash[:16])
+        if acked is not None:
+            out.say("verify_acked_ok", seq=acked[0])
         return EXIT_OK
+    if report.ok:
+        print(render("verify_acked_head", out.lang, {"seq": forked_at}))
+        return EXIT_FAILURE
     out.say("verify_bad", count=len(report.problems))
     for problem in report.problems:
         out.say("verify_problem", seq=problem.seq if problem.seq is not None else "-",
@@ -257,6 +293,51 @@ def cmd_restore(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
+def cmd_enrol(args: argparse.Namespace, out: Output) -> int:
+    from app.sync.engine import SyncEngine
+    from app.sync.enrolment import enrol
+
+    with _open_store(args) as store:
+        communes = enrol(store, args.server, args.code, label=args.label or "", ca_bundle=args.ca_bundle)
+        out.say("enrol_done", server=args.server, count=len(communes))
+        report = SyncEngine(store).run()
+        return _say_sync(report, out)
+
+
+def cmd_sync(args: argparse.Namespace, out: Output) -> int:
+    from app.sync.engine import SyncEngine
+
+    with _open_store(args) as store:
+        report = SyncEngine(store).run()
+        code = _say_sync(report, out)
+        if args.flags:
+            for flag in store.sync.flags():
+                out.say("flag_line", created=flag.created_at[:10], record=flag.record_code or "-",
+                        message=flag.message(out.lang))
+        return code
+
+
+def _say_sync(report, out: Output) -> int:  # report: SyncReport
+    if report.ok:
+        out.say("sync_done", uploaded=report.uploaded, already=report.already, flagged=report.flagged,
+                downloaded=report.downloaded, pending=report.pending)
+        return EXIT_OK
+    out.say("sync_failed", error=report.error_en if out.lang == "en" else report.error, pending=report.pending)
+    return EXIT_FAILURE
+
+
+def cmd_export_journal(args: argparse.Namespace, out: Output) -> int:
+    from app.store.offline import export_pending
+
+    with _open_store(args) as store:
+        count = export_pending(store, Path(args.file))
+    if count == 0:
+        out.say("export_nothing")
+    else:
+        out.say("export_done", count=count, path=args.file)
+    return EXIT_OK
+
+
 def cmd_user_add(args: argparse.Namespace, out: Output) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -271,28 +352,89 @@ def cmd_user_add(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, out: Output) -> int:
-    """Open (creating on first use) the demo data folder and show what a teller would see."""
+    """The demo: an embedded province server (its own process, SQLite, loopback) with demo data; this device enrols
+    with it, downloads the list and the staff, and the window opens signed-in-ready. Without a server in this
+    installation, the demo list is loaded locally instead."""
     from app.store.store import DB_NAME
+    from app.sync import embedded
 
     folder = _data_dir(args, demo=True)
-    fresh = args.reset or not (folder / DB_NAME).exists()
     if args.reset and folder.exists():
         import shutil
 
         shutil.rmtree(folder)
-    if fresh:
+    fresh = not (folder / DB_NAME).exists()
+    server = None
+    if embedded.available():
+        if fresh:
+            out.say("demo_creating", path=folder)
+        server = _start_demo_server(folder, args, out)
+    elif fresh:
+        out.say("demo_no_server")
         out.say("demo_creating", path=folder)
         _create_demo(folder, args)
-    print(f"*** {DEMO_BANNER} ***")
-    out.say("demo_accounts", teller=DEMO_TELLER[0], teller_pw=DEMO_TELLER[1],
-            supervisor=DEMO_SUPERVISOR[0], supervisor_pw=DEMO_SUPERVISOR[1])
-    if args.summary:
-        with _open_store(argparse.Namespace(data_dir=str(folder)), demo=True) as store:
-            _print_demo_summary(store, out)
-        return EXIT_OK
-    from app.ui.app import run
+    try:
+        print(f"*** {DEMO_BANNER} ***")
+        out.say("demo_accounts", teller=DEMO_TELLER[0], teller_pw=DEMO_TELLER[1],
+                supervisor=DEMO_SUPERVISOR[0], supervisor_pw=DEMO_SUPERVISOR[1])
+        if args.summary:
+            with _open_store(argparse.Namespace(data_dir=str(folder)), demo=True) as store:
+                _print_demo_summary(store, out)
+            return EXIT_OK
+        from app.ui.app import run
 
-    return run(folder, demo=True, lang=args.gui_lang, self_test=args.self_test)
+        return run(folder, demo=True, lang=args.gui_lang, self_test=args.self_test)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+DEMO_SERVER_PORT = 8765
+
+
+def _start_demo_server(folder: Path, args: argparse.Namespace, out: Output):  # -> EmbeddedServer
+    """Start the demo province server, enrol this demo folder with it (first time), and sync once."""
+    from app.store.store import Store
+    from app.store.sync import set_meta
+    from app.store import database
+    from app.sync.embedded import EmbeddedServer
+    from app.sync.engine import SyncEngine
+    from app.sync.enrolment import enrol
+
+    period = check_period(args.period) if args.period else None
+    server_dir = folder / "province-server"
+    server = EmbeddedServer(server_dir, DEMO_SERVER_PORT, communes=args.communes, period=period)
+    info = server.start()
+    try:
+        with Store.open(folder, demo=True) as store:
+            enrolment = store.sync.enrolment()
+            if enrolment is None:
+                enrol(store, server.url, info["enrol_code"], label="demo")
+            elif enrolment.server_url != server.url:  # the demo port was taken: the demo server moved
+                with database.write(store.engine) as conn:
+                    set_meta(conn, "server_url", server.url)
+            SyncEngine(store, max_attempts=2).run()
+            example = _demo_death_example(store)
+        out.say("demo_server", url=server.url, folder=server_dir, record=example,
+                date=dt.date.today().strftime("%d/%m/%Y"))
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def _demo_death_example(store) -> str:  # store: Store
+    from sqlalchemy import text
+
+    from app.store import database
+
+    with database.read(store.engine) as conn:
+        row = conn.execute(text("SELECT record_code FROM beneficiaries WHERE full_name = 'Nguyễn Văn Đức' "
+                                "AND status = 'active' LIMIT 1")).first()
+        if row is None:
+            row = conn.execute(text("SELECT record_code FROM beneficiaries WHERE status = 'active' "
+                                    "ORDER BY record_code LIMIT 1")).first()
+    return row[0] if row else "-"
 
 
 def cmd_gui(args: argparse.Namespace, out: Output) -> int:
@@ -507,6 +649,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("verify-document", cmd_verify_document,
               "đối chiếu tài liệu đã in với sổ nhật ký / check a printed document against the journal")
     sub.add_argument("document", help="FILE.pdf, mã xác thực / fingerprint, hoặc nội dung mã QR / or QR text")
+
+    sub = add("enrol", cmd_enrol, "đăng ký máy với máy chủ tỉnh / enrol this device with the province server")
+    sub.add_argument("server", help="địa chỉ máy chủ / server URL (https://…)")
+    sub.add_argument("code", help="mã đăng ký dùng một lần / one-time enrolment code")
+    sub.add_argument("--label", help="tên máy / device name")
+    sub.add_argument("--ca-bundle", help="tệp chứng chỉ CA của tỉnh / the province CA bundle (PEM)")
+
+    sub = add("sync", cmd_sync, "đồng bộ với máy chủ tỉnh / sync with the province server")
+    sub.add_argument("--flags", action="store_true", help="liệt kê các cờ / list the flags")
+
+    sub = add("export-journal", cmd_export_journal,
+              "ghi nhật ký chờ gửi ra tệp (USB) / write the pending journal to a file (USB stick)")
+    sub.add_argument("file")
 
     user = commands.add_parser("user", parents=[common], help="tài khoản / accounts")
     user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)

@@ -116,6 +116,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8700)
     p.add_argument("--ready-file", help="write a JSON line (url, enrol code, users) here once serving")
     p.add_argument("--no-serve", action="store_true", help="set up the demo province and exit")
+    p.add_argument("--communes", type=int, default=174)
+    p.add_argument("--period", help="YYYY-MM (default: this month)")
     p.set_defaults(run=cmd_demo)
     return parser
 
@@ -342,7 +344,7 @@ def cmd_recover(args: argparse.Namespace, settings: ServerSettings) -> int:
 def cmd_demo(args: argparse.Namespace, settings: ServerSettings) -> int:
     from server import demo
 
-    info = demo.set_up(settings)
+    info = demo.set_up(settings, communes=args.communes, period=args.period)
     if args.no_serve:
         print(json.dumps(info, ensure_ascii=False))
         return 0

@@ -30,6 +30,8 @@ class StaffService:
         username = username.strip()
         if not username or not password:
             raise BadInputError("required")
+        if self.store.meta("server_url"):
+            raise BadInputError("enrolled_staff_from_server")
         verifier = _HASHER.hash(password)
         with database.write(self.store.engine) as conn:
             conn.execute(
