@@ -1,0 +1,136 @@
+"""A province server over real HTTP with the store tests' small commune, and enrolled devices that pay and sync."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select, text
+
+from app.domain.model import line_key
+from app.store.store import Store
+from app.sync.client import ServerClient
+from app.sync.engine import SyncEngine, SyncReport
+from app.sync.enrolment import enrol
+from infra import LiveServer
+from server import accounts, db, province, schema
+from server.api import create_app
+from server.cli import init_server
+from server.settings import ServerSettings
+from tests.store.conftest import COMMUNE, DAY, DUC, HUE, NOW, POINT, Clock, parsed_list, request
+
+OTHER_COMMUNE = "QNH-0002"
+
+
+def key(record: str, regime: str, period: str = "2026-12", programme: str = "uu_dai") -> str:
+    return line_key(None, record, period, programme, regime)
+
+
+DUC_MONTHLY = key(DUC, "monthly")
+DUC_SUPPLEMENT = key(DUC, "supplement")
+HUE_MONTHLY = key(HUE, "monthly")
+
+
+@dataclass
+class Device:
+    """One enrolled laptop: its store, a session opened on first payment, and a sync engine without real sleeps."""
+
+    name: str
+    store: Store
+    url: str
+    session_id: str | None = None
+    delays: list[float] = field(default_factory=list)
+
+    def pay(self, record: str, keys: list[str], **extra: Any):  # -> Payment
+        if self.session_id is None:
+            self.session_id = self.store.payouts.open_session(
+                commune_code=COMMUNE, point_id=POINT, day=DAY, cash_advance=50_000_000, staff="giaodich"
+            ).session_id
+        return self.store.payouts.pay(request(self.session_id, record, keys, **extra))
+
+    def client(self, url: str | None = None, timeout: tuple[float, float] = (2.0, 10.0)) -> ServerClient:
+        return ServerClient(url or self.url, device_id=self.store.device_id, private_key=self.store.sync.device_key(),
+                            timeout=timeout, clock=self.store.clock)
+
+    def sync(self, url: str | None = None, *, batch_size: int = 500, max_attempts: int = 6,
+             timeout: tuple[float, float] = (2.0, 10.0)) -> SyncReport:
+        engine = SyncEngine(self.store, self.client(url, timeout), batch_size=batch_size, max_attempts=max_attempts,
+                            sleep=self.delays.append)
+        return engine.run()
+
+    def journal(self) -> list[tuple[int, str, str]]:
+        with self.store.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text("SELECT seq, entry_id, entry_hash FROM journal ORDER BY seq"))]
+
+    def outbox_states(self) -> dict[str, int]:
+        with self.store.engine.connect() as conn:
+            return dict(conn.execute(text("SELECT state, count(*) FROM outbox GROUP BY state")).all())
+
+
+class Province:
+    """The server, its database and the test list; ``devices`` enrol with fresh one-time codes."""
+
+    def __init__(self, database_url: str, folder: Path, clock: Clock | None = None) -> None:
+        self.folder = folder
+        self.clock = clock or Clock()
+        self.settings = ServerSettings(data_dir=folder / "server", database_url=database_url, clock=self.clock)
+        init_server(self.settings)
+        self.engine: Engine = db.make_engine(database_url)
+        with db.transaction(self.engine) as conn:
+            province.import_list(conn, parsed_list(), NOW)
+            accounts.add_user(conn, "giaodich", "Nguyễn Thị Giao Dịch", "teller", "pw-teller", [COMMUNE], NOW)
+            accounts.add_user(conn, "giamsat", "Trần Văn Giám Sát", "supervisor", "pw-supervisor", [COMMUNE], NOW)
+        self.app = create_app(self.settings, self.engine)
+        self.live = LiveServer(self.app).start()
+        self.devices: list[Device] = []
+
+    @property
+    def url(self) -> str:
+        return self.live.url
+
+    def enrol_code(self, communes: list[str] | None = None) -> str:
+        with db.transaction(self.engine) as conn:
+            return accounts.make_enrol_code(conn, communes or [COMMUNE], self.clock(), 72)
+
+    def device(self, name: str, clock: Clock | None = None, sync: bool = True) -> Device:
+        store = Store.open(self.folder / name, clock=clock or self.clock)
+        enrol(store, self.url, self.enrol_code(), label=name)
+        device = Device(name, store, self.url)
+        self.devices.append(device)
+        if sync:
+            assert device.sync().ok
+        return device
+
+    def amend(self, record: str, **options: Any) -> None:
+        with db.transaction(self.engine) as conn:
+            province.amend(conn, record, self.clock(), **options)
+
+    def entries(self, device: Device | None = None) -> list[tuple[int, str, str]]:
+        e = schema.entries.c
+        query = select(e.seq, e.entry_id, e.entry_hash).order_by(e.device_id, e.seq, e.id)
+        if device is not None:
+            query = query.where(e.device_id == device.store.device_id)
+        with self.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(query)]
+
+    def flags(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(schema.flags).order_by(schema.flags.c.flag_id)).mappings().all()
+        return [dict(row, detail=json.loads(row["detail"])) for row in rows]
+
+    def count(self, table: str) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+    def close(self) -> None:
+        self.live.stop()
+        for device in self.devices:
+            device.store.close()
+        self.engine.dispose()
+
+
+def later(clock: Clock, minutes: int) -> None:
+    clock.now = clock.now + dt.timedelta(minutes=minutes)
