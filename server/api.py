@@ -11,12 +11,12 @@ import datetime as dt
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 from sqlalchemy import Engine, func, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,6 +28,10 @@ from server.settings import ServerSettings
 log = logging.getLogger("payout_server")
 
 
+MAX_INT = 2**62
+"""Bound of sequence numbers and cursors: they fit PostgreSQL's BIGINT."""
+
+
 class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
         super().__init__(message)
@@ -37,16 +41,26 @@ class ApiError(Exception):
 # --- request and answer shapes (the OpenAPI schema) ------------------------------------------------------------------
 
 
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("text must not contain NUL characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+"""Every string the API accepts: PostgreSQL text cannot hold NUL, so it is refused at the door (422)."""
+
+
 class ErrorAnswer(BaseModel):
     code: str
     message: str
 
 
 class EnrolRequest(BaseModel):
-    code: str = Field(min_length=1, max_length=64)
-    device_id: str = Field(min_length=1, max_length=36)
-    public_key: str = Field(min_length=64, max_length=64)
-    label: str = Field(default="", max_length=200)
+    code: Text = Field(min_length=1, max_length=64)
+    device_id: Text = Field(min_length=1, max_length=36)
+    public_key: Text = Field(min_length=64, max_length=64)
+    label: Text = Field(default="", max_length=200)
 
 
 class EnrolAnswer(BaseModel):
@@ -57,12 +71,12 @@ class EnrolAnswer(BaseModel):
 
 
 class SealedKeyRequest(BaseModel):
-    sealed_key: str = Field(min_length=1, max_length=4096)
+    sealed_key: Text = Field(min_length=1, max_length=4096)
 
 
 class TokenRequest(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=1024)
+    username: Text = Field(min_length=1, max_length=64)
+    password: Text = Field(min_length=1, max_length=1024)
 
 
 class TokenAnswer(BaseModel):
@@ -74,8 +88,8 @@ class TokenAnswer(BaseModel):
 
 
 class PasswordRequest(BaseModel):
-    old_password: str = Field(min_length=1, max_length=1024)
-    new_password: str = Field(min_length=6, max_length=1024)
+    old_password: Text = Field(min_length=1, max_length=1024)
+    new_password: Text = Field(min_length=6, max_length=1024)
 
 
 class StaffAnswer(BaseModel):
@@ -85,18 +99,18 @@ class StaffAnswer(BaseModel):
 
 
 class WireEntry(BaseModel):
-    seq: int = Field(ge=1)
-    entry_id: str = Field(min_length=1, max_length=36)
-    kind: str = Field(max_length=24)
-    prev_hash: str = Field(min_length=64, max_length=64)
-    entry_hash: str = Field(min_length=64, max_length=64)
-    payload: str = Field(max_length=1_000_000)
-    signature: str | None = Field(default=None, max_length=2_000_000)
+    seq: int = Field(ge=1, le=MAX_INT)
+    entry_id: Text = Field(min_length=1, max_length=36)
+    kind: Text = Field(max_length=24)
+    prev_hash: Text = Field(min_length=64, max_length=64)
+    entry_hash: Text = Field(min_length=64, max_length=64)
+    payload: Text = Field(max_length=1_000_000)
+    signature: Text | None = Field(default=None, max_length=2_000_000)
 
 
 class JournalBatch(BaseModel):
     entries: list[WireEntry] = Field(min_length=1, max_length=protocol.MAX_BATCH_ENTRIES)
-    pending: int | None = Field(default=None, ge=0)
+    pending: int | None = Field(default=None, ge=0, le=2**31 - 1)
 
 
 class EntryAnswer(BaseModel):
@@ -331,7 +345,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         return {"username": row["username"], "full_name": row["full_name"], "role": row["role"]}
 
     @app.get(f"{api}/feed", response_model=FeedAnswer, responses=ERRORS)
-    def changes(request: Request, body: bytes = Depends(raw_body), after: int = Query(default=0, ge=0),
+    def changes(request: Request, body: bytes = Depends(raw_body), after: int = Query(default=0, ge=0, le=MAX_INT),
                 limit: int = Query(default=protocol.FEED_PAGE_LIMIT, ge=1, le=1000)) -> dict[str, Any]:
         caller = authenticate(request, body)
         may_download(caller)

@@ -94,6 +94,8 @@ def parse_entries(device_id: str, raw_entries: Any) -> list[_Entry]:
         prev_hash, entry_hash, kind = raw.get("prev_hash"), raw.get("entry_hash"), raw.get("kind")
         if not _is_hash(prev_hash) or not _is_hash(entry_hash) or kind not in {k.value for k in EntryKind}:
             raise BatchRefused(422, "bad_entry", f"entry {seq}: bad hash or kind", seq=seq)
+        if "\\u0000" in payload_text or "\x00" in payload_text:
+            raise BatchRefused(422, "bad_entry", f"entry {seq}: payload holds a NUL character", seq=seq)
         payload_bytes = payload_text.encode("utf-8")
         try:
             payload = json.loads(payload_text)
