@@ -246,7 +246,9 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
             row = accounts.device_row(conn, device_id)
         if row is None:
             raise ApiError(401, "unknown_device", "this device is not enrolled")
-        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raw_path = request.scope.get("raw_path") or request.url.path.encode()
+        query = request.scope.get("query_string") or b""
+        path = raw_path.decode("latin-1") + (f"?{query.decode('latin-1')}" if query else "")  # as sent, still encoded
         message = protocol.signing_message(request.method, path, timestamp, body)
         if not protocol.verify_signature(row["public_key"], message, signature):
             raise ApiError(401, "bad_signature", "the device signature does not verify")
