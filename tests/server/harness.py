@@ -56,9 +56,10 @@ class Device:
                             timeout=timeout, clock=self.store.clock)
 
     def sync(self, url: str | None = None, *, batch_size: int = 500, max_attempts: int = 6,
-             timeout: tuple[float, float] = (2.0, 10.0)) -> SyncReport:
+             timeout: tuple[float, float] = (2.0, 10.0), sleep: Any = None) -> SyncReport:
+        """A sync whose backoff delays are recorded, not slept (or passed to ``sleep``)."""
         engine = SyncEngine(self.store, self.client(url, timeout), batch_size=batch_size, max_attempts=max_attempts,
-                            sleep=self.delays.append)
+                            sleep=sleep or self.delays.append)
         return engine.run()
 
     def journal(self) -> list[tuple[int, str, str]]:

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterator
@@ -168,7 +169,7 @@ def test_server_restarted_mid_sync(province: Province, proxy: FaultProxy) -> Non
         return "pass"
 
     proxy.plan = restart_on_third
-    report = device.sync(proxy.url, batch_size=1, max_attempts=10)
+    report = device.sync(proxy.url, batch_size=1, max_attempts=40, sleep=lambda delay: time.sleep(min(delay, 0.2)))
     assert restarted.is_set()
     assert report.ok, report.error
     assert_exactly_once(province, device)
