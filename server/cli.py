@@ -8,6 +8,7 @@
     payout-server amend RECORD --death DATE [--representative NAME --representative-id ID] | --suspend REASON |
                   --resume | --amount LINE_KEY AMOUNT | --new-line PERIOD PROGRAMME REGIME KIND AMOUNT
     payout-server revoke-device DEVICE [--reason R]
+    payout-server assign-device DEVICE --commune C ...   reassign a device's communes
     payout-server import-batch FILE            apply an offline journal file from a USB stick
     payout-server recover-backup BACKUP --out FILE   open a device backup with the province recovery key
     payout-server demo [--port P]              a demo province: demo list, users, an enrolment code, then serve
@@ -100,6 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("device_id")
     p.add_argument("--reason", default="")
     p.set_defaults(run=cmd_revoke)
+
+    p = sub.add_parser("assign-device", help="reassign a device's communes (it downloads the new ones)")
+    p.add_argument("device_id")
+    p.add_argument("--commune", action="append", required=True)
+    p.set_defaults(run=cmd_assign)
 
     p = sub.add_parser("import-batch", help="apply an offline journal file")
     p.add_argument("file")
@@ -294,6 +300,17 @@ def cmd_revoke(args: argparse.Namespace, settings: ServerSettings) -> int:
     finally:
         engine.dispose()
     print(f"Đã thu hồi thiết bị / revoked device {args.device_id}")
+    return 0
+
+
+def cmd_assign(args: argparse.Namespace, settings: ServerSettings) -> int:
+    engine = open_engine(settings)
+    try:
+        with db.transaction(engine) as conn:
+            accounts.assign_communes(conn, args.device_id, args.commune, settings.clock())
+    finally:
+        engine.dispose()
+    print(f"Thiết bị {args.device_id} phục vụ / now serves: {', '.join(sorted(set(args.commune)))}")
     return 0
 
 

@@ -39,6 +39,11 @@ class RestoreReport:
     safety_copy: Path | None
 
 
+SYNC_META = ("server_url", "communes", "recovery_public_key", "enrolled_at", "ca_bundle", "sealed_key",
+             "sealed_key_sent", "acked_seq", "acked_hash")
+"""Meta values a restore carries over from the data it replaces."""
+
+
 class MaintenanceService:
     def __init__(self, store: "Store") -> None:
         self.store = store
@@ -92,6 +97,9 @@ class MaintenanceService:
                 raise BadInputError("backup_other_device", device=backup_device[0])
             with database.read(self.store.engine) as conn:
                 current = {row[0] for row in conn.execute(text("SELECT entry_id FROM journal"))}
+                kept_meta = conn.execute(
+                    text("SELECT key, value FROM meta WHERE key IN (" + ", ".join(f"'{k}'" for k in SYNC_META) + ")")
+                ).all()
             missing = current - backup_entries
             if missing and not force:
                 raise BadInputError("restore_would_lose", count=len(missing))
@@ -114,6 +122,13 @@ class MaintenanceService:
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (self.store.clock().isoformat(),),
                 )
+                # Enrolment and the server's acknowledged head are newer facts than the backup: keep them, so
+                # `verify` can say the restored journal no longer extends what the server acknowledged (a fork).
+                for name, value in kept_meta:
+                    dest.execute(
+                        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        (name, value),
+                    )
                 dest.execute("COMMIT")
             finally:
                 dest.close()

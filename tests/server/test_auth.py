@@ -161,3 +161,18 @@ def test_plain_http_only_on_loopback() -> None:
         with pytest.raises(BadInputError) as error:
             check_server_url(url)
         assert error.value.code == "insecure_server"
+
+
+def test_a_device_given_another_commune_receives_it_and_may_then_read_it(province: Province) -> None:
+    from server.cli import main as server_main
+
+    device = province.device("laptop")
+    key = device.store.sync.device_key()
+    args = ["--data", str(province.settings.data_dir), "--db", province.settings.database_url]
+    assert server_main(args + ["assign-device", device.store.device_id, "--commune", "QNH-0001",
+                               "--commune", OTHER_COMMUNE]) == 0
+    assert device.sync().ok
+    assert device.store.sync.enrolment().communes == ("QNH-0001", OTHER_COMMUNE)
+    assert device.store.payouts.person("QNH/AQ-09999-TCM").beneficiary.full_name == "Vũ Văn Khác"
+    assert signed(province, "GET", f"/communes/{OTHER_COMMUNE}/list", device_id=device.store.device_id,
+                  key=key).status_code == 200

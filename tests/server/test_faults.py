@@ -189,6 +189,7 @@ def test_a_restored_device_forks_its_chain_flagged_and_nothing_overwritten(provi
     device.store.maintenance.restore(backup, force=True)  # the laptop died; the teller restored last week's backup
     fork = device.pay(DUC, [DUC_PENSION])
     assert fork.seq == 3
+    assert device.store.sync.check_acked_head() == 4  # `verify`: no longer extends what the server acknowledged
     report = device.sync()
     assert report.ok and report.flagged == 1
     stored = province.entries(device)
@@ -196,3 +197,4 @@ def test_a_restored_device_forks_its_chain_flagged_and_nothing_overwritten(provi
     assert [(f["kind"], f["entry_id"]) for f in province.flags()] == [("fork", fork.entry_id)]
     assert device.outbox_states() == {"accepted": 3}
     assert [f.kind for f in device.store.sync.flags()] == ["fork"]
+    assert device.store.sync.check_acked_head() is None  # the server acknowledged the new branch
