@@ -161,16 +161,19 @@ def test_server_restarted_mid_sync(province: Province, proxy: FaultProxy) -> Non
     pay_a_day(device)
     device.pay(DUC, [DUC_CONVALESCENCE])
     restarted = threading.Event()
+    restarts: list[threading.Thread] = []
 
     def restart_on_third(request: ProxiedRequest) -> str:
         if request.number == 3 and not restarted.is_set():
             restarted.set()
-            threading.Thread(target=province.live.restart).start()
+            restarts.append(threading.Thread(target=province.live.restart))
+            restarts[0].start()
         return "pass"
 
     proxy.plan = restart_on_third
     report = device.sync(proxy.url, batch_size=1, max_attempts=40, sleep=lambda delay: time.sleep(min(delay, 0.2)))
     assert restarted.is_set()
+    restarts[0].join(30)
     assert report.ok, report.error
     assert_exactly_once(province, device)
 
