@@ -19,7 +19,7 @@ from app.domain.model import Role, Staff
 from app.lists.policy import load_policy
 from app.resources import resource_path
 from app.store.store import Store
-from app.ui.settings import IDLE_LOCK_MINUTES, LANGUAGE, qsettings
+from app.ui.settings import IDLE_LOCK_MINUTES, LANGUAGE, SYNC_INTERVAL_SECONDS, qsettings
 from app.ui.tasks import DbRunner
 
 APP_NAME = "Payout Desk"
@@ -117,6 +117,7 @@ def run(data_dir: Path, *, demo: bool = False, lang: str | None = None, self_tes
 
         window = MainWindow(runner, store, dialog.staff, load_policy(), lang, demo=demo)
         window.enable_idle_lock(IDLE_LOCK_MINUTES.get(qsettings()))
+        window.enable_auto_sync(SYNC_INTERVAL_SECONDS.get(qsettings()))
         window.resize(1366, 768)
         window.show()
         window.start()

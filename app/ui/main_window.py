@@ -1,14 +1,15 @@
 """The desk's main window: session bar, search and people list on the left, the person being paid on the right,
-and a status bar with the session, cash on hand, people paid and remaining, and the sync state.
+and a status bar with the session, cash on hand, people paid and remaining, and the sync control.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -32,6 +33,7 @@ from app.store.desk import PersonRow, PersonState, SessionProgress
 from app.store.payouts import PersonView
 from app.store.search import SearchResult
 from app.store.store import Store
+from app.store.sync import SyncFlag
 from app.ui.back_entry_dialog import BackEntryDialog
 from app.ui.close_day_dialog import CloseDayDialog
 from app.documents.api import DocumentRequest
@@ -47,7 +49,12 @@ from app.ui.models import PeopleModel, RecordRole
 from app.ui.person_panel import PersonPanel
 from app.ui.reversal_dialog import ReversalDialog
 from app.ui.session_dialog import SessionDialog
+from app.ui.sync_status import SyncControl
+from app.ui.sync_worker import EngineFactory, SyncWorker
 from app.ui.tasks import DbRunner
+
+if TYPE_CHECKING:
+    from app.sync.engine import SyncReport
 
 SEARCH_DELAY_MS = 30  # coalesce a burst of keys; older queued searches are dropped anyway
 BUSY_AFTER_MS = 500  # show "working" for anything that takes longer than half a second
@@ -57,7 +64,8 @@ class MainWindow(QMainWindow):
     sessionChanged = Signal(object)
 
     def __init__(self, runner: DbRunner, store: Store, staff: Staff, policy: PolicyReference, lang: str,
-                 *, demo: bool = False) -> None:
+                 *, demo: bool = False, sync_engine_factory: EngineFactory | None = None) -> None:
+        """``sync_engine_factory`` makes the sync engine for each run (tests inject a fake; default: the real one)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self._runner = runner
@@ -133,8 +141,8 @@ class MainWindow(QMainWindow):
         self.status_cash.setObjectName("cashOnHand")
         self.status_people = QLabel("", self)
         self.status_people.setObjectName("peopleProgress")
-        self.status_sync = QLabel("", self)
-        self.status_sync.setObjectName("syncState")
+        self.sync = SyncControl(runner, store, SyncWorker(store, sync_engine_factory, self), lang, self)
+        self.sync.synced.connect(self._synced)
         for widget in (self.status_session, self.status_cash, self.status_people):
             self.statusBar().addWidget(widget)
         self.busy = QProgressBar(self)
@@ -144,7 +152,7 @@ class MainWindow(QMainWindow):
         self.busy.setFormat(self.tr("Đang xử lý…"))
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
-        self.statusBar().addPermanentWidget(self.status_sync)
+        self.statusBar().addPermanentWidget(self.sync)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(BUSY_AFTER_MS)
@@ -169,6 +177,7 @@ class MainWindow(QMainWindow):
         self._lock_dialog: SignInDialog | None = None
         self._actions()
         self.documents = DocumentMenu(self)
+        self.sync.refresh_status()
 
     # --- menus and shortcuts ------------------------------------------------------------------------------------
 
@@ -234,6 +243,48 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(qsettings(), self)
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             self.enable_idle_lock(dialog.idle_minutes())
+            self.enable_auto_sync(dialog.sync_seconds())
+
+    # --- sync with the province -----------------------------------------------------------------------------------
+
+    def enable_auto_sync(self, seconds: int) -> None:
+        """Try a sync every ``seconds`` while enrolled (0: only when the teller clicks Đồng bộ)."""
+        self.sync.set_auto_interval(seconds)
+
+    def _synced(self, report: "SyncReport") -> None:
+        """After a sync that brought changes (a death notice, a suspension, a flag), show them at once."""
+        if report.downloaded or report.new_flags:
+            self.run_search()
+            self.refresh_progress()
+            self._reload_person()
+        else:
+            self.refresh_progress()
+
+    def _reload_person(self) -> None:
+        """Re-read the person on screen; redraw only if the store's view changed (a drawn signature survives)."""
+        if self._session is None or self._current is None:
+            return
+        record_code, session_id = self._current, self._session.session_id
+        self._runner.submit(lambda: self._store.payouts.person(record_code, session_id), self._person_reloaded,
+                            self._fail, tag="person-reload")
+        self._load_flags(record_code)
+
+    def _person_reloaded(self, view: PersonView) -> None:
+        if view.beneficiary.record_code == self._current and view != self.panel.current_view():
+            self.panel.show_person(view)
+            self._keep_payments_closed()
+
+    def _load_flags(self, record_code: str) -> None:
+        self._runner.submit(lambda: self._store.sync.flags(record_code),
+                            lambda flags: self._show_flags(record_code, flags), self._fail, tag="flags")
+
+    def _show_flags(self, record_code: str, flags: list[SyncFlag]) -> None:
+        if record_code == self._current:
+            self.panel.show_flags(record_code, flags)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.sync.shutdown()  # a running sync stops between batches; the journal is safe either way
+        super().closeEvent(event)
 
     # --- idle lock ------------------------------------------------------------------------------------------------
 
@@ -328,6 +379,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.run_search()
         self.refresh_progress()
+        self.sync.refresh_status()
 
     def refresh_progress(self) -> None:
         if self._session is None:
@@ -343,11 +395,7 @@ class MainWindow(QMainWindow):
         self.status_cash.setText(self.tr("Tiền mặt còn: {cash}").format(cash=format_vnd(progress.cash_on_hand)))
         self.status_people.setText(self.tr("Đã chi {paid} người · còn {left} người").format(
             paid=progress.people_paid, left=progress.people_remaining))
-        if progress.pending_sync:
-            self.status_sync.setText(self.tr("Đã lưu trên máy này · {count} bút toán chờ gửi tỉnh").format(
-                count=progress.pending_sync))
-        else:
-            self.status_sync.setText(self.tr("Tỉnh đã nhận đủ"))
+        self.sync.set_pending(progress.pending_sync)
 
     # --- search ---------------------------------------------------------------------------------------------------
 
@@ -397,6 +445,7 @@ class MainWindow(QMainWindow):
         session_id = self._session.session_id
         self._runner.submit(lambda: self._store.payouts.person(record_code, session_id),
                             lambda view: self._show_person(view, qr_matched), self._fail, tag="person")
+        self._load_flags(record_code)
 
     def _show_person(self, view: PersonView, qr_matched: bool) -> None:
         if view.beneficiary.record_code == self._current:

@@ -4,6 +4,9 @@ acknowledged receipt, and the confirm button. "Paid" appears only after the stor
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Sequence
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -35,9 +38,14 @@ from app.domain.model import (
 from app.domain.money import amount_in_words, format_vnd
 from app.domain.policy import PolicyReference
 from app.store.payouts import PersonView
+from app.store.sync import SyncFlag
 from app.ui.models import LinesModel
 from app.ui.recipient_box import RecipientBox
 from app.ui.signature_pad import SignatureField
+
+LINES_MIN_HEIGHT = 150
+LINES_MIN_HEIGHT_FLAGGED = 80  # the header and one row: the strip takes its place, the window keeps fitting 768 px
+FLAG_LINES_SHOWN = 3  # more flags collapse into "… and N more", listed in full in the tooltip
 
 
 class PersonPanel(QWidget):
@@ -54,6 +62,7 @@ class PersonPanel(QWidget):
         self._session_id: str | None = None
         self._staff = ""
         self._qr_matched_for: str | None = None
+        self._flags_for: str | None = None
 
         layout = QVBoxLayout(self)
         self.name = QLabel(self.tr("Tìm một người để bắt đầu (F3)"), self)
@@ -71,6 +80,13 @@ class PersonPanel(QWidget):
         layout.addWidget(self.name)
         layout.addWidget(self.details)
         layout.addWidget(self.status)
+        self.flags_strip = QLabel("", self)
+        self.flags_strip.setObjectName("syncFlagsStrip")
+        self.flags_strip.setWordWrap(True)
+        self.flags_strip.setStyleSheet("background:#fff3e0;color:#8d3c00;border:1px solid #ef6c00;padding:4px;"
+                                       "font-weight:bold;")
+        self.flags_strip.hide()
+        layout.addWidget(self.flags_strip)
 
         self.lines_model = LinesModel(policy, lang)
         self.lines = QTableView(self)
@@ -83,7 +99,7 @@ class PersonPanel(QWidget):
         header.setSectionResizeMode(LinesModel.COL_EXPLANATION, QHeaderView.ResizeMode.Stretch)
         self.lines_model.dataChanged.connect(self._update_total)
         self.lines_model.modelReset.connect(self._update_total)
-        self.lines.setMinimumHeight(150)
+        self.lines.setMinimumHeight(LINES_MIN_HEIGHT)
         layout.addWidget(self.lines, 3)
 
         self.total = QLabel("", self)
@@ -197,6 +213,8 @@ class PersonPanel(QWidget):
     def show_person(self, view: PersonView | None, *, qr_matched: bool = False) -> None:
         """Show a person (pre-selecting every payable line) or the empty state."""
         self._view = view
+        if view is None or view.beneficiary.record_code != self._flags_for:
+            self.show_flags(None, ())
         self.result.clear()
         self.signature.clear()
         self.evidence_reason.clear()
@@ -208,6 +226,7 @@ class PersonPanel(QWidget):
             self.name.setText(self.tr("Tìm một người để bắt đầu (F3)"))
             self.details.clear()
             self.status.clear()
+            self.status.hide()
             self.lines_model.set_lines((), frozenset(), {})
             self.confirm.setEnabled(False)
             return
@@ -225,6 +244,7 @@ class PersonPanel(QWidget):
         ]
         self.details.setText(" · ".join(parts))
         self.status.setText(self._status_text(view))
+        self.status.setVisible(bool(self.status.text()))  # an empty line would cost the lines table its height
         self.status.setStyleSheet("color:#b71c1c;font-weight:bold;" if person.status is not BeneficiaryStatus.ACTIVE
                                   else "")
         block_text = {state.line.key: state.block.as_error().message(self._lang)
@@ -233,6 +253,33 @@ class PersonPanel(QWidget):
         self.lines.resizeRowsToContents()
         self.recipient_box.show_person(view)
         self.confirm.setEnabled(bool(view.selected))
+
+    def show_flags(self, record_code: str | None, flags: Sequence[SyncFlag]) -> None:
+        """The province's flags about this person's payments (double payment, paid after death, …), one per line.
+
+        The teller must see them before paying again: the strip stays while the same person is shown and goes when
+        another person is shown (their flags arrive separately, through the DbRunner).
+        """
+        self._flags_for = record_code
+        lines = []
+        for flag in flags:
+            created = _day(flag.created_at)
+            if flag.resolution:
+                lines.append(self.tr("✓ {message} ({date}) — đã xử lý").format(message=flag.message(self._lang),
+                                                                             date=created))
+            else:
+                lines.append(self.tr("⚠ {message} ({date})").format(message=flag.message(self._lang), date=created))
+        shown = lines
+        if len(lines) > FLAG_LINES_SHOWN:
+            shown = lines[:FLAG_LINES_SHOWN - 1] + [
+                self.tr("… và {count} cảnh báo khác (trỏ chuột vào đây để xem)").format(
+                    count=len(lines) - FLAG_LINES_SHOWN + 1)]
+        self.flags_strip.setText("\n".join(shown))
+        self.flags_strip.setToolTip("\n".join(lines))
+        self.flags_strip.setVisible(bool(lines))
+        # The strip's height comes out of the lines table's minimum, so a flagged person never grows the window.
+        strip = self.flags_strip.fontMetrics().lineSpacing() * len(shown) + 16 if shown else 0
+        self.lines.setMinimumHeight(max(LINES_MIN_HEIGHT_FLAGGED, LINES_MIN_HEIGHT - strip))
 
     def _status_text(self, view: PersonView) -> str:
         person = view.beneficiary
@@ -310,3 +357,11 @@ class PersonPanel(QWidget):
         self.result.setText(self.tr("ĐÃ CHI {amount} cho {name} lúc {time} (phiếu #{seq})").format(
             amount=format_vnd(payment.total), name=view.beneficiary.full_name,
             time=payment.recorded_at.astimezone().strftime("%H:%M %d/%m/%Y"), seq=payment.seq))
+
+
+def _day(moment: str) -> str:
+    """A flag's time (ISO 8601 from the server) as the local date, dd/MM/yyyy; the raw text if it does not parse."""
+    try:
+        return dt.datetime.fromisoformat(moment).astimezone().strftime("%d/%m/%Y")
+    except ValueError:
+        return moment

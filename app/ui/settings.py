@@ -32,6 +32,8 @@ class Setting(Generic[T]):
 
 LANGUAGE = Setting("ui/language", "vi", "Ngôn ngữ giao diện: vi hoặc en")
 IDLE_LOCK_MINUTES = Setting("security/idle_lock_minutes", 5, "Tự khóa màn hình sau số phút không dùng (0 = không khóa)")
+SYNC_INTERVAL_SECONDS = Setting("sync/interval_seconds", 60,
+                                "Tự đồng bộ với máy chủ tỉnh sau mỗi số giây này (0 = chỉ khi bấm Đồng bộ)")
 
 
 def qsettings() -> QSettings:

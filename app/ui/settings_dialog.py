@@ -1,4 +1,4 @@
-"""Settings the teller or supervisor may change: the interface language and the idle-lock time."""
+"""Settings the teller or supervisor may change: the interface language, the idle-lock time, how often to sync."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.settings import IDLE_LOCK_MINUTES, LANGUAGE
+from app.ui.settings import IDLE_LOCK_MINUTES, LANGUAGE, SYNC_INTERVAL_SECONDS
 
 
 class SettingsDialog(QDialog):
@@ -38,8 +38,16 @@ class SettingsDialog(QDialog):
         self.idle.setSuffix(self.tr(" phút"))
         self.idle.setSpecialValueText(self.tr("không tự khóa"))
         self.idle.setValue(IDLE_LOCK_MINUTES.get(settings))
+        self.sync_interval = QSpinBox(self)
+        self.sync_interval.setObjectName("syncSeconds")
+        self.sync_interval.setRange(0, 3600)
+        self.sync_interval.setSingleStep(30)
+        self.sync_interval.setSuffix(self.tr(" giây"))
+        self.sync_interval.setSpecialValueText(self.tr("chỉ khi bấm Đồng bộ"))
+        self.sync_interval.setValue(SYNC_INTERVAL_SECONDS.get(settings))
         form.addRow(self.tr("Ngôn ngữ giao diện"), self.language)
         form.addRow(self.tr("Tự khóa màn hình sau"), self.idle)
+        form.addRow(self.tr("Tự đồng bộ với tỉnh mỗi"), self.sync_interval)
         layout.addLayout(form)
         note = QLabel(self.tr("Ngôn ngữ mới được dùng từ lần mở chương trình sau."), self)
         note.setWordWrap(True)
@@ -54,8 +62,12 @@ class SettingsDialog(QDialog):
     def _save(self) -> None:
         LANGUAGE.set(self._settings, self.language.currentData())
         IDLE_LOCK_MINUTES.set(self._settings, self.idle.value())
+        SYNC_INTERVAL_SECONDS.set(self._settings, self.sync_interval.value())
         self._settings.sync()
         self.accept()
 
     def idle_minutes(self) -> int:
         return self.idle.value()
+
+    def sync_seconds(self) -> int:
+        return self.sync_interval.value()

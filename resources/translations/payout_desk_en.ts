@@ -130,7 +130,7 @@
         <translation>Total back-entered: {amount} — {words}</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Nhập số hiệu tờ danh sách giấy đã ký nhận</source>
         <translation>Enter the reference of the signed paper sheet</translation>
     </message>
@@ -145,7 +145,7 @@
         <translation>Give the reason and the witness&apos;s name</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>Đang ghi…</source>
         <translation>Saving…</translation>
     </message>
@@ -510,7 +510,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+71"/>
+        <location filename="../../app/ui/main_window.py" line="+75"/>
         <source>Payout Desk — Chi trả trợ cấp người có công</source>
         <translation>Payout Desk — Allowances for people with meritorious services</translation>
     </message>
@@ -551,17 +551,17 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+220"/>
+        <location line="+263"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-222"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>&amp;Phiên chi trả</source>
         <translation>&amp;Session</translation>
     </message>
@@ -621,12 +621,12 @@
         <translation>Session closed</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+140"/>
         <source>Phiên chi trả: {point}, {commune} · ngày {day} · kỳ {period} · giao dịch viên {staff}</source>
         <translation>Payout session: {point}, {commune} · {day} · period {period} · teller {staff}</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Tạm ứng {advance}</source>
         <translation>Advance {advance}</translation>
     </message>
@@ -641,22 +641,12 @@
         <translation>People paid: {paid} · remaining: {left}</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Đã lưu trên máy này · {count} bút toán chờ gửi tỉnh</source>
-        <translation>Recorded on this computer · entries waiting for the province: {count}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Tỉnh đã nhận đủ</source>
-        <translation>Accepted by the province</translation>
-    </message>
-    <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>{count} người</source>
         <translation>People found: {count}</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>Không có trong danh sách</source>
         <translation>Not on the list</translation>
     </message>
@@ -666,7 +656,7 @@
         <translation>ID number {id} is not on this commune&apos;s payout list.</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+83"/>
         <source>Phiên đã đóng: không chi thêm được</source>
         <translation>Session closed: no more payments</translation>
     </message>
@@ -790,13 +780,13 @@
 <context>
     <name>PersonPanel</name>
     <message>
-        <location filename="../../app/ui/person_panel.py" line="+59"/>
-        <location line="+149"/>
+        <location filename="../../app/ui/person_panel.py" line="+68"/>
+        <location line="+158"/>
         <source>Tìm một người để bắt đầu (F3)</source>
         <translation>Find a person to begin (F3)</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-98"/>
         <source>Xác nhận chi (Ctrl+Enter)</source>
         <translation>Confirm payment (Ctrl+Enter)</translation>
     </message>
@@ -871,7 +861,7 @@
         <translation>Witness</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+43"/>
         <source>Mã hồ sơ: {code}</source>
         <translation>Record code: {code}</translation>
     </message>
@@ -891,7 +881,22 @@
         <translation>Village: {village}</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+26"/>
+        <source>✓ {message} ({date}) — đã xử lý</source>
+        <translation>✓ {message} ({date}) — resolved</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>⚠ {message} ({date})</source>
+        <translation>⚠ {message} ({date})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>… và {count} cảnh báo khác (trỏ chuột vào đây để xem)</source>
+        <translation>… and {count} more flags (point here to see them)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>ĐANG TẠM DỪNG CHI TRẢ: {reason}</source>
         <translation>PAYMENTS SUSPENDED: {reason}</translation>
     </message>
@@ -911,12 +916,12 @@
         <translation>Fully paid for this period</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>Tổng chi: {amount}</source>
         <translation>Total to pay: {amount}</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Đang ghi…</source>
         <translation>Saving…</translation>
     </message>
@@ -1113,6 +1118,16 @@
         <translation>never</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source> giây</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>chỉ khi bấm Đồng bộ</source>
+        <translation>only when Sync is clicked</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Ngôn ngữ giao diện</source>
         <translation>Interface language</translation>
@@ -1121,6 +1136,11 @@
         <location line="+1"/>
         <source>Tự khóa màn hình sau</source>
         <translation>Lock the screen after</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tự đồng bộ với tỉnh mỗi</source>
+        <translation>Sync with the province every</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1273,6 +1293,79 @@
         <location line="+16"/>
         <source>{name} không phải giám sát viên: cần giám sát viên duyệt</source>
         <translation>{name} is not a supervisor: a supervisor must approve</translation>
+    </message>
+</context>
+<context>
+    <name>SyncControl</name>
+    <message>
+        <location filename="../../app/ui/sync_status.py" line="+77"/>
+        <source>Đang đọc trạng thái đồng bộ…</source>
+        <translation>Reading the sync status…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Đồng bộ</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Chờ gửi: {count}</source>
+        <translation>To send: {count}</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Đang đồng bộ…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang gửi {done}/{total}…</source>
+        <translation>Sending {done}/{total}…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đang tải về {count} thay đổi…</source>
+        <translation>Downloading {count} changes…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>⚠ {count} cảnh báo</source>
+        <translation>⚠ {count} flags</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Máy chủ tỉnh đánh dấu {count} khoản cần xem lại; mở từng người để xem chi tiết</source>
+        <translation>The province server flagged {count} entries for review; open each person to see the details</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Máy này chưa đăng ký với máy chủ tỉnh nên không đồng bộ được. Các khoản chi vẫn được lưu an toàn trên máy; cán bộ tỉnh cấp mã đăng ký để bật đồng bộ.</source>
+        <translation>This device is not enrolled with a province server, so it cannot sync. Payments are still kept safely on this computer; the province officer gives an enrolment code to turn sync on.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Chưa đăng ký máy chủ tỉnh</source>
+        <translation>Not enrolled with a province server</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Gửi các khoản đã chi lên máy chủ tỉnh và tải danh sách mới ({url})</source>
+        <translation>Send the payments to the province server and download the new lists ({url})</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Chưa đồng bộ lần nào</source>
+        <translation>Never synced</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Đồng bộ xong lúc {time}</source>
+        <translation>Synced at {time}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lỗi đồng bộ lúc {time}: {error}</source>
+        <translation>Sync failed at {time}: {error}</translation>
     </message>
 </context>
 <context>
