@@ -1,4 +1,5 @@
-"""Take the README screenshot: the real window on demo data, a person with several entitlements selected.
+"""Take the README screenshot: the real window on demo data, enrolled with a real province server (in-process, on
+loopback), after a sync that flagged a line another laptop also paid; a person with several entitlements selected.
 
 Run under Xvfb:  xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/screenshot.py docs/screenshot.png
 """
@@ -25,11 +26,7 @@ def main() -> int:
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    from app.domain.model import Role
-    from app.lists.demo import DemoSpec, generate_demo_rows
     from app.lists.policy import load_policy
-    from app.lists.writer import write_list_xlsx
-    from app.store.store import Store
     from app.ui.app import install_fonts
     from app.ui.main_window import MainWindow
     from app.ui.tasks import DbRunner
@@ -38,15 +35,12 @@ def main() -> int:
     install_fonts(app)
     folder = Path(tempfile.mkdtemp(prefix="pd-shot-"))
     period = dt.date.today().strftime("%Y-%m")
-    rows = generate_demo_rows(DemoSpec(communes=3, payout_period=period))
-    write_list_xlsx(folder / "list.xlsx", rows, payout_period=period, demo=True)
-    store = Store.open(folder / "data", demo=True)
-    store.lists.import_file(folder / "list.xlsx", payout_period=period)
-    store.staff.add("giaodich", "Nguyễn Thị Giao Dịch", Role.TELLER, "x")
-    place = store.desk.places()[0]
+    store, other, stop_server = enrolled_pair(folder, period)
     duc = store.search.search("nguyen van duc").hits[0]
+    place = store.desk.places()[0]
     session = store.payouts.open_session(commune_code=duc.commune_code, point_id=duc.point_id,
                                          day=dt.date.today(), cash_advance=150_000_000, staff="giaodich")
+    pay_same_line_on_both(store, other, duc.record_code, session.session_id)
     runner = DbRunner()
     window = MainWindow(runner, store, store.staff.get("giaodich"), load_policy(), "vi", demo=True)
     window.resize(1366, 768)
@@ -82,7 +76,62 @@ def main() -> int:
     app.exec()
     runner.run_sync(store.close)
     runner.stop()
+    other.close()
+    stop_server()
     return 0
+
+
+def enrolled_pair(folder: Path, period: str):  # -> (Store, Store, stop)
+    """A demo province server (3 communes) and two laptops enrolled with it and synced."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from app.store.store import Store
+    from app.sync.engine import SyncEngine
+    from app.sync.enrolment import enrol
+    from server import demo as province_demo
+    from server.api import create_app
+    from server.settings import ServerSettings
+
+    settings = ServerSettings(data_dir=folder / "server")
+    province_demo.set_up(settings, communes=3, period=period)
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    laptops = []
+    for name in ("data", "other"):
+        laptop = Store.open(folder / name, demo=True)
+        enrol(laptop, url, province_demo.set_up(settings)["enrol_code"], label=name)
+        SyncEngine(laptop).run()
+        laptops.append(laptop)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(10)
+
+    return laptops[0], laptops[1], stop
+
+
+def pay_same_line_on_both(store, other, record_code: str, session_id: str) -> None:
+    """This laptop and another one both pay the person's smallest line offline; after syncing, both see the flag."""
+    from app.sync.engine import SyncEngine
+    from tests.store.conftest import request
+
+    view = store.payouts.person(record_code, session_id)
+    line = min((state.line for state in view.lines if state.payable), key=lambda line: line.amount)
+    other_session = other.payouts.open_session(commune_code=view.beneficiary.commune_code,
+                                               point_id=view.beneficiary.point_id, day=dt.date.today(),
+                                               cash_advance=10_000_000, staff="giaodich")
+    other.payouts.pay(request(other_session.session_id, record_code, [line.key]))
+    store.payouts.pay(request(session_id, record_code, [line.key]))
+    SyncEngine(other).run()
+    SyncEngine(store).run()
 
 
 if __name__ == "__main__":
