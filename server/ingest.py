@@ -222,6 +222,7 @@ def apply_batch(
             flags.extend(context.check_closure(entry))
         elif entry.kind == EntryKind.SESSION_OPENED.value:
             context.sessions[entry.body.get("session_id")] = commune
+            context.session_periods[entry.body.get("session_id")] = str(entry.body.get("period", ""))[:7]
         rows.append({
             "entry_id": entry.entry_id, "device_id": device_id, "seq": entry.seq, "kind": entry.kind,
             "prev_hash": entry.prev_hash, "entry_hash": entry.entry_hash, "payload": entry.payload_bytes,
@@ -229,6 +230,8 @@ def apply_batch(
             "staff": str(entry.payload.get("staff", ""))[:64], "session_id": entry.body.get("session_id"),
             "commune_code": commune, "record_code": record_code, "total": total, "recipient_id": recipient_id,
             "branch": branch,
+            "payout_period": context.payout_period(entry) if entry.kind == EntryKind.PAYMENT.value else
+            context.session_periods.get(entry.body.get("session_id")),
         })
         context.remember(entry, branch)
         for kind, detail, other, line_key, _ in flags:
@@ -249,6 +252,10 @@ def apply_batch(
         conn.execute(schema.signatures.insert(), signature_rows)
     if reversal_rows:
         conn.execute(schema.reversals.insert(), reversal_rows)
+    if context.unsettled:
+        conn.execute(schema.settled.delete().where(schema.settled.c.entry_id.in_(context.unsettled)))
+    if context.settled_rows:
+        conn.execute(schema.settled.insert(), context.settled_rows)
     if flag_rows:
         feed.add_flags(conn, flag_rows)
     conn.execute(
@@ -274,6 +281,10 @@ class _Context:
         self.lines: dict[str, Mapping[str, Any]] = {}
         self.paid: dict[str, list[tuple[str, str]]] = defaultdict(list)  # line key → (entry id, device id) unreversed
         self.sessions: dict[str, str | None] = {}
+        self.session_periods: dict[str, str] = {}
+        self.settled_keys: set[str] = set()
+        self.settled_rows: list[dict[str, Any]] = []
+        self.unsettled: list[str] = []  # payment entry ids whose lines a reversal released
         self.payments: dict[str, dict[str, Any]] = {}  # payment entry id → session, total, commune, keys
         self.reversed: set[str] = set()
         self.proxy_people: dict[tuple[str, str], set[str]] = defaultdict(set)  # (proxy id, month) → record codes
@@ -308,6 +319,8 @@ class _Context:
                 select(ln.line_key, ln.amount, ln.kind, ln.period, ln.withdrawn).where(ln.line_key.in_(keys))
             ).mappings():
                 self.lines[row["line_key"]] = row
+            self.settled_keys = set(conn.execute(
+                select(schema.settled.c.line_key).where(schema.settled.c.line_key.in_(keys))).scalars())
             reversed_payments = select(rv.payment_entry_id)
             for key, entry_id, device_id in conn.execute(
                 select(pl.line_key, pl.entry_id, pl.device_id).where(
@@ -317,12 +330,13 @@ class _Context:
                 self.paid[key].append((entry_id, device_id))
         session_ids = {entry.body.get("session_id") for entry in entries} - {None}
         if session_ids:
-            for session_id, commune in conn.execute(
-                select(e.session_id, e.commune_code).where(
+            for session_id, commune, payload in conn.execute(
+                select(e.session_id, e.commune_code, e.payload).where(
                     and_(e.session_id.in_(session_ids), e.kind == EntryKind.SESSION_OPENED.value)
                 )
             ):
                 self.sessions[session_id] = commune
+                self.session_periods[session_id] = str(json.loads(bytes(payload))["body"].get("period", ""))[:7]
         reversal_targets = {
             entry.body.get("payment_entry_id") for entry in entries if entry.kind == EntryKind.REVERSAL.value
         } - {None}
@@ -394,6 +408,10 @@ class _Context:
                     flags.append((protocol.FLAG_AFTER_DEATH, {"line": key, "date_of_death": person["date_of_death"]},
                                   None, key, None))
             self.paid[key].append((entry.entry_id, self.device_id))
+            if key not in self.settled_keys:
+                self.settled_keys.add(key)
+                self.settled_rows.append({"line_key": key, "entry_id": entry.entry_id, "device_id": self.device_id,
+                                          "payout_period": self.payout_period(entry), "amount": line["amount"]})
         if person is not None and person["status"] == "suspended":
             reason = json.loads(person["data"]).get("status_reason", "")
             flags.append((protocol.FLAG_WHILE_SUSPENDED, {"reason": reason}, None, None, None))
@@ -417,8 +435,17 @@ class _Context:
         self.session_totals[body["session_id"]][1] += body["total"]
         return flags
 
+    def payout_period(self, entry: _Entry) -> str:
+        """The payout month of a payment: its session's period (else the month it was recorded)."""
+        period = self.session_periods.get(entry.body.get("session_id"))
+        return period or str(entry.payload.get("recorded_at", ""))[:7]
+
     def apply_reversal(self, entry: _Entry) -> dict[str, Any]:
         target = str(entry.body.get("payment_entry_id"))
+        self.unsettled.append(target)
+        self.settled_rows = [row for row in self.settled_rows if row["entry_id"] != target]
+        for key in entry.body.get("line_keys", []):
+            self.settled_keys.discard(key)
         payment = self.payments.get(target)
         for key in entry.body.get("line_keys", []):
             self.paid[key] = [(e, d) for e, d in self.paid.get(key, []) if e != target]

@@ -66,6 +66,7 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
         auths.setdefault(item.record_code, []).append(item)
     _save_people(conn, parsed.beneficiaries, auths)
     withdrawn = _save_lines(conn, parsed.lines, parsed.payout_period, {c.code for c in parsed.communes})
+    _save_membership(conn, parsed.payout_period, parsed.lines, {c.code for c in parsed.communes})
 
     items = []
     for commune in parsed.communes:
@@ -122,7 +123,7 @@ def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[st
         row = {"record_code": person.record_code, "commune_code": person.commune_code, "full_name": person.full_name,
                "id_number": person.id_number, "status": person.status.value,
                "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None,
-               "data": json.dumps(data, ensure_ascii=False)}
+               "data": json.dumps(data, ensure_ascii=False), "point_id": person.point_id}
         (updates if person.record_code in known else inserts).append(row)
     if inserts:
         conn.execute(table.insert(), inserts)
@@ -161,6 +162,36 @@ def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_p
     for chunk in _chunks(dropped, 500):
         conn.execute(table.update().where(table.c.line_key.in_(chunk)).values(withdrawn=True))
     return len(dropped)
+
+
+def _membership_rows(period: str, lines: Iterable[EntitlementLine]) -> list[dict[str, Any]]:
+    return [{"list_period": period, "line_key": line.key, "record_code": line.record_code, "kind": line.kind.value,
+             "programme": line.programme, "regime": line.regime, "amount": line.amount, "method": line.method.value}
+            for line in lines]
+
+
+def _save_membership(conn: Connection, period: str, new_lines: Iterable[EntitlementLine], communes: set[str]) -> None:
+    """Record which lines this month's list holds (a corrected list for the same month replaces its communes')."""
+    table = schema.list_lines
+    for chunk in _chunks(sorted(communes), 500):
+        conn.execute(table.delete().where((table.c.list_period == period) & table.c.commune_code.in_(chunk)))
+    rows = _membership_rows(period, new_lines)
+    _place_rows(conn, rows)
+    for chunk in _chunks(rows, 5000):
+        conn.execute(table.insert(), chunk)
+
+
+def _place_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Fill each membership row's commune and payout point from the person."""
+    codes = sorted({row["record_code"] for row in rows})
+    where: dict[str, tuple[str, str | None]] = {}
+    p = schema.people.c
+    for chunk in _chunks(codes, 1000):
+        for code, commune, point in conn.execute(select(p.record_code, p.commune_code, p.point_id)
+                                                 .where(p.record_code.in_(chunk))):
+            where[code] = (commune, point)
+    for row in rows:
+        row["commune_code"], row["point_id"] = where[row["record_code"]]
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
@@ -254,6 +285,13 @@ def amend(
                 conn.execute(schema.lines.update().where(schema.lines.c.line_key == row["line_key"]).values(**row))
             else:
                 conn.execute(schema.lines.insert().values(**row))
+        membership = schema.list_lines
+        for line in changed_lines:
+            conn.execute(membership.delete().where((membership.c.list_period == line.list_period)
+                                                   & (membership.c.line_key == line.key)))
+            rows = _membership_rows(line.list_period, [line])
+            _place_rows(conn, rows)
+            conn.execute(membership.insert(), rows)
     publish_person(conn, record_code, now)
     return person
 

@@ -50,6 +50,7 @@ people = Table(
     Column("status", String(16), nullable=False),
     Column("date_of_death", String(10)),
     Column("data", Text, nullable=False),  # JSON: protocol.person_to_wire + "authorisations"
+    Column("point_id", String(200)),  # revision 0002
 )
 
 lines = Table(
@@ -137,6 +138,7 @@ entries = Table(
     Column("record_code", String(64)),
     Column("total", BigInteger),
     Column("recipient_id", String(32)),  # a proxy's ID number, for the proxy limit
+    Column("payout_period", String(7)),  # revision 0002: the session's period (payments), for progress
     Column("branch", Integer, nullable=False, default=0),  # 0 on the device's first chain; n after the n-th fork
     Index("ix_entries_device_seq", "device_id", "seq"),
     Index("ix_entries_session", "session_id"),
@@ -194,4 +196,86 @@ changes = Table(
     Column("kind", String(16), nullable=False),
     Column("payload", Text, nullable=False),  # JSON
     Column("created_at", String(32), nullable=False),
+)
+
+
+# --- revision 0002: the province console ------------------------------------------------------------------------
+
+list_lines = Table(
+    "list_lines", metadata,
+    Column("list_period", String(7), primary_key=True),
+    Column("line_key", String(200), primary_key=True),
+    Column("commune_code", String(32), nullable=False),
+    Column("record_code", String(64), nullable=False),
+    Column("point_id", String(200)),
+    Column("kind", String(16), nullable=False),
+    Column("programme", String(64), nullable=False),
+    Column("regime", String(64), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("method", String(8), nullable=False),
+    Index("ix_list_lines_period_commune", "list_period", "commune_code"),
+)
+"""Which lines each month's list held, with the amount it listed: the denominator of progress (kept per period,
+because a carried-over line moves on to the next list)."""
+
+settled = Table(
+    "settled", metadata,
+    Column("line_key", String(200), primary_key=True),
+    Column("entry_id", String(36), nullable=False),
+    Column("payout_period", String(7), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Index("ix_settled_period", "payout_period"),
+)
+"""Derived from entries at ingest: the first unreversed payment of each line (double payments stay flags)."""
+
+web_sessions = Table(
+    "web_sessions", metadata,
+    Column("session_hash", String(64), primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+    Column("ended_at", String(32)),
+)
+
+sign_in_failures = Table(
+    "sign_in_failures", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Index("ix_sign_in_failures_user", "username", "at"),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("audit_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("target", Text, nullable=False, default=""),
+    Column("reason", Text, nullable=False, default=""),
+    Column("detail", Text, nullable=False, default="{}"),
+)
+"""Every console action (who, when, what, why); triggers refuse UPDATE and DELETE."""
+
+flag_resolutions = Table(
+    "flag_resolutions", metadata,
+    Column("resolution_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("flag_id", BigInteger, ForeignKey("flags.flag_id"), nullable=False, index=True),
+    Column("outcome", String(32), nullable=False),  # recovered, legitimate, write_off, duplicate_entry, other
+    Column("reason", Text, nullable=False),
+    Column("write_off", BigInteger, nullable=False, default=0),
+    Column("by_user", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+resolution_approvals = Table(
+    "resolution_approvals", metadata,
+    Column("resolution_id", BigInteger, ForeignKey("flag_resolutions.resolution_id"), primary_key=True),
+    Column("by_user", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("approved", Boolean, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
 )
