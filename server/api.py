@@ -229,6 +229,9 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     app.state.settings = settings
     app.add_middleware(BodyLimit, limit=protocol.MAX_REQUEST_BYTES)
     _install_error_handlers(app)
+    from server.web.install import install
+
+    app.state.console = install(app, settings, engine)
 
     def now() -> dt.datetime:
         return settings.clock()

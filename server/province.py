@@ -340,3 +340,39 @@ def snapshot_fragment(conn: Connection, code: str) -> dict[str, Any]:
         "lines": lines,
     })
     return fragment
+
+
+def add_person(conn: Connection, person: Beneficiary, now: dt.datetime) -> Beneficiary:
+    """A new beneficiary (decided by the province) in a commune the server knows; lines are added as amendments."""
+    commune_parts(conn, person.commune_code)  # raises for an unknown commune
+    exists = conn.execute(select(schema.people.c.record_code).where(schema.people.c.record_code == person.record_code))
+    if exists.first():
+        raise AmendError(f"Mã hồ sơ «{person.record_code}» đã có / record code {person.record_code} exists")
+    _save_people(conn, [person], {})
+    publish_person(conn, person.record_code, now)
+    return person
+
+
+def find_people(conn: Connection, text_query: str, communes: list[str] | None, limit: int = 30) -> list[dict[str, Any]]:
+    """People by record code, ID number or name (folded, any order), within an officer's communes."""
+    from app.domain.text import fold
+
+    p = schema.people.c
+    query = select(p.record_code, p.full_name, p.commune_code, p.status, p.date_of_death, p.id_number)
+    if communes is not None:
+        query = query.where(p.commune_code.in_(communes or ["-"]))
+    needle = text_query.strip()
+    if not needle:
+        return []
+    exact = conn.execute(query.where((p.record_code == needle.upper()) | (p.id_number == needle))).mappings().all()
+    if exact:
+        return [dict(row) for row in exact]
+    tokens = fold(needle).split()
+    found = []
+    for row in conn.execute(query.order_by(p.full_name)).mappings():
+        name = fold(row["full_name"])
+        if all(token in name for token in tokens):
+            found.append(dict(row))
+            if len(found) >= limit:
+                break
+    return found

@@ -214,6 +214,7 @@ list_lines = Table(
     Column("amount", BigInteger, nullable=False),
     Column("method", String(8), nullable=False),
     Index("ix_list_lines_period_commune", "list_period", "commune_code"),
+    Index("ix_list_lines_key", "line_key"),
 )
 """Which lines each month's list held, with the amount it listed: the denominator of progress (kept per period,
 because a carried-over line moves on to the next list)."""

@@ -1,0 +1,158 @@
+"""Flag review: the queue with its evidence, append-only resolutions, and a second officer's approval for write-offs.
+
+A flag is *open* until resolved; a resolution that writes money off is *pending* until a different officer approves
+it (or rejects it, which reopens the flag). Nothing is edited: each proposal and each approval is a new row. When a
+flag is finally resolved, the devices of its commune learn it through the change feed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from sqlalchemy import Connection, bindparam, select, text
+
+from app.sync import protocol
+from server import feed, schema
+
+OUTCOMES = ("recovered", "legitimate", "write_off", "corrected", "other")
+
+
+class FlagError(ValueError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+@dataclass(frozen=True)
+class FlagState:
+    state: str  # open, pending, resolved
+    resolution: dict[str, Any] | None
+    approval: dict[str, Any] | None
+
+
+def _state_sql() -> str:
+    return (
+        "CASE WHEN EXISTS (SELECT 1 FROM flag_resolutions r WHERE r.flag_id = f.flag_id AND (r.write_off = 0 OR "
+        "  EXISTS (SELECT 1 FROM resolution_approvals a WHERE a.resolution_id = r.resolution_id AND a.approved))) "
+        "THEN 'resolved' WHEN EXISTS (SELECT 1 FROM flag_resolutions r WHERE r.flag_id = f.flag_id AND r.write_off > 0 "
+        "  AND NOT EXISTS (SELECT 1 FROM resolution_approvals a WHERE a.resolution_id = r.resolution_id)) "
+        "THEN 'pending' ELSE 'open' END"
+    )
+
+
+def queue(conn: Connection, scope: Iterable[str] | None, state: str = "open", kind: str | None = None,
+          limit: int = 500) -> list[dict[str, Any]]:
+    """Flags with their state, newest first, limited to the officer's communes."""
+    sql = (f"SELECT f.flag_id, f.kind, f.entry_id, f.other_entry_id, f.device_id, f.commune_code, f.line_key, "
+           f"f.record_code, f.detail, f.created_at, p.full_name, c.name AS commune_name, {_state_sql()} AS state "
+           "FROM flags f LEFT JOIN people p ON p.record_code = f.record_code "
+           "LEFT JOIN communes c ON c.code = f.commune_code WHERE 1 = 1")
+    params: dict[str, Any] = {"limit": limit}
+    statement_binds = []
+    if scope is not None:
+        sql += " AND f.commune_code IN :scope"
+        params["scope"] = sorted(scope) or ["-"]
+        statement_binds.append(bindparam("scope", expanding=True))
+    if kind:
+        sql += " AND f.kind = :kind"
+        params["kind"] = kind
+    sql = f"SELECT * FROM ({sql}) q"
+    if state != "all":
+        sql += " WHERE q.state = :state"
+        params["state"] = state
+    sql += " ORDER BY q.flag_id DESC LIMIT :limit"
+    statement = text(sql).bindparams(*statement_binds) if statement_binds else text(sql)
+    return [dict(row, detail=json.loads(row["detail"])) for row in conn.execute(statement, params).mappings()]
+
+
+def counts(conn: Connection, scope: Iterable[str] | None) -> dict[str, int]:
+    rows = queue(conn, scope, state="all", limit=1_000_000)
+    out = {"open": 0, "pending": 0, "resolved": 0}
+    for row in rows:
+        out[row["state"]] += 1
+    return out
+
+
+def flag(conn: Connection, flag_id: int) -> dict[str, Any] | None:
+    rows = [row for row in queue(conn, None, state="all", limit=1_000_000) if row["flag_id"] == flag_id]
+    return rows[0] if rows else None
+
+
+def evidence(conn: Connection, flag_row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The entries a flag is about (the flagged one, and the other payment of a double payment)."""
+    ids = [flag_row["entry_id"]] + ([flag_row["other_entry_id"]] if flag_row.get("other_entry_id") else [])
+    e = schema.entries.c
+    rows = conn.execute(
+        select(e.entry_id, e.device_id, e.seq, e.kind, e.payload, e.recorded_at, e.received_at, e.staff, e.total,
+               e.payout_period, schema.devices.c.label,
+               schema.signatures.c.digest.label("signature_digest"))
+        .select_from(schema.entries.join(schema.devices, schema.devices.c.device_id == e.device_id)
+                     .outerjoin(schema.signatures, schema.signatures.c.entry_id == e.entry_id))
+        .where(e.entry_id.in_(ids))
+    ).mappings().all()
+    by_id = {row["entry_id"]: dict(row, body=json.loads(bytes(row["payload"]))["body"]) for row in rows}
+    return [by_id[entry_id] for entry_id in ids if entry_id in by_id]
+
+
+def history(conn: Connection, flag_id: int) -> list[dict[str, Any]]:
+    r, a = schema.flag_resolutions.c, schema.resolution_approvals.c
+    rows = conn.execute(
+        select(r.resolution_id, r.outcome, r.reason, r.write_off, r.by_user, r.at,
+               a.by_user.label("approved_by"), a.at.label("approved_at"), a.approved, a.reason.label("approval_reason"))
+        .select_from(schema.flag_resolutions.outerjoin(schema.resolution_approvals,
+                                                       a.resolution_id == r.resolution_id))
+        .where(r.flag_id == flag_id).order_by(r.resolution_id)
+    ).mappings().all()
+    return [dict(row) for row in rows]
+
+
+def resolve(conn: Connection, flag_id: int, outcome: str, reason: str, write_off: int, by_user: str,
+            now: dt.datetime) -> dict[str, Any]:
+    """Record a resolution; a write-off waits for a second officer, anything else resolves the flag now."""
+    row = flag(conn, flag_id)
+    if row is None:
+        raise FlagError("not_found", "Không có cờ này / no such flag")
+    if row["state"] != "open":
+        raise FlagError("not_open", "Cờ này không còn mở / this flag is not open")
+    if outcome not in OUTCOMES:
+        raise FlagError("bad_outcome", "Kết quả không hợp lệ / unknown outcome")
+    if not reason.strip():
+        raise FlagError("reason_required", "Cần ghi lý do / a reason is required")
+    if write_off < 0 or (outcome == "write_off") != (write_off > 0):
+        raise FlagError("bad_write_off", "Xóa nợ cần số tiền lớn hơn 0 / a write-off needs a positive amount")
+    at = protocol.format_time(now)
+    resolution_id = conn.execute(schema.flag_resolutions.insert().values(
+        flag_id=flag_id, outcome=outcome, reason=reason.strip(), write_off=write_off, by_user=by_user, at=at,
+    ).returning(schema.flag_resolutions.c.resolution_id)).scalar_one()
+    if write_off == 0:
+        _tell_devices(conn, row, f"{outcome}: {reason.strip()}", at)
+    return {"resolution_id": resolution_id, "pending": write_off > 0}
+
+
+def approve(conn: Connection, flag_id: int, approved: bool, reason: str, by_user: str, now: dt.datetime) -> None:
+    """A second officer approves (or rejects) the pending write-off of a flag."""
+    row = flag(conn, flag_id)
+    if row is None:
+        raise FlagError("not_found", "Không có cờ này / no such flag")
+    pending = [item for item in history(conn, flag_id) if item["write_off"] > 0 and item["approved_by"] is None]
+    if row["state"] != "pending" or not pending:
+        raise FlagError("not_pending", "Cờ này không chờ phê duyệt / nothing awaits approval")
+    proposal = pending[-1]
+    if proposal["by_user"] == by_user:
+        raise FlagError("same_officer", "Cần một cán bộ khác phê duyệt / a second officer must approve")
+    if not approved and not reason.strip():
+        raise FlagError("reason_required", "Từ chối cần lý do / a rejection needs a reason")
+    at = protocol.format_time(now)
+    conn.execute(schema.resolution_approvals.insert().values(
+        resolution_id=proposal["resolution_id"], by_user=by_user, at=at, approved=approved, reason=reason.strip()))
+    if approved:
+        _tell_devices(conn, row, f"write_off {proposal['write_off']}: {proposal['reason']}", at)
+
+
+def _tell_devices(conn: Connection, row: dict[str, Any], resolution: str, at: str) -> None:
+    payload = feed.flag_payload(row["flag_id"], {**row, "detail": row["detail"], "resolution": resolution})
+    feed.add(conn, protocol.CHANGE_FLAG, payload, commune=row["commune_code"],
+             device_id=None if row["commune_code"] else row["device_id"], at=at)

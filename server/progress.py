@@ -1,0 +1,225 @@
+"""Progress of a payout month, as the province reads it: per commune, per payout point, per device, and the
+province summary in the pilot's terms (communes covered, turns paid, % of the list, monthly vs one-time).
+
+Every figure is one set-based query over ``list_lines`` (what each month's list held, cash lines only), ``settled``
+(the first unreversed payment of each line) and ``entries`` (payments, for turns and cash), so a year of the pilot
+or a national month is aggregated by the database, not in Python. ``communes`` limits everything to an officer's
+communes (None: the whole province).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from sqlalchemy import Connection, bindparam, text
+
+MONTHLY = "recurring"
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Lines and people of a list, and how much of it was paid in its own month."""
+
+    lines: int = 0
+    people: int = 0
+    amount: int = 0
+    paid_lines: int = 0
+    paid_people: int = 0
+    paid_amount: int = 0
+    monthly_lines: int = 0
+    monthly_paid: int = 0
+    one_time_lines: int = 0
+    one_time_paid: int = 0
+    carried_over: int = 0
+    """Unpaid lines of this month's list that a later list carries."""
+    turns: int = 0
+    """Payments (one visit, one signature) recorded in this payout month, reversals excluded."""
+    cash_paid: int = 0
+
+    @property
+    def unpaid_lines(self) -> int:
+        return self.lines - self.paid_lines
+
+    @property
+    def unpaid_amount(self) -> int:
+        return self.amount - self.paid_amount
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.paid_lines / self.lines if self.lines else 0.0
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    name: str
+    counts: Counts
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _scope(communes: Iterable[str] | None) -> tuple[str, dict[str, Any]]:
+    if communes is None:
+        return "", {}
+    return " AND ll.commune_code IN :scope", {"scope": sorted(communes) or ["-"]}
+
+
+def _bind(sql: str, params: dict[str, Any]) -> Any:
+    statement = text(sql)
+    if "scope" in params:
+        statement = statement.bindparams(bindparam("scope", expanding=True))
+    return statement
+
+
+_LIST_SQL = """
+SELECT {group} AS grp,
+       count(*) AS lines,
+       count(DISTINCT ll.record_code) AS people,
+       coalesce(sum(ll.amount), 0) AS amount,
+       count(s.line_key) AS paid_lines,
+       count(DISTINCT CASE WHEN s.line_key IS NOT NULL THEN ll.record_code END) AS paid_people,
+       coalesce(sum(s.amount), 0) AS paid_amount,
+       sum(CASE WHEN ll.kind = 'recurring' THEN 1 ELSE 0 END) AS monthly_lines,
+       sum(CASE WHEN ll.kind = 'recurring' AND s.line_key IS NOT NULL THEN 1 ELSE 0 END) AS monthly_paid,
+       sum(CASE WHEN ll.kind <> 'recurring' THEN 1 ELSE 0 END) AS one_time_lines,
+       sum(CASE WHEN ll.kind <> 'recurring' AND s.line_key IS NOT NULL THEN 1 ELSE 0 END) AS one_time_paid,
+       sum(CASE WHEN s.line_key IS NULL AND EXISTS (
+             SELECT 1 FROM list_lines later WHERE later.line_key = ll.line_key AND later.list_period > ll.list_period)
+           THEN 1 ELSE 0 END) AS carried_over
+FROM list_lines ll
+LEFT JOIN settled s ON s.line_key = ll.line_key AND s.payout_period = ll.list_period
+WHERE ll.list_period BETWEEN :first AND :last AND ll.method = 'cash'{scope}
+GROUP BY {group}
+"""
+
+_TURNS_SQL = """
+SELECT {group} AS grp, count(*) AS turns, coalesce(sum(e.total), 0) AS cash
+FROM entries e
+{join}
+WHERE e.kind = 'payment' AND e.payout_period BETWEEN :first AND :last
+  AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.payment_entry_id = e.entry_id){scope}
+GROUP BY {group}
+"""
+
+
+def _counts(conn: Connection, group: str, turns_group: str, first: str, last: str,
+            communes: Iterable[str] | None, extra_where: str = "", params: dict[str, Any] | None = None,
+            turns_join: str = "") -> dict[Any, Counts]:
+    scope, scope_params = _scope(communes)
+    values = {"first": first, "last": last, **scope_params, **(params or {})}
+    rows = conn.execute(_bind(_LIST_SQL.format(group=group, scope=scope + extra_where), values), values).mappings()
+    merged: dict[Any, dict[str, int]] = {row["grp"]: {k: int(v or 0) for k, v in row.items() if k != "grp"}
+                                          for row in rows}
+    turns_scope = scope.replace("ll.commune_code", "e.commune_code")
+    turns_where = extra_where.replace("ll.", "e.") if not turns_join else extra_where
+    for row in conn.execute(
+        _bind(_TURNS_SQL.format(group=turns_group, scope=turns_scope + turns_where, join=turns_join), values), values
+    ).mappings():
+        target = merged.setdefault(row["grp"], {})
+        target["turns"], target["cash_paid"] = int(row["turns"]), int(row["cash"])
+    return {key: Counts(**value) for key, value in merged.items()}
+
+
+def communes(conn: Connection, first: str, last: str | None = None,
+             scope: Iterable[str] | None = None) -> list[Row]:
+    """One row per commune with lines on the list (or payments) in the months ``first``…``last``."""
+    counts = _counts(conn, "ll.commune_code", "e.commune_code", first, last or first, scope)
+    names = {code: (name, district) for code, name, district in
+             conn.execute(text("SELECT code, name, district FROM communes"))}
+    rows = [Row(code, names.get(code, (code, None))[0], value, {"district": names.get(code, ("", None))[1]})
+            for code, value in counts.items() if code is not None]
+    return sorted(rows, key=lambda row: row.key)
+
+
+def points(conn: Connection, period: str, commune: str) -> list[Row]:
+    """One row per payout point of a commune."""
+    counts = _counts(conn, "ll.point_id", "p.point_id", period, period, [commune],
+                     turns_join="JOIN people p ON p.record_code = e.record_code")
+    places = conn.execute(text("SELECT places FROM communes WHERE code = :c"), {"c": commune}).scalar()
+    import json
+
+    names = {point["point_id"]: point["name"] for point in (json.loads(places)["points"] if places else [])}
+    return sorted((Row(key or "-", names.get(key, key or "—"), value) for key, value in counts.items()),
+                  key=lambda row: row.name)
+
+
+def by_regime(conn: Connection, period: str, scope: Iterable[str] | None) -> list[Row]:
+    """Totals by programme and regime (what was listed and what was paid of it)."""
+    scope_sql, params = _scope(scope)
+    values = {"first": period, "last": period, **params}
+    sql = _LIST_SQL.format(group="ll.programme || '/' || ll.regime", scope=scope_sql)
+    return sorted((Row(row["grp"], row["grp"], Counts(**{k: int(v or 0) for k, v in row.items() if k != "grp"}))
+                   for row in conn.execute(_bind(sql, values), values).mappings()), key=lambda row: row.key)
+
+
+def summary(conn: Connection, first: str, last: str | None = None, scope: Iterable[str] | None = None) -> list[Row]:
+    """The province summary per month of the range (the pilot's terms), plus communes covered in ``extra``."""
+    last = last or first
+    counts = _counts(conn, "ll.list_period", "e.payout_period", first, last, scope)
+    scope_sql, params = _scope(scope)
+    values = {"first": first, "last": last, **params}
+    covered = dict(conn.execute(_bind(
+        "SELECT ll.list_period, count(DISTINCT ll.commune_code) FROM list_lines ll "
+        "WHERE ll.list_period BETWEEN :first AND :last AND ll.method = 'cash'" + scope_sql + " GROUP BY ll.list_period",
+        values), values).all())
+    return [Row(period, period, value, {"communes": int(covered.get(period, 0))})
+            for period, value in sorted(counts.items()) if period is not None]
+
+
+def total(rows: Iterable[Row]) -> Counts:
+    """Sums of rows (people are summed too: a person is listed in one commune)."""
+    fields = Counts.__dataclass_fields__
+    sums = {name: 0 for name in fields}
+    for row in rows:
+        for name in fields:
+            sums[name] += getattr(row.counts, name)
+    return Counts(**sums)
+
+
+def devices(conn: Connection, scope: Iterable[str] | None) -> list[dict[str, Any]]:
+    """Each device with its last contact, the entries it said it still had to send, and its open flags."""
+    import json
+
+    flag_counts = dict(conn.execute(text(
+        "SELECT f.device_id, count(*) FROM flags f WHERE NOT EXISTS (SELECT 1 FROM flag_resolutions r "
+        "WHERE r.flag_id = f.flag_id AND (r.write_off = 0 OR EXISTS (SELECT 1 FROM resolution_approvals a "
+        "WHERE a.resolution_id = r.resolution_id AND a.approved))) GROUP BY f.device_id")).all())
+    entry_counts = dict(conn.execute(text("SELECT device_id, count(*) FROM entries GROUP BY device_id")).all())
+    wanted = set(scope) if scope is not None else None
+    rows = []
+    for row in conn.execute(text(
+            "SELECT device_id, label, communes, status, enrolled_at, revoked_at, last_seq, last_seen_at, "
+            "clock_skew_seconds, pending_reported FROM devices ORDER BY label, device_id")).mappings():
+        device_communes = json.loads(row["communes"])
+        if wanted is not None and not wanted & set(device_communes):
+            continue
+        rows.append({**row, "communes": device_communes, "open_flags": int(flag_counts.get(row["device_id"], 0)),
+                     "entries": int(entry_counts.get(row["device_id"], 0))})
+    return rows
+
+
+def people(conn: Connection, period: str, commune: str, state: str = "all", point: str | None = None,
+           scope: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """The people behind a number: each listed line of the month with its state (paid / unpaid / carried over)."""
+    scope_sql, params = _scope(scope)
+    values: dict[str, Any] = {"first": period, "last": period, "commune": commune, **params}
+    point_sql = ""
+    if point:
+        point_sql = " AND ll.point_id = :point"
+        values["point"] = point
+    rows = conn.execute(_bind(
+        "SELECT ll.record_code, p.full_name, ll.point_id, ll.line_key, ll.kind, ll.programme, ll.regime, ll.amount, "
+        "s.entry_id, s.device_id, s.payout_period, "
+        "EXISTS (SELECT 1 FROM list_lines later WHERE later.line_key = ll.line_key "
+        "        AND later.list_period > ll.list_period) AS carried "
+        "FROM list_lines ll JOIN people p ON p.record_code = ll.record_code "
+        "LEFT JOIN settled s ON s.line_key = ll.line_key "
+        "WHERE ll.list_period BETWEEN :first AND :last AND ll.method = 'cash' AND ll.commune_code = :commune"
+        + scope_sql + point_sql + " ORDER BY p.full_name, ll.record_code, ll.line_key", values), values).mappings()
+    out = []
+    for row in rows:
+        paid_here = row["entry_id"] is not None and row["payout_period"] == period
+        row_state = "paid" if paid_here else ("carried" if row["carried"] else "unpaid")
+        if state in ("all", row_state) or (state == "unpaid" and row_state == "carried"):
+            out.append({**row, "state": row_state})
+    return out

@@ -1,0 +1,162 @@
+"""Console texts in Vietnamese (first) and English, and the formats of the page: dd/MM/yyyy, 2.789.000 ₫."""
+
+from __future__ import annotations
+
+from app.domain.messages import render
+from app.domain.money import format_vnd
+
+T: dict[str, tuple[str, str]] = {
+    "app": ("Bảng điều khiển tỉnh — chi trả ưu đãi người có công", "Province console — preferential allowances"),
+    "signin": ("Đăng nhập", "Sign in"),
+    "signout": ("Đăng xuất", "Sign out"),
+    "username": ("Tên đăng nhập", "Username"),
+    "password": ("Mật khẩu", "Password"),
+    "wrong_password": ("Sai tên đăng nhập hoặc mật khẩu", "Wrong username or password"),
+    "rate_limited": ("Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút", "Too many failed sign-ins; try again in 15 minutes"),
+    "not_console_role": ("Tài khoản này không dùng bảng điều khiển tỉnh", "This account cannot use the province console"),
+    "csrf": ("Biểu mẫu đã hết hạn hoặc không hợp lệ; hãy tải lại trang", "The form expired or is invalid; reload the page"),
+    "forbidden": ("Không có quyền với xã/chức năng này", "You have no access to this commune or function"),
+    "not_found": ("Không tìm thấy", "Not found"),
+    "progress": ("Tiến độ chi trả", "Payout progress"),
+    "flags": ("Cờ cần xem xét", "Flags to review"),
+    "amend": ("Điều chỉnh", "Amendments"),
+    "lists": ("Danh sách chi trả", "Payout lists"),
+    "devices": ("Thiết bị", "Devices"),
+    "staff": ("Nhân viên", "Staff"),
+    "audit": ("Nhật ký thao tác", "Audit log"),
+    "reports": ("Báo cáo quyết toán", "Settlement reports"),
+    "period": ("Kỳ", "Period"),
+    "from": ("Từ kỳ", "From"),
+    "to": ("Đến kỳ", "To"),
+    "show": ("Xem", "Show"),
+    "commune": ("Xã/phường", "Commune"),
+    "point": ("Điểm chi trả", "Payout point"),
+    "people": ("Người", "People"),
+    "lines": ("Khoản", "Lines"),
+    "on_list": ("Trên danh sách", "On the list"),
+    "paid": ("Đã chi", "Paid"),
+    "unpaid": ("Chưa chi", "Unpaid"),
+    "carried": ("Chuyển kỳ sau", "Carried over"),
+    "monthly": ("Hằng tháng", "Monthly"),
+    "one_time": ("Một lần", "One-time"),
+    "turns": ("Lượt chi", "Turns paid"),
+    "cash_paid": ("Tiền mặt đã chi", "Cash paid"),
+    "amount": ("Số tiền", "Amount"),
+    "percent": ("% danh sách", "% of the list"),
+    "total": ("Tổng cộng", "Total"),
+    "summary": ("Tổng hợp toàn tỉnh", "Province summary"),
+    "communes_covered": ("Xã có đối tượng", "Communes with beneficiaries"),
+    "by_regime": ("Theo chương trình và chế độ", "By programme and regime"),
+    "device": ("Thiết bị", "Device"),
+    "last_sync": ("Đồng bộ lần cuối", "Last sync"),
+    "pending": ("Chờ gửi", "Pending"),
+    "entries": ("Bút toán", "Entries"),
+    "status": ("Trạng thái", "Status"),
+    "active": ("Đang dùng", "Active"),
+    "revoked": ("Đã thu hồi", "Revoked"),
+    "revoke": ("Thu hồi", "Revoke"),
+    "reason": ("Lý do", "Reason"),
+    "kind": ("Loại", "Kind"),
+    "state": ("Tình trạng", "State"),
+    "open": ("Đang mở", "Open"),
+    "pending_approval": ("Chờ phê duyệt", "Awaiting approval"),
+    "resolved": ("Đã xử lý", "Resolved"),
+    "all": ("Tất cả", "All"),
+    "record_code": ("Mã hồ sơ", "Record code"),
+    "name": ("Họ tên", "Name"),
+    "created": ("Ngày tạo", "Created"),
+    "evidence": ("Bằng chứng", "Evidence"),
+    "teller": ("Giao dịch viên", "Teller"),
+    "recorded_at": ("Thời điểm chi", "Paid at"),
+    "received_at": ("Máy chủ nhận", "Received"),
+    "recipient": ("Người nhận", "Recipient"),
+    "signature": ("Chữ ký", "Signature"),
+    "resolve": ("Ghi kết quả xử lý", "Record a resolution"),
+    "outcome": ("Kết quả", "Outcome"),
+    "write_off": ("Số tiền xóa nợ", "Amount written off"),
+    "save": ("Lưu", "Save"),
+    "approve": ("Phê duyệt", "Approve"),
+    "reject": ("Từ chối", "Reject"),
+    "history": ("Lịch sử xử lý", "History"),
+    "needs_second": ("Xóa nợ cần cán bộ thứ hai phê duyệt", "A write-off needs a second officer's approval"),
+    "outcome_recovered": ("Đã thu hồi tiền từ người nhận", "Recovered from the beneficiary"),
+    "outcome_legitimate": ("Hợp lệ (ví dụ: người đại diện của người đã mất)", "Legitimate (e.g. representative of the deceased)"),
+    "outcome_write_off": ("Xóa nợ (cần phê duyệt)", "Write off (needs approval)"),
+    "outcome_corrected": ("Đã điều chỉnh bằng bút toán đảo", "Corrected by a reversal"),
+    "outcome_other": ("Khác", "Other"),
+    "death": ("Báo tử", "Record a death"),
+    "date_of_death": ("Ngày mất", "Date of death"),
+    "representative": ("Người đại diện gia đình", "Family representative"),
+    "id_number": ("Số CCCD", "ID number"),
+    "suspend": ("Tạm dừng chi trả", "Suspend payments"),
+    "resume": ("Tiếp tục chi trả", "End the suspension"),
+    "amount_change": ("Đổi số tiền một khoản", "Change a line's amount"),
+    "new_line": ("Thêm khoản", "Add a line"),
+    "new_person": ("Thêm đối tượng mới", "Add a beneficiary"),
+    "line": ("Khoản", "Line"),
+    "regime": ("Chế độ", "Regime"),
+    "programme": ("Chương trình", "Programme"),
+    "category": ("Loại đối tượng", "Category"),
+    "birth_year": ("Năm sinh", "Birth year"),
+    "village": ("Thôn/tổ", "Village"),
+    "find": ("Tìm", "Find"),
+    "done": ("Đã ghi nhận", "Recorded"),
+    "upload_list": ("Tải lên danh sách kỳ mới", "Upload next month's list"),
+    "file": ("Tệp (.xlsx, .csv)", "File (.xlsx, .csv)"),
+    "upload": ("Tải lên", "Upload"),
+    "list_errors": ("Danh sách có lỗi — không nhập dòng nào", "The list has errors — nothing was imported"),
+    "enrol_code": ("Mã đăng ký thiết bị", "Device enrolment code"),
+    "make_code": ("Tạo mã đăng ký", "Make an enrolment code"),
+    "code_once": ("Mã chỉ hiện một lần, dùng được một lần, hết hạn sau 72 giờ", "Shown once, usable once, expires in 72 hours"),
+    "role": ("Vai trò", "Role"),
+    "add": ("Thêm", "Add"),
+    "disable": ("Khóa", "Disable"),
+    "enable": ("Mở khóa", "Enable"),
+    "reset_password": ("Đặt lại mật khẩu", "Reset password"),
+    "full_name": ("Họ và tên", "Full name"),
+    "communes_list": ("Các xã (mã, cách nhau bởi dấu phẩy; * = toàn tỉnh)", "Communes (codes, comma separated; * = all)"),
+    "when": ("Lúc", "When"),
+    "who": ("Ai", "Who"),
+    "what": ("Việc", "What"),
+    "target": ("Đối tượng", "Target"),
+    "download_pdf": ("Tải PDF", "PDF"),
+    "download_xlsx": ("Tải Excel", "Excel"),
+    "province_report": ("Toàn tỉnh", "Whole province"),
+    "print": ("In trang này", "Print this page"),
+    "none": ("Không có", "None"),
+    "later": ("Chi kỳ sau", "Paid later"),
+}
+
+
+def translate(key: str, lang: str) -> str:
+    vi, en = T.get(key, (key, key))
+    return en if lang == "en" else vi
+
+
+def flag_text(kind: str, lang: str) -> str:
+    return render(f"flag_{kind}", lang, {})
+
+
+def vnd(amount: int | None) -> str:
+    return format_vnd(int(amount or 0))
+
+
+def day(value: str | None) -> str:
+    """ISO date or time → dd/MM/yyyy (with HH:MM for a time)."""
+    if not value:
+        return "—"
+    text = str(value)
+    date = f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+    return f"{date} {text[11:16]}" if len(text) > 10 else date
+
+
+def period(value: str | None) -> str:
+    return f"{value[5:7]}/{value[0:4]}" if value and len(value) >= 7 else "—"
+
+
+def number(value: int | None) -> str:
+    return f"{int(value or 0):,}".replace(",", ".")
+
+
+def percent(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + " %"

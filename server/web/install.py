@@ -1,0 +1,27 @@
+"""Mount the console on the API's FastAPI application (same server, same database)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from server.settings import ServerSettings
+from server.web import pages_admin, pages_flags, pages_progress
+from server.web.console import HERE, PREFIX, Console, PageError
+
+
+def install(app: FastAPI, settings: ServerSettings, engine: Engine) -> Console:
+    console = Console(settings, engine)
+    for module in (pages_progress, pages_flags, pages_admin):
+        app.include_router(module.router(console), include_in_schema=False)
+    app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")
+    fonts = HERE.parent.parent / "resources" / "fonts"  # the same DejaVu fonts as the desktop and the PDFs
+    app.mount(f"{PREFIX}/fonts", StaticFiles(directory=fonts), name="console-fonts")
+
+    @app.exception_handler(PageError)
+    async def page_error(request: Request, error: PageError) -> Response:
+        return console.error_page(request, error)
+
+    return console
