@@ -83,9 +83,7 @@ def sign_in(conn: Connection, username: str, password: str, address: str, now: d
         raise SignInRefused("rate_limited")
     row = accounts.check_password(conn, username, password)
     if row is None:
-        conn.execute(schema.sign_in_failures.insert().values(username=username[:64], address=address[:64],
-                                                               at=protocol.format_time(now)))
-        raise SignInRefused("wrong_password")
+        raise SignInRefused("wrong_password")  # the caller records the failure (this transaction rolls back)
     if row["role"] not in CONSOLE_ROLES:
         raise SignInRefused("not_console_role")
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
@@ -93,6 +91,11 @@ def sign_in(conn: Connection, username: str, password: str, address: str, now: d
         session_hash=_digest(token), username=row["username"], csrf=csrf, created_at=protocol.format_time(now),
         expires_at=protocol.format_time(now + dt.timedelta(hours=SESSION_HOURS))))
     return token, _officer(row, csrf)
+
+
+def record_failure(conn: Connection, username: str, address: str, now: dt.datetime) -> None:
+    conn.execute(schema.sign_in_failures.insert().values(username=username.strip()[:64], address=address[:64],
+                                                           at=protocol.format_time(now)))
 
 
 def session_officer(conn: Connection, token: str | None, now: dt.datetime) -> Officer | None:

@@ -89,6 +89,37 @@ class Console:
         return self.render(request, "error.html", officer, status=error.status, key=error.key, detail=error.detail)
 
 
+class Form:
+    """A submitted form read whole and closed at once (uploads kept in memory, bounded by the body limit)."""
+
+    def __init__(self, fields: dict[str, list[str]], files: dict[str, tuple[str, bytes]]) -> None:
+        self.fields, self.files = fields, files
+
+    def get(self, key: str, default: Any = None) -> Any:
+        values = self.fields.get(key)
+        return values[0] if values else default
+
+    def getlist(self, key: str) -> list[str]:
+        return list(self.fields.get(key, []))
+
+    def __getitem__(self, key: str) -> str:
+        return self.fields[key][0]
+
+
+async def read_form(request: Request) -> Form:
+    from starlette.datastructures import UploadFile
+
+    fields: dict[str, list[str]] = {}
+    files: dict[str, tuple[str, bytes]] = {}
+    async with request.form(max_files=2, max_fields=300) as form:
+        for key, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                files[key] = (value.filename or "", await value.read())
+            else:
+                fields.setdefault(key, []).append(value)
+    return Form(fields, files)
+
+
 def address(request: Request) -> str:
     return request.client.host if request.client else "?"
 

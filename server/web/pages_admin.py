@@ -19,7 +19,7 @@ from server import accounts, province, schema
 from server.db import transaction
 from server.web import auth
 from server.web.audit import recent, record
-from server.web.console import PREFIX, Console, PageError
+from server.web.console import PREFIX, Console, PageError, read_form
 from server.web.pages_progress import valid_period
 
 MAX_LIST_BYTES = 20 * 1024 * 1024
@@ -66,7 +66,7 @@ def router(console: Console) -> APIRouter:
     @routes.post("/amend")
     async def amend(request: Request) -> Response:
         officer = console.officer(request)
-        form = await request.form()
+        form = await read_form(request)
         console.check_form(officer, form)
         record_code = str(form.get("record_code", ""))
         person_in_scope(officer, record_code)
@@ -106,7 +106,7 @@ def router(console: Console) -> APIRouter:
     @routes.post("/people/new")
     async def new_person(request: Request) -> Response:
         officer = console.officer(request)
-        form = await request.form()
+        form = await read_form(request)
         console.check_form(officer, form)
         commune = str(form.get("commune_code", ""))
         console.require(officer.may_see(commune))
@@ -144,22 +144,20 @@ def router(console: Console) -> APIRouter:
     @routes.post("/lists")
     async def upload_list(request: Request) -> Response:
         officer = console.officer(request)
-        form = await request.form()
+        form = await read_form(request)
         console.check_form(officer, form)
         console.require(officer.is_province)
-        upload = form.get("file")
-        if upload is None or not hasattr(upload, "read"):
+        if "file" not in form.files or not form.files["file"][1]:
             raise PageError(400, "not_found", "chưa chọn tệp / no file")
-        data = await upload.read()
+        filename, data = form.files["file"]
         if len(data) > MAX_LIST_BYTES:
             raise PageError(413, "not_found", "tệp quá lớn / file too large")
-        suffix = Path(upload.filename or "list.xlsx").suffix.lower()
         errors, result = None, None
         from app.lists.policy import load_policy
         from app.lists.reader import read_list
 
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / (Path(upload.filename or "danh-sach").name or f"list{suffix}")
+            path = Path(folder) / (Path(filename).name or "danh-sach.xlsx")
             path.write_bytes(data)
             period = str(form.get("period", "")).strip() or None
             try:
@@ -171,7 +169,7 @@ def router(console: Console) -> APIRouter:
         if errors is None:
             with transaction(console.engine) as conn:
                 result = province.import_list(conn, parsed, console.now())
-                record(conn, officer.username, "list_import", upload.filename or "", "",
+                record(conn, officer.username, "list_import", filename, "",
                        {"period": parsed.payout_period, **result}, now=console.now())
         with console.engine.connect() as conn:
             imports = conn.execute(select(schema.list_imports).order_by(schema.list_imports.c.import_id.desc())
@@ -194,7 +192,7 @@ def router(console: Console) -> APIRouter:
     @routes.post("/devices/{device_id}/revoke")
     async def revoke(request: Request, device_id: str) -> Response:
         officer = console.officer(request)
-        form = await request.form()
+        form = await read_form(request)
         console.check_form(officer, form)
         with console.engine.connect() as conn:
             row = accounts.device_row(conn, device_id)
@@ -213,7 +211,7 @@ def router(console: Console) -> APIRouter:
         from server import progress
 
         officer = console.officer(request)
-        form = await request.form()
+        form = await read_form(request)
         console.check_form(officer, form)
         communes = [str(code) for code in form.getlist("commune") if str(code)]
         console.require(bool(communes) and all(officer.may_see(code) for code in communes))
@@ -241,7 +239,7 @@ def router(console: Console) -> APIRouter:
     @routes.post("/staff")
     async def staff_add(request: Request) -> Response:
         officer = console.officer(request)
-        form = await request.form()
+        form = await read_form(request)
         console.check_form(officer, form)
         console.require(officer.is_admin)
         communes = [code.strip() for code in str(form.get("communes", "")).split(",") if code.strip()]
@@ -259,7 +257,7 @@ def router(console: Console) -> APIRouter:
     @routes.post("/staff/{username}/active")
     async def staff_active(request: Request, username: str) -> Response:
         officer = console.officer(request)
-        form = await request.form()
+        form = await read_form(request)
         console.check_form(officer, form)
         console.require(officer.is_admin and username != officer.username)
         active = form.get("active") == "1"
@@ -275,7 +273,7 @@ def router(console: Console) -> APIRouter:
     @routes.post("/staff/{username}/password")
     async def staff_password(request: Request, username: str) -> Response:
         officer = console.officer(request)
-        form = await request.form()
+        form = await read_form(request)
         console.check_form(officer, form)
         console.require(officer.is_admin)
         try:

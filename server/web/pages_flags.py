@@ -12,7 +12,7 @@ from server import flags as review
 from server import schema
 from server.db import transaction
 from server.web.audit import record
-from server.web.console import PREFIX, Console, PageError
+from server.web.console import PREFIX, Console, PageError, read_form
 
 
 def router(console: Console) -> APIRouter:
@@ -49,7 +49,7 @@ def router(console: Console) -> APIRouter:
     @routes.post("/flags/{flag_id}/resolve")
     async def resolve(request: Request, flag_id: int) -> Response:
         officer = console.officer(request)
-        form = await request.form()
+        form = await read_form(request)
         console.check_form(officer, form)
         row = visible_flag(officer, flag_id)
         outcome, reason = str(form.get("outcome", "")), str(form.get("reason", ""))
@@ -70,7 +70,7 @@ def router(console: Console) -> APIRouter:
     @routes.post("/flags/{flag_id}/approve")
     async def approve(request: Request, flag_id: int) -> Response:
         officer = console.officer(request)
-        form = await request.form()
+        form = await read_form(request)
         console.check_form(officer, form)
         visible_flag(officer, flag_id)
         approved = form.get("decision") == "approve"

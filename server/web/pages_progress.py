@@ -13,7 +13,7 @@ from server import progress
 from server.db import transaction
 from server.web import auth
 from server.web.audit import record
-from server.web.console import PREFIX, Console, PageError, address
+from server.web.console import PREFIX, Console, PageError, read_form, address
 
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 SORTS = {"code": lambda r: r.key, "name": lambda r: r.name, "percent": lambda r: r.counts.percent,
@@ -48,7 +48,7 @@ def router(console: Console) -> APIRouter:
 
     @routes.post("/signin")
     async def signin(request: Request) -> Response:
-        form = await request.form()
+        form = await read_form(request)
         if not auth.csrf_ok(request.cookies.get(auth.SIGNIN_COOKIE, ""), form.get("csrf")):
             raise PageError(403, "csrf")
         username, password = str(form.get("username", "")), str(form.get("password", ""))
@@ -58,6 +58,8 @@ def router(console: Console) -> APIRouter:
                 record(conn, officer.username, "sign_in", detail={"address": address(request)}, now=console.now())
         except auth.SignInRefused as refused:
             with transaction(console.engine) as conn:
+                if refused.code == "wrong_password":
+                    auth.record_failure(conn, username, address(request), console.now())
                 record(conn, username.strip()[:64] or "?", "sign_in_refused", reason=refused.code,
                        detail={"address": address(request)}, now=console.now())
             fresh = auth.new_signin_token()
@@ -75,7 +77,7 @@ def router(console: Console) -> APIRouter:
     @routes.post("/signout")
     async def signout(request: Request) -> Response:
         officer = console.officer(request)
-        console.check_form(officer, await request.form())
+        console.check_form(officer, await read_form(request))
         with transaction(console.engine) as conn:
             auth.sign_out(conn, request.cookies.get(auth.COOKIE), console.now())
             record(conn, officer.username, "sign_out", now=console.now())

@@ -23,6 +23,7 @@ from server.settings import ServerSettings
 from tests.store.conftest import COMMUNE, DAY, DUC, HUE, NOW, POINT, Clock, parsed_list, request
 
 OTHER_COMMUNE = "QNH-0002"
+OTHER_PERSON = "QNH/AQ-09999-TCM"
 
 
 def key(record: str, regime: str, period: str = "2026-12", programme: str = "uu_dai") -> str:
@@ -91,6 +92,31 @@ class Province:
     @property
     def url(self) -> str:
         return self.live.url
+
+    def add_other_commune(self) -> str:
+        """A second commune (QNH-0002) with one person, Vũ Văn Khác, and one monthly line."""
+        import dataclasses
+
+        from app.domain.model import Beneficiary, Commune, LineKind, PayoutPoint
+        from tests.store.conftest import line
+
+        other = parsed_list(the_people=[Beneficiary(OTHER_PERSON, "Vũ Văn Khác", OTHER_COMMUNE, "AQ",
+                                                    point_id="QNH-0002/ubnd")],
+                            the_lines=[line(OTHER_PERSON, "monthly", 3_000_000, kind=LineKind.RECURRING)])
+        other = dataclasses.replace(
+            other, communes=(Commune(OTHER_COMMUNE, "Xã Khác", "QNH"),), villages=(), authorisations=(),
+            points=(PayoutPoint("QNH-0002/ubnd", OTHER_COMMUNE, "UBND xã Khác"),),
+        )
+        with db.transaction(self.engine) as conn:
+            province.import_list(conn, other, NOW)
+        return OTHER_COMMUNE
+
+    def add_officer(self, username: str, role: str = "officer", communes: list[str] | None = None) -> str:
+        """A console account; its password is ``pw-<username>``."""
+        with db.transaction(self.engine) as conn:
+            accounts.add_user(conn, username, f"Cán bộ {username}", role, f"pw-{username}", communes or ["*"],
+                              self.clock())
+        return f"pw-{username}"
 
     def enrol_code(self, communes: list[str] | None = None) -> str:
         with db.transaction(self.engine) as conn:

@@ -1,0 +1,40 @@
+"""An officer's browser session over plain HTTP (requests): sign in through the form, post forms with the CSRF token."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import requests
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+class OfficerSession:
+    def __init__(self, base_url: str) -> None:
+        self.base = base_url.rstrip("/")
+        self.http = requests.Session()
+        self.csrf = ""
+
+    def sign_in(self, username: str, password: str) -> requests.Response:
+        form = self.http.get(self.base + "/console/signin", timeout=10)
+        token = CSRF.search(form.text).group(1)  # type: ignore[union-attr]
+        response = self.http.post(self.base + "/console/signin", timeout=10,
+                                  data={"csrf": token, "username": username, "password": password})
+        found = CSRF.search(response.text)
+        if found:
+            self.csrf = found.group(1)
+        return response
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        response = self.http.get(self.base + path, timeout=30, **kwargs)
+        found = CSRF.search(response.text)
+        if found and response.status_code == 200:
+            self.csrf = found.group(1)
+        return response
+
+    def post(self, path: str, data: dict[str, Any] | None = None, *, csrf: bool = True, **kwargs: Any) -> requests.Response:
+        payload = dict(data or {})
+        if csrf:
+            payload.setdefault("csrf", self.csrf)
+        return self.http.post(self.base + path, data=payload, timeout=30, allow_redirects=False, **kwargs)
