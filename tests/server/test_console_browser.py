@@ -1,0 +1,139 @@
+"""The console in a real headless Chromium (Debian's package, driven by Playwright), against the real server, with
+real devices syncing in the same test: progress, a double payment resolved with a second officer's approval, a death
+that blocks the person on a device, a revoked device whose downloads are refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from app.domain.errors import PaymentRefused
+from harness import DUC_MONTHLY, HUE_MONTHLY, Province
+from tests.store.conftest import DUC, HUE
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+def chromium_path() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise RuntimeError("Chromium is missing: apt-get install -y chromium")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def province(database_url: str, tmp_path: Path) -> Iterator[Province]:
+    running = Province(database_url, tmp_path)
+    running.add_officer("tinh")
+    running.add_officer("tinh2")
+    running.add_officer("quantri", role="admin")
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def sign_in(page: Page, province: Province, username: str) -> None:
+    page.goto(f"{province.url}/console/signin")
+    page.fill("#username", username)
+    page.fill("#password", f"pw-{username}")
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{province.url}/console/progress")
+
+
+def sign_out(page: Page) -> None:
+    page.click("header form button")
+    expect(page.locator("#username")).to_be_visible()
+
+
+def test_progress_then_a_double_payment_resolved_with_a_second_officers_approval(
+        page: Page, province: Province) -> None:
+    first, second = province.device("a"), province.device("b")
+    first.pay(DUC, [DUC_MONTHLY])
+    first.pay(HUE, [HUE_MONTHLY])
+    second.pay(DUC, [DUC_MONTHLY])
+    assert first.sync().ok and second.sync().ok
+
+    sign_in(page, province, "tinh")
+    expect(page.locator("h1")).to_contain_text("Tiến độ chi trả — Kỳ 12/2026")
+    expect(page.locator("#turns-paid")).to_have_text("3")
+    row = page.locator("#communes tbody tr").first
+    expect(row).to_contain_text("Xã Yên Đức")
+    page.click("#communes tbody tr >> text=Xã Yên Đức")
+    expect(page.locator("h1")).to_contain_text("Xã Yên Đức")
+
+    page.click("header >> text=Cờ cần xem xét")
+    page.click("#flag-queue >> text=Khoản này cũng đã được chi bởi máy khác")
+    expect(page.locator(".evidence")).to_have_count(2)
+    expect(page.locator("img.sig").first).to_be_visible()
+    page.select_option("#outcome", "write_off")
+    page.fill("#write_off", "4.389.000")
+    page.fill("#reason", "Người nhận đã chuyển đi, không thu hồi được")
+    page.click("#resolve-form button[type=submit]")
+    expect(page.locator("#flag-state")).to_have_text("Chờ phê duyệt")
+    sign_out(page)
+
+    sign_in(page, province, "tinh2")
+    page.goto(f"{province.url}/console/flags?state=pending")
+    page.click("#flag-queue >> text=Khoản này cũng đã được chi bởi máy khác")
+    page.fill("#approval-reason", "Đồng ý xóa nợ")
+    page.click("#approve-form button[value=approve]")
+    expect(page.locator("#flag-state")).to_have_text("Đã xử lý")
+    expect(page.locator("#history")).to_contain_text("tinh2")
+
+
+def test_a_death_recorded_in_the_console_blocks_the_person_on_a_device(page: Page, province: Province) -> None:
+    device = province.device("laptop")
+    sign_in(page, province, "tinh")
+    page.click("header >> text=Điều chỉnh")
+    page.fill("#q", "hue dang")
+    page.click("form.bar button")
+    page.click("#found >> text=QNH/LS-00002-TCM")
+    expect(page.locator("#person-name")).to_contain_text("Đặng Thị Huệ")
+    page.fill("#date_of_death", "04/12/2026")
+    page.fill("#representative", "Đặng Văn Bình")
+    page.fill("#representative_id", "022170000333")
+    page.fill("#death-reason", "Giấy báo tử của UBND xã")
+    page.click("#death-form button[type=submit]")
+    expect(page.locator("#amend-done")).to_be_visible()
+    expect(page.locator("#person-status")).to_have_text("deceased")
+
+    assert device.sync().ok
+    with pytest.raises(PaymentRefused) as refused:
+        device.pay(HUE, [HUE_MONTHLY])
+    assert refused.value.code == "deceased_needs_representative"
+
+
+def test_a_device_revoked_in_the_console_can_no_longer_download(page: Page, province: Province) -> None:
+    device = province.device("lost-laptop")
+    sign_in(page, province, "tinh")
+    page.click("header >> text=Thiết bị")
+    row = page.locator(f"tr[data-device='{device.store.device_id}']")
+    expect(row).to_contain_text("Đang dùng")
+    row.locator("input[name=reason]").fill("Mất máy tại điểm chi thôn Đông")
+    row.locator("button").click()
+    expect(page.locator(f"tr[data-device='{device.store.device_id}']")).to_contain_text("Đã thu hồi")
+    report = device.sync()
+    assert not report.ok and report.error_code == "sync_revoked"
