@@ -24,6 +24,9 @@ from app.sync import protocol
 from server import db, feed, province, schema
 
 ROLES = ("teller", "supervisor", "officer", "admin")
+FAILURE_WINDOW = dt.timedelta(minutes=15)
+MAX_TOKEN_FAILURES = 5
+"""Wrong passwords for one username within the window before further tries are refused (console and tokens)."""
 DEVICE_ROLES = ("teller", "supervisor")
 _HASHER = PasswordHasher()
 
@@ -54,11 +57,19 @@ def add_user(conn: Connection, username: str, full_name: str, role: str, passwor
     values = {"full_name": full_name.strip() or username, "role": role, "password_hash": _HASHER.hash(password),
               "active": True, "communes": json.dumps(sorted(set(communes)))}
     table = schema.staff
-    exists = conn.execute(select(table.c.username).where(table.c.username == username)).first()
-    if exists:
+    before = conn.execute(select(table).where(table.c.username == username)).mappings().first()
+    if before:
         conn.execute(table.update().where(table.c.username == username).values(**values))
     else:
         conn.execute(table.insert().values(username=username, **values))
+    if before is not None and before["role"] in DEVICE_ROLES:
+        # Devices of communes this person no longer works in (or all, when they no longer work on devices) must
+        # stop accepting their password: they receive the account disabled.
+        kept = set(communes) if role in DEVICE_ROLES else set()
+        left = set(json.loads(before["communes"])) - kept
+        if "*" in kept:
+            left = set()
+        _publish_disabled(conn, before, left, now)
     publish_staff(conn, username, now)
 
 
@@ -83,6 +94,17 @@ def publish_staff(conn: Connection, username: str, now: dt.datetime) -> None:
             feed.add(conn, protocol.CHANGE_STAFF, payload, commune=code, at=at)
 
 
+def _publish_disabled(conn: Connection, row: Any, communes: set[str], now: dt.datetime) -> None:
+    payload = {"username": row["username"], "full_name": row["full_name"], "role": row["role"],
+               "password_hash": "", "active": False}
+    at = protocol.format_time(now)
+    for code in sorted(communes):
+        if code == "*":
+            feed.add(conn, protocol.CHANGE_STAFF, payload, at=at)
+        else:
+            feed.add(conn, protocol.CHANGE_STAFF, payload, commune=code, at=at)
+
+
 def staff_payload(row: Any) -> dict[str, Any]:
     return {"username": row["username"], "full_name": row["full_name"], "role": row["role"],
             "password_hash": row["password_hash"], "active": bool(row["active"])}
@@ -98,6 +120,20 @@ def check_password(conn: Connection, username: str, password: str) -> Any | None
     except (VerificationError, InvalidHashError):
         return None
     return row
+
+
+def recent_failures(conn: Connection, username: str, now: dt.datetime, address: str | None = None) -> int:
+    from sqlalchemy import and_, func
+
+    f = schema.sign_in_failures.c
+    since = protocol.format_time(now - FAILURE_WINDOW)
+    who = f.username == username if address is None else f.address == address
+    return int(conn.execute(select(func.count()).where(and_(who, f.at >= since))).scalar_one())
+
+
+def record_failure(conn: Connection, username: str, address: str, now: dt.datetime) -> None:
+    conn.execute(schema.sign_in_failures.insert().values(username=username.strip()[:64], address=address[:64],
+                                                           at=protocol.format_time(now)))
 
 
 def change_password(conn: Connection, username: str, new_password: str, now: dt.datetime) -> None:
@@ -121,10 +157,17 @@ def _secret(conn: Connection) -> bytes:
 
 def issue_token(conn: Connection, username: str, device_id: str, now: dt.datetime, minutes: int) -> tuple[str, dt.datetime]:
     expires = now + dt.timedelta(minutes=minutes)
-    body = json.dumps({"u": username, "d": device_id, "exp": int(expires.timestamp())}, separators=(",", ":"))
+    verifier = conn.execute(select(schema.staff.c.password_hash).where(schema.staff.c.username == username)).scalar()
+    body = json.dumps({"u": username, "d": device_id, "exp": int(expires.timestamp()),
+                       "pw": password_version(verifier or "")}, separators=(",", ":"))
     encoded = base64.urlsafe_b64encode(body.encode()).decode().rstrip("=")
     mac = hmac.new(_secret(conn), encoded.encode(), hashlib.sha256).hexdigest()
     return f"{encoded}.{mac}", expires
+
+
+def password_version(verifier: str) -> str:
+    """Tokens name the password they were issued under: changing the password ends them."""
+    return hashlib.sha256(verifier.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -132,6 +175,7 @@ class TokenClaims:
     username: str
     device_id: str
     expires: dt.datetime
+    password: str = ""
 
 
 def read_token(conn: Connection, token: str, now: dt.datetime) -> TokenClaims:
@@ -141,7 +185,7 @@ def read_token(conn: Connection, token: str, now: dt.datetime) -> TokenClaims:
             raise ValueError("bad mac")
         claims = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
         expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.timezone.utc)
-        result = TokenClaims(str(claims["u"]), str(claims["d"]), expires)
+        result = TokenClaims(str(claims["u"]), str(claims["d"]), expires, str(claims.get("pw", "")))
     except (ValueError, KeyError, TypeError):
         raise AccountError("bad_token", "the staff token is not valid; sign in again", 401) from None
     if expires <= now:
@@ -180,7 +224,14 @@ def enrol(conn: Connection, code: str, device_id: str, public_key: str, label: s
     row = conn.execute(
         select(table).where(table.c.code_hash == _hash_code(code)).with_for_update()
     ).mappings().first()
-    if row is None or row["used_by"] is not None:
+    if row is None:
+        raise AccountError("bad_enrol_code", "this enrolment code is unknown or already used", 403)
+    existing = conn.execute(select(schema.devices).where(schema.devices.c.device_id == device_id)).mappings().first()
+    if existing is not None and existing["public_key"] == public_key and existing["status"] == "active" \
+            and row["used_by"] in (None, device_id):
+        # The same device with the same key: its earlier answer was lost. Answer again; a new code stays unused.
+        return json.loads(existing["communes"])
+    if row["used_by"] is not None:
         raise AccountError("bad_enrol_code", "this enrolment code is unknown or already used", 403)
     if protocol.parse_time(row["expires_at"]) < now:
         raise AccountError("enrol_code_expired", "this enrolment code has expired", 403)

@@ -159,7 +159,7 @@ class HealthAnswer(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorAnswer} for code in (400, 401, 403, 404, 409, 413, 422)
+    code: {"model": ErrorAnswer} for code in (400, 401, 403, 404, 409, 413, 422, 429)
 }
 
 
@@ -281,6 +281,8 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
             row = conn.execute(select(schema.staff).where(schema.staff.c.username == claims.username)).mappings().first()
         if row is None or not row["active"]:
             raise ApiError(401, "bad_token", "this staff member is not active")
+        if claims.password != accounts.password_version(row["password_hash"]):
+            raise ApiError(401, "token_expired", "the password changed since this token was issued; sign in again")
         return row
 
     api = protocol.API
@@ -303,7 +305,13 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.post(f"{api}/device/sealed-key", response_model=DeviceAnswer, responses=ERRORS)
     def sealed_key(request_body: SealedKeyRequest, request: Request, body: bytes = Depends(raw_body)) -> dict[str, Any]:
         caller = authenticate(request, body)
+        if caller.row["status"] == "revoked":
+            raise ApiError(403, "device_revoked", "a revoked device cannot replace its sealed key")
         with db.transaction(engine) as conn:
+            stored = conn.execute(select(schema.devices.c.sealed_key).where(
+                schema.devices.c.device_id == caller.device_id).with_for_update()).scalar()
+            if stored and stored != request_body.sealed_key:
+                raise ApiError(409, "sealed_key_exists", "this device's sealed key is already stored (write-once)")
             conn.execute(schema.devices.update().where(schema.devices.c.device_id == caller.device_id)
                          .values(sealed_key=request_body.sealed_key))
             row = accounts.device_row(conn, caller.device_id)
@@ -318,10 +326,17 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     def token(request_body: TokenRequest, request: Request, body: bytes = Depends(raw_body)) -> dict[str, Any]:
         caller = authenticate(request, body)
         may_download(caller)
+        username = request_body.username.strip()
+        with engine.connect() as conn:
+            if accounts.recent_failures(conn, username, now()) >= accounts.MAX_TOKEN_FAILURES:
+                raise ApiError(429, "rate_limited", "too many wrong passwords; try again in 15 minutes")
         with db.transaction(engine) as conn:
-            row = accounts.check_password(conn, request_body.username.strip(), request_body.password)
-            if row is None:
-                raise ApiError(401, "sign_in_failed", "wrong username or password")
+            row = accounts.check_password(conn, username, request_body.password)
+        if row is None:
+            with db.transaction(engine) as conn:
+                accounts.record_failure(conn, username, f"device:{caller.device_id}", now())
+            raise ApiError(401, "sign_in_failed", "wrong username or password")
+        with db.transaction(engine) as conn:
             staff_communes = set(json.loads(row["communes"]))
             if "*" not in staff_communes and not staff_communes & set(caller.communes):
                 raise ApiError(403, "other_commune", "this staff member does not work in this device's communes")

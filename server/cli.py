@@ -11,6 +11,7 @@
     payout-server assign-device DEVICE --commune C ...   reassign a device's communes
     payout-server import-batch FILE            apply an offline journal file from a USB stick
     payout-server recover-backup BACKUP --out FILE   open a device backup with the province recovery key
+    payout-server report --period YYYY-MM [--commune C] --out FILE.pdf|FILE.xlsx   the monthly settlement report
     payout-server demo [--port P]              a demo province: demo list, users, an enrolment code, then serve
 
 Settings: ``--data DIR`` (or PAYOUT_SERVER_DATA) and ``--db URL`` (or PAYOUT_SERVER_DB; default a SQLite file in DIR).
@@ -60,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True)
 
     p = sub.add_parser("init", help="create the database and the recovery key")
+    p.add_argument("--rotate", action="store_true", help="make a new recovery key pair (devices enrolled later use it)")
     p.set_defaults(run=cmd_init)
 
     p = sub.add_parser("serve", help="serve the API")
@@ -117,6 +119,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--device", help="device id (default: read from the backup's .sealed-key file)")
     p.set_defaults(run=cmd_recover)
 
+    p = sub.add_parser("report", help="the monthly settlement report (PDF or XLSX, by the file's suffix)")
+    p.add_argument("--period", required=True, help="YYYY-MM")
+    p.add_argument("--commune", help="one commune's code (default: the whole province, a row per commune)")
+    p.add_argument("--out", required=True, help="FILE.pdf or FILE.xlsx")
+    p.set_defaults(run=cmd_report)
+
     p = sub.add_parser("demo", help="a demo province with demo data, users and an enrolment code")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8700)
@@ -138,19 +146,33 @@ def open_engine(settings: ServerSettings):  # type: ignore[no-untyped-def]
     return engine
 
 
-def init_server(settings: ServerSettings) -> str:
-    """Create the schema and (once) the province recovery key; returns the recovery public key."""
+def init_server(settings: ServerSettings, rotate: bool = False) -> str:
+    """Create the schema and, once, the province recovery key; returns the recovery public key.
+
+    The public key in the database is the province's: it is never replaced silently. Without the private key file
+    (kept offline, as advised) nothing changes; a new key pair is made only for a new database or with ``rotate``.
+    """
     engine = open_engine(settings)
     try:
+        with engine.connect() as conn:
+            current = db.get_meta(conn, "recovery_public_key")
         path = settings.recovery_key_path
+        if rotate and path.exists():  # the old private key is kept beside it: old backups still need it
+            path.rename(path.with_name(f"recovery.key.{settings.clock().strftime('%Y%m%dT%H%M%S')}"))
         if path.exists():
             private = bytes.fromhex(path.read_text().strip())
+            public = protocol.recovery_public_key(private)
+            if current and current != public:
+                raise CliError(f"khóa khôi phục {path} không khớp khóa của tỉnh trong cơ sở dữ liệu / the recovery key "
+                               "file does not match the province's key in the database (use init --rotate to replace)")
+        elif current and not rotate:
+            return current  # the private key is kept elsewhere (offline): keep the province's public key
         else:
             private = protocol.new_recovery_key()
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as handle:
                 handle.write(private.hex() + "\n")
-        public = protocol.recovery_public_key(private)
+            public = protocol.recovery_public_key(private)
         with db.transaction(engine) as conn:
             db.set_meta(conn, "recovery_public_key", public)
         return public
@@ -166,7 +188,7 @@ def recovery_private_key(settings: ServerSettings) -> bytes:
 
 
 def cmd_init(args: argparse.Namespace, settings: ServerSettings) -> int:
-    public = init_server(settings)
+    public = init_server(settings, rotate=args.rotate)
     print(f"Đã khởi tạo máy chủ / server ready: {settings.database_url}")
     print(f"Khóa khôi phục công khai / recovery public key: {public}")
     print(f"Khóa bí mật / private key file (keep offline copies): {settings.recovery_key_path}")
@@ -180,8 +202,13 @@ def cmd_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print("payout-server: lưu ý — hãy đặt máy chủ sau HTTPS (reverse proxy) / serve behind HTTPS", file=sys.stderr)
-    init_server(settings)
-    app = create_app(settings)
+    engine = open_engine(settings)  # migrate only: serving never makes or replaces keys
+    with engine.connect() as conn:
+        ready = db.get_meta(conn, "recovery_public_key")
+    if not ready:
+        engine.dispose()
+        raise CliError("máy chủ chưa khởi tạo / the server is not initialised: run payout-server init first")
+    app = create_app(settings, engine)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning")
     server = uvicorn.Server(config)
     if args.ready_file:
@@ -355,6 +382,45 @@ def cmd_recover(args: argparse.Namespace, settings: ServerSettings) -> int:
     finally:
         engine.dispose()
     print(f"Đã mở bản sao lưu / backup opened: {out}")
+    return 0
+
+
+REPORT_FORMATS = (".pdf", ".xlsx")
+
+
+def cmd_report(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from app.domain.period import display_period, is_period
+    from server import settlement
+
+    if not is_period(args.period):
+        raise CliError(f"kỳ không hợp lệ / bad period: {args.period!r} (YYYY-MM)")
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in REPORT_FORMATS:
+        raise CliError(f"tệp phải là .pdf hoặc .xlsx / the file must end in .pdf or .xlsx: {out.name}")
+    engine = open_engine(settings)
+    try:
+        with engine.connect() as conn:
+            report = settlement.settlement(conn, args.period, args.commune, now=settings.clock())
+    finally:
+        engine.dispose()
+    if suffix == ".pdf":
+        from server.settlement_pdf import render_settlement_pdf
+
+        content = render_settlement_pdf(report)
+    else:
+        from server.settlement_xlsx import render_settlement_xlsx
+
+        content = render_settlement_xlsx(report)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_bytes(content)
+        tmp.replace(out)
+    except OSError as error:
+        raise CliError(f"không ghi được / cannot write {out}: {error.strerror or error}") from None
+    print(f"Đã ghi báo cáo quyết toán tháng {display_period(args.period)} ({len(report.communes)} xã, mã "
+          f"{report.document_code}) / settlement report written: {out}")
     return 0
 
 

@@ -163,6 +163,9 @@ def apply_batch(
     ).mappings().first()
     if device is None:
         raise BatchRefused(401, "unknown_device", "this device is not enrolled")
+    # Content checks read other devices' payments (double payments, a proxy's people): uploads are serialised, as
+    # SQLite's single writer does anyway, so two devices' concurrent batches always see each other.
+    feed.lock(conn)
     head_seq, head_hash = int(device["last_seq"]), device["head_hash"]
     if entries[0].seq > head_seq + 1:
         raise BatchRefused(409, "sequence_gap", f"expected entry {head_seq + 1}", expected_seq=head_seq + 1)
@@ -205,33 +208,38 @@ def apply_batch(
         if commune is not None and commune not in context.device_communes:
             raise BatchRefused(403, "other_commune", f"entry {entry.seq} concerns commune {commune}, not this device's",
                                seq=entry.seq)
-        if entry.kind == EntryKind.PAYMENT.value:
-            flags.extend(context.check_payment(entry, commune))
-            for line in entry.body["lines"]:
-                line_rows.append({
-                    "entry_id": entry.entry_id, "line_key": line["key"], "amount": line["amount"],
-                    "record_code": record_code, "commune_code": commune, "period": str(line.get("period", ""))[:7],
-                    "device_id": device_id,
-                })
-            if entry.signature is not None:
-                signature_rows.append({"entry_id": entry.entry_id, "strokes": entry.signature,
-                                       "digest": entry.body["evidence"]["signature_digest"]})
-        elif entry.kind == EntryKind.REVERSAL.value:
-            reversal_rows.append(context.apply_reversal(entry))
-        elif entry.kind == EntryKind.SESSION_CLOSED.value:
-            flags.extend(context.check_closure(entry))
-        elif entry.kind == EntryKind.SESSION_OPENED.value:
-            context.sessions[entry.body.get("session_id")] = commune
-            context.session_periods[entry.body.get("session_id")] = str(entry.body.get("period", ""))[:7]
+        try:
+            if entry.kind == EntryKind.PAYMENT.value:
+                flags.extend(context.check_payment(entry, commune))
+                for line in entry.body["lines"]:
+                    line_rows.append({
+                        "entry_id": entry.entry_id, "line_key": str(line["key"])[:200], "amount": line["amount"],
+                        "record_code": record_code, "commune_code": commune,
+                        "period": str(line.get("period", ""))[:7], "device_id": device_id,
+                    })
+                if entry.signature is not None:
+                    signature_rows.append({"entry_id": entry.entry_id, "strokes": entry.signature,
+                                           "digest": entry.body["evidence"]["signature_digest"]})
+            elif entry.kind == EntryKind.REVERSAL.value:
+                reversal_rows.append(context.apply_reversal(entry))
+            elif entry.kind == EntryKind.SESSION_CLOSED.value:
+                flags.extend(context.check_closure(entry))
+            elif entry.kind == EntryKind.SESSION_OPENED.value:
+                context.open_session(entry, commune)
+        except (ValueError, TypeError, KeyError, AttributeError) as problem:
+            # Signed and chained, so the device can never change it: store it, flagged, rather than block the queue.
+            flags.append((protocol.FLAG_BAD_CONTENT, {"problem": f"{type(problem).__name__}: {problem}"[:300]},
+                          None, None, None))
         rows.append({
             "entry_id": entry.entry_id, "device_id": device_id, "seq": entry.seq, "kind": entry.kind,
             "prev_hash": entry.prev_hash, "entry_hash": entry.entry_hash, "payload": entry.payload_bytes,
-            "recorded_at": entry.payload.get("recorded_at", ""), "received_at": received,
-            "staff": str(entry.payload.get("staff", ""))[:64], "session_id": entry.body.get("session_id"),
-            "commune_code": commune, "record_code": record_code, "total": total, "recipient_id": recipient_id,
+            "recorded_at": str(entry.payload.get("recorded_at", ""))[:32], "received_at": received,
+            "staff": str(entry.payload.get("staff", ""))[:64], "session_id": _text(entry.body.get("session_id"), 36),
+            "commune_code": _text(commune, 32), "record_code": _text(record_code, 64),
+            "total": total if type(total) is int and abs(total) < 2**62 else None, "recipient_id": recipient_id,
             "branch": branch,
-            "payout_period": context.payout_period(entry) if entry.kind == EntryKind.PAYMENT.value else
-            context.session_periods.get(entry.body.get("session_id")),
+            "payout_period": _text(context.payout_period(entry) if entry.kind == EntryKind.PAYMENT.value else
+                                   context.session_periods.get(entry.body.get("session_id")), 7),
         })
         context.remember(entry, branch)
         for kind, detail, other, line_key, _ in flags:
@@ -282,6 +290,7 @@ class _Context:
         self.paid: dict[str, list[tuple[str, str]]] = defaultdict(list)  # line key → (entry id, device id) unreversed
         self.sessions: dict[str, str | None] = {}
         self.session_periods: dict[str, str] = {}
+        self.session_days: dict[str, str] = {}
         self.settled_keys: set[str] = set()
         self.settled_rows: list[dict[str, Any]] = []
         self.unsettled: list[str] = []  # payment entry ids whose lines a reversal released
@@ -335,8 +344,10 @@ class _Context:
                     and_(e.session_id.in_(session_ids), e.kind == EntryKind.SESSION_OPENED.value)
                 )
             ):
+                body = json.loads(bytes(payload))["body"]
                 self.sessions[session_id] = commune
-                self.session_periods[session_id] = str(json.loads(bytes(payload))["body"].get("period", ""))[:7]
+                self.session_periods[session_id] = str(body.get("period", ""))[:7]
+                self.session_days[session_id] = str(body.get("day", ""))[:10]
         reversal_targets = {
             entry.body.get("payment_entry_id") for entry in entries if entry.kind == EntryKind.REVERSAL.value
         } - {None}
@@ -376,7 +387,7 @@ class _Context:
             return str(body.get("commune_code")), None, body.get("cash_advance"), None
         if entry.kind == EntryKind.PAYMENT.value:
             person = self.people.get(body["record_code"])
-            commune = person["commune_code"] if person else self.sessions.get(body["session_id"])
+            commune = self.sessions.get(body["session_id"]) or (person["commune_code"] if person else None)
             return commune, body["record_code"], body["total"], _proxy_id(entry)
         if entry.kind == EntryKind.REVERSAL.value:
             payment = self.payments.get(body.get("payment_entry_id"))
@@ -387,7 +398,10 @@ class _Context:
         body = entry.body
         flags: list[tuple[str, dict[str, Any], str | None, str | None, str | None]] = []
         person = self.people.get(body["record_code"])
-        paid_on = _paid_on(entry)
+        paid_on = _paid_on(entry, self.session_days.get(body["session_id"]))
+        if person is not None and commune is not None and person["commune_code"] != commune:
+            flags.append((protocol.FLAG_OTHER_COMMUNE, {"session_commune": commune,
+                                                        "person_commune": person["commune_code"]}, None, None, None))
         for line in body["lines"]:
             key = line["key"]
             for other_entry, other_device in self.paid.get(key, []):
@@ -403,7 +417,7 @@ class _Context:
                 death = dt.date.fromisoformat(person["date_of_death"])
                 kind = listed["kind"] if listed is not None else None
                 recurring_after = kind == LineKind.RECURRING.value and str(line.get("period")) > period_of(death)
-                paid_to_person = body.get("recipient", {}).get("kind") != "representative"
+                paid_to_person = (body.get("recipient") or {}).get("kind") != "representative"
                 if recurring_after or (paid_to_person and paid_on >= death):
                     flags.append((protocol.FLAG_AFTER_DEATH, {"line": key, "date_of_death": person["date_of_death"]},
                                   None, key, None))
@@ -412,9 +426,10 @@ class _Context:
                 self.settled_keys.add(key)
                 self.settled_rows.append({"line_key": key, "entry_id": entry.entry_id, "device_id": self.device_id,
                                           "payout_period": self.payout_period(entry), "amount": line["amount"]})
-        if person is not None and person["status"] == "suspended":
-            reason = json.loads(person["data"]).get("status_reason", "")
-            flags.append((protocol.FLAG_WHILE_SUSPENDED, {"reason": reason}, None, None, None))
+        if person is not None:
+            suspension = _suspended_on(person, paid_on)
+            if suspension is not None:
+                flags.append((protocol.FLAG_WHILE_SUSPENDED, suspension, None, None, None))
         recipient = body.get("recipient") or {}
         if recipient.get("kind") == "proxy":
             until = recipient.get("authorisation_valid_until")
@@ -434,6 +449,12 @@ class _Context:
         self.session_totals[body["session_id"]][0] += 1
         self.session_totals[body["session_id"]][1] += body["total"]
         return flags
+
+    def open_session(self, entry: _Entry, commune: str | None) -> None:
+        session_id = entry.body.get("session_id")
+        self.sessions[session_id] = commune
+        self.session_periods[session_id] = str(entry.body.get("period", ""))[:7]
+        self.session_days[session_id] = str(entry.body.get("day", ""))[:10]
 
     def payout_period(self, entry: _Entry) -> str:
         """The payout month of a payment: its session's period (else the month it was recorded)."""
@@ -472,8 +493,27 @@ class _Context:
         self.by_id[entry.entry_id] = {"entry_id": entry.entry_id, "entry_hash": entry.entry_hash}
 
 
+def _text(value: Any, size: int) -> str | None:
+    """A value for a bounded text column (PostgreSQL refuses longer text; SQLite would store it)."""
+    return None if value is None else str(value)[:size]
+
+
 def reversed_payments_all():  # type: ignore[no-untyped-def]
     return select(schema.reversals.c.payment_entry_id)
+
+
+def _suspended_on(person: Mapping[str, Any], day: dt.date) -> dict[str, Any] | None:
+    """The suspension in force on ``day`` (from the person's suspension history), or None."""
+    data = json.loads(person["data"])
+    history = data.get("suspensions")
+    if history is None:  # no history recorded: judge by the current status
+        return {"reason": data.get("status_reason", "")} if person["status"] == "suspended" else None
+    for item in history:
+        start = dt.date.fromisoformat(item["from"])
+        end = dt.date.fromisoformat(item["to"]) if item.get("to") else None
+        if start <= day and (end is None or day < end):
+            return {"reason": item.get("reason", ""), "from": item["from"], "to": item.get("to")}
+    return None
 
 
 def _proxy_id(entry: _Entry) -> str | None:
@@ -483,10 +523,13 @@ def _proxy_id(entry: _Entry) -> str | None:
     return str(recipient.get("id_number") or "")[:32] or None
 
 
-def _paid_on(entry: _Entry) -> dt.date:
+def _paid_on(entry: _Entry, session_day: str | None = None) -> dt.date:
+    """The day the cash left: a paper payment's own date, else the session's (local) day, else the UTC date."""
     back = entry.body.get("back_entry")
     if back and back.get("paid_on"):
         return dt.date.fromisoformat(back["paid_on"])
+    if session_day:
+        return dt.date.fromisoformat(session_day)
     return canon.parse_timestamp(entry.payload["recorded_at"]).date()
 
 

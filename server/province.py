@@ -64,7 +64,7 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     auths: dict[str, list[Any]] = {}
     for item in parsed.authorisations:
         auths.setdefault(item.record_code, []).append(item)
-    _save_people(conn, parsed.beneficiaries, auths)
+    _save_people(conn, parsed.beneficiaries, auths, now.date())
     withdrawn = _save_lines(conn, parsed.lines, parsed.payout_period, {c.code for c in parsed.communes})
     _save_membership(conn, parsed.payout_period, parsed.lines, {c.code for c in parsed.communes})
 
@@ -109,17 +109,28 @@ def _save_commune(conn: Connection, province: Province, commune: Commune, villag
         conn.execute(table.update().where(table.c.code == commune.code).values(**values))
 
 
-def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[str, list[Any]]) -> None:
+def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[str, list[Any]],
+                 today: dt.date | None = None) -> None:
+    """Upsert people; keep each one's suspension history (when a suspension began and ended) for the flags."""
     table = schema.people
     people = list(people)
     codes = [p.record_code for p in people]
-    known = set()
+    known: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(codes, 500):
-        known.update(conn.execute(select(table.c.record_code).where(table.c.record_code.in_(chunk))).scalars())
+        for code, data in conn.execute(select(table.c.record_code, table.c.data).where(table.c.record_code.in_(chunk))):
+            known[code] = json.loads(data)
+    day = (today or dt.date.today()).isoformat()
     inserts, updates = [], []
     for person in people:
         data = protocol.person_to_wire(person)
         data["authorisations"] = [protocol.authorisation_to_wire(a) for a in auths.get(person.record_code, [])]
+        history = [dict(item) for item in known.get(person.record_code, {}).get("suspensions", [])]
+        open_item = history[-1] if history and not history[-1].get("to") else None
+        if person.status is BeneficiaryStatus.SUSPENDED and open_item is None:
+            history.append({"from": day, "to": None, "reason": person.status_reason})
+        elif person.status is not BeneficiaryStatus.SUSPENDED and open_item is not None:
+            open_item["to"] = day
+        data["suspensions"] = history
         row = {"record_code": person.record_code, "commune_code": person.commune_code, "full_name": person.full_name,
                "id_number": person.id_number, "status": person.status.value,
                "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None,
@@ -139,10 +150,18 @@ def _line_row(line: EntitlementLine, commune: str) -> dict[str, Any]:
 
 
 def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_period: str, communes: set[str]) -> int:
-    """Upsert lines; lines of this same period the list no longer has are withdrawn (kept, marked). Returns how many."""
+    """Upsert lines; lines of this same period the list no longer has are withdrawn (kept, marked). Returns how many.
+
+    Existing lines are found by key whatever their commune: a carried-over line of a person who moved commune (or a
+    re-coded commune) is updated, not inserted twice.
+    """
     table = schema.lines
+    new_lines = list(new_lines)
     commune_of = dict(conn.execute(select(schema.people.c.record_code, schema.people.c.commune_code)).all())
-    existing = {
+    known: set[str] = set()
+    for chunk in _chunks([line.key for line in new_lines], 500):
+        known.update(conn.execute(select(table.c.line_key).where(table.c.line_key.in_(chunk))).scalars())
+    in_communes = {
         row[0]: row[1]
         for row in conn.execute(
             select(table.c.line_key, table.c.list_period).where(table.c.commune_code.in_(list(communes)))
@@ -153,12 +172,12 @@ def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_p
     for line in new_lines:
         row = _line_row(line, commune_of[line.record_code])
         listed.add(line.key)
-        (updates if line.key in existing else inserts).append(row)
+        (updates if line.key in known else inserts).append(row)
     if inserts:
         conn.execute(table.insert(), inserts)
     for row in updates:
         conn.execute(table.update().where(table.c.line_key == row["line_key"]).values(**row))
-    dropped = [key for key, period in existing.items() if period == payout_period and key not in listed]
+    dropped = [key for key, period in in_communes.items() if period == payout_period and key not in listed]
     for chunk in _chunks(dropped, 500):
         conn.execute(table.update().where(table.c.line_key.in_(chunk)).values(withdrawn=True))
     return len(dropped)
@@ -276,7 +295,7 @@ def amend(
         if any(existing.key == line.key for existing in person_lines):
             raise AmendError(f"Khoản «{line.key}» đã có / line {line.key} already exists")
         changed_lines.append(line)
-    _save_people(conn, [person], {record_code: auths})
+    _save_people(conn, [person], {record_code: auths}, now.date())
     if changed_lines:
         commune_rows = [_line_row(line, person.commune_code) for line in changed_lines]
         for row in commune_rows:
@@ -348,7 +367,7 @@ def add_person(conn: Connection, person: Beneficiary, now: dt.datetime) -> Benef
     exists = conn.execute(select(schema.people.c.record_code).where(schema.people.c.record_code == person.record_code))
     if exists.first():
         raise AmendError(f"Mã hồ sơ «{person.record_code}» đã có / record code {person.record_code} exists")
-    _save_people(conn, [person], {})
+    _save_people(conn, [person], {}, now.date())
     publish_person(conn, person.record_code, now)
     return person
 

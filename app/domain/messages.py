@@ -282,7 +282,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "flag_closure_mismatch": (
         "Số liệu chốt ngày khác với các khoản máy chủ nhận được", "Day-end figures differ from what the server holds"
     ),
-    "flag_other_commune": ("Khoản của xã khác", "Entry for another commune"),
+    "flag_other_commune": (
+        "Đối tượng thuộc xã khác với phiên chi trả", "The person belongs to another commune than the session"
+    ),
+    "flag_bad_content": ("Bút toán có nội dung không đọc được", "An entry with unreadable content"),
 }
 
 

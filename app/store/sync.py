@@ -206,6 +206,21 @@ class SyncService:
             set_meta(conn, "acked_hash", head_hash)
         return int(accepted or 0)
 
+    def accept(self, confirmed: Iterable[tuple[Any, Any]]) -> int:
+        """Mark accepted the entries the server confirmed one by one (seq and UUID must be this device's)."""
+        pairs = [(seq, entry_id) for seq, entry_id in confirmed if type(seq) is int and isinstance(entry_id, str)]
+        if not pairs:
+            return 0
+        with database.write(self.store.engine) as conn:
+            done = 0
+            for seq, entry_id in pairs:
+                done += conn.execute(
+                    text("UPDATE outbox SET state = 'accepted', updated_at = :at WHERE seq = :s AND entry_id = :e "
+                         "AND state != 'accepted'"),
+                    {"s": seq, "e": entry_id, "at": protocol.format_time(self.store.clock())},
+                ).rowcount or 0
+        return done
+
     def acked_head(self) -> tuple[int, str] | None:
         with database.read(self.store.engine) as conn:
             values = _meta_values(conn, ("acked_seq", "acked_hash"))
@@ -335,7 +350,9 @@ def _merge(parts: list[ParsedList]) -> ParsedList:
 
 def _apply_staff(conn: Connection, payload: Mapping[str, Any]) -> None:
     role = payload.get("role")
-    if role not in ("teller", "supervisor"):
+    if role not in ("teller", "supervisor") or not payload.get("active", True):
+        # No longer a teller or supervisor of this device's communes: the account stops working here.
+        conn.execute(text("UPDATE staff SET active = 0 WHERE username = :u"), {"u": payload["username"]})
         return
     conn.execute(
         text(

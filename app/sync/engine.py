@@ -124,13 +124,23 @@ class SyncEngine:
                     raise
                 continue
             sync.mark_sent(entry["seq"] for entry in batch)
-            accepted = sync.acknowledge(answer["last_seq"], answer["head_hash"])
-            for result in answer["results"]:
-                status = result.get("status") if isinstance(result, dict) else None
+            results = [r for r in answer["results"] if isinstance(r, dict)]
+            confirmed = [(r.get("seq"), r.get("entry_id")) for r in results
+                         if r.get("status") in (protocol.APPLIED, protocol.ALREADY_APPLIED, protocol.FLAGGED)]
+            accepted = sync.accept(confirmed)  # the server matched each by UUID and hash
+            try:
+                accepted += sync.acknowledge(answer["last_seq"], answer["head_hash"])
+            except HeadMismatch:
+                # The server's head is on another branch of this device's chain (a restored laptop resending its
+                # old entries): the per-entry confirmations above are enough; only no confirmation at all is wrong.
+                if not confirmed:
+                    raise
+            for result in results:
+                status = result.get("status")
                 report.uploaded += status == protocol.APPLIED
                 report.already += status == protocol.ALREADY_APPLIED
                 report.flagged += status == protocol.FLAGGED
-            if answer["last_seq"] < batch[-1]["seq"] and accepted == 0:
+            if accepted == 0:
                 stalled += 1
                 if stalled > 3:
                     raise SyncError(SERVER, "no_progress", "the server does not acknowledge the batch")

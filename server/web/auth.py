@@ -18,7 +18,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, select
 
 from app.sync import protocol
 from server import accounts, schema
@@ -26,8 +26,7 @@ from server import accounts, schema
 COOKIE = "pd_console"
 SIGNIN_COOKIE = "pd_signin"
 SESSION_HOURS = 8
-WINDOW = dt.timedelta(minutes=15)
-MAX_FAILURES_PER_USER = 5
+MAX_FAILURES_PER_USER = accounts.MAX_TOKEN_FAILURES
 MAX_FAILURES_PER_ADDRESS = 20
 CONSOLE_ROLES = ("officer", "admin")
 
@@ -75,10 +74,8 @@ def _officer(row: Any, csrf: str) -> Officer:
 def sign_in(conn: Connection, username: str, password: str, address: str, now: dt.datetime) -> tuple[str, Officer]:
     """Check the password with the rate limit; returns the new session token and the officer."""
     username = username.strip()
-    since = protocol.format_time(now - WINDOW)
-    f = schema.sign_in_failures.c
-    by_user = conn.execute(select(func.count()).where(and_(f.username == username, f.at >= since))).scalar_one()
-    by_address = conn.execute(select(func.count()).where(and_(f.address == address, f.at >= since))).scalar_one()
+    by_user = accounts.recent_failures(conn, username, now)
+    by_address = accounts.recent_failures(conn, username, now, address=address)
     if by_user >= MAX_FAILURES_PER_USER or by_address >= MAX_FAILURES_PER_ADDRESS:
         raise SignInRefused("rate_limited")
     row = accounts.check_password(conn, username, password)
@@ -94,8 +91,7 @@ def sign_in(conn: Connection, username: str, password: str, address: str, now: d
 
 
 def record_failure(conn: Connection, username: str, address: str, now: dt.datetime) -> None:
-    conn.execute(schema.sign_in_failures.insert().values(username=username.strip()[:64], address=address[:64],
-                                                           at=protocol.format_time(now)))
+    accounts.record_failure(conn, username, address, now)
 
 
 def session_officer(conn: Connection, token: str | None, now: dt.datetime) -> Officer | None:

@@ -142,7 +142,7 @@ def test_client_killed_between_the_acknowledgement_and_marking_the_outbox(provin
         "from app.store.store import Store\n"
         "from app.store import sync\n"
         "from app.sync.engine import SyncEngine\n"
-        "sync.SyncService.acknowledge = lambda self, *a: os._exit(9)\n"
+        "sync.SyncService.accept = lambda self, *a: os._exit(9)\n"
         f"now = dt.datetime.fromisoformat({province.clock().isoformat()!r})\n"
         f"SyncEngine(Store.open({str(folder)!r}, clock=lambda: now)).run()\n"
     )

@@ -26,6 +26,10 @@ def upgrade() -> None:
     op.create_index("ix_entries_payout_period", "entries", ["payout_period", "kind"])
     schema.metadata.create_all(op.get_bind(), tables=[schema.metadata.tables[name] for name in NEW_TABLES])
     bind = op.get_bind()
+    # The change feed's writers lock this row: it must exist before the first concurrent writers race to create it.
+    exists = bind.execute(sa.text("SELECT 1 FROM server_meta WHERE key = 'feed_lock'")).first()
+    if exists is None:
+        bind.execute(sa.text("INSERT INTO server_meta (key, value) VALUES ('feed_lock', '1')"))
     for table in APPEND_ONLY:
         for action in ("UPDATE", "DELETE"):
             if bind.dialect.name == "postgresql":
