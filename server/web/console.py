@@ -37,6 +37,9 @@ class Console:
                                trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(vnd=i18n.vnd, day=i18n.day, period=i18n.period, number=i18n.number,
                                 percent=i18n.percent)
+        from app.lists.policy import load_policy
+
+        self.policy = load_policy()
 
     def now(self) -> dt.datetime:
         return self.settings.clock()
@@ -67,6 +70,7 @@ class Console:
         lang = self.lang(request)
         page = self.env.get_template(template).render(
             t=lambda key: i18n.translate(key, lang), flag_text=lambda kind: i18n.flag_text(kind, lang), lang=lang,
+            name_of=lambda kind, code: i18n.name_of(self.policy, kind, code, lang),
             officer=officer, prefix=PREFIX, request=request, path=request.url.path, **context)
         response = HTMLResponse(page, status_code=status)
         if request.query_params.get("lang") in ("vi", "en"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.domain.messages import render
 from app.domain.money import format_vnd
 
@@ -126,6 +128,35 @@ T: dict[str, tuple[str, str]] = {
     "none": ("Không có", "None"),
     "later": ("Chi kỳ sau", "Paid later"),
 }
+
+
+WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "recipient": {"self": ("Chính chủ", "The person"), "proxy": ("Người được ủy quyền", "Authorised proxy"),
+                  "representative": ("Đại diện gia đình", "Family representative")},
+    "status": {"active": ("Đang hưởng", "Active"), "suspended": ("Tạm dừng", "Suspended"),
+               "deceased": ("Đã mất", "Deceased")},
+    "entry": {"payment": ("Chi trả", "Payment"), "reversal": ("Bút toán đảo", "Reversal"),
+              "session_opened": ("Mở phiên", "Session opened"), "session_closed": ("Chốt ngày", "Day closed")},
+}
+
+
+def name_of(policy: Any, kind: str, code: str | None, lang: str) -> str:
+    """A code in words: a regime, a programme ("uu_dai/monthly" also works), a category, a recipient kind, a status."""
+    if not code:
+        return "—"
+    if kind == "regime" and "/" in code:
+        programme, regime = code.split("/", 1)
+        return f"{name_of(policy, 'programme', programme, lang)} — {name_of(policy, 'regime', regime, lang)}"
+    if kind == "regime":
+        info = policy.regime(code)
+        return (info.name_en if lang == "en" else info.name) if info else code
+    if kind == "programme":
+        info = policy.programmes.get(code)
+        return (info.name_en if lang == "en" else info.name) if info else code
+    if kind == "category":
+        return policy.category_name(code, lang)
+    vi_en = WORDS.get(kind, {}).get(code)
+    return (vi_en[1] if lang == "en" else vi_en[0]) if vi_en else code
 
 
 def translate(key: str, lang: str) -> str:

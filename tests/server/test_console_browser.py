@@ -118,7 +118,7 @@ def test_a_death_recorded_in_the_console_blocks_the_person_on_a_device(page: Pag
     page.fill("#death-reason", "Giấy báo tử của UBND xã")
     page.click("#death-form button[type=submit]")
     expect(page.locator("#amend-done")).to_be_visible()
-    expect(page.locator("#person-status")).to_have_text("deceased")
+    expect(page.locator("#person-status")).to_have_text("Đã mất")
 
     assert device.sync().ok
     with pytest.raises(PaymentRefused) as refused:
