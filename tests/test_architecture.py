@@ -19,6 +19,18 @@ def imports(path: Path) -> set[str]:
     return names
 
 
+def qualified_imports(path: Path) -> set[str]:
+    """Like ``imports``, with ``from a.b import c`` counted as ``a.b.c`` (c may be a module)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
 def modules(folder: str) -> list[Path]:
     return sorted((ROOT / folder).rglob("*.py"))
 
@@ -57,4 +69,22 @@ def test_layers_point_one_way():
             for name in imports(path):
                 if any(name == f or name.startswith(f + ".") for f in forbidden):
                     offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert offenders == []
+
+
+def test_server_imports_only_the_shared_parts_of_app():
+    """The list format, the wire format and the chain hash are shared; nothing else of the client is."""
+    allowed = ("app.domain", "app.lists", "app.sync.protocol")
+    offenders = []
+    for path in modules("server"):
+        for name in qualified_imports(path):
+            if (name == "app" or name.startswith("app.")) and not any(
+                    name == prefix or name.startswith(prefix + ".") for prefix in allowed):
+                offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert offenders == []
+
+
+def test_sync_engine_has_no_qt():
+    offenders = [str(p.relative_to(ROOT)) for p in modules("app/sync")
+                 if any(n.split(".")[0] == "PySide6" for n in imports(p))]
     assert offenders == []
