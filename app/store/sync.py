@@ -158,11 +158,7 @@ class SyncService:
                 "WHERE o.state != 'accepted' AND o.seq > :after ORDER BY o.seq LIMIT :limit",
                 {"after": after_seq, "limit": limit},
             ).all()
-        return [
-            protocol.entry_to_wire(seq, entry_id, kind, prev, head, bytes(payload),
-                                   bytes(strokes) if strokes is not None else None)
-            for seq, entry_id, kind, prev, head, payload, strokes in rows
-        ]
+        return _wire(rows)
 
     def entries_from(self, first_seq: int, limit: int) -> list[dict[str, Any]]:
         """Entries from ``first_seq`` on, whatever their outbox state (the server asked for them after a gap)."""
@@ -172,11 +168,7 @@ class SyncService:
                 "LEFT JOIN signatures s ON s.entry_id = j.entry_id WHERE j.seq >= :first ORDER BY j.seq LIMIT :limit",
                 {"first": first_seq, "limit": limit},
             ).all()
-        return [
-            protocol.entry_to_wire(seq, entry_id, kind, prev, head, bytes(payload),
-                                   bytes(strokes) if strokes is not None else None)
-            for seq, entry_id, kind, prev, head, payload, strokes in rows
-        ]
+        return _wire(rows)
 
     def mark_sent(self, seqs: Iterable[int]) -> None:
         seqs = list(seqs)
@@ -300,6 +292,15 @@ class SyncService:
         return SyncStatus(bool(values.get("server_url")), values.get("server_url") or "", pending,
                           int(values.get("acked_seq") or 0), int(values.get("feed_cursor") or 0),
                           values.get("last_sync_at"), json.loads(last) if last else None, open_flags)
+
+
+def _wire(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    """Journal rows (seq, entry id, kind, prev hash, hash, payload, signature strokes) as upload entries."""
+    return [
+        protocol.entry_to_wire(seq, entry_id, kind, prev, head, bytes(payload),
+                               bytes(strokes) if strokes is not None else None)
+        for seq, entry_id, kind, prev, head, payload, strokes in rows
+    ]
 
 
 def _meta_values(conn: Connection, keys: Iterable[str]) -> dict[str, str]:
