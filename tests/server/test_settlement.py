@@ -1,0 +1,454 @@
+"""The monthly settlement report over the real harness, on SQLite and PostgreSQL.
+
+One scenario, paid by real devices over HTTP: in December 2026 laptop A pays Đức's monthly, supplement and
+convalescence lines, pays Huệ and has the payment reversed by a supervisor, and closes its day with a count 1.900 ₫
+short; laptop B (clock 10 minutes fast, so its entries are flagged ``clock_skew``) pays Đức's monthly line again
+(``double_payment``) and his pension, and leaves its session open; laptop C pays one line in a second commune. In
+January 2027 the list carries Huệ's unpaid December line over and A pays it, and pays Tâm's funeral allowance (on
+December's list only) to his representative. Every figure is computed by hand below.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import datetime as dt
+import io
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from app.domain.model import (
+    Beneficiary,
+    CashCount,
+    Commune,
+    Gender,
+    LineKind,
+    PayoutPoint,
+    Recipient,
+    RecipientKind,
+    Village,
+)
+from app.store.store import Store
+from app.sync.enrolment import enrol
+from harness import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, OTHER_COMMUNE, Device, Province, key
+from server import accounts, db, schema
+from server import province as province_module
+from server.cli import main as server_main
+from server.settlement_pdf import render_settlement_pdf
+from server.settlement_xlsx import FLAGS_SHEET, HEADER_ROW, SUMMARY_COLUMNS, SUMMARY_SHEET, TOTAL_LABEL, \
+    render_settlement_xlsx
+from server.settlement import (
+    FLAG_AWAITING_APPROVAL,
+    FLAG_OPEN,
+    FLAG_RESOLVED,
+    VN_TZ,
+    CashFigures,
+    Figures,
+    FlagCount,
+    FlagFigures,
+    LineFigures,
+    Settlement,
+    SettlementError,
+    settlement,
+)
+from tests.store.conftest import COMMUNE, DAY, DUC, HUE, NOW, POINT, TAM, Clock, line, parsed_list
+
+DECEMBER, JANUARY = "2026-12", "2027-01"
+KHANH = "QNH/TB-09001-TCM"
+OTHER_POINT = "QNH-0002/ubnd-hai-dong"
+DUC_PENSION = key(DUC, "pension", programme="luong_huu")
+DUC_CONVALESCENCE = key(DUC, "convalescence")
+KHANH_MONTHLY = key(KHANH, "monthly")
+TAM_FUNERAL = key(TAM, "funeral")
+AT = "2026-12-06T02:00:00.000000Z"
+
+
+@dataclasses.dataclass
+class Scenario:
+    province: Province
+    double_payment: str  # B's second payment of Đức's monthly line
+    reversed_payment: str
+
+
+def other_commune_list():  # -> ParsedList
+    person = Beneficiary(KHANH, "Vũ Thị Khánh", OTHER_COMMUNE, "TB", 1950, Gender.FEMALE, "022150000444", "Thôn Bắc",
+                         OTHER_POINT)
+    listed = parsed_list(the_people=[person], the_lines=[
+        line(KHANH, "monthly", 1_878_000),
+        line(KHANH, "arrears", 1_200_000, kind=LineKind.ARREARS),
+    ])
+    return dataclasses.replace(
+        listed, communes=(Commune(OTHER_COMMUNE, "Xã Hải Đông", "QNH", "Huyện Hải Hà"),),
+        villages=(Village(OTHER_COMMUNE, "Thôn Bắc"),), authorisations=(),
+        points=(PayoutPoint(OTHER_POINT, OTHER_COMMUNE, "UBND xã Hải Đông"),),
+    )
+
+
+def enrolled(province: Province, name: str, communes: list[str]) -> Device:
+    store = Store.open(province.folder / name, clock=province.clock)
+    enrol(store, province.url, province.enrol_code(communes), label=name)
+    device = Device(name, store, province.url)
+    province.devices.append(device)
+    assert device.sync().ok
+    return device
+
+
+def build(database_url: str, folder: Path) -> Scenario:
+    province = Province(database_url, folder)
+    try:
+        with db.transaction(province.engine) as conn:
+            province_module.import_list(conn, other_commune_list(), NOW)
+            accounts.add_user(conn, "giaodich2", "Lê Văn Hai", "teller", "pw-teller-2", [OTHER_COMMUNE], NOW)
+        a = province.device("a")
+        b = province.device("b", clock=Clock(province.clock()))
+        c = enrolled(province, "c", [OTHER_COMMUNE])
+
+        a.pay(DUC, [DUC_MONTHLY, DUC_SUPPLEMENT])  # 5.788.000
+        huế = a.pay(HUE, [HUE_MONTHLY])  # 5.578.000, reversed below
+        a.store.payouts.reverse(huế.entry_id, reason="Nhầm người nhận", supervisor="giamsat")
+        a.pay(DUC, [DUC_CONVALESCENCE])  # 2.510.100
+        a.store.payouts.close_session(a.session_id, counted=CashCount(((500_000, 83), (100_000, 2))),
+                                      witness="Trưởng thôn Đông", staff="giaodich", reason="Thiếu 1.900 đồng tiền lẻ")
+        assert a.sync().ok
+
+        b.store.clock.now += dt.timedelta(minutes=10)  # B's clock runs fast: every entry it sends is flagged
+        double = b.pay(DUC, [DUC_MONTHLY])  # 4.389.000, already paid by A
+        b.pay(DUC, [DUC_PENSION])  # 5.120.000
+        report = b.sync()
+        assert report.upload_ok and report.flagged == 3
+
+        c.session_id = c.store.payouts.open_session(commune_code=OTHER_COMMUNE, point_id=OTHER_POINT, day=DAY,
+                                                    cash_advance=20_000_000, staff="giaodich2").session_id
+        c.pay(KHANH, [KHANH_MONTHLY], staff="giaodich2")  # 1.878.000
+        assert c.sync().ok
+
+        # January: the new list carries Huệ's unpaid December line over; A pays it in a January session.
+        province.clock.now = dt.datetime(2027, 1, 5, 8, 30, tzinfo=dt.timezone.utc)
+        january = parsed_list(period=JANUARY, the_lines=[
+            line(HUE, "monthly", 5_578_000, period=DECEMBER, list_period=JANUARY),
+            line(HUE, "monthly", 5_578_000, period=JANUARY, list_period=JANUARY),
+            line(DUC, "monthly", 4_389_000, period=JANUARY, list_period=JANUARY),
+        ])
+        with db.transaction(province.engine) as conn:
+            province_module.import_list(conn, january, province.clock())
+        assert a.sync().ok
+        a.session_id = a.store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=dt.date(2027, 1, 5),
+                                                    cash_advance=30_000_000, staff="giaodich").session_id
+        a.pay(HUE, [HUE_MONTHLY])
+        a.pay(TAM, [TAM_FUNERAL], recipient=Recipient(RecipientKind.REPRESENTATIVE, "Lê Thị Hoa", "022175000111"))
+        assert a.sync().ok
+        return Scenario(province, double.entry_id, huế.entry_id)
+    except BaseException:
+        province.close()
+        raise
+
+
+@pytest.fixture
+def scenario(database_url: str, tmp_path: Path) -> Iterator[Scenario]:
+    built = build(database_url, tmp_path)
+    yield built
+    built.province.close()
+
+
+def report(scenario: Scenario, period: str = DECEMBER, commune: str | None = None) -> Settlement:
+    with scenario.province.engine.connect() as conn:
+        return settlement(conn, period, commune, now=dt.datetime(2027, 1, 10, 3, 0, tzinfo=dt.timezone.utc))
+
+
+# --- the figures, by hand ---------------------------------------------------------------------------------------------
+#
+# Xã Yên Đức's December cash list (Huệ's 600.000 gift is paid into an account, so it is not on it):
+#   Đức  monthly 4.389.000, supplement 1.399.000, pension 5.120.000 (recurring); convalescence 2.510.100 (one-time)
+#   Huệ  monthly 5.578.000
+#   Tâm  monthly 4.389.000 (for November) and 4.389.000; funeral 18.720.000 and death allowance 13.167.000
+#   Nam  monthly 2.911.000 (suspended)
+#   → 10 lines, 4 people, 62.572.100; recurring 7 lines, 4 people, 28.175.000; other 3 lines (Đức, Tâm), 34.397.100.
+# Settled in December: Đức's monthly + supplement + convalescence (A) and pension (B): 4 lines, 1 person, 13.418.100
+#   (recurring 3 = 10.908.000, one-time 1 = 2.510.100). B's second payment of the monthly line settles nothing.
+# Carried over: the other 6 lines of Huệ, Tâm, Nam = 49.154.000; only Huệ's is on January's list. Paid in January:
+#   Huệ's (5.578.000) and Tâm's funeral allowance (18.720.000).
+# Cash: advances 50.000.000 (A) + 50.000.000 (B); paid out, without A's reversed 5.578.000 to Huệ:
+#   5.788.000 + 2.510.100 (A) + 4.389.000 + 5.120.000 (B) = 17.807.100 in 4 payments, of which 4.389.000 paid twice;
+#   unspent 82.192.900. A counted 83 × 500.000 + 2 × 100.000 = 41.700.000 where 50.000.000 − 8.298.100 = 41.701.900
+#   was expected: −1.900. B's session is still open.
+# Flags: B's payment of the monthly line is a double payment; B's three entries (session opened, two payments) are
+#   flagged clock_skew.
+
+YEN_DUC = Figures(
+    listed=LineFigures(10, 4, 62_572_100),
+    listed_monthly=LineFigures(7, 4, 28_175_000),
+    listed_one_time=LineFigures(3, 2, 34_397_100),
+    paid=LineFigures(4, 1, 13_418_100),
+    paid_monthly=LineFigures(3, 1, 10_908_000),
+    paid_one_time=LineFigures(1, 1, 2_510_100),
+    paid_earlier=LineFigures(),
+    carried_over=LineFigures(6, 3, 49_154_000),
+    carried_relisted=LineFigures(1, 1, 5_578_000),
+    paid_later=LineFigures(2, 2, 24_298_000),
+    paid_off_list=LineFigures(),
+    cash=CashFigures(advances=100_000_000, paid_out=17_807_100, payments=4, reversed_payments=1,
+                     reversed_amount=5_578_000, counted=41_700_000, closure_difference=-1_900, sessions_opened=2,
+                     sessions_closed=1),
+    flags=FlagFigures((FlagCount("double_payment", open=1), FlagCount("clock_skew", open=3))),
+)
+
+# Xã Hải Đông: Khánh's monthly 1.878.000 (paid by C) and arrears 1.200.000 (carried over, on no later list).
+HAI_DONG = Figures(
+    listed=LineFigures(2, 1, 3_078_000),
+    listed_monthly=LineFigures(1, 1, 1_878_000),
+    listed_one_time=LineFigures(1, 1, 1_200_000),
+    paid=LineFigures(1, 1, 1_878_000),
+    paid_monthly=LineFigures(1, 1, 1_878_000),
+    paid_one_time=LineFigures(),
+    carried_over=LineFigures(1, 1, 1_200_000),
+    cash=CashFigures(advances=20_000_000, paid_out=1_878_000, payments=1, sessions_opened=1),
+)
+
+PROVINCE = Figures(
+    listed=LineFigures(12, 5, 65_650_100),
+    listed_monthly=LineFigures(8, 5, 30_053_000),
+    listed_one_time=LineFigures(4, 3, 35_597_100),
+    paid=LineFigures(5, 2, 15_296_100),
+    paid_monthly=LineFigures(4, 2, 12_786_000),
+    paid_one_time=LineFigures(1, 1, 2_510_100),
+    carried_over=LineFigures(7, 4, 50_354_000),
+    carried_relisted=LineFigures(1, 1, 5_578_000),
+    paid_later=LineFigures(2, 2, 24_298_000),
+    cash=CashFigures(advances=120_000_000, paid_out=19_685_100, payments=5, reversed_payments=1,
+                     reversed_amount=5_578_000, counted=41_700_000, closure_difference=-1_900, sessions_opened=3,
+                     sessions_closed=1),
+    flags=YEN_DUC.flags,
+)
+
+# January in Yên Đức: Huệ's carried December line, Huệ's and Đức's January monthly lines; A paid Huệ's December one,
+# and Tâm's funeral allowance, which is not on January's list.
+YEN_DUC_JANUARY = Figures(
+    listed=LineFigures(3, 2, 15_545_000),
+    listed_monthly=LineFigures(3, 2, 15_545_000),
+    paid=LineFigures(1, 1, 5_578_000),
+    paid_monthly=LineFigures(1, 1, 5_578_000),
+    carried_over=LineFigures(2, 2, 9_967_000),
+    paid_off_list=LineFigures(1, 1, 18_720_000),
+    cash=CashFigures(advances=30_000_000, paid_out=24_298_000, payments=2, sessions_opened=1),
+)
+
+
+def test_every_figure_of_the_communes_and_the_province(scenario: Scenario) -> None:
+    province = report(scenario)
+    assert (province.period, province.commune, province.province_name) == (DECEMBER, None, "Tỉnh Quảng Ninh")
+    assert [(c.code, c.name, c.district) for c in province.communes] == [
+        (COMMUNE, "Xã Yên Đức", None), (OTHER_COMMUNE, "Xã Hải Đông", "Huyện Hải Hà")]
+    yen_duc, hai_dong = (c.figures for c in province.communes)
+    assert yen_duc == YEN_DUC
+    assert hai_dong == HAI_DONG
+    assert province.total == PROVINCE
+    assert (yen_duc.cash.unspent, yen_duc.cash.sessions_open, yen_duc.paid_twice) == (82_192_900, 1, 4_389_000)
+    assert (province.total.cash.unspent, province.total.cash.sessions_open, province.total.paid_twice) == (
+        100_314_900, 2, 4_389_000)
+    assert (yen_duc.flags.open, yen_duc.flags.resolved, yen_duc.flags.written_off) == (4, 0, 0)
+    for name in ("listed", "paid", "carried_over"):  # lines and amounts add up; people are counted once each
+        assert getattr(province.total, name).lines == sum(getattr(c.figures, name).lines for c in province.communes)
+        assert getattr(province.total, name).amount == sum(getattr(c.figures, name).amount for c in province.communes)
+    listed = yen_duc.listed
+    assert listed.lines == yen_duc.paid.lines + yen_duc.paid_earlier.lines + yen_duc.carried_over.lines
+
+    assert Counter((f.kind, f.entry_kind, f.device_label, f.record_code, f.line_key, f.state)
+                   for f in province.flags) == {
+        ("clock_skew", "session_opened", "b", None, None, FLAG_OPEN): 1,
+        ("clock_skew", "payment", "b", DUC, None, FLAG_OPEN): 2,
+        ("double_payment", "payment", "b", DUC, DUC_MONTHLY, FLAG_OPEN): 1,
+    }
+    assert [f.entry_id for f in province.flags if f.kind == "double_payment"] == [scenario.double_payment]
+    assert {f.created_at.astimezone(VN_TZ).date() for f in province.flags} == {dt.date(2026, 12, 5)}
+
+    one = report(scenario, commune=COMMUNE)
+    assert [c.code for c in one.communes] == [COMMUNE] and one.total == YEN_DUC and one.communes[0].figures == YEN_DUC
+    assert len(one.flags) == 4
+    other = report(scenario, commune=OTHER_COMMUNE)
+    assert other.total == HAI_DONG and other.flags == ()
+
+    january = report(scenario, JANUARY)
+    assert [c.code for c in january.communes] == [COMMUNE]
+    assert january.total == YEN_DUC_JANUARY
+    assert (january.total.paid_twice, january.total.cash.unspent) == (0, 5_702_000)
+
+    assert report(scenario).document_code == province.document_code  # the figures, not the time, make the code
+    assert report(scenario, commune=COMMUNE).document_code != province.document_code
+
+
+def test_a_resolution_resolves_a_flag_and_a_write_off_counts_only_once_approved(scenario: Scenario) -> None:
+    flags = {(f.kind, f.entry_id): f.flag_id for f in report(scenario).flags}
+    double = flags[("double_payment", scenario.double_payment)]
+    skew = flags[("clock_skew", scenario.double_payment)]
+
+    def resolve(flag_id: int, outcome: str, write_off: int = 0) -> int:
+        with db.transaction(scenario.province.engine) as conn:
+            return int(conn.execute(schema.flag_resolutions.insert().values(
+                flag_id=flag_id, outcome=outcome, reason="Đã xác minh", write_off=write_off, by_user="canbo", at=AT,
+            ).returning(schema.flag_resolutions.c.resolution_id)).scalar_one())
+
+    def approve(resolution_id: int, approved: bool) -> None:
+        with db.transaction(scenario.province.engine) as conn:
+            conn.execute(schema.resolution_approvals.insert().values(
+                resolution_id=resolution_id, by_user="truongphong", at=AT, approved=approved, reason=""))
+
+    def state() -> tuple[Any, ...]:
+        figures = report(scenario).communes[0].figures.flags
+        return (figures.of("double_payment"), figures.of("clock_skew"), figures.open, figures.resolved,
+                figures.written_off, figures.pending_write_off)
+
+    resolve(skew, "legitimate")  # no write-off: resolved at once
+    assert state() == (FlagCount("double_payment", open=1), FlagCount("clock_skew", open=2, resolved=1), 3, 1, 0, 0)
+
+    refused = resolve(double, "write_off", 4_389_000)
+    assert state()[0] == FlagCount("double_payment", open=1, awaiting_approval=1, pending_write_off=4_389_000)
+    approve(refused, False)  # a refused write-off leaves the flag open and writes nothing off
+    assert state()[0] == FlagCount("double_payment", open=1)
+    assert state()[4:] == (0, 0)
+
+    second = resolve(double, "write_off", 2_000_000)
+    assert state()[0] == FlagCount("double_payment", open=1, awaiting_approval=1, pending_write_off=2_000_000)
+    approve(second, True)
+    assert state() == (FlagCount("double_payment", resolved=1, written_off=2_000_000),
+                       FlagCount("clock_skew", open=2, resolved=1), 2, 2, 2_000_000, 0)
+
+    province = report(scenario)
+    assert province.total.flags.written_off == 2_000_000 and province.total.flags.resolved == 2
+    by_flag = {f.flag_id: f for f in province.flags}
+    assert (by_flag[double].state, by_flag[double].written_off) == (FLAG_RESOLVED, 2_000_000)
+    assert by_flag[skew].state == FLAG_RESOLVED
+    assert sum(f.state == FLAG_OPEN for f in province.flags) == 2
+    assert FLAG_AWAITING_APPROVAL not in {f.state for f in province.flags}
+
+
+def test_a_bad_period_or_an_unknown_commune_is_refused_and_an_empty_month_is_empty(scenario: Scenario) -> None:
+    with scenario.province.engine.connect() as conn:
+        for period in ("2026-13", "12/2026", ""):
+            with pytest.raises(SettlementError, match="YYYY-MM"):
+                settlement(conn, period)
+        with pytest.raises(SettlementError, match="QNH-9999"):
+            settlement(conn, DECEMBER, "QNH-9999")
+        empty = settlement(conn, "2026-06")
+        assert empty.communes == () and empty.total == Figures() and empty.flags == ()
+        quiet = settlement(conn, "2026-06", OTHER_COMMUNE)  # a commune asked for is shown, even with nothing
+        assert [c.code for c in quiet.communes] == [OTHER_COMMUNE] and quiet.total.is_empty
+
+
+# --- the documents ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def december(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
+    """The scenario once, on SQLite, for the documents (what they show does not depend on the engine)."""
+    folder = tmp_path_factory.mktemp("settlement")
+    built = build(f"sqlite:///{folder}/server.db", folder)
+    yield built
+    built.province.close()
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_pdf_of_a_commune_and_of_the_province(december: Scenario) -> None:
+    commune = report(december, commune=COMMUNE)
+    content = render_settlement_pdf(commune)
+    assert content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 1 and reader.metadata.title.startswith("BÁO CÁO QUYẾT TOÁN CHI TRẢ THÁNG 12/2026")
+    assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [595, 842]  # A4
+    text = pdf_text(content)
+    for expected in ("BÁO CÁO QUYẾT TOÁN CHI TRẢ THÁNG 12/2026", "Xã Yên Đức", "TỈNH QUẢNG NINH",
+                     "13.418.100 ₫", "82.192.900 ₫", "17.807.100 ₫", "−1.900 ₫", "Chi trùng", "Đồng hồ máy lệch",
+                     "NGƯỜI LẬP BIỂU", "KẾ TOÁN", "THỦ TRƯỞNG ĐƠN VỊ", "Trang 1/1", "lập lúc 10/01/2027 10:00",
+                     f"Mã báo cáo {commune.document_code}", "ngày 10 tháng 01 năm 2027"):
+        assert expected in text, expected
+    assert re.search(r"\b\d{1,3}\.\d{3}\.\d{3} ₫", text)
+
+    province = report(december)
+    text = pdf_text(render_settlement_pdf(province))
+    for expected in ("Xã Yên Đức", "Xã Hải Đông", "Huyện Hải Hà", "Toàn tỉnh", "65.650.100", "15.296.100 ₫",
+                     "100.314.900 ₫", "III. Theo xã (2 xã)"):
+        assert expected in text, expected
+
+    empty = pdf_text(render_settlement_pdf(report(december, "2026-06")))
+    assert "Không có số liệu chi trả nào cho tháng 06/2026" in empty
+
+
+def test_the_spreadsheet_has_a_row_per_commune_a_total_row_and_the_flags(december: Scenario) -> None:
+    province = report(december)
+    book = load_workbook(io.BytesIO(render_settlement_xlsx(province)))
+    assert book.sheetnames == [SUMMARY_SHEET, FLAGS_SHEET]
+    sheet = book[SUMMARY_SHEET]
+    titles = [cell.value for cell in sheet[HEADER_ROW]]
+    assert titles[:3] == ["Mã xã", "Tên xã", "Huyện"]
+    rows = [[cell for cell in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + 3)]
+    assert [(r[0].value, r[1].value, r[2].value) for r in rows] == [
+        (COMMUNE, "Xã Yên Đức", None), (OTHER_COMMUNE, "Xã Hải Đông", "Huyện Hải Hà"), (None, TOTAL_LABEL, None)]
+    column = {title: index for index, title in enumerate(titles)}
+    for title, figure, money in SUMMARY_COLUMNS:
+        cells = [row[column[title]] for row in rows]
+        assert all(type(cell.value) is int for cell in cells), title
+        assert all(cell.number_format == ("#,##0" if money else "0") for cell in cells), title
+        assert [cell.value for cell in cells[:2]] == [figure(c.figures) for c in province.communes], title
+        assert cells[2].value == figure(province.total), title
+        if "người" not in title:  # people are counted once each in the total (here also the sum)
+            assert cells[2].value == cells[0].value + cells[1].value, title
+    assert rows[2][column["DS: số tiền"]].value == 65_650_100
+    assert rows[2][column["Tiền mặt còn lại (tạm ứng − đã chi)"]].value == 100_314_900
+    assert rows[0][column["Chênh lệch khi chốt phiên"]].value == -1_900
+
+    flags = book[FLAGS_SHEET]
+    header = [cell.value for cell in flags[HEADER_ROW]]
+    assert header[:5] == ["STT", "Mã cờ", "Mã xã", "Xã", "Loại cờ"]
+    listed = [dict(zip(header, (cell.value for cell in row)))
+              for row in flags.iter_rows(min_row=HEADER_ROW + 1, max_row=flags.max_row)]
+    assert len(listed) == 4
+    double = next(row for row in listed if row["Loại cờ"] == "Chi trùng (khoản đã được chi)")
+    assert (double["Mã bút toán"], double["Thiết bị"], double["Mã hồ sơ"], double["Khoản"], double["Trạng thái"]) == (
+        december.double_payment, "b", DUC, DUC_MONTHLY, "Chưa xử lý")
+    assert double["Ngày tạo"] == dt.datetime(2026, 12, 5)
+    assert flags.cell(row=HEADER_ROW + 1, column=header.index("Ngày tạo") + 1).number_format == "DD/MM/YYYY"
+    assert sum(row["Loại cờ"] == "Đồng hồ máy lệch quá 5 phút" for row in listed) == 3
+
+
+def test_the_command_line_writes_both_formats_and_refuses_bad_input(december: Scenario, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    settings = december.province.settings
+    args = ["--data", str(settings.data_dir), "--db", settings.database_url, "report"]
+    pdf, xlsx = tmp_path / "out" / "quyet-toan-12-2026.pdf", tmp_path / "quyet-toan-12-2026.xlsx"
+    assert server_main(args + ["--period", DECEMBER, "--commune", COMMUNE, "--out", str(pdf)]) == 0
+    assert "Xã Yên Đức" in pdf_text(pdf.read_bytes())
+    assert server_main(args + ["--period", DECEMBER, "--out", str(xlsx)]) == 0
+    summary = load_workbook(xlsx)[SUMMARY_SHEET]
+    assert summary.cell(row=HEADER_ROW + 3, column=2).value == TOTAL_LABEL
+    assert "settlement report written" in capsys.readouterr().out
+
+    for bad in (["--period", "2026-13", "--out", str(tmp_path / "x.pdf")],
+                ["--period", "12/2026", "--out", str(tmp_path / "x.xlsx")],
+                ["--period", DECEMBER, "--out", str(tmp_path / "x.docx")],
+                ["--period", DECEMBER, "--commune", "QNH-9999", "--out", str(tmp_path / "x.pdf")]):
+        assert server_main(args + bad) == 2, bad
+        error = capsys.readouterr().err
+        assert error.startswith("payout-server: ") and error.count("\n") == 1, error
+    assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_report_modules_import_only_what_the_server_may_use_of_the_app() -> None:
+    allowed = ("app.domain", "app.lists", "app.sync.protocol")
+    root = Path(__file__).resolve().parents[2]
+    for name in ("settlement.py", "settlement_pdf.py", "settlement_xlsx.py", "cli.py"):
+        tree = ast.parse((root / "server" / name).read_text(encoding="utf-8"))
+        used = {f"{node.module}.{alias.name}" for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.module for alias in node.names}
+        used |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        app = {module for module in used if module == "app" or module.startswith("app.")}
+        assert {module for module in app if not any(module == a or module.startswith(a + ".") for a in allowed)} \
+            == set(), name
