@@ -284,6 +284,46 @@ def router(console: Console) -> APIRouter:
             raise PageError(400, "not_found", error.message) from None
         return console.redirect(f"{PREFIX}/staff")
 
+    # --- settlement reports -------------------------------------------------------------------------------------------
+
+    @routes.get("/reports")
+    def reports_page(request: Request, period: str | None = None) -> Response:
+        from server.web.pages_progress import current_list_period
+
+        officer = console.officer(request)
+        period = valid_period(period, current_list_period(console))
+        with console.engine.connect() as conn:
+            communes = [(code, name) for code, name in conn.execute(
+                select(schema.communes.c.code, schema.communes.c.name).order_by(schema.communes.c.code))
+                if officer.may_see(code)]
+        return console.render(request, "reports.html", officer, period=period, communes=communes)
+
+    @routes.get("/reports/settlement.{fmt}")
+    def settlement_file(request: Request, fmt: str, period: str, commune: str | None = None) -> Response:
+        from server import settlement
+        from server.settlement_pdf import render_settlement_pdf
+        from server.settlement_xlsx import render_settlement_xlsx
+
+        officer = console.officer(request)
+        if fmt not in ("pdf", "xlsx"):
+            raise PageError(404, "not_found")
+        period = valid_period(period, "")
+        console.require(officer.may_see(commune) if commune else officer.is_province)
+        try:
+            with console.engine.begin() as conn:
+                report = settlement.settlement(conn, period, commune or None, now=console.now())
+                record(conn, officer.username, "report_download", commune or "province", "",
+                       {"period": period, "format": fmt}, now=console.now())
+        except settlement.SettlementError as error:
+            raise PageError(400, "not_found", str(error)) from None
+        name = f"quyet-toan-{period}{'-' + commune if commune else ''}.{fmt}"
+        if fmt == "pdf":
+            content, media = render_settlement_pdf(report), "application/pdf"
+        else:
+            content = render_settlement_xlsx(report)
+            media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
     # --- audit ------------------------------------------------------------------------------------------------------
 
     @routes.get("/audit")

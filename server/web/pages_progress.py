@@ -28,15 +28,20 @@ def valid_period(value: str | None, default: str) -> str:
     return value
 
 
+def current_list_period(console: Console) -> str:
+    """The newest month any list covers (else this month): what the pages show first."""
+    from sqlalchemy import text
+
+    with console.engine.connect() as conn:
+        latest = conn.execute(text("SELECT max(list_period) FROM list_lines")).scalar()
+    return latest or period_of(console.now().date())
+
+
 def router(console: Console) -> APIRouter:
     routes = APIRouter(prefix=PREFIX)
 
     def current_period() -> str:
-        with console.engine.connect() as conn:
-            from sqlalchemy import text
-
-            latest = conn.execute(text("SELECT max(list_period) FROM list_lines")).scalar()
-        return latest or period_of(console.now().date())
+        return current_list_period(console)
 
     @routes.get("/signin")
     def signin_form(request: Request) -> Response:

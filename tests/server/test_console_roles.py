@@ -154,3 +154,24 @@ def test_every_action_is_in_the_audit_log_which_cannot_be_edited(province: Provi
                 conn.execute(text(statement))
     page = officer(province, "quantri").get("/console/audit")
     assert "amend_death" in page.text and "Giấy báo tử" in page.text
+
+
+def test_settlement_reports_download_within_the_officers_scope(province: Province) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    double_payment(province)
+    tinh = officer(province, "tinh")
+    assert "Toàn tỉnh" in tinh.get("/console/reports?period=2026-12").text
+    pdf = tinh.get("/console/reports/settlement.pdf?period=2026-12")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert "BÁO CÁO QUYẾT TOÁN" in "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    sheet = tinh.get("/console/reports/settlement.xlsx?period=2026-12&commune=QNH-0001")
+    assert sheet.status_code == 200 and load_workbook(BytesIO(sheet.content)).sheetnames
+    xa2 = officer(province, "xa2")
+    assert xa2.get("/console/reports/settlement.pdf?period=2026-12").status_code == 403  # the province's: not theirs
+    assert xa2.get("/console/reports/settlement.pdf?period=2026-12&commune=QNH-0001").status_code == 403
+    assert xa2.get(f"/console/reports/settlement.xlsx?period=2026-12&commune={OTHER_COMMUNE}").status_code == 200
+    assert ("tinh", "report_download", "province") in audit(province)
