@@ -21,13 +21,16 @@ Exit status: 0 done, 2 bad input, 1 unexpected error; errors are one line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import getpass
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
+
+from sqlalchemy import Connection
 
 from app.domain.errors import PayoutError
 from app.sync import protocol
@@ -146,6 +149,17 @@ def open_engine(settings: ServerSettings):  # type: ignore[no-untyped-def]
     return engine
 
 
+@contextlib.contextmanager
+def province_transaction(settings: ServerSettings) -> Iterator[Connection]:
+    """One transaction on the province database (migrated first), for a command."""
+    engine = open_engine(settings)
+    try:
+        with db.transaction(engine) as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
 def init_server(settings: ServerSettings, rotate: bool = False) -> str:
     """Create the schema and, once, the province recovery key; returns the recovery public key.
 
@@ -242,12 +256,8 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
     from app.lists.reader import read_list
 
     parsed = read_list(args.file, policy=load_policy(), payout_period=args.period)
-    engine = open_engine(settings)
-    try:
-        with db.transaction(engine) as conn:
-            counts = province.import_list(conn, parsed, settings.clock())
-    finally:
-        engine.dispose()
+    with province_transaction(settings) as conn:
+        counts = province.import_list(conn, parsed, settings.clock())
     print(f"Đã nhập danh sách kỳ {parsed.payout_period}: {counts['communes']} xã, {counts['people']} người, "
           f"{counts['lines']} khoản ({counts['withdrawn']} khoản rút khỏi danh sách)")
     return 0
@@ -255,23 +265,15 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
 
 def cmd_add_user(args: argparse.Namespace, settings: ServerSettings) -> int:
     password = args.password or getpass.getpass("Mật khẩu / password: ")
-    engine = open_engine(settings)
-    try:
-        with db.transaction(engine) as conn:
-            accounts.add_user(conn, args.username, args.name, args.role, password, args.commune, settings.clock())
-    finally:
-        engine.dispose()
+    with province_transaction(settings) as conn:
+        accounts.add_user(conn, args.username, args.name, args.role, password, args.commune, settings.clock())
     print(f"Đã lưu người dùng / saved user {args.username} ({args.role})")
     return 0
 
 
 def cmd_enrol_code(args: argparse.Namespace, settings: ServerSettings) -> int:
-    engine = open_engine(settings)
-    try:
-        with db.transaction(engine) as conn:
-            code = accounts.make_enrol_code(conn, args.commune, settings.clock(), settings.enrol_code_hours, args.label)
-    finally:
-        engine.dispose()
+    with province_transaction(settings) as conn:
+        code = accounts.make_enrol_code(conn, args.commune, settings.clock(), settings.enrol_code_hours, args.label)
     print(code)
     return 0
 
@@ -309,34 +311,22 @@ def cmd_amend(args: argparse.Namespace, settings: ServerSettings) -> int:
             raise CliError(f"số tiền không hợp lệ / bad amount: {amount}") from None
     if not options:
         raise CliError("không có gì để sửa / nothing to amend (see --help)")
-    engine = open_engine(settings)
-    try:
-        with db.transaction(engine) as conn:
-            person = province.amend(conn, args.record_code, settings.clock(), **options)
-    finally:
-        engine.dispose()
+    with province_transaction(settings) as conn:
+        person = province.amend(conn, args.record_code, settings.clock(), **options)
     print(f"Đã ghi nhận / recorded: {person.record_code} {person.full_name} — {person.status.value}")
     return 0
 
 
 def cmd_revoke(args: argparse.Namespace, settings: ServerSettings) -> int:
-    engine = open_engine(settings)
-    try:
-        with db.transaction(engine) as conn:
-            accounts.revoke(conn, args.device_id, args.reason, settings.clock())
-    finally:
-        engine.dispose()
+    with province_transaction(settings) as conn:
+        accounts.revoke(conn, args.device_id, args.reason, settings.clock())
     print(f"Đã thu hồi thiết bị / revoked device {args.device_id}")
     return 0
 
 
 def cmd_assign(args: argparse.Namespace, settings: ServerSettings) -> int:
-    engine = open_engine(settings)
-    try:
-        with db.transaction(engine) as conn:
-            accounts.assign_communes(conn, args.device_id, args.commune, settings.clock())
-    finally:
-        engine.dispose()
+    with province_transaction(settings) as conn:
+        accounts.assign_communes(conn, args.device_id, args.commune, settings.clock())
     print(f"Thiết bị {args.device_id} phục vụ / now serves: {', '.join(sorted(set(args.commune)))}")
     return 0
 
