@@ -175,3 +175,35 @@ def test_settlement_reports_download_within_the_officers_scope(province: Provinc
     assert xa2.get("/console/reports/settlement.pdf?period=2026-12&commune=QNH-0001").status_code == 403
     assert xa2.get(f"/console/reports/settlement.xlsx?period=2026-12&commune={OTHER_COMMUNE}").status_code == 200
     assert ("tinh", "report_download", "province") in audit(province)
+
+
+def test_next_months_list_uploaded_in_the_console_reaches_the_devices_and_a_bad_one_changes_nothing(
+        province: Province, tmp_path: Path) -> None:
+    from app.lists.demo import DemoSpec, generate_demo_rows
+    from app.lists.writer import write_list_csv
+
+    device = province.device("laptop")
+    tinh = officer(province, "tinh")
+    tinh.get("/console/lists")
+    good = tmp_path / "danh-sach-01-2027.csv"
+    write_list_csv(good, generate_demo_rows(DemoSpec(communes=1, payout_period="2027-01")), payout_period="2027-01")
+    import csv
+
+    rows = list(csv.reader(good.read_text(encoding="utf-8-sig").splitlines()))
+    amount = next(i for i, name in enumerate(rows[0]) if name.startswith("Số tiền"))
+    rows[1][amount], rows[2][amount] = "mười nghìn", "-5"
+    bad = tmp_path / "sai.csv"
+    with open(bad, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows[:4])
+    with province.engine.connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM list_imports")).scalar()
+    refused = tinh.post("/console/lists", files={"file": ("sai.csv", bad.read_bytes())})
+    assert refused.status_code == 400 and "không nhập dòng nào" in refused.text and "Dòng" in refused.text
+    with province.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM list_imports")).scalar() == before
+    tinh.get("/console/lists")
+    accepted = tinh.post("/console/lists", files={"file": (good.name, good.read_bytes())}, data={"period": "2027-01"})
+    assert accepted.status_code == 200 and "list-result" in accepted.text
+    assert ("tinh", "list_import", good.name) in audit(province)
+    assert device.sync().ok
+    assert device.store.payouts.person("QNH/AQ-00001-TCM").beneficiary.full_name == "Nguyễn Văn Đức"
