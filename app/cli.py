@@ -110,9 +110,11 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "The journal extends the head the server acknowledged (#{seq})",
     ),
     "demo_server": (
-        "Máy chủ tỉnh thử đang chạy tại {url} (dữ liệu: {folder}). Thử báo tử một người:\n"
+        "Máy chủ tỉnh thử đang chạy tại {url} (dữ liệu: {folder}); bảng điều khiển tỉnh: {url}/console "
+        "(cán bộ tỉnh «tinh» / «tinh123»). Thử báo tử một người:\n"
         "  ./dev server --data {folder} amend {record} --death {date}\nrồi bấm «Đồng bộ» trên màn hình",
-        "Demo province server running at {url} (data: {folder}). Try a death notice:\n"
+        "Demo province server running at {url} (data: {folder}); province console: {url}/console "
+        "(officer “tinh” / “tinh123”). Try a death notice:\n"
         "  ./dev server --data {folder} amend {record} --death {date}\nthen press “Đồng bộ” (Sync) in the window",
     ),
     "demo_no_server": (
