@@ -224,8 +224,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "already_enrolled": ("Máy này đã đăng ký với máy chủ {server}", "This device is already enrolled with {server}"),
     "not_enrolled": (
-        "Máy chưa đăng ký với máy chủ tỉnh (dùng lệnh enrol với mã đăng ký)",
-        "This device is not enrolled with a province server (use enrol with an enrolment code)",
+        "Máy chưa đăng ký với máy chủ tỉnh (menu Phiên chi trả → Đăng ký máy với máy chủ tỉnh…, với mã đăng ký)",
+        "This device is not enrolled with a province server (menu Phiên chi trả → Đăng ký máy…, with a one-time code)",
     ),
     "insecure_server": (
         "Địa chỉ máy chủ phải dùng HTTPS (HTTP chỉ dùng được trên chính máy này): {url}",

@@ -136,8 +136,6 @@ class SyncService:
                 ("feed_cursor", "0"),
             ):
                 set_meta(conn, key, value)
-            # From now on the server is the source of staff: local accounts are replaced by the feed's.
-            conn.execute(text("UPDATE staff SET active = 0"))
         return sealed
 
     def sealed_key(self) -> str | None:
@@ -241,6 +239,12 @@ class SyncService:
         lists = staff = flags = 0
         communes_changed = False
         with database.write(self.store.engine) as conn:
+            if any(item["kind"] == protocol.CHANGE_STAFF for item in items) and \
+                    _meta_values(conn, ("staff_from_server",)).get("staff_from_server") != "1":
+                # The server is now the source of staff: local accounts give way to the feed's, in the same
+                # transaction as the first staff arrive (so nobody is locked out in between).
+                conn.execute(text("UPDATE staff SET active = 0"))
+                set_meta(conn, "staff_from_server", "1")
             pending: list[tuple[ParsedList, bool]] = []
             for item in items:
                 kind, payload = item["kind"], item["payload"]

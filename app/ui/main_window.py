@@ -33,12 +33,13 @@ from app.store.desk import PersonRow, PersonState, SessionProgress
 from app.store.payouts import PersonView
 from app.store.search import SearchResult
 from app.store.store import Store
-from app.store.sync import SyncFlag
+from app.store.sync import SyncFlag, SyncStatus
 from app.ui.back_entry_dialog import BackEntryDialog
 from app.ui.close_day_dialog import CloseDayDialog
 from app.documents.api import DocumentRequest
 from app.documents.data import DocumentKind
 from app.ui.document_viewer import DocumentMenu
+from app.ui.enrol_dialog import EnrolDialog, EnrolFunction
 from app.ui.errors import error_text, show_error
 from app.ui.idle import IdleWatcher
 from app.ui.qr_scanner import ScannerListener, is_qr_paste
@@ -46,6 +47,7 @@ from app.ui.settings import qsettings
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.signin_dialog import SignInDialog
 from app.ui.models import PeopleModel, RecordRole
+from app.ui.pending_export import PendingExport
 from app.ui.person_panel import PersonPanel
 from app.ui.reversal_dialog import ReversalDialog
 from app.ui.session_dialog import SessionDialog
@@ -64,8 +66,10 @@ class MainWindow(QMainWindow):
     sessionChanged = Signal(object)
 
     def __init__(self, runner: DbRunner, store: Store, staff: Staff, policy: PolicyReference, lang: str,
-                 *, demo: bool = False, sync_engine_factory: EngineFactory | None = None) -> None:
-        """``sync_engine_factory`` makes the sync engine for each run (tests inject a fake; default: the real one)."""
+                 *, demo: bool = False, sync_engine_factory: EngineFactory | None = None,
+                 enrol: EnrolFunction | None = None) -> None:
+        """``sync_engine_factory`` makes the sync engine for each run and ``enrol`` enrols the device (tests inject
+        fakes; default: the real ones)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self._runner = runner
@@ -76,6 +80,8 @@ class MainWindow(QMainWindow):
         self._session: PayoutSession | None = None
         self._progress: SessionProgress | None = None
         self._current: str | None = None
+        self._enrol = enrol
+        self._sync_when_enrolled = False  # set by a fresh enrolment: the first sync starts once the status says so
         self.setWindowTitle(self.tr("Payout Desk — Chi trả trợ cấp người có công"))
 
         central = QWidget(self)
@@ -143,6 +149,8 @@ class MainWindow(QMainWindow):
         self.status_people.setObjectName("peopleProgress")
         self.sync = SyncControl(runner, store, SyncWorker(store, sync_engine_factory, self), lang, self)
         self.sync.synced.connect(self._synced)
+        self.sync.statusShown.connect(self._sync_status_shown)
+        self.pending_export = PendingExport(runner, store, lang, self)
         for widget in (self.status_session, self.status_cash, self.status_people):
             self.statusBar().addWidget(widget)
         self.busy = QProgressBar(self)
@@ -200,6 +208,15 @@ class MainWindow(QMainWindow):
         self.close_day_action.triggered.connect(self.close_day)
         menu.addAction(self.close_day_action)
         menu.addSeparator()
+        self.enrol_action = QAction(self.tr("Đăng ký máy với máy chủ tỉnh…"), self)
+        self.enrol_action.triggered.connect(self.enrol_device)
+        menu.addAction(self.enrol_action)
+        self.export_action = QAction(self.tr("Xuất nhật ký chờ gửi ra USB…"), self)
+        self.export_action.triggered.connect(self.export_pending)
+        menu.addAction(self.export_action)
+        for action in (self.enrol_action, self.export_action):
+            action.setEnabled(False)  # until the sync status says whether this device is enrolled
+        menu.addSeparator()
         settings = QAction(self.tr("Cài đặt…"), self)
         settings.setShortcut(QKeySequence("Ctrl+,"))
         settings.triggered.connect(self.open_settings)
@@ -250,6 +267,33 @@ class MainWindow(QMainWindow):
     def enable_auto_sync(self, seconds: int) -> None:
         """Try a sync every ``seconds`` while enrolled (0: only when the teller clicks Đồng bộ)."""
         self.sync.set_auto_interval(seconds)
+
+    def enrol_device(self) -> None:
+        """Enrol with the province server using a one-time code; the first sync follows at once."""
+        if self.sync.enrolled:
+            return
+        dialog = EnrolDialog(self._store, self._lang, enrol=self._enrol, parent=self)
+        dialog.enrolled.connect(self._device_enrolled)
+        dialog.open()
+
+    def _device_enrolled(self, _communes: tuple[str, ...]) -> None:
+        self.enrol_action.setEnabled(False)
+        self._sync_when_enrolled = True
+        self.sync.refresh_status()  # → _sync_status_shown: menus, the sync button, then the first sync
+
+    def _sync_status_shown(self, status: SyncStatus) -> None:
+        self.enrol_action.setEnabled(not status.enrolled)
+        self.export_action.setEnabled(status.enrolled)
+        if status.enrolled and self._sync_when_enrolled:
+            self._sync_when_enrolled = False
+            self.sync.start_sync()
+
+    def export_pending(self) -> None:
+        """Write the entries the province has not received to a file for a USB stick (no network for days)."""
+        if not self.sync.enrolled:
+            show_error(self, BadInputError("not_enrolled"), self._lang)
+            return
+        self.pending_export.run()
 
     def _synced(self, report: "SyncReport") -> None:
         """After a sync that brought changes (a death notice, a suspension, a flag), show them at once."""

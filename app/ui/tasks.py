@@ -122,3 +122,56 @@ class DbRunner(QObject):
             return
         if task.done is not None:
             task.done(result)
+
+
+class ThreadTask(QObject):
+    """One blocking call (network) on its own short-lived thread; ``finished``/``failed`` arrive on the GUI thread.
+
+    For work that must wait neither on the GUI thread nor behind the ``DbRunner`` queue — enrolling with the province
+    server can take a minute of timeouts — like ``SyncWorker`` but for any callable. One call at a time.
+    """
+
+    finished = Signal(object)  # the call's result
+    failed = Signal(object)  # BaseException raised by the call
+
+    _done = Signal(object, object)  # result, error
+
+    def __init__(self, name: str = "payout-desk-task", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._name = name
+        self._thread: threading.Thread | None = None
+        self._done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def running(self) -> bool:
+        """True from ``start`` until the result has been delivered on the GUI thread."""
+        return self._thread is not None
+
+    def start(self, work: Callable[[], Any]) -> bool:
+        """Run ``work`` in the background; False (and nothing happens) while an earlier call runs."""
+        if self._thread is not None:
+            return False
+        self._thread = threading.Thread(target=self._run, args=(work,), name=self._name, daemon=True)
+        self._thread.start()
+        return True
+
+    def _run(self, work: Callable[[], Any]) -> None:
+        result: Any = None
+        error: BaseException | None = None
+        try:
+            result = work()
+        except BaseException as problem:  # delivered to the GUI thread
+            error = problem
+        try:
+            self._done.emit(result, error)
+        except RuntimeError:  # the owner is gone: nobody is left to tell
+            pass
+
+    def _deliver(self, result: Any, error: BaseException | None) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(1.0)  # it has emitted its last signal and is returning
+        if error is not None:
+            self.failed.emit(error)
+        else:
+            self.finished.emit(result)

@@ -475,6 +475,159 @@
     </message>
 </context>
 <context>
+    <name>EnrolDialog</name>
+    <message>
+        <location filename="../../app/ui/enrol_dialog.py" line="+137"/>
+        <source>Đăng ký máy với máy chủ tỉnh</source>
+        <translation>Enrol this device with the province server</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cán bộ tỉnh cấp địa chỉ máy chủ và một mã đăng ký dùng một lần. Sau khi đăng ký, máy gửi các khoản đã chi lên tỉnh và nhận danh sách chi trả, tài khoản nhân viên từ máy chủ tỉnh.</source>
+        <translation>The province officer gives the server address and a one-time enrolment code. Once enrolled, this device sends its payments to the province and receives payout lists and staff accounts from the province server.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Địa chỉ máy chủ tỉnh</source>
+        <translation>Province server address</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Mã đăng ký</source>
+        <translation>Enrolment code</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Không bắt buộc</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chỉ cần khi máy chủ tỉnh dùng chứng chỉ riêng của tỉnh: chọn tệp .pem do tỉnh cấp</source>
+        <translation>Only needed when the province server uses the province's own certificate: choose the .pem file from the province</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chọn tệp…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Chứng chỉ CA của tỉnh</source>
+        <translation>Province CA certificate</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tên máy</source>
+        <translation>Device name</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Đăng ký</source>
+        <translation>Enrol</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Chọn tệp chứng chỉ CA của tỉnh</source>
+        <translation>Choose the province&apos;s CA certificate file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chứng chỉ (*.pem *.crt);;Mọi tệp (*)</source>
+        <translation>Certificates (*.pem *.crt);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Nhập địa chỉ máy chủ tỉnh, ví dụ https://chitra.example.vn</source>
+        <translation>Enter the province server address, for example https://chitra.example.vn</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nhập mã đăng ký do cán bộ tỉnh cấp (dạng ABCD-EFGH-JKLM)</source>
+        <translation>Enter the enrolment code from the province officer (like ABCD-EFGH-JKLM)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mã đăng ký gồm 12 chữ và số, dạng ABCD-EFGH-JKLM: kiểm tra lại mã</source>
+        <translation>An enrolment code has 12 letters and digits, like ABCD-EFGH-JKLM: check the code</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Đang đăng ký với máy chủ tỉnh {url}…</source>
+        <translation>Enrolling with the province server {url}…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đã đăng ký máy với máy chủ tỉnh {url}. Máy này chi trả cho {count} xã: {communes}. Đang đồng bộ lần đầu để nhận danh sách chi trả và tài khoản nhân viên.</source>
+        <translation>This device is enrolled with the province server {url}. It pays out in {count} commune(s): {communes}. The first sync is running to receive the payout lists and staff accounts.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Đã đăng ký máy</source>
+        <translation>Device enrolled</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Không tìm thấy tệp chứng chỉ {path}</source>
+        <translation>Certificate file not found: {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tệp {path} không phải chứng chỉ dạng PEM (phải có dòng -----BEGIN CERTIFICATE-----): xin tỉnh tệp .pem</source>
+        <translation>{path} is not a PEM certificate (it must contain a -----BEGIN CERTIFICATE----- line): ask the province for the .pem file</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Địa chỉ máy chủ phải bắt đầu bằng https:// (http:// chỉ dùng cho máy chủ chạy trên chính máy này): {url}</source>
+        <translation>The server address must start with https:// (http:// only for a server running on this computer): {url}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Mã đăng ký không đúng hoặc đã được dùng. Kiểm tra lại mã, hoặc xin cán bộ tỉnh cấp mã mới.</source>
+        <translation>The enrolment code is wrong or already used. Check the code, or ask the province officer for a new one.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mã đăng ký đã hết hạn. Xin cán bộ tỉnh cấp mã mới.</source>
+        <translation>The enrolment code has expired. Ask the province officer for a new one.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Không tin được chứng chỉ của máy chủ {url}. Chọn tệp chứng chỉ CA do tỉnh cấp, hoặc kiểm tra lại địa chỉ.</source>
+        <translation>The certificate of {url} is not trusted. Choose the CA certificate file from the province, or check the address.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Không kết nối được máy chủ tỉnh {url}. Kiểm tra mạng và địa chỉ máy chủ rồi thử lại.</source>
+        <translation>Cannot reach the province server {url}. Check the network and the server address, then try again.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Máy chủ tỉnh đang gặp lỗi ({code}). Thử lại sau ít phút.</source>
+        <translation>The province server has a problem ({code}). Try again in a few minutes.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tỉnh đã có một máy mang mã máy này. Báo cán bộ tỉnh kiểm tra danh sách máy.</source>
+        <translation>The province already has a device with this device&apos;s id. Ask the province officer to check the device list.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Địa chỉ {url} không trả lời như máy chủ chi trả của tỉnh: kiểm tra lại địa chỉ.</source>
+        <translation>{url} does not answer like the province payout server: check the address.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Máy chủ tỉnh từ chối đăng ký ({code}: {detail}). Báo cán bộ tỉnh.</source>
+        <translation>The province server refused the enrolment ({code}: {detail}). Tell the province officer.</translation>
+    </message>
+</context>
+<context>
     <name>LinesModel</name>
     <message>
         <location filename="../../app/ui/models.py" line="+137"/>
@@ -510,7 +663,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+75"/>
+        <location filename="../../app/ui/main_window.py" line="+85"/>
         <source>Payout Desk — Chi trả trợ cấp người có công</source>
         <translation>Payout Desk — Allowances for people with meritorious services</translation>
     </message>
@@ -551,12 +704,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+263"/>
+        <location line="+301"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-222"/>
+        <location line="-258"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
@@ -587,6 +740,16 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>Đăng ký máy với máy chủ tỉnh…</source>
+        <translation>Enrol this device with the province server…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Xuất nhật ký chờ gửi ra USB…</source>
+        <translation>Export the unsent journal to USB…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Cài đặt…</source>
         <translation>Settings…</translation>
     </message>
@@ -621,7 +784,7 @@
         <translation>Session closed</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+167"/>
         <source>Phiên chi trả: {point}, {commune} · ngày {day} · kỳ {period} · giao dịch viên {staff}</source>
         <translation>Payout session: {point}, {commune} · {day} · period {period} · teller {staff}</translation>
     </message>
@@ -717,6 +880,39 @@
         <location line="+5"/>
         <source>(nhập bù, chi ngày {day})</source>
         <translation>(back-entered, paid on {day})</translation>
+    </message>
+</context>
+<context>
+    <name>PendingExport</name>
+    <message>
+        <location filename="../../app/ui/pending_export.py" line="+64"/>
+        <source>Ghi nhật ký chờ gửi ra USB</source>
+        <translation>Write the unsent journal to USB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nhật ký chờ gửi (*.json)</source>
+        <translation>Unsent journal (*.json)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Đã ghi nhật ký chờ gửi</source>
+        <translation>Unsent journal written</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đã ghi {count} bút toán chờ gửi vào {path}. Mang tệp đến tỉnh để nhập (payout-server import-batch). Máy vẫn giữ các bút toán này và gửi lại ở lần đồng bộ sau; tỉnh tự bỏ qua những bút toán đã nhập.</source>
+        <translation>Wrote {count} unsent entries to {path}. Take the file to the province to import (payout-server import-batch). This device keeps the entries and sends them again at the next sync; the province skips those already imported.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Không có gì để ghi</source>
+        <translation>Nothing to write</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không có bút toán nào chờ gửi: máy chủ tỉnh đã nhận đủ, không ghi tệp nào.</source>
+        <translation>No entries waiting to be sent: the province server has them all, no file was written.</translation>
     </message>
 </context>
 <context>
