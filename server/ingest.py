@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, select, text
 
 from app.domain import journal as canon
 from app.domain.model import EntryKind, LineKind
@@ -25,6 +25,7 @@ from app.sync import protocol
 from server import feed, schema
 
 HEX = set("0123456789abcdef")
+ENTRY_KINDS = frozenset(kind.value for kind in EntryKind)
 
 
 class BatchRefused(Exception):
@@ -92,7 +93,7 @@ def parse_entries(device_id: str, raw_entries: Any) -> list[_Entry]:
         if type(seq) is not int or seq < 1 or not isinstance(entry_id, str) or not isinstance(payload_text, str):
             raise BatchRefused(422, "bad_entry", "an entry lacks seq, entry_id or payload", seq=seq)
         prev_hash, entry_hash, kind = raw.get("prev_hash"), raw.get("entry_hash"), raw.get("kind")
-        if not _is_hash(prev_hash) or not _is_hash(entry_hash) or kind not in {k.value for k in EntryKind}:
+        if not _is_hash(prev_hash) or not _is_hash(entry_hash) or kind not in ENTRY_KINDS:
             raise BatchRefused(422, "bad_entry", f"entry {seq}: bad hash or kind", seq=seq)
         if "\\u0000" in payload_text or "\x00" in payload_text:
             raise BatchRefused(422, "bad_entry", f"entry {seq}: payload holds a NUL character", seq=seq)
@@ -163,9 +164,7 @@ def apply_batch(
     ).mappings().first()
     if device is None:
         raise BatchRefused(401, "unknown_device", "this device is not enrolled")
-    # Content checks read other devices' payments (double payments, a proxy's people): uploads are serialised, as
-    # SQLite's single writer does anyway, so two devices' concurrent batches always see each other.
-    feed.lock(conn)
+    lock_what_the_checks_read(conn, device_id, entries)
     head_seq, head_hash = int(device["last_seq"]), device["head_hash"]
     if entries[0].seq > head_seq + 1:
         raise BatchRefused(409, "sequence_gap", f"expected entry {head_seq + 1}", expected_seq=head_seq + 1)
@@ -273,6 +272,28 @@ def apply_batch(
         )
     )
     return BatchOutcome(results, head_seq, head_hash)
+
+
+def lock_what_the_checks_read(conn: Connection, device_id: str, entries: list[_Entry]) -> None:
+    """Make concurrent batches of different devices see each other's payments before checking content.
+
+    The double-payment and proxy checks read other devices' payments. On PostgreSQL each batch takes a
+    transaction-scoped advisory lock per line key and per proxy ID it pays, in one sorted order (so two batches
+    never wait on each other in a cycle): batches touching the same line or proxy run one after the other, the rest
+    in parallel. SQLite has a single writer (``BEGIN IMMEDIATE``), which serialises batches anyway.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    keys: set[str] = set()
+    for entry in entries:
+        if entry.kind == EntryKind.PAYMENT.value:
+            keys.update(f"line:{line['key']}" for line in entry.body["lines"])
+            proxy = _proxy_id(entry)
+            if proxy:
+                keys.add(f"proxy:{proxy}")
+    if keys:
+        conn.execute(text("SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 7) AS h "
+                          "FROM unnest(CAST(:keys AS text[])) AS k) locks ORDER BY h"), {"keys": sorted(keys)})
 
 
 class _Context:

@@ -41,7 +41,21 @@ class CanonicalEncodingError(ValueError):
 
 
 def _canonical(value: Any) -> Any:
-    if value is None or isinstance(value, bool):
+    kind = type(value)
+    if kind is str:  # the common cases first, by exact type (isinstance against Mapping is slow)
+        return unicodedata.normalize("NFC", value)
+    if kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise CanonicalEncodingError(f"non-string key {key!r}")
+            out[unicodedata.normalize("NFC", key)] = _canonical(item)
+        return out
+    if kind is list:
+        return [_canonical(item) for item in value]
+    if isinstance(value, bool):
         return value
     if isinstance(value, int):
         return value

@@ -201,15 +201,14 @@ class SyncService:
         pairs = [(seq, entry_id) for seq, entry_id in confirmed if type(seq) is int and isinstance(entry_id, str)]
         if not pairs:
             return 0
+        at = protocol.format_time(self.store.clock())
         with database.write(self.store.engine) as conn:
-            done = 0
-            for seq, entry_id in pairs:
-                done += conn.execute(
-                    text("UPDATE outbox SET state = 'accepted', updated_at = :at WHERE seq = :s AND entry_id = :e "
-                         "AND state != 'accepted'"),
-                    {"s": seq, "e": entry_id, "at": protocol.format_time(self.store.clock())},
-                ).rowcount or 0
-        return done
+            result = conn.execute(
+                text("UPDATE outbox SET state = 'accepted', updated_at = :at WHERE seq = :s AND entry_id = :e "
+                     "AND state != 'accepted'"),
+                [{"s": seq, "e": entry_id, "at": at} for seq, entry_id in pairs],
+            )
+        return int(result.rowcount or 0)
 
     def acked_head(self) -> tuple[int, str] | None:
         with database.read(self.store.engine) as conn:
