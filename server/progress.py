@@ -5,6 +5,32 @@ Every figure is one set-based query over ``list_lines`` (what each month's list 
 (the first unreversed payment of each line) and ``entries`` (payments, for turns and cash), so a year of the pilot
 or a national month is aggregated by the database, not in Python. ``communes`` limits everything to an officer's
 communes (None: the whole province).
+
+Why the queries have the shape they have (measured by ``bench/bench_console.py``, figures in
+``docs/PERFORMANCE.md``; the indexes are revision 0003's):
+
+- **One month is an equality** (``_period``): the planner then knows every line has that period, so it neither
+  sorts to group by it nor loses the line-key order of the month's index entries.
+- **Listed and settled lines** are joined on (period, line key), both sides read from covering indexes. A month of
+  the whole province (or country) merges ``ix_list_lines_period_key`` with ``ix_settled_key_period`` in line-key
+  order; a range of months merges on (period, line key) with ``ix_settled_period_key``. An officer's communes come
+  from ``ix_list_lines_scope`` (commune first) and each of their lines is looked up in ``ix_settled_key_period``:
+  a province's 50,000 lines never read the country's 1.5 million settled lines.
+- **People** stay ``count(DISTINCT record_code)`` per group: grouping by person first (to count the groups) was
+  measured slower on PostgreSQL, since every line must then be sorted or hashed by person.
+- **Carried over** stays a correlated ``EXISTS`` on ``ix_list_lines_key_period`` (line key, period), asked only for
+  an unpaid line of a month before the latest list: a paid line is never carried over and nothing is carried past
+  the latest list (the console's default month), so most lines never ask. Joining the later lists instead would
+  read every later month of the country to count one month.
+- **Turns** (``entries``) come from covering indexes: ``ix_entries_period_kind`` (period first, for the whole
+  province) and ``ix_entries_scope`` (commune first, for an officer's communes).
+- **Communes covered** count distinct (period, commune) pairs read in index order
+  (``ix_list_lines_period_commune_method``) rather than a ``count(DISTINCT …)`` over every line of the month.
+- **Devices** count entries for the devices shown only, not for every device on each page.
+- On PostgreSQL each statement runs with ``jit = off`` and ``random_page_cost = 1.1`` for its transaction
+  (``_plain``): JIT compiled these statements (costed high because they may touch millions of rows) for 0.5–3 s on
+  every call, longer than they run; the default ``random_page_cost`` (4, for spinning disks) made the planner read
+  every settled line of the country rather than probe the index for one province's lines. No figure changes.
 """
 
 from __future__ import annotations
@@ -83,20 +109,41 @@ SELECT {group} AS grp,
        sum(CASE WHEN ll.kind = 'recurring' AND s.line_key IS NOT NULL THEN 1 ELSE 0 END) AS monthly_paid,
        sum(CASE WHEN ll.kind <> 'recurring' THEN 1 ELSE 0 END) AS one_time_lines,
        sum(CASE WHEN ll.kind <> 'recurring' AND s.line_key IS NOT NULL THEN 1 ELSE 0 END) AS one_time_paid,
-       sum(CASE WHEN s.line_key IS NULL AND EXISTS (
-             SELECT 1 FROM list_lines later WHERE later.line_key = ll.line_key AND later.list_period > ll.list_period)
+       sum(CASE WHEN s.line_key IS NULL AND ll.list_period < (SELECT max(latest.list_period) FROM list_lines latest)
+                 AND EXISTS (SELECT 1 FROM list_lines later
+                             WHERE later.line_key = ll.line_key AND later.list_period > ll.list_period)
            THEN 1 ELSE 0 END) AS carried_over
 FROM list_lines ll
-LEFT JOIN settled s ON s.line_key = ll.line_key AND s.payout_period = ll.list_period
-WHERE ll.list_period BETWEEN :first AND :last AND ll.method = 'cash'{scope}
+LEFT JOIN settled s ON s.payout_period = ll.list_period AND s.line_key = ll.line_key
+WHERE {period} AND ll.method = 'cash'{scope}
 GROUP BY {group}
 """
+
+_COVERED_SQL = """
+SELECT pairs.list_period, count(*) AS communes
+FROM (SELECT DISTINCT ll.list_period, ll.commune_code FROM list_lines ll
+      WHERE {period} AND ll.method = 'cash'{scope}) pairs
+GROUP BY pairs.list_period
+"""
+
+
+def _period(column: str, first: str, last: str) -> str:
+    """The months ``first``…``last``; one month is an equality, so the planner knows every row has that period."""
+    return f"{column} = :first" if first == last else f"{column} BETWEEN :first AND :last"
+
+
+def _plain(conn: Connection) -> None:
+    """PostgreSQL: no JIT and SSD/cache-like index costs for this transaction (why: the module docstring)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET LOCAL jit = off")
+        conn.exec_driver_sql("SET LOCAL random_page_cost = 1.1")
+
 
 _TURNS_SQL = """
 SELECT {group} AS grp, count(*) AS turns, coalesce(sum(e.total), 0) AS cash
 FROM entries e
 {join}
-WHERE e.kind = 'payment' AND e.payout_period BETWEEN :first AND :last
+WHERE e.kind = 'payment' AND {period}
   AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.payment_entry_id = e.entry_id){scope}
 GROUP BY {group}
 """
@@ -105,15 +152,19 @@ GROUP BY {group}
 def _counts(conn: Connection, group: str, turns_group: str, first: str, last: str,
             communes: Iterable[str] | None, extra_where: str = "", params: dict[str, Any] | None = None,
             turns_join: str = "") -> dict[Any, Counts]:
+    _plain(conn)
     scope, scope_params = _scope(communes)
     values = {"first": first, "last": last, **scope_params, **(params or {})}
-    rows = conn.execute(_bind(_LIST_SQL.format(group=group, scope=scope + extra_where), values), values).mappings()
+    period = _period("ll.list_period", first, last)
+    sql = _LIST_SQL.format(group=group, period=period, scope=scope + extra_where)
+    rows = conn.execute(_bind(sql, values), values).mappings()
     merged: dict[Any, dict[str, int]] = {row["grp"]: {k: int(v or 0) for k, v in row.items() if k != "grp"}
                                           for row in rows}
     turns_scope = scope.replace("ll.commune_code", "e.commune_code")
     turns_where = extra_where.replace("ll.", "e.") if not turns_join else extra_where
     for row in conn.execute(
-        _bind(_TURNS_SQL.format(group=turns_group, scope=turns_scope + turns_where, join=turns_join), values), values
+        _bind(_TURNS_SQL.format(group=turns_group, period=_period("e.payout_period", first, last),
+                                scope=turns_scope + turns_where, join=turns_join), values), values
     ).mappings():
         target = merged.setdefault(row["grp"], {})
         target["turns"], target["cash_paid"] = int(row["turns"]), int(row["cash"])
@@ -145,9 +196,11 @@ def points(conn: Connection, period: str, commune: str) -> list[Row]:
 
 def by_regime(conn: Connection, period: str, scope: Iterable[str] | None) -> list[Row]:
     """Totals by programme and regime (what was listed and what was paid of it)."""
+    _plain(conn)
     scope_sql, params = _scope(scope)
     values = {"first": period, "last": period, **params}
-    sql = _LIST_SQL.format(group="ll.programme || '/' || ll.regime", scope=scope_sql)
+    sql = _LIST_SQL.format(group="ll.programme || '/' || ll.regime", period=_period("ll.list_period", period, period),
+                           scope=scope_sql)
     return sorted((Row(row["grp"], row["grp"], Counts(**{k: int(v or 0) for k, v in row.items() if k != "grp"}))
                    for row in conn.execute(_bind(sql, values), values).mappings()), key=lambda row: row.key)
 
@@ -158,10 +211,8 @@ def summary(conn: Connection, first: str, last: str | None = None, scope: Iterab
     counts = _counts(conn, "ll.list_period", "e.payout_period", first, last, scope)
     scope_sql, params = _scope(scope)
     values = {"first": first, "last": last, **params}
-    covered = dict(conn.execute(_bind(
-        "SELECT ll.list_period, count(DISTINCT ll.commune_code) FROM list_lines ll "
-        "WHERE ll.list_period BETWEEN :first AND :last AND ll.method = 'cash'" + scope_sql + " GROUP BY ll.list_period",
-        values), values).all())
+    covered_sql = _COVERED_SQL.format(period=_period("ll.list_period", first, last), scope=scope_sql)
+    covered = dict(conn.execute(_bind(covered_sql, values), values).all())
     return [Row(period, period, value, {"communes": int(covered.get(period, 0))})
             for period, value in sorted(counts.items()) if period is not None]
 
@@ -180,11 +231,11 @@ def devices(conn: Connection, scope: Iterable[str] | None) -> list[dict[str, Any
     """Each device with its last contact, the entries it said it still had to send, and its open flags."""
     import json
 
+    _plain(conn)
     flag_counts = dict(conn.execute(text(
         "SELECT f.device_id, count(*) FROM flags f WHERE NOT EXISTS (SELECT 1 FROM flag_resolutions r "
         "WHERE r.flag_id = f.flag_id AND (r.write_off = 0 OR EXISTS (SELECT 1 FROM resolution_approvals a "
         "WHERE a.resolution_id = r.resolution_id AND a.approved))) GROUP BY f.device_id")).all())
-    entry_counts = dict(conn.execute(text("SELECT device_id, count(*) FROM entries GROUP BY device_id")).all())
     wanted = set(scope) if scope is not None else None
     rows = []
     for row in conn.execute(text(
@@ -193,8 +244,17 @@ def devices(conn: Connection, scope: Iterable[str] | None) -> list[dict[str, Any
         device_communes = json.loads(row["communes"])
         if wanted is not None and not wanted & set(device_communes):
             continue
-        rows.append({**row, "communes": device_communes, "open_flags": int(flag_counts.get(row["device_id"], 0)),
-                     "entries": int(entry_counts.get(row["device_id"], 0))})
+        rows.append({**row, "communes": device_communes, "open_flags": int(flag_counts.get(row["device_id"], 0))})
+    # Entries are counted for the devices shown only (an index-only count on ix_entries_device_seq), not for every
+    # device of the country on each page.
+    if wanted is None:
+        entry_counts = dict(conn.execute(text("SELECT device_id, count(*) FROM entries GROUP BY device_id")).all())
+    else:
+        entry_counts = dict(conn.execute(text(
+            "SELECT device_id, count(*) FROM entries WHERE device_id IN :ids GROUP BY device_id").bindparams(
+            bindparam("ids", expanding=True)), {"ids": [row["device_id"] for row in rows] or ["-"]}).all())
+    for row in rows:
+        row["entries"] = int(entry_counts.get(row["device_id"], 0))
     return rows
 
 

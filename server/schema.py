@@ -142,7 +142,9 @@ entries = Table(
     Column("branch", Integer, nullable=False, default=0),  # 0 on the device's first chain; n after the n-th fork
     Index("ix_entries_device_seq", "device_id", "seq"),
     Index("ix_entries_session", "session_id"),
-    Index("ix_entries_commune", "commune_code", "kind"),
+    # revision 0003: covering indexes for the console's turns (PostgreSQL INCLUDE; key columns only on SQLite)
+    Index("ix_entries_scope", "commune_code", "kind", "payout_period", postgresql_include=["entry_id", "total"]),
+    Index("ix_entries_period_kind", "payout_period", "kind", "commune_code", postgresql_include=["entry_id", "total"]),
 )
 
 paid_lines = Table(
@@ -213,8 +215,15 @@ list_lines = Table(
     Column("regime", String(64), nullable=False),
     Column("amount", BigInteger, nullable=False),
     Column("method", String(8), nullable=False),
-    Index("ix_list_lines_period_commune", "list_period", "commune_code"),
-    Index("ix_list_lines_key", "line_key"),
+    # revision 0003: the progress queries' access paths (why: server/progress.py). PostgreSQL carries the listed
+    # columns as INCLUDE (index-only scans); SQLite, without INCLUDE, gets the key columns.
+    Index("ix_list_lines_scope", "commune_code", "list_period",
+          postgresql_include=["method", "record_code", "line_key", "kind", "amount", "programme", "regime"]),
+    Index("ix_list_lines_period_key", "list_period", "line_key",
+          postgresql_include=["commune_code", "method", "record_code", "kind", "amount", "programme", "regime"]
+          ).ddl_if(dialect="postgresql"),  # on SQLite it would repeat the primary key's index
+    Index("ix_list_lines_period_commune_method", "list_period", "commune_code", "method"),
+    Index("ix_list_lines_key_period", "line_key", "list_period"),
 )
 """Which lines each month's list held, with the amount it listed: the denominator of progress (kept per period,
 because a carried-over line moves on to the next list)."""
@@ -226,7 +235,9 @@ settled = Table(
     Column("payout_period", String(7), nullable=False),
     Column("device_id", String(36), nullable=False),
     Column("amount", BigInteger, nullable=False),
-    Index("ix_settled_period", "payout_period"),
+    # revision 0003: a range of months merges on (period, line key); one month, or an officer's lines, on the key
+    Index("ix_settled_period_key", "payout_period", "line_key", "amount"),
+    Index("ix_settled_key_period", "line_key", "payout_period", "amount"),
 )
 """Derived from entries at ingest: the first unreversed payment of each line (double payments stay flags)."""
 
