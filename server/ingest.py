@@ -312,6 +312,7 @@ class _Context:
         self.sessions: dict[str, str | None] = {}
         self.session_periods: dict[str, str] = {}
         self.session_days: dict[str, str] = {}
+        self.person_data: dict[str, dict[str, Any]] = {}
         self.settled_keys: set[str] = set()
         self.settled_rows: list[dict[str, Any]] = []
         self.unsettled: list[str] = []  # payment entry ids whose lines a reversal released
@@ -448,7 +449,7 @@ class _Context:
                 self.settled_rows.append({"line_key": key, "entry_id": entry.entry_id, "device_id": self.device_id,
                                           "payout_period": self.payout_period(entry), "amount": line["amount"]})
         if person is not None:
-            suspension = _suspended_on(person, paid_on)
+            suspension = _suspended_on(person, paid_on, self.person_data)
             if suspension is not None:
                 flags.append((protocol.FLAG_WHILE_SUSPENDED, suspension, None, None, None))
         recipient = body.get("recipient") or {}
@@ -523,9 +524,15 @@ def reversed_payments_all():  # type: ignore[no-untyped-def]
     return select(schema.reversals.c.payment_entry_id)
 
 
-def _suspended_on(person: Mapping[str, Any], day: dt.date) -> dict[str, Any] | None:
-    """The suspension in force on ``day`` (from the person's suspension history), or None."""
-    data = json.loads(person["data"])
+def _suspended_on(person: Mapping[str, Any], day: dt.date,
+                  parsed: dict[str, dict[str, Any]] | None = None) -> dict[str, Any] | None:
+    """The suspension in force on ``day`` (from the person's suspension history), or None.
+
+    ``parsed`` caches each person's decoded data for the batch (a batch often pays many lines of few people)."""
+    cache = parsed if parsed is not None else {}
+    data = cache.get(person["record_code"])
+    if data is None:
+        data = cache[person["record_code"]] = json.loads(person["data"])
     history = data.get("suspensions")
     if history is None:  # no history recorded: judge by the current status
         return {"reason": data.get("status_reason", "")} if person["status"] == "suspended" else None
