@@ -44,7 +44,7 @@ def _state_sql() -> str:
 
 
 def queue(conn: Connection, scope: Iterable[str] | None, state: str = "open", kind: str | None = None,
-          limit: int = 500) -> list[dict[str, Any]]:
+          limit: int = 500, flag_id: int | None = None) -> list[dict[str, Any]]:
     """Flags with their state, newest first, limited to the officer's communes."""
     sql = (f"SELECT f.flag_id, f.kind, f.entry_id, f.other_entry_id, f.device_id, f.commune_code, f.line_key, "
            f"f.record_code, f.detail, f.created_at, p.full_name, c.name AS commune_name, {_state_sql()} AS state "
@@ -59,6 +59,9 @@ def queue(conn: Connection, scope: Iterable[str] | None, state: str = "open", ki
     if kind:
         sql += " AND f.kind = :kind"
         params["kind"] = kind
+    if flag_id is not None:
+        sql += " AND f.flag_id = :flag_id"
+        params["flag_id"] = flag_id
     sql = f"SELECT * FROM ({sql}) q"
     if state != "all":
         sql += " WHERE q.state = :state"
@@ -69,15 +72,22 @@ def queue(conn: Connection, scope: Iterable[str] | None, state: str = "open", ki
 
 
 def counts(conn: Connection, scope: Iterable[str] | None) -> dict[str, int]:
-    rows = queue(conn, scope, state="all", limit=1_000_000)
+    """How many flags are open, pending approval and resolved (counted in SQL: the progress page asks every load)."""
+    sql = f"SELECT {_state_sql()} AS state FROM flags f WHERE 1 = 1"
+    params: dict[str, Any] = {}
+    if scope is not None:
+        sql += " AND f.commune_code IN :scope"
+        params["scope"] = sorted(scope) or ["-"]
+    statement = text(f"SELECT q.state, count(*) FROM ({sql}) q GROUP BY q.state")
+    if scope is not None:
+        statement = statement.bindparams(bindparam("scope", expanding=True))
     out = {"open": 0, "pending": 0, "resolved": 0}
-    for row in rows:
-        out[row["state"]] += 1
+    out.update({state: int(count) for state, count in conn.execute(statement, params).all()})
     return out
 
 
 def flag(conn: Connection, flag_id: int) -> dict[str, Any] | None:
-    rows = [row for row in queue(conn, None, state="all", limit=1_000_000) if row["flag_id"] == flag_id]
+    rows = queue(conn, None, state="all", limit=1, flag_id=flag_id)
     return rows[0] if rows else None
 
 
