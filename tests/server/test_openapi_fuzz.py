@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from app.sync import protocol
+from app.wire import signing
 from harness import Device, Province
 from infra import PostgresCluster
 
@@ -38,7 +38,7 @@ class SigningSession(requests.Session):
         body = request.body or b""
         if isinstance(body, str):
             body = body.encode("utf-8")
-        request.headers.update(protocol.signed_headers(
+        request.headers.update(signing.signed_headers(
             self.device.store.device_id, self.device.store.sync.device_key(), request.method or "GET",
             request.path_url, body, self.device.store.clock(),
         ))

@@ -17,12 +17,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.domain.errors import BadInputError
 from app.lists.policy import load_policy
 from app.store.store import Store
-from app.sync import protocol
 from app.sync.client import SyncError
 from app.sync.engine import SyncReport
+from app.sync.enrolment import ensure_device_key, record_enrolment
 from app.ui import enrol_dialog, pending_export
 from app.ui.enrol_dialog import CA_FILE_NAME, EnrolDialog, normalise_code, normalise_url
 from app.ui.main_window import MainWindow
+from app.wire import sealing, signing
+from app.wire.offline import unpack_offline_batch
 from tests.store.conftest import COMMUNE
 from tests.ui.test_desk_flow import desk, type_text  # noqa: F401 (fixtures)
 from tests.ui.test_sync_ui import Factory, open_window
@@ -52,9 +54,9 @@ class FakeEnrol:
             assert self.gate.wait(5), "the test never released the enrolment"
         if self.error is not None:
             raise self.error
-        store.sync.new_device_key()
-        store.sync.record_enrolment(server_url, self.communes,
-                                    protocol.recovery_public_key(protocol.new_recovery_key()), ca_bundle)
+        ensure_device_key(store)
+        record_enrolment(store, server_url, self.communes,
+                         sealing.recovery_public_key(sealing.new_recovery_key()), ca_bundle)
         return self.communes
 
 
@@ -290,7 +292,7 @@ def test_the_export_runs_on_the_db_worker_and_says_how_many_entries(desk, qtbot,
         return count
 
     monkeypatch.setattr(pending_export.QFileDialog, "getSaveFileName", choose)
-    monkeypatch.setattr("app.store.offline.export_pending", fake_export)
+    monkeypatch.setattr("app.sync.offline.export_pending", fake_export)
     with qtbot.waitSignal(main.pending_export.exported, timeout=3000) as signal:
         main.export_action.trigger()
     moment = store.clock().astimezone().strftime("%Y%m%d-%H%M")
@@ -308,9 +310,9 @@ def test_the_export_runs_on_the_db_worker_and_says_how_many_entries(desk, qtbot,
 def test_the_exported_file_opens_with_the_province_key_and_holds_the_pending_entries(desk, qtbot, tmp_path,  # noqa: F811
                                                                                      monkeypatch):
     main, store = open_window(qtbot, desk, Factory(report=SyncReport()), enrolled=False)
-    recovery = protocol.new_recovery_key()
-    device_key = store.sync.new_device_key()
-    store.sync.record_enrolment(URL, [COMMUNE], protocol.recovery_public_key(recovery), None)
+    recovery = sealing.new_recovery_key()
+    device_key = ensure_device_key(store)
+    record_enrolment(store, URL, [COMMUNE], sealing.recovery_public_key(recovery), None)
     main.sync.refresh_status()
     qtbot.waitUntil(lambda: main.export_action.isEnabled())
     target = tmp_path / "usb" / "nhat-ky.json"
@@ -318,7 +320,7 @@ def test_the_exported_file_opens_with_the_province_key_and_holds_the_pending_ent
     with qtbot.waitSignal(main.pending_export.exported, timeout=3000) as signal:
         main.export_action.trigger()
     assert signal.args[1] == store.sync.pending_count() == 1  # the session opening
-    batch = protocol.unpack_offline_batch(target.read_bytes(), recovery,
-                                          lambda device: protocol.device_public_key(device_key))
+    batch = unpack_offline_batch(target.read_bytes(), recovery,
+                                 lambda device: signing.device_public_key(device_key))
     assert batch.device_id == store.device_id and len(batch.batch["entries"]) == 1
     assert re.search(r"Đã ghi 1 bút toán", message_boxes("exportResult")[0].text())

@@ -15,12 +15,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.domain.errors import BadInputError
 from app.domain.messages import render
 from app.domain.model import BeneficiaryStatus
+from app.domain.journal import format_timestamp
 from app.lists.policy import load_policy
 from app.store.desk import PersonState
 from app.store.store import Store
-from app.sync import protocol
 from app.sync.engine import SyncReport
+from app.sync.enrolment import record_enrolment
+from app.sync.feed import apply_feed_page
 from app.ui.main_window import MainWindow
+from app.wire import codec, constants, sealing
 from tests.store.conftest import COMMUNE, DAY, DUC, HUE, lines, parsed_list, people
 from tests.ui.test_desk_flow import desk, find_person  # noqa: F401 (fixtures)
 
@@ -63,8 +66,8 @@ class Factory:
 
 
 def enrol(store: Store) -> None:
-    store.sync.record_enrolment("https://tinh.example.vn", [COMMUNE],
-                                protocol.recovery_public_key(protocol.new_recovery_key()), None)
+    record_enrolment(store, "https://tinh.example.vn", [COMMUNE],
+                     sealing.recovery_public_key(sealing.new_recovery_key()), None)
 
 
 def open_window(qtbot, desk, factory: Factory | None = None, *, enrolled: bool = True) -> tuple[MainWindow, Store]:  # noqa: F811
@@ -182,11 +185,11 @@ def test_the_timer_syncs_by_itself_and_a_payment_updates_the_pending_count(desk,
 def test_a_death_notice_downloaded_by_a_sync_shows_on_the_person_at_once(desk, qtbot):  # noqa: F811
     dead = [dataclasses.replace(p, status=BeneficiaryStatus.DECEASED, date_of_death=dt.date(2026, 11, 20))
             for p in people() if p.record_code == DUC]
-    fragment = protocol.fragment_to_wire(
+    fragment = codec.fragment_to_wire(
         parsed_list(the_people=dead, the_lines=[x for x in lines() if x.record_code == DUC]), whole_commune=False)
 
     def death_notice(store: Store) -> None:
-        store.sync.apply_feed([{"kind": protocol.CHANGE_LIST, "payload": fragment}], next_cursor=1)
+        apply_feed_page(store, [{"kind": constants.CHANGE_LIST, "payload": fragment}], next_cursor=1)
 
     main, _store = open_window(qtbot, desk, Factory(report=SyncReport(downloaded=1), work=death_notice))
     find_person(qtbot, main, "duc", DUC)
@@ -202,10 +205,10 @@ def test_a_death_notice_downloaded_by_a_sync_shows_on_the_person_at_once(desk, q
 def test_a_person_with_a_flag_shows_the_warning_strip(desk, qtbot, resolution):  # noqa: F811
     main, store = open_window(qtbot, desk, Factory(report=SyncReport()), enrolled=False)
     created = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.timezone.utc)
-    store.sync.apply_feed([{"kind": protocol.CHANGE_FLAG, "payload": {
-        "flag_id": 7, "kind": protocol.FLAG_DOUBLE_PAYMENT, "entry_id": "e-1", "other_entry_id": "e-2",
+    apply_feed_page(store, [{"kind": constants.CHANGE_FLAG, "payload": {
+        "flag_id": 7, "kind": constants.FLAG_DOUBLE_PAYMENT, "entry_id": "e-1", "other_entry_id": "e-2",
         "device_id": "other-device", "line_key": None, "record_code": DUC, "detail": {},
-        "created_at": protocol.format_time(created), "resolution": resolution}}], next_cursor=1)
+        "created_at": format_timestamp(created), "resolution": resolution}}], next_cursor=1)
     main.refresh()
     if resolution is None:
         qtbot.waitUntil(lambda: main.sync.flags.isVisible() and "1 cảnh báo" in main.sync.flags.text())
@@ -225,9 +228,9 @@ def test_a_sync_that_changes_nothing_about_the_person_on_screen_keeps_the_teller
     from tests.ui.test_desk_flow import draw_signature
 
     def flag_someone_else(store: Store) -> None:
-        store.sync.apply_feed([{"kind": protocol.CHANGE_FLAG, "payload": {
-            "flag_id": 8, "kind": protocol.FLAG_AMOUNT_MISMATCH, "entry_id": "e-3", "device_id": "d",
-            "record_code": HUE, "created_at": protocol.format_time(store.clock())}}], next_cursor=1)
+        apply_feed_page(store, [{"kind": constants.CHANGE_FLAG, "payload": {
+            "flag_id": 8, "kind": constants.FLAG_AMOUNT_MISMATCH, "entry_id": "e-3", "device_id": "d",
+            "record_code": HUE, "created_at": format_timestamp(store.clock())}}], next_cursor=1)
 
     main, _store = open_window(qtbot, desk, Factory(report=SyncReport(downloaded=1, new_flags=1),
                                                     work=flag_someone_else))
@@ -246,10 +249,11 @@ def test_a_sync_that_changes_nothing_about_the_person_on_screen_keeps_the_teller
 
 def test_many_flags_collapse_into_three_lines_and_the_lines_table_gives_up_the_room(desk, qtbot):  # noqa: F811
     main, store = open_window(qtbot, desk, Factory(report=SyncReport()), enrolled=False)
-    kinds = (protocol.FLAG_DOUBLE_PAYMENT, protocol.FLAG_AFTER_DEATH, protocol.FLAG_FORK, protocol.FLAG_CLOCK_SKEW)
-    store.sync.apply_feed([{"kind": protocol.CHANGE_FLAG, "payload": {
+    kinds = (constants.FLAG_DOUBLE_PAYMENT, constants.FLAG_AFTER_DEATH, constants.FLAG_FORK,
+             constants.FLAG_CLOCK_SKEW)
+    apply_feed_page(store, [{"kind": constants.CHANGE_FLAG, "payload": {
         "flag_id": i, "kind": kind, "entry_id": f"e-{i}", "device_id": "d", "record_code": DUC,
-        "created_at": protocol.format_time(store.clock())}} for i, kind in enumerate(kinds)], next_cursor=1)
+        "created_at": format_timestamp(store.clock())}} for i, kind in enumerate(kinds)], next_cursor=1)
     tall = main.panel.lines.minimumHeight()
     find_person(qtbot, main, "duc", DUC)
     strip = main.panel.flags_strip
