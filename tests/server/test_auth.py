@@ -19,9 +19,9 @@ from app.domain.errors import BadInputError
 from app.domain.model import Beneficiary, Commune, EntryKind, PayoutPoint
 from app.sync import protocol
 from app.sync.client import check_server_url
-from harness import OTHER_COMMUNE, Province
 from server import db, province as province_module
-from tests.store.conftest import NOW, parsed_list
+from tests.builders.province import OTHER_COMMUNE, Province
+from tests.builders.store import NOW, parsed_list
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from app.domain.errors import PaymentRefused
 from app.store.store import Store
 from app.sync.client import SyncError
 from app.sync import protocol
-from harness import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Device, Province, key
-from tests.store.conftest import DUC, HUE
+from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Device, Province, key
+from tests.builders.store import DUC, HUE
 
 LINES = [(DUC, DUC_MONTHLY), (DUC, DUC_SUPPLEMENT), (DUC, key(DUC, "pension", programme="luong_huu")),
          (DUC, key(DUC, "convalescence")), (HUE, HUE_MONTHLY)]
