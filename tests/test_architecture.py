@@ -140,3 +140,14 @@ def test_the_test_import_check_names_a_conftest_a_test_module_and_a_module_found
                       "from app.store.store import Store\n", encoding="utf-8")
     assert fragile_test_imports(sample, {"harness", "conftest", "store"}) == [
         "1: tests.store.conftest", "2: tests.ui.test_desk_flow", "4: harness", "5: conftest"]
+
+
+def test_ui_tests_drive_the_widgets_through_their_public_methods():
+    """A test that reads ``panel._view`` breaks on every refactor of the panel; widgets name what tests may use."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}"
+        for path in [*modules("tests/ui"), ROOT / "tests" / "builders" / "desk.py"]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+    ]
+    assert offenders == []

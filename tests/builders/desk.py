@@ -58,8 +58,8 @@ def find_person(qtbot, main, query: str, record: str) -> None:  # noqa: ANN001 -
     main.run_search()
     qtbot.waitUntil(lambda: main.people_model.position_of(record) >= 0)
     main.people.selectRow(main.people_model.position_of(record))
-    qtbot.waitUntil(lambda: main.panel.name.text() != "" and main.panel._view is not None
-                    and main.panel._view.beneficiary.record_code == record)
+    qtbot.waitUntil(lambda: main.panel.name.text() != "" and main.panel.current_view() is not None
+                    and main.panel.current_view().beneficiary.record_code == record)
 
 
 # --- a window with a fake sync engine -------------------------------------------------------------------------------

@@ -109,7 +109,7 @@ def test_closing_with_a_difference_needs_a_reason_and_a_witness_then_refuses_pay
     panel.lines_model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     assert not panel.confirm.isEnabled()
     with qtbot.assertNotEmitted(panel.confirmRequested):
-        panel._confirm()  # what Ctrl+Enter does
+        panel.confirm_payment()  # what Ctrl+Enter does
     assert len(store.payouts.person(DUC).payments) == 1  # only the reversed one
 
 

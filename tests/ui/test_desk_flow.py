@@ -90,18 +90,17 @@ def test_a_thumbprint_without_a_witness_is_refused(window, qtbot):
 def test_a_qr_scan_opens_the_person_with_identity_recorded(window, qtbot):
     main, store = window
     main.scanned("022052000123|123456789|Nguy?n V?n ??c|15031952|Nam|Th?n ??ng|10082021")
-    qtbot.waitUntil(lambda: main.panel._view is not None and main.panel._view.beneficiary.record_code == DUC)
+    qtbot.waitUntil(lambda: main.panel.current_view() is not None
+                    and main.panel.current_view().beneficiary.record_code == DUC)
     assert main.panel.identity_check().value == "qr_matched"
 
 
 def test_idle_lock_keeps_the_screen_and_asks_for_the_password(window, qtbot):
     main, store = window
     find_person(qtbot, main, "duc", DUC)
-    main.enable_idle_lock(0)
-    main._idle._timer.setInterval(50)  # a short idle time for the test
-    main._idle.resume()
+    main.set_idle_timeout_ms(50)  # a short idle time for the test
     qtbot.waitUntil(lambda: main.locked, timeout=3000)
-    dialog = main._lock_dialog
+    dialog = main.lock_dialog
     dialog.password.setText("sai")
     dialog.sign_in_button.click()
     qtbot.waitUntil(lambda: dialog.sign_in_button.isEnabled())
@@ -111,7 +110,7 @@ def test_idle_lock_keeps_the_screen_and_asks_for_the_password(window, qtbot):
     dialog.password.setText("pw-teller")
     dialog.sign_in_button.click()
     qtbot.waitUntil(lambda: not main.locked, timeout=5000)
-    assert main.panel._view.beneficiary.record_code == DUC  # nothing lost behind the lock
+    assert main.panel.current_view().beneficiary.record_code == DUC  # nothing lost behind the lock
 
 
 def test_a_qr_pasted_into_the_search_box_finds_the_person(window, qtbot):
@@ -120,5 +119,6 @@ def test_a_qr_pasted_into_the_search_box_finds_the_person(window, qtbot):
     text = "022052000123|123456789|Nguyễn Văn Đức|15031952|Nam|Thôn Đông|10082021"
     main.search.setText(text)
     main.search.textEdited.emit(text)
-    qtbot.waitUntil(lambda: main.panel._view is not None and main.panel._view.beneficiary.record_code == DUC)
+    qtbot.waitUntil(lambda: main.panel.current_view() is not None
+                    and main.panel.current_view().beneficiary.record_code == DUC)
     assert main.panel.identity_check().value == "qr_matched"

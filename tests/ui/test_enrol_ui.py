@@ -151,7 +151,7 @@ def test_a_refusal_is_explained_in_vietnamese_and_the_dialog_stays_open(desk, qt
     _runner, store = desk
     dialog = make_dialog(qtbot, store, FakeEnrol(error=error))
     fill(dialog)
-    with qtbot.waitSignal(dialog._task.failed, timeout=3000):
+    with qtbot.waitSignal(dialog.failed, timeout=3000):
         dialog.confirm.click()
     assert expected in dialog.message.text()
     assert dialog.isVisible() and dialog.confirm.isEnabled() and dialog.code.isEnabled() and not dialog.busy
@@ -162,11 +162,11 @@ def test_the_real_enrolment_refuses_plain_http_and_an_unreachable_server_saving_
     _runner, store = desk
     dialog = make_dialog(qtbot, store)  # the real app.sync.enrolment.enrol
     fill(dialog, "http://chitra.tinh.example.vn")
-    with qtbot.waitSignal(dialog._task.failed, timeout=3000):
+    with qtbot.waitSignal(dialog.failed, timeout=3000):
         dialog.confirm.click()
     assert "phải bắt đầu bằng https://" in dialog.message.text()
     fill(dialog, f"https://127.0.0.1:{closed_port()}")
-    with qtbot.waitSignal(dialog._task.failed, timeout=10_000):
+    with qtbot.waitSignal(dialog.failed, timeout=10_000):
         dialog.confirm.click()
     assert "Không kết nối được máy chủ tỉnh https://127.0.0.1:" in dialog.message.text()
     assert dialog.isVisible() and store.sync.enrolment() is None
@@ -185,20 +185,19 @@ def test_a_ca_bundle_from_the_usb_stick_is_copied_into_the_data_folder(desk, qtb
     fill(dialog)
     dialog.choose_ca.click()
     assert dialog.ca_bundle.text() == str(usb / "tinh-ca.der")
-    with qtbot.waitSignal(dialog._task.failed, timeout=3000):
+    with qtbot.waitSignal(dialog.failed, timeout=3000):
         dialog.confirm.click()
     assert "không phải chứng chỉ dạng PEM" in dialog.message.text() and refused.calls == []
 
     dialog.ca_bundle.setText(str(usb / "tinh-ca.crt"))
-    with qtbot.waitSignal(dialog._task.failed, timeout=3000):
+    with qtbot.waitSignal(dialog.failed, timeout=3000):
         dialog.confirm.click()
     assert "Không tin được chứng chỉ" in dialog.message.text()
     installed = Path(store.folder) / CA_FILE_NAME
     assert refused.calls[0]["ca_bundle"] == str(installed) and refused.calls[0]["ca_data"] == PEM
     assert not installed.exists()  # a refused attempt leaves nothing behind
 
-    accepted = FakeEnrol()
-    dialog._enrol = accepted
+    refused.error = None  # the province now trusts its certificate: the same server accepts the code
     with qtbot.waitSignal(dialog.enrolled, timeout=3000):
         dialog.confirm.click()
     assert installed.read_bytes() == PEM and store.sync.enrolment().ca_bundle == str(installed)
@@ -249,7 +248,7 @@ def test_a_refused_code_keeps_the_dialog_open_and_the_menu_as_it_was(desk, qtbot
     main.enrol_action.trigger()
     dialog = main.findChild(EnrolDialog)
     fill(dialog)
-    with qtbot.waitSignal(dialog._task.failed, timeout=3000):
+    with qtbot.waitSignal(dialog.failed, timeout=3000):
         dialog.confirm.click()
     assert "Mã đăng ký không đúng hoặc đã được dùng" in dialog.message.text() and dialog.isVisible()
     assert dialog.focusWidget() is dialog.code and dialog.code.text() == CODE  # kept, to correct a letter

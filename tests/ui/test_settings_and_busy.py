@@ -17,7 +17,7 @@ def test_settings_dialog_saves_language_and_idle_time(qtbot, tmp_path):
     assert dialog.language.currentData() == "vi" and dialog.idle.value() == 5  # the declared defaults
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     dialog.idle.setValue(12)
-    dialog._save()
+    dialog.save()
     reread = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     assert LANGUAGE.get(reread) == "en" and IDLE_LOCK_MINUTES.get(reread) == 12
 

@@ -38,7 +38,7 @@ def test_the_control_is_disabled_with_an_explanation_when_not_enrolled(desk, qtb
     assert sync.start_sync() is False
     sync.button.click()
     with qtbot.waitSignal(sync.statusShown, timeout=2000):
-        sync._tick()  # the timer does not sync either (it only re-reads the status)
+        sync.tick()  # the timer does not sync either (it only re-reads the status)
     assert factory.engines == [] and not sync.running
     qtbot.waitUntil(lambda: sync.pending.text() == "Chờ gửi: 1")  # the session opening waits to be sent
     assert main.width() <= 1366
@@ -52,7 +52,7 @@ def test_clicking_sync_runs_off_the_gui_thread_with_progress_then_shows_the_resu
     qtbot.waitUntil(lambda: sync.pending.text() == "Chờ gửi: 1")
     assert sync.button.isEnabled() and "tinh.example.vn" in sync.button.toolTip()
     try:
-        with qtbot.waitSignal(sync._worker.progressed, timeout=2000):
+        with qtbot.waitSignal(sync.progressed, timeout=2000):
             sync.button.click()
         assert not sync.button.isEnabled() and sync.running
         assert sync.result.text() == "Đang gửi 120/500…"
@@ -90,7 +90,7 @@ def test_an_engine_that_cannot_start_is_reported_in_the_status(desk, qtbot):
     factory = Factory(report=SyncReport())
     factory.error = BadInputError("not_enrolled")
     main, _store = open_window(qtbot, desk, factory)
-    with qtbot.waitSignal(main.sync._worker.failed, timeout=2000):
+    with qtbot.waitSignal(main.sync.failed, timeout=2000):
         main.sync.button.click()
     assert "Máy chưa đăng ký với máy chủ tỉnh" in main.sync.result.text()
     assert main.sync.button.isEnabled() and no_dialog()
@@ -100,12 +100,12 @@ def test_the_timer_syncs_by_itself_and_a_payment_updates_the_pending_count(desk,
     factory = Factory(report=SyncReport())
     main, store = open_window(qtbot, desk, factory)
     main.enable_auto_sync(60)
-    assert main.sync._timer.interval() == 60_000
-    main.sync._timer.setInterval(20)  # a short interval for the test
+    assert main.sync.auto_interval_ms() == 60_000
+    main.sync.set_auto_interval_ms(20)  # a short interval for the test
     with qtbot.waitSignal(main.sync.synced, timeout=2000):
         pass
     main.enable_auto_sync(0)
-    assert not main.sync._timer.isActive()
+    assert main.sync.auto_interval_ms() == 0  # the timer is off
 
     find_person(qtbot, main, "hue", HUE)
     panel = main.panel
@@ -212,5 +212,5 @@ def test_the_sync_interval_is_a_setting_with_a_default_of_a_minute(qtbot, tmp_pa
     qtbot.addWidget(dialog)
     assert dialog.sync_seconds() == 60
     dialog.sync_interval.setValue(0)  # only when the teller clicks
-    dialog._save()
+    dialog.save()
     assert SYNC_INTERVAL_SECONDS.get(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)) == 0
