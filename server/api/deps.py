@@ -162,8 +162,9 @@ def parse_json_body(model: type[Model], body: bytes, content_type: str | None) -
         try:
             data = json.loads(body)
         except json.JSONDecodeError as error:
-            raise RequestValidationError([{"type": "json_invalid", "loc": ("body", error.pos), "msg": "JSON decode error",
-                                           "input": {}, "ctx": {"error": error.msg}}]) from None
+            invalid = {"type": "json_invalid", "loc": ("body", error.pos), "msg": "JSON decode error", "input": {},
+                       "ctx": {"error": error.msg}}
+            raise RequestValidationError([invalid]) from None
         except Exception:  # not UTF-8, nested too deep …: FastAPI's answer
             raise HTTPException(status_code=400, detail="There was an error parsing the body") from None
     try:

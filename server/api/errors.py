@@ -1,4 +1,4 @@
-"""Errors of the JSON API: always JSON ``{code, message, ...}`` with the status ``docs/SYNC.md`` lists, never a traceback.
+"""Errors of the JSON API: JSON ``{code, message, ...}`` with the status ``docs/SYNC.md`` lists, never a traceback.
 
 Routes and dependencies raise ``ApiError``. A service's own refusal (``accounts.AccountError``,
 ``ingest.BatchRefused``) already carries its status and code and is answered as it is, so a route need not catch it.

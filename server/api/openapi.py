@@ -28,7 +28,7 @@ def document_signed_bodies(app: FastAPI, routers: list[APIRouter], prefix: str) 
         if app.openapi_schema is None:
             schema = FastAPI.openapi(app)
             bodies = [(prefix + route.path, method.lower(), model) for router in routers for route in router.routes
-                      if isinstance(route, APIRoute) for method in route.methods
+                      if isinstance(route, APIRoute) for method in route.methods or ()
                       for model in _body_models(route.dependant)]
             for path, method, model in bodies:
                 schema["paths"][path][method]["requestBody"] = {

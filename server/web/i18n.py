@@ -129,7 +129,8 @@ T: dict[str, tuple[str, str]] = {
 
 ERRORS: dict[str, tuple[str, str]] = {
     # the console's own refusals
-    "csrf": ("Biểu mẫu đã hết hạn hoặc không hợp lệ; hãy tải lại trang", "The form expired or is invalid; reload the page"),
+    "csrf": ("Biểu mẫu đã hết hạn hoặc không hợp lệ; hãy tải lại trang",
+             "The form expired or is invalid; reload the page"),
     "forbidden": ("Không có quyền với xã/chức năng này", "You have no access to this commune or function"),
     "not_found": ("Không tìm thấy", "Not found"),
     "bad_period": ("Kỳ không hợp lệ: «{value}» (năm-tháng, ví dụ 2026-12)",
@@ -144,7 +145,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "no_file": ("Chưa chọn tệp danh sách", "No list file was chosen"),
     "file_too_large": ("Tệp quá lớn: tối đa {limit} MB", "The file is too large: at most {limit} MB"),
     # amendments refused (server.province.AmendError codes)
-    "unknown_person": ("Không có đối tượng mã hồ sơ «{record_code}»", "No beneficiary with record code “{record_code}”"),
+    "unknown_person": ("Không có đối tượng mã hồ sơ «{record_code}»",
+                       "No beneficiary with record code “{record_code}”"),
     "death_in_future": ("Ngày mất không thể sau hôm nay", "The date of death cannot be in the future"),
     "suspension_needs_reason": ("Tạm dừng chi trả cần ghi lý do", "A suspension needs a reason"),
     "not_suspended": ("Đối tượng không bị tạm dừng chi trả", "The beneficiary is not suspended"),
@@ -156,7 +158,8 @@ ERRORS: dict[str, tuple[str, str]] = {
     "record_exists": ("Mã hồ sơ «{record_code}» đã có", "Record code “{record_code}” already exists"),
     "unknown_commune": ("Không có xã mã «{commune}»", "No commune with code “{commune}”"),
     # staff accounts refused (server.accounts.AccountError codes)
-    "bad_user": ("Cần tên đăng nhập, mật khẩu và một vai trò hợp lệ", "A username, a password and a valid role are required"),
+    "bad_user": ("Cần tên đăng nhập, mật khẩu và một vai trò hợp lệ",
+                 "A username, a password and a valid role are required"),
     "weak_password": ("Mật khẩu cần ít nhất 6 ký tự", "A password needs at least 6 characters"),
     "unknown_user": ("Không có nhân viên «{username}»", "No staff member “{username}”"),
     # flag actions not allowed (server.flags.FlagError codes)

@@ -12,8 +12,8 @@ import pytest
 import requests
 
 from app.wire import constants, signing
-from harness import Province
 from server import accounts, db
+from tests.builders.province import Province
 
 GARBAGE = {"not JSON": (b"{not json", "application/json"), "the wrong JSON": (b'{"entries": []}', "application/json"),
            "not even text": (b"\xff\x00\xfe", "application/octet-stream"), "empty": (b"", None)}

@@ -12,9 +12,9 @@ import pytest
 import requests
 from sqlalchemy import text
 
-from console_client import OfficerSession
-from harness import DUC_MONTHLY, Province
-from tests.store.conftest import DUC, HUE
+from tests.builders.console import OfficerSession
+from tests.builders.province import DUC_MONTHLY, Province
+from tests.builders.store import DUC, HUE
 
 ERROR = re.compile(r'<div class="error" role="alert"><strong>(.*?)</strong></div>', re.S)
 

@@ -15,7 +15,8 @@ router = APIRouter()
 
 
 @router.post("/auth/token", response_model=TokenAnswer, responses=ERRORS)
-def token(device: DownloadingDevice, request_body: Annotated[TokenRequest, signed_body(TokenRequest, downloading_device)],
+def token(device: DownloadingDevice,
+          request_body: Annotated[TokenRequest, signed_body(TokenRequest, downloading_device)],
           engine: EngineDep, settings: SettingsDep, clock: ClockDep) -> dict[str, Any]:
     issued = accounts.token_for_device(engine, request_body.username, request_body.password, device.device_id,
                                        device.communes, clock(), settings.token_minutes)

@@ -23,7 +23,9 @@ router = APIRouter(prefix=PREFIX)
 @router.get("/amend")
 def amend_page(request: Request, officer: SignedIn, console: ConsoleDep, q: str = "",
                record_code: str = "") -> Response:
-    person, lines, found = None, [], []
+    person: dict[str, Any] | None = None
+    lines: list[Any] = []
+    found: list[dict[str, Any]] = []
     with console.engine.connect() as conn:
         if q:
             found = province.find_people(conn, q, officer.scope)
@@ -92,8 +94,9 @@ def amendment(action: str, form: Form, reason: str) -> dict[str, Any]:
     if action == "amount":
         return {"amount": (form.text("line_key"), inputs.amount(form.text("amount")))}
     if action == "new_line":
-        line = {"period": form.text("period"), "programme": form.text("programme"), "regime": form.text("regime"),
-                "kind": form.text("kind"), "amount": inputs.amount(form.text("amount"))}
+        line: dict[str, Any] = {"period": form.text("period"), "programme": form.text("programme"),
+                                "regime": form.text("regime"), "kind": form.text("kind"),
+                                "amount": inputs.amount(form.text("amount"))}
         inputs.period(line["period"], "")
         return {"new_line": line}
     raise PageError(400, "unknown_action", value=action)
@@ -110,7 +113,8 @@ def beneficiary(form: Form, commune: str) -> Beneficiary:
     birth = form.text("birth_year").strip()
     return Beneficiary(
         record_code=record_code, full_name=name, commune_code=commune, category=category,
-        birth_year=int(birth) if birth.isdigit() else None, gender=Gender(gender) if gender in ("male", "female") else None,
+        birth_year=int(birth) if birth.isdigit() else None,
+        gender=Gender(gender) if gender in ("male", "female") else None,
         id_number=form.text("id_number").strip() or None, village=form.text("village").strip() or None,
         point_id=form.text("point_id").strip() or None,
     )

@@ -45,7 +45,8 @@ def upload_list(request: Request, officer: SignedIn, form: CheckedForm, console:
     return imports_page(request, console, officer, errors=errors, result=result, status=400 if errors else 200)
 
 
-def read_upload(filename: str, data: bytes, period: str | None, lang: str) -> tuple[ParsedList | None, list[str] | None]:
+def read_upload(filename: str, data: bytes, period: str | None,
+                lang: str) -> tuple[ParsedList | None, list[str] | None]:
     """The uploaded list read with the desktop's reader, or its errors in the page's language (nothing imported)."""
     from app.lists.policy import load_policy
     from app.lists.reader import read_list
