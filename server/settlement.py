@@ -123,7 +123,14 @@ RECURRING = LineKind.RECURRING.value
 
 
 class SettlementError(ValueError):
-    """A report that cannot be made (bad period, unknown commune), said in the officer's words."""
+    """A report that cannot be made (bad period, unknown commune), said in the officer's words.
+
+    ``code`` and ``params`` name the refusal for the console, which says it in the page's language.
+    """
+
+    def __init__(self, message: str, code: str, **params: str) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 FLAG_LABELS = {
@@ -389,7 +396,8 @@ def settlement(conn: Connection, period: str, commune: str | None = None, now: d
     try:
         check_period(period)
     except ValueError:
-        raise SettlementError(f"kỳ không hợp lệ / bad period: {period!r} (YYYY-MM)") from None
+        raise SettlementError(f"kỳ không hợp lệ / bad period: {period!r} (YYYY-MM)", "bad_period",
+                              value=str(period)) from None
     now = now or dt.datetime.now(dt.timezone.utc)
     if conn.dialect.name == "postgresql":
         # The line query's estimated cost (a correlated lookup per settled line, of which almost none survive the
@@ -401,7 +409,8 @@ def settlement(conn: Connection, period: str, commune: str | None = None, now: d
         query = query.where(c.code == commune)
     places = {row["code"]: row for row in conn.execute(query).mappings()}
     if commune is not None and commune not in places:
-        raise SettlementError(f"không có xã mã «{commune}» / no commune {commune}")
+        raise SettlementError(f"không có xã mã «{commune}» / no commune {commune}", "unknown_commune",
+                              commune=commune)
 
     lines, people = _line_figures(conn, period, commune)
     cash = _cash(conn, period, commune)
