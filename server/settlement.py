@@ -79,6 +79,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from app.domain.clock import VIETNAM
 from app.domain.journal import canonical_json
 from app.domain.messages import render
 from app.domain.model import EntryKind, LineKind
@@ -103,11 +104,12 @@ __all__ = [
     "FLAG_AWAITING_APPROVAL",
     "FLAG_RESOLVED",
     "STATE_LABELS",
-    "VN_TZ",
+    "PROVINCE_TIME",
 ]
 
-VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
-"""Vietnam time (UTC+7): dates on paper and in the spreadsheet are Vietnamese dates."""
+PROVINCE_TIME = VIETNAM
+"""The province's clock (``app.domain.clock``): dates and times on paper and in the spreadsheet are the province's.
+Vietnam time; a server setting for another zone (sent to the devices in the change feed) may come later."""
 
 FLAG_OPEN = "open"
 FLAG_AWAITING_APPROVAL = "awaiting_approval"

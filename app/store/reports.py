@@ -164,7 +164,8 @@ class ReportService:
             if point is None:
                 raise DocumentInputError("doc_point_not_found", point=point_id)
             point_name, point_address = point
-        return Place(row[2], row[0], commune_code, point_id, point_name, point_address, row[1])
+        return Place(row[2], row[0], commune_code, point_id, point_name, point_address, row[1],
+                     time_zone=self.store.province_time.zone)
 
     def _point_commune(self, conn: Connection, point_id: str) -> str:
         commune = conn.execute(
@@ -522,7 +523,8 @@ class ReportService:
             place = self._place(conn, commune, point_id)
             if period is None:
                 period = period_of(day) if day else conn.execute(
-                    text("SELECT max(list_period) FROM entitlement_lines")).scalar() or period_of(self.store.clock())
+                    text("SELECT max(list_period) FROM entitlement_lines")).scalar() \
+                    or self.store.province_time.period_of(self.store.clock())
             check_period(period)
             slots = [
                 ScheduleSlot(point_id, dt.date.fromisoformat(d), dt.time.fromisoformat(s), dt.time.fromisoformat(e))

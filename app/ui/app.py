@@ -172,6 +172,7 @@ def _self_test(app: QApplication, runner: DbRunner, store: Store, policy: object
         problems.append(f"migration scripts do not load ({MIGRATIONS_DIR}): {type(error).__name__}: {error}")
     if not list(entry_points(group="keyring.backends")):
         problems.append("keyring backends not found (package metadata missing)")
+    problems.extend(_time_zone_problems(store))
     verify = runner.run_sync(store.maintenance.verify)
     if not verify.ok:
         problems.append("journal does not verify")
@@ -183,6 +184,26 @@ def _self_test(app: QApplication, runner: DbRunner, store: Store, policy: object
     for problem in problems:
         print(f"self-test: {problem}", file=sys.stderr)
     if not problems:
-        print(f"self-test: font {family}; language {lang}; schema {HEAD_REVISION}; window {window.windowTitle()}")
+        print(f"self-test: font {family}; language {lang}; schema {HEAD_REVISION}; "
+              f"time zone {store.province_time.zone}; window {window.windowTitle()}")
     print("self-test: ok" if not problems else "self-test: FAILED")
     return 0 if not problems else 1
+
+
+def _time_zone_problems(store: Store) -> list[str]:
+    """The IANA data must come with the program (``tzdata``; Windows has none of its own), and the store's zone must
+    load: otherwise screen and paper could not show the province's time."""
+    from importlib.resources import files
+
+    from app.domain.clock import DEFAULT_TIME_ZONE
+
+    problems = []
+    try:
+        files("tzdata.zoneinfo").joinpath(*DEFAULT_TIME_ZONE.split("/")).read_bytes()
+    except Exception as error:  # the package left out of a build, or a partial copy of it
+        problems.append(f"IANA time-zone data (tzdata) not bundled: {type(error).__name__}: {error}")
+    try:
+        store.province_time.format_datetime(store.clock())
+    except Exception as error:
+        problems.append(f"time zone {store.province_time.zone} does not load: {type(error).__name__}: {error}")
+    return problems

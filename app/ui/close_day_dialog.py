@@ -416,7 +416,7 @@ class CloseDayDialog(TaskDialog):
     # --- backup ---------------------------------------------------------------------------------------------------
 
     def default_backup_name(self) -> str:
-        return backup_file_name(self._store.clock().astimezone())
+        return backup_file_name(self._store.province_time.to_local(self._store.clock()))
 
     def choose_backup(self) -> None:
         if self.writing:

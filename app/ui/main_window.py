@@ -389,7 +389,7 @@ class MainWindow(QMainWindow):
     def set_session(self, session: PayoutSession) -> None:
         self._session = session
         self._progress = None  # counted afresh for this session
-        self.panel.set_context(session.session_id, self._staff.username)
+        self.panel.set_context(session.session_id, self._staff.username, self._store.province_time)
         self._show_session_label(session, session.point_id, session.commune_code)
         commune = session.commune_code
         self._runner.submit(lambda: self._store.desk.villages(commune), self._fill_villages, self._fail)
@@ -615,7 +615,8 @@ class MainWindow(QMainWindow):
         if session is None:
             return
         dialog = BackEntryDialog(self._runner, self._store, session, self._staff, self._policy, self._lang,
-                                 record_code=self._current, today=self._store.clock().astimezone().date(),
+                                 record_code=self._current,
+                                 today=self._store.province_time.day_of(self._store.clock()),
                                  parent=self)
         dialog.backEntryCommitted.connect(self._correction_committed)
         dialog.open()

@@ -53,7 +53,7 @@ class PendingExport(QObject):
         return self._running
 
     def default_path(self) -> Path:
-        moment = self._store.clock().astimezone()
+        moment = self._store.province_time.to_local(self._store.clock())
         return Path(removable_drive_folder()) / export_file_name(self._store.device_id, moment)
 
     def run(self) -> None:

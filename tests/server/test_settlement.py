@@ -47,7 +47,7 @@ from server.settlement import (
     FLAG_AWAITING_APPROVAL,
     FLAG_OPEN,
     FLAG_RESOLVED,
-    VN_TZ,
+    PROVINCE_TIME,
     CashFigures,
     Figures,
     FlagCount,
@@ -265,7 +265,7 @@ def test_every_figure_of_the_communes_and_the_province(scenario: Scenario) -> No
         ("double_payment", "payment", "b", DUC, DUC_MONTHLY, FLAG_OPEN): 1,
     }
     assert [f.entry_id for f in province.flags if f.kind == "double_payment"] == [scenario.double_payment]
-    assert {f.created_at.astimezone(VN_TZ).date() for f in province.flags} == {dt.date(2026, 12, 5)}
+    assert {PROVINCE_TIME.day_of(f.created_at) for f in province.flags} == {dt.date(2026, 12, 5)}
 
     one = report(scenario, commune=COMMUNE)
     assert [c.code for c in one.communes] == [COMMUNE] and one.total == YEN_DUC and one.communes[0].figures == YEN_DUC

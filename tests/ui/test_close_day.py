@@ -99,7 +99,7 @@ def test_closing_with_a_difference_needs_a_reason_and_a_witness_then_refuses_pay
     monkeypatch.setattr(close_day_dialog.QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(usb))
     with qtbot.waitSignal(dialog.backupWritten, timeout=10000) as written:
         dialog.backup_button.click()
-    target = usb / backup_file_name(store.clock().astimezone())
+    target = usb / backup_file_name(store.province_time.to_local(store.clock()))
     assert written.args[0].path == target and target.exists()
     assert target.name.startswith("payout-desk-20261205-") and target.suffix == ".db"
     assert not target.read_bytes().startswith(b"SQLite format 3")  # encrypted

@@ -293,7 +293,7 @@ def test_the_export_runs_on_the_db_worker_and_says_how_many_entries(desk, qtbot,
     monkeypatch.setattr("app.store.offline.export_pending", fake_export)
     with qtbot.waitSignal(main.pending_export.exported, timeout=3000) as signal:
         main.export_action.trigger()
-    moment = store.clock().astimezone().strftime("%Y%m%d-%H%M")
+    moment = store.province_time.to_local(store.clock()).strftime("%Y%m%d-%H%M")
     short = store.device_id.replace("-", "")[:8]
     assert Path(asked[0]).name == f"nhat-ky-{short}-{moment}.json"
     target = tmp_path / "usb" / "nhat-ky.json"  # the suffix is added when the teller leaves it out
