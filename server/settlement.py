@@ -84,6 +84,7 @@ from app.domain.journal import canonical_json
 from app.domain.messages import render
 from app.domain.model import EntryKind, LineKind
 from app.domain.period import check_period
+from app.domain.text import place_key
 from app.sync import protocol
 from server import schema
 
@@ -398,7 +399,7 @@ def settlement(conn: Connection, period: str, commune: str | None = None, now: d
         # anti-join) triggers JIT compilation, which takes longer than the query itself: off for this transaction.
         conn.exec_driver_sql("SET LOCAL jit = off")
     c = schema.communes.c
-    query = select(c.code, c.name, c.district, c.province_code, c.province_name).order_by(c.code)
+    query = select(c.code, c.name, c.district, c.province_code, c.province_name).order_by(c.code)  # first = province
     if commune is not None:
         query = query.where(c.code == commune)
     places = {row["code"]: row for row in conn.execute(query).mappings()}
@@ -412,7 +413,7 @@ def settlement(conn: Connection, period: str, commune: str | None = None, now: d
     if commune is not None:
         codes = {commune}
     rows = []
-    for code in sorted(codes, key=lambda value: (value is None, value or "")):
+    for code in sorted(codes, key=lambda value: _commune_order(places, value)):  # communes by name, Vietnamese order
         place = places.get(code) if code is not None else None
         figures = Figures(
             **{name: lines.get(code, {}).get(name, LineFigures()) for name in LINE_GROUPS},
@@ -668,10 +669,17 @@ def _flag_counts(conn: Connection, period: str, commune: str | None) -> dict[str
     return out
 
 
+def _commune_order(places: Mapping[str, Any], code: str | None) -> tuple[object, ...]:
+    """Communes as people look them up: by name in Vietnamese order (``place_key``), the unknown commune last."""
+    place = places.get(code) if code is not None else None
+    return (code is None, place is None, place_key(place["name"]) if place else place_key(""), code or "")
+
+
 def _flag_rows(conn: Connection, period: str, commune: str | None, names: Mapping[str, str]) -> tuple[FlagRow, ...]:
+    """The period's flags, commune by commune (by name, as the summary), each commune's in the order raised."""
     flags = _flags_of_period(period, commune)
     query = select(flags).order_by(flags.c.commune_code, flags.c.created_at, flags.c.flag_id)
-    return tuple(
+    rows = tuple(
         FlagRow(
             flag_id=int(row["flag_id"]), kind=row["kind"], commune_code=row["commune_code"],
             commune_name=names.get(row["commune_code"] or "", row["commune_code"] or ""), entry_id=row["entry_id"],
@@ -681,3 +689,5 @@ def _flag_rows(conn: Connection, period: str, commune: str | None, names: Mappin
         )
         for row in conn.execute(query).mappings()
     )
+    return tuple(sorted(rows, key=lambda row: (row.commune_code is None, place_key(row.commune_name),
+                                               row.commune_code or "", row.created_at, row.flag_id)))
