@@ -376,10 +376,15 @@ class MainWindow(QMainWindow):
         self._runner.submit(self._store.desk.places, self._show_session_dialog, self._fail)
 
     def _show_session_dialog(self, places: tuple) -> None:
-        dialog = SessionDialog(places, dt.date.today(), self)
-        if dialog.exec() != SessionDialog.DialogCode.Accepted:
-            return
-        commune, point, day, advance = dialog.values()
+        """The session dialog, proposing today's scheduled point (today by the province's clock, not the laptop's)."""
+        today = self._store.province_time.day_of(self._store.clock())
+        dialog = SessionDialog(places, today, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._open_session(dialog.values()))
+        dialog.open()
+
+    def _open_session(self, values: tuple[str, str, dt.date, int]) -> None:
+        commune, point, day, advance = values
         self._runner.submit(
             lambda: self._store.payouts.open_session(commune_code=commune, point_id=point, day=day,
                                                      cash_advance=advance, staff=self._staff.username),
