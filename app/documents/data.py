@@ -275,6 +275,15 @@ class MinutesData:
     journal: JournalRange
     printed_at: dt.datetime
     paid_total_at_close: int | None = None
+    denominations: tuple[int, ...] = ()
+    """The banknotes the count offers (policy data), printed as rows with any other note counted."""
+
+    @property
+    def count_rows(self) -> tuple[int, ...]:
+        """The denominations the minutes print, largest first: every one offered, and any note counted that the
+        policy no longer lists (a reprint after a province's change still shows the count as it was)."""
+        counted = {value for value, _count in self.session.counted.notes} if self.session.counted else set()
+        return tuple(sorted(set(self.denominations) | counted, reverse=True))
 
     @property
     def back_entries(self) -> tuple[tuple[PaymentMark, str, str], ...]:

@@ -16,7 +16,7 @@ from app.documents.data import MinutesData
 from app.documents.fingerprint import DocumentInfo, content_hash, minutes_content
 from app.documents.flow import Column, Flow, national_header
 from app.documents.layout import RED, SANS, SANS_BOLD, Doc, fmt_date
-from app.domain.model import DENOMINATIONS, SessionStatus
+from app.domain.model import SessionStatus
 from app.domain.money import amount_in_words, format_number, format_vnd
 from app.domain.period import display_period
 
@@ -79,7 +79,7 @@ def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
     count_rows = [
         [format_number(value), str(notes.get(value, 0)) if closed else "", format_number(value * notes.get(value, 0))
          if closed else ""]
-        for value in DENOMINATIONS
+        for value in data.count_rows
     ]
     total = session.counted.total if session.counted else None
     flow.table([Column("Mệnh giá (đồng)", 160, "right"), Column("Số tờ", 120, "right"),

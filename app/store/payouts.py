@@ -18,7 +18,6 @@ from sqlalchemy import Connection
 from app.domain import journal as canon
 from app.domain.errors import BadInputError, PaymentRefused
 from app.domain.model import (
-    DENOMINATIONS,
     Authorisation,
     Beneficiary,
     BeneficiaryStatus,
@@ -351,9 +350,13 @@ class PayoutService:
         staff: str,
         reason: str = "",
     ) -> PayoutSession:
-        """Close the day with a count by denomination; any difference needs a reason, closing needs a witness."""
+        """Close the day with a count by denomination (the banknotes of the policy data, ``cash.json``); any difference
+        needs a reason, closing needs a witness."""
+        from app.lists.policy import load_policy
+
+        denominations = load_policy().denominations
         for value, count in counted.notes:
-            if value not in DENOMINATIONS or not isinstance(count, int) or count < 0:
+            if value not in denominations or not isinstance(count, int) or count < 0:
                 raise BadInputError("bad_denomination", value=value)
         if not witness.strip():
             raise BadInputError("witness_required")

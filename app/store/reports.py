@@ -507,7 +507,7 @@ class ReportService:
                 place=sheet.place, session=session, teller=self._staff_name(conn, session.opened_by),
                 closed_by=self._staff_name(conn, closed_by) if closed_by else "", paid=tuple(paid),
                 unpaid=tuple(unpaid), reversals=tuple(reversals), counts=counts, journal=journal.range(conn),
-                printed_at=self.store.clock(),
+                printed_at=self.store.clock(), denominations=self.policy.denominations,
             )
 
     def _codes_by_entry(self, conn: Connection, entry_ids: list[str]) -> dict[str, str]:

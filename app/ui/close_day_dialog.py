@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.model import DENOMINATIONS, CashCount, PayoutSession, SessionStatus, Staff
+from app.domain.model import CashCount, PayoutSession, SessionStatus, Staff
 from app.domain.money import amount_in_words, format_vnd
 from app.store.desk import SessionProgress
 from app.store.store import Store
@@ -141,8 +141,14 @@ class CloseDayDialog(TaskDialog):
     backupWritten = Signal(object)  # BackupInfo
 
     def __init__(self, runner: DbRunner, store: Store, session: PayoutSession, staff: Staff, lang: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, denominations: tuple[int, ...] | None = None) -> None:
+        """``denominations``: the banknotes to count, largest first (default: the policy data's, ``cash.json``)."""
         super().__init__(runner, parent)
+        if denominations is None:
+            from app.lists.policy import load_policy
+
+            denominations = load_policy().denominations
+        self._denominations = denominations
         self._store = store
         self._session = session
         self._staff = staff
@@ -239,7 +245,7 @@ class CloseDayDialog(TaskDialog):
             grid.addWidget(header, 0, column)
         self.counts: dict[int, QSpinBox] = {}
         self.line_totals: dict[int, QLabel] = {}
-        for row, value in enumerate(DENOMINATIONS, start=1):
+        for row, value in enumerate(self._denominations, start=1):
             grid.addWidget(QLabel(format_vnd(value), box), row, 0)
             spin = QSpinBox(box)
             spin.setObjectName(f"count{value}")
@@ -252,7 +258,8 @@ class CloseDayDialog(TaskDialog):
             grid.addWidget(total, row, 2)
             self.counts[value] = spin
             self.line_totals[value] = total
-        self.counts[DENOMINATIONS[0]].setFocus()
+        if self._denominations:
+            self.counts[self._denominations[0]].setFocus()
         return box
 
     def set_count(self, value: int, notes: int) -> None:

@@ -578,7 +578,8 @@ class MainWindow(QMainWindow):
         session = self._need_session()
         if session is None:
             return
-        dialog = CloseDayDialog(self._runner, self._store, session, self._staff, self._lang, self)
+        dialog = CloseDayDialog(self._runner, self._store, session, self._staff, self._lang, self,
+                                denominations=self._policy.denominations)
         dialog.sessionClosed.connect(self._day_closed)
         dialog.printRequested.connect(self._print_day)
         dialog.open()

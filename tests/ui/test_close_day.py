@@ -4,12 +4,14 @@ closed session pays no more, and the encrypted backup lands on the chosen drive.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
+from app.documents.minutes import render_minutes
 from app.domain.model import (
-    DENOMINATIONS,
     Evidence,
     EvidenceKind,
     Recipient,
@@ -56,7 +58,7 @@ def open_close_dialog(qtbot, main) -> CloseDayDialog:
 
 
 def count(dialog: CloseDayDialog, notes: dict[int, int]) -> None:
-    for value in DENOMINATIONS:
+    for value in dialog.counts:
         dialog.set_count(value, notes.get(value, 0))
 
 
@@ -142,3 +144,53 @@ def test_closing_with_no_difference_needs_only_the_witness(window, qtbot):
     for viewer in list(main.documents.viewers):
         viewer.reject()
     dialog.close_button.click()
+
+
+@pytest.fixture
+def pension_day(tmp_path, qtbot):
+    """A day whose only payment is a pension of 4.865.300 ₫: the cash left ends in hundreds."""
+    from app.lists.policy import load_policy
+    from app.store.store import Store
+    from app.ui.main_window import MainWindow
+    from app.ui.tasks import DbRunner
+    from tests.store.conftest import COMMUNE, DAY, NOW, POINT, Clock, line, lines, parsed_list
+
+    listed = parsed_list(the_lines=[item for item in lines() if item.regime != "pension"]
+                         + [line(DUC, "pension", 4_865_300, programme="luong_huu")])
+    store = Store.open(tmp_path / "data", clock=Clock(NOW))
+    store.lists.import_parsed(listed)
+    store.staff.add("giaodich", "Nguyễn Thị Giao Dịch", Role.TELLER, "pw-teller")
+    runner = DbRunner()
+    main = MainWindow(runner, store, store.staff.get("giaodich"), load_policy(), "vi")
+    qtbot.addWidget(main)
+    main.resize(1366, 768)
+    main.show()
+    session = store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=DAY, cash_advance=50_000_000,
+                                         staff="giaodich")
+    main.set_session(session)
+    pension = [state.line.key for state in store.payouts.person(DUC, session.session_id).lines
+               if state.line.regime == "pension"]
+    store.payouts.pay(request(session.session_id, DUC, pension))
+    yield main, store
+    runner.run_sync(store.close)
+    runner.stop()
+
+
+def test_a_day_ending_in_hundreds_balances_exactly_with_200_and_100_notes(pension_day, qtbot):
+    main, store = pension_day
+    dialog = open_close_dialog(qtbot, main)
+    assert list(dialog.counts) == [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500,
+                                   200, 100]  # every legal-tender note, from resources/policy/cash.json
+    assert dialog.expected.text() == "45.134.700 ₫"  # 50.000.000 − 4.865.300
+    count(dialog, {500_000: 90, 100_000: 1, 20_000: 1, 10_000: 1, 2_000: 2, 500: 1, 100: 2})
+    assert dialog.counted.text() == "45.134.700 ₫" and dialog.difference.text() == "0 ₫"
+    assert dialog.counted_words.text() == "Bốn mươi lăm triệu một trăm ba mươi tư nghìn bảy trăm đồng"
+    type_into(qtbot, dialog.witness, "Trần Văn Giám Sát")
+    with qtbot.waitSignal(dialog.sessionClosed, timeout=5000):
+        dialog.confirm.click()  # no difference: no reason asked
+    closed = store.payouts.session(main.session.session_id)
+    assert closed.difference == 0 and dict(closed.counted.notes)[100] == 2
+
+    minutes = render_minutes(store.reports.minutes(closed.session_id))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(minutes)).pages)
+    assert "200 0 0" in text and "100 2 200" in text and "45.134.700" in text
