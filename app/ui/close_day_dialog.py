@@ -10,16 +10,13 @@ the store refuses payments in this session.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import html
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -38,6 +35,8 @@ from app.domain.money import amount_in_words, format_vnd
 from app.store.desk import SessionProgress
 from app.store.store import Store
 from app.ui.errors import error_text
+from app.ui.file_dialogs import Place, choose_folder
+from app.ui.file_dialogs import removable_drive_folder as removable_drive_folder  # where the other dialogs import it
 from app.ui.supervisor import TaskDialog
 from app.ui.tasks import DbRunner
 
@@ -122,15 +121,6 @@ def load_day_summary(store: Store, session_id: str) -> DaySummary:
 
 def backup_file_name(moment: dt.datetime) -> str:
     return f"payout-desk-{moment:%Y%m%d-%H%M}.db"
-
-
-def removable_drive_folder() -> str:
-    """Where removable drives usually appear (the file dialog starts there), else the home folder."""
-    user = getpass.getuser()
-    for folder in (Path("/media") / user, Path("/run/media") / user, Path("/media"), Path("/Volumes")):
-        if folder.is_dir():
-            return str(folder)
-    return str(Path.home())
 
 
 class CloseDayDialog(TaskDialog):
@@ -428,11 +418,10 @@ class CloseDayDialog(TaskDialog):
     def choose_backup(self) -> None:
         if self.writing:
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn ổ USB (thư mục) để sao lưu"),
-                                                  removable_drive_folder())
-        if not folder:
+        folder = choose_folder(self, self.tr("Chọn ổ USB (thư mục) để sao lưu"), Place.DRIVE)
+        if folder is None:
             return
-        target = Path(folder) / self.default_backup_name()
+        target = folder / self.default_backup_name()
         store = self._store
         self.backup_button.setEnabled(False)
         self.message.setStyleSheet("")

@@ -153,7 +153,7 @@
 <context>
     <name>CloseDayDialog</name>
     <message>
-        <location filename="../../app/ui/close_day_dialog.py" line="+152"/>
+        <location filename="../../app/ui/close_day_dialog.py" line="+148"/>
         <source>Kết thúc ngày chi trả — đếm tiền và đóng phiên</source>
         <translation>End of the payout day — count the cash and close the session</translation>
     </message>
@@ -253,7 +253,7 @@
         <translation>Value</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>+{amount} (thừa)</source>
         <translation>+{amount} (over)</translation>
     </message>
@@ -348,7 +348,7 @@
         <translation>Choose the USB drive (folder) for the backup</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Đang sao lưu vào {path}…</source>
         <translation>Backing up to {path}…</translation>
     </message>
@@ -361,7 +361,7 @@
 <context>
     <name>DocumentMenu</name>
     <message>
-        <location filename="../../app/ui/document_viewer.py" line="+153"/>
+        <location filename="../../app/ui/document_viewer.py" line="+152"/>
         <source>&amp;Tài liệu</source>
         <translation>&amp;Documents</translation>
     </message>
@@ -426,7 +426,7 @@
         <translation>Choose a PDF document</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Tài liệu PDF (*.pdf)</source>
         <translation>PDF documents (*.pdf)</translation>
     </message>
@@ -439,7 +439,7 @@
 <context>
     <name>DocumentViewer</name>
     <message>
-        <location line="-178"/>
+        <location line="-176"/>
         <source>{pages} trang · mã xác thực {fingerprint}</source>
         <translation>Pages: {pages} · fingerprint {fingerprint}</translation>
     </message>
@@ -469,7 +469,7 @@
         <translation>Save the document</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Tài liệu PDF (*.pdf)</source>
         <translation>PDF documents (*.pdf)</translation>
     </message>
@@ -819,7 +819,7 @@
         <translation>ID number {id} is not on this commune&apos;s payout list.</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+84"/>
         <source>Phiên đã đóng: không chi thêm được</source>
         <translation>Session closed: no more payments</translation>
     </message>
@@ -885,7 +885,7 @@
 <context>
     <name>PendingExport</name>
     <message>
-        <location filename="../../app/ui/pending_export.py" line="+64"/>
+        <location filename="../../app/ui/pending_export.py" line="+66"/>
         <source>Ghi nhật ký chờ gửi ra USB</source>
         <translation>Write the unsent journal to USB</translation>
     </message>
@@ -895,7 +895,7 @@
         <translation>Unsent journal (*.json)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>Đã ghi nhật ký chờ gửi</source>
         <translation>Unsent journal written</translation>
     </message>

@@ -19,7 +19,7 @@ from app.domain.model import (
     Role,
     SessionStatus,
 )
-from app.ui import close_day_dialog
+from app.ui import file_dialogs
 from app.ui.close_day_dialog import RED, CloseDayDialog, backup_file_name
 from tests.store.conftest import DUC, HUE, request
 from tests.ui.test_desk_flow import desk, find_person, type_text, window  # noqa: F401 (fixtures)
@@ -98,7 +98,7 @@ def test_closing_with_a_difference_needs_a_reason_and_a_witness_then_refuses_pay
 
     usb = tmp_path / "usb"
     usb.mkdir()
-    monkeypatch.setattr(close_day_dialog.QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(usb))
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(usb))
     with qtbot.waitSignal(dialog.backupWritten, timeout=10000) as written:
         dialog.backup_button.click()
     target = usb / backup_file_name(store.province_time.to_local(store.clock()))
