@@ -3,8 +3,6 @@ in the user's Documents folder, then where the teller went last."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from app.ui.app import install_qt_translations, install_translations
 from app.ui.file_dialogs import Place
 from app.ui.settings import LAST_DOCUMENT_FOLDER, LAST_DRIVE_FOLDER, qsettings
 from tests.store.conftest import DUC, request
+from tests.test_build import _tool
 from tests.ui.test_desk_flow import desk, window  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,12 +36,7 @@ def test_the_wheel_has_no_vietnamese_for_qt_so_the_app_brings_its_own(qapp) -> N
     qt_folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
     assert not (qt_folder / "qtbase_vi.qm").exists()  # if a wheel ever has one, install_qt_translations prefers it
     assert resource_path("translations", "qtbase_vi.qm").exists()
-    spec = importlib.util.spec_from_file_location("build_translations", ROOT / "tools" / "build_translations.py")
-    tool = sys.modules.get("build_translations")
-    if tool is None:
-        tool = importlib.util.module_from_spec(spec)
-        sys.modules["build_translations"] = tool
-        spec.loader.exec_module(tool)
+    tool = _tool()
     ts = ROOT / "resources" / "translations" / "qtbase_vi.ts"
     assert tool.unfinished(ts) == [] and len(tool.read_messages(ts)) > 200
     assert not install_qt_translations(qapp, "xx")
