@@ -22,23 +22,41 @@ CHROME = 64  # the drop-down arrow, the frame and the line edit's margins around
 
 
 class _FoldedFilter(QSortFilterProxyModel):
-    """Keeps the rows where every typed word begins a word of the name ("ha" finds "Hà Phong", not "Yên Thanh")."""
+    """Keeps the rows where every typed word begins a word of the name ("ha" finds "Hà Phong", not "Yên Thanh"), those
+    whose match comes earlier in the name first ("ha": "Xã Hà Tu" before "Xã Cẩm Hà"), else in the given order."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._words: list[str] = []
 
     def set_query(self, text: str) -> None:
+        words = fold_tokens(text)
+        self.sort(-1)  # back to the source order first (then sorting by column 0 below is a fresh sort)
         self.beginFilterChange()
-        self._words = fold_tokens(text)
+        self._words = words
         self.endFilterChange()
+        if words:
+            self.sort(0)
+
+    def _name(self, source_row: int, source_parent: Index) -> list[str]:
+        model = self.sourceModel()
+        return fold_tokens(str(model.data(model.index(source_row, 0, source_parent)) or ""))
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 (Qt API)
         if not self._words:
             return True
-        model = self.sourceModel()
-        name = fold_tokens(str(model.data(model.index(source_row, 0, source_parent)) or ""))
+        name = self._name(source_row, source_parent)
         return all(any(part.startswith(word) for part in name) for word in self._words)
+
+    def _rank(self, index: Index) -> tuple[int, int]:
+        if not self._words:
+            return 0, index.row()
+        name = self._name(index.row(), index.parent())
+        first = next((position for position, part in enumerate(name) if part.startswith(self._words[0])), len(name))
+        return first, index.row()
+
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 (Qt API)
+        return self._rank(left) < self._rank(right)
 
 
 class PlacePicker(QComboBox):
@@ -59,7 +77,6 @@ class PlacePicker(QComboBox):
         self.setCompleter(completer)  # QComboBox maps a picked row of this proxy back to its own row
         self.lineEdit().textEdited.connect(self._typed)
         self.lineEdit().returnPressed.connect(self._enter)
-        self.currentIndexChanged.connect(lambda _index: self._filter.set_query(""))
 
     def set_places(self, places: Iterable[tuple[str, str]]) -> None:
         """Replace the entries with ``(name, id)`` pairs, in the order given; the first is chosen."""

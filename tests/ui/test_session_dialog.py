@@ -159,3 +159,27 @@ def test_a_long_point_name_is_not_clipped_at_1366x768(qtbot):
     editor = dialog.point.lineEdit()
     assert dialog.width() <= 1366 and dialog.height() <= 768
     assert editor.fontMetrics().horizontalAdvance(LONG_POINT) <= editor.contentsRect().width()
+
+
+def test_a_match_at_the_start_of_the_name_comes_first(qtbot):
+    communes = ("Xã Cẩm Hà", "Xã Đông Hải", "Xã Hà An", "Phường Hà Phong", "Xã Yên Thanh")
+    dialog = SessionDialog(tuple(Place(Commune(f"C{i}", name, "QNH"), (), ()) for i, name in enumerate(communes)),
+                           dt.date(2026, 12, 7))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    editor = dialog.commune.lineEdit()
+    editor.setFocus()
+    editor.selectAll()
+    type_text(editor, "ha")
+    assert dialog.commune.matches() == ["Xã Hà An", "Phường Hà Phong", "Xã Cẩm Hà", "Xã Đông Hải"]
+    editor.selectAll()
+    type_text(editor, "x")  # everyone's "Xã" (not "Phường"), in the given order
+    assert dialog.commune.matches() == ["Xã Cẩm Hà", "Xã Đông Hải", "Xã Hà An", "Xã Yên Thanh"]
+    # leaving the box puts the chosen commune's name back and forgets the search (this once crashed Qt: the sort by
+    # match position ran after the words were cleared)
+    from PySide6.QtGui import QFocusEvent
+
+    dialog.commune.completer().popup().hide()  # a click elsewhere closes the drop-down first
+    QApplication.sendEvent(dialog.commune, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.MouseFocusReason))
+    assert editor.text() == "Xã Cẩm Hà" == dialog.commune.itemText(dialog.commune.currentIndex())
+    assert len(dialog.commune.matches()) == len(communes)
