@@ -230,6 +230,7 @@ class CloseDayDialog(TaskDialog):
     def _count_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Đếm tiền theo mệnh giá"), self)
         grid = QGridLayout(box)
+        grid.setVerticalSpacing(2)  # twelve notes down to 100 ₫: the dialog must still fit a 768-pixel screen
         for column, title in enumerate((self.tr("Mệnh giá"), self.tr("Số tờ"), self.tr("Thành tiền"))):
             header = QLabel(f"<b>{html.escape(title)}</b>", box)
             grid.addWidget(header, 0, column)
