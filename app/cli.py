@@ -340,7 +340,7 @@ def _say_sync(report, out: Output) -> int:  # report: SyncReport
 
 
 def cmd_export_journal(args: argparse.Namespace, out: Output) -> int:
-    from app.store.offline import export_pending
+    from app.sync.offline import export_pending
 
     with _open_store(args) as store:
         count = export_pending(store, Path(args.file))

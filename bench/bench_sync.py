@@ -1,6 +1,6 @@
 """Sync to the province server on PostgreSQL: one device's 10,000 signed payments end to end, and 200 devices at once.
 
-Everything is real and local: a throw-away PostgreSQL cluster (``tests/server/infra.py`` ``PostgresCluster``), the
+Everything is real and local: a throw-away PostgreSQL cluster (``tests/builders/postgres.py`` ``PostgresCluster``), the
 server app (``server.api.create_app``) served by uvicorn on loopback (``LiveServer``), the demo province list.
 
 1. **One device.** A real enrolled ``Store`` (SQLCipher) downloads the list, opens a session per commune and pays
@@ -57,8 +57,6 @@ from typing import Any, Callable, Iterator
 import benchlib  # noqa: F401  (sys.path, isolated keys)
 from benchlib import ROOT, percentile, print_table, record
 
-sys.path.insert(0, str(ROOT / "tests" / "server"))
-
 TARGET_E2E_S = 5.0
 TARGET_INGEST_SHARE = 0.25
 PERIOD = "2026-12"
@@ -110,7 +108,7 @@ def _machine_busy() -> float:
 
 def signature_shapes(count: int) -> list[bytes]:
     """``count`` cursive signatures of ~6 KB PDS1 strokes each (6 strokes × 330 points at ~120 Hz)."""
-    from tests.store.crash_child import signature_strokes
+    from tests.builders.crash import signature_strokes
 
     return [signature_strokes(seed, strokes=6, points=330) for seed in range(count)]
 
@@ -160,7 +158,7 @@ class Province:
         self.asgi: TimedASGI | None = None
 
     def serve(self) -> str:
-        from infra import LiveServer
+        from tests.builders.loopback import LiveServer
         from server.api import create_app
 
         self.asgi = TimedASGI(create_app(self.settings, self.engine))
@@ -403,13 +401,13 @@ def part_one(cluster: Any, folder: Path, clock: BenchClock, payments: int, profi
               f"(signature strokes {sig_bytes:,.0f} B each); server stored {stored:,}, flags {flags}")
         body_s, request_s = server.asgi.seconds(JOURNAL_PATH)
         parts = {
-            "client: next_batch (SQLCipher read, base64)": local["next_batch"].seconds,
+            "client: next_batch (SQLCipher read)": local["next_batch"].seconds,
             "client: JSON encode + requests, until the body is in": upload.seconds - request_s + body_s,
             "server: FastAPI, JSON + pydantic, auth, answer": request_s - body_s - inside.seconds,
             "server: apply_journal (checks, inserts, COMMIT)": inside.seconds,
             "client: mark_sent, accept, acknowledge": sum(local[n].seconds for n in timed_methods if n != "next_batch"),
         }
-        parts["client: rest (sealed key, counts, feed download)"] = e2e - sum(parts.values())
+        parts["client: rest (base64 wire encoding, sealed key, counts, feed download)"] = e2e - sum(parts.values())
         print_table(["SyncEngine.run() end to end", "s", "share"],
                     [[name, round(value, 2), f"{value / e2e:.0%}"] for name, value in parts.items()]
                     + [["total", round(e2e, 2), f"{journal / e2e:,.0f} entries/s"]])
@@ -496,14 +494,14 @@ def raw_rows(batch: list[dict[str, Any]], commune_of: dict[str, str], received: 
 def fresh_server_db(cluster: Any, folder: Path, name: str, clock: BenchClock, parsed: Any,
                     batches: list[list[dict[str, Any]]]) -> Any:
     """A new server database with the same list and the batches' device enrolled (public key: any valid one)."""
-    from app.sync import protocol
+    from app.wire import signing
     from server import accounts, db
 
     server = Province(cluster, name, folder, parsed, clock)
     device_id = json.loads(batches[0][0]["payload"])["device_id"]
     with db.transaction(server.engine) as conn:
         code = accounts.make_enrol_code(conn, [c.code for c in parsed.communes], clock(), 72)
-        accounts.enrol(conn, code, device_id, protocol.device_public_key(protocol.new_device_key()), "replay", clock())
+        accounts.enrol(conn, code, device_id, signing.device_public_key(signing.new_device_key()), "replay", clock())
     return server, device_id
 
 
@@ -592,9 +590,9 @@ def replay_vs_raw(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
 
 
 def format_now(clock: BenchClock) -> str:
-    from app.sync import protocol
+    from app.domain.journal import format_timestamp
 
-    return protocol.format_time(clock())
+    return format_timestamp(clock())
 
 
 def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
@@ -788,7 +786,7 @@ def part_two(cluster: Any, folder: Path, clock: BenchClock, devices: int, per_de
              workers: int, lz4: bool = False, no_lock: bool = False) -> dict[str, Any]:
     import requests
 
-    from app.sync import protocol
+    from app.wire import constants, signing
 
     need = devices * per_device
     print(f"\n-- 2. {devices} devices × {per_device} payments, uploaded at once ({workers} threads, batches of "
@@ -827,11 +825,11 @@ def part_two(cluster: Any, folder: Path, clock: BenchClock, devices: int, per_de
         for d in range(devices):
             mine = people[d * per_device:(d + 1) * per_device]
             communes_of = sorted({p["commune"] for p in mine})
-            key = protocol.new_device_key()
+            key = signing.new_device_key()
             device_id = str(uuid.uuid4())
-            answer = session.post(url + protocol.API + "/enrol", json={
+            answer = session.post(url + constants.API + "/enrol", json={
                 "code": server.enrol_code(communes_of), "device_id": device_id,
-                "public_key": protocol.device_public_key(key), "label": f"bench-{d:03d}"}, timeout=30)
+                "public_key": signing.device_public_key(key), "label": f"bench-{d:03d}"}, timeout=30)
             enrol_errors += answer.status_code != 200
             plans.append({"device_id": device_id, "key": key, "people": mine,
                           "points": {c: point_of[c] for c in communes_of}})
@@ -910,7 +908,7 @@ def build_journal(plan: dict[str, Any], shapes: list[bytes], clock: BenchClock, 
     """One device's wire entries: a session opened per commune, then one payment per person, chained."""
     from app.domain import journal as canon
     from app.domain.model import EntryKind, EvidenceKind, IdentityCheck, PaidLine, Recipient
-    from app.sync import protocol
+    from app.wire import codec
 
     device_id = plan["device_id"]
     wire: list[dict[str, Any]] = []
@@ -924,7 +922,7 @@ def build_journal(plan: dict[str, Any], shapes: list[bytes], clock: BenchClock, 
                                       recorded_at=clock(), staff=TELLER, body=body)
         encoded = canon.canonical_json(payload)
         entry_hash = canon.chain_hash(prev, encoded)
-        wire.append(protocol.entry_to_wire(seq, entry_id, kind.value, prev, entry_hash, encoded, signature))
+        wire.append(codec.entry_to_wire(seq, entry_id, kind.value, prev, entry_hash, encoded, signature))
         prev = entry_hash
 
     sessions: dict[str, str] = {}
@@ -949,7 +947,7 @@ def upload_devices(url: str, plans: list[dict[str, Any]], batch: int, workers: i
     """In a separate process (the devices are other machines): build every journal, then upload all at once."""
     import requests
 
-    from app.sync import protocol
+    from app.wire import signing
 
     clock = BenchClock(start, origin)
     shapes = signature_shapes(SIGNATURE_SHAPES)
@@ -986,7 +984,7 @@ def upload_devices(url: str, plans: list[dict[str, Any]], batch: int, workers: i
             for body, seq, head, count in bodies:
                 for attempt in range(6):
                     headers = {"Content-Type": "application/json",
-                               **protocol.signed_headers(device_id, key, "POST", JOURNAL_PATH, body, clock())}
+                               **signing.signed_headers(device_id, key, "POST", JOURNAL_PATH, body, clock())}
                     t0 = time.perf_counter()
                     problem = None
                     try:
@@ -1051,7 +1049,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.payments, args.devices = 1000, 20
-    from infra import PostgresCluster
+    from tests.builders.postgres import PostgresCluster
 
     benchlib.header(f"sync: {args.payments:,} payments from one device; {args.devices} devices × {args.per_device}")
     load_before = os.getloadavg()[0]

@@ -20,7 +20,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, select
 
-from app.sync import protocol
+from app.domain.journal import format_timestamp, parse_timestamp
+from app.wire import constants, signing
 from server import db, feed, province, schema
 
 ROLES = ("teller", "supervisor", "officer", "admin")
@@ -86,23 +87,23 @@ def publish_staff(conn: Connection, username: str, now: dt.datetime) -> None:
         return
     payload = staff_payload(row)
     communes = json.loads(row["communes"])
-    at = protocol.format_time(now)
+    at = format_timestamp(now)
     if "*" in communes:
-        feed.add(conn, protocol.CHANGE_STAFF, payload, at=at)
+        feed.add(conn, constants.CHANGE_STAFF, payload, at=at)
     for code in communes:
         if code != "*":
-            feed.add(conn, protocol.CHANGE_STAFF, payload, commune=code, at=at)
+            feed.add(conn, constants.CHANGE_STAFF, payload, commune=code, at=at)
 
 
 def _publish_disabled(conn: Connection, row: Any, communes: set[str], now: dt.datetime) -> None:
     payload = {"username": row["username"], "full_name": row["full_name"], "role": row["role"],
                "password_hash": "", "active": False}
-    at = protocol.format_time(now)
+    at = format_timestamp(now)
     for code in sorted(communes):
         if code == "*":
-            feed.add(conn, protocol.CHANGE_STAFF, payload, at=at)
+            feed.add(conn, constants.CHANGE_STAFF, payload, at=at)
         else:
-            feed.add(conn, protocol.CHANGE_STAFF, payload, commune=code, at=at)
+            feed.add(conn, constants.CHANGE_STAFF, payload, commune=code, at=at)
 
 
 def staff_payload(row: Any) -> dict[str, Any]:
@@ -126,14 +127,14 @@ def recent_failures(conn: Connection, username: str, now: dt.datetime, address: 
     from sqlalchemy import and_, func
 
     f = schema.sign_in_failures.c
-    since = protocol.format_time(now - FAILURE_WINDOW)
+    since = format_timestamp(now - FAILURE_WINDOW)
     who = f.username == username if address is None else f.address == address
     return int(conn.execute(select(func.count()).where(and_(who, f.at >= since))).scalar_one())
 
 
 def record_failure(conn: Connection, username: str, address: str, now: dt.datetime) -> None:
     conn.execute(schema.sign_in_failures.insert().values(username=username.strip()[:64], address=address[:64],
-                                                           at=protocol.format_time(now)))
+                                                           at=format_timestamp(now)))
 
 
 def change_password(conn: Connection, username: str, new_password: str, now: dt.datetime) -> None:
@@ -211,14 +212,14 @@ def make_enrol_code(conn: Connection, communes: list[str], now: dt.datetime, hou
     code = "-".join(raw[i:i + 4] for i in range(0, 12, 4))
     conn.execute(schema.enrol_codes.insert().values(
         code_hash=_hash_code(code), communes=json.dumps(sorted(set(communes))), label=label,
-        created_at=protocol.format_time(now), expires_at=protocol.format_time(now + dt.timedelta(hours=hours)),
+        created_at=format_timestamp(now), expires_at=format_timestamp(now + dt.timedelta(hours=hours)),
     ))
     return code
 
 
 def enrol(conn: Connection, code: str, device_id: str, public_key: str, label: str, now: dt.datetime) -> list[str]:
     """Use a one-time code: register the device's public key and bind it to the code's communes."""
-    if not protocol.valid_public_key(public_key):
+    if not signing.valid_public_key(public_key):
         raise AccountError("bad_public_key", "the public key is not an Ed25519 key")
     table = schema.enrol_codes
     row = conn.execute(
@@ -233,11 +234,11 @@ def enrol(conn: Connection, code: str, device_id: str, public_key: str, label: s
         return json.loads(existing["communes"])
     if row["used_by"] is not None:
         raise AccountError("bad_enrol_code", "this enrolment code is unknown or already used", 403)
-    if protocol.parse_time(row["expires_at"]) < now:
+    if parse_timestamp(row["expires_at"]) < now:
         raise AccountError("enrol_code_expired", "this enrolment code has expired", 403)
     if conn.execute(select(schema.devices.c.device_id).where(schema.devices.c.device_id == device_id)).first():
         raise AccountError("device_exists", "a device with this id is already enrolled", 409)
-    at = protocol.format_time(now)
+    at = format_timestamp(now)
     conn.execute(table.update().where(table.c.code_hash == row["code_hash"]).values(used_by=device_id, used_at=at))
     conn.execute(schema.devices.insert().values(
         device_id=device_id, public_key=public_key, label=label or row["label"], communes=row["communes"],
@@ -249,7 +250,7 @@ def enrol(conn: Connection, code: str, device_id: str, public_key: str, label: s
 def revoke(conn: Connection, device_id: str, reason: str, now: dt.datetime) -> None:
     table = schema.devices
     done = conn.execute(table.update().where(table.c.device_id == device_id).values(
-        status="revoked", revoked_at=protocol.format_time(now), revoked_reason=reason))
+        status="revoked", revoked_at=format_timestamp(now), revoked_reason=reason))
     if done.rowcount == 0:
         raise AccountError("unknown_device", f"no device {device_id}", 404)
 
@@ -265,14 +266,14 @@ def assign_communes(conn: Connection, device_id: str, communes: list[str], now: 
         raise AccountError("unknown_commune", "unknown commune(s)")
     gained = sorted(set(communes) - set(json.loads(row)))
     conn.execute(table.update().where(table.c.device_id == device_id).values(communes=json.dumps(sorted(set(communes)))))
-    at = protocol.format_time(now)
-    feed.add(conn, protocol.CHANGE_COMMUNES, {"communes": sorted(set(communes))}, device_id=device_id, at=at)
+    at = format_timestamp(now)
+    feed.add(conn, constants.CHANGE_COMMUNES, {"communes": sorted(set(communes))}, device_id=device_id, at=at)
     for code in gained:
-        feed.add(conn, protocol.CHANGE_LIST, province.snapshot_fragment(conn, code), device_id=device_id, at=at)
+        feed.add(conn, constants.CHANGE_LIST, province.snapshot_fragment(conn, code), device_id=device_id, at=at)
         staff_rows = conn.execute(select(schema.staff).where(schema.staff.c.role.in_(DEVICE_ROLES))).mappings()
         for staff_row in staff_rows:
             if code in json.loads(staff_row["communes"]):
-                feed.add(conn, protocol.CHANGE_STAFF, staff_payload(staff_row), device_id=device_id, at=at)
+                feed.add(conn, constants.CHANGE_STAFF, staff_payload(staff_row), device_id=device_id, at=at)
 
 
 def device_row(conn: Connection, device_id: str) -> Any | None:

@@ -1,6 +1,6 @@
 """The JSON API under ``/api/v1`` (FastAPI): enrolment, tokens, the change feed and the journal upload.
 
-Every device call is signed with the device's Ed25519 key (``app.sync.protocol.signed_headers``); calls made on a
+Every device call is signed with the device's Ed25519 key (``app.wire.signing.signed_headers``); calls made on a
 staff member's behalf also carry their short-lived token. Errors are JSON ``{"code", "message"}`` — never a
 traceback — and bodies above ``MAX_REQUEST_BYTES`` are refused before they are read whole.
 """
@@ -21,7 +21,9 @@ from sqlalchemy import Engine, func, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.sync import protocol
+from app.domain.journal import format_timestamp
+from app.wire import constants, signing
+from app.wire.errors import ProtocolError
 from server import accounts, db, feed, ingest, province, schema
 from server.settings import ServerSettings
 
@@ -109,7 +111,7 @@ class WireEntry(BaseModel):
 
 
 class JournalBatch(BaseModel):
-    entries: list[WireEntry] = Field(min_length=1, max_length=protocol.MAX_BATCH_ENTRIES)
+    entries: list[WireEntry] = Field(min_length=1, max_length=constants.MAX_BATCH_ENTRIES)
     pending: int | None = Field(default=None, ge=0, le=2**31 - 1)
 
 
@@ -223,11 +225,11 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     """The API over ``settings.database_url`` (migrated on creation)."""
     engine = engine or db.make_engine(settings.database_url)
     db.migrate(engine)
-    app = FastAPI(title="Payout Desk province server", version="1", openapi_url=f"{protocol.API}/openapi.json",
-                  docs_url=f"{protocol.API}/docs", redoc_url=None)
+    app = FastAPI(title="Payout Desk province server", version="1", openapi_url=f"{constants.API}/openapi.json",
+                  docs_url=f"{constants.API}/docs", redoc_url=None)
     app.state.engine = engine
     app.state.settings = settings
-    app.add_middleware(BodyLimit, limit=protocol.MAX_REQUEST_BYTES)
+    app.add_middleware(BodyLimit, limit=constants.MAX_REQUEST_BYTES)
     _install_error_handlers(app)
     from server.web.install import install
 
@@ -240,9 +242,9 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         return await request.body()
 
     def authenticate(request: Request, body: bytes) -> DeviceCaller:
-        device_id = request.headers.get(protocol.HEADER_DEVICE, "")
-        timestamp = request.headers.get(protocol.HEADER_TIME, "")
-        signature = request.headers.get(protocol.HEADER_SIGNATURE, "")
+        device_id = request.headers.get(constants.HEADER_DEVICE, "")
+        timestamp = request.headers.get(constants.HEADER_TIME, "")
+        signature = request.headers.get(constants.HEADER_SIGNATURE, "")
         if not device_id or not timestamp or not signature:
             raise ApiError(401, "unsigned", "this call must be signed by an enrolled device")
         with engine.connect() as conn:
@@ -252,21 +254,21 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         raw_path = request.scope.get("raw_path") or request.url.path.encode()
         query = request.scope.get("query_string") or b""
         path = raw_path.decode("latin-1") + (f"?{query.decode('latin-1')}" if query else "")  # as sent, still encoded
-        message = protocol.signing_message(request.method, path, timestamp, body)
-        if not protocol.verify_signature(row["public_key"], message, signature):
+        message = signing.signing_message(request.method, path, timestamp, body)
+        if not signing.verify_signature(row["public_key"], message, signature):
             raise ApiError(401, "bad_signature", "the device signature does not verify")
         try:
-            sent = protocol.parse_time(timestamp)
-        except protocol.ProtocolError:
+            sent = signing.signed_time(timestamp)
+        except ProtocolError:
             raise ApiError(401, "bad_signature", "the signed time is not readable") from None
         return DeviceCaller(device_id, row, int((sent - now()).total_seconds()))
 
     def may_download(caller: DeviceCaller) -> None:
         if caller.row["status"] == "revoked":
             raise ApiError(403, "device_revoked", "this device was revoked by the province; it may only upload")
-        if abs(caller.skew_seconds) > protocol.MAX_CLOCK_SKEW.total_seconds():
+        if abs(caller.skew_seconds) > constants.MAX_CLOCK_SKEW.total_seconds():
             raise ApiError(403, "clock_skew", "the device clock differs from the server's by more than 5 minutes",
-                           server_time=protocol.format_time(now()), skew_seconds=caller.skew_seconds)
+                           server_time=format_timestamp(now()), skew_seconds=caller.skew_seconds)
 
     def staff_of(caller: DeviceCaller, authorization: str | None) -> Any:
         if not authorization or not authorization.startswith("Bearer "):
@@ -285,11 +287,11 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
             raise ApiError(401, "token_expired", "the password changed since this token was issued; sign in again")
         return row
 
-    api = protocol.API
+    api = constants.API
 
     @app.get(f"{api}/health", response_model=HealthAnswer)
     def health() -> dict[str, Any]:
-        return {"status": "ok", "server_time": protocol.format_time(now()), "protocol": protocol.PROTOCOL_VERSION}
+        return {"status": "ok", "server_time": format_timestamp(now()), "protocol": constants.PROTOCOL_VERSION}
 
     @app.post(f"{api}/enrol", response_model=EnrolAnswer, responses=ERRORS)
     def enrol(request: EnrolRequest) -> dict[str, Any]:
@@ -300,7 +302,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
                 raise ApiError(error.status, error.code, error.message) from None
             recovery = db.get_meta(conn, "recovery_public_key") or ""
         return {"device_id": request.device_id, "communes": communes, "recovery_public_key": recovery,
-                "server_time": protocol.format_time(now())}
+                "server_time": format_timestamp(now())}
 
     @app.post(f"{api}/device/sealed-key", response_model=DeviceAnswer, responses=ERRORS)
     def sealed_key(request_body: SealedKeyRequest, request: Request, body: bytes = Depends(raw_body)) -> dict[str, Any]:
@@ -342,7 +344,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
                 raise ApiError(403, "other_commune", "this staff member does not work in this device's communes")
             value, expires = accounts.issue_token(conn, row["username"], caller.device_id, now(),
                                                   settings.token_minutes)
-        return {"token": value, "expires_at": protocol.format_time(expires), "username": row["username"],
+        return {"token": value, "expires_at": format_timestamp(expires), "username": row["username"],
                 "full_name": row["full_name"], "role": row["role"]}
 
     @app.get(f"{api}/staff/me", response_model=StaffAnswer, responses=ERRORS)
@@ -366,7 +368,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
 
     @app.get(f"{api}/feed", response_model=FeedAnswer, responses=ERRORS)
     def changes(request: Request, body: bytes = Depends(raw_body), after: int = Query(default=0, ge=0, le=MAX_INT),
-                limit: int = Query(default=protocol.FEED_PAGE_LIMIT, ge=1, le=1000)) -> dict[str, Any]:
+                limit: int = Query(default=constants.FEED_PAGE_LIMIT, ge=1, le=1000)) -> dict[str, Any]:
         caller = authenticate(request, body)
         may_download(caller)
         with engine.connect() as conn:
@@ -374,7 +376,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
                                     limit=min(limit, settings.feed_page_limit))
         next_cursor = items[-1]["change_id"] if items else after
         return {"items": items, "next_cursor": next_cursor, "more": more, "communes": caller.communes,
-                "server_time": protocol.format_time(now())}
+                "server_time": format_timestamp(now())}
 
     @app.get(f"{api}/communes/{{code}}/list", responses=ERRORS)
     def commune_list(code: str, request: Request, body: bytes = Depends(raw_body)) -> dict[str, Any]:
@@ -394,7 +396,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         raw_entries = [entry.model_dump() for entry in batch.entries]
         outcome = apply_journal(engine, settings, caller.device_id, raw_entries, caller.skew_seconds, batch.pending)
         return {"results": [r.as_json() for r in outcome.results], "last_seq": outcome.head_seq,
-                "head_hash": outcome.head_hash, "server_time": protocol.format_time(now())}
+                "head_hash": outcome.head_hash, "server_time": format_timestamp(now())}
 
     return app
 
@@ -419,7 +421,7 @@ def apply_journal(engine: Engine, settings: ServerSettings, device_id: str, raw_
 
 def _device_answer(row: Any, now: dt.datetime) -> dict[str, Any]:
     return {"device_id": row["device_id"], "status": row["status"], "communes": json.loads(row["communes"]),
-            "last_seq": int(row["last_seq"]), "head_hash": row["head_hash"], "server_time": protocol.format_time(now)}
+            "last_seq": int(row["last_seq"]), "head_hash": row["head_hash"], "server_time": format_timestamp(now)}
 
 
 def _install_error_handlers(app: FastAPI) -> None:

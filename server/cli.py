@@ -33,7 +33,9 @@ from typing import Any, Iterator, Sequence
 from sqlalchemy import Connection
 
 from app.domain.errors import PayoutError
-from app.sync import protocol
+from app.wire import constants, sealing
+from app.wire.errors import ProtocolError
+from app.wire.offline import unpack_offline_batch
 from server import accounts, db, province
 from server.settings import ServerSettings
 
@@ -49,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                               database_url=args.db or "")
     try:
         return int(args.run(args, settings) or 0)
-    except (CliError, accounts.AccountError, province.AmendError, protocol.ProtocolError, ValueError) as error:
+    except (CliError, accounts.AccountError, province.AmendError, ProtocolError, ValueError) as error:
         print(f"payout-server: {getattr(error, 'message', None) or error}", file=sys.stderr)
         return 2
     except PayoutError as error:
@@ -175,18 +177,18 @@ def init_server(settings: ServerSettings, rotate: bool = False) -> str:
             path.rename(path.with_name(f"recovery.key.{settings.clock().strftime('%Y%m%dT%H%M%S')}"))
         if path.exists():
             private = bytes.fromhex(path.read_text().strip())
-            public = protocol.recovery_public_key(private)
+            public = sealing.recovery_public_key(private)
             if current and current != public:
                 raise CliError(f"khóa khôi phục {path} không khớp khóa của tỉnh trong cơ sở dữ liệu / the recovery key "
                                "file does not match the province's key in the database (use init --rotate to replace)")
         elif current and not rotate:
             return current  # the private key is kept elsewhere (offline): keep the province's public key
         else:
-            private = protocol.new_recovery_key()
+            private = sealing.new_recovery_key()
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as handle:
                 handle.write(private.hex() + "\n")
-            public = protocol.recovery_public_key(private)
+            public = sealing.recovery_public_key(private)
         with db.transaction(engine) as conn:
             db.set_meta(conn, "recovery_public_key", public)
         return public
@@ -342,19 +344,19 @@ def cmd_import_batch(args: argparse.Namespace, settings: ServerSettings) -> int:
                 row = accounts.device_row(conn, device_id)
                 return row["public_key"] if row else None
 
-            offline = protocol.unpack_offline_batch(Path(args.file).read_bytes(), private, public_key_of)
+            offline = unpack_offline_batch(Path(args.file).read_bytes(), private, public_key_of)
         entries = offline.batch.get("entries", [])
         applied = already = flagged = 0
-        for start in range(0, len(entries), protocol.MAX_BATCH_ENTRIES):
+        for start in range(0, len(entries), constants.MAX_BATCH_ENTRIES):
             try:
                 outcome = apply_journal(engine, settings, offline.device_id,
-                                        entries[start:start + protocol.MAX_BATCH_ENTRIES], None)
+                                        entries[start:start + constants.MAX_BATCH_ENTRIES], None)
             except ApiError as error:
                 raise CliError(f"{error.code}: {error.message}") from None
             for result in outcome.results:
-                applied += result.status == protocol.APPLIED
-                already += result.status == protocol.ALREADY_APPLIED
-                flagged += result.status == protocol.FLAGGED
+                applied += result.status == constants.APPLIED
+                already += result.status == constants.ALREADY_APPLIED
+                flagged += result.status == constants.FLAGGED
     finally:
         engine.dispose()
     print(f"Thiết bị {offline.device_id}: {applied} mới, {already} đã có, {flagged} bị gắn cờ "

@@ -11,12 +11,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.domain.journal import format_timestamp
 from app.domain.period import period_of
 from app.lists.demo import DemoSpec, generate_demo_rows
 from app.lists.policy import load_policy
 from app.lists.reader import read_list
 from app.lists.writer import write_list_csv
-from app.sync import protocol
 from server import accounts, db, province, schema
 from server.cli import init_server, open_engine
 from server.settings import ServerSettings
@@ -56,5 +56,5 @@ def set_up(settings: ServerSettings, communes: int = 174, period: str | None = N
         "communes": len(codes),
         "staff": [{"username": u, "role": r, "password": p} for u, _, r, p in DEMO_STAFF],
         "database": settings.database_url,
-        "created_at": protocol.format_time(dt.datetime.now(dt.timezone.utc)),
+        "created_at": format_timestamp(dt.datetime.now(dt.timezone.utc)),
     }

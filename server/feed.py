@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from sqlalchemy import Connection, and_, insert, or_, select
 
-from app.sync import protocol
+from app.wire import constants
 from server import schema
 
 FEED_LOCK = "feed_lock"
@@ -51,14 +51,14 @@ def add_flags(conn: Connection, flag_rows: list[dict[str, Any]]) -> None:
         payload = flag_payload(flag_id, row)
         conn.execute(schema.changes.insert().values(
             commune_code=row["commune_code"], device_id=None if row["commune_code"] else row["device_id"],
-            kind=protocol.CHANGE_FLAG, payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            kind=constants.CHANGE_FLAG, payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
             created_at=row["created_at"],
         ))
-        if row.get("other_entry_id") and row["kind"] == protocol.FLAG_DOUBLE_PAYMENT:
+        if row.get("other_entry_id") and row["kind"] == constants.FLAG_DOUBLE_PAYMENT:
             other_device = json.loads(row["detail"]).get("other_device")
             if other_device and other_device != row["device_id"] and not row["commune_code"]:
                 conn.execute(schema.changes.insert().values(
-                    commune_code=None, device_id=other_device, kind=protocol.CHANGE_FLAG,
+                    commune_code=None, device_id=other_device, kind=constants.CHANGE_FLAG,
                     payload=json.dumps(payload, ensure_ascii=False, sort_keys=True), created_at=row["created_at"],
                 ))
 

@@ -14,7 +14,8 @@ from typing import Any, Iterable
 
 from sqlalchemy import Connection, bindparam, select, text
 
-from app.sync import protocol
+from app.domain.journal import format_timestamp
+from app.wire import constants
 from server import feed, schema
 
 OUTCOMES = ("recovered", "legitimate", "write_off", "corrected", "other")
@@ -133,7 +134,7 @@ def resolve(conn: Connection, flag_id: int, outcome: str, reason: str, write_off
         raise FlagError("reason_required", "Cần ghi lý do / a reason is required")
     if write_off < 0 or (outcome == "write_off") != (write_off > 0):
         raise FlagError("bad_write_off", "Xóa nợ cần số tiền lớn hơn 0 / a write-off needs a positive amount")
-    at = protocol.format_time(now)
+    at = format_timestamp(now)
     resolution_id = conn.execute(schema.flag_resolutions.insert().values(
         flag_id=flag_id, outcome=outcome, reason=reason.strip(), write_off=write_off, by_user=by_user, at=at,
     ).returning(schema.flag_resolutions.c.resolution_id)).scalar_one()
@@ -155,7 +156,7 @@ def approve(conn: Connection, flag_id: int, approved: bool, reason: str, by_user
         raise FlagError("same_officer", "Cần một cán bộ khác phê duyệt / a second officer must approve")
     if not approved and not reason.strip():
         raise FlagError("reason_required", "Từ chối cần lý do / a rejection needs a reason")
-    at = protocol.format_time(now)
+    at = format_timestamp(now)
     conn.execute(schema.resolution_approvals.insert().values(
         resolution_id=proposal["resolution_id"], by_user=by_user, at=at, approved=approved, reason=reason.strip()))
     if approved:
@@ -164,5 +165,5 @@ def approve(conn: Connection, flag_id: int, approved: bool, reason: str, by_user
 
 def _tell_devices(conn: Connection, row: dict[str, Any], resolution: str, at: str) -> None:
     payload = feed.flag_payload(row["flag_id"], {**row, "detail": row["detail"], "resolution": resolution})
-    feed.add(conn, protocol.CHANGE_FLAG, payload, commune=row["commune_code"],
+    feed.add(conn, constants.CHANGE_FLAG, payload, commune=row["commune_code"],
              device_id=None if row["commune_code"] else row["device_id"], at=at)

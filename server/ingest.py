@@ -19,9 +19,11 @@ from typing import Any, Iterable, Mapping
 from sqlalchemy import Connection, and_, func, select, text
 
 from app.domain import journal as canon
+from app.domain.journal import format_timestamp
 from app.domain.model import EntryKind, LineKind
 from app.domain.period import period_of
-from app.sync import protocol
+from app.wire import codec, constants
+from app.wire.errors import ProtocolError
 from server import feed, schema
 
 HEX = set("0123456789abcdef")
@@ -83,8 +85,8 @@ def parse_entries(device_id: str, raw_entries: Any) -> list[_Entry]:
     """Check each entry's shape, canonical form and hash (a mismatch is corruption, refused with 422)."""
     if not isinstance(raw_entries, list) or not raw_entries:
         raise BatchRefused(422, "bad_batch", "entries must be a non-empty list")
-    if len(raw_entries) > protocol.MAX_BATCH_ENTRIES:
-        raise BatchRefused(413, "batch_too_large", f"at most {protocol.MAX_BATCH_ENTRIES} entries per batch")
+    if len(raw_entries) > constants.MAX_BATCH_ENTRIES:
+        raise BatchRefused(413, "batch_too_large", f"at most {constants.MAX_BATCH_ENTRIES} entries per batch")
     parsed: list[_Entry] = []
     for raw in raw_entries:
         if not isinstance(raw, dict):
@@ -112,8 +114,8 @@ def parse_entries(device_id: str, raw_entries: Any) -> list[_Entry]:
         ) or payload.get("v") != canon.FORMAT_VERSION:
             raise BatchRefused(422, "bad_entry", f"entry {seq}: fields differ from its payload", seq=seq)
         try:
-            signature = protocol.decode_signature(raw.get("signature"))
-        except protocol.ProtocolError:
+            signature = codec.decode_signature(raw.get("signature"))
+        except ProtocolError:
             raise BatchRefused(422, "bad_entry", f"entry {seq}: signature is not base64", seq=seq) from None
         entry = _Entry(seq, entry_id, kind, prev_hash, entry_hash, payload_bytes, payload, signature)
         if kind == EntryKind.PAYMENT.value:
@@ -169,12 +171,12 @@ def apply_batch(
     if entries[0].seq > head_seq + 1:
         raise BatchRefused(409, "sequence_gap", f"expected entry {head_seq + 1}", expected_seq=head_seq + 1)
     context = _Context.load(conn, device, entries, proxy_limit)
-    received = protocol.format_time(now)
+    received = format_timestamp(now)
     device_flags: list[tuple[str, dict[str, Any]]] = []
     if device["status"] == "revoked":
-        device_flags.append((protocol.FLAG_REVOKED_DEVICE, {"revoked_at": device["revoked_at"]}))
-    if skew_seconds is not None and abs(skew_seconds) > protocol.MAX_CLOCK_SKEW.total_seconds():
-        device_flags.append((protocol.FLAG_CLOCK_SKEW, {"skew_seconds": skew_seconds}))
+        device_flags.append((constants.FLAG_REVOKED_DEVICE, {"revoked_at": device["revoked_at"]}))
+    if skew_seconds is not None and abs(skew_seconds) > constants.MAX_CLOCK_SKEW.total_seconds():
+        device_flags.append((constants.FLAG_CLOCK_SKEW, {"skew_seconds": skew_seconds}))
 
     results: list[EntryResult] = []
     rows: list[dict[str, Any]] = []
@@ -187,20 +189,21 @@ def apply_batch(
         if known is not None:
             if known["entry_hash"] != entry.entry_hash:
                 raise BatchRefused(409, "entry_conflict", f"entry {entry.entry_id} is already stored with other content")
-            results.append(EntryResult(entry.seq, entry.entry_id, protocol.ALREADY_APPLIED))
+            results.append(EntryResult(entry.seq, entry.entry_id, constants.ALREADY_APPLIED))
             continue
         flags: list[tuple[str, dict[str, Any], str | None, str | None, str | None]] = []
         branch = 0
         same_seq = context.at_seq.get(entry.seq, [])
         if same_seq:
             branch = max(row["branch"] for row in same_seq) + 1
-            flags.append((protocol.FLAG_FORK, {"seq": entry.seq, "stored": [r["entry_id"] for r in same_seq]},
-                          same_seq[0]["entry_id"], None, None))
+            flags.append((constants.FLAG_FORK, {"seq": entry.seq, "stored": [r["entry_id"] for r in same_seq]},
+                           same_seq[0]["entry_id"], None, None))
         linked = entry.prev_hash in context.hashes_at.get(entry.seq - 1, set()) or (
             entry.seq == 1 and entry.prev_hash == canon.GENESIS_HASH
         )
         if not linked:
-            flags.append((protocol.FLAG_CHAIN_BREAK, {"seq": entry.seq, "prev_hash": entry.prev_hash}, None, None, None))
+            flags.append((constants.FLAG_CHAIN_BREAK, {"seq": entry.seq, "prev_hash": entry.prev_hash},
+                           None, None, None))
         for kind, detail in device_flags:
             flags.append((kind, detail, None, None, None))
         commune, record_code, total, recipient_id = context.describe(entry)
@@ -227,8 +230,8 @@ def apply_batch(
                 context.open_session(entry, commune)
         except (ValueError, TypeError, KeyError, AttributeError) as problem:
             # Signed and chained, so the device can never change it: store it, flagged, rather than block the queue.
-            flags.append((protocol.FLAG_BAD_CONTENT, {"problem": f"{type(problem).__name__}: {problem}"[:300]},
-                          None, None, None))
+            flags.append((constants.FLAG_BAD_CONTENT, {"problem": f"{type(problem).__name__}: {problem}"[:300]},
+                           None, None, None))
         rows.append({
             "entry_id": entry.entry_id, "device_id": device_id, "seq": entry.seq, "kind": entry.kind,
             "prev_hash": entry.prev_hash, "entry_hash": entry.entry_hash, "payload": entry.payload_bytes,
@@ -247,7 +250,7 @@ def apply_batch(
                 "commune_code": commune, "line_key": line_key, "record_code": record_code,
                 "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True), "created_at": received,
             })
-        status = protocol.FLAGGED if flags else protocol.APPLIED
+        status = constants.FLAGGED if flags else constants.APPLIED
         results.append(EntryResult(entry.seq, entry.entry_id, status, sorted({f[0] for f in flags})))
         head_seq, head_hash = entry.seq, entry.entry_hash
 
@@ -422,27 +425,28 @@ class _Context:
         person = self.people.get(body["record_code"])
         paid_on = _paid_on(entry, self.session_days.get(body["session_id"]))
         if person is not None and commune is not None and person["commune_code"] != commune:
-            flags.append((protocol.FLAG_OTHER_COMMUNE, {"session_commune": commune,
-                                                        "person_commune": person["commune_code"]}, None, None, None))
+            flags.append((constants.FLAG_OTHER_COMMUNE, {"session_commune": commune,
+                                                         "person_commune": person["commune_code"]}, None, None, None))
         for line in body["lines"]:
             key = line["key"]
             for other_entry, other_device in self.paid.get(key, []):
-                flags.append((protocol.FLAG_DOUBLE_PAYMENT, {"line": key, "other_device": other_device},
-                              other_entry, key, None))
+                flags.append((constants.FLAG_DOUBLE_PAYMENT, {"line": key, "other_device": other_device},
+                               other_entry, key, None))
             listed = self.lines.get(key)
             if listed is None or listed["withdrawn"]:
-                flags.append((protocol.FLAG_UNKNOWN_LINE, {"line": key}, None, key, None))
+                flags.append((constants.FLAG_UNKNOWN_LINE, {"line": key}, None, key, None))
             elif int(listed["amount"]) != line["amount"]:
-                flags.append((protocol.FLAG_AMOUNT_MISMATCH,
-                              {"line": key, "paid": line["amount"], "listed": int(listed["amount"])}, None, key, None))
+                flags.append((constants.FLAG_AMOUNT_MISMATCH,
+                               {"line": key, "paid": line["amount"], "listed": int(listed["amount"])},
+                               None, key, None))
             if person is not None and person["status"] == "deceased" and person["date_of_death"]:
                 death = dt.date.fromisoformat(person["date_of_death"])
                 kind = listed["kind"] if listed is not None else None
                 recurring_after = kind == LineKind.RECURRING.value and str(line.get("period")) > period_of(death)
                 paid_to_person = (body.get("recipient") or {}).get("kind") != "representative"
                 if recurring_after or (paid_to_person and paid_on >= death):
-                    flags.append((protocol.FLAG_AFTER_DEATH, {"line": key, "date_of_death": person["date_of_death"]},
-                                  None, key, None))
+                    flags.append((constants.FLAG_AFTER_DEATH, {"line": key, "date_of_death": person["date_of_death"]},
+                                   None, key, None))
             self.paid[key].append((entry.entry_id, self.device_id))
             if key not in self.settled_keys:
                 self.settled_keys.add(key)
@@ -451,20 +455,22 @@ class _Context:
         if person is not None:
             suspension = _suspended_on(person, paid_on, self.person_data)
             if suspension is not None:
-                flags.append((protocol.FLAG_WHILE_SUSPENDED, suspension, None, None, None))
+                flags.append((constants.FLAG_WHILE_SUSPENDED, suspension, None, None, None))
         recipient = body.get("recipient") or {}
         if recipient.get("kind") == "proxy":
             until = recipient.get("authorisation_valid_until")
             if until and dt.date.fromisoformat(until) < paid_on:
-                flags.append((protocol.FLAG_AUTHORISATION_EXPIRED,
-                              {"number": recipient.get("authorisation_number"), "valid_until": until}, None, None, None))
+                flags.append((constants.FLAG_AUTHORISATION_EXPIRED,
+                               {"number": recipient.get("authorisation_number"), "valid_until": until},
+                               None, None, None))
             proxy = _proxy_id(entry)
             month = entry.payload.get("recorded_at", "")[:7]
             people = self.proxy_people[(proxy, month)]
             people.add(body["record_code"])
             if len(people) > self.proxy_limit:
-                flags.append((protocol.FLAG_PROXY_OVERUSE,
-                              {"proxy_id": proxy, "people": len(people), "limit": self.proxy_limit}, None, None, None))
+                flags.append((constants.FLAG_PROXY_OVERUSE,
+                               {"proxy_id": proxy, "people": len(people), "limit": self.proxy_limit},
+                               None, None, None))
         self.payments[entry.entry_id] = {
             "session_id": body["session_id"], "total": body["total"], "commune_code": commune,
         }
@@ -506,7 +512,7 @@ class _Context:
         if (count, total) != (body.get("payments"), body.get("paid_total")):
             detail = {"device_payments": body.get("payments"), "device_total": body.get("paid_total"),
                       "server_payments": count, "server_total": total}
-            return [(protocol.FLAG_CLOSURE_MISMATCH, detail, None, None, None)]
+            return [(constants.FLAG_CLOSURE_MISMATCH, detail, None, None, None)]
         return []
 
     def remember(self, entry: _Entry, branch: int) -> None:

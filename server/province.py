@@ -13,6 +13,7 @@ from typing import Any, Iterable
 
 from sqlalchemy import Connection, select
 
+from app.domain.journal import format_timestamp
 from app.domain.model import (
     Beneficiary,
     BeneficiaryStatus,
@@ -28,7 +29,7 @@ from app.domain.model import (
     line_key,
 )
 from app.lists.parsed import ParsedList
-from app.sync import protocol
+from app.wire import codec, constants
 from server import feed, schema
 
 
@@ -38,7 +39,7 @@ class AmendError(ValueError):
 
 def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[str, int]:
     """Store a validated list and put one fragment per commune on the feed. Returns counts."""
-    at = protocol.format_time(now)
+    at = format_timestamp(now)
     by_commune: dict[str, dict[str, list[Any]]] = {
         c.code: {"villages": [], "points": [], "schedule": [], "people": [], "authorisations": [], "lines": []}
         for c in parsed.communes
@@ -77,8 +78,8 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
             schedule=tuple(parts["schedule"]), beneficiaries=tuple(parts["people"]),
             authorisations=tuple(parts["authorisations"]), lines=tuple(parts["lines"]),
         )
-        items.append({"kind": protocol.CHANGE_LIST, "commune_code": commune.code, "device_id": None,
-                      "payload": protocol.fragment_to_wire(fragment, whole_commune=True), "created_at": at})
+        items.append({"kind": constants.CHANGE_LIST, "commune_code": commune.code, "device_id": None,
+                      "payload": codec.fragment_to_wire(fragment, whole_commune=True), "created_at": at})
     feed.add_many(conn, items)
     conn.execute(schema.list_imports.insert().values(
         payout_period=parsed.payout_period, source=parsed.source, sha256=parsed.sha256, imported_at=at,
@@ -92,7 +93,7 @@ def _save_commune(conn: Connection, province: Province, commune: Commune, villag
                   points: list[PayoutPoint], schedule: list[ScheduleSlot]) -> None:
     table = schema.communes
     existing = conn.execute(select(table.c.places).where(table.c.code == commune.code)).scalar()
-    places = protocol.places_to_wire(province, [commune], villages, points, schedule)
+    places = codec.places_to_wire(province, [commune], villages, points, schedule)
     if existing is not None:  # keep villages, points and days the new list does not repeat
         old = json.loads(existing)
         for name, key in (("villages", "name"), ("points", "point_id"), ("schedule", None)):
@@ -122,8 +123,8 @@ def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[st
     day = (today or dt.date.today()).isoformat()
     inserts, updates = [], []
     for person in people:
-        data = protocol.person_to_wire(person)
-        data["authorisations"] = [protocol.authorisation_to_wire(a) for a in auths.get(person.record_code, [])]
+        data = codec.person_to_wire(person)
+        data["authorisations"] = [codec.authorisation_to_wire(a) for a in auths.get(person.record_code, [])]
         history = [dict(item) for item in known.get(person.record_code, {}).get("suspensions", [])]
         open_item = history[-1] if history and not history[-1].get("to") else None
         if person.status is BeneficiaryStatus.SUSPENDED and open_item is None:
@@ -146,7 +147,7 @@ def _line_row(line: EntitlementLine, commune: str) -> dict[str, Any]:
     return {"line_key": line.key, "record_code": line.record_code, "commune_code": commune, "period": line.period,
             "list_period": line.list_period, "programme": line.programme, "regime": line.regime,
             "kind": line.kind.value, "amount": line.amount, "method": line.method.value, "withdrawn": False,
-            "data": json.dumps(protocol.line_to_wire(line), ensure_ascii=False)}
+            "data": json.dumps(codec.line_to_wire(line), ensure_ascii=False)}
 
 
 def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_period: str, communes: set[str]) -> int:
@@ -226,10 +227,10 @@ def load_person(conn: Connection, record_code: str) -> tuple[Beneficiary, list[A
     if row is None:
         raise AmendError(f"Không có đối tượng mã hồ sơ «{record_code}» / no person with record code {record_code}")
     data = json.loads(row)
-    person = protocol.person_from_wire(data)
-    auths = [protocol.authorisation_from_wire(a) for a in data.get("authorisations", [])]
+    person = codec.person_from_wire(data)
+    auths = [codec.authorisation_from_wire(a) for a in data.get("authorisations", [])]
     lines = [
-        protocol.line_from_wire(json.loads(text))
+        codec.line_from_wire(json.loads(text))
         for text in conn.execute(
             select(schema.lines.c.data).where(
                 (schema.lines.c.record_code == record_code) & (schema.lines.c.withdrawn.is_(False))
@@ -325,8 +326,8 @@ def publish_person(conn: Connection, record_code: str, now: dt.datetime) -> None
         villages=(), points=(), schedule=(), beneficiaries=(person,), authorisations=tuple(auths),
         lines=tuple(person_lines),
     )
-    feed.add(conn, protocol.CHANGE_LIST, protocol.fragment_to_wire(fragment, whole_commune=False),
-             commune=person.commune_code, at=protocol.format_time(now))
+    feed.add(conn, constants.CHANGE_LIST, codec.fragment_to_wire(fragment, whole_commune=False),
+             commune=person.commune_code, at=format_timestamp(now))
 
 
 def commune_parts(conn: Connection, code: str) -> tuple[Province, Commune, dict[str, Any]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from app.sync import protocol
+from app.wire import sealing
 from server import accounts
 
 SIDECAR_SUFFIX = ".sealed-key"
@@ -41,7 +41,7 @@ def recover_backup(engine: Engine, recovery_key: bytes, backup: Path, out: Path,
             sealed = row["sealed_key"]
     if not sealed:
         raise RecoveryError("không tìm thấy khóa đã niêm phong / no sealed key for this backup (give --device)")
-    key = protocol.unseal(recovery_key, sealed, protocol.SEAL_DATABASE_KEY)
+    key = sealing.unseal(recovery_key, sealed, sealing.SEAL_DATABASE_KEY)
     conn = sqlcipher.connect(str(backup))
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")

@@ -38,7 +38,7 @@ communes = Table(
     Column("province_code", String(32), nullable=False),
     Column("province_name", Text, nullable=False),
     Column("district", Text),
-    Column("places", Text, nullable=False),  # JSON: villages, points, schedule (protocol.places_to_wire shape)
+    Column("places", Text, nullable=False),  # JSON: villages, points, schedule (app.wire.codec.places_to_wire shape)
 )
 
 people = Table(
@@ -49,7 +49,7 @@ people = Table(
     Column("id_number", String(32)),
     Column("status", String(16), nullable=False),
     Column("date_of_death", String(10)),
-    Column("data", Text, nullable=False),  # JSON: protocol.person_to_wire + "authorisations"
+    Column("data", Text, nullable=False),  # JSON: app.wire.codec.person_to_wire + "authorisations"
     Column("point_id", String(200)),  # revision 0002
 )
 
@@ -66,7 +66,7 @@ lines = Table(
     Column("amount", BigInteger, nullable=False),
     Column("method", String(8), nullable=False),
     Column("withdrawn", Boolean, nullable=False, default=False),
-    Column("data", Text, nullable=False),  # JSON: protocol.line_to_wire
+    Column("data", Text, nullable=False),  # JSON: app.wire.codec.line_to_wire
     Index("ix_lines_commune_period", "commune_code", "list_period"),
 )
 

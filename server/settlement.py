@@ -80,12 +80,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from app.domain.clock import VIETNAM
-from app.domain.journal import canonical_json
+from app.domain.journal import canonical_json, parse_timestamp
 from app.domain.messages import render
 from app.domain.model import EntryKind, LineKind
 from app.domain.period import check_period
 from app.domain.text import place_key
-from app.sync import protocol
+from app.wire import constants
 from server import schema
 
 __all__ = [
@@ -130,19 +130,19 @@ class SettlementError(ValueError):
 
 
 FLAG_LABELS = {
-    protocol.FLAG_DOUBLE_PAYMENT: "Chi trùng (khoản đã được chi)",
-    protocol.FLAG_AFTER_DEATH: "Chi sau khi đối tượng đã mất",
-    protocol.FLAG_WHILE_SUSPENDED: "Chi khi đối tượng đang bị tạm dừng",
-    protocol.FLAG_AMOUNT_MISMATCH: "Số tiền khác danh sách",
-    protocol.FLAG_UNKNOWN_LINE: "Khoản không có trong danh sách",
-    protocol.FLAG_AUTHORISATION_EXPIRED: "Giấy ủy quyền đã hết hạn",
-    protocol.FLAG_PROXY_OVERUSE: "Người được ủy quyền nhận cho quá nhiều người",
-    protocol.FLAG_FORK: "Nhật ký rẽ nhánh (máy khôi phục từ sao lưu)",
-    protocol.FLAG_CHAIN_BREAK: "Chuỗi nhật ký bị đứt",
-    protocol.FLAG_REVOKED_DEVICE: "Gửi từ máy đã bị thu hồi",
-    protocol.FLAG_CLOCK_SKEW: "Đồng hồ máy lệch quá 5 phút",
-    protocol.FLAG_CLOSURE_MISMATCH: "Số liệu chốt phiên khác máy chủ",
-    protocol.FLAG_OTHER_COMMUNE: "Khoản của xã khác",
+    constants.FLAG_DOUBLE_PAYMENT: "Chi trùng (khoản đã được chi)",
+    constants.FLAG_AFTER_DEATH: "Chi sau khi đối tượng đã mất",
+    constants.FLAG_WHILE_SUSPENDED: "Chi khi đối tượng đang bị tạm dừng",
+    constants.FLAG_AMOUNT_MISMATCH: "Số tiền khác danh sách",
+    constants.FLAG_UNKNOWN_LINE: "Khoản không có trong danh sách",
+    constants.FLAG_AUTHORISATION_EXPIRED: "Giấy ủy quyền đã hết hạn",
+    constants.FLAG_PROXY_OVERUSE: "Người được ủy quyền nhận cho quá nhiều người",
+    constants.FLAG_FORK: "Nhật ký rẽ nhánh (máy khôi phục từ sao lưu)",
+    constants.FLAG_CHAIN_BREAK: "Chuỗi nhật ký bị đứt",
+    constants.FLAG_REVOKED_DEVICE: "Gửi từ máy đã bị thu hồi",
+    constants.FLAG_CLOCK_SKEW: "Đồng hồ máy lệch quá 5 phút",
+    constants.FLAG_CLOSURE_MISMATCH: "Số liệu chốt phiên khác máy chủ",
+    constants.FLAG_OTHER_COMMUNE: "Khoản của xã khác",
 }
 """Short names of the flag kinds for reports (the devices show a sentence: ``app.domain.messages``)."""
 
@@ -222,7 +222,7 @@ class FlagCount:
 
 @dataclass(frozen=True)
 class FlagFigures:
-    """Flags of P's entries by kind (kinds in ``protocol.FLAG_KINDS`` order), with totals."""
+    """Flags of P's entries by kind (kinds in ``constants.FLAG_KINDS`` order), with totals."""
 
     by_kind: tuple[FlagCount, ...] = ()
 
@@ -380,7 +380,7 @@ def _plain(figures: Figures) -> dict[str, Any]:
 
 
 def _ordered_kinds(counts: Iterable[FlagCount]) -> tuple[FlagCount, ...]:
-    order = {kind: i for i, kind in enumerate(protocol.FLAG_KINDS)}
+    order = {kind: i for i, kind in enumerate(constants.FLAG_KINDS)}
     return tuple(sorted(counts, key=lambda c: (order.get(c.kind, len(order)), c.kind)))
 
 
@@ -684,7 +684,7 @@ def _flag_rows(conn: Connection, period: str, commune: str | None, names: Mappin
             flag_id=int(row["flag_id"]), kind=row["kind"], commune_code=row["commune_code"],
             commune_name=names.get(row["commune_code"] or "", row["commune_code"] or ""), entry_id=row["entry_id"],
             entry_kind=row["entry_kind"], device_id=row["device_id"], device_label=row["device_label"] or "",
-            record_code=row["record_code"], line_key=row["line_key"], created_at=protocol.parse_time(row["created_at"]),
+            record_code=row["record_code"], line_key=row["line_key"], created_at=parse_timestamp(row["created_at"]),
             state=row["state"], written_off=_int(row["written_off"]), pending_write_off=_int(row["pending"]),
         )
         for row in conn.execute(query).mappings()

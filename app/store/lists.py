@@ -90,7 +90,7 @@ class ListService:
     def import_parsed(self, parsed: ParsedList) -> ImportReport:
         """Apply a validated list in one transaction."""
         with database.write(self.store.engine) as conn:
-            return _apply(conn, parsed, self.store.clock().isoformat())
+            return apply_list(conn, parsed, self.store.clock().isoformat())
 
 
 def _person_params(person: Any) -> dict[str, Any]:
@@ -176,8 +176,16 @@ def _apply_people(conn: Connection, parsed: ParsedList) -> tuple[int, int]:
     return len(new_people), len(changed_people)
 
 
-def _apply(conn: Connection, parsed: ParsedList, now: str, whole_communes: bool = True) -> ImportReport:
-    """Apply a list (or, with ``whole_communes`` False, a fragment about its people only: an amendment)."""
+def apply_list(conn: Connection, parsed: ParsedList, now: str, whole_communes: bool = True) -> ImportReport:
+    """Apply a validated list inside the caller's transaction — the one way a list enters the local database.
+
+    Both doors use it: a file imported on a device that is not enrolled (``ListService.import_parsed``) and a list
+    fragment from the province's change feed (``SyncService.apply_changes``), so a list behaves the same whichever
+    way it came. Places, people and authorisations are upserted; a line is added, or updated while unpaid (a paid
+    line is never touched: its differences are reported in ``kept_paid``); an unpaid line of ``payout_period`` the
+    list no longer has is withdrawn — from the list's whole communes, or, with ``whole_communes`` False (an
+    amendment about some people), only from those people. ``now`` (ISO time) dates the import record.
+    """
     conn.execute(
         text("INSERT INTO provinces (code, name) VALUES (:code, :name) ON CONFLICT (code) DO UPDATE SET name = excluded.name"),
         {"code": parsed.province.code, "name": parsed.province.name},

@@ -1,5 +1,8 @@
 """The device's side of sync, in the local database: enrolment, the outbox, acknowledgements, the change feed.
 
+The store knows nothing of the wire: it returns journal rows to upload as ``OutboxEntry`` values and takes the
+province's changes already decoded (``app.store.feed``); ``app.sync`` encodes, decodes, signs and seals.
+
 Rules that keep records safe here:
 - an outbox row becomes ``accepted`` only when the server's acknowledged head (seq, hash) is this device's own entry
   at that seq — a lost or garbled answer leaves rows pending and they are simply sent again (the server dedupes);
@@ -11,17 +14,25 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, text
 
 from app.domain.errors import BadInputError
-from app.lists.parsed import ParsedList
+from app.domain.journal import format_timestamp
 from app.store import database
+from app.store.feed import (
+    CommunesChange,
+    FeedChange,
+    ListFragment,
+    StaffChange,
+    SyncFlag,
+    apply_flag,
+    apply_fragments,
+    apply_staff,
+)
 from app.store.keys import find_key
-from app.store.lists import _apply as apply_list
 from app.store.sql import fast
-from app.sync import protocol
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -47,24 +58,18 @@ class Enrolment:
 
 
 @dataclass(frozen=True)
-class SyncFlag:
-    """A flag the province server raised about an entry of this device's communes."""
+class OutboxEntry:
+    """A journal row as it leaves the device: what the server needs to re-hash, check and store it."""
 
-    flag_id: int
-    kind: str
+    seq: int
     entry_id: str
-    other_entry_id: str | None
-    device_id: str
-    line_key: str | None
-    record_code: str | None
-    detail: Mapping[str, Any]
-    created_at: str
-    resolution: str | None
-
-    def message(self, lang: str = "vi") -> str:
-        from app.domain.messages import render
-
-        return render(f"flag_{self.kind}", lang, {})
+    kind: str
+    prev_hash: str
+    entry_hash: str
+    payload: bytes
+    """The canonical bytes the chain hash covers."""
+    signature: bytes | None
+    """The signature strokes of a payment signed on the pad (None for other entries)."""
 
 
 @dataclass(frozen=True)
@@ -106,23 +111,18 @@ class SyncService:
         return (self.store.meta("store_id") or self.store.device_id) + DEVICE_KEY_SUFFIX
 
     def device_key(self) -> bytes | None:
+        """The device's signing key (made by ``app.sync.enrolment``), kept beside the database key."""
         return find_key(self._key_name(), self.store.key_stores)
 
-    def new_device_key(self) -> bytes:
-        """Make (or reuse, if an enrolment was interrupted) the device's signing key, kept like the database key."""
-        existing = self.device_key()
-        if existing is not None:
-            return existing
+    def save_device_key(self, key: bytes) -> None:
+        """Keep the device's signing key where the database key is kept (keyring or key file), never in the database."""
         if not self.store.key_stores:
             raise BadInputError("required")
-        key = protocol.new_device_key()
         self.store.key_stores[0].put(self._key_name(), key)
-        return key
 
     def record_enrolment(self, server_url: str, communes: Iterable[str], recovery_public_key: str,
-                         ca_bundle: str | None) -> str:
-        """Save the enrolment and return the database key sealed to the province recovery key."""
-        sealed = protocol.seal(recovery_public_key, self.store.key, protocol.SEAL_DATABASE_KEY)
+                         ca_bundle: str | None, sealed_key: str) -> None:
+        """Save the enrolment, with the database key already sealed to the province recovery key."""
         with database.write(self.store.engine) as conn:
             if _meta_values(conn, ("server_url",)).get("server_url"):
                 raise BadInputError("already_enrolled", server=_meta_values(conn, ("server_url",))["server_url"])
@@ -130,16 +130,22 @@ class SyncService:
                 ("server_url", server_url.rstrip("/")),
                 ("communes", json.dumps(sorted(communes))),
                 ("recovery_public_key", recovery_public_key),
-                ("enrolled_at", protocol.format_time(self.store.clock())),
+                ("enrolled_at", format_timestamp(self.store.clock())),
                 ("ca_bundle", ca_bundle or ""),
-                ("sealed_key", sealed),
+                ("sealed_key", sealed_key),
                 ("feed_cursor", "0"),
             ):
                 set_meta(conn, key, value)
-        return sealed
 
     def sealed_key(self) -> str | None:
         return self.store.meta("sealed_key")
+
+    def sealed_key_sent(self) -> bool:
+        return self.store.meta("sealed_key_sent") == "1"
+
+    def mark_sealed_key_sent(self) -> None:
+        with database.write(self.store.engine) as conn:
+            set_meta(conn, "sealed_key_sent", "1")
 
     # --- upload --------------------------------------------------------------------------------------------------
 
@@ -147,7 +153,7 @@ class SyncService:
         with database.read(self.store.engine) as conn:
             return int(fast(conn).execute("SELECT count(*) FROM outbox WHERE state != 'accepted'").scalar() or 0)
 
-    def next_batch(self, limit: int = protocol.MAX_BATCH_ENTRIES, after_seq: int = 0) -> list[dict[str, Any]]:
+    def next_batch(self, limit: int, after_seq: int = 0) -> list[OutboxEntry]:
         """The next entries to send, in sequence order, with their signatures (at most ``limit``)."""
         with database.read(self.store.engine) as conn:
             rows = fast(conn).execute(
@@ -156,9 +162,9 @@ class SyncService:
                 "WHERE o.state != 'accepted' AND o.seq > :after ORDER BY o.seq LIMIT :limit",
                 {"after": after_seq, "limit": limit},
             ).all()
-        return _wire(rows)
+        return _outbox_entries(rows)
 
-    def entries_from(self, first_seq: int, limit: int) -> list[dict[str, Any]]:
+    def entries_from(self, first_seq: int, limit: int) -> list[OutboxEntry]:
         """Entries from ``first_seq`` on, whatever their outbox state (the server asked for them after a gap)."""
         with database.read(self.store.engine) as conn:
             rows = fast(conn).execute(
@@ -166,13 +172,13 @@ class SyncService:
                 "LEFT JOIN signatures s ON s.entry_id = j.entry_id WHERE j.seq >= :first ORDER BY j.seq LIMIT :limit",
                 {"first": first_seq, "limit": limit},
             ).all()
-        return _wire(rows)
+        return _outbox_entries(rows)
 
     def mark_sent(self, seqs: Iterable[int]) -> None:
         seqs = list(seqs)
         if not seqs:
             return
-        at = protocol.format_time(self.store.clock())
+        at = format_timestamp(self.store.clock())
         with database.write(self.store.engine) as conn:
             fast(conn).execute(
                 "UPDATE outbox SET state = CASE state WHEN 'accepted' THEN 'accepted' ELSE 'sent' END, "
@@ -190,7 +196,7 @@ class SyncService:
                 return 0
             accepted = conn.execute(
                 text("UPDATE outbox SET state = 'accepted', updated_at = :at WHERE seq <= :s AND state != 'accepted'"),
-                {"s": last_seq, "at": protocol.format_time(self.store.clock())},
+                {"s": last_seq, "at": format_timestamp(self.store.clock())},
             ).rowcount
             set_meta(conn, "acked_seq", str(last_seq))
             set_meta(conn, "acked_hash", head_hash)
@@ -201,7 +207,7 @@ class SyncService:
         pairs = [(seq, entry_id) for seq, entry_id in confirmed if type(seq) is int and isinstance(entry_id, str)]
         if not pairs:
             return 0
-        at = protocol.format_time(self.store.clock())
+        at = format_timestamp(self.store.clock())
         with database.write(self.store.engine) as conn:
             result = conn.execute(
                 text("UPDATE outbox SET state = 'accepted', updated_at = :at WHERE seq = :s AND entry_id = :e "
@@ -232,37 +238,38 @@ class SyncService:
     def feed_cursor(self) -> int:
         return int(self.store.meta("feed_cursor") or 0)
 
-    def apply_feed(self, items: list[Mapping[str, Any]], next_cursor: int, communes: Iterable[str] | None = None) -> FeedApplied:
-        """Apply one page of the change feed and save the cursor after it, in one transaction."""
+    def apply_changes(self, changes: Sequence[FeedChange], next_cursor: int,
+                      communes: Iterable[str] | None = None) -> FeedApplied:
+        """Apply one page of the province's changes (decoded by the sync engine) and the cursor after it, in one
+        transaction: a crash mid-page leaves the cursor before the page, and the page is applied again."""
         now = self.store.clock().isoformat()
         lists = staff = flags = 0
         communes_changed = False
         with database.write(self.store.engine) as conn:
-            if any(item["kind"] == protocol.CHANGE_STAFF for item in items) and \
+            if any(isinstance(change, StaffChange) for change in changes) and \
                     _meta_values(conn, ("staff_from_server",)).get("staff_from_server") != "1":
                 # The server is now the source of staff: local accounts give way to the feed's, in the same
                 # transaction as the first staff arrive (so nobody is locked out in between).
                 conn.execute(text("UPDATE staff SET active = 0"))
                 set_meta(conn, "staff_from_server", "1")
-            pending: list[tuple[ParsedList, bool]] = []
-            for item in items:
-                kind, payload = item["kind"], item["payload"]
-                if kind == protocol.CHANGE_LIST:
-                    pending.append(protocol.fragment_from_wire(payload))
+            pending: list[ListFragment] = []
+            for change in changes:
+                if isinstance(change, ListFragment):
+                    pending.append(change)
                     lists += 1
                     continue
-                _apply_lists(conn, pending, now)
+                apply_fragments(conn, pending, now)
                 pending = []
-                if kind == protocol.CHANGE_STAFF:
-                    _apply_staff(conn, payload)
+                if isinstance(change, StaffChange):
+                    apply_staff(conn, change)
                     staff += 1
-                elif kind == protocol.CHANGE_FLAG:
-                    _apply_flag(conn, payload)
+                elif isinstance(change, SyncFlag):
+                    apply_flag(conn, change)
                     flags += 1
-                elif kind == protocol.CHANGE_COMMUNES:
-                    set_meta(conn, "communes", json.dumps(sorted(payload.get("communes", []))))
+                elif isinstance(change, CommunesChange):
+                    set_meta(conn, "communes", json.dumps(sorted(change.communes)))
                     communes_changed = True
-            _apply_lists(conn, pending, now)
+            apply_fragments(conn, pending, now)
             if communes is not None:
                 set_meta(conn, "communes", json.dumps(sorted(communes)))
             set_meta(conn, "feed_cursor", str(next_cursor))
@@ -283,7 +290,7 @@ class SyncService:
 
     def record_result(self, result: Mapping[str, Any]) -> None:
         with database.write(self.store.engine) as conn:
-            set_meta(conn, "last_sync_at", protocol.format_time(self.store.clock()))
+            set_meta(conn, "last_sync_at", format_timestamp(self.store.clock()))
             set_meta(conn, "last_sync_result", json.dumps(dict(result), ensure_ascii=False))
 
     def status(self) -> SyncStatus:
@@ -297,11 +304,10 @@ class SyncService:
                           values.get("last_sync_at"), json.loads(last) if last else None, open_flags)
 
 
-def _wire(rows: Iterable[Any]) -> list[dict[str, Any]]:
-    """Journal rows (seq, entry id, kind, prev hash, hash, payload, signature strokes) as upload entries."""
+def _outbox_entries(rows: Iterable[Any]) -> list[OutboxEntry]:
+    """Journal rows (seq, entry id, kind, prev hash, hash, payload, signature strokes) as outbox entries."""
     return [
-        protocol.entry_to_wire(seq, entry_id, kind, prev, head, bytes(payload),
-                               bytes(strokes) if strokes is not None else None)
+        OutboxEntry(seq, entry_id, kind, prev, head, bytes(payload), bytes(strokes) if strokes is not None else None)
         for seq, entry_id, kind, prev, head, payload, strokes in rows
     ]
 
@@ -315,69 +321,3 @@ def _meta_values(conn: Connection, keys: Iterable[str]) -> dict[str, str]:
 def set_meta(conn: Connection, key: str, value: str) -> None:
     conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
                  {"k": key, "v": value})
-
-
-def _apply_lists(conn: Connection, fragments: list[tuple[ParsedList, bool]], now: str) -> None:
-    """Apply consecutive list fragments, merged while they agree on period and scope and share no person."""
-    group: list[ParsedList] = []
-    scope: tuple[str, bool] | None = None
-    people: set[str] = set()
-
-    def flush() -> None:
-        if group:
-            apply_list(conn, _merge(group), now, whole_communes=bool(scope and scope[1]))
-        group.clear()
-        people.clear()
-
-    for parsed, whole in fragments:
-        codes = {person.record_code for person in parsed.beneficiaries}
-        if scope != (parsed.payout_period, whole) or codes & people:
-            flush()
-            scope = (parsed.payout_period, whole)
-        group.append(parsed)
-        people.update(codes)
-    flush()
-
-
-def _merge(parts: list[ParsedList]) -> ParsedList:
-    if len(parts) == 1:
-        return parts[0]
-    first = parts[0]
-    return ParsedList(
-        source=first.source, sha256=first.sha256, payout_period=first.payout_period, province=first.province,
-        communes=tuple(c for p in parts for c in p.communes), villages=tuple(v for p in parts for v in p.villages),
-        points=tuple(x for p in parts for x in p.points), schedule=tuple(s for p in parts for s in p.schedule),
-        beneficiaries=tuple(b for p in parts for b in p.beneficiaries),
-        authorisations=tuple(a for p in parts for a in p.authorisations), lines=tuple(x for p in parts for x in p.lines),
-    )
-
-
-def _apply_staff(conn: Connection, payload: Mapping[str, Any]) -> None:
-    role = payload.get("role")
-    if role not in ("teller", "supervisor") or not payload.get("active", True):
-        # No longer a teller or supervisor of this device's communes: the account stops working here.
-        conn.execute(text("UPDATE staff SET active = 0 WHERE username = :u"), {"u": payload["username"]})
-        return
-    conn.execute(
-        text(
-            "INSERT INTO staff (username, full_name, role, password_hash, active) VALUES (:u, :n, :r, :h, :a) "
-            "ON CONFLICT (username) DO UPDATE SET full_name = excluded.full_name, role = excluded.role, "
-            "password_hash = excluded.password_hash, active = excluded.active"
-        ),
-        {"u": payload["username"], "n": payload["full_name"], "r": role, "h": payload["password_hash"],
-         "a": 1 if payload.get("active", True) else 0},
-    )
-
-
-def _apply_flag(conn: Connection, payload: Mapping[str, Any]) -> None:
-    conn.execute(
-        text(
-            "INSERT INTO sync_flags (flag_id, kind, entry_id, other_entry_id, device_id, line_key, record_code, detail, "
-            "created_at, resolution) VALUES (:id, :kind, :entry, :other, :device, :line, :record, :detail, :at, :res) "
-            "ON CONFLICT (flag_id) DO UPDATE SET resolution = excluded.resolution"
-        ),
-        {"id": payload["flag_id"], "kind": payload["kind"], "entry": payload["entry_id"],
-         "other": payload.get("other_entry_id"), "device": payload["device_id"], "line": payload.get("line_key"),
-         "record": payload.get("record_code"), "detail": json.dumps(payload.get("detail") or {}, ensure_ascii=False),
-         "at": payload["created_at"], "res": payload.get("resolution")},
-    )

@@ -15,7 +15,8 @@ from urllib.parse import urlencode, urlsplit
 import requests
 
 from app.domain.errors import BadInputError
-from app.sync import protocol
+from app.wire.constants import API, FEED_PAGE_LIMIT
+from app.wire.signing import signed_headers
 
 NETWORK = "network"  # no answer: offline, refused, reset, timed out
 SERVER = "server"  # 5xx
@@ -106,7 +107,7 @@ class ServerClient:
     def me(self) -> dict[str, Any]:
         return self._call("GET", "/staff/me", staff=True)
 
-    def feed(self, after: int, limit: int = protocol.FEED_PAGE_LIMIT) -> dict[str, Any]:
+    def feed(self, after: int, limit: int = FEED_PAGE_LIMIT) -> dict[str, Any]:
         answer = self._call("GET", "/feed", query={"after": after, "limit": limit})
         if not isinstance(answer.get("items"), list) or type(answer.get("next_cursor")) is not int:
             raise SyncError(BAD_ANSWER, "bad_feed", "feed answer without items or cursor")
@@ -123,14 +124,13 @@ class ServerClient:
 
     def _call(self, method: str, path: str, body: Any = None, *, signed: bool = True, staff: bool = False,
               query: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        full_path = protocol.API + path + (f"?{urlencode(query)}" if query else "")
+        full_path = API + path + (f"?{urlencode(query)}" if query else "")
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8") if body is not None else b""
         headers = {"Content-Type": "application/json"} if body is not None else {}
         if signed:
             if not self.device_id or self.private_key is None:
                 raise BadInputError("not_enrolled")
-            headers.update(protocol.signed_headers(self.device_id, self.private_key, method, full_path, data,
-                                                   self.clock()))
+            headers.update(signed_headers(self.device_id, self.private_key, method, full_path, data, self.clock()))
         if staff and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         try:

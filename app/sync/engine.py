@@ -1,10 +1,11 @@
 """The sync engine: upload the journal, then download the change feed — cancellable, with progress, no Qt.
 
-Upload: the outbox goes in sequence order in batches of at most ``MAX_BATCH_ENTRIES``; each answer's head is
-checked against the local chain before anything is marked accepted (``SyncService.acknowledge``). A sequence gap
-(409) restarts from the entry the server expects. Download: feed pages from the saved cursor, each page applied with
-its cursor in one transaction. Network errors, 5xx, garbage answers and gaps are retried with exponential backoff
-and jitter; anything else stops the run with the queue intact and a message a teller understands.
+Upload: the outbox goes in sequence order in batches of at most ``MAX_BATCH_ENTRIES`` (the store's rows, encoded by
+``app.sync.outbox``); each answer's head is checked against the local chain before anything is marked accepted
+(``SyncService.acknowledge``). A sequence gap (409) restarts from the entry the server expects. Download: feed pages
+from the saved cursor, each page decoded into typed changes (``app.sync.feed``) and applied with its cursor in one
+transaction. Network errors, 5xx, garbage answers and gaps are retried with exponential backoff and jitter; anything
+else stops the run with the queue intact and a message a teller understands.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from app.domain.messages import render
 from app.store.sync import HeadMismatch
-from app.sync import protocol
 from app.sync.client import CLOCK, GAP, NETWORK, REVOKED, SERVER, ServerClient, SyncError
+from app.sync.feed import apply_feed_page
+from app.sync.outbox import wire_batch, wire_entries_from
+from app.wire.constants import ALREADY_APPLIED, APPLIED, FLAGGED, MAX_BATCH_ENTRIES
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -54,12 +57,12 @@ class Cancelled(Exception):
 
 
 class SyncEngine:
-    def __init__(self, store: "Store", client: ServerClient | None = None, *, batch_size: int = protocol.MAX_BATCH_ENTRIES,
+    def __init__(self, store: "Store", client: ServerClient | None = None, *, batch_size: int = MAX_BATCH_ENTRIES,
                  max_attempts: int = 6, base_delay: float = 0.5, max_delay: float = 30.0,
                  sleep: Callable[[float], None] | None = None, rng: random.Random | None = None) -> None:
         self.store = store
         self.client = client or client_for(store)
-        self.batch_size = min(batch_size, protocol.MAX_BATCH_ENTRIES)
+        self.batch_size = min(batch_size, MAX_BATCH_ENTRIES)
         self.max_attempts = max_attempts
         self.base_delay = base_delay
         self.max_delay = max_delay
@@ -102,10 +105,10 @@ class SyncEngine:
         while True:
             self._check(cancel)
             if resend_from is not None:
-                batch = sync.entries_from(resend_from, self.batch_size)
+                batch = wire_entries_from(self.store, resend_from, self.batch_size)
                 resend_from = None
             else:
-                batch = sync.next_batch(self.batch_size)
+                batch = wire_batch(self.store, self.batch_size)
             if not batch:
                 return
             pending_after = max(total - done - len(batch), 0)
@@ -126,7 +129,7 @@ class SyncEngine:
             sync.mark_sent(entry["seq"] for entry in batch)
             results = [r for r in answer["results"] if isinstance(r, dict)]
             confirmed = [(r.get("seq"), r.get("entry_id")) for r in results
-                         if r.get("status") in (protocol.APPLIED, protocol.ALREADY_APPLIED, protocol.FLAGGED)]
+                         if r.get("status") in (APPLIED, ALREADY_APPLIED, FLAGGED)]
             accepted = sync.accept(confirmed)  # the server matched each by UUID and hash
             try:
                 accepted += sync.acknowledge(answer["last_seq"], answer["head_hash"])
@@ -137,9 +140,9 @@ class SyncEngine:
                     raise
             for result in results:
                 status = result.get("status")
-                report.uploaded += status == protocol.APPLIED
-                report.already += status == protocol.ALREADY_APPLIED
-                report.flagged += status == protocol.FLAGGED
+                report.uploaded += status == APPLIED
+                report.already += status == ALREADY_APPLIED
+                report.flagged += status == FLAGGED
             if accepted == 0:
                 stalled += 1
                 if stalled > 3:
@@ -163,7 +166,7 @@ class SyncEngine:
             next_cursor = answer["next_cursor"]
             if items and next_cursor <= cursor:
                 raise SyncError(SERVER, "bad_cursor", "the feed cursor did not advance")
-            applied = sync.apply_feed(items, next_cursor, answer.get("communes"))
+            applied = apply_feed_page(self.store, items, next_cursor, answer.get("communes"))
             report.downloaded += len(items)
             report.new_flags += applied.flags
             cursor = next_cursor

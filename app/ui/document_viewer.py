@@ -169,7 +169,7 @@ class DocumentMenu(QObject):
             self.actions[key] = action
         menu.addSeparator()
         verify = QAction(self.tr("Kiểm tra một tài liệu đã in (PDF)…"), window)
-        verify.triggered.connect(self._verify)
+        verify.triggered.connect(self.choose_and_verify)
         menu.addAction(verify)
 
     def _session(self):  # -> PayoutSession | None
@@ -246,7 +246,8 @@ class DocumentMenu(QObject):
 
         self.window.runner.submit(lambda: prepare_document(store, request), remade, self.window.fail)
 
-    def _verify(self) -> None:
+    def choose_and_verify(self) -> None:
+        """Ask for a printed document's PDF (from Documents, or where the last one was) and check it."""
         path = open_file(self.window, self.tr("Chọn tài liệu PDF"), self.tr("Tài liệu PDF (*.pdf)"))
         if path is not None:
             self.verify_file(path)

@@ -1,6 +1,6 @@
 """Carrying the unsent journal to the province on a USB stick, for payout points with no network for days.
 
-The teller picks where to write (the file dialog starts on the removable drives); ``app.store.offline.export_pending``
+The teller picks where to write (the file dialog starts on the removable drives); ``app.sync.offline.export_pending``
 writes every entry the server has not acknowledged, encrypted to the province and signed by this device, on the
 ``DbRunner`` (it reads the journal and the device key). Nothing is marked as sent: the next online sync learns what the
 province imported, so exporting twice, or exporting and then syncing, never loses or doubles a payment.
@@ -30,7 +30,7 @@ def export_file_name(device_id: str, moment: dt.datetime) -> str:
 
 def write_pending(store: "Store", target: Path) -> int:
     """On the DbRunner: the export itself (imported here so the window opens without the crypto stack)."""
-    from app.store import offline
+    from app.sync import offline
 
     return offline.export_pending(store, target)
 

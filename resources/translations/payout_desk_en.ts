@@ -238,7 +238,7 @@
         <translation>Count the cash by denomination</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Mệnh giá</source>
         <translation>Denomination</translation>
     </message>
@@ -421,7 +421,7 @@
         <translation>The selected person has no payment to print a receipt for.</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>Chọn tài liệu PDF</source>
         <translation>Choose a PDF document</translation>
     </message>
@@ -439,7 +439,7 @@
 <context>
     <name>DocumentViewer</name>
     <message>
-        <location line="-176"/>
+        <location line="-177"/>
         <source>{pages} trang · mã xác thực {fingerprint}</source>
         <translation>Pages: {pages} · fingerprint {fingerprint}</translation>
     </message>
@@ -477,7 +477,7 @@
 <context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../../app/ui/enrol_dialog.py" line="+137"/>
+        <location filename="../../app/ui/enrol_dialog.py" line="+138"/>
         <source>Đăng ký máy với máy chủ tỉnh</source>
         <translation>Enrol this device with the province server</translation>
     </message>
@@ -572,7 +572,7 @@
         <translation>Device enrolled</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Không tìm thấy tệp chứng chỉ {path}</source>
         <translation>Certificate file not found: {path}</translation>
     </message>
@@ -704,12 +704,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+306"/>
+        <location line="+315"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-263"/>
+        <location line="-272"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
@@ -784,7 +784,7 @@
         <translation>Session closed</translation>
     </message>
     <message>
-        <location line="+172"/>
+        <location line="+181"/>
         <source>Phiên chi trả: {point}, {commune} · ngày {day} · kỳ {period} · giao dịch viên {staff}</source>
         <translation>Payout session: {point}, {commune} · {day} · period {period} · teller {staff}</translation>
     </message>
@@ -1117,7 +1117,7 @@
         <translation>Total to pay: {amount}</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>Đang ghi…</source>
         <translation>Saving…</translation>
     </message>
@@ -1554,7 +1554,7 @@
 <context>
     <name>SyncControl</name>
     <message>
-        <location filename="../../app/ui/sync_status.py" line="+79"/>
+        <location filename="../../app/ui/sync_status.py" line="+81"/>
         <source>Đang đọc trạng thái đồng bộ…</source>
         <translation>Reading the sync status…</translation>
     </message>
@@ -1569,7 +1569,7 @@
         <translation>To send: {count}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+42"/>
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
@@ -1584,7 +1584,7 @@
         <translation>Downloading {count} changes…</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>⚠ {count} cảnh báo</source>
         <translation>⚠ {count} flags</translation>
     </message>

@@ -8,14 +8,14 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from app.sync import protocol
+from app.domain.journal import format_timestamp
 from server import schema
 
 
 def record(conn: Connection, username: str, action: str, target: str = "", reason: str = "",
            detail: dict[str, Any] | None = None, *, now: dt.datetime) -> None:
     conn.execute(schema.audit_log.insert().values(
-        at=protocol.format_time(now), username=username, action=action, target=target, reason=reason,
+        at=format_timestamp(now), username=username, action=action, target=target, reason=reason,
         detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)))
 
 

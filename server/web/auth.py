@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from app.sync import protocol
+from app.domain.journal import format_timestamp, parse_timestamp
 from server import accounts, schema
 
 COOKIE = "pd_console"
@@ -85,8 +85,8 @@ def sign_in(conn: Connection, username: str, password: str, address: str, now: d
         raise SignInRefused("not_console_role")
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     conn.execute(schema.web_sessions.insert().values(
-        session_hash=_digest(token), username=row["username"], csrf=csrf, created_at=protocol.format_time(now),
-        expires_at=protocol.format_time(now + dt.timedelta(hours=SESSION_HOURS))))
+        session_hash=_digest(token), username=row["username"], csrf=csrf, created_at=format_timestamp(now),
+        expires_at=format_timestamp(now + dt.timedelta(hours=SESSION_HOURS))))
     return token, _officer(row, csrf)
 
 
@@ -99,7 +99,7 @@ def session_officer(conn: Connection, token: str | None, now: dt.datetime) -> Of
         return None
     s = schema.web_sessions.c
     session = conn.execute(select(schema.web_sessions).where(s.session_hash == _digest(token))).mappings().first()
-    if session is None or session["ended_at"] or protocol.parse_time(session["expires_at"]) <= now:
+    if session is None or session["ended_at"] or parse_timestamp(session["expires_at"]) <= now:
         return None
     row = conn.execute(select(schema.staff).where(schema.staff.c.username == session["username"])).mappings().first()
     if row is None or not row["active"] or row["role"] not in CONSOLE_ROLES:
@@ -110,7 +110,7 @@ def session_officer(conn: Connection, token: str | None, now: dt.datetime) -> Of
 def sign_out(conn: Connection, token: str | None, now: dt.datetime) -> None:
     if token:
         conn.execute(schema.web_sessions.update().where(schema.web_sessions.c.session_hash == _digest(token))
-                     .values(ended_at=protocol.format_time(now)))
+                     .values(ended_at=format_timestamp(now)))
 
 
 def csrf_ok(expected: str, given: str | None) -> bool:

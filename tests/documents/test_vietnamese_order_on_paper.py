@@ -17,7 +17,7 @@ from app.documents.notice import render_notice
 from app.documents.sheet import render_payout_sheet
 from app.domain.model import Beneficiary, Gender, Village
 from app.store.store import Store
-from tests.store.conftest import COMMUNE, DAY, PERIOD, POINT, line, parsed_list
+from tests.builders.store import COMMUNE, DAY, PERIOD, POINT, line, parsed_list
 
 # record code, name, village — listed in the order a province list might have them (and code points would sort them)
 PEOPLE = [

@@ -16,12 +16,13 @@ import requests
 
 from app.domain import journal as canon
 from app.domain.errors import BadInputError
+from app.domain.journal import format_timestamp
 from app.domain.model import Beneficiary, Commune, EntryKind, PayoutPoint
-from app.sync import protocol
 from app.sync.client import check_server_url
-from harness import OTHER_COMMUNE, Province
+from app.wire import codec, constants, signing
 from server import db, province as province_module
-from tests.store.conftest import NOW, parsed_list
+from tests.builders.province import OTHER_COMMUNE, Province
+from tests.builders.store import NOW, parsed_list
 
 
 @pytest.fixture
@@ -42,8 +43,8 @@ def province(database_url: str, tmp_path: Path) -> Iterator[Province]:
 def signed(province: Province, method: str, path: str, body: Any = None, *, device_id: str, key: bytes,
            headers: dict[str, str] | None = None) -> requests.Response:
     data = json.dumps(body).encode() if body is not None else b""
-    full = protocol.API + path
-    all_headers = protocol.signed_headers(device_id, key, method, full, data, province.clock())
+    full = constants.API + path
+    all_headers = signing.signed_headers(device_id, key, method, full, data, province.clock())
     all_headers.update(headers or {})
     if body is not None:
         all_headers["Content-Type"] = "application/json"
@@ -64,22 +65,22 @@ def first_entry(device_id: str, commune: str) -> dict[str, Any]:
                                        period="2026-12", cash_advance=1_000_000),
     )
     encoded = canon.canonical_json(payload)
-    return protocol.entry_to_wire(1, payload["entry_id"], "session_opened", canon.GENESIS_HASH,
-                                  canon.chain_hash(canon.GENESIS_HASH, encoded), encoded, None)
+    return codec.entry_to_wire(1, payload["entry_id"], "session_opened", canon.GENESIS_HASH,
+                               canon.chain_hash(canon.GENESIS_HASH, encoded), encoded, None)
 
 
 def test_unsigned_unknown_and_wrongly_signed_calls_are_refused_and_store_nothing(province: Province) -> None:
     device = province.device("laptop", sync=False)
     key = device.store.sync.device_key()
     batch = {"entries": [first_entry(device.store.device_id, "QNH-0001")]}
-    refused(requests.post(province.url + protocol.API + "/journal", json=batch, timeout=10), 401, "unsigned")
-    refused(requests.get(province.url + protocol.API + "/feed", timeout=10), 401, "unsigned")
+    refused(requests.post(province.url + constants.API + "/journal", json=batch, timeout=10), 401, "unsigned")
+    refused(requests.get(province.url + constants.API + "/feed", timeout=10), 401, "unsigned")
     refused(signed(province, "POST", "/journal", batch, device_id="no-such-device", key=key), 401, "unknown_device")
-    wrong_key = protocol.new_device_key()
+    wrong_key = signing.new_device_key()
     refused(signed(province, "POST", "/journal", batch, device_id=device.store.device_id, key=wrong_key),
             401, "bad_signature")
     tampered = signed(province, "GET", "/feed", device_id=device.store.device_id, key=key,
-                      headers={protocol.HEADER_TIME: protocol.format_time(NOW + dt.timedelta(seconds=1))})
+                      headers={constants.HEADER_TIME: format_timestamp(NOW + dt.timedelta(seconds=1))})
     refused(tampered, 401, "bad_signature")
     assert province.count("entries") == 0
     good = signed(province, "POST", "/journal", batch, device_id=device.store.device_id, key=key)
@@ -126,8 +127,8 @@ def test_staff_calls_need_a_valid_unexpired_token_from_this_device(province: Pro
 
 def test_enrolment_codes_are_one_time_and_expire(province: Province) -> None:
     code = province.enrol_code()
-    public = protocol.device_public_key(protocol.new_device_key())
-    enrol = province.url + protocol.API + "/enrol"
+    public = signing.device_public_key(signing.new_device_key())
+    enrol = province.url + constants.API + "/enrol"
     ok = requests.post(enrol, json={"code": code, "device_id": "d-1", "public_key": public}, timeout=10)
     assert ok.status_code == 200 and ok.json()["communes"] == ["QNH-0001"] and len(ok.json()["recovery_public_key"]) == 64
     refused(requests.post(enrol, json={"code": code, "device_id": "d-2", "public_key": public}, timeout=10),
@@ -144,11 +145,11 @@ def test_enrolment_codes_are_one_time_and_expire(province: Province) -> None:
 
 
 def test_bad_bodies_get_json_errors(province: Province) -> None:
-    base = province.url + protocol.API
+    base = province.url + constants.API
     response = requests.post(base + "/enrol", data=b"{not json", headers={"Content-Type": "application/json"},
                              timeout=10)
     refused(response, 422, "invalid_request")
-    refused(requests.post(base + "/journal", data=b"x" * (protocol.MAX_REQUEST_BYTES + 1), timeout=30),
+    refused(requests.post(base + "/journal", data=b"x" * (constants.MAX_REQUEST_BYTES + 1), timeout=30),
             413, "too_large")
     refused(requests.get(base + "/nothing-here", timeout=10), 404, "not_found")
     assert requests.get(base + "/openapi.json", timeout=10).json()["info"]["title"]

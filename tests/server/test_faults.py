@@ -19,9 +19,10 @@ import pytest
 
 from app.store.store import Store
 from app.sync.client import GAP, SyncError
-from harness import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Device, Province, key
-from infra import FaultProxy, ProxiedRequest
-from tests.store.conftest import DUC, HUE
+from app.sync.outbox import wire_batch
+from tests.builders.loopback import FaultProxy, ProxiedRequest
+from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Device, Province, key
+from tests.builders.store import DUC, HUE
 
 ROOT = Path(__file__).resolve().parents[2]
 DUC_PENSION = key(DUC, "pension", programme="luong_huu")
@@ -75,7 +76,7 @@ def test_answer_lost_after_the_server_committed_retried_100_times(province: Prov
 def test_the_same_batch_sent_five_times_at_once(province: Province) -> None:
     device = province.device("laptop")
     pay_a_day(device)
-    batch = device.store.sync.next_batch()
+    batch = wire_batch(device.store)
     barrier = threading.Barrier(5)
 
     def send() -> list[str]:
@@ -96,7 +97,7 @@ def test_the_same_batch_sent_five_times_at_once(province: Province) -> None:
 def test_batches_out_of_order_get_a_gap_then_complete(province: Province) -> None:
     device = province.device("laptop")
     pay_a_day(device)
-    second_half = device.store.sync.next_batch(after_seq=2)
+    second_half = wire_batch(device.store, after_seq=2)
     with pytest.raises(SyncError) as gap:
         device.client().upload(second_half)
     assert gap.value.kind == GAP and gap.value.extra["expected_seq"] == 1

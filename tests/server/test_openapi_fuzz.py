@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from app.sync import protocol
-from harness import Device, Province
-from infra import PostgresCluster
+from app.wire import signing
+from tests.builders.postgres import PostgresCluster
+from tests.builders.province import Device, Province
 
 AUTH_CODES = {"unsigned", "unknown_device", "bad_signature", "no_token", "bad_token", "token_expired"}
 STATUSES: Counter[int] = Counter()
@@ -38,7 +38,7 @@ class SigningSession(requests.Session):
         body = request.body or b""
         if isinstance(body, str):
             body = body.encode("utf-8")
-        request.headers.update(protocol.signed_headers(
+        request.headers.update(signing.signed_headers(
             self.device.store.device_id, self.device.store.sync.device_key(), request.method or "GET",
             request.path_url, body, self.device.store.clock(),
         ))

@@ -17,11 +17,12 @@ import requests
 from app.domain import journal as canon
 from app.domain.errors import BadInputError
 from app.domain.model import Beneficiary, Commune, PayoutPoint
-from app.sync import protocol
-from harness import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, OTHER_COMMUNE, Province, key
-from infra import PostgresCluster
+from app.sync.outbox import wire_batch
+from app.wire import codec, constants, signing
 from server import accounts, db, ingest, province as province_module
-from tests.store.conftest import DUC, HUE, NOW, parsed_list
+from tests.builders.postgres import PostgresCluster
+from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, OTHER_COMMUNE, Province, key
+from tests.builders.store import DUC, HUE, NOW, parsed_list
 
 DUC_PENSION = key(DUC, "pension", programme="luong_huu")
 
@@ -46,8 +47,8 @@ def import_other_commune(running: Province, people: list[Beneficiary], lines: li
 
 def signed(running: Province, method: str, path: str, body: Any, *, device_id: str, private_key: bytes) -> requests.Response:
     data = json.dumps(body).encode() if body is not None else b""
-    full = protocol.API + path
-    headers = protocol.signed_headers(device_id, private_key, method, full, data, running.clock())
+    full = constants.API + path
+    headers = signing.signed_headers(device_id, private_key, method, full, data, running.clock())
     if body is not None:
         headers["Content-Type"] = "application/json"
     return requests.request(method, running.url + full, data=data or None, headers=headers, timeout=10)
@@ -94,7 +95,7 @@ def test_postgres_concurrent_uploads_paying_the_same_line_are_flagged(pg_provinc
     first, second = pg_province.device("a"), pg_province.device("b")
     first.pay(DUC, [DUC_MONTHLY])
     second.pay(DUC, [DUC_MONTHLY])
-    upload_concurrently(pg_province, [(d.store.device_id, d.store.sync.next_batch()) for d in (first, second)])
+    upload_concurrently(pg_province, [(d.store.device_id, wire_batch(d.store)) for d in (first, second)])
     assert pg_province.count("paid_lines") == 2  # both payments stored, as they must be
     assert [f["kind"] for f in pg_province.flags()] == ["double_payment"], "a double payment went unflagged"
 
@@ -110,7 +111,7 @@ def test_postgres_concurrent_uploads_by_one_proxy_for_two_people_are_flagged(pg_
     first.pay(HUE, [HUE_MONTHLY], recipient=proxy)
     second.pay(DUC, [DUC_MONTHLY], recipient=Recipient(RecipientKind.PROXY, "Đặng Văn Bình", "022170000333",
                                                        "UQ-2026/0099", dt.date(2027, 1, 31)))
-    upload_concurrently(pg_province, [(d.store.device_id, d.store.sync.next_batch()) for d in (first, second)])
+    upload_concurrently(pg_province, [(d.store.device_id, wire_batch(d.store)) for d in (first, second)])
     assert [f["kind"] for f in pg_province.flags()] == ["proxy_overuse"], "one proxy collected for two people"
 
 
@@ -187,13 +188,13 @@ def test_a_teller_moved_to_another_commune_can_no_longer_sign_in_on_the_old_comm
 def test_a_payment_with_a_malformed_back_entry_date_is_stored_and_flagged_not_a_500(province: Province) -> None:
     device = province.device("laptop")
     device.pay(DUC, [DUC_MONTHLY])
-    session, payment = device.store.sync.next_batch()
+    session, payment = wire_batch(device.store)
     body = json.loads(payment["payload"])
     body["body"]["back_entry"] = {"paid_on": "05/12/2026", "sheet_reference": "S-1"}
     encoded = canon.canonical_json(body)
-    strokes = protocol.decode_signature(payment["signature"])
-    broken = protocol.entry_to_wire(payment["seq"], payment["entry_id"], payment["kind"], payment["prev_hash"],
-                                    canon.chain_hash(payment["prev_hash"], encoded), encoded, strokes)
+    strokes = codec.decode_signature(payment["signature"])
+    broken = codec.entry_to_wire(payment["seq"], payment["entry_id"], payment["kind"], payment["prev_hash"],
+                                 canon.chain_hash(payment["prev_hash"], encoded), encoded, strokes)
     answer = signed(province, "POST", "/journal", {"entries": [session, broken]},
                     device_id=device.store.device_id, private_key=device.store.sync.device_key())
     assert answer.status_code == 200, (answer.status_code, answer.text)
@@ -205,7 +206,7 @@ def test_a_payment_with_a_malformed_back_entry_date_is_stored_and_flagged_not_a_
 
 
 def test_next_months_list_can_carry_over_a_line_of_a_person_who_moved_commune(province: Province) -> None:
-    from tests.store.conftest import line
+    from tests.builders.store import line
 
     carried = line(DUC, "monthly", 4_389_000, period="2026-12", list_period="2027-01")  # same key as DUC_MONTHLY
     assert carried.key == DUC_MONTHLY
@@ -218,15 +219,15 @@ def test_next_months_list_can_carry_over_a_line_of_a_person_who_moved_commune(pr
 
 def test_enrolment_whose_answer_was_lost_can_be_completed_with_a_new_code(province: Province, tmp_path: Path) -> None:
     from app.store.store import Store
-    from app.sync.enrolment import enrol
+    from app.sync.enrolment import enrol, ensure_device_key
 
     store = Store.open(tmp_path / "laptop", clock=province.clock)
     try:
-        private = store.sync.new_device_key()
+        private = ensure_device_key(store)
         # The server committed the enrolment, but the answer never reached the laptop (timeout, reset).
-        lost = requests.post(province.url + protocol.API + "/enrol", timeout=10, json={
+        lost = requests.post(province.url + constants.API + "/enrol", timeout=10, json={
             "code": province.enrol_code(), "device_id": store.device_id,
-            "public_key": protocol.device_public_key(private), "label": "laptop"})
+            "public_key": signing.device_public_key(private), "label": "laptop"})
         assert lost.status_code == 200
         assert store.sync.enrolment() is None
         # The teller asks for a new code and tries again, with the same device and the same key.
@@ -239,7 +240,7 @@ def test_enrolment_whose_answer_was_lost_can_be_completed_with_a_new_code(provin
 
 
 def test_a_payment_made_before_the_suspension_is_not_flagged_paid_while_suspended(province: Province) -> None:
-    from harness import later
+    from tests.builders.province import later
 
     device = province.device("laptop")
     device.pay(DUC, [DUC_MONTHLY])  # Dec 5, 08:30: Đức is active, on the device and on the server

@@ -16,9 +16,10 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from app.domain.errors import PaymentRefused
 from app.store.store import Store
 from app.sync.client import SyncError
-from app.sync import protocol
-from harness import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Device, Province, key
-from tests.store.conftest import DUC, HUE
+from app.sync.outbox import wire_batch
+from app.wire import constants
+from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Device, Province, key
+from tests.builders.store import DUC, HUE
 
 LINES = [(DUC, DUC_MONTHLY), (DUC, DUC_SUPPLEMENT), (DUC, key(DUC, "pension", programme="luong_huu")),
          (DUC, key(DUC, "convalescence")), (HUE, HUE_MONTHLY)]
@@ -66,7 +67,7 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(device=st.integers(0, 1))
     def drop_answer(self, device: int) -> None:
         """The server applies a batch but the answer never reaches the device."""
-        batch = self.devices[device].store.sync.next_batch()
+        batch = wire_batch(self.devices[device].store)
         if batch:
             try:
                 self.devices[device].client().upload(batch)
@@ -75,7 +76,7 @@ class SyncMachine(RuleBasedStateMachine):
 
     @rule(device=st.integers(0, 1))
     def duplicate(self, device: int) -> None:
-        batch = self.devices[device].store.sync.next_batch()
+        batch = wire_batch(self.devices[device].store)
         for _ in range(2):
             if batch:
                 try:
@@ -86,7 +87,7 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(device=st.integers(0, 1))
     def reorder(self, device: int) -> None:
         """The second half of the pending entries arrives first."""
-        batch = self.devices[device].store.sync.next_batch()
+        batch = wire_batch(self.devices[device].store)
         if len(batch) >= 2:
             client = self.devices[device].client()
             for part in (batch[len(batch) // 2:], batch[: len(batch) // 2]):
@@ -130,12 +131,12 @@ class SyncMachine(RuleBasedStateMachine):
     def every_flag_is_explained(self) -> None:
         stored = {entry_id for _, entry_id, _ in self.province.entries()}
         for flag in self.province.flags():
-            assert flag["kind"] in protocol.FLAG_KINDS and flag["entry_id"] in stored
-            if flag["kind"] == protocol.FLAG_DOUBLE_PAYMENT:
+            assert flag["kind"] in constants.FLAG_KINDS and flag["entry_id"] in stored
+            if flag["kind"] == constants.FLAG_DOUBLE_PAYMENT:
                 assert flag["other_entry_id"] in stored and flag["line_key"]
-            elif flag["kind"] == protocol.FLAG_AFTER_DEATH:
+            elif flag["kind"] == constants.FLAG_AFTER_DEATH:
                 assert flag["record_code"] in self.dead
-            elif flag["kind"] == protocol.FLAG_REVOKED_DEVICE:
+            elif flag["kind"] == constants.FLAG_REVOKED_DEVICE:
                 assert flag["device_id"] == self.devices[1].store.device_id and self.revoked
             else:
                 raise AssertionError(f"unexpected flag {flag}")

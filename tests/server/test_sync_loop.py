@@ -11,10 +11,10 @@ import pytest
 
 from app.domain.errors import BadInputError, PaymentRefused
 from app.domain.model import Recipient, RecipientKind, Role
-from app.sync import protocol
-from harness import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Province, later
+from app.wire import constants
 from server.cli import main as server_main
-from tests.store.conftest import DUC, HUE, Clock
+from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Province, later
+from tests.builders.store import DUC, HUE, Clock
 
 
 @pytest.fixture
@@ -212,4 +212,4 @@ def test_proxy_collecting_for_too_many_people_and_expired_authorisation_are_flag
                                                         "UQ-2026/0099", dt.date(2027, 1, 31)))
     assert device.sync().ok
     assert {f["kind"] for f in province.flags()} == {"proxy_overuse"}
-    assert protocol.FLAG_PROXY_OVERUSE in {f.kind for f in device.store.sync.flags(DUC)}
+    assert constants.FLAG_PROXY_OVERUSE in {f.kind for f in device.store.sync.flags(DUC)}

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
-from app.domain.model import Commune, PayoutPoint, ScheduleSlot, Village
 from app.store.desk import PersonState, SessionDefault, session_default
 from app.store.store import Store
-from tests.store.conftest import COMMUNE, DUC, HUE, NAM, POINT, TAM, parsed_list, request
+from tests.builders.store import COMMUNE, DUC, HUE, NAM, POINT, TAM, request, three_communes_list
 
 
 def test_places_list_communes_points_and_schedule(store):
@@ -58,28 +56,9 @@ def test_the_points_people_in_vietnamese_order_by_given_name(store, session_id):
     assert [row.full_name for row in store.desk.people(session_id, limit=2)] == names[:2]
 
 
-def _places_list(period: str = "2026-12"):
-    """A device with three communes, points named so that code-point order is wrong, and a schedule."""
-    communes = (Commune("QNH-0003", "Xã Hoàng Quế", "QNH"), Commune("QNH-0002", "Phường Yên Thanh", "QNH"),
-                Commune("QNH-0001", "Xã Hà Phong", "QNH"))
-    points = (PayoutPoint("P-TAY", "QNH-0001", "Nhà văn hóa thôn Tây Xá"),
-              PayoutPoint("P-DONG", "QNH-0001", "Nhà văn hóa thôn Đông Xá"),
-              PayoutPoint("P-YEN", "QNH-0002", "Nhà văn hóa khu 10"),
-              PayoutPoint("P-YEN2", "QNH-0002", "Nhà văn hóa khu 2"),
-              PayoutPoint("P-QUE", "QNH-0003", "Hội trường UBND xã"))
-    villages = tuple(Village("QNH-0001", name) for name in ("Thôn Tây Xá", "Thôn 10", "Thôn Đông Xá", "Thôn 2"))
-    at = dt.time
-    schedule = (ScheduleSlot("P-QUE", dt.date(2026, 12, 7), at(13, 30), at(16, 30)),
-                ScheduleSlot("P-TAY", dt.date(2026, 12, 7), at(7, 30), at(11, 0)),
-                ScheduleSlot("P-DONG", dt.date(2026, 12, 9), at(7, 30), at(11, 0)),
-                ScheduleSlot("P-YEN", dt.date(2026, 12, 3), at(7, 30), at(11, 0)))
-    return replace(parsed_list(period=period), communes=communes, points=points, villages=villages,
-                   schedule=schedule, beneficiaries=(), authorisations=(), lines=())
-
-
 def test_places_in_vietnamese_order(tmp_path):
     with Store.open(tmp_path / "data") as store:
-        store.lists.import_parsed(_places_list())
+        store.lists.import_parsed(three_communes_list())
         places = store.desk.places()
         assert [place.commune.name for place in places] == ["Xã Hà Phong", "Xã Hoàng Quế", "Phường Yên Thanh"]
         assert [point.name for point in places[0].points] == ["Nhà văn hóa thôn Đông Xá", "Nhà văn hóa thôn Tây Xá"]
@@ -89,7 +68,7 @@ def test_places_in_vietnamese_order(tmp_path):
 
 def test_the_session_default_is_todays_earliest_scheduled_point_else_the_next_day(tmp_path):
     with Store.open(tmp_path / "data") as store:
-        store.lists.import_parsed(_places_list())
+        store.lists.import_parsed(three_communes_list())
         places = store.desk.places()
     today = session_default(places, dt.date(2026, 12, 7))  # two points that day: the 07:30 one
     assert (today.commune_code, today.point_id, today.day) == ("QNH-0001", "P-TAY", dt.date(2026, 12, 7))

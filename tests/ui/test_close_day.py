@@ -21,8 +21,8 @@ from app.domain.model import (
 )
 from app.ui import file_dialogs
 from app.ui.close_day_dialog import RED, CloseDayDialog, backup_file_name
-from tests.store.conftest import DUC, HUE, request
-from tests.ui.test_desk_flow import desk, find_person, type_text, window  # noqa: F401 (fixtures)
+from tests.builders.desk import find_person, type_into
+from tests.builders.store import COMMUNE, DAY, DUC, HUE, NOW, POINT, line, lines, parsed_list, request
 
 
 @pytest.fixture
@@ -39,13 +39,6 @@ def day(window):
     store.payouts.reverse(duc.entry_id, reason="Chi nhầm kỳ", supervisor="giamsat")
     main.refresh()
     return main, store
-
-
-def type_into(qtbot, widget, text: str) -> None:
-    """Type Vietnamese key by key; digits may be held back briefly by the QR scanner listener, so wait for them."""
-    widget.clear()
-    type_text(widget, text)
-    qtbot.waitUntil(lambda: widget.text() == text)
 
 
 def open_close_dialog(qtbot, main) -> CloseDayDialog:
@@ -118,7 +111,7 @@ def test_closing_with_a_difference_needs_a_reason_and_a_witness_then_refuses_pay
     panel.lines_model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     assert not panel.confirm.isEnabled()
     with qtbot.assertNotEmitted(panel.confirmRequested):
-        panel._confirm()  # what Ctrl+Enter does
+        panel.confirm_payment()  # what Ctrl+Enter does
     assert len(store.payouts.person(DUC).payments) == 1  # only the reversed one
 
 
@@ -147,33 +140,18 @@ def test_closing_with_no_difference_needs_only_the_witness(window, qtbot):
 
 
 @pytest.fixture
-def pension_day(tmp_path, qtbot):
+def pension_day(desk_at):
     """A day whose only payment is a pension of 4.865.300 ₫: the cash left ends in hundreds."""
-    from app.lists.policy import load_policy
-    from app.store.store import Store
-    from app.ui.main_window import MainWindow
-    from app.ui.tasks import DbRunner
-    from tests.store.conftest import COMMUNE, DAY, NOW, POINT, Clock, line, lines, parsed_list
-
     listed = parsed_list(the_lines=[item for item in lines() if item.regime != "pension"]
                          + [line(DUC, "pension", 4_865_300, programme="luong_huu")])
-    store = Store.open(tmp_path / "data", clock=Clock(NOW))
-    store.lists.import_parsed(listed)
-    store.staff.add("giaodich", "Nguyễn Thị Giao Dịch", Role.TELLER, "pw-teller")
-    runner = DbRunner()
-    main = MainWindow(runner, store, store.staff.get("giaodich"), load_policy(), "vi")
-    qtbot.addWidget(main)
-    main.resize(1366, 768)
-    main.show()
+    main, store = desk_at(listed, NOW)
     session = store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=DAY, cash_advance=50_000_000,
                                          staff="giaodich")
     main.set_session(session)
     pension = [state.line.key for state in store.payouts.person(DUC, session.session_id).lines
                if state.line.regime == "pension"]
     store.payouts.pay(request(session.session_id, DUC, pension))
-    yield main, store
-    runner.run_sync(store.close)
-    runner.stop()
+    return main, store
 
 
 def test_a_day_ending_in_hundreds_balances_exactly_with_200_and_100_notes(pension_day, qtbot):

@@ -17,15 +17,16 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.domain.errors import BadInputError
 from app.lists.policy import load_policy
 from app.store.store import Store
-from app.sync import protocol
 from app.sync.client import SyncError
 from app.sync.engine import SyncReport
+from app.sync.enrolment import ensure_device_key, record_enrolment
 from app.ui import enrol_dialog, file_dialogs
 from app.ui.enrol_dialog import CA_FILE_NAME, EnrolDialog, normalise_code, normalise_url
 from app.ui.main_window import MainWindow
-from tests.store.conftest import COMMUNE
-from tests.ui.test_desk_flow import desk, type_text  # noqa: F401 (fixtures)
-from tests.ui.test_sync_ui import Factory, open_window
+from app.wire import sealing, signing
+from app.wire.offline import unpack_offline_batch
+from tests.builders.desk import Factory, open_window, type_text
+from tests.builders.store import COMMUNE
 
 GUI = threading.main_thread()
 URL = "https://chitra.tinh.example.vn"
@@ -52,9 +53,9 @@ class FakeEnrol:
             assert self.gate.wait(5), "the test never released the enrolment"
         if self.error is not None:
             raise self.error
-        store.sync.new_device_key()
-        store.sync.record_enrolment(server_url, self.communes,
-                                    protocol.recovery_public_key(protocol.new_recovery_key()), ca_bundle)
+        ensure_device_key(store)
+        record_enrolment(store, server_url, self.communes,
+                         sealing.recovery_public_key(sealing.new_recovery_key()), ca_bundle)
         return self.communes
 
 
@@ -92,7 +93,7 @@ def test_codes_and_addresses_are_normalised():
     assert normalise_url("  ") is None and normalise_url("ftp://x") is None and normalise_url("https://") is None
 
 
-def test_the_dialog_refuses_an_empty_address_or_code_without_enrolling(desk, qtbot):  # noqa: F811
+def test_the_dialog_refuses_an_empty_address_or_code_without_enrolling(desk, qtbot):
     _runner, store = desk
     fake = FakeEnrol()
     dialog = make_dialog(qtbot, store, fake)
@@ -110,7 +111,7 @@ def test_the_dialog_refuses_an_empty_address_or_code_without_enrolling(desk, qtb
     assert store.sync.enrolment() is None
 
 
-def test_enrolment_runs_off_the_gui_thread_with_a_busy_state_and_cannot_be_dismissed(desk, qtbot):  # noqa: F811
+def test_enrolment_runs_off_the_gui_thread_with_a_busy_state_and_cannot_be_dismissed(desk, qtbot):
     _runner, store = desk
     gate = threading.Event()
     fake = FakeEnrol(gate=gate)
@@ -148,32 +149,32 @@ def test_enrolment_runs_off_the_gui_thread_with_a_busy_state_and_cannot_be_dismi
     (SyncError("server", "http_503", "server error", 503), "Máy chủ tỉnh đang gặp lỗi (http_503)"),
     (BadInputError("insecure_server", url=URL), "phải bắt đầu bằng https://"),
 ], ids=["bad_code", "expired", "network", "tls", "server_error", "plain_http"])
-def test_a_refusal_is_explained_in_vietnamese_and_the_dialog_stays_open(desk, qtbot, error, expected):  # noqa: F811
+def test_a_refusal_is_explained_in_vietnamese_and_the_dialog_stays_open(desk, qtbot, error, expected):
     _runner, store = desk
     dialog = make_dialog(qtbot, store, FakeEnrol(error=error))
     fill(dialog)
-    with qtbot.waitSignal(dialog._task.failed, timeout=3000):
+    with qtbot.waitSignal(dialog.failed, timeout=3000):
         dialog.confirm.click()
     assert expected in dialog.message.text()
     assert dialog.isVisible() and dialog.confirm.isEnabled() and dialog.code.isEnabled() and not dialog.busy
     assert store.sync.enrolment() is None
 
 
-def test_the_real_enrolment_refuses_plain_http_and_an_unreachable_server_saving_nothing(desk, qtbot):  # noqa: F811
+def test_the_real_enrolment_refuses_plain_http_and_an_unreachable_server_saving_nothing(desk, qtbot):
     _runner, store = desk
     dialog = make_dialog(qtbot, store)  # the real app.sync.enrolment.enrol
     fill(dialog, "http://chitra.tinh.example.vn")
-    with qtbot.waitSignal(dialog._task.failed, timeout=3000):
+    with qtbot.waitSignal(dialog.failed, timeout=3000):
         dialog.confirm.click()
     assert "phải bắt đầu bằng https://" in dialog.message.text()
     fill(dialog, f"https://127.0.0.1:{closed_port()}")
-    with qtbot.waitSignal(dialog._task.failed, timeout=10_000):
+    with qtbot.waitSignal(dialog.failed, timeout=10_000):
         dialog.confirm.click()
     assert "Không kết nối được máy chủ tỉnh https://127.0.0.1:" in dialog.message.text()
     assert dialog.isVisible() and store.sync.enrolment() is None
 
 
-def test_a_ca_bundle_from_the_usb_stick_is_copied_into_the_data_folder(desk, qtbot, tmp_path, monkeypatch):  # noqa: F811
+def test_a_ca_bundle_from_the_usb_stick_is_copied_into_the_data_folder(desk, qtbot, tmp_path, monkeypatch):
     _runner, store = desk
     usb = tmp_path / "usb"
     usb.mkdir()
@@ -186,20 +187,19 @@ def test_a_ca_bundle_from_the_usb_stick_is_copied_into_the_data_folder(desk, qtb
     fill(dialog)
     dialog.choose_ca.click()
     assert dialog.ca_bundle.text() == str(usb / "tinh-ca.der")
-    with qtbot.waitSignal(dialog._task.failed, timeout=3000):
+    with qtbot.waitSignal(dialog.failed, timeout=3000):
         dialog.confirm.click()
     assert "không phải chứng chỉ dạng PEM" in dialog.message.text() and refused.calls == []
 
     dialog.ca_bundle.setText(str(usb / "tinh-ca.crt"))
-    with qtbot.waitSignal(dialog._task.failed, timeout=3000):
+    with qtbot.waitSignal(dialog.failed, timeout=3000):
         dialog.confirm.click()
     assert "Không tin được chứng chỉ" in dialog.message.text()
     installed = Path(store.folder) / CA_FILE_NAME
     assert refused.calls[0]["ca_bundle"] == str(installed) and refused.calls[0]["ca_data"] == PEM
     assert not installed.exists()  # a refused attempt leaves nothing behind
 
-    accepted = FakeEnrol()
-    dialog._enrol = accepted
+    refused.error = None  # the province now trusts its certificate: the same server accepts the code
     with qtbot.waitSignal(dialog.enrolled, timeout=3000):
         dialog.confirm.click()
     assert installed.read_bytes() == PEM and store.sync.enrolment().ca_bundle == str(installed)
@@ -208,7 +208,7 @@ def test_a_ca_bundle_from_the_usb_stick_is_copied_into_the_data_folder(desk, qtb
 # --- through the main window -----------------------------------------------------------------------------------------
 
 
-def test_a_successful_enrolment_closes_the_dialog_and_starts_the_first_sync(desk, qtbot):  # noqa: F811
+def test_a_successful_enrolment_closes_the_dialog_and_starts_the_first_sync(desk, qtbot):
     fake = FakeEnrol()
     factory = Factory(report=SyncReport())
     runner, store = desk
@@ -238,7 +238,7 @@ def test_a_successful_enrolment_closes_the_dialog_and_starts_the_first_sync(desk
     assert main.width() <= 1366
 
 
-def test_a_refused_code_keeps_the_dialog_open_and_the_menu_as_it_was(desk, qtbot):  # noqa: F811
+def test_a_refused_code_keeps_the_dialog_open_and_the_menu_as_it_was(desk, qtbot):
     runner, store = desk
     fake = FakeEnrol(error=SyncError("refused", "bad_enrol_code", "unknown or used", 403))
     factory = Factory(report=SyncReport())
@@ -250,7 +250,7 @@ def test_a_refused_code_keeps_the_dialog_open_and_the_menu_as_it_was(desk, qtbot
     main.enrol_action.trigger()
     dialog = main.findChild(EnrolDialog)
     fill(dialog)
-    with qtbot.waitSignal(dialog._task.failed, timeout=3000):
+    with qtbot.waitSignal(dialog.failed, timeout=3000):
         dialog.confirm.click()
     assert "Mã đăng ký không đúng hoặc đã được dùng" in dialog.message.text() and dialog.isVisible()
     assert dialog.focusWidget() is dialog.code and dialog.code.text() == CODE  # kept, to correct a letter
@@ -260,7 +260,7 @@ def test_a_refused_code_keeps_the_dialog_open_and_the_menu_as_it_was(desk, qtbot
     assert not dialog.isVisible()
 
 
-def test_an_enrolled_device_offers_the_export_and_not_the_enrolment(desk, qtbot):  # noqa: F811
+def test_an_enrolled_device_offers_the_export_and_not_the_enrolment(desk, qtbot):
     main, _store = open_window(qtbot, desk, Factory(report=SyncReport()))
     assert not main.enrol_action.isEnabled() and main.export_action.isEnabled()
     assert main.export_action.text() == "Xuất nhật ký chờ gửi ra USB…"
@@ -272,7 +272,7 @@ def test_an_enrolled_device_offers_the_export_and_not_the_enrolment(desk, qtbot)
     (3, "Đã ghi 3 bút toán chờ gửi vào"),
     (0, "Không có bút toán nào chờ gửi"),
 ])
-def test_the_export_runs_on_the_db_worker_and_says_how_many_entries(desk, qtbot, tmp_path, monkeypatch, count,  # noqa: F811
+def test_the_export_runs_on_the_db_worker_and_says_how_many_entries(desk, qtbot, tmp_path, monkeypatch, count,
                                                                     expected):
     main, store = open_window(qtbot, desk, Factory(report=SyncReport()))
     asked: list[str] = []
@@ -290,7 +290,7 @@ def test_the_export_runs_on_the_db_worker_and_says_how_many_entries(desk, qtbot,
         return count
 
     monkeypatch.setattr(file_dialogs.QFileDialog, "getSaveFileName", choose)
-    monkeypatch.setattr("app.store.offline.export_pending", fake_export)
+    monkeypatch.setattr("app.sync.offline.export_pending", fake_export)
     with qtbot.waitSignal(main.pending_export.exported, timeout=3000) as signal:
         main.export_action.trigger()
     moment = store.province_time.to_local(store.clock()).strftime("%Y%m%d-%H%M")
@@ -305,12 +305,12 @@ def test_the_export_runs_on_the_db_worker_and_says_how_many_entries(desk, qtbot,
         assert str(target) in boxes[0].text() and "payout-server import-batch" in boxes[0].text()
 
 
-def test_the_exported_file_opens_with_the_province_key_and_holds_the_pending_entries(desk, qtbot, tmp_path,  # noqa: F811
+def test_the_exported_file_opens_with_the_province_key_and_holds_the_pending_entries(desk, qtbot, tmp_path,
                                                                                      monkeypatch):
     main, store = open_window(qtbot, desk, Factory(report=SyncReport()), enrolled=False)
-    recovery = protocol.new_recovery_key()
-    device_key = store.sync.new_device_key()
-    store.sync.record_enrolment(URL, [COMMUNE], protocol.recovery_public_key(recovery), None)
+    recovery = sealing.new_recovery_key()
+    device_key = ensure_device_key(store)
+    record_enrolment(store, URL, [COMMUNE], sealing.recovery_public_key(recovery), None)
     main.sync.refresh_status()
     qtbot.waitUntil(lambda: main.export_action.isEnabled())
     target = tmp_path / "usb" / "nhat-ky.json"
@@ -318,7 +318,7 @@ def test_the_exported_file_opens_with_the_province_key_and_holds_the_pending_ent
     with qtbot.waitSignal(main.pending_export.exported, timeout=3000) as signal:
         main.export_action.trigger()
     assert signal.args[1] == store.sync.pending_count() == 1  # the session opening
-    batch = protocol.unpack_offline_batch(target.read_bytes(), recovery,
-                                          lambda device: protocol.device_public_key(device_key))
+    batch = unpack_offline_batch(target.read_bytes(), recovery,
+                                 lambda device: signing.device_public_key(device_key))
     assert batch.device_id == store.device_id and len(batch.batch["entries"]) == 1
     assert re.search(r"Đã ghi 1 bút toán", message_boxes("exportResult")[0].text())

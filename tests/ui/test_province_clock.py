@@ -9,31 +9,16 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from app.domain.model import Role
-from app.lists.policy import load_policy
-from app.store.store import Store
-from app.ui.main_window import MainWindow
 from app.ui.session_dialog import SessionDialog
-from app.ui.tasks import DbRunner
-from tests.store.conftest import COMMUNE, DUC, Clock, parsed_list
-from tests.ui.test_desk_flow import draw_signature, find_person
+from tests.builders.desk import draw_signature, find_person
+from tests.builders.store import COMMUNE, DUC, parsed_list
 
 EARLY = dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.timezone.utc)  # 06:30 on 01/12/2026 in Vietnam
 
 
 @pytest.fixture
-def early_desk(tmp_path, qtbot, laptop_in_new_york):
-    store = Store.open(tmp_path / "data", clock=Clock(EARLY))
-    store.lists.import_parsed(parsed_list())
-    store.staff.add("giaodich", "Nguyễn Thị Giao Dịch", Role.TELLER, "pw-teller")
-    runner = DbRunner()
-    main = MainWindow(runner, store, store.staff.get("giaodich"), load_policy(), "vi")
-    qtbot.addWidget(main)
-    main.resize(1366, 768)
-    main.show()
-    yield main, store
-    runner.run_sync(store.close)
-    runner.stop()
+def early_desk(desk_at, laptop_in_new_york):
+    return desk_at(parsed_list(), EARLY)
 
 
 def test_a_payment_at_0630_on_1_december_shows_and_prints_0630_and_counts_in_december(early_desk, qtbot):

@@ -14,9 +14,8 @@ from app.ui import file_dialogs
 from app.ui.app import install_qt_translations, install_translations
 from app.ui.file_dialogs import Place
 from app.ui.settings import LAST_DOCUMENT_FOLDER, LAST_DRIVE_FOLDER, qsettings
-from tests.store.conftest import DUC, request
-from tests.test_build import _tool
-from tests.ui.test_desk_flow import desk, window  # noqa: F401 (fixtures)
+from tests.builders.store import DUC, request
+from tests.builders.translations import translations_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,7 +35,7 @@ def test_the_wheel_has_no_vietnamese_for_qt_so_the_app_brings_its_own(qapp) -> N
     qt_folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
     assert not (qt_folder / "qtbase_vi.qm").exists()  # if a wheel ever has one, install_qt_translations prefers it
     assert resource_path("translations", "qtbase_vi.qm").exists()
-    tool = _tool()
+    tool = translations_tool()
     ts = ROOT / "resources" / "translations" / "qtbase_vi.ts"
     assert tool.unfinished(ts) == [] and len(tool.read_messages(ts)) > 200
     assert not install_qt_translations(qapp, "xx")
@@ -102,7 +101,7 @@ def test_documents_are_saved_from_the_documents_folder_then_the_last_one(window,
     assert chosen.read_bytes() == viewer.document.pdf
     viewer.save_document()
     assert Path(asked[1]) == chosen.parent / viewer.document.filename  # where the teller saved last time
-    main.documents._verify()  # "Kiểm tra một tài liệu đã in": opens there too (cancelled here)
+    main.documents.choose_and_verify()  # "Kiểm tra một tài liệu đã in": opens there too (cancelled here)
     assert Path(asked[2]) == chosen.parent
     viewer.reject()
 

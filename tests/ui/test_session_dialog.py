@@ -10,16 +10,12 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from app.domain.model import Commune, PayoutPoint, Role, ScheduleSlot
-from app.lists.policy import load_policy
+from app.domain.model import Commune, PayoutPoint, ScheduleSlot
 from app.store.desk import Place
-from app.store.store import Store
 from app.ui.main_window import MainWindow
 from app.ui.session_dialog import SessionDialog
-from app.ui.tasks import DbRunner
-from tests.store.conftest import Clock
-from tests.store.test_desk import _places_list
-from tests.ui.test_desk_flow import type_text
+from tests.builders.desk import type_text
+from tests.builders.store import three_communes_list
 
 # The offscreen platform cannot raise a drop-down or grab the keyboard for it (a real display can).
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise\(\)|grabbing the keyboard)")
@@ -93,26 +89,9 @@ def test_pickers_in_vietnamese_order_find_a_place_typed_without_accents(qtbot):
 
 
 @pytest.fixture
-def window_at(tmp_path, qtbot):
-    """A main window over a store with three communes and a schedule, its clock at a given UTC instant."""
-    made = []
-
-    def make(now: dt.datetime) -> MainWindow:
-        store = Store.open(tmp_path / f"data-{len(made)}", clock=Clock(now))
-        store.lists.import_parsed(_places_list())
-        store.staff.add("giaodich", "Nguyễn Thị Giao Dịch", Role.TELLER, "pw-teller")
-        runner = DbRunner()
-        main = MainWindow(runner, store, store.staff.get("giaodich"), load_policy(), "vi")
-        qtbot.addWidget(main)
-        main.resize(1366, 768)
-        main.show()
-        made.append((runner, store))
-        return main
-
-    yield make
-    for runner, store in made:
-        runner.run_sync(store.close)
-        runner.stop()
+def window_at(desk_at):
+    """A main window over three communes with a schedule (``three_communes_list``), its clock at a UTC instant."""
+    return lambda now: desk_at(three_communes_list(), now)[0]
 
 
 def open_dialog(qtbot, main: MainWindow) -> SessionDialog:

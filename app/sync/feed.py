@@ -1,0 +1,70 @@
+"""Reading the province's change feed off the wire into the typed changes the store applies.
+
+One page of the feed becomes a list of ``FeedChange`` values (list fragments as ``ParsedList``, staff accounts,
+flags, commune reassignments); ``SyncService.apply_changes`` applies them with the cursor in one transaction. A kind
+this device does not know (from a newer server) is skipped, so new kinds can be added to the feed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from app.store.feed import CommunesChange, FeedChange, ListFragment, StaffChange, SyncFlag
+from app.store.sync import FeedApplied
+from app.wire.codec import fragment_from_wire
+from app.wire.constants import CHANGE_COMMUNES, CHANGE_FLAG, CHANGE_LIST, CHANGE_STAFF
+from app.wire.errors import ProtocolError
+
+if TYPE_CHECKING:
+    from app.store.store import Store
+
+
+def staff_from_wire(payload: Mapping[str, Any]) -> StaffChange:
+    """A staff account; one that works on this device must carry its name and password verifier."""
+    try:
+        change = StaffChange(username=payload["username"], role=payload.get("role"),
+                             active=bool(payload.get("active", True)))
+        if change.works_here:
+            change = StaffChange(change.username, payload["full_name"], change.role, payload["password_hash"])
+        return change
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ProtocolError(f"bad staff change: {error}") from error
+
+
+def flag_from_wire(payload: Mapping[str, Any]) -> SyncFlag:
+    try:
+        detail = payload.get("detail") or {}
+        if not isinstance(detail, Mapping):
+            raise TypeError("detail is not an object")
+        return SyncFlag(flag_id=payload["flag_id"], kind=payload["kind"], entry_id=payload["entry_id"],
+                        other_entry_id=payload.get("other_entry_id"), device_id=payload["device_id"],
+                        line_key=payload.get("line_key"), record_code=payload.get("record_code"), detail=detail,
+                        created_at=payload["created_at"], resolution=payload.get("resolution"))
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ProtocolError(f"bad flag: {error}") from error
+
+
+def change_from_wire(item: Mapping[str, Any]) -> FeedChange | None:
+    """One feed item as a typed change (None for a kind this device does not know)."""
+    kind, payload = item["kind"], item["payload"]
+    if kind == CHANGE_LIST:
+        parsed, whole_commune = fragment_from_wire(payload)
+        return ListFragment(parsed, whole_commune)
+    if kind == CHANGE_STAFF:
+        return staff_from_wire(payload)
+    if kind == CHANGE_FLAG:
+        return flag_from_wire(payload)
+    if kind == CHANGE_COMMUNES:
+        return CommunesChange(tuple(str(code) for code in payload.get("communes", [])))
+    return None
+
+
+def changes_from_wire(items: Iterable[Mapping[str, Any]]) -> list[FeedChange]:
+    return [change for change in map(change_from_wire, items) if change is not None]
+
+
+def apply_feed_page(store: "Store", items: Iterable[Mapping[str, Any]], next_cursor: int,
+                    communes: Iterable[str] | None = None) -> FeedApplied:
+    """Decode one page of the feed and apply it with the cursor after it (and the device's communes, when the
+    answer names them)."""
+    return store.sync.apply_changes(changes_from_wire(items), next_cursor, communes)

@@ -1,0 +1,237 @@
+"""Journal entries and list fragments as JSON: the shapes an upload and the change feed carry.
+
+An upload entry carries the journal row as stored — the payload's canonical bytes as text (the server re-hashes
+exactly those bytes) and the signature strokes as base64. A list fragment carries the same domain values the list
+reader makes (``ParsedList``), so a list read at the province arrives on the device as if read there. Reading is
+strict about what money depends on (an amount must be a non-negative integer) and lenient about what was added later
+(optional fields have defaults), so a newer server's extra fields never stop an older device.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import Any, Iterable, Mapping
+
+from app.domain.model import (
+    Authorisation,
+    Beneficiary,
+    BeneficiaryStatus,
+    Commune,
+    EntitlementLine,
+    Gender,
+    LineKind,
+    PaymentMethod,
+    PayoutPoint,
+    Province,
+    Representative,
+    ScheduleSlot,
+    Village,
+)
+from app.lists.parsed import ParsedList
+from app.wire.errors import ProtocolError
+
+
+# --- journal batches ------------------------------------------------------------------------------------------------
+
+
+def entry_to_wire(seq: int, entry_id: str, kind: str, prev_hash: str, entry_hash: str, payload: bytes,
+                  signature: bytes | None) -> dict[str, Any]:
+    """One upload entry: the journal row with its canonical payload as text and its signature strokes in base64."""
+    return {
+        "seq": seq,
+        "entry_id": entry_id,
+        "kind": kind,
+        "prev_hash": prev_hash,
+        "entry_hash": entry_hash,
+        "payload": payload.decode("utf-8"),
+        "signature": base64.b64encode(signature).decode("ascii") if signature is not None else None,
+    }
+
+
+def decode_signature(text: str | None) -> bytes | None:
+    """The signature strokes of an upload entry (None for entries without a signature)."""
+    if text is None:
+        return None
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError as error:
+        raise ProtocolError("signature is not base64") from error
+
+
+# --- list fragments -------------------------------------------------------------------------------------------------
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def person_to_wire(person: Beneficiary) -> dict[str, Any]:
+    rep = person.representative
+    return {
+        "record_code": person.record_code,
+        "full_name": person.full_name,
+        "commune_code": person.commune_code,
+        "category": person.category,
+        "birth_year": person.birth_year,
+        "gender": person.gender.value if person.gender else None,
+        "id_number": person.id_number,
+        "village": person.village,
+        "point_id": person.point_id,
+        "status": person.status.value,
+        "status_reason": person.status_reason,
+        "date_of_death": _date(person.date_of_death),
+        "representative": {"name": rep.name, "id_number": rep.id_number} if rep else None,
+    }
+
+
+def person_from_wire(data: Mapping[str, Any]) -> Beneficiary:
+    rep = data.get("representative")
+    return Beneficiary(
+        record_code=data["record_code"],
+        full_name=data["full_name"],
+        commune_code=data["commune_code"],
+        category=data["category"],
+        birth_year=data.get("birth_year"),
+        gender=Gender(data["gender"]) if data.get("gender") else None,
+        id_number=data.get("id_number"),
+        village=data.get("village"),
+        point_id=data.get("point_id"),
+        status=BeneficiaryStatus(data.get("status", "active")),
+        status_reason=data.get("status_reason", ""),
+        date_of_death=_parse_date(data.get("date_of_death")),
+        representative=Representative(rep["name"], rep.get("id_number")) if rep else None,
+    )
+
+
+def line_to_wire(line: EntitlementLine) -> dict[str, Any]:
+    return {
+        "key": line.key,
+        "record_code": line.record_code,
+        "period": line.period,
+        "list_period": line.list_period,
+        "programme": line.programme,
+        "regime": line.regime,
+        "kind": line.kind.value,
+        "amount": line.amount,
+        "method": line.method.value,
+        "line_id": line.line_id,
+        "note": line.note,
+    }
+
+
+def line_from_wire(data: Mapping[str, Any]) -> EntitlementLine:
+    amount = data["amount"]
+    if type(amount) is not int or amount < 0:
+        raise ProtocolError(f"line {data.get('key')!r}: amount must be a non-negative integer")
+    return EntitlementLine(
+        key=data["key"],
+        record_code=data["record_code"],
+        period=data["period"],
+        list_period=data["list_period"],
+        programme=data["programme"],
+        regime=data["regime"],
+        kind=LineKind(data["kind"]),
+        amount=amount,
+        method=PaymentMethod(data.get("method", "cash")),
+        line_id=data.get("line_id"),
+        note=data.get("note", ""),
+    )
+
+
+def authorisation_to_wire(item: Authorisation) -> dict[str, Any]:
+    return {
+        "record_code": item.record_code,
+        "proxy_name": item.proxy_name,
+        "proxy_id_number": item.proxy_id_number,
+        "number": item.number,
+        "valid_until": item.valid_until.isoformat(),
+        "valid_from": _date(item.valid_from),
+    }
+
+
+def authorisation_from_wire(data: Mapping[str, Any]) -> Authorisation:
+    return Authorisation(
+        record_code=data["record_code"],
+        proxy_name=data["proxy_name"],
+        proxy_id_number=data["proxy_id_number"],
+        number=data["number"],
+        valid_until=dt.date.fromisoformat(data["valid_until"]),
+        valid_from=_parse_date(data.get("valid_from")),
+    )
+
+
+def places_to_wire(province: Province, communes: Iterable[Commune], villages: Iterable[Village],
+                   points: Iterable[PayoutPoint], schedule: Iterable[ScheduleSlot]) -> dict[str, Any]:
+    return {
+        "province": {"code": province.code, "name": province.name},
+        "communes": [
+            {"code": c.code, "name": c.name, "province_code": c.province_code, "district": c.district} for c in communes
+        ],
+        "villages": [{"commune_code": v.commune_code, "name": v.name} for v in villages],
+        "points": [
+            {"point_id": p.point_id, "commune_code": p.commune_code, "name": p.name, "address": p.address} for p in points
+        ],
+        "schedule": [
+            {"point_id": s.point_id, "day": s.day.isoformat(), "start": s.start.strftime("%H:%M"),
+             "end": s.end.strftime("%H:%M")}
+            for s in schedule
+        ],
+    }
+
+
+def fragment_to_wire(parsed: ParsedList, *, whole_commune: bool) -> dict[str, Any]:
+    """A list fragment for the change feed: a commune's whole list, or one person after an amendment.
+
+    ``whole_commune`` tells the device whether lines of ``payout_period`` missing from the fragment were withdrawn for
+    the whole commune (a corrected list) or only for the people in it (an amendment).
+    """
+    fragment = places_to_wire(parsed.province, parsed.communes, parsed.villages, parsed.points, parsed.schedule)
+    fragment.update(
+        {
+            "source": parsed.source,
+            "sha256": parsed.sha256,
+            "payout_period": parsed.payout_period,
+            "whole_commune": whole_commune,
+            "people": [person_to_wire(p) for p in parsed.beneficiaries],
+            "authorisations": [authorisation_to_wire(a) for a in parsed.authorisations],
+            "lines": [line_to_wire(line) for line in parsed.lines],
+        }
+    )
+    return fragment
+
+
+def fragment_from_wire(data: Mapping[str, Any]) -> tuple[ParsedList, bool]:
+    """The ``ParsedList`` a feed fragment carries, and whether it covers whole communes."""
+    try:
+        province = Province(data["province"]["code"], data["province"]["name"])
+        parsed = ParsedList(
+            source=data.get("source", "server"),
+            sha256=data.get("sha256", ""),
+            payout_period=data["payout_period"],
+            province=province,
+            communes=tuple(
+                Commune(c["code"], c["name"], c["province_code"], c.get("district")) for c in data["communes"]
+            ),
+            villages=tuple(Village(v["commune_code"], v["name"]) for v in data["villages"]),
+            points=tuple(
+                PayoutPoint(p["point_id"], p["commune_code"], p["name"], p.get("address", "")) for p in data["points"]
+            ),
+            schedule=tuple(
+                ScheduleSlot(s["point_id"], dt.date.fromisoformat(s["day"]), dt.time.fromisoformat(s["start"]),
+                             dt.time.fromisoformat(s["end"]))
+                for s in data["schedule"]
+            ),
+            beneficiaries=tuple(person_from_wire(p) for p in data["people"]),
+            authorisations=tuple(authorisation_from_wire(a) for a in data["authorisations"]),
+            lines=tuple(line_from_wire(line) for line in data["lines"]),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        if isinstance(error, ProtocolError):
+            raise
+        raise ProtocolError(f"bad list fragment: {error}") from error
+    return parsed, bool(data.get("whole_commune"))
