@@ -13,6 +13,7 @@ from typing import Any, Iterable
 
 from sqlalchemy import Connection, select
 
+from app.domain.clock import VIETNAM
 from app.domain.journal import format_timestamp
 from app.domain.model import (
     Beneficiary,
@@ -127,7 +128,7 @@ def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[st
     for chunk in _chunks(codes, 500):
         for code, data in conn.execute(select(table.c.record_code, table.c.data).where(table.c.record_code.in_(chunk))):
             known[code] = json.loads(data)
-    day = (today or dt.date.today()).isoformat()
+    day = (today or VIETNAM.day_of(dt.datetime.now(dt.timezone.utc))).isoformat()  # the province's day
     inserts, updates = [], []
     for person in people:
         data = codec.person_to_wire(person)
