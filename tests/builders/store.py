@@ -149,3 +149,18 @@ def request(session: str, record: str, keys: object, *, recipient: Recipient | N
         staff=staff,
         **extra,  # type: ignore[arg-type]
     )
+
+
+def legacy_key_folder(folder: "Path", key: bytes, store_id: str = "old-store") -> "Path":
+    """A data folder as versions before key slots left it: the store id in plain text in the folder, the database key
+    in a key file in the user's key folder (``PAYOUT_DESK_KEY_DIR``); the key file's path."""
+    import os
+    from pathlib import Path
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "store-id").write_text(store_id + "\n")
+    key_dir = Path(os.environ["PAYOUT_DESK_KEY_DIR"])
+    key_dir.mkdir(parents=True, exist_ok=True)
+    key_file = key_dir / f"{store_id}.key"
+    key_file.write_text(key.hex())
+    return key_file
