@@ -19,6 +19,7 @@ from app.domain.clock import ProvinceTime
 from app.domain.auth import attempts_left
 from app.domain.errors import BadInputError
 from app.domain.model import Role, Staff
+from app.domain.text import person_name_key
 from app.store import database
 
 if TYPE_CHECKING:
@@ -59,6 +60,14 @@ class StaffService:
                 text("SELECT username, full_name, role FROM staff WHERE username = :u AND active = 1"), {"u": username}
             ).first()
         return Staff(row[0], row[1], Role(row[2])) if row else None
+
+    def active(self) -> list[Staff]:
+        """Every account that can sign in here, by name in Vietnamese order (given name first)."""
+        with database.read(self.store.engine) as conn:
+            rows = conn.execute(text("SELECT username, full_name, role FROM staff WHERE active = 1 "
+                                     "AND password_hash IS NOT NULL AND password_hash != ''")).all()
+        return sorted((Staff(row[0], row[1], Role(row[2])) for row in rows),
+                      key=lambda staff: (person_name_key(staff.full_name), staff.username))
 
     def check_password(self, username: str, password: str) -> Staff | None:
         """The account if ``password`` is right, else None (same answer for unknown users)."""

@@ -156,6 +156,20 @@ class Store:
         return opened
 
     @classmethod
+    def open_as(cls, folder: Path | str, credentials: Credentials, *, clock: Clock = utc_now,
+                demo: bool = False) -> "tuple[Store, Staff]":
+        """Open an existing folder as a staff member and sign them in (their password opens their key slot, where the
+        OS keyring does not open the laptop, then is checked against their verifier with the lockout). Nothing stays
+        open when the sign-in is refused."""
+        store = cls.open(folder, create=False, credentials=credentials, clock=clock, demo=demo)
+        try:
+            staff = store.staff.sign_in(credentials.username, credentials.password)
+        except BaseException:
+            store.close()
+            raise
+        return store, staff
+
+    @classmethod
     def _create(cls, folder: Path, ring: OsKeyring | None, clock: Clock, demo: bool) -> "Store":
         private_dir(folder)
         vault = keyslots.create(folder, Keys(new_key()), ring)
@@ -297,6 +311,31 @@ class Store:
         from app.store.maintenance import MaintenanceService
 
         return MaintenanceService(self)
+
+
+STORE_FILES = (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", DB_NAME + database.WRITER_LOCK_SUFFIX,
+               keyslots.SLOTS_NAME, keyslots.LOCK_NAME, "sign-in-attempts.json", "province-ca.pem")
+"""Everything a data folder's setup writes (``set_aside_unfinished`` moves them)."""
+
+
+def set_aside_unfinished(folder: Path, clock: Clock = utc_now) -> Path | None:
+    """Move the files of a setup nobody can open (no key slot opens them: the first-run screen was left before anyone
+    signed in) into a sub-folder, so the laptop can be set up again; the sub-folder, or None when there was nothing.
+    Nothing is deleted: the province can still open the database with its recovery key if it matters."""
+    present = [name for name in STORE_FILES if (folder / name).exists()]
+    if not present:
+        return None
+    target = private_dir(folder / f"chua-cai-dat-xong-{clock().strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}")
+    for name in present:
+        (folder / name).rename(target / name)
+    return target
+
+
+def remove_unused(folder: Path) -> None:
+    """Delete a data folder's files that nobody ever used: a new laptop's first-run screen left before it enrolled
+    or made an account (nothing was recorded; nobody could open it again)."""
+    for name in STORE_FILES:
+        (folder / name).unlink(missing_ok=True)
 
 
 def _unlock(folder: Path, ring: OsKeyring | None, credentials: Credentials | None,
