@@ -158,6 +158,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nobody can open the data at {path} on this laptop (nobody has signed in here yet). If setting the laptop up "
         "was not finished, set it up again; if payments were made, ask the province to open it with its recovery key",
     ),
+    "store_setup_unfinished": (
+        "Máy đã đăng ký với tỉnh nhưng chưa ai mở được dữ liệu trên máy này ({reason}). Xóa thư mục {path} rồi đăng "
+        "ký lại với mã mới do tỉnh cấp",
+        "The laptop is enrolled, but nobody can open its data yet ({reason}). Remove the folder {path} and enrol "
+        "again with a new code from the province",
+    ),
+    "cli_username_required": (
+        "Với --password-stdin, ghi người mở máy bằng --as TÊN_ĐĂNG_NHẬP",
+        "With --password-stdin, name who opens the laptop with --as USERNAME",
+    ),
+    "cli_enrol_needs_user": (
+        "Máy này không có kho khóa của hệ điều hành: ghi --as TÊN_ĐĂNG_NHẬP của một nhân viên tỉnh giao cho xã này "
+        "(mật khẩu của người đó sẽ mở dữ liệu trên máy này)",
+        "This laptop has no OS keyring: give --as USERNAME of a staff member the province assigns to this commune "
+        "(their password will open the data on this laptop)",
+    ),
     "store_busy": (
         "Dữ liệu đang được khôi phục hoặc ghi bởi một chương trình khác trên máy này; chưa ghi gì, hãy thử lại sau "
         "ít phút",
