@@ -27,7 +27,6 @@ import base64
 import hashlib
 import json
 import os
-import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,9 +118,10 @@ def _unb64(text: Any) -> bytes:
 
 
 def _derive(password: str, salt: bytes, params: KdfParams) -> bytes:
-    # NFC: the same Vietnamese password typed through another input method arrives as the same bytes.
-    secret = unicodedata.normalize("NFC", password).encode("utf-8")
-    return hash_secret_raw(secret, salt, params.time_cost, params.memory_kib, params.parallelism, 32, Type.ID)
+    """The key that wraps a password slot. The password's UTF-8 bytes as typed, exactly as the staff verifier checks
+    them, so a password the sign-in accepts always opens its slot."""
+    return hash_secret_raw(password.encode("utf-8"), salt, params.time_cost, params.memory_kib, params.parallelism,
+                           32, Type.ID)
 
 
 def _aad(slot: Mapping[str, Any]) -> bytes:
