@@ -62,8 +62,9 @@ class ProcessLock:
         self._depth = 0
         self._fd: int | None = None
 
-    def acquire(self, timeout: float = WAIT_SECONDS) -> None:
-        """Take the lock, waiting at most ``timeout`` seconds; ``StoreError("store_busy")`` after that."""
+    def acquire(self, timeout: float | None = None) -> None:
+        """Take the lock, waiting at most ``timeout`` seconds (``WAIT_SECONDS``); ``StoreError("store_busy")`` after."""
+        timeout = WAIT_SECONDS if timeout is None else timeout
         deadline = time.monotonic() + timeout
         if not self._thread_lock.acquire(timeout=max(timeout, 0.0)):
             raise StoreError("store_busy")
