@@ -1,6 +1,6 @@
 """Test-wide setup: no real keyring or user folders are touched, Qt runs offscreen.
 
-Each test has its own stand-in for the OS keyring (``tests/builders/keyring.py``), which the store counts as a real
+Each test has its own stand-in for the OS keyring (``tests/builders/os_keyring.py``), which the store counts as a real
 one: a test opens its stores without a password, as a laptop with Credential Manager or Keychain does. Password key
 slots are made at a test's cost (a few milliseconds), not the program's half second; tests of a laptop without a
 keyring set ``PAYOUT_DESK_KEYRING=off``.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("PAYOUT_DESK_KEYRING", None)
-os.environ["PYTHON_KEYRING_BACKEND"] = "tests.builders.keyring.TestKeyring"
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.builders.os_keyring.TestKeyring"
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
