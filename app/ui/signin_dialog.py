@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -73,14 +74,20 @@ class SignInForm(QWidget):
         self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.message.setStyleSheet("color:#b71c1c;")
         # room for the longest message, kept whether or not one is shown: the form never jumps or squeezes
-        self.message.setMinimumHeight(self.fontMetrics().lineSpacing() * MESSAGE_LINES + 4)
-        self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._reserved = self.fontMetrics().lineSpacing() * MESSAGE_LINES + 4
+        self.message.setMinimumHeight(self._reserved)
+        self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         layout.addWidget(self.message)
         self.sign_in_button = QPushButton(button_text or self.tr("Đăng nhập"), self)
         self.sign_in_button.setObjectName("signInButton")
         self.sign_in_button.setDefault(True)
         self.sign_in_button.setAutoDefault(True)
         self.sign_in_button.clicked.connect(self.submit)
+        self.buttons = QHBoxLayout()
+        """The button row: the owner may add its own (Thoát) beside the sign-in button."""
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.sign_in_button)
+        layout.addLayout(self.buttons)
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.submit)
         (self.password if fixed_username is not None else self.username).setFocus()
@@ -90,8 +97,14 @@ class SignInForm(QWidget):
         return not self.sign_in_button.isEnabled()
 
     def say(self, text: str, color: str = "#b71c1c") -> None:
+        """Show a message below the fields; a long one makes the form taller, never narrower."""
         self.message.setStyleSheet(f"color:{color};")
         self.message.setText(text)
+        width = max(self.message.width(), FORM_WIDTH)
+        needed = max(self._reserved, self.message.heightForWidth(width))
+        if needed != self.message.minimumHeight():
+            self.message.setMinimumHeight(needed)
+            self.message.updateGeometry()
 
     def submit(self) -> None:
         username, password = self.username.text().strip(), self.password.text()
@@ -169,11 +182,12 @@ class SignInDialog(QDialog):
         self.form = SignInForm(runner, lang, attempt, parent=self)
         self.form.signedIn.connect(self._accepted)
         layout.addWidget(self.form)
-        buttons = QDialogButtonBox(self)
-        buttons.addButton(self.tr("Thoát"), QDialogButtonBox.ButtonRole.RejectRole).setAutoDefault(False)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
+        quit_button = QPushButton(self.tr("Thoát"), self)
+        quit_button.setAutoDefault(False)
+        quit_button.clicked.connect(self.reject)
+        self.form.buttons.addWidget(quit_button)
+        # The dialog takes the height its message needs (never narrower: the form keeps its width).
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
         self.username, self.password = self.form.username, self.form.password
         self.message, self.sign_in_button = self.form.message, self.form.sign_in_button
         self.username.setFocus()
