@@ -369,11 +369,15 @@ class Vault:
         except Exception:  # a keyring that refuses to store: the password slots still open the folder
             return False
         slot = _wrap(secret, self._master, {"kind": KEYRING, "id": slot_id, "account": account})
+        replaced: list[str] = []
 
         def change(data: dict[str, Any]) -> None:
+            replaced.extend(str(s.get("account", "")) for s in data["slots"] if s.get("kind") == KEYRING)
             data["slots"] = [s for s in data["slots"] if s.get("kind") != KEYRING] + [slot]
 
         self._change(change)
+        for stale in replaced:  # a slot that no longer opened: its secret leaves the keyring too
+            ring.delete(stale)
         return True
 
     def _change(self, change: Any) -> None:

@@ -92,13 +92,18 @@ class FirstRunDialog(QDialog):
 
     # --- pages ------------------------------------------------------------------------------------------------------
 
-    def _choose_page(self) -> QWidget:
+    def _page(self, name: str, title: str) -> tuple[QWidget, QVBoxLayout]:
+        """A page with its object name and its large title."""
         page = QWidget(self)
-        page.setObjectName("choosePage")
+        page.setObjectName(name)
         layout = QVBoxLayout(page)
-        title = QLabel(self.tr("Cài đặt máy mới"), page)
-        title.setStyleSheet("font-size:16pt;font-weight:bold;")
-        layout.addWidget(title)
+        heading = QLabel(title, page)
+        heading.setStyleSheet("font-size:16pt;font-weight:bold;")
+        layout.addWidget(heading)
+        return page, layout
+
+    def _choose_page(self) -> QWidget:
+        page, layout = self._page("choosePage", self.tr("Cài đặt máy mới"))
         if self._unfinished:
             note = QLabel(self.tr("Lần cài đặt trước chưa xong: chưa ai đăng nhập nên không mở được dữ liệu đã tải "
                                   "về. Dữ liệu đó sẽ được cất sang một thư mục riêng trong thư mục dữ liệu, rồi "
@@ -140,12 +145,7 @@ class FirstRunDialog(QDialog):
         return page
 
     def _sync_page(self) -> QWidget:
-        page = QWidget(self)
-        page.setObjectName("syncPage")
-        layout = QVBoxLayout(page)
-        title = QLabel(self.tr("Nhận dữ liệu từ tỉnh"), page)
-        title.setStyleSheet("font-size:16pt;font-weight:bold;")
-        layout.addWidget(title)
+        page, layout = self._page("syncPage", self.tr("Nhận dữ liệu từ tỉnh"))
         self.sync_status = QLabel("", page)
         self.sync_status.setObjectName("syncStatus")
         self.sync_status.setWordWrap(True)
@@ -166,12 +166,7 @@ class FirstRunDialog(QDialog):
         return page
 
     def _sign_in_page(self) -> QWidget:
-        page = QWidget(self)
-        page.setObjectName("signInPage")
-        layout = QVBoxLayout(page)
-        title = QLabel(self.tr("Đăng nhập lần đầu trên máy này"), page)
-        title.setStyleSheet("font-size:16pt;font-weight:bold;")
-        layout.addWidget(title)
+        page, layout = self._page("signInPage", self.tr("Đăng nhập lần đầu trên máy này"))
         self.accounts = QLabel("", page)
         self.accounts.setObjectName("accounts")
         self.accounts.setWordWrap(True)
@@ -183,12 +178,7 @@ class FirstRunDialog(QDialog):
         return page
 
     def _local_page(self) -> QWidget:
-        page = QWidget(self)
-        page.setObjectName("localPage")
-        layout = QVBoxLayout(page)
-        title = QLabel(self.tr("Tài khoản giám sát viên đầu tiên"), page)
-        title.setStyleSheet("font-size:16pt;font-weight:bold;")
-        layout.addWidget(title)
+        page, layout = self._page("localPage", self.tr("Tài khoản giám sát viên đầu tiên"))
         intro = QLabel(self.tr("Máy làm việc không có máy chủ tỉnh: danh sách chi trả được nhập từ tệp, tài khoản "
                                "nhân viên do giám sát viên tạo. Mật khẩu này mở được dữ liệu trên máy: hãy nhớ kỹ."),
                        page)

@@ -33,13 +33,18 @@ def province(tmp_path: Path):  # noqa: ANN201 - a live province server with the 
     served.close()
 
 
+def _first_run(qtbot, runner: DbRunner, folder: Path, **options) -> FirstRunDialog:  # noqa: ANN001, ANN003
+    dialog = FirstRunDialog(runner, folder, "vi", **options)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
 def test_a_new_laptop_enrols_syncs_and_its_first_sign_in_opens_it_next_time(tmp_path, qtbot, runner, province,
                                                                              monkeypatch):
     monkeypatch.setenv("PAYOUT_DESK_KEYRING", "off")  # the hard case: only passwords open this laptop
     folder = tmp_path / "laptop"
-    dialog = FirstRunDialog(runner, folder, "vi")
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = _first_run(qtbot, runner, folder)
     dialog.enrol_choice.click()
     qtbot.waitUntil(lambda: dialog.pages.currentWidget() is dialog.enrol_page)
     form = dialog.enrol_form
@@ -84,9 +89,7 @@ def test_a_new_laptop_enrols_syncs_and_its_first_sign_in_opens_it_next_time(tmp_
 def test_a_laptop_without_a_server_starts_with_its_first_supervisor(tmp_path, qtbot, runner, monkeypatch):
     monkeypatch.setenv("PAYOUT_DESK_KEYRING", "off")
     folder = tmp_path / "laptop"
-    dialog = FirstRunDialog(runner, folder, "vi")
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = _first_run(qtbot, runner, folder)
     dialog.local_choice.click()
     qtbot.waitUntil(lambda: dialog.pages.currentWidget().objectName() == "localPage")
     dialog.full_name.setText("Trần Thị Lan")
@@ -110,9 +113,7 @@ def test_a_laptop_without_a_server_starts_with_its_first_supervisor(tmp_path, qt
 def test_leaving_before_anyone_signed_in_leaves_nothing_nobody_could_open(tmp_path, qtbot, runner, monkeypatch):
     monkeypatch.setenv("PAYOUT_DESK_KEYRING", "off")
     folder = tmp_path / "laptop"
-    dialog = FirstRunDialog(runner, folder, "vi")
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = _first_run(qtbot, runner, folder)
     dialog.local_choice.click()
     qtbot.waitUntil(lambda: dialog.store is not None)
     assert (folder / "payout.db").exists()
@@ -124,9 +125,7 @@ def test_a_setup_nobody_can_open_is_set_aside_and_started_again(tmp_path, qtbot,
     monkeypatch.setenv("PAYOUT_DESK_KEYRING", "off")
     folder = tmp_path / "laptop"
     Store.open(folder).close()  # an earlier first run left after the store was made: nobody can open it
-    dialog = FirstRunDialog(runner, folder, "vi", unfinished=True)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = _first_run(qtbot, runner, folder, unfinished=True)
     assert dialog.findChild(type(dialog.accounts), "unfinishedNote") is not None
     dialog.local_choice.click()
     qtbot.waitUntil(lambda: dialog.store is not None)
