@@ -28,6 +28,7 @@ _KEYS = tempfile.mkdtemp(prefix="payout-bench-keys-")
 atexit.register(shutil.rmtree, _KEYS, ignore_errors=True)
 os.environ.pop("PAYOUT_DESK_KEYRING", None)
 os.environ["PYTHON_KEYRING_BACKEND"] = "tests.builders.os_keyring.TestKeyring"
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))  # child scripts
 os.environ["PAYOUT_DESK_TEST_KEYRING"] = _KEYS
 os.environ["PAYOUT_DESK_KEY_DIR"] = _KEYS
 
