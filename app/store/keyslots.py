@@ -307,26 +307,30 @@ class Vault:
 
         self._change(change)
 
-    def keep_only(self, active: Mapping[str, str]) -> list[str]:
+    def keep_only(self, active: Mapping[str, str], *, other_way_in: bool) -> list[str]:
         """Drop the slot of everyone not in ``active`` (username → their verifier's digest), or whose verifier changed
-        since their slot was made (disabled by the province, or their password reset there); the usernames dropped."""
-        dropped: list[str] = []
+        since their slot was made (disabled by the province, or their password reset there); the usernames dropped.
 
-        def change(data: dict[str, Any]) -> None:
-            kept = []
-            for slot in data["slots"]:
-                if slot.get("kind") == PASSWORD and active.get(slot.get("username", "")) != slot.get("verifier"):
-                    dropped.append(slot.get("username", ""))
-                else:
-                    kept.append(slot)
-            data["slots"] = kept
-
+        A laptop is never left with no way in: when those slots are all there is and ``other_way_in`` is false (no
+        OS keyring slot opens it), they stay until someone else's sign-in makes another slot (the next call drops
+        them then). Otherwise the laptop would open only with the province's recovery key.
+        """
         data = read_slots(self.folder)
-        if data is not None and any(slot.get("kind") == PASSWORD
-                                    and active.get(slot.get("username", "")) != slot.get("verifier")
-                                    for slot in data["slots"]):
-            self._change(change)
-        return dropped
+        if data is None:
+            return []
+        stale = {slot.get("username", "") for slot in data["slots"]
+                 if slot.get("kind") == PASSWORD and active.get(slot.get("username", "")) != slot.get("verifier")}
+        remaining = [slot for slot in data["slots"]
+                     if slot.get("kind") == PASSWORD and slot.get("username", "") not in stale]
+        if not stale or (not remaining and not other_way_in):
+            return []
+        self.drop(stale)
+        return sorted(stale)
+
+    def opens_by_keyring(self, ring: OsKeyring | None) -> bool:
+        """True when this folder's OS-keyring slot opens it on this machine now."""
+        vault = open_with_keyring(self.folder, ring)
+        return vault is not None and vault._master == self._master
 
     def drop(self, usernames: Iterable[str]) -> None:
         names = set(usernames)

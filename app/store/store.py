@@ -207,16 +207,19 @@ class Store:
             return
         if not vault.has_password_slot(staff.username, digest):
             vault.add_password(staff.username, staff.full_name, password, digest)
+            self.forget_departed_staff()  # slots kept only as the laptop's last way in can go now
 
     def forget_departed_staff(self) -> list[str]:
         """Drop the slot of everyone no longer an active account here, or whose password the province changed (their
-        new password gets a new slot at their next sign-in); the usernames dropped."""
+        new password gets a new slot at their next sign-in); the usernames dropped. The last way into a laptop
+        without an OS keyring stays until another staff member's sign-in replaces it (``Vault.keep_only``)."""
         if not isinstance(self.vault, Vault):
             return []
         with database.read(self.engine) as conn:
             rows = conn.execute(text("SELECT username, password_hash FROM staff WHERE active = 1 "
                                      "AND password_hash IS NOT NULL AND password_hash != ''")).all()
-        return self.vault.keep_only({username: keyslots.verifier_digest(verifier) for username, verifier in rows})
+        return self.vault.keep_only({username: keyslots.verifier_digest(verifier) for username, verifier in rows},
+                                    other_way_in=self.vault.opens_by_keyring(self.keyring))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -188,3 +188,25 @@ def test_enrolment_seals_the_database_key_to_the_province_and_a_backup_carries_o
     with Store.open(tmp_path / "data") as store:  # the restored folder still opens with its own slots
         store.maintenance.restore(backup)
         assert store.maintenance.verify().ok
+
+
+def test_a_laptop_is_never_left_without_a_way_in(tmp_path, monkeypatch):
+    """A laptop that worked alone enrols: its local supervisor's account stops working when the province's staff
+    arrive, but their slot stays until a province account's sign-in gives the laptop another way in."""
+    from argon2 import PasswordHasher
+
+    from app.store.feed import StaffChange
+
+    _no_keyring(monkeypatch)
+    store = Store.open(tmp_path / "data")
+    store.staff.add("lan", "Trần Thị Lan", Role.SUPERVISOR, "mk-lan-123")
+    store.sync.apply_changes([StaffChange("giaodich", "Nguyễn Thị Giao Dịch", "teller",
+                                          PasswordHasher().hash("pw-teller"))], next_cursor=1)
+    assert [holder.username for holder in store.vault.holders()] == ["lan"]  # the only way in: kept
+    store.staff.sign_in("giaodich", "pw-teller")
+    assert [holder.username for holder in store.vault.holders()] == ["giaodich"]  # replaced: dropped
+    store.close()
+    with pytest.raises(BadInputError) as gone:
+        Store.open(tmp_path / "data", credentials=Credentials("lan", "mk-lan-123"))
+    assert gone.value.code == "store_open_first"
+    Store.open_as(tmp_path / "data", Credentials("giaodich", "pw-teller"))[0].close()
