@@ -147,9 +147,9 @@ class Store:
             raise StoreError("store_corrupt", detail="device identity missing")
         opened = cls(folder, engine, device_id, clock, vault, _province_time(zone), ring)
         try:
-            opened.forget_departed_staff()
             if ring is not None and isinstance(vault, Vault):
-                vault.ensure_keyring(ring)
+                vault.ensure_keyring(ring)  # a keyring that appeared since (or lost its entry) gets a slot
+            opened.forget_departed_staff()
         except BaseException:
             opened.close()
             raise
