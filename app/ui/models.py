@@ -14,6 +14,7 @@ from app.domain.money import format_vnd
 from app.domain.period import display_period
 from app.domain.policy import PolicyReference
 from app.domain.rules import LineState
+from app.store.changes import DeskChange
 from app.store.desk import PersonRow, PersonState
 
 RecordRole = Qt.ItemDataRole.UserRole + 1
@@ -102,6 +103,11 @@ class PeopleModel(QAbstractTableModel):
                 self._rows[position] = row
                 self.dataChanged.emit(self.index(position, 0), self.index(position, 7))
                 return
+
+    def apply_change(self, change: DeskChange) -> None:
+        """The rows a change rewrote (a payment, a reversal, a back-entry); a person not listed stays unlisted."""
+        for row in change.rows:
+            self.update_row(row)
 
     def row_at(self, position: int) -> PersonRow | None:
         return self._rows[position] if 0 <= position < len(self._rows) else None

@@ -21,13 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.clock import ProvinceTime
-from app.domain.model import PayoutSession, RecipientKind, Reversal, Staff
+from app.domain.model import PayoutSession, RecipientKind, Staff
 from app.domain.money import amount_in_words, format_vnd
-from app.store.desk import PersonRow
-from app.store.payouts import PersonView
+from app.store.changes import DeskChange
 from app.store.store import Store
 from app.ui.errors import error_text
-from app.ui.supervisor import SupervisorBox, TaskDialog
+from app.ui.supervisor import SIGN_IN_REFUSALS, NotSupervisorError, SupervisorBox, TaskDialog
 from app.ui.tasks import DbRunner
 
 if TYPE_CHECKING:  # app.documents pulls in reportlab: not needed to open the window
@@ -108,7 +107,7 @@ class PaymentsModel(QAbstractTableModel):
 
 
 class ReversalDialog(TaskDialog):
-    """``reversalCommitted`` carries (Reversal, PersonView, [PersonRow]) once the reversal is committed."""
+    """``reversalCommitted`` carries the ``DeskChange`` once the reversal is committed."""
 
     reversalCommitted = Signal(object)
 
@@ -166,6 +165,9 @@ class ReversalDialog(TaskDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.payments.selectionModel().currentRowChanged.connect(lambda *_: self._show_chosen())
+        self._cause = ""  # what the message shown is about: reason, supervisor, store
+        self.reason.textEdited.connect(lambda _text: self._recheck("reason"))
+        self.supervisor.edited.connect(lambda: self._recheck("supervisor"))
 
         session_id = session.session_id
         self.submit(lambda: store.reports.minutes(session_id).paid, self._loaded, self._failed_loading)
@@ -206,40 +208,53 @@ class ReversalDialog(TaskDialog):
         self.chosen.setText(self.tr("Hủy phiếu #{seq} của {name} ({code}): {amount} — {words}").format(
             seq=mark.seq, name=name, code=code, amount=format_vnd(mark.total), words=amount_in_words(mark.total)))
 
+    def _say(self, text: str, cause: str) -> None:
+        self.message.setStyleSheet("color:#b71c1c;")
+        self.message.setText(text)
+        self._cause = cause if text else ""
+
+    def _recheck(self, cause: str) -> None:
+        """An input changed: the message about it goes once its cause is fixed (a reason typed; the supervisor
+        typing again after a refused sign-in)."""
+        if self._cause != cause:
+            return
+        if cause == "reason" and not self.reason.text().strip():
+            return
+        self._say("", "")
+
     def _confirm(self) -> None:
         item = self.selected()
         if item is None or self.writing:
             return
         reason = self.reason.text().strip()
         if not reason:
-            self.message.setText(self.tr("Phải ghi lý do hủy khoản chi"))
+            self._say(self.tr("Phải ghi lý do hủy khoản chi"), "reason")
             self.reason.setFocus()
             return
         missing = self.supervisor.missing()
         if missing:
-            self.message.setText(missing)
+            self._say(missing, "supervisor")
             return
-        mark, code, _name = item
+        mark, _code, _name = item
         approve = self.supervisor.approver(self._store)
         store, session_id = self._store, self._session.session_id
 
-        def work() -> tuple[Reversal, PersonView, list[PersonRow]]:
+        def work() -> DeskChange:
             supervisor = approve()
-            reversal = store.payouts.reverse(mark.entry_id, reason=reason, supervisor=supervisor.username)
-            view = store.payouts.person(code, session_id)
-            rows = store.desk.rows_of(session_id, code)
-            return reversal, view, rows
+            return store.desk.reverse(mark.entry_id, reason=reason, supervisor=supervisor.username,
+                                      session_id=session_id, approved_by=supervisor.full_name)
 
         self.confirm.setEnabled(False)
         self.message.setStyleSheet("")
         self.message.setText(self.tr("Đang ghi…"))
+        self._cause = ""
         self.submit(work, self._committed, self._refused, writes=True)
 
-    def _committed(self, outcome: tuple[Reversal, PersonView, list[PersonRow]]) -> None:
-        self.reversalCommitted.emit(outcome)
+    def _committed(self, change: DeskChange) -> None:
+        self.reversalCommitted.emit(change)
         self.accept()
 
     def _refused(self, error: BaseException) -> None:
-        self.message.setStyleSheet("color:#b71c1c;")
-        self.message.setText(self.supervisor.refused_text(error, self._lang))
+        sign_in = isinstance(error, NotSupervisorError) or getattr(error, "code", "") in SIGN_IN_REFUSALS
+        self._say(self.supervisor.refused_text(error, self._lang), "supervisor" if sign_in else "store")
         self.confirm.setEnabled(self.selected() is not None)
