@@ -81,6 +81,10 @@ class PeopleModel(QAbstractTableModel):
                 self.state_text(row.state),
                 format_vnd(row.due) if row.due else "",
             )[column]
+        if role == Qt.ItemDataRole.ToolTipRole:  # what the list's narrow view leaves out at 1366 px
+            due = self.tr("còn được nhận {amount}").format(amount=format_vnd(row.due)) if row.due else ""
+            return " · ".join(part for part in (row.record_code, self._policy.category_name(row.category, self._lang),
+                                                self.state_text(row.state), due) if part)
         if role == RecordRole:
             return row.record_code
         if role == StateRole:

@@ -302,6 +302,7 @@ class PersonPanel(QWidget):
         other = QWidget(box)
         form = QFormLayout(other)
         form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above: the hints show whole
         self.evidence_reason = QLineEdit(other)
         self.evidence_reason.setObjectName("evidenceReason")
         self.evidence_reason.setMaxLength(200)
