@@ -314,6 +314,13 @@ class CloseDayDialog(TaskDialog):
             + e(amount_in_words(summary.paid_total)) + "</i></p>",
             "<h4>" + e(self.tr("Theo chương trình và chế độ")) + "</h4>",
         ]
+        if summary.progress.earlier:  # a reopened day: the count now is this session's; say what came before
+            earlier = summary.progress.earlier
+            parts.insert(1, "<p style='color:#8a4b00'><b>" + e(self.tr(
+                "Ngày đã kết thúc rồi mở lại: phiên trước đã chi {paid}, tạm ứng {advance}. Đếm tiền dưới đây là "
+                "của phiên này; biên bản ghi cả hai phiên.").format(
+                paid=format_vnd(sum(s.paid_total for s in earlier)),
+                advance=format_vnd(sum(s.cash_advance for s in earlier)))) + "</b></p>")
         if summary.regimes:
             rows = []
             for programme, amount in summary.programme_totals():
