@@ -47,6 +47,7 @@ from app.store.desk import PersonRow
 from app.store.payouts import PersonView
 from app.store.store import Store
 from app.ui.errors import error_text
+from app.ui.form_message import FormMessage
 from app.ui.models import LinesModel
 from app.ui.recipient_box import RecipientBox
 from app.ui.supervisor import SIGN_IN_REFUSALS, NotSupervisorError, SupervisorBox, TaskDialog
@@ -149,15 +150,16 @@ class BackEntryDialog(TaskDialog):
         layout.addWidget(buttons)
 
         self._wanted = record_code
-        self._cause = ""  # "form": a field the message names; "supervisor": the approval was refused
+        # "form": a field the message names; "supervisor": the approval was refused; "store": the rules refused
+        self.said = FormMessage(self.message, self._problem, retyped=frozenset({"supervisor", "store"}))
         self.person.currentIndexChanged.connect(lambda _i: self._load_person())
         for edit in (self.sheet_reference, self.evidence_reason, self.witness):
-            edit.textEdited.connect(lambda _text: self._recheck("form"))
-        self.identity.currentIndexChanged.connect(lambda _i: self._recheck("form"))
-        self.supervisor.edited.connect(lambda: self._recheck("supervisor"))
-        self.recipient_box.changed.connect(lambda: self._recheck("store"))
-        self.evidence_group.buttonToggled.connect(lambda *_: self._recheck("store"))
-        self.paid_on.dateChanged.connect(lambda _date: self._recheck("store"))
+            edit.textEdited.connect(lambda _text: self.said.recheck("form"))
+        self.identity.currentIndexChanged.connect(lambda _i: self.said.recheck("form"))
+        self.supervisor.edited.connect(lambda: self.said.recheck("supervisor"))
+        self.recipient_box.changed.connect(lambda: self.said.recheck("store"))
+        self.evidence_group.buttonToggled.connect(lambda *_: self.said.recheck("store"))
+        self.paid_on.dateChanged.connect(lambda _date: self.said.recheck("store"))
         session_id = session.session_id
         self.submit(lambda: store.desk.people(session_id), self._fill_people, self._show_failure)
 
@@ -300,23 +302,9 @@ class BackEntryDialog(TaskDialog):
         missing = self.supervisor.missing()
         return (missing, "supervisor", self.supervisor.username) if missing else None
 
-    def _say(self, text: str, cause: str) -> None:
-        self.message.setStyleSheet("color:#b71c1c;")
-        self.message.setText(text)
-        self._cause = cause if text else ""
-
-    def _recheck(self, cause: str) -> None:
-        """An input changed: the message about it goes once its cause is fixed, or names what is still missing."""
-        if not self._cause or self._cause != cause:
-            return
-        if cause in ("supervisor", "store"):  # typed again, chosen again: the next try will tell
-            self._say("", "")
-            return
+    def _problem(self) -> tuple[str, str] | None:
         missing = self._missing()
-        if missing is None or missing[1] != cause:
-            self._say("", "")
-        else:
-            self._say(missing[0], missing[1])
+        return (missing[0], missing[1]) if missing is not None else None
 
     def _confirm(self) -> None:
         if self._view is None or self.writing or not self.lines_model.selected_keys():
@@ -324,7 +312,7 @@ class BackEntryDialog(TaskDialog):
         missing = self._missing()
         if missing is not None:
             text, cause, field = missing
-            self._say(text, cause)
+            self.said.say(text, cause)
             if field is not None:
                 field.setFocus()
             return
@@ -339,9 +327,7 @@ class BackEntryDialog(TaskDialog):
             return store.desk.pay(request, approved_by=supervisor.full_name)
 
         self.confirm.setEnabled(False)
-        self.message.setStyleSheet("")
-        self.message.setText(self.tr("Đang ghi…"))
-        self._cause = ""
+        self.said.say(self.tr("Đang ghi…"), "", "")
         self.submit(work, self._committed, self._refused, writes=True)
 
     def _committed(self, change: DeskChange) -> None:
@@ -350,5 +336,5 @@ class BackEntryDialog(TaskDialog):
 
     def _refused(self, error: BaseException) -> None:
         sign_in = isinstance(error, NotSupervisorError) or getattr(error, "code", "") in SIGN_IN_REFUSALS
-        self._say(self.supervisor.refused_text(error, self._lang), "supervisor" if sign_in else "store")
+        self.said.say(self.supervisor.refused_text(error, self._lang), "supervisor" if sign_in else "store")
         self._update_total()

@@ -26,6 +26,7 @@ from app.domain.money import amount_in_words, format_vnd
 from app.store.changes import DeskChange
 from app.store.store import Store
 from app.ui.errors import error_text
+from app.ui.form_message import FormMessage
 from app.ui.supervisor import SIGN_IN_REFUSALS, NotSupervisorError, SupervisorBox, TaskDialog
 from app.ui.tasks import DbRunner
 
@@ -165,9 +166,10 @@ class ReversalDialog(TaskDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.payments.selectionModel().currentRowChanged.connect(lambda *_: self._show_chosen())
-        self._cause = ""  # what the message shown is about: reason, supervisor, store
-        self.reason.textEdited.connect(lambda _text: self._recheck("reason"))
-        self.supervisor.edited.connect(lambda: self._recheck("supervisor"))
+        # what the message shown is about: reason, supervisor (the sign-in was refused), store (the rules refused)
+        self.said = FormMessage(self.message, self._missing, retyped=frozenset({"supervisor", "store"}))
+        self.reason.textEdited.connect(lambda _text: self.said.recheck("reason"))
+        self.supervisor.edited.connect(lambda: self.said.recheck("supervisor"))
 
         session_id = session.session_id
         self.submit(lambda: store.reports.minutes(session_id).paid, self._loaded, self._failed_loading)
@@ -208,32 +210,21 @@ class ReversalDialog(TaskDialog):
         self.chosen.setText(self.tr("Hủy phiếu #{seq} của {name} ({code}): {amount} — {words}").format(
             seq=mark.seq, name=name, code=code, amount=format_vnd(mark.total), words=amount_in_words(mark.total)))
 
-    def _say(self, text: str, cause: str) -> None:
-        self.message.setStyleSheet("color:#b71c1c;")
-        self.message.setText(text)
-        self._cause = cause if text else ""
-
-    def _recheck(self, cause: str) -> None:
-        """An input changed: the message about it goes once its cause is fixed (a reason typed; the supervisor
-        typing again after a refused sign-in)."""
-        if self._cause != cause:
-            return
-        if cause == "reason" and not self.reason.text().strip():
-            return
-        self._say("", "")
+    def _missing(self) -> tuple[str, str] | None:
+        if not self.reason.text().strip():
+            return self.tr("Phải ghi lý do hủy khoản chi"), "reason"
+        missing = self.supervisor.missing()
+        return (missing, "supervisor") if missing else None
 
     def _confirm(self) -> None:
         item = self.selected()
         if item is None or self.writing:
             return
         reason = self.reason.text().strip()
-        if not reason:
-            self._say(self.tr("Phải ghi lý do hủy khoản chi"), "reason")
-            self.reason.setFocus()
-            return
-        missing = self.supervisor.missing()
-        if missing:
-            self._say(missing, "supervisor")
+        missing = self._missing()
+        if missing is not None:
+            self.said.say(*missing)
+            (self.reason if missing[1] == "reason" else self.supervisor.username).setFocus()
             return
         mark, _code, _name = item
         approve = self.supervisor.approver(self._store)
@@ -245,9 +236,7 @@ class ReversalDialog(TaskDialog):
                                       session_id=session_id, approved_by=supervisor.full_name)
 
         self.confirm.setEnabled(False)
-        self.message.setStyleSheet("")
-        self.message.setText(self.tr("Đang ghi…"))
-        self._cause = ""
+        self.said.say(self.tr("Đang ghi…"), "", "")
         self.submit(work, self._committed, self._refused, writes=True)
 
     def _committed(self, change: DeskChange) -> None:
@@ -256,5 +245,5 @@ class ReversalDialog(TaskDialog):
 
     def _refused(self, error: BaseException) -> None:
         sign_in = isinstance(error, NotSupervisorError) or getattr(error, "code", "") in SIGN_IN_REFUSALS
-        self._say(self.supervisor.refused_text(error, self._lang), "supervisor" if sign_in else "store")
+        self.said.say(self.supervisor.refused_text(error, self._lang), "supervisor" if sign_in else "store")
         self.confirm.setEnabled(self.selected() is not None)

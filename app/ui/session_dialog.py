@@ -34,6 +34,7 @@ from app.domain.model import PayoutSession, Role, ScheduleSlot, Staff
 from app.domain.money import format_number, format_vnd, parse_vnd
 from app.store.desk import Place, session_default
 from app.ui.errors import error_text
+from app.ui.form_message import FormMessage
 from app.ui.place_picker import PlacePicker
 from app.ui.supervisor import SIGN_IN_REFUSALS, NotSupervisorError, SupervisorBox
 
@@ -81,7 +82,6 @@ class SessionDialog(QDialog):
         for session in closed:
             self._closed.setdefault((session.point_id, session.day), []).append(session)
         self._refused_closed: set[tuple[str, dt.date]] = set()  # closed days the store named (not in ``closed``)
-        self._cause = ""  # what the message shown is about: advance, point, reopen, supervisor, store
         self._writing = False
         layout = QVBoxLayout(self)
         self.proposal = QLabel("", self)
@@ -141,6 +141,8 @@ class SessionDialog(QDialog):
         self.message.setStyleSheet("color:#b71c1c;")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
+        # what the message shown is about: advance, point, reopen, supervisor (a refused sign-in), store (refused)
+        self.said = FormMessage(self.message, self._problem, retyped=frozenset({"supervisor", "store"}))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.open_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.open_button.setText(self.tr("Mở phiên"))
@@ -157,9 +159,9 @@ class SessionDialog(QDialog):
         self.point.currentIndexChanged.connect(lambda _index: self._point_day_changed())
         self.day.dateChanged.connect(lambda _date: self._point_day_changed())
         self.advance.textEdited.connect(self._show_amount)
-        self.advance.textEdited.connect(lambda _text: self._recheck("advance"))
-        self.reopen_reason.textEdited.connect(lambda _text: self._recheck("reopen"))
-        self.supervisor.edited.connect(lambda: self._recheck("supervisor"))
+        self.advance.textEdited.connect(lambda _text: self.said.recheck("advance"))
+        self.reopen_reason.textEdited.connect(lambda _text: self.said.recheck("reopen"))
+        self.supervisor.edited.connect(lambda: self.said.recheck("supervisor"))
         self._propose(places)
         self._show_reopen()
         self.advance.setFocus()
@@ -249,8 +251,8 @@ class SessionDialog(QDialog):
 
     def _point_day_changed(self) -> None:
         self._show_reopen()
-        if self._cause in ("point", "store", "reopen", "supervisor"):
-            self._say("", "")
+        if self.said.cause in ("point", "store", "reopen", "supervisor"):
+            self.said.clear()
 
     def _show_reopen(self) -> None:
         """Say that the chosen point-day was closed, with what its session(s) counted, and ask for a supervisor."""
@@ -271,10 +273,6 @@ class SessionDialog(QDialog):
 
     # --- checking and opening -----------------------------------------------------------------------------------
 
-    def _say(self, text: str, cause: str) -> None:
-        self.message.setText(text)
-        self._cause = cause if text else ""
-
     def _advance(self) -> int | None:
         try:
             amount = parse_vnd(self.advance.text())
@@ -294,25 +292,12 @@ class SessionDialog(QDialog):
             return self.supervisor.missing(), "supervisor"
         return None
 
-    def _recheck(self, cause: str) -> None:
-        """An input changed: a message about it goes when its cause is fixed (or names what is still missing)."""
-        if self._cause != cause:
-            return
-        if cause == "supervisor":  # typed again after a refusal: the next try will tell
-            self._say("", "")
-            return
-        problem = self._problem()
-        if problem is None or problem[1] != cause:
-            self._say("", "")
-        else:
-            self._say(*problem)
-
     def _check(self) -> None:
         if self._writing:
             return
         problem = self._problem()
         if problem is not None:
-            self._say(*problem)
+            self.said.say(*problem)
             return
         amount = self._advance()
         assert amount is not None
@@ -320,7 +305,7 @@ class SessionDialog(QDialog):
         commune, point, day, _amount = self.values()
         self._writing = True
         self.open_button.setEnabled(False)
-        self._say(self.tr("Đang mở phiên…"), "working")
+        self.said.say(self.tr("Đang mở phiên…"), "", "")
         self.openRequested.emit(SessionRequest(commune, point, day, amount,
                                                self.reopen_reason.text().strip() if self.reopening else ""))
 
@@ -336,14 +321,14 @@ class SessionDialog(QDialog):
         if isinstance(error, PayoutError) and error.code == "session_day_closed":
             self._refused_closed.add((self.point.currentData(), self.day.date().toPython()))
             self._show_reopen()
-            self._say(error_text(error, lang), "store")
+            self.said.say(error_text(error, lang), "store")
             self.reopen_reason.setFocus()
             return
         code = error.code if isinstance(error, PayoutError) else ""
         if isinstance(error, NotSupervisorError) or code in SIGN_IN_REFUSALS or code == "reopen_needs_supervisor":
-            self._say(self.supervisor.refused_text(error, lang), "supervisor")
+            self.said.say(self.supervisor.refused_text(error, lang), "supervisor")
             return
-        self._say(error_text(error, lang), "store")
+        self.said.say(error_text(error, lang), "store")
 
     def values(self) -> tuple[str, str, dt.date, int]:
         return (

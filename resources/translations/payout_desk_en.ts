@@ -4,7 +4,7 @@
 <context>
     <name>BackEntryDialog</name>
     <message>
-        <location filename="../../app/ui/back_entry_dialog.py" line="+70"/>
+        <location filename="../../app/ui/back_entry_dialog.py" line="+71"/>
         <source>Nhập bù khoản đã chi trên danh sách giấy</source>
         <translation>Back-enter a payment made on the paper sheet</translation>
     </message>
@@ -64,7 +64,7 @@
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Ký nhận trên giấy</source>
         <translation>Signed on paper</translation>
     </message>
@@ -145,7 +145,7 @@
         <translation>Give the reason and the witness&apos;s name</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+30"/>
         <source>Đang ghi…</source>
         <translation>Saving…</translation>
     </message>
@@ -893,7 +893,7 @@
 <context>
     <name>PaymentsModel</name>
     <message>
-        <location filename="../../app/ui/reversal_dialog.py" line="+59"/>
+        <location filename="../../app/ui/reversal_dialog.py" line="+60"/>
         <source>Giờ chi</source>
         <translation>Time paid</translation>
     </message>
@@ -1344,7 +1344,7 @@
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Phiên này chưa có khoản chi nào để hủy</source>
         <translation>This session has no payments to reverse</translation>
     </message>
@@ -1354,12 +1354,12 @@
         <translation>Reverse receipt #{seq} of {name} ({code}): {amount} — {words}</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+5"/>
         <source>Phải ghi lý do hủy khoản chi</source>
         <translation>A reason for the reversal is required</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+24"/>
         <source>Đang ghi…</source>
         <translation>Saving…</translation>
     </message>
@@ -1367,12 +1367,12 @@
 <context>
     <name>SessionDialog</name>
     <message>
-        <location filename="../../app/ui/session_dialog.py" line="+76"/>
+        <location filename="../../app/ui/session_dialog.py" line="+77"/>
         <source>Mở phiên chi trả</source>
         <translation>Open a payout session</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>Gõ tên xã, không cần dấu</source>
         <translation>Type the commune&apos;s name, accents optional</translation>
     </message>
@@ -1417,7 +1417,7 @@
         <translation>Reason for reopening</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Mở phiên</source>
         <translation>Open session</translation>
     </message>
@@ -1502,7 +1502,7 @@
         <translation>Reopening needs a supervisor&apos;s approval and a reason; both sessions will appear in the minutes.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+15"/>
         <source>Nhập số tiền tạm ứng, ví dụ 50.000.000</source>
         <translation>Enter the cash advance, for example 50.000.000</translation>
     </message>
@@ -1517,7 +1517,7 @@
         <translation>A reason is required to reopen a closed day</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+18"/>
         <source>Đang mở phiên…</source>
         <translation>Opening the session…</translation>
     </message>

@@ -55,14 +55,15 @@ def on_screen(widget: QWidget, window: QWidget) -> bool:
     return widget.isVisible() and window.rect().contains(QRect(top_left, widget.size()))
 
 
-def assert_every_line_whole(main) -> None:  # noqa: ANN001 - the MainWindow
-    """Every line's row inside the table's view, and each explanation, wrapped at its cell's width, within its row:
-    measured with the font, not with the table's own idea of its rows."""
+def assert_every_line_whole(qtbot, main) -> None:  # noqa: ANN001 - qtbot, the MainWindow
+    """Once the layout has run: every line's row inside the table's view, and each explanation, wrapped at its cell's
+    width, within its row — measured with the font, not with the table's own idea of its rows."""
     table = main.panel.lines
+    qtbot.waitUntil(lambda: table.height() >= table.content_height() and not table.verticalScrollBar().isVisible(),
+                    timeout=2000)
     model = table.model()
     viewport = table.viewport().rect()
     metrics = table.fontMetrics()
-    assert not table.verticalScrollBar().isVisible() and table.height() >= table.content_height()
     for row in range(model.rowCount()):
         explanation = model.index(row, LinesModel.COL_EXPLANATION)
         cell = table.visualRect(explanation)
@@ -79,7 +80,7 @@ def test_eight_lines_and_every_explanation_fit_with_identity_recipient_and_signa
     panel = main.panel
     assert panel.lines_model.rowCount() == 8 == len(eight_lines())
     assert (main.width(), main.height()) == (WIDTH, HEIGHT)
-    assert_every_line_whole(main)
+    assert_every_line_whole(qtbot, main)
     form = (panel.name, panel.lines, panel.total, panel.confirm, panel.identity, panel.self_radio, panel.proxy_radio,
             panel.signature.pad, panel.signature.clear_button)
     assert all(on_screen(widget, main) for widget in form), [w.objectName() for w in form if not on_screen(w, main)]
@@ -88,7 +89,7 @@ def test_eight_lines_and_every_explanation_fit_with_identity_recipient_and_signa
     qtbot.waitUntil(lambda: panel.authorisation_until.isVisible())
     fields = (panel.recipient_name, panel.recipient_id, panel.authorisation_number, panel.authorisation_until)
     assert all(on_screen(widget, main) for widget in (*form, *fields))
-    assert_every_line_whole(main)
+    assert_every_line_whole(qtbot, main)
     assert main.height() == HEIGHT
 
 
