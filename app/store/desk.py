@@ -29,7 +29,6 @@ from app.domain.model import (
     Reopening,
     Reversal,
     ScheduleSlot,
-    SessionStatus,
 )
 from app.domain.rules import LineState, assess_lines
 from app.domain.text import person_name_key, place_key
@@ -120,6 +119,8 @@ class SessionProgress:
     """Sessions closed earlier the same day at the same point, when this one reopened the day (oldest first)."""
     reopening: Reopening | None = None
     """Who approved reopening the day, and why (None for a first opening)."""
+    reopened_by: str = ""
+    """That supervisor's full name, as the screen says it."""
 
     @property
     def cash_on_hand(self) -> int:
@@ -202,7 +203,12 @@ class DeskService:
             earlier = tuple(found for found in (load_session(conn, earlier_id)
                                                 for earlier_id in (reopening.earlier if reopening else ()))
                             if found is not None)
-        return SessionProgress(session, len(codes), paid, remaining, payments, pending, earlier, reopening)
+            reopened_by = ""
+            if reopening is not None:
+                reopened_by = conn.execute(text("SELECT full_name FROM staff WHERE username = :u"),
+                                           {"u": reopening.supervisor}).scalar() or reopening.supervisor
+        return SessionProgress(session, len(codes), paid, remaining, payments, pending, earlier, reopening,
+                               reopened_by)
 
     def people(
         self,

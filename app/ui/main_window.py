@@ -41,7 +41,7 @@ from app.documents.api import DocumentRequest
 from app.documents.data import DocumentKind
 from app.ui.document_viewer import DocumentMenu
 from app.ui.enrol_dialog import EnrolDialog, EnrolFunction
-from app.ui.errors import error_text, show_error
+from app.ui.errors import show_error
 from app.ui.fonts import condensed
 from app.ui.idle import IdleWatcher
 from app.ui.qr_scanner import ScannerListener, is_qr_paste
@@ -536,7 +536,6 @@ class MainWindow(QMainWindow):
             self.tr("Phiên chi trả: {point}, {commune} · ngày {day} · kỳ {period} · giao dịch viên {staff}").format(
                 point=point, commune=commune, day=session.day.strftime("%d/%m/%Y"),
                 period=f"{session.period[5:]}/{session.period[:4]}", staff=self._staff.full_name))
-        self.panel.set_period_shown(session.period)
 
     def _fill_villages(self, villages: tuple[str, ...]) -> None:
         self.village_filter.blockSignals(True)
@@ -583,7 +582,7 @@ class MainWindow(QMainWindow):
                 advance=format_vnd(earlier.cash_advance), paid=format_vnd(earlier.paid_total), counted=counted))
         reopening = progress.reopening
         why = self.tr(" — mở lại do giám sát viên {who} duyệt, lý do: {reason}").format(
-            who=reopening.supervisor, reason=reopening.reason) if reopening else ""
+            who=progress.reopened_by, reason=reopening.reason) if reopening else ""
         paid = progress.session.paid_total + sum(earlier.paid_total for earlier in progress.earlier)
         self.day_note.setText(self.tr("Ngày đã kết thúc rồi mở lại: {earlier}{why}. Cả ngày đã chi {paid}.").format(
             earlier="; ".join(parts), why=why, paid=format_vnd(paid)))
@@ -623,7 +622,7 @@ class MainWindow(QMainWindow):
 
     def _focus_panel(self) -> None:
         if self._current:
-            self.panel.lines.setFocus()
+            self.panel.focus_lines()
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         record = current.data(RecordRole) if current.isValid() else None

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -134,7 +133,6 @@ class PersonPanel(QWidget):
         self._writing = False
         self._refusal: PaymentRefused | None = None  # the refusal shown, while its cause is not fixed
         self._paid_banner: tuple[str, str] | None = None  # (record code, banner) until another person is shown
-        self._session_period: str | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
@@ -335,6 +333,7 @@ class PersonPanel(QWidget):
         self._clock = clock or VIETNAM
         if today is not None:
             self._today = today
+        self._fit_period_column()
         self._sync_confirm()
 
     @property
@@ -430,14 +429,14 @@ class PersonPanel(QWidget):
             return self.tr("Đã nhận đủ trong kỳ này")
         return ""
 
-    def set_period_shown(self, period: str | None) -> None:
-        """The session's payout month (shown in the session line): the "Kỳ" column shows only when a line is of
-        another month (arrears, a line carried over), so the explanations keep its width otherwise."""
-        self._session_period = period
-        self._fit_period_column()
+    def focus_lines(self) -> None:
+        """The keyboard to the lines (Enter in the search box): Space ticks a line, Ctrl+Enter confirms."""
+        self.lines.setFocus()
 
     def _fit_period_column(self) -> None:
-        period = self._session_period
+        """The session's payout month is in the session line: the "Kỳ" column shows only when a line is of another
+        month (arrears, a line carried over), so the explanations keep its width otherwise."""
+        period = self._session.period if self._session is not None else None
         same = period is not None and all(state.line.period == period for state in self.lines_model.states())
         self.lines.setColumnHidden(LinesModel.COL_PERIOD, same)
 

@@ -78,6 +78,7 @@ def test_a_closed_day_reopens_only_with_a_supervisor_and_a_reason_and_shows_the_
     note = main.day_note.text()
     assert "Ngày đã kết thúc rồi mở lại" in note and "đã chi 13.418.100 ₫" in note
     assert "tạm ứng 50.000.000 ₫" in note and "lý do: Người hưởng đến muộn sau khi đã chốt" in note
+    assert "mở lại do giám sát viên Trần Văn Giám Sát duyệt" in note  # the supervisor's action, said in words
     assert "Cả ngày đã chi 13.418.100 ₫" in note
     assert not main.status_closed.isVisible() and "Tạm ứng 10.000.000 ₫" in main.status_session.text()
 
