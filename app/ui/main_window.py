@@ -709,6 +709,8 @@ class MainWindow(QMainWindow):
             position = self.people_model.position_of(change.record_code)
             if position >= 0:
                 self.people.selectRow(position)
+            else:  # not in the list the search shows: no other row looks chosen
+                self.people.clearSelection()
 
     def _fail(self, error: BaseException) -> None:
         show_error(self, error, self._lang)
