@@ -1,11 +1,11 @@
 """Province console on PostgreSQL: the progress page for a pilot year and for a national month, against its bare SQL.
 
-Everything is real and local: a throw-away PostgreSQL cluster (``tests/server/infra.py`` ``PostgresCluster``, its
+Everything is real and local: a throw-away PostgreSQL cluster (``tests/builders/postgres.py`` ``PostgresCluster``, its
 defaults: shared_buffers 128 MB, work_mem 4 MB, 2 parallel workers), the server app (``server.api.create_app``)
 served by uvicorn on loopback (``LiveServer``), an officer signed in through the console's form
-(``tests/server/console_client.py``).
+(``tests/builders/console.py``).
 
-1. **Pilot year.** ``tests/server/pilot.load``: the demo province (174 communes, ≈13,000 people) imported through
+1. **Pilot year.** ``tests/builders/pilot.load``: the demo province (174 communes, ≈13,000 people) imported through
    the real list import, twelve months of list membership and ≈165,000 turns bulk-written as facts, ``settled``
    rebuilt. A province officer (communes ``*``) opens ``GET /console/progress?first=M`` (one month; M = the July
    list, the largest after the imported January one) and ``?first=Jan&last=Dec`` (the year). Server time is the
@@ -37,7 +37,6 @@ import json
 import os
 import random
 import signal
-import sys
 import tempfile
 import threading
 import time
@@ -46,9 +45,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import benchlib  # noqa: F401  (sys.path, isolated keys)
-from benchlib import ROOT, percentile, print_table, record, verdict
-
-sys.path.insert(0, str(ROOT / "tests" / "server"))
+from benchlib import percentile, print_table, record, verdict
 
 TARGET_MONTH_S = 0.300
 TARGET_YEAR_S = 1.0
@@ -147,7 +144,7 @@ class Console:
                               self.settings.clock())
 
     def serve(self) -> None:
-        from infra import LiveServer
+        from tests.builders.loopback import LiveServer
         from server.api import create_app
 
         self.asgi = TimedASGI(create_app(self.settings, self.engine))
@@ -157,7 +154,7 @@ class Console:
     def officer(self, username: str) -> Any:
         """Signed in through the form (as ``OfficerSession.sign_in``, without following the redirect to the
         progress page: the country's takes longer than that client's 10 s timeout)."""
-        from console_client import CSRF, OfficerSession
+        from tests.builders.console import CSRF, OfficerSession
 
         session = OfficerSession(self.live.url)
         form = session.http.get(session.base + "/console/signin", timeout=10)
@@ -385,7 +382,7 @@ def server_settings(url: str) -> str:
 
 
 def pilot_year(cluster: Any, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
-    from pilot import load
+    from tests.builders.pilot import load
 
     from server import progress
 
@@ -654,7 +651,7 @@ def main() -> None:
         args.people, args.communes = args.people // 50, 340
     benchlib.header(f"console: pilot {args.pilot_communes} communes × {args.pilot_months} months, national month "
                     f"{args.people:,} people in {args.communes:,} communes, {args.runs} runs")
-    from infra import PostgresCluster
+    from tests.builders.postgres import PostgresCluster
 
     figures: dict[str, Any] = {"quick": args.quick, "runs": args.runs}
     load_before = os.getloadavg()

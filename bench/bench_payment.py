@@ -29,7 +29,7 @@ from app.domain.model import IdentityCheck, PaymentRequest, Recipient
 from app.domain.signature import decode_strokes, is_blank, signature_digest
 from app.store.database import raw_connect
 from app.store.store import Store
-from tests.store.crash_child import TELLER, prepare_store, signature_evidence
+from tests.builders.crash import TELLER, prepare_store, signature_evidence
 
 TARGET_P95_MS = 25.0
 TARGET_RATIO = 3.0

@@ -1,6 +1,6 @@
 """Sync to the province server on PostgreSQL: one device's 10,000 signed payments end to end, and 200 devices at once.
 
-Everything is real and local: a throw-away PostgreSQL cluster (``tests/server/infra.py`` ``PostgresCluster``), the
+Everything is real and local: a throw-away PostgreSQL cluster (``tests/builders/postgres.py`` ``PostgresCluster``), the
 server app (``server.api.create_app``) served by uvicorn on loopback (``LiveServer``), the demo province list.
 
 1. **One device.** A real enrolled ``Store`` (SQLCipher) downloads the list, opens a session per commune and pays
@@ -57,8 +57,6 @@ from typing import Any, Callable, Iterator
 import benchlib  # noqa: F401  (sys.path, isolated keys)
 from benchlib import ROOT, percentile, print_table, record
 
-sys.path.insert(0, str(ROOT / "tests" / "server"))
-
 TARGET_E2E_S = 5.0
 TARGET_INGEST_SHARE = 0.25
 PERIOD = "2026-12"
@@ -110,7 +108,7 @@ def _machine_busy() -> float:
 
 def signature_shapes(count: int) -> list[bytes]:
     """``count`` cursive signatures of ~6 KB PDS1 strokes each (6 strokes × 330 points at ~120 Hz)."""
-    from tests.store.crash_child import signature_strokes
+    from tests.builders.crash import signature_strokes
 
     return [signature_strokes(seed, strokes=6, points=330) for seed in range(count)]
 
@@ -160,7 +158,7 @@ class Province:
         self.asgi: TimedASGI | None = None
 
     def serve(self) -> str:
-        from infra import LiveServer
+        from tests.builders.loopback import LiveServer
         from server.api import create_app
 
         self.asgi = TimedASGI(create_app(self.settings, self.engine))
@@ -1051,7 +1049,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.payments, args.devices = 1000, 20
-    from infra import PostgresCluster
+    from tests.builders.postgres import PostgresCluster
 
     benchlib.header(f"sync: {args.payments:,} payments from one device; {args.devices} devices × {args.per_device}")
     load_before = os.getloadavg()[0]

@@ -22,7 +22,7 @@ from pathlib import Path
 import benchlib  # noqa: F401  (sys.path, isolated keys)
 from benchlib import print_table, record
 
-from tests.store.crash_child import check_store, prepare_store, run_and_kill
+from tests.builders.crash import check_store, prepare_store, run_and_kill
 
 
 def main() -> None:

@@ -217,3 +217,70 @@ def test_the_checker_reports_every_kind_of_backwards_import(tmp_path: Path) -> N
         "server/ingest.py:1 imports app.store.payouts (server may import app.domain, app.lists, app.wire)",
         "server/ingest.py:2 imports app.sync.engine.SyncEngine (server may import app.domain, app.lists, app.wire)",
     ]
+
+
+def modules(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+# --- the tests' own imports ----------------------------------------------------------------------------------------
+
+
+def _fragile_import(name: str, local_modules: set[str]) -> bool:
+    parts = name.split(".")
+    return ("conftest" in parts  # pytest loads a conftest itself: imported again as a module, it runs twice
+            or (parts[0] == "tests" and len(parts) > 1 and parts[1] != "builders")  # another test module
+            or parts[0] in local_modules)  # found only because pytest put a test folder on sys.path
+
+
+def fragile_test_imports(path: Path, local_modules: set[str]) -> list[str]:
+    """The imports in ``path`` of anything under ``tests`` but ``tests.builders``, as ``line: module`` in line order.
+
+    ``local_modules`` are the names of the modules in the test tree (a bare ``import harness`` works only while
+    pytest has the module's folder on ``sys.path``).
+    """
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [(alias.name, [alias.name]) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            targets = [(node.module, [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)])]
+        else:
+            continue
+        found.extend((node.lineno, module) for module, names in targets
+                     if any(_fragile_import(name, local_modules) for name in names))
+    return [f"{line}: {module}" for line, module in sorted(found)]
+
+
+def test_modules_outside_the_test_builders_import_nothing_of_the_tests_but_the_builders():
+    """Builders live in ``tests/builders``; conftest files hold fixtures only and test modules import no other."""
+    local = {path.stem for path in modules("tests") if path.stem != "__init__"}
+    offenders = [f"{path.relative_to(ROOT)}:{found}"
+                 for folder in ("tests", "bench", "tools") for path in modules(folder)
+                 for found in fragile_test_imports(path, local)]
+    assert offenders == []
+
+
+def test_the_test_import_check_names_a_conftest_a_test_module_and_a_module_found_by_its_folder(tmp_path: Path):
+    sample = tmp_path / "test_sample.py"
+    sample.write_text("from tests.store.conftest import DUC\n"
+                      "from tests.ui.test_desk_flow import desk\n"
+                      "def later():\n"
+                      "    from harness import Province\n"
+                      "import conftest\n"
+                      "from tests.builders.store import HUE\n"
+                      "from tests.builders import postgres\n"
+                      "from app.store.store import Store\n", encoding="utf-8")
+    assert fragile_test_imports(sample, {"harness", "conftest", "store"}) == [
+        "1: tests.store.conftest", "2: tests.ui.test_desk_flow", "4: harness", "5: conftest"]
+
+
+def test_ui_tests_drive_the_widgets_through_their_public_methods():
+    """A test that reads ``panel._view`` breaks on every refactor of the panel; widgets name what tests may use."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}"
+        for path in [*modules("tests/ui"), ROOT / "tests" / "builders" / "desk.py"]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+    ]
+    assert offenders == []

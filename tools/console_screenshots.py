@@ -37,7 +37,7 @@ def main() -> int:
     from server import demo as province_demo
     from server.api import create_app
     from server.settings import ServerSettings
-    from tests.store.conftest import request
+    from tests.builders.store import request
 
     folder = Path(tempfile.mkdtemp(prefix="pd-console-"))
     period = period_of(dt.date.today())

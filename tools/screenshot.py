@@ -121,7 +121,7 @@ def enrolled_pair(folder: Path, period: str):  # -> (Store, Store, stop)
 def pay_same_line_on_both(store, other, record_code: str, session_id: str) -> None:
     """This laptop and another one both pay the person's smallest line offline; after syncing, both see the flag."""
     from app.sync.engine import SyncEngine
-    from tests.store.conftest import request
+    from tests.builders.store import request
 
     view = store.payouts.person(record_code, session_id)
     line = min((state.line for state in view.lines if state.payable), key=lambda line: line.amount)

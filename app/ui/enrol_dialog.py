@@ -129,6 +129,7 @@ class EnrolDialog(QDialog):
     """Server address, one-time code, optional CA bundle and device name; ``enrolled`` carries the communes."""
 
     enrolled = Signal(object)  # tuple[str, ...]: the communes this device now serves
+    failed = Signal(object)  # BaseException of a refused enrolment, once the refusal is on screen
 
     def __init__(self, store: "Store", lang: str, *, enrol: EnrolFunction | None = None,
                  parent: QWidget | None = None) -> None:
@@ -308,6 +309,7 @@ class EnrolDialog(QDialog):
         else:
             focus = self.server
         self._refuse(self.error_text(error), focus)
+        self.failed.emit(error)
 
     def error_text(self, error: BaseException) -> str:
         """A refusal in the teller's words: what went wrong and what to do."""

@@ -334,9 +334,13 @@ class MainWindow(QMainWindow):
 
     def enable_idle_lock(self, minutes: int) -> None:
         """Lock after ``minutes`` without input (0 disables); the screen keeps its state behind the lock."""
+        self.set_idle_timeout_ms(minutes * 60_000)
+
+    def set_idle_timeout_ms(self, timeout_ms: int) -> None:
+        """``enable_idle_lock`` in milliseconds (0 disables), for idle times shorter than a minute (tests)."""
         if self._idle is not None:
             self._idle.stop()
-        self._idle = IdleWatcher(minutes * 60_000, self)
+        self._idle = IdleWatcher(timeout_ms, self)
         self._idle.idle.connect(self.lock)
 
     def lock(self) -> None:
@@ -359,6 +363,11 @@ class MainWindow(QMainWindow):
     @property
     def locked(self) -> bool:
         return self._lock_dialog is not None
+
+    @property
+    def lock_dialog(self) -> SignInDialog | None:
+        """The sign-in dialog that holds the screen while it is locked (None when unlocked)."""
+        return self._lock_dialog
 
     # --- session --------------------------------------------------------------------------------------------------
 

@@ -128,14 +128,14 @@ class PersonPanel(QWidget):
         self.confirm = QPushButton(self.tr("Xác nhận chi (Ctrl+Enter)"), self)
         self.confirm.setObjectName("confirmButton")
         self.confirm.setMinimumHeight(44)
-        self.confirm.clicked.connect(self._confirm)
+        self.confirm.clicked.connect(self.confirm_payment)
         layout.addWidget(self.confirm)
         self.result = QLabel("", self)
         self.result.setObjectName("result")
         self.result.setWordWrap(True)
         layout.addWidget(self.result)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self._confirm)
+            QShortcut(QKeySequence(keys), self, activated=self.confirm_payment)
         self.show_person(None)
 
     # --- building blocks ----------------------------------------------------------------------------------------
@@ -335,7 +335,9 @@ class PersonPanel(QWidget):
             staff=self._staff,
         )
 
-    def _confirm(self) -> None:
+    def confirm_payment(self) -> None:
+        """Ask to pay the ticked lines, as the confirm button and Ctrl+Enter do: emits ``confirmRequested`` once, and
+        nothing while the button is disabled (no person, nothing ticked, a closed session, a payment being written)."""
         if not self.confirm.isEnabled():
             return
         request = self.build_request()

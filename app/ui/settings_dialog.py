@@ -55,11 +55,12 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Lưu"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
-        buttons.accepted.connect(self._save)
+        buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def _save(self) -> None:
+    def save(self) -> None:
+        """Write the chosen values to the settings and close, as the Lưu button does."""
         LANGUAGE.set(self._settings, self.language.currentData())
         IDLE_LOCK_MINUTES.set(self._settings, self.idle.value())
         SYNC_INTERVAL_SECONDS.set(self._settings, self.sync_interval.value())

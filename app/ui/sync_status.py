@@ -57,6 +57,8 @@ class SyncControl(QWidget):
     """Pending count, last result and open flags, a button that syncs now, and a timer that syncs every N seconds."""
 
     synced = Signal(object)  # SyncReport of every finished run, manual or automatic
+    progressed = Signal(str, int, int)  # stage, done, total: once the progress is shown
+    failed = Signal(object)  # BaseException of a run that could not start or crashed, once the error is shown
     statusShown = Signal(object)  # SyncStatus, once shown (enrolment known)
 
     def __init__(self, runner: DbRunner, store: "Store", worker: SyncWorker, lang: str,
@@ -89,7 +91,7 @@ class SyncControl(QWidget):
             layout.addWidget(widget)
 
         self._timer = QTimer(self)
-        self._timer.timeout.connect(self._tick)
+        self._timer.timeout.connect(self.tick)
         worker.started.connect(self._started)
         worker.progressed.connect(self._progressed)
         worker.finished.connect(self._finished)
@@ -111,10 +113,18 @@ class SyncControl(QWidget):
 
     def set_auto_interval(self, seconds: int) -> None:
         """Try a sync every ``seconds`` (0 turns the timer off); skipped while one runs or when not enrolled."""
-        if seconds <= 0:
+        self.set_auto_interval_ms(seconds * 1000)
+
+    def set_auto_interval_ms(self, interval_ms: int) -> None:
+        """``set_auto_interval`` in milliseconds, for intervals shorter than a second (tests)."""
+        if interval_ms <= 0:
             self._timer.stop()
         else:
-            self._timer.start(seconds * 1000)
+            self._timer.start(interval_ms)
+
+    def auto_interval_ms(self) -> int:
+        """Milliseconds between automatic syncs; 0 while the timer is off."""
+        return self._timer.interval() if self._timer.isActive() else 0
 
     def refresh_status(self) -> None:
         self._runner.submit(lambda: self._store.sync.status(), self._show_status, self._status_failed,
@@ -132,7 +142,8 @@ class SyncControl(QWidget):
             return False
         return self._worker.start()
 
-    def _tick(self) -> None:
+    def tick(self) -> None:
+        """What the timer does: sync when enrolled, else re-read the status (an enrolment made meanwhile)."""
         if self._enrolled:
             self.start_sync()
         elif not self._worker.running:
@@ -147,6 +158,7 @@ class SyncControl(QWidget):
             self._show_result(self.tr("Đang gửi {done}/{total}…").format(done=done, total=total), None)
         else:
             self._show_result(self.tr("Đang tải về {count} thay đổi…").format(count=done), None)
+        self.progressed.emit(stage, done, total)
 
     def _finished(self, report: "SyncReport") -> None:
         self.button.setEnabled(self._enrolled)
@@ -161,6 +173,7 @@ class SyncControl(QWidget):
         self._last_at = self._store.clock()
         self._show_last(self._last_at, False, error_text(error, self._lang))
         self.refresh_status()
+        self.failed.emit(error)
 
     # --- showing --------------------------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from typing import Iterator
 
 import pytest
 
-from docworld import World, make_world
+from tests.builders.document_world import World, make_world
 
 
 @pytest.fixture(scope="module")

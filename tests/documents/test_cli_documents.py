@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from docbuilders import page_texts
-from docworld import COMMUNE, DAY, POINT, World
+from tests.builders.document_world import COMMUNE, DAY, POINT, World
+from tests.builders.documents import page_texts
 
 
 def _run(world: World, *args: str) -> int:

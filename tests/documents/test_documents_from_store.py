@@ -8,8 +8,8 @@ from app.documents import DocumentKind, DocumentRequest, format_fingerprint, mak
 from app.domain.model import SessionStatus
 from app.domain.money import amount_in_words, format_number, format_vnd
 from app.lists.policy import load_policy
-from docworld import COMMUNE, DAY, DUC, HUE, LANH, OTHER_POINT, PERIOD, POINT, TAM, World
-from docbuilders import page_sizes, page_texts
+from tests.builders.document_world import COMMUNE, DAY, DUC, HUE, LANH, OTHER_POINT, PERIOD, POINT, TAM, World
+from tests.builders.documents import page_sizes, page_texts
 
 A4 = (595, 842)
 A5 = (420, 595)

@@ -16,7 +16,7 @@ from app.documents.sheet import sheet_info
 from app.documents.strokes import points_of
 from app.domain.money import amount_in_words, format_number, format_vnd
 from app.domain.signature import SignaturePoint, decode_strokes, encode_strokes
-from docbuilders import amount_of, page_sizes, page_texts, sheet_data
+from tests.builders.documents import amount_of, page_sizes, page_texts, sheet_data
 
 A4_LANDSCAPE = (842, 595)
 SUBTOTAL = re.compile(r"Cộng trang (\d+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)(?: Đã nhận: ([\d.]+))?")

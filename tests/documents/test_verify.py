@@ -19,7 +19,7 @@ from app.documents import (
 from app.documents.fingerprint import METADATA_PREFIX, qr_text
 from app.documents.sheet import _SheetRenderer, sheet_info
 from app.domain.model import Evidence, EvidenceKind, IdentityCheck, PaymentRequest, Recipient
-from docworld import DAY, POINT, World
+from tests.builders.document_world import DAY, POINT, World
 
 
 def _signed(world: World):

@@ -1,7 +1,8 @@
 """Server test fixtures: one throw-away PostgreSQL cluster per session, and every database test run on both engines.
 
-Helpers live in ``infra.py`` (imported as ``infra``: this folder has no ``__init__.py`` on purpose, a package here
-would be named ``server`` and shadow the real ``server`` package).
+The cluster, the live server, the fault proxy and the province harness are in ``tests/builders`` (``postgres.py``,
+``loopback.py``, ``province.py``). This folder has no ``__init__.py`` on purpose: a package here would be named
+``server`` and shadow the real ``server`` package.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Iterator
 
 import pytest
 
-from infra import PostgresCluster
+from tests.builders.postgres import PostgresCluster
 
 
 @pytest.fixture(scope="session")

@@ -20,9 +20,9 @@ from app.domain.journal import format_timestamp
 from app.domain.model import Beneficiary, Commune, EntryKind, PayoutPoint
 from app.sync.client import check_server_url
 from app.wire import codec, constants, signing
-from harness import OTHER_COMMUNE, Province
 from server import db, province as province_module
-from tests.store.conftest import NOW, parsed_list
+from tests.builders.province import OTHER_COMMUNE, Province
+from tests.builders.store import NOW, parsed_list
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from app.domain.errors import PaymentRefused
-from harness import DUC_MONTHLY, HUE_MONTHLY, Province
-from tests.store.conftest import DUC, HUE
+from tests.builders.province import DUC_MONTHLY, HUE_MONTHLY, Province
+from tests.builders.store import DUC, HUE
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -8,9 +8,9 @@ from typing import Iterator
 import pytest
 from sqlalchemy import text
 
-from console_client import OfficerSession
-from harness import DUC_MONTHLY, OTHER_COMMUNE, Province
-from tests.store.conftest import DUC, HUE
+from tests.builders.console import OfficerSession
+from tests.builders.province import DUC_MONTHLY, OTHER_COMMUNE, Province
+from tests.builders.store import DUC, HUE
 
 
 @pytest.fixture

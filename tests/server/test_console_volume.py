@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from infra import PostgresCluster
-from pilot import direct_counts, load
 from server import db, progress
+from tests.builders.pilot import direct_counts, load
+from tests.builders.postgres import PostgresCluster
 
 
 def test_the_year_summary_matches_a_direct_count_of_the_facts(postgres_cluster: PostgresCluster) -> None:

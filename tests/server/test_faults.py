@@ -20,9 +20,9 @@ import pytest
 from app.store.store import Store
 from app.sync.client import GAP, SyncError
 from app.sync.outbox import wire_batch
-from harness import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Device, Province, key
-from infra import FaultProxy, ProxiedRequest
-from tests.store.conftest import DUC, HUE
+from tests.builders.loopback import FaultProxy, ProxiedRequest
+from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Device, Province, key
+from tests.builders.store import DUC, HUE
 
 ROOT = Path(__file__).resolve().parents[2]
 DUC_PENSION = key(DUC, "pension", programme="luong_huu")

@@ -14,8 +14,9 @@ import requests
 from fastapi import FastAPI, Request
 from sqlalchemy import create_engine, inspect, text
 
-import infra
-from infra import FAULTS, FaultProxy, LiveServer, PostgresCluster, ProxiedRequest, find_free_port
+from tests.builders import postgres
+from tests.builders.loopback import FAULTS, FaultProxy, LiveServer, ProxiedRequest, find_free_port
+from tests.builders.postgres import PostgresCluster
 
 
 class Counter:
@@ -149,10 +150,10 @@ def test_cluster_folder_and_processes_are_gone_after_stop(tmp_path_factory: pyte
 
 
 def test_missing_binaries_name_the_package_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(infra.glob, "glob", lambda _pattern: [])
-    monkeypatch.setattr(infra.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(postgres.glob, "glob", lambda _pattern: [])
+    monkeypatch.setattr(postgres.shutil, "which", lambda _name: None)
     with pytest.raises(RuntimeError, match="apt-get install -y postgresql"):
-        infra.postgres_bindir()
+        postgres.postgres_bindir()
 
 
 # --- live server --------------------------------------------------------------------------------------------------

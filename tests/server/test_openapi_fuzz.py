@@ -19,8 +19,8 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from app.wire import signing
-from harness import Device, Province
-from infra import PostgresCluster
+from tests.builders.postgres import PostgresCluster
+from tests.builders.province import Device, Province
 
 AUTH_CODES = {"unsigned", "unknown_device", "bad_signature", "no_token", "bad_token", "token_expired"}
 STATUSES: Counter[int] = Counter()

@@ -19,10 +19,10 @@ from app.domain.errors import BadInputError
 from app.domain.model import Beneficiary, Commune, PayoutPoint
 from app.sync.outbox import wire_batch
 from app.wire import codec, constants, signing
-from harness import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, OTHER_COMMUNE, Province, key
-from infra import PostgresCluster
 from server import accounts, db, ingest, province as province_module
-from tests.store.conftest import DUC, HUE, NOW, parsed_list
+from tests.builders.postgres import PostgresCluster
+from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, OTHER_COMMUNE, Province, key
+from tests.builders.store import DUC, HUE, NOW, parsed_list
 
 DUC_PENSION = key(DUC, "pension", programme="luong_huu")
 
@@ -206,7 +206,7 @@ def test_a_payment_with_a_malformed_back_entry_date_is_stored_and_flagged_not_a_
 
 
 def test_next_months_list_can_carry_over_a_line_of_a_person_who_moved_commune(province: Province) -> None:
-    from tests.store.conftest import line
+    from tests.builders.store import line
 
     carried = line(DUC, "monthly", 4_389_000, period="2026-12", list_period="2027-01")  # same key as DUC_MONTHLY
     assert carried.key == DUC_MONTHLY
@@ -240,7 +240,7 @@ def test_enrolment_whose_answer_was_lost_can_be_completed_with_a_new_code(provin
 
 
 def test_a_payment_made_before_the_suspension_is_not_flagged_paid_while_suspended(province: Province) -> None:
-    from harness import later
+    from tests.builders.province import later
 
     device = province.device("laptop")
     device.pay(DUC, [DUC_MONTHLY])  # Dec 5, 08:30: Đức is active, on the device and on the server

@@ -36,7 +36,6 @@ from app.domain.model import (
 )
 from app.store.store import Store
 from app.sync.enrolment import enrol
-from harness import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, OTHER_COMMUNE, Device, Province, key
 from server import accounts, db, schema
 from server import province as province_module
 from server.cli import main as server_main
@@ -57,7 +56,8 @@ from server.settlement import (
     SettlementError,
     settlement,
 )
-from tests.store.conftest import COMMUNE, DAY, DUC, HUE, NOW, POINT, TAM, Clock, line, parsed_list
+from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, OTHER_COMMUNE, Device, Province, key
+from tests.builders.store import COMMUNE, DAY, DUC, HUE, NOW, POINT, TAM, Clock, line, parsed_list
 
 DECEMBER, JANUARY = "2026-12", "2027-01"
 KHANH = "QNH/TB-09001-TCM"

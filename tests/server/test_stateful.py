@@ -18,8 +18,8 @@ from app.store.store import Store
 from app.sync.client import SyncError
 from app.sync.outbox import wire_batch
 from app.wire import constants
-from harness import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Device, Province, key
-from tests.store.conftest import DUC, HUE
+from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Device, Province, key
+from tests.builders.store import DUC, HUE
 
 LINES = [(DUC, DUC_MONTHLY), (DUC, DUC_SUPPLEMENT), (DUC, key(DUC, "pension", programme="luong_huu")),
          (DUC, key(DUC, "convalescence")), (HUE, HUE_MONTHLY)]

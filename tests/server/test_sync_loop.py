@@ -12,9 +12,9 @@ import pytest
 from app.domain.errors import BadInputError, PaymentRefused
 from app.domain.model import Recipient, RecipientKind, Role
 from app.wire import constants
-from harness import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Province, later
 from server.cli import main as server_main
-from tests.store.conftest import DUC, HUE, Clock
+from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Province, later
+from tests.builders.store import DUC, HUE, Clock
 
 
 @pytest.fixture

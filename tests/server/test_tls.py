@@ -20,9 +20,9 @@ from app.store.store import Store
 from app.sync.client import REFUSED, ServerClient, SyncError
 from app.sync.engine import SyncEngine
 from app.sync.enrolment import enrol
-from harness import DUC_MONTHLY, Province
-from infra import find_free_port
-from tests.store.conftest import DUC, Clock
+from tests.builders.loopback import find_free_port
+from tests.builders.province import DUC_MONTHLY, Province
+from tests.builders.store import DUC, Clock
 
 
 def _name(common: str) -> x509.Name:
@@ -92,7 +92,7 @@ def test_a_private_province_ca_works_with_its_bundle_and_is_refused_without(
         assert SyncEngine(store).run().ok
         session = store.payouts.open_session(commune_code="QNH-0001", point_id="QNH-0001/nha-van-hoa-thon-dong",
                                              day=dt.date(2026, 12, 5), cash_advance=10_000_000, staff="giaodich")
-        from tests.store.conftest import request
+        from tests.builders.store import request
 
         store.payouts.pay(request(session.session_id, DUC, [DUC_MONTHLY]))
         report = SyncEngine(store).run()

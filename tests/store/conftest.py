@@ -1,121 +1,16 @@
-"""Builders for store tests: a small commune list made of domain values, an open store, a signature."""
+"""Fixtures of the store tests: a settable clock, an open store holding the small commune (builders in
+``tests/builders/store.py``) with a teller and a supervisor, and an open session."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from app.domain.model import (
-    Authorisation,
-    Beneficiary,
-    BeneficiaryStatus,
-    Commune,
-    EntitlementLine,
-    Evidence,
-    EvidenceKind,
-    Gender,
-    IdentityCheck,
-    LineKind,
-    PaymentMethod,
-    PaymentRequest,
-    PayoutPoint,
-    Province,
-    Recipient,
-    Representative,
-    Role,
-    Village,
-    line_key,
-)
-from app.domain.signature import SignaturePoint, decode_strokes, encode_strokes, render_png
-from app.lists.parsed import ParsedList
+from app.domain.model import Role
 from app.store.store import Store
-
-COMMUNE = "QNH-0001"
-POINT = "QNH-0001/nha-van-hoa-thon-dong"
-PERIOD = "2026-12"
-DAY = dt.date(2026, 12, 5)
-NOW = dt.datetime(2026, 12, 5, 8, 30, tzinfo=dt.timezone.utc)
-
-DUC = "QNH/AQ-00001-TCM"
-HUE = "QNH/LS-00002-TCM"
-TAM = "QNH/AQ-00004-TCM"
-NAM = "QNH/BB-00005-TCM"
-
-
-def line(record: str, regime: str, amount: int, *, period: str = PERIOD, list_period: str = PERIOD,
-         kind: LineKind = LineKind.RECURRING, method: PaymentMethod = PaymentMethod.CASH,
-         programme: str = "uu_dai", line_id: str | None = None) -> EntitlementLine:
-    return EntitlementLine(
-        key=line_key(line_id, record, period, programme, regime), record_code=record, period=period,
-        list_period=list_period, programme=programme, regime=regime, kind=kind, amount=amount, method=method,
-        line_id=line_id,
-    )
-
-
-def people() -> list[Beneficiary]:
-    return [
-        Beneficiary(DUC, "Nguyễn Văn Đức", COMMUNE, "AQ", 1952, Gender.MALE, "022052000123", "Thôn Đông", POINT),
-        Beneficiary(HUE, "Đặng Thị Huệ", COMMUNE, "LS", 1948, Gender.FEMALE, "022148000456", "Thôn Tây", POINT),
-        Beneficiary(TAM, "Lê Văn Tâm", COMMUNE, "AQ", 1945, Gender.MALE, "022045000789", "Thôn Đông", POINT,
-                    BeneficiaryStatus.DECEASED, "", dt.date(2026, 11, 3), Representative("Lê Thị Hoa", "022175000111")),
-        Beneficiary(NAM, "Phạm Văn Nam", COMMUNE, "BB", 1950, Gender.MALE, "022050000222", "Thôn Tây", POINT,
-                    BeneficiaryStatus.SUSPENDED, "Vắng mặt tại địa phương"),
-    ]
-
-
-def lines(period: str = PERIOD) -> list[EntitlementLine]:
-    return [
-        line(DUC, "monthly", 4_389_000, period=period, list_period=period),
-        line(DUC, "supplement", 1_399_000, period=period, list_period=period),
-        line(DUC, "pension", 5_120_000, period=period, list_period=period, programme="luong_huu"),
-        line(DUC, "convalescence", 2_510_100, period=period, list_period=period, kind=LineKind.ONE_TIME),
-        line(HUE, "monthly", 5_578_000, period=period, list_period=period),
-        line(HUE, "gift", 600_000, period=period, list_period=period, kind=LineKind.ONE_TIME,
-             method=PaymentMethod.ACCOUNT),
-        line(TAM, "monthly", 4_389_000, period="2026-11", list_period=period),
-        line(TAM, "monthly", 4_389_000, period=period, list_period=period),
-        line(TAM, "funeral", 18_720_000, period=period, list_period=period, kind=LineKind.DEATH_RELATED),
-        line(TAM, "death_allowance", 13_167_000, period=period, list_period=period, kind=LineKind.DEATH_RELATED),
-        line(NAM, "monthly", 2_911_000, period=period, list_period=period),
-    ]
-
-
-def parsed_list(*, period: str = PERIOD, the_lines: list[EntitlementLine] | None = None,
-                the_people: list[Beneficiary] | None = None, source: str = "list.xlsx") -> ParsedList:
-    return ParsedList(
-        source=source,
-        sha256="0" * 64,
-        payout_period=period,
-        province=Province("QNH", "Tỉnh Quảng Ninh"),
-        communes=(Commune(COMMUNE, "Xã Yên Đức", "QNH"),),
-        villages=(Village(COMMUNE, "Thôn Đông"), Village(COMMUNE, "Thôn Tây")),
-        points=(PayoutPoint(POINT, COMMUNE, "Nhà văn hóa thôn Đông"),),
-        schedule=(),
-        beneficiaries=tuple(the_people if the_people is not None else people()),
-        authorisations=(
-            Authorisation(HUE, "Đặng Văn Bình", "022170000333", "UQ-2026/0007", dt.date(2027, 2, 28)),
-        ),
-        lines=tuple(the_lines if the_lines is not None else lines(period)),
-    )
-
-
-def signature_evidence() -> Evidence:
-    points = [SignaturePoint(20 + i * 7, 60 + (i * 13) % 50, i * 12) for i in range(60)]
-    strokes = encode_strokes(600, 200, [points])
-    return Evidence(EvidenceKind.SIGNATURE, strokes=strokes, png=render_png(decode_strokes(strokes)))
-
-
-class Clock:
-    """A settable clock so tests control 'today'."""
-
-    def __init__(self, now: dt.datetime = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
+from tests.builders.store import COMMUNE, DAY, POINT, Clock, parsed_list
 
 
 @pytest.fixture
@@ -138,17 +33,3 @@ def session_id(store: Store) -> str:
     return store.payouts.open_session(
         commune_code=COMMUNE, point_id=POINT, day=DAY, cash_advance=50_000_000, staff="giaodich"
     ).session_id
-
-
-def request(session: str, record: str, keys: object, *, recipient: Recipient | None = None,
-            evidence: Evidence | None = None, staff: str = "giaodich", **extra: object) -> PaymentRequest:
-    return PaymentRequest(
-        session_id=session,
-        record_code=record,
-        line_keys=tuple(keys),  # type: ignore[arg-type]
-        recipient=recipient or Recipient(),
-        identity_check=IdentityCheck.CARD_INSPECTED,
-        evidence=evidence or signature_evidence(),
-        staff=staff,
-        **extra,  # type: ignore[arg-type]
-    )

@@ -8,7 +8,7 @@ import pytest
 
 from app.domain.errors import BadInputError
 from app.store.store import Store
-from tests.store.conftest import DUC, HUE, request
+from tests.builders.store import DUC, HUE, request
 
 
 def test_backup_is_an_encrypted_copy_that_restores(store, session_id, tmp_path):

@@ -1,8 +1,8 @@
 """A payment survives a power cut: SIGKILL a paying process at random moments and check the store every time.
 
-The child (``crash_child.py``) pays in a loop and reports each entry after COMMIT; the parent kills it 20–200 ms after
-its first report (``CRASH_KILLS`` times, default 30), reopens the store and checks: integrity, the chain, every
-reported entry present, the outbox one to one with the journal, and no derived row without its entry.
+The child (``tests/builders/crash.py``) pays in a loop and reports each entry after COMMIT; the parent kills it
+20–200 ms after its first report (``CRASH_KILLS`` times, default 30), reopens the store and checks: integrity, the
+chain, every reported entry present, the outbox one to one with the journal, and no derived row without its entry.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.store.crash_child import check_store, prepare_store, run_and_kill
+from tests.builders.crash import check_store, prepare_store, run_and_kill
 
 KILLS = int(os.environ.get("CRASH_KILLS", "30"))
 SEED = int(os.environ.get("CRASH_SEED", "20261205"))

@@ -14,7 +14,7 @@ from app.domain.errors import StoreError
 from app.store import database
 from app.store.keys import FileKeyStore, KeyringKeyStore, new_key
 from app.store.store import DB_NAME, STORE_ID_NAME, Store
-from tests.store.conftest import DUC, parsed_list
+from tests.builders.store import DUC, parsed_list
 
 
 def test_plain_sqlite_cannot_read_the_database(store):
@@ -150,7 +150,7 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
 
 
 def test_journal_and_evidence_refuse_update_and_delete(store, session_id):
-    from tests.store.conftest import request
+    from tests.builders.store import request
 
     store.payouts.pay(request(session_id, DUC, store.payouts.person(DUC).selected))
     for sql in (

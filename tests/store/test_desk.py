@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.store.desk import PersonState
-from tests.store.conftest import COMMUNE, DUC, HUE, NAM, POINT, TAM, request
+from tests.builders.store import COMMUNE, DUC, HUE, NAM, POINT, TAM, request
 
 
 def test_places_list_communes_points_and_schedule(store):

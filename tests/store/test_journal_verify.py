@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from app.domain.journal import GENESIS_HASH
 from app.store import database
-from tests.store.conftest import DUC, HUE, request
+from tests.builders.store import DUC, HUE, request
 
 
 def _pay_two(store, session_id):

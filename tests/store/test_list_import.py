@@ -14,7 +14,7 @@ from app.lists.columns import HEADERS
 from app.lists.writer import write_list_xlsx
 from app.store import database
 from app.store.store import Store
-from tests.store.conftest import request
+from tests.builders.store import request
 
 
 def person(code: str, name: str, **extra: object) -> dict[str, object]:

@@ -19,7 +19,7 @@ from app.domain.model import (
     SessionStatus,
 )
 from app.store import database
-from tests.store.conftest import COMMUNE, DAY, DUC, HUE, NAM, POINT, TAM, lines, parsed_list, request
+from tests.builders.store import COMMUNE, DAY, DUC, HUE, NAM, POINT, TAM, lines, parsed_list, request
 
 
 def test_a_person_with_several_programmes_is_paid_everything_in_one_visit(store, session_id):

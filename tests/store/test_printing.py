@@ -17,7 +17,7 @@ from app.store import database
 from app.store.keys import FileKeyStore, new_key
 from app.store.printing import locator_text, prepare_document, print_document
 from app.store.store import DB_NAME, STORE_ID_NAME, Store
-from tests.store.conftest import DAY, DUC, POINT, request
+from tests.builders.store import DAY, DUC, POINT, request
 
 
 def _text(pdf: bytes) -> str:

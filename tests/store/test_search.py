@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.store.conftest import DUC, HUE, NAM
+from tests.builders.store import DUC, HUE, NAM
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,25 @@
 """UI test setup: pytest-qt's `qapp`/`qtbot` on the offscreen platform (set in tests/conftest.py), and Qt warnings
 are test failures, as Python warnings already are — a Qt warning is usually a real bug (a bad connection, a painter
-misuse, a deprecated call) that would otherwise scroll by unnoticed."""
+misuse, a deprecated call) that would otherwise scroll by unnoticed. The desk's fixtures: ``desk`` (a store holding
+the small commune and its DB worker) and ``window`` (the main window on it, a session open); the helpers that drive
+them are in ``tests/builders/desk.py``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QMessageLogContext, QObject, QtMsgType, qInstallMessageHandler
+
+from app.domain.model import Role
+from app.lists.policy import load_policy
+from app.store.store import Store
+from app.ui.main_window import MainWindow
+from app.ui.tasks import DbRunner
+from tests.builders.store import COMMUNE, DAY, POINT, Clock, parsed_list
 
 
 _FAILING = (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
@@ -43,3 +53,32 @@ def _fail_on_qt_warnings(qtlog, qapp) -> Iterator[None]:  # noqa: ANN001 - pytes
     _outside_capture.clear()
     if problems:
         pytest.fail("Qt warnings:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def desk(tmp_path, qtbot):  # noqa: ANN001, ANN201 - pytest fixtures
+    """A store holding the small commune (08:30 on the payout day) with a teller, and the DB worker serving it."""
+    clock = Clock(dt.datetime.combine(DAY, dt.time(8, 30), tzinfo=dt.timezone.utc))
+    store = Store.open(tmp_path / "data", clock=clock)
+    store.lists.import_parsed(parsed_list())
+    store.staff.add("giaodich", "Nguyễn Thị Giao Dịch", Role.TELLER, "pw-teller")
+    runner = DbRunner()
+    yield runner, store
+    runner.run_sync(store.close)
+    runner.stop()
+
+
+@pytest.fixture
+def window(desk, qtbot):  # noqa: ANN001, ANN201 - pytest fixtures
+    """The teller's main window (demo mode), shown at 1366×768 with a session open and the four people listed."""
+    runner, store = desk
+    staff = store.staff.get("giaodich")
+    main = MainWindow(runner, store, staff, load_policy(), "vi", demo=True)
+    qtbot.addWidget(main)
+    main.resize(1366, 768)
+    main.show()
+    session = store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=DAY, cash_advance=50_000_000,
+                                         staff="giaodich")
+    main.set_session(session)
+    qtbot.waitUntil(lambda: main.people_model.rowCount() == 4)
+    return main, store

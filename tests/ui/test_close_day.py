@@ -19,8 +19,8 @@ from app.domain.model import (
 )
 from app.ui import close_day_dialog
 from app.ui.close_day_dialog import RED, CloseDayDialog, backup_file_name
-from tests.store.conftest import DUC, HUE, request
-from tests.ui.test_desk_flow import desk, find_person, type_text, window  # noqa: F401 (fixtures)
+from tests.builders.desk import find_person, type_into
+from tests.builders.store import DUC, HUE, request
 
 
 @pytest.fixture
@@ -37,13 +37,6 @@ def day(window):
     store.payouts.reverse(duc.entry_id, reason="Chi nhầm kỳ", supervisor="giamsat")
     main.refresh()
     return main, store
-
-
-def type_into(qtbot, widget, text: str) -> None:
-    """Type Vietnamese key by key; digits may be held back briefly by the QR scanner listener, so wait for them."""
-    widget.clear()
-    type_text(widget, text)
-    qtbot.waitUntil(lambda: widget.text() == text)
 
 
 def open_close_dialog(qtbot, main) -> CloseDayDialog:
@@ -116,7 +109,7 @@ def test_closing_with_a_difference_needs_a_reason_and_a_witness_then_refuses_pay
     panel.lines_model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     assert not panel.confirm.isEnabled()
     with qtbot.assertNotEmitted(panel.confirmRequested):
-        panel._confirm()  # what Ctrl+Enter does
+        panel.confirm_payment()  # what Ctrl+Enter does
     assert len(store.payouts.person(DUC).payments) == 1  # only the reversed one
 
 

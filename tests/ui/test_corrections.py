@@ -13,9 +13,8 @@ from app.store.desk import PersonState
 from app.ui.back_entry_dialog import BackEntryDialog
 from app.ui.reversal_dialog import ReversalDialog
 from app.ui.supervisor import SupervisorBox
-from tests.store.conftest import DUC, request
-from tests.ui.test_close_day import type_into
-from tests.ui.test_desk_flow import desk, find_person, window  # noqa: F401 (fixtures)
+from tests.builders.desk import find_person, type_into
+from tests.builders.store import DUC, request
 
 
 @pytest.fixture

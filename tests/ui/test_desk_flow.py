@@ -4,78 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from app.domain.model import Role
-from app.lists.policy import load_policy
 from app.store.desk import PersonState
-from app.store.store import Store
-from app.ui.main_window import MainWindow
 from app.ui.signin_dialog import SignInDialog
-from app.ui.tasks import DbRunner
-from tests.store.conftest import COMMUNE, DAY, DUC, HUE, POINT, Clock, parsed_list
-
-
-@pytest.fixture
-def desk(tmp_path, qtbot):
-    clock = Clock(dt.datetime.combine(DAY, dt.time(8, 30), tzinfo=dt.timezone.utc))
-    store = Store.open(tmp_path / "data", clock=clock)
-    store.lists.import_parsed(parsed_list())
-    store.staff.add("giaodich", "Nguyễn Thị Giao Dịch", Role.TELLER, "pw-teller")
-    runner = DbRunner()
-    yield runner, store
-    runner.run_sync(store.close)
-    runner.stop()
-
-
-@pytest.fixture
-def window(desk, qtbot):
-    runner, store = desk
-    staff = store.staff.get("giaodich")
-    main = MainWindow(runner, store, staff, load_policy(), "vi", demo=True)
-    qtbot.addWidget(main)
-    main.resize(1366, 768)
-    main.show()
-    session = store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=DAY, cash_advance=50_000_000,
-                                         staff="giaodich")
-    main.set_session(session)
-    qtbot.waitUntil(lambda: main.people_model.rowCount() == 4)
-    return main, store
-
-
-def type_text(widget, text: str) -> None:
-    """Type Vietnamese safely (QTest.keyClicks aborts on non-ASCII): one key event per character."""
-    from PySide6.QtGui import QKeyEvent
-
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
-
-
-def draw_signature(pad) -> None:
-    def send(kind, x, y, buttons):
-        event = QMouseEvent(kind, QPointF(x, y), pad.mapToGlobal(QPointF(x, y)), Qt.MouseButton.LeftButton, buttons,
-                            Qt.KeyboardModifier.NoModifier)
-        QApplication.sendEvent(pad, event)
-
-    send(QEvent.Type.MouseButtonPress, 30, 60, Qt.MouseButton.LeftButton)
-    for step in range(1, 40):
-        send(QEvent.Type.MouseMove, 30 + step * 8, 60 + (step * 7) % 40, Qt.MouseButton.LeftButton)
-    send(QEvent.Type.MouseButtonRelease, 350, 80, Qt.MouseButton.NoButton)
-
-
-def find_person(qtbot, main, query: str, record: str) -> None:
-    main.search.setFocus()
-    main.search.clear()
-    type_text(main.search, query)
-    main.run_search()
-    qtbot.waitUntil(lambda: main.people_model.position_of(record) >= 0)
-    main.people.selectRow(main.people_model.position_of(record))
-    qtbot.waitUntil(lambda: main.panel.name.text() != "" and main.panel._view is not None
-                    and main.panel._view.beneficiary.record_code == record)
+from tests.builders.desk import draw_signature, find_person
+from tests.builders.store import DUC, HUE
 
 
 def test_sign_in_right_wrong_and_lockout(desk, qtbot):
@@ -156,18 +90,17 @@ def test_a_thumbprint_without_a_witness_is_refused(window, qtbot):
 def test_a_qr_scan_opens_the_person_with_identity_recorded(window, qtbot):
     main, store = window
     main.scanned("022052000123|123456789|Nguy?n V?n ??c|15031952|Nam|Th?n ??ng|10082021")
-    qtbot.waitUntil(lambda: main.panel._view is not None and main.panel._view.beneficiary.record_code == DUC)
+    qtbot.waitUntil(lambda: main.panel.current_view() is not None
+                    and main.panel.current_view().beneficiary.record_code == DUC)
     assert main.panel.identity_check().value == "qr_matched"
 
 
 def test_idle_lock_keeps_the_screen_and_asks_for_the_password(window, qtbot):
     main, store = window
     find_person(qtbot, main, "duc", DUC)
-    main.enable_idle_lock(0)
-    main._idle._timer.setInterval(50)  # a short idle time for the test
-    main._idle.resume()
+    main.set_idle_timeout_ms(50)  # a short idle time for the test
     qtbot.waitUntil(lambda: main.locked, timeout=3000)
-    dialog = main._lock_dialog
+    dialog = main.lock_dialog
     dialog.password.setText("sai")
     dialog.sign_in_button.click()
     qtbot.waitUntil(lambda: dialog.sign_in_button.isEnabled())
@@ -177,7 +110,7 @@ def test_idle_lock_keeps_the_screen_and_asks_for_the_password(window, qtbot):
     dialog.password.setText("pw-teller")
     dialog.sign_in_button.click()
     qtbot.waitUntil(lambda: not main.locked, timeout=5000)
-    assert main.panel._view.beneficiary.record_code == DUC  # nothing lost behind the lock
+    assert main.panel.current_view().beneficiary.record_code == DUC  # nothing lost behind the lock
 
 
 def test_a_qr_pasted_into_the_search_box_finds_the_person(window, qtbot):
@@ -186,5 +119,6 @@ def test_a_qr_pasted_into_the_search_box_finds_the_person(window, qtbot):
     text = "022052000123|123456789|Nguyễn Văn Đức|15031952|Nam|Thôn Đông|10082021"
     main.search.setText(text)
     main.search.textEdited.emit(text)
-    qtbot.waitUntil(lambda: main.panel._view is not None and main.panel._view.beneficiary.record_code == DUC)
+    qtbot.waitUntil(lambda: main.panel.current_view() is not None
+                    and main.panel.current_view().beneficiary.record_code == DUC)
     assert main.panel.identity_check().value == "qr_matched"

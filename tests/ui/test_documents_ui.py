@@ -6,9 +6,9 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
 from app.documents.verify import verify_pdf
-from tests.store.conftest import DUC, signature_evidence
-from tests.store.conftest import request as pay_request
-from tests.ui.test_desk_flow import desk, find_person, window  # noqa: F401 (fixtures)
+from tests.builders.desk import find_person
+from tests.builders.store import DUC, signature_evidence
+from tests.builders.store import request as pay_request
 
 
 def _open(qtbot, main, key: str):
@@ -18,7 +18,7 @@ def _open(qtbot, main, key: str):
     return main.documents.viewers[-1]
 
 
-def test_signed_sheet_preview_print_and_save(window, qtbot, tmp_path):  # noqa: F811
+def test_signed_sheet_preview_print_and_save(window, qtbot, tmp_path):
     main, store = window
     store.payouts.pay(pay_request(main.session.session_id, DUC, store.payouts.person(DUC).selected,
                                   evidence=signature_evidence()))
@@ -37,7 +37,7 @@ def test_signed_sheet_preview_print_and_save(window, qtbot, tmp_path):  # noqa: 
     viewer.reject()
 
 
-def test_receipt_of_the_person_just_paid_and_minutes(window, qtbot):  # noqa: F811
+def test_receipt_of_the_person_just_paid_and_minutes(window, qtbot):
     main, store = window
     find_person(qtbot, main, "duc", DUC)
     store.payouts.pay(pay_request(main.session.session_id, DUC, store.payouts.person(DUC).selected))
@@ -51,7 +51,7 @@ def test_receipt_of_the_person_just_paid_and_minutes(window, qtbot):  # noqa: F8
     assert notice.page_count() >= 1
 
 
-def test_a_printed_sheet_reopens_marked_as_a_reprint(window, qtbot, tmp_path):  # noqa: F811
+def test_a_printed_sheet_reopens_marked_as_a_reprint(window, qtbot, tmp_path):
     main, store = window
     store.payouts.pay(pay_request(main.session.session_id, DUC, store.payouts.person(DUC).selected,
                                   evidence=signature_evidence()))

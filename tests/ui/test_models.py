@@ -18,7 +18,7 @@ from app.lists.policy import load_policy
 from app.store.desk import PersonRow, PersonState
 from app.store.store import Store
 from app.ui.models import LineKeyRole, LinesModel, PeopleModel, RecordRole, StateRole
-from tests.store.conftest import (
+from tests.builders.store import (
     COMMUNE,
     DAY,
     DUC,
@@ -30,7 +30,7 @@ from tests.store.conftest import (
     line,
     parsed_list,
 )
-from tests.store.conftest import request as payment_request
+from tests.builders.store import request as payment_request
 
 CHECK = Qt.ItemDataRole.CheckStateRole
 

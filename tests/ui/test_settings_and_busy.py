@@ -8,7 +8,6 @@ from PySide6.QtCore import QSettings
 
 from app.ui.settings import IDLE_LOCK_MINUTES, LANGUAGE
 from app.ui.settings_dialog import SettingsDialog
-from tests.ui.test_desk_flow import desk, window  # noqa: F401 (fixtures)
 
 
 def test_settings_dialog_saves_language_and_idle_time(qtbot, tmp_path):
@@ -18,12 +17,12 @@ def test_settings_dialog_saves_language_and_idle_time(qtbot, tmp_path):
     assert dialog.language.currentData() == "vi" and dialog.idle.value() == 5  # the declared defaults
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     dialog.idle.setValue(12)
-    dialog._save()
+    dialog.save()
     reread = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     assert LANGUAGE.get(reread) == "en" and IDLE_LOCK_MINUTES.get(reread) == 12
 
 
-def test_work_longer_than_half_a_second_shows_the_busy_indicator(window, qtbot):  # noqa: F811
+def test_work_longer_than_half_a_second_shows_the_busy_indicator(window, qtbot):
     main, _store = window
     done: list[bool] = []
     main.runner.submit(lambda: time.sleep(0.8), lambda _result: done.append(True))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
-from typing import Callable
 
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -16,82 +15,22 @@ from app.domain.errors import BadInputError
 from app.domain.messages import render
 from app.domain.model import BeneficiaryStatus
 from app.domain.journal import format_timestamp
-from app.lists.policy import load_policy
 from app.store.desk import PersonState
 from app.store.store import Store
 from app.sync.engine import SyncReport
-from app.sync.enrolment import record_enrolment
 from app.sync.feed import apply_feed_page
-from app.ui.main_window import MainWindow
-from app.wire import codec, constants, sealing
-from tests.store.conftest import COMMUNE, DAY, DUC, HUE, lines, parsed_list, people
-from tests.ui.test_desk_flow import desk, find_person  # noqa: F401 (fixtures)
+from app.wire import codec, constants
+from tests.builders.desk import Factory, draw_signature, find_person, open_window
+from tests.builders.store import DUC, HUE, lines, parsed_list, people
 
 GUI = threading.main_thread()
-
-
-class FakeEngine:
-    """Stands in for SyncEngine: reports progress, optionally waits for the test, runs ``work``, returns ``report``."""
-
-    def __init__(self, store: Store, report: SyncReport, *, gate: threading.Event | None = None,
-                 work: Callable[[Store], None] | None = None) -> None:
-        self.store, self.report, self.gate, self.work = store, report, gate, work
-        self.threads: list[threading.Thread] = []
-
-    def run(self, cancel=None, progress=None) -> SyncReport:  # noqa: ANN001 - the engine's signature
-        self.threads.append(threading.current_thread())
-        if progress:
-            progress("upload", 120, 500)
-        if self.gate is not None:
-            assert self.gate.wait(5), "the test never released the sync"
-        if self.work is not None:
-            self.work(self.store)
-        return dataclasses.replace(self.report, pending=self.store.sync.pending_count())
-
-
-class Factory:
-    """The window's engine factory; counts the engines made (one per run)."""
-
-    def __init__(self, **engine_args) -> None:  # noqa: ANN003
-        self.engine_args = engine_args
-        self.engines: list[FakeEngine] = []
-        self.error: BaseException | None = None
-
-    def __call__(self, store: Store) -> FakeEngine:
-        if self.error is not None:
-            raise self.error
-        engine = FakeEngine(store, **self.engine_args)
-        self.engines.append(engine)
-        return engine
-
-
-def enrol(store: Store) -> None:
-    record_enrolment(store, "https://tinh.example.vn", [COMMUNE],
-                     sealing.recovery_public_key(sealing.new_recovery_key()), None)
-
-
-def open_window(qtbot, desk, factory: Factory | None = None, *, enrolled: bool = True) -> tuple[MainWindow, Store]:  # noqa: F811
-    runner, store = desk
-    staff = store.staff.get("giaodich")
-    if enrolled:
-        enrol(store)  # (enrolment hands staff to the server; the signed-in teller stays signed in)
-    main = MainWindow(runner, store, staff, load_policy(), "vi", sync_engine_factory=factory)
-    qtbot.addWidget(main)
-    main.resize(1366, 768)
-    with qtbot.waitSignal(main.sync.statusShown, timeout=2000):
-        main.show()
-    session = store.payouts.open_session(commune_code=COMMUNE, point_id="QNH-0001/nha-van-hoa-thon-dong", day=DAY,
-                                         cash_advance=50_000_000, staff="giaodich")
-    main.set_session(session)
-    qtbot.waitUntil(lambda: main.people_model.rowCount() == 4)
-    return main, store
 
 
 def no_dialog() -> bool:
     return not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
 
 
-def test_the_control_is_disabled_with_an_explanation_when_not_enrolled(desk, qtbot):  # noqa: F811
+def test_the_control_is_disabled_with_an_explanation_when_not_enrolled(desk, qtbot):
     factory = Factory(report=SyncReport())
     main, _store = open_window(qtbot, desk, factory, enrolled=False)
     sync = main.sync
@@ -101,13 +40,13 @@ def test_the_control_is_disabled_with_an_explanation_when_not_enrolled(desk, qtb
     assert sync.start_sync() is False
     sync.button.click()
     with qtbot.waitSignal(sync.statusShown, timeout=2000):
-        sync._tick()  # the timer does not sync either (it only re-reads the status)
+        sync.tick()  # the timer does not sync either (it only re-reads the status)
     assert factory.engines == [] and not sync.running
     qtbot.waitUntil(lambda: sync.pending.text() == "Chờ gửi: 1")  # the session opening waits to be sent
     assert main.width() <= 1366
 
 
-def test_clicking_sync_runs_off_the_gui_thread_with_progress_then_shows_the_result(desk, qtbot):  # noqa: F811
+def test_clicking_sync_runs_off_the_gui_thread_with_progress_then_shows_the_result(desk, qtbot):
     gate = threading.Event()
     factory = Factory(report=SyncReport(uploaded=1), gate=gate)
     main, store = open_window(qtbot, desk, factory)
@@ -115,7 +54,7 @@ def test_clicking_sync_runs_off_the_gui_thread_with_progress_then_shows_the_resu
     qtbot.waitUntil(lambda: sync.pending.text() == "Chờ gửi: 1")
     assert sync.button.isEnabled() and "tinh.example.vn" in sync.button.toolTip()
     try:
-        with qtbot.waitSignal(sync._worker.progressed, timeout=2000):
+        with qtbot.waitSignal(sync.progressed, timeout=2000):
             sync.button.click()
         assert not sync.button.isEnabled() and sync.running
         assert sync.result.text() == "Đang gửi 120/500…"
@@ -135,7 +74,7 @@ def test_clicking_sync_runs_off_the_gui_thread_with_progress_then_shows_the_resu
     assert not sync.flags.isVisible()
 
 
-def test_an_error_report_shows_its_vietnamese_message_quietly(desk, qtbot):  # noqa: F811
+def test_an_error_report_shows_its_vietnamese_message_quietly(desk, qtbot):
     params = {"detail": "hết thời gian chờ"}
     report = SyncReport(ok=False, error_code="sync_offline", error=render("sync_offline", "vi", params),
                         error_en=render("sync_offline", "en", params))
@@ -149,26 +88,26 @@ def test_an_error_report_shows_its_vietnamese_message_quietly(desk, qtbot):  # n
     assert sync.button.isEnabled() and no_dialog()
 
 
-def test_an_engine_that_cannot_start_is_reported_in_the_status(desk, qtbot):  # noqa: F811
+def test_an_engine_that_cannot_start_is_reported_in_the_status(desk, qtbot):
     factory = Factory(report=SyncReport())
     factory.error = BadInputError("not_enrolled")
     main, _store = open_window(qtbot, desk, factory)
-    with qtbot.waitSignal(main.sync._worker.failed, timeout=2000):
+    with qtbot.waitSignal(main.sync.failed, timeout=2000):
         main.sync.button.click()
     assert "Máy chưa đăng ký với máy chủ tỉnh" in main.sync.result.text()
     assert main.sync.button.isEnabled() and no_dialog()
 
 
-def test_the_timer_syncs_by_itself_and_a_payment_updates_the_pending_count(desk, qtbot):  # noqa: F811
+def test_the_timer_syncs_by_itself_and_a_payment_updates_the_pending_count(desk, qtbot):
     factory = Factory(report=SyncReport())
     main, store = open_window(qtbot, desk, factory)
     main.enable_auto_sync(60)
-    assert main.sync._timer.interval() == 60_000
-    main.sync._timer.setInterval(20)  # a short interval for the test
+    assert main.sync.auto_interval_ms() == 60_000
+    main.sync.set_auto_interval_ms(20)  # a short interval for the test
     with qtbot.waitSignal(main.sync.synced, timeout=2000):
         pass
     main.enable_auto_sync(0)
-    assert not main.sync._timer.isActive()
+    assert main.sync.auto_interval_ms() == 0  # the timer is off
 
     find_person(qtbot, main, "hue", HUE)
     panel = main.panel
@@ -182,7 +121,7 @@ def test_the_timer_syncs_by_itself_and_a_payment_updates_the_pending_count(desk,
     assert store.sync.pending_count() == 2
 
 
-def test_a_death_notice_downloaded_by_a_sync_shows_on_the_person_at_once(desk, qtbot):  # noqa: F811
+def test_a_death_notice_downloaded_by_a_sync_shows_on_the_person_at_once(desk, qtbot):
     dead = [dataclasses.replace(p, status=BeneficiaryStatus.DECEASED, date_of_death=dt.date(2026, 11, 20))
             for p in people() if p.record_code == DUC]
     fragment = codec.fragment_to_wire(
@@ -202,7 +141,7 @@ def test_a_death_notice_downloaded_by_a_sync_shows_on_the_person_at_once(desk, q
 
 
 @pytest.mark.parametrize("resolution", [None, "ok"])
-def test_a_person_with_a_flag_shows_the_warning_strip(desk, qtbot, resolution):  # noqa: F811
+def test_a_person_with_a_flag_shows_the_warning_strip(desk, qtbot, resolution):
     main, store = open_window(qtbot, desk, Factory(report=SyncReport()), enrolled=False)
     created = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.timezone.utc)
     apply_feed_page(store, [{"kind": constants.CHANGE_FLAG, "payload": {
@@ -224,9 +163,7 @@ def test_a_person_with_a_flag_shows_the_warning_strip(desk, qtbot, resolution): 
     qtbot.waitUntil(lambda: not strip.isVisible())
 
 
-def test_a_sync_that_changes_nothing_about_the_person_on_screen_keeps_the_tellers_work(desk, qtbot):  # noqa: F811
-    from tests.ui.test_desk_flow import draw_signature
-
+def test_a_sync_that_changes_nothing_about_the_person_on_screen_keeps_the_tellers_work(desk, qtbot):
     def flag_someone_else(store: Store) -> None:
         apply_feed_page(store, [{"kind": constants.CHANGE_FLAG, "payload": {
             "flag_id": 8, "kind": constants.FLAG_AMOUNT_MISMATCH, "entry_id": "e-3", "device_id": "d",
@@ -247,7 +184,7 @@ def test_a_sync_that_changes_nothing_about_the_person_on_screen_keeps_the_teller
     assert not main.panel.flags_strip.isVisible()
 
 
-def test_many_flags_collapse_into_three_lines_and_the_lines_table_gives_up_the_room(desk, qtbot):  # noqa: F811
+def test_many_flags_collapse_into_three_lines_and_the_lines_table_gives_up_the_room(desk, qtbot):
     main, store = open_window(qtbot, desk, Factory(report=SyncReport()), enrolled=False)
     kinds = (constants.FLAG_DOUBLE_PAYMENT, constants.FLAG_AFTER_DEATH, constants.FLAG_FORK,
              constants.FLAG_CLOCK_SKEW)
@@ -278,5 +215,5 @@ def test_the_sync_interval_is_a_setting_with_a_default_of_a_minute(qtbot, tmp_pa
     qtbot.addWidget(dialog)
     assert dialog.sync_seconds() == 60
     dialog.sync_interval.setValue(0)  # only when the teller clicks
-    dialog._save()
+    dialog.save()
     assert SYNC_INTERVAL_SECONDS.get(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)) == 0

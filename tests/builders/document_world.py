@@ -1,4 +1,5 @@
-"""A small demo province with one payout day done, for the documents' tests (fixtures in ``conftest.py``).
+"""A small demo province with one payout day done, for the documents' tests (fixtures in
+``tests/documents/conftest.py``).
 
 ``make_world`` imports a 3-commune demo list (the generator's fixed people are at "Nhà văn hóa khu 3"), opens a
 session there and pays most people through ``store.payouts.pay``: signatures (PDS1 strokes), a thumbprint, a proxy,
@@ -32,7 +33,7 @@ from app.domain.signature import decode_strokes, render_png
 from app.lists.demo import DemoSpec, generate_demo_rows
 from app.lists.writer import write_list_xlsx
 from app.store.store import Store
-from docbuilders import signature
+from tests.builders.documents import signature
 
 PERIOD = "2026-12"
 DAY = dt.date(2026, 12, 7)

@@ -15,12 +15,12 @@ from app.store.store import Store
 from app.sync.client import ServerClient
 from app.sync.engine import SyncEngine, SyncReport
 from app.sync.enrolment import enrol
-from infra import LiveServer
 from server import accounts, db, province, schema
 from server.api import create_app
 from server.cli import init_server
 from server.settings import ServerSettings
-from tests.store.conftest import COMMUNE, DAY, DUC, HUE, NOW, POINT, Clock, parsed_list, request
+from tests.builders.loopback import LiveServer
+from tests.builders.store import COMMUNE, DAY, DUC, HUE, NOW, POINT, Clock, parsed_list, request
 
 OTHER_COMMUNE = "QNH-0002"
 OTHER_PERSON = "QNH/AQ-09999-TCM"
@@ -98,7 +98,7 @@ class Province:
         import dataclasses
 
         from app.domain.model import Beneficiary, Commune, LineKind, PayoutPoint
-        from tests.store.conftest import line
+        from tests.builders.store import line
 
         other = parsed_list(the_people=[Beneficiary(OTHER_PERSON, "Vũ Văn Khác", OTHER_COMMUNE, "AQ",
                                                     point_id="QNH-0002/ubnd")],

@@ -1,11 +1,11 @@
 """Crash testing the store: a child process that pays in a loop until it is killed, and the checks run after a kill.
 
-Run as a script (``python tests/store/crash_child.py FOLDER SESSION_ID SEED``) it opens a prepared data folder and
-records journal entries forever: a payment with a ~6 KB signature for the next person on the list, now and then a
-supervisor's reversal, and when it comes round to someone already paid it reverses that payment and pays again, so
-it never runs out of work and carries on from wherever the store is. After each COMMIT it writes one line
-``<seq> <kind> <entry_id>`` to stdout (one ``os.write``, unbuffered), so the parent knows exactly which entries were
-reported as committed before it sent SIGKILL.
+Run as a module from the repository's root (``python -m tests.builders.crash FOLDER SESSION_ID SEED``) it opens a
+prepared data folder and records journal entries forever: a payment with a ~6 KB signature for the next person on
+the list, now and then a supervisor's reversal, and when it comes round to someone already paid it reverses that
+payment and pays again, so it never runs out of work and carries on from wherever the store is. After each COMMIT
+it writes one line ``<seq> <kind> <entry_id>`` to stdout (one ``os.write``, unbuffered), so the parent knows exactly
+which entries were reported as committed before it sent SIGKILL.
 
 Imported as a module it gives the parent side, shared by ``tests/store/test_crash.py`` and ``bench/crash_soak.py``:
 ``prepare_store`` (a data folder with many people and an open session), ``run_and_kill`` (start the child, wait for
@@ -23,9 +23,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # run as a script from any folder
-    sys.path.insert(1, str(ROOT))
+ROOT = Path(__file__).resolve().parents[2]  # the child runs here, as ``-m tests.builders.crash``
 
 COMMUNE = "QNH-0099"
 POINT = "QNH-0099/nha-van-hoa-thon-trung"
@@ -184,7 +182,7 @@ def run_and_kill(
     with tempfile.TemporaryFile() as stderr:
         began = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), str(folder), session_id, str(seed)],
+            [sys.executable, "-m", "tests.builders.crash", str(folder), session_id, str(seed)],
             stdout=subprocess.PIPE, stderr=stderr, env=dict(os.environ if env is None else env), cwd=str(ROOT),
         )
         assert proc.stdout is not None

@@ -1,4 +1,5 @@
-"""Documents' inputs built directly as domain values (fast: no store), for layout, pagination and size tests."""
+"""Documents' inputs built directly as domain values (fast: no store), for layout, pagination and size tests, and
+the readers that check the PDFs made from them (page texts, page sizes, amounts)."""
 
 from __future__ import annotations
 
