@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Iterable, Mapping
 
-from app.domain.model import Beneficiary, EntitlementLine, RecipientKind, Suspension
+from app.domain.model import Beneficiary, EntitlementLine, LineKind, RecipientKind, Suspension
 from app.domain.rules import authorisation_expired, dead_on, month_after_death, suspension_on
 
 
@@ -65,10 +65,17 @@ class PaymentMade:
 
 @dataclass(frozen=True, slots=True)
 class ListedLine:
-    """A line as the province lists it now; ``withdrawn`` when a corrected list dropped it (not payable)."""
+    """A line as the province lists it now, as far as judging a payment needs: what it is for and its amount;
+    ``withdrawn`` when a corrected list dropped it (no longer payable, but it still says what it was for)."""
 
-    line: EntitlementLine
+    key: str
+    kind: LineKind
+    amount: int
     withdrawn: bool = False
+
+    @classmethod
+    def of(cls, line: EntitlementLine, withdrawn: bool = False) -> "ListedLine":
+        return cls(line.key, line.kind, line.amount, withdrawn)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +112,12 @@ def judge_line(
     ]
     if listed is None or listed.withdrawn:
         findings.append(Finding(FindingKind.UNKNOWN_LINE, {"line": key}, key))
-    elif listed.line.amount != paid.amount:
+    elif listed.amount != paid.amount:
         findings.append(
-            Finding(FindingKind.AMOUNT_MISMATCH, {"line": key, "paid": paid.amount, "listed": listed.line.amount}, key)
+            Finding(FindingKind.AMOUNT_MISMATCH, {"line": key, "paid": paid.amount, "listed": listed.amount}, key)
         )
     if person is not None and person.date_of_death is not None:
-        kind = listed.line.kind if listed is not None else None  # a withdrawn line still says what it was for
+        kind = listed.kind if listed is not None else None  # a withdrawn line still says what it was for
         to_the_person = recipient is not RecipientKind.REPRESENTATIVE
         if month_after_death(person, kind, paid.period) or (to_the_person and dead_on(person, paid_on)):
             findings.append(

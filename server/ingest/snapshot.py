@@ -2,9 +2,9 @@
 
 Each read is one statement over the keys the batch names (its entry ids and seqs, the people and lines it pays, its
 sessions, the payments it reverses, the proxies who collected), so a batch of 500 entries costs a handful of queries
-whatever the size of the province. People and lines are decoded into domain values with the wire codec: the rules of
-``app.domain`` judge them exactly as the desk does. Nothing here changes after ``load``; what the batch itself adds is
-the ledger's (``ledger.py``).
+whatever the size of the province. People are decoded into domain values with the wire codec (with their dated
+suspension history), lines read as far as the rules need them (kind, amount, withdrawn): ``app.domain`` judges them as
+the desk does. Nothing here changes after ``load``; what the batch itself adds is the ledger's (``ledger.py``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from sqlalchemy import Connection, and_, func, select
 
 from app.domain.findings import EarlierPayment, ListedLine
-from app.domain.model import Beneficiary, EntryKind, Suspension
+from app.domain.model import Beneficiary, EntryKind, LineKind, Suspension
 from app.wire import codec
 from server import schema
 from server.ingest.entries import BatchRefused, WireEntry
@@ -145,8 +145,10 @@ class BatchSnapshot:
         if not keys:
             return
         ln, pl, st = schema.lines.c, schema.paid_lines.c, schema.settled.c
-        for key, withdrawn, data in conn.execute(select(ln.line_key, ln.withdrawn, ln.data).where(ln.line_key.in_(keys))):
-            self.lines[key] = ListedLine(codec.line_from_wire(json.loads(data)), bool(withdrawn))
+        for key, kind, amount, withdrawn in conn.execute(
+            select(ln.line_key, ln.kind, ln.amount, ln.withdrawn).where(ln.line_key.in_(keys))
+        ):
+            self.lines[key] = ListedLine(key, LineKind(kind), int(amount), bool(withdrawn))
         self.settled = set(conn.execute(select(st.line_key).where(st.line_key.in_(keys))).scalars())
         for key, entry_id, device_id in conn.execute(
             select(pl.line_key, pl.entry_id, pl.device_id).where(

@@ -81,7 +81,7 @@ def paid(listed: EntitlementLine, amount: int | None = None) -> LinePaid:
 
 def judged(who: Beneficiary | None, listed: EntitlementLine, day: dt.date,
            recipient: RecipientKind | None = RecipientKind.SELF) -> list[FindingKind]:
-    return [f.kind for f in judge_line(who, paid(listed), ListedLine(listed), paid_on=day, recipient=recipient)]
+    return [f.kind for f in judge_line(who, paid(listed), ListedLine.of(listed), paid_on=day, recipient=recipient)]
 
 
 # --- dead on a day -----------------------------------------------------------------------------------------------
@@ -213,14 +213,14 @@ def test_a_line_not_on_the_list_is_unknown() -> None:
 
 def test_a_withdrawn_line_is_unknown() -> None:
     listed = line()
-    findings = judge_line(person(), paid(listed), ListedLine(listed, withdrawn=True), paid_on=DEC_1,
+    findings = judge_line(person(), paid(listed), ListedLine.of(listed, withdrawn=True), paid_on=DEC_1,
                           recipient=RecipientKind.SELF)
     assert [f.kind for f in findings] == [FindingKind.UNKNOWN_LINE]
 
 
 def test_another_amount_than_the_list_says_both() -> None:
     listed = line(amount=2_789_000)
-    findings = judge_line(person(), paid(listed, 2_800_000), ListedLine(listed), paid_on=DEC_1,
+    findings = judge_line(person(), paid(listed, 2_800_000), ListedLine.of(listed), paid_on=DEC_1,
                           recipient=RecipientKind.SELF)
     assert findings == [Finding(FindingKind.AMOUNT_MISMATCH,
                                 {"line": listed.key, "paid": 2_800_000, "listed": 2_789_000}, listed.key)]
@@ -229,7 +229,7 @@ def test_another_amount_than_the_list_says_both() -> None:
 def test_each_earlier_payment_that_stands_is_a_double_payment() -> None:
     listed = line()
     earlier = [EarlierPayment("entry-1", "device-a"), EarlierPayment("entry-2", "device-b")]
-    findings = judge_line(person(), paid(listed), ListedLine(listed), paid_on=DEC_1, recipient=RecipientKind.SELF,
+    findings = judge_line(person(), paid(listed), ListedLine.of(listed), paid_on=DEC_1, recipient=RecipientKind.SELF,
                           earlier=earlier)
     assert findings == [
         Finding(FindingKind.DOUBLE_PAYMENT, {"line": listed.key, "other_device": "device-a"}, listed.key, "entry-1"),
@@ -239,7 +239,7 @@ def test_each_earlier_payment_that_stands_is_a_double_payment() -> None:
 
 def test_a_month_after_the_month_of_death_is_flagged_even_to_the_representative() -> None:
     listed = line("2026-12")
-    findings = judge_line(deceased(), paid(listed), ListedLine(listed), paid_on=DEC_1,
+    findings = judge_line(deceased(), paid(listed), ListedLine.of(listed), paid_on=DEC_1,
                           recipient=RecipientKind.REPRESENTATIVE)
     assert findings == [Finding(FindingKind.PAID_AFTER_DEATH, {"line": listed.key, "date_of_death": "2026-11-15"},
                                 listed.key)]
@@ -267,7 +267,7 @@ def test_a_death_on_the_last_day_of_the_month_flags_next_months_line_only() -> N
 
 def test_a_paid_line_of_another_period_than_listed_is_judged_by_the_period_paid() -> None:
     listed = line("2026-11")
-    findings = judge_line(deceased(), LinePaid(listed.key, "2026-12", listed.amount), ListedLine(listed),
+    findings = judge_line(deceased(), LinePaid(listed.key, "2026-12", listed.amount), ListedLine.of(listed),
                           paid_on=DEC_1, recipient=RecipientKind.REPRESENTATIVE)
     assert [f.kind for f in findings] == [FindingKind.PAID_AFTER_DEATH]
 
@@ -283,7 +283,7 @@ def test_an_unknown_recipient_kind_is_judged_as_paid_to_the_person() -> None:
 
 def test_a_withdrawn_monthly_line_still_counts_as_monthly_after_death() -> None:
     listed = line("2026-12")
-    findings = judge_line(deceased(), paid(listed), ListedLine(listed, withdrawn=True), paid_on=DEC_1,
+    findings = judge_line(deceased(), paid(listed), ListedLine.of(listed, withdrawn=True), paid_on=DEC_1,
                           recipient=RecipientKind.REPRESENTATIVE)
     assert [f.kind for f in findings] == [FindingKind.UNKNOWN_LINE, FindingKind.PAID_AFTER_DEATH]
 
@@ -360,7 +360,7 @@ def test_a_payment_is_judged_in_a_fixed_order() -> None:
     findings = judge_payment(
         made(paid(first), paid(second, 999), recipient=RecipientKind.PROXY, until=NOV_30, commune="99999",
              day=dt.date(2026, 12, 8)),
-        person(), HISTORY, {first.key: ListedLine(first), second.key: ListedLine(second)},
+        person(), HISTORY, {first.key: ListedLine.of(first), second.key: ListedLine.of(second)},
         {first.key: [EarlierPayment("entry-1", "device-a")]},
     )
     assert [(f.kind, f.line_key) for f in findings] == [
@@ -379,4 +379,4 @@ def test_a_payment_of_an_unknown_person_has_only_line_findings() -> None:
 
 def test_a_lawful_payment_has_no_findings() -> None:
     listed = line()
-    assert judge_payment(made(paid(listed)), person(), (), {listed.key: ListedLine(listed)}, {}) == []
+    assert judge_payment(made(paid(listed)), person(), (), {listed.key: ListedLine.of(listed)}, {}) == []
