@@ -7,6 +7,7 @@ touching paid history.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -20,7 +21,6 @@ from app.lists.parsed import ParsedList
 from app.lists.policy import load_policy
 from app.lists.reader import read_list
 from app.store import database
-from app.store.sql import chunks, in_clause
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -188,20 +188,28 @@ def _save_places(conn: Connection, parsed: ParsedList) -> None:
         )
 
 
+def _json_list(values: Iterable[str]) -> str:
+    """Keys for ``IN (SELECT value FROM json_each(:keys))``: one statement and one parameter for any number of keys
+    (a whole province's list, or one person), where ``IN (:v0, :v1, …)`` needs a statement per 500 keys."""
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+_PEOPLE_SQL = text(
+    f"SELECT record_code, {', '.join(_PERSON_COLUMNS)} FROM beneficiaries "
+    "WHERE record_code IN (SELECT value FROM json_each(:codes))"
+)
+_IDS_SQL = text("SELECT record_code, person_id FROM beneficiaries WHERE record_code IN (SELECT value FROM json_each(:codes))")
+
+
 def _apply_people(conn: Connection, parsed: ParsedList) -> tuple[int, int]:
     """Insert new people and update changed ones (and their search rows) in batches; returns (added, updated).
 
     Only the list's people are read: an amendment about one person reads one row, not the province.
     """
-    existing: dict[str, tuple[Any, ...]] = {}
-    for chunk in chunks([person.record_code for person in parsed.beneficiaries]):
-        placeholders, params = in_clause(chunk)
-        for row in conn.execute(
-            text(f"SELECT record_code, {', '.join(_PERSON_COLUMNS)} FROM beneficiaries "
-                 f"WHERE record_code IN ({placeholders})"),
-            params,
-        ):
-            existing[row[0]] = tuple(row[1:])
+    existing = {
+        row[0]: tuple(row[1:])
+        for row in conn.execute(_PEOPLE_SQL, {"codes": _json_list(person.record_code for person in parsed.beneficiaries)})
+    }
     new_people, changed_people = [], []
     for person in parsed.beneficiaries:
         params = _person_params(person)
@@ -214,12 +222,7 @@ def _apply_people(conn: Connection, parsed: ParsedList) -> tuple[int, int]:
     if not touched:
         return 0, 0
     conn.execute(_PERSON_SQL, [params for _, params in touched])
-    ids: dict[str, int] = {}
-    for chunk in chunks([person.record_code for person, _ in touched]):
-        placeholders, params = in_clause(chunk)
-        ids.update(conn.execute(
-            text(f"SELECT record_code, person_id FROM beneficiaries WHERE record_code IN ({placeholders})"), params
-        ).all())
+    ids: dict[str, int] = dict(conn.execute(_IDS_SQL, {"codes": _json_list(person.record_code for person, _ in touched)}).all())
     if changed_people:
         conn.execute(
             text("DELETE FROM person_search WHERE rowid = :id"),
@@ -263,8 +266,11 @@ class _StoredLine:
 _STORED_LINES = (
     "SELECT l.line_key, l.amount, l.method, l.kind, l.note, l.line_id, l.list_period, s.entry_id "
     "FROM entitlement_lines l JOIN beneficiaries b ON b.record_code = l.record_code "
-    "LEFT JOIN line_settlements s ON s.line_key = l.line_key WHERE {where} ORDER BY l.rowid"
+    "LEFT JOIN line_settlements s ON s.line_key = l.line_key WHERE {} IN (SELECT value FROM json_each(:keys)) "
+    "ORDER BY l.rowid"
 )
+_LINES_OF_COMMUNES = text(_STORED_LINES.format("b.commune_code"))
+_LINES_OF_PEOPLE = text(_STORED_LINES.format("l.record_code"))
 
 
 def _stored_lines(conn: Connection, parsed: ParsedList, whole_communes: bool) -> dict[str, _StoredLine]:
@@ -277,10 +283,9 @@ def _stored_lines(conn: Connection, parsed: ParsedList, whole_communes: bool) ->
     communes = {commune.code for commune in parsed.communes} if whole_communes else set()
     people = [person.record_code for person in parsed.beneficiaries if person.commune_code not in communes]
     stored: dict[str, _StoredLine] = {}
-    for column, values in (("b.commune_code", sorted(communes)), ("l.record_code", people)):
-        for chunk in chunks(values):
-            placeholders, params = in_clause(chunk)
-            for row in conn.execute(text(_STORED_LINES.format(where=f"{column} IN ({placeholders})")), params):
+    for statement, keys in ((_LINES_OF_COMMUNES, sorted(communes)), (_LINES_OF_PEOPLE, people)):
+        if keys:
+            for row in conn.execute(statement, {"keys": _json_list(keys)}):
                 stored[row[0]] = _StoredLine(dict(zip(_LINE_FIELDS, row[1:7])), bool(row[7]))
     return stored
 
