@@ -15,11 +15,12 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
+from app.domain.clock import VIETNAM, ProvinceTime
 from app.domain.errors import BadInputError, PayoutError
 from app.domain.messages import render
 from app.domain.model import Role
 from app.domain.money import amount_in_words, format_vnd
-from app.domain.period import check_period, display_period, period_of
+from app.domain.period import check_period, display_period
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 DEMO_BANNER = "DỮ LIỆU THỬ"
@@ -165,7 +166,7 @@ def cmd_demo_data(args: argparse.Namespace, out: Output) -> int:
     from app.lists.demo import DemoSpec, demo_summary, generate_demo_rows
     from app.lists.writer import write_list_csv, write_list_xlsx
 
-    period = check_period(args.period) if args.period else period_of(dt.date.today())
+    period = check_period(args.period) if args.period else VIETNAM.period_of(dt.datetime.now(dt.timezone.utc))
     spec = DemoSpec(communes=args.communes, seed=args.seed, payout_period=period)
     rows = generate_demo_rows(spec)
     target = Path(args.out)
@@ -306,6 +307,15 @@ def cmd_enrol(args: argparse.Namespace, out: Output) -> int:
         return _say_sync(report, out)
 
 
+def _flag_day(clock: ProvinceTime, created_at: str) -> str:
+    """A flag's time (ISO 8601, UTC, from the server) as the province's date; the text itself if it does not parse."""
+    try:
+        moment = dt.datetime.fromisoformat(created_at)
+    except ValueError:
+        return created_at
+    return clock.format_date(moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc))
+
+
 def cmd_sync(args: argparse.Namespace, out: Output) -> int:
     from app.sync.engine import SyncEngine
 
@@ -314,7 +324,8 @@ def cmd_sync(args: argparse.Namespace, out: Output) -> int:
         code = _say_sync(report, out)
         if args.flags:
             for flag in store.sync.flags():
-                out.say("flag_line", created=flag.created_at[:10], record=flag.record_code or "-",
+                out.say("flag_line", created=_flag_day(store.province_time, flag.created_at),
+                        record=flag.record_code or "-",
                         message=flag.message(out.lang))
         return code
 
@@ -418,7 +429,7 @@ def _start_demo_server(folder: Path, args: argparse.Namespace, out: Output):  # 
             SyncEngine(store, max_attempts=2).run()
             example = _demo_death_example(store)
         out.say("demo_server", url=server.url, folder=server_dir, record=example,
-                date=dt.date.today().strftime("%d/%m/%Y"))
+                date=store.province_time.format_date(store.clock()))
     except BaseException:
         server.stop()
         raise
@@ -451,7 +462,7 @@ def _create_demo(folder: Path, args: argparse.Namespace) -> None:
     from app.lists.writer import write_list_xlsx
     from app.store.store import Store
 
-    period = check_period(args.period) if args.period else period_of(dt.date.today())
+    period = check_period(args.period) if args.period else VIETNAM.period_of(dt.datetime.now(dt.timezone.utc))
     rows = generate_demo_rows(DemoSpec(communes=args.communes, seed=args.seed, payout_period=period))
     folder.mkdir(parents=True, exist_ok=True)
     list_file = folder / f"danh-sach-thu-{period}.xlsx"

@@ -6,7 +6,7 @@ server app (``server.api.create_app``) served by uvicorn on loopback (``LiveServ
 1. **One device.** A real enrolled ``Store`` (SQLCipher) downloads the list, opens a session per commune and pays
    ``--payments`` people through ``store.payouts.pay`` with ~6 KB PDS1 signature strokes each (different bytes for
    every payment) — setup, not timed. Then ``SyncEngine(store).run()`` (batches of 500) is timed end to end.
-   Inside the server, every ``api.apply_journal`` call (parse, checks, inserts, COMMIT of one batch) is timed by
+   Inside the server, every ``journal.apply_journal`` call (parse, checks, inserts, COMMIT of one batch) is timed by
    wrapping the module function. The same wire batches are then replayed into a fresh database: ``apply_journal``
    called directly (the server's ingest without HTTP), interleaved batch by batch with the raw baseline — psycopg
    ``executemany`` of the same rows (entries with payload bytes, paid_lines, signatures) into plain tables of the
@@ -276,19 +276,19 @@ def timing_methods(cls: type, names: tuple[str, ...]) -> Iterator[dict[str, Time
 
 @contextlib.contextmanager
 def timing_apply_journal() -> Iterator[Timed]:
-    """Time every ``server.api.apply_journal`` call (one batch's transaction) made by the journal route meanwhile.
+    """Time every ``server.journal.apply_journal`` call (one batch's transaction) made by the journal route meanwhile.
 
     The route looks the function up in its module at each call, so replacing the module attribute is enough.
     """
-    from server import api
+    from server import journal
 
-    original = api.apply_journal
+    original = journal.apply_journal
     timed = Timed(original, lambda engine, settings, device_id, raw, *a, **k: len(raw))
-    api.apply_journal = timed
+    journal.apply_journal = timed
     try:
         yield timed
     finally:
-        api.apply_journal = original
+        journal.apply_journal = original
 
 
 # --- part 1: one device, the real client ---------------------------------------------------------------------------
@@ -510,7 +510,7 @@ LZ4 = "ALTER TABLE signatures ALTER COLUMN strokes SET COMPRESSION lz4"
 
 def replay_vs_raw(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
                   batches: list[list[dict[str, Any]]]) -> dict[str, Any]:
-    """``api.apply_journal`` on the recorded batches (fresh database) vs raw executemany, interleaved per batch.
+    """``journal.apply_journal`` on the recorded batches (fresh database) vs raw executemany, interleaved per batch.
 
     Two more columns say what the signatures' TOAST compression costs: the same two with ``signatures.strokes``
     compressed with lz4 instead of PostgreSQL's default pglz (a what-if: the server's schema is unchanged).
@@ -518,7 +518,7 @@ def replay_vs_raw(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
     import psycopg
     from sqlalchemy import text
 
-    from server import api
+    from server import journal
 
     print("\n-- server ingest vs raw psycopg executemany (same batches, interleaved batch by batch, fresh databases) --")
     commune_of = {p.record_code: p.commune_code for p in parsed.beneficiaries}
@@ -542,7 +542,7 @@ def replay_vs_raw(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
         for batch, (entries, lines, signatures) in zip(batches, rows):
             for n, server in enumerate(servers):
                 t0 = time.perf_counter()
-                outcome = api.apply_journal(server.engine, server.settings, device_id, batch, 0, 0)
+                outcome = journal.apply_journal(server.engine, server.settings, device_id, batch, 0, 0)
                 times[n].append(time.perf_counter() - t0)
                 assert outcome.head_seq == batch[-1]["seq"]
             for n, raw in enumerate(raws, start=2):
@@ -605,7 +605,7 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
     from sqlalchemy import event
     from sqlalchemy.engine import Connection
 
-    from server import api, ingest
+    from server import ingest, journal
 
     server, device_id = fresh_server_db(cluster, folder, "sync_profile", clock, parsed, batches)
     phases: dict[str, float] = {"parse_entries (shape, JSON, canonical form, hashes, base64)": 0.0,
@@ -674,7 +674,7 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
     try:
         t0 = time.perf_counter()
         for batch in batches:
-            api.apply_journal(server.engine, server.settings, device_id, batch, 0, 0)
+            journal.apply_journal(server.engine, server.settings, device_id, batch, 0, 0)
         total = time.perf_counter() - t0
     finally:
         ingest.parse_entries = original_parse
@@ -710,7 +710,7 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
     try:
         profiler.enable()
         for batch in batches:
-            api.apply_journal(server.engine, server.settings, device_id, batch, 0, 0)
+            journal.apply_journal(server.engine, server.settings, device_id, batch, 0, 0)
         profiler.disable()
     finally:
         server.close()
@@ -730,7 +730,7 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
 def request_breakdown(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
                       batches: list[list[dict[str, Any]]]) -> dict[str, Any]:
     """What the HTTP layer adds per 500-entry batch: JSON body, pydantic, model_dump, the answer (median of batches)."""
-    from server.api import JournalAnswer, JournalBatch
+    from server.api.schemas import JournalAnswer, JournalBatch
 
     parts: dict[str, list[float]] = {"client json.dumps of the body": [], "server json.loads + JournalBatch": [],
                                      "model_dump of the entries": [], "answer JournalAnswer + json": []}

@@ -18,7 +18,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
 
 from app.domain.journal import format_timestamp, parse_timestamp
 from app.wire import constants, signing
@@ -33,13 +33,14 @@ _HASHER = PasswordHasher()
 
 
 class AccountError(ValueError):
-    """A refused account or device operation, with a code the API answers with."""
+    """A refused account or device operation, with a code the API answers with (``params`` fill the console's text)."""
 
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
+    def __init__(self, code: str, message: str, status: int = 400, **params: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        self.params = params
 
 
 # --- staff -----------------------------------------------------------------------------------------------------------
@@ -54,7 +55,7 @@ def add_user(conn: Connection, username: str, full_name: str, role: str, passwor
     known = set(province.commune_codes(conn))
     unknown = [code for code in communes if code != "*" and code not in known]
     if unknown:
-        raise AccountError("unknown_commune", "unknown commune(s): " + ", ".join(unknown))
+        raise AccountError("unknown_commune", "unknown commune(s): " + ", ".join(unknown), commune=", ".join(unknown))
     values = {"full_name": full_name.strip() or username, "role": role, "password_hash": _HASHER.hash(password),
               "active": True, "communes": json.dumps(sorted(set(communes)))}
     table = schema.staff
@@ -77,7 +78,7 @@ def add_user(conn: Connection, username: str, full_name: str, role: str, passwor
 def set_active(conn: Connection, username: str, active: bool, now: dt.datetime) -> None:
     table = schema.staff
     if conn.execute(table.update().where(table.c.username == username).values(active=active)).rowcount == 0:
-        raise AccountError("unknown_user", f"no staff member {username}", 404)
+        raise AccountError("unknown_user", f"no staff member {username}", 404, username=username)
     publish_staff(conn, username, now)
 
 
@@ -137,6 +138,23 @@ def record_failure(conn: Connection, username: str, address: str, now: dt.dateti
                                                            at=format_timestamp(now)))
 
 
+def staff_row(conn: Connection, username: str) -> Any | None:
+    return conn.execute(select(schema.staff).where(schema.staff.c.username == username)).mappings().first()
+
+
+def staff_rows(conn: Connection) -> list[Any]:
+    """Every staff account, by username (the console's staff page)."""
+    return list(conn.execute(select(schema.staff).order_by(schema.staff.c.username)).mappings().all())
+
+
+def change_own_password(conn: Connection, username: str, old_password: str, new_password: str,
+                        now: dt.datetime) -> None:
+    """A staff member changes their own password from a device: the current one must be right."""
+    if check_password(conn, username, old_password) is None:
+        raise AccountError("sign_in_failed", "the current password is wrong", 401)
+    change_password(conn, username, new_password, now)
+
+
 def change_password(conn: Connection, username: str, new_password: str, now: dt.datetime) -> None:
     if len(new_password) < 6:
         raise AccountError("weak_password", "a password needs at least 6 characters")
@@ -164,6 +182,52 @@ def issue_token(conn: Connection, username: str, device_id: str, now: dt.datetim
     encoded = base64.urlsafe_b64encode(body.encode()).decode().rstrip("=")
     mac = hmac.new(_secret(conn), encoded.encode(), hashlib.sha256).hexdigest()
     return f"{encoded}.{mac}", expires
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires: dt.datetime
+    username: str
+    full_name: str
+    role: str
+
+
+def token_for_device(engine: Engine, username: str, password: str, device_id: str, device_communes: list[str],
+                     now: dt.datetime, minutes: int) -> IssuedToken:
+    """Sign a staff member in on a device: rate limit, password, communes shared with the device, then a token.
+
+    A wrong password is recorded in its own transaction, so the refusal does not roll it back.
+    """
+    username = username.strip()
+    with engine.connect() as conn:
+        if recent_failures(conn, username, now) >= MAX_TOKEN_FAILURES:
+            raise AccountError("rate_limited", "too many wrong passwords; try again in 15 minutes", 429)
+    with db.transaction(engine) as conn:
+        row = check_password(conn, username, password)
+    if row is None:
+        with db.transaction(engine) as conn:
+            record_failure(conn, username, f"device:{device_id}", now)
+        raise AccountError("sign_in_failed", "wrong username or password", 401)
+    with db.transaction(engine) as conn:
+        staff_communes = set(json.loads(row["communes"]))
+        if "*" not in staff_communes and not staff_communes & set(device_communes):
+            raise AccountError("other_commune", "this staff member does not work in this device's communes", 403)
+        token, expires = issue_token(conn, row["username"], device_id, now, minutes)
+    return IssuedToken(token, expires, row["username"], row["full_name"], row["role"])
+
+
+def staff_for_token(conn: Connection, token: str, device_id: str, now: dt.datetime) -> Any:
+    """The active staff member a token names, if it was issued to this device under their current password."""
+    claims = read_token(conn, token, now)
+    if claims.device_id != device_id:
+        raise AccountError("bad_token", "this token was issued to another device", 401)
+    row = staff_row(conn, claims.username)
+    if row is None or not row["active"]:
+        raise AccountError("bad_token", "this staff member is not active", 401)
+    if claims.password != password_version(row["password_hash"]):
+        raise AccountError("token_expired", "the password changed since this token was issued; sign in again", 401)
+    return row
 
 
 def password_version(verifier: str) -> str:
@@ -206,7 +270,8 @@ def make_enrol_code(conn: Connection, communes: list[str], now: dt.datetime, hou
     known = set(province.commune_codes(conn))
     unknown = [code for code in communes if code not in known]
     if not communes or unknown:
-        raise AccountError("unknown_commune", "unknown commune(s): " + ", ".join(unknown or ["(none)"]))
+        raise AccountError("unknown_commune", "unknown commune(s): " + ", ".join(unknown or ["(none)"]),
+                           commune=", ".join(unknown))
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     raw = "".join(secrets.choice(alphabet) for _ in range(12))
     code = "-".join(raw[i:i + 4] for i in range(0, 12, 4))
@@ -245,6 +310,28 @@ def enrol(conn: Connection, code: str, device_id: str, public_key: str, label: s
         status="active", enrolled_at=at, last_seq=0, head_hash="0" * 64,
     ))
     return json.loads(row["communes"])
+
+
+def enrol_device(conn: Connection, code: str, device_id: str, public_key: str, label: str,
+                 now: dt.datetime) -> tuple[list[str], str]:
+    """``enrol``, and the province recovery public key the device seals its database key to."""
+    communes = enrol(conn, code, device_id, public_key, label, now)
+    return communes, db.get_meta(conn, "recovery_public_key") or ""
+
+
+def store_sealed_key(conn: Connection, device_id: str, sealed_key: str) -> Any:
+    """Keep the device's database key sealed to the province recovery key: write-once, never by a revoked device."""
+    table = schema.devices
+    row = conn.execute(select(table.c.status, table.c.sealed_key).where(table.c.device_id == device_id)
+                       .with_for_update()).first()
+    if row is None:
+        raise AccountError("unknown_device", "this device is not enrolled", 401)
+    if row.status == "revoked":
+        raise AccountError("device_revoked", "a revoked device cannot replace its sealed key", 403)
+    if row.sealed_key and row.sealed_key != sealed_key:
+        raise AccountError("sealed_key_exists", "this device's sealed key is already stored (write-once)", 409)
+    conn.execute(table.update().where(table.c.device_id == device_id).values(sealed_key=sealed_key))
+    return device_row(conn, device_id)
 
 
 def revoke(conn: Connection, device_id: str, reason: str, now: dt.datetime) -> None:

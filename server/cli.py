@@ -334,7 +334,8 @@ def cmd_assign(args: argparse.Namespace, settings: ServerSettings) -> int:
 
 
 def cmd_import_batch(args: argparse.Namespace, settings: ServerSettings) -> int:
-    from server.api import ApiError, apply_journal
+    from server.ingest import BatchRefused
+    from server.journal import apply_journal
 
     private = recovery_private_key(settings)
     engine = open_engine(settings)
@@ -351,7 +352,7 @@ def cmd_import_batch(args: argparse.Namespace, settings: ServerSettings) -> int:
             try:
                 outcome = apply_journal(engine, settings, offline.device_id,
                                         entries[start:start + constants.MAX_BATCH_ENTRIES], None)
-            except ApiError as error:
+            except BatchRefused as error:
                 raise CliError(f"{error.code}: {error.message}") from None
             for result in outcome.results:
                 applied += result.status == constants.APPLIED

@@ -108,6 +108,15 @@ def evidence(conn: Connection, flag_row: dict[str, Any]) -> list[dict[str, Any]]
     return [by_id[entry_id] for entry_id in ids if entry_id in by_id]
 
 
+def signature(conn: Connection, entry_id: str) -> tuple[bytes, str] | None:
+    """A payment's signature strokes and the commune of its entry (the console checks the officer may see it)."""
+    s, e = schema.signatures.c, schema.entries.c
+    row = conn.execute(select(s.strokes, e.commune_code)
+                       .select_from(schema.signatures.join(schema.entries, e.entry_id == s.entry_id))
+                       .where(s.entry_id == entry_id)).first()
+    return (bytes(row[0]), row[1]) if row is not None else None
+
+
 def history(conn: Connection, flag_id: int) -> list[dict[str, Any]]:
     r, a = schema.flag_resolutions.c, schema.resolution_approvals.c
     rows = conn.execute(
@@ -155,7 +164,7 @@ def approve(conn: Connection, flag_id: int, approved: bool, reason: str, by_user
     if proposal["by_user"] == by_user:
         raise FlagError("same_officer", "Cần một cán bộ khác phê duyệt / a second officer must approve")
     if not approved and not reason.strip():
-        raise FlagError("reason_required", "Từ chối cần lý do / a rejection needs a reason")
+        raise FlagError("rejection_needs_reason", "Từ chối cần lý do / a rejection needs a reason")
     at = format_timestamp(now)
     conn.execute(schema.resolution_approvals.insert().values(
         resolution_id=proposal["resolution_id"], by_user=by_user, at=at, approved=approved, reason=reason.strip()))

@@ -227,6 +227,11 @@ def total(rows: Iterable[Row]) -> Counts:
     return Counts(**sums)
 
 
+def latest_list_period(conn: Connection) -> str | None:
+    """The newest month any list covers (None before the first list): what the console shows first."""
+    return conn.execute(text("SELECT max(list_period) FROM list_lines")).scalar()  # type: ignore[no-any-return]
+
+
 def devices(conn: Connection, scope: Iterable[str] | None) -> list[dict[str, Any]]:
     """Each device with its last contact, the entries it said it still had to send, and its open flags."""
     import json

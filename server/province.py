@@ -13,6 +13,7 @@ from typing import Any, Iterable
 
 from sqlalchemy import Connection, select
 
+from app.domain.clock import VIETNAM
 from app.domain.journal import format_timestamp
 from app.domain.model import (
     Beneficiary,
@@ -35,7 +36,14 @@ from server import feed, schema
 
 
 class AmendError(ValueError):
-    """An amendment that cannot be applied (unknown person, bad value), said in the officer's words."""
+    """An amendment that cannot be applied (unknown person, bad value), said in the officer's words.
+
+    ``code`` and ``params`` name the refusal for the console, which says it in the page's language.
+    """
+
+    def __init__(self, message: str, code: str, **params: str) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[str, int]:
@@ -121,7 +129,7 @@ def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[st
     for chunk in _chunks(codes, 500):
         for code, data in conn.execute(select(table.c.record_code, table.c.data).where(table.c.record_code.in_(chunk))):
             known[code] = json.loads(data)
-    day = today or dt.date.today()
+    day = today or VIETNAM.day_of(dt.datetime.now(dt.timezone.utc))  # the province's day
     inserts, updates = [], []
     for person in people:
         data = codec.person_to_wire(person)
@@ -221,7 +229,8 @@ def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
 def load_person(conn: Connection, record_code: str) -> tuple[Beneficiary, list[Any], list[EntitlementLine]]:
     row = conn.execute(select(schema.people.c.data).where(schema.people.c.record_code == record_code)).scalar()
     if row is None:
-        raise AmendError(f"Không có đối tượng mã hồ sơ «{record_code}» / no person with record code {record_code}")
+        raise AmendError(f"Không có đối tượng mã hồ sơ «{record_code}» / no person with record code {record_code}",
+                         "unknown_person", record_code=record_code)
     data = json.loads(row)
     person = codec.person_from_wire(data)
     auths = [codec.authorisation_from_wire(a) for a in data.get("authorisations", [])]
@@ -252,7 +261,8 @@ def amend(
     person, auths, person_lines = load_person(conn, record_code)
     if death is not None:
         if death > now.date():
-            raise AmendError("Ngày mất không thể sau hôm nay / the date of death cannot be in the future")
+            raise AmendError("Ngày mất không thể sau hôm nay / the date of death cannot be in the future",
+                             "death_in_future")
         rep = Representative(representative[0], representative[1]) if representative else person.representative
         person = dataclasses.replace(person, status=BeneficiaryStatus.DECEASED, date_of_death=death,
                                      status_reason="Đã mất", representative=rep)
@@ -260,20 +270,21 @@ def amend(
         person = dataclasses.replace(person, representative=Representative(representative[0], representative[1]))
     if suspend is not None:
         if not suspend.strip():
-            raise AmendError("Tạm dừng cần lý do / a suspension needs a reason")
+            raise AmendError("Tạm dừng cần lý do / a suspension needs a reason", "suspension_needs_reason")
         person = dataclasses.replace(person, status=BeneficiaryStatus.SUSPENDED, status_reason=suspend.strip())
     if resume:
         if person.status is not BeneficiaryStatus.SUSPENDED:
-            raise AmendError("Đối tượng không bị tạm dừng / the person is not suspended")
+            raise AmendError("Đối tượng không bị tạm dừng / the person is not suspended", "not_suspended")
         person = dataclasses.replace(person, status=BeneficiaryStatus.ACTIVE, status_reason="")
     changed_lines: list[EntitlementLine] = []
     if amount is not None:
         key, value = amount
         if value < 0:
-            raise AmendError("Số tiền phải không âm / the amount must not be negative")
+            raise AmendError("Số tiền phải không âm / the amount must not be negative", "negative_amount")
         match = [line for line in person_lines if line.key == key]
         if not match:
-            raise AmendError(f"Đối tượng không có khoản «{key}» / the person has no line {key}")
+            raise AmendError(f"Đối tượng không có khoản «{key}» / the person has no line {key}", "unknown_line",
+                             line=key)
         changed_lines.append(dataclasses.replace(match[0], amount=value))
     if new_line is not None:
         try:
@@ -286,11 +297,12 @@ def amend(
                 line_id=new_line.get("line_id"), note=new_line.get("note", ""),
             )
         except (KeyError, ValueError) as error:
-            raise AmendError(f"Khoản mới không hợp lệ / bad new line: {error}") from error
+            raise AmendError(f"Khoản mới không hợp lệ / bad new line: {error}", "bad_new_line") from error
         if line.amount < 0:
-            raise AmendError("Số tiền phải không âm / the amount must not be negative")
+            raise AmendError("Số tiền phải không âm / the amount must not be negative", "negative_amount")
         if any(existing.key == line.key for existing in person_lines):
-            raise AmendError(f"Khoản «{line.key}» đã có / line {line.key} already exists")
+            raise AmendError(f"Khoản «{line.key}» đã có / line {line.key} already exists", "line_exists",
+                             line=line.key)
         changed_lines.append(line)
     _save_people(conn, [person], {record_code: auths}, now.date())
     if changed_lines:
@@ -329,13 +341,31 @@ def publish_person(conn: Connection, record_code: str, now: dt.datetime) -> None
 def commune_parts(conn: Connection, code: str) -> tuple[Province, Commune, dict[str, Any]]:
     row = conn.execute(select(schema.communes).where(schema.communes.c.code == code)).mappings().first()
     if row is None:
-        raise AmendError(f"Không có xã mã «{code}» / no commune {code}")
+        raise AmendError(f"Không có xã mã «{code}» / no commune {code}", "unknown_commune", commune=code)
     province = Province(row["province_code"], row["province_name"])
     return province, Commune(row["code"], row["name"], row["province_code"], row["district"]), json.loads(row["places"])
 
 
 def commune_codes(conn: Connection) -> list[str]:
     return list(conn.execute(select(schema.communes.c.code).order_by(schema.communes.c.code)).scalars())
+
+
+def commune_names(conn: Connection) -> list[tuple[str, str]]:
+    """Every commune as (code, name), by code."""
+    c = schema.communes.c
+    return [(code, name) for code, name in conn.execute(select(c.code, c.name).order_by(c.code))]
+
+
+def person_row(conn: Connection, record_code: str) -> dict[str, Any] | None:
+    """A beneficiary's stored row (commune, status, the person's data as JSON), or None."""
+    row = conn.execute(select(schema.people).where(schema.people.c.record_code == record_code)).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def recent_imports(conn: Connection, limit: int = 50) -> list[Any]:
+    """The latest list imports first (the console's lists page)."""
+    i = schema.list_imports.c
+    return list(conn.execute(select(schema.list_imports).order_by(i.import_id.desc()).limit(limit)).mappings().all())
 
 
 def snapshot_fragment(conn: Connection, code: str) -> dict[str, Any]:
@@ -363,7 +393,8 @@ def add_person(conn: Connection, person: Beneficiary, now: dt.datetime) -> Benef
     commune_parts(conn, person.commune_code)  # raises for an unknown commune
     exists = conn.execute(select(schema.people.c.record_code).where(schema.people.c.record_code == person.record_code))
     if exists.first():
-        raise AmendError(f"Mã hồ sơ «{person.record_code}» đã có / record code {person.record_code} exists")
+        raise AmendError(f"Mã hồ sơ «{person.record_code}» đã có / record code {person.record_code} exists",
+                         "record_exists", record_code=person.record_code)
     _save_people(conn, [person], {}, now.date())
     publish_person(conn, person.record_code, now)
     return person

@@ -79,10 +79,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from app.domain.clock import VIETNAM
 from app.domain.journal import canonical_json, parse_timestamp
 from app.domain.messages import render
 from app.domain.model import EntryKind, LineKind
 from app.domain.period import check_period
+from app.domain.text import place_key
 from app.wire import constants
 from server import schema
 
@@ -103,11 +105,12 @@ __all__ = [
     "FLAG_AWAITING_APPROVAL",
     "FLAG_RESOLVED",
     "STATE_LABELS",
-    "VN_TZ",
+    "PROVINCE_TIME",
 ]
 
-VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
-"""Vietnam time (UTC+7): dates on paper and in the spreadsheet are Vietnamese dates."""
+PROVINCE_TIME = VIETNAM
+"""The province's clock (``app.domain.clock``): dates and times on paper and in the spreadsheet are the province's.
+Vietnam time; a server setting for another zone (sent to the devices in the change feed) may come later."""
 
 FLAG_OPEN = "open"
 FLAG_AWAITING_APPROVAL = "awaiting_approval"
@@ -123,7 +126,14 @@ RECURRING = LineKind.RECURRING.value
 
 
 class SettlementError(ValueError):
-    """A report that cannot be made (bad period, unknown commune), said in the officer's words."""
+    """A report that cannot be made (bad period, unknown commune), said in the officer's words.
+
+    ``code`` and ``params`` name the refusal for the console, which says it in the page's language.
+    """
+
+    def __init__(self, message: str, code: str, **params: str) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 FLAG_LABELS = {
@@ -389,19 +399,21 @@ def settlement(conn: Connection, period: str, commune: str | None = None, now: d
     try:
         check_period(period)
     except ValueError:
-        raise SettlementError(f"kỳ không hợp lệ / bad period: {period!r} (YYYY-MM)") from None
+        raise SettlementError(f"kỳ không hợp lệ / bad period: {period!r} (YYYY-MM)", "bad_period",
+                              value=str(period)) from None
     now = now or dt.datetime.now(dt.timezone.utc)
     if conn.dialect.name == "postgresql":
         # The line query's estimated cost (a correlated lookup per settled line, of which almost none survive the
         # anti-join) triggers JIT compilation, which takes longer than the query itself: off for this transaction.
         conn.exec_driver_sql("SET LOCAL jit = off")
     c = schema.communes.c
-    query = select(c.code, c.name, c.district, c.province_code, c.province_name).order_by(c.code)
+    query = select(c.code, c.name, c.district, c.province_code, c.province_name).order_by(c.code)  # first = province
     if commune is not None:
         query = query.where(c.code == commune)
     places = {row["code"]: row for row in conn.execute(query).mappings()}
     if commune is not None and commune not in places:
-        raise SettlementError(f"không có xã mã «{commune}» / no commune {commune}")
+        raise SettlementError(f"không có xã mã «{commune}» / no commune {commune}", "unknown_commune",
+                              commune=commune)
 
     lines, people = _line_figures(conn, period, commune)
     cash = _cash(conn, period, commune)
@@ -410,7 +422,7 @@ def settlement(conn: Connection, period: str, commune: str | None = None, now: d
     if commune is not None:
         codes = {commune}
     rows = []
-    for code in sorted(codes, key=lambda value: (value is None, value or "")):
+    for code in sorted(codes, key=lambda value: _commune_order(places, value)):  # communes by name, Vietnamese order
         place = places.get(code) if code is not None else None
         figures = Figures(
             **{name: lines.get(code, {}).get(name, LineFigures()) for name in LINE_GROUPS},
@@ -666,10 +678,17 @@ def _flag_counts(conn: Connection, period: str, commune: str | None) -> dict[str
     return out
 
 
+def _commune_order(places: Mapping[str, Any], code: str | None) -> tuple[object, ...]:
+    """Communes as people look them up: by name in Vietnamese order (``place_key``), the unknown commune last."""
+    place = places.get(code) if code is not None else None
+    return (code is None, place is None, place_key(place["name"]) if place else place_key(""), code or "")
+
+
 def _flag_rows(conn: Connection, period: str, commune: str | None, names: Mapping[str, str]) -> tuple[FlagRow, ...]:
+    """The period's flags, commune by commune (by name, as the summary), each commune's in the order raised."""
     flags = _flags_of_period(period, commune)
     query = select(flags).order_by(flags.c.commune_code, flags.c.created_at, flags.c.flag_id)
-    return tuple(
+    rows = tuple(
         FlagRow(
             flag_id=int(row["flag_id"]), kind=row["kind"], commune_code=row["commune_code"],
             commune_name=names.get(row["commune_code"] or "", row["commune_code"] or ""), entry_id=row["entry_id"],
@@ -679,3 +698,5 @@ def _flag_rows(conn: Connection, period: str, commune: str | None, names: Mappin
         )
         for row in conn.execute(query).mappings()
     )
+    return tuple(sorted(rows, key=lambda row: (row.commune_code is None, place_key(row.commune_name),
+                                               row.commune_code or "", row.created_at, row.flag_id)))

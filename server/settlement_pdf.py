@@ -28,7 +28,7 @@ from xml.sax.saxutils import escape
 
 from app.domain.money import amount_in_words, format_number, format_vnd
 from app.domain.period import display_period
-from server.settlement import VN_TZ, Figures, Settlement
+from server.settlement import PROVINCE_TIME, Figures, Settlement
 
 __all__ = ["render_settlement_pdf", "register_fonts", "FONT_DIR"]
 
@@ -61,13 +61,12 @@ def nfc(text: object) -> str:
 
 
 def fmt_date(moment: dt.datetime | dt.date) -> str:
-    if isinstance(moment, dt.datetime):
-        moment = moment.astimezone(VN_TZ) if moment.tzinfo else moment
-    return moment.strftime("%d/%m/%Y")
+    """A calendar date as it is; an instant as the province's day (``PROVINCE_TIME``)."""
+    return PROVINCE_TIME.format_date(moment)
 
 
 def fmt_datetime(moment: dt.datetime) -> str:
-    return (moment.astimezone(VN_TZ) if moment.tzinfo else moment).strftime("%d/%m/%Y %H:%M")
+    return PROVINCE_TIME.format_datetime(moment)
 
 
 def percent(part: int, whole: int) -> str:
@@ -193,7 +192,7 @@ def _national_header(report: Settlement, styles: _Styles) -> list[Flowable]:
     for prefix in ("Tỉnh ", "Thành phố ", "TP. "):
         if short.startswith(prefix):
             short = short[len(prefix):]
-    local = report.generated_at.astimezone(VN_TZ)
+    local = PROVINCE_TIME.to_local(report.generated_at)
     right = [_p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", styles.head), _p("Độc lập - Tự do - Hạnh phúc", styles.motto),
              _Rule(110), _p(f"{short}, ngày {local:%d} tháng {local:%m} năm {local:%Y}", styles.place)]
     table = Table([[left, right]], colWidths=[WIDTH * 0.42, WIDTH * 0.58])

@@ -7,7 +7,6 @@ Vietnamese source text into English.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -16,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
+
+from tests.builders.translations import translations_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "resources" / "translations" / "payout_desk_en.ts"
@@ -30,20 +31,13 @@ KNOWN = [  # (context, Vietnamese source, English)
 ]
 
 
-def _tool():
-    """``tools/build_translations.py`` (tools/ is not a package)."""
-    if "build_translations" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("build_translations", ROOT / "tools" / "build_translations.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # its dataclass needs its module registered
-        spec.loader.exec_module(module)
-    return sys.modules["build_translations"]
+_tool = translations_tool
 
 
 def test_translations_compile_and_turn_vietnamese_into_english(tmp_path: Path) -> None:
-    [qm] = _tool().compile_all(tmp_path)
-    assert qm == tmp_path / "payout_desk_en.qm"
+    compiled = _tool().compile_all(tmp_path)
+    assert sorted(compiled) == [tmp_path / "payout_desk_en.qm", tmp_path / "qtbase_vi.qm"]
+    qm = tmp_path / "payout_desk_en.qm"
     translator = QTranslator()
     assert translator.load(str(qm)) and not translator.isEmpty()
     for context, source, english in KNOWN:

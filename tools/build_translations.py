@@ -5,6 +5,10 @@ a translation kept in ``resources/translations/payout_desk_en.ts`` and edited by
 files are build output, never committed: ``./dev`` compiles them when a ``.ts`` is newer, and ``build.spec`` compiles
 them before bundling.
 
+``qtbase_vi.ts`` is another kind of catalogue: Vietnamese for the texts Qt itself shows (standard buttons, the file and
+print dialogs), which the PySide6 wheels do not translate. Its sources are Qt's English texts, so ``--update`` leaves it
+alone and ``--check`` only requires every message to be finished.
+
     python tools/build_translations.py             compile every resources/translations/*.ts into a .qm beside it
     python tools/build_translations.py --out DIR   compile into DIR instead
     python tools/build_translations.py --update    re-scan app/ui with lupdate first: translations are kept, new strings
@@ -73,7 +77,18 @@ def _run(cmd: list[str | os.PathLike[str]], quiet: bool) -> None:
 
 
 def ts_files(ts_dir: Path = TS_DIR) -> list[Path]:
+    """Every catalogue to compile: the app's (``payout_desk_<lang>.ts``) and Qt's own texts (``qtbase_<lang>.ts``)."""
     return sorted(ts_dir.glob("*.ts"))
+
+
+def app_ts_files(ts_dir: Path = TS_DIR) -> list[Path]:
+    """The app's catalogues, whose sources are the UI code (``--update`` rescans them)."""
+    return sorted(ts_dir.glob("payout_desk_*.ts"))
+
+
+def unfinished(ts: Path) -> list[str]:
+    return [f"{ts.name}: unfinished [{m.context}] {m.source!r}" for m in read_messages(ts)
+            if m.kind == "unfinished" or (m.kind == "" and not m.translation.strip())]
 
 
 def source_files() -> list[Path]:
@@ -188,8 +203,7 @@ def runtime_contexts() -> set[str]:
 def problems(ts: Path) -> list[str]:
     """Unfinished or empty messages in ``ts``, strings in the code that ``ts`` does not have yet, and strings whose
     context Qt would never look up."""
-    found = [f"{ts.name}: unfinished [{m.context}] {m.source!r}" for m in read_messages(ts)
-             if m.kind == "unfinished" or (m.kind == "" and not m.translation.strip())]
+    found = unfinished(ts)
     known_contexts = runtime_contexts()
     with tempfile.TemporaryDirectory() as tmp:
         # the copy must sit at the same depth as the real file so lupdate's relative paths resolve
@@ -221,10 +235,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.update:
-            for ts in sorted(set(ts_files()) | {TS_DIR / f"payout_desk_{lang}.ts" for lang in LANGUAGES}):
+            for ts in sorted(set(app_ts_files()) | {TS_DIR / f"payout_desk_{lang}.ts" for lang in LANGUAGES}):
                 update_ts(ts, quiet=args.quiet)
         if args.check:
-            found = [problem for ts in ts_files() for problem in problems(ts)]
+            found = [problem for ts in app_ts_files() for problem in problems(ts)]
+            found += [problem for ts in sorted(set(ts_files()) - set(app_ts_files())) for problem in unfinished(ts)]
             for problem in found:
                 print(problem, file=sys.stderr)
             if found:

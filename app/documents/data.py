@@ -2,7 +2,7 @@
 
 Documents never query anything: each ``...Data`` holds exactly what its pages show (and the journal range it covers,
 for the fingerprint), so the same value renders the same PDF and can be built in tests without a store.
-Money is ``int`` VND; times are timezone-aware (shown in Vietnam time by the renderers).
+Money is ``int`` VND; times are timezone-aware UTC instants, shown in the province's time zone (``Place.clock``).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from app.domain.clock import DEFAULT_TIME_ZONE, ProvinceTime
 from app.domain.journal import GENESIS_HASH
 from app.domain.model import (
     DEFAULT_PROGRAMME,
@@ -83,6 +84,12 @@ class Place:
     point_name: str = ""
     point_address: str = ""
     district: str | None = None
+    time_zone: str = DEFAULT_TIME_ZONE
+    """The province's time zone (IANA name): every time on the document is shown in it."""
+
+    @property
+    def clock(self) -> ProvinceTime:
+        return ProvinceTime(self.time_zone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +275,15 @@ class MinutesData:
     journal: JournalRange
     printed_at: dt.datetime
     paid_total_at_close: int | None = None
+    denominations: tuple[int, ...] = ()
+    """The banknotes the count offers (policy data), printed as rows with any other note counted."""
+
+    @property
+    def count_rows(self) -> tuple[int, ...]:
+        """The denominations the minutes print, largest first: every one offered, and any note counted that the
+        policy no longer lists (a reprint after a province's change still shows the count as it was)."""
+        counted = {value for value, _count in self.session.counted.notes} if self.session.counted else set()
+        return tuple(sorted(set(self.denominations) | counted, reverse=True))
 
     @property
     def back_entries(self) -> tuple[tuple[PaymentMark, str, str], ...]:

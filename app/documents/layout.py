@@ -26,10 +26,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.fingerprint import DocumentInfo, format_fingerprint, qr_text
+from app.domain.clock import ProvinceTime
 from app.resources import resource_path
 
 __all__ = [
-    "VN_TZ",
     "SANS",
     "SANS_BOLD",
     "COND",
@@ -37,14 +37,9 @@ __all__ = [
     "register_fonts",
     "nfc",
     "fmt_date",
-    "fmt_time",
-    "fmt_datetime",
     "wrap",
     "Doc",
 ]
-
-VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
-"""Vietnam time (UTC+7, no daylight saving): every time on paper is shown in it."""
 
 SANS, SANS_BOLD, COND, COND_BOLD = "PD-Sans", "PD-Sans-Bold", "PD-SansCond", "PD-SansCond-Bold"
 _FONT_FILES = {
@@ -78,22 +73,12 @@ def nfc(text: object) -> str:
     return unicodedata.normalize("NFC", str(text))
 
 
-def _local(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(VN_TZ) if moment.tzinfo else moment
-
-
-def fmt_date(day: dt.date | dt.datetime) -> str:
+def fmt_date(day: dt.date) -> str:
+    """A calendar date (a payout day, a date of death) as ``dd/MM/yyyy``. Instants (payments, printing) are shown
+    with the document's ``Doc.clock``, in the province's time zone."""
     if isinstance(day, dt.datetime):
-        day = _local(day)
+        raise TypeError("an instant is shown with the province clock (Doc.clock), not as a calendar date")
     return day.strftime("%d/%m/%Y")
-
-
-def fmt_time(moment: dt.datetime) -> str:
-    return _local(moment).strftime("%H:%M")
-
-
-def fmt_datetime(moment: dt.datetime) -> str:
-    return _local(moment).strftime("%d/%m/%Y %H:%M")
 
 
 @lru_cache(maxsize=65536)
@@ -137,9 +122,11 @@ def wrap(text: str, font: str, size: float, width: float, max_lines: int | None 
 class Doc:
     """One PDF being drawn: metadata, the stamped page decorations, and text helpers."""
 
-    def __init__(self, pagesize: tuple[float, float], info: DocumentInfo, *, title: str, margin: float = 28.0,
-                 qr: bool = True, qr_side: float = 0.0) -> None:
+    def __init__(self, pagesize: tuple[float, float], info: DocumentInfo, *, title: str, clock: ProvinceTime,
+                 margin: float = 28.0, qr: bool = True, qr_side: float = 0.0) -> None:
+        """``clock`` is the province's (``Place.clock``): every time on the paper is shown in its zone."""
         register_fonts()
+        self.clock = clock
         self.buffer = io.BytesIO()
         self.width, self.height = pagesize
         self.margin = margin
@@ -270,7 +257,7 @@ class Doc:
             if journal is not None:
                 span = f"#{journal.first_seq}–#{journal.last_seq}" if journal.last_seq else "chưa có bút toán"
                 parts.append(f"sổ nhật ký {span}, thiết bị {journal.device_id[:8]}")
-        parts.append(f"in lúc {fmt_datetime(self.info.printed_at)}")
+        parts.append(f"in lúc {self.clock.format_datetime(self.info.printed_at)}")
         left_width = self.width - 2 * m - reserve - width_of(f"Trang {pages}/{pages}", SANS, size) - 12
         lines = wrap(" · ".join(parts), SANS, size, left_width)
         if self.code:
@@ -280,7 +267,7 @@ class Doc:
             self.text(m, line_y, line, SANS, size, color=GREY)
             line_y -= size * 1.25
         if self.info.reprint_at is not None:
-            mark = f"BẢN IN LẠI — in lại lúc {fmt_datetime(self.info.reprint_at)}"
+            mark = f"BẢN IN LẠI — in lại lúc {self.clock.format_datetime(self.info.reprint_at)}"
             self.text(self.width - m - (self.qr_side + 6 if self.qr_origin else 0), self.height - m + 8, mark,
                       SANS_BOLD, 7.5 if small else 8.5, "right", RED)
         self.flush_text()

@@ -15,8 +15,8 @@ from reportlab.lib.pagesizes import A4
 from app.documents.data import MinutesData
 from app.documents.fingerprint import DocumentInfo, content_hash, minutes_content
 from app.documents.flow import Column, Flow, national_header
-from app.documents.layout import RED, SANS, SANS_BOLD, Doc, fmt_date, fmt_datetime, fmt_time
-from app.domain.model import DENOMINATIONS, SessionStatus
+from app.documents.layout import RED, SANS, SANS_BOLD, Doc, fmt_date
+from app.domain.model import SessionStatus
 from app.domain.money import amount_in_words, format_number, format_vnd
 from app.domain.period import display_period
 
@@ -79,7 +79,7 @@ def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
     count_rows = [
         [format_number(value), str(notes.get(value, 0)) if closed else "", format_number(value * notes.get(value, 0))
          if closed else ""]
-        for value in DENOMINATIONS
+        for value in data.count_rows
     ]
     total = session.counted.total if session.counted else None
     flow.table([Column("Mệnh giá (đồng)", 160, "right"), Column("Số tờ", 120, "right"),
@@ -120,7 +120,7 @@ def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
         flow.table(
             [Column("Lúc", 60), Column("Người hưởng", 140), Column("Số tiền", 75, "right"), Column("Lý do", 150),
              Column("Giám sát", 90)],
-            [[fmt_datetime(r.recorded_at), f"{r.full_name} ({r.record_code})", format_number(r.amount), r.reason,
+            [[doc.clock.format_datetime(r.recorded_at), f"{r.full_name} ({r.record_code})", format_number(r.amount), r.reason,
               r.supervisor] for r in data.reversals],
             size=8.5,
         )
@@ -140,7 +140,7 @@ def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
     else:
         flow.paragraph("Không có.", size=9)
     flow.space(6)
-    closing = (f"Biên bản lập lúc {fmt_time(data.printed_at)} ngày {fmt_date(data.printed_at)}, "
+    closing = (f"Biên bản lập lúc {doc.clock.format_time(data.printed_at)} ngày {doc.clock.format_date(data.printed_at)}, "
                "thành 02 bản có giá trị như nhau; các bên đã đọc lại và thống nhất ký tên.")
     flow.paragraph(closing, size=9)
     flow.signatures([("GIAO DỊCH VIÊN CHI TRẢ", data.teller), ("CÁN BỘ UBND XÃ GIÁM SÁT", session.witness),
@@ -153,7 +153,7 @@ def render_minutes(data: MinutesData, *, reprint_at: dt.datetime | None = None, 
     """The end-of-day minutes as PDF bytes (A4 portrait)."""
     info = minutes_info(data, reprint_at=reprint_at, demo=demo)
     title = f"Biên bản đối chiếu cuối ngày — {data.place.point_name} — {fmt_date(data.session.day)}"
-    pages = _draw(data, Doc(PAGE, info, title=title, margin=MARGIN), 0)
-    doc = Doc(PAGE, info, title=title, margin=MARGIN)
+    pages = _draw(data, Doc(PAGE, info, title=title, clock=data.place.clock, margin=MARGIN), 0)
+    doc = Doc(PAGE, info, title=title, clock=data.place.clock, margin=MARGIN)
     _draw(data, doc, pages)
     return doc.finish()

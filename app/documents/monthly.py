@@ -52,7 +52,7 @@ def _draw(data: MonthlyReportData, doc: Doc, pages: int) -> int:
         doc.text(doc.width / 2, y - 31, f"Trợ cấp ưu đãi người có công và các khoản chi kèm — {place.commune}",
                  SANS, 9.5, "center")
         doc.text(doc.width / 2, y - 44, f"Số liệu từ sổ nhật ký của thiết bị {data.journal.device_id[:8]}, "
-                                        f"đến ngày {fmt_date(data.printed_at)}", SANS, 8.5, "center", GREY)
+                                        f"đến ngày {doc.clock.format_date(data.printed_at)}", SANS, 8.5, "center", GREY)
         return y - 52
 
     flow = Flow(doc, header, pages)
@@ -132,7 +132,7 @@ def render_monthly_report(data: MonthlyReportData, *, reprint_at: dt.datetime | 
     """The monthly report as PDF bytes (A4 portrait)."""
     info = monthly_info(data, reprint_at=reprint_at, demo=demo)
     title = f"Báo cáo tháng {display_period(data.period)} — {data.place.commune}"
-    pages = _draw(data, Doc(PAGE, info, title=title, margin=MARGIN), 0)
-    doc = Doc(PAGE, info, title=title, margin=MARGIN)
+    pages = _draw(data, Doc(PAGE, info, title=title, clock=data.place.clock, margin=MARGIN), 0)
+    doc = Doc(PAGE, info, title=title, clock=data.place.clock, margin=MARGIN)
     _draw(data, doc, pages)
     return doc.finish()

@@ -98,7 +98,7 @@ def render_notice(data: NoticeData, *, demo: bool = False) -> bytes:
     """The public notice as PDF bytes (A4 portrait)."""
     info = notice_info(data, demo=demo)
     title = f"Thông báo chi trả — {data.place.point_name} — kỳ {display_period(data.period)}"
-    pages = _draw(data, Doc(PAGE, info, title=title, margin=MARGIN, qr=False), 0)
-    doc = Doc(PAGE, info, title=title, margin=MARGIN, qr=False)
+    pages = _draw(data, Doc(PAGE, info, title=title, clock=data.place.clock, margin=MARGIN, qr=False), 0)
+    doc = Doc(PAGE, info, title=title, clock=data.place.clock, margin=MARGIN, qr=False)
     _draw(data, doc, pages)
     return doc.finish()

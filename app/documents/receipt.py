@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import A5
 from app.documents.data import ReceiptData
 from app.documents.fingerprint import DocumentInfo, content_hash, receipt_content
 from app.documents.flow import Column, Flow
-from app.documents.layout import GREY, RED, SANS, SANS_BOLD, Doc, fmt_date, fmt_datetime
+from app.documents.layout import GREY, RED, SANS, SANS_BOLD, Doc, fmt_date
 from app.documents.strokes import draw_strokes, points_of
 from app.domain.model import EvidenceKind, IdentityCheck, RecipientKind
 from app.domain.money import amount_in_words, format_vnd
@@ -60,14 +60,14 @@ def _draw(data: ReceiptData, doc: Doc, pages: int) -> int:
             return y - 54
         doc.text(doc.width / 2, y - 70, "BIÊN NHẬN CHI TRẢ TRỢ CẤP", SANS_BOLD, 14, "center")
         doc.text(doc.width / 2, y - 84,
-                 f"Kỳ {display_period(data.period)} · Số {payment.seq} · {fmt_datetime(payment.recorded_at)}",
+                 f"Kỳ {display_period(data.period)} · Số {payment.seq} · {doc.clock.format_datetime(payment.recorded_at)}",
                  SANS, 9, "center")
         return y - 94
 
     flow = Flow(doc, header, pages)
     if data.reversal is not None:
         r = data.reversal
-        flow.paragraph(f"KHOẢN CHI NÀY ĐÃ BỊ HỦY lúc {fmt_datetime(r.recorded_at)} (bút toán #{r.seq}) — lý do: "
+        flow.paragraph(f"KHOẢN CHI NÀY ĐÃ BỊ HỦY lúc {doc.clock.format_datetime(r.recorded_at)} (bút toán #{r.seq}) — lý do: "
                        f"{r.reason}; giám sát: {r.supervisor}", SANS_BOLD, 9, color=RED)
         flow.space(4)
     details = [("Người hưởng", data.full_name), ("Mã hồ sơ", data.record_code), ("Loại đối tượng", data.category_name)]
@@ -128,7 +128,9 @@ def _draw(data: ReceiptData, doc: Doc, pages: int) -> int:
 def render_receipt(data: ReceiptData, *, reprint_at: dt.datetime | None = None, demo: bool = False) -> bytes:
     """The receipt as PDF bytes (A5 portrait); ``reprint_at`` marks "BẢN IN LẠI"; ``demo`` the watermark."""
     info = receipt_info(data, reprint_at=reprint_at, demo=demo)
-    pages = _draw(data, Doc(PAGE, info, title="Biên nhận chi trả", margin=MARGIN, qr_side=60), 0)
-    doc = Doc(PAGE, info, title=f"Biên nhận chi trả — {data.full_name}", margin=MARGIN, qr_side=60)
+    pages = _draw(data, Doc(PAGE, info, title="Biên nhận chi trả", clock=data.place.clock, margin=MARGIN,
+                            qr_side=60), 0)
+    doc = Doc(PAGE, info, title=f"Biên nhận chi trả — {data.full_name}", clock=data.place.clock, margin=MARGIN,
+              qr_side=60)
     _draw(data, doc, pages)
     return doc.finish()

@@ -20,7 +20,7 @@ from reportlab.lib.pagesizes import A4, landscape
 
 from app.documents.data import AmountGroup, PaymentMark, PayoutSheetData, SheetPerson
 from app.documents.fingerprint import DocumentInfo, content_hash, sheet_content
-from app.documents.layout import COND, COND_BOLD, GREY, SANS, SANS_BOLD, Doc, fmt_date, fmt_time, nfc, wrap
+from app.documents.layout import COND, COND_BOLD, GREY, SANS, SANS_BOLD, Doc, fmt_date, nfc, wrap
 from app.documents.strokes import StrokeData, draw_strokes, points_of
 from app.domain.model import EvidenceKind, RecipientKind
 from app.domain.money import amount_in_words, format_number, format_vnd
@@ -159,7 +159,7 @@ class _SheetRenderer:
     def __init__(self, data: PayoutSheetData, signed: bool, info: DocumentInfo) -> None:
         self.data = data
         self.signed = signed
-        self.doc = Doc(PAGE, info, title=self._title(), margin=MARGIN, qr_side=QR_SIDE)
+        self.doc = Doc(PAGE, info, title=self._title(), clock=data.place.clock, margin=MARGIN, qr_side=QR_SIDE)
         self.c = self.doc.canvas
         self.top = PAGE[1] - MARGIN - 6
         self.doc.qr_origin = (PAGE[0] - MARGIN - QR_SIDE, self.top + 8 - QR_SIDE)
@@ -265,7 +265,7 @@ class _SheetRenderer:
         slot = width / len(marks)
         for i, mark in enumerate(marks):
             left = x0 + i * slot
-            when = f"{fmt_time(mark.recorded_at)} · #{mark.seq}"
+            when = f"{self.doc.clock.format_time(mark.recorded_at)} · #{mark.seq}"
             doc.text(left + slot - PAD, y - height + 2.5, when, COND, 5.2, "right", GREY)
             box_bottom = y - height + 8.5 + (6 if foot else 0)
             box_top = y - PAD

@@ -93,6 +93,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "bad_cash_advance": ("Số tiền tạm ứng phải là số nguyên không âm", "The cash advance must be a non-negative whole number"),
     "bad_denomination": ("Mệnh giá không hợp lệ: {value}", "Not a banknote denomination: {value}"),
+    "unknown_time_zone": (
+        "Múi giờ không hợp lệ: «{zone}» (cần tên IANA, ví dụ Asia/Ho_Chi_Minh)",
+        "Unknown time zone: “{zone}” (an IANA name such as Asia/Ho_Chi_Minh)",
+    ),
     "difference_needs_reason": (
         "Tiền đếm được chênh lệch {difference} so với sổ sách: phải ghi lý do",
         "The counted cash differs by {difference}: a reason is required",

@@ -13,10 +13,6 @@ from enum import StrEnum
 DEFAULT_PROGRAMME = "uu_dai"
 """Programme code of the preferential allowances for people with meritorious services (the default on a list)."""
 
-DENOMINATIONS: tuple[int, ...] = (500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500)
-"""Vietnamese banknotes counted at the end of the day, largest first."""
-
-
 class Gender(StrEnum):
     MALE = "male"
     FEMALE = "female"

@@ -1,4 +1,5 @@
-"""The policy reference: categories, programmes and regimes with plain explanations, as data a province can edit.
+"""The policy reference: categories, programmes and regimes with plain explanations, and the banknotes of the cash
+count, as data a province can edit.
 
 Rates and codes change by decree and differ by province, so nothing here is hard-coded: ``PolicyReference`` is built
 from the JSON files in ``resources/policy`` (loaded by ``app.lists.policy``) and answers lookups by code or by the
@@ -41,6 +42,27 @@ class RegimeInfo:
     programme: str = DEFAULT_PROGRAMME
 
 
+MAX_DENOMINATIONS = 30
+MAX_DENOMINATION = 10_000_000
+"""Bounds on ``cash.json``: a handful of notes, none larger than ten million đồng (the largest note is 500,000)."""
+
+
+def parse_denominations(cash: Mapping[str, Any]) -> tuple[int, ...]:
+    """The banknotes of ``cash.json`` ("denominations": whole đồng), largest first; ValueError naming what is wrong."""
+    values = cash.get("denominations")
+    if not isinstance(values, list) or not values:
+        raise ValueError("cash.json: \"denominations\" must be a non-empty list of amounts in đồng")
+    if len(values) > MAX_DENOMINATIONS:
+        raise ValueError(f"cash.json: at most {MAX_DENOMINATIONS} denominations, found {len(values)}")
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_DENOMINATION:
+            raise ValueError(f"cash.json: a denomination must be a whole number of đồng from 1 to "
+                             f"{MAX_DENOMINATION:,}: {value!r}")
+    if len(set(values)) != len(values):
+        raise ValueError("cash.json: a denomination is listed twice")
+    return tuple(sorted(values, reverse=True))
+
+
 @dataclass(frozen=True)
 class PolicyReference:
     categories: Mapping[str, CategoryInfo]
@@ -48,10 +70,13 @@ class PolicyReference:
     regimes: Mapping[str, RegimeInfo]
     regime_aliases: Mapping[str, str]
     programme_aliases: Mapping[str, str]
+    denominations: tuple[int, ...] = ()
+    """Banknotes the end-of-day count offers, largest first (``cash.json``); every one legal tender."""
 
     @classmethod
-    def from_data(cls, categories: Mapping[str, Any], regimes: Mapping[str, Any]) -> "PolicyReference":
-        """Build from the parsed ``categories.json`` and ``regimes.json``."""
+    def from_data(cls, categories: Mapping[str, Any], regimes: Mapping[str, Any],
+                  cash: Mapping[str, Any] | None = None) -> "PolicyReference":
+        """Build from the parsed ``categories.json``, ``regimes.json`` and ``cash.json`` (without it, no count)."""
         category_map = {
             code.upper(): CategoryInfo(code.upper(), item["name"], item.get("name_en", item["name"]), bool(item.get("to_confirm")))
             for code, item in categories["categories"].items()
@@ -79,7 +104,8 @@ class PolicyReference:
             for alias in (code, item["name"], item.get("name_en", ""), *item.get("aliases", ())):
                 if alias:
                     regime_aliases[fold(alias)] = code
-        return cls(category_map, programme_map, regime_map, regime_aliases, programme_aliases)
+        denominations = parse_denominations(cash) if cash is not None else ()
+        return cls(category_map, programme_map, regime_map, regime_aliases, programme_aliases, denominations)
 
     def match_regime(self, text: str) -> RegimeInfo | None:
         """The regime a list's 'Chế độ' cell names (by code, name or alias, ignoring accents and case)."""

@@ -3,6 +3,10 @@ progress, and the list of people with whether each is unpaid, paid or blocked.
 
 Statuses are decided by the same rules as payment (``app.domain.rules``), applied to the people on screen only, so a
 keystroke never assesses a whole province.
+
+Lists a person reads are in Vietnamese order (``app.domain.text``): places by name, people by given name, then family
+name. SQLite sorts by code point (Đ after Y), so these lists are read whole — they are bounded: a device's communes
+and points, one point's people — and sorted in Python; search results keep their relevance order.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from sqlalchemy import Connection, text
 
 from app.domain.model import Commune, PayoutPoint, PayoutSession, ScheduleSlot
 from app.domain.rules import assess_lines
+from app.domain.text import person_name_key, place_key
 from app.store import database
 from app.store.payouts import load_beneficiaries, load_lines_of, load_session, load_settlements
 from app.store.search import CANDIDATES, load_hits, rank_candidates
@@ -25,6 +30,8 @@ if TYPE_CHECKING:
 
 
 _PROGRESS_CHUNK = 2_000
+MAX_POINT_PEOPLE = 20_000
+"""At most this many people of one point are read to be sorted for the list (a point has tens to hundreds)."""
 
 
 class PersonState(StrEnum):
@@ -38,6 +45,34 @@ class Place:
     commune: Commune
     points: tuple[PayoutPoint, ...]
     schedule: tuple[ScheduleSlot, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionDefault:
+    """What the session dialog proposes: the point scheduled today (the earliest slot when several are), else the
+    next scheduled day; ``slot`` is None when the lists announce nothing from today on."""
+
+    commune_code: str | None
+    point_id: str | None
+    day: dt.date
+    slot: ScheduleSlot | None
+
+    def is_today(self, today: dt.date) -> bool:
+        return self.slot is not None and self.slot.day == today
+
+
+def session_default(places: tuple[Place, ...], today: dt.date) -> SessionDefault:
+    """The scheduled point of ``today`` (the province's day) among this device's places, else the next one."""
+    upcoming = [(slot, place) for place in places for slot in place.schedule if slot.day >= today]
+    if upcoming:
+        names = {point.point_id: point.name for place in places for point in place.points}
+        slot, place = min(upcoming, key=lambda item: (item[0].day, item[0].start,
+                                                      place_key(names.get(item[0].point_id, ""))))
+        return SessionDefault(place.commune.code, slot.point_id, slot.day, slot)
+    for place in places:
+        if place.points:
+            return SessionDefault(place.commune.code, place.points[0].point_id, today, None)
+    return SessionDefault(places[0].commune.code if places else None, None, today, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,17 +107,19 @@ class DeskService:
         self.store = store
 
     def places(self) -> tuple[Place, ...]:
-        """Communes on this device with their payout points and announced days."""
+        """Communes on this device with their payout points (each by name, in Vietnamese order) and announced days
+        (in time order)."""
         with database.read(self.store.engine) as conn:
-            communes = [
-                Commune(code, name, province, district)
-                for code, name, province, district in conn.execute(
-                    text("SELECT code, name, province_code, district FROM communes ORDER BY name")
-                )
-            ]
+            communes = sorted(
+                (Commune(code, name, province, district)
+                 for code, name, province, district in conn.execute(
+                     text("SELECT code, name, province_code, district FROM communes"))),
+                key=lambda commune: (place_key(commune.name), commune.code),
+            )
             points: dict[str, list[PayoutPoint]] = {}
-            for point_id, commune, name, address in conn.execute(
-                text("SELECT point_id, commune_code, name, address FROM payout_points ORDER BY name")
+            for point_id, commune, name, address in sorted(
+                conn.execute(text("SELECT point_id, commune_code, name, address FROM payout_points")),
+                key=lambda row: (place_key(row[2]), row[0]),
             ):
                 points.setdefault(commune, []).append(PayoutPoint(point_id, commune, name, address))
             slots: dict[str, list[ScheduleSlot]] = {}
@@ -139,7 +176,8 @@ class DeskService:
         village: str | None = None,
         limit: int = 200,
     ) -> tuple[PersonRow, ...]:
-        """People of the session's commune matching ``query`` (all of the point's people when empty)."""
+        """People of the session's commune matching ``query``, best match first; with no query, the point's people
+        in Vietnamese order (given name, family name, middle names)."""
         with database.read(self.store.engine) as conn:
             session = load_session(conn, session_id)
             if session is None:
@@ -156,11 +194,13 @@ class DeskService:
                 rows = [(h.record_code, h.full_name, h.birth_year, h.id_number, h.village, h.category) for h in hits]
             else:
                 params["point"] = session.point_id
+                params["bound"] = MAX_POINT_PEOPLE
                 sql = (
                     "SELECT b.record_code, b.full_name, b.birth_year, b.id_number, b.village, b.category "
-                    f"FROM beneficiaries b WHERE {filters} AND b.point_id = :point ORDER BY b.full_name LIMIT :limit"
+                    f"FROM beneficiaries b WHERE {filters} AND b.point_id = :point LIMIT :bound"
                 )
-                rows = conn.execute(text(sql), params).all()
+                rows = sorted(conn.execute(text(sql), params).all(),
+                              key=lambda row: (person_name_key(row[1]), row[0]))
             rows = rows[: params["limit"]]  # type: ignore[misc]
             states = _states(conn, [row[0] for row in rows], session.period)
         people = [
@@ -182,10 +222,11 @@ class DeskService:
                           person.category, *state)]
 
     def villages(self, commune_code: str) -> tuple[str, ...]:
+        """The commune's villages by name, in Vietnamese order ("Thôn 2" before "Thôn 10")."""
         with database.read(self.store.engine) as conn:
-            return tuple(row[0] for row in conn.execute(
-                text("SELECT name FROM villages WHERE commune_code = :c ORDER BY name"), {"c": commune_code}
-            ))
+            return tuple(sorted((row[0] for row in conn.execute(
+                text("SELECT name FROM villages WHERE commune_code = :c"), {"c": commune_code}
+            )), key=place_key))
 
 
 def _states(conn: Connection, record_codes: Iterable[str], period: str) -> dict[str, tuple[PersonState, int, int]]:

@@ -18,7 +18,6 @@ from sqlalchemy import Connection
 from app.domain import journal as canon
 from app.domain.errors import BadInputError, PaymentRefused
 from app.domain.model import (
-    DENOMINATIONS,
     Authorisation,
     Beneficiary,
     BeneficiaryStatus,
@@ -338,9 +337,13 @@ class PayoutService:
         staff: str,
         reason: str = "",
     ) -> PayoutSession:
-        """Close the day with a count by denomination; any difference needs a reason, closing needs a witness."""
+        """Close the day with a count by denomination (the banknotes of the policy data, ``cash.json``); any difference
+        needs a reason, closing needs a witness."""
+        from app.lists.policy import load_policy
+
+        denominations = load_policy().denominations
         for value, count in counted.notes:
-            if value not in DENOMINATIONS or not isinstance(count, int) or count < 0:
+            if value not in denominations or not isinstance(count, int) or count < 0:
                 raise BadInputError("bad_denomination", value=value)
         if not witness.strip():
             raise BadInputError("witness_required")
@@ -394,7 +397,7 @@ class PayoutService:
                 if session is None:
                     raise BadInputError("session_not_found", session=session_id)
                 period = session.period
-            period = period or period_of(self.store.clock().date())
+            period = period or self.store.province_time.period_of(self.store.clock())
             lines = load_lines(conn, record_code)
             paid = load_settlements(conn, [line.key for line in lines])
             states = assess_lines(beneficiary, lines, period, paid)
@@ -432,9 +435,9 @@ class PayoutService:
                     raise PaymentRefused("back_entry_needs_supervisor")
                 if not request.back_entry.sheet_reference.strip():
                     raise PaymentRefused("back_entry_needs_reference")
-                if request.back_entry.paid_on > now.date():
+                if request.back_entry.paid_on > self.store.province_time.day_of(now):
                     raise PaymentRefused("back_entry_in_future", date=request.back_entry.paid_on.strftime("%d/%m/%Y"))
-            today = request.back_entry.paid_on if request.back_entry else now.date()
+            today = request.back_entry.paid_on if request.back_entry else self.store.province_time.day_of(now)
             lines = load_lines(conn, request.record_code)
             paid = load_settlements(conn, [line.key for line in lines])
             states = assess_lines(beneficiary, lines, session.period, paid)

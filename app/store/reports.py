@@ -11,6 +11,10 @@ What a payout sheet of point P on day D holds (the same rule at print time and a
   elsewhere belong to that other sheet;
 - journal range: the sessions of P on D (opened and closed entries), every payment that settled or settles one of
   these lines (also reversed ones), and their reversals.
+
+Every list of people a document prints (sheet, notice, who did not come) is in Vietnamese order: by village, then
+given name, family name and middle names (``person_order``), so a person is found at the same place on the notice
+and on the sheet. Payments and reversals keep the order they happened in.
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ from app.domain.model import (
 from app.domain.period import check_period, display_period, period_of
 from app.domain.policy import PolicyReference
 from app.domain.rules import assess_line
+from app.domain.text import person_name_key, place_key
 from app.lists.policy import load_policy
 from app.store import database
 from app.store.payouts import load_session
@@ -154,7 +159,8 @@ class ReportService:
             if point is None:
                 raise DocumentInputError("doc_point_not_found", point=point_id)
             point_name, point_address = point
-        return Place(row[2], row[0], commune_code, point_id, point_name, point_address, row[1])
+        return Place(row[2], row[0], commune_code, point_id, point_name, point_address, row[1],
+                     time_zone=self.store.province_time.zone)
 
     def _point_commune(self, conn: Connection, point_id: str) -> str:
         commune = conn.execute(
@@ -353,7 +359,8 @@ class ReportService:
             reversal_seqs = self._seq_of(conn, (rev for _, rev in touching.values()))
             journal.add(*(seq for seq, _ in touching.values()), *reversal_seqs.values())
             rows: list[SheetPerson] = []
-            for code, person in people.items():
+            for code, person in sorted(people.items(), key=lambda item: person_order(item[1].village,
+                                                                                     item[1].full_name, item[0])):
                 items: list[LineItem] = []
                 for line in lines.get(code, ()):
                     paid_by = settled.get(line.key)
@@ -490,7 +497,7 @@ class ReportService:
                 place=sheet.place, session=session, teller=self._staff_name(conn, session.opened_by),
                 closed_by=self._staff_name(conn, closed_by) if closed_by else "", paid=tuple(paid),
                 unpaid=tuple(unpaid), reversals=tuple(reversals), counts=counts, journal=journal.range(conn),
-                printed_at=self.store.clock(),
+                printed_at=self.store.clock(), denominations=self.policy.denominations,
             )
 
     def _codes_by_entry(self, conn: Connection, entry_ids: list[str]) -> dict[str, str]:
@@ -512,7 +519,8 @@ class ReportService:
             place = self._place(conn, commune, point_id)
             if period is None:
                 period = period_of(day) if day else conn.execute(
-                    text("SELECT max(list_period) FROM entitlement_lines")).scalar() or period_of(self.store.clock())
+                    text("SELECT max(list_period) FROM entitlement_lines")).scalar() \
+                    or self.store.province_time.period_of(self.store.clock())
             check_period(period)
             slots = [
                 ScheduleSlot(point_id, dt.date.fromisoformat(d), dt.time.fromisoformat(s), dt.time.fromisoformat(e))
@@ -534,12 +542,13 @@ class ReportService:
                     continue
                 regimes = tuple(dict.fromkeys(self._regime_name(line.regime) for line in due)) if show_regimes else None
                 amount = sum(line.amount for line in due) if show_amounts else None
-                listed.append(NoticePerson(person.full_name, person.village, regimes, amount))
-            listed.sort(key=lambda p: (p.village or "", _name_key(p.full_name)))
+                listed.append((person_order(person.village, person.full_name, code),
+                               NoticePerson(person.full_name, person.village, regimes, amount)))
+            listed.sort(key=lambda item: item[0])
             if not contact:
                 contact = f"UBND {place.commune} hoặc bưu điện phụ trách điểm chi trả"
-            return NoticeData(place, period, tuple(slots), tuple(listed), contact, self.store.clock(), show_regimes,
-                              show_amounts)
+            return NoticeData(place, period, tuple(slots), tuple(person for _, person in listed), contact,
+                              self.store.clock(), show_regimes, show_amounts)
 
     # --- sessions and the monthly report ----------------------------------------------------------------------------
 
@@ -660,8 +669,7 @@ class ReportService:
                     code, person.full_name if person else code, sum(line.amount for line in items),
                     "; ".join(dict.fromkeys(reasons)), person.village if person else None, len(items),
                 ))
-            order = {code: index for index, code in enumerate(people)}
-            unpaid_items.sort(key=lambda item: order.get(item.record_code, len(order)))
+            unpaid_items.sort(key=lambda item: person_order(item.village, item.full_name, item.record_code))
             reversal_count = sum(1 for _, reversed_by in marks if reversed_by)
             return MonthlyReportData(
                 place=place, period=period,
@@ -721,12 +729,10 @@ class ReportService:
         return rows[-1]
 
 
-def _name_key(full_name: str) -> tuple[str, str]:
-    """Vietnamese lists sort by given name (the last word), then the whole name."""
-    from app.domain.text import fold
-
-    folded = fold(full_name)
-    return (folded.rsplit(" ", 1)[-1], folded)
+def person_order(village: str | None, full_name: str, record_code: str) -> tuple[object, ...]:
+    """The order people are printed in: village (by name), then the person's name as Vietnamese lists sort it
+    (given name, family name, middle names); the record code keeps namesakes in a fixed order."""
+    return place_key(village or ""), person_name_key(full_name), record_code
 
 
 def _regime_order(policy: PolicyReference, key: tuple[str, str]) -> tuple[int, int, str]:

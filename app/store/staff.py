@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 import datetime as dt
 
+from app.domain.clock import ProvinceTime
 from app.domain.auth import AttemptState, after_failure, attempts_left, is_locked
 from app.domain.errors import BadInputError
 from app.domain.model import Role, Staff
@@ -88,7 +89,7 @@ class StaffService:
                 raise BadInputError("sign_in_failed", left="?")
             state = AttemptState(row[4], dt.datetime.fromisoformat(row[5]) if row[5] else None)
             if is_locked(state, now):
-                raise BadInputError("account_locked", until=_local_time(state.locked_until))
+                raise BadInputError("account_locked", until=_local_time(self.store.province_time, state.locked_until))
             try:
                 _HASHER.verify(row[3], password)
             except (VerificationError, InvalidHashError):
@@ -99,7 +100,8 @@ class StaffService:
                      "u": username},
                 )
                 if failed.locked_until is not None:
-                    error = BadInputError("account_locked", until=_local_time(failed.locked_until))
+                    error = BadInputError("account_locked", until=_local_time(self.store.province_time,
+                                                                              failed.locked_until))
                 else:
                     error = BadInputError("sign_in_failed", left=attempts_left(failed))
             else:
@@ -111,5 +113,8 @@ class StaffService:
         raise error
 
 
-def _local_time(moment: dt.datetime | None) -> str:
-    return moment.astimezone().strftime("%H:%M:%S") if moment else "-"
+def _local_time(clock: ProvinceTime, moment: dt.datetime | None) -> str:
+    """When a locked account opens again, in the province's time (a lock recorded without a zone is UTC)."""
+    if moment is None:
+        return "-"
+    return clock.format_time(moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc), seconds=True)

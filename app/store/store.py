@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING, Callable
 import platformdirs
 from sqlalchemy import Connection, Engine, text
 
-from app.domain.errors import StoreError
+from app.domain.clock import DEFAULT_TIME_ZONE, ProvinceTime, UnknownTimeZone
+from app.domain.errors import BadInputError, StoreError
 from app.store import database
 from app.store.keys import KeyStore, default_key_stores, find_key, new_key
 
 DB_NAME = "payout.db"
 STORE_ID_NAME = "store-id"
+TIME_ZONE_META = "time_zone"
+"""The province's time zone (an IANA name) in the ``meta`` table; absent means ``Asia/Ho_Chi_Minh``."""
 
 Clock = Callable[[], dt.datetime]
 
@@ -37,12 +40,16 @@ def default_data_dir(demo: bool = False) -> Path:
 class Store:
     """An open data folder. Use as a context manager or call ``close()``."""
 
-    def __init__(self, folder: Path, engine: Engine, device_id: str, clock: Clock, key: bytes) -> None:
+    def __init__(self, folder: Path, engine: Engine, device_id: str, clock: Clock, key: bytes,
+                 province_time: ProvinceTime | None = None) -> None:
         self.folder = folder
         self.engine = engine
         self.device_id = device_id
         self.clock = clock
+        """Now, as an aware UTC datetime (tests pass a fixed clock)."""
         self.key = key
+        self.province_time = province_time or ProvinceTime()
+        """How people see times: the province's time zone (``set_time_zone``), whatever the laptop's zone is."""
         self.key_stores: list[KeyStore] = []
         """Where this folder's keys are kept: the database key, and the device's signing key once enrolled."""
 
@@ -78,13 +85,14 @@ class Store:
             database.migrate(engine)
             with database.read(engine) as conn:
                 device_id = _meta(conn, "device_id")
+                zone = _meta(conn, TIME_ZONE_META)
         except BaseException:
             engine.dispose()
             raise
         if device_id is None:
             engine.dispose()
             raise StoreError("store_corrupt", detail="device identity missing")
-        opened = cls(folder, engine, device_id, clock, key)
+        opened = cls(folder, engine, device_id, clock, key, _province_time(zone))
         opened.key_stores = stores
         return opened
 
@@ -132,6 +140,21 @@ class Store:
     @property
     def is_demo(self) -> bool:
         return self.meta("demo") == "1"
+
+    def set_time_zone(self, zone: str) -> ProvinceTime:
+        """Record the province's time zone (an IANA name such as ``Asia/Ho_Chi_Minh``) for everything shown from now
+        on; stored times do not change (they are UTC). Meant for the province's change feed (not sent yet) and the
+        command line; a name this machine's IANA data does not know is refused and nothing changes."""
+        try:
+            province_time = ProvinceTime(zone.strip())
+        except UnknownTimeZone:
+            raise BadInputError("unknown_time_zone", zone=zone) from None
+        with database.write(self.engine) as conn:
+            conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v) "
+                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+                         {"k": TIME_ZONE_META, "v": province_time.zone})
+        self.province_time = province_time
+        return province_time
 
     # --- services ------------------------------------------------------------------------------------------------
 
@@ -188,6 +211,15 @@ class Store:
         from app.store.maintenance import MaintenanceService
 
         return MaintenanceService(self)
+
+
+def _province_time(zone: str | None) -> ProvinceTime:
+    """The stored zone, or Vietnam time when none is set or this machine's IANA data lacks it (an older ``tzdata``
+    must not stop the desk from opening; times then show in Vietnam time, the default)."""
+    try:
+        return ProvinceTime(zone or DEFAULT_TIME_ZONE)
+    except UnknownTimeZone:
+        return ProvinceTime()
 
 
 def _meta(conn: Connection, name: str) -> str | None:

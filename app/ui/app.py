@@ -11,7 +11,7 @@ import sys
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -67,12 +67,26 @@ def install_translations(app: QApplication, lang: str) -> bool:
     """
     if lang == "vi":
         QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+        install_qt_translations(app, lang)
         return True
     translator = QTranslator(app)
     loaded = translator.load(str(resource_path("translations", f"payout_desk_{lang}.qm"))) and not translator.isEmpty()
     if loaded:
         app.installTranslator(translator)
     return loaded
+
+
+def install_qt_translations(app: QApplication, lang: str) -> bool:
+    """Qt's own texts (the buttons of message boxes, the file and print dialogs, text menus) in ``lang``: Qt's
+    catalogue where the PySide6 wheel has one, else ours (``resources/translations/qtbase_<lang>.qm``; the wheels
+    have no Vietnamese). False when neither exists (Qt then shows English, its source language)."""
+    for folder in (QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), str(resource_path("translations"))):
+        translator = QTranslator(app)
+        if translator.load(f"qtbase_{lang}", folder) and not translator.isEmpty():
+            app.installTranslator(translator)
+            return True
+        translator.setParent(None)
+    return False
 
 
 def run(data_dir: Path, *, demo: bool = False, lang: str | None = None, self_test: bool = False) -> int:
@@ -159,6 +173,11 @@ def _self_test(app: QApplication, runner: DbRunner, store: Store, policy: object
     english_file = resource_path("translations", "payout_desk_en.qm")
     if not english.load(str(english_file)) or english.isEmpty():
         problems.append(f"English translation not found ({english_file})")
+    qt_vietnamese = QTranslator()
+    qt_file = resource_path("translations", "qtbase_vi.qm")
+    probe = ("QPlatformTheme", "Cancel")  # Qt's own text, looked up in our catalogue (not an app string for lupdate)
+    if not qt_vietnamese.load(str(qt_file)) or qt_vietnamese.translate(*probe) != "Hủy":
+        problems.append(f"Vietnamese for Qt's own dialogs not found ({qt_file})")
     try:
         from alembic.config import Config
         from alembic.script import ScriptDirectory
@@ -172,6 +191,7 @@ def _self_test(app: QApplication, runner: DbRunner, store: Store, policy: object
         problems.append(f"migration scripts do not load ({MIGRATIONS_DIR}): {type(error).__name__}: {error}")
     if not list(entry_points(group="keyring.backends")):
         problems.append("keyring backends not found (package metadata missing)")
+    problems.extend(_time_zone_problems(store))
     verify = runner.run_sync(store.maintenance.verify)
     if not verify.ok:
         problems.append("journal does not verify")
@@ -183,6 +203,26 @@ def _self_test(app: QApplication, runner: DbRunner, store: Store, policy: object
     for problem in problems:
         print(f"self-test: {problem}", file=sys.stderr)
     if not problems:
-        print(f"self-test: font {family}; language {lang}; schema {HEAD_REVISION}; window {window.windowTitle()}")
+        print(f"self-test: font {family}; language {lang}; schema {HEAD_REVISION}; "
+              f"time zone {store.province_time.zone}; window {window.windowTitle()}")
     print("self-test: ok" if not problems else "self-test: FAILED")
     return 0 if not problems else 1
+
+
+def _time_zone_problems(store: Store) -> list[str]:
+    """The IANA data must come with the program (``tzdata``; Windows has none of its own), and the store's zone must
+    load: otherwise screen and paper could not show the province's time."""
+    from importlib.resources import files
+
+    from app.domain.clock import DEFAULT_TIME_ZONE
+
+    problems = []
+    try:
+        files("tzdata.zoneinfo").joinpath(*DEFAULT_TIME_ZONE.split("/")).read_bytes()
+    except Exception as error:  # the package left out of a build, or a partial copy of it
+        problems.append(f"IANA time-zone data (tzdata) not bundled: {type(error).__name__}: {error}")
+    try:
+        store.province_time.format_datetime(store.clock())
+    except Exception as error:
+        problems.append(f"time zone {store.province_time.zone} does not load: {type(error).__name__}: {error}")
+    return problems

@@ -10,16 +10,13 @@ the store refuses payments in this session.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import html
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -33,11 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.model import DENOMINATIONS, CashCount, PayoutSession, SessionStatus, Staff
+from app.domain.model import CashCount, PayoutSession, SessionStatus, Staff
 from app.domain.money import amount_in_words, format_vnd
 from app.store.desk import SessionProgress
 from app.store.store import Store
 from app.ui.errors import error_text
+from app.ui.file_dialogs import Place, choose_folder
+from app.ui.file_dialogs import removable_drive_folder as removable_drive_folder  # where the other dialogs import it
 from app.ui.supervisor import TaskDialog
 from app.ui.tasks import DbRunner
 
@@ -124,15 +123,6 @@ def backup_file_name(moment: dt.datetime) -> str:
     return f"payout-desk-{moment:%Y%m%d-%H%M}.db"
 
 
-def removable_drive_folder() -> str:
-    """Where removable drives usually appear (the file dialog starts there), else the home folder."""
-    user = getpass.getuser()
-    for folder in (Path("/media") / user, Path("/run/media") / user, Path("/media"), Path("/Volumes")):
-        if folder.is_dir():
-            return str(folder)
-    return str(Path.home())
-
-
 class CloseDayDialog(TaskDialog):
     """``sessionClosed`` carries the closed ``PayoutSession`` once the closing entry is committed."""
 
@@ -141,8 +131,14 @@ class CloseDayDialog(TaskDialog):
     backupWritten = Signal(object)  # BackupInfo
 
     def __init__(self, runner: DbRunner, store: Store, session: PayoutSession, staff: Staff, lang: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, denominations: tuple[int, ...] | None = None) -> None:
+        """``denominations``: the banknotes to count, largest first (default: the policy data's, ``cash.json``)."""
         super().__init__(runner, parent)
+        if denominations is None:
+            from app.lists.policy import load_policy
+
+            denominations = load_policy().denominations
+        self._denominations = denominations
         self._store = store
         self._session = session
         self._staff = staff
@@ -234,12 +230,13 @@ class CloseDayDialog(TaskDialog):
     def _count_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Đếm tiền theo mệnh giá"), self)
         grid = QGridLayout(box)
+        grid.setVerticalSpacing(2)  # twelve notes down to 100 ₫: the dialog must still fit a 768-pixel screen
         for column, title in enumerate((self.tr("Mệnh giá"), self.tr("Số tờ"), self.tr("Thành tiền"))):
             header = QLabel(f"<b>{html.escape(title)}</b>", box)
             grid.addWidget(header, 0, column)
         self.counts: dict[int, QSpinBox] = {}
         self.line_totals: dict[int, QLabel] = {}
-        for row, value in enumerate(DENOMINATIONS, start=1):
+        for row, value in enumerate(self._denominations, start=1):
             grid.addWidget(QLabel(format_vnd(value), box), row, 0)
             spin = QSpinBox(box)
             spin.setObjectName(f"count{value}")
@@ -252,7 +249,8 @@ class CloseDayDialog(TaskDialog):
             grid.addWidget(total, row, 2)
             self.counts[value] = spin
             self.line_totals[value] = total
-        self.counts[DENOMINATIONS[0]].setFocus()
+        if self._denominations:
+            self.counts[self._denominations[0]].setFocus()
         return box
 
     def set_count(self, value: int, notes: int) -> None:
@@ -416,16 +414,15 @@ class CloseDayDialog(TaskDialog):
     # --- backup ---------------------------------------------------------------------------------------------------
 
     def default_backup_name(self) -> str:
-        return backup_file_name(self._store.clock().astimezone())
+        return backup_file_name(self._store.province_time.to_local(self._store.clock()))
 
     def choose_backup(self) -> None:
         if self.writing:
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn ổ USB (thư mục) để sao lưu"),
-                                                  removable_drive_folder())
-        if not folder:
+        folder = choose_folder(self, self.tr("Chọn ổ USB (thư mục) để sao lưu"), Place.DRIVE)
+        if folder is None:
             return
-        target = Path(folder) / self.default_backup_name()
+        target = folder / self.default_backup_name()
         store = self._store
         self.backup_button.setEnabled(False)
         self.message.setStyleSheet("")

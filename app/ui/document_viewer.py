@@ -20,7 +20,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QVBoxLayout,
@@ -31,6 +30,7 @@ from app.documents.api import DocumentRequest, RenderedDocument
 from app.documents.data import DocumentKind
 from app.documents.verify import verify_pdf
 from app.store.printing import prepare_document, record_output
+from app.ui.file_dialogs import open_file, save_file
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -133,10 +133,9 @@ class DocumentViewer(QDialog):
         return path
 
     def save_document(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu tài liệu"), self.document.filename,
-                                              self.tr("Tài liệu PDF (*.pdf)"))
-        if name:
-            self.save_to(Path(name))
+        path = save_file(self, self.tr("Lưu tài liệu"), self.document.filename, self.tr("Tài liệu PDF (*.pdf)"))
+        if path is not None:
+            self.save_to(path)
             self.printed("saved")
 
 
@@ -170,7 +169,7 @@ class DocumentMenu(QObject):
             self.actions[key] = action
         menu.addSeparator()
         verify = QAction(self.tr("Kiểm tra một tài liệu đã in (PDF)…"), window)
-        verify.triggered.connect(self._verify)
+        verify.triggered.connect(self.choose_and_verify)
         menu.addAction(verify)
 
     def _session(self):  # -> PayoutSession | None
@@ -247,11 +246,11 @@ class DocumentMenu(QObject):
 
         self.window.runner.submit(lambda: prepare_document(store, request), remade, self.window.fail)
 
-    def _verify(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self.window, self.tr("Chọn tài liệu PDF"), "",
-                                              self.tr("Tài liệu PDF (*.pdf)"))
-        if name:
-            self.verify_file(Path(name))
+    def choose_and_verify(self) -> None:
+        """Ask for a printed document's PDF (from Documents, or where the last one was) and check it."""
+        path = open_file(self.window, self.tr("Chọn tài liệu PDF"), self.tr("Tài liệu PDF (*.pdf)"))
+        if path is not None:
+            self.verify_file(path)
 
     def verify_file(self, path: Path) -> None:
         store = self.window.store

@@ -385,10 +385,15 @@ class MainWindow(QMainWindow):
         self._runner.submit(self._store.desk.places, self._show_session_dialog, self._fail)
 
     def _show_session_dialog(self, places: tuple) -> None:
-        dialog = SessionDialog(places, dt.date.today(), self)
-        if dialog.exec() != SessionDialog.DialogCode.Accepted:
-            return
-        commune, point, day, advance = dialog.values()
+        """The session dialog, proposing today's scheduled point (today by the province's clock, not the laptop's)."""
+        today = self._store.province_time.day_of(self._store.clock())
+        dialog = SessionDialog(places, today, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._open_session(dialog.values()))
+        dialog.open()
+
+    def _open_session(self, values: tuple[str, str, dt.date, int]) -> None:
+        commune, point, day, advance = values
         self._runner.submit(
             lambda: self._store.payouts.open_session(commune_code=commune, point_id=point, day=day,
                                                      cash_advance=advance, staff=self._staff.username),
@@ -398,7 +403,7 @@ class MainWindow(QMainWindow):
     def set_session(self, session: PayoutSession) -> None:
         self._session = session
         self._progress = None  # counted afresh for this session
-        self.panel.set_context(session.session_id, self._staff.username)
+        self.panel.set_context(session.session_id, self._staff.username, self._store.province_time)
         self._show_session_label(session, session.point_id, session.commune_code)
         commune = session.commune_code
         self._runner.submit(lambda: self._store.desk.villages(commune), self._fill_villages, self._fail)
@@ -582,7 +587,8 @@ class MainWindow(QMainWindow):
         session = self._need_session()
         if session is None:
             return
-        dialog = CloseDayDialog(self._runner, self._store, session, self._staff, self._lang, self)
+        dialog = CloseDayDialog(self._runner, self._store, session, self._staff, self._lang, self,
+                                denominations=self._policy.denominations)
         dialog.sessionClosed.connect(self._day_closed)
         dialog.printRequested.connect(self._print_day)
         dialog.open()
@@ -624,7 +630,8 @@ class MainWindow(QMainWindow):
         if session is None:
             return
         dialog = BackEntryDialog(self._runner, self._store, session, self._staff, self._policy, self._lang,
-                                 record_code=self._current, today=self._store.clock().astimezone().date(),
+                                 record_code=self._current,
+                                 today=self._store.province_time.day_of(self._store.clock()),
                                  parent=self)
         dialog.backEntryCommitted.connect(self._correction_committed)
         dialog.open()

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.ui.close_day_dialog import removable_drive_folder
+from app.ui.file_dialogs import Place, save_file, start_folder
 from app.ui.errors import show_error
 from app.ui.tasks import DbRunner
 
@@ -52,20 +52,21 @@ class PendingExport(QObject):
     def running(self) -> bool:
         return self._running
 
+    def default_name(self) -> str:
+        moment = self._store.province_time.to_local(self._store.clock())
+        return export_file_name(self._store.device_id, moment)
+
     def default_path(self) -> Path:
-        moment = self._store.clock().astimezone()
-        return Path(removable_drive_folder()) / export_file_name(self._store.device_id, moment)
+        return start_folder(Place.DRIVE) / self.default_name()
 
     def run(self) -> None:
         """Ask where, then write in the background and say how many entries went into the file."""
         if self._running:
             return
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self._window, self.tr("Ghi nhật ký chờ gửi ra USB"), str(self.default_path()),
-            self.tr("Nhật ký chờ gửi (*.json)"))
-        if not chosen:
+        target = save_file(self._window, self.tr("Ghi nhật ký chờ gửi ra USB"), self.default_name(),
+                           self.tr("Nhật ký chờ gửi (*.json)"), Place.DRIVE)
+        if target is None:
             return
-        target = Path(chosen)
         if not target.suffix:
             target = target.with_suffix(".json")
         store = self._store

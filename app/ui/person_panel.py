@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.clock import VIETNAM, ProvinceTime
 from app.domain.model import (
     BeneficiaryStatus,
     Evidence,
@@ -61,6 +62,7 @@ class PersonPanel(QWidget):
         self._view: PersonView | None = None
         self._session_id: str | None = None
         self._staff = ""
+        self._clock = VIETNAM  # the province's, from set_context
         self._qr_matched_for: str | None = None
         self._flags_for: str | None = None
 
@@ -206,9 +208,11 @@ class PersonPanel(QWidget):
         """The person shown, as last read from the store."""
         return self._view
 
-    def set_context(self, session_id: str | None, staff: str) -> None:
+    def set_context(self, session_id: str | None, staff: str, clock: ProvinceTime | None = None) -> None:
+        """The session paid from, the teller, and the province clock every time on the panel is shown with."""
         self._session_id = session_id
         self._staff = staff
+        self._clock = clock or VIETNAM
 
     def show_person(self, view: PersonView | None, *, qr_matched: bool = False) -> None:
         """Show a person (pre-selecting every payable line) or the empty state."""
@@ -251,7 +255,7 @@ class PersonPanel(QWidget):
                       for state in view.lines if state.block is not None}
         self.lines_model.set_lines(view.lines, view.selected, block_text)
         self.lines.resizeRowsToContents()
-        self.recipient_box.show_person(view)
+        self.recipient_box.show_person(view, self._clock.day_of(dt.datetime.now(dt.timezone.utc)))
         self.confirm.setEnabled(bool(view.selected))
 
     def show_flags(self, record_code: str | None, flags: Sequence[SyncFlag]) -> None:
@@ -263,7 +267,7 @@ class PersonPanel(QWidget):
         self._flags_for = record_code
         lines = []
         for flag in flags:
-            created = _day(flag.created_at)
+            created = _day(self._clock, flag.created_at)
             if flag.resolution:
                 lines.append(self.tr("✓ {message} ({date}) — đã xử lý").format(message=flag.message(self._lang),
                                                                              date=created))
@@ -358,12 +362,14 @@ class PersonPanel(QWidget):
         self.result.setStyleSheet("color:#1b5e20;font-weight:bold;")
         self.result.setText(self.tr("ĐÃ CHI {amount} cho {name} lúc {time} (phiếu #{seq})").format(
             amount=format_vnd(payment.total), name=view.beneficiary.full_name,
-            time=payment.recorded_at.astimezone().strftime("%H:%M %d/%m/%Y"), seq=payment.seq))
+            time=self._clock.format_time_date(payment.recorded_at), seq=payment.seq))
 
 
-def _day(moment: str) -> str:
-    """A flag's time (ISO 8601 from the server) as the local date, dd/MM/yyyy; the raw text if it does not parse."""
+def _day(clock: ProvinceTime, moment: str) -> str:
+    """A flag's time (ISO 8601 from the server) as the province's date, dd/MM/yyyy; the raw text if it does not
+    parse (a time without a zone is UTC, as the server records every time)."""
     try:
-        return dt.datetime.fromisoformat(moment).astimezone().strftime("%d/%m/%Y")
+        instant = dt.datetime.fromisoformat(moment)
     except ValueError:
         return moment
+    return clock.format_date(instant if instant.tzinfo else instant.replace(tzinfo=dt.timezone.utc))

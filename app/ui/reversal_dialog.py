@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.clock import ProvinceTime
 from app.domain.model import PayoutSession, RecipientKind, Reversal, Staff
 from app.domain.money import amount_in_words, format_vnd
 from app.store.desk import PersonRow
@@ -42,8 +43,10 @@ class PaymentsModel(QAbstractTableModel):
 
     COL_TIME, COL_SEQ, COL_NAME, COL_TOTAL, COL_RECIPIENT = range(5)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, clock: ProvinceTime, parent: QWidget | None = None) -> None:
+        """``clock``: the province's, which every payment time is shown in."""
         super().__init__(parent)
+        self._clock = clock
         self._items: list[PaidItem] = []
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt API)
@@ -67,7 +70,7 @@ class PaymentsModel(QAbstractTableModel):
         return self.tr("Chính chủ")
 
     def time_text(self, mark: PaymentMark) -> str:
-        text = mark.recorded_at.astimezone().strftime("%H:%M %d/%m/%Y")
+        text = self._clock.format_time_date(mark.recorded_at)
         if mark.back_entry is not None:
             text += " " + self.tr("(nhập bù, chi ngày {day})").format(day=mark.back_entry.paid_on.strftime("%d/%m/%Y"))
         return text
@@ -125,7 +128,7 @@ class ReversalDialog(TaskDialog):
                                "các khoản của người này lại được chi."), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.model = PaymentsModel(self)
+        self.model = PaymentsModel(store.province_time, self)
         self.payments = QTableView(self)
         self.payments.setObjectName("paymentsTable")
         self.payments.setModel(self.model)

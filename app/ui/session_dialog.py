@@ -1,4 +1,10 @@
-"""Opening a payout day: commune, payout point and date from the list's schedule, and the cash advance received."""
+"""Opening a payout day: commune, payout point and date from the list's schedule, and the cash advance received.
+
+The dialog proposes what the lists announce for today (the province's day, whatever the laptop's clock zone): the
+point scheduled today among this device's communes (the earliest slot when there are several), else the next
+scheduled day, and it says which of the two it did. Communes and points are in Vietnamese order and found by typing
+their name without accents.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,6 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -17,24 +22,41 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.model import ScheduleSlot
 from app.domain.money import format_number, format_vnd, parse_vnd
-from app.store.desk import Place
+from app.store.desk import Place, session_default
+from app.ui.place_picker import PlacePicker
+
+MIN_WIDTH = 620
+MAX_PICKER_WIDTH = 1000  # the dialog stays inside a 1366×768 screen with its labels and margins
 
 
 class SessionDialog(QDialog):
-    """Returns (commune code, point id, day, cash advance) through ``values()`` once accepted."""
+    """Returns (commune code, point id, day, cash advance) through ``values()`` once accepted.
+
+    ``places`` come from ``DeskService.places`` (already in Vietnamese order); ``today`` is the province's day.
+    """
 
     def __init__(self, places: tuple[Place, ...], today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sessionDialog")
         self.setWindowTitle(self.tr("Mở phiên chi trả"))
-        self._places = places
+        self.setMinimumWidth(MIN_WIDTH)
+        self._places = {place.commune.code: place for place in places}
+        self._today = today
         layout = QVBoxLayout(self)
+        self.proposal = QLabel("", self)
+        self.proposal.setObjectName("proposal")
+        self.proposal.setWordWrap(True)
+        layout.addWidget(self.proposal)
         form = QFormLayout()
-        self.commune = QComboBox(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.commune = PlacePicker(self)
         self.commune.setObjectName("commune")
-        self.point = QComboBox(self)
+        self.commune.lineEdit().setPlaceholderText(self.tr("Gõ tên xã, không cần dấu"))
+        self.point = PlacePicker(self)
         self.point.setObjectName("point")
+        self.point.lineEdit().setPlaceholderText(self.tr("Gõ tên điểm chi trả, không cần dấu"))
         self.day = QDateEdit(self)
         self.day.setObjectName("day")
         self.day.setDisplayFormat("dd/MM/yyyy")
@@ -58,36 +80,74 @@ class SessionDialog(QDialog):
         self.message = QLabel("", self)
         self.message.setObjectName("message")
         self.message.setStyleSheet("color:#b71c1c;")
+        self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Mở phiên"))
+        self.open_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.open_button.setText(self.tr("Mở phiên"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-        for place in places:
-            self.commune.addItem(place.commune.name, place.commune.code)
-        self.commune.currentIndexChanged.connect(self._fill_points)
-        self.point.currentIndexChanged.connect(self._show_schedule)
+        self.commune.set_places((place.commune.name, place.commune.code) for place in places)
+        self.commune.fit((place.commune.name for place in places), MAX_PICKER_WIDTH)
+        self.point.fit((point.name for place in places for point in place.points), MAX_PICKER_WIDTH)
+        self.commune.currentIndexChanged.connect(lambda _index: self._fill_points())
+        self.point.currentIndexChanged.connect(lambda _index: self._show_schedule())
         self.advance.textEdited.connect(self._show_amount)
-        self._fill_points()
+        self.advance.textEdited.connect(lambda _text: self.message.clear())
+        self._propose(places)
         self.advance.setFocus()
 
+    # --- the proposal -------------------------------------------------------------------------------------------
+
+    def _propose(self, places: tuple[Place, ...]) -> None:
+        """Choose today's scheduled point (or the next scheduled day) and say so."""
+        default = session_default(places, self._today)
+        if default.commune_code is not None:
+            self.commune.choose(default.commune_code)
+        self._fill_points()
+        if default.point_id is not None:
+            self.point.choose(default.point_id)
+        self._set_day(default.day)
+        slot = default.slot
+        if slot is None:
+            self.proposal.setText(self.tr("Danh sách không có lịch chi trả từ hôm nay ({today}): chọn xã, điểm và "
+                                          "ngày chi trả.").format(today=self._today.strftime("%d/%m/%Y")))
+        elif default.is_today(self._today):
+            self.proposal.setText(self.tr("Hôm nay ({day}) có lịch chi trả tại {point}, {time}.").format(
+                day=slot.day.strftime("%d/%m/%Y"), point=self.point.currentText(), time=self._hours(slot)))
+        else:
+            self.proposal.setText(self.tr("Hôm nay ({today}) không có lịch chi trả. Đã chọn sẵn ngày có lịch gần "
+                                          "nhất: {weekday} {day} tại {point}, {time}.").format(
+                today=self._today.strftime("%d/%m/%Y"), weekday=self._weekday(slot.day),
+                day=slot.day.strftime("%d/%m/%Y"), point=self.point.currentText(), time=self._hours(slot)))
+        self.proposal.setStyleSheet("" if default.is_today(self._today) else "color:#8a4b00;")
+
+    def _hours(self, slot: ScheduleSlot) -> str:
+        return f"{slot.start:%H:%M}–{slot.end:%H:%M}"
+
+    def _weekday(self, day: dt.date) -> str:
+        names = (self.tr("Thứ Hai"), self.tr("Thứ Ba"), self.tr("Thứ Tư"), self.tr("Thứ Năm"), self.tr("Thứ Sáu"),
+                 self.tr("Thứ Bảy"), self.tr("Chủ nhật"))
+        return names[day.weekday()]
+
+    # --- pickers ------------------------------------------------------------------------------------------------
+
     def _place(self) -> Place | None:
-        index = self.commune.currentIndex()
-        return self._places[index] if 0 <= index < len(self._places) else None
+        return self._places.get(self.commune.currentData())
 
     def _fill_points(self) -> None:
-        self.point.clear()
         place = self._place()
-        if place is None:
-            return
-        for point in place.points:
-            self.point.addItem(point.name, point.point_id)
+        self.point.set_places((point.name, point.point_id) for point in (place.points if place else ()))
         self._show_schedule()
 
+    def _set_day(self, day: dt.date) -> None:
+        self.day.setDate(QDate(day.year, day.month, day.day))
+
     def _show_schedule(self) -> None:
+        """The point's announced days; the day moves to the point's slot today, else its next one, else the nearest."""
         place = self._place()
         point_id = self.point.currentData()
         if place is None or point_id is None:
@@ -95,13 +155,14 @@ class SessionDialog(QDialog):
             return
         slots = [slot for slot in place.schedule if slot.point_id == point_id]
         self.schedule.setText(", ".join(
-            f"{slot.day:%d/%m/%Y} {slot.start:%H:%M}–{slot.end:%H:%M}" for slot in slots
+            f"{slot.day:%d/%m/%Y} {self._hours(slot)}" for slot in slots
         ) or self.tr("(danh sách không ghi lịch)"))
-        upcoming = [slot.day for slot in slots]
-        today = self.day.date().toPython()
-        if upcoming and today not in upcoming:
-            nearest = min(upcoming, key=lambda day: abs((day - today).days))
-            self.day.setDate(QDate(nearest.year, nearest.month, nearest.day))
+        days = [slot.day for slot in slots]
+        if days and self.day.date().toPython() not in days:
+            upcoming = [day for day in days if day >= self._today]
+            self._set_day(min(upcoming) if upcoming else min(days, key=lambda day: abs((day - self._today).days)))
+
+    # --- the advance --------------------------------------------------------------------------------------------
 
     def _show_amount(self, text: str) -> None:
         try:

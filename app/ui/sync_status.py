@@ -20,6 +20,7 @@ from app.ui.sync_worker import SyncWorker
 from app.ui.tasks import DbRunner
 
 if TYPE_CHECKING:
+    from app.domain.clock import ProvinceTime
     from app.store.store import Store
     from app.sync.engine import SyncReport
 
@@ -42,8 +43,9 @@ class _ElidedLabel(QLabel):
         painter.end()
 
 
-def _local(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+def _local(clock: "ProvinceTime", moment: dt.datetime) -> str:
+    """The time in the province's zone (a time recorded without a zone is UTC, as every stored time is)."""
+    return clock.format_datetime(moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc))
 
 
 def _parse(text: str | None) -> dt.datetime | None:
@@ -213,10 +215,11 @@ class SyncControl(QWidget):
         self._show_last(at, bool(result.get("ok")), message)
 
     def _show_last(self, at: dt.datetime, ok: bool, message: str) -> None:
+        time = _local(self._store.province_time, at)
         if ok:
-            self._show_result(self.tr("Đồng bộ xong lúc {time}").format(time=_local(at)), True)
+            self._show_result(self.tr("Đồng bộ xong lúc {time}").format(time=time), True)
         else:
-            self._show_result(self.tr("Lỗi đồng bộ lúc {time}: {error}").format(time=_local(at), error=message), False)
+            self._show_result(self.tr("Lỗi đồng bộ lúc {time}: {error}").format(time=time, error=message), False)
 
     def _show_result(self, text: str, ok: bool | None) -> None:
         self.result.setText(text)

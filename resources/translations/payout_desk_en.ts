@@ -153,7 +153,7 @@
 <context>
     <name>CloseDayDialog</name>
     <message>
-        <location filename="../../app/ui/close_day_dialog.py" line="+152"/>
+        <location filename="../../app/ui/close_day_dialog.py" line="+148"/>
         <source>Kết thúc ngày chi trả — đếm tiền và đóng phiên</source>
         <translation>End of the payout day — count the cash and close the session</translation>
     </message>
@@ -238,7 +238,7 @@
         <translation>Count the cash by denomination</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Mệnh giá</source>
         <translation>Denomination</translation>
     </message>
@@ -253,7 +253,7 @@
         <translation>Value</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>+{amount} (thừa)</source>
         <translation>+{amount} (over)</translation>
     </message>
@@ -348,7 +348,7 @@
         <translation>Choose the USB drive (folder) for the backup</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Đang sao lưu vào {path}…</source>
         <translation>Backing up to {path}…</translation>
     </message>
@@ -361,7 +361,7 @@
 <context>
     <name>DocumentMenu</name>
     <message>
-        <location filename="../../app/ui/document_viewer.py" line="+153"/>
+        <location filename="../../app/ui/document_viewer.py" line="+152"/>
         <source>&amp;Tài liệu</source>
         <translation>&amp;Documents</translation>
     </message>
@@ -421,12 +421,12 @@
         <translation>The selected person has no payment to print a receipt for.</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>Chọn tài liệu PDF</source>
         <translation>Choose a PDF document</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Tài liệu PDF (*.pdf)</source>
         <translation>PDF documents (*.pdf)</translation>
     </message>
@@ -439,7 +439,7 @@
 <context>
     <name>DocumentViewer</name>
     <message>
-        <location line="-178"/>
+        <location line="-177"/>
         <source>{pages} trang · mã xác thực {fingerprint}</source>
         <translation>Pages: {pages} · fingerprint {fingerprint}</translation>
     </message>
@@ -469,7 +469,7 @@
         <translation>Save the document</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Tài liệu PDF (*.pdf)</source>
         <translation>PDF documents (*.pdf)</translation>
     </message>
@@ -477,7 +477,7 @@
 <context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../../app/ui/enrol_dialog.py" line="+137"/>
+        <location filename="../../app/ui/enrol_dialog.py" line="+138"/>
         <source>Đăng ký máy với máy chủ tỉnh</source>
         <translation>Enrol this device with the province server</translation>
     </message>
@@ -504,7 +504,7 @@
     <message>
         <location line="+1"/>
         <source>Chỉ cần khi máy chủ tỉnh dùng chứng chỉ riêng của tỉnh: chọn tệp .pem do tỉnh cấp</source>
-        <translation>Only needed when the province server uses the province's own certificate: choose the .pem file from the province</translation>
+        <translation>Only needed when the province server uses the province&apos;s own certificate: choose the .pem file from the province</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -572,7 +572,7 @@
         <translation>Device enrolled</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+24"/>
         <source>Không tìm thấy tệp chứng chỉ {path}</source>
         <translation>Certificate file not found: {path}</translation>
     </message>
@@ -704,12 +704,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+301"/>
+        <location line="+315"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-258"/>
+        <location line="-272"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
@@ -784,7 +784,7 @@
         <translation>Session closed</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+181"/>
         <source>Phiên chi trả: {point}, {commune} · ngày {day} · kỳ {period} · giao dịch viên {staff}</source>
         <translation>Payout session: {point}, {commune} · {day} · period {period} · teller {staff}</translation>
     </message>
@@ -819,12 +819,12 @@
         <translation>ID number {id} is not on this commune&apos;s payout list.</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+84"/>
         <source>Phiên đã đóng: không chi thêm được</source>
         <translation>Session closed: no more payments</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Đã hủy khoản chi {amount} (bút toán #{seq}); các khoản lại được chi</source>
         <translation>Payment of {amount} reversed (entry #{seq}); the lines can be paid again</translation>
     </message>
@@ -837,7 +837,7 @@
 <context>
     <name>PaymentsModel</name>
     <message>
-        <location filename="../../app/ui/reversal_dialog.py" line="+57"/>
+        <location filename="../../app/ui/reversal_dialog.py" line="+60"/>
         <source>Giờ chi</source>
         <translation>Time paid</translation>
     </message>
@@ -885,7 +885,7 @@
 <context>
     <name>PendingExport</name>
     <message>
-        <location filename="../../app/ui/pending_export.py" line="+64"/>
+        <location filename="../../app/ui/pending_export.py" line="+66"/>
         <source>Ghi nhật ký chờ gửi ra USB</source>
         <translation>Write the unsent journal to USB</translation>
     </message>
@@ -895,7 +895,7 @@
         <translation>Unsent journal (*.json)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>Đã ghi nhật ký chờ gửi</source>
         <translation>Unsent journal written</translation>
     </message>
@@ -976,13 +976,13 @@
 <context>
     <name>PersonPanel</name>
     <message>
-        <location filename="../../app/ui/person_panel.py" line="+68"/>
-        <location line="+158"/>
+        <location filename="../../app/ui/person_panel.py" line="+70"/>
+        <location line="+160"/>
         <source>Tìm một người để bắt đầu (F3)</source>
         <translation>Find a person to begin (F3)</translation>
     </message>
     <message>
-        <location line="-98"/>
+        <location line="-100"/>
         <source>Xác nhận chi (Ctrl+Enter)</source>
         <translation>Confirm payment (Ctrl+Enter)</translation>
     </message>
@@ -1057,7 +1057,7 @@
         <translation>Witness</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>Mã hồ sơ: {code}</source>
         <translation>Record code: {code}</translation>
     </message>
@@ -1117,7 +1117,7 @@
         <translation>Total to pay: {amount}</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>Đang ghi…</source>
         <translation>Saving…</translation>
     </message>
@@ -1236,12 +1236,22 @@
 <context>
     <name>SessionDialog</name>
     <message>
-        <location filename="../../app/ui/session_dialog.py" line="+30"/>
+        <location filename="../../app/ui/session_dialog.py" line="+43"/>
         <source>Mở phiên chi trả</source>
         <translation>Open a payout session</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+13"/>
+        <source>Gõ tên xã, không cần dấu</source>
+        <translation>Type the commune&apos;s name, accents optional</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Gõ tên điểm chi trả, không cần dấu</source>
+        <translation>Type the payout point&apos;s name, accents optional</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Xã/Phường</source>
         <translation>Commune/ward</translation>
     </message>
@@ -1266,7 +1276,7 @@
         <translation>Cash advance received (VND)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Mở phiên</source>
         <translation>Open session</translation>
     </message>
@@ -1276,12 +1286,62 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+28"/>
+        <source>Danh sách không có lịch chi trả từ hôm nay ({today}): chọn xã, điểm và ngày chi trả.</source>
+        <translation>The lists announce no payout day from today ({today}) on: choose the commune, the point and the day.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hôm nay ({day}) có lịch chi trả tại {point}, {time}.</source>
+        <translation>Today ({day}) payouts are scheduled at {point}, {time}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hôm nay ({today}) không có lịch chi trả. Đã chọn sẵn ngày có lịch gần nhất: {weekday} {day} tại {point}, {time}.</source>
+        <translation>No payouts are scheduled today ({today}). The next scheduled day is chosen: {weekday} {day} at {point}, {time}.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Thứ Hai</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thứ Ba</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thứ Tư</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thứ Năm</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thứ Sáu</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thứ Bảy</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Chủ nhật</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>(danh sách không ghi lịch)</source>
         <translation>(the list has no schedule)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Số tiền không hợp lệ</source>
         <translation>Invalid amount</translation>
     </message>
@@ -1494,7 +1554,7 @@
 <context>
     <name>SyncControl</name>
     <message>
-        <location filename="../../app/ui/sync_status.py" line="+77"/>
+        <location filename="../../app/ui/sync_status.py" line="+81"/>
         <source>Đang đọc trạng thái đồng bộ…</source>
         <translation>Reading the sync status…</translation>
     </message>
@@ -1509,7 +1569,7 @@
         <translation>To send: {count}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+42"/>
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
@@ -1524,7 +1584,7 @@
         <translation>Downloading {count} changes…</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>⚠ {count} cảnh báo</source>
         <translation>⚠ {count} flags</translation>
     </message>
@@ -1554,7 +1614,7 @@
         <translation>Never synced</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Đồng bộ xong lúc {time}</source>
         <translation>Synced at {time}</translation>
     </message>

@@ -1,13 +1,14 @@
-"""The console's plumbing: templates, the signed-in officer, CSRF checks, audit, and HTML errors.
+"""The console's plumbing: templates, rendering in the page's language, redirects, and the error page.
 
-Pages live in ``pages_*.py``; each gets the ``Console`` to render, to find who is signed in and to check a form.
+Pages live in ``server/web/pages/`` (one module per resource); who is signed in, the checked form and the other
+per-request values come from ``server/web/deps.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,14 +23,19 @@ PREFIX = "/console"
 
 
 class PageError(Exception):
-    """Shown as an HTML page (or a redirect to sign-in for 401)."""
+    """Shown as an HTML page (or a redirect to sign-in for 401).
 
-    def __init__(self, status: int, key: str, detail: str = "") -> None:
+    ``key`` names what happened (``i18n.ERRORS``); ``params`` fill its sentence, e.g. the amount that was typed.
+    """
+
+    def __init__(self, status: int, key: str, **params: Any) -> None:
         super().__init__(key)
-        self.status, self.key, self.detail = status, key, detail
+        self.status, self.key, self.params = status, key, params
 
 
 class Console:
+    """What every page needs: the settings, the engine, the templates and the policy's names."""
+
     def __init__(self, settings: ServerSettings, engine: Engine) -> None:
         self.settings = settings
         self.engine = engine
@@ -49,21 +55,10 @@ class Console:
         chosen = request.query_params.get("lang") or request.cookies.get("pd_lang") or "vi"
         return "en" if chosen == "en" else "vi"
 
-    def officer(self, request: Request) -> auth.Officer:
+    def signed_in(self, request: Request) -> auth.Officer | None:
+        """The officer whose session cookie this request carries, if the session is live."""
         with self.engine.connect() as conn:
-            officer = auth.session_officer(conn, request.cookies.get(auth.COOKIE), self.now())
-        if officer is None:
-            raise PageError(401, "signin")
-        return officer
-
-    def check_form(self, officer: auth.Officer, form: Any) -> None:
-        if not auth.csrf_ok(officer.csrf, form.get("csrf")):
-            raise PageError(403, "csrf")
-
-    @staticmethod
-    def require(allowed: bool) -> None:
-        if not allowed:
-            raise PageError(403, "forbidden")
+            return auth.session_officer(conn, request.cookies.get(auth.COOKIE), self.now())
 
     def render(self, request: Request, template: str, officer: auth.Officer | None = None, status: int = 200,
                **context: Any) -> HTMLResponse:
@@ -84,48 +79,6 @@ class Console:
     def error_page(self, request: Request, error: PageError) -> Response:
         if error.status == 401:
             return self.redirect(f"{PREFIX}/signin")
-        officer = None
-        if error.key != "csrf":
-            try:
-                officer = self.officer(request)
-            except PageError:
-                officer = None
-        return self.render(request, "error.html", officer, status=error.status, key=error.key, detail=error.detail)
-
-
-class Form:
-    """A submitted form read whole and closed at once (uploads kept in memory, bounded by the body limit)."""
-
-    def __init__(self, fields: dict[str, list[str]], files: dict[str, tuple[str, bytes]]) -> None:
-        self.fields, self.files = fields, files
-
-    def get(self, key: str, default: Any = None) -> Any:
-        values = self.fields.get(key)
-        return values[0] if values else default
-
-    def getlist(self, key: str) -> list[str]:
-        return list(self.fields.get(key, []))
-
-    def __getitem__(self, key: str) -> str:
-        return self.fields[key][0]
-
-
-async def read_form(request: Request) -> Form:
-    from starlette.datastructures import UploadFile
-
-    fields: dict[str, list[str]] = {}
-    files: dict[str, tuple[str, bytes]] = {}
-    async with request.form(max_files=2, max_fields=300) as form:
-        for key, value in form.multi_items():
-            if isinstance(value, UploadFile):
-                files[key] = (value.filename or "", await value.read())
-            else:
-                fields.setdefault(key, []).append(value)
-    return Form(fields, files)
-
-
-def address(request: Request) -> str:
-    return request.client.host if request.client else "?"
-
-
-Handler = Callable[..., Any]
+        officer = None if error.key == "csrf" else self.signed_in(request)
+        message = i18n.error_text(error.key, self.lang(request), error.params)
+        return self.render(request, "error.html", officer, status=error.status, message=message)

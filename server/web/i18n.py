@@ -16,9 +16,6 @@ T: dict[str, tuple[str, str]] = {
     "wrong_password": ("Sai tên đăng nhập hoặc mật khẩu", "Wrong username or password"),
     "rate_limited": ("Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút", "Too many failed sign-ins; try again in 15 minutes"),
     "not_console_role": ("Tài khoản này không dùng bảng điều khiển tỉnh", "This account cannot use the province console"),
-    "csrf": ("Biểu mẫu đã hết hạn hoặc không hợp lệ; hãy tải lại trang", "The form expired or is invalid; reload the page"),
-    "forbidden": ("Không có quyền với xã/chức năng này", "You have no access to this commune or function"),
-    "not_found": ("Không tìm thấy", "Not found"),
     "progress": ("Tiến độ chi trả", "Payout progress"),
     "flags": ("Cờ cần xem xét", "Flags to review"),
     "amend": ("Điều chỉnh", "Amendments"),
@@ -130,6 +127,53 @@ T: dict[str, tuple[str, str]] = {
 }
 
 
+ERRORS: dict[str, tuple[str, str]] = {
+    # the console's own refusals
+    "csrf": ("Biểu mẫu đã hết hạn hoặc không hợp lệ; hãy tải lại trang",
+             "The form expired or is invalid; reload the page"),
+    "forbidden": ("Không có quyền với xã/chức năng này", "You have no access to this commune or function"),
+    "not_found": ("Không tìm thấy", "Not found"),
+    "bad_period": ("Kỳ không hợp lệ: «{value}» (năm-tháng, ví dụ 2026-12)",
+                   "Not a valid period: “{value}” (year-month, e.g. 2026-12)"),
+    "bad_date": ("Ngày không hợp lệ: «{value}» (ngày/tháng/năm, ví dụ 05/12/2026)",
+                 "Not a valid date: “{value}” (day/month/year, e.g. 05/12/2026)"),
+    "bad_amount": ("Số tiền không hợp lệ: «{value}» (số đồng, ví dụ 2.789.000)",
+                   "Not a valid amount: “{value}” (whole đồng, e.g. 2.789.000)"),
+    "unknown_action": ("Không có thao tác điều chỉnh «{value}»", "There is no amendment “{value}”"),
+    "person_incomplete": ("Cần nhập mã hồ sơ, họ tên và loại đối tượng",
+                          "A record code, a full name and a category are required"),
+    "no_file": ("Chưa chọn tệp danh sách", "No list file was chosen"),
+    "file_too_large": ("Tệp quá lớn: tối đa {limit} MB", "The file is too large: at most {limit} MB"),
+    # amendments refused (server.province.AmendError codes)
+    "unknown_person": ("Không có đối tượng mã hồ sơ «{record_code}»",
+                       "No beneficiary with record code “{record_code}”"),
+    "death_in_future": ("Ngày mất không thể sau hôm nay", "The date of death cannot be in the future"),
+    "suspension_needs_reason": ("Tạm dừng chi trả cần ghi lý do", "A suspension needs a reason"),
+    "not_suspended": ("Đối tượng không bị tạm dừng chi trả", "The beneficiary is not suspended"),
+    "negative_amount": ("Số tiền phải không âm", "The amount must not be negative"),
+    "unknown_line": ("Đối tượng không có khoản «{line}»", "The beneficiary has no line “{line}”"),
+    "bad_new_line": ("Khoản mới không hợp lệ: hãy kiểm tra kỳ, chương trình, chế độ và loại khoản",
+                     "The new line is not valid: check its period, programme, regime and kind"),
+    "line_exists": ("Khoản «{line}» đã có", "Line “{line}” already exists"),
+    "record_exists": ("Mã hồ sơ «{record_code}» đã có", "Record code “{record_code}” already exists"),
+    "unknown_commune": ("Không có xã mã «{commune}»", "No commune with code “{commune}”"),
+    # staff accounts refused (server.accounts.AccountError codes)
+    "bad_user": ("Cần tên đăng nhập, mật khẩu và một vai trò hợp lệ",
+                 "A username, a password and a valid role are required"),
+    "weak_password": ("Mật khẩu cần ít nhất 6 ký tự", "A password needs at least 6 characters"),
+    "unknown_user": ("Không có nhân viên «{username}»", "No staff member “{username}”"),
+    # flag actions not allowed (server.flags.FlagError codes)
+    "not_open": ("Cờ này không còn mở", "This flag is no longer open"),
+    "bad_outcome": ("Kết quả xử lý không hợp lệ", "Not a valid outcome"),
+    "reason_required": ("Cần ghi lý do", "A reason is required"),
+    "bad_write_off": ("Xóa nợ cần số tiền lớn hơn 0", "A write-off needs an amount above zero"),
+    "not_pending": ("Cờ này không có gì chờ phê duyệt", "Nothing on this flag awaits approval"),
+    "same_officer": ("Cần một cán bộ khác phê duyệt", "A second officer must approve"),
+    "rejection_needs_reason": ("Từ chối cần ghi lý do", "A rejection needs a reason"),
+}
+"""What the error page says, by the key of the refusal; ``{name}`` placeholders are filled from its params."""
+
+
 WORDS: dict[str, dict[str, tuple[str, str]]] = {
     "recipient": {"self": ("Chính chủ", "The person"), "proxy": ("Người được ủy quyền", "Authorised proxy"),
                   "representative": ("Đại diện gia đình", "Family representative")},
@@ -162,6 +206,16 @@ def name_of(policy: Any, kind: str, code: str | None, lang: str) -> str:
 def translate(key: str, lang: str) -> str:
     vi, en = T.get(key, (key, key))
     return en if lang == "en" else vi
+
+
+def error_text(key: str, lang: str, params: dict[str, Any] | None = None) -> str:
+    """The error page's sentence for ``key`` in ``lang`` only (never both languages), with ``params`` filled in."""
+    vi, en = ERRORS.get(key, ERRORS["not_found"])
+    text = en if lang == "en" else vi
+    try:
+        return text.format(**(params or {}))
+    except (KeyError, IndexError, ValueError):
+        return text
 
 
 def flag_text(kind: str, lang: str) -> str:

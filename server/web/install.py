@@ -8,14 +8,14 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from server.settings import ServerSettings
-from server.web import pages_admin, pages_flags, pages_progress
 from server.web.console import HERE, PREFIX, Console, PageError
+from server.web.pages import ROUTERS
 
 
 def install(app: FastAPI, settings: ServerSettings, engine: Engine) -> Console:
     console = Console(settings, engine)
-    for module in (pages_progress, pages_flags, pages_admin):
-        app.include_router(module.router(console), include_in_schema=False)
+    for router in ROUTERS:
+        app.include_router(router, include_in_schema=False)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")
     fonts = HERE.parent.parent / "resources" / "fonts"  # the same DejaVu fonts as the desktop and the PDFs
     app.mount(f"{PREFIX}/fonts", StaticFiles(directory=fonts), name="console-fonts")

@@ -5,6 +5,7 @@ settable clock. Used by the store, server, UI and document tests, the benchmarks
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from app.domain.model import (
     Authorisation,
@@ -23,6 +24,7 @@ from app.domain.model import (
     Province,
     Recipient,
     Representative,
+    ScheduleSlot,
     Village,
     line_key,
 )
@@ -96,6 +98,27 @@ def parsed_list(*, period: str = PERIOD, the_lines: list[EntitlementLine] | None
         ),
         lines=tuple(the_lines if the_lines is not None else lines(period)),
     )
+
+
+def three_communes_list(period: str = PERIOD) -> ParsedList:
+    """A device with three communes and no people, its places named so that code-point order is wrong ("Xã Hà Phong"
+    after "Xã Hoàng Quế", "Thôn Tây Xá" before "Thôn Đông Xá", "khu 10" before "khu 2"), and a schedule: on 7/12 two
+    points (Tây Xá at 07:30, the Hoàng Quế hall at 13:30), on 9/12 Đông Xá, on 3/12 khu 10."""
+    communes = (Commune("QNH-0003", "Xã Hoàng Quế", "QNH"), Commune("QNH-0002", "Phường Yên Thanh", "QNH"),
+                Commune("QNH-0001", "Xã Hà Phong", "QNH"))
+    points = (PayoutPoint("P-TAY", "QNH-0001", "Nhà văn hóa thôn Tây Xá"),
+              PayoutPoint("P-DONG", "QNH-0001", "Nhà văn hóa thôn Đông Xá"),
+              PayoutPoint("P-YEN", "QNH-0002", "Nhà văn hóa khu 10"),
+              PayoutPoint("P-YEN2", "QNH-0002", "Nhà văn hóa khu 2"),
+              PayoutPoint("P-QUE", "QNH-0003", "Hội trường UBND xã"))
+    villages = tuple(Village("QNH-0001", name) for name in ("Thôn Tây Xá", "Thôn 10", "Thôn Đông Xá", "Thôn 2"))
+    at = dt.time
+    schedule = (ScheduleSlot("P-QUE", dt.date(2026, 12, 7), at(13, 30), at(16, 30)),
+                ScheduleSlot("P-TAY", dt.date(2026, 12, 7), at(7, 30), at(11, 0)),
+                ScheduleSlot("P-DONG", dt.date(2026, 12, 9), at(7, 30), at(11, 0)),
+                ScheduleSlot("P-YEN", dt.date(2026, 12, 3), at(7, 30), at(11, 0)))
+    return replace(parsed_list(period=period), communes=communes, points=points, villages=villages,
+                   schedule=schedule, beneficiaries=(), authorisations=(), lines=())
 
 
 def signature_evidence() -> Evidence:

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from app.domain.model import DEFAULT_PROGRAMME, LineKind
-from app.domain.policy import PolicyReference
+from app.domain.policy import PolicyReference, parse_denominations
 from app.lists.policy import load_policy
 
 
@@ -156,3 +156,23 @@ def test_a_province_folder_overrides_the_bundled_reference(tmp_path) -> None:  #
     assert custom.match_regime("QUÀ TỈNH").code == "tet"  # type: ignore[union-attr]
     assert custom.match_regime("Mai táng phí") is None
     assert custom.regime("tet").programme == DEFAULT_PROGRAMME  # type: ignore[union-attr]
+    assert custom.denominations == load_policy().denominations  # no cash.json there: the bundled banknotes
+    (tmp_path / "cash.json").write_text('{"denominations": [1000, 500000, 2000]}', encoding="utf-8")
+    load_policy.cache_clear()
+    assert load_policy(tmp_path).denominations == (500_000, 2_000, 1_000)
+    load_policy.cache_clear()
+
+
+def test_the_cash_count_offers_every_legal_tender_note_from_the_policy_data(policy: PolicyReference) -> None:
+    assert policy.denominations == (500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500,
+                                    200, 100)
+
+
+def test_a_provinces_cash_file_is_read_in_any_order_and_checked() -> None:
+    assert parse_denominations({"denominations": [100, 500_000, 200]}) == (500_000, 200, 100)
+    for bad in ({}, {"denominations": []}, {"denominations": [500, 500]}, {"denominations": [0]},
+                {"denominations": [-200]}, {"denominations": [200.5]}, {"denominations": ["500"]},
+                {"denominations": [True]}, {"denominations": [20_000_000]},
+                {"denominations": list(range(1, 40))}):
+        with pytest.raises(ValueError, match="cash.json"):
+            parse_denominations(bad)

@@ -72,7 +72,7 @@ def upload_concurrently(running: Province, batches: list[tuple[str, list[dict[st
     serialise them: it is then retried after the first commits, as ``apply_journal`` would."""
     from sqlalchemy.exc import OperationalError
 
-    from server.api import apply_journal
+    from server.journal import apply_journal
 
     with running.engine.connect() as one, running.engine.connect() as two:
         tx_one, tx_two = one.begin(), two.begin()

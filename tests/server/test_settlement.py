@@ -46,7 +46,7 @@ from server.settlement import (
     FLAG_AWAITING_APPROVAL,
     FLAG_OPEN,
     FLAG_RESOLVED,
-    VN_TZ,
+    PROVINCE_TIME,
     CashFigures,
     Figures,
     FlagCount,
@@ -242,9 +242,9 @@ YEN_DUC_JANUARY = Figures(
 def test_every_figure_of_the_communes_and_the_province(scenario: Scenario) -> None:
     province = report(scenario)
     assert (province.period, province.commune, province.province_name) == (DECEMBER, None, "Tỉnh Quảng Ninh")
-    assert [(c.code, c.name, c.district) for c in province.communes] == [
-        (COMMUNE, "Xã Yên Đức", None), (OTHER_COMMUNE, "Xã Hải Đông", "Huyện Hải Hà")]
-    yen_duc, hai_dong = (c.figures for c in province.communes)
+    assert [(c.code, c.name, c.district) for c in province.communes] == [  # by name: Hải Đông before Yên Đức
+        (OTHER_COMMUNE, "Xã Hải Đông", "Huyện Hải Hà"), (COMMUNE, "Xã Yên Đức", None)]
+    hai_dong, yen_duc = (c.figures for c in province.communes)
     assert yen_duc == YEN_DUC
     assert hai_dong == HAI_DONG
     assert province.total == PROVINCE
@@ -265,7 +265,7 @@ def test_every_figure_of_the_communes_and_the_province(scenario: Scenario) -> No
         ("double_payment", "payment", "b", DUC, DUC_MONTHLY, FLAG_OPEN): 1,
     }
     assert [f.entry_id for f in province.flags if f.kind == "double_payment"] == [scenario.double_payment]
-    assert {f.created_at.astimezone(VN_TZ).date() for f in province.flags} == {dt.date(2026, 12, 5)}
+    assert {PROVINCE_TIME.day_of(f.created_at) for f in province.flags} == {dt.date(2026, 12, 5)}
 
     one = report(scenario, commune=COMMUNE)
     assert [c.code for c in one.communes] == [COMMUNE] and one.total == YEN_DUC and one.communes[0].figures == YEN_DUC
@@ -299,7 +299,7 @@ def test_a_resolution_resolves_a_flag_and_a_write_off_counts_only_once_approved(
                 resolution_id=resolution_id, by_user="truongphong", at=AT, approved=approved, reason=""))
 
     def state() -> tuple[Any, ...]:
-        figures = report(scenario).communes[0].figures.flags
+        figures = next(c for c in report(scenario).communes if c.code == COMMUNE).figures.flags
         return (figures.of("double_payment"), figures.of("clock_skew"), figures.open, figures.resolved,
                 figures.written_off, figures.pending_write_off)
 
@@ -391,7 +391,7 @@ def test_the_spreadsheet_has_a_row_per_commune_a_total_row_and_the_flags(decembe
     assert titles[:3] == ["Mã xã", "Tên xã", "Huyện"]
     rows = [[cell for cell in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + 3)]
     assert [(r[0].value, r[1].value, r[2].value) for r in rows] == [
-        (COMMUNE, "Xã Yên Đức", None), (OTHER_COMMUNE, "Xã Hải Đông", "Huyện Hải Hà"), (None, TOTAL_LABEL, None)]
+        (OTHER_COMMUNE, "Xã Hải Đông", "Huyện Hải Hà"), (COMMUNE, "Xã Yên Đức", None), (None, TOTAL_LABEL, None)]
     column = {title: index for index, title in enumerate(titles)}
     for title, figure, money in SUMMARY_COLUMNS:
         cells = [row[column[title]] for row in rows]
@@ -403,7 +403,7 @@ def test_the_spreadsheet_has_a_row_per_commune_a_total_row_and_the_flags(decembe
             assert cells[2].value == cells[0].value + cells[1].value, title
     assert rows[2][column["DS: số tiền"]].value == 65_650_100
     assert rows[2][column["Tiền mặt còn lại (tạm ứng − đã chi)"]].value == 100_314_900
-    assert rows[0][column["Chênh lệch khi chốt phiên"]].value == -1_900
+    assert rows[1][column["Chênh lệch khi chốt phiên"]].value == -1_900
 
     flags = book[FLAGS_SHEET]
     header = [cell.value for cell in flags[HEADER_ROW]]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from app.store.desk import PersonState
-from tests.builders.store import COMMUNE, DUC, HUE, NAM, POINT, TAM, request
+import datetime as dt
+
+from app.store.desk import PersonState, SessionDefault, session_default
+from app.store.store import Store
+from tests.builders.store import COMMUNE, DUC, HUE, NAM, POINT, TAM, request, three_communes_list
 
 
 def test_places_list_communes_points_and_schedule(store):
@@ -44,3 +47,36 @@ def test_one_persons_row_after_a_payment(store, session_id):
     [row] = store.desk.rows_of(session_id, DUC)
     assert (row.state, row.due, row.full_name) == (PersonState.PAID, 0, "Nguyễn Văn Đức")
     assert store.desk.rows_of(session_id, "QNH/NO-SUCH") == []
+
+
+def test_the_points_people_in_vietnamese_order_by_given_name(store, session_id):
+    names = [row.full_name for row in store.desk.people(session_id)]
+    # by given name: Đức, Huệ, Nam, Tâm (code points would give Lê, Nguyễn, Phạm, Đặng)
+    assert names == ["Nguyễn Văn Đức", "Đặng Thị Huệ", "Phạm Văn Nam", "Lê Văn Tâm"]
+    assert [row.full_name for row in store.desk.people(session_id, limit=2)] == names[:2]
+
+
+def test_places_in_vietnamese_order(tmp_path):
+    with Store.open(tmp_path / "data") as store:
+        store.lists.import_parsed(three_communes_list())
+        places = store.desk.places()
+        assert [place.commune.name for place in places] == ["Xã Hà Phong", "Xã Hoàng Quế", "Phường Yên Thanh"]
+        assert [point.name for point in places[0].points] == ["Nhà văn hóa thôn Đông Xá", "Nhà văn hóa thôn Tây Xá"]
+        assert [point.name for point in places[2].points] == ["Nhà văn hóa khu 2", "Nhà văn hóa khu 10"]
+        assert store.desk.villages("QNH-0001") == ("Thôn 2", "Thôn 10", "Thôn Đông Xá", "Thôn Tây Xá")
+
+
+def test_the_session_default_is_todays_earliest_scheduled_point_else_the_next_day(tmp_path):
+    with Store.open(tmp_path / "data") as store:
+        store.lists.import_parsed(three_communes_list())
+        places = store.desk.places()
+    today = session_default(places, dt.date(2026, 12, 7))  # two points that day: the 07:30 one
+    assert (today.commune_code, today.point_id, today.day) == ("QNH-0001", "P-TAY", dt.date(2026, 12, 7))
+    assert today.is_today(dt.date(2026, 12, 7))
+    later = session_default(places, dt.date(2026, 12, 8))  # nothing on the 8th: the next scheduled day
+    assert (later.commune_code, later.point_id, later.day) == ("QNH-0001", "P-DONG", dt.date(2026, 12, 9))
+    assert not later.is_today(dt.date(2026, 12, 8))
+    after = session_default(places, dt.date(2026, 12, 20))  # nothing left: the first point, today, no slot
+    assert (after.commune_code, after.point_id, after.day, after.slot) == ("QNH-0001", "P-DONG",
+                                                                          dt.date(2026, 12, 20), None)
+    assert session_default((), dt.date(2026, 12, 7)) == SessionDefault(None, None, dt.date(2026, 12, 7), None)

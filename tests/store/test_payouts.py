@@ -314,3 +314,13 @@ def test_a_registered_letter_cannot_be_extended_by_a_typed_date(store, session_i
     with pytest.raises(PaymentRefused) as refused:
         store.payouts.pay(request(session_id, HUE, store.payouts.person(HUE).selected, recipient=typed))
     assert refused.value.code == "authorisation_expired" and "01/12/2026" in refused.value.message("vi")
+
+
+def test_the_200_and_100_notes_close_a_day_exactly(store, session_id):
+    store.payouts.pay(request(session_id, DUC, store.payouts.person(DUC).selected))  # lines end in 100 đồng
+    expected = store.payouts.session(session_id).cash_expected
+    assert expected % 1_000 == 900
+    notes = ((500_000, expected // 500_000), (1_000, expected % 500_000 // 1_000), (500, 1), (200, 2))
+    closed = store.payouts.close_session(session_id, counted=CashCount(notes), witness="Hoàng Văn Lợi",
+                                         staff="giaodich")
+    assert closed.difference == 0 and closed.difference_reason == ""

@@ -82,3 +82,27 @@ def window(desk, qtbot):  # noqa: ANN001, ANN201 - pytest fixtures
     main.set_session(session)
     qtbot.waitUntil(lambda: main.people_model.rowCount() == 4)
     return main, store
+
+
+@pytest.fixture
+def desk_at(tmp_path, qtbot):  # noqa: ANN001, ANN201 - pytest fixtures
+    """Make a main window (no session yet) over a store holding ``listed`` with a teller, its clock at ``now``:
+    ``main, store = desk_at(listed, now)``. Everything made is closed after the test."""
+    made: list[tuple[DbRunner, Store]] = []
+
+    def make(listed, now: dt.datetime) -> tuple[MainWindow, Store]:  # noqa: ANN001 - a ParsedList
+        store = Store.open(tmp_path / f"data-{len(made)}", clock=Clock(now))
+        store.lists.import_parsed(listed)
+        store.staff.add("giaodich", "Nguyễn Thị Giao Dịch", Role.TELLER, "pw-teller")
+        runner = DbRunner()
+        made.append((runner, store))
+        main = MainWindow(runner, store, store.staff.get("giaodich"), load_policy(), "vi")
+        qtbot.addWidget(main)
+        main.resize(1366, 768)
+        main.show()
+        return main, store
+
+    yield make
+    for runner, store in made:
+        runner.run_sync(store.close)
+        runner.stop()

@@ -4,12 +4,14 @@ closed session pays no more, and the encrypted backup lands on the chosen drive.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
+from app.documents.minutes import render_minutes
 from app.domain.model import (
-    DENOMINATIONS,
     Evidence,
     EvidenceKind,
     Recipient,
@@ -17,10 +19,10 @@ from app.domain.model import (
     Role,
     SessionStatus,
 )
-from app.ui import close_day_dialog
+from app.ui import file_dialogs
 from app.ui.close_day_dialog import RED, CloseDayDialog, backup_file_name
 from tests.builders.desk import find_person, type_into
-from tests.builders.store import DUC, HUE, request
+from tests.builders.store import COMMUNE, DAY, DUC, HUE, NOW, POINT, line, lines, parsed_list, request
 
 
 @pytest.fixture
@@ -49,7 +51,7 @@ def open_close_dialog(qtbot, main) -> CloseDayDialog:
 
 
 def count(dialog: CloseDayDialog, notes: dict[int, int]) -> None:
-    for value in DENOMINATIONS:
+    for value in dialog.counts:
         dialog.set_count(value, notes.get(value, 0))
 
 
@@ -89,10 +91,10 @@ def test_closing_with_a_difference_needs_a_reason_and_a_witness_then_refuses_pay
 
     usb = tmp_path / "usb"
     usb.mkdir()
-    monkeypatch.setattr(close_day_dialog.QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(usb))
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(usb))
     with qtbot.waitSignal(dialog.backupWritten, timeout=10000) as written:
         dialog.backup_button.click()
-    target = usb / backup_file_name(store.clock().astimezone())
+    target = usb / backup_file_name(store.province_time.to_local(store.clock()))
     assert written.args[0].path == target and target.exists()
     assert target.name.startswith("payout-desk-20261205-") and target.suffix == ".db"
     assert not target.read_bytes().startswith(b"SQLite format 3")  # encrypted
@@ -135,3 +137,38 @@ def test_closing_with_no_difference_needs_only_the_witness(window, qtbot):
     for viewer in list(main.documents.viewers):
         viewer.reject()
     dialog.close_button.click()
+
+
+@pytest.fixture
+def pension_day(desk_at):
+    """A day whose only payment is a pension of 4.865.300 ₫: the cash left ends in hundreds."""
+    listed = parsed_list(the_lines=[item for item in lines() if item.regime != "pension"]
+                         + [line(DUC, "pension", 4_865_300, programme="luong_huu")])
+    main, store = desk_at(listed, NOW)
+    session = store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=DAY, cash_advance=50_000_000,
+                                         staff="giaodich")
+    main.set_session(session)
+    pension = [state.line.key for state in store.payouts.person(DUC, session.session_id).lines
+               if state.line.regime == "pension"]
+    store.payouts.pay(request(session.session_id, DUC, pension))
+    return main, store
+
+
+def test_a_day_ending_in_hundreds_balances_exactly_with_200_and_100_notes(pension_day, qtbot):
+    main, store = pension_day
+    dialog = open_close_dialog(qtbot, main)
+    assert list(dialog.counts) == [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500,
+                                   200, 100]  # every legal-tender note, from resources/policy/cash.json
+    assert dialog.expected.text() == "45.134.700 ₫"  # 50.000.000 − 4.865.300
+    count(dialog, {500_000: 90, 100_000: 1, 20_000: 1, 10_000: 1, 2_000: 2, 500: 1, 100: 2})
+    assert dialog.counted.text() == "45.134.700 ₫" and dialog.difference.text() == "0 ₫"
+    assert dialog.counted_words.text() == "Bốn mươi lăm triệu một trăm ba mươi tư nghìn bảy trăm đồng"
+    type_into(qtbot, dialog.witness, "Trần Văn Giám Sát")
+    with qtbot.waitSignal(dialog.sessionClosed, timeout=5000):
+        dialog.confirm.click()  # no difference: no reason asked
+    closed = store.payouts.session(main.session.session_id)
+    assert closed.difference == 0 and dict(closed.counted.notes)[100] == 2
+
+    minutes = render_minutes(store.reports.minutes(closed.session_id))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(minutes)).pages)
+    assert "200 0 0" in text and "100 2 200" in text and "45.134.700" in text

@@ -20,7 +20,7 @@ from app.store.store import Store
 from app.sync.client import SyncError
 from app.sync.engine import SyncReport
 from app.sync.enrolment import ensure_device_key, record_enrolment
-from app.ui import enrol_dialog, pending_export
+from app.ui import enrol_dialog, file_dialogs
 from app.ui.enrol_dialog import CA_FILE_NAME, EnrolDialog, normalise_code, normalise_url
 from app.ui.main_window import MainWindow
 from app.wire import sealing, signing
@@ -289,11 +289,11 @@ def test_the_export_runs_on_the_db_worker_and_says_how_many_entries(desk, qtbot,
             path.write_text("{}")
         return count
 
-    monkeypatch.setattr(pending_export.QFileDialog, "getSaveFileName", choose)
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getSaveFileName", choose)
     monkeypatch.setattr("app.sync.offline.export_pending", fake_export)
     with qtbot.waitSignal(main.pending_export.exported, timeout=3000) as signal:
         main.export_action.trigger()
-    moment = store.clock().astimezone().strftime("%Y%m%d-%H%M")
+    moment = store.province_time.to_local(store.clock()).strftime("%Y%m%d-%H%M")
     short = store.device_id.replace("-", "")[:8]
     assert Path(asked[0]).name == f"nhat-ky-{short}-{moment}.json"
     target = tmp_path / "usb" / "nhat-ky.json"  # the suffix is added when the teller leaves it out
@@ -314,7 +314,7 @@ def test_the_exported_file_opens_with_the_province_key_and_holds_the_pending_ent
     main.sync.refresh_status()
     qtbot.waitUntil(lambda: main.export_action.isEnabled())
     target = tmp_path / "usb" / "nhat-ky.json"
-    monkeypatch.setattr(pending_export.QFileDialog, "getSaveFileName", lambda *args: (str(target), ""))
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getSaveFileName", lambda *args: (str(target), ""))
     with qtbot.waitSignal(main.pending_export.exported, timeout=3000) as signal:
         main.export_action.trigger()
     assert signal.args[1] == store.sync.pending_count() == 1  # the session opening

@@ -68,7 +68,7 @@ def test_clicking_sync_runs_off_the_gui_thread_with_progress_then_shows_the_resu
     finally:
         gate.set()  # never leave the sync thread waiting
     assert signal.args[0].ok and factory.engines[0].threads[0] is not GUI
-    expected = store.clock().astimezone().strftime("%d/%m/%Y %H:%M")
+    expected = store.province_time.format_datetime(store.clock())  # the province's time, not the laptop's
     assert sync.result.text() == f"Đồng bộ xong lúc {expected}"
     assert sync.button.isEnabled() and sync.pending.text() == "Chờ gửi: 1"
     assert not sync.flags.isVisible()
@@ -154,7 +154,7 @@ def test_a_person_with_a_flag_shows_the_warning_strip(desk, qtbot, resolution):
     find_person(qtbot, main, "duc", DUC)
     strip = main.panel.flags_strip
     qtbot.waitUntil(lambda: strip.isVisible())
-    day = created.astimezone().strftime("%d/%m/%Y")
+    day = store.province_time.format_date(created)
     if resolution is None:
         assert strip.text() == f"⚠ Khoản này cũng đã được chi bởi máy khác ({day})"
     else:

@@ -1,0 +1,34 @@
+"""``GET /device`` (what the server holds of this device) and ``POST /device/sealed-key`` (write-once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter
+
+from app.domain.journal import format_timestamp
+from server import accounts, db
+from server.api.deps import ClockDep, EngineDep, SignedDevice, signed_body
+from server.api.schemas import ERRORS, DeviceAnswer, SealedKeyRequest
+
+router = APIRouter()
+
+
+@router.post("/device/sealed-key", response_model=DeviceAnswer, responses=ERRORS)
+def sealed_key(device: SignedDevice, request_body: Annotated[SealedKeyRequest, signed_body(SealedKeyRequest)],
+               engine: EngineDep, clock: ClockDep) -> dict[str, Any]:
+    with db.transaction(engine) as conn:
+        row = accounts.store_sealed_key(conn, device.device_id, request_body.sealed_key)
+    return device_answer(row, clock())
+
+
+@router.get("/device", response_model=DeviceAnswer, responses=ERRORS)
+def device_status(device: SignedDevice, clock: ClockDep) -> dict[str, Any]:
+    return device_answer(device.row, clock())
+
+
+def device_answer(row: Any, now: dt.datetime) -> dict[str, Any]:
+    return {"device_id": row["device_id"], "status": row["status"], "communes": json.loads(row["communes"]),
+            "last_seq": int(row["last_seq"]), "head_hash": row["head_hash"], "server_time": format_timestamp(now)}

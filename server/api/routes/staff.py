@@ -1,0 +1,31 @@
+"""``GET /staff/me`` and ``POST /staff/password``: calls a device makes on behalf of its signed-in staff member."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter
+
+from server import accounts, db
+from server.api.deps import ClockDep, EngineDep, StaffMember, signed_body
+from server.api.schemas import ERRORS, PasswordRequest, StaffAnswer
+
+router = APIRouter()
+
+
+@router.get("/staff/me", response_model=StaffAnswer, responses=ERRORS)
+def me(staff: StaffMember) -> dict[str, Any]:
+    return staff_answer(staff)
+
+
+@router.post("/staff/password", response_model=StaffAnswer, responses=ERRORS)
+def password(staff: StaffMember, request_body: Annotated[PasswordRequest, signed_body(PasswordRequest)],
+             engine: EngineDep, clock: ClockDep) -> dict[str, Any]:
+    with db.transaction(engine) as conn:
+        accounts.change_own_password(conn, staff["username"], request_body.old_password, request_body.new_password,
+                                     clock())
+    return staff_answer(staff)
+
+
+def staff_answer(row: Any) -> dict[str, Any]:
+    return {"username": row["username"], "full_name": row["full_name"], "role": row["role"]}

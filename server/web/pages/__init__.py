@@ -1,0 +1,10 @@
+"""The console's pages, one module per resource; each module's ``router`` is mounted under ``/console``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from server.web.pages import amendments, audit, communes, devices, flags, lists, progress, reports, signin, staff
+
+ROUTERS: list[APIRouter] = [signin.router, progress.router, communes.router, flags.router, amendments.router,
+                            lists.router, devices.router, staff.router, audit.router, reports.router]

@@ -1,0 +1,43 @@
+"""The drill-down behind a number: a commune's payout points and regimes, then the people (paid, unpaid, carried)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from server import progress
+from server.web import inputs
+from server.web.console import PREFIX, PageError
+from server.web.deps import ConsoleDep, LatestPeriod, SignedIn, require
+
+router = APIRouter(prefix=PREFIX)
+
+STATES = ("all", "paid", "unpaid", "carried")
+
+
+@router.get("/communes/{code}")
+def commune_page(request: Request, code: str, officer: SignedIn, console: ConsoleDep, latest: LatestPeriod,
+                 period: str | None = None) -> Response:
+    require(officer.may_see(code))
+    period = inputs.period(period, latest)
+    with console.engine.connect() as conn:
+        rows = progress.communes(conn, period, period, [code])
+        if not rows:
+            raise PageError(404, "not_found")
+        points = progress.points(conn, period, code)
+        regimes = progress.by_regime(conn, period, [code])
+    return console.render(request, "commune.html", officer, commune=rows[0], period=period, points=points,
+                          regimes=regimes)
+
+
+@router.get("/people")
+def people_page(request: Request, commune: str, officer: SignedIn, console: ConsoleDep, latest: LatestPeriod,
+                period: str | None = None, state: str = "all", point: str | None = None) -> Response:
+    require(officer.may_see(commune))
+    period = inputs.period(period, latest)
+    if state not in STATES:
+        state = "all"
+    with console.engine.connect() as conn:
+        rows = progress.people(conn, period, commune, state, point, officer.scope)
+    return console.render(request, "people.html", officer, rows=rows, commune=commune, period=period, state=state,
+                          point=point)

@@ -1,0 +1,45 @@
+"""The province's progress: summary, communes (sortable, searchable), regimes and devices, over one or more months."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from server import flags as flag_review
+from server import progress
+from server.web import inputs
+from server.web.console import PREFIX
+from server.web.deps import ConsoleDep, LatestPeriod, SignedIn
+
+router = APIRouter(prefix=PREFIX)
+
+SORTS = {"code": lambda r: r.key, "name": lambda r: r.name, "percent": lambda r: r.counts.percent,
+         "unpaid": lambda r: -r.counts.unpaid_lines, "people": lambda r: -r.counts.people}
+
+
+@router.get("/")
+def home(officer: SignedIn, console: ConsoleDep) -> Response:
+    return console.redirect(f"{PREFIX}/progress")
+
+
+@router.get("/progress")
+def progress_page(request: Request, officer: SignedIn, console: ConsoleDep, latest: LatestPeriod,
+                  first: str | None = None, last: str | None = None, sort: str = "code", q: str = "") -> Response:
+    first = inputs.period(first, latest)
+    last = inputs.period(last, first)
+    if last < first:
+        first, last = last, first
+    with console.engine.connect() as conn:
+        summary = progress.summary(conn, first, last, officer.scope)
+        communes = progress.communes(conn, first, last, officer.scope)
+        regimes = progress.by_regime(conn, last, officer.scope) if first == last else []
+        devices = progress.devices(conn, officer.scope)
+        flag_counts = flag_review.counts(conn, officer.scope)
+    if q.strip():
+        needle = q.strip().lower()
+        communes = [row for row in communes if needle in row.name.lower() or needle in row.key.lower()]
+    communes.sort(key=SORTS.get(sort, SORTS["code"]))
+    return console.render(request, "progress.html", officer, first=first, last=last, sort=sort, q=q,
+                          summary=summary, summary_total=progress.total(summary), communes=communes,
+                          communes_total=progress.total(communes), regimes=regimes, devices=devices,
+                          flag_counts=flag_counts, single=first == last)
