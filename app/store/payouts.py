@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
@@ -33,6 +33,7 @@ from app.domain.model import (
     PaymentRequest,
     PayoutSession,
     RecipientKind,
+    Reopening,
     Representative,
     Reversal,
     Role,
@@ -42,7 +43,7 @@ from app.domain.period import period_of
 from app.domain.rules import LineState, assess_lines, check_payment, default_selection
 from app.domain.signature import SignatureFormatError, decode_strokes, is_blank, signature_digest
 from app.store import database
-from app.store.sql import fast
+from app.store.sql import chunks, fast, in_clause
 from app.store import journal as store_journal
 
 if TYPE_CHECKING:
@@ -79,19 +80,6 @@ _LINE_SELECT = (
     "SELECT line_key, record_code, period, list_period, programme, regime, kind, amount, method, line_id, note "
     "FROM entitlement_lines"
 )
-_CHUNK = 500  # stay well under SQLite's bound-parameter limit
-
-
-def _in_clause(values: list[str], prefix: str = "v") -> tuple[str, dict[str, str]]:
-    params = {f"{prefix}{i}": value for i, value in enumerate(values)}
-    return ", ".join(f":{name}" for name in params), params
-
-
-def _chunks(values: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start:start + _CHUNK]
-
-
 def _beneficiary(row: Any) -> Beneficiary:
     return Beneficiary(
         record_code=row[0],
@@ -133,8 +121,8 @@ def load_beneficiary(conn: Connection, record_code: str) -> Beneficiary | None:
 
 def load_beneficiaries(conn: Connection, record_codes: list[str]) -> dict[str, Beneficiary]:
     out: dict[str, Beneficiary] = {}
-    for chunk in _chunks(record_codes):
-        placeholders, params = _in_clause(chunk)
+    for chunk in chunks(record_codes):
+        placeholders, params = in_clause(chunk)
         for row in fast(conn).execute((f"{_PERSON_SELECT} WHERE record_code IN ({placeholders})"), params):
             out[row[0]] = _beneficiary(row)
     return out
@@ -147,8 +135,8 @@ def load_lines(conn: Connection, record_code: str) -> tuple[EntitlementLine, ...
 
 def load_lines_of(conn: Connection, record_codes: list[str]) -> dict[str, tuple[EntitlementLine, ...]]:
     out: dict[str, list[EntitlementLine]] = {}
-    for chunk in _chunks(record_codes):
-        placeholders, params = _in_clause(chunk)
+    for chunk in chunks(record_codes):
+        placeholders, params = in_clause(chunk)
         rows = fast(conn).execute(
             (f"{_LINE_SELECT} WHERE record_code IN ({placeholders}) ORDER BY record_code, period, position"),
             params,
@@ -160,8 +148,8 @@ def load_lines_of(conn: Connection, record_codes: list[str]) -> dict[str, tuple[
 
 def load_settlements(conn: Connection, keys: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for chunk in _chunks(keys):
-        placeholders, params = _in_clause(chunk)
+    for chunk in chunks(keys):
+        placeholders, params = in_clause(chunk)
         rows = fast(conn).execute(
             (f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders})"), params
         )
@@ -203,6 +191,15 @@ def load_session(conn: Connection, session_id: str) -> PayoutSession | None:
                 closed_by=loaded[0]["staff"],
             )
     return session
+
+
+def load_reopening(conn: Connection, session_id: str) -> Reopening | None:
+    """Whether a session reopened a closed point-day, from its session-opened entry (None for a first opening)."""
+    row = fast(conn).execute(
+        ("SELECT j.payload FROM payout_sessions s JOIN journal j ON j.entry_id = s.opened_entry "
+         "WHERE s.session_id = :s"), {"s": session_id},
+    ).first()
+    return canon.reopening_from_payload(json.loads(bytes(row[0]))) if row is not None else None
 
 
 def _session_fields(session: PayoutSession) -> dict[str, Any]:
@@ -287,18 +284,35 @@ class PayoutService:
         cash_advance: int,
         staff: str,
         period: str | None = None,
+        supervisor: str | None = None,
+        reopen_reason: str = "",
     ) -> PayoutSession:
-        """Start a payout day at a point with the cash advance received (a journal entry)."""
+        """Start a payout day at a point with the cash advance received (a journal entry).
+
+        A point-day whose session was closed (F9: counted, witnessed) opens again only with a ``supervisor``'s
+        approval and a ``reopen_reason``, both recorded in the entry with the sessions closed before; otherwise a
+        second advance could be taken for a day already counted, with nobody the wiser.
+        """
         if not isinstance(cash_advance, int) or isinstance(cash_advance, bool) or cash_advance < 0:
             raise BadInputError("bad_cash_advance")
         period = period or period_of(day)
         with database.write(self.store.engine) as conn:
-            clash = fast(conn).execute(
-                ("SELECT 1 FROM payout_sessions WHERE point_id = :p AND day = :d AND status = 'open'"),
+            same_day = fast(conn).execute(
+                ("SELECT s.session_id, s.status FROM payout_sessions s JOIN journal j ON j.entry_id = s.opened_entry "
+                 "WHERE s.point_id = :p AND s.day = :d ORDER BY j.seq"),
                 {"p": point_id, "d": day.isoformat()},
-            ).first()
-            if clash:
+            ).all()
+            if any(status == SessionStatus.OPEN.value for _id, status in same_day):
                 raise BadInputError("session_already_open", date=day.strftime("%d/%m/%Y"))
+            reopening = None
+            if same_day:
+                if not supervisor:
+                    raise BadInputError("session_day_closed", date=day.strftime("%d/%m/%Y"))
+                if _staff_role(conn, supervisor) is not Role.SUPERVISOR:
+                    raise BadInputError("reopen_needs_supervisor")
+                if not reopen_reason.strip():
+                    raise BadInputError("reopen_needs_reason")
+                reopening = Reopening(supervisor, reopen_reason.strip(), tuple(row[0] for row in same_day))
             session_id = str(uuid.uuid4())
             entry = store_journal.append(
                 conn,
@@ -312,6 +326,7 @@ class PayoutService:
                     day=day,
                     period=period,
                     cash_advance=cash_advance,
+                    reopening=reopening,
                 ),
                 recorded_at=self.store.clock(),
             )
