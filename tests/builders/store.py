@@ -170,3 +170,18 @@ def eight_lines_list(period: str = PERIOD) -> ParsedList:
     """The small commune with Nguyễn Văn Đức's four lines replaced by ``eight_lines``."""
     others = [item for item in lines(period) if item.record_code != DUC]
     return parsed_list(period=period, the_lines=eight_lines(DUC, period) + others)
+
+
+def legacy_key_folder(folder: "Path", key: bytes, store_id: str = "old-store") -> "Path":
+    """A data folder as versions before key slots left it: the store id in plain text in the folder, the database key
+    in a key file in the user's key folder (``PAYOUT_DESK_KEY_DIR``); the key file's path."""
+    import os
+    from pathlib import Path
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "store-id").write_text(store_id + "\n")
+    key_dir = Path(os.environ["PAYOUT_DESK_KEY_DIR"])
+    key_dir.mkdir(parents=True, exist_ok=True)
+    key_file = key_dir / f"{store_id}.key"
+    key_file.write_text(key.hex())
+    return key_file
