@@ -983,8 +983,8 @@ def upload_devices(url: str, plans: list[dict[str, Any]], batch: int, workers: i
         with requests.Session() as session:
             for body, seq, head, count in bodies:
                 for attempt in range(6):
-                    headers = {"Content-Type": "application/json",
-                               **signing.signed_headers(device_id, key, "POST", JOURNAL_PATH, body, clock())}
+                    headers = signing.signed_headers(device_id, key, "POST", JOURNAL_PATH, body, clock(),
+                                                     {"Content-Type": "application/json"})
                     t0 = time.perf_counter()
                     problem = None
                     try:

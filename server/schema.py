@@ -258,6 +258,7 @@ sign_in_failures = Table(
     Column("address", String(64), nullable=False),
     Column("at", String(32), nullable=False),
     Index("ix_sign_in_failures_user", "username", "at"),
+    Index("ix_sign_in_failures_address", "address", "at"),  # revision 0005: the per-address ceiling
 )
 
 audit_log = Table(
@@ -291,3 +292,17 @@ resolution_approvals = Table(
     Column("approved", Boolean, nullable=False),
     Column("reason", Text, nullable=False, default=""),
 )
+
+
+# --- revision 0005: replay protection -----------------------------------------------------------------------------
+
+request_nonces = Table(
+    "request_nonces", metadata,
+    Column("device_id", String(36), primary_key=True),
+    Column("nonce", String(32), primary_key=True),
+    Column("signed_at", BigInteger, nullable=False),  # the call's signed time (the device's clock), µs since 1970
+    Column("received_at", BigInteger, nullable=False),  # the server's clock when it arrived, µs since 1970
+    Index("ix_request_nonces_device_signed", "device_id", "signed_at"),
+    Index("ix_request_nonces_received", "received_at"),
+)
+"""The nonces of the signed calls the server accepted (``server/replay.py`` says how long each is kept)."""

@@ -21,6 +21,8 @@ FEED_PAGE_LIMIT = 200
 HEADER_DEVICE = "X-Payout-Device"
 HEADER_TIME = "X-Payout-Time"
 HEADER_SIGNATURE = "X-Payout-Signature"
+HEADER_NONCE = "X-Payout-Nonce"
+"""Present on a version-2 call (``app.wire.signing``); a call without it is version 1."""
 
 # Per-entry answers of an upload.
 APPLIED = "applied"

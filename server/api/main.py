@@ -15,6 +15,7 @@ from server.api.body_limit import BodyLimit
 from server.api.errors import install_error_handlers
 from server.api.openapi import document_signed_bodies
 from server.api.routes import ROUTERS
+from server.replay import NonceBook
 from server.settings import ServerSettings
 
 
@@ -26,6 +27,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
                   docs_url=f"{constants.API}/docs", redoc_url=None)
     app.state.engine = engine
     app.state.settings = settings
+    app.state.nonces = NonceBook(engine)
     app.add_middleware(BodyLimit, limit=constants.MAX_REQUEST_BYTES)
     install_error_handlers(app)
     for router in ROUTERS:

@@ -41,13 +41,16 @@ def province(database_url: str, tmp_path: Path) -> Iterator[Province]:
 
 
 def signed(province: Province, method: str, path: str, body: Any = None, *, device_id: str, key: bytes,
-           headers: dict[str, str] | None = None) -> requests.Response:
+           headers: dict[str, str] | None = None, tamper: dict[str, str] | None = None) -> requests.Response:
+    """A version-2 call; ``headers`` are sent too, and the signature covers them (tests may overwrite one after
+    signing with ``tamper``)."""
     data = json.dumps(body).encode() if body is not None else b""
     full = constants.API + path
-    all_headers = signing.signed_headers(device_id, key, method, full, data, province.clock())
-    all_headers.update(headers or {})
+    sent = dict(headers or {})
     if body is not None:
-        all_headers["Content-Type"] = "application/json"
+        sent["Content-Type"] = "application/json"
+    all_headers = signing.signed_headers(device_id, key, method, full, data, province.clock(), sent)
+    all_headers.update(tamper or {})
     return requests.request(method, province.url + full, data=data or None, headers=all_headers, timeout=10)
 
 
@@ -80,7 +83,7 @@ def test_unsigned_unknown_and_wrongly_signed_calls_are_refused_and_store_nothing
     refused(signed(province, "POST", "/journal", batch, device_id=device.store.device_id, key=wrong_key),
             401, "bad_signature")
     tampered = signed(province, "GET", "/feed", device_id=device.store.device_id, key=key,
-                      headers={constants.HEADER_TIME: format_timestamp(NOW + dt.timedelta(seconds=1))})
+                      tamper={constants.HEADER_TIME: format_timestamp(NOW + dt.timedelta(seconds=1))})
     refused(tampered, 401, "bad_signature")
     assert province.count("entries") == 0
     good = signed(province, "POST", "/journal", batch, device_id=device.store.device_id, key=key)

@@ -48,9 +48,8 @@ def import_other_commune(running: Province, people: list[Beneficiary], lines: li
 def signed(running: Province, method: str, path: str, body: Any, *, device_id: str, private_key: bytes) -> requests.Response:
     data = json.dumps(body).encode() if body is not None else b""
     full = constants.API + path
-    headers = signing.signed_headers(device_id, private_key, method, full, data, running.clock())
-    if body is not None:
-        headers["Content-Type"] = "application/json"
+    headers = signing.signed_headers(device_id, private_key, method, full, data, running.clock(),
+                                     {"Content-Type": "application/json"} if body is not None else {})
     return requests.request(method, running.url + full, data=data or None, headers=headers, timeout=10)
 
 
