@@ -18,16 +18,14 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, and_, func, select
 
 from app.domain.journal import format_timestamp, parse_timestamp
 from app.wire import constants, signing
 from server import db, feed, province, schema
+from server.settings import SignInLimits
 
 ROLES = ("teller", "supervisor", "officer", "admin")
-FAILURE_WINDOW = dt.timedelta(minutes=15)
-MAX_TOKEN_FAILURES = 5
-"""Wrong passwords for one username within the window before further tries are refused (console and tokens)."""
 DEVICE_ROLES = ("teller", "supervisor")
 _HASHER = PasswordHasher()
 
@@ -124,17 +122,24 @@ def check_password(conn: Connection, username: str, password: str) -> Any | None
     return row
 
 
-def recent_failures(conn: Connection, username: str, now: dt.datetime, address: str | None = None) -> int:
-    from sqlalchemy import and_, func
+def sign_in_refused(conn: Connection, username: str, source: str, now: dt.datetime, limits: SignInLimits) -> bool:
+    """Whether a sign-in by ``username`` from ``source`` (an address, or ``device:<id>``) is refused for now.
 
+    ``SignInLimits`` explains the three counts. Tries refused here are not counted: only wrong passwords are."""
     f = schema.sign_in_failures.c
-    since = format_timestamp(now - FAILURE_WINDOW)
-    who = f.username == username if address is None else f.address == address
-    return int(conn.execute(select(func.count()).where(and_(who, f.at >= since))).scalar_one())
+    since = format_timestamp(now - limits.window)
+    username, source = username.strip()[:64], source[:64]
+
+    def count(*where: Any) -> int:
+        return int(conn.execute(select(func.count()).where(and_(f.at >= since, *where))).scalar_one())
+
+    return (count(f.username == username, f.address == source) >= limits.per_user_at_address
+            or count(f.address == source) >= limits.per_address
+            or count(f.username == username) >= limits.per_user)
 
 
-def record_failure(conn: Connection, username: str, address: str, now: dt.datetime) -> None:
-    conn.execute(schema.sign_in_failures.insert().values(username=username.strip()[:64], address=address[:64],
+def record_failure(conn: Connection, username: str, source: str, now: dt.datetime) -> None:
+    conn.execute(schema.sign_in_failures.insert().values(username=username.strip()[:64], address=source[:64],
                                                            at=format_timestamp(now)))
 
 
@@ -194,20 +199,22 @@ class IssuedToken:
 
 
 def token_for_device(engine: Engine, username: str, password: str, device_id: str, device_communes: list[str],
-                     now: dt.datetime, minutes: int) -> IssuedToken:
+                     now: dt.datetime, minutes: int, limits: SignInLimits) -> IssuedToken:
     """Sign a staff member in on a device: rate limit, password, communes shared with the device, then a token.
 
-    A wrong password is recorded in its own transaction, so the refusal does not roll it back.
+    The device stands for the address in ``SignInLimits``: one teller's mistakes on one laptop do not lock them out
+    on another. A wrong password is recorded in its own transaction, so the refusal does not roll it back.
     """
     username = username.strip()
+    source = f"device:{device_id}"
     with engine.connect() as conn:
-        if recent_failures(conn, username, now) >= MAX_TOKEN_FAILURES:
+        if sign_in_refused(conn, username, source, now, limits):
             raise AccountError("rate_limited", "too many wrong passwords; try again in 15 minutes", 429)
     with db.transaction(engine) as conn:
         row = check_password(conn, username, password)
     if row is None:
         with db.transaction(engine) as conn:
-            record_failure(conn, username, f"device:{device_id}", now)
+            record_failure(conn, username, source, now)
         raise AccountError("sign_in_failed", "wrong username or password", 401)
     with db.transaction(engine) as conn:
         staff_communes = set(json.loads(row["communes"]))
