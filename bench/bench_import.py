@@ -6,28 +6,43 @@ row's values, nothing else), ``read_list`` alone (parse, validate, build domain 
 ``store.lists.import_file`` in total (read + one import transaction) into a fresh store. Each is run ``--runs`` times
 (a fresh store each time); the median counts.
 
-Target: import_file ≤ 10 s.   Run: ``python bench/bench_import.py [--runs N]``
+Then **a one-person amendment into that store** (the province's list already imported: 14,000 lines): the feed's
+fragment for one person (their commune, record, letters and lines; one line's amount changed each time, so every
+application changes something) applied with ``store.lists.apply_list(…, whole_communes=False)`` in its own write
+transaction, as ``store.sync`` applies a feed page, ``--amendments`` times. Raw baseline, interleaved one for one on a
+backup-API copy of the same store (same key): ``BEGIN IMMEDIATE``, upsert the province and the commune, read the
+person's row, read their lines with their settlements, update the changed line, record the import, ``COMMIT``.
+
+Targets: import_file ≤ 10 s; the amendment ≤ 3× its raw baseline (p50).
+Run: ``python bench/bench_import.py [--runs N] [--amendments N]``
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import statistics
 import tempfile
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 import benchlib  # noqa: F401  (sys.path, isolated keys)
-from benchlib import print_table, record, verdict
+from benchlib import print_table, record, summary_ms, verdict
 
 from app.lists.demo import DemoSpec, generate_demo_rows
+from app.lists.parsed import ParsedList
 from app.lists.reader import read_list
 from app.lists.writer import write_list_xlsx
+from app.store import database
+from app.store.database import raw_connect
+from app.store.lists import apply_list
 from app.store.store import Store
 
 TARGET_S = 10.0
+TARGET_AMENDMENT_RATIO = 3.0
 SPEC = DemoSpec(communes=152, seed=1, payout_period="2026-12")
 
 
@@ -50,6 +65,7 @@ def openpyxl_baseline(path: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--amendments", type=int, default=300)
     args = parser.parse_args()
     benchlib.header("list import: a 14,000-line .xlsx into a fresh store")
 
@@ -88,6 +104,7 @@ def main() -> None:
             finally:
                 store.close()
         load_after = os.getloadavg()[0]
+        amendment = amendment_bench(Path(tmp) / f"store-{args.runs - 1}", Path(tmp), parsed, args.amendments)
 
     med = {name: statistics.median(values) for name, values in
            (("baseline", baseline), ("read", reads), ("import", imports), ("open", opens))}
@@ -103,14 +120,107 @@ def main() -> None:
     print(f"\n({sheet_rows:,} sheet rows; {report.people_added:,} people, {report.lines_added:,} lines imported; "
           f"load average {load_before:.1f} → {load_after:.1f} on {os.cpu_count()} cores)")
     print(f"target import_file ≤ {TARGET_S} s: {med['import']:.2f} s → {verdict(med['import'], TARGET_S)}")
+    print_amendment(amendment)
     record("import", {
         "lines": len(rows), "people": report.people_added, "xlsx_bytes": xlsx_bytes,
         "runs": args.runs, "loadavg": [round(load_before, 2), round(load_after, 2)],
         "openpyxl_s": round(med["baseline"], 3), "read_list_s": round(med["read"], 3),
         "import_file_s": round(med["import"], 3), "store_transaction_s": round(med["import"] - med["read"], 3),
         "ratio_import_to_openpyxl": round(med["import"] / med["baseline"], 2),
-        "target": verdict(med["import"], TARGET_S),
+        "target": verdict(med["import"], TARGET_S), "amendment": amendment,
     })
+
+
+def print_amendment(result: dict[str, Any]) -> None:
+    app, base, ratio = result["app"], result["raw"], result["p50_ratio"]
+    load_before, load_after = result["loadavg"]
+    print(f"\none-person amendment into a store of {result['lines_in_store']:,} lines "
+          f"({result['count']} applications, interleaved):")
+    print_table(["", "n", "p50 ms", "p95 ms", "max ms"], [
+        ["apply_list(one person, whole_communes=False) + COMMIT", app["n"], app["p50_ms"], app["p95_ms"],
+         app["max_ms"]],
+        ["raw: upserts, the person's row and lines, one UPDATE, COMMIT", base["n"], base["p50_ms"], base["p95_ms"],
+         base["max_ms"]],
+    ])
+    print(f"(load average {load_before:.1f} → {load_after:.1f})")
+    print(f"target ≤ {TARGET_AMENDMENT_RATIO}× raw (p50): {ratio:.1f}× → {verdict(ratio, TARGET_AMENDMENT_RATIO)} "
+          f"(p95 ratio {app['p95_ms'] / base['p95_ms']:.1f}×)")
+
+
+def one_person(parsed: ParsedList, amount_step: int) -> ParsedList:
+    """The feed's amendment fragment for one person of ``parsed`` (as ``server.province.publish_person`` makes it),
+    with the amount of their first line raised by ``amount_step``."""
+    person = next(p for p in parsed.beneficiaries if sum(line.record_code == p.record_code for line in parsed.lines) >= 2)
+    lines = [line for line in parsed.lines if line.record_code == person.record_code]
+    lines[0] = dataclasses.replace(lines[0], amount=lines[0].amount + amount_step)
+    commune = next(c for c in parsed.communes if c.code == person.commune_code)
+    return ParsedList(
+        source="amendment", sha256="", payout_period=parsed.payout_period, province=parsed.province,
+        communes=(commune,), villages=(), points=(), schedule=(), beneficiaries=(person,),
+        authorisations=tuple(a for a in parsed.authorisations if a.record_code == person.record_code),
+        lines=tuple(lines),
+    )
+
+
+def _raw_amendment(raw, fragment: ParsedList, now: str) -> None:  # type: ignore[no-untyped-def]
+    """The bare SQL of the same amendment: what it must read and the line it must change."""
+    person, changed = fragment.beneficiaries[0], fragment.lines[0]
+    commune = fragment.communes[0]
+    raw.execute("BEGIN IMMEDIATE")
+    raw.execute("INSERT INTO provinces (code, name) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+                (fragment.province.code, fragment.province.name))
+    raw.execute("INSERT INTO communes (code, name, province_code, district) VALUES (?, ?, ?, ?) ON CONFLICT (code) "
+                "DO UPDATE SET name = excluded.name, district = excluded.district",
+                (commune.code, commune.name, commune.province_code, commune.district))
+    raw.execute("SELECT * FROM beneficiaries WHERE record_code = ?", (person.record_code,)).fetchall()
+    raw.execute("SELECT l.line_key, l.amount, l.method, l.kind, l.note, l.line_id, l.list_period, s.entry_id "
+                "FROM entitlement_lines l LEFT JOIN line_settlements s ON s.line_key = l.line_key "
+                "WHERE l.record_code = ?", (person.record_code,)).fetchall()
+    raw.execute("UPDATE entitlement_lines SET amount = ? WHERE line_key = ?", (changed.amount, changed.key))
+    raw.execute("INSERT INTO list_imports (payout_period, source, sha256, imported_at, added, changed, removed, "
+                "kept_paid) VALUES (?, 'amendment', '', ?, 0, 1, 0, 0)", (fragment.payout_period, now))
+    raw.execute("COMMIT")
+
+
+def amendment_bench(folder: Path, tmp: Path, parsed: ParsedList, count: int) -> dict[str, object]:
+    """A one-person amendment applied into a store holding the whole list, against its raw SQL (see the docstring)."""
+    store = Store.open(folder, create=False)
+    copy = tmp / "raw-copy.db"
+    store.maintenance.backup(copy)
+    raw = raw_connect(copy, store.key)
+    now = "2026-12-01T08:00:00"
+    fragments = [one_person(parsed, step) for step in (1_000, 2_000)]  # alternate: each one changes the amount
+    lines_in_store = 0
+    app_times: list[float] = []
+    raw_times: list[float] = []
+    load_before = os.getloadavg()[0]
+    try:
+        with database.read(store.engine) as conn:
+            from sqlalchemy import text
+
+            lines_in_store = conn.execute(text("SELECT count(*) FROM entitlement_lines")).scalar_one()
+        for i in range(count + 20):
+            fragment = fragments[i % 2]
+            t0 = time.perf_counter()
+            with database.write(store.engine) as conn:
+                report = apply_list(conn, fragment, now, whole_communes=False)
+            t1 = time.perf_counter()
+            _raw_amendment(raw, fragment, now)
+            t2 = time.perf_counter()
+            assert report.lines_changed == 1, report
+            if i >= 20:  # warm-up
+                app_times.append(t1 - t0)
+                raw_times.append(t2 - t1)
+    finally:
+        raw.close()
+        store.close()
+    load_after = os.getloadavg()[0]
+    app, base = summary_ms(app_times), summary_ms(raw_times)
+    ratio = app["p50_ms"] / base["p50_ms"]
+    return {"lines_in_store": lines_in_store, "count": count, "app": app, "raw": base, "p50_ratio": round(ratio, 2),
+            "p95_ratio": round(app["p95_ms"] / base["p95_ms"], 2),
+            "loadavg": [round(load_before, 2), round(load_after, 2)],
+            "target_ratio": verdict(ratio, TARGET_AMENDMENT_RATIO)}
 
 
 if __name__ == "__main__":

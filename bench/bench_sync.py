@@ -600,7 +600,7 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
                    batches: list[list[dict[str, Any]]]) -> dict[str, Any]:
     """Where ``apply_journal``'s time goes: wall time of its phases and statements, then a cProfile (fresh databases).
 
-    The phases are timed by wrapping ``ingest.parse_entries``, ``ingest._Context.load`` and the dialect's
+    The phases are timed by wrapping ``ingest.parse_entries``, ``ingest.BatchSnapshot.load`` and the dialect's
     ``do_commit``, the statements with SQLAlchemy's cursor-execute events (an executemany counts once).
     """
     from sqlalchemy import event
@@ -610,7 +610,7 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
 
     server, device_id = fresh_server_db(cluster, folder, "sync_profile", clock, parsed, batches)
     phases: dict[str, float] = {"parse_entries (shape, JSON, canonical form, hashes, base64)": 0.0,
-                                "_Context.load (the batch's reads, incl. their SQL)": 0.0, "COMMIT": 0.0}
+                                "BatchSnapshot.load (the batch's reads, incl. their SQL)": 0.0, "COMMIT": 0.0}
     statements: dict[str, list[float]] = {}
     started: dict[int, float] = {}
     labels = list(phases)
@@ -642,7 +642,7 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
         table = getattr(statement, "table", None)
         if table is not None:
             return f"{type(statement).__name__.upper()} {getattr(table, 'name', '?')}"
-        return "SELECT" if in_load else "SELECT outside _Context.load"
+        return "SELECT" if in_load else "SELECT outside BatchSnapshot.load"
 
     def execute(self: Any, statement: Any, *args: Any, **kwargs: Any) -> Any:
         t0 = time.perf_counter()
@@ -652,7 +652,7 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
             key = statement_key(statement)
             executes[key] = executes.get(key, 0.0) + time.perf_counter() - t0
 
-    original_parse, original_load = ingest.parse_entries, ingest._Context.__dict__["load"]
+    original_parse, original_load = ingest.parse_entries, ingest.BatchSnapshot.__dict__["load"]
     original_execute = Connection.execute
     dialect = server.engine.dialect
     original_commit = dialect.do_commit
@@ -667,7 +667,7 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
         finally:
             in_load = False
 
-    ingest._Context.load = classmethod(load)  # type: ignore[method-assign]
+    ingest.BatchSnapshot.load = classmethod(load)  # type: ignore[method-assign]
     dialect.do_commit = timed(labels[2], original_commit)  # type: ignore[method-assign]
     Connection.execute = execute  # type: ignore[method-assign]
     event.listen(server.engine, "before_cursor_execute", before)
@@ -679,7 +679,7 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
         total = time.perf_counter() - t0
     finally:
         ingest.parse_entries = original_parse
-        ingest._Context.load = original_load  # type: ignore[method-assign]
+        ingest.BatchSnapshot.load = original_load  # type: ignore[method-assign]
         dialect.do_commit = original_commit  # type: ignore[method-assign]
         Connection.execute = original_execute  # type: ignore[method-assign]
         event.remove(server.engine, "before_cursor_execute", before)
@@ -702,7 +702,7 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
           f"{total:.2f} s = {n / total:,.0f} entries/s) --")
     print_table(["part", "s", "share", "of which in the driver + PostgreSQL s"],
                 [[k, round(v, 2), f"{v / total:.0%}", round(c, 2) if c != "" else ""] for k, v, c in rows])
-    print("SELECT statements (driver + PostgreSQL; * = outside _Context.load):")
+    print("SELECT statements (driver + PostgreSQL; * = outside BatchSnapshot.load):")
     print_table(["statement", "s"], [[k, round(v, 3)] for k, v in sorted(cursor.items(), key=lambda kv: -kv[1])
                                      if k.startswith("SELECT")])
 

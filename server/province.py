@@ -29,6 +29,7 @@ from app.domain.model import (
     Village,
     line_key,
 )
+from app.domain.rules import history_after
 from app.lists.parsed import ParsedList
 from app.wire import codec, constants
 from server import feed, schema
@@ -128,18 +129,13 @@ def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[st
     for chunk in _chunks(codes, 500):
         for code, data in conn.execute(select(table.c.record_code, table.c.data).where(table.c.record_code.in_(chunk))):
             known[code] = json.loads(data)
-    day = (today or VIETNAM.day_of(dt.datetime.now(dt.timezone.utc))).isoformat()  # the province's day
+    day = today or VIETNAM.day_of(dt.datetime.now(dt.timezone.utc))  # the province's day
     inserts, updates = [], []
     for person in people:
         data = codec.person_to_wire(person)
         data["authorisations"] = [codec.authorisation_to_wire(a) for a in auths.get(person.record_code, [])]
-        history = [dict(item) for item in known.get(person.record_code, {}).get("suspensions", [])]
-        open_item = history[-1] if history and not history[-1].get("to") else None
-        if person.status is BeneficiaryStatus.SUSPENDED and open_item is None:
-            history.append({"from": day, "to": None, "reason": person.status_reason})
-        elif person.status is not BeneficiaryStatus.SUSPENDED and open_item is not None:
-            open_item["to"] = day
-        data["suspensions"] = history
+        history = codec.history_from_wire(known.get(person.record_code, {})) or ()
+        data["suspensions"] = [codec.suspension_to_wire(item) for item in history_after(history, person, day)]
         row = {"record_code": person.record_code, "commune_code": person.commune_code, "full_name": person.full_name,
                "id_number": person.id_number, "status": person.status.value,
                "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None,

@@ -144,6 +144,28 @@ class Authorisation:
 
 
 @dataclass(frozen=True, slots=True)
+class Suspension:
+    """A stretch of time a person's payments were suspended: from ``start`` until the day before ``end``.
+
+    The province server keeps each person's history of these (a suspension begins the day it is recorded and ends the
+    day it is lifted), so a payment is judged by the day the cash left, not by the status when it arrives. Where no
+    history is kept — on a device — a suspended status stands for an open suspension of unknown start
+    (``start`` None), which covers every day.
+    """
+
+    reason: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None  # the first day payable again; None while the suspension lasts
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+    @property
+    def lasting(self) -> bool:
+        return self.end is None
+
+
+@dataclass(frozen=True, slots=True)
 class Beneficiary:
     record_code: str
     full_name: str

@@ -7,7 +7,7 @@ reasons, and the server can judge uploaded payments with the same code.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
 from app.domain.errors import PaymentRefused
@@ -24,6 +24,7 @@ from app.domain.model import (
     PaymentRequest,
     Recipient,
     RecipientKind,
+    Suspension,
 )
 from app.domain.period import period_of
 from app.domain.text import fold
@@ -31,6 +32,70 @@ from app.domain.text import fold
 
 def _display_date(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
+
+
+# --- the sub-rules, shared by the desk (before paying) and the server (judging a payment already made) -------------
+#
+# Each takes an optional day. The desk asks about now (no day): the status on file decides, because a death or a
+# suspension on file has begun. The server asks about the day the cash left, and judges by the recorded dates, so a
+# payment made before a death notice or a suspension arrived is not held against the teller.
+
+
+def dead_on(person: Beneficiary, day: dt.date | None = None) -> bool:
+    """Whether ``person`` was dead on ``day`` (on or after the recorded date of death), or now when no day is given."""
+    if person.status is not BeneficiaryStatus.DECEASED:
+        return False
+    if day is None:
+        return True
+    return person.date_of_death is not None and day >= person.date_of_death
+
+
+def month_after_death(person: Beneficiary, kind: LineKind | None, period: str) -> bool:
+    """A monthly line for a period after the month of death: never payable, to anyone (death-related lines are)."""
+    death = person.date_of_death
+    return (
+        person.status is BeneficiaryStatus.DECEASED
+        and death is not None
+        and kind is LineKind.RECURRING
+        and period > period_of(death)
+    )
+
+
+def status_history(person: Beneficiary) -> tuple[Suspension, ...]:
+    """The suspension history a status implies where no dated history is kept: open since an unknown day, or none."""
+    if person.status is BeneficiaryStatus.SUSPENDED:
+        return (Suspension(person.status_reason),)
+    return ()
+
+
+def suspension_on(
+    person: Beneficiary, day: dt.date | None = None, history: Iterable[Suspension] | None = None
+) -> Suspension | None:
+    """The suspension in force on ``day`` (the lasting one when no day is given), from ``history`` if kept."""
+    for suspension in status_history(person) if history is None else history:
+        if suspension.lasting if day is None else suspension.covers(day):
+            return suspension
+    return None
+
+
+def history_after(history: tuple[Suspension, ...], person: Beneficiary, day: dt.date) -> tuple[Suspension, ...]:
+    """A dated suspension history once ``person``'s status is recorded on ``day``.
+
+    A suspension begins the day the status turns suspended and ends (``end``, the first day payable again) the day
+    it stops; recording the same status again changes nothing.
+    """
+    lasting = history[-1] if history and history[-1].lasting else None
+    suspended = person.status is BeneficiaryStatus.SUSPENDED
+    if suspended and lasting is None:
+        return (*history, Suspension(person.status_reason, start=day))
+    if not suspended and lasting is not None:
+        return (*history[:-1], replace(lasting, end=day))
+    return history
+
+
+def authorisation_expired(valid_until: dt.date | None, day: dt.date) -> bool:
+    """A proxy's letter valid until a day before ``day`` no longer allows collecting on ``day``."""
+    return valid_until is not None and valid_until < day
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +140,12 @@ def assess_line(
         return LineState(line, Block("zero_amount"))
     if line.list_period > session_period:
         return LineState(line, Block("period_not_open", (("list_period", line.list_period),)))
-    if beneficiary.status is BeneficiaryStatus.SUSPENDED:
-        return LineState(line, Block("suspended", (("reason", beneficiary.status_reason or "-"),)))
-    if beneficiary.status is BeneficiaryStatus.DECEASED:
+    suspension = suspension_on(beneficiary)
+    if suspension is not None:
+        return LineState(line, Block("suspended", (("reason", suspension.reason or "-"),)))
+    if dead_on(beneficiary):
         death = beneficiary.date_of_death
-        if line.kind is LineKind.RECURRING and death is not None and line.period > period_of(death):
+        if death is not None and month_after_death(beneficiary, line.kind, line.period):
             return LineState(
                 line,
                 Block("deceased_after_death", (("death_date", _display_date(death)), ("period", line.period))),
@@ -109,7 +175,7 @@ def default_selection(states: Iterable[LineState]) -> frozenset[str]:
 
 def check_recipient(beneficiary: Beneficiary, recipient: Recipient, today: dt.date) -> None:
     """Refuse a recipient the rules do not allow (raises ``PaymentRefused``)."""
-    deceased = beneficiary.status is BeneficiaryStatus.DECEASED
+    deceased = dead_on(beneficiary)
     if recipient.kind is RecipientKind.REPRESENTATIVE:
         if not deceased:
             raise PaymentRefused("representative_only_deceased")
@@ -142,7 +208,7 @@ def check_recipient(beneficiary: Beneficiary, recipient: Recipient, today: dt.da
             raise PaymentRefused("proxy_bad_id")
         until = recipient.authorisation_valid_until
         assert until is not None
-        if until < today:
+        if authorisation_expired(until, today):
             raise PaymentRefused(
                 "authorisation_expired", number=recipient.authorisation_number, valid_until=_display_date(until)
             )

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from app.domain.errors import BadInputError, ListImportError, RowError
 from app.domain.model import (
@@ -55,6 +55,7 @@ __all__ = ["read_list", "HEADER_SCAN_ROWS", "DEFAULT_HOURS", "SUSPENDED_REASON",
 Cell = object
 """A raw cell value: str, int, float, datetime, date, time or None."""
 Row = Sequence[Cell]
+_T = TypeVar("_T")
 
 HEADER_SCAN_ROWS = 30
 """The header must be within this many rows from the top (title blocks are never longer)."""
@@ -645,18 +646,22 @@ class _Reader:
                 self.rows.append(parsed)
 
     def parse_row(self, number: int, cells: dict[str, Cell]) -> _Row | None:
-        """Parse one row's cells; returns None (after recording the errors) when any cell is wrong."""
-        errors_before = len(self.errors)
-        values: dict[str, object] = {}
+        """Parse one row's cells; returns None (after recording the errors) when any cell is wrong.
 
-        def take(column_id: str, parse: object, *args: object) -> None:
+        Each cell is parsed into its own typed local, in column order, so the errors come out in the order of the
+        row; a cell that is blank is None, and so is one that was wrong (its error is recorded).
+        """
+        errors_before = len(self.errors)
+
+        def take(column_id: str, parse: Callable[[Cell], _T]) -> _T | None:
             value = cells.get(column_id)
             if value is None:
-                return
+                return None
             try:
-                values[column_id] = parse(value, *args)  # type: ignore[operator]
+                return parse(value)
             except _CellError as exc:
                 self.error(number, column_id, exc.code, **exc.params)
+                return None
 
         def required(column_id: str) -> bool:
             if cells.get(column_id) is None:
@@ -664,56 +669,64 @@ class _Reader:
                 return False
             return True
 
-        if required("record_code"):
-            take("record_code", _parse_record_code)
-        if required("full_name"):
-            values["full_name"] = _text(cells["full_name"])
-        take("birth_year", _parse_birth_year, self.this_year)
-        take("gender", _parse_gender)
-        take("id_number", lambda v: _parse_id_number(v, restore_zeros=self.table.restore_zeros))
-        if required("commune"):
-            values["commune"] = _text(cells["commune"])
+        def id_number(value: Cell) -> str:
+            return _parse_id_number(value, restore_zeros=self.table.restore_zeros)
+
+        record_code = take("record_code", _parse_record_code) if required("record_code") else None
+        full_name = _text(cells["full_name"]) if required("full_name") else None
+        birth_year = take("birth_year", lambda value: _parse_birth_year(value, self.this_year))
+        gender = take("gender", _parse_gender)
+        id_number_value = take("id_number", id_number)
+        commune = _text(cells["commune"]) if required("commune") else None
+        category: str | None = None
         if required("category"):
             category = _text(cells["category"]).upper()
             if self.policy.category(category) is None:
                 self.error(number, "category", "unknown_category", value=_shown(cells["category"]))
-            else:
-                values["category"] = category
+                category = None
         regime: RegimeInfo | None = None
         if required("regime"):
             regime = self.policy.match_regime(_text(cells["regime"]))
             if regime is None:
                 self.error(number, "regime", "unknown_regime", value=_shown(cells["regime"]))
-        programme = cells.get("programme")
-        if programme is not None:
-            info = self.policy.match_programme(_text(programme))
+        programme: str | None = None
+        programme_cell = cells.get("programme")
+        if programme_cell is not None:
+            info = self.policy.match_programme(_text(programme_cell))
             if info is None:
-                self.error(number, "programme", "unknown_programme", value=_shown(programme))
+                self.error(number, "programme", "unknown_programme", value=_shown(programme_cell))
             else:
-                values["programme"] = info.code
-        take("period", _parse_period)
-        if required("amount"):
-            take("amount", _parse_amount)
-        take("method", _parse_method)
-        take("payout_date", _parse_date)
-        take("payout_hours", _parse_hours)
-        take("status", _parse_status)
-        take("death_date", _parse_date)
-        take("representative_id", lambda v: _parse_id_number(v, restore_zeros=self.table.restore_zeros))
+                programme = info.code
+        period = take("period", _parse_period)
+        amount = take("amount", _parse_amount) if required("amount") else None
+        method = take("method", _parse_method)
+        payout_date = take("payout_date", _parse_date)
+        hours = take("payout_hours", _parse_hours)
+        status = take("status", _parse_status)
+        death_date = take("death_date", _parse_date)
+        representative_id = take("representative_id", id_number)
         if cells.get("representative_id") is not None and cells.get("representative") is None:
             self.error(number, "representative", "required")
+        proxy_id: str | None = None
+        authorisation_until: dt.date | None = None
         authorisation_columns = ("proxy_name", "proxy_id", "authorisation_number", "authorisation_until")
         if any(cells.get(column) is not None for column in authorisation_columns):
             missing = [column for column in authorisation_columns if cells.get(column) is None]
             if missing:
                 self.error(number, missing[0], "authorisation_incomplete")
-            take("proxy_id", lambda v: _parse_id_number(v, restore_zeros=self.table.restore_zeros))
-            take("authorisation_until", _parse_date)
-        if len(self.errors) > errors_before or regime is None:
+            proxy_id = take("proxy_id", id_number)
+            authorisation_until = take("authorisation_until", _parse_date)
+        if (
+            len(self.errors) > errors_before
+            or regime is None  # each None below had its error recorded just above
+            or record_code is None
+            or full_name is None
+            or commune is None
+            or category is None
+            or amount is None
+        ):
             return None
 
-        record_code = str(values["record_code"])
-        commune = str(values["commune"])
         province_code = self._province_code(record_code)
         province_cell = cells.get("province")
         commune_code_cell = cells.get("commune_code")
@@ -721,51 +734,48 @@ class _Reader:
             _code_text(commune_code_cell) if commune_code_cell is not None else f"{province_code}-{slug(commune)}"
         )
         point_name = _text(cells.get("point")) or DEFAULT_POINT_PREFIX + commune
-        note = _text(cells.get("note"))
         line_id_cell = cells.get("line_id")
         authorisation: Authorisation | None = None
-        if "proxy_id" in values and "authorisation_until" in values:
+        if proxy_id is not None and authorisation_until is not None:
             authorisation = Authorisation(
                 record_code=record_code,
                 proxy_name=_text(cells["proxy_name"]),
-                proxy_id_number=str(values["proxy_id"]),
+                proxy_id_number=proxy_id,
                 number=_code_text(cells["authorisation_number"]),
-                valid_until=values["authorisation_until"],  # type: ignore[arg-type]
+                valid_until=authorisation_until,
             )
-        payout_date: dt.date | None = values.get("payout_date")  # type: ignore[assignment]
-        hours: tuple[dt.time, dt.time] | None = values.get("payout_hours")  # type: ignore[assignment]
         district = cells.get("district")
         return _Row(
             number=number,
             record_code=record_code,
-            full_name=str(values["full_name"]),
+            full_name=full_name,
             province_code=province_code,
             province_name=_text(province_cell) if province_cell is not None else province_code,
             commune_code=commune_code,
             commune=commune,
             district=_text(district) if district is not None else None,
-            category=str(values["category"]),
+            category=category,
             regime=regime,
-            programme=str(values.get("programme") or regime.programme),
-            amount=int(values["amount"]),  # type: ignore[call-overload]
-            period=values.get("period"),  # type: ignore[arg-type]
+            programme=programme or regime.programme,
+            amount=amount,
+            period=period,
             line_id=_code_text(line_id_cell) if line_id_cell is not None else None,
-            birth_year=values.get("birth_year"),  # type: ignore[arg-type]
-            gender=values.get("gender"),  # type: ignore[arg-type]
-            id_number=values.get("id_number"),  # type: ignore[arg-type]
+            birth_year=birth_year,
+            gender=gender,
+            id_number=id_number_value,
             village=_text(cells.get("village")) or None,
-            method=values.get("method", PaymentMethod.CASH),  # type: ignore[arg-type]
+            method=method if method is not None else PaymentMethod.CASH,
             point_id=f"{commune_code}/{slug(point_name)}",
             point_name=point_name,
             payout_date=payout_date,
             hours=(hours or DEFAULT_HOURS) if payout_date is not None else None,
-            status=values.get("status"),  # type: ignore[arg-type]
+            status=status,
             status_text=_text(cells.get("status")),
-            death_date=values.get("death_date"),  # type: ignore[arg-type]
+            death_date=death_date,
             representative=_text(cells.get("representative")) or None,
-            representative_id=values.get("representative_id"),  # type: ignore[arg-type]
+            representative_id=representative_id,
             authorisation=authorisation,
-            note=note,
+            note=_text(cells.get("note")),
         )
 
     def _province_code(self, record_code: str) -> str:
@@ -846,22 +856,22 @@ def _build(
     beneficiaries: list[Beneficiary] = []
     authorisations: dict[tuple[str, str], Authorisation] = {}
     for record_code, rows in persons.items():
-        chosen: dict[str, tuple[object, int]] = {}
+        seen: dict[str, tuple[object, int]] = {}  # field → the first value and its row
         for row in rows:
             for attribute, column_id in _PERSON_FIELDS:
                 value = getattr(row, attribute)
                 if value is None:
                     continue
-                if attribute not in chosen:
-                    chosen[attribute] = (value, row.number)
-                elif _comparable(attribute, chosen[attribute][0]) != _comparable(attribute, value):
+                if attribute not in seen:
+                    seen[attribute] = (value, row.number)
+                elif _comparable(attribute, seen[attribute][0]) != _comparable(attribute, value):
                     column = header.column(column_id)
                     errors.append(
-                        RowError(row.number, column, "inconsistent_person", field=column, other=chosen[attribute][1])
+                        RowError(row.number, column, "inconsistent_person", field=column, other=seen[attribute][1])
                     )
             if row.authorisation is not None:
                 authorisations.setdefault((record_code, row.authorisation.number), row.authorisation)
-        beneficiary = _beneficiary(rows, {name: value for name, (value, _row) in chosen.items()}, header, errors)
+        beneficiary = _beneficiary(rows, header, errors)
         if beneficiary is not None:
             beneficiaries.append(beneficiary)
 
@@ -902,13 +912,16 @@ def _build(
     )
 
 
-def _beneficiary(
-    rows: list[_Row], chosen: dict[str, object], header: _Header, errors: list[RowError]
-) -> Beneficiary | None:
+def _first(rows: list[_Row], value: Callable[[_Row], _T | None]) -> _T | None:
+    """The first non-blank value of a field over a person's rows (``_build`` reported rows that disagree)."""
+    return next((found for row in rows if (found := value(row)) is not None), None)
+
+
+def _beneficiary(rows: list[_Row], header: _Header, errors: list[RowError]) -> Beneficiary | None:
     """One person from their rows: first non-blank value of each field; status rules checked here."""
     first = rows[0]
-    status: BeneficiaryStatus | None = chosen.get("status")  # type: ignore[assignment]
-    death_date: dt.date | None = chosen.get("death_date")  # type: ignore[assignment]
+    status = _first(rows, lambda row: row.status)
+    death_date = _first(rows, lambda row: row.death_date)
     if death_date is not None and status is None:
         status = BeneficiaryStatus.DECEASED  # a recorded death stops monthly payments even if no status was typed
     if death_date is not None and status is not BeneficiaryStatus.DECEASED:
@@ -932,12 +945,12 @@ def _beneficiary(
             break
     return Beneficiary(
         record_code=first.record_code,
-        full_name=str(chosen["full_name"]),
-        commune_code=str(chosen["commune_code"]),
-        category=str(chosen["category"]),
-        birth_year=chosen.get("birth_year"),  # type: ignore[arg-type]
-        gender=next((row.gender for row in rows if row.gender is not None), None),
-        id_number=chosen.get("id_number"),  # type: ignore[arg-type]
+        full_name=first.full_name,  # the fields every row has come from the first row
+        commune_code=first.commune_code,
+        category=first.category,
+        birth_year=_first(rows, lambda row: row.birth_year),
+        gender=_first(rows, lambda row: row.gender),
+        id_number=_first(rows, lambda row: row.id_number),
         village=next((row.village for row in rows if row.village), None),
         point_id=first.point_id,
         status=status or BeneficiaryStatus.ACTIVE,

@@ -7,14 +7,15 @@ touching paid history.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from sqlalchemy import Connection, text
 
 from app.domain.errors import BadInputError
-from app.domain.model import EntitlementLine
+from app.domain.model import Authorisation, EntitlementLine
 from app.domain.text import fold, fold_tokens
 from app.lists.parsed import ParsedList
 from app.lists.policy import load_policy
@@ -145,47 +146,8 @@ _PERSON_COLUMNS = (
 )
 
 
-def _apply_people(conn: Connection, parsed: ParsedList) -> tuple[int, int]:
-    """Insert new people and update changed ones (and their search rows) in batches; returns (added, updated)."""
-    existing = {
-        row[0]: tuple(row[1:])
-        for row in conn.execute(text(f"SELECT record_code, {', '.join(_PERSON_COLUMNS)} FROM beneficiaries"))
-    }
-    new_people, changed_people = [], []
-    for person in parsed.beneficiaries:
-        params = _person_params(person)
-        known = existing.get(person.record_code)
-        if known is None:
-            new_people.append((person, params))
-        elif known != tuple(params[name] for name in _PERSON_COLUMNS):
-            changed_people.append((person, params))
-    touched = new_people + changed_people
-    if not touched:
-        return 0, 0
-    conn.execute(_PERSON_SQL, [params for _, params in touched])
-    ids = dict(conn.execute(text("SELECT record_code, person_id FROM beneficiaries")).all())
-    if changed_people:
-        conn.execute(
-            text("DELETE FROM person_search WHERE rowid = :id"),
-            [{"id": ids[person.record_code]} for person, _ in changed_people],
-        )
-    conn.execute(
-        text("INSERT INTO person_search (rowid, name, codes, village) VALUES (:id, :name, :codes, :village)"),
-        [_search_params(ids[person.record_code], person) for person, _ in touched],
-    )
-    return len(new_people), len(changed_people)
-
-
-def apply_list(conn: Connection, parsed: ParsedList, now: str, whole_communes: bool = True) -> ImportReport:
-    """Apply a validated list inside the caller's transaction — the one way a list enters the local database.
-
-    Both doors use it: a file imported on a device that is not enrolled (``ListService.import_parsed``) and a list
-    fragment from the province's change feed (``SyncService.apply_changes``), so a list behaves the same whichever
-    way it came. Places, people and authorisations are upserted; a line is added, or updated while unpaid (a paid
-    line is never touched: its differences are reported in ``kept_paid``); an unpaid line of ``payout_period`` the
-    list no longer has is withdrawn — from the list's whole communes, or, with ``whole_communes`` False (an
-    amendment about some people), only from those people. ``now`` (ISO time) dates the import record.
-    """
+def _save_places(conn: Connection, parsed: ParsedList) -> None:
+    """Upsert the province, communes, villages, payout points and payout days the list names."""
     conn.execute(
         text("INSERT INTO provinces (code, name) VALUES (:code, :name) ON CONFLICT (code) DO UPDATE SET name = excluded.name"),
         {"code": parsed.province.code, "name": parsed.province.name},
@@ -225,8 +187,56 @@ def apply_list(conn: Connection, parsed: ParsedList, now: str, whole_communes: b
             },
         )
 
-    people_added, people_updated = _apply_people(conn, parsed)
-    for authorisation in parsed.authorisations:
+
+def _json_list(values: Iterable[str]) -> str:
+    """Keys for ``IN (SELECT value FROM json_each(:keys))``: one statement and one parameter for any number of keys
+    (a whole province's list, or one person), where ``IN (:v0, :v1, …)`` needs a statement per 500 keys."""
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+_PEOPLE_SQL = text(
+    f"SELECT record_code, {', '.join(_PERSON_COLUMNS)} FROM beneficiaries "
+    "WHERE record_code IN (SELECT value FROM json_each(:codes))"
+)
+_IDS_SQL = text("SELECT record_code, person_id FROM beneficiaries WHERE record_code IN (SELECT value FROM json_each(:codes))")
+
+
+def _apply_people(conn: Connection, parsed: ParsedList) -> tuple[int, int]:
+    """Insert new people and update changed ones (and their search rows) in batches; returns (added, updated).
+
+    Only the list's people are read: an amendment about one person reads one row, not the province.
+    """
+    existing = {
+        row[0]: tuple(row[1:])
+        for row in conn.execute(_PEOPLE_SQL, {"codes": _json_list(person.record_code for person in parsed.beneficiaries)})
+    }
+    new_people, changed_people = [], []
+    for person in parsed.beneficiaries:
+        params = _person_params(person)
+        known = existing.get(person.record_code)
+        if known is None:
+            new_people.append((person, params))
+        elif known != tuple(params[name] for name in _PERSON_COLUMNS):
+            changed_people.append((person, params))
+    touched = new_people + changed_people
+    if not touched:
+        return 0, 0
+    conn.execute(_PERSON_SQL, [params for _, params in touched])
+    ids: dict[str, int] = dict(conn.execute(_IDS_SQL, {"codes": _json_list(person.record_code for person, _ in touched)}).all())
+    if changed_people:
+        conn.execute(
+            text("DELETE FROM person_search WHERE rowid = :id"),
+            [{"id": ids[person.record_code]} for person, _ in changed_people],
+        )
+    conn.execute(
+        text("INSERT INTO person_search (rowid, name, codes, village) VALUES (:id, :name, :codes, :village)"),
+        [_search_params(ids[person.record_code], person) for person, _ in touched],
+    )
+    return len(new_people), len(changed_people)
+
+
+def _save_authorisations(conn: Connection, authorisations: Iterable[Authorisation]) -> None:
+    for authorisation in authorisations:
         conn.execute(
             text(
                 "INSERT INTO authorisations (record_code, number, proxy_name, proxy_id_number, valid_from, valid_until) "
@@ -244,100 +254,157 @@ def apply_list(conn: Connection, parsed: ParsedList, now: str, whole_communes: b
             },
         )
 
-    # Every line already stored for these people or these communes, with whether it is paid (one query).
+
+@dataclass(frozen=True)
+class _StoredLine:
+    """A line already in the store that the list may change: its fields as stored and whether a payment settled it."""
+
+    fields: dict[str, Any]
+    settled: bool
+
+
+_STORED_LINES = (
+    "SELECT l.line_key, l.amount, l.method, l.kind, l.note, l.line_id, l.list_period, s.entry_id "
+    "FROM entitlement_lines l JOIN beneficiaries b ON b.record_code = l.record_code "
+    "LEFT JOIN line_settlements s ON s.line_key = l.line_key WHERE {} IN (SELECT value FROM json_each(:keys)) "
+    "ORDER BY l.rowid"
+)
+_LINES_OF_COMMUNES = text(_STORED_LINES.format("b.commune_code"))
+_LINES_OF_PEOPLE = text(_STORED_LINES.format("l.record_code"))
+
+
+def _stored_lines(conn: Connection, parsed: ParsedList, whole_communes: bool) -> dict[str, _StoredLine]:
+    """The stored lines this list can change: those of its people, and — for whole communes — of its communes.
+
+    A corrected list withdraws the lines of its period it no longer has, so a whole-commune list reads the commune's
+    lines; an amendment (``whole_communes`` False) reads only its people's. Read after the people are saved, so a
+    person who moved is found under the new commune. In the order they were first stored.
+    """
     communes = {commune.code for commune in parsed.communes} if whole_communes else set()
-    listed_people = {person.record_code for person in parsed.beneficiaries}
-    existing_lines: dict[str, dict[str, Any]] = {}
-    settled: set[str] = set()
-    for row in conn.execute(
-        text(
-            "SELECT l.line_key, l.amount, l.method, l.kind, l.note, l.line_id, l.list_period, s.entry_id, "
-            "l.record_code, b.commune_code FROM entitlement_lines l "
-            "JOIN beneficiaries b ON b.record_code = l.record_code "
-            "LEFT JOIN line_settlements s ON s.line_key = l.line_key"
-        )
-    ):
-        if row[8] in listed_people or row[9] in communes:
-            existing_lines[row[0]] = dict(zip(_LINE_FIELDS, row[1:7]))
-            if row[7]:
-                settled.add(row[0])
-    added = unchanged = 0
-    changes: list[LineChange] = []
-    kept_paid: list[LineChange] = []
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    for position, line in enumerate(parsed.lines):
+    people = [person.record_code for person in parsed.beneficiaries if person.commune_code not in communes]
+    stored: dict[str, _StoredLine] = {}
+    for statement, keys in ((_LINES_OF_COMMUNES, sorted(communes)), (_LINES_OF_PEOPLE, people)):
+        if keys:
+            for row in conn.execute(statement, {"keys": _json_list(keys)}):
+                stored[row[0]] = _StoredLine(dict(zip(_LINE_FIELDS, row[1:7])), bool(row[7]))
+    return stored
+
+
+@dataclass
+class _LinePlan:
+    """What the list does to each of its lines: added, updated while unpaid, left as is, or kept because paid."""
+
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: int = 0
+    changes: list[LineChange] = field(default_factory=list)
+    kept_paid: list[LineChange] = field(default_factory=list)
+
+
+def _plan_lines(lines: Iterable[EntitlementLine], stored: dict[str, _StoredLine]) -> _LinePlan:
+    """Compare each listed line with the stored one; takes from ``stored`` every line the list has (the rest may be
+    withdrawn). A paid line is never changed: its differences in amount or method are reported as kept."""
+    plan = _LinePlan()
+    for position, line in enumerate(lines):
         params = _line_params(line, position)
-        old = existing_lines.pop(line.key, None)
+        old = stored.pop(line.key, None)
         if old is None:
-            inserts.append(params)
-            added += 1
+            plan.inserts.append(params)
             continue
         diffs = [
-            LineChange(line.key, line.record_code, name, old[name], params[name])
+            LineChange(line.key, line.record_code, name, old.fields[name], params[name])
             for name in _LINE_FIELDS
-            if old[name] != params[name] and name != "list_period"
+            if old.fields[name] != params[name] and name != "list_period"
         ]
-        if line.key in settled:
-            kept_paid.extend(diff for diff in diffs if diff.field in ("amount", "method"))
+        if old.settled:
+            plan.kept_paid.extend(diff for diff in diffs if diff.field in ("amount", "method"))
             continue
-        if not diffs and old["list_period"] == params["list_period"]:
-            unchanged += 1
+        if not diffs and old.fields["list_period"] == params["list_period"]:
+            plan.unchanged += 1
             continue
-        updates.append(params)
+        plan.updates.append(params)
         if diffs:
-            changes.extend(diffs)
+            plan.changes.extend(diffs)
         else:
-            unchanged += 1  # carried to a newer list unchanged
-    if updates:
+            plan.unchanged += 1  # carried to a newer list unchanged
+    return plan
+
+
+def _write_lines(conn: Connection, plan: _LinePlan) -> None:
+    if plan.updates:
         conn.execute(
             text(
                 "UPDATE entitlement_lines SET line_id = :line_id, list_period = :list_period, kind = :kind, "
                 "amount = :amount, method = :method, note = :note, position = :position WHERE line_key = :line_key"
             ),
-            updates,
+            plan.updates,
         )
-    if inserts:
+    if plan.inserts:
         conn.execute(
             text(
                 "INSERT INTO entitlement_lines (line_key, line_id, record_code, period, list_period, programme, regime, "
                 "kind, amount, method, note, position) VALUES (:line_key, :line_id, :record_code, :period, "
                 ":list_period, :programme, :regime, :kind, :amount, :method, :note, :position)"
             ),
-            inserts,
+            plan.inserts,
         )
-    # Lines this same period's earlier list had but the corrected list dropped: withdraw them if unpaid.
-    removed: list[str] = []
-    for key, old in existing_lines.items():
-        if old["list_period"] == parsed.payout_period and key not in settled:
-            conn.execute(text("DELETE FROM entitlement_lines WHERE line_key = :key"), {"key": key})
-            removed.append(key)
+
+
+def _withdraw(conn: Connection, unlisted: dict[str, _StoredLine], payout_period: str) -> list[str]:
+    """Delete the unpaid lines of ``payout_period`` that a corrected list no longer has; returns their keys."""
+    removed = [key for key, old in unlisted.items() if old.fields["list_period"] == payout_period and not old.settled]
+    if removed:
+        conn.execute(text("DELETE FROM entitlement_lines WHERE line_key = :key"), [{"key": key} for key in removed])
+    return removed
+
+
+def _record_import(conn: Connection, parsed: ParsedList, now: str, report: ImportReport) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO list_imports (payout_period, source, sha256, imported_at, added, changed, removed, kept_paid) "
+            "VALUES (:period, :source, :sha, :at, :added, :changed, :removed, :kept)"
+        ),
+        {
+            "period": parsed.payout_period,
+            "source": parsed.source,
+            "sha": parsed.sha256,
+            "at": now,
+            "added": report.lines_added,
+            "changed": report.lines_changed,
+            "removed": len(report.removed),
+            "kept": len(report.kept_paid),
+        },
+    )
+
+
+def apply_list(conn: Connection, parsed: ParsedList, now: str, whole_communes: bool = True) -> ImportReport:
+    """Apply a validated list inside the caller's transaction — the one way a list enters the local database.
+
+    Both doors use it: a file imported on a device that is not enrolled (``ListService.import_parsed``) and a list
+    fragment from the province's change feed (``SyncService.apply_changes``), so a list behaves the same whichever
+    way it came. Places, people and authorisations are upserted; a line is added, or updated while unpaid (a paid
+    line is never touched: its differences are reported in ``kept_paid``); an unpaid line of ``payout_period`` the
+    list no longer has is withdrawn — from the list's whole communes, or, with ``whole_communes`` False (an
+    amendment about some people), only from those people. ``now`` (ISO time) dates the import record.
+    """
+    _save_places(conn, parsed)
+    people_added, people_updated = _apply_people(conn, parsed)
+    _save_authorisations(conn, parsed.authorisations)
+    stored = _stored_lines(conn, parsed, whole_communes)
+    plan = _plan_lines(parsed.lines, stored)  # leaves in ``stored`` the lines the list no longer has
+    _write_lines(conn, plan)
+    removed = _withdraw(conn, stored, parsed.payout_period)
     report = ImportReport(
         payout_period=parsed.payout_period,
         source=parsed.source,
         people_added=people_added,
         people_updated=people_updated,
-        lines_added=added,
-        lines_unchanged=unchanged,
-        changes=tuple(changes),
-        kept_paid=tuple(kept_paid),
+        lines_added=len(plan.inserts),
+        lines_unchanged=plan.unchanged,
+        changes=tuple(plan.changes),
+        kept_paid=tuple(plan.kept_paid),
         removed=tuple(removed),
     )
     if report.changed_anything:
-        conn.execute(
-            text(
-                "INSERT INTO list_imports (payout_period, source, sha256, imported_at, added, changed, removed, kept_paid) "
-                "VALUES (:period, :source, :sha, :at, :added, :changed, :removed, :kept)"
-            ),
-            {
-                "period": parsed.payout_period,
-                "source": parsed.source,
-                "sha": parsed.sha256,
-                "at": now,
-                "added": added,
-                "changed": report.lines_changed,
-                "removed": len(removed),
-                "kept": len(kept_paid),
-            },
-        )
+        _record_import(conn, parsed, now, report)
     return report

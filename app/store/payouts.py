@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
@@ -42,7 +42,7 @@ from app.domain.period import period_of
 from app.domain.rules import LineState, assess_lines, check_payment, default_selection
 from app.domain.signature import SignatureFormatError, decode_strokes, is_blank, signature_digest
 from app.store import database
-from app.store.sql import fast
+from app.store.sql import chunks, fast, in_clause
 from app.store import journal as store_journal
 
 if TYPE_CHECKING:
@@ -79,19 +79,6 @@ _LINE_SELECT = (
     "SELECT line_key, record_code, period, list_period, programme, regime, kind, amount, method, line_id, note "
     "FROM entitlement_lines"
 )
-_CHUNK = 500  # stay well under SQLite's bound-parameter limit
-
-
-def _in_clause(values: list[str], prefix: str = "v") -> tuple[str, dict[str, str]]:
-    params = {f"{prefix}{i}": value for i, value in enumerate(values)}
-    return ", ".join(f":{name}" for name in params), params
-
-
-def _chunks(values: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start:start + _CHUNK]
-
-
 def _beneficiary(row: Any) -> Beneficiary:
     return Beneficiary(
         record_code=row[0],
@@ -133,8 +120,8 @@ def load_beneficiary(conn: Connection, record_code: str) -> Beneficiary | None:
 
 def load_beneficiaries(conn: Connection, record_codes: list[str]) -> dict[str, Beneficiary]:
     out: dict[str, Beneficiary] = {}
-    for chunk in _chunks(record_codes):
-        placeholders, params = _in_clause(chunk)
+    for chunk in chunks(record_codes):
+        placeholders, params = in_clause(chunk)
         for row in fast(conn).execute((f"{_PERSON_SELECT} WHERE record_code IN ({placeholders})"), params):
             out[row[0]] = _beneficiary(row)
     return out
@@ -147,8 +134,8 @@ def load_lines(conn: Connection, record_code: str) -> tuple[EntitlementLine, ...
 
 def load_lines_of(conn: Connection, record_codes: list[str]) -> dict[str, tuple[EntitlementLine, ...]]:
     out: dict[str, list[EntitlementLine]] = {}
-    for chunk in _chunks(record_codes):
-        placeholders, params = _in_clause(chunk)
+    for chunk in chunks(record_codes):
+        placeholders, params = in_clause(chunk)
         rows = fast(conn).execute(
             (f"{_LINE_SELECT} WHERE record_code IN ({placeholders}) ORDER BY record_code, period, position"),
             params,
@@ -160,8 +147,8 @@ def load_lines_of(conn: Connection, record_codes: list[str]) -> dict[str, tuple[
 
 def load_settlements(conn: Connection, keys: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for chunk in _chunks(keys):
-        placeholders, params = _in_clause(chunk)
+    for chunk in chunks(keys):
+        placeholders, params = in_clause(chunk)
         rows = fast(conn).execute(
             (f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders})"), params
         )

@@ -69,6 +69,7 @@ from app.domain.text import person_name_key, place_key
 from app.lists.policy import load_policy
 from app.store import database
 from app.store.payouts import load_session
+from app.store.sql import chunks, in_clause
 
 if TYPE_CHECKING:
     from app.documents import DocumentRequest
@@ -76,7 +77,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ReportService"]
 
-_CHUNK = 500
 NOT_COLLECTED = "Không đến nhận"
 
 _PERSON_COLUMNS = (
@@ -87,16 +87,6 @@ _LINE_COLUMNS = (
     "l.line_key, l.record_code, l.period, l.list_period, l.programme, l.regime, l.kind, l.amount, l.method, "
     "l.line_id, l.note"
 )
-
-
-def _chunks(values: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start:start + _CHUNK]
-
-
-def _in(values: list[str], prefix: str) -> tuple[str, dict[str, str]]:
-    params = {f"{prefix}{i}": value for i, value in enumerate(values)}
-    return ", ".join(f":{name}" for name in params) or "NULL", params
 
 
 def _beneficiary(row: Any) -> Beneficiary:
@@ -206,8 +196,8 @@ class ReportService:
 
     def _people_by_code(self, conn: Connection, codes: Iterable[str]) -> dict[str, Beneficiary]:
         found: dict[str, Beneficiary] = {}
-        for chunk in _chunks(sorted(set(codes))):
-            placeholders, params = _in(chunk, "rc")
+        for chunk in chunks(sorted(set(codes))):
+            placeholders, params = in_clause(chunk, "rc")
             found.update(self._people(conn, f"b.record_code IN ({placeholders})", params))
         return found
 
@@ -226,15 +216,15 @@ class ReportService:
 
     def _lines_by_code(self, conn: Connection, codes: Iterable[str]) -> dict[str, list[EntitlementLine]]:
         found: dict[str, list[EntitlementLine]] = {}
-        for chunk in _chunks(sorted(set(codes))):
-            placeholders, params = _in(chunk, "rc")
+        for chunk in chunks(sorted(set(codes))):
+            placeholders, params = in_clause(chunk, "rc")
             found.update(self._lines_of(conn, f"b.record_code IN ({placeholders})", params))
         return found
 
     def _settlements(self, conn: Connection, keys: Iterable[str]) -> dict[str, str]:
         found: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(keys))):
-            placeholders, params = _in(chunk, "k")
+        for chunk in chunks(sorted(set(keys))):
+            placeholders, params = in_clause(chunk, "k")
             found.update(conn.execute(
                 text(f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders})"), params
             ).all())
@@ -243,8 +233,8 @@ class ReportService:
     def _payments_touching(self, conn: Connection, keys: Iterable[str]) -> dict[str, tuple[int, str | None]]:
         """entry id → (seq, reversing entry id) of every payment (standing or reversed) that paid one of ``keys``."""
         found: dict[str, tuple[int, str | None]] = {}
-        for chunk in _chunks(sorted(set(keys))):
-            placeholders, params = _in(chunk, "k")
+        for chunk in chunks(sorted(set(keys))):
+            placeholders, params = in_clause(chunk, "k")
             rows = conn.execute(
                 text(
                     "SELECT DISTINCT p.entry_id, j.seq, p.reversed_by FROM payment_lines pl "
@@ -260,8 +250,8 @@ class ReportService:
     def _seq_of(self, conn: Connection, entry_ids: Iterable[str | None]) -> dict[str, int]:
         ids = sorted({entry for entry in entry_ids if entry})
         found: dict[str, int] = {}
-        for chunk in _chunks(ids):
-            placeholders, params = _in(chunk, "e")
+        for chunk in chunks(ids):
+            placeholders, params = in_clause(chunk, "e")
             found.update(conn.execute(
                 text(f"SELECT entry_id, seq FROM journal WHERE entry_id IN ({placeholders})"), params
             ).all())
@@ -307,8 +297,8 @@ class ReportService:
 
     def _session_entries(self, conn: Connection, session_ids: list[str]) -> list[int]:
         seqs: list[int] = []
-        for chunk in _chunks(session_ids):
-            placeholders, params = _in(chunk, "s")
+        for chunk in chunks(session_ids):
+            placeholders, params = in_clause(chunk, "s")
             rows = conn.execute(
                 text(
                     "SELECT o.seq, c.seq FROM payout_sessions ps JOIN journal o ON o.entry_id = ps.opened_entry "
@@ -353,7 +343,7 @@ class ReportService:
             session_ids = [s.session_id for s in sessions]
             journal = _Journal(self.store.device_id)
             journal.add(*self._session_entries(conn, session_ids))
-            placeholders, params = _in(session_ids, "s")
+            placeholders, params = in_clause(session_ids, "s")
             here = {mark.entry_id: mark for mark, reversed_by in self._marks(
                 conn, f"p.session_id IN ({placeholders}) AND p.reversed_by IS NULL", params)}
             people = self._people(conn, "b.point_id = :p", {"p": point_id})
@@ -404,8 +394,8 @@ class ReportService:
 
     def _codes_of(self, conn: Connection, entry_ids: list[str]) -> set[str]:
         codes: set[str] = set()
-        for chunk in _chunks(entry_ids):
-            placeholders, params = _in(chunk, "e")
+        for chunk in chunks(entry_ids):
+            placeholders, params = in_clause(chunk, "e")
             codes.update(code for (code,) in conn.execute(
                 text(f"SELECT record_code FROM payments WHERE entry_id IN ({placeholders})"), params
             ))
@@ -512,8 +502,8 @@ class ReportService:
 
     def _codes_by_entry(self, conn: Connection, entry_ids: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
-        for chunk in _chunks(entry_ids):
-            placeholders, params = _in(chunk, "e")
+        for chunk in chunks(entry_ids):
+            placeholders, params = in_clause(chunk, "e")
             found.update(conn.execute(
                 text(f"SELECT entry_id, record_code FROM payments WHERE entry_id IN ({placeholders})"), params
             ).all())
@@ -605,7 +595,7 @@ class ReportService:
             summaries = tuple(self._summary(conn, s) for s in sessions)
             journal = _Journal(self.store.device_id)
             journal.add(*self._session_entries(conn, session_ids))
-            placeholders, params = _in(session_ids, "s")
+            placeholders, params = in_clause(session_ids, "s")
             marks = self._marks(conn, f"p.session_id IN ({placeholders})", params)
             standing = {mark.entry_id: mark for mark, reversed_by in marks if not reversed_by}
             paid_keys = {key for mark in standing.values() for key in mark.line_keys}

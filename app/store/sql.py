@@ -12,9 +12,25 @@ from typing import Any, Iterator, Mapping, Sequence
 from sqlalchemy import Connection, TextClause, text
 
 
+CHUNK = 500
+"""Values per ``IN (…)`` list: well under SQLite's bound-parameter limit."""
+
+
 @lru_cache(maxsize=2048)
 def sql(statement: str) -> TextClause:
     return text(statement)
+
+
+def chunks(values: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
+    """``values`` in slices small enough for one ``IN (…)`` list each."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def in_clause(values: Sequence[str], prefix: str = "v") -> tuple[str, dict[str, str]]:
+    """The named placeholders of an ``IN (…)`` list for ``values`` (``NULL`` when empty), and their parameters."""
+    params = {f"{prefix}{i}": value for i, value in enumerate(values)}
+    return ", ".join(f":{name}" for name in params) or "NULL", params
 
 
 class FastResult:

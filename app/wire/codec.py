@@ -26,6 +26,7 @@ from app.domain.model import (
     Province,
     Representative,
     ScheduleSlot,
+    Suspension,
     Village,
 )
 from app.lists.parsed import ParsedList
@@ -106,6 +107,25 @@ def person_from_wire(data: Mapping[str, Any]) -> Beneficiary:
         date_of_death=_parse_date(data.get("date_of_death")),
         representative=Representative(rep["name"], rep.get("id_number")) if rep else None,
     )
+
+
+def suspension_to_wire(item: Suspension) -> dict[str, Any]:
+    """One dated suspension of the server's history (``people.data["suspensions"]``)."""
+    if item.start is None:
+        raise ValueError("a suspension in a history must have a start day")
+    return {"from": item.start.isoformat(), "to": _date(item.end), "reason": item.reason}
+
+
+def suspension_from_wire(data: Mapping[str, Any]) -> Suspension:
+    return Suspension(
+        reason=data.get("reason", ""), start=dt.date.fromisoformat(data["from"]), end=_parse_date(data.get("to"))
+    )
+
+
+def history_from_wire(data: Mapping[str, Any]) -> tuple[Suspension, ...] | None:
+    """A stored person's suspension history; None for a person stored before histories were kept."""
+    items = data.get("suspensions")
+    return None if items is None else tuple(suspension_from_wire(item) for item in items)
 
 
 def line_to_wire(line: EntitlementLine) -> dict[str, Any]:

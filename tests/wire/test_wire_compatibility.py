@@ -33,8 +33,10 @@ from app.domain.model import (
     Recipient,
     Representative,
     ScheduleSlot,
+    Suspension,
     Village,
 )
+from app.domain.findings import FindingKind
 from app.lists.parsed import ParsedList
 from app.store.sync import OutboxEntry
 from app.sync.outbox import encode_entry
@@ -296,3 +298,20 @@ def test_the_shared_vocabulary_is_unchanged() -> None:
     assert constants.CHANGE_KINDS == ("list", "staff", "flag", "communes")
     assert (sealing.SEAL_DATABASE_KEY, sealing.SEAL_OFFLINE_BATCH, offline.OFFLINE_FORMAT) == \
         ("payout-desk database key v1", "payout-desk offline journal v1", "payout-desk-journal")
+
+
+def test_every_finding_of_the_rules_is_stored_as_a_flag_of_the_same_name() -> None:
+    assert {kind.value for kind in FindingKind} <= set(constants.FLAG_KINDS)
+
+
+def test_a_stored_suspension_history_is_read_and_written_as_before() -> None:
+    """The server keeps each person's history in ``people.data["suspensions"]``: rows written before still read."""
+    stored = [{"from": "2026-10-01", "to": "2026-10-20", "reason": "Vắng mặt"},
+              {"from": "2026-12-07", "to": None, "reason": "Chờ xác minh"}]
+    history = codec.history_from_wire({"suspensions": stored})
+    assert history == (Suspension("Vắng mặt", dt.date(2026, 10, 1), dt.date(2026, 10, 20)),
+                       Suspension("Chờ xác minh", dt.date(2026, 12, 7)))
+    assert json.dumps([codec.suspension_to_wire(item) for item in history], ensure_ascii=False) == \
+        json.dumps(stored, ensure_ascii=False)
+    assert codec.history_from_wire({"status": "suspended"}) is None  # kept before histories: judged by the status
+    assert codec.history_from_wire({"suspensions": []}) == ()

@@ -1,0 +1,181 @@
+"""Applying a device's journal batch: dedupe, chain check, store every authentic entry, flag what is wrong.
+
+One batch runs in one transaction with the device's row locked, so the same batch sent five times at once is applied
+once and answered "already applied" four times. An entry is identified by its UUID and by (device, seq): the same UUID
+with the same hash is a duplicate; the same (device, seq) with another entry is a fork (a restored laptop) — stored on
+its own branch and flagged, nothing overwritten. Content problems (a line paid twice, a payment after a death notice,
+an amount unlike the list...) never refuse an entry whose cash has left: they are flags for a person to review, found
+by the rules of ``app.domain`` (``findings.judge_payment``), the same the desk applies before paying.
+
+The parts: ``entries`` checks the wire entries and reads a payment's facts; ``snapshot`` reads, once, what the
+checks need from the database; ``ledger`` gathers what the batch writes and writes it at the end. ``apply_batch``
+below walks the entries and applies the rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from sqlalchemy import Connection, text
+
+from app.domain.findings import judge_payment
+from app.domain.journal import format_timestamp
+from app.domain.model import EntryKind, RecipientKind
+from app.wire import constants
+from server.ingest.entries import BatchRefused, WireEntry, parse_entries, payment_made
+from server.ingest.ledger import BatchLedger, Flag, Placement
+from server.ingest.snapshot import BatchSnapshot, DeviceOnFile, lock_device
+
+__all__ = ["BatchOutcome", "BatchRefused", "EntryResult", "apply_batch", "flags_of", "parse_entries"]
+
+
+@dataclass
+class EntryResult:
+    seq: int
+    entry_id: str
+    status: str
+    flags: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"seq": self.seq, "entry_id": self.entry_id, "status": self.status, "flags": self.flags}
+
+
+@dataclass
+class BatchOutcome:
+    results: list[EntryResult]
+    head_seq: int
+    head_hash: str
+
+
+def apply_batch(
+    conn: Connection,
+    *,
+    device_id: str,
+    raw_entries: Any,
+    now: dt.datetime,
+    skew_seconds: int | None,
+    proxy_limit: int,
+    pending: int | None = None,
+) -> BatchOutcome:
+    """Apply one batch inside the caller's transaction (see the module docstring)."""
+    entries = parse_entries(device_id, raw_entries)
+    device = lock_device(conn, device_id)
+    lock_what_the_checks_read(conn, entries)
+    if entries[0].seq > device.last_seq + 1:
+        raise BatchRefused(409, "sequence_gap", f"expected entry {device.last_seq + 1}",
+                           expected_seq=device.last_seq + 1)
+    ledger = BatchLedger(BatchSnapshot.load(conn, device, entries), received=format_timestamp(now))
+    about_the_device = device_flags(device, skew_seconds)
+    results = [apply_entry(ledger, entry, about_the_device, proxy_limit) for entry in entries]
+    ledger.write(conn, skew_seconds=skew_seconds, pending=pending)
+    return BatchOutcome(results, ledger.head_seq, ledger.head_hash)
+
+
+def device_flags(device: DeviceOnFile, skew_seconds: int | None) -> list[Flag]:
+    """Flags on every entry of the batch: a revoked device, a clock too far from the server's."""
+    flags = []
+    if device.revoked:
+        flags.append(Flag(constants.FLAG_REVOKED_DEVICE, {"revoked_at": device.revoked_at}))
+    if skew_seconds is not None and abs(skew_seconds) > constants.MAX_CLOCK_SKEW.total_seconds():
+        flags.append(Flag(constants.FLAG_CLOCK_SKEW, {"skew_seconds": skew_seconds}))
+    return flags
+
+
+def apply_entry(ledger: BatchLedger, entry: WireEntry, about_the_device: list[Flag], proxy_limit: int) -> EntryResult:
+    """One entry: answered as a duplicate, or stored with the flags of its place in the chain and of its content."""
+    stored_hash = ledger.stored_hash(entry.entry_id)
+    if stored_hash is not None:
+        if stored_hash != entry.entry_hash:
+            raise BatchRefused(409, "entry_conflict", f"entry {entry.entry_id} is already stored with other content")
+        return EntryResult(entry.seq, entry.entry_id, constants.ALREADY_APPLIED)
+
+    flags: list[Flag] = []
+    branch = 0
+    same_seq = ledger.stored_at(entry.seq)
+    if same_seq:  # a fork: a restored laptop wrote another entry at this seq
+        branch = max(stored.branch for stored in same_seq) + 1
+        flags.append(Flag(constants.FLAG_FORK, {"seq": entry.seq, "stored": [s.entry_id for s in same_seq]},
+                          same_seq[0].entry_id))
+    if not ledger.follows_chain(entry):
+        flags.append(Flag(constants.FLAG_CHAIN_BREAK, {"seq": entry.seq, "prev_hash": entry.prev_hash}))
+    flags.extend(about_the_device)
+    place = ledger.place(entry)
+    if place.commune is not None and place.commune not in ledger.snapshot.device.communes:
+        raise BatchRefused(403, "other_commune", f"entry {entry.seq} concerns commune {place.commune}, not this "
+                           "device's", seq=entry.seq)
+    try:
+        if entry.kind == EntryKind.PAYMENT:
+            flags.extend(pay(ledger, entry, place, proxy_limit))
+        elif entry.kind == EntryKind.REVERSAL:
+            ledger.reverse(entry)
+        elif entry.kind == EntryKind.SESSION_CLOSED:
+            flags.extend(check_closure(ledger, entry))
+        elif entry.kind == EntryKind.SESSION_OPENED:
+            ledger.open_session(entry, place.commune)
+    except (ValueError, TypeError, KeyError, AttributeError) as problem:
+        # Signed and chained, so the device can never change it: store it, flagged, rather than block the queue.
+        flags.append(Flag(constants.FLAG_BAD_CONTENT, {"problem": f"{type(problem).__name__}: {problem}"[:300]}))
+    ledger.store(entry, place, branch, flags)
+    status = constants.FLAGGED if flags else constants.APPLIED
+    return EntryResult(entry.seq, entry.entry_id, status, sorted({flag.kind for flag in flags}))
+
+
+def pay(ledger: BatchLedger, entry: WireEntry, place: Placement, proxy_limit: int) -> list[Flag]:
+    """A payment: judged by the domain's rules against the person and lines on file, then recorded as paid."""
+    session = ledger.session(entry.body["session_id"])
+    made = payment_made(entry, session.day if session else None, place.commune)
+    on_file = ledger.snapshot.people.get(made.record_code)
+    findings = judge_payment(
+        made,
+        on_file.person if on_file else None,
+        on_file.history if on_file else None,
+        listed=ledger.snapshot.lines,
+        earlier={paid.key: ledger.payers(paid.key) for paid in made.lines},
+    )
+    flags = [Flag.of(finding) for finding in findings]
+    if made.recipient is RecipientKind.PROXY:
+        people = ledger.proxy_people(place.recipient_id, entry.month, made.record_code)
+        if people > proxy_limit:
+            flags.append(Flag(constants.FLAG_PROXY_OVERUSE,
+                              {"proxy_id": place.recipient_id, "people": people, "limit": proxy_limit}))
+    ledger.pay(entry, place)
+    return flags
+
+
+def check_closure(ledger: BatchLedger, entry: WireEntry) -> list[Flag]:
+    """A day's closure must count the payments that stand in its session, and their total."""
+    body = entry.body
+    count, total = ledger.session_totals(body.get("session_id"))
+    if (count, total) == (body.get("payments"), body.get("paid_total")):
+        return []
+    return [Flag(constants.FLAG_CLOSURE_MISMATCH, {"device_payments": body.get("payments"),
+                                                   "device_total": body.get("paid_total"),
+                                                   "server_payments": count, "server_total": total})]
+
+
+def lock_what_the_checks_read(conn: Connection, entries: list[WireEntry]) -> None:
+    """Make concurrent batches of different devices see each other's payments before checking content.
+
+    The double-payment and proxy checks read other devices' payments. On PostgreSQL each batch takes a
+    transaction-scoped advisory lock per line key and per proxy ID it pays, in one sorted order (so two batches
+    never wait on each other in a cycle): batches touching the same line or proxy run one after the other, the rest
+    in parallel. SQLite has a single writer (``BEGIN IMMEDIATE``), which serialises batches anyway.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    keys: set[str] = set()
+    for entry in entries:
+        if entry.kind == EntryKind.PAYMENT:
+            keys.update(f"line:{line['key']}" for line in entry.body["lines"])
+            proxy = entry.proxy_id()
+            if proxy:
+                keys.add(f"proxy:{proxy}")
+    if keys:
+        conn.execute(text("SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 7) AS h "
+                          "FROM unnest(CAST(:keys AS text[])) AS k) locks ORDER BY h"), {"keys": sorted(keys)})
+
+
+def flags_of(results: Iterable[EntryResult]) -> int:
+    return sum(1 for result in results if result.flags)
