@@ -316,6 +316,7 @@ def enrol(conn: Connection, code: str, device_id: str, public_key: str, label: s
         device_id=device_id, public_key=public_key, label=label or row["label"], communes=row["communes"],
         status="active", enrolled_at=at, last_seq=0, head_hash="0" * 64,
     ))
+    conn.execute(schema.device_assignments.insert().values(device_id=device_id, communes=row["communes"], from_at=at))
     return json.loads(row["communes"])
 
 
@@ -350,7 +351,8 @@ def revoke(conn: Connection, device_id: str, reason: str, now: dt.datetime) -> N
 
 
 def assign_communes(conn: Connection, device_id: str, communes: list[str], now: dt.datetime) -> None:
-    """Reassign a device's communes; it receives a snapshot of each commune it gains."""
+    """Reassign a device's communes; it receives a snapshot of each commune it gains. The assignment is kept with
+    its time (``device_assignments``): the payout days the device opened before it are judged by the old one."""
     table = schema.devices
     row = conn.execute(select(table.c.communes).where(table.c.device_id == device_id)).scalar()
     if row is None:
@@ -359,8 +361,10 @@ def assign_communes(conn: Connection, device_id: str, communes: list[str], now: 
     if not communes or any(code not in known for code in communes):
         raise AccountError("unknown_commune", "unknown commune(s)")
     gained = sorted(set(communes) - set(json.loads(row)))
-    conn.execute(table.update().where(table.c.device_id == device_id).values(communes=json.dumps(sorted(set(communes)))))
+    assigned = json.dumps(sorted(set(communes)))
     at = format_timestamp(now)
+    conn.execute(table.update().where(table.c.device_id == device_id).values(communes=assigned))
+    conn.execute(schema.device_assignments.insert().values(device_id=device_id, communes=assigned, from_at=at))
     feed.add(conn, constants.CHANGE_COMMUNES, {"communes": sorted(set(communes))}, device_id=device_id, at=at)
     for code in gained:
         feed.add(conn, constants.CHANGE_LIST, province.snapshot_fragment(conn, code), device_id=device_id, at=at)

@@ -136,9 +136,10 @@ class Province:
         with db.transaction(self.engine) as conn:
             return accounts.make_enrol_code(conn, communes or [COMMUNE], self.clock(), 72)
 
-    def device(self, name: str, clock: Clock | None = None, sync: bool = True) -> Device:
+    def device(self, name: str, clock: Clock | None = None, sync: bool = True,
+               communes: list[str] | None = None) -> Device:
         store = Store.open(self.folder / name, clock=clock or self.clock)
-        enrol(store, self.url, self.enrol_code(), label=name)
+        enrol(store, self.url, self.enrol_code(communes), label=name)
         device = Device(name, store, self.url)
         self.devices.append(device)
         if sync:

@@ -3,20 +3,23 @@
 ``RecordingSession`` is a ``requests.Session`` for ``ServerClient`` that keeps each call exactly as it went out
 (method, URL, headers, body); ``Captured.send`` sends it again byte for byte. ``signed_call`` signs a call with a
 device key at a chosen device time (version 2, or version 1 as a device not yet updated signs); ``journal_entries``
-builds a device's first entries (sessions opened), chained, for uploads made by hand.
+builds a device's first entries (sessions opened), chained, and ``Journal`` any chain of payout days, payments and
+reversals — content a real desk would refuse to write (another commune's person, impossible amounts), as a device
+with a stolen key or a bug could sign it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import requests
 
 from app.domain import journal as canon
-from app.domain.model import EntryKind
+from app.domain.model import EntryKind, EvidenceKind, IdentityCheck, PaidLine, Recipient
 from app.wire import codec, constants, signing
 
 
@@ -84,3 +87,39 @@ def journal_entries(device_id: str, count: int, commune: str, at: dt.datetime, f
         entries.append(codec.entry_to_wire(seq, entry_id, "session_opened", prev_hash, entry_hash, payload, None))
         prev_hash = entry_hash
     return entries
+
+
+class Journal:
+    """A device's journal written by hand: each method returns the next chained entry, as the wire carries it."""
+
+    def __init__(self, device_id: str, at: dt.datetime, first_seq: int = 1,
+                 prev_hash: str = canon.GENESIS_HASH) -> None:
+        self.device_id, self.at, self.seq, self.prev_hash = device_id, at, first_seq, prev_hash
+
+    def _entry(self, kind: EntryKind, body: dict[str, Any]) -> dict[str, Any]:
+        entry_id = str(uuid.uuid4())
+        payload = canon.canonical_json(canon.entry_payload(entry_id=entry_id, device_id=self.device_id, seq=self.seq,
+                                                           kind=kind, recorded_at=self.at, staff="giaodich",
+                                                           body=body))
+        entry_hash = canon.chain_hash(self.prev_hash, payload)
+        entry = codec.entry_to_wire(self.seq, entry_id, kind.value, self.prev_hash, entry_hash, payload, None)
+        self.seq, self.prev_hash = self.seq + 1, entry_hash
+        return entry
+
+    def open_day(self, session_id: str, commune: str, cash_advance: int = 20_000_000) -> dict[str, Any]:
+        return self._entry(EntryKind.SESSION_OPENED, canon.session_opened_body(
+            session_id=session_id, commune_code=commune, point_id=f"{commune}/diem", day=self.at.date(),
+            period=self.at.strftime("%Y-%m"), cash_advance=cash_advance))
+
+    def pay(self, session_id: str, record_code: str, lines: list[tuple[str, int]]) -> dict[str, Any]:
+        """A payment of ``lines`` (line key, amount) with a thumbprint (no signature strokes to carry)."""
+        paid = [PaidLine(key, key.split("|")[1], key.split("|")[2], key.split("|")[3], amount) for key, amount in lines]
+        return self._entry(EntryKind.PAYMENT, canon.payment_body(
+            session_id=session_id, record_code=record_code, lines=paid, recipient=Recipient(),
+            identity_check=IdentityCheck.QR_MATCHED, evidence_kind=EvidenceKind.THUMBPRINT, signature_digest=None,
+            evidence_reason="", witness="Trưởng thôn", back_entry=None))
+
+    def reverse(self, payment_entry_id: str, line_keys: list[str], total: int) -> dict[str, Any]:
+        return self._entry(EntryKind.REVERSAL, canon.reversal_body(payment_entry_id=payment_entry_id,
+                                                                   reason="Nhầm người", line_keys=line_keys,
+                                                                   total=total))

@@ -294,7 +294,7 @@ def test_the_shared_vocabulary_is_unchanged() -> None:
     assert constants.FLAG_KINDS == (
         "double_payment", "paid_after_death", "paid_while_suspended", "amount_mismatch", "unknown_line",
         "authorisation_expired", "proxy_overuse", "fork", "chain_break", "revoked_device", "clock_skew",
-        "closure_mismatch", "other_commune", "bad_content")
+        "closure_mismatch", "other_commune", "bad_content", "amount_out_of_range")  # the last one added since
     assert constants.CHANGE_KINDS == ("list", "staff", "flag", "communes")
     assert (sealing.SEAL_DATABASE_KEY, sealing.SEAL_OFFLINE_BATCH, offline.OFFLINE_FORMAT) == \
         ("payout-desk database key v1", "payout-desk offline journal v1", "payout-desk-journal")
