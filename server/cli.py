@@ -299,9 +299,11 @@ def cmd_init(args: argparse.Namespace, settings: ServerSettings) -> int:
         _key_file_told(done.key_file)
         if args.paper:
             _write_paper(args.paper, done.code, done.public_key, settings)
-    elif args.paper:
-        print("payout-server: không tạo khóa mới nên không in bản giấy; dùng payout-server paper-key --key TỆP / no new "
-              "key was made: print an existing one with payout-server paper-key --key FILE", file=sys.stderr)
+    elif args.paper or args.key_out:
+        print("payout-server: tỉnh đã có khóa khôi phục nên không tạo khóa mới (--rotate để tạo); in bản giấy bằng "
+              "payout-server paper-key --key TỆP / the province already has a recovery key, so none was made "
+              "(--rotate makes a new one); print an existing one with payout-server paper-key --key FILE",
+              file=sys.stderr)
     warn_plain_keys(done.plain_keys)
     return 0
 
