@@ -108,16 +108,8 @@ def signed_device(request: Request, body: Annotated[bytes, Depends(raw_body)], e
         row = accounts.device_row(conn, device_id)
     if row is None:
         raise ApiError(401, "unknown_device", "this device is not enrolled")
-    raw_path = request.scope.get("raw_path") or request.url.path.encode()
-    query = request.scope.get("query_string") or b""
-    path = raw_path.decode("latin-1") + (f"?{query.decode('latin-1')}" if query else "")  # as sent, still encoded
-    if nonce is None:
-        message = signing.signing_message(request.method, path, timestamp, body)
-    elif signing.valid_nonce(nonce):
-        message = signing.request_message(request.method, path, device_id, timestamp, nonce, request.headers, body)
-    else:
-        raise ApiError(401, "bad_signature", "the nonce is not 32 lower-case hex digits")
-    if not signing.verify_signature(row["public_key"], message, signature):
+    if not signing.verify_signature(row["public_key"], _signed_message(request, device_id, timestamp, nonce, body),
+                                    signature):
         raise ApiError(401, "bad_signature", "the device signature does not verify")
     try:
         sent = signing.signed_time(timestamp)
@@ -138,10 +130,22 @@ def signed_device(request: Request, body: Annotated[bytes, Depends(raw_body)], e
         if refused.reason == "replayed":
             raise ApiError(401, "replayed",
                            "this signed call was already received; a new call needs a new nonce") from None
-        raise ApiError(403, "clock_skew", "the device clock is behind the device's own earlier calls by more than "
-                       "5 minutes of the server's time; set the clock right", server_time=format_timestamp(now),
+        raise ApiError(403, "clock_skew", "the device clock is more than 5 minutes off and behind this device's "
+                       "earlier calls; set the clock right", server_time=format_timestamp(now),
                        skew_seconds=skew) from None
     return SignedCall(device_id, row, skew, body)
+
+
+def _signed_message(request: Request, device_id: str, timestamp: str, nonce: str | None, body: bytes) -> bytes:
+    """What the device must have signed: version 2 with a nonce, version 1 without (401 for a malformed nonce)."""
+    raw_path = request.scope.get("raw_path") or request.url.path.encode()
+    query = request.scope.get("query_string") or b""
+    path = raw_path.decode("latin-1") + (f"?{query.decode('latin-1')}" if query else "")  # as sent, still encoded
+    if nonce is None:
+        return signing.signing_message(request.method, path, timestamp, body)
+    if not signing.valid_nonce(nonce):
+        raise ApiError(401, "bad_signature", "the nonce is not 32 lower-case hex digits")
+    return signing.request_message(request.method, path, device_id, timestamp, nonce, request.headers, body)
 
 
 async def active_device(device: Annotated[SignedCall, Depends(signed_device)]) -> SignedCall:

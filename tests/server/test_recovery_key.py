@@ -67,7 +67,8 @@ def database_text(province: Province) -> bytes:
 
 
 def test_a_copy_of_the_servers_data_folder_and_database_opens_no_laptop_the_key_file_with_its_passphrase_does(
-        province: Province, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        province: Province, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     device = province.device("laptop")
     payment = device.pay(DUC, [DUC_MONTHLY])
     backup = tmp_path / "dead-laptop" / "payout.bak"
@@ -94,9 +95,10 @@ def test_a_copy_of_the_servers_data_folder_and_database_opens_no_laptop_the_key_
     out = tmp_path / "opened.sqlite"
     recover = ["recover-backup", str(backup), "--out", str(out), "--device", device.store.device_id,
                "--key", str(province.recovery_key_file), "--passphrase-stdin"]
-    wrong = payout_server(*server, *recover, stdin="not the passphrase\n")
-    assert wrong.returncode == 2 and "sai cụm mật khẩu" in wrong.stderr and not out.exists()
-    opened = payout_server(*server, *recover, stdin=RECOVERY_PASSPHRASE + "\n")
+    monkeypatch.setattr("sys.stdin", io.StringIO("not the passphrase\n"))
+    assert server_main(server + recover) == 2 and not out.exists()
+    assert "sai cụm mật khẩu" in capsys.readouterr().err
+    opened = payout_server(*server, *recover, stdin=RECOVERY_PASSPHRASE + "\n")  # as its own process
     assert opened.returncode == 0, opened.stderr
     with sqlite3.connect(out) as plain:
         assert plain.execute("SELECT count(*) FROM journal WHERE entry_id = ?", (payment.entry_id,)).fetchone() == (1,)
