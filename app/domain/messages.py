@@ -71,6 +71,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Người nhận không khớp với người đại diện đã ghi nhận ({name})",
         "The recipient does not match the recorded representative ({name})",
     ),
+    "representative_missing_fields": (
+        "Thiếu thông tin người đại diện nhận thay: {fields}",
+        "The representative's details are incomplete: {fields}",
+    ),
+    "representative_bad_id": (
+        "Số CCCD của người đại diện phải gồm 12 chữ số (số định danh cá nhân, như trên VNeID)",
+        "The representative's ID number must have 12 digits (the personal ID number, as VNeID shows it)",
+    ),
     "representative_only_deceased": (
         "Chỉ chi cho người đại diện khi đối tượng đã mất",
         "A representative collects only for a deceased person",
@@ -86,6 +94,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "session_already_open": (
         "Đã có phiên chi trả đang mở tại điểm này ngày {date}",
         "A payout session is already open at this point on {date}",
+    ),
+    "session_day_closed": (
+        "Ngày {date} tại điểm này đã kết thúc (đã đóng phiên); mở lại cần giám sát viên duyệt và ghi lý do",
+        "The day {date} at this point has been closed; reopening it needs a supervisor's approval and a reason",
+    ),
+    "reopen_needs_supervisor": (
+        "Chỉ giám sát viên mới được duyệt mở lại ngày đã kết thúc",
+        "Only a supervisor can approve reopening a closed day",
+    ),
+    "reopen_needs_reason": (
+        "Phải ghi lý do mở lại ngày đã kết thúc",
+        "A reason is required to reopen a closed day",
     ),
     "wrong_commune": (
         "Đối tượng thuộc {commune}, không thuộc phiên chi trả này",

@@ -4,7 +4,7 @@
 <context>
     <name>BackEntryDialog</name>
     <message>
-        <location filename="../../app/ui/back_entry_dialog.py" line="+70"/>
+        <location filename="../../app/ui/back_entry_dialog.py" line="+71"/>
         <source>Nhập bù khoản đã chi trên danh sách giấy</source>
         <translation>Back-enter a payment made on the paper sheet</translation>
     </message>
@@ -64,7 +64,7 @@
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+32"/>
         <source>Ký nhận trên giấy</source>
         <translation>Signed on paper</translation>
     </message>
@@ -145,7 +145,7 @@
         <translation>Give the reason and the witness&apos;s name</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <source>Đang ghi…</source>
         <translation>Saving…</translation>
     </message>
@@ -153,7 +153,7 @@
 <context>
     <name>CloseDayDialog</name>
     <message>
-        <location filename="../../app/ui/close_day_dialog.py" line="+148"/>
+        <location filename="../../app/ui/close_day_dialog.py" line="+149"/>
         <source>Kết thúc ngày chi trả — đếm tiền và đóng phiên</source>
         <translation>End of the payout day — count the cash and close the session</translation>
     </message>
@@ -198,7 +198,7 @@
         <translation>Witness</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Tổng hợp trong ngày</source>
         <translation>Day summary</translation>
     </message>
@@ -209,11 +209,12 @@
     </message>
     <message>
         <location line="+3"/>
+        <location line="+177"/>
         <source>Sau khi đóng phiên sẽ không chi thêm được trong phiên này.</source>
         <translation>Once the session is closed, no more payments can be made in it.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-172"/>
         <source>Đóng phiên chi trả</source>
         <translation>Close the payout session</translation>
     </message>
@@ -283,7 +284,12 @@
         <translation>By programme and regime</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
+        <source>Ngày đã kết thúc rồi mở lại: phiên trước đã chi {paid}, tạm ứng {advance}. Đếm tiền dưới đây là của phiên này; biên bản ghi cả hai phiên.</source>
+        <translation>The day was closed, then reopened: the earlier session paid {paid} from an advance of {advance}. The count below is this session&apos;s; the minutes show both sessions.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>{count} khoản</source>
         <translation>Payments: {count}</translation>
     </message>
@@ -318,7 +324,7 @@
         <translation>Receipt #{seq} {name}: {amount} — reason: {reason} — supervisor: {supervisor}</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+32"/>
         <source>Tiền đếm được chênh lệch {amount} so với sổ sách: phải ghi lý do</source>
         <translation>The cash counted differs from the books by {amount}: a reason is required</translation>
     </message>
@@ -333,7 +339,7 @@
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>Xong</source>
         <translation>Done</translation>
     </message>
@@ -630,7 +636,7 @@
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../app/ui/models.py" line="+137"/>
+        <location filename="../../app/ui/models.py" line="+147"/>
         <source>Chi</source>
         <translation>Pay</translation>
     </message>
@@ -663,12 +669,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+85"/>
+        <location filename="../../app/ui/main_window.py" line="+98"/>
         <source>Payout Desk — Chi trả trợ cấp người có công</source>
         <translation>Payout Desk — Allowances for people with meritorious services</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>DỮ LIỆU THỬ — không dùng để chi trả thật</source>
         <translation>DEMO DATA — not for real payments</translation>
     </message>
@@ -678,12 +684,17 @@
         <translation>No payout session open (F2)</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Tìm: tên (không dấu), mã hồ sơ, số CCCD, thôn… hoặc quét mã QR</source>
-        <translation>Search: name (accents optional), record code, ID number, village… or scan the QR code</translation>
+        <location line="+19"/>
+        <source>Tên không dấu, mã hồ sơ, CCCD, thôn… hoặc quét QR</source>
+        <translation>Name (no accents needed), record code, ID, village… or scan the QR</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Tìm theo tên (gõ không dấu, theo thứ tự bất kỳ), mã hồ sơ, số CCCD hoặc thôn; hoặc quét mã QR trên thẻ CCCD (F3)</source>
+        <translation>Find by name (typed without accents, in any order), record code, ID number or village; or scan the QR code on the ID card (F3)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
@@ -704,17 +715,17 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+315"/>
+        <location line="+400"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-272"/>
+        <location line="-350"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+39"/>
         <source>&amp;Phiên chi trả</source>
         <translation>&amp;Session</translation>
     </message>
@@ -779,17 +790,62 @@
         <translation>Back-enter a payment made on paper (supervisor)…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>Phiên đã đóng</source>
         <translation>Session closed</translation>
     </message>
     <message>
-        <location line="+181"/>
+        <location line="+97"/>
+        <source>Phiên chi trả ngày {day} vẫn đang mở (chưa kết thúc ngày, F9).</source>
+        <translation>The payout session of {day} is still open (the day has not been closed, F9).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tiền mặt phải còn trong tay: {cash}.</source>
+        <translation>Cash that should be in hand: {cash}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} bút toán chưa gửi về tỉnh (chưa đồng bộ).</source>
+        <translation>{count} journal entries not yet sent to the province (not synced).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mọi bút toán đã gửi về tỉnh.</source>
+        <translation>Every journal entry has reached the province.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Thoát khi phiên còn mở?</source>
+        <translation>Quit with the session open?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nên đếm tiền và kết thúc ngày trước khi thoát. Dữ liệu đã ghi vẫn an toàn; phiên sẽ mở lại khi khởi động.</source>
+        <translation>Count the cash and close the day before quitting. What was recorded is safe; the session resumes at the next start.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ở lại</source>
+        <translation>Stay</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kết thúc ngày (F9)…</source>
+        <translation>Close the day (F9)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vẫn thoát</source>
+        <translation>Quit anyway</translation>
+    </message>
+    <message>
+        <location line="+132"/>
         <source>Phiên chi trả: {point}, {commune} · ngày {day} · kỳ {period} · giao dịch viên {staff}</source>
         <translation>Payout session: {point}, {commune} · {day} · period {period} · teller {staff}</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>Tạm ứng {advance}</source>
         <translation>Advance {advance}</translation>
     </message>
@@ -804,12 +860,27 @@
         <translation>People paid: {paid} · remaining: {left}</translation>
     </message>
     <message>
+        <location line="+14"/>
+        <source>phiên đã đóng: tạm ứng {advance}, đã chi {paid}, kiểm đếm {counted}</source>
+        <translation>closed session: advance {advance}, paid {paid}, counted {counted}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> — mở lại do giám sát viên {who} duyệt, lý do: {reason}</source>
+        <translation> — reopened with supervisor {who}&apos;s approval, reason: {reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ngày đã kết thúc rồi mở lại: {earlier}{why}. Cả ngày đã chi {paid}.</source>
+        <translation>Day closed, then reopened: {earlier}{why}. Paid over the whole day: {paid}.</translation>
+    </message>
+    <message>
         <location line="+24"/>
         <source>{count} người</source>
         <translation>People found: {count}</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+50"/>
         <source>Không có trong danh sách</source>
         <translation>Not on the list</translation>
     </message>
@@ -817,21 +888,6 @@
         <location line="+1"/>
         <source>Số CCCD {id} không có trong danh sách chi trả của xã này.</source>
         <translation>ID number {id} is not on this commune&apos;s payout list.</translation>
-    </message>
-    <message>
-        <location line="+84"/>
-        <source>Phiên đã đóng: không chi thêm được</source>
-        <translation>Session closed: no more payments</translation>
-    </message>
-    <message>
-        <location line="+34"/>
-        <source>Đã hủy khoản chi {amount} (bút toán #{seq}); các khoản lại được chi</source>
-        <translation>Payment of {amount} reversed (entry #{seq}); the lines can be paid again</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Đã nhập bù {amount}, chi ngày {day} (phiếu #{seq})</source>
-        <translation>Back-entered {amount}, paid on {day} (receipt #{seq})</translation>
     </message>
 </context>
 <context>
@@ -918,7 +974,7 @@
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../app/ui/models.py" line="-125"/>
+        <location filename="../../app/ui/models.py" line="-134"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
@@ -972,22 +1028,32 @@
         <source>Không được chi</source>
         <translation>Cannot be paid</translation>
     </message>
+    <message>
+        <location line="+31"/>
+        <source>còn được nhận {amount}</source>
+        <translation>still due {amount}</translation>
+    </message>
 </context>
 <context>
     <name>PersonPanel</name>
     <message>
-        <location filename="../../app/ui/person_panel.py" line="+70"/>
-        <location line="+160"/>
+        <location filename="../../app/ui/person_panel.py" line="+144"/>
+        <location line="+217"/>
         <source>Tìm một người để bắt đầu (F3)</source>
         <translation>Find a person to begin (F3)</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-162"/>
         <source>Xác nhận chi (Ctrl+Enter)</source>
         <translation>Confirm payment (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
+        <source>Chi tiếp các khoản còn lại</source>
+        <translation>Pay the remaining lines</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Kiểm tra danh tính</source>
         <translation>Identity check</translation>
     </message>
@@ -1012,12 +1078,7 @@
         <translation>Vouched for by a commune officer</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Ký nhận</source>
-        <translation>Signature</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+25"/>
         <source>Ký trên màn hình</source>
         <translation>Sign on the screen</translation>
     </message>
@@ -1037,14 +1098,14 @@
         <translation>The recipient signs the printed payout sheet</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+21"/>
         <source>Ví dụ: tay run, không ký được</source>
         <translation>For example: shaking hands, cannot sign</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Tên cán bộ xã hoặc người làm chứng</source>
-        <translation>Name of the commune officer or witness</translation>
+        <location line="+4"/>
+        <source>Cán bộ xã hoặc người làm chứng</source>
+        <translation>Commune officer or another witness</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1057,7 +1118,7 @@
         <translation>Witness</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+60"/>
         <source>Mã hồ sơ: {code}</source>
         <translation>Record code: {code}</translation>
     </message>
@@ -1077,7 +1138,7 @@
         <translation>Village: {village}</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>✓ {message} ({date}) — đã xử lý</source>
         <translation>✓ {message} ({date}) — resolved</translation>
     </message>
@@ -1092,7 +1153,7 @@
         <translation>… and {count} more flags (point here to see them)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
         <source>ĐANG TẠM DỪNG CHI TRẢ: {reason}</source>
         <translation>PAYMENTS SUSPENDED: {reason}</translation>
     </message>
@@ -1112,9 +1173,14 @@
         <translation>Fully paid for this period</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+41"/>
         <source>Tổng chi: {amount}</source>
         <translation>Total to pay: {amount}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Phiên đã đóng: không chi thêm được</source>
+        <translation>Session closed: no more payments</translation>
     </message>
     <message>
         <location line="+38"/>
@@ -1122,20 +1188,50 @@
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>ĐÃ CHI {amount} cho {name} lúc {time} (phiếu #{seq})</source>
-        <translation>PAID {amount} to {name} at {time} (receipt #{seq})</translation>
+        <location line="+45"/>
+        <source>ĐÃ CHI {amount} — {recipient} nhận thay {name} (đã mất)</source>
+        <translation>PAID {amount} — {recipient} collected for {name} (deceased)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ĐÃ CHI {amount} — {recipient} (người được ủy quyền) nhận thay {name}</source>
+        <translation>PAID {amount} — {recipient} (authorised proxy) collected for {name}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ĐÃ CHI {amount} cho {name}</source>
+        <translation>PAID {amount} to {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lúc {time} (phiếu #{seq})</source>
+        <translation>at {time} (receipt #{seq})</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>(giám sát viên {name} duyệt)</source>
+        <translation>(approved by supervisor {name})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đã hủy phiếu #{seq} của {name}: {amount} — lý do: {reason}{approved}. Các khoản này lại được chi.</source>
+        <translation>Reversed receipt #{seq} of {name}: {amount} — reason: {reason}{approved}. These lines can be paid again.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đã nhập bù phiếu #{seq} cho {name}: {amount}, chi ngày {day} theo danh sách giấy «{sheet}»{approved}.</source>
+        <translation>Back-entered receipt #{seq} for {name}: {amount}, paid on {day} per paper sheet “{sheet}”{approved}.</translation>
     </message>
 </context>
 <context>
     <name>RecipientBox</name>
     <message>
-        <location filename="../../app/ui/recipient_box.py" line="+30"/>
+        <location filename="../../app/ui/recipient_box.py" line="+46"/>
         <source>Người nhận</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Chính chủ</source>
         <translation>In person</translation>
     </message>
@@ -1155,7 +1251,7 @@
         <translation>Only when the person has died: the recorded family representative</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+38"/>
         <source>Họ tên</source>
         <translation>Full name</translation>
     </message>
@@ -1166,13 +1262,48 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Số giấy ủy quyền</source>
-        <translation>Authorisation number</translation>
+        <source>Giấy ủy quyền</source>
+        <translation>Authorisation</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Ủy quyền đến ngày</source>
-        <translation>Authorisation valid until</translation>
+        <source>đến</source>
+        <translation>until</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số giấy ủy quyền và ngày hết hạn ghi trên giấy</source>
+        <translation>The authorisation letter&apos;s number and its expiry date, as written on it</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>12 số trên thẻ CCCD của người nhận</source>
+        <translation>the 12 digits on the collector&apos;s ID card</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Chưa có người đại diện gia đình được ghi nhận: không chi được</source>
+        <translation>No family representative is recorded: nothing can be paid</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Người đại diện đã ghi nhận: {name}</source>
+        <translation>Recorded representative: {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(số CCCD kết thúc bằng {last})</source>
+        <translation>(ID number ending in {last})</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Ủy quyền trên hồ sơ: {name} (CCCD {id}), giấy số {number} — đã hết hạn ngày {until}</source>
+        <translation>Authorisation on file: {name} (ID {id}), letter {number} — expired on {until}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ủy quyền trên hồ sơ: {name} (CCCD {id}), giấy số {number}, đến ngày {until}</source>
+        <translation>Authorisation on file: {name} (ID {id}), letter {number}, valid until {until}</translation>
     </message>
 </context>
 <context>
@@ -1213,7 +1344,7 @@
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>Phiên này chưa có khoản chi nào để hủy</source>
         <translation>This session has no payments to reverse</translation>
     </message>
@@ -1223,12 +1354,12 @@
         <translation>Reverse receipt #{seq} of {name} ({code}): {amount} — {words}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
         <source>Phải ghi lý do hủy khoản chi</source>
         <translation>A reason for the reversal is required</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>Đang ghi…</source>
         <translation>Saving…</translation>
     </message>
@@ -1236,12 +1367,12 @@
 <context>
     <name>SessionDialog</name>
     <message>
-        <location filename="../../app/ui/session_dialog.py" line="+43"/>
+        <location filename="../../app/ui/session_dialog.py" line="+77"/>
         <source>Mở phiên chi trả</source>
         <translation>Open a payout session</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+18"/>
         <source>Gõ tên xã, không cần dấu</source>
         <translation>Type the commune&apos;s name, accents optional</translation>
     </message>
@@ -1276,7 +1407,17 @@
         <translation>Cash advance received (VND)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+16"/>
+        <source>Ví dụ: người hưởng đến muộn sau khi đã chốt</source>
+        <translation>e.g. a beneficiary came after the day was closed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lý do mở lại</source>
+        <translation>Reason for reopening</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Mở phiên</source>
         <translation>Open session</translation>
     </message>
@@ -1286,7 +1427,7 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+33"/>
         <source>Danh sách không có lịch chi trả từ hôm nay ({today}): chọn xã, điểm và ngày chi trả.</source>
         <translation>The lists announce no payout day from today ({today}) on: choose the commune, the point and the day.</translation>
     </message>
@@ -1346,14 +1487,39 @@
         <translation>Invalid amount</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+28"/>
+        <source>Ngày {day} tại điểm này đã kết thúc (đã đóng phiên, kiểm đếm).</source>
+        <translation>The day {day} at this point has been closed (session closed, cash counted).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Phiên đã đóng: tạm ứng {advance}, đã chi {paid}, kiểm đếm {counted}.</source>
+        <translation>Closed session: advance {advance}, paid {paid}, counted {counted}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mở lại cần giám sát viên duyệt và ghi lý do; cả hai phiên sẽ có trong biên bản.</source>
+        <translation>Reopening needs a supervisor&apos;s approval and a reason; both sessions will appear in the minutes.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Nhập số tiền tạm ứng, ví dụ 50.000.000</source>
         <translation>Enter the cash advance, for example 50.000.000</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Chọn điểm chi trả và nhập số tiền tạm ứng</source>
         <translation>Choose the payout point and enter the cash advance</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Phải ghi lý do mở lại ngày đã kết thúc</source>
+        <translation>A reason is required to reopen a closed day</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Đang mở phiên…</source>
+        <translation>Opening the session…</translation>
     </message>
 </context>
 <context>
@@ -1470,7 +1636,7 @@
 <context>
     <name>SignatureField</name>
     <message>
-        <location filename="../../app/ui/signature_pad.py" line="+486"/>
+        <location filename="../../app/ui/signature_pad.py" line="+495"/>
         <source>Hoàn tác nét cuối</source>
         <translation>Undo last stroke</translation>
     </message>
@@ -1493,7 +1659,7 @@
 <context>
     <name>SignaturePad</name>
     <message>
-        <location line="-377"/>
+        <location line="-384"/>
         <source>Ô ký tên</source>
         <translation>Signature pad</translation>
     </message>
@@ -1503,7 +1669,7 @@
         <translation>Sign here with a mouse, a pen or a finger. Press Delete to clear.</translation>
     </message>
     <message>
-        <location line="+322"/>
+        <location line="+329"/>
         <source>Ký tại đây</source>
         <translation>Sign here</translation>
     </message>
@@ -1511,7 +1677,7 @@
 <context>
     <name>SupervisorBox</name>
     <message>
-        <location filename="../../app/ui/supervisor.py" line="+44"/>
+        <location filename="../../app/ui/supervisor.py" line="+54"/>
         <source>Giám sát viên duyệt</source>
         <translation>Supervisor approval</translation>
     </message>
@@ -1541,7 +1707,7 @@
         <translation>Password</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Giám sát viên cần nhập tên đăng nhập và mật khẩu</source>
         <translation>The supervisor must enter a username and password</translation>
     </message>

@@ -218,3 +218,24 @@ def test_proxy_collecting_for_too_many_people_and_expired_authorisation_are_flag
     assert device.sync().ok
     assert {f["kind"] for f in province.flags()} == {"proxy_overuse"}
     assert constants.FLAG_PROXY_OVERUSE in {f.kind for f in device.store.sync.flags(DUC)}
+
+
+def test_a_reopened_day_uploads_as_plain_entries_the_server_stores_without_a_flag(province: Province) -> None:
+    """The reopening's fields are additive in the session-opened entry: the server's ingest stores them as they are
+    (the chain checks out) and judges the second session like any other."""
+    from app.domain.model import CashCount
+
+    device = province.device("laptop")
+    first = device.pay(DUC, [DUC_MONTHLY])
+    count = CashCount(((500_000, (50_000_000 - first.total) // 500_000),))
+    device.store.payouts.close_session(device.session_id, counted=count, witness="Hoàng Văn Lợi", staff="giaodich",
+                                       reason="" if count.total == 50_000_000 - first.total else "Tiền lẻ")
+    reopened = device.store.payouts.open_session(
+        commune_code="QNH-0001", point_id=device.store.payouts.session(device.session_id).point_id,
+        day=device.store.payouts.session(device.session_id).day, cash_advance=10_000_000, staff="giaodich",
+        supervisor="giamsat", reopen_reason="Người hưởng đến muộn")
+    device.session_id = reopened.session_id
+    device.pay(HUE, [HUE_MONTHLY])
+    report = device.sync()
+    assert report.ok and report.uploaded == 5 and report.flagged == 0 and report.pending == 0
+    assert province.entries(device) == device.journal()
