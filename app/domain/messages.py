@@ -354,9 +354,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Số liệu chốt ngày khác với các khoản máy chủ nhận được", "Day-end figures differ from what the server holds"
     ),
     "flag_other_commune": (
-        "Đối tượng thuộc xã khác với phiên chi trả", "The person belongs to another commune than the session"
+        "Chi ngoài các xã của máy, hoặc cho đối tượng thuộc xã khác với phiên chi trả",
+        "Paid outside the device's communes, or to a person of another commune than the session",
     ),
     "flag_bad_content": ("Bút toán có nội dung không đọc được", "An entry with unreadable content"),
+    "flag_amount_out_of_range": (
+        "Số tiền âm hoặc vượt mức tối đa một khoản: đã lưu nhưng không tính",
+        "An amount below zero or above the most one line may pay: stored, not counted",
+    ),
 }
 
 
