@@ -2,20 +2,21 @@
 
 A version-2 call carries a fresh random nonce inside its signature; the server records (device, nonce) in the
 database, so several worker processes agree, and refuses a nonce it has seen. How long a nonce must be remembered
-follows from which calls the server would accept again:
+follows from when the server would accept the same call again:
 
-- A call whose signed time is within ``MAX_CLOCK_SKEW`` (5 minutes) of the server's clock is **fresh**. A copy of it
-  sent more than ``NONCE_MEMORY`` (10 minutes, server time) after the original arrived is more than 5 minutes old,
-  so it is no longer fresh: remembering a fresh call's nonce for 10 minutes covers it.
-- A call that is **not fresh** comes from a device whose clock is off. Only its journal upload (and ``GET /device``,
-  ``POST /device/sealed-key``) accept it, and only when its signed time is not earlier than the latest signed time
-  the server accepted from that device: an honest clock moves forward, while a replayed call is older than the
-  calls the device made after it. (A clock set back behind the device's own earlier calls is refused the same way,
-  with ``clock_skew``, until it is set right.) Its nonce tells apart two calls signed at the same instant.
+- Most calls (the feed, tokens, staff calls) are accepted only when **fresh**: their signed time within
+  ``MAX_CLOCK_SKEW`` (5 minutes) of the server's clock. A copy sent more than ``NONCE_MEMORY`` (10 minutes, server
+  time) after the original arrived is no longer fresh, so remembering their nonces for 10 minutes covers them.
+- A few calls are accepted **whatever the device's clock says**, because their content must never wait on a clock:
+  the journal upload (the cash has left; a device whose clock is off uploads, flagged) and the device's own status
+  and sealed key. Their nonces are **kept**: never forgotten, so a copy is refused however late it comes. They are
+  few — one per upload batch of up to 500 entries, the sealed key once, the status on demand — so the table grows
+  with the journal, at a small fraction of its size.
 
-So a nonce row may go once it is older than ``NONCE_MEMORY`` **and** a later signed call of the same device is
-recorded: the table holds each device's calls of the last 10 minutes plus its latest call — about the number of calls
-in 10 minutes plus the number of devices. Pruning runs at most once a minute per process.
+A device whose clock was set back (a dead CMOS battery, a wrong time zone) therefore still uploads, flagged
+``clock_skew``, and is never refused for its clock: nothing orders calls by wall clock. Pruning of the other nonces
+runs at most once a minute per process and keeps each device's newest call (which tells a device that already signs
+with nonces from one not yet updated).
 """
 
 from __future__ import annotations
@@ -37,8 +38,7 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
 class ReplayRefused(Exception):
-    """A call the server will not accept again: ``replayed`` (its nonce is known) or ``stale`` (not fresh, and older
-    than the device's latest call)."""
+    """A call the server will not accept again: ``replayed`` (its nonce is known)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -61,19 +61,20 @@ class NonceBook:
     engine: Engine
     _pruned_at: dt.datetime | None = field(default=None, repr=False)
 
-    def admit(self, device_id: str, nonce: str, signed: dt.datetime, now: dt.datetime) -> None:
-        """Record this call's nonce, or raise ``ReplayRefused`` (nothing recorded then)."""
+    def admit(self, device_id: str, nonce: str, signed: dt.datetime, now: dt.datetime, *, any_time: bool) -> None:
+        """Record this call's nonce, or raise ``ReplayRefused`` (nothing recorded then).
+
+        ``any_time``: the route accepts this call whatever its signed time (see the module docstring), so its nonce is
+        kept for good; a call that is not fresh can only reach here on such a route, and is kept too.
+        """
         n = schema.request_nonces.c
         with db.transaction(self.engine) as conn:
             if conn.execute(select(n.nonce).where(and_(n.device_id == device_id, n.nonce == nonce))).first():
                 raise ReplayRefused("replayed")
-            if not is_fresh(signed, now):
-                latest = conn.execute(select(func.max(n.signed_at)).where(n.device_id == device_id)).scalar()
-                if latest is not None and micros(signed) < latest:
-                    raise ReplayRefused("stale")
             try:
                 conn.execute(schema.request_nonces.insert().values(
-                    device_id=device_id, nonce=nonce, signed_at=micros(signed), received_at=micros(now)))
+                    device_id=device_id, nonce=nonce, signed_at=micros(signed), received_at=micros(now),
+                    kept=any_time or not is_fresh(signed, now)))
             except IntegrityError:  # the same call arrived twice at once: the other one won
                 raise ReplayRefused("replayed") from None
             if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY or now < self._pruned_at:
@@ -94,6 +95,7 @@ def prune(conn: Connection, now: dt.datetime) -> int:
     later = aliased(table)
     newest_of_device = select(func.max(later.c.signed_at)).where(later.c.device_id == table.c.device_id)
     done = conn.execute(table.delete().where(and_(
+        table.c.kept.is_(False),
         table.c.received_at < micros(now - NONCE_MEMORY),
         table.c.signed_at < newest_of_device.scalar_subquery(),
     )))

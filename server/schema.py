@@ -302,6 +302,7 @@ request_nonces = Table(
     Column("nonce", String(32), primary_key=True),
     Column("signed_at", BigInteger, nullable=False),  # the call's signed time (the device's clock), µs since 1970
     Column("received_at", BigInteger, nullable=False),  # the server's clock when it arrived, µs since 1970
+    Column("kept", Boolean, nullable=False, default=False),  # never forgotten: a call the server accepts at any time
     Index("ix_request_nonces_device_signed", "device_id", "signed_at"),
     Index("ix_request_nonces_received", "received_at"),
 )
