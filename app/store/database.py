@@ -21,7 +21,7 @@ from app.domain.errors import StoreError
 from app.store.locking import ProcessLock, process_lock
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 """The newest migration; a database at this revision skips Alembic entirely on open (fast start)."""
 WRITER_LOCK_SUFFIX = ".lock"
 _WRITER_LOCKS: "weakref.WeakKeyDictionary[Engine, ProcessLock]" = weakref.WeakKeyDictionary()

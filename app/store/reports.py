@@ -69,6 +69,7 @@ from app.domain.rules import assess_line
 from app.domain.text import person_name_key, place_key
 from app.lists.policy import load_policy
 from app.store import database
+from app.store.lists import hold_of_text
 from app.store.payouts import load_reopening, load_session
 from app.store.sql import chunks, in_clause
 
@@ -86,7 +87,7 @@ _PERSON_COLUMNS = (
 )
 _LINE_COLUMNS = (
     "l.line_key, l.record_code, l.period, l.list_period, l.programme, l.regime, l.kind, l.amount, l.method, "
-    "l.line_id, l.note"
+    "l.line_id, l.note, l.hold"
 )
 
 
@@ -104,6 +105,7 @@ def _line(row: Any) -> EntitlementLine:
     return EntitlementLine(
         key=row[0], record_code=row[1], period=row[2], list_period=row[3], programme=row[4], regime=row[5],
         kind=LineKind(row[6]), amount=row[7], method=PaymentMethod(row[8]), line_id=row[9], note=row[10],
+        hold=hold_of_text(row[11]),
     )
 
 

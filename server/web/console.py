@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Engine
 
 from server.settings import ServerSettings
+from app.domain.amendments import describe, fact_words
 from server.web import auth, i18n
 
 HERE = Path(__file__).resolve().parent
@@ -66,6 +67,7 @@ class Console:
         page = self.env.get_template(template).render(
             t=lambda key: i18n.translate(key, lang), flag_text=lambda kind: i18n.flag_text(kind, lang), lang=lang,
             name_of=lambda kind, code: i18n.name_of(self.policy, kind, code, lang),
+            say=lambda contradiction: describe(contradiction, lang), fact_text=lambda fact: fact_words(fact, lang),
             officer=officer, prefix=PREFIX, request=request, path=request.url.path, **context)
         response = HTMLResponse(page, status_code=status)
         if request.query_params.get("lang") in ("vi", "en"):

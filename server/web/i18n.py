@@ -125,6 +125,22 @@ T: dict[str, tuple[str, str]] = {
     "print": ("In trang này", "Print this page"),
     "none": ("Không có", "None"),
     "later": ("Chi kỳ sau", "Paid later"),
+    "contradictions": ("Mâu thuẫn danh sách", "List contradictions"),
+    "contradiction": ("Mâu thuẫn", "Contradiction"),
+    "list_contradicts": ("Danh sách mâu thuẫn với điều chỉnh đang giữ — giá trị đang giữ vẫn giữ nguyên, chờ quyết định",
+                         "The list contradicts standing amendments — the standing values hold until decided"),
+    "decided": ("Đã quyết định", "Decided"),
+    "keep": ("Giữ điều chỉnh", "Keep the amendment"),
+    "accept": ("Theo danh sách", "Accept the list's value"),
+    "decide": ("Quyết định", "Decide"),
+    "list_says": ("Danh sách ghi", "The list says"),
+    "stands": ("Đang giữ", "What stands"),
+    "since": ("Ghi nhận", "Recorded"),
+    "by": ("Người ghi nhận", "Recorded by"),
+    "decision": ("Quyết định", "Decision"),
+    "amendments_of": ("Các điều chỉnh đã ghi nhận", "Amendments recorded"),
+    "choice_keep": ("Giữ điều chỉnh (giá trị của danh sách bị bỏ qua)", "Keep the amendment (the list's value is set aside)"),
+    "choice_accept": ("Theo danh sách (ghi thành điều chỉnh mới, cần lý do)", "Accept the list's value (recorded as a new amendment; a reason is needed)"),
 }
 
 
@@ -158,6 +174,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "line_exists": ("Khoản «{line}» đã có", "Line “{line}” already exists"),
     "record_exists": ("Mã hồ sơ «{record_code}» đã có", "Record code “{record_code}” already exists"),
     "unknown_commune": ("Không có xã mã «{commune}»", "No commune with code “{commune}”"),
+    "unknown_contradiction": ("Không có mâu thuẫn số {number}", "There is no contradiction number {number}"),
+    "already_decided": ("Mâu thuẫn số {number} đã được quyết định", "Contradiction {number} was already decided"),
+    "decision_needs_reason": ("Theo danh sách cần ghi lý do", "Accepting the list's value needs a reason"),
+    "bad_choice": ("Cần chọn giữ điều chỉnh hoặc theo danh sách", "Choose to keep the amendment or accept the list"),
     # staff accounts refused (server.accounts.AccountError codes)
     "bad_user": ("Cần tên đăng nhập, mật khẩu và một vai trò hợp lệ",
                  "A username, a password and a valid role are required"),

@@ -40,8 +40,10 @@ def upload_list(request: Request, officer: SignedIn, form: CheckedForm, console:
     if parsed is not None:
         with transaction(console.engine) as conn:
             result = province.import_list(conn, parsed, console.now())
+            counts = {key: value for key, value in result.items() if key != "contradictions"}
             record(conn, officer.username, "list_import", filename, "",
-                   {"period": parsed.payout_period, **result}, now=console.now())
+                   {"period": parsed.payout_period, **counts,
+                    "contradictions": [c.contradiction_id for c in result["contradictions"]]}, now=console.now())
     return imports_page(request, console, officer, errors=errors, result=result, status=400 if errors else 200)
 
 
@@ -63,7 +65,7 @@ def read_upload(filename: str, data: bytes, period: str | None,
 
 
 def imports_page(request: Request, console: Console, officer: Any, *, errors: list[str] | None = None,
-                 result: dict[str, int] | None = None, status: int = 200) -> Response:
+                 result: dict[str, Any] | None = None, status: int = 200) -> Response:
     with console.engine.connect() as conn:
         imports = province.recent_imports(conn, 50)
     return console.render(request, "lists.html", officer, imports=imports, errors=errors, result=result,
