@@ -3,7 +3,7 @@
 - **list** — one agency's payout list for one period (``ParsedList``): the lines of a commune or a province.
 - **line** — one entitlement of one person on a list (``EntitlementLine``), with its stable key (DESIGN §3 rule 0).
 - **turn** — (person, agency, period, kind: monthly or one-time) — the pilot's *lượt*: a person paid in a month for
-  a kind of payment. The period is the one the list states for the line (its "Kỳ"), which a carried-over line
+  a kind of payment; a turn is paid once a line of it is settled. The period is the one the list states for the line (its "Kỳ"), which a carried-over line
   keeps: two months paid together near Tết are two turns. The agency comes from the line's programme (policy data:
   ``uu_dai`` → Sở Nội vụ, ``luong_huu`` → BHXH) until lists carry their own source agency.
 - **settled** — a line paid by a payment that stands (not reversed, its amounts counted).
@@ -61,13 +61,10 @@ def turns_of(lines: Iterable[EntitlementLine], agency_of: AgencyOf) -> frozenset
 
 
 def settled_turns(lines: Iterable[EntitlementLine], settled: Iterable[str], agency_of: AgencyOf) -> frozenset[Turn]:
-    """The turns whose every line is settled (``settled``: the keys of the settled lines)."""
+    """The turns paid: those with a line settled (``settled``: the keys of the settled lines) — a person paid for
+    that agency, period and kind, as the pilot counted them (the desk pays a person's lines together)."""
     paid = set(settled)
-    by_turn: dict[Turn, bool] = {}
-    for line in lines:
-        turn = turn_of(line, agency_of)
-        by_turn[turn] = by_turn.get(turn, True) and line.key in paid
-    return frozenset(turn for turn, done in by_turn.items() if done)
+    return turns_of((line for line in lines if line.key in paid), agency_of)
 
 
 def barred_for_good(person: Beneficiary | None, line: EntitlementLine) -> bool:

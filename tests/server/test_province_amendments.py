@@ -14,14 +14,22 @@ import pytest
 from app.domain.amendments import Choice, FactKind, FactSource, Subject
 from app.domain.errors import PaymentRefused
 from app.domain.model import BeneficiaryStatus, Recipient, RecipientKind
-from app.lists.parsed import ParsedList
 from server import db, facts, province as service
 from server.cli import main as server_main
-from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, Device, Province, key, later
+from tests.builders.province import (
+    DUC_MONTHLY,
+    DUC_SUPPLEMENT,
+    JANUARY as JAN,
+    Device,
+    Province,
+    january_list,
+    key,
+    later,
+    payable_to_the_person,
+)
 from tests.builders.sheets import write_parsed
-from tests.builders.store import DUC, TAM, lines, parsed_list
+from tests.builders.store import DUC, TAM, parsed_list
 
-JAN = "2027-01"
 DEATH = dt.date(2026, 12, 1)
 HOA = ("Nguyễn Thị Hoa", "022180000999")
 
@@ -33,11 +41,6 @@ def province(database_url: str, tmp_path: Path) -> Iterator[Province]:
     running.close()
 
 
-def january() -> ParsedList:
-    """January's list, prepared weeks earlier: Nguyễn Văn Đức still listed as receiving."""
-    return parsed_list(period=JAN, the_lines=lines(JAN), source="ds-01-2027.xlsx")
-
-
 def server(province: Province, *args: str) -> int:
     return server_main(["--data", str(province.settings.data_dir), "--db", province.settings.database_url, *args])
 
@@ -47,7 +50,7 @@ def never_payable_to_him(device: Device, period: str) -> None:
     view = device.store.payouts.person(DUC, period=period)
     assert view.beneficiary.status is BeneficiaryStatus.DECEASED
     assert view.beneficiary.date_of_death == DEATH
-    assert all(state.block is not None or state.representative_only for state in view.lines)
+    assert payable_to_the_person(device, DUC, period) == []
     for state in view.lines:
         if state.line.period == JAN and state.line.kind.value == "recurring":
             assert state.block is not None and state.block.code == "deceased_after_death"
@@ -62,7 +65,7 @@ def test_the_reproduction_a_death_then_a_list_still_paying_the_person_through_th
     assert server(province, "amend", DUC, "--death", "01/12/2026", "--representative", HOA[0],
                   "--representative-id", HOA[1], "--reason", "Giấy báo tử của UBND xã", "--by", "tinh") == 0
     capsys.readouterr()
-    listed = write_parsed(tmp_path / "ds-01-2027.xlsx", january())
+    listed = write_parsed(tmp_path / "ds-01-2027.xlsx", january_list())
 
     assert server(province, "import-list", str(listed)) == 0
     out = capsys.readouterr().out
@@ -95,8 +98,8 @@ def test_a_list_may_add_a_death_or_a_suspension_never_lift_one(province: Provinc
     with db.transaction(province.engine) as conn:  # December's list put Lê Văn Tâm's death on file as a fact
         assert [(f.kind, f.source) for f in facts.facts_of(conn, [TAM])[TAM]] == [(FactKind.DEATH, FactSource.LIST)]
         alive = [dataclasses.replace(p, status=BeneficiaryStatus.ACTIVE, date_of_death=None, representative=None)
-                 if p.record_code == TAM else p for p in january().beneficiaries]
-        result = service.import_list(conn, dataclasses.replace(january(), beneficiaries=tuple(alive)),
+                 if p.record_code == TAM else p for p in january_list().beneficiaries]
+        result = service.import_list(conn, dataclasses.replace(january_list(), beneficiaries=tuple(alive)),
                                      province.clock())
         assert [(c.record_code, c.subject, c.listed) for c in result["contradictions"]] == [
             (TAM, Subject.DEATH, "active")]
