@@ -136,10 +136,14 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "demo_server": (
         "Máy chủ tỉnh thử đang chạy tại {url} (dữ liệu: {folder}); bảng điều khiển tỉnh: {url}/console "
         "(cán bộ tỉnh «tinh» / «tinh123»). Thử báo tử một người:\n"
-        "  ./dev server --data {folder} amend {record} --death {date}\nrồi bấm «Đồng bộ» trên màn hình",
+        "  ./dev server --data {folder} amend {record} --death {date} --representative \"Nguyễn Thị Hoa\"\n"
+        "rồi bấm «Đồng bộ» trên màn hình. Danh sách tháng sau (lập từ trước, vẫn ghi người đó đang hưởng) cho thấy "
+        "một mâu thuẫn:\n  ./dev server --data {folder} import-list {next_list}",
         "Demo province server running at {url} (data: {folder}); province console: {url}/console "
         "(officer “tinh” / “tinh123”). Try a death notice:\n"
-        "  ./dev server --data {folder} amend {record} --death {date}\nthen press “Đồng bộ” (Sync) in the window",
+        "  ./dev server --data {folder} amend {record} --death {date} --representative \"Nguyễn Thị Hoa\"\n"
+        "then press “Đồng bộ” (Sync) in the window. Next month's list (made before, still listing that person as "
+        "receiving) shows a contradiction:\n  ./dev server --data {folder} import-list {next_list}",
     ),
     "demo_no_server": (
         "Bản cài đặt này không có máy chủ tỉnh: dữ liệu thử được nạp trực tiếp, không đồng bộ",
@@ -602,7 +606,7 @@ def _start_demo_server(folder: Path, args: argparse.Namespace, out: Output):  # 
             _demo_key_slots(store)
             example = _demo_death_example(store)
         out.say("demo_server", url=server.url, folder=server_dir, record=example,
-                date=store.province_time.format_date(store.clock()))
+                date=store.province_time.format_date(store.clock()), next_list=info.get("next_list", ""))
     except BaseException:
         server.stop()
         raise

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy import Connection, and_, select, true
 
@@ -17,10 +17,12 @@ from app.domain.amendments import (
     Amendment,
     Choice,
     Contradiction,
+    Decided,
     Standing,
     Subject,
     fact_data,
     fact_from_data,
+    open_twin,
     standing_of,
 )
 from app.domain.journal import format_timestamp, parse_timestamp
@@ -170,11 +172,9 @@ def of_people(conn: Connection, record_codes: Iterable[str]) -> list[Recorded]:
     return out
 
 
-def kept_checker(earlier: list[Recorded]) -> Callable[[Contradiction], bool]:
-    """Whether an officer already kept the amendment against this same contradiction (a list imported again)."""
-    kept = [item.contradiction for item in earlier
-            if item.decision is not None and item.decision.choice is Choice.KEEP]
-    return lambda found: any(found.same_as(old) for old in kept)
+def decided(earlier: list[Recorded]) -> Decided:
+    """The recorded contradictions with their choices, for ``kept_before`` and ``open_twin``."""
+    return [(item.contradiction, item.decision.choice if item.decision else None) for item in earlier]
 
 
 def record_contradictions(conn: Connection, found: Iterable[Contradiction], earlier: list[Recorded],
@@ -182,10 +182,9 @@ def record_contradictions(conn: Connection, found: Iterable[Contradiction], earl
                           ) -> list[Contradiction]:
     """Store the contradictions a list raised, except one still open that says the same (a list imported again):
     that one is reported again with its number. Returns them all, numbered."""
-    still_open = [item.contradiction for item in earlier if item.open]
     out = []
     for contradiction in found:
-        same = next((old for old in still_open if contradiction.same_as(old)), None)
+        same = open_twin(contradiction, decided(earlier))
         if same is not None:
             out.append(replace(contradiction, contradiction_id=same.contradiction_id))
             continue

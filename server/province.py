@@ -22,6 +22,7 @@ from app.domain.amendments import (
     FactSource,
     accepting,
     after_decision,
+    kept_before,
     reconcile,
 )
 from app.domain.clock import VIETNAM
@@ -78,7 +79,7 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     earlier = facts.of_people(conn, codes)
     reconciled = reconcile(parsed.beneficiaries, parsed.lines, facts.standings(conn, codes),
                            list_period=parsed.payout_period, source=parsed.source, at=now,
-                           kept=facts.kept_checker(earlier), dropping=dropping)
+                           kept=kept_before(facts.decided(earlier)), dropping=dropping)
     as_listed = parsed
     parsed = dataclasses.replace(parsed, beneficiaries=reconciled.people, lines=reconciled.lines)
 

@@ -450,8 +450,26 @@ def accepting(contradiction: Contradiction, *, at: dt.datetime, by: str, reason:
     return make(FactKind.LINE_WITHDRAWN, line_key=contradiction.line_key)
 
 
-def after_decision(contradiction: Contradiction, choice: Choice, person: Beneficiary,
-                   lines: Sequence[EntitlementLine]) -> tuple[Beneficiary, tuple[EntitlementLine, ...], tuple[str, ...]]:
+Decided = Iterable[tuple[Contradiction, "Choice | None"]]
+"""Contradictions already recorded, each with the choice made about it (None while open)."""
+
+
+def kept_before(earlier: Decided) -> Callable[[Contradiction], bool]:
+    """Whether an officer already kept the amendment against this same contradiction (a list imported again): it is
+    then neither held nor reported again (``reconcile``'s ``kept``)."""
+    kept = [old for old, choice in earlier if choice is Choice.KEEP]
+    return lambda found: any(found.same_as(old) for old in kept)
+
+
+def open_twin(found: Contradiction, earlier: Decided) -> Contradiction | None:
+    """The open contradiction already recorded that says the same (a list imported again): reported again under
+    its number rather than recorded twice."""
+    return next((old for old, choice in earlier if choice is None and found.same_as(old)), None)
+
+
+def after_decision(
+    contradiction: Contradiction, choice: Choice, person: Beneficiary, lines: Sequence[EntitlementLine]
+) -> tuple[Beneficiary, tuple[EntitlementLine, ...], tuple[str, ...]]:
     """A person and their lines once a contradiction is decided: the lines it held are released, and, when the
     list's value is accepted, that value is taken. Returns the person, the lines, and the keys to withdraw."""
     c = contradiction
@@ -601,7 +619,7 @@ def hold_reason(hold: Hold, lang: str = "vi") -> str:
 
 __all__ = [
     "Amendment", "Choice", "Contradiction", "FactKind", "FactSource", "HOLDS", "Reconciled", "Standing", "Subject",
-    "accepting", "after_decision", "apply_standing", "fact_data", "fact_from_data", "hold_data", "hold_from_data",
+    "Decided", "accepting", "after_decision", "apply_standing", "kept_before", "open_twin", "fact_data", "fact_from_data", "hold_data", "hold_from_data",
     "reconcile", "compare", "describe", "fact_words", "facts_from_list", "hold_of", "hold_reason",
     "rep_from_value", "same_representative", "standing_of", "value_words",
 ]

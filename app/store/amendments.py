@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from sqlalchemy import Connection, text
 
@@ -20,12 +20,14 @@ from app.domain.amendments import (
     Amendment,
     Choice,
     Contradiction,
+    Decided,
     Standing,
     Subject,
     accepting,
     after_decision,
     fact_data,
     fact_from_data,
+    open_twin,
     standing_of,
 )
 from app.domain.errors import BadInputError
@@ -123,19 +125,17 @@ def of_people(conn: Connection, record_codes: Iterable[str]) -> list[RecordedCon
     return out
 
 
-def kept_checker(earlier: list[RecordedContradiction]) -> Callable[[Contradiction], bool]:
-    """Whether a supervisor already kept what stands against this same contradiction (a list imported again)."""
-    kept = [item.contradiction for item in earlier if item.choice is Choice.KEEP]
-    return lambda found: any(found.same_as(old) for old in kept)
+def decided(earlier: list[RecordedContradiction]) -> Decided:
+    """The recorded contradictions with their choices, for ``kept_before`` and ``open_twin``."""
+    return [(item.contradiction, item.choice) for item in earlier]
 
 
 def record_contradictions(conn: Connection, found: Iterable[Contradiction], earlier: list[RecordedContradiction],
                           now: dt.datetime) -> tuple[Contradiction, ...]:
     """Store what a list contradicted, except one still open that says the same (reported again with its number)."""
-    still_open = [item.contradiction for item in earlier if item.open]
     out = []
     for contradiction in found:
-        same = next((old for old in still_open if contradiction.same_as(old)), None)
+        same = open_twin(contradiction, decided(earlier))
         if same is not None:
             out.append(replace(contradiction, contradiction_id=same.contradiction_id))
             continue

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, text
 
 from app.domain.cycle import withdrawn_keys
 from app.domain.errors import BadInputError
-from app.domain.amendments import Contradiction, hold_data, hold_from_data, reconcile
+from app.domain.amendments import Contradiction, hold_data, hold_from_data, kept_before, reconcile
 from app.domain.model import Authorisation, EntitlementLine, Hold
 from app.domain.text import fold, fold_tokens
 from app.lists.parsed import ParsedList
@@ -105,7 +105,7 @@ class ListService:
             earlier = amendments.of_people(conn, codes)
             reconciled = reconcile(parsed.beneficiaries, parsed.lines, amendments.standings(conn, codes),
                                    list_period=parsed.payout_period, source=parsed.source, at=now,
-                                   kept=amendments.kept_checker(earlier), clock=self.store.province_time)
+                                   kept=kept_before(amendments.decided(earlier)), clock=self.store.province_time)
             report = apply_list(conn, replace(parsed, beneficiaries=reconciled.people, lines=reconciled.lines),
                                 now.isoformat())
             for fact in reconciled.facts:

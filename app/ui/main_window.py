@@ -359,8 +359,9 @@ class MainWindow(QMainWindow):
                             tag="import")
 
     def _show_import(self, report: "ImportReport") -> None:
-        summary = self.tr("Đã nhập danh sách kỳ {period} ({source}): thêm {people_added} người, cập nhật "
-                          "{people_updated} người; thêm {added} khoản, đổi {changed} khoản, rút {removed} khoản.").format(
+        summary = self.tr(
+            "Đã nhập danh sách kỳ {period} ({source}): thêm {people_added} người, cập nhật {people_updated} người; "
+            "thêm {added} khoản, đổi {changed} khoản, rút {removed} khoản.").format(
             period=display_period(report.payout_period), source=report.source, people_added=report.people_added,
             people_updated=report.people_updated, added=report.lines_added, changed=report.lines_changed,
             removed=len(report.removed))

@@ -33,6 +33,7 @@ def test_the_year_summary_matches_a_direct_count_of_the_facts(postgres_cluster: 
         assert total.paid_lines == direct["paid_lines"]
         assert total.monthly_paid == direct["monthly_paid"]
         assert total.cash_paid == direct["cash"]
-        print(f"pilot year: {total.payments} payments, {total.lines} lines, {total.percent:.1f} % paid; summary {elapsed:.2f} s")
+        print(f"pilot year: {total.payments} payments, {total.lines} lines, {total.percent:.1f} % paid; "
+              f"summary {elapsed:.2f} s")
     finally:
         engine.dispose()

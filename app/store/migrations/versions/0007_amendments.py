@@ -61,8 +61,8 @@ def upgrade() -> None:
         elif status == "suspended":
             rows.append({"code": code, "kind": "suspension", "reason": reason or "", "detail": "{}"})
     if rows:
-        bind.execute(text("INSERT INTO amendments (record_code, kind, source, recorded_at, recorded_by, reason, detail) "
-                          f"VALUES (:code, :kind, 'earlier', '{now}', '—', :reason, :detail)"), rows)
+        bind.execute(text("INSERT INTO amendments (record_code, kind, source, recorded_at, recorded_by, reason, "
+                          f"detail) VALUES (:code, :kind, 'earlier', '{now}', '—', :reason, :detail)"), rows)
     for table in APPEND_ONLY:
         for action in ("UPDATE", "DELETE"):
             op.execute(
