@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from sqlalchemy import text
 
 from app.domain.amendments import Choice, FactKind, FactSource, Subject
 from app.domain.errors import PaymentRefused
@@ -196,3 +197,74 @@ def test_a_death_flags_the_payments_after_it_whichever_order_they_arrive_in(prov
     assert device.sync().ok
     assert sorted(f.kind for f in device.store.sync.flags(DUC)) == ["paid_after_death", "paid_after_death"]
     assert [f.kind for f in device.store.sync.flags(TAM)] == ["paid_after_death"]
+
+
+def test_a_province_upgraded_from_0006_keeps_its_deaths_and_suspensions_as_facts(database_url: str) -> None:
+    """Revision 0007 makes each death and suspension already on file a fact of source "earlier"."""
+    import json
+
+    from alembic import command
+    from alembic.config import Config
+
+    from app.wire import codec
+    from server import schema
+    from tests.builders.store import NAM, people
+
+    engine = db.make_engine(database_url)
+    try:
+        config = Config()
+        config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0006")
+            conn.execute(schema.communes.insert().values(code="QNH-0001", name="Xã Yên Đức", province_code="QNH",
+                                                         province_name="Tỉnh Quảng Ninh", places="{}"))
+            for person in people():
+                conn.execute(schema.people.insert().values(
+                    record_code=person.record_code, commune_code=person.commune_code, full_name=person.full_name,
+                    id_number=person.id_number, status=person.status.value,
+                    date_of_death=person.date_of_death.isoformat() if person.date_of_death else None,
+                    data=json.dumps(codec.person_to_wire(person), ensure_ascii=False), point_id=None))
+        db.migrate(engine)
+        with engine.connect() as conn:
+            on_file = facts.facts_of(conn, [TAM, NAM, DUC])
+        for statement in ("UPDATE amendments SET reason = 'x'", "DELETE FROM amendments"):
+            with pytest.raises(Exception, match="append-only"):
+                with engine.begin() as conn:
+                    conn.execute(text(statement))
+    finally:
+        engine.dispose()
+    assert [(f.kind, f.source, f.date_of_death, f.representative.name) for f in on_file[TAM]] == [
+        (FactKind.DEATH, FactSource.EARLIER, dt.date(2026, 11, 3), "Lê Thị Hoa")]
+    assert [(f.kind, f.reason) for f in on_file[NAM]] == [(FactKind.SUSPENSION, "Vắng mặt tại địa phương")]
+    assert DUC not in on_file
+
+
+def test_a_commune_officer_decides_only_the_contradictions_of_their_communes(province: Province) -> None:
+    from tests.builders.console import OfficerSession
+
+    province.add_officer("xa", communes=["QNH-0001"])
+    province.add_officer("xakhac", communes=[province.add_other_commune()])
+    province.amend(DUC, death=DEATH, representative=HOA, by="tinh")
+    with db.transaction(province.engine) as conn:
+        [found] = service.import_list(conn, january_list(), province.clock())["contradictions"]
+    number = found.contradiction_id
+    other = OfficerSession(province.url)
+    other.sign_in("xakhac", "pw-xakhac")
+    assert "Nguyễn Văn Đức" not in other.get("/console/contradictions").text
+    assert other.get(f"/console/contradictions/{number}").status_code == 403
+    own = OfficerSession(province.url)
+    own.sign_in("xa", "pw-xa")
+    assert "Nguyễn Văn Đức" in own.get("/console/contradictions").text
+    page = own.get(f"/console/contradictions/{number}").text
+    assert "đã mất ngày 01/12/2026" in page
+    refused = own.post(f"/console/contradictions/{number}", {"choice": "accept", "reason": ""})
+    assert refused.status_code == 400 and "cần ghi lý do" in refused.text
+    assert own.post(f"/console/contradictions/{number}", {"choice": "accept",
+                                                         "reason": "Giấy báo tử nhầm người"}).status_code == 303
+    with province.engine.connect() as conn:
+        assert service.person_row(conn, DUC)["status"] == "active"  # the list was right: the death cancelled
+        last = facts.facts_of(conn, [DUC])[DUC][-1]
+        audited = conn.execute(text("SELECT username, reason FROM audit_log WHERE action = 'contradiction_accept'"))
+        assert audited.all() == [("xa", "Giấy báo tử nhầm người")]
+    assert (last.kind, last.recorded_by, last.source) == (FactKind.DEATH_CANCELLED, "xa", FactSource.DECISION)

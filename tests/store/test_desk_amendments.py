@@ -145,3 +145,37 @@ def test_a_held_line_from_the_province_is_not_payable_and_says_why(store: Store,
         store.payouts.pay(request(session_id, DUC, [monthly.line.key]))
     assert refused.value.code == "held_amount"
     assert store.payouts.pay(request(session_id, DUC, sorted(view.selected))).total > 0
+
+
+def test_a_person_already_deceased_before_the_upgrade_stays_deceased_against_a_later_list(tmp_path: Path) -> None:
+    """Revision 0007 makes each death and suspension on file a fact: the first list after the upgrade cannot lift
+    them either."""
+    from app.store import database
+    from app.store.keys import new_key
+    from app.store.store import DB_NAME
+    from tests.builders.store import legacy_key_folder
+
+    folder = tmp_path / "data"
+    key = new_key()
+    legacy_key_folder(folder, key)
+    engine = database.make_engine(folder / DB_NAME, key)
+    database.migrate(engine, "0006")
+    with database.write(engine) as conn:  # as 0006 left it: statuses on file, no facts
+        conn.execute(text("INSERT INTO meta VALUES ('device_id', 'dev-1'), ('store_id', 'old-store')"))
+        conn.execute(text("INSERT INTO provinces VALUES ('QNH', 'Quảng Ninh')"))
+        conn.execute(text("INSERT INTO communes (code, name, province_code) VALUES ('QNH-0001', 'Xã Yên Đức', 'QNH')"))
+        conn.execute(text(
+            "INSERT INTO beneficiaries (record_code, full_name, commune_code, category, status, status_reason, "
+            "date_of_death, representative_name, representative_id_number) VALUES "
+            "(:tam, 'Lê Văn Tâm', 'QNH-0001', 'AQ', 'deceased', '', '2026-11-03', 'Lê Thị Hoa', '022175000111'), "
+            "(:nam, 'Phạm Văn Nam', 'QNH-0001', 'BB', 'suspended', 'Vắng mặt tại địa phương', NULL, NULL, NULL)"),
+            {"tam": TAM, "nam": NAM})
+    engine.dispose()
+    with Store.open(folder) as upgraded:
+        assert database.current_revision(upgraded.engine) == database.HEAD_REVISION
+        assert [(f.kind, f.source, f.date_of_death) for f in upgraded.amendments.facts(TAM)] == [
+            (FactKind.DEATH, FactSource.EARLIER, dt.date(2026, 11, 3))]
+        assert [f.kind for f in upgraded.amendments.facts(NAM)] == [FactKind.SUSPENSION]
+        report = upgraded.lists.import_parsed(january(**{TAM: BeneficiaryStatus.ACTIVE}))
+        assert [(c.record_code, c.subject) for c in report.contradictions] == [(TAM, Subject.DEATH)]
+        assert upgraded.payouts.person(TAM, period=JAN).beneficiary.status is BeneficiaryStatus.DECEASED
