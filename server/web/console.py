@@ -15,8 +15,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Engine
 
-from server.settings import ServerSettings
 from app.domain.amendments import describe, fact_words
+from app.domain.clock import VIETNAM
+from server.settings import ServerSettings
 from server.web import auth, i18n
 
 HERE = Path(__file__).resolve().parent
@@ -43,7 +44,7 @@ class Console:
         self.env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                                trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(vnd=i18n.vnd, day=i18n.day, period=i18n.period, number=i18n.number,
-                                percent=i18n.percent)
+                                percent=i18n.percent, local=VIETNAM.format_datetime)
         from app.lists.policy import load_policy
 
         self.policy = load_policy()
