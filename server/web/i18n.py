@@ -128,6 +128,13 @@ T: dict[str, tuple[str, str]] = {
     "none": ("Không có", "None"),
     "later": ("Chi kỳ sau", "Paid later"),
     "contradictions": ("Mâu thuẫn danh sách", "List contradictions"),
+    "death_paid_after": ("Chi cho chính đối tượng hoặc người được ủy quyền từ ngày mất, hoặc trợ cấp hằng tháng của "
+                         "tháng sau tháng mất", "Paid to the person or a proxy on or after the date of death, or a "
+                         "monthly allowance for a month after the month of death"),
+    "death_not_representative": ("Khoản liên quan đến việc đối tượng mất chi cho người không phải người đại diện đã ghi "
+                                 "nhận", "A death-related line paid to someone other than the recorded representative"),
+    "death_found_after": ("phát hiện khi ghi nhận ngày mất, sau khi đã chi", "found when the death was recorded, after "
+                          "the payment"),
     "contradiction": ("Mâu thuẫn", "Contradiction"),
     "list_contradicts": ("Danh sách mâu thuẫn với điều chỉnh đang giữ — giá trị đang giữ vẫn giữ nguyên, chờ quyết định",
                          "The list contradicts standing amendments — the standing values hold until decided"),

@@ -197,6 +197,17 @@ def test_a_death_flags_the_payments_after_it_whichever_order_they_arrive_in(prov
     assert device.sync().ok
     assert sorted(f.kind for f in device.store.sync.flags(DUC)) == ["paid_after_death", "paid_after_death"]
     assert [f.kind for f in device.store.sync.flags(TAM)] == ["paid_after_death"]
+    from tests.builders.console import OfficerSession
+
+    province.add_officer("tinh")
+    console = OfficerSession(province.url)
+    console.sign_in("tinh", "pw-tinh")
+    queue = console.get("/console/flags?kind=paid_after_death").text
+    assert queue.count("Chi sau khi đối tượng đã mất") >= 3  # the option and the three flags
+    funeral_flag = next(f["flag_id"] for f in province.flags() if f["line_key"] == FUNERAL)
+    page = console.get(f"/console/flags/{funeral_flag}").text
+    assert "chi cho người không phải người đại diện đã ghi nhận" in page and "Lê Thị Hoa" in page
+    assert ("phát hiện khi ghi nhận ngày mất" in page) is (order == "payments_then_death")
 
 
 def test_a_province_upgraded_from_0006_keeps_its_deaths_and_suspensions_as_facts(database_url: str) -> None:
