@@ -9,6 +9,7 @@ that the write will change.
 from __future__ import annotations
 
 import contextlib
+from importlib.resources import files
 from pathlib import Path
 from typing import Iterator
 
@@ -18,7 +19,8 @@ from sqlcipher3 import dbapi2 as sqlcipher
 
 from app.domain.errors import StoreError
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = Path(str(files("app.store").joinpath("migrations")))
+"""Alembic's scripts, package data of ``app.store`` (in a wheel, an editable install and the frozen build alike)."""
 HEAD_REVISION = "0006"
 """The newest migration; a database at this revision skips Alembic entirely on open (fast start)."""
 

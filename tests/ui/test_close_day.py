@@ -158,7 +158,7 @@ def test_a_day_ending_in_hundreds_balances_exactly_with_200_and_100_notes(pensio
     main, store = pension_day
     dialog = open_close_dialog(qtbot, main)
     assert list(dialog.counts) == [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500,
-                                   200, 100]  # every legal-tender note, from resources/policy/cash.json
+                                   200, 100]  # every legal-tender note, from app/resources/policy/cash.json
     assert dialog.expected.text() == "45.134.700 ₫"  # 50.000.000 − 4.865.300
     count(dialog, {500_000: 90, 100_000: 1, 20_000: 1, 10_000: 1, 2_000: 2, 500: 1, 100: 2})
     assert dialog.counted.text() == "45.134.700 ₫" and dialog.difference.text() == "0 ₫"
