@@ -143,6 +143,8 @@ class PaymentMark:
     reason: str = ""
     back_entry: BackEntry | None = None
     line_keys: tuple[str, ...] = ()
+    receipt_no: int = 0
+    """The receipt number of its payout day (``Payment.receipt_no``): what the teller says aloud, what paper shows."""
 
     @property
     def by_proxy(self) -> bool:
@@ -185,6 +187,8 @@ class PayoutSheetData:
     session_ids: tuple[str, ...] = ()
     teller: str = ""
     officer: str = ""
+    officer_role: str = ""
+    """The witness named when the day was closed, and in what role ("Cán bộ UBND xã", "Trưởng thôn" …)."""
 
     def rows(self, signed: bool) -> tuple[SheetPerson, ...]:
         """The rows a form prints: every person (signed), or only unpaid lines and their people (blank)."""
@@ -212,6 +216,8 @@ class ReversalItem:
     amount: int
     reason: str
     supervisor: str
+    payment_receipt: int = 0
+    """The reversed payment's receipt number."""
 
 
 @dataclass(frozen=True, slots=True)

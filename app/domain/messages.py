@@ -30,7 +30,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Khoản liên quan đến việc đối tượng mất, nhưng danh sách chưa ghi nhận đối tượng đã mất",
         "A death-related payment, but the person is not recorded as deceased",
     ),
-    "already_paid": ("Khoản này đã được chi (phiếu {entry})", "This line was already paid (entry {entry})"),
+    "already_paid": ("Khoản này đã được chi (biên nhận số {number} ngày {day})",
+                     "This line was already paid (receipt no. {number} of {day})"),
     "paid_to_account": ("Khoản này chi qua tài khoản, không chi tiền mặt", "This line is paid to an account, not in cash"),
     "period_not_open": (
         "Khoản của danh sách kỳ {list_period}, chưa đến kỳ chi trả",

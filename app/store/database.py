@@ -21,7 +21,7 @@ from app.domain.errors import StoreError
 
 MIGRATIONS_DIR = Path(str(files("app.store").joinpath("migrations")))
 """Alembic's scripts, package data of ``app.store`` (in a wheel, an editable install and the frozen build alike)."""
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 """The newest migration; a database at this revision skips Alembic entirely on open (fast start)."""
 
 

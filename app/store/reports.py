@@ -62,6 +62,7 @@ from app.domain.model import (
     RecipientKind,
     Representative,
     ScheduleSlot,
+    SessionStatus,
 )
 from app.domain.period import check_period, display_period, period_of
 from app.domain.policy import PolicyReference
@@ -79,6 +80,9 @@ if TYPE_CHECKING:
 __all__ = ["ReportService"]
 
 NOT_COLLECTED = "Không đến nhận"
+"""Why a person is unpaid once the day is over (a closed session, a past month)."""
+NOT_YET_COLLECTED = "Chưa nhận"
+"""Why a person is unpaid while the session is still open: they may yet come."""
 
 _PERSON_COLUMNS = (
     "b.record_code, b.full_name, b.commune_code, b.category, b.birth_year, b.gender, b.id_number, b.village, "
@@ -263,26 +267,26 @@ class ReportService:
         id of its reversal (or None)."""
         rows = conn.execute(
             text(
-                "SELECT j.payload, j.entry_hash, s.strokes, p.reversed_by FROM payments p "
+                "SELECT j.payload, j.entry_hash, s.strokes, p.reversed_by, p.receipt_no FROM payments p "
                 "JOIN journal j ON j.entry_id = p.entry_id LEFT JOIN signatures s ON s.entry_id = p.entry_id "
                 f"WHERE {where} ORDER BY j.seq"
             ),
             params,
         )
         result = []
-        for payload, entry_hash, strokes, reversed_by in rows:
-            result.append((self._mark(json.loads(bytes(payload)), entry_hash, strokes), reversed_by))
+        for payload, entry_hash, strokes, reversed_by, receipt_no in rows:
+            result.append((self._mark(json.loads(bytes(payload)), entry_hash, strokes, receipt_no or 0), reversed_by))
         return result
 
     @staticmethod
-    def _mark(payload: dict[str, Any], entry_hash: str, strokes: bytes | None) -> PaymentMark:
+    def _mark(payload: dict[str, Any], entry_hash: str, strokes: bytes | None, receipt_no: int = 0) -> PaymentMark:
         payment = canon.payment_from_payload(payload, entry_hash)
         return PaymentMark(
             entry_id=payment.entry_id, seq=payment.seq, entry_hash=entry_hash, recorded_at=payment.recorded_at,
             total=payment.total, recipient=payment.recipient, evidence=payment.evidence_kind,
             identity_check=payment.identity_check, staff=payment.staff, strokes=bytes(strokes) if strokes else b"",
             witness=payment.witness, reason=payment.evidence_reason, back_entry=payment.back_entry,
-            line_keys=tuple(line.key for line in payment.lines),
+            line_keys=tuple(line.key for line in payment.lines), receipt_no=receipt_no,
         )
 
     def _sessions(self, conn: Connection, where: str, params: dict[str, Any]) -> list[PayoutSession]:
@@ -390,7 +394,7 @@ class ReportService:
                 place=place, day=day, period=period, people=tuple(rows), journal=journal.range(conn),
                 printed_at=self.store.clock(), session_ids=tuple(session_ids),
                 teller=self._staff_name(conn, first.opened_by) if first else "",
-                officer=closed[-1].witness if closed else "",
+                officer=closed[-1].witness if closed else "", officer_role=closed[-1].witness_role if closed else "",
             )
 
     def _codes_of(self, conn: Connection, entry_ids: list[str]) -> set[str]:
@@ -450,6 +454,7 @@ class ReportService:
             entry_id=reversal.entry_id, seq=reversal.seq, recorded_at=reversal.recorded_at,
             payment_entry_id=mark.entry_id, payment_seq=mark.seq, record_code=code, full_name=name,
             amount=reversal.total, reason=reversal.reason, supervisor=self._staff_name(conn, reversal.supervisor),
+            payment_receipt=mark.receipt_no,
         )
 
     # --- end-of-day minutes -----------------------------------------------------------------------------------------
@@ -480,10 +485,12 @@ class ReportService:
                 else:
                     paid.append((mark, code, name))
             unpaid = []
+            # "did not come" only once the day is closed; while it is open they may still come
+            why = NOT_COLLECTED if session.status is SessionStatus.CLOSED else NOT_YET_COLLECTED
             for person in sheet.people:
                 due = sum(line.amount for line in person.lines if line.paid_by is None)
                 if due:
-                    unpaid.append(UnpaidItem(person.record_code, person.full_name, due, NOT_COLLECTED, person.village,
+                    unpaid.append(UnpaidItem(person.record_code, person.full_name, due, why, person.village,
                                              sum(1 for line in person.lines if line.paid_by is None)))
             counts = EvidenceCounts(
                 signature=sum(1 for m, _, _ in paid if m.evidence is EvidenceKind.SIGNATURE),

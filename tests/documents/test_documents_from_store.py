@@ -74,7 +74,8 @@ def test_receipt(world: World):
     assert f"Tổng cộng {format_vnd(payment.total)}" in text
     assert amount_in_words(payment.total) in text
     assert "Người được ủy quyền: Vũ Văn Hải, CCCD 022072000129" in text
-    assert payment.entry_id in text and "Nguyễn Thị Giao Dịch" in text
+    assert payment.entry_id not in text and "Nguyễn Thị Giao Dịch" in text
+    assert f"Số {payment.receipt_no} ngày 07/12/2026" in text  # one number, the one the teller says aloud
     assert format_fingerprint(doc.fingerprint or "") in text
     assert "Kỳ 12/2026" in text
 
