@@ -46,6 +46,7 @@ __all__ = [
     "RegimeFigure",
     "MonthlyReportData",
     "SessionSummary",
+    "ReceiptLine",
 ]
 
 
@@ -370,6 +371,26 @@ class SessionSummary:
     reversals: int
     back_entries: int
     paid_total: int
+    receipts: tuple[int, int] | None = None
+    """The first and last receipt numbers its payments got (of its payout day), None when it paid nobody."""
+    closed_at: dt.datetime | None = None
+    """When it was closed (F9), None while open."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptLine:
+    """One payment as the command line lists it: its receipt number (of the payout day), when, for whom, how much,
+    and whether it still stands."""
+
+    number: int
+    day: dt.date
+    entry_id: str
+    recorded_at: dt.datetime
+    record_code: str
+    full_name: str
+    total: int
+    reversed: bool = False
+    back_entry: bool = False
 
 
 @dataclass(frozen=True, slots=True)

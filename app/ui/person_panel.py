@@ -384,7 +384,7 @@ class PersonPanel(QWidget):
                                   else "")
         block_text = {state.line.key: state.block.as_error().message(self._lang)
                       for state in view.lines if state.block is not None}
-        self.lines_model.set_lines(view.lines, view.selected, block_text)
+        self.lines_model.set_lines(view.lines, view.selected, block_text, view.beneficiary.category)
         self._fit_regime_column()
         self._fit_period_column()
         self.lines.fit_rows()
