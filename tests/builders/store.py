@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy import Engine, text
 
 from app.domain.model import (
     Authorisation,
@@ -30,6 +33,9 @@ from app.domain.model import (
 )
 from app.domain.signature import SignaturePoint, decode_strokes, encode_strokes, render_png
 from app.lists.parsed import ParsedList
+from app.store import database
+from app.store.keys import FileKeyStore, new_key
+from app.store.store import DB_NAME, STORE_ID_NAME
 
 COMMUNE = "QNH-0001"
 POINT = "QNH-0001/nha-van-hoa-thon-dong"
@@ -170,3 +176,19 @@ def eight_lines_list(period: str = PERIOD) -> ParsedList:
     """The small commune with Nguyễn Văn Đức's four lines replaced by ``eight_lines``."""
     others = [item for item in lines(period) if item.record_code != DUC]
     return parsed_list(period=period, the_lines=eight_lines(DUC, period) + others)
+
+
+def store_at_revision(folder: Path, keys: FileKeyStore, revision: str) -> Engine:
+    """A data folder as an older release left it: the schema at ``revision``, a device, a province and a commune —
+    for the tests of a migration (add rows, dispose of the engine, then ``Store.open`` upgrades it)."""
+    folder.mkdir(parents=True)
+    key = new_key()
+    keys.put("old-store", key)
+    (folder / STORE_ID_NAME).write_text("old-store\n")
+    engine = database.make_engine(folder / DB_NAME, key)
+    database.migrate(engine, revision)
+    with database.write(engine) as conn:
+        conn.execute(text("INSERT INTO meta VALUES ('device_id', 'dev-1'), ('store_id', 'old-store')"))
+        conn.execute(text("INSERT INTO provinces VALUES ('QNH', 'Quảng Ninh')"))
+        conn.execute(text("INSERT INTO communes (code, name, province_code) VALUES ('QNH-0001', 'Xã Yên Đức', 'QNH')"))
+    return engine

@@ -13,9 +13,9 @@ from sqlalchemy import text
 from app.domain.model import Beneficiary, Gender, Role
 from app.domain.text import person_name_key
 from app.store import database
-from app.store.keys import FileKeyStore, new_key
-from app.store.store import DB_NAME, STORE_ID_NAME, Store
-from tests.builders.store import COMMUNE, DAY, POINT, line, parsed_list
+from app.store.keys import FileKeyStore
+from app.store.store import Store
+from tests.builders.store import COMMUNE, DAY, POINT, line, parsed_list, store_at_revision
 
 GIVEN = ("An", "Ăn", "Ân", "Anh", "Ánh", "Bình", "Dương", "Đông", "Đức", "Hà", "Hải", "Huệ", "Nam", "Ngô", "Ơn", "Ư",
          "Yến", "Tám", "Tâm", "Tuấn")
@@ -63,16 +63,8 @@ def test_a_points_people_come_in_vietnamese_order_from_the_index(tmp_path: Path)
 def test_upgrade_numbers_the_receipts_already_made_and_keys_every_name(tmp_path: Path):
     keys = FileKeyStore(tmp_path / "keys")
     folder = tmp_path / "data"
-    folder.mkdir()
-    key = new_key()
-    keys.put("old-store", key)
-    (folder / STORE_ID_NAME).write_text("old-store\n")
-    engine = database.make_engine(folder / DB_NAME, key)
-    database.migrate(engine, "0006")
+    engine = store_at_revision(folder, keys, "0006")
     with database.write(engine) as conn:
-        conn.execute(text("INSERT INTO meta VALUES ('device_id', 'dev-1'), ('store_id', 'old-store')"))
-        conn.execute(text("INSERT INTO provinces VALUES ('QNH', 'Quảng Ninh')"))
-        conn.execute(text("INSERT INTO communes (code, name, province_code) VALUES ('QNH-0001', 'Xã Yên Đức', 'QNH')"))
         for code, name in (("A", "Nguyễn Văn Đức"), ("B", "Đặng Thị Ánh"), ("C", "Lê An")):
             conn.execute(text("INSERT INTO beneficiaries (record_code, full_name, commune_code, category, status) "
                               "VALUES (:c, :n, 'QNH-0001', 'AQ', 'active')"), {"c": code, "n": name})
