@@ -188,7 +188,9 @@ class DeskService:
             if session is None:
                 raise BadInputError("session_not_found", session=session_id)
             codes = [row[0] for row in conn.execute(
-                text("SELECT record_code FROM beneficiaries WHERE point_id = :p"), {"p": session.point_id}
+                # in storage order (person_id): chunks read neighbouring rows, not the name index's scattered ones
+                text("SELECT record_code FROM beneficiaries WHERE point_id = :p ORDER BY person_id"),
+                {"p": session.point_id}
             )]
             paid = remaining = 0
             for start in range(0, len(codes), _PROGRESS_CHUNK):  # bounded memory for a very large point
