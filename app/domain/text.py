@@ -165,29 +165,27 @@ def person_name_key(full_name: str) -> tuple[SortKey, ...]:
 
 
 def key_bytes(key: tuple) -> bytes:
-    """A key made of nested tuples of non-negative integers (``sort_key``, ``person_name_key``) as bytes that compare,
-    byte by byte, exactly as the key compares — so a database can keep it in a column and ``ORDER BY`` it (SQLite
-    compares BLOBs with ``memcmp``, shorter first on a tie) instead of reading a whole list to sort it in Python.
+    """A key of non-negative integers in tuples, or tuples of tuples (``sort_key``, ``person_name_key``), as bytes that
+    compare, byte by byte, exactly as the key compares — so a database can keep it in a column and ``ORDER BY`` it
+    (SQLite compares BLOBs with ``memcmp``, shorter first on a tie) instead of reading a whole list to sort it.
 
     Each integer is written as its length in bytes (1–255) and then its big-endian bytes (no leading zeros, so a longer
     number is a larger one); each sequence of integers ends with a 0 byte, which sorts before any integer, so a
     sequence sorts before every longer one it begins. Sequences are written one after another in key order.
     """
     out = bytearray()
-
-    def put(part: tuple) -> None:
-        if part and isinstance(part[0], tuple):
-            for inner in part:
-                put(inner)
-            return
-        for value in part:
-            size = max(1, (value.bit_length() + 7) // 8)
-            out.append(size)
-            out.extend(value.to_bytes(size, "big"))
-        out.append(0)
-
+    append = out.append
     for part in key:
-        put(part)
+        for sequence in (part if part and isinstance(part[0], tuple) else (part,)):
+            for value in sequence:
+                if value < 256:  # nearly every weight: one byte of length, one of value
+                    append(1)
+                    append(value)
+                else:
+                    size = (value.bit_length() + 7) // 8
+                    append(size)
+                    out.extend(value.to_bytes(size, "big"))
+            append(0)
     return bytes(out)
 
 
