@@ -938,6 +938,7 @@ def main() -> None:
             base = args.keep
             base.mkdir(parents=True, exist_ok=True)
             os.environ["PAYOUT_DESK_KEY_DIR"] = str(base / "keys")
+            os.environ["PAYOUT_DESK_TEST_KEYRING"] = str(base / "keys")  # the stand-in keyring
         os.environ.setdefault("XDG_CONFIG_HOME", str(base / "config"))  # the app's settings, not the user's
         figures: dict = {"platform": os.environ["QT_QPA_PLATFORM"]}
         parts = ["start", "keystroke", "payment", "memory"] if args.part == "all" else [args.part]

@@ -47,7 +47,8 @@ from app.ui.idle import IdleWatcher
 from app.ui.qr_scanner import ScannerListener, is_qr_paste
 from app.ui.settings import qsettings
 from app.ui.settings_dialog import SettingsDialog
-from app.ui.signin_dialog import SignInDialog
+from app.ui.lock_screen import LockScreen
+from app.ui.signin_dialog import AddPersonDialog
 from app.ui.models import PeopleModel, RecordRole
 from app.ui.pending_export import PendingExport
 from app.ui.person_panel import PersonPanel
@@ -222,7 +223,7 @@ class MainWindow(QMainWindow):
         self.scanner = ScannerListener(self)
         self.scanner.scanned.connect(self.scanned)
         self._idle: IdleWatcher | None = None
-        self._lock_dialog: SignInDialog | None = None
+        self._lock_screen: LockScreen | None = None
         self._actions()
         self.documents = DocumentMenu(self)
         self.sync.refresh_status()
@@ -263,8 +264,11 @@ class MainWindow(QMainWindow):
         menu.addAction(settings)
         lock = QAction(self.tr("Khóa màn hình"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.lock)
+        lock.triggered.connect(lambda: self.lock())
         menu.addAction(lock)
+        self.add_person_action = QAction(self.tr("Thêm người đăng nhập trên máy này…"), self)
+        self.add_person_action.triggered.connect(self.add_person)
+        menu.addAction(self.add_person_action)
         self.quit_action = QAction(self.tr("Thoát"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.request_quit)
@@ -427,33 +431,42 @@ class MainWindow(QMainWindow):
         if self._idle is not None:
             self._idle.stop()
         self._idle = IdleWatcher(timeout_ms, self)
-        self._idle.idle.connect(self.lock)
+        self._idle.idle.connect(lambda: self.lock(idle=True))
 
-    def lock(self) -> None:
-        if self._lock_dialog is not None:
+    def lock(self, *, idle: bool = False) -> None:
+        """Cover the whole window (Ctrl+L, or ``idle`` after the idle time) until the signed-in person's password."""
+        if self._lock_screen is not None:
             return
         if self._idle is not None:
             self._idle.pause()
         self.scanner.set_active(False)
-        dialog = SignInDialog(self._runner, self._store, self._lang, locked_user=self._staff, parent=self)
-        dialog.signedIn.connect(self._unlocked)
-        self._lock_dialog = dialog
-        dialog.open()
+        screen = LockScreen(self, self._runner, self._store, self._staff, self._lang, idle=idle,
+                            at=self._store.clock())
+        screen.unlocked.connect(self._unlocked)
+        self._lock_screen = screen
+        screen.cover()
 
     def _unlocked(self, _staff: Staff) -> None:
-        self._lock_dialog = None
+        screen, self._lock_screen = self._lock_screen, None
+        if screen is not None:
+            screen.deleteLater()
         self.scanner.set_active(True)
         if self._idle is not None:
             self._idle.resume()
 
     @property
     def locked(self) -> bool:
-        return self._lock_dialog is not None
+        return self._lock_screen is not None
 
     @property
-    def lock_dialog(self) -> SignInDialog | None:
-        """The sign-in dialog that holds the screen while it is locked (None when unlocked)."""
-        return self._lock_dialog
+    def lock_screen(self) -> LockScreen | None:
+        """The layer that covers the window while it is locked (None when unlocked)."""
+        return self._lock_screen
+
+    def add_person(self) -> None:
+        """A colleague signs in on the open laptop, so their password opens it from now on (their key slot)."""
+        dialog = AddPersonDialog(self._runner, self._store, self._lang, self)
+        dialog.open()
 
     # --- session --------------------------------------------------------------------------------------------------
 

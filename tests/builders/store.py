@@ -34,8 +34,8 @@ from app.domain.model import (
 from app.domain.signature import SignaturePoint, decode_strokes, encode_strokes, render_png
 from app.lists.parsed import ParsedList
 from app.store import database
-from app.store.keys import FileKeyStore, new_key
-from app.store.store import DB_NAME, STORE_ID_NAME
+from app.store.keys import new_key
+from app.store.store import DB_NAME
 
 COMMUNE = "QNH-0001"
 POINT = "QNH-0001/nha-van-hoa-thon-dong"
@@ -178,13 +178,27 @@ def eight_lines_list(period: str = PERIOD) -> ParsedList:
     return parsed_list(period=period, the_lines=eight_lines(DUC, period) + others)
 
 
-def store_at_revision(folder: Path, keys: FileKeyStore, revision: str) -> Engine:
-    """A data folder as an older release left it: the schema at ``revision``, a device, a province and a commune —
-    for the tests of a migration (add rows, dispose of the engine, then ``Store.open`` upgrades it)."""
-    folder.mkdir(parents=True)
+def legacy_key_folder(folder: "Path", key: bytes, store_id: str = "old-store") -> "Path":
+    """A data folder as versions before key slots left it: the store id in plain text in the folder, the database key
+    in a key file in the user's key folder (``PAYOUT_DESK_KEY_DIR``); the key file's path."""
+    import os
+    from pathlib import Path
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "store-id").write_text(store_id + "\n")
+    key_dir = Path(os.environ["PAYOUT_DESK_KEY_DIR"])
+    key_dir.mkdir(parents=True, exist_ok=True)
+    key_file = key_dir / f"{store_id}.key"
+    key_file.write_text(key.hex())
+    return key_file
+
+
+def store_at_revision(folder: Path, revision: str) -> Engine:
+    """A data folder as an older release left it (``legacy_key_folder``): the schema at ``revision``, a device, a
+    province and a commune — for the tests of a migration (add rows, dispose of the engine, then ``Store.open``
+    upgrades it)."""
     key = new_key()
-    keys.put("old-store", key)
-    (folder / STORE_ID_NAME).write_text("old-store\n")
+    legacy_key_folder(folder, key)
     engine = database.make_engine(folder / DB_NAME, key)
     database.migrate(engine, revision)
     with database.write(engine) as conn:

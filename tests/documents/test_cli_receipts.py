@@ -42,6 +42,7 @@ def test_receipt_numbers_run_without_gaps_per_payout_day(fresh_world: World):
 def test_sessions_and_payments_list_what_can_be_printed(fresh_world: World, capsys: pytest.CaptureFixture[str]):
     monkey = pytest.MonkeyPatch()
     monkey.setenv("PAYOUT_DESK_KEY_DIR", str(fresh_world.key_dir))
+    monkey.setenv("PAYOUT_DESK_TEST_KEYRING", str(fresh_world.key_dir))
     try:
         store = fresh_world.store
         second = store.payouts.open_session(commune_code="QNH-0001", point_id=OTHER_POINT, day=DAY,
@@ -82,6 +83,7 @@ def test_print_takes_the_receipt_number_the_short_id_and_the_session(fresh_world
                                                                         capsys: pytest.CaptureFixture[str],
                                                                         monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("PAYOUT_DESK_KEY_DIR", str(fresh_world.key_dir))
+    monkeypatch.setenv("PAYOUT_DESK_TEST_KEYRING", str(fresh_world.key_dir))
     huong = fresh_world.payments["QNH/LS-00002-TCM"]
     out = tmp_path / "bn.pdf"
     assert _run(fresh_world, "print", "receipt", str(huong.receipt_no), "--out", str(out)) == 0, \

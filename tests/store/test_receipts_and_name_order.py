@@ -13,7 +13,6 @@ from sqlalchemy import text
 from app.domain.model import Beneficiary, Gender, Role
 from app.domain.text import person_name_key
 from app.store import database
-from app.store.keys import FileKeyStore
 from app.store.store import Store
 from tests.builders.store import COMMUNE, DAY, POINT, line, parsed_list, store_at_revision
 
@@ -61,9 +60,8 @@ def test_a_points_people_come_in_vietnamese_order_from_the_index(tmp_path: Path)
 
 
 def test_upgrade_numbers_the_receipts_already_made_and_keys_every_name(tmp_path: Path):
-    keys = FileKeyStore(tmp_path / "keys")
     folder = tmp_path / "data"
-    engine = store_at_revision(folder, keys, "0006")
+    engine = store_at_revision(folder, "0006")
     with database.write(engine) as conn:
         for code, name in (("A", "Nguyễn Văn Đức"), ("B", "Đặng Thị Ánh"), ("C", "Lê An")):
             conn.execute(text("INSERT INTO beneficiaries (record_code, full_name, commune_code, category, status) "
@@ -85,7 +83,7 @@ def test_upgrade_numbers_the_receipts_already_made_and_keys_every_name(tmp_path:
                               "VALUES (:e, :s, 'A', 1, 't')"), {"e": f"pay-{index}", "s": session})
     engine.dispose()
 
-    with Store.open(folder, key_stores=[keys]) as upgraded:
+    with Store.open(folder) as upgraded:
         assert database.current_revision(upgraded.engine) == database.HEAD_REVISION == "0007"
         with database.read(upgraded.engine) as conn:
             numbered = conn.execute(text("SELECT entry_id, day, receipt_no FROM payments ORDER BY entry_id")).all()

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi_VN">
 <context>
+    <name>AddPersonDialog</name>
+    <message>
+        <location filename="../../ui/signin_dialog.py" line="+212"/>
+        <source>Thêm người đăng nhập trên máy này</source>
+        <translation>Add a person who signs in on this laptop</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Người mới nhập tên đăng nhập và mật khẩu của mình (tài khoản do tỉnh cấp). Từ đó, mật khẩu của họ mở được dữ liệu trên máy này.</source>
+        <translation>The new person enters their own username and password (an account from the province). From then on, their password opens the data on this laptop.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Thêm</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Từ nay {name} đăng nhập được trên máy này bằng mật khẩu của mình.</source>
+        <translation>From now on {name} can sign in on this laptop with their own password.</translation>
+    </message>
+</context>
+<context>
     <name>BackEntryDialog</name>
     <message>
         <location filename="../../ui/back_entry_dialog.py" line="+71"/>
@@ -540,12 +563,25 @@
 <context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../../ui/enrol_dialog.py" line="+138"/>
+        <location filename="../../ui/enrol_dialog.py" line="+348"/>
         <source>Đăng ký máy với máy chủ tỉnh</source>
         <translation>Enrol this device with the province server</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Đã đăng ký máy</source>
+        <translation>Device enrolled</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolForm</name>
+    <message>
+        <location line="-240"/>
         <source>Cán bộ tỉnh cấp địa chỉ máy chủ và một mã đăng ký dùng một lần. Sau khi đăng ký, máy gửi các khoản đã chi lên tỉnh và nhận danh sách chi trả, tài khoản nhân viên từ máy chủ tỉnh.</source>
         <translation>The province officer gives the server address and a one-time enrolment code. Once enrolled, this device sends its payments to the province and receives payout lists and staff accounts from the province server.</translation>
     </message>
@@ -585,17 +621,12 @@
         <translation>Device name</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+13"/>
         <source>Đăng ký</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Hủy</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location line="+46"/>
+        <location line="+42"/>
         <source>Chọn tệp chứng chỉ CA của tỉnh</source>
         <translation>Choose the province&apos;s CA certificate file</translation>
     </message>
@@ -630,12 +661,7 @@
         <translation>This device is enrolled with the province server {url}. It pays out in {count} commune(s): {communes}. The first sync is running to receive the payout lists and staff accounts.</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Đã đăng ký máy</source>
-        <translation>Device enrolled</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Không tìm thấy tệp chứng chỉ {path}</source>
         <translation>Certificate file not found: {path}</translation>
     </message>
@@ -691,9 +717,163 @@
     </message>
 </context>
 <context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../ui/first_run.py" line="+65"/>
+        <source>Cài đặt máy — Payout Desk</source>
+        <translation>Set up this laptop — Payout Desk</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Cài đặt máy mới</source>
+        <translation>Set up a new laptop</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lần cài đặt trước chưa xong: chưa ai đăng nhập nên không mở được dữ liệu đã tải về. Dữ liệu đó sẽ được cất sang một thư mục riêng trong thư mục dữ liệu, rồi cài đặt lại từ đầu (đăng ký lại cần mã mới do tỉnh cấp).</source>
+        <translation>The last setup was not finished: nobody signed in, so the data downloaded then cannot be opened. It will be moved to a separate folder inside the data folder, and the setup starts again (enrolling again needs a new code from the province).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Máy này chưa có dữ liệu chi trả. Chọn một cách bắt đầu:</source>
+        <translation>This laptop has no payout data yet. Choose how to start:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đăng ký máy với máy chủ tỉnh (nên chọn)</source>
+        <translation>Enrol this laptop with the province server (recommended)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cần địa chỉ máy chủ tỉnh và mã đăng ký do cán bộ tỉnh cấp. Danh sách chi trả và tài khoản nhân viên sẽ được tải về từ tỉnh.</source>
+        <translation>You need the province server&apos;s address and an enrolment code from the province officer. The payout lists and staff accounts are downloaded from the province.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Dùng máy này không có máy chủ tỉnh: tạo tài khoản giám sát viên đầu tiên</source>
+        <translation>Use this laptop without a province server: create the first supervisor account</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Nhận dữ liệu từ tỉnh</source>
+        <translation>Receiving data from the province</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Đồng bộ lại</source>
+        <translation>Sync again</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Đăng nhập lần đầu trên máy này</source>
+        <translation>First sign-in on this laptop</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Tài khoản giám sát viên đầu tiên</source>
+        <translation>The first supervisor account</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Máy làm việc không có máy chủ tỉnh: danh sách chi trả được nhập từ tệp, tài khoản nhân viên do giám sát viên tạo. Mật khẩu này mở được dữ liệu trên máy: hãy nhớ kỹ.</source>
+        <translation>This laptop works without a province server: payout lists are imported from files and staff accounts are created by a supervisor. This password opens the data on this laptop: remember it well.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tên đăng nhập</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nhập lại mật khẩu</source>
+        <translation>Repeat the password</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+56"/>
+        <source>Quay lại</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location line="-51"/>
+        <source>Tạo tài khoản và đăng nhập</source>
+        <translation>Create the account and sign in</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Đăng ký máy với máy chủ tỉnh</source>
+        <translation>Enrol this device with the province server</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Đang nhận danh sách chi trả và tài khoản nhân viên từ tỉnh… Lần đầu có thể mất vài phút.</source>
+        <translation>Receiving the payout lists and staff accounts from the province… The first time can take a few minutes.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Tài khoản nhân viên nhận từ tỉnh: {names}. Đăng nhập bằng tài khoản của mình: lần đăng nhập đầu tiên này cho mật khẩu của bạn mở được dữ liệu trên máy này.</source>
+        <translation>Staff accounts received from the province: {names}. Sign in with your own account: this first sign-in lets your password open the data on this laptop.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Chưa nhận được dữ liệu từ tỉnh: {problem}</source>
+        <translation>Nothing received from the province yet: {problem}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tỉnh chưa gửi tài khoản nhân viên nào cho các xã của máy này. Báo cán bộ tỉnh thêm tài khoản giao dịch viên hoặc giám sát viên của xã, rồi bấm «Đồng bộ lại».</source>
+        <translation>The province has not sent any staff account for this laptop&apos;s communes yet. Ask the province officer to add a teller or supervisor account for the commune, then press “Sync again”.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Nhập họ và tên giám sát viên</source>
+        <translation>Enter the supervisor&apos;s full name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tên đăng nhập không được trống hay có dấu cách</source>
+        <translation>The username must not be empty or contain spaces</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mật khẩu cần ít nhất {count} ký tự</source>
+        <translation>The password needs at least {count} characters</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hai lần nhập mật khẩu không khớp</source>
+        <translation>The passwords do not match</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Chưa ai đăng nhập</source>
+        <translation>Nobody has signed in</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Máy đã đăng ký với tỉnh nhưng chưa ai đăng nhập trên máy này. Nếu thoát bây giờ, dữ liệu vừa nhận sẽ không mở lại được và phải đăng ký lại với mã mới. Vẫn thoát?</source>
+        <translation>The laptop is enrolled with the province, but nobody has signed in on it yet. If you quit now, the data just received cannot be opened again and the laptop must be enrolled again with a new code. Quit anyway?</translation>
+    </message>
+</context>
+<context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../ui/models.py" line="+147"/>
+        <location filename="../../ui/models.py" line="+148"/>
         <source>Chi</source>
         <translation>Pay</translation>
     </message>
@@ -724,9 +904,37 @@
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="+70"/>
+        <source>Màn hình đã khóa</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Máy đã tự khóa vì không dùng (lúc {time}). Người đang làm việc: {name}.</source>
+        <translation>The laptop locked itself because it was not used (at {time}). Signed in: {name}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name} đã khóa màn hình lúc {time}.</source>
+        <translation>{name} locked the screen at {time}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nhập mật khẩu của {name} để mở khóa. Dữ liệu vẫn được đồng bộ với tỉnh trong khi khóa.</source>
+        <translation>Enter {name}&apos;s password to unlock. The data keeps syncing with the province while the screen is locked.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Mở khóa</source>
+        <translation>Unlock</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+98"/>
+        <location filename="../../ui/main_window.py" line="+99"/>
         <source>Payout Desk — Chi trả trợ cấp người có công</source>
         <translation>Payout Desk — Allowances for people with meritorious services</translation>
     </message>
@@ -772,12 +980,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+399"/>
+        <location line="+411"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-349"/>
+        <location line="-361"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
@@ -828,6 +1036,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Thêm người đăng nhập trên máy này…</source>
+        <translation>Add a person who signs in on this laptop…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
@@ -897,7 +1110,7 @@
         <translation>Quit anyway</translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+141"/>
         <source>Phiên chi trả: {point}, {commune} · ngày {day} · kỳ {period} · giao dịch viên {staff}</source>
         <translation>Payout session: {point}, {commune} · {day} · period {period} · teller {staff}</translation>
     </message>
@@ -1036,7 +1249,7 @@
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../ui/models.py" line="-134"/>
+        <location filename="../../ui/models.py" line="-135"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
@@ -1655,27 +1868,30 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../ui/signin_dialog.py" line="+38"/>
+        <location filename="../../ui/signin_dialog.py" line="-72"/>
         <source>Đăng nhập — Payout Desk</source>
         <translation>Sign in — Payout Desk</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Màn hình đã khóa</source>
-        <translation>Screen locked</translation>
+        <location line="+15"/>
+        <source>Dữ liệu trên máy này được mã hóa. Mật khẩu của người đã từng đăng nhập trên máy này mở được dữ liệu: {holders}.</source>
+        <translation>The data on this laptop is encrypted. The password of someone who has signed in on this laptop opens it: {holders}.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-10"/>
         <source>DỮ LIỆU THỬ</source>
         <translation>DEMO DATA</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Máy đã tự khóa vì không dùng. Nhập mật khẩu của {name} để tiếp tục.</source>
-        <translation>The computer locked itself after being idle. Enter {name}&apos;s password to continue.</translation>
+        <location line="+20"/>
+        <source>Thoát</source>
+        <translation>Quit</translation>
     </message>
+</context>
+<context>
+    <name>SignInForm</name>
     <message>
-        <location line="+8"/>
+        <location line="-120"/>
         <source>Tên đăng nhập</source>
         <translation>Username</translation>
     </message>
@@ -1685,22 +1901,17 @@
         <translation>Password</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>Đăng nhập</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Thoát</source>
-        <translation>Quit</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+33"/>
         <source>Nhập tên đăng nhập và mật khẩu</source>
         <translation>Enter your username and password</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Đang kiểm tra…</source>
         <translation>Checking…</translation>
     </message>
@@ -1860,6 +2071,14 @@
         <location line="+2"/>
         <source>Lỗi đồng bộ lúc {time}: {error}</source>
         <translation>Sync failed at {time}: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>_Cover</name>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="-55"/>
+        <source>Màn hình đã khóa</source>
+        <translation>Screen locked</translation>
     </message>
 </context>
 <context>
