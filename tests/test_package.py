@@ -2,7 +2,8 @@
 it, runs the desk (self-test, a list import, a print) and the province server (init, serve, a console page).
 
 Nothing may be found next to the checkout: the installed program runs from a scratch folder, and the test checks that
-``app`` and ``server`` are imported from the new environment. The dependencies (PySide6, FastAPI, …) are not
+``app`` and ``server`` are imported from the new environment (the laptop's keyring is the suite's stand-in, copied on
+its own). The dependencies (PySide6, FastAPI, …) are not
 downloaded again: the wheel is installed with ``--no-deps`` and the new environment sees this environment's
 site-packages through a ``.pth`` line. A ``.pth`` line only adds a folder to ``sys.path`` (the folder's own ``.pth``
 files are not run), so the editable install of this checkout stays invisible there.
@@ -52,8 +53,9 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _run(command: list[str], cwd: Path, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+def _run(command: list[str], cwd: Path, env: dict[str, str], timeout: float = 120,
+         stdin: str | None = None) -> subprocess.CompletedProcess:
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, input=stdin)
     assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
     return result
 
@@ -80,9 +82,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                      scratch, dict(os.environ)).stdout.strip())
     (site / "_payout_desk_test_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    # The laptop's keyring: the suite's stand-in (tests/builders/os_keyring.py), copied alone into a folder of its own
+    # so that the folder put on PYTHONPATH holds nothing of this checkout's packages.
+    stand_in = scratch / "keyring-backend"
+    stand_in.mkdir()
+    (stand_in / "pd_stand_in_keyring.py").write_text(
+        (ROOT / "tests" / "builders" / "os_keyring.py").read_text(encoding="utf-8"), encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "PAYOUT_"))}
-    env.update(QT_QPA_PLATFORM="offscreen", PAYOUT_DESK_KEYRING="file", PAYOUT_DESK_KEY_DIR=str(scratch / "keys"),
-               XDG_CONFIG_HOME=str(scratch / "config"), XDG_DATA_HOME=str(scratch / "data"), PAYOUT_SERVER_DB="")
+    env.update(QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(stand_in),
+               PYTHON_KEYRING_BACKEND="pd_stand_in_keyring.TestKeyring", PAYOUT_DESK_TEST_KEYRING=str(scratch / "os"),
+               PAYOUT_DESK_KEY_DIR=str(scratch / "keys"), XDG_CONFIG_HOME=str(scratch / "config"),
+               XDG_DATA_HOME=str(scratch / "data"), PAYOUT_SERVER_DB="")
     where = _run([str(python), "-c", "import app, server; print(app.__file__); print(server.__file__)"],
                  scratch, env).stdout.split()
     assert all(Path(path).is_relative_to(target) for path in where), where
@@ -110,7 +120,8 @@ def test_the_installed_server_initialises_serves_and_shows_the_console(installed
     bin_dir, env = installed
     server = str(bin_dir / "payout-server")
     data = tmp_path / "tinh"
-    _run([server, "--data", str(data), "init"], tmp_path, env)
+    _run([server, "--data", str(data), "init", "--key-out", str(tmp_path / "usb" / "key.txt"), "--passphrase-stdin"],
+         tmp_path, env, stdin="một câu thơ có số 12\n")
     port = _free_port()
     ready = tmp_path / "ready.json"
     log = tmp_path / "server.log"
