@@ -26,25 +26,30 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNTIME_FILES = (  # what the desk and the server read at run time, inside the wheel
+RUNTIME_FILES = (  # a few by name, so a failure reads plainly; ``shipped`` below requires every one
     "app/resources/fonts/DejaVuSans.ttf",
-    "app/resources/fonts/DejaVuSans-Bold.ttf",
     "app/resources/fonts/LICENSE-DejaVu.txt",
     "app/resources/policy/regimes.json",
-    "app/resources/policy/categories.json",
-    "app/resources/policy/amounts.json",
-    "app/resources/policy/cash.json",
-    "app/resources/demo/names.json",
     "app/resources/translations/payout_desk_en.qm",
     "app/resources/translations/qtbase_vi.qm",
-    "app/store/migrations/env.py",
     "app/store/migrations/versions/0001_initial.py",
     "server/migrations/env.py",
-    "server/migrations/versions/0001_initial.py",
     "server/web/templates/base.html",
-    "server/web/templates/signin.html",
     "server/web/static/console.css",
 )
+
+
+def shipped() -> set[str]:
+    """Every file the packages hold in this checkout (code, data, templates, migrations), with each translation as
+    its compiled ``.qm`` — what the wheel must carry."""
+    found = set()
+    for top in ("app", "server"):
+        for path in (ROOT / top).rglob("*"):
+            if not path.is_file() or "__pycache__" in path.parts or path.suffix in (".pyc", ".qm"):
+                continue
+            name = path.relative_to(ROOT).as_posix()
+            found.add(name[:-3] + ".qm" if path.suffix == ".ts" else name)
+    return found
 
 
 def _free_port() -> int:
@@ -70,7 +75,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
           "--quiet", "-w", str(wheels)], scratch, dict(os.environ))
     (wheel,) = wheels.glob("payout_desk-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    missing = [name for name in RUNTIME_FILES if name not in names]
+    missing = sorted(name for name in {*RUNTIME_FILES, *shipped()} if name not in names)
     assert not missing, f"the wheel lacks {missing}"
     assert not any(name.startswith(("tests/", "bench/", "tools/")) for name in names)
     target = scratch / "venv"

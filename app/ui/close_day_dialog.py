@@ -186,7 +186,7 @@ class CloseDayDialog(TaskDialog):
         self.reason.setPlaceholderText(self.tr("Bắt buộc khi có chênh lệch"))
         self.witness = QLineEdit(self)
         self.witness.setObjectName("witness")
-        self.witness.setPlaceholderText(self.tr("Họ tên người chứng kiến việc kiểm đếm"))
+        self.witness.setPlaceholderText(self.tr("Họ tên người chứng kiến"))
         self.witness_role = QComboBox(self)
         self.witness_role.setObjectName("witnessRole")
         self.witness_role.setEditable(True)

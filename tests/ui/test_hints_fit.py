@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLineEdit, QStyle, QStyleOptionFrame, QWidget
 
 from app.domain.model import Role
 from app.lists.policy import load_policy
-from app.ui.app import install_translations
+from app.ui.app import install_fonts, install_translations
 from app.ui.back_entry_dialog import BackEntryDialog
 from app.ui.close_day_dialog import CloseDayDialog
 from app.ui.main_window import MainWindow
@@ -40,6 +41,9 @@ def clipped(root: QWidget) -> list[str]:
 
 @pytest.fixture(params=["vi", "en"])
 def lang(request, qapp):
+    """The UI language, with the desk's own type (the bundled DejaVu Sans at 11 pt, as ``run()`` installs it)."""
+    font = QFont(qapp.font())
+    install_fonts(qapp)
     translators = set(qapp.findChildren(QTranslator))
     if request.param == "en":
         assert install_translations(qapp, "en")
@@ -48,6 +52,7 @@ def lang(request, qapp):
         qapp.removeTranslator(translator)
         translator.setParent(None)
     assert QCoreApplication.translate("MainWindow", "Tìm người") == "Tìm người"
+    qapp.setFont(font)
 
 
 def test_every_hint_fits_its_field(desk, qtbot, lang):

@@ -207,8 +207,8 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>Họ tên người chứng kiến việc kiểm đếm</source>
-        <translation>Full name of who witnessed the count</translation>
+        <source>Họ tên người chứng kiến</source>
+        <translation>The witness&apos;s full name</translation>
     </message>
     <message>
         <location line="+5"/>
