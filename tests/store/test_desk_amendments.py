@@ -148,7 +148,7 @@ def test_a_held_line_from_the_province_is_not_payable_and_says_why(store: Store,
 
 
 def test_a_person_already_deceased_before_the_upgrade_stays_deceased_against_a_later_list(tmp_path: Path) -> None:
-    """Revision 0007 makes each death and suspension on file a fact: the first list after the upgrade cannot lift
+    """Revision 0008 makes each death and suspension on file a fact: the first list after the upgrade cannot lift
     them either."""
     from app.store import database
     from app.store.keys import new_key
@@ -159,8 +159,8 @@ def test_a_person_already_deceased_before_the_upgrade_stays_deceased_against_a_l
     key = new_key()
     legacy_key_folder(folder, key)
     engine = database.make_engine(folder / DB_NAME, key)
-    database.migrate(engine, "0006")
-    with database.write(engine) as conn:  # as 0006 left it: statuses on file, no facts
+    database.migrate(engine, "0007")
+    with database.write(engine) as conn:  # as 0007 left it: statuses on file, no facts
         conn.execute(text("INSERT INTO meta VALUES ('device_id', 'dev-1'), ('store_id', 'old-store')"))
         conn.execute(text("INSERT INTO provinces VALUES ('QNH', 'Quảng Ninh')"))
         conn.execute(text("INSERT INTO communes (code, name, province_code) VALUES ('QNH-0001', 'Xã Yên Đức', 'QNH')"))

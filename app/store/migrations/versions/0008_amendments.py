@@ -1,7 +1,7 @@
 """Amendments as facts on a desk without a province server, the contradictions of later lists, and held lines.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 
 On a desk that imports its lists from files, the standing facts are the earlier lists' deaths and suspensions and a
 supervisor's decisions (``amendments``); a later list that contradicts them is recorded (``contradictions``) until a
@@ -16,8 +16,8 @@ import json
 from alembic import op
 from sqlalchemy import text
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
