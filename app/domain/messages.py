@@ -255,6 +255,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Số tiền «{value}» vượt mức tối đa của một khoản ({limit})",
         "The amount “{value}” is above the most one line may carry ({limit})",
     ),
+    "list_warnings": (
+        "Danh sách được nhập, với {count} cảnh báo:",
+        "The list is imported, with {count} warnings:",
+    ),
+    "list_more_warnings": (
+        "… và {count} cảnh báo khác (chỉ liệt kê {shown} cảnh báo đầu tiên)",
+        "… and {count} more warnings (only the first {shown} are listed)",
+    ),
     "zero_amount_listed": (
         "không thể chi như danh sách ghi: số tiền bằng 0",
         "cannot be paid as listed: the amount is 0",

@@ -16,7 +16,7 @@ from typing import Iterator
 from app.domain.errors import BadInputError
 from app.lists.limits import ListLimits, Overlong
 
-__all__ = ["csv_rows", "DELIMITERS"]
+__all__ = ["csv_rows", "count_records", "DELIMITERS"]
 
 DELIMITERS = (",", ";", "\t")
 """Delimiters tried: Excel writes "," or ";" by the computer's regional settings; some programs write tabs."""
@@ -101,3 +101,23 @@ def csv_rows(path: Path, delimiter: str, limits: ListLimits) -> Iterator[tuple[o
             yield tuple(
                 Overlong(cell_chars) if len(value) > cell_chars else value for value in record[:width]
             )
+
+
+def count_records(path: Path, delimiter: str, limits: ListLimits) -> int:
+    """Count the file's records at the csv module's speed (a second per ~100 MB), refusing past ``rows``: a file of
+    millions of bad rows is refused before the reader spends time on any of them."""
+    count = 0
+    with open(path, encoding="utf-8-sig", newline="", buffering=_BLOCK) as handle:
+        lines = _Lines(handle, limits)
+        reader = csv.reader(lines, delimiter=delimiter)
+        while True:
+            try:
+                next(reader)
+            except StopIteration:
+                return count
+            except csv.Error as exc:
+                raise BadInputError("list_unreadable", detail=f"{exc} (dòng/row {lines.record})") from None
+            lines.record_done()
+            count += 1
+            if count > limits.rows:
+                raise BadInputError("list_too_many_rows", limit=_count(limits.rows))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from app.domain.model import (
     Authorisation,
@@ -60,3 +60,16 @@ class ParsedList:
     def warnings_more(self) -> int:
         """Warnings counted but not listed."""
         return max(0, self.warnings_total - len(self.warnings))
+
+
+def describe_warnings(warnings: Sequence[ListWarning], total: int, lang: str = "vi") -> list[str]:
+    """What a person reads about a list's warnings (CLI, console): a heading with the count, each listed warning,
+    and how many more were counted; nothing when there are none."""
+    if not total:
+        return []
+    lines = [render("list_warnings", lang, {"count": total})]
+    lines += [warning.message(lang) for warning in warnings]
+    more = total - len(warnings)
+    if more > 0:
+        lines.append(render("list_more_warnings", lang, {"count": more, "shown": len(warnings)}))
+    return lines

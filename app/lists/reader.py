@@ -41,7 +41,7 @@ from app.domain.policy import PolicyReference, RegimeInfo
 from app.domain.text import fold
 from app.domain.money import format_vnd
 from app.lists.columns import HEADERS, REQUIRED, match_header
-from app.lists.csvfile import DELIMITERS, csv_rows
+from app.lists.csvfile import DELIMITERS, count_records, csv_rows
 from app.lists.limits import LIMITS, ListLimits, Overlong
 from app.lists.parsed import ListWarning, ParsedList
 from app.lists.policy import load_policy
@@ -455,6 +455,8 @@ class _Table:
     restore_zeros: bool
     close: Callable[[], None] = lambda: None
     """Releases the open file behind ``below`` (called once reading ends, whatever happened)."""
+    delimiter: str = ","
+    """A CSV's delimiter (unused for .xlsx)."""
 
 
 def _no_header() -> BadInputError:
@@ -521,6 +523,8 @@ def _open_csv(path: Path, limits: ListLimits) -> _Table:
         for delimiter in DELIMITERS:
             try:
                 table, score = _locate(csv_rows(path, delimiter, limits), restore_zeros=True)
+                if table is not None:
+                    table.delimiter = delimiter
             except BadInputError as error:
                 refusal = refusal or error  # a wrong delimiter may look broken where the right one is fine
                 continue
@@ -538,7 +542,13 @@ def _open_csv(path: Path, limits: ListLimits) -> _Table:
         raise
     if best is None:
         raise refusal or _no_header()
-    return best[1]
+    table = best[1]
+    try:
+        count_records(path, table.delimiter, limits)
+    except BaseException:
+        table.close()
+        raise
+    return table
 
 
 # --- rows ------------------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ touching paid history.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from sqlalchemy import Connection, text
 from app.domain.errors import BadInputError
 from app.domain.model import Authorisation, Beneficiary, EntitlementLine
 from app.domain.text import fold, fold_tokens
-from app.lists.parsed import ParsedList
+from app.lists.parsed import ListWarning, ParsedList
 from app.lists.policy import load_policy
 from app.lists.reader import read_list
 from app.store import database
@@ -50,6 +51,9 @@ class ImportReport:
     changes: tuple[LineChange, ...] = field(default_factory=tuple)
     kept_paid: tuple[LineChange, ...] = field(default_factory=tuple)
     removed: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[ListWarning, ...] = field(default_factory=tuple)
+    """The list's warnings (e.g. a zero amount), the first ones by row; ``warnings_total`` counts them all."""
+    warnings_total: int = 0
 
     @property
     def lines_changed(self) -> int:
@@ -89,7 +93,8 @@ class ListService:
         if self.store.meta("server_url"):
             raise BadInputError("enrolled_lists_from_server", server=self.store.meta("server_url"))
         parsed = read_list(path, policy=load_policy(), payout_period=payout_period)
-        return self.import_parsed(parsed)
+        report = self.import_parsed(parsed)
+        return dataclasses.replace(report, warnings=parsed.warnings, warnings_total=parsed.warnings_total)
 
     def import_parsed(self, parsed: ParsedList) -> ImportReport:
         """Apply a validated list in one transaction."""
