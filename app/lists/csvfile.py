@@ -15,6 +15,7 @@ from typing import Iterator
 
 from app.domain.errors import BadInputError
 from app.lists.limits import ListLimits, Overlong
+from app.lists.safe_cells import unmark_csv_field
 
 __all__ = ["csv_rows", "count_records", "DELIMITERS"]
 
@@ -73,7 +74,8 @@ class _Lines:
 
 
 def csv_rows(path: Path, delimiter: str, limits: ListLimits) -> Iterator[tuple[object, ...]]:
-    """The file's records as tuples of text (a value past ``cell_chars`` as ``Overlong``; trailing blanks dropped).
+    """The file's records as tuples of text (a value past ``cell_chars`` as ``Overlong``; trailing blanks dropped;
+    the ``'`` an export puts before formula-like text removed, see ``safe_cells``).
 
     The file stays open until the iterator is exhausted or closed.
     """
@@ -99,7 +101,8 @@ def csv_rows(path: Path, delimiter: str, limits: ListLimits) -> Iterator[tuple[o
                                     limit=limits.columns)
             cell_chars = limits.cell_chars
             yield tuple(
-                Overlong(cell_chars) if len(value) > cell_chars else value for value in record[:width]
+                Overlong(cell_chars) if len(value) > cell_chars else unmark_csv_field(value)
+                for value in record[:width]
             )
 
 

@@ -1074,6 +1074,7 @@ def read_list(
         raise BadInputError("list_empty")
     period = _list_period(period_argument, table, reader.rows)
     if period is None:
-        reader.errors.append(RowError(table.header.row, table.header.column("period"), "bad_period", value=""))
+        if not reader.errors:  # else the period is missing only because the rows that give it are wrong
+            reader.errors.append(RowError(table.header.row, table.header.column("period"), "bad_period", value=""))
         raise ListImportError(reader.errors.entries(), path=str(path), total=len(reader.errors))
     return _build(reader, period, path, digest)
