@@ -2,6 +2,10 @@
 
 Exit codes: 0 success, 2 bad input (nothing changed), 1 any other failure. User errors print one line (or one line
 per bad row of a list), never a traceback; set ``PAYOUT_DESK_DEBUG=1`` to see tracebacks of unexpected errors.
+
+A command that opens the data folder needs a key slot, as the window does: the OS keyring's where the laptop has one,
+else a staff member who has signed in on this laptop (``--as USERNAME``, or asked; the password is asked without echo,
+or read from standard input with ``--password-stdin``). Passwords are never command-line arguments.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from app.domain.clock import VIETNAM, ProvinceTime
-from app.domain.errors import BadInputError, PayoutError
+from app.domain.errors import BadInputError, PayoutError, StoreError
 from app.domain.messages import render
 from app.domain.model import Role
 from app.domain.money import amount_in_words, format_vnd
@@ -66,6 +70,12 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "password_prompt": ("Mật khẩu cho {username}: ", "Password for {username}: "),
     "password_again": ("Nhập lại mật khẩu: ", "Repeat the password: "),
     "password_mismatch": ("Hai lần nhập mật khẩu không khớp", "The passwords do not match"),
+    "username_prompt": ("Tên đăng nhập (người mở máy này): ", "Username (someone who opens this laptop): "),
+    "opener_password_prompt": ("Mật khẩu của {username}: ", "Password of {username}: "),
+    "sign_in_to_open": (
+        "Dữ liệu trên máy này được mã hóa; người mở được: {holders}",
+        "The data on this laptop is encrypted; who can open it: {holders}",
+    ),
     "demo_creating": ("Đang tạo dữ liệu thử tại {path} …", "Creating demo data in {path} …"),
     "demo_summary": (
         "Kỳ {period}: {communes} xã, {points} điểm chi trả, {people} người, {lines} khoản tiền mặt, tổng {total}",
@@ -153,10 +163,72 @@ def _data_dir(args: argparse.Namespace, demo: bool = False) -> Path:
     return Path(args.data_dir) if args.data_dir else default_data_dir(demo=demo)
 
 
-def _open_store(args: argparse.Namespace, demo: bool = False):  # -> Store
-    from app.store.store import Store
+class Passwords:
+    """Where passwords come from: asked without echo, or one line each from standard input (``--password-stdin``:
+    the opener's first when the laptop needs one, then a new account's for ``user add``)."""
 
-    return Store.open(_data_dir(args, demo), demo=demo)
+    def __init__(self, args: argparse.Namespace, out: Output) -> None:
+        self.from_stdin = bool(getattr(args, "password_stdin", False))
+        self.out = out
+
+    def read(self, prompt: str) -> str:
+        if self.from_stdin:
+            return sys.stdin.readline().rstrip("\n")
+        return getpass.getpass(prompt)
+
+
+def _credentials(args: argparse.Namespace, out: Output, passwords: Passwords, holders: str = ""):  # -> Credentials
+    """Who opens the laptop: ``--as`` (or asked), and their password."""
+    from app.store.keyslots import Credentials
+
+    username = (getattr(args, "as_user", None) or "").strip()
+    if not username:
+        if passwords.from_stdin:
+            raise BadInputError("cli_username_required")
+        if holders:
+            print(out.text("sign_in_to_open", holders=holders), file=sys.stderr)
+        print(out.text("username_prompt"), end="", file=sys.stderr, flush=True)
+        username = sys.stdin.readline().strip()
+        if not username:
+            raise BadInputError("sign_in_required")
+    return Credentials(username, passwords.read(out.text("opener_password_prompt", username=username)))
+
+
+def _open_store(args: argparse.Namespace, demo: bool = False, *, out: Output | None = None,
+                passwords: Passwords | None = None, create: bool | None = None):  # -> Store
+    """Open the data folder: through the OS keyring's slot, else as a staff member who signed in here before.
+
+    A folder that does not exist yet is created only where the laptop has an OS keyring (which will open it again);
+    elsewhere its first key slot comes from ``user add`` (the first supervisor) or ``enrol --as``.
+    """
+    from app.store.keys import os_keyring
+    from app.store.store import DB_NAME, Store
+
+    out = out or Output(getattr(args, "lang", "vi"))
+    passwords = passwords or Passwords(args, out)
+    folder = _data_dir(args, demo)
+    if not (folder / DB_NAME).exists():
+        if not (create if create is not None else os_keyring() is not None):
+            raise BadInputError("store_not_found", path=str(folder))
+        return Store.open(folder, demo=demo)
+    given = getattr(args, "as_user", None)
+    try:
+        store = Store.open(folder, create=False, demo=demo)
+    except StoreError as error:
+        if error.code != "store_sign_in_needed":
+            raise
+        credentials = _credentials(args, out, passwords, str(error.params.get("holders", "")))
+        store = Store.open(folder, create=False, demo=demo, credentials=credentials)
+    else:
+        if not given:
+            return store
+        credentials = _credentials(args, out, passwords)
+    try:
+        store.staff.sign_in(credentials.username, credentials.password)  # the verifier, the count, their slot
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 # --- commands ---------------------------------------------------------------------------------------------------------
@@ -304,11 +376,45 @@ def cmd_enrol(args: argparse.Namespace, out: Output) -> int:
     from app.sync.engine import SyncEngine
     from app.sync.enrolment import enrol
 
-    with _open_store(args) as store:
+    from app.store.keys import os_keyring
+    from app.store.store import DB_NAME
+
+    passwords = Passwords(args, out)
+    fresh = not (_data_dir(args) / DB_NAME).exists()
+    opener = None
+    if fresh and os_keyring() is None:
+        # Nothing would open the new folder again: the staff member named here opens it, once their account has
+        # arrived with the first sync. Asked before enrolling, so a missing name costs no enrolment code.
+        if not getattr(args, "as_user", None):
+            raise BadInputError("cli_enrol_needs_user")
+        opener = _credentials(args, out, passwords)
+    with _open_store(args, out=out, passwords=passwords, create=True) as store:
         communes = enrol(store, args.server, args.code, label=args.label or "", ca_bundle=args.ca_bundle)
         out.say("enrol_done", server=args.server, count=len(communes))
         report = SyncEngine(store).run()
-        return _say_sync(report, out)
+        code = _say_sync(report, out)
+        if opener is not None:
+            _first_sign_in(store, opener, passwords, out)
+        return code
+
+
+def _first_sign_in(store, opener, passwords: Passwords, out: Output) -> None:  # store: Store, opener: Credentials
+    """The first key slot of a freshly enrolled laptop without an OS keyring: the named staff member signs in (asked
+    again, up to three times, when typing); if nobody does, the folder cannot be opened again, and the message says
+    how to start over."""
+    from app.store.keyslots import Credentials
+
+    for attempt in range(3):
+        try:
+            store.staff.sign_in(opener.username, opener.password)
+            return
+        except BadInputError as error:
+            if passwords.from_stdin or attempt == 2 or error.code == "account_locked":
+                raise BadInputError("store_setup_unfinished", reason=error.message(out.lang),
+                                    path=str(store.folder)) from None
+            out.error(error)
+            opener = Credentials(opener.username,
+                                 passwords.read(out.text("opener_password_prompt", username=opener.username)))
 
 
 def _flag_day(clock: ProvinceTime, created_at: str) -> str:
@@ -356,13 +462,13 @@ def cmd_export_journal(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace, out: Output) -> int:
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass(out.text("password_prompt", username=args.username))
-        if getpass.getpass(out.text("password_again")) != password:
+    """A local account (a laptop without a province server). On a new data folder it is the first account, and its
+    password is the first that opens the laptop."""
+    passwords = Passwords(args, out)
+    with _open_store(args, out=out, passwords=passwords, create=True) as store:
+        password = passwords.read(out.text("password_prompt", username=args.username))
+        if not passwords.from_stdin and passwords.read(out.text("password_again")) != password:
             raise BadInputError("password_mismatch")
-    with _open_store(args) as store:
         staff = store.staff.add(args.username, args.full_name or args.username, Role(args.role), password)
     out.say("user_added", username=staff.username, role=staff.role.value)
     return EXIT_OK
@@ -395,12 +501,13 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> int:
         out.say("demo_accounts", teller=DEMO_TELLER[0], teller_pw=DEMO_TELLER[1],
                 supervisor=DEMO_SUPERVISOR[0], supervisor_pw=DEMO_SUPERVISOR[1])
         if args.summary:
-            with _open_store(argparse.Namespace(data_dir=str(folder)), demo=True) as store:
+            with _open_demo(folder) as store:
                 _print_demo_summary(store, out)
             return EXIT_OK
         from app.ui.app import run
 
-        return run(folder, demo=True, lang=args.gui_lang, self_test=args.self_test)
+        return run(folder, demo=True, lang=args.gui_lang, self_test=args.self_test,
+                   self_test_as=_demo_teller() if args.self_test else None)
     finally:
         if server is not None:
             server.stop()
@@ -409,9 +516,27 @@ def cmd_demo(args: argparse.Namespace, out: Output) -> int:
 DEMO_SERVER_PORT = 8765
 
 
+def _demo_teller():  # -> Credentials
+    from app.store.keyslots import Credentials
+
+    return Credentials(*DEMO_TELLER)
+
+
+def _open_demo(folder: Path):  # -> Store
+    """The demo folder, opened as the demo teller (whose password the demo prints) where no OS keyring opens it."""
+    from app.store.store import Store
+
+    return Store.open(folder, demo=True, credentials=_demo_teller())
+
+
+def _demo_key_slots(store) -> None:  # store: Store
+    """Both demo accounts get their key slot, so either opens the demo folder (a laptop without an OS keyring)."""
+    for username, password in (DEMO_TELLER, DEMO_SUPERVISOR):
+        store.staff.sign_in(username, password)
+
+
 def _start_demo_server(folder: Path, args: argparse.Namespace, out: Output):  # -> EmbeddedServer
     """Start the demo province server, enrol this demo folder with it (first time), and sync once."""
-    from app.store.store import Store
     from app.store.sync import set_meta
     from app.store import database
     from app.sync.embedded import EmbeddedServer
@@ -423,7 +548,7 @@ def _start_demo_server(folder: Path, args: argparse.Namespace, out: Output):  # 
     server = EmbeddedServer(server_dir, DEMO_SERVER_PORT, communes=args.communes, period=period)
     info = server.start()
     try:
-        with Store.open(folder, demo=True) as store:
+        with _open_demo(folder) as store:
             enrolment = store.sync.enrolment()
             if enrolment is None:
                 enrol(store, server.url, info["enrol_code"], label="demo")
@@ -431,6 +556,7 @@ def _start_demo_server(folder: Path, args: argparse.Namespace, out: Output):  # 
                 with database.write(store.engine) as conn:
                     set_meta(conn, "server_url", server.url)
             SyncEngine(store, max_attempts=2).run()
+            _demo_key_slots(store)
             example = _demo_death_example(store)
         out.say("demo_server", url=server.url, folder=server_dir, record=example,
                 date=store.province_time.format_date(store.clock()))
@@ -464,6 +590,7 @@ def cmd_gui(args: argparse.Namespace, out: Output) -> int:
 def _create_demo(folder: Path, args: argparse.Namespace) -> None:
     from app.lists.demo import DemoSpec, generate_demo_rows
     from app.lists.writer import write_list_xlsx
+    from app.store.files import make_private
     from app.store.store import Store
 
     period = check_period(args.period) if args.period else VIETNAM.period_of(dt.datetime.now(dt.timezone.utc))
@@ -471,9 +598,10 @@ def _create_demo(folder: Path, args: argparse.Namespace) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     list_file = folder / f"danh-sach-thu-{period}.xlsx"
     write_list_xlsx(list_file, rows, payout_period=period, demo=True)
+    make_private(list_file)
     with Store.open(folder, demo=True) as store:
         store.lists.import_file(list_file, payout_period=period)
-        store.staff.add(DEMO_TELLER[0], "Nguyễn Thị Giao Dịch", Role.TELLER, DEMO_TELLER[1])
+        store.staff.add(DEMO_TELLER[0], "Nguyễn Thị Giao Dịch", Role.TELLER, DEMO_TELLER[1])  # their key slots
         store.staff.add(DEMO_SUPERVISOR[0], "Trần Văn Giám Sát", Role.SUPERVISOR, DEMO_SUPERVISOR[1])
 
 
@@ -602,6 +730,12 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu / data folder")
     common.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help="ngôn ngữ / language")
+    common.add_argument("--as", dest="as_user", metavar="USERNAME", default=argparse.SUPPRESS,
+                        help="người mở máy (đã đăng nhập trên máy này) / who opens this laptop (signed in here before)")
+    common.add_argument("--password-stdin", action="store_true", default=argparse.SUPPRESS,
+                        help="đọc mật khẩu từ đầu vào chuẩn, mỗi dòng một mật khẩu: người mở máy trước, rồi tài khoản "
+                             "mới (user add) / read passwords from standard input, one per line: the opener's first, "
+                             "then the new account's (user add)")
 
     parser = argparse.ArgumentParser(prog="payout-desk", description="Payout Desk — chi trả trợ cấp người có công",
                                      parents=[common])
@@ -687,7 +821,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("username")
     sub.add_argument("--role", choices=[role.value for role in Role], required=True)
     sub.add_argument("--full-name")
-    sub.add_argument("--password-stdin", action="store_true")
     return parser
 
 
@@ -698,6 +831,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse already printed the usage error (or the help)
         return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
     args.data_dir = getattr(args, "data_dir", None)
+    args.as_user = getattr(args, "as_user", None)
+    args.password_stdin = getattr(args, "password_stdin", False)
     chosen_lang = getattr(args, "lang", None) or os.environ.get("PAYOUT_DESK_LANG")
     args.gui_lang = chosen_lang  # None: the desktop uses the language saved in its settings
     args.lang = chosen_lang or "vi"

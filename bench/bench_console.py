@@ -124,13 +124,14 @@ class Console:
 
     def __init__(self, name: str, url: str, folder: Path) -> None:
         from server import db
-        from server.cli import init_server
         from server.settings import ServerSettings
+        from server.setup import init_server
+        from tests.builders.province import offline_recovery_key
 
         self.name, self.url = name, url
         self.settings = ServerSettings(data_dir=folder / name, database_url=url)
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        init_server(self.settings)
+        init_server(self.settings, offline_recovery_key(folder / f"{name}-usb" / "recovery-key.txt"))
         self.engine = db.make_engine(url)
         self.live: Any = None
         self.asgi: TimedASGI | None = None

@@ -244,6 +244,7 @@ def main() -> None:
         if args.keep:
             folder = args.keep / f"data-{args.people}"
             os.environ["PAYOUT_DESK_KEY_DIR"] = str(args.keep / "keys")
+            os.environ["PAYOUT_DESK_TEST_KEYRING"] = str(args.keep / "keys")  # the stand-in keyring
         began = time.perf_counter()
         if (folder / "payout.db").exists():
             store = Store.open(folder, create=False)

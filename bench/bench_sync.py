@@ -141,15 +141,16 @@ class Province:
 
     def __init__(self, cluster: Any, name: str, folder: Path, parsed: Any, clock: BenchClock) -> None:
         from server import accounts, db, province
-        from server.cli import init_server
         from server.settings import ServerSettings
+        from server.setup import init_server
+        from tests.builders.province import offline_recovery_key
 
         self.name = name
         self.cluster = cluster
         self.url = cluster.create_database(name)
         self.settings = ServerSettings(data_dir=folder / name, database_url=self.url, clock=clock)
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        init_server(self.settings)
+        init_server(self.settings, offline_recovery_key(folder / f"{name}-usb" / "recovery-key.txt"))
         self.engine = db.make_engine(self.url)
         with db.transaction(self.engine) as conn:
             province.import_list(conn, parsed, clock())
@@ -983,8 +984,8 @@ def upload_devices(url: str, plans: list[dict[str, Any]], batch: int, workers: i
         with requests.Session() as session:
             for body, seq, head, count in bodies:
                 for attempt in range(6):
-                    headers = {"Content-Type": "application/json",
-                               **signing.signed_headers(device_id, key, "POST", JOURNAL_PATH, body, clock())}
+                    headers = signing.signed_headers(device_id, key, "POST", JOURNAL_PATH, body, clock(),
+                                                     {"Content-Type": "application/json"})
                     t0 = time.perf_counter()
                     problem = None
                     try:

@@ -678,8 +678,8 @@ class Window:
 def _stamp_focus_search(window: Window) -> dict:
     """Stamp the moment the window gives the search box focus with the payment shown as committed.
 
-    ``MainWindow._paid`` ends with ``self.focus_search()``; wrapping that method on this instance catches the exact
-    moment (offscreen, the window is never the active one, so no FocusIn event or ``focusChanged`` signal is sent).
+    After a payment's change has reached every view, ``MainWindow._change_shown`` calls ``self.focus_search()``;
+    wrapping that method on this instance catches the exact moment (offscreen, the window is never the active one, so no FocusIn event or ``focusChanged`` signal is sent).
     """
     main = window.main
     original = main.focus_search
@@ -838,8 +838,11 @@ def part_payment(base: Path, count: int, points: int, payments: int) -> dict:
         assert store.payouts.person(person.record_code, session_id).payments, "not committed"
         # baseline: the bare service call for another person, same signature and request shape, on this thread
         other = unpaid()
-        keys = store.payouts.person(other.record_code, session_id).selected
-        bare = replace(requests[-1], record_code=other.record_code, line_keys=tuple(sorted(keys)))
+        other_view = store.payouts.person(other.record_code, session_id)
+        keys = tuple(sorted(other_view.selected))
+        amounts = {state.line.key: state.line.amount for state in other_view.lines}
+        bare = replace(requests[-1], record_code=other.record_code, line_keys=keys,
+                       expected_amounts=tuple((key, amounts[key]) for key in keys))
         t0 = time.perf_counter()
         store.payouts.pay(bare)
         raw_s = time.perf_counter() - t0
@@ -935,6 +938,7 @@ def main() -> None:
             base = args.keep
             base.mkdir(parents=True, exist_ok=True)
             os.environ["PAYOUT_DESK_KEY_DIR"] = str(base / "keys")
+            os.environ["PAYOUT_DESK_TEST_KEYRING"] = str(base / "keys")  # the stand-in keyring
         os.environ.setdefault("XDG_CONFIG_HOME", str(base / "config"))  # the app's settings, not the user's
         figures: dict = {"platform": os.environ["QT_QPA_PLATFORM"]}
         parts = ["start", "keystroke", "payment", "memory"] if args.part == "all" else [args.part]

@@ -1,7 +1,8 @@
 """Shared bits of the benchmarks: isolated key folder, percentiles, the machine and SQLite/SQLCipher build, results.
 
-Imported first by every ``bench/*.py`` script: it puts the repository on ``sys.path`` and sends the database keys the
-benchmarks make to a throw-away folder (never the developer's keyring). Results are printed as a small table and
+Imported first by every ``bench/*.py`` script: it puts the repository on ``sys.path`` and keeps the key slots the
+benchmarks make in a throw-away stand-in for the OS keyring (``tests/builders/os_keyring.py``), never the developer's
+own keyring; stores then reopen without a password, as on a laptop with Credential Manager or Keychain. Results are printed as a small table and
 appended as one JSON line per run to ``bench/out/<name>.jsonl`` (gitignored); ``docs/PERFORMANCE.md`` quotes them.
 """
 
@@ -25,7 +26,10 @@ if str(ROOT) not in sys.path:
 
 _KEYS = tempfile.mkdtemp(prefix="payout-bench-keys-")
 atexit.register(shutil.rmtree, _KEYS, ignore_errors=True)
-os.environ["PAYOUT_DESK_KEYRING"] = "file"
+os.environ.pop("PAYOUT_DESK_KEYRING", None)
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.builders.os_keyring.TestKeyring"
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))  # child scripts
+os.environ["PAYOUT_DESK_TEST_KEYRING"] = _KEYS
 os.environ["PAYOUT_DESK_KEY_DIR"] = _KEYS
 
 

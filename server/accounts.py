@@ -18,16 +18,14 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, and_, func, select
 
 from app.domain.journal import format_timestamp, parse_timestamp
 from app.wire import constants, signing
 from server import db, feed, province, schema
+from server.settings import SignInLimits
 
 ROLES = ("teller", "supervisor", "officer", "admin")
-FAILURE_WINDOW = dt.timedelta(minutes=15)
-MAX_TOKEN_FAILURES = 5
-"""Wrong passwords for one username within the window before further tries are refused (console and tokens)."""
 DEVICE_ROLES = ("teller", "supervisor")
 _HASHER = PasswordHasher()
 
@@ -124,17 +122,24 @@ def check_password(conn: Connection, username: str, password: str) -> Any | None
     return row
 
 
-def recent_failures(conn: Connection, username: str, now: dt.datetime, address: str | None = None) -> int:
-    from sqlalchemy import and_, func
+def sign_in_refused(conn: Connection, username: str, source: str, now: dt.datetime, limits: SignInLimits) -> bool:
+    """Whether a sign-in by ``username`` from ``source`` (an address, or ``device:<id>``) is refused for now.
 
+    ``SignInLimits`` explains the three counts. Tries refused here are not counted: only wrong passwords are."""
     f = schema.sign_in_failures.c
-    since = format_timestamp(now - FAILURE_WINDOW)
-    who = f.username == username if address is None else f.address == address
-    return int(conn.execute(select(func.count()).where(and_(who, f.at >= since))).scalar_one())
+    since = format_timestamp(now - limits.window)
+    username, source = username.strip()[:64], source[:64]
+
+    def count(*where: Any) -> int:
+        return int(conn.execute(select(func.count()).where(and_(f.at >= since, *where))).scalar_one())
+
+    return (count(f.username == username, f.address == source) >= limits.per_user_at_address
+            or count(f.address == source) >= limits.per_address
+            or count(f.username == username) >= limits.per_user)
 
 
-def record_failure(conn: Connection, username: str, address: str, now: dt.datetime) -> None:
-    conn.execute(schema.sign_in_failures.insert().values(username=username.strip()[:64], address=address[:64],
+def record_failure(conn: Connection, username: str, source: str, now: dt.datetime) -> None:
+    conn.execute(schema.sign_in_failures.insert().values(username=username.strip()[:64], address=source[:64],
                                                            at=format_timestamp(now)))
 
 
@@ -194,20 +199,22 @@ class IssuedToken:
 
 
 def token_for_device(engine: Engine, username: str, password: str, device_id: str, device_communes: list[str],
-                     now: dt.datetime, minutes: int) -> IssuedToken:
+                     now: dt.datetime, minutes: int, limits: SignInLimits) -> IssuedToken:
     """Sign a staff member in on a device: rate limit, password, communes shared with the device, then a token.
 
-    A wrong password is recorded in its own transaction, so the refusal does not roll it back.
+    The device stands for the address in ``SignInLimits``: one teller's mistakes on one laptop do not lock them out
+    on another. A wrong password is recorded in its own transaction, so the refusal does not roll it back.
     """
     username = username.strip()
+    source = f"device:{device_id}"
     with engine.connect() as conn:
-        if recent_failures(conn, username, now) >= MAX_TOKEN_FAILURES:
+        if sign_in_refused(conn, username, source, now, limits):
             raise AccountError("rate_limited", "too many wrong passwords; try again in 15 minutes", 429)
     with db.transaction(engine) as conn:
         row = check_password(conn, username, password)
     if row is None:
         with db.transaction(engine) as conn:
-            record_failure(conn, username, f"device:{device_id}", now)
+            record_failure(conn, username, source, now)
         raise AccountError("sign_in_failed", "wrong username or password", 401)
     with db.transaction(engine) as conn:
         staff_communes = set(json.loads(row["communes"]))
@@ -309,6 +316,7 @@ def enrol(conn: Connection, code: str, device_id: str, public_key: str, label: s
         device_id=device_id, public_key=public_key, label=label or row["label"], communes=row["communes"],
         status="active", enrolled_at=at, last_seq=0, head_hash="0" * 64,
     ))
+    conn.execute(schema.device_assignments.insert().values(device_id=device_id, communes=row["communes"], from_at=at))
     return json.loads(row["communes"])
 
 
@@ -343,7 +351,8 @@ def revoke(conn: Connection, device_id: str, reason: str, now: dt.datetime) -> N
 
 
 def assign_communes(conn: Connection, device_id: str, communes: list[str], now: dt.datetime) -> None:
-    """Reassign a device's communes; it receives a snapshot of each commune it gains."""
+    """Reassign a device's communes; it receives a snapshot of each commune it gains. The assignment is kept with
+    its time (``device_assignments``): the payout days the device opened before it are judged by the old one."""
     table = schema.devices
     row = conn.execute(select(table.c.communes).where(table.c.device_id == device_id)).scalar()
     if row is None:
@@ -352,8 +361,10 @@ def assign_communes(conn: Connection, device_id: str, communes: list[str], now: 
     if not communes or any(code not in known for code in communes):
         raise AccountError("unknown_commune", "unknown commune(s)")
     gained = sorted(set(communes) - set(json.loads(row)))
-    conn.execute(table.update().where(table.c.device_id == device_id).values(communes=json.dumps(sorted(set(communes)))))
+    assigned = json.dumps(sorted(set(communes)))
     at = format_timestamp(now)
+    conn.execute(table.update().where(table.c.device_id == device_id).values(communes=assigned))
+    conn.execute(schema.device_assignments.insert().values(device_id=device_id, communes=assigned, from_at=at))
     feed.add(conn, constants.CHANGE_COMMUNES, {"communes": sorted(set(communes))}, device_id=device_id, at=at)
     for code in gained:
         feed.add(conn, constants.CHANGE_LIST, province.snapshot_fragment(conn, code), device_id=device_id, at=at)

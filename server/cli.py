@@ -1,21 +1,27 @@
 """``payout-server``: the province server's command line.
 
-    payout-server init                         create the database and the province recovery key
-    payout-server serve [--host H --port P]    serve the API (uvicorn)
+    payout-server init [--key-out FILE] [--paper FILE.pdf]   the database and the province recovery key: its
+                  private half only in FILE, encrypted under a passphrase you choose (move FILE to offline media)
+    payout-server protect-recovery-key --key-out FILE   encrypt and remove a plain recovery.key an older version left
+    payout-server paper-key --key FILE --out FILE.pdf   print the recovery key on paper (code + QR) for the safe
+    payout-server serve [--host H --port P] [--trusted-proxy ADDR ...]   serve the API and console (uvicorn)
     payout-server import-list FILE [--period YYYY-MM]
-    payout-server add-user USER --name N --role teller|supervisor|officer|admin --commune C ... (password asked or --password)
+    payout-server add-user USER --name N --role teller|supervisor|officer|admin --commune C ... [--password-stdin]
     payout-server enrol-code --commune C ...   print a one-time enrolment code
     payout-server amend RECORD --death DATE [--representative NAME --representative-id ID] | --suspend REASON |
                   --resume | --amount LINE_KEY AMOUNT | --new-line PERIOD PROGRAMME REGIME KIND AMOUNT
     payout-server revoke-device DEVICE [--reason R]
     payout-server assign-device DEVICE --commune C ...   reassign a device's communes
-    payout-server import-batch FILE            apply an offline journal file from a USB stick
-    payout-server recover-backup BACKUP --out FILE   open a device backup with the province recovery key
+    payout-server import-batch FILE --key KEYFILE   apply an offline journal file from a USB stick
+    payout-server recover-backup BACKUP --out FILE --key KEYFILE   open a device backup with the recovery key
     payout-server report --period YYYY-MM [--commune C] --out FILE.pdf|FILE.xlsx   the monthly settlement report
     payout-server demo [--port P]              a demo province: demo list, users, an enrolment code, then serve
 
 Settings: ``--data DIR`` (or PAYOUT_SERVER_DATA) and ``--db URL`` (or PAYOUT_SERVER_DB; default a SQLite file in DIR).
 Exit status: 0 done, 2 bad input, 1 unexpected error; errors are one line.
+
+Passwords and passphrases are never taken as arguments (shell history, the process list): they are asked for, or read
+from standard input with ``--password-stdin`` / ``--passphrase-stdin`` (one line) for scripts.
 """
 
 from __future__ import annotations
@@ -26,18 +32,20 @@ import datetime as dt
 import getpass
 import json
 import os
+import secrets
 import sys
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from sqlalchemy import Connection
 
 from app.domain.errors import PayoutError
-from app.wire import constants, sealing
+from app.wire import constants
 from app.wire.errors import ProtocolError
 from app.wire.offline import unpack_offline_batch
-from server import accounts, db, province
-from server.settings import ServerSettings
+from server import accounts, db, province, recovery_key
+from server.settings import ServerSettings, parse_proxies
+from server.setup import NewKey, init_server, legacy_plain_keys, open_engine, protect_legacy_keys
 
 
 class CliError(Exception):
@@ -51,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                               database_url=args.db or "")
     try:
         return int(args.run(args, settings) or 0)
-    except (CliError, accounts.AccountError, province.AmendError, ProtocolError, ValueError) as error:
+    except (CliError, accounts.AccountError, province.AmendError, ProtocolError, ValueError, OSError) as error:
         print(f"payout-server: {getattr(error, 'message', None) or error}", file=sys.stderr)
         return 2
     except PayoutError as error:
@@ -60,40 +68,58 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="payout-server", description="Máy chủ tỉnh Payout Desk / province server")
-    parser.add_argument("--data", help="data folder (recovery key, SQLite database)")
+    parser = argparse.ArgumentParser(prog="payout-server", description="Máy chủ tỉnh Payout Desk / province server",
+                                     allow_abbrev=False)
+    parser.add_argument("--data", help="data folder (SQLite database; never the private recovery key)")
     parser.add_argument("--db", help="database URL, e.g. postgresql+psycopg://user@host/db")
     sub = parser.add_subparsers(required=True)
 
-    p = sub.add_parser("init", help="create the database and the recovery key")
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, allow_abbrev=False)
+
+    p = command("init", "create the database and the province recovery key")
     p.add_argument("--rotate", action="store_true", help="make a new recovery key pair (devices enrolled later use it)")
+    _new_key_arguments(p)
     p.set_defaults(run=cmd_init)
 
-    p = sub.add_parser("serve", help="serve the API")
+    p = command("protect-recovery-key", "encrypt the plain recovery key an older version left in the data folder")
+    _new_key_arguments(p)
+    p.set_defaults(run=cmd_protect_key)
+
+    p = command("paper-key", "print the recovery key on paper (A4 PDF: code and QR) for the safe")
+    _key_arguments(p)
+    p.add_argument("--out", required=True, help="FILE.pdf")
+    p.set_defaults(run=cmd_paper_key)
+
+    p = command("serve", "serve the API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8700)
     p.add_argument("--ready-file", help="write the URL here once serving")
+    p.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDR",
+                   help="a reverse proxy (address or network) whose X-Forwarded-For/-Proto are believed (repeat); "
+                        "default: PAYOUT_SERVER_TRUSTED_PROXIES, else none")
     p.set_defaults(run=cmd_serve)
 
-    p = sub.add_parser("import-list", help="import a payout list (.xlsx/.csv)")
+    p = command("import-list", "import a payout list (.xlsx/.csv)")
     p.add_argument("file")
     p.add_argument("--period")
     p.set_defaults(run=cmd_import_list)
 
-    p = sub.add_parser("add-user", help="add or update a staff member")
+    p = command("add-user", "add or update a staff member")
     p.add_argument("username")
     p.add_argument("--name", default="")
     p.add_argument("--role", required=True, choices=accounts.ROLES)
     p.add_argument("--commune", action="append", default=[], help="commune code (repeat), or * for all")
-    p.add_argument("--password", help="(asked when omitted)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input (one line)")
+    p.add_argument("--password", help=argparse.SUPPRESS)  # refused with a sentence: never on the command line
     p.set_defaults(run=cmd_add_user)
 
-    p = sub.add_parser("enrol-code", help="make a one-time enrolment code for a device")
+    p = command("enrol-code", "make a one-time enrolment code for a device")
     p.add_argument("--commune", action="append", required=True)
     p.add_argument("--label", default="")
     p.set_defaults(run=cmd_enrol_code)
 
-    p = sub.add_parser("amend", help="record a death, a suspension, an amount change or a new line")
+    p = command("amend", "record a death, a suspension, an amount change or a new line")
     p.add_argument("record_code")
     p.add_argument("--death", help="date of death dd/mm/yyyy or yyyy-mm-dd")
     p.add_argument("--representative")
@@ -104,33 +130,35 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--new-line", nargs=5, metavar=("PERIOD", "PROGRAMME", "REGIME", "KIND", "AMOUNT"))
     p.set_defaults(run=cmd_amend)
 
-    p = sub.add_parser("revoke-device", help="revoke a device (lost laptop)")
+    p = command("revoke-device", "revoke a device (lost laptop)")
     p.add_argument("device_id")
     p.add_argument("--reason", default="")
     p.set_defaults(run=cmd_revoke)
 
-    p = sub.add_parser("assign-device", help="reassign a device's communes (it downloads the new ones)")
+    p = command("assign-device", "reassign a device's communes (it downloads the new ones)")
     p.add_argument("device_id")
     p.add_argument("--commune", action="append", required=True)
     p.set_defaults(run=cmd_assign)
 
-    p = sub.add_parser("import-batch", help="apply an offline journal file")
+    p = command("import-batch", "apply an offline journal file")
     p.add_argument("file")
+    _key_arguments(p)
     p.set_defaults(run=cmd_import_batch)
 
-    p = sub.add_parser("recover-backup", help="decrypt a device backup with the province recovery key")
+    p = command("recover-backup", "decrypt a device backup with the province recovery key")
     p.add_argument("backup")
     p.add_argument("--out", required=True, help="where to write the decrypted SQLite copy")
     p.add_argument("--device", help="device id (default: read from the backup's .sealed-key file)")
+    _key_arguments(p)
     p.set_defaults(run=cmd_recover)
 
-    p = sub.add_parser("report", help="the monthly settlement report (PDF or XLSX, by the file's suffix)")
+    p = command("report", "the monthly settlement report (PDF or XLSX, by the file's suffix)")
     p.add_argument("--period", required=True, help="YYYY-MM")
     p.add_argument("--commune", help="one commune's code (default: the whole province, a row per commune)")
     p.add_argument("--out", required=True, help="FILE.pdf or FILE.xlsx")
     p.set_defaults(run=cmd_report)
 
-    p = sub.add_parser("demo", help="a demo province with demo data, users and an enrolment code")
+    p = command("demo", "a demo province with demo data, users and an enrolment code")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8700)
     p.add_argument("--ready-file", help="write a JSON line (url, enrol code, users) here once serving")
@@ -141,14 +169,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _new_key_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--key-out", metavar="FILE",
+                   help="where to write the encrypted private recovery key (default: recovery-key-<id>.txt in the "
+                        "current folder; never the data folder) — then move it to offline media")
+    p.add_argument("--paper", metavar="FILE.pdf", help="also print the key on paper (code and QR) to this PDF")
+    p.add_argument("--passphrase-stdin", action="store_true", help="read the passphrase from standard input")
+    p.add_argument("--passphrase", help=argparse.SUPPRESS)  # refused with a sentence: never on the command line
+
+
+def _key_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--key", required=True, metavar="KEYFILE",
+                   help="the province recovery key file (from offline media, or the paper key's code in a file)")
+    p.add_argument("--passphrase-stdin", action="store_true", help="read the passphrase from standard input")
+    p.add_argument("--passphrase", help=argparse.SUPPRESS)
+
+
 # --- commands --------------------------------------------------------------------------------------------------------
-
-
-def open_engine(settings: ServerSettings):  # type: ignore[no-untyped-def]
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = db.make_engine(settings.database_url)
-    db.migrate(engine)
-    return engine
 
 
 @contextlib.contextmanager
@@ -162,53 +199,148 @@ def province_transaction(settings: ServerSettings) -> Iterator[Connection]:
         engine.dispose()
 
 
-def init_server(settings: ServerSettings, rotate: bool = False) -> str:
-    """Create the schema and, once, the province recovery key; returns the recovery public key.
-
-    The public key in the database is the province's: it is never replaced silently. Without the private key file
-    (kept offline, as advised) nothing changes; a new key pair is made only for a new database or with ``rotate``.
-    """
-    engine = open_engine(settings)
-    try:
-        with engine.connect() as conn:
-            current = db.get_meta(conn, "recovery_public_key")
-        path = settings.recovery_key_path
-        if rotate and path.exists():  # the old private key is kept beside it: old backups still need it
-            path.rename(path.with_name(f"recovery.key.{settings.clock().strftime('%Y%m%dT%H%M%S')}"))
-        if path.exists():
-            private = bytes.fromhex(path.read_text().strip())
-            public = sealing.recovery_public_key(private)
-            if current and current != public:
-                raise CliError(f"khóa khôi phục {path} không khớp khóa của tỉnh trong cơ sở dữ liệu / the recovery key "
-                               "file does not match the province's key in the database (use init --rotate to replace)")
-        elif current and not rotate:
-            return current  # the private key is kept elsewhere (offline): keep the province's public key
-        else:
-            private = sealing.new_recovery_key()
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(private.hex() + "\n")
-            public = sealing.recovery_public_key(private)
-        with db.transaction(engine) as conn:
-            db.set_meta(conn, "recovery_public_key", public)
-        return public
-    finally:
-        engine.dispose()
+# --- secrets: asked for, or one line of standard input; never an argument ---------------------------------------------
 
 
-def recovery_private_key(settings: ServerSettings) -> bytes:
-    path = settings.recovery_key_path
-    if not path.exists():
-        raise CliError(f"không có khóa khôi phục / no recovery key at {path} (run payout-server init)")
-    return bytes.fromhex(path.read_text().strip())
+def refuse_secret_arguments(args: argparse.Namespace) -> None:
+    for name, option in (("password", "--password-stdin"), ("passphrase", "--passphrase-stdin")):
+        if getattr(args, name, None) is not None:
+            raise CliError(f"không nhận {name} trên dòng lệnh (lịch sử lệnh, danh sách tiến trình) — hãy gõ khi được "
+                           f"hỏi hoặc dùng {option} / a {name} is never taken on the command line (shell history, "
+                           f"the process list): type it when asked, or use {option}")
+
+
+def read_secret(prompt: str, from_stdin: bool, confirm: bool = False) -> str:
+    """A password or passphrase: one line of standard input (``from_stdin``), else asked without echo (twice when
+    ``confirm``)."""
+    if from_stdin:
+        secret = sys.stdin.readline().rstrip("\r\n")
+    else:
+        secret = getpass.getpass(f"{prompt}: ")
+        if confirm and getpass.getpass(f"{prompt} (nhập lại / again): ") != secret:
+            raise CliError("hai lần nhập không khớp / the two entries differ")
+    if not secret:
+        raise CliError(f"thiếu {prompt} / {prompt} is empty")
+    return secret
+
+
+PASSPHRASE_PROMPT = "Cụm mật khẩu khóa khôi phục / recovery key passphrase"
+
+
+def recovery_private_key(args: argparse.Namespace) -> bytes:
+    """The private recovery key from ``--key`` (a key file, or a paper key's code typed or scanned into a file),
+    opened with the passphrase; an old plain key file opens without one (with a warning to protect it)."""
+    refuse_secret_arguments(args)
+    text = recovery_key.read_key_text(Path(args.key))
+    if text.plain_key is not None:
+        print(f"payout-server: cảnh báo — {args.key} là khóa không mã hóa; hãy chạy payout-server protect-recovery-key "
+              f"/ warning: {args.key} is an unencrypted key; protect it (payout-server protect-recovery-key)",
+              file=sys.stderr)
+        return text.plain_key
+    return recovery_key.unlock(text.code or "", read_secret(PASSPHRASE_PROMPT, args.passphrase_stdin))
+
+
+# --- the recovery key: made by init, never kept on the server ---------------------------------------------------------
+
+
+def _new_key(args: argparse.Namespace) -> Callable[[], NewKey]:
+    def ask() -> NewKey:
+        refuse_secret_arguments(args)
+        key_file = Path(args.key_out) if args.key_out else None
+        passphrase = read_secret(PASSPHRASE_PROMPT + " (≥ 12 ký tự / characters)", args.passphrase_stdin,
+                                 confirm=True)
+        recovery_key.check_new_passphrase(passphrase)
+        return NewKey(key_file or Path.cwd() / f"recovery-key-{secrets.token_hex(4)}.txt", passphrase)
+
+    return ask
+
+
+def warn_plain_keys(plain: Sequence[Path]) -> None:
+    """Tell the officer, plainly, that a private key lies unencrypted on the server and what to run."""
+    if not plain:
+        return
+    names = ", ".join(str(path) for path in plain)
+    print(f"payout-server: CẢNH BÁO — khóa khôi phục bí mật đang nằm KHÔNG MÃ HÓA trong thư mục dữ liệu ({names}). "
+          "Ai sao chép được thư mục này sẽ mở được khóa của mọi máy chi trả. Hãy chạy: payout-server --data "
+          "<thư mục> protect-recovery-key --key-out /media/usb/khoa-khoi-phuc.txt (mã hóa bằng cụm mật khẩu, ghi ra "
+          "USB rồi xóa bản rõ).\n"
+          f"payout-server: WARNING — the private recovery key is UNENCRYPTED in the data folder ({names}); whoever "
+          "copies the folder can open every laptop's key. Run: payout-server --data <folder> protect-recovery-key "
+          "--key-out /media/usb/recovery-key.txt (encrypts it under a passphrase onto the USB stick and removes the "
+          "plain file).", file=sys.stderr)
+
+
+def _write_paper(path: str, code: str, public_key: str, settings: ServerSettings) -> None:
+    from server.paper_key import render_paper_key
+
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(render_paper_key(code, public_key, settings.clock()))
+    print(f"Bản giấy / paper key: {out} — in ra, cất vào két, rồi xóa tệp PDF / print it, put it in the safe, then "
+          "delete the PDF")
+
+
+def _key_file_told(path: Path) -> None:
+    print(f"Khóa bí mật (đã mã hóa) / private key (encrypted): {path}")
+    print("  → Chép tệp này sang thiết bị lưu trữ ngoại tuyến (USB cất trong két), rồi XÓA khỏi máy này; cụm mật khẩu "
+          "cất riêng. Máy chủ không cần tệp này để chạy.")
+    print("  → Move this file to offline media (a USB stick kept in the safe), then DELETE it from this machine; keep "
+          "the passphrase apart. The server does not need it to run.")
 
 
 def cmd_init(args: argparse.Namespace, settings: ServerSettings) -> int:
-    public = init_server(settings, rotate=args.rotate)
+    refuse_secret_arguments(args)
+    done = init_server(settings, _new_key(args), rotate=args.rotate)
     print(f"Đã khởi tạo máy chủ / server ready: {settings.database_url}")
-    print(f"Khóa khôi phục công khai / recovery public key: {public}")
-    print(f"Khóa bí mật / private key file (keep offline copies): {settings.recovery_key_path}")
+    print(f"Khóa khôi phục công khai / recovery public key: {done.public_key}")
+    if done.key_file is not None and done.code is not None:
+        _key_file_told(done.key_file)
+        if args.paper:
+            _write_paper(args.paper, done.code, done.public_key, settings)
+    elif args.paper or args.key_out:
+        print("payout-server: tỉnh đã có khóa khôi phục nên không tạo khóa mới (--rotate để tạo); in bản giấy bằng "
+              "payout-server paper-key --key TỆP / the province already has a recovery key, so none was made "
+              "(--rotate makes a new one); print an existing one with payout-server paper-key --key FILE",
+              file=sys.stderr)
+    warn_plain_keys(done.plain_keys)
     return 0
+
+
+def cmd_protect_key(args: argparse.Namespace, settings: ServerSettings) -> int:
+    refuse_secret_arguments(args)
+    if not legacy_plain_keys(settings):
+        raise CliError(f"không có khóa dạng rõ trong / no plain recovery key in {settings.data_dir}")
+    wanted = _new_key(args)()
+    made = protect_legacy_keys(settings, wanted.key_file, wanted.passphrase)
+    for plain, key_file, code in made:
+        print(f"Đã mã hóa / encrypted {plain} → {key_file}; đã xóa bản rõ / the plain file is overwritten and deleted")
+        _key_file_told(key_file)
+        if args.paper and plain.name == "recovery.key":
+            _write_paper(args.paper, code, recovery_key.public_key_of(recovery_key.unlock(code, wanted.passphrase)),
+                         settings)
+    print("Lưu ý: các bản sao lưu cũ của thư mục dữ liệu vẫn có thể chứa khóa rõ — hãy hủy chúng. / Note: older "
+          "backups of the data folder may still hold the plain key: destroy them.")
+    return 0
+
+
+def cmd_paper_key(args: argparse.Namespace, settings: ServerSettings) -> int:
+    text = recovery_key.read_key_text(Path(args.key))
+    private = recovery_private_key(args)  # the passphrase must open it: a paper copy nobody can open is no copy
+    if text.code is None:
+        raise CliError("khóa chưa mã hóa: chạy protect-recovery-key trước / the key is not encrypted: run "
+                       "protect-recovery-key first")
+    _write_paper(args.out, text.code, recovery_key.public_key_of(private), settings)
+    return 0
+
+
+def uvicorn_config(app: Any, host: str, port: int) -> Any:
+    """How the server is served: uvicorn's own ``X-Forwarded-*`` handling off (it trusts loopback by default); the
+    app believes those headers only from ``settings.trusted_proxies`` (``server.api.main.ProvinceApp``)."""
+    import uvicorn
+
+    return uvicorn.Config(app, host=host, port=port, log_level="warning", proxy_headers=False)
 
 
 def cmd_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
@@ -216,17 +348,19 @@ def cmd_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
 
     from server.api import create_app
 
+    if args.trusted_proxy:
+        settings.trusted_proxies = parse_proxies(",".join(args.trusted_proxy))
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print("payout-server: lưu ý — hãy đặt máy chủ sau HTTPS (reverse proxy) / serve behind HTTPS", file=sys.stderr)
-    engine = open_engine(settings)  # migrate only: serving never makes or replaces keys
+    warn_plain_keys(legacy_plain_keys(settings))
+    engine = open_engine(settings)  # migrate only: serving never makes, reads or replaces keys
     with engine.connect() as conn:
         ready = db.get_meta(conn, "recovery_public_key")
     if not ready:
         engine.dispose()
         raise CliError("máy chủ chưa khởi tạo / the server is not initialised: run payout-server init first")
     app = create_app(settings, engine)
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning")
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn_config(app, args.host, args.port))
     if args.ready_file:
         _announce_when_ready(server, args.ready_file, {"url": f"http://{args.host}:{args.port}"})
     server.run()
@@ -275,7 +409,8 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
 
 
 def cmd_add_user(args: argparse.Namespace, settings: ServerSettings) -> int:
-    password = args.password or getpass.getpass("Mật khẩu / password: ")
+    refuse_secret_arguments(args)
+    password = read_secret("Mật khẩu / password", args.password_stdin, confirm=True)
     with province_transaction(settings) as conn:
         accounts.add_user(conn, args.username, args.name, args.role, password, args.commune, settings.clock())
     print(f"Đã lưu người dùng / saved user {args.username} ({args.role})")
@@ -346,7 +481,7 @@ def cmd_import_batch(args: argparse.Namespace, settings: ServerSettings) -> int:
     from server.ingest import BatchRefused
     from server.journal import apply_journal
 
-    private = recovery_private_key(settings)
+    private = recovery_private_key(args)
     engine = open_engine(settings)
     try:
         with engine.connect() as conn:
@@ -377,7 +512,7 @@ def cmd_import_batch(args: argparse.Namespace, settings: ServerSettings) -> int:
 def cmd_recover(args: argparse.Namespace, settings: ServerSettings) -> int:
     from server import recovery
 
-    private = recovery_private_key(settings)
+    private = recovery_private_key(args)
     engine = open_engine(settings)
     try:
         out = recovery.recover_backup(engine, private, Path(args.backup), Path(args.out), args.device)
@@ -438,7 +573,7 @@ def cmd_demo(args: argparse.Namespace, settings: ServerSettings) -> int:
     from server.api import create_app
 
     app = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning"))
+    server = uvicorn.Server(uvicorn_config(app, args.host, args.port))
     if args.ready_file:
         _announce_when_ready(server, args.ready_file, dict(info))
     else:

@@ -18,9 +18,13 @@ from app.lists.policy import load_policy
 from app.lists.reader import read_list
 from app.lists.writer import write_list_csv
 from server import accounts, db, province, schema
-from server.cli import init_server, open_engine
+from server.recovery_key import KdfCost
 from server.settings import ServerSettings
+from server.setup import NewKey, init_server, open_engine
 
+DEMO_PASSPHRASE = "khoa-khoi-phuc-demo"
+"""The demo province's recovery key passphrase, printed with the demo's accounts: a demo keeps no secrets."""
+DEMO_KEY_FILE = "demo-recovery-key.txt"
 DEMO_STAFF = (
     ("giaodich", "Nguyễn Thị Giao Dịch", "teller", "giaodich123"),
     ("giamsat", "Trần Văn Giám Sát", "supervisor", "giamsat123"),
@@ -29,8 +33,13 @@ DEMO_STAFF = (
 
 
 def set_up(settings: ServerSettings, communes: int = 174, period: str | None = None) -> dict[str, Any]:
-    """Load the demo province once (later calls reuse it) and make a fresh enrolment code for every commune."""
-    init_server(settings)
+    """Load the demo province once (later calls reuse it) and make a fresh enrolment code for every commune.
+
+    The demo's recovery key file stays in its data folder, under a passphrase it prints (a real province's never
+    does: ``server.setup``); a cheap key derivation keeps the demo's start quick."""
+    key_file = settings.data_dir / DEMO_KEY_FILE
+    init_server(settings, lambda: NewKey(key_file, DEMO_PASSPHRASE, KdfCost(time_cost=1, memory_mib=8, lanes=1),
+                                         inside_data_folder=True))
     engine = open_engine(settings)
     try:
         with engine.connect() as conn:
@@ -56,5 +65,6 @@ def set_up(settings: ServerSettings, communes: int = 174, period: str | None = N
         "communes": len(codes),
         "staff": [{"username": u, "role": r, "password": p} for u, _, r, p in DEMO_STAFF],
         "database": settings.database_url,
+        "recovery_key": {"file": str(key_file), "passphrase": DEMO_PASSPHRASE},
         "created_at": format_timestamp(dt.datetime.now(dt.timezone.utc)),
     }

@@ -44,16 +44,26 @@ def add_many(conn: Connection, items: Iterable[dict[str, Any]]) -> None:
 
 
 def add_flags(conn: Connection, flag_rows: list[dict[str, Any]]) -> None:
-    """Store flags and tell the devices of each flag's commune (both devices of a double payment see it)."""
+    """Store flags and tell the devices of each flag's commune (both devices of a double payment see it), and of
+    the other communes it names (``also_communes``: a payment outside the device's communes)."""
     lock(conn)
-    for row in flag_rows:
+    for given in flag_rows:
+        row = dict(given)
+        also = [code for code in row.pop("also_communes", None) or () if code and code != row["commune_code"]]
         flag_id = conn.execute(schema.flags.insert().values(**row).returning(schema.flags.c.flag_id)).scalar_one()
         payload = flag_payload(flag_id, row)
+        if also:
+            conn.execute(schema.flag_communes.insert(), [{"flag_id": flag_id, "commune_code": code} for code in also])
         conn.execute(schema.changes.insert().values(
             commune_code=row["commune_code"], device_id=None if row["commune_code"] else row["device_id"],
             kind=constants.CHANGE_FLAG, payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
             created_at=row["created_at"],
         ))
+        for code in also:
+            conn.execute(schema.changes.insert().values(
+                commune_code=code, device_id=None, kind=constants.CHANGE_FLAG,
+                payload=json.dumps(payload, ensure_ascii=False, sort_keys=True), created_at=row["created_at"],
+            ))
         if row.get("other_entry_id") and row["kind"] == constants.FLAG_DOUBLE_PAYMENT:
             other_device = json.loads(row["detail"]).get("other_device")
             if other_device and other_device != row["device_id"] and not row["commune_code"]:

@@ -3,6 +3,10 @@
 A flag is *open* until resolved; a resolution that writes money off is *pending* until a different officer approves
 it (or rejects it, which reopens the flag). Nothing is edited: each proposal and each approval is a new row. When a
 flag is finally resolved, the devices of its commune learn it through the change feed.
+
+A flag belongs to its entry's commune (``flags.commune_code``) and may name more communes whose officers see it too
+(``flag_communes``): a payment outside its device's communes is seen by the person's commune and the device's, and
+either may resolve it.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from sqlalchemy import Connection, bindparam, select, text
+from sqlalchemy import Connection, bindparam, or_, select, text
 
 from app.domain.journal import format_timestamp
 from app.wire import constants
@@ -44,6 +48,17 @@ def _state_sql() -> str:
     )
 
 
+_IN_SCOPE = ("(f.commune_code IN :scope OR EXISTS (SELECT 1 FROM flag_communes fc WHERE fc.flag_id = f.flag_id "
+             "AND fc.commune_code IN :scope))")
+"""A flag an officer of the communes ``:scope`` sees: of one of them, or naming one of them."""
+
+
+def also_communes(conn: Connection, flag_id: int) -> list[str]:
+    """The other communes whose officers see this flag."""
+    fc = schema.flag_communes.c
+    return list(conn.execute(select(fc.commune_code).where(fc.flag_id == flag_id).order_by(fc.commune_code)).scalars())
+
+
 def queue(conn: Connection, scope: Iterable[str] | None, state: str = "open", kind: str | None = None,
           limit: int = 500, flag_id: int | None = None) -> list[dict[str, Any]]:
     """Flags with their state, newest first, limited to the officer's communes."""
@@ -54,7 +69,7 @@ def queue(conn: Connection, scope: Iterable[str] | None, state: str = "open", ki
     params: dict[str, Any] = {"limit": limit}
     statement_binds = []
     if scope is not None:
-        sql += " AND f.commune_code IN :scope"
+        sql += f" AND {_IN_SCOPE}"
         params["scope"] = sorted(scope) or ["-"]
         statement_binds.append(bindparam("scope", expanding=True))
     if kind:
@@ -77,7 +92,7 @@ def counts(conn: Connection, scope: Iterable[str] | None) -> dict[str, int]:
     sql = f"SELECT {_state_sql()} AS state FROM flags f WHERE 1 = 1"
     params: dict[str, Any] = {}
     if scope is not None:
-        sql += " AND f.commune_code IN :scope"
+        sql += f" AND {_IN_SCOPE}"
         params["scope"] = sorted(scope) or ["-"]
     statement = text(f"SELECT q.state, count(*) FROM ({sql}) q GROUP BY q.state")
     if scope is not None:
@@ -88,8 +103,9 @@ def counts(conn: Connection, scope: Iterable[str] | None) -> dict[str, int]:
 
 
 def flag(conn: Connection, flag_id: int) -> dict[str, Any] | None:
+    """One flag with its state and ``also_communes``."""
     rows = queue(conn, None, state="all", limit=1, flag_id=flag_id)
-    return rows[0] if rows else None
+    return dict(rows[0], also_communes=also_communes(conn, flag_id)) if rows else None
 
 
 def evidence(conn: Connection, flag_row: dict[str, Any]) -> list[dict[str, Any]]:
@@ -108,13 +124,21 @@ def evidence(conn: Connection, flag_row: dict[str, Any]) -> list[dict[str, Any]]
     return [by_id[entry_id] for entry_id in ids if entry_id in by_id]
 
 
-def signature(conn: Connection, entry_id: str) -> tuple[bytes, str] | None:
-    """A payment's signature strokes and the commune of its entry (the console checks the officer may see it)."""
-    s, e = schema.signatures.c, schema.entries.c
+def signature(conn: Connection, entry_id: str) -> tuple[bytes, set[str | None]] | None:
+    """A payment's signature strokes and the communes whose officers may see it: its entry's, and those of the flags
+    about it (the console checks the officer may see one)."""
+    s, e, f, fc = schema.signatures.c, schema.entries.c, schema.flags.c, schema.flag_communes.c
     row = conn.execute(select(s.strokes, e.commune_code)
                        .select_from(schema.signatures.join(schema.entries, e.entry_id == s.entry_id))
                        .where(s.entry_id == entry_id)).first()
-    return (bytes(row[0]), row[1]) if row is not None else None
+    if row is None:
+        return None
+    about = or_(f.entry_id == entry_id, f.other_entry_id == entry_id)
+    communes: set[str | None] = {row[1]}
+    communes.update(conn.execute(select(f.commune_code).where(about)).scalars())
+    communes.update(conn.execute(select(fc.commune_code).select_from(
+        schema.flag_communes.join(schema.flags, f.flag_id == fc.flag_id)).where(about)).scalars())
+    return bytes(row[0]), communes
 
 
 def history(conn: Connection, flag_id: int) -> list[dict[str, Any]]:
@@ -176,3 +200,5 @@ def _tell_devices(conn: Connection, row: dict[str, Any], resolution: str, at: st
     payload = feed.flag_payload(row["flag_id"], {**row, "detail": row["detail"], "resolution": resolution})
     feed.add(conn, constants.CHANGE_FLAG, payload, commune=row["commune_code"],
              device_id=None if row["commune_code"] else row["device_id"], at=at)
+    for code in row.get("also_communes") or also_communes(conn, row["flag_id"]):
+        feed.add(conn, constants.CHANGE_FLAG, payload, commune=code, at=at)

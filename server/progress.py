@@ -139,11 +139,12 @@ def _plain(conn: Connection) -> None:
         conn.exec_driver_sql("SET LOCAL random_page_cost = 1.1")
 
 
+# A payment stored without a total was not applied (amounts out of range, ``server/ingest/amounts.py``): no turn.
 _TURNS_SQL = """
 SELECT {group} AS grp, count(*) AS turns, coalesce(sum(e.total), 0) AS cash
 FROM entries e
 {join}
-WHERE e.kind = 'payment' AND {period}
+WHERE e.kind = 'payment' AND e.total IS NOT NULL AND {period}
   AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.payment_entry_id = e.entry_id){scope}
 GROUP BY {group}
 """

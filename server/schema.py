@@ -258,6 +258,7 @@ sign_in_failures = Table(
     Column("address", String(64), nullable=False),
     Column("at", String(32), nullable=False),
     Index("ix_sign_in_failures_user", "username", "at"),
+    Index("ix_sign_in_failures_address", "address", "at"),  # revision 0005: the per-address ceiling
 )
 
 audit_log = Table(
@@ -291,3 +292,41 @@ resolution_approvals = Table(
     Column("approved", Boolean, nullable=False),
     Column("reason", Text, nullable=False, default=""),
 )
+
+
+# --- revision 0005: replay protection -----------------------------------------------------------------------------
+
+request_nonces = Table(
+    "request_nonces", metadata,
+    Column("device_id", String(36), primary_key=True),
+    Column("nonce", String(32), primary_key=True),
+    Column("signed_at", BigInteger, nullable=False),  # the call's signed time (the device's clock), µs since 1970
+    Column("received_at", BigInteger, nullable=False),  # the server's clock when it arrived, µs since 1970
+    Column("kept", Boolean, nullable=False, default=False),  # never forgotten: a call the server accepts at any time
+    Index("ix_request_nonces_device_signed", "device_id", "signed_at"),
+    Index("ix_request_nonces_received", "received_at"),
+)
+"""The nonces of the signed calls the server accepted (``server/replay.py`` says how long each is kept)."""
+
+
+# --- revision 0006: payments outside a device's communes ----------------------------------------------------------
+
+device_assignments = Table(
+    "device_assignments", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("device_id", String(36), ForeignKey("devices.device_id"), nullable=False),
+    Column("communes", Text, nullable=False),  # JSON list of commune codes
+    Column("from_at", String(32), nullable=False),  # when (server time) the device began serving them
+    Index("ix_device_assignments_device", "device_id", "from_at"),
+)
+"""Which communes each device served from when (enrolment, then each reassignment): a payout day is judged by the
+communes its device served when the day opened, so a laptop reassigned with unsent entries is not blamed."""
+
+flag_communes = Table(
+    "flag_communes", metadata,
+    Column("flag_id", BigInteger, ForeignKey("flags.flag_id"), primary_key=True),
+    Column("commune_code", String(32), primary_key=True),
+    Index("ix_flag_communes_commune", "commune_code"),
+)
+"""Communes whose officers see a flag besides its own (``flags.commune_code``): a payment outside the device's
+communes is seen by the person's commune and the device's."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,38 @@ def utc_now() -> dt.datetime:
 
 def default_data_dir() -> Path:
     return Path(os.environ.get("PAYOUT_SERVER_DATA") or platformdirs.user_data_dir("payout-server", appauthor=False))
+
+
+def default_trusted_proxies() -> tuple[str, ...]:
+    return parse_proxies(os.environ.get("PAYOUT_SERVER_TRUSTED_PROXIES", ""))
+
+
+def parse_proxies(text: str) -> tuple[str, ...]:
+    """Addresses or networks (``10.0.0.5``, ``10.0.0.0/24``, ``::1``), comma-separated; ``ValueError`` names a bad
+    one."""
+    proxies = []
+    for item in (part.strip() for part in text.split(",")):
+        if item:
+            try:
+                proxies.append(str(ipaddress.ip_network(item, strict=False)))
+            except ValueError:
+                raise ValueError(f"không phải địa chỉ IP / not an IP address or network: {item!r}") from None
+    return tuple(proxies)
+
+
+@dataclass(frozen=True)
+class SignInLimits:
+    """Wrong passwords within ``window`` before further tries are refused (console sign-in and device tokens).
+
+    A post office's officers share one public address (NAT): one person's mistakes lock only that person at that
+    address (``per_user_at_address``); the whole address is refused only far above what an office mistypes
+    (``per_address``); one username is refused everywhere only when guessed at from many addresses (``per_user``).
+    For a device's token the device stands for the address."""
+
+    per_user_at_address: int = 5
+    per_address: int = 100
+    per_user: int = 50
+    window: dt.timedelta = dt.timedelta(minutes=15)
 
 
 @dataclass
@@ -36,13 +69,14 @@ class ServerSettings:
     A list that needs more is stopped with a message, and the server itself is never touched."""
     list_worker_seconds: int = 1800
     """Time the upload worker may take before it is stopped (a 300,000-line list takes one to two minutes)."""
+    trusted_proxies: tuple[str, ...] = field(default_factory=default_trusted_proxies)
+    """Reverse proxies whose ``X-Forwarded-For`` / ``X-Forwarded-Proto`` are believed (addresses or networks;
+    ``PAYOUT_SERVER_TRUSTED_PROXIES``, comma-separated, or ``serve --trusted-proxy``). Empty: trust none, so the
+    caller's address is the connection's."""
+    sign_in_limits: SignInLimits = field(default_factory=SignInLimits)
     clock: Callable[[], dt.datetime] = utc_now
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)
         if not self.database_url:
             self.database_url = os.environ.get("PAYOUT_SERVER_DB") or f"sqlite:///{self.data_dir / 'server.db'}"
-
-    @property
-    def recovery_key_path(self) -> Path:
-        return self.data_dir / "recovery.key"

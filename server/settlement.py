@@ -150,6 +150,7 @@ FLAG_LABELS = {
     constants.FLAG_CLOCK_SKEW: "Đồng hồ máy lệch quá 5 phút",
     constants.FLAG_CLOSURE_MISMATCH: "Số liệu chốt phiên khác máy chủ",
     constants.FLAG_OTHER_COMMUNE: "Khoản của xã khác",
+    constants.FLAG_AMOUNT_OUT_OF_RANGE: "Số tiền âm hoặc vượt mức tối đa (không tính)",
 }
 """Short names of the flag kinds for reports (the devices show a sentence: ``app.domain.messages``)."""
 
@@ -579,7 +580,7 @@ def _cash(conn: Connection, period: str, commune: str | None) -> dict[str | None
     closed = e.kind == EntryKind.SESSION_CLOSED.value
     payment = e.kind == EntryKind.PAYMENT.value
     is_reversed = reversed_.c.payment_entry_id.is_not(None)
-    kept = and_(payment, reversed_.c.payment_entry_id.is_(None))
+    kept = and_(payment, reversed_.c.payment_entry_id.is_(None), e.total.is_not(None))  # no total: not applied
     dropped = and_(payment, is_reversed)
     total = func.coalesce(e.total, 0)
     query = (

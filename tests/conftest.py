@@ -1,4 +1,10 @@
-"""Test-wide setup: no real keyring or user folders are touched, Qt runs offscreen."""
+"""Test-wide setup: no real keyring or user folders are touched, Qt runs offscreen.
+
+Each test has its own stand-in for the OS keyring (``tests/builders/os_keyring.py``), which the store counts as a real
+one: a test opens its stores without a password, as a laptop with Credential Manager or Keychain does. Password key
+slots are made at a test's cost (a few milliseconds), not the program's half second; tests of a laptop without a
+keyring set ``PAYOUT_DESK_KEYRING=off``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["PAYOUT_DESK_KEYRING"] = "file"
+os.environ.pop("PAYOUT_DESK_KEYRING", None)
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.builders.os_keyring.TestKeyring"
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -16,14 +23,27 @@ if str(ROOT) not in sys.path:
 
 import pytest  # noqa: E402
 
+from app.store import keyslots  # noqa: E402
+from app.store.keyslots import KdfParams  # noqa: E402
+
 
 @pytest.fixture(autouse=True)
 def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keys and default data folders go to a temporary place, never the developer's own."""
     base = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("PAYOUT_DESK_KEY_DIR", str(base / "keys"))
+    monkeypatch.setenv("PAYOUT_DESK_TEST_KEYRING", str(base / "keyring"))
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+
+
+TEST_SLOT_KDF = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
+"""Password slots in tests: Argon2id at a few milliseconds (the program's cost is measured in bench/)."""
+
+
+@pytest.fixture(autouse=True)
+def _cheap_key_slots(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keyslots, "SLOT_KDF", TEST_SLOT_KDF)
 
 
 @pytest.fixture

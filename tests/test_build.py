@@ -24,8 +24,8 @@ PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 KNOWN = [  # (context, Vietnamese source, English)
     ("MainWindow", "Tìm người", "Find a person"),
-    ("SignInDialog", "Đăng nhập", "Sign in"),
-    ("SignInDialog", "Mật khẩu", "Password"),
+    ("SignInForm", "Đăng nhập", "Sign in"),
+    ("SignInForm", "Mật khẩu", "Password"),
     ("PersonPanel", "Tổng chi: {amount}", "Total to pay: {amount}"),
     ("errors", "Không thực hiện được", "Could not be done"),
 ]

@@ -85,13 +85,44 @@ def test_verify_names_a_tampered_entry_and_exits_1(tmp_path, capsys):
 
 def test_wrong_key_is_one_line_exit_1(tmp_path, capsys):
     data = tmp_path / "data"
-    with Store.open(data):
+    with Store.open(data), Store.open(tmp_path / "other"):
         pass
-    store_id = (data / "store-id").read_text().strip()
-    key_dir = Path(__import__("os").environ["PAYOUT_DESK_KEY_DIR"])
-    (key_dir / f"{store_id}.key").write_text("cd" * 32)
+    (data / "keyslots.json").write_bytes((tmp_path / "other" / "keyslots.json").read_bytes())  # another folder's key
     code, _, err = run(capsys, "verify", "--data-dir", str(data))
     assert code == 1 and len(err.strip().splitlines()) == 1 and "khóa mã hóa" in err
+
+
+def test_without_a_keyring_a_command_opens_the_laptop_as_someone_who_signed_in_here(tmp_path, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setenv("PAYOUT_DESK_KEYRING", "off")
+    data = str(tmp_path / "data")
+    code, _, err = run(capsys, "search", "x", "--data-dir", data)
+    assert code == 2 and "Chưa có dữ liệu" in err and "user add" in err  # nothing would open a new folder again
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("mật-khẩu-Lan\n"))
+    code, out, _ = run(capsys, "user", "add", "lan", "--role", "supervisor", "--full-name", "Trần Thị Lan",
+                       "--password-stdin", "--data-dir", data)
+    assert code == 0 and "Đã tạo tài khoản lan" in out  # the first account: its password opens the laptop
+
+    code, _, err = run(capsys, "search", "x", "--password-stdin", "--data-dir", data)
+    assert code == 2 and "--as" in err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("sai\n"))
+    code, _, err = run(capsys, "search", "x", "--as", "lan", "--password-stdin", "--data-dir", data)
+    assert code == 2 and "còn 4 lần thử" in err and "?" not in err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("mật-khẩu-Lan\nmk-hoa\n"))  # the opener's, then the new account's
+    code, out, _ = run(capsys, "user", "add", "hoa", "--role", "teller", "--as", "lan", "--password-stdin",
+                       "--data-dir", data)
+    assert code == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("mk-hoa\n"))
+    code, out, _ = run(capsys, "verify", "--as", "hoa", "--password-stdin", "--data-dir", data)
+    assert code == 0 and "hợp lệ" in out
+
+    # typed at a terminal: who opens it is asked, the password without echo
+    monkeypatch.setattr(sys, "stdin", io.StringIO("nobody\n"))
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "whatever")
+    code, _, err = run(capsys, "verify", "--data-dir", data)
+    assert code == 2 and "Trần Thị Lan (lan)" in err and "chưa đăng nhập lần nào trên máy này" in err
 
 
 def test_demo_creates_its_own_marked_folder_with_accounts(tmp_path, capsys):

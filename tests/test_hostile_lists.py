@@ -17,8 +17,8 @@ import pytest
 
 from app.cli import main as desk_main
 from server.cli import main as server_main
-from server.cli import init_server
 from server.settings import ServerSettings
+from server.setup import init_server
 from tests.builders.hostile_lists import (
     GOOD_ROW,
     HEADER,
@@ -30,6 +30,7 @@ from tests.builders.hostile_lists import (
     with_macros,
     write_xlsx_parts,
 )
+from tests.builders.province import offline_recovery_key
 
 ROOT = Path(__file__).resolve().parent.parent
 CAP_MB = 300
@@ -97,7 +98,7 @@ def test_the_desks_import_list_refuses_links_and_macros_and_shows_warnings(tmp_p
 def test_the_servers_import_list_has_the_same_bounds_and_warnings(tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     settings = ServerSettings(data_dir=tmp_path / "server")
-    init_server(settings)
+    init_server(settings, offline_recovery_key(tmp_path / "usb" / "recovery-key.txt"))
     base = ["--data", str(settings.data_dir)]
     assert server_main([*base, "import-list", str(with_external_link(tmp_path / "lien-ket.xlsx"))]) == 2
     assert "liên kết tới tệp" in capsys.readouterr().err

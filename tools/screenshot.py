@@ -1,5 +1,6 @@
 """Take the README screenshot: the real window on demo data, enrolled with a real province server (in-process, on
-loopback), after a sync that flagged a line another laptop also paid; a person with several entitlements selected.
+loopback), after a sync that flagged a line another laptop also paid; a person with eight lines from two programmes
+(the demo's Nguyễn Văn Đức, given four more lines by a corrected list for the month), his remaining lines selected.
 
 Run under Xvfb:  xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/screenshot.py docs/screenshot.png
 """
@@ -52,11 +53,13 @@ def main() -> int:
         def send(kind, x, y, buttons):
             QApplication.sendEvent(pad, QMouseEvent(kind, QPointF(x, y), pad.mapToGlobal(QPointF(x, y)),
                                                     Qt.MouseButton.LeftButton, buttons, Qt.KeyboardModifier.NoModifier))
-        send(QEvent.Type.MouseButtonPress, 40, 70, Qt.MouseButton.LeftButton)
         import math
+        width, middle = pad.width(), pad.height() * 0.5
+        send(QEvent.Type.MouseButtonPress, width * 0.1, middle, Qt.MouseButton.LeftButton)
         for step in range(1, 80):
-            send(QEvent.Type.MouseMove, 40 + step * 5, 70 + 25 * math.sin(step / 5), Qt.MouseButton.LeftButton)
-        send(QEvent.Type.MouseButtonRelease, 440, 70, Qt.MouseButton.NoButton)
+            send(QEvent.Type.MouseMove, width * (0.1 + 0.8 * step / 80), middle + pad.height() * 0.2 * math.sin(step / 5),
+                 Qt.MouseButton.LeftButton)
+        send(QEvent.Type.MouseButtonRelease, width * 0.9, middle, Qt.MouseButton.NoButton)
 
     def pick() -> None:
         window.search.setText("duc nguyen")
@@ -97,6 +100,7 @@ def enrolled_pair(folder: Path, period: str):  # -> (Store, Store, stop)
 
     settings = ServerSettings(data_dir=folder / "server")
     province_demo.set_up(settings, communes=3, period=period)
+    give_duc_eight_lines(settings, period)
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -116,6 +120,44 @@ def enrolled_pair(folder: Path, period: str):  # -> (Store, Store, stop)
         thread.join(10)
 
     return laptops[0], laptops[1], stop
+
+
+EXTRA_LINES = (  # (programme, regime, amount, note): what a war invalid may also be due in one month
+    ("Trợ cấp ưu đãi người có công", "Trợ cấp người phục vụ", 2_789_000, ""),
+    ("Trợ cấp ưu đãi người có công", "Truy lĩnh", 8_778_000, "Truy lĩnh 3 tháng theo quyết định điều chỉnh"),
+    ("Trợ cấp ưu đãi người có công", "Quà tặng", 600_000, ""),
+    ("Lương hưu, trợ cấp BHXH", "Trợ cấp BHXH hằng tháng", 1_850_000, ""),
+)
+
+
+def give_duc_eight_lines(settings, period: str) -> None:  # noqa: ANN001 - ServerSettings
+    """A corrected list for the month, read by the real list reader, adding four lines to Nguyễn Văn Đức's four."""
+    import datetime as dt
+
+    from app.lists.demo import DemoSpec, generate_demo_rows
+    from app.lists.policy import load_policy
+    from app.lists.reader import read_list
+    from app.lists.writer import write_list_csv
+    from server import db, province
+    from server.cli import open_engine
+
+    rows = generate_demo_rows(DemoSpec(communes=3, payout_period=period))
+    duc = [row for row in rows if row["record_code"] == "QNH/AQ-00001-TCM"]
+    extra = [{**duc[0], "programme": programme, "regime": regime, "amount": amount, "note": note or None}
+             for programme, regime, amount, note in EXTRA_LINES]
+    at = rows.index(duc[-1]) + 1
+    rows = rows[:at] + extra + rows[at:]
+    for number, row in enumerate(rows, start=1):
+        row["stt"] = number
+    path = settings.data_dir / f"danh-sach-dieu-chinh-{period}.csv"
+    write_list_csv(path, rows, payout_period=period)
+    parsed = read_list(path, policy=load_policy(), payout_period=period)
+    engine = open_engine(settings)
+    try:
+        with db.transaction(engine) as conn:
+            province.import_list(conn, parsed, dt.datetime.now(dt.timezone.utc))
+    finally:
+        engine.dispose()
 
 
 def pay_same_line_on_both(store, other, record_code: str, session_id: str) -> None:

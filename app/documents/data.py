@@ -38,6 +38,7 @@ __all__ = [
     "ReceiptData",
     "ReversalItem",
     "UnpaidItem",
+    "EarlierSession",
     "EvidenceCounts",
     "MinutesData",
     "NoticePerson",
@@ -256,6 +257,19 @@ class EvidenceCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class EarlierSession:
+    """A session closed earlier the same day at the same point, printed in the minutes of the session that reopened
+    the day: its advance, what it paid (standing payments, people), its count and difference, when and by whom it was
+    closed."""
+
+    session: PayoutSession
+    payments: int
+    people: int
+    closed_at: dt.datetime | None
+    closed_by: str
+
+
+@dataclass(frozen=True, slots=True)
 class MinutesData:
     """End-of-day minutes (biên bản đối chiếu cuối ngày) of one session.
 
@@ -277,6 +291,12 @@ class MinutesData:
     paid_total_at_close: int | None = None
     denominations: tuple[int, ...] = ()
     """The banknotes the count offers (policy data), printed as rows with any other note counted."""
+    earlier: tuple[EarlierSession, ...] = ()
+    """When this session reopened a closed point-day: the sessions closed before it that day (oldest first)."""
+    reopened_at: dt.datetime | None = None
+    reopened_by: str = ""
+    """The supervisor who approved reopening the day (full name), and ``reopen_reason`` why."""
+    reopen_reason: str = ""
 
     @property
     def count_rows(self) -> tuple[int, ...]:

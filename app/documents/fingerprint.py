@@ -139,7 +139,7 @@ def receipt_content(data: ReceiptData) -> dict[str, Any]:
 
 def minutes_content(data: MinutesData) -> dict[str, Any]:
     session = data.session
-    return {
+    content: dict[str, Any] = {
         "doc": DocumentKind.MINUTES.value,
         "session": session.session_id,
         "status": session.status.value,
@@ -152,6 +152,14 @@ def minutes_content(data: MinutesData) -> dict[str, Any]:
         "unpaid": [[item.record_code, item.amount, item.reason] for item in data.unpaid],
         "reversals": [[item.entry_id, item.payment_entry_id, item.amount] for item in data.reversals],
     }
+    if data.earlier:  # a reopened day (additive: the minutes of every other session keep their fingerprint)
+        content["earlier"] = [
+            [item.session.session_id, item.session.cash_advance, item.session.paid_total,
+             item.session.counted.total if item.session.counted else None, item.session.difference, item.payments]
+            for item in data.earlier
+        ]
+        content["reopening"] = [data.reopened_by, data.reopen_reason]
+    return content
 
 
 def monthly_content(data: MonthlyReportData) -> dict[str, Any]:

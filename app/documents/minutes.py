@@ -60,6 +60,8 @@ def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
         f"chúng tôi gồm: giao dịch viên chi trả {data.teller or '…'}"
         f"{'; cán bộ UBND xã giám sát, làm chứng: ' + session.witness if session.witness else ''}"
         f", cùng đối chiếu kết quả chi trả trong ngày như sau:", size=9.5)
+    if data.earlier:
+        _reopened_day(flow, doc, data)
     flow.heading("1. Tiền mặt")
     expected = session.cash_advance - session.paid_total
     rows = [
@@ -147,6 +149,36 @@ def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
                      ("KIỂM SOÁT VIÊN", data.closed_by if data.closed_by != data.teller else "")])
     flow.finish()
     return flow.page
+
+
+def _reopened_day(flow: Flow, doc: Doc, data: MinutesData) -> None:
+    """A day reopened after it was closed: who approved it and why, every session of the day side by side, and the
+    day's totals — so the second advance and what it paid can never hide behind a first count that balanced."""
+    session = data.session
+    when = (f" lúc {doc.clock.format_time(data.reopened_at)} ngày {doc.clock.format_date(data.reopened_at)}"
+            if data.reopened_at else "")
+    flow.heading("Ngày chi trả được mở lại sau khi đã kết thúc")
+    flow.paragraph(f"Ngày chi trả đã kết thúc (đóng phiên, kiểm đếm) {len(data.earlier)} lần và được mở lại{when}, "
+                   f"giám sát viên {data.reopened_by or '…'} duyệt; lý do: {data.reopen_reason or '…'}. "
+                   "Số liệu các phiên trong ngày:", size=9)
+    rows = []
+    for number, item in enumerate(data.earlier, start=1):
+        earlier = item.session
+        closed = f" (đóng lúc {doc.clock.format_time(item.closed_at)})" if item.closed_at else ""
+        rows.append([f"Phiên {number}{closed}", format_number(earlier.cash_advance), format_number(earlier.paid_total),
+                     str(item.payments), format_number(earlier.counted.total) if earlier.counted else "",
+                     format_number(earlier.difference) if earlier.difference is not None else ""])
+    this = "Phiên này" + ("" if session.status is SessionStatus.CLOSED else " (chưa đóng)")
+    rows.append([this, format_number(session.cash_advance), format_number(session.paid_total), str(len(data.paid)),
+                 format_number(session.counted.total) if session.counted else "",
+                 format_number(session.difference) if session.difference is not None else ""])
+    advances = session.cash_advance + sum(item.session.cash_advance for item in data.earlier)
+    paid = session.paid_total + sum(item.session.paid_total for item in data.earlier)
+    flow.table([Column("Phiên", 130), Column("Tạm ứng", 80, "right"), Column("Đã chi", 80, "right"),
+                Column("Số khoản", 50, "right"), Column("Kiểm đếm", 80, "right"), Column("Chênh lệch", 70, "right")],
+               rows, size=8.5,
+               total=["Cả ngày", format_number(advances), format_number(paid),
+                      str(len(data.paid) + sum(item.payments for item in data.earlier)), "", ""])
 
 
 def render_minutes(data: MinutesData, *, reprint_at: dt.datetime | None = None, demo: bool = False) -> bytes:

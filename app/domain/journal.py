@@ -29,6 +29,7 @@ from app.domain.model import (
     Payment,
     Recipient,
     RecipientKind,
+    Reopening,
     Reversal,
 )
 
@@ -184,9 +185,13 @@ def reversal_body(*, payment_entry_id: str, reason: str, line_keys: Iterable[str
 
 
 def session_opened_body(
-    *, session_id: str, commune_code: str, point_id: str, day: dt.date, period: str, cash_advance: int
+    *, session_id: str, commune_code: str, point_id: str, day: dt.date, period: str, cash_advance: int,
+    reopening: Reopening | None = None,
 ) -> dict[str, Any]:
-    return {
+    """The session-opened body; a reopened point-day adds ``reopens`` (the sessions closed earlier that day),
+    ``reopen_supervisor`` and ``reopen_reason`` — additive fields, absent otherwise, so every other session's bytes
+    (and hash) stay as they were and a reader that does not know them ignores them."""
+    body: dict[str, Any] = {
         "session_id": session_id,
         "commune_code": commune_code,
         "point_id": point_id,
@@ -194,6 +199,11 @@ def session_opened_body(
         "period": period,
         "cash_advance": cash_advance,
     }
+    if reopening is not None:
+        body["reopens"] = list(reopening.earlier)
+        body["reopen_supervisor"] = reopening.supervisor
+        body["reopen_reason"] = reopening.reason
+    return body
 
 
 def session_closed_body(
@@ -273,6 +283,16 @@ def reversal_from_payload(payload: Mapping[str, Any]) -> Reversal:
         line_keys=tuple(body["line_keys"]),
         total=body["total"],
     )
+
+
+def reopening_from_payload(payload: Mapping[str, Any]) -> Reopening | None:
+    """The reopening a session-opened entry records (None for a first opening of its point-day)."""
+    body = payload.get("body") or {}
+    earlier = body.get("reopens")
+    if not earlier:
+        return None
+    return Reopening(str(body.get("reopen_supervisor", "")), str(body.get("reopen_reason", "")),
+                     tuple(str(session_id) for session_id in earlier))
 
 
 def _parse_date(text: str | None) -> dt.date | None:

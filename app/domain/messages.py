@@ -71,6 +71,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Người nhận không khớp với người đại diện đã ghi nhận ({name})",
         "The recipient does not match the recorded representative ({name})",
     ),
+    "representative_missing_fields": (
+        "Thiếu thông tin người đại diện nhận thay: {fields}",
+        "The representative's details are incomplete: {fields}",
+    ),
+    "representative_bad_id": (
+        "Số CCCD của người đại diện phải gồm 12 chữ số (số định danh cá nhân, như trên VNeID)",
+        "The representative's ID number must have 12 digits (the personal ID number, as VNeID shows it)",
+    ),
     "representative_only_deceased": (
         "Chỉ chi cho người đại diện khi đối tượng đã mất",
         "A representative collects only for a deceased person",
@@ -86,6 +94,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "session_already_open": (
         "Đã có phiên chi trả đang mở tại điểm này ngày {date}",
         "A payout session is already open at this point on {date}",
+    ),
+    "session_day_closed": (
+        "Ngày {date} tại điểm này đã kết thúc (đã đóng phiên); mở lại cần giám sát viên duyệt và ghi lý do",
+        "The day {date} at this point has been closed; reopening it needs a supervisor's approval and a reason",
+    ),
+    "reopen_needs_supervisor": (
+        "Chỉ giám sát viên mới được duyệt mở lại ngày đã kết thúc",
+        "Only a supervisor can approve reopening a closed day",
+    ),
+    "reopen_needs_reason": (
+        "Phải ghi lý do mở lại ngày đã kết thúc",
+        "A reason is required to reopen a closed day",
     ),
     "wrong_commune": (
         "Đối tượng thuộc {commune}, không thuộc phiên chi trả này",
@@ -124,6 +144,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The account is locked after too many wrong passwords; try again after {until}",
     ),
     "password_mismatch": ("Hai lần nhập mật khẩu không khớp", "The passwords do not match"),
+    "sign_in_required": ("Nhập tên đăng nhập và mật khẩu", "Enter a username and password"),
     # store
     "store_wrong_key": (
         "Không mở được cơ sở dữ liệu: khóa mã hóa không đúng hoặc tệp không phải cơ sở dữ liệu của Payout Desk ({path})",
@@ -132,6 +153,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "store_no_key": (
         "Không tìm thấy khóa mã hóa của thư mục dữ liệu {path}",
         "The encryption key of data folder {path} was not found",
+    ),
+    "store_not_found": (
+        "Chưa có dữ liệu tại {path}: hãy mở chương trình để cài đặt máy (đăng ký với tỉnh hoặc tạo tài khoản giám "
+        "sát viên đầu tiên), hoặc dùng lệnh «user add» hay «enrol»",
+        "No data at {path} yet: open the program to set this laptop up (enrol with the province or create the first "
+        "supervisor account), or use the “user add” or “enrol” command",
+    ),
+    "store_sign_in_needed": (
+        "Dữ liệu trên máy này được mã hóa: đăng nhập để mở (người mở được máy này: {holders})",
+        "The data on this laptop is encrypted: sign in to open it (who can open this laptop: {holders})",
+    ),
+    "store_open_first": (
+        "«{username}» chưa đăng nhập lần nào trên máy này nên chưa mở được dữ liệu. Nhờ một người đã đăng nhập trên "
+        "máy này mở chương trình trước ({holders}), rồi đăng nhập bằng «Thêm người đăng nhập trên máy này…» "
+        "trong menu Phiên chi trả",
+        "“{username}” has never signed in on this laptop, so their password cannot open its data yet. Ask someone "
+        "who has signed in here to open the program first ({holders}), then sign in through “Add a person who signs "
+        "in on this laptop…” in the Session menu",
+    ),
+    "store_no_opener": (
+        "Không ai mở được dữ liệu tại {path} trên máy này (chưa ai đăng nhập lần nào). Nếu việc cài đặt máy chưa "
+        "xong, hãy cài đặt lại; nếu đã có khoản chi, báo cán bộ tỉnh để mở bằng khóa khôi phục của tỉnh",
+        "Nobody can open the data at {path} on this laptop (nobody has signed in here yet). If setting the laptop up "
+        "was not finished, set it up again; if payments were made, ask the province to open it with its recovery key",
+    ),
+    "store_setup_unfinished": (
+        "Máy đã đăng ký với tỉnh nhưng chưa ai mở được dữ liệu trên máy này ({reason}). Xóa thư mục {path} rồi đăng "
+        "ký lại với mã mới do tỉnh cấp",
+        "The laptop is enrolled, but nobody can open its data yet ({reason}). Remove the folder {path} and enrol "
+        "again with a new code from the province",
+    ),
+    "cli_username_required": (
+        "Với --password-stdin, ghi người mở máy bằng --as TÊN_ĐĂNG_NHẬP",
+        "With --password-stdin, name who opens the laptop with --as USERNAME",
+    ),
+    "cli_enrol_needs_user": (
+        "Máy này không có kho khóa của hệ điều hành: ghi --as TÊN_ĐĂNG_NHẬP của một nhân viên tỉnh giao cho xã này "
+        "(mật khẩu của người đó sẽ mở dữ liệu trên máy này)",
+        "This laptop has no OS keyring: give --as USERNAME of a staff member the province assigns to this commune "
+        "(their password will open the data on this laptop)",
+    ),
+    "store_busy": (
+        "Dữ liệu đang được khôi phục hoặc ghi bởi một chương trình khác trên máy này; chưa ghi gì, hãy thử lại sau "
+        "ít phút",
+        "The data is being restored or written by another program on this laptop; nothing was written, try again in "
+        "a few minutes",
     ),
     "store_corrupt": ("Cơ sở dữ liệu bị hỏng: {detail}", "The database is damaged: {detail}"),
     "store_pragma": (
@@ -373,9 +440,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Số liệu chốt ngày khác với các khoản máy chủ nhận được", "Day-end figures differ from what the server holds"
     ),
     "flag_other_commune": (
-        "Đối tượng thuộc xã khác với phiên chi trả", "The person belongs to another commune than the session"
+        "Chi ngoài các xã của máy, hoặc cho đối tượng thuộc xã khác với phiên chi trả",
+        "Paid outside the device's communes, or to a person of another commune than the session",
     ),
     "flag_bad_content": ("Bút toán có nội dung không đọc được", "An entry with unreadable content"),
+    "flag_amount_out_of_range": (
+        "Số tiền âm hoặc vượt mức tối đa một khoản: đã lưu nhưng không tính",
+        "An amount below zero or above the most one line may pay: stored, not counted",
+    ),
 }
 
 

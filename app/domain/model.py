@@ -356,3 +356,17 @@ class PayoutSession:
     def cash_expected(self) -> int:
         """Cash that should be in hand: the advance less what was paid."""
         return self.cash_advance - self.paid_total
+
+
+@dataclass(frozen=True, slots=True)
+class Reopening:
+    """A point-day opened again after its session was closed (F9): the supervisor who approved it, why, and the
+    sessions closed earlier that day at that point (oldest first).
+
+    Recorded in the session-opened journal entry (additive fields), so the province sees who reopened a counted day
+    and the minutes can show every session of the day.
+    """
+
+    supervisor: str
+    reason: str
+    earlier: tuple[str, ...]

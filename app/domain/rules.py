@@ -177,17 +177,7 @@ def check_recipient(beneficiary: Beneficiary, recipient: Recipient, today: dt.da
     """Refuse a recipient the rules do not allow (raises ``PaymentRefused``)."""
     deceased = dead_on(beneficiary)
     if recipient.kind is RecipientKind.REPRESENTATIVE:
-        if not deceased:
-            raise PaymentRefused("representative_only_deceased")
-        expected = beneficiary.representative
-        if expected is None:
-            raise PaymentRefused("no_representative")
-        if expected.id_number:
-            matches = recipient.id_number.strip() == expected.id_number
-        else:  # no ID on file: the name must be the recorded one (accents and case aside)
-            matches = bool(recipient.name.strip()) and fold(recipient.name) == fold(expected.name)
-        if not matches:
-            raise PaymentRefused("representative_mismatch", name=expected.name)
+        _check_representative(beneficiary, recipient)
         return
     if deceased:
         raise PaymentRefused("deceased_needs_representative")
@@ -217,6 +207,37 @@ def check_recipient(beneficiary: Beneficiary, recipient: Recipient, today: dt.da
             raise PaymentRefused(
                 "authorisation_not_yet_valid", number=recipient.authorisation_number, valid_from=_display_date(since)
             )
+
+
+def _digits(text: str) -> str:
+    """An ID number as typed ("022 175 000 127") reduced to its digits, for comparing numbers."""
+    return "".join(text.split())
+
+
+def _check_representative(beneficiary: Beneficiary, recipient: Recipient) -> None:
+    """The family representative of a deceased person collects with a name and a 12-digit personal ID number (CCCD;
+    VNeID shows the same number): it must match the number on file, or, when none is on file, the name on file.
+
+    The number is required even when only the name is on file, so the minutes and the province know who took the
+    cash; the commune officers' fraud the field knows ("collecting for the deceased") needs exactly that trail.
+    """
+    if not dead_on(beneficiary):
+        raise PaymentRefused("representative_only_deceased")
+    expected = beneficiary.representative
+    if expected is None:
+        raise PaymentRefused("no_representative")
+    missing = [label for label, value in (("họ tên", recipient.name.strip()), ("số CCCD", recipient.id_number.strip()))
+               if not value]
+    if missing:
+        raise PaymentRefused("representative_missing_fields", fields=", ".join(missing))
+    if not is_id_number(recipient.id_number):
+        raise PaymentRefused("representative_bad_id")
+    if expected.id_number:
+        matches = _digits(recipient.id_number) == _digits(expected.id_number)
+    else:  # no number on file: the name must be the recorded one (accents and case aside)
+        matches = fold(recipient.name) == fold(expected.name)
+    if not matches:
+        raise PaymentRefused("representative_mismatch", name=expected.name)
 
 
 def check_evidence(evidence: Evidence, signature_is_blank: bool) -> None:

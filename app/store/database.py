@@ -9,6 +9,7 @@ that the write will change.
 from __future__ import annotations
 
 import contextlib
+import weakref
 from pathlib import Path
 from typing import Iterator
 
@@ -17,10 +18,19 @@ from sqlalchemy.pool import QueuePool
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from app.domain.errors import StoreError
+from app.store.locking import ProcessLock, process_lock
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 HEAD_REVISION = "0006"
 """The newest migration; a database at this revision skips Alembic entirely on open (fast start)."""
+WRITER_LOCK_SUFFIX = ".lock"
+_WRITER_LOCKS: "weakref.WeakKeyDictionary[Engine, ProcessLock]" = weakref.WeakKeyDictionary()
+
+
+def writer_lock(path: Path) -> ProcessLock:
+    """The store's writer lock (a file beside the database), shared by every process that writes to ``path``:
+    every write transaction takes it, and a restore holds it from its check to the overwrite (``app.store.locking``)."""
+    return process_lock(path.with_name(path.name + WRITER_LOCK_SUFFIX))
 
 
 def raw_connect(path: Path, key: bytes) -> sqlcipher.Connection:
@@ -65,6 +75,7 @@ def make_engine(path: Path, key: bytes) -> Engine:
         pool_size=2,
         max_overflow=2,
     )
+    _WRITER_LOCKS[engine] = writer_lock(path)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:  # the driver is in autocommit mode; we own BEGIN
@@ -76,8 +87,17 @@ def make_engine(path: Path, key: bytes) -> Engine:
 
 @contextlib.contextmanager
 def write(engine: Engine) -> Iterator[Connection]:
-    """One ``BEGIN IMMEDIATE`` … ``COMMIT`` transaction; rolled back whole on any error."""
-    with engine.begin() as conn:
+    """One ``BEGIN IMMEDIATE`` … ``COMMIT`` transaction; rolled back whole on any error.
+
+    The store's writer lock is taken first: while another process restores a backup, the write waits (and after
+    ``locking.WAIT_SECONDS`` is refused with ``store_busy``), so it lands on the restored data, never under it.
+    """
+    lock = _WRITER_LOCKS.get(engine)
+    if lock is None:
+        with engine.begin() as conn:
+            yield conn
+        return
+    with lock, engine.begin() as conn:
         yield conn
 
 
@@ -116,6 +136,7 @@ def migrate(engine: Engine, target: str = "head") -> None:
     known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
     if revision is not None and revision not in known:
         raise StoreError("store_newer_schema", revision=revision)
-    with engine.connect() as conn:
+    lock = _WRITER_LOCKS.get(engine)
+    with lock if lock is not None else contextlib.nullcontext(), engine.connect() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, target)

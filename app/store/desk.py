@@ -14,15 +14,34 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Container, Iterable
 
 from sqlalchemy import Connection, text
 
-from app.domain.model import Commune, PayoutPoint, PayoutSession, ScheduleSlot
-from app.domain.rules import assess_lines
+from app.domain.errors import BadInputError
+from app.domain.model import (
+    CashCount,
+    Commune,
+    Payment,
+    PaymentRequest,
+    PayoutPoint,
+    PayoutSession,
+    Reopening,
+    Reversal,
+    ScheduleSlot,
+)
+from app.domain.rules import LineState, assess_lines
 from app.domain.text import person_name_key, place_key
 from app.store import database
-from app.store.payouts import load_beneficiaries, load_lines_of, load_session, load_settlements
+from app.store.changes import ChangeKind, DeskChange, ProgressDelta
+from app.store.payouts import (
+    PersonView,
+    load_beneficiaries,
+    load_lines_of,
+    load_reopening,
+    load_session,
+    load_settlements,
+)
 from app.store.search import CANDIDATES, load_hits, rank_candidates
 
 if TYPE_CHECKING:
@@ -96,6 +115,12 @@ class SessionProgress:
     people_remaining: int
     payments: int
     pending_sync: int
+    earlier: tuple[PayoutSession, ...] = ()
+    """Sessions closed earlier the same day at the same point, when this one reopened the day (oldest first)."""
+    reopening: Reopening | None = None
+    """Who approved reopening the day, and why (None for a first opening)."""
+    reopened_by: str = ""
+    """That supervisor's full name, as the screen says it."""
 
     @property
     def cash_on_hand(self) -> int:
@@ -145,13 +170,22 @@ class DeskService:
             )]
             return tuple(session for session in (load_session(conn, i) for i in ids) if session is not None)
 
+    def closed_sessions(self, since: dt.date) -> tuple[PayoutSession, ...]:
+        """This device's sessions closed (F9) for a day from ``since`` on: the session dialog says which point-days
+        are closed and asks for a supervisor before reopening one."""
+        with database.read(self.store.engine) as conn:
+            ids = [row[0] for row in conn.execute(
+                text("SELECT session_id FROM payout_sessions WHERE status = 'closed' AND day >= :d ORDER BY day"),
+                {"d": since.isoformat()},
+            )]
+            return tuple(session for session in (load_session(conn, i) for i in ids) if session is not None)
+
     def progress(self, session_id: str) -> SessionProgress:
-        """People paid and remaining at the session's point, cash on hand, entries waiting to sync."""
+        """People paid and remaining at the session's point, cash on hand, entries waiting to sync, and the
+        sessions closed earlier that day when this one reopened it."""
         with database.read(self.store.engine) as conn:
             session = load_session(conn, session_id)
             if session is None:
-                from app.domain.errors import BadInputError
-
                 raise BadInputError("session_not_found", session=session_id)
             codes = [row[0] for row in conn.execute(
                 text("SELECT record_code FROM beneficiaries WHERE point_id = :p"), {"p": session.point_id}
@@ -165,7 +199,16 @@ class DeskService:
                 text("SELECT count(*) FROM payments WHERE session_id = :s AND reversed_by IS NULL"), {"s": session_id}
             ).scalar_one()
             pending = conn.execute(text("SELECT count(*) FROM outbox WHERE state != 'accepted'")).scalar_one()
-        return SessionProgress(session, len(codes), paid, remaining, payments, pending)
+            reopening = load_reopening(conn, session_id)
+            earlier = tuple(found for found in (load_session(conn, earlier_id)
+                                                for earlier_id in (reopening.earlier if reopening else ()))
+                            if found is not None)
+            reopened_by = ""
+            if reopening is not None:
+                reopened_by = conn.execute(text("SELECT full_name FROM staff WHERE username = :u"),
+                                           {"u": reopening.supervisor}).scalar() or reopening.supervisor
+        return SessionProgress(session, len(codes), paid, remaining, payments, pending, earlier, reopening,
+                               reopened_by)
 
     def people(
         self,
@@ -221,6 +264,94 @@ class DeskService:
         return [PersonRow(person.record_code, person.full_name, person.birth_year, person.id_number, person.village,
                           person.category, *state)]
 
+    # --- changes: each mutation returns what it changed, read in the same worker task ---------------------------
+
+    def pay(self, request: PaymentRequest, *, approved_by: str = "") -> DeskChange:
+        """Pay (or back-enter, when ``request.back_entry`` is set) through ``PayoutService.pay``, then read what
+        changed: the person, their row, the session and the progress delta. ``approved_by``: the supervisor's full
+        name for a back-entry, carried into the change for the words that confirm it."""
+        before = self._row(request.session_id, request.record_code)
+        payment = self.store.payouts.pay(request)
+        kind = ChangeKind.BACK_ENTRY if request.back_entry is not None else ChangeKind.PAYMENT
+        return self._person_changed(kind, payment, request.session_id, request.record_code, before, payments=1,
+                                    approved_by=approved_by)
+
+    def reverse(self, payment_entry_id: str, *, reason: str, supervisor: str, session_id: str,
+                approved_by: str = "") -> DeskChange:
+        """Reverse a payment (``PayoutService.reverse``, a supervisor's entry) and read what changed, seen from the
+        session ``session_id`` the desk works in."""
+        with database.read(self.store.engine) as conn:
+            found = conn.execute(text("SELECT record_code, session_id FROM payments WHERE entry_id = :e"),
+                                 {"e": payment_entry_id}).first()
+        if found is None:
+            raise BadInputError("payment_not_found", entry=payment_entry_id)
+        record_code, paid_in = found
+        before = self._row(session_id, record_code)
+        reversal = self.store.payouts.reverse(payment_entry_id, reason=reason, supervisor=supervisor)
+        return self._person_changed(ChangeKind.REVERSAL, reversal, session_id, record_code, before,
+                                    payments=-1 if paid_in == session_id else 0, approved_by=approved_by)
+
+    def open_session(self, *, commune_code: str, point_id: str, day: dt.date, cash_advance: int, staff: str,
+                     supervisor: str | None = None, reopen_reason: str = "", approved_by: str = "") -> DeskChange:
+        """Open a session (a closed point-day only with a supervisor and a reason) and count its progress."""
+        session = self.store.payouts.open_session(commune_code=commune_code, point_id=point_id, day=day,
+                                                  cash_advance=cash_advance, staff=staff, supervisor=supervisor,
+                                                  reopen_reason=reopen_reason)
+        progress = self.progress(session.session_id)
+        return DeskChange(ChangeKind.SESSION_OPENED, progress.session, session, progress=progress,
+                          approved_by=approved_by)
+
+    def close_session(self, session_id: str, *, counted: CashCount, witness: str, staff: str,
+                      reason: str = "") -> DeskChange:
+        """Close the day (``PayoutService.close_session``); nobody's state changes, only the session's."""
+        closed = self.store.payouts.close_session(session_id, counted=counted, witness=witness, staff=staff,
+                                                  reason=reason)
+        return DeskChange(ChangeKind.SESSION_CLOSED, closed, closed, delta=ProgressDelta(pending_sync=self._pending()))
+
+    def synced(self, session_id: str, record_code: str | None, *, downloaded: bool) -> DeskChange:
+        """After a sync. With the province's changes applied (``downloaded``: a death, a suspension, a list, a flag)
+        anyone may have changed: the progress is counted afresh, the person on screen read again and the list must
+        be read again. After an upload alone only the count of entries waiting changed."""
+        if not downloaded:
+            with database.read(self.store.engine) as conn:
+                session = load_session(conn, session_id)
+            return DeskChange(ChangeKind.FEED, session, delta=ProgressDelta(pending_sync=self._pending()))
+        progress = self.progress(session_id)
+        view = None
+        if record_code is not None:
+            try:
+                view = self.store.payouts.person(record_code, session_id)
+            except BadInputError:  # no longer on this device's lists
+                view = None
+        rows = (row_of(view, progress.session.period),) if view is not None else ()
+        return DeskChange(ChangeKind.FEED, progress.session, None, view, rows, progress=progress, relist=True)
+
+    def _row(self, session_id: str, record_code: str) -> PersonRow | None:
+        rows = self.rows_of(session_id, record_code)
+        return rows[0] if rows else None
+
+    def _pending(self) -> int:
+        with database.read(self.store.engine) as conn:
+            return int(conn.execute(text("SELECT count(*) FROM outbox WHERE state != 'accepted'")).scalar_one())
+
+    def _person_changed(self, kind: ChangeKind, fact: Payment | Reversal, session_id: str, record_code: str,
+                        before: PersonRow | None, *, payments: int, approved_by: str) -> DeskChange:
+        """The change to one person: read again after COMMIT, with the progress delta their new state makes (people
+        of another point, found by search, are not counted in this point's progress)."""
+        view = self.store.payouts.person(record_code, session_id)
+        with database.read(self.store.engine) as conn:
+            session = load_session(conn, session_id)
+            pending = int(conn.execute(text("SELECT count(*) FROM outbox WHERE state != 'accepted'")).scalar_one())
+        if session is None:
+            raise BadInputError("session_not_found", session=session_id)
+        after = row_of(view, session.period)
+        paid = remaining = 0
+        if before is not None and view.beneficiary.point_id == session.point_id:
+            paid = (after.state is PersonState.PAID) - (before.state is PersonState.PAID)
+            remaining = (after.state is PersonState.UNPAID) - (before.state is PersonState.UNPAID)
+        delta = ProgressDelta(paid, remaining, payments, pending)
+        return DeskChange(kind, session, fact, view, (after,), delta=delta, approved_by=approved_by)
+
     def villages(self, commune_code: str) -> tuple[str, ...]:
         """The commune's villages by name, in Vietnamese order ("Thôn 2" before "Thôn 10")."""
         with database.read(self.store.engine) as conn:
@@ -240,14 +371,28 @@ def _states(conn: Connection, record_codes: Iterable[str], period: str) -> dict[
         person = people.get(code)
         if person is None:
             continue
-        assessed = assess_lines(person, lines_of.get(code, ()), period, settled)
-        due = sum(s.line.amount for s in assessed if s.payable)
-        paid = sum(s.line.amount for s in assessed if s.line.key in settled and s.line.list_period <= period)
-        if due:
-            state = PersonState.UNPAID
-        elif paid:
-            state = PersonState.PAID
-        else:
-            state = PersonState.BLOCKED
-        out[code] = (state, due, paid)
+        out[code] = _state_of(assess_lines(person, lines_of.get(code, ()), period, settled), settled, period)
     return out
+
+
+def _state_of(assessed: Iterable[LineState], settled: Container[str], period: str) -> tuple[PersonState, int, int]:
+    """A person's state, amount due now and amount already paid (lines of lists up to ``period``)."""
+    assessed = tuple(assessed)
+    due = sum(s.line.amount for s in assessed if s.payable)
+    paid = sum(s.line.amount for s in assessed if s.line.key in settled and s.line.list_period <= period)
+    if due:
+        state = PersonState.UNPAID
+    elif paid:
+        state = PersonState.PAID
+    else:
+        state = PersonState.BLOCKED
+    return state, due, paid
+
+
+def row_of(view: PersonView, period: str) -> PersonRow:
+    """A person's row as the people list shows it, from the view the panel shows (the same rules, no read): a line
+    the store found settled is the one the rules mark "already paid"."""
+    settled = {state.line.key for state in view.lines if state.block is not None and state.block.code == "already_paid"}
+    person = view.beneficiary
+    return PersonRow(person.record_code, person.full_name, person.birth_year, person.id_number, person.village,
+                     person.category, *_state_of(view.lines, settled, period))

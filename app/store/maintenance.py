@@ -1,12 +1,18 @@
 """Verifying, backing up and restoring a data folder.
 
 Backups go through SQLite's backup API into a new file encrypted with the same key (never a file copy of a live
-database). A restore refuses to drop journal entries that the backup lacks unless forced, keeps a safety copy of what
-it replaces, and records that the store was restored so the sync can flag a fork instead of silently overwriting.
+database), created private (0600). An enrolled laptop writes the database key sealed to the province's recovery key
+beside it (``<backup>.sealed-key``), so the province can open it; the staff's key slots never travel with a backup.
+
+A restore refuses to drop journal entries that the backup lacks unless forced, keeps a safety copy of what it
+replaces, and records that the store was restored so the sync can flag a fork instead of silently overwriting. It
+holds the store's writer lock (``database.writer_lock``) from its "are there newer entries?" check to the end of the
+overwrite: a payment another program attempts meanwhile waits and lands on the restored data, never under it.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +24,7 @@ from app.domain.errors import BadInputError, StoreError
 from app.store import database
 from app.store import journal as store_journal
 from app.store.database import raw_connect
+from app.store.files import create_private, write_private
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -38,6 +45,9 @@ class RestoreReport:
     dropped_entries: int
     safety_copy: Path | None
 
+
+SEALED_KEY_SUFFIX = ".sealed-key"
+"""Beside a backup: the database key sealed to the province's recovery key (read by ``payout-server recover-backup``)."""
 
 SYNC_META = ("server_url", "communes", "recovery_public_key", "enrolled_at", "ca_bundle", "sealed_key",
              "sealed_key_sent", "acked_seq", "acked_hash")
@@ -60,6 +70,7 @@ class MaintenanceService:
             raise BadInputError("backup_target_exists", path=str(target))
         target.parent.mkdir(parents=True, exist_ok=True)
         key = self._key()
+        create_private(target)  # SQLite gives the file's mode to its journal too
         source = raw_connect(self.store.db_path, key)
         try:
             dest = raw_connect(target, key)
@@ -74,6 +85,10 @@ class MaintenanceService:
         finally:
             source.close()
         info = _describe(target, key)
+        sealed = self.store.meta("sealed_key")
+        if sealed:
+            sidecar = target.with_name(target.name + SEALED_KEY_SUFFIX)
+            write_private(sidecar, json.dumps({"device_id": self.store.device_id, "sealed_key": sealed}).encode())
         return info
 
     def restore(self, backup: Path | str, *, force: bool = False) -> RestoreReport:
@@ -86,6 +101,12 @@ class MaintenanceService:
             info = _describe(backup, key)
         except StoreError:
             raise BadInputError("backup_unreadable", path=str(backup)) from None
+        with database.writer_lock(self.store.db_path):
+            return self._restore_locked(backup, key, info, force)
+
+    def _restore_locked(self, backup: Path, key: bytes, info: BackupInfo, force: bool) -> RestoreReport:
+        """The restore itself, under the writer lock: no write of any process on this folder can come between the
+        check for newer entries and the overwrite."""
         source = raw_connect(backup, key)
         try:
             backup_entries = {row[0] for row in source.execute("SELECT entry_id FROM journal")}
@@ -108,34 +129,39 @@ class MaintenanceService:
                 stamp = self.store.clock().strftime("%Y%m%dT%H%M%S")
                 safety = self.store.folder / f"before-restore-{stamp}-{uuid.uuid4().hex[:8]}.db"
                 self.backup(safety)  # refuses to overwrite: every restore keeps its own copy
-            self.store.engine.dispose()
-            dest = raw_connect(self.store.db_path, key)
-            try:
-                source.backup(dest)
-                dest.execute("BEGIN IMMEDIATE")  # the restore's record is written whole or not at all
-                dest.execute(
-                    "INSERT INTO restore_log (restored_at, source, head_seq, head_hash, forced) VALUES (?, ?, ?, ?, ?)",
-                    (self.store.clock().isoformat(), backup.name, info.head_seq, info.head_hash, int(force)),
-                )
-                dest.execute(
-                    "INSERT INTO meta (key, value) VALUES ('restored_at', ?) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (self.store.clock().isoformat(),),
-                )
-                # Enrolment and the server's acknowledged head are newer facts than the backup: keep them, so
-                # `verify` can say the restored journal no longer extends what the server acknowledged (a fork).
-                for name, value in kept_meta:
-                    dest.execute(
-                        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                        (name, value),
-                    )
-                dest.execute("COMMIT")
-            finally:
-                dest.close()
+            self._replace_content(source, backup, key, info, force, kept_meta)
         finally:
             source.close()
         database.migrate(self.store.engine)
         return RestoreReport(backup, info.entries, len(missing), safety)
+
+    def _replace_content(self, source: object, backup: Path, key: bytes, info: BackupInfo, force: bool,
+                         kept_meta: list) -> None:
+        """Overwrite the live database with the backup's content and record the restore, in one step."""
+        self.store.engine.dispose()
+        dest = raw_connect(self.store.db_path, key)
+        try:
+            source.backup(dest)  # type: ignore[attr-defined]
+            dest.execute("BEGIN IMMEDIATE")  # the restore's record is written whole or not at all
+            dest.execute(
+                "INSERT INTO restore_log (restored_at, source, head_seq, head_hash, forced) VALUES (?, ?, ?, ?, ?)",
+                (self.store.clock().isoformat(), backup.name, info.head_seq, info.head_hash, int(force)),
+            )
+            dest.execute(
+                "INSERT INTO meta (key, value) VALUES ('restored_at', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (self.store.clock().isoformat(),),
+            )
+            # Enrolment and the server's acknowledged head are newer facts than the backup: keep them, so
+            # `verify` can say the restored journal no longer extends what the server acknowledged (a fork).
+            for name, value in kept_meta:
+                dest.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (name, value),
+                )
+            dest.execute("COMMIT")
+        finally:
+            dest.close()
 
     def restores(self) -> list[dict[str, object]]:
         with database.read(self.store.engine) as conn:

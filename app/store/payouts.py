@@ -33,6 +33,7 @@ from app.domain.model import (
     PaymentRequest,
     PayoutSession,
     RecipientKind,
+    Reopening,
     Representative,
     Reversal,
     Role,
@@ -192,6 +193,15 @@ def load_session(conn: Connection, session_id: str) -> PayoutSession | None:
     return session
 
 
+def load_reopening(conn: Connection, session_id: str) -> Reopening | None:
+    """Whether a session reopened a closed point-day, from its session-opened entry (None for a first opening)."""
+    row = fast(conn).execute(
+        ("SELECT j.payload FROM payout_sessions s JOIN journal j ON j.entry_id = s.opened_entry "
+         "WHERE s.session_id = :s"), {"s": session_id},
+    ).first()
+    return canon.reopening_from_payload(json.loads(bytes(row[0]))) if row is not None else None
+
+
 def _session_fields(session: PayoutSession) -> dict[str, Any]:
     return {
         "session_id": session.session_id,
@@ -274,18 +284,35 @@ class PayoutService:
         cash_advance: int,
         staff: str,
         period: str | None = None,
+        supervisor: str | None = None,
+        reopen_reason: str = "",
     ) -> PayoutSession:
-        """Start a payout day at a point with the cash advance received (a journal entry)."""
+        """Start a payout day at a point with the cash advance received (a journal entry).
+
+        A point-day whose session was closed (F9: counted, witnessed) opens again only with a ``supervisor``'s
+        approval and a ``reopen_reason``, both recorded in the entry with the sessions closed before; otherwise a
+        second advance could be taken for a day already counted, with nobody the wiser.
+        """
         if not isinstance(cash_advance, int) or isinstance(cash_advance, bool) or cash_advance < 0:
             raise BadInputError("bad_cash_advance")
         period = period or period_of(day)
         with database.write(self.store.engine) as conn:
-            clash = fast(conn).execute(
-                ("SELECT 1 FROM payout_sessions WHERE point_id = :p AND day = :d AND status = 'open'"),
+            same_day = fast(conn).execute(
+                ("SELECT s.session_id, s.status FROM payout_sessions s JOIN journal j ON j.entry_id = s.opened_entry "
+                 "WHERE s.point_id = :p AND s.day = :d ORDER BY j.seq"),
                 {"p": point_id, "d": day.isoformat()},
-            ).first()
-            if clash:
+            ).all()
+            if any(status == SessionStatus.OPEN.value for _id, status in same_day):
                 raise BadInputError("session_already_open", date=day.strftime("%d/%m/%Y"))
+            reopening = None
+            if same_day:
+                if not supervisor:
+                    raise BadInputError("session_day_closed", date=day.strftime("%d/%m/%Y"))
+                if _staff_role(conn, supervisor) is not Role.SUPERVISOR:
+                    raise BadInputError("reopen_needs_supervisor")
+                if not reopen_reason.strip():
+                    raise BadInputError("reopen_needs_reason")
+                reopening = Reopening(supervisor, reopen_reason.strip(), tuple(row[0] for row in same_day))
             session_id = str(uuid.uuid4())
             entry = store_journal.append(
                 conn,
@@ -299,6 +326,7 @@ class PayoutService:
                     day=day,
                     period=period,
                     cash_advance=cash_advance,
+                    reopening=reopening,
                 ),
                 recorded_at=self.store.clock(),
             )

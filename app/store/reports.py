@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from sqlalchemy import Connection, text
 
 from app.documents.data import (
+    EarlierSession,
     EvidenceCounts,
     JournalRange,
     LineItem,
@@ -68,7 +69,7 @@ from app.domain.rules import assess_line
 from app.domain.text import person_name_key, place_key
 from app.lists.policy import load_policy
 from app.store import database
-from app.store.payouts import load_session
+from app.store.payouts import load_reopening, load_session
 from app.store.sql import chunks, in_clause
 
 if TYPE_CHECKING:
@@ -493,12 +494,42 @@ class ReportService:
                 back_entries=sum(1 for m, _, _ in paid if m.back_entry is not None),
             )
             closed_by = session.closed_by
+            reopening = load_reopening(conn, session_id)
+            earlier = self._earlier_sessions(conn, reopening.earlier) if reopening else ()
+            journal.add(*self._session_entries(conn, [item.session.session_id for item in earlier]))
             return MinutesData(
                 place=sheet.place, session=session, teller=self._staff_name(conn, session.opened_by),
                 closed_by=self._staff_name(conn, closed_by) if closed_by else "", paid=tuple(paid),
                 unpaid=tuple(unpaid), reversals=tuple(reversals), counts=counts, journal=journal.range(conn),
-                printed_at=self.store.clock(), denominations=self.policy.denominations,
+                printed_at=self.store.clock(), denominations=self.policy.denominations, earlier=earlier,
+                reopened_at=self._entry_time(conn, session_id, "opened_entry") if reopening else None,
+                reopened_by=self._staff_name(conn, reopening.supervisor) if reopening else "",
+                reopen_reason=reopening.reason if reopening else "",
             )
+
+    def _earlier_sessions(self, conn: Connection, session_ids: Iterable[str]) -> tuple[EarlierSession, ...]:
+        """The sessions a reopened day closed before, with their standing payments and when they were closed."""
+        found = []
+        for earlier_id in session_ids:
+            earlier = load_session(conn, earlier_id)
+            if earlier is None:
+                continue
+            payments, people = conn.execute(text(
+                "SELECT count(*), count(DISTINCT record_code) FROM payments WHERE session_id = :s AND reversed_by IS NULL"
+            ), {"s": earlier_id}).one()
+            found.append(EarlierSession(earlier, int(payments), int(people),
+                                        self._entry_time(conn, earlier_id, "closed_entry"),
+                                        self._staff_name(conn, earlier.closed_by)))
+        return tuple(found)
+
+    def _entry_time(self, conn: Connection, session_id: str, column: str) -> dt.datetime | None:
+        """When a session's opening or closing entry was recorded (``column``: opened_entry or closed_entry)."""
+        assert column in ("opened_entry", "closed_entry")
+        recorded = conn.execute(text(
+            f"SELECT j.recorded_at FROM payout_sessions s JOIN journal j ON j.entry_id = s.{column} "
+            "WHERE s.session_id = :s"
+        ), {"s": session_id}).scalar()
+        return canon.parse_timestamp(recorded) if recorded else None
 
     def _codes_by_entry(self, conn: Connection, entry_ids: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}

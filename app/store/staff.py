@@ -1,4 +1,9 @@
-"""Staff accounts cached on the device for offline sign-in (Argon2id password verifiers, never passwords)."""
+"""Staff accounts cached on the device for offline sign-in (Argon2id password verifiers, never passwords).
+
+A right password also gives its owner a key slot on this laptop (``Store.keep_key_for``), so their password opens
+the laptop next time. Wrong passwords are counted beside the store (``app.store.attempts``), not in the database:
+the same count holds whether the database was already open or the password was opening it.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,10 @@ from sqlalchemy import text
 import datetime as dt
 
 from app.domain.clock import ProvinceTime
-from app.domain.auth import AttemptState, after_failure, attempts_left, is_locked
+from app.domain.auth import attempts_left
 from app.domain.errors import BadInputError
 from app.domain.model import Role, Staff
+from app.domain.text import person_name_key
 from app.store import database
 
 if TYPE_CHECKING:
@@ -27,7 +33,8 @@ class StaffService:
         self.store = store
 
     def add(self, username: str, full_name: str, role: Role, password: str) -> Staff:
-        """Create or replace a local account (until the province server becomes the source of staff)."""
+        """Create or replace a local account (until the province server becomes the source of staff); the account's
+        password opens this laptop from now on (a replaced password rewraps its key slot)."""
         username = username.strip()
         if not username or not password:
             raise BadInputError("required")
@@ -43,7 +50,9 @@ class StaffService:
                 ),
                 {"u": username, "n": full_name.strip() or username, "r": role.value, "h": verifier},
             )
-        return Staff(username, full_name.strip() or username, role)
+        staff = Staff(username, full_name.strip() or username, role)
+        self.store.keep_key_for(staff, password, verifier)
+        return staff
 
     def get(self, username: str) -> Staff | None:
         with database.read(self.store.engine) as conn:
@@ -51,6 +60,14 @@ class StaffService:
                 text("SELECT username, full_name, role FROM staff WHERE username = :u AND active = 1"), {"u": username}
             ).first()
         return Staff(row[0], row[1], Role(row[2])) if row else None
+
+    def active(self) -> list[Staff]:
+        """Every account that can sign in here, by name in Vietnamese order (given name first)."""
+        with database.read(self.store.engine) as conn:
+            rows = conn.execute(text("SELECT username, full_name, role FROM staff WHERE active = 1 "
+                                     "AND password_hash IS NOT NULL AND password_hash != ''")).all()
+        return sorted((Staff(row[0], row[1], Role(row[2])) for row in rows),
+                      key=lambda staff: (person_name_key(staff.full_name), staff.username))
 
     def check_password(self, username: str, password: str) -> Staff | None:
         """The account if ``password`` is right, else None (same answer for unknown users)."""
@@ -71,46 +88,40 @@ class StaffService:
     def sign_in(self, username: str, password: str) -> Staff:
         """Check a password with the lockout policy: five wrong in a row lock the account for five minutes.
 
-        Raises ``BadInputError`` with ``sign_in_failed`` (attempts left), ``account_locked`` (until when) or
-        ``sign_in_unknown`` (said in the same words as a wrong password, so names cannot be probed).
+        Raises ``BadInputError`` with ``sign_in_failed`` (attempts left), ``account_locked`` (until when); an unknown
+        username gets the same answers as a wrong password, counted in memory, so names cannot be probed. A right
+        password resets the count and makes sure its owner has a key slot on this laptop.
         """
         now = self.store.clock()
         username = username.strip()
-        with database.write(self.store.engine) as conn:
+        attempts = self.store.sign_in_attempts
+        with database.read(self.store.engine) as conn:
             row = conn.execute(
-                text(
-                    "SELECT username, full_name, role, password_hash, failed_attempts, locked_until FROM staff "
-                    "WHERE username = :u AND active = 1"
-                ),
+                text("SELECT username, full_name, role, password_hash FROM staff WHERE username = :u AND active = 1"),
                 {"u": username},
             ).first()
-            if row is None or not row[3]:
-                _HASHER.hash(password)  # same cost whether or not the user exists
-                raise BadInputError("sign_in_failed", left="?")
-            state = AttemptState(row[4], dt.datetime.fromisoformat(row[5]) if row[5] else None)
-            if is_locked(state, now):
-                raise BadInputError("account_locked", until=_local_time(self.store.province_time, state.locked_until))
+        known = row is not None and bool(row[3])
+        until = attempts.locked(username, now, known=known)
+        if until is not None:
+            raise BadInputError("account_locked", until=_local_time(self.store.province_time, until))
+        if row is None or not row[3]:
+            _HASHER.hash(password)  # same cost whether or not the user exists
+            right = False
+        else:
             try:
-                _HASHER.verify(row[3], password)
+                right = _HASHER.verify(row[3], password)
             except (VerificationError, InvalidHashError):
-                failed = after_failure(state, now)
-                conn.execute(
-                    text("UPDATE staff SET failed_attempts = :f, locked_until = :l WHERE username = :u"),
-                    {"f": failed.failed_attempts, "l": failed.locked_until.isoformat() if failed.locked_until else None,
-                     "u": username},
-                )
-                if failed.locked_until is not None:
-                    error = BadInputError("account_locked", until=_local_time(self.store.province_time,
-                                                                              failed.locked_until))
-                else:
-                    error = BadInputError("sign_in_failed", left=attempts_left(failed))
-            else:
-                conn.execute(
-                    text("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE username = :u"),
-                    {"u": username},
-                )
-                return Staff(row[0], row[1], Role(row[2]))
-        raise error
+                right = False
+        if not right:
+            failed = attempts.failed(username, now, known=known)
+            if failed.locked_until is not None:
+                raise BadInputError("account_locked", until=_local_time(self.store.province_time,
+                                                                        failed.locked_until))
+            raise BadInputError("sign_in_failed", left=attempts_left(failed))
+        attempts.succeeded(username)
+        staff = Staff(row[0], row[1], Role(row[2]))
+        self.store.keep_key_for(staff, password, row[3])
+        return staff
 
 
 def _local_time(clock: ProvinceTime, moment: dt.datetime | None) -> str:

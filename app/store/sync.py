@@ -7,7 +7,8 @@ Rules that keep records safe here:
 - an outbox row becomes ``accepted`` only when the server's acknowledged head (seq, hash) is this device's own entry
   at that seq — a lost or garbled answer leaves rows pending and they are simply sent again (the server dedupes);
 - a feed page and the cursor after it are saved in one transaction, so a crash mid-page re-applies the whole page;
-- the device's private key sits beside the database key (keyring or key file), never in the database.
+- the device's private key sits in the key-slot vault beside the database key (``app.store.keyslots``), never in the
+  database and never in a file that opens without a key slot.
 """
 
 from __future__ import annotations
@@ -31,13 +32,10 @@ from app.store.feed import (
     apply_fragments,
     apply_staff,
 )
-from app.store.keys import find_key
 from app.store.sql import fast
 
 if TYPE_CHECKING:
     from app.store.store import Store
-
-DEVICE_KEY_SUFFIX = ".device"
 
 
 class HeadMismatch(Exception):
@@ -107,18 +105,14 @@ class SyncService:
                          values.get("recovery_public_key") or "", values.get("enrolled_at") or "",
                          values.get("ca_bundle") or None)
 
-    def _key_name(self) -> str:
-        return (self.store.meta("store_id") or self.store.device_id) + DEVICE_KEY_SUFFIX
-
     def device_key(self) -> bytes | None:
-        """The device's signing key (made by ``app.sync.enrolment``), kept beside the database key."""
-        return find_key(self._key_name(), self.store.key_stores)
+        """The device's signing key (made by ``app.sync.enrolment``), from the key-slot vault opened with the store."""
+        return self.store.vault.device_key
 
     def save_device_key(self, key: bytes) -> None:
-        """Keep the device's signing key where the database key is kept (keyring or key file), never in the database."""
-        if not self.store.key_stores:
-            raise BadInputError("required")
-        self.store.key_stores[0].put(self._key_name(), key)
+        """Keep the device's signing key in the vault beside the database key: every key slot opens it, no file on
+        the disk alone does."""
+        self.store.vault.set_device_key(key)
 
     def record_enrolment(self, server_url: str, communes: Iterable[str], recovery_public_key: str,
                          ca_bundle: str | None, sealed_key: str) -> None:
@@ -136,6 +130,7 @@ class SyncService:
                 ("feed_cursor", "0"),
             ):
                 set_meta(conn, key, value)
+        self.store.vault.set_recovery(recovery_public_key, sealed_key)
 
     def sealed_key(self) -> str | None:
         return self.store.meta("sealed_key")
@@ -245,6 +240,7 @@ class SyncService:
         now = self.store.clock().isoformat()
         lists = staff = flags = 0
         communes_changed = False
+        staff_changed = any(isinstance(change, StaffChange) for change in changes)
         with database.write(self.store.engine) as conn:
             if any(isinstance(change, StaffChange) for change in changes) and \
                     _meta_values(conn, ("staff_from_server",)).get("staff_from_server") != "1":
@@ -273,6 +269,9 @@ class SyncService:
             if communes is not None:
                 set_meta(conn, "communes", json.dumps(sorted(communes)))
             set_meta(conn, "feed_cursor", str(next_cursor))
+        if staff_changed:
+            # A staff member disabled by the province, or whose password it reset, loses their key slot now.
+            self.store.forget_departed_staff()
         return FeedApplied(lists, staff, flags, communes_changed)
 
     # --- flags and status ----------------------------------------------------------------------------------------

@@ -127,12 +127,13 @@ class ServerClient:
         full_path = API + path + (f"?{urlencode(query)}" if query else "")
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8") if body is not None else b""
         headers = {"Content-Type": "application/json"} if body is not None else {}
+        if staff and self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
         if signed:
             if not self.device_id or self.private_key is None:
                 raise BadInputError("not_enrolled")
-            headers.update(signed_headers(self.device_id, self.private_key, method, full_path, data, self.clock()))
-        if staff and self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
+            # Signed afresh on every call, retries included: a new time and a new nonce, over the token too.
+            headers = signed_headers(self.device_id, self.private_key, method, full_path, data, self.clock(), headers)
         try:
             response = self.session.request(method, self.base_url + full_path, data=data or None, headers=headers,
                                             timeout=self.timeout, verify=self.verify)

@@ -1,7 +1,9 @@
 """Starting the desktop client: Qt application, bundled font, translations, the store on its worker, sign-in, window.
 
-``run()`` is what ``payout-desk`` and ``payout-desk demo`` call; ``--self-test`` opens the main window on the given
-folder offscreen, checks that the store, the font and the translations load, and exits 0 (used by CI on the built
+``run()`` is what ``payout-desk`` and ``payout-desk demo`` call. The first screen depends on the data folder
+(``opening``): the first-run screen on a new laptop, else the sign-in — which also opens the encrypted data with the
+staff member's password where no OS keyring opens it. ``--self-test`` opens the main window on the given folder
+offscreen, checks that the store, the font and the translations load, and exits 0 (used by CI on the built
 program).
 """
 
@@ -9,16 +11,19 @@ from __future__ import annotations
 
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from app.domain.errors import StoreError
 from app.domain.model import Role, Staff
 from app.lists.policy import load_policy
 from app.resources import resource_path
-from app.store.store import Store
+from app.store.keyslots import Credentials
+from app.store.store import DB_NAME, Store
 from app.ui.settings import IDLE_LOCK_MINUTES, LANGUAGE, SYNC_INTERVAL_SECONDS, qsettings
 from app.ui.tasks import DbRunner
 
@@ -89,8 +94,12 @@ def install_qt_translations(app: QApplication, lang: str) -> bool:
     return False
 
 
-def run(data_dir: Path, *, demo: bool = False, lang: str | None = None, self_test: bool = False) -> int:
-    """The desktop client; ``lang`` None means the language chosen in the settings (Vietnamese by default)."""
+def run(data_dir: Path, *, demo: bool = False, lang: str | None = None, self_test: bool = False,
+        self_test_as: Credentials | None = None) -> int:
+    """The desktop client; ``lang`` None means the language chosen in the settings (Vietnamese by default).
+
+    ``self_test_as`` opens a data folder the OS keyring does not open (the demo's teller, whose password it prints).
+    """
     if not binding_is_safe():
         print("Payout Desk: this PySide6 build is unsafe on this Python (it drops references to None); "
               "install PySide6-Essentials < 6.12 or use Python 3.12+", file=sys.stderr)
@@ -101,35 +110,29 @@ def run(data_dir: Path, *, demo: bool = False, lang: str | None = None, self_tes
     family = install_fonts(app)
     translated = install_translations(app, lang)
     runner = DbRunner()
-    try:
-        store = runner.run_sync(lambda: Store.open(data_dir, demo=demo))
-    except Exception as error:  # shown once, in the user's words
-        from PySide6.QtWidgets import QMessageBox
-
-        from app.ui.errors import error_text
-
-        message = error_text(error, lang)
-        print(f"{APP_NAME}: {message}", file=sys.stderr)
-        if not self_test:  # nobody could close a dialog in a self-test
-            QMessageBox.critical(None, APP_NAME, message)
-        runner.stop()
-        return 1
-    from app.ui.signin_dialog import SignInDialog
-
+    store: Store | None = None
     try:
         if self_test:
+            try:
+                store = runner.run_sync(lambda: Store.open(data_dir, demo=demo, credentials=self_test_as))
+            except Exception as error:
+                return _cannot_open(error, lang, show=False)
             return _self_test(app, runner, store, load_policy(), lang, demo, family, translated)
         # What sign-in does not need (the main window, documents, reportlab, QtPdf) loads while the user types.
         preload = threading.Thread(target=_preload_main_window, name="payout-desk-preload", daemon=True)
-        dialog = SignInDialog(runner, store, lang, demo=demo)
         QTimer.singleShot(0, preload.start)
-        if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.staff is None:
+        try:
+            signed_in = sign_in(runner, data_dir, lang, demo)
+        except Exception as error:  # shown once, in the user's words
+            return _cannot_open(error, lang, show=True)
+        if signed_in is None:
             return 0
+        store, staff = signed_in
         if preload.is_alive():
             preload.join()
         from app.ui.main_window import MainWindow
 
-        window = MainWindow(runner, store, dialog.staff, load_policy(), lang, demo=demo)
+        window = MainWindow(runner, store, staff, load_policy(), lang, demo=demo)
         window.enable_idle_lock(IDLE_LOCK_MINUTES.get(qsettings()))
         window.enable_auto_sync(SYNC_INTERVAL_SECONDS.get(qsettings()))
         window.resize(1366, 768)
@@ -137,8 +140,83 @@ def run(data_dir: Path, *, demo: bool = False, lang: str | None = None, self_tes
         window.start()
         return app.exec()
     finally:
-        runner.run_sync(store.close)
+        if store is not None:
+            runner.run_sync(store.close)
         runner.stop()
+
+
+def _cannot_open(error: BaseException, lang: str, *, show: bool) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.errors import error_text
+
+    message = error_text(error, lang)
+    print(f"{APP_NAME}: {message}", file=sys.stderr)
+    if show:  # nobody could close a dialog in a self-test
+        QMessageBox.critical(None, APP_NAME, message)
+    return 1
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What the program shows first for a data folder (``opening``): the first-run screen (``first_run``, with the
+    store when it is open but has nobody to sign in, ``unfinished`` for a setup nobody can open), or the sign-in
+    (with the store when the OS keyring opened it, else ``holders``: who can open it with their password)."""
+
+    first_run: bool
+    store: Store | None = None
+    unfinished: bool = False
+    holders: str = ""
+
+
+def opening(data_dir: Path, demo: bool = False) -> Opening:
+    """Decide the first screen (on the store's worker thread): never a sign-in box with no account behind it."""
+    if not (data_dir / DB_NAME).exists():
+        return Opening(first_run=True)
+    try:
+        store = Store.open(data_dir, create=False, demo=demo)
+    except StoreError as error:
+        if error.code == "store_sign_in_needed":
+            return Opening(first_run=False, holders=str(error.params.get("holders", "")))
+        if error.code == "store_no_opener":
+            return Opening(first_run=True, unfinished=True)
+        raise
+    try:
+        has_staff = bool(store.staff.active())
+    except BaseException:
+        store.close()
+        raise
+    return Opening(first_run=not has_staff, store=store)
+
+
+def sign_in(runner: DbRunner, data_dir: Path, lang: str, demo: bool) -> tuple[Store, Staff] | None:
+    """The first screen and its outcome: the open store and the signed-in staff member, or None (the user quit)."""
+    from app.ui.first_run import FirstRunDialog
+    from app.ui.signin_dialog import SignInDialog
+
+    start = runner.run_sync(lambda: opening(data_dir, demo))
+    if start.first_run:
+        first = FirstRunDialog(runner, data_dir, lang, store=start.store, unfinished=start.unfinished, demo=demo)
+        if start.store is not None and runner.run_sync(start.store.sync.enrolment) is not None:
+            first.start_sync()  # enrolled, but no account arrived yet: fetch them
+        accepted = first.exec() == FirstRunDialog.DialogCode.Accepted
+        if accepted and first.store is not None and first.staff is not None:
+            return first.store, first.staff
+        if first.store is not None:
+            runner.run_sync(first.store.close)
+        return None
+    if start.store is not None:
+        dialog = SignInDialog(runner, start.store, lang, demo=demo)
+    else:
+        def opener(username: str, password: str) -> tuple[Store, Staff]:
+            return Store.open_as(data_dir, Credentials(username, password), demo=demo)
+
+        dialog = SignInDialog(runner, None, lang, demo=demo, opener=opener, holders=start.holders)
+    if dialog.exec() == SignInDialog.DialogCode.Accepted and dialog.store is not None and dialog.staff is not None:
+        return dialog.store, dialog.staff
+    if dialog.store is not None:
+        runner.run_sync(dialog.store.close)
+    return None
 
 
 def _preload_main_window() -> None:

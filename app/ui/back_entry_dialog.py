@@ -35,7 +35,6 @@ from app.domain.model import (
     Evidence,
     EvidenceKind,
     IdentityCheck,
-    Payment,
     PaymentRequest,
     PayoutSession,
     RecipientKind,
@@ -43,18 +42,20 @@ from app.domain.model import (
 )
 from app.domain.money import amount_in_words, format_vnd
 from app.domain.policy import PolicyReference
+from app.store.changes import DeskChange
 from app.store.desk import PersonRow
 from app.store.payouts import PersonView
 from app.store.store import Store
 from app.ui.errors import error_text
+from app.ui.form_message import FormMessage
 from app.ui.models import LinesModel
 from app.ui.recipient_box import RecipientBox
-from app.ui.supervisor import SupervisorBox, TaskDialog
+from app.ui.supervisor import SIGN_IN_REFUSALS, NotSupervisorError, SupervisorBox, TaskDialog
 from app.ui.tasks import DbRunner
 
 
 class BackEntryDialog(TaskDialog):
-    """``backEntryCommitted`` carries (Payment, PersonView, [PersonRow]) once the back-entry is committed."""
+    """``backEntryCommitted`` carries the ``DeskChange`` once the back-entry is committed."""
 
     backEntryCommitted = Signal(object)
 
@@ -106,7 +107,7 @@ class BackEntryDialog(TaskDialog):
         self.lines_model.modelReset.connect(self._update_total)
 
         paper = QFormLayout()
-        today = today or dt.date.today()
+        today = today or session.day  # the province's today, from the window (never the laptop's own date)
         self.paid_on = QDateEdit(self)
         self.paid_on.setObjectName("paidOn")
         self.paid_on.setDisplayFormat("dd/MM/yyyy")
@@ -149,7 +150,16 @@ class BackEntryDialog(TaskDialog):
         layout.addWidget(buttons)
 
         self._wanted = record_code
+        # "form": a field the message names; "supervisor": the approval was refused; "store": the rules refused
+        self.said = FormMessage(self.message, self._problem, retyped=frozenset({"supervisor", "store"}))
         self.person.currentIndexChanged.connect(lambda _i: self._load_person())
+        for edit in (self.sheet_reference, self.evidence_reason, self.witness):
+            edit.textEdited.connect(lambda _text: self.said.recheck("form"))
+        self.identity.currentIndexChanged.connect(lambda _i: self.said.recheck("form"))
+        self.supervisor.edited.connect(lambda: self.said.recheck("supervisor"))
+        self.recipient_box.changed.connect(lambda: self.said.recheck("store"))
+        self.evidence_group.buttonToggled.connect(lambda *_: self.said.recheck("store"))
+        self.paid_on.dateChanged.connect(lambda _date: self.said.recheck("store"))
         session_id = session.session_id
         self.submit(lambda: store.desk.people(session_id), self._fill_people, self._show_failure)
 
@@ -280,46 +290,51 @@ class BackEntryDialog(TaskDialog):
             back_entry=BackEntry(self.paid_on.date().toPython(), self.sheet_reference.text().strip()),
         )
 
-    def _missing(self) -> str:
+    def _missing(self) -> tuple[str, str, QWidget | None] | None:
+        """What the form lacks first: (sentence, cause, the field to fill), or None."""
         if not self.sheet_reference.text().strip():
-            self.sheet_reference.setFocus()
-            return self.tr("Nhập số hiệu tờ danh sách giấy đã ký nhận")
+            return self.tr("Nhập số hiệu tờ danh sách giấy đã ký nhận"), "form", self.sheet_reference
         if self.identity.currentData() is None:
-            return self.tr("Chọn cách đã kiểm tra danh tính")
+            return self.tr("Chọn cách đã kiểm tra danh tính"), "form", self.identity
         if not self.evidence_reason.text().strip() or not self.witness.text().strip():
-            return self.tr("Ghi lý do và tên người làm chứng")
-        return self.supervisor.missing()
+            return (self.tr("Ghi lý do và tên người làm chứng"), "form",
+                    self.evidence_reason if not self.evidence_reason.text().strip() else self.witness)
+        missing = self.supervisor.missing()
+        return (missing, "supervisor", self.supervisor.username) if missing else None
+
+    def _problem(self) -> tuple[str, str] | None:
+        missing = self._missing()
+        return (missing[0], missing[1]) if missing is not None else None
 
     def _confirm(self) -> None:
         if self._view is None or self.writing or not self.lines_model.selected_keys():
             return
         missing = self._missing()
-        if missing:
-            self.message.setText(missing)
+        if missing is not None:
+            text, cause, field = missing
+            self.said.say(text, cause)
+            if field is not None:
+                field.setFocus()
             return
         draft = self.build_request("")
         assert draft is not None
         approve = self.supervisor.approver(self._store)
         store = self._store
 
-        def work() -> tuple[Payment, PersonView, list[PersonRow]]:
+        def work() -> DeskChange:
             supervisor = approve()
             request = replace(draft, staff=supervisor.username)  # a back-entry is the supervisor's entry
-            payment = store.payouts.pay(request)
-            view = store.payouts.person(request.record_code, request.session_id)
-            rows = store.desk.rows_of(request.session_id, request.record_code)
-            return payment, view, rows
+            return store.desk.pay(request, approved_by=supervisor.full_name)
 
         self.confirm.setEnabled(False)
-        self.message.setStyleSheet("")
-        self.message.setText(self.tr("Đang ghi…"))
+        self.said.say(self.tr("Đang ghi…"), "", "")
         self.submit(work, self._committed, self._refused, writes=True)
 
-    def _committed(self, outcome: tuple[Payment, PersonView, list[PersonRow]]) -> None:
-        self.backEntryCommitted.emit(outcome)
+    def _committed(self, change: DeskChange) -> None:
+        self.backEntryCommitted.emit(change)
         self.accept()
 
     def _refused(self, error: BaseException) -> None:
-        self.message.setStyleSheet("color:#b71c1c;")
-        self.message.setText(self.supervisor.refused_text(error, self._lang))
+        sign_in = isinstance(error, NotSupervisorError) or getattr(error, "code", "") in SIGN_IN_REFUSALS
+        self.said.say(self.supervisor.refused_text(error, self._lang), "supervisor" if sign_in else "store")
         self._update_total()

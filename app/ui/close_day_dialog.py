@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.model import CashCount, PayoutSession, SessionStatus, Staff
 from app.domain.money import amount_in_words, format_vnd
+from app.store.changes import DeskChange
 from app.store.desk import SessionProgress
 from app.store.store import Store
 from app.ui.errors import error_text
@@ -124,7 +125,7 @@ def backup_file_name(moment: dt.datetime) -> str:
 
 
 class CloseDayDialog(TaskDialog):
-    """``sessionClosed`` carries the closed ``PayoutSession`` once the closing entry is committed."""
+    """``sessionClosed`` carries the ``DeskChange`` (with the closed session) once the closing entry is committed."""
 
     sessionClosed = Signal(object)
     printRequested = Signal(object)  # the closed session: show its minutes and signed sheet
@@ -182,6 +183,9 @@ class CloseDayDialog(TaskDialog):
         self.witness.setPlaceholderText(self.tr("Tên cán bộ xã hoặc giám sát viên chứng kiến"))
         totals.addRow(self.tr("Lý do chênh lệch"), self.reason)
         totals.addRow(self.tr("Người chứng kiến"), self.witness)
+        self._refused_for: QWidget | None = None
+        for field in (self.reason, self.witness):
+            field.textEdited.connect(lambda _text: self._recheck())
         left.addLayout(totals)
 
         right = QVBoxLayout()
@@ -310,6 +314,13 @@ class CloseDayDialog(TaskDialog):
             + e(amount_in_words(summary.paid_total)) + "</i></p>",
             "<h4>" + e(self.tr("Theo chương trình và chế độ")) + "</h4>",
         ]
+        if summary.progress.earlier:  # a reopened day: the count now is this session's; say what came before
+            earlier = summary.progress.earlier
+            parts.insert(1, "<p style='color:#8a4b00'><b>" + e(self.tr(
+                "Ngày đã kết thúc rồi mở lại: phiên trước đã chi {paid}, tạm ứng {advance}. Đếm tiền dưới đây là "
+                "của phiên này; biên bản ghi cả hai phiên.").format(
+                paid=format_vnd(sum(s.paid_total for s in earlier)),
+                advance=format_vnd(sum(s.cash_advance for s in earlier)))) + "</b></p>")
         if summary.regimes:
             rows = []
             for programme, amount in summary.programme_totals():
@@ -353,7 +364,17 @@ class CloseDayDialog(TaskDialog):
     def _refuse(self, text: str, focus: QWidget) -> None:
         self.message.setStyleSheet(f"color:{RED};")
         self.message.setText(text)
+        self._refused_for = focus
         focus.setFocus()
+
+    def _recheck(self) -> None:
+        """A refusal about the reason or the witness goes once that field is filled (the count may change the
+        difference, so a missing reason is asked again at the next try)."""
+        field = self._refused_for
+        if field is not None and isinstance(field, QLineEdit) and field.text().strip():
+            self._refused_for = None
+            self.message.setStyleSheet("")
+            self.message.setText(self.tr("Sau khi đóng phiên sẽ không chi thêm được trong phiên này."))
 
     def _confirm(self) -> None:
         difference = self.difference_amount()
@@ -372,16 +393,18 @@ class CloseDayDialog(TaskDialog):
         self.confirm.setEnabled(False)
         self.message.setStyleSheet("")
         self.message.setText(self.tr("Đang ghi…"))
+        self._refused_for = None
         self.submit(
-            lambda: store.payouts.close_session(session_id, counted=counted, witness=witness, staff=staff,
-                                                reason=reason),
+            lambda: store.desk.close_session(session_id, counted=counted, witness=witness, staff=staff,
+                                             reason=reason),
             self._closed, self._close_refused, writes=True,
         )
 
-    def _closed(self, session: PayoutSession) -> None:
-        self._session = session
-        self._show_closed(session)
-        self.sessionClosed.emit(session)
+    def _closed(self, change: DeskChange) -> None:
+        assert isinstance(change.fact, PayoutSession)
+        self._session = change.fact
+        self._show_closed(change.fact)
+        self.sessionClosed.emit(change)
 
     def _close_refused(self, error: BaseException) -> None:
         self.message.setStyleSheet(f"color:{RED};")

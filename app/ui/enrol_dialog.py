@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import BadInputError, PayoutError
+from app.store.files import write_private
 from app.ui.close_day_dialog import removable_drive_folder
 from app.ui.errors import error_text
 from app.ui.tasks import ThreadTask
@@ -48,6 +49,8 @@ EnrolFunction = Callable[..., tuple[str, ...]]
 """``(store, server_url, code, *, label, ca_bundle) -> communes``: the real ``enrol``, or a fake in tests."""
 
 CA_FILE_NAME = "province-ca.pem"
+MAX_CA_BYTES = 1_000_000
+"""A province's CA bundle is a few kilobytes; anything much bigger is not one."""
 CODE_LENGTH = 12  # ABCD-EFGH-JKLM without the dashes
 GREEN, RED = "#1b5e20", "#b71c1c"
 
@@ -99,14 +102,14 @@ def install_ca_bundle(source: str, folder: Path) -> Path:
     path = Path(source)
     if not path.is_file():
         raise CaBundleError("missing", source)
+    if path.stat().st_size > MAX_CA_BYTES:
+        raise CaBundleError("not_pem", source)
     data = path.read_bytes()
     if b"-----BEGIN CERTIFICATE-----" not in data:
         raise CaBundleError("not_pem", source)
     target = folder / CA_FILE_NAME
     if path.resolve() != target.resolve():
-        temporary = target.with_name(target.name + ".tmp")
-        temporary.write_bytes(data)
-        temporary.replace(target)
+        write_private(target, data)  # atomically, 0600 like everything in the data folder
     return target
 
 
@@ -125,28 +128,28 @@ def enrol_with_bundle(enrol: EnrolFunction, store: "Store", url: str, code: str,
         raise
 
 
-class EnrolDialog(QDialog):
-    """Server address, one-time code, optional CA bundle and device name; ``enrolled`` carries the communes."""
+class EnrolForm(QWidget):
+    """Server address, one-time code, optional CA bundle and device name, and the "Đăng ký" button; ``enrolled``
+    carries the communes. Used by the menu's ``EnrolDialog`` and by the first-run screen (``app.ui.first_run``)."""
 
     enrolled = Signal(object)  # tuple[str, ...]: the communes this device now serves
     failed = Signal(object)  # BaseException of a refused enrolment, once the refusal is on screen
+    busyChanged = Signal(bool)
 
     def __init__(self, store: "Store", lang: str, *, enrol: EnrolFunction | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("enrolDialog")
-        self.setWindowTitle(self.tr("Đăng ký máy với máy chủ tỉnh"))
-        self.setMinimumWidth(560)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setObjectName("enrolForm")
         self._store = store
         self._lang = lang
         self._enrol = enrol or default_enrol
-        self._url = ""
+        self.url = ""
         self._task = ThreadTask("payout-desk-enrol", self)
         self._task.finished.connect(self._succeeded)
         self._task.failed.connect(self._refused)
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         intro = QLabel(self.tr("Cán bộ tỉnh cấp địa chỉ máy chủ và một mã đăng ký dùng một lần. Sau khi đăng ký, "
                                "máy gửi các khoản đã chi lên tỉnh và nhận danh sách chi trả, tài khoản nhân viên từ "
                                "máy chủ tỉnh."), self)
@@ -197,44 +200,35 @@ class EnrolDialog(QDialog):
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
-
-        buttons = QDialogButtonBox(self)
-        self.confirm = buttons.addButton(self.tr("Đăng ký"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm = QPushButton(self.tr("Đăng ký"), self)
         self.confirm.setObjectName("enrolButton")
-        self.confirm.setDefault(True)
-        self.cancel = buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.cancel.setObjectName("cancelButton")
-        self.cancel.setAutoDefault(False)
         self.confirm.clicked.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self._inputs: tuple[QWidget, ...] = (self.server, self.code, self.ca_bundle, self.choose_ca,
-                                             self.device_name, self.confirm, self.cancel)
-        self.server.setFocus()
+        self._inputs: list[QWidget] = [self.server, self.code, self.ca_bundle, self.choose_ca, self.device_name,
+                                       self.confirm]
+
+    def hold_while_busy(self, *widgets: QWidget) -> None:
+        """Disable these too while the enrolment runs (the owner's cancel or back button)."""
+        self._inputs.extend(widgets)
 
     # --- state ----------------------------------------------------------------------------------------------------
 
     @property
     def busy(self) -> bool:
-        """True while the enrolment runs (the dialog cannot be closed: its answer must be heard)."""
+        """True while the enrolment runs (its answer must be heard before the screen may close)."""
         return self._task.running
-
-    def reject(self) -> None:
-        if self.busy:
-            return
-        super().reject()
 
     def _set_busy(self, busy: bool) -> None:
         for widget in self._inputs:
             widget.setEnabled(not busy)
         self.progress.setVisible(busy)
+        self.busyChanged.emit(busy)
 
-    def _say(self, text: str, color: str = "") -> None:
+    def say(self, text: str, color: str = "") -> None:
         self.message.setStyleSheet(f"color:{color};" if color else "")
         self.message.setText(text)
 
     def _refuse(self, text: str, focus: QWidget) -> None:
-        self._say(text, RED)
+        self.say(text, RED)
         focus.setFocus()
 
     # --- input ----------------------------------------------------------------------------------------------------
@@ -270,12 +264,12 @@ class EnrolDialog(QDialog):
             return
         self.server.setText(url)
         self.code.setText(code)
-        self._url = url
+        self.url = url
         label = self.device_name.text().strip()
         ca_source = self.ca_bundle.text().strip() or None
         store, enrol = self._store, self._enrol
         self._set_busy(True)
-        self._say(self.tr("Đang đăng ký với máy chủ tỉnh {url}…").format(url=url))
+        self.say(self.tr("Đang đăng ký với máy chủ tỉnh {url}…").format(url=url))
         self._task.start(lambda: enrol_with_bundle(enrol, store, url, code, label, ca_source))
 
     # --- the answer -----------------------------------------------------------------------------------------------
@@ -283,21 +277,12 @@ class EnrolDialog(QDialog):
     def success_text(self, communes: tuple[str, ...]) -> str:
         return self.tr("Đã đăng ký máy với máy chủ tỉnh {url}. Máy này chi trả cho {count} xã: {communes}. "
                        "Đang đồng bộ lần đầu để nhận danh sách chi trả và tài khoản nhân viên.").format(
-            url=self._url, count=len(communes), communes=", ".join(communes))
+            url=self.url, count=len(communes), communes=", ".join(communes))
 
     def _succeeded(self, communes: tuple[str, ...]) -> None:
         self._set_busy(False)
-        text = self.success_text(tuple(communes))
-        self._say(text, GREEN)
-        owner = self.parentWidget()
-        if owner is not None:  # the dialog closes at once; the window keeps the sentence on screen
-            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Đã đăng ký máy"), text,
-                              QMessageBox.StandardButton.Ok, owner)
-            box.setObjectName("enrolDone")
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.open()
+        self.say(self.success_text(tuple(communes)), GREEN)
         self.enrolled.emit(tuple(communes))
-        self.accept()
 
     def _refused(self, error: BaseException) -> None:
         self._set_busy(False)
@@ -320,7 +305,7 @@ class EnrolDialog(QDialog):
                            "xin tỉnh tệp .pem").format(path=error.path)
         if isinstance(error, BadInputError) and error.code == "insecure_server":
             return self.tr("Địa chỉ máy chủ phải bắt đầu bằng https:// (http:// chỉ dùng cho máy chủ chạy trên "
-                           "chính máy này): {url}").format(url=self._url)
+                           "chính máy này): {url}").format(url=self.url)
         if isinstance(error, PayoutError):
             return error_text(error, self._lang)
         from app.sync.client import NETWORK, SERVER, SyncError  # already loaded by the enrolment thread
@@ -334,16 +319,81 @@ class EnrolDialog(QDialog):
             return self.tr("Mã đăng ký đã hết hạn. Xin cán bộ tỉnh cấp mã mới.")
         if error.code == "tls":
             return self.tr("Không tin được chứng chỉ của máy chủ {url}. Chọn tệp chứng chỉ CA do tỉnh cấp, hoặc "
-                           "kiểm tra lại địa chỉ.").format(url=self._url)
+                           "kiểm tra lại địa chỉ.").format(url=self.url)
         if error.kind == NETWORK:
             return self.tr("Không kết nối được máy chủ tỉnh {url}. Kiểm tra mạng và địa chỉ máy chủ rồi thử "
-                           "lại.").format(url=self._url)
+                           "lại.").format(url=self.url)
         if error.kind == SERVER:
             return self.tr("Máy chủ tỉnh đang gặp lỗi ({code}). Thử lại sau ít phút.").format(code=error.code)
         if error.code == "device_exists":
             return self.tr("Tỉnh đã có một máy mang mã máy này. Báo cán bộ tỉnh kiểm tra danh sách máy.")
         if error.kind == "bad_answer":
             return self.tr("Địa chỉ {url} không trả lời như máy chủ chi trả của tỉnh: kiểm tra lại địa chỉ.").format(
-                url=self._url)
+                url=self.url)
         return self.tr("Máy chủ tỉnh từ chối đăng ký ({code}: {detail}). Báo cán bộ tỉnh.").format(
             code=error.code, detail=error.message)
+
+
+class EnrolDialog(QDialog):
+    """The menu's enrolment (a laptop already in use without a server): the ``EnrolForm`` with a cancel button; it
+    closes on success, leaving the success sentence on the window, and cannot be closed while enrolling."""
+
+    enrolled = Signal(object)  # tuple[str, ...]: the communes this device now serves
+    failed = Signal(object)  # BaseException of a refused enrolment, once the refusal is on screen
+
+    def __init__(self, store: "Store", lang: str, *, enrol: EnrolFunction | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("enrolDialog")
+        self.setWindowTitle(self.tr("Đăng ký máy với máy chủ tỉnh"))
+        self.setMinimumWidth(560)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        layout = QVBoxLayout(self)
+        self.form = EnrolForm(store, lang, enrol=enrol, parent=self)
+        layout.addWidget(self.form)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(self.form.confirm, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.form.confirm.setDefault(True)
+        self.cancel = buttons.addButton(self.tr("Hủy"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel.setObjectName("cancelButton")
+        self.cancel.setAutoDefault(False)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.form.hold_while_busy(self.cancel)
+        self.form.enrolled.connect(self._succeeded)
+        self.form.failed.connect(self.failed.emit)
+        form = self.form
+        self.server, self.code, self.ca_bundle, self.choose_ca = form.server, form.code, form.ca_bundle, form.choose_ca
+        self.device_name, self.progress, self.message, self.confirm = (form.device_name, form.progress, form.message,
+                                                                       form.confirm)
+        self.server.setFocus()
+
+    @property
+    def busy(self) -> bool:
+        return self.form.busy
+
+    def submit(self) -> None:
+        self.form.submit()
+
+    def error_text(self, error: BaseException) -> str:
+        return self.form.error_text(error)
+
+    def success_text(self, communes: tuple[str, ...]) -> str:
+        return self.form.success_text(communes)
+
+    def reject(self) -> None:
+        if self.busy:
+            return
+        super().reject()
+
+    def _succeeded(self, communes: tuple[str, ...]) -> None:
+        text = self.form.success_text(tuple(communes))
+        owner = self.parentWidget()
+        if owner is not None:  # the dialog closes at once; the window keeps the sentence on screen
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Đã đăng ký máy"), text,
+                              QMessageBox.StandardButton.Ok, owner)
+            box.setObjectName("enrolDone")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+        self.enrolled.emit(tuple(communes))
+        self.accept()

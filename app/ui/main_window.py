@@ -5,11 +5,10 @@ and a status bar with the session, cash on hand, people paid and remaining, and 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import BadInputError
-from app.domain.model import Payment, PaymentRequest, PayoutSession, Reversal, SessionStatus, Staff
+from app.domain.model import PaymentRequest, PayoutSession, SessionStatus, Staff
 from app.domain.money import format_vnd
 from app.domain.policy import PolicyReference
-from app.store.desk import PersonRow, PersonState, SessionProgress
+from app.store.changes import ChangeKind, DeskChange
+from app.store.desk import PersonRow, PersonState, Place, SessionProgress
 from app.store.payouts import PersonView
 from app.store.search import SearchResult
 from app.store.store import Store
@@ -40,17 +41,19 @@ from app.documents.api import DocumentRequest
 from app.documents.data import DocumentKind
 from app.ui.document_viewer import DocumentMenu
 from app.ui.enrol_dialog import EnrolDialog, EnrolFunction
-from app.ui.errors import error_text, show_error
+from app.ui.errors import show_error
+from app.ui.fonts import condensed
 from app.ui.idle import IdleWatcher
 from app.ui.qr_scanner import ScannerListener, is_qr_paste
 from app.ui.settings import qsettings
 from app.ui.settings_dialog import SettingsDialog
-from app.ui.signin_dialog import SignInDialog
+from app.ui.lock_screen import LockScreen
+from app.ui.signin_dialog import AddPersonDialog
 from app.ui.models import PeopleModel, RecordRole
 from app.ui.pending_export import PendingExport
 from app.ui.person_panel import PersonPanel
 from app.ui.reversal_dialog import ReversalDialog
-from app.ui.session_dialog import SessionDialog
+from app.ui.session_dialog import SessionDialog, SessionRequest
 from app.ui.sync_status import SyncControl
 from app.ui.sync_worker import EngineFactory, SyncWorker
 from app.ui.tasks import DbRunner
@@ -60,10 +63,20 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 30  # coalesce a burst of keys; older queued searches are dropped anyway
 BUSY_AFTER_MS = 500  # show "working" for anything that takes longer than half a second
+CLOSED_DAYS_SHOWN = 62  # the session dialog knows the point-days closed this long ago (older ones: the store says)
+LEFT_WIDTH = 515  # the people list: name, birth year, CCCD, village and state without a horizontal scroll bar
+PEOPLE_COLUMNS_SHOWN = (PeopleModel.COL_NAME, PeopleModel.COL_BIRTH, PeopleModel.COL_ID, PeopleModel.COL_VILLAGE,
+                        PeopleModel.COL_STATE)
+"""The record code, category and amount due are in each row's tooltip and on the person's panel."""
 
 
 class MainWindow(QMainWindow):
+    """The desk. Every change made here (a payment, a correction, a session opened or closed, the province's feed)
+    comes back from the DB worker as one ``DeskChange`` and is emitted once on ``changed``: the people list, the
+    person panel, the status bar and the session line each update themselves from it."""
+
     sessionChanged = Signal(object)
+    changed = Signal(object)  # DeskChange
 
     def __init__(self, runner: DbRunner, store: Store, staff: Staff, policy: PolicyReference, lang: str,
                  *, demo: bool = False, sync_engine_factory: EngineFactory | None = None,
@@ -82,27 +95,42 @@ class MainWindow(QMainWindow):
         self._current: str | None = None
         self._enrol = enrol
         self._sync_when_enrolled = False  # set by a fresh enrolment: the first sync starts once the status says so
+        self._quit_confirmed = False
         self.setWindowTitle(self.tr("Payout Desk — Chi trả trợ cấp người có công"))
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 4, 6, 2)
+        layout.setSpacing(4)
+        top = QHBoxLayout()
         if demo:
             banner = QLabel(self.tr("DỮ LIỆU THỬ — không dùng để chi trả thật"), central)
             banner.setObjectName("demoBanner")
             banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            banner.setStyleSheet("background:#c62828;color:white;font-weight:bold;padding:4px;")
-            layout.addWidget(banner)
+            banner.setStyleSheet("background:#c62828;color:white;font-weight:bold;padding:3px 8px;")
+            top.addWidget(banner)
         self.session_label = QLabel(self.tr("Chưa mở phiên chi trả (F2)"), central)
         self.session_label.setObjectName("sessionLabel")
-        self.session_label.setStyleSheet("font-weight:bold;")
-        layout.addWidget(self.session_label)
+        self.session_label.setWordWrap(True)
+        self.session_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        top.addWidget(self.session_label, 1)
+        layout.addLayout(top)
+        self.day_note = QLabel("", central)
+        self.day_note.setObjectName("dayNote")
+        self.day_note.setWordWrap(True)
+        self.day_note.setStyleSheet("color:#8a4b00;background:#fff8e1;border:1px solid #f9a825;padding:3px;")
+        self.day_note.hide()
+        layout.addWidget(self.day_note)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, central)
         left = QWidget(splitter)
         left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
         self.search = QLineEdit(left)
         self.search.setObjectName("searchBox")
-        self.search.setPlaceholderText(self.tr("Tìm: tên (không dấu), mã hồ sơ, số CCCD, thôn… hoặc quét mã QR"))
+        self.search.setPlaceholderText(self.tr("Tên không dấu, mã hồ sơ, CCCD, thôn… hoặc quét QR"))
+        self.search.setToolTip(self.tr("Tìm theo tên (gõ không dấu, theo thứ tự bất kỳ), mã hồ sơ, số CCCD hoặc "
+                                       "thôn; hoặc quét mã QR trên thẻ CCCD (F3)"))
         self.search.setClearButtonEnabled(True)
         left_layout.addWidget(self.search)
         filters = QHBoxLayout()
@@ -121,14 +149,20 @@ class MainWindow(QMainWindow):
         self.people_model = PeopleModel(policy, lang)
         self.people = QTableView(left)
         self.people.setObjectName("peopleTable")
+        self.people.setFont(condensed(self.people.font()))
         self.people.setModel(self.people_model)
         self.people.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.people.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.people.verticalHeader().setVisible(False)
         header = self.people.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(PeopleModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setResizeContentsPrecision(20)  # size columns from the first rows, not every row on each keystroke
+        for column in range(self.people_model.columnCount()):
+            self.people.setColumnHidden(column, column not in PEOPLE_COLUMNS_SHOWN)
+        self.people.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         left_layout.addWidget(self.people)
+        left.setMinimumWidth(LEFT_WIDTH)  # the panel never squeezes the list's columns (the panel fits the rest)
         self.search_info = QLabel("", left)
         self.search_info.setObjectName("searchInfo")
         left_layout.addWidget(self.search_info)
@@ -136,9 +170,10 @@ class MainWindow(QMainWindow):
         self.panel = PersonPanel(policy, lang, splitter)
         splitter.addWidget(left)
         splitter.addWidget(self.panel)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([470, 890])
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
+        self._split = False  # the list's width is set once the window has its size (setSizes needs it)
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
@@ -178,11 +213,17 @@ class MainWindow(QMainWindow):
         self.people.selectionModel().currentRowChanged.connect(self._row_changed)
         self.people.activated.connect(lambda index: self._focus_panel())
         self.panel.confirmRequested.connect(self._pay)
+        # One change, one emission; the window's own bookkeeping first (the session, the person on screen), then
+        # each view takes what concerns it.
+        self.changed.connect(self._take_change)
+        self.changed.connect(self.people_model.apply_change)
+        self.changed.connect(self.panel.apply_change)
+        self.changed.connect(self._change_shown)
         self.search.textEdited.connect(self._maybe_pasted_qr)
         self.scanner = ScannerListener(self)
         self.scanner.scanned.connect(self.scanned)
         self._idle: IdleWatcher | None = None
-        self._lock_dialog: SignInDialog | None = None
+        self._lock_screen: LockScreen | None = None
         self._actions()
         self.documents = DocumentMenu(self)
         self.sync.refresh_status()
@@ -223,12 +264,15 @@ class MainWindow(QMainWindow):
         menu.addAction(settings)
         lock = QAction(self.tr("Khóa màn hình"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.lock)
+        lock.triggered.connect(lambda: self.lock())
         menu.addAction(lock)
-        quit_action = QAction(self.tr("Thoát"), self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        menu.addAction(quit_action)
+        self.add_person_action = QAction(self.tr("Thêm người đăng nhập trên máy này…"), self)
+        self.add_person_action.triggered.connect(self.add_person)
+        menu.addAction(self.add_person_action)
+        self.quit_action = QAction(self.tr("Thoát"), self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.request_quit)
+        menu.addAction(self.quit_action)
 
         corrections = self.menuBar().addMenu(self.tr("&Sửa sai"))
         self.reversal_action = QAction(self.tr("Hủy một khoản chi (giám sát viên)…"), self)
@@ -239,8 +283,6 @@ class MainWindow(QMainWindow):
         self.back_entry_action.setShortcut(QKeySequence("F8"))
         self.back_entry_action.triggered.connect(self.back_enter_payment)
         corrections.addAction(self.back_entry_action)
-        # a closed session pays no more: keep confirm off whenever the panel re-enables it (ticking a line)
-        self.panel.lines_model.dataChanged.connect(lambda *_: self._keep_payments_closed())
         self.status_closed = QLabel(self.tr("Phiên đã đóng"), self)
         self.status_closed.setObjectName("sessionClosed")
         self.status_closed.setStyleSheet("color:#b71c1c;font-weight:bold;")
@@ -296,27 +338,13 @@ class MainWindow(QMainWindow):
         self.pending_export.run()
 
     def _synced(self, report: "SyncReport") -> None:
-        """After a sync that brought changes (a death notice, a suspension, a flag), show them at once."""
-        if report.downloaded or report.new_flags:
-            self.run_search()
-            self.refresh_progress()
-            self._reload_person()
-        else:
-            self.refresh_progress()
-
-    def _reload_person(self) -> None:
-        """Re-read the person on screen; redraw only if the store's view changed (a drawn signature survives)."""
-        if self._session is None or self._current is None:
+        """After a sync: what it brought (a death notice, a suspension, a flag) is shown at once, as one change."""
+        if self._session is None:
             return
-        record_code, session_id = self._current, self._session.session_id
-        self._runner.submit(lambda: self._store.payouts.person(record_code, session_id), self._person_reloaded,
-                            self._fail, tag="person-reload")
-        self._load_flags(record_code)
-
-    def _person_reloaded(self, view: PersonView) -> None:
-        if view.beneficiary.record_code == self._current and view != self.panel.current_view():
-            self.panel.show_person(view)
-            self._keep_payments_closed()
+        downloaded = bool(report.downloaded or report.new_flags)
+        session_id, record_code = self._session.session_id, self._current
+        self._runner.submit(lambda: self._store.desk.synced(session_id, record_code, downloaded=downloaded),
+                            self.changed.emit, self._fail, tag="synced")
 
     def _load_flags(self, record_code: str) -> None:
         self._runner.submit(lambda: self._store.sync.flags(record_code),
@@ -326,9 +354,71 @@ class MainWindow(QMainWindow):
         if record_code == self._current:
             self.panel.show_flags(record_code, flags)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split:
+            self._split = True
+            total = sum(self.splitter.sizes()) or self.width()
+            self.splitter.setSizes([min(LEFT_WIDTH, total // 2), max(total - LEFT_WIDTH, total // 2)])
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Closed by the user (the window's close button) with a session open: ask first (``request_quit``). A close
+        from the program itself (shutting down, tests) goes through."""
+        if event.spontaneous() and not self._quit_confirmed and self.open_day_summary():
+            event.ignore()
+            self.request_quit()
+            return
         self.sync.shutdown()  # a running sync stops between batches; the journal is safe either way
         super().closeEvent(event)
+
+    def open_day_summary(self) -> str:
+        """What is still open, in words ("" when no session is open): the point and day, the cash that should be in
+        hand, the entries the province has not received."""
+        session = self._session
+        if session is None or session.status is not SessionStatus.OPEN:
+            return ""
+        cash = self._progress.cash_on_hand if self._progress else session.cash_expected
+        pending = self._progress.pending_sync if self._progress else None
+        lines = [
+            self.tr("Phiên chi trả ngày {day} vẫn đang mở (chưa kết thúc ngày, F9).").format(
+                day=session.day.strftime("%d/%m/%Y")),
+            self.tr("Tiền mặt phải còn trong tay: {cash}.").format(cash=format_vnd(cash)),
+        ]
+        if pending:
+            lines.append(self.tr("{count} bút toán chưa gửi về tỉnh (chưa đồng bộ).").format(count=pending))
+        elif pending == 0:
+            lines.append(self.tr("Mọi bút toán đã gửi về tỉnh."))
+        return "\n".join(lines)
+
+    def request_quit(self) -> None:
+        """Quit (Ctrl+Q, the close button): with a session open, say what is still open and let the teller stay,
+        close the day first (F9), or quit anyway."""
+        summary = self.open_day_summary()
+        if not summary or self._quit_confirmed:
+            self._quit_confirmed = True
+            self.close()
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Thoát khi phiên còn mở?"), summary,
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("quitWarning")
+        box.setInformativeText(self.tr("Nên đếm tiền và kết thúc ngày trước khi thoát. Dữ liệu đã ghi vẫn an toàn; "
+                                       "phiên sẽ mở lại khi khởi động."))
+        stay = box.addButton(self.tr("Ở lại"), QMessageBox.ButtonRole.RejectRole)
+        close_day = box.addButton(self.tr("Kết thúc ngày (F9)…"), QMessageBox.ButtonRole.ActionRole)
+        leave = box.addButton(self.tr("Vẫn thoát"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: object) -> None:
+            if button is leave:
+                self._quit_confirmed = True
+                self.close()
+            elif button is close_day:
+                self.close_day()
+
+        box.buttonClicked.connect(answered)
+        box.open()
 
     # --- idle lock ------------------------------------------------------------------------------------------------
 
@@ -341,33 +431,42 @@ class MainWindow(QMainWindow):
         if self._idle is not None:
             self._idle.stop()
         self._idle = IdleWatcher(timeout_ms, self)
-        self._idle.idle.connect(self.lock)
+        self._idle.idle.connect(lambda: self.lock(idle=True))
 
-    def lock(self) -> None:
-        if self._lock_dialog is not None:
+    def lock(self, *, idle: bool = False) -> None:
+        """Cover the whole window (Ctrl+L, or ``idle`` after the idle time) until the signed-in person's password."""
+        if self._lock_screen is not None:
             return
         if self._idle is not None:
             self._idle.pause()
         self.scanner.set_active(False)
-        dialog = SignInDialog(self._runner, self._store, self._lang, locked_user=self._staff, parent=self)
-        dialog.signedIn.connect(self._unlocked)
-        self._lock_dialog = dialog
-        dialog.open()
+        screen = LockScreen(self, self._runner, self._store, self._staff, self._lang, idle=idle,
+                            at=self._store.clock())
+        screen.unlocked.connect(self._unlocked)
+        self._lock_screen = screen
+        screen.cover()
 
     def _unlocked(self, _staff: Staff) -> None:
-        self._lock_dialog = None
+        screen, self._lock_screen = self._lock_screen, None
+        if screen is not None:
+            screen.deleteLater()
         self.scanner.set_active(True)
         if self._idle is not None:
             self._idle.resume()
 
     @property
     def locked(self) -> bool:
-        return self._lock_dialog is not None
+        return self._lock_screen is not None
 
     @property
-    def lock_dialog(self) -> SignInDialog | None:
-        """The sign-in dialog that holds the screen while it is locked (None when unlocked)."""
-        return self._lock_dialog
+    def lock_screen(self) -> LockScreen | None:
+        """The layer that covers the window while it is locked (None when unlocked)."""
+        return self._lock_screen
+
+    def add_person(self) -> None:
+        """A colleague signs in on the open laptop, so their password opens it from now on (their key slot)."""
+        dialog = AddPersonDialog(self._runner, self._store, self._lang, self)
+        dialog.open()
 
     # --- session --------------------------------------------------------------------------------------------------
 
@@ -382,36 +481,61 @@ class MainWindow(QMainWindow):
             self.ask_session()
 
     def ask_session(self) -> None:
-        self._runner.submit(self._store.desk.places, self._show_session_dialog, self._fail)
+        store = self._store
+        since = store.province_time.day_of(store.clock()) - dt.timedelta(days=CLOSED_DAYS_SHOWN)
+        self._runner.submit(lambda: (store.desk.places(), store.desk.closed_sessions(since)),
+                            lambda found: self._show_session_dialog(*found), self._fail)
 
-    def _show_session_dialog(self, places: tuple) -> None:
-        """The session dialog, proposing today's scheduled point (today by the province's clock, not the laptop's)."""
+    def _show_session_dialog(self, places: tuple[Place, ...], closed: tuple[PayoutSession, ...]) -> None:
+        """The session dialog, proposing today's scheduled point (today by the province's clock, not the laptop's);
+        a point-day closed before needs a supervisor there."""
         today = self._store.province_time.day_of(self._store.clock())
-        dialog = SessionDialog(places, today, self)
+        dialog = SessionDialog(places, today, self, closed=closed, staff=self._staff)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._open_session(dialog.values()))
+        dialog.openRequested.connect(lambda request: self._open_session(dialog, request))
         dialog.open()
 
-    def _open_session(self, values: tuple[str, str, dt.date, int]) -> None:
-        commune, point, day, advance = values
-        self._runner.submit(
-            lambda: self._store.payouts.open_session(commune_code=commune, point_id=point, day=day,
-                                                     cash_advance=advance, staff=self._staff.username),
-            self.set_session, self._fail,
-        )
+    def _open_session(self, dialog: SessionDialog, request: SessionRequest) -> None:
+        """Open on the DB worker; a reopening is approved by the supervisor in the same task (sign-in, lockout)."""
+        store, staff = self._store, self._staff.username
+        approve = dialog.supervisor.approver(store) if request.reopens else None
 
-    def set_session(self, session: PayoutSession) -> None:
+        def work() -> DeskChange:
+            supervisor = approve() if approve is not None else None
+            return store.desk.open_session(
+                commune_code=request.commune_code, point_id=request.point_id, day=request.day,
+                cash_advance=request.cash_advance, staff=staff,
+                supervisor=supervisor.username if supervisor else None, reopen_reason=request.reopen_reason,
+                approved_by=supervisor.full_name if supervisor else "")
+
+        def done(change: DeskChange) -> None:
+            dialog.opened()
+            self.changed.emit(change)
+
+        self._runner.submit(work, done, lambda error: dialog.refused(error, self._lang))
+
+    def set_session(self, session: PayoutSession, progress: SessionProgress | None = None) -> None:
+        """Work in ``session`` (resumed, or just opened with its ``progress`` counted in the same task)."""
         self._session = session
         self._progress = None  # counted afresh for this session
-        self.panel.set_context(session.session_id, self._staff.username, self._store.province_time)
+        self.panel.set_session(session, self._staff.username, self._store.province_time, self._today)
         self._show_session_label(session, session.point_id, session.commune_code)
         commune = session.commune_code
         self._runner.submit(lambda: self._store.desk.villages(commune), self._fill_villages, self._fail)
         self._runner.submit(self._store.desk.places, lambda places: self._name_places(session, places), self._fail)
         self.sessionChanged.emit(session)
-        self._keep_payments_closed()
-        self.refresh()
+        self._show_closed(session)
+        if progress is not None:
+            self._show_progress(progress)
+            self.run_search()
+            self.sync.refresh_status()
+        else:
+            self.refresh()
         self.focus_search()
+
+    def _today(self) -> dt.date:
+        """The province's today by the store's clock (never the laptop's own date or zone)."""
+        return self._store.province_time.day_of(self._store.clock())
 
     def _name_places(self, session: PayoutSession, places: tuple) -> None:
         for place in places:
@@ -447,6 +571,8 @@ class MainWindow(QMainWindow):
                             tag="progress")
 
     def _show_progress(self, progress: SessionProgress) -> None:
+        if self._session is not None and progress.session.session_id != self._session.session_id:
+            return  # counted for a session no longer shown
         self._progress = progress
         self.status_session.setText(self.tr("Tạm ứng {advance}").format(
             advance=format_vnd(progress.session.cash_advance)))
@@ -454,6 +580,26 @@ class MainWindow(QMainWindow):
         self.status_people.setText(self.tr("Đã chi {paid} người · còn {left} người").format(
             paid=progress.people_paid, left=progress.people_remaining))
         self.sync.set_pending(progress.pending_sync)
+        self._show_day_note(progress)
+
+    def _show_day_note(self, progress: SessionProgress) -> None:
+        """A reopened day says so above everything, with what the closed session(s) counted, for as long as it is
+        open: the teller and the supervisor see two advances for one day at a glance."""
+        if not progress.earlier:
+            self.day_note.hide()
+            return
+        parts = []
+        for earlier in progress.earlier:
+            counted = format_vnd(earlier.counted.total) if earlier.counted else "—"
+            parts.append(self.tr("phiên đã đóng: tạm ứng {advance}, đã chi {paid}, kiểm đếm {counted}").format(
+                advance=format_vnd(earlier.cash_advance), paid=format_vnd(earlier.paid_total), counted=counted))
+        reopening = progress.reopening
+        why = self.tr(" — mở lại do giám sát viên {who} duyệt, lý do: {reason}").format(
+            who=progress.reopened_by, reason=reopening.reason) if reopening else ""
+        paid = progress.session.paid_total + sum(earlier.paid_total for earlier in progress.earlier)
+        self.day_note.setText(self.tr("Ngày đã kết thúc rồi mở lại: {earlier}{why}. Cả ngày đã chi {paid}.").format(
+            earlier="; ".join(parts), why=why, paid=format_vnd(paid)))
+        self.day_note.show()
 
     # --- search ---------------------------------------------------------------------------------------------------
 
@@ -489,7 +635,7 @@ class MainWindow(QMainWindow):
 
     def _focus_panel(self) -> None:
         if self._current:
-            self.panel.lines.setFocus()
+            self.panel.focus_lines()
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         record = current.data(RecordRole) if current.isValid() else None
@@ -508,7 +654,6 @@ class MainWindow(QMainWindow):
     def _show_person(self, view: PersonView, qr_matched: bool) -> None:
         if view.beneficiary.record_code == self._current:
             self.panel.show_person(view, qr_matched=qr_matched)
-            self._keep_payments_closed()
 
     def _maybe_pasted_qr(self, text: str) -> None:
         if is_qr_paste(text):
@@ -538,39 +683,47 @@ class MainWindow(QMainWindow):
     # --- paying ---------------------------------------------------------------------------------------------------
 
     def _pay(self, request: PaymentRequest) -> None:
-        def work() -> tuple[Payment, PersonView, list[PersonRow]]:
-            payment = self._store.payouts.pay(request)
-            view = self._store.payouts.person(request.record_code, request.session_id)
-            rows = self._store.desk.rows_of(request.session_id, request.record_code)
-            return payment, view, rows
+        self._runner.submit(lambda: self._store.desk.pay(request), self.changed.emit, self.panel.payment_failed)
 
-        self._runner.submit(work, self._paid, self._pay_failed)
+    # --- one change, shown everywhere ----------------------------------------------------------------------------
 
-    def _paid(self, outcome: tuple[Payment, PersonView, list[PersonRow]]) -> None:
-        payment, view, rows = outcome
-        self.panel.payment_committed(payment, view)
-        before = self.people_model.row_at(self.people_model.position_of(payment.record_code))
-        for row in rows:
-            self.people_model.update_row(row)
-        self.focus_search()
-        if self._progress is None or before is None or not rows:
-            self.refresh_progress()
+    def _take_change(self, change: DeskChange) -> None:
+        """The window's part of a change: the session worked in, the person on screen (a correction shows the person
+        it concerns), the status bar's figures (adjusted, or counted afresh when a delta cannot apply)."""
+        if change.kind is ChangeKind.SESSION_OPENED and change.session is not None:
+            self.set_session(change.session, change.progress)
             return
-        # Counting everyone at the point again after each payment would hold up the next search: adjust instead.
-        after = rows[0]
-        progress = self._progress
-        self._show_progress(replace(
-            progress,
-            session=replace(progress.session, paid_total=progress.session.paid_total + payment.total),
-            people_paid=progress.people_paid + (after.state is PersonState.PAID and before.state is not PersonState.PAID),
-            people_remaining=progress.people_remaining - (before.state is PersonState.UNPAID
-                                                          and after.state is not PersonState.UNPAID),
-            payments=progress.payments + 1,
-            pending_sync=progress.pending_sync + 1,
-        ))
+        session = change.session
+        if session is not None and self._session is not None and session.session_id == self._session.session_id:
+            self._session = session
+            self._show_closed(session)
+        if change.kind in (ChangeKind.REVERSAL, ChangeKind.BACK_ENTRY) and change.record_code is not None:
+            if change.record_code != self._current:
+                self._current = change.record_code
+                self._load_flags(change.record_code)
+        if self._session is None:
+            return
+        progress = change.progress_after(self._progress)
+        if progress is not None:
+            self._show_progress(progress)
+        else:
+            self.refresh_progress()
+        if change.relist:
+            self.run_search()
+            if self._current is not None:
+                self._load_flags(self._current)
 
-    def _pay_failed(self, error: BaseException) -> None:
-        self.panel.payment_failed(error_text(error, self._lang))
+    def _change_shown(self, change: DeskChange) -> None:
+        """After every view took a change: a payment hands the keyboard back to the search box for the next person;
+        a correction selects its person's row when listed."""
+        if change.kind is ChangeKind.PAYMENT:
+            self.focus_search()
+        elif change.kind in (ChangeKind.REVERSAL, ChangeKind.BACK_ENTRY) and change.record_code is not None:
+            position = self.people_model.position_of(change.record_code)
+            if position >= 0:
+                self.people.selectRow(position)
+            else:  # not in the list the search shows: no other row looks chosen
+                self.people.clearSelection()
 
     def _fail(self, error: BaseException) -> None:
         show_error(self, error, self._lang)
@@ -589,7 +742,7 @@ class MainWindow(QMainWindow):
             return
         dialog = CloseDayDialog(self._runner, self._store, session, self._staff, self._lang, self,
                                 denominations=self._policy.denominations)
-        dialog.sessionClosed.connect(self._day_closed)
+        dialog.sessionClosed.connect(self.changed.emit)
         dialog.printRequested.connect(self._print_day)
         dialog.open()
 
@@ -599,20 +752,9 @@ class MainWindow(QMainWindow):
         self.documents.open(DocumentRequest(DocumentKind.SHEET_SIGNED, point_id=session.point_id, day=session.day,
                                             period=session.period))
 
-    def _day_closed(self, session: PayoutSession) -> None:
-        if self._session is None or session.session_id != self._session.session_id:
-            return
-        self._session = session
-        self._keep_payments_closed()
-        self.refresh_progress()
-
-    def _keep_payments_closed(self) -> None:
-        """Once the session is closed the store refuses payments; the screen says so and offers no confirm."""
-        closed = self._session is not None and self._session.status is SessionStatus.CLOSED
-        if closed:
-            self.panel.confirm.setEnabled(False)
-        self.panel.confirm.setToolTip(self.tr("Phiên đã đóng: không chi thêm được") if closed else "")
-        self.status_closed.setVisible(closed)
+    def _show_closed(self, session: PayoutSession) -> None:
+        """A closed session pays no more (the store refuses; the panel offers no confirm): the status bar says so."""
+        self.status_closed.setVisible(session.status is SessionStatus.CLOSED)
 
     def reverse_payment(self) -> None:
         """F7: a supervisor reverses one of the session's payments (preselecting the person on screen)."""
@@ -621,7 +763,7 @@ class MainWindow(QMainWindow):
             return
         dialog = ReversalDialog(self._runner, self._store, session, self._staff, self._lang,
                                 record_code=self._current, parent=self)
-        dialog.reversalCommitted.connect(self._correction_committed)
+        dialog.reversalCommitted.connect(self.changed.emit)
         dialog.open()
 
     def back_enter_payment(self) -> None:
@@ -631,27 +773,10 @@ class MainWindow(QMainWindow):
             return
         dialog = BackEntryDialog(self._runner, self._store, session, self._staff, self._policy, self._lang,
                                  record_code=self._current,
-                                 today=self._store.province_time.day_of(self._store.clock()),
+                                 today=self._today(),
                                  parent=self)
-        dialog.backEntryCommitted.connect(self._correction_committed)
+        dialog.backEntryCommitted.connect(self.changed.emit)
         dialog.open()
-
-    def _correction_committed(self, outcome: tuple[Payment | Reversal, PersonView, list[PersonRow]]) -> None:
-        fact, view, rows = outcome
-        for row in rows:
-            self.people_model.update_row(row)
-        if view.beneficiary.record_code == self._current:
-            self.panel.show_person(view)
-            self._keep_payments_closed()
-            self.panel.result.setStyleSheet("color:#1b5e20;font-weight:bold;")
-            if isinstance(fact, Reversal):
-                self.panel.result.setText(self.tr("Đã hủy khoản chi {amount} (bút toán #{seq}); các khoản lại được chi")
-                                          .format(amount=format_vnd(fact.total), seq=fact.seq))
-            else:
-                self.panel.result.setText(self.tr("Đã nhập bù {amount}, chi ngày {day} (phiếu #{seq})").format(
-                    amount=format_vnd(fact.total), day=fact.back_entry.paid_on.strftime("%d/%m/%Y")
-                    if fact.back_entry else "—", seq=fact.seq))
-        self.refresh_progress()
 
     @property
     def session(self) -> PayoutSession | None:

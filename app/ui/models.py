@@ -14,6 +14,7 @@ from app.domain.money import format_vnd
 from app.domain.period import display_period
 from app.domain.policy import PolicyReference
 from app.domain.rules import LineState
+from app.store.changes import DeskChange
 from app.store.desk import PersonRow, PersonState
 
 RecordRole = Qt.ItemDataRole.UserRole + 1
@@ -80,6 +81,10 @@ class PeopleModel(QAbstractTableModel):
                 self.state_text(row.state),
                 format_vnd(row.due) if row.due else "",
             )[column]
+        if role == Qt.ItemDataRole.ToolTipRole:  # what the list's narrow view leaves out at 1366 px
+            due = self.tr("còn được nhận {amount}").format(amount=format_vnd(row.due)) if row.due else ""
+            return " · ".join(part for part in (row.record_code, self._policy.category_name(row.category, self._lang),
+                                                self.state_text(row.state), due) if part)
         if role == RecordRole:
             return row.record_code
         if role == StateRole:
@@ -102,6 +107,11 @@ class PeopleModel(QAbstractTableModel):
                 self._rows[position] = row
                 self.dataChanged.emit(self.index(position, 0), self.index(position, 7))
                 return
+
+    def apply_change(self, change: DeskChange) -> None:
+        """The rows a change rewrote (a payment, a reversal, a back-entry); a person not listed stays unlisted."""
+        for row in change.rows:
+            self.update_row(row)
 
     def row_at(self, position: int) -> PersonRow | None:
         return self._rows[position] if 0 <= position < len(self._rows) else None

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.clock import ProvinceTime
-from app.domain.model import PayoutSession, RecipientKind, Reversal, Staff
+from app.domain.model import PayoutSession, RecipientKind, Staff
 from app.domain.money import amount_in_words, format_vnd
-from app.store.desk import PersonRow
-from app.store.payouts import PersonView
+from app.store.changes import DeskChange
 from app.store.store import Store
 from app.ui.errors import error_text
-from app.ui.supervisor import SupervisorBox, TaskDialog
+from app.ui.form_message import FormMessage
+from app.ui.supervisor import SIGN_IN_REFUSALS, NotSupervisorError, SupervisorBox, TaskDialog
 from app.ui.tasks import DbRunner
 
 if TYPE_CHECKING:  # app.documents pulls in reportlab: not needed to open the window
@@ -108,7 +108,7 @@ class PaymentsModel(QAbstractTableModel):
 
 
 class ReversalDialog(TaskDialog):
-    """``reversalCommitted`` carries (Reversal, PersonView, [PersonRow]) once the reversal is committed."""
+    """``reversalCommitted`` carries the ``DeskChange`` once the reversal is committed."""
 
     reversalCommitted = Signal(object)
 
@@ -166,6 +166,10 @@ class ReversalDialog(TaskDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.payments.selectionModel().currentRowChanged.connect(lambda *_: self._show_chosen())
+        # what the message shown is about: reason, supervisor (the sign-in was refused), store (the rules refused)
+        self.said = FormMessage(self.message, self._missing, retyped=frozenset({"supervisor", "store"}))
+        self.reason.textEdited.connect(lambda _text: self.said.recheck("reason"))
+        self.supervisor.edited.connect(lambda: self.said.recheck("supervisor"))
 
         session_id = session.session_id
         self.submit(lambda: store.reports.minutes(session_id).paid, self._loaded, self._failed_loading)
@@ -206,40 +210,40 @@ class ReversalDialog(TaskDialog):
         self.chosen.setText(self.tr("Hủy phiếu #{seq} của {name} ({code}): {amount} — {words}").format(
             seq=mark.seq, name=name, code=code, amount=format_vnd(mark.total), words=amount_in_words(mark.total)))
 
+    def _missing(self) -> tuple[str, str] | None:
+        if not self.reason.text().strip():
+            return self.tr("Phải ghi lý do hủy khoản chi"), "reason"
+        missing = self.supervisor.missing()
+        return (missing, "supervisor") if missing else None
+
     def _confirm(self) -> None:
         item = self.selected()
         if item is None or self.writing:
             return
         reason = self.reason.text().strip()
-        if not reason:
-            self.message.setText(self.tr("Phải ghi lý do hủy khoản chi"))
-            self.reason.setFocus()
+        missing = self._missing()
+        if missing is not None:
+            self.said.say(*missing)
+            (self.reason if missing[1] == "reason" else self.supervisor.username).setFocus()
             return
-        missing = self.supervisor.missing()
-        if missing:
-            self.message.setText(missing)
-            return
-        mark, code, _name = item
+        mark, _code, _name = item
         approve = self.supervisor.approver(self._store)
         store, session_id = self._store, self._session.session_id
 
-        def work() -> tuple[Reversal, PersonView, list[PersonRow]]:
+        def work() -> DeskChange:
             supervisor = approve()
-            reversal = store.payouts.reverse(mark.entry_id, reason=reason, supervisor=supervisor.username)
-            view = store.payouts.person(code, session_id)
-            rows = store.desk.rows_of(session_id, code)
-            return reversal, view, rows
+            return store.desk.reverse(mark.entry_id, reason=reason, supervisor=supervisor.username,
+                                      session_id=session_id, approved_by=supervisor.full_name)
 
         self.confirm.setEnabled(False)
-        self.message.setStyleSheet("")
-        self.message.setText(self.tr("Đang ghi…"))
+        self.said.say(self.tr("Đang ghi…"), "", "")
         self.submit(work, self._committed, self._refused, writes=True)
 
-    def _committed(self, outcome: tuple[Reversal, PersonView, list[PersonRow]]) -> None:
-        self.reversalCommitted.emit(outcome)
+    def _committed(self, change: DeskChange) -> None:
+        self.reversalCommitted.emit(change)
         self.accept()
 
     def _refused(self, error: BaseException) -> None:
-        self.message.setStyleSheet("color:#b71c1c;")
-        self.message.setText(self.supervisor.refused_text(error, self._lang))
+        sign_in = isinstance(error, NotSupervisorError) or getattr(error, "code", "") in SIGN_IN_REFUSALS
+        self.said.say(self.supervisor.refused_text(error, self._lang), "supervisor" if sign_in else "store")
         self.confirm.setEnabled(self.selected() is not None)

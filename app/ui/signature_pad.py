@@ -104,7 +104,9 @@ class SignaturePad(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(360, 120)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self._retranslate()
 
@@ -120,6 +122,13 @@ class SignaturePad(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(360, 120)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        """The canvas keeps its 3:1 shape; a taller widget would only frame it with empty space."""
+        return max(120, round(width * CANVAS_HEIGHT / CANVAS_WIDTH))
 
     def strokes(self) -> tuple[Stroke, ...]:
         """The finished strokes in canvas coordinates (a stroke still being drawn is not included)."""

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from app.domain.model import Role, Staff
 from app.store.store import Store
 from app.ui.errors import error_text
 from app.ui.tasks import DbRunner
+
+
+SIGN_IN_REFUSALS = frozenset({"sign_in_failed", "sign_in_unknown", "account_locked"})
+"""The codes ``store.staff.sign_in`` refuses a password with: a refusal about the supervisor's sign-in."""
 
 
 class NotSupervisorError(Exception):
@@ -36,7 +40,13 @@ def verify_supervisor(store: Store, username: str, password: str) -> Staff:
 
 
 class SupervisorBox(QGroupBox):
-    """Username and password of the approving supervisor, or the signed-in supervisor's name."""
+    """Username and password of the approving supervisor, or the signed-in supervisor's name.
+
+    ``edited`` is emitted when either field is typed in: a dialog clears its refusal ("wrong password", "not a
+    supervisor") once the supervisor types again, instead of leaving the old message up.
+    """
+
+    edited = Signal()
 
     def __init__(self, current: Staff, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +71,8 @@ class SupervisorBox(QGroupBox):
             form.addRow(hint)
             form.addRow(self.tr("Tên đăng nhập"), self.username)
             form.addRow(self.tr("Mật khẩu"), self.password)
+        for field in (self.username, self.password):
+            field.textEdited.connect(lambda _text: self.edited.emit())
 
     @property
     def signed_in_supervisor(self) -> bool:

@@ -21,6 +21,8 @@ FEED_PAGE_LIMIT = 200
 HEADER_DEVICE = "X-Payout-Device"
 HEADER_TIME = "X-Payout-Time"
 HEADER_SIGNATURE = "X-Payout-Signature"
+HEADER_NONCE = "X-Payout-Nonce"
+"""Present on a version-2 call (``app.wire.signing``); a call without it is version 1."""
 
 # Per-entry answers of an upload.
 APPLIED = "applied"
@@ -42,10 +44,11 @@ FLAG_CLOCK_SKEW = "clock_skew"
 FLAG_CLOSURE_MISMATCH = "closure_mismatch"
 FLAG_OTHER_COMMUNE = "other_commune"
 FLAG_BAD_CONTENT = "bad_content"
+FLAG_AMOUNT_OUT_OF_RANGE = "amount_out_of_range"  # a line below zero or above the ceiling: stored, not applied
 FLAG_KINDS = (
     FLAG_DOUBLE_PAYMENT, FLAG_AFTER_DEATH, FLAG_WHILE_SUSPENDED, FLAG_AMOUNT_MISMATCH, FLAG_UNKNOWN_LINE,
     FLAG_AUTHORISATION_EXPIRED, FLAG_PROXY_OVERUSE, FLAG_FORK, FLAG_CHAIN_BREAK, FLAG_REVOKED_DEVICE,
-    FLAG_CLOCK_SKEW, FLAG_CLOSURE_MISMATCH, FLAG_OTHER_COMMUNE, FLAG_BAD_CONTENT,
+    FLAG_CLOCK_SKEW, FLAG_CLOSURE_MISMATCH, FLAG_OTHER_COMMUNE, FLAG_BAD_CONTENT, FLAG_AMOUNT_OUT_OF_RANGE,
 )
 
 # Kinds of change-feed items.

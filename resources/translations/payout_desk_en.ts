@@ -2,9 +2,32 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi_VN">
 <context>
+    <name>AddPersonDialog</name>
+    <message>
+        <location filename="../../app/ui/signin_dialog.py" line="+212"/>
+        <source>Thêm người đăng nhập trên máy này</source>
+        <translation>Add a person who signs in on this laptop</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Người mới nhập tên đăng nhập và mật khẩu của mình (tài khoản do tỉnh cấp). Từ đó, mật khẩu của họ mở được dữ liệu trên máy này.</source>
+        <translation>The new person enters their own username and password (an account from the province). From then on, their password opens the data on this laptop.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Thêm</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Từ nay {name} đăng nhập được trên máy này bằng mật khẩu của mình.</source>
+        <translation>From now on {name} can sign in on this laptop with their own password.</translation>
+    </message>
+</context>
+<context>
     <name>BackEntryDialog</name>
     <message>
-        <location filename="../../app/ui/back_entry_dialog.py" line="+70"/>
+        <location filename="../../app/ui/back_entry_dialog.py" line="+71"/>
         <source>Nhập bù khoản đã chi trên danh sách giấy</source>
         <translation>Back-enter a payment made on the paper sheet</translation>
     </message>
@@ -64,7 +87,7 @@
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+32"/>
         <source>Ký nhận trên giấy</source>
         <translation>Signed on paper</translation>
     </message>
@@ -145,7 +168,7 @@
         <translation>Give the reason and the witness&apos;s name</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <source>Đang ghi…</source>
         <translation>Saving…</translation>
     </message>
@@ -153,7 +176,7 @@
 <context>
     <name>CloseDayDialog</name>
     <message>
-        <location filename="../../app/ui/close_day_dialog.py" line="+148"/>
+        <location filename="../../app/ui/close_day_dialog.py" line="+149"/>
         <source>Kết thúc ngày chi trả — đếm tiền và đóng phiên</source>
         <translation>End of the payout day — count the cash and close the session</translation>
     </message>
@@ -198,7 +221,7 @@
         <translation>Witness</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Tổng hợp trong ngày</source>
         <translation>Day summary</translation>
     </message>
@@ -209,11 +232,12 @@
     </message>
     <message>
         <location line="+3"/>
+        <location line="+177"/>
         <source>Sau khi đóng phiên sẽ không chi thêm được trong phiên này.</source>
         <translation>Once the session is closed, no more payments can be made in it.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-172"/>
         <source>Đóng phiên chi trả</source>
         <translation>Close the payout session</translation>
     </message>
@@ -283,7 +307,12 @@
         <translation>By programme and regime</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
+        <source>Ngày đã kết thúc rồi mở lại: phiên trước đã chi {paid}, tạm ứng {advance}. Đếm tiền dưới đây là của phiên này; biên bản ghi cả hai phiên.</source>
+        <translation>The day was closed, then reopened: the earlier session paid {paid} from an advance of {advance}. The count below is this session&apos;s; the minutes show both sessions.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>{count} khoản</source>
         <translation>Payments: {count}</translation>
     </message>
@@ -318,7 +347,7 @@
         <translation>Receipt #{seq} {name}: {amount} — reason: {reason} — supervisor: {supervisor}</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+32"/>
         <source>Tiền đếm được chênh lệch {amount} so với sổ sách: phải ghi lý do</source>
         <translation>The cash counted differs from the books by {amount}: a reason is required</translation>
     </message>
@@ -333,7 +362,7 @@
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>Xong</source>
         <translation>Done</translation>
     </message>
@@ -477,12 +506,25 @@
 <context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../../app/ui/enrol_dialog.py" line="+138"/>
+        <location filename="../../app/ui/enrol_dialog.py" line="+348"/>
         <source>Đăng ký máy với máy chủ tỉnh</source>
         <translation>Enrol this device with the province server</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Đã đăng ký máy</source>
+        <translation>Device enrolled</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolForm</name>
+    <message>
+        <location line="-240"/>
         <source>Cán bộ tỉnh cấp địa chỉ máy chủ và một mã đăng ký dùng một lần. Sau khi đăng ký, máy gửi các khoản đã chi lên tỉnh và nhận danh sách chi trả, tài khoản nhân viên từ máy chủ tỉnh.</source>
         <translation>The province officer gives the server address and a one-time enrolment code. Once enrolled, this device sends its payments to the province and receives payout lists and staff accounts from the province server.</translation>
     </message>
@@ -522,17 +564,12 @@
         <translation>Device name</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+13"/>
         <source>Đăng ký</source>
         <translation>Enrol</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Hủy</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location line="+46"/>
+        <location line="+42"/>
         <source>Chọn tệp chứng chỉ CA của tỉnh</source>
         <translation>Choose the province&apos;s CA certificate file</translation>
     </message>
@@ -567,12 +604,7 @@
         <translation>This device is enrolled with the province server {url}. It pays out in {count} commune(s): {communes}. The first sync is running to receive the payout lists and staff accounts.</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Đã đăng ký máy</source>
-        <translation>Device enrolled</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Không tìm thấy tệp chứng chỉ {path}</source>
         <translation>Certificate file not found: {path}</translation>
     </message>
@@ -628,9 +660,163 @@
     </message>
 </context>
 <context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="+65"/>
+        <source>Cài đặt máy — Payout Desk</source>
+        <translation>Set up this laptop — Payout Desk</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Cài đặt máy mới</source>
+        <translation>Set up a new laptop</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lần cài đặt trước chưa xong: chưa ai đăng nhập nên không mở được dữ liệu đã tải về. Dữ liệu đó sẽ được cất sang một thư mục riêng trong thư mục dữ liệu, rồi cài đặt lại từ đầu (đăng ký lại cần mã mới do tỉnh cấp).</source>
+        <translation>The last setup was not finished: nobody signed in, so the data downloaded then cannot be opened. It will be moved to a separate folder inside the data folder, and the setup starts again (enrolling again needs a new code from the province).</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Máy này chưa có dữ liệu chi trả. Chọn một cách bắt đầu:</source>
+        <translation>This laptop has no payout data yet. Choose how to start:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đăng ký máy với máy chủ tỉnh (nên chọn)</source>
+        <translation>Enrol this laptop with the province server (recommended)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cần địa chỉ máy chủ tỉnh và mã đăng ký do cán bộ tỉnh cấp. Danh sách chi trả và tài khoản nhân viên sẽ được tải về từ tỉnh.</source>
+        <translation>You need the province server&apos;s address and an enrolment code from the province officer. The payout lists and staff accounts are downloaded from the province.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Dùng máy này không có máy chủ tỉnh: tạo tài khoản giám sát viên đầu tiên</source>
+        <translation>Use this laptop without a province server: create the first supervisor account</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Nhận dữ liệu từ tỉnh</source>
+        <translation>Receiving data from the province</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Đồng bộ lại</source>
+        <translation>Sync again</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Đăng nhập lần đầu trên máy này</source>
+        <translation>First sign-in on this laptop</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Tài khoản giám sát viên đầu tiên</source>
+        <translation>The first supervisor account</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Máy làm việc không có máy chủ tỉnh: danh sách chi trả được nhập từ tệp, tài khoản nhân viên do giám sát viên tạo. Mật khẩu này mở được dữ liệu trên máy: hãy nhớ kỹ.</source>
+        <translation>This laptop works without a province server: payout lists are imported from files and staff accounts are created by a supervisor. This password opens the data on this laptop: remember it well.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tên đăng nhập</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nhập lại mật khẩu</source>
+        <translation>Repeat the password</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+56"/>
+        <source>Quay lại</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location line="-51"/>
+        <source>Tạo tài khoản và đăng nhập</source>
+        <translation>Create the account and sign in</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Đăng ký máy với máy chủ tỉnh</source>
+        <translation>Enrol this device with the province server</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Đang nhận danh sách chi trả và tài khoản nhân viên từ tỉnh… Lần đầu có thể mất vài phút.</source>
+        <translation>Receiving the payout lists and staff accounts from the province… The first time can take a few minutes.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Tài khoản nhân viên nhận từ tỉnh: {names}. Đăng nhập bằng tài khoản của mình: lần đăng nhập đầu tiên này cho mật khẩu của bạn mở được dữ liệu trên máy này.</source>
+        <translation>Staff accounts received from the province: {names}. Sign in with your own account: this first sign-in lets your password open the data on this laptop.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Chưa nhận được dữ liệu từ tỉnh: {problem}</source>
+        <translation>Nothing received from the province yet: {problem}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tỉnh chưa gửi tài khoản nhân viên nào cho các xã của máy này. Báo cán bộ tỉnh thêm tài khoản giao dịch viên hoặc giám sát viên của xã, rồi bấm «Đồng bộ lại».</source>
+        <translation>The province has not sent any staff account for this laptop&apos;s communes yet. Ask the province officer to add a teller or supervisor account for the commune, then press “Sync again”.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Nhập họ và tên giám sát viên</source>
+        <translation>Enter the supervisor&apos;s full name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tên đăng nhập không được trống hay có dấu cách</source>
+        <translation>The username must not be empty or contain spaces</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mật khẩu cần ít nhất {count} ký tự</source>
+        <translation>The password needs at least {count} characters</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hai lần nhập mật khẩu không khớp</source>
+        <translation>The passwords do not match</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Chưa ai đăng nhập</source>
+        <translation>Nobody has signed in</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Máy đã đăng ký với tỉnh nhưng chưa ai đăng nhập trên máy này. Nếu thoát bây giờ, dữ liệu vừa nhận sẽ không mở lại được và phải đăng ký lại với mã mới. Vẫn thoát?</source>
+        <translation>The laptop is enrolled with the province, but nobody has signed in on it yet. If you quit now, the data just received cannot be opened again and the laptop must be enrolled again with a new code. Quit anyway?</translation>
+    </message>
+</context>
+<context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../app/ui/models.py" line="+137"/>
+        <location filename="../../app/ui/models.py" line="+147"/>
         <source>Chi</source>
         <translation>Pay</translation>
     </message>
@@ -661,14 +847,42 @@
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../app/ui/lock_screen.py" line="+70"/>
+        <source>Màn hình đã khóa</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Máy đã tự khóa vì không dùng (lúc {time}). Người đang làm việc: {name}.</source>
+        <translation>The laptop locked itself because it was not used (at {time}). Signed in: {name}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name} đã khóa màn hình lúc {time}.</source>
+        <translation>{name} locked the screen at {time}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nhập mật khẩu của {name} để mở khóa. Dữ liệu vẫn được đồng bộ với tỉnh trong khi khóa.</source>
+        <translation>Enter {name}&apos;s password to unlock. The data keeps syncing with the province while the screen is locked.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Mở khóa</source>
+        <translation>Unlock</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+85"/>
+        <location filename="../../app/ui/main_window.py" line="+99"/>
         <source>Payout Desk — Chi trả trợ cấp người có công</source>
         <translation>Payout Desk — Allowances for people with meritorious services</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>DỮ LIỆU THỬ — không dùng để chi trả thật</source>
         <translation>DEMO DATA — not for real payments</translation>
     </message>
@@ -678,12 +892,17 @@
         <translation>No payout session open (F2)</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Tìm: tên (không dấu), mã hồ sơ, số CCCD, thôn… hoặc quét mã QR</source>
-        <translation>Search: name (accents optional), record code, ID number, village… or scan the QR code</translation>
+        <location line="+19"/>
+        <source>Tên không dấu, mã hồ sơ, CCCD, thôn… hoặc quét QR</source>
+        <translation>Name (no accents needed), record code, ID, village… or scan the QR</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Tìm theo tên (gõ không dấu, theo thứ tự bất kỳ), mã hồ sơ, số CCCD hoặc thôn; hoặc quét mã QR trên thẻ CCCD (F3)</source>
+        <translation>Find by name (typed without accents, in any order), record code, ID number or village; or scan the QR code on the ID card (F3)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
@@ -704,17 +923,17 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+315"/>
+        <location line="+411"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-272"/>
+        <location line="-361"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+39"/>
         <source>&amp;Phiên chi trả</source>
         <translation>&amp;Session</translation>
     </message>
@@ -760,6 +979,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Thêm người đăng nhập trên máy này…</source>
+        <translation>Add a person who signs in on this laptop…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
@@ -779,17 +1003,62 @@
         <translation>Back-enter a payment made on paper (supervisor)…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>Phiên đã đóng</source>
         <translation>Session closed</translation>
     </message>
     <message>
-        <location line="+181"/>
+        <location line="+97"/>
+        <source>Phiên chi trả ngày {day} vẫn đang mở (chưa kết thúc ngày, F9).</source>
+        <translation>The payout session of {day} is still open (the day has not been closed, F9).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tiền mặt phải còn trong tay: {cash}.</source>
+        <translation>Cash that should be in hand: {cash}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} bút toán chưa gửi về tỉnh (chưa đồng bộ).</source>
+        <translation>{count} journal entries not yet sent to the province (not synced).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mọi bút toán đã gửi về tỉnh.</source>
+        <translation>Every journal entry has reached the province.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Thoát khi phiên còn mở?</source>
+        <translation>Quit with the session open?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nên đếm tiền và kết thúc ngày trước khi thoát. Dữ liệu đã ghi vẫn an toàn; phiên sẽ mở lại khi khởi động.</source>
+        <translation>Count the cash and close the day before quitting. What was recorded is safe; the session resumes at the next start.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ở lại</source>
+        <translation>Stay</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kết thúc ngày (F9)…</source>
+        <translation>Close the day (F9)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vẫn thoát</source>
+        <translation>Quit anyway</translation>
+    </message>
+    <message>
+        <location line="+141"/>
         <source>Phiên chi trả: {point}, {commune} · ngày {day} · kỳ {period} · giao dịch viên {staff}</source>
         <translation>Payout session: {point}, {commune} · {day} · period {period} · teller {staff}</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Tạm ứng {advance}</source>
         <translation>Advance {advance}</translation>
     </message>
@@ -804,12 +1073,27 @@
         <translation>People paid: {paid} · remaining: {left}</translation>
     </message>
     <message>
+        <location line="+14"/>
+        <source>phiên đã đóng: tạm ứng {advance}, đã chi {paid}, kiểm đếm {counted}</source>
+        <translation>closed session: advance {advance}, paid {paid}, counted {counted}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> — mở lại do giám sát viên {who} duyệt, lý do: {reason}</source>
+        <translation> — reopened with supervisor {who}&apos;s approval, reason: {reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ngày đã kết thúc rồi mở lại: {earlier}{why}. Cả ngày đã chi {paid}.</source>
+        <translation>Day closed, then reopened: {earlier}{why}. Paid over the whole day: {paid}.</translation>
+    </message>
+    <message>
         <location line="+24"/>
         <source>{count} người</source>
         <translation>People found: {count}</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+50"/>
         <source>Không có trong danh sách</source>
         <translation>Not on the list</translation>
     </message>
@@ -817,21 +1101,6 @@
         <location line="+1"/>
         <source>Số CCCD {id} không có trong danh sách chi trả của xã này.</source>
         <translation>ID number {id} is not on this commune&apos;s payout list.</translation>
-    </message>
-    <message>
-        <location line="+84"/>
-        <source>Phiên đã đóng: không chi thêm được</source>
-        <translation>Session closed: no more payments</translation>
-    </message>
-    <message>
-        <location line="+34"/>
-        <source>Đã hủy khoản chi {amount} (bút toán #{seq}); các khoản lại được chi</source>
-        <translation>Payment of {amount} reversed (entry #{seq}); the lines can be paid again</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Đã nhập bù {amount}, chi ngày {day} (phiếu #{seq})</source>
-        <translation>Back-entered {amount}, paid on {day} (receipt #{seq})</translation>
     </message>
 </context>
 <context>
@@ -918,7 +1187,7 @@
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../app/ui/models.py" line="-125"/>
+        <location filename="../../app/ui/models.py" line="-134"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
@@ -972,22 +1241,32 @@
         <source>Không được chi</source>
         <translation>Cannot be paid</translation>
     </message>
+    <message>
+        <location line="+31"/>
+        <source>còn được nhận {amount}</source>
+        <translation>still due {amount}</translation>
+    </message>
 </context>
 <context>
     <name>PersonPanel</name>
     <message>
-        <location filename="../../app/ui/person_panel.py" line="+70"/>
-        <location line="+160"/>
+        <location filename="../../app/ui/person_panel.py" line="+142"/>
+        <location line="+218"/>
         <source>Tìm một người để bắt đầu (F3)</source>
         <translation>Find a person to begin (F3)</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-163"/>
         <source>Xác nhận chi (Ctrl+Enter)</source>
         <translation>Confirm payment (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
+        <source>Chi tiếp các khoản còn lại</source>
+        <translation>Pay the remaining lines</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Kiểm tra danh tính</source>
         <translation>Identity check</translation>
     </message>
@@ -1012,12 +1291,7 @@
         <translation>Vouched for by a commune officer</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Ký nhận</source>
-        <translation>Signature</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+25"/>
         <source>Ký trên màn hình</source>
         <translation>Sign on the screen</translation>
     </message>
@@ -1037,14 +1311,14 @@
         <translation>The recipient signs the printed payout sheet</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+21"/>
         <source>Ví dụ: tay run, không ký được</source>
         <translation>For example: shaking hands, cannot sign</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Tên cán bộ xã hoặc người làm chứng</source>
-        <translation>Name of the commune officer or witness</translation>
+        <location line="+4"/>
+        <source>Cán bộ xã hoặc người làm chứng</source>
+        <translation>Commune officer or another witness</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1057,7 +1331,7 @@
         <translation>Witness</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+61"/>
         <source>Mã hồ sơ: {code}</source>
         <translation>Record code: {code}</translation>
     </message>
@@ -1077,7 +1351,7 @@
         <translation>Village: {village}</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>✓ {message} ({date}) — đã xử lý</source>
         <translation>✓ {message} ({date}) — resolved</translation>
     </message>
@@ -1092,7 +1366,7 @@
         <translation>… and {count} more flags (point here to see them)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
         <source>ĐANG TẠM DỪNG CHI TRẢ: {reason}</source>
         <translation>PAYMENTS SUSPENDED: {reason}</translation>
     </message>
@@ -1112,9 +1386,14 @@
         <translation>Fully paid for this period</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+41"/>
         <source>Tổng chi: {amount}</source>
         <translation>Total to pay: {amount}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Phiên đã đóng: không chi thêm được</source>
+        <translation>Session closed: no more payments</translation>
     </message>
     <message>
         <location line="+38"/>
@@ -1122,20 +1401,50 @@
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>ĐÃ CHI {amount} cho {name} lúc {time} (phiếu #{seq})</source>
-        <translation>PAID {amount} to {name} at {time} (receipt #{seq})</translation>
+        <location line="+45"/>
+        <source>ĐÃ CHI {amount} — {recipient} nhận thay {name} (đã mất)</source>
+        <translation>PAID {amount} — {recipient} collected for {name} (deceased)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ĐÃ CHI {amount} — {recipient} (người được ủy quyền) nhận thay {name}</source>
+        <translation>PAID {amount} — {recipient} (authorised proxy) collected for {name}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ĐÃ CHI {amount} cho {name}</source>
+        <translation>PAID {amount} to {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lúc {time} (phiếu #{seq})</source>
+        <translation>at {time} (receipt #{seq})</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>(giám sát viên {name} duyệt)</source>
+        <translation>(approved by supervisor {name})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đã hủy phiếu #{seq} của {name}: {amount} — lý do: {reason}{approved}. Các khoản này lại được chi.</source>
+        <translation>Reversed receipt #{seq} of {name}: {amount} — reason: {reason}{approved}. These lines can be paid again.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đã nhập bù phiếu #{seq} cho {name}: {amount}, chi ngày {day} theo danh sách giấy «{sheet}»{approved}.</source>
+        <translation>Back-entered receipt #{seq} for {name}: {amount}, paid on {day} per paper sheet “{sheet}”{approved}.</translation>
     </message>
 </context>
 <context>
     <name>RecipientBox</name>
     <message>
-        <location filename="../../app/ui/recipient_box.py" line="+30"/>
+        <location filename="../../app/ui/recipient_box.py" line="+46"/>
         <source>Người nhận</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Chính chủ</source>
         <translation>In person</translation>
     </message>
@@ -1155,7 +1464,7 @@
         <translation>Only when the person has died: the recorded family representative</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+38"/>
         <source>Họ tên</source>
         <translation>Full name</translation>
     </message>
@@ -1166,13 +1475,48 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Số giấy ủy quyền</source>
-        <translation>Authorisation number</translation>
+        <source>Giấy ủy quyền</source>
+        <translation>Authorisation</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Ủy quyền đến ngày</source>
-        <translation>Authorisation valid until</translation>
+        <source>đến</source>
+        <translation>until</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số giấy ủy quyền và ngày hết hạn ghi trên giấy</source>
+        <translation>The authorisation letter&apos;s number and its expiry date, as written on it</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>12 số trên thẻ CCCD của người nhận</source>
+        <translation>the 12 digits on the collector&apos;s ID card</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Chưa có người đại diện gia đình được ghi nhận: không chi được</source>
+        <translation>No family representative is recorded: nothing can be paid</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Người đại diện đã ghi nhận: {name}</source>
+        <translation>Recorded representative: {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(số CCCD kết thúc bằng {last})</source>
+        <translation>(ID number ending in {last})</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Ủy quyền trên hồ sơ: {name} (CCCD {id}), giấy số {number} — đã hết hạn ngày {until}</source>
+        <translation>Authorisation on file: {name} (ID {id}), letter {number} — expired on {until}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ủy quyền trên hồ sơ: {name} (CCCD {id}), giấy số {number}, đến ngày {until}</source>
+        <translation>Authorisation on file: {name} (ID {id}), letter {number}, valid until {until}</translation>
     </message>
 </context>
 <context>
@@ -1213,7 +1557,7 @@
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>Phiên này chưa có khoản chi nào để hủy</source>
         <translation>This session has no payments to reverse</translation>
     </message>
@@ -1223,12 +1567,12 @@
         <translation>Reverse receipt #{seq} of {name} ({code}): {amount} — {words}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
         <source>Phải ghi lý do hủy khoản chi</source>
         <translation>A reason for the reversal is required</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>Đang ghi…</source>
         <translation>Saving…</translation>
     </message>
@@ -1236,12 +1580,12 @@
 <context>
     <name>SessionDialog</name>
     <message>
-        <location filename="../../app/ui/session_dialog.py" line="+43"/>
+        <location filename="../../app/ui/session_dialog.py" line="+77"/>
         <source>Mở phiên chi trả</source>
         <translation>Open a payout session</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+18"/>
         <source>Gõ tên xã, không cần dấu</source>
         <translation>Type the commune&apos;s name, accents optional</translation>
     </message>
@@ -1276,7 +1620,17 @@
         <translation>Cash advance received (VND)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+16"/>
+        <source>Ví dụ: người hưởng đến muộn sau khi đã chốt</source>
+        <translation>e.g. a beneficiary came after the day was closed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lý do mở lại</source>
+        <translation>Reason for reopening</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Mở phiên</source>
         <translation>Open session</translation>
     </message>
@@ -1286,7 +1640,7 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+33"/>
         <source>Danh sách không có lịch chi trả từ hôm nay ({today}): chọn xã, điểm và ngày chi trả.</source>
         <translation>The lists announce no payout day from today ({today}) on: choose the commune, the point and the day.</translation>
     </message>
@@ -1346,14 +1700,39 @@
         <translation>Invalid amount</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+28"/>
+        <source>Ngày {day} tại điểm này đã kết thúc (đã đóng phiên, kiểm đếm).</source>
+        <translation>The day {day} at this point has been closed (session closed, cash counted).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Phiên đã đóng: tạm ứng {advance}, đã chi {paid}, kiểm đếm {counted}.</source>
+        <translation>Closed session: advance {advance}, paid {paid}, counted {counted}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mở lại cần giám sát viên duyệt và ghi lý do; cả hai phiên sẽ có trong biên bản.</source>
+        <translation>Reopening needs a supervisor&apos;s approval and a reason; both sessions will appear in the minutes.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Nhập số tiền tạm ứng, ví dụ 50.000.000</source>
         <translation>Enter the cash advance, for example 50.000.000</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Chọn điểm chi trả và nhập số tiền tạm ứng</source>
         <translation>Choose the payout point and enter the cash advance</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Phải ghi lý do mở lại ngày đã kết thúc</source>
+        <translation>A reason is required to reopen a closed day</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Đang mở phiên…</source>
+        <translation>Opening the session…</translation>
     </message>
 </context>
 <context>
@@ -1417,27 +1796,30 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="+38"/>
+        <location filename="../../app/ui/signin_dialog.py" line="-72"/>
         <source>Đăng nhập — Payout Desk</source>
         <translation>Sign in — Payout Desk</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Màn hình đã khóa</source>
-        <translation>Screen locked</translation>
+        <location line="+15"/>
+        <source>Dữ liệu trên máy này được mã hóa. Mật khẩu của người đã từng đăng nhập trên máy này mở được dữ liệu: {holders}.</source>
+        <translation>The data on this laptop is encrypted. The password of someone who has signed in on this laptop opens it: {holders}.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-10"/>
         <source>DỮ LIỆU THỬ</source>
         <translation>DEMO DATA</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Máy đã tự khóa vì không dùng. Nhập mật khẩu của {name} để tiếp tục.</source>
-        <translation>The computer locked itself after being idle. Enter {name}&apos;s password to continue.</translation>
+        <location line="+20"/>
+        <source>Thoát</source>
+        <translation>Quit</translation>
     </message>
+</context>
+<context>
+    <name>SignInForm</name>
     <message>
-        <location line="+8"/>
+        <location line="-120"/>
         <source>Tên đăng nhập</source>
         <translation>Username</translation>
     </message>
@@ -1447,22 +1829,17 @@
         <translation>Password</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>Đăng nhập</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Thoát</source>
-        <translation>Quit</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+33"/>
         <source>Nhập tên đăng nhập và mật khẩu</source>
         <translation>Enter your username and password</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Đang kiểm tra…</source>
         <translation>Checking…</translation>
     </message>
@@ -1470,7 +1847,7 @@
 <context>
     <name>SignatureField</name>
     <message>
-        <location filename="../../app/ui/signature_pad.py" line="+486"/>
+        <location filename="../../app/ui/signature_pad.py" line="+495"/>
         <source>Hoàn tác nét cuối</source>
         <translation>Undo last stroke</translation>
     </message>
@@ -1493,7 +1870,7 @@
 <context>
     <name>SignaturePad</name>
     <message>
-        <location line="-377"/>
+        <location line="-384"/>
         <source>Ô ký tên</source>
         <translation>Signature pad</translation>
     </message>
@@ -1503,7 +1880,7 @@
         <translation>Sign here with a mouse, a pen or a finger. Press Delete to clear.</translation>
     </message>
     <message>
-        <location line="+322"/>
+        <location line="+329"/>
         <source>Ký tại đây</source>
         <translation>Sign here</translation>
     </message>
@@ -1511,7 +1888,7 @@
 <context>
     <name>SupervisorBox</name>
     <message>
-        <location filename="../../app/ui/supervisor.py" line="+44"/>
+        <location filename="../../app/ui/supervisor.py" line="+54"/>
         <source>Giám sát viên duyệt</source>
         <translation>Supervisor approval</translation>
     </message>
@@ -1541,7 +1918,7 @@
         <translation>Password</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Giám sát viên cần nhập tên đăng nhập và mật khẩu</source>
         <translation>The supervisor must enter a username and password</translation>
     </message>
@@ -1622,6 +1999,14 @@
         <location line="+2"/>
         <source>Lỗi đồng bộ lúc {time}: {error}</source>
         <translation>Sync failed at {time}: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>_Cover</name>
+    <message>
+        <location filename="../../app/ui/lock_screen.py" line="-55"/>
+        <source>Màn hình đã khóa</source>
+        <translation>Screen locked</translation>
     </message>
 </context>
 <context>

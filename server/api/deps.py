@@ -5,6 +5,11 @@
 ``signed_body(Model)``, which validates it against ``Model`` only after that. An unsigned, unknown or badly signed
 call is therefore refused (401) whatever its body, even one that is not JSON; a signed call with a bad body gets
 422 ``invalid_request`` with the same message FastAPI would give. ``server.api.openapi`` documents those bodies.
+
+**Each signed call is accepted once** (``server.replay``): its nonce is recorded before the route runs, so a
+captured call sent again is refused. Three levels of device, each a dependency a route names: ``SignedDevice``
+(any device, revoked or with a wrong clock: only the journal upload), ``ActiveDevice`` (not revoked) and
+``DownloadingDevice`` (not revoked, clock within 5 minutes: downloads, tokens and staff calls).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from app.wire import constants, signing
 from app.wire.errors import ProtocolError
 from server import accounts
 from server.api.errors import ApiError
+from server.replay import NonceBook, ReplayRefused
 from server.settings import ServerSettings
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -59,12 +65,14 @@ ClockDep = Annotated[Clock, Depends(get_clock)]
 
 @dataclass(frozen=True)
 class SignedCall:
-    """A call whose device signature verified: the device's row as authenticated, its clock skew, the raw body."""
+    """A call whose device signature verified and that was not seen before: the device's row as authenticated, its
+    clock skew, the raw body and the signature version (2 with a nonce, 1 for a device not yet updated)."""
 
     device_id: str
     row: Any
     skew_seconds: int
     body: bytes
+    version: int = 2
 
     @property
     def communes(self) -> list[str]:
@@ -76,35 +84,75 @@ async def raw_body(request: Request) -> bytes:
     return await request.body()
 
 
-def signed_device(request: Request, body: Annotated[bytes, Depends(raw_body)], engine: EngineDep,
-                  clock: ClockDep) -> SignedCall:
-    """The enrolled device that signed this call (``docs/SYNC.md``, device signature); 401 otherwise."""
+async def get_nonces(request: Request) -> NonceBook:
+    return request.app.state.nonces  # type: ignore[no-any-return]
+
+
+JOURNAL_PATH = constants.API + "/journal"
+ANY_TIME_PATHS = frozenset({JOURNAL_PATH, constants.API + "/device", constants.API + "/device/sealed-key"})
+"""Routes that accept a call whatever the device's clock says (``server/replay.py``): their nonces are kept."""
+
+
+def signed_device(request: Request, body: Annotated[bytes, Depends(raw_body)], engine: EngineDep, clock: ClockDep,
+                  nonces: Annotated[NonceBook, Depends(get_nonces)]) -> SignedCall:
+    """The enrolled device that signed this call, once (``docs/SYNC.md``, device signature and replay protection).
+
+    401 when unsigned, unknown, badly signed, signed the old way for anything but a journal upload, or replayed.
+    """
     device_id = request.headers.get(constants.HEADER_DEVICE, "")
     timestamp = request.headers.get(constants.HEADER_TIME, "")
     signature = request.headers.get(constants.HEADER_SIGNATURE, "")
+    nonce = request.headers.get(constants.HEADER_NONCE)
     if not device_id or not timestamp or not signature:
         raise ApiError(401, "unsigned", "this call must be signed by an enrolled device")
     with engine.connect() as conn:
         row = accounts.device_row(conn, device_id)
     if row is None:
         raise ApiError(401, "unknown_device", "this device is not enrolled")
-    raw_path = request.scope.get("raw_path") or request.url.path.encode()
-    query = request.scope.get("query_string") or b""
-    path = raw_path.decode("latin-1") + (f"?{query.decode('latin-1')}" if query else "")  # as sent, still encoded
-    message = signing.signing_message(request.method, path, timestamp, body)
-    if not signing.verify_signature(row["public_key"], message, signature):
+    if not signing.verify_signature(row["public_key"], _signed_message(request, device_id, timestamp, nonce, body),
+                                    signature):
         raise ApiError(401, "bad_signature", "the device signature does not verify")
     try:
         sent = signing.signed_time(timestamp)
     except ProtocolError:
         raise ApiError(401, "bad_signature", "the signed time is not readable") from None
-    return SignedCall(device_id, row, int((sent - clock()).total_seconds()), body)
+    now = clock()
+    skew = int((sent - now).total_seconds())
+    if nonce is None:
+        # Version 1 has no nonce: accepted only where a replay changes nothing (entries dedupe), and only from a
+        # device that has never signed with a nonce.
+        if request.method != "POST" or request.url.path != JOURNAL_PATH or nonces.has_signed_with_nonces(device_id):
+            raise ApiError(401, "old_signature", "this call must be signed with a nonce (signature version 2); "
+                           "update Payout Desk on this device")
+        return SignedCall(device_id, row, skew, body, version=1)
+    try:
+        nonces.admit(device_id, nonce, sent, now, any_time=request.url.path in ANY_TIME_PATHS)
+    except ReplayRefused:
+        raise ApiError(401, "replayed", "this signed call was already received; a new call needs a new nonce") from None
+    return SignedCall(device_id, row, skew, body)
 
 
-async def downloading_device(device: Annotated[SignedCall, Depends(signed_device)], clock: ClockDep) -> SignedCall:
-    """A signed device that may download: not revoked, and its clock within 5 minutes of the server's (403)."""
+def _signed_message(request: Request, device_id: str, timestamp: str, nonce: str | None, body: bytes) -> bytes:
+    """What the device must have signed: version 2 with a nonce, version 1 without (401 for a malformed nonce)."""
+    raw_path = request.scope.get("raw_path") or request.url.path.encode()
+    query = request.scope.get("query_string") or b""
+    path = raw_path.decode("latin-1") + (f"?{query.decode('latin-1')}" if query else "")  # as sent, still encoded
+    if nonce is None:
+        return signing.signing_message(request.method, path, timestamp, body)
+    if not signing.valid_nonce(nonce):
+        raise ApiError(401, "bad_signature", "the nonce is not 32 lower-case hex digits")
+    return signing.request_message(request.method, path, device_id, timestamp, nonce, request.headers, body)
+
+
+async def active_device(device: Annotated[SignedCall, Depends(signed_device)]) -> SignedCall:
+    """A signed device the province has not revoked (403): a revoked device may only upload its journal."""
     if device.row["status"] == "revoked":
         raise ApiError(403, "device_revoked", "this device was revoked by the province; it may only upload")
+    return device
+
+
+async def downloading_device(device: Annotated[SignedCall, Depends(active_device)], clock: ClockDep) -> SignedCall:
+    """A signed device that may download: not revoked, and its clock within 5 minutes of the server's (403)."""
     if abs(device.skew_seconds) > constants.MAX_CLOCK_SKEW.total_seconds():
         raise ApiError(403, "clock_skew", "the device clock differs from the server's by more than 5 minutes",
                        server_time=format_timestamp(clock()), skew_seconds=device.skew_seconds)
@@ -112,15 +160,19 @@ async def downloading_device(device: Annotated[SignedCall, Depends(signed_device
 
 
 SignedDevice = Annotated[SignedCall, Depends(signed_device)]
+ActiveDevice = Annotated[SignedCall, Depends(active_device)]
 DownloadingDevice = Annotated[SignedCall, Depends(downloading_device)]
 
 
 # --- the staff member on whose behalf the device calls ---------------------------------------------------------------
 
 
-def staff_member(device: SignedDevice, engine: EngineDep, clock: ClockDep,
+def staff_member(device: DownloadingDevice, engine: EngineDep, clock: ClockDep,
                  authorization: Annotated[str | None, Header()] = None) -> Any:
-    """The active staff member whose token (issued to this device, under their current password) the call carries."""
+    """The active staff member whose token (issued to this device, under their current password) the call carries.
+
+    The device must be one that may download (not revoked, clock right), as when the token was issued: revoking a
+    laptop ends what its tokens can do."""
     if not authorization or not authorization.startswith("Bearer "):
         raise ApiError(401, "no_token", "this call needs the signed-in staff member's token")
     with engine.connect() as conn:

@@ -7,6 +7,10 @@ its own branch and flagged, nothing overwritten. Content problems (a line paid t
 an amount unlike the list...) never refuse an entry whose cash has left: they are flags for a person to review, found
 by the rules of ``app.domain`` (``findings.judge_payment``), the same the desk applies before paying.
 
+A payment outside the communes its device served is stored and applied, and flagged for both communes
+(``communes``); a payment whose amounts cannot be real (below zero, above the ceiling) is stored, flagged and not
+applied (``amounts``). Neither refuses the batch: only an unauthentic or corrupt one is refused.
+
 The parts: ``entries`` checks the wire entries and reads a payment's facts; ``snapshot`` reads, once, what the
 checks need from the database; ``ledger`` gathers what the batch writes and writes it at the end. ``apply_batch``
 below walks the entries and applies the rules.
@@ -14,16 +18,19 @@ below walks the entries and applies the rules.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from sqlalchemy import Connection, text
 
-from app.domain.findings import judge_payment
+from app.domain.findings import FindingKind, judge_payment
 from app.domain.journal import format_timestamp
 from app.domain.model import EntryKind, RecipientKind
 from app.wire import constants
+from server.ingest.amounts import max_line_amount, out_of_range, reversal_out_of_range
+from server.ingest.communes import day_outside_communes, outside_communes
 from server.ingest.entries import BatchRefused, WireEntry, parse_entries, payment_made
 from server.ingest.ledger import BatchLedger, Flag, Placement
 from server.ingest.snapshot import BatchSnapshot, DeviceOnFile, lock_device
@@ -102,18 +109,24 @@ def apply_entry(ledger: BatchLedger, entry: WireEntry, about_the_device: list[Fl
         flags.append(Flag(constants.FLAG_CHAIN_BREAK, {"seq": entry.seq, "prev_hash": entry.prev_hash}))
     flags.extend(about_the_device)
     place = ledger.place(entry)
-    if place.commune is not None and place.commune not in ledger.snapshot.device.communes:
-        raise BatchRefused(403, "other_commune", f"entry {entry.seq} concerns commune {place.commune}, not this "
-                           "device's", seq=entry.seq)
     try:
         if entry.kind == EntryKind.PAYMENT:
-            flags.extend(pay(ledger, entry, place, proxy_limit))
+            place, found = pay(ledger, entry, place, proxy_limit)
+            flags.extend(found)
         elif entry.kind == EntryKind.REVERSAL:
-            ledger.reverse(entry)
+            bad_total = reversal_out_of_range(entry.body, max_line_amount())
+            if bad_total is None:
+                ledger.reverse(entry)
+            else:
+                flags.append(Flag(constants.FLAG_AMOUNT_OUT_OF_RANGE, bad_total))
+                place = dataclasses.replace(place, total=None)
         elif entry.kind == EntryKind.SESSION_CLOSED:
             flags.extend(check_closure(ledger, entry))
         elif entry.kind == EntryKind.SESSION_OPENED:
             ledger.open_session(entry, place.commune)
+            outside = day_outside_communes(ledger.snapshot.device, ledger.session(entry.body.get("session_id")))
+            if outside is not None:
+                flags.append(outside)
     except (ValueError, TypeError, KeyError, AttributeError) as problem:
         # Signed and chained, so the device can never change it: store it, flagged, rather than block the queue.
         flags.append(Flag(constants.FLAG_BAD_CONTENT, {"problem": f"{type(problem).__name__}: {problem}"[:300]}))
@@ -122,26 +135,37 @@ def apply_entry(ledger: BatchLedger, entry: WireEntry, about_the_device: list[Fl
     return EntryResult(entry.seq, entry.entry_id, status, sorted({flag.kind for flag in flags}))
 
 
-def pay(ledger: BatchLedger, entry: WireEntry, place: Placement, proxy_limit: int) -> list[Flag]:
-    """A payment: judged by the domain's rules against the person and lines on file, then recorded as paid."""
+def pay(ledger: BatchLedger, entry: WireEntry, place: Placement, proxy_limit: int) -> tuple[Placement, list[Flag]]:
+    """A payment: judged by the domain's rules against the person and lines on file, and by the communes its device
+    served; then recorded as paid — unless its amounts cannot be real (then stored, flagged, not applied: its
+    placement comes back without a total, so its cash counts nowhere)."""
     session = ledger.session(entry.body["session_id"])
-    made = payment_made(entry, session.day if session else None, place.commune)
+    made = payment_made(entry, session.day if session else None, session.commune if session else None)
     on_file = ledger.snapshot.people.get(made.record_code)
+    person = on_file.person if on_file else None
     findings = judge_payment(
         made,
-        on_file.person if on_file else None,
+        person,
         on_file.history if on_file else None,
         listed=ledger.snapshot.lines,
         earlier={paid.key: ledger.payers(paid.key) for paid in made.lines},
     )
-    flags = [Flag.of(finding) for finding in findings]
+    about_commune = next((f for f in findings if f.kind is FindingKind.OTHER_COMMUNE), None)
+    flags = [Flag.of(finding) for finding in findings if finding is not about_commune]
+    outside = outside_communes(ledger.snapshot.device, session, person, about_commune)
+    if outside is not None:
+        flags.insert(0, outside)
+    bad_amounts = out_of_range(entry.body, max_line_amount())
+    if bad_amounts is not None:
+        flags.append(Flag(constants.FLAG_AMOUNT_OUT_OF_RANGE, bad_amounts))
+        return dataclasses.replace(place, total=None), flags
     if made.recipient is RecipientKind.PROXY:
         people = ledger.proxy_people(place.recipient_id, entry.month, made.record_code)
         if people > proxy_limit:
             flags.append(Flag(constants.FLAG_PROXY_OVERUSE,
                               {"proxy_id": place.recipient_id, "people": people, "limit": proxy_limit}))
     ledger.pay(entry, place)
-    return flags
+    return place, flags
 
 
 def check_closure(ledger: BatchLedger, entry: WireEntry) -> list[Flag]:

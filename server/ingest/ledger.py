@@ -30,6 +30,8 @@ class Flag:
     detail: Mapping[str, Any]
     other_entry_id: str | None = None
     line_key: str | None = None
+    also: frozenset[str] = frozenset()
+    """Communes whose officers and devices see the flag besides the entry's own (``schema.flag_communes``)."""
 
     @classmethod
     def of(cls, finding: Finding) -> "Flag":
@@ -133,7 +135,8 @@ class BatchLedger:
     # --- what the batch does ---------------------------------------------------------------------------------------
 
     def open_session(self, entry: WireEntry, commune: str | None) -> None:
-        self._sessions[entry.body.get("session_id")] = opened_session(entry.body, commune)
+        self._sessions[entry.body.get("session_id")] = opened_session(entry.body, commune,
+                                                                      entry.payload.get("recorded_at"))
 
     def pay(self, entry: WireEntry, place: Placement) -> None:
         """A payment's paid lines and signature; its lines are paid, and settled unless settled already."""
@@ -213,6 +216,7 @@ class BatchLedger:
                 "device_id": self.device_id, "commune_code": place.commune, "line_key": flag.line_key,
                 "record_code": place.record_code,
                 "detail": json.dumps(flag.detail, ensure_ascii=False, sort_keys=True), "created_at": self.received,
+                "also_communes": sorted(flag.also - {place.commune}),
             })
         self.head_seq, self.head_hash = entry.seq, entry.entry_hash
 

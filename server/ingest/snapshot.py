@@ -32,6 +32,19 @@ class DeviceOnFile:
     revoked_at: str | None
     last_seq: int
     head_hash: str
+    assignments: tuple[tuple[str, frozenset[str]], ...] = ()
+    """(from when, communes) of each assignment, oldest first (``schema.device_assignments``)."""
+
+    def communes_at(self, moment: str | None) -> frozenset[str]:
+        """The communes the device served at ``moment`` (a journal time, the device's clock); before its first
+        assignment, the first; without a moment, today's."""
+        if moment is None or not self.assignments:
+            return self.communes
+        served = self.assignments[0][1]
+        for since, communes in self.assignments:
+            if since <= moment:
+                served = communes
+        return served
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +56,13 @@ class StoredEntry:
 
 @dataclass(frozen=True, slots=True)
 class SessionOnFile:
-    """A payout day as its opening entry recorded it: the commune, the payout month and the (local) day."""
+    """A payout day as its opening entry recorded it: the commune, the payout month, the (local) day and when it
+    was opened (the device's clock)."""
 
     commune: str | None
     period: str
     day: str
+    opened_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +89,15 @@ def lock_device(conn: Connection, device_id: str) -> DeviceOnFile:
     ).mappings().first()
     if device is None:
         raise BatchRefused(401, "unknown_device", "this device is not enrolled")
+    a = schema.device_assignments.c
+    assignments = tuple(
+        (since, frozenset(json.loads(communes))) for since, communes in conn.execute(
+            select(a.from_at, a.communes).where(a.device_id == device_id).order_by(a.from_at, a.id))
+    )
     return DeviceOnFile(
         device_id=device["device_id"], communes=frozenset(json.loads(device["communes"])),
         revoked=device["status"] == "revoked", revoked_at=device["revoked_at"], last_seq=int(device["last_seq"]),
-        head_hash=device["head_hash"],
+        head_hash=device["head_hash"], assignments=assignments,
     )
 
 
@@ -167,8 +187,8 @@ class BatchSnapshot:
                 and_(e.session_id.in_(session_ids), e.kind == EntryKind.SESSION_OPENED.value)
             )
         ):
-            body = json.loads(bytes(payload))["body"]
-            self.sessions[session_id] = opened_session(body, commune)
+            stored = json.loads(bytes(payload))
+            self.sessions[session_id] = opened_session(stored["body"], commune, stored.get("recorded_at"))
 
     def _load_reversed_payments(self, conn: Connection, targets: set[Any]) -> None:
         if not targets:
@@ -208,6 +228,7 @@ class BatchSnapshot:
                 self.proxy_people.setdefault((proxy, recorded_at[:7]), set()).add(record_code)
 
 
-def opened_session(body: Mapping[str, Any], commune: str | None) -> SessionOnFile:
-    """A session as its opening entry's body names it."""
-    return SessionOnFile(commune, str(body.get("period", ""))[:7], str(body.get("day", ""))[:10])
+def opened_session(body: Mapping[str, Any], commune: str | None, opened_at: Any = None) -> SessionOnFile:
+    """A session as its opening entry names it (``opened_at``: the entry's ``recorded_at``)."""
+    return SessionOnFile(commune, str(body.get("period", ""))[:7], str(body.get("day", ""))[:10],
+                         opened_at if isinstance(opened_at, str) else None)

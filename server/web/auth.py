@@ -3,7 +3,9 @@
 - The cookie holds a random token (HttpOnly, SameSite=Strict, Secure over HTTPS); the database keeps its sha256, so a
   stolen database does not give live sessions. Sessions end after 8 hours or at sign-out.
 - Every form carries the session's CSRF token; the sign-in form (before a session exists) uses a double-submit cookie.
-- Five wrong passwords for a username, or twenty from one address, in 15 minutes refuse further tries for a while.
+- Wrong passwords are limited per address and username, with much higher ceilings per address (an office behind
+  NAT) and per username (``server.settings.SignInLimits``); the address is the connection's, or the one a trusted
+  reverse proxy forwards (``ServerSettings.trusted_proxies``).
 - Roles: ``admin`` (everything), ``officer`` with communes ``*`` (province officer) or a list (commune officer: sees
   and changes only those communes). Tellers and supervisors work on the desktop, not here.
 """
@@ -22,12 +24,11 @@ from sqlalchemy import Connection, select
 
 from app.domain.journal import format_timestamp, parse_timestamp
 from server import accounts, schema
+from server.settings import SignInLimits
 
 COOKIE = "pd_console"
 SIGNIN_COOKIE = "pd_signin"
 SESSION_HOURS = 8
-MAX_FAILURES_PER_USER = accounts.MAX_TOKEN_FAILURES
-MAX_FAILURES_PER_ADDRESS = 20
 CONSOLE_ROLES = ("officer", "admin")
 
 
@@ -71,12 +72,11 @@ def _officer(row: Any, csrf: str) -> Officer:
     return Officer(row["username"], row["full_name"], row["role"], scope, csrf)
 
 
-def sign_in(conn: Connection, username: str, password: str, address: str, now: dt.datetime) -> tuple[str, Officer]:
+def sign_in(conn: Connection, username: str, password: str, address: str, now: dt.datetime,
+            limits: SignInLimits) -> tuple[str, Officer]:
     """Check the password with the rate limit; returns the new session token and the officer."""
     username = username.strip()
-    by_user = accounts.recent_failures(conn, username, now)
-    by_address = accounts.recent_failures(conn, username, now, address=address)
-    if by_user >= MAX_FAILURES_PER_USER or by_address >= MAX_FAILURES_PER_ADDRESS:
+    if accounts.sign_in_refused(conn, username, address, now, limits):
         raise SignInRefused("rate_limited")
     row = accounts.check_password(conn, username, password)
     if row is None:

@@ -64,6 +64,7 @@ T: dict[str, tuple[str, str]] = {
     "record_code": ("Mã hồ sơ", "Record code"),
     "name": ("Họ tên", "Name"),
     "created": ("Ngày tạo", "Created"),
+    "also_seen_by": ("Cũng hiện với xã", "Also shown to the communes"),
     "evidence": ("Bằng chứng", "Evidence"),
     "teller": ("Giao dịch viên", "Teller"),
     "recorded_at": ("Thời điểm chi", "Paid at"),

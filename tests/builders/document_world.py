@@ -78,6 +78,7 @@ def _list_file(base: Path) -> Path:
 def make_world(base: Path, monkeypatch: pytest.MonkeyPatch, *, close: bool = True) -> World:
     key_dir = base / "keys"
     monkeypatch.setenv("PAYOUT_DESK_KEY_DIR", str(key_dir))
+    monkeypatch.setenv("PAYOUT_DESK_TEST_KEYRING", str(key_dir))  # the world's keyring: its tests reopen the folder
     clock = Clock()
     folder = base / "data"
     store = Store.open(folder, demo=True, clock=clock)

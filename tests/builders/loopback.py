@@ -72,8 +72,9 @@ class LiveServer:
         """Start serving; returns once the app's startup ran and the port accepts connections."""
         if self._thread is not None:
             raise RuntimeError("LiveServer already running")
+        # proxy_headers=False as ``payout-server serve`` runs it: the app itself decides whom to trust.
         config = uvicorn.Config(self.app, host=LOOPBACK, port=self.port, log_level="warning", lifespan="on",
-                                log_config=None, timeout_graceful_shutdown=self.graceful_timeout)
+                                log_config=None, timeout_graceful_shutdown=self.graceful_timeout, proxy_headers=False)
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, name=f"uvicorn-{self.port}", daemon=True)
         thread.start()

@@ -17,10 +17,21 @@ from app.sync.engine import SyncEngine, SyncReport
 from app.sync.enrolment import enrol
 from server import accounts, db, province, schema
 from server.api import create_app
-from server.cli import init_server
+from server.recovery_key import KdfCost
 from server.settings import ServerSettings
+from server.setup import NewKey, init_server
 from tests.builders.loopback import LiveServer
 from tests.builders.store import COMMUNE, DAY, DUC, HUE, NOW, POINT, Clock, parsed_list, request
+
+RECOVERY_PASSPHRASE = "cụm mật khẩu khôi phục của tỉnh"
+CHEAP_KDF = KdfCost(time_cost=1, memory_mib=8, lanes=1)
+"""Argon2id costs low enough for tests (a real key code costs about a second to open)."""
+
+
+def offline_recovery_key(key_file: Path) -> Any:
+    """``init_server``'s ``new_key``: the recovery key written to ``key_file`` (the officer's USB stick)."""
+    return lambda: NewKey(key_file, RECOVERY_PASSPHRASE, CHEAP_KDF)
+
 
 OTHER_COMMUNE = "QNH-0002"
 OTHER_PERSON = "QNH/AQ-09999-TCM"
@@ -75,11 +86,14 @@ class Device:
 class Province:
     """The server, its database and the test list; ``devices`` enrol with fresh one-time codes."""
 
-    def __init__(self, database_url: str, folder: Path, clock: Clock | None = None) -> None:
+    def __init__(self, database_url: str, folder: Path, clock: Clock | None = None, **settings: Any) -> None:
+        """``settings``: other ``ServerSettings`` fields (trusted proxies, sign-in limits...)."""
         self.folder = folder
         self.clock = clock or Clock()
-        self.settings = ServerSettings(data_dir=folder / "server", database_url=database_url, clock=self.clock)
-        init_server(self.settings)
+        self.settings = ServerSettings(data_dir=folder / "server", database_url=database_url, clock=self.clock,
+                                       **settings)
+        self.recovery_key_file = folder / "usb" / "recovery-key.txt"
+        init_server(self.settings, offline_recovery_key(self.recovery_key_file))
         self.engine: Engine = db.make_engine(database_url)
         with db.transaction(self.engine) as conn:
             province.import_list(conn, parsed_list(), NOW)
@@ -122,9 +136,10 @@ class Province:
         with db.transaction(self.engine) as conn:
             return accounts.make_enrol_code(conn, communes or [COMMUNE], self.clock(), 72)
 
-    def device(self, name: str, clock: Clock | None = None, sync: bool = True) -> Device:
+    def device(self, name: str, clock: Clock | None = None, sync: bool = True,
+               communes: list[str] | None = None) -> Device:
         store = Store.open(self.folder / name, clock=clock or self.clock)
-        enrol(store, self.url, self.enrol_code(), label=name)
+        enrol(store, self.url, self.enrol_code(communes), label=name)
         device = Device(name, store, self.url)
         self.devices.append(device)
         if sync:

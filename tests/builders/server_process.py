@@ -13,8 +13,9 @@ import time
 from pathlib import Path
 
 from server import accounts, db
-from server.cli import init_server
 from server.settings import ServerSettings
+from server.setup import init_server
+from tests.builders.province import offline_recovery_key
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -24,7 +25,7 @@ class ServerProcess:
 
     def __init__(self, data_dir: Path, database_url: str, officers: tuple[str, ...] = ("tinh",)) -> None:
         self.settings = ServerSettings(data_dir=data_dir, database_url=database_url)
-        init_server(self.settings)
+        init_server(self.settings, offline_recovery_key(data_dir.parent / "usb" / "recovery-key.txt"))
         engine = db.make_engine(database_url)
         try:
             with db.transaction(engine) as conn:

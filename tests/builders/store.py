@@ -149,3 +149,39 @@ def request(session: str, record: str, keys: object, *, recipient: Recipient | N
         staff=staff,
         **extra,  # type: ignore[arg-type]
     )
+
+
+def eight_lines(record: str = DUC, period: str = PERIOD) -> list[EntitlementLine]:
+    """A war invalid's eight lines in one visit, from two programmes, each regime with its own (long) explanation:
+    the most a teller meets on one person, and the case the payout panel must show whole at 1366×768."""
+    return [
+        line(record, "monthly", 4_389_000, period=period, list_period=period),
+        line(record, "supplement", 1_399_000, period=period, list_period=period),
+        line(record, "carer", 2_789_000, period=period, list_period=period),
+        line(record, "arrears", 8_778_000, period=period, list_period=period, kind=LineKind.ONE_TIME),
+        line(record, "convalescence", 2_510_100, period=period, list_period=period, kind=LineKind.ONE_TIME),
+        line(record, "gift", 600_000, period=period, list_period=period, kind=LineKind.ONE_TIME),
+        line(record, "pension", 5_120_000, period=period, list_period=period, programme="luong_huu"),
+        line(record, "social_insurance", 1_850_000, period=period, list_period=period, programme="luong_huu"),
+    ]
+
+
+def eight_lines_list(period: str = PERIOD) -> ParsedList:
+    """The small commune with Nguyễn Văn Đức's four lines replaced by ``eight_lines``."""
+    others = [item for item in lines(period) if item.record_code != DUC]
+    return parsed_list(period=period, the_lines=eight_lines(DUC, period) + others)
+
+
+def legacy_key_folder(folder: "Path", key: bytes, store_id: str = "old-store") -> "Path":
+    """A data folder as versions before key slots left it: the store id in plain text in the folder, the database key
+    in a key file in the user's key folder (``PAYOUT_DESK_KEY_DIR``); the key file's path."""
+    import os
+    from pathlib import Path
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "store-id").write_text(store_id + "\n")
+    key_dir = Path(os.environ["PAYOUT_DESK_KEY_DIR"])
+    key_dir.mkdir(parents=True, exist_ok=True)
+    key_file = key_dir / f"{store_id}.key"
+    key_file.write_text(key.hex())
+    return key_file

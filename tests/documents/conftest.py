@@ -29,6 +29,7 @@ def fresh_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Wor
 
 @pytest.fixture
 def use_world_keys(world: World, monkeypatch: pytest.MonkeyPatch) -> World:
-    """Point the key folder at the shared world's, so the CLI can open its data folder."""
+    """Point the keyring at the shared world's, so the CLI can open its data folder."""
     monkeypatch.setenv("PAYOUT_DESK_KEY_DIR", str(world.key_dir))
+    monkeypatch.setenv("PAYOUT_DESK_TEST_KEYRING", str(world.key_dir))
     return world

@@ -350,7 +350,35 @@ def test_representative_without_id_is_refused_when_one_is_recorded() -> None:
     who = deceased()
     funeral = line("funeral", kind=LineKind.DEATH_RELATED)
     error = refused(pay, who, [funeral], request(funeral.key, recipient=representative("")))
-    assert error.code == "representative_mismatch"
+    assert error.code == "representative_missing_fields"  # the number is asked for, not called a mismatch
+    assert "số CCCD" in error.message("vi")
+
+
+@pytest.mark.parametrize("on_file", [REP_ID, None], ids=["number on file", "name only on file"])
+@pytest.mark.parametrize("typed", ["", "  ", "02217500011", "0221750001111", "022175OOO111"])
+def test_a_representative_always_gives_a_12_digit_id(on_file: str | None, typed: str) -> None:
+    who = deceased(representative=Representative("Nguyễn Thị Hoa", on_file))
+    funeral = line("funeral", kind=LineKind.DEATH_RELATED)
+    named = Recipient(kind=RecipientKind.REPRESENTATIVE, name="Nguyễn Thị Hoa", id_number=typed)
+    error = refused(pay, who, [funeral], request(funeral.key, recipient=named))
+    expected = "representative_missing_fields" if not typed.strip() else "representative_bad_id"
+    assert error.code == expected
+    assert "12" in error.message("vi") or "số CCCD" in error.message("vi")
+
+
+def test_a_representative_needs_a_name_too() -> None:
+    who = deceased()
+    funeral = line("funeral", kind=LineKind.DEATH_RELATED)
+    nameless = Recipient(kind=RecipientKind.REPRESENTATIVE, name=" ", id_number=REP_ID)
+    error = refused(pay, who, [funeral], request(funeral.key, recipient=nameless))
+    assert error.code == "representative_missing_fields" and dict(error.params)["fields"] == "họ tên"
+
+
+def test_the_representatives_id_matches_as_digits_whatever_the_spacing() -> None:
+    who = deceased()
+    funeral = line("funeral", kind=LineKind.DEATH_RELATED)
+    spaced = " ".join((REP_ID[:3], REP_ID[3:6], REP_ID[6:9], REP_ID[9:]))
+    assert pay(who, [funeral], request(funeral.key, recipient=representative(spaced))) == (funeral,)
 
 
 def test_representative_on_file_without_id_is_matched_by_name() -> None:

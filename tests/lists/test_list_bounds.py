@@ -292,14 +292,14 @@ def test_the_line_ceiling_is_policy_data(tmp_path: Path) -> None:
     folder.mkdir()
     for name in ("categories.json", "regimes.json"):
         (folder / name).write_bytes((bundled / name).read_bytes())
-    (folder / "lists.json").write_text(json.dumps({"max_line_amount": 2_000_000}), encoding="utf-8")
+    (folder / "limits.json").write_text(json.dumps({"max_line_amount": 2_000_000}), encoding="utf-8")
     policy: PolicyReference = load_policy(folder)
     assert policy.max_line_amount == 2_000_000 and load_policy().max_line_amount == 1_000_000_000
     with pytest.raises(ListImportError) as caught:
         read_list(valid_xlsx(tmp_path / "ds.xlsx"), policy=policy)
     assert caught.value.errors[0].code == "amount_above_ceiling"
     assert "2.000.000 ₫" in caught.value.errors[0].message("vi")
-    (folder / "lists.json").write_text(json.dumps({"max_line_amount": 2**63}), encoding="utf-8")
+    (folder / "limits.json").write_text(json.dumps({"max_line_amount": 2**63}), encoding="utf-8")
     load_policy.cache_clear()
     with pytest.raises(ValueError, match="max_line_amount"):
         load_policy(folder)

@@ -44,9 +44,10 @@ def send(province: Province, method: str, path: str, body: bytes, content_type: 
     return requests.request(method, province.url + path, data=body or None, headers=all_headers, timeout=10)
 
 
-def signed_headers(device_id: str, key: bytes, province: Province, method: str, path: str,
-                   body: bytes) -> dict[str, str]:
-    return signing.signed_headers(device_id, key, method, path, body, province.clock())
+def signed_headers(device_id: str, key: bytes, province: Province, method: str, path: str, body: bytes,
+                   content_type: str | None) -> dict[str, str]:
+    return signing.signed_headers(device_id, key, method, path, body, province.clock(),
+                                  {"Content-Type": content_type} if content_type else {})
 
 
 def refused(response: requests.Response, status: int, code: str) -> dict[str, Any]:
@@ -74,10 +75,10 @@ def test_every_signed_call_refuses_the_unsigned_the_unknown_and_the_badly_signed
             unsigned = send(province, method, path, body, content_type)
             assert (unsigned.status_code, unsigned.json()["code"]) == (401, "unsigned"), where
             unknown = send(province, method, path, body, content_type,
-                           signed_headers("no-such-device", stranger, province, method, path, body))
+                           signed_headers("no-such-device", stranger, province, method, path, body, content_type))
             assert (unknown.status_code, unknown.json()["code"]) == (401, "unknown_device"), where
             forged = send(province, method, path, body, content_type,
-                          signed_headers(device.store.device_id, stranger, province, method, path, body))
+                          signed_headers(device.store.device_id, stranger, province, method, path, body, content_type))
             assert (forged.status_code, forged.json()["code"]) == (401, "bad_signature"), where
     assert province.count("entries") == 0
 
@@ -89,7 +90,7 @@ def test_a_signed_call_with_an_invalid_body_gets_422_with_the_schemas_complaint(
 
     def post(body: bytes, content_type: str | None = "application/json") -> requests.Response:
         return send(province, "POST", path, body, content_type,
-                    signed_headers(device_id, key, province, "POST", path, body))
+                    signed_headers(device_id, key, province, "POST", path, body, content_type))
 
     assert refused(post(b"{not json"), 422, "invalid_request")["message"] == "body.1: JSON decode error"
     assert refused(post(b'{"entries": []}'), 422, "invalid_request")["message"].startswith("body.entries: List should")
@@ -106,11 +107,13 @@ def test_a_staff_call_without_a_token_and_a_revoked_device_are_refused_before_th
     key, device_id = device.store.sync.device_key(), device.store.device_id
     password_path, token_path = constants.API + "/staff/password", constants.API + "/auth/token"
     refused(send(province, "POST", password_path, b"{not json", "application/json",
-                 signed_headers(device_id, key, province, "POST", password_path, b"{not json")), 401, "no_token")
+                 signed_headers(device_id, key, province, "POST", password_path, b"{not json", "application/json")),
+            401, "no_token")
     with db.transaction(province.engine) as conn:
         accounts.revoke(conn, device_id, "stolen", province.clock())
     refused(send(province, "POST", token_path, b"[1, 2]", "application/json",
-                 signed_headers(device_id, key, province, "POST", token_path, b"[1, 2]")), 403, "device_revoked")
+                 signed_headers(device_id, key, province, "POST", token_path, b"[1, 2]", "application/json")),
+            403, "device_revoked")
 
 
 def test_the_signed_bodies_stay_in_the_openapi_schema(province: Province) -> None:

@@ -28,7 +28,8 @@ AUTH_FAILURES: Counter[str] = Counter()
 
 
 class SigningSession(requests.Session):
-    """Signs each prepared request exactly as sent (method, path with query, time, body digest)."""
+    """Signs each prepared request exactly as sent (method, path with query, time, nonce, Content-Type, the token,
+    body digest)."""
 
     def __init__(self, device: Device, token: str) -> None:
         super().__init__()
@@ -38,11 +39,11 @@ class SigningSession(requests.Session):
         body = request.body or b""
         if isinstance(body, str):
             body = body.encode("utf-8")
+        request.headers["Authorization"] = f"Bearer {self.token}"
         request.headers.update(signing.signed_headers(
             self.device.store.device_id, self.device.store.sync.device_key(), request.method or "GET",
-            request.path_url, body, self.device.store.clock(),
+            request.path_url, body, self.device.store.clock(), request.headers,
         ))
-        request.headers["Authorization"] = f"Bearer {self.token}"
         response = super().send(request, **kwargs)
         STATUSES[response.status_code] += 1
         if response.status_code == 401:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sqlite3
 from pathlib import Path
 from typing import Iterator
@@ -13,7 +14,7 @@ from app.domain.errors import BadInputError, PaymentRefused
 from app.domain.model import Recipient, RecipientKind, Role
 from app.wire import constants
 from server.cli import main as server_main
-from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Province, later
+from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, RECOVERY_PASSPHRASE, Province, later
 from tests.builders.store import DUC, HUE, Clock
 
 
@@ -144,7 +145,7 @@ def test_day_closure_is_cross_checked(province: Province) -> None:
 
 
 def test_offline_file_imported_at_the_province_then_the_device_learns_at_its_next_sync(
-        province: Province, tmp_path: Path) -> None:
+        province: Province, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from app.cli import main as desk_main
 
     device = province.device("laptop")
@@ -154,25 +155,29 @@ def test_offline_file_imported_at_the_province_then_the_device_learns_at_its_nex
     assert desk_main(["export-journal", str(usb), "--data-dir", str(device.store.folder)]) == 0
     assert b"entries" not in usb.read_bytes()  # encrypted to the province
     args = ["--data", str(province.settings.data_dir), "--db", province.settings.database_url]
-    assert server_main(args + ["import-batch", str(usb)]) == 0
-    assert server_main(args + ["import-batch", str(usb)]) == 0  # again: nothing new
+    key = ["--key", str(province.recovery_key_file), "--passphrase-stdin"]
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{RECOVERY_PASSPHRASE}\n" * 3))
+    assert server_main(args + ["import-batch", str(usb)] + key) == 0
+    assert server_main(args + ["import-batch", str(usb)] + key) == 0  # again: nothing new
     assert province.entries(device) == device.journal()
     report = device.sync()
     assert report.ok and report.already == 3 and report.uploaded == 0 and report.pending == 0
     tampered = usb.read_text(encoding="utf-8").replace('"signature": "', '"signature": "00')
     usb.write_text(tampered, encoding="utf-8")
-    assert server_main(args + ["import-batch", str(usb)]) == 2
+    assert server_main(args + ["import-batch", str(usb)] + key) == 2
 
 
-def test_the_province_opens_a_dead_laptops_backup_with_the_recovery_key(province: Province, tmp_path: Path) -> None:
+def test_the_province_opens_a_dead_laptops_backup_with_the_recovery_key(province: Province, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     device = province.device("laptop")
     payment = device.pay(DUC, [DUC_MONTHLY])
     backup = tmp_path / "backup" / "payout.bak"
     device.store.maintenance.backup(backup)
     out = tmp_path / "recovered.sqlite"
     args = ["--data", str(province.settings.data_dir), "--db", province.settings.database_url]
-    assert server_main(args + ["recover-backup", str(backup), "--out", str(out),
-                               "--device", device.store.device_id]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{RECOVERY_PASSPHRASE}\n"))
+    assert server_main(args + ["recover-backup", str(backup), "--out", str(out), "--device", device.store.device_id,
+                               "--key", str(province.recovery_key_file), "--passphrase-stdin"]) == 0
     with sqlite3.connect(out) as plain:
         assert plain.execute("SELECT count(*) FROM journal WHERE entry_id = ?", (payment.entry_id,)).fetchone() == (1,)
 
@@ -213,3 +218,24 @@ def test_proxy_collecting_for_too_many_people_and_expired_authorisation_are_flag
     assert device.sync().ok
     assert {f["kind"] for f in province.flags()} == {"proxy_overuse"}
     assert constants.FLAG_PROXY_OVERUSE in {f.kind for f in device.store.sync.flags(DUC)}
+
+
+def test_a_reopened_day_uploads_as_plain_entries_the_server_stores_without_a_flag(province: Province) -> None:
+    """The reopening's fields are additive in the session-opened entry: the server's ingest stores them as they are
+    (the chain checks out) and judges the second session like any other."""
+    from app.domain.model import CashCount
+
+    device = province.device("laptop")
+    first = device.pay(DUC, [DUC_MONTHLY])
+    count = CashCount(((500_000, (50_000_000 - first.total) // 500_000),))
+    device.store.payouts.close_session(device.session_id, counted=count, witness="Hoàng Văn Lợi", staff="giaodich",
+                                       reason="" if count.total == 50_000_000 - first.total else "Tiền lẻ")
+    reopened = device.store.payouts.open_session(
+        commune_code="QNH-0001", point_id=device.store.payouts.session(device.session_id).point_id,
+        day=device.store.payouts.session(device.session_id).day, cash_advance=10_000_000, staff="giaodich",
+        supervisor="giamsat", reopen_reason="Người hưởng đến muộn")
+    device.session_id = reopened.session_id
+    device.pay(HUE, [HUE_MONTHLY])
+    report = device.sync()
+    assert report.ok and report.uploaded == 5 and report.flagged == 0 and report.pending == 0
+    assert province.entries(device) == device.journal()

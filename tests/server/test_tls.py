@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+import requests
 import uvicorn
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -65,7 +66,8 @@ def https_province(tmp_path: Path) -> Iterator[tuple[Province, str, Path]]:
     ca, cert, key = make_private_ca(tmp_path)
     port = find_free_port()
     server = uvicorn.Server(uvicorn.Config(province.app, host="127.0.0.1", port=port, log_level="warning",
-                                           log_config=None, ssl_certfile=str(cert), ssl_keyfile=str(key)))
+                                           log_config=None, ssl_certfile=str(cert), ssl_keyfile=str(key),
+                                           proxy_headers=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -84,6 +86,9 @@ def test_a_private_province_ca_works_with_its_bundle_and_is_refused_without(
         ServerClient(url).health()
     assert untrusted.value.kind == REFUSED and untrusted.value.code == "tls"
     assert ServerClient(url, ca_bundle=str(ca)).health()["status"] == "ok"
+    console = requests.get(url + "/console/signin", verify=str(ca), timeout=10)
+    assert console.headers["Strict-Transport-Security"] == "max-age=31536000"  # HSTS only over HTTPS
+    assert "Secure" in console.headers["set-cookie"]
 
     store = Store.open(tmp_path / "laptop", clock=Clock())
     try:

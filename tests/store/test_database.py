@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -12,9 +13,10 @@ from sqlalchemy import text
 
 from app.domain.errors import StoreError
 from app.store import database
-from app.store.keys import FileKeyStore, KeyringKeyStore, new_key
-from app.store.store import DB_NAME, STORE_ID_NAME, Store
-from tests.builders.store import DUC, parsed_list
+from app.domain.model import Role
+from app.store.keys import new_key
+from app.store.store import DB_NAME, Store
+from tests.builders.store import DUC, legacy_key_folder, parsed_list
 
 
 def test_plain_sqlite_cannot_read_the_database(store):
@@ -32,75 +34,70 @@ def test_safety_pragmas_read_back(store):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
-def test_key_file_is_private_and_outside_the_data_folder(tmp_path):
-    keys = FileKeyStore(tmp_path / "keys")
-    with Store.open(tmp_path / "data", key_stores=[keys]) as opened:
-        store_id = (tmp_path / "data" / STORE_ID_NAME).read_text().strip()
-        key_file = tmp_path / "keys" / f"{store_id}.key"
-        assert key_file.exists()
-        assert not list((tmp_path / "data").glob("*.key"))
+def test_the_data_folder_and_its_files_are_private_and_hold_no_key_file(tmp_path):
+    with Store.open(tmp_path / "data") as opened:
+        opened.lists.import_parsed(parsed_list())  # writes: the WAL exists
+        folder = opened.folder
+        assert not list(folder.glob("*.key")) and not (folder / "store-id").exists()
         if os.name == "posix":
-            assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+            for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", "keyslots.json"):
+                assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600, name
         device = opened.device_id
-    with Store.open(tmp_path / "data", key_stores=[keys]) as reopened:
+    with Store.open(tmp_path / "data") as reopened:
         assert reopened.device_id == device
 
 
-class MemoryKeyring:
-    """A keyring backend that keeps passwords in memory (the OS keyring's interface)."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
+def test_a_folder_an_older_version_left_open_to_others_is_closed_at_its_next_use(tmp_path):
+    with Store.open(tmp_path / "data") as opened:
+        folder = opened.folder
+    if os.name != "posix":
+        return
+    os.chmod(folder, 0o755)
+    os.chmod(folder / DB_NAME, 0o644)
+    with Store.open(folder):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert stat.S_IMODE((folder / DB_NAME).stat().st_mode) == 0o600
 
 
-def test_key_goes_to_the_os_keyring_when_there_is_one(tmp_path):
-    backend = MemoryKeyring()
-    stores = [KeyringKeyStore(backend), FileKeyStore(tmp_path / "keys")]
-    with Store.open(tmp_path / "data", key_stores=stores):
+def test_the_os_keyring_opens_the_laptop_without_a_password(tmp_path):
+    with Store.open(tmp_path / "data") as opened:
+        assert opened.keyring is not None and opened.vault.holders() == ()
+    slots = json.loads((tmp_path / "data" / "keyslots.json").read_text())
+    assert [slot["kind"] for slot in slots["slots"]] == ["keyring"]
+    with Store.open(tmp_path / "data") as reopened:
+        assert reopened.meta("store_id")
+
+
+def test_a_vault_from_another_folder_is_a_clear_error(tmp_path):
+    with Store.open(tmp_path / "data"), Store.open(tmp_path / "other"):
         pass
-    assert len(backend.items) == 1 and not (tmp_path / "keys").exists()
-    with Store.open(tmp_path / "data", key_stores=stores) as reopened:
-        assert reopened.meta("store_id") == next(iter(backend.items))[1]
-
-
-def test_wrong_key_is_a_clear_error(tmp_path):
-    keys = FileKeyStore(tmp_path / "keys")
-    with Store.open(tmp_path / "data", key_stores=[keys]):
-        pass
-    store_id = (tmp_path / "data" / STORE_ID_NAME).read_text().strip()
-    (tmp_path / "keys" / f"{store_id}.key").write_text("ab" * 32)
+    (tmp_path / "data" / "keyslots.json").write_bytes((tmp_path / "other" / "keyslots.json").read_bytes())
     with pytest.raises(StoreError) as error:
-        Store.open(tmp_path / "data", key_stores=[keys])
+        Store.open(tmp_path / "data")
     assert error.value.code == "store_wrong_key"
     assert "khóa mã hóa không đúng" in error.value.message("vi")
 
 
-def test_missing_key_is_a_clear_error(tmp_path):
-    with Store.open(tmp_path / "data", key_stores=[FileKeyStore(tmp_path / "keys")]):
-        pass
+def test_without_the_keyring_and_a_password_nothing_opens(tmp_path, monkeypatch):
+    with Store.open(tmp_path / "data") as opened:
+        opened.staff.add("lan", "Trần Thị Lan", Role.SUPERVISOR, "mật-khẩu-Lan")
+    monkeypatch.setenv("PAYOUT_DESK_KEYRING", "off")
     with pytest.raises(StoreError) as error:
-        Store.open(tmp_path / "data", key_stores=[FileKeyStore(tmp_path / "elsewhere")])
-    assert error.value.code == "store_no_key"
+        Store.open(tmp_path / "data")
+    assert error.value.code == "store_sign_in_needed"
+    assert "Trần Thị Lan (lan)" in error.value.message("vi")
 
 
 def test_a_corrupt_database_file_is_refused(tmp_path):
-    keys = [FileKeyStore(tmp_path / "keys")]
-    with Store.open(tmp_path / "data", key_stores=keys):
+    with Store.open(tmp_path / "data"):
         pass
     db = tmp_path / "data" / DB_NAME
     for suffix in ("-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     db.write_bytes(os.urandom(8192))
     with pytest.raises(StoreError) as error:
-        Store.open(tmp_path / "data", key_stores=keys)
+        Store.open(tmp_path / "data")
     assert error.value.code == "store_wrong_key"
 
 
@@ -111,13 +108,11 @@ def test_each_data_folder_has_its_own_device_identity(tmp_path):
 
 
 def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
-    keys = FileKeyStore(tmp_path / "keys")
     folder = tmp_path / "data"
-    folder.mkdir()
-    # A data folder as the first release left it: schema 0001 (no search index, no lockout), with a person.
+    # A data folder as the first release left it: schema 0001 (no search index, no lockout), with a person, its key
+    # in a key file named by the store id.
     key = new_key()
-    keys.put("old-store", key)
-    (folder / STORE_ID_NAME).write_text("old-store\n")
+    legacy_key_folder(folder, key)
     engine = database.make_engine(folder / DB_NAME, key)
     database.migrate(engine, "0001")
     with database.write(engine) as conn:
@@ -130,7 +125,7 @@ def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
         conn.execute(text("INSERT INTO staff (username, full_name, role, password_hash) VALUES ('a', 'A', 'teller', 'x')"))
     engine.dispose()
 
-    with Store.open(folder, key_stores=[keys]) as upgraded:
+    with Store.open(folder) as upgraded:
         assert database.current_revision(upgraded.engine) == database.HEAD_REVISION
         assert upgraded.device_id == "dev-1"
         hits = upgraded.search.search("duc nguyen").hits
@@ -140,12 +135,11 @@ def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
 
 
 def test_a_database_from_a_newer_version_is_refused(tmp_path):
-    keys = [FileKeyStore(tmp_path / "keys")]
-    with Store.open(tmp_path / "data", key_stores=keys) as opened:
+    with Store.open(tmp_path / "data") as opened:
         with database.write(opened.engine) as conn:
             conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(StoreError) as error:
-        Store.open(tmp_path / "data", key_stores=keys)
+        Store.open(tmp_path / "data")
     assert error.value.code == "store_newer_schema"
 
 

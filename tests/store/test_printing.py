@@ -14,10 +14,10 @@ from app.documents.api import DocumentRequest
 from app.documents.data import DocumentKind
 from app.documents.verify import verify_pdf
 from app.store import database
-from app.store.keys import FileKeyStore, new_key
+from app.store.keys import new_key
 from app.store.printing import locator_text, prepare_document, print_document
-from app.store.store import DB_NAME, STORE_ID_NAME, Store
-from tests.builders.store import DAY, DUC, POINT, request
+from app.store.store import DB_NAME, Store
+from tests.builders.store import DAY, DUC, POINT, legacy_key_folder, request
 
 
 def _text(pdf: bytes) -> str:
@@ -104,12 +104,9 @@ def test_locator_text_is_canonical():
 
 
 def test_upgrade_from_0003_keeps_the_data(tmp_path):
-    keys = FileKeyStore(tmp_path / "keys")
     folder = tmp_path / "data"
-    folder.mkdir()
     key = new_key()
-    keys.put("old-store", key)
-    (folder / STORE_ID_NAME).write_text("old-store\n")
+    legacy_key_folder(folder, key)
     engine = database.make_engine(folder / DB_NAME, key)
     database.migrate(engine, "0003")
     with database.write(engine) as conn:
@@ -123,7 +120,7 @@ def test_upgrade_from_0003_keeps_the_data(tmp_path):
                           "VALUES ('a', 'A', 'teller', 'x', 2)"))
     engine.dispose()
 
-    with Store.open(folder, key_stores=[keys]) as upgraded:
+    with Store.open(folder) as upgraded:
         assert database.current_revision(upgraded.engine) == database.HEAD_REVISION
         assert upgraded.device_id == "dev-1"
         with database.read(upgraded.engine) as conn:

@@ -1,12 +1,14 @@
-"""Starting the client: a store that cannot be opened ends a self-test with a message, never a hung dialog."""
+"""Starting the client: the first screen fits the data folder (never a sign-in box with no account behind it), and a
+store that cannot be opened ends a self-test with a message, never a hung dialog."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QTranslator
 
+from app.domain.model import Role
 from app.store.store import Store
-from app.ui.app import run
+from app.ui.app import opening, run
 
 
 @pytest.fixture(autouse=True)
@@ -19,9 +21,34 @@ def _remove_installed_translators(qapp):
         translator.setParent(None)
 
 
-def test_self_test_reports_an_unopenable_store_and_exits_1(tmp_path, qapp, capsys, monkeypatch):
+def test_self_test_reports_a_store_it_cannot_open_and_exits_1(tmp_path, qapp, capsys, monkeypatch):
+    with Store.open(tmp_path / "data") as store:
+        store.staff.add("lan", "Trần Thị Lan", Role.SUPERVISOR, "mk-lan-123")
+    monkeypatch.setenv("PAYOUT_DESK_KEYRING", "off")  # another laptop: no keyring, and nobody typed a password
+    assert run(tmp_path / "data", lang="vi", self_test=True) == 1
+    assert "đăng nhập để mở" in capsys.readouterr().err
+
+
+def test_the_first_screen_fits_the_data_folder(tmp_path, monkeypatch):
+    fresh = opening(tmp_path / "new")
+    assert fresh.first_run and fresh.store is None and not fresh.unfinished
+
     with Store.open(tmp_path / "data"):
         pass
-    monkeypatch.setenv("PAYOUT_DESK_KEY_DIR", str(tmp_path / "no-keys-here"))
-    assert run(tmp_path / "data", lang="vi", self_test=True) == 1
-    assert "khóa mã hóa" in capsys.readouterr().err
+    nobody = opening(tmp_path / "data")  # opened by the keyring, but no account to sign in with
+    assert nobody.first_run and nobody.store is not None
+    nobody.store.staff.add("lan", "Trần Thị Lan", Role.SUPERVISOR, "mk-lan-123")
+    nobody.store.close()
+
+    ready = opening(tmp_path / "data")
+    assert not ready.first_run and ready.store is not None
+    ready.store.close()
+
+    monkeypatch.setenv("PAYOUT_DESK_KEYRING", "off")
+    closed = opening(tmp_path / "data")  # the password opens it: the sign-in names who can
+    assert not closed.first_run and closed.store is None and closed.holders == "Trần Thị Lan (lan)"
+
+    with Store.open(tmp_path / "unfinished"):  # set up on a laptop without a keyring, left before any sign-in
+        pass
+    left = opening(tmp_path / "unfinished")
+    assert left.first_run and left.unfinished and left.store is None

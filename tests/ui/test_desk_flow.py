@@ -95,24 +95,6 @@ def test_a_qr_scan_opens_the_person_with_identity_recorded(window, qtbot):
     assert main.panel.identity_check().value == "qr_matched"
 
 
-def test_idle_lock_keeps_the_screen_and_asks_for_the_password(window, qtbot):
-    main, store = window
-    find_person(qtbot, main, "duc", DUC)
-    main.set_idle_timeout_ms(50)  # a short idle time for the test
-    qtbot.waitUntil(lambda: main.locked, timeout=3000)
-    dialog = main.lock_dialog
-    dialog.password.setText("sai")
-    dialog.sign_in_button.click()
-    qtbot.waitUntil(lambda: dialog.sign_in_button.isEnabled())
-    assert main.locked and "Sai" in dialog.message.text()
-    dialog.reject()  # Escape does not dismiss the lock
-    assert main.locked
-    dialog.password.setText("pw-teller")
-    dialog.sign_in_button.click()
-    qtbot.waitUntil(lambda: not main.locked, timeout=5000)
-    assert main.panel.current_view().beneficiary.record_code == DUC  # nothing lost behind the lock
-
-
 def test_a_qr_pasted_into_the_search_box_finds_the_person(window, qtbot):
     main, store = window
     main.search.setFocus()

@@ -100,6 +100,18 @@ REQUEST_SIGNATURE = (
     '8994f052fe77d71d459bc89a60e721281cb2bb4f842beca23d89f2c5d1cc734725160baaeb049f4f0a12a53830db28dbee3025a4e985'
     'c9fe81d125de7a304c0f'
 )
+REQUEST_BODY_V2 = b'{"old_password":"a","new_password":"b"}'
+NONCE = "00112233445566778899aabbccddeeff"
+SIGNING_MESSAGE_V2 = (
+    b'payout-desk request v2\nPOST\n/api/v1/staff/password?x=1\ndev-1\n2026-12-10T01:30:15.123456Z\n0011223344556677'
+    b'8899aabbccddeeff\napplication/json\nBearer tok.en\n3580411101f2a5a42dccc532b1000fb36ced29daa47e7dbfeda5b5a6b7a'
+    b'cc72a'
+)
+REQUEST_SIGNATURE_V2 = (
+    '25ad99a1b0fc84a455a03a1d648dddd21373f8d2e6e3eb1613840091de9a132275994c7c55359c9c55197c0673335133ed046224d1a8'
+    'db5269514e5f98d5fb0e'
+)
+"""Version 2 (with a nonce, covering Content-Type and Authorization), pinned when it was introduced."""
 DEVICE_PUBLIC_KEY = '03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8'
 RECOVERY_PUBLIC_KEY = '7d9c24316539825c1896e57f28197746793ce60cbee3ad47da9d07b85fa55e2a'
 OFFLINE_FILE = (
@@ -210,9 +222,10 @@ def test_a_list_fragment_is_sent_and_read_as_before() -> None:
 
 
 def test_a_request_is_signed_as_before() -> None:
+    """Version 1, as devices not yet updated still sign their uploads (``signed_headers`` was this function)."""
     timestamp = journal.format_timestamp(NOW)
     assert signing.signing_message("post", "/api/v1/journal?x=1", timestamp, ENTRY.encode()) == SIGNING_MESSAGE
-    headers = signing.signed_headers("dev-1", DEVICE_KEY, "POST", "/api/v1/journal", ENTRY.encode(), NOW)
+    headers = signing.signed_headers_v1("dev-1", DEVICE_KEY, "POST", "/api/v1/journal", ENTRY.encode(), NOW)
     assert headers == {"X-Payout-Device": "dev-1", "X-Payout-Time": "2026-12-10T01:30:15.123456Z",
                        "X-Payout-Signature": REQUEST_SIGNATURE}  # Ed25519 signatures are deterministic
     assert signing.device_public_key(DEVICE_KEY) == DEVICE_PUBLIC_KEY
@@ -222,6 +235,30 @@ def test_a_request_is_signed_as_before() -> None:
     assert signing.signed_time(headers["X-Payout-Time"]) == NOW
     with pytest.raises(ProtocolError):
         signing.signed_time("2026-12-10 01:30")
+
+
+def test_a_request_is_signed_with_a_nonce_over_its_headers_as_when_version_2_was_introduced() -> None:
+    timestamp = journal.format_timestamp(NOW)
+    sent = {"content-type": "application/json", "Authorization": "Bearer tok.en"}  # header names: any case
+    path = "/api/v1/staff/password?x=1"
+    assert signing.request_message("post", path, "dev-1", timestamp, NONCE, sent, REQUEST_BODY_V2) == \
+        SIGNING_MESSAGE_V2
+    headers = signing.signed_headers("dev-1", DEVICE_KEY, "POST", path, REQUEST_BODY_V2, NOW,
+                                     {"Content-Type": "application/json", "Authorization": "Bearer tok.en"}, NONCE)
+    assert headers == {"Content-Type": "application/json", "Authorization": "Bearer tok.en",
+                       "X-Payout-Device": "dev-1", "X-Payout-Time": "2026-12-10T01:30:15.123456Z",
+                       "X-Payout-Nonce": NONCE, "X-Payout-Signature": REQUEST_SIGNATURE_V2}
+    assert signing.verify_signature(DEVICE_PUBLIC_KEY, SIGNING_MESSAGE_V2, REQUEST_SIGNATURE_V2)
+    # A version-2 signature never passes for a version-1 message of the same call, nor the other way round.
+    v1 = signing.signing_message("POST", path, timestamp, REQUEST_BODY_V2)
+    assert not signing.verify_signature(DEVICE_PUBLIC_KEY, v1, REQUEST_SIGNATURE_V2)
+    # Without a token or a body the covered headers are empty lines; a fresh nonce every time.
+    bare = signing.request_message("GET", "/api/v1/feed", "dev-1", timestamp, NONCE, {}, b"")
+    assert bare.split(b"\n")[6:8] == [b"", b""]
+    fresh = {signing.signed_headers("dev-1", DEVICE_KEY, "GET", "/api/v1/feed", b"", NOW)["X-Payout-Nonce"]
+             for _ in range(3)}
+    assert len(fresh) == 3 and all(signing.valid_nonce(nonce) for nonce in fresh)
+    assert not signing.valid_nonce(NONCE.upper()) and not signing.valid_nonce(NONCE + "0")
 
 
 def test_an_offline_file_of_the_previous_version_opens() -> None:
@@ -250,14 +287,14 @@ def test_a_database_key_sealed_by_the_previous_version_opens(fixed_randomness: N
 def test_the_shared_vocabulary_is_unchanged() -> None:
     assert (constants.API, constants.PROTOCOL_VERSION, constants.MAX_BATCH_ENTRIES, constants.FEED_PAGE_LIMIT) == \
         ("/api/v1", 1, 500, 200)
-    assert (constants.HEADER_DEVICE, constants.HEADER_TIME, constants.HEADER_SIGNATURE) == \
-        ("X-Payout-Device", "X-Payout-Time", "X-Payout-Signature")
+    assert (constants.HEADER_DEVICE, constants.HEADER_TIME, constants.HEADER_SIGNATURE, constants.HEADER_NONCE) == \
+        ("X-Payout-Device", "X-Payout-Time", "X-Payout-Signature", "X-Payout-Nonce")
     assert (constants.APPLIED, constants.ALREADY_APPLIED, constants.FLAGGED) == \
         ("applied", "already_applied", "flagged")
     assert constants.FLAG_KINDS == (
         "double_payment", "paid_after_death", "paid_while_suspended", "amount_mismatch", "unknown_line",
         "authorisation_expired", "proxy_overuse", "fork", "chain_break", "revoked_device", "clock_skew",
-        "closure_mismatch", "other_commune", "bad_content")
+        "closure_mismatch", "other_commune", "bad_content", "amount_out_of_range")  # the last one added since
     assert constants.CHANGE_KINDS == ("list", "staff", "flag", "communes")
     assert (sealing.SEAL_DATABASE_KEY, sealing.SEAL_OFFLINE_BATCH, offline.OFFLINE_FORMAT) == \
         ("payout-desk database key v1", "payout-desk offline journal v1", "payout-desk-journal")

@@ -1,4 +1,6 @@
-"""``GET /device`` (what the server holds of this device) and ``POST /device/sealed-key`` (write-once)."""
+"""``GET /device`` (what the server holds of this device) and ``POST /device/sealed-key`` (write-once).
+
+Both need a device the province has not revoked; a device whose clock is off may still use them."""
 
 from __future__ import annotations
 
@@ -10,14 +12,15 @@ from fastapi import APIRouter
 
 from app.domain.journal import format_timestamp
 from server import accounts, db
-from server.api.deps import ClockDep, EngineDep, SignedDevice, signed_body
+from server.api.deps import ActiveDevice, ClockDep, EngineDep, active_device, signed_body
 from server.api.schemas import ERRORS, DeviceAnswer, SealedKeyRequest
 
 router = APIRouter()
 
 
 @router.post("/device/sealed-key", response_model=DeviceAnswer, responses=ERRORS)
-def sealed_key(device: SignedDevice, request_body: Annotated[SealedKeyRequest, signed_body(SealedKeyRequest)],
+def sealed_key(device: ActiveDevice,
+               request_body: Annotated[SealedKeyRequest, signed_body(SealedKeyRequest, active_device)],
                engine: EngineDep, clock: ClockDep) -> dict[str, Any]:
     with db.transaction(engine) as conn:
         row = accounts.store_sealed_key(conn, device.device_id, request_body.sealed_key)
@@ -25,7 +28,7 @@ def sealed_key(device: SignedDevice, request_body: Annotated[SealedKeyRequest, s
 
 
 @router.get("/device", response_model=DeviceAnswer, responses=ERRORS)
-def device_status(device: SignedDevice, clock: ClockDep) -> dict[str, Any]:
+def device_status(device: ActiveDevice, clock: ClockDep) -> dict[str, Any]:
     return device_answer(device.row, clock())
 
 

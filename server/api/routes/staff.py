@@ -1,4 +1,6 @@
-"""``GET /staff/me`` and ``POST /staff/password``: calls a device makes on behalf of its signed-in staff member."""
+"""``GET /staff/me`` and ``POST /staff/password``: calls a device makes on behalf of its signed-in staff member.
+
+``StaffMember`` needs a device that may download (not revoked, clock right) and a live token issued to it."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 
 from server import accounts, db
-from server.api.deps import ClockDep, EngineDep, StaffMember, signed_body
+from server.api.deps import ClockDep, EngineDep, StaffMember, downloading_device, signed_body
 from server.api.schemas import ERRORS, PasswordRequest, StaffAnswer
 
 router = APIRouter()
@@ -19,7 +21,8 @@ def me(staff: StaffMember) -> dict[str, Any]:
 
 
 @router.post("/staff/password", response_model=StaffAnswer, responses=ERRORS)
-def password(staff: StaffMember, request_body: Annotated[PasswordRequest, signed_body(PasswordRequest)],
+def password(staff: StaffMember,
+             request_body: Annotated[PasswordRequest, signed_body(PasswordRequest, downloading_device)],
              engine: EngineDep, clock: ClockDep) -> dict[str, Any]:
     with db.transaction(engine) as conn:
         accounts.change_own_password(conn, staff["username"], request_body.old_password, request_body.new_password,

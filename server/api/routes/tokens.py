@@ -19,6 +19,6 @@ def token(device: DownloadingDevice,
           request_body: Annotated[TokenRequest, signed_body(TokenRequest, downloading_device)],
           engine: EngineDep, settings: SettingsDep, clock: ClockDep) -> dict[str, Any]:
     issued = accounts.token_for_device(engine, request_body.username, request_body.password, device.device_id,
-                                       device.communes, clock(), settings.token_minutes)
+                                       device.communes, clock(), settings.token_minutes, settings.sign_in_limits)
     return {"token": issued.token, "expires_at": format_timestamp(issued.expires), "username": issued.username,
             "full_name": issued.full_name, "role": issued.role}

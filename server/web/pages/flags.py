@@ -77,19 +77,19 @@ def signature(entry_id: str, officer: SignedIn, console: ConsoleDep) -> Response
         found = review.signature(conn, entry_id)
     if found is None:
         raise PageError(404, "not_found")
-    strokes, commune = found
-    require(officer.may_see(commune))
+    strokes, communes = found
+    require(any(officer.may_see(commune) for commune in communes))
     return Response(render_png(decode_strokes(strokes)), media_type="image/png",
                     headers={"Cache-Control": "private, max-age=3600"})
 
 
 def visible_flag(console: Console, officer: auth.Officer, flag_id: int) -> dict[str, Any]:
-    """The flag, if it exists (404) and is about one of the officer's communes (403)."""
+    """The flag, if it exists (404) and is about one of the officer's communes, or names one (403)."""
     with console.engine.connect() as conn:
         row = review.flag(conn, flag_id)
     if row is None:
         raise PageError(404, "not_found")
-    require(officer.may_see(row["commune_code"]))
+    require(any(officer.may_see(commune) for commune in [row["commune_code"], *row["also_communes"]]))
     return row
 
 

@@ -24,7 +24,8 @@ def signin(request: Request, form: SignInForm, console: ConsoleDep) -> Response:
     username, password = form.text("username"), form.text("password")
     try:
         with transaction(console.engine) as conn:
-            token, officer = auth.sign_in(conn, username, password, address(request), console.now())
+            token, officer = auth.sign_in(conn, username, password, address(request), console.now(),
+                                          console.settings.sign_in_limits)
             record(conn, officer.username, "sign_in", detail={"address": address(request)}, now=console.now())
     except auth.SignInRefused as refused:
         with transaction(console.engine) as conn:

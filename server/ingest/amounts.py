@@ -1,0 +1,48 @@
+"""Amounts a payment may carry: whole đồng, from zero to a per-line ceiling kept as data.
+
+A signed, chained payment is never refused (the cash has left, and refusing it would block the device's queue), but a
+line paid below zero or above ``max_line_amount`` (``resources/policy/limits.json``, 1 000 000 000 ₫) is not a payment
+the province can count: it is stored and flagged ``amount_out_of_range``, and not applied — its lines are not marked
+paid, its cash counts nowhere. A reversal taking back an impossible total is stored, flagged and not applied the same
+way (the payment stands). The ceiling is far below 2^63, so such an amount never reaches a 64-bit column.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+LIMITS_FILE = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2])) / "resources" / "policy" / "limits.json"
+
+
+@lru_cache(maxsize=1)
+def max_line_amount(path: Path = LIMITS_FILE) -> int:
+    """The most one line may pay (``limits.json``); a file without a sensible whole number is an error at once."""
+    value = json.loads(path.read_text(encoding="utf-8")).get("max_line_amount")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**62:
+        raise ValueError(f"{path}: max_line_amount must be a whole number of đồng between 1 and 2^62")
+    return value
+
+
+def reversal_out_of_range(body: Mapping[str, Any], ceiling: int) -> dict[str, Any] | None:
+    """Why a reversal's total cannot be taken back (not a whole number, below zero, above what its lines could have
+    paid), or None when it can."""
+    total, keys = body.get("total", 0), body.get("line_keys") or []
+    if type(total) is int and 0 <= total <= ceiling * max(len(keys) if isinstance(keys, list) else 1, 1):
+        return None
+    return {"total": str(total)[:40], "max_line_amount": ceiling}
+
+
+def out_of_range(body: Mapping[str, Any], ceiling: int) -> dict[str, Any] | None:
+    """Why a payment's amounts cannot be applied (its lines and total), or None when they can.
+
+    The payment's shape was checked already: its total and every line's amount are integers."""
+    lines = [line for line in body["lines"] if not 0 <= line["amount"] <= ceiling]
+    total = body["total"]
+    if not lines and 0 <= total <= ceiling * max(len(body["lines"]), 1):
+        return None
+    return {"lines": [{"line": str(line["key"])[:200], "amount": str(line["amount"])} for line in lines][:20],
+            "total": str(total), "max_line_amount": ceiling}
