@@ -21,7 +21,6 @@ shared and inline strings, booleans, error codes as text. openpyxl's pure helper
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
 import struct

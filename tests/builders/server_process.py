@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+
+import requests
 
 from server import accounts, db
 from server.settings import ServerSettings
@@ -65,3 +68,36 @@ class ServerProcess:
                 self.process.wait()
         if self.process.stderr is not None:
             self.process.stderr.close()
+
+
+class HealthWatch:
+    """Asks ``/api/v1/health`` every 20 ms in a thread while the ``with`` block runs; keeps each answer's time."""
+
+    def __init__(self, url: str, every: float = 0.02) -> None:
+        self.url = url + "/api/v1/health"
+        self.every = every
+        self.times: list[float] = []
+        self.failures: list[str] = []
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="health-watch", daemon=True)
+
+    def _run(self) -> None:
+        with requests.Session() as http:
+            while not self.stopping.is_set():
+                started = time.monotonic()
+                try:
+                    answer = http.get(self.url, timeout=10)
+                    if answer.status_code != 200:
+                        self.failures.append(str(answer.status_code))
+                except requests.RequestException as exc:
+                    self.failures.append(type(exc).__name__)
+                self.times.append(time.monotonic() - started)
+                self.stopping.wait(self.every)
+
+    def __enter__(self) -> HealthWatch:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
+        self.thread.join(15)

@@ -8,19 +8,17 @@ call took 4.5 s) and raised the server's memory past a gigabyte.
 from __future__ import annotations
 
 import re
-import threading
 import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-import requests
 from sqlalchemy import text
 
 from server import db
 from tests.builders.console import OfficerSession
 from tests.builders.hostile_lists import cell_bomb, with_external_link
-from tests.builders.server_process import ServerProcess
+from tests.builders.server_process import HealthWatch, ServerProcess
 
 
 @pytest.fixture
@@ -30,38 +28,6 @@ def server(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
         yield running
     finally:
         running.stop()
-
-
-class HealthWatch:
-    """Asks ``/api/v1/health`` every 20 ms in a thread and keeps how long each answer took."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url + "/api/v1/health"
-        self.times: list[float] = []
-        self.failures: list[str] = []
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="health-watch", daemon=True)
-
-    def _run(self) -> None:
-        with requests.Session() as http:
-            while not self.stopping.is_set():
-                started = time.monotonic()
-                try:
-                    answer = http.get(self.url, timeout=10)
-                    if answer.status_code != 200:
-                        self.failures.append(str(answer.status_code))
-                except requests.RequestException as exc:
-                    self.failures.append(type(exc).__name__)
-                self.times.append(time.monotonic() - started)
-                self.stopping.wait(0.02)
-
-    def __enter__(self) -> HealthWatch:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stopping.set()
-        self.thread.join(15)
 
 
 def _month_with_a_zero_amount(path: Path) -> Path:
