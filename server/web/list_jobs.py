@@ -88,8 +88,10 @@ class ListJobs:
             spec = {"database_url": self.settings.database_url, "file": str(target), "filename": name,
                     "period": period, "now": now.isoformat(), "officer": officer,
                     "status_file": str(folder / "status.json"), "memory_mb": self.settings.list_worker_memory_mb}
-            process = subprocess.Popen([sys.executable, "-m", "server.list_worker"], stdin=subprocess.PIPE,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=_root(),
+            # The server's own working folder, so a relative SQLite path means the same file; -P keeps that
+            # folder off the module path (the code comes from PYTHONPATH, i.e. where this server's code is).
+            process = subprocess.Popen([sys.executable, "-P", "-m", "server.list_worker"], stdin=subprocess.PIPE,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=os.getcwd(),
                                        env=_environment())
             job = ListJob(job_id, officer, name, folder, process)
             assert process.stdin is not None
