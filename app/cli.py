@@ -128,6 +128,37 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "(officer “tinh” / “tinh123”). Try a death notice:\n"
         "  ./dev server --data {folder} amend {record} --death {date}\nthen press “Đồng bộ” (Sync) in the window",
     ),
+    "sessions_none": ("Máy này chưa mở phiên chi trả nào", "This device has opened no payout session"),
+    "session_line": (
+        "Phiên {short}  {day}  {point}  {state}\n    tạm ứng {advance} · đã chi {paid} cho {people} người · {receipts}",
+        "Session {short}  {day}  {point}  {state}\n    advance {advance} · paid {paid} to {people} people · {receipts}",
+    ),
+    "session_open": ("đang mở", "open"),
+    "session_closed_at": ("đã đóng lúc {time}", "closed at {time}"),
+    "session_receipts": ("biên nhận số {first}–{last}", "receipts no. {first}–{last}"),
+    "session_no_receipts": ("chưa có biên nhận", "no receipts yet"),
+    "sessions_hint": (
+        "In biên bản: payout-desk print minutes MÃ-PHIÊN --out bien-ban.pdf · các biên nhận của một phiên: "
+        "payout-desk payments --session MÃ-PHIÊN",
+        "Print the minutes: payout-desk print minutes SESSION --out minutes.pdf · a session's receipts: "
+        "payout-desk payments --session SESSION",
+    ),
+    "payments_head": ("Phiên {short} · {day} · {point}", "Session {short} · {day} · {point}"),
+    "payments_none": ("Phiên này chưa chi khoản nào", "This session has paid nothing yet"),
+    "payment_line": ("  Số {number:>3}  {time}  {name} ({record})  {amount}{note}",
+                     "  No. {number:>3}  {time}  {name} ({record})  {amount}{note}"),
+    "payment_reversed": (" — đã hủy", " — reversed"),
+    "payment_back_entry": (" — nhập bù", " — back-entered"),
+    "payments_hint": (
+        "In biên nhận: payout-desk print receipt SỐ --date {day} --out bien-nhan.pdf",
+        "Print a receipt: payout-desk print receipt NUMBER --date {day} --out receipt.pdf",
+    ),
+    "print_ref_only": (
+        "Chỉ biên nhận (số biên nhận) và biên bản (mã phiên) được gọi theo tên ở đây; {kind} dùng các tùy chọn "
+        "--point, --date, --commune, --period",
+        "Only a receipt (its number) and the minutes (a session) are named here; {kind} takes --point, --date, "
+        "--commune, --period",
+    ),
     "demo_no_server": (
         "Bản cài đặt này không có máy chủ tỉnh: dữ liệu thử được nạp trực tiếp, không đồng bộ",
         "This installation has no province server: demo data is loaded locally, without sync",
@@ -638,12 +669,69 @@ def _print_demo_summary(store, out: Output) -> None:  # store: Store
         amount = format_vnd(state.line.amount)
         shown = display_period(state.line.period)
         if state.block is None:
-            explanation = (regime.explanation_en if out.lang == "en" else regime.explanation) if regime else ""
+            explanation = regime.explain(person.category, out.lang) if regime else ""
             out.say("demo_line", regime=name, period=shown, amount=amount, explanation=explanation)
         else:
             out.say("demo_line_blocked", regime=name, period=shown, amount=amount,
                     reason=state.block.as_error().message(out.lang))
     out.say("demo_total", amount=format_vnd(view.payable_total), words=amount_in_words(view.payable_total))
+
+
+# --- what can be printed ----------------------------------------------------------------------------------------------
+
+SHORT_ID = 8
+"""Characters of a session id the lists show (``print minutes`` takes them, or six and more)."""
+
+
+def cmd_sessions(args: argparse.Namespace, out: Output) -> int:
+    """The latest payout sessions of this device, with what each can print: the newest day first, points in
+    Vietnamese order; times in the province's zone."""
+    with _open_store(args) as store:
+        summaries = store.reports.recent_sessions(args.limit)
+        clock = store.province_time
+    if not summaries:
+        out.say("sessions_none")
+        return EXIT_OK
+    for item in summaries:
+        session = item.session
+        state = out.text("session_open") if item.closed_at is None else out.text(
+            "session_closed_at", time=clock.format_datetime(item.closed_at))
+        receipts = out.text("session_receipts", first=item.receipts[0], last=item.receipts[1]) \
+            if item.receipts else out.text("session_no_receipts")
+        out.say("session_line", short=session.session_id[:SHORT_ID], day=session.day.strftime("%d/%m/%Y"),
+                point=item.point_name, state=state, advance=format_vnd(session.cash_advance),
+                paid=format_vnd(item.paid_total), people=item.people, receipts=receipts)
+    out.say("sessions_hint")
+    return EXIT_OK
+
+
+def cmd_payments(args: argparse.Namespace, out: Output) -> int:
+    """A session's payments by receipt number (without ``--session``: the session open now, else the latest), in the
+    province's time."""
+    with _open_store(args) as store:
+        latest = store.reports.latest_session()
+        session_id = store.reports.find_session(args.session) if args.session else latest
+        if session_id is None:
+            out.say("sessions_none")
+            return EXIT_OK
+        session = store.payouts.session(session_id)
+        point = next((item.point_name for item in store.reports.sessions(point_id=session.point_id, day=session.day)
+                      if item.session.session_id == session_id), session.point_id)
+        lines = store.reports.receipts(session_id)
+        clock = store.province_time
+    out.say("payments_head", short=session_id[:SHORT_ID], day=session.day.strftime("%d/%m/%Y"), point=point)
+    if not lines:
+        out.say("payments_none")
+        return EXIT_OK
+    for line in lines:
+        note = (out.text("payment_reversed") if line.reversed else "") + \
+            (out.text("payment_back_entry") if line.back_entry else "")
+        same_day = clock.day_of(line.recorded_at) == line.day
+        out.say("payment_line", number=line.number, name=line.full_name, record=line.record_code,
+                time=clock.format_time(line.recorded_at) if same_day else clock.format_datetime(line.recorded_at),
+                amount=format_vnd(line.total), note=note)
+    out.say("payments_hint", day=session.day.strftime("%d/%m/%Y"))
+    return EXIT_OK
 
 
 # --- documents --------------------------------------------------------------------------------------------------------
@@ -678,15 +766,23 @@ def cmd_print(args: argparse.Namespace, out: Output) -> int:
     from app.documents.errors import DocumentInputError
     from app.store.printing import print_document
 
+    if args.ref:  # print receipt 7 · print minutes 3f2a9c01
+        if args.kind not in ("receipt", "minutes"):
+            print(out.text("print_ref_only", kind=args.kind), file=sys.stderr)
+            return EXIT_BAD_INPUT
+        setattr(args, "payment" if args.kind == "receipt" else "session", args.ref)
     for option in _PRINT_NEEDS[args.kind]:
         if not getattr(args, option):
             raise DocumentInputError("doc_option_required", kind=args.kind, option=f"--{option}")
     day = _parse_day(args.date) if args.date else None
     period = check_period(args.period) if args.period else None
     with _open_store(args) as store:
+        # the receipt by its number (of --date, else of the latest payout day) or id; the minutes by a session's id
+        payment = store.reports.find_payment(args.payment, day) if args.payment else None
+        session = store.reports.find_session(args.session) if args.session else None
         request = DocumentRequest(
-            DocumentKind(args.kind), point_id=args.point, day=day, period=period, session_id=args.session,
-            payment_id=args.payment, commune_code=args.commune, contact=args.contact or "",
+            DocumentKind(args.kind), point_id=args.point, day=day, period=period, session_id=session,
+            payment_id=payment, commune_code=args.commune, contact=args.contact or "",
             show_regimes=args.show_regimes, show_amounts=args.show_amounts,
             reprint_at=store.clock() if args.reprint else None,
         )
@@ -780,13 +876,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--summary", action="store_true", help="chỉ in tóm tắt, không mở cửa sổ / print a summary only")
     sub.add_argument("--self-test", action="store_true", help="mở cửa sổ, tự kiểm tra rồi thoát / self-test and exit")
 
+    sub = add("sessions", cmd_sessions,
+              "các phiên chi trả gần đây và tài liệu in được / recent payout sessions and what they can print")
+    sub.add_argument("--limit", type=int, default=30, help="số phiên tối đa / at most this many sessions")
+
+    sub = add("payments", cmd_payments, "các biên nhận của một phiên / a session's receipts")
+    sub.add_argument("--session", help="mã phiên (mặc định: phiên gần nhất) / session id (default: the latest)")
+
     sub = add("print", cmd_print, "in tài liệu ra tệp PDF / print a document to a PDF file")
     sub.add_argument("kind", choices=tuple(_PRINT_NEEDS), metavar="KIND",
                      help="sheet-blank | sheet-signed | receipt | minutes | notice | monthly")
+    sub.add_argument("ref", nargs="?", help="receipt: số biên nhận / receipt number; minutes: mã phiên / session")
     sub.add_argument("--point", help="mã điểm chi trả / payout point id")
-    sub.add_argument("--date", help="ngày chi trả YYYY-MM-DD hoặc dd/mm/yyyy / payout day")
-    sub.add_argument("--session", help="mã phiên chi trả / session id (minutes)")
-    sub.add_argument("--payment", help="mã khoản chi / payment entry id (receipt)")
+    sub.add_argument("--date", help="ngày chi trả YYYY-MM-DD hoặc dd/mm/yyyy (cũng là ngày của số biên nhận) / "
+                                    "payout day (also the day of a receipt number)")
+    sub.add_argument("--session", help="mã phiên chi trả (đủ hoặc từ 6 ký tự đầu) / session id or its first 6+ "
+                                       "characters (minutes)")
+    sub.add_argument("--payment", help="số biên nhận, hoặc mã khoản chi / receipt number, or payment id (receipt)")
     sub.add_argument("--commune", help="mã xã/phường / commune code (monthly)")
     sub.add_argument("--period", help="kỳ YYYY-MM / period")
     sub.add_argument("--reprint", action="store_true",

@@ -163,6 +163,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8700)
     p.add_argument("--ready-file", help="write a JSON line (url, enrol code, users) here once serving")
     p.add_argument("--no-serve", action="store_true", help="set up the demo province and exit")
+    p.add_argument("--exit-with-stdin", action="store_true",
+                   help="stop when standard input closes (the desktop that started it has exited, however it ended)")
     p.add_argument("--communes", type=int, default=174)
     p.add_argument("--period", help="YYYY-MM (default: this month)")
     p.set_defaults(run=cmd_demo)
@@ -387,6 +389,27 @@ def _announce_when_ready(server: Any, ready_file: str, info: dict[str, Any]) -> 
     threading.Thread(target=wait, daemon=True).start()
 
 
+def _exit_when_stdin_closes(server: Any, grace: float = 5.0) -> None:
+    """Stop serving once standard input reaches its end: the embedded demo server's parent (the desktop) holds the
+    other end of that pipe, and the system closes it when the parent exits — normally, by a crash or killed — so the
+    server never outlives the desktop and the next start finds its port free. A server that does not stop within
+    ``grace`` seconds is ended outright."""
+    import threading
+    import time
+
+    def watch() -> None:
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        except (OSError, ValueError):
+            pass
+        server.should_exit = True
+        time.sleep(grace)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
     """The list read with the desk's bounded reader (``server.list_import``, as the console's upload worker)."""
     from server.list_import import import_list_file
@@ -574,8 +597,10 @@ def cmd_demo(args: argparse.Namespace, settings: ServerSettings) -> int:
 
     app = create_app(settings)
     server = uvicorn.Server(uvicorn_config(app, args.host, args.port))
+    if args.exit_with_stdin:
+        _exit_when_stdin_closes(server)
     if args.ready_file:
-        _announce_when_ready(server, args.ready_file, dict(info))
+        _announce_when_ready(server, args.ready_file, {**info, "pid": os.getpid()})
     else:
         print(json.dumps(info, ensure_ascii=False), flush=True)
     server.run()

@@ -8,6 +8,7 @@ PostgreSQL in production; a SQLite file as the embedded default. On SQLite every
 from __future__ import annotations
 
 import contextlib
+from importlib.resources import files
 from pathlib import Path
 from typing import Iterator
 
@@ -15,7 +16,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
 
 from server import schema
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = Path(str(files("server").joinpath("migrations")))
+"""Alembic's scripts, package data of ``server`` (found through importlib.resources, so an installed wheel has them)."""
 HEAD_REVISION = "0006"
 
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import sys
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from reportlab.lib import colors
@@ -28,6 +26,7 @@ from xml.sax.saxutils import escape
 
 from app.domain.money import amount_in_words, format_number, format_vnd
 from app.domain.period import display_period
+from app.resources import resource_path
 from server.settlement import PROVINCE_TIME, Figures, Settlement
 
 __all__ = ["render_settlement_pdf", "register_fonts", "FONT_DIR"]
@@ -35,8 +34,8 @@ __all__ = ["render_settlement_pdf", "register_fonts", "FONT_DIR"]
 SANS, SANS_BOLD, COND, COND_BOLD = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSansCondensed", "DejaVuSansCondensed-Bold"
 _FONT_FILES = {SANS: "DejaVuSans.ttf", SANS_BOLD: "DejaVuSans-Bold.ttf", COND: "DejaVuSansCondensed.ttf",
                COND_BOLD: "DejaVuSansCondensed-Bold.ttf"}
-FONT_DIR = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent)) / "resources" / "fonts"
-"""The bundled fonts (with their licence), in a source checkout or a frozen build."""
+FONT_DIR = resource_path("fonts")
+"""The bundled fonts (with their licence), package data of ``app.resources``: the same files as the desk's."""
 
 MARGIN = 36.0
 GREY = colors.Color(0.35, 0.35, 0.35)

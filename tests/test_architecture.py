@@ -25,7 +25,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "app.sync": frozenset({"app.domain", "app.lists", "app.wire", "app.store", "app.resources"}),
     "app.ui": frozenset({"*"}),
     "app": frozenset({"*"}),  # app's own top-level modules: cli.py, __main__.py, __init__.py
-    "server": frozenset({"app.domain", "app.lists", "app.wire"}),
+    "server": frozenset({"app.domain", "app.lists", "app.wire", "app.resources"}),
 }
 """Each layer (a package, or ``app`` for app's top-level modules) → the layers of ``app`` it may import.
 ``"*"`` means any layer of ``app``. Nothing under ``app`` may import ``server``; PySide6 only under ``app/ui``."""
@@ -213,9 +213,9 @@ def test_the_checker_reports_every_kind_of_backwards_import(tmp_path: Path) -> N
         "app.store, app.wire)",
         "app/wire/constants.py:1 imports PySide6.QtCore.QObject (PySide6 only under app/ui)",
         "app/wire/signing.py:1 imports app.store.keys (app.wire may import app.domain, app.lists)",
-        "server/cli.py:1 imports app.cli (server may import app.domain, app.lists, app.wire)",
-        "server/ingest.py:1 imports app.store.payouts (server may import app.domain, app.lists, app.wire)",
-        "server/ingest.py:2 imports app.sync.engine.SyncEngine (server may import app.domain, app.lists, app.wire)",
+        "server/cli.py:1 imports app.cli (server may import app.domain, app.lists, app.resources, app.wire)",
+        "server/ingest.py:1 imports app.store.payouts (server may import app.domain, app.lists, app.resources, app.wire)",
+        "server/ingest.py:2 imports app.sync.engine.SyncEngine (server may import app.domain, app.lists, app.resources, app.wire)",
     ]
 
 

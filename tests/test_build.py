@@ -1,8 +1,8 @@
 """The build's own pieces: the English translation is complete and compiles, and the self-test passes from source.
 
 The frozen build itself (build.spec) is made and self-tested by ``./dev build`` in CI; these tests keep what it packs
-honest: every string shown in the UI has an English translation, and the ``.qm`` that lrelease makes really turns the
-Vietnamese source text into English.
+honest: every string shown in the UI has an English translation, and the ``.qm`` that ``tools/qm_writer.py`` makes (the
+same bytes as Qt's lrelease) really turns the Vietnamese source text into English.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from tests.builders.translations import translations_tool
 
 ROOT = Path(__file__).resolve().parent.parent
-TS = ROOT / "resources" / "translations" / "payout_desk_en.ts"
+TS = ROOT / "app" / "resources" / "translations" / "payout_desk_en.ts"
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 KNOWN = [  # (context, Vietnamese source, English)
@@ -45,6 +45,34 @@ def test_translations_compile_and_turn_vietnamese_into_english(tmp_path: Path) -
     assert translator.translate("MainWindow", "chuỗi không có trong bản dịch") == ""
 
 
+def test_the_pure_python_compiler_writes_what_lrelease_writes(tmp_path: Path) -> None:
+    """``tools/qm_writer.py`` (what ``./dev``, ``build.spec`` and the wheel's build step use) against Qt's lrelease,
+    byte for byte, on every catalogue the app ships — plus a catalogue with a comment, an untranslated message and a
+    vanished one, which lrelease leaves out."""
+    tool = _tool()
+    extra = tmp_path / "extra_en.ts"
+    extra.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n<TS version="2.1" language="en" sourcelanguage="vi_VN">'
+        "<context><name>A</name>"
+        "<message><source>Đóng</source><translation>Close</translation></message>"
+        "<message><source>Đóng</source><comment>cửa sổ</comment><translation>Close window</translation></message>"
+        "<message><source>Mở</source><comment>tệp</comment><translation>Open</translation></message>"
+        '<message><source>Chưa dịch</source><translation type="unfinished"></translation></message>'
+        '<message><source>Cũ</source><translation type="vanished">Old</translation></message>'
+        "</context></TS>", encoding="utf-8")
+    for ts in [*tool.ts_files(), extra]:
+        ours = tool.compile_ts(ts, tmp_path / "ours")
+        theirs = tmp_path / "lrelease" / ours.name
+        theirs.parent.mkdir(exist_ok=True)
+        subprocess.run([str(tool.qt_tool("lrelease")), "-silent", str(ts), "-qm", str(theirs)], check=True)
+        assert ours.read_bytes() == theirs.read_bytes(), ts.name
+    translator = QTranslator()
+    assert translator.load(str(tmp_path / "ours" / "extra_en.qm"))
+    assert translator.translate("A", "Đóng", "cửa sổ") == "Close window"
+    assert translator.translate("A", "Mở") == "Open"  # the lone comment is dropped, as lrelease does
+    assert translator.translate("A", "Chưa dịch") == "" and translator.translate("A", "Cũ") == ""
+
+
 def test_every_message_has_a_finished_english_translation() -> None:
     messages = _tool().read_messages(TS)
     assert len(messages) > 100
@@ -59,7 +87,7 @@ def test_every_message_has_a_finished_english_translation() -> None:
 def test_the_ts_has_every_translatable_string_in_the_ui_code_under_a_context_qt_uses() -> None:
     found = [problem for problem in _tool().problems(TS) if "unfinished" not in problem]
     assert not found, ("run `python tools/build_translations.py --update`, translate the new strings in "
-                       "resources/translations/payout_desk_en.ts, and give every string a context Qt looks up:\n"
+                       "app/resources/translations/payout_desk_en.ts, and give every string a context Qt looks up:\n"
                        + "\n".join(found))
 
 
@@ -68,7 +96,7 @@ def test_install_translations_loads_the_compiled_english(qapp) -> None:
     from app.ui.app import install_translations
 
     if _tool().stale():
-        pytest.fail("resources/translations/*.qm missing or older than the .ts: ./dev compiles them "
+        pytest.fail("app/resources/translations/*.qm missing or older than the .ts: ./dev compiles them "
                     "(or run python tools/build_translations.py)")
     assert resource_path("translations", "payout_desk_en.qm").exists()
     before = set(qapp.findChildren(QTranslator))

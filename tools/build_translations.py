@@ -1,7 +1,7 @@
 """Qt translations of the desktop client: compile ``.ts`` → ``.qm``, or update the ``.ts`` from the UI sources.
 
 Vietnamese is the source language (the text inside ``self.tr(...)`` and ``QCoreApplication.translate(...)``); English is
-a translation kept in ``resources/translations/payout_desk_en.ts`` and edited by hand (or in Qt Linguist). The ``.qm``
+a translation kept in ``app/resources/translations/payout_desk_en.ts`` and edited by hand (or in Qt Linguist). The ``.qm``
 files are build output, never committed: ``./dev`` compiles them when a ``.ts`` is newer, and ``build.spec`` compiles
 them before bundling.
 
@@ -9,7 +9,7 @@ them before bundling.
 print dialogs), which the PySide6 wheels do not translate. Its sources are Qt's English texts, so ``--update`` leaves it
 alone and ``--check`` only requires every message to be finished.
 
-    python tools/build_translations.py             compile every resources/translations/*.ts into a .qm beside it
+    python tools/build_translations.py             compile every app/resources/translations/*.ts into a .qm beside it
     python tools/build_translations.py --out DIR   compile into DIR instead
     python tools/build_translations.py --update    re-scan app/ui with lupdate first: translations are kept, new strings
                                                    are added as unfinished, strings gone from the code are dropped
@@ -31,7 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TS_DIR = ROOT / "resources" / "translations"
+if str(ROOT / "tools") not in sys.path:  # qm_writer beside this file, also when loaded as a module by the tests
+    sys.path.insert(0, str(ROOT / "tools"))
+TS_DIR = ROOT / "app" / "resources" / "translations"
 SOURCE_DIRS = ("app/ui",)
 """Where translatable strings live (PySide6 is imported only under app/ui)."""
 SOURCE_LANGUAGE = "vi_VN"
@@ -96,14 +98,16 @@ def source_files() -> list[Path]:
 
 
 def compile_ts(ts: Path, out_dir: Path | None = None, *, quiet: bool = True) -> Path:
-    """``lrelease`` one ``.ts``; returns the ``.qm``. Unfinished messages are left out (Vietnamese shows instead)."""
-    target_dir = out_dir or ts.parent
-    target_dir.mkdir(parents=True, exist_ok=True)
-    qm = target_dir / (ts.stem + ".qm")
-    _run([qt_tool("lrelease"), "-silent", ts, "-qm", qm], quiet)
-    if not qm.exists():
-        raise ToolError(f"lrelease wrote no {qm}")
-    return qm
+    """Compile one ``.ts``; returns the ``.qm``. Untranslated messages are left out (Vietnamese shows instead).
+
+    The compiler is ``tools/qm_writer.py`` (pure Python, the same bytes as ``lrelease``), the one the package build
+    (``setup.py``) uses too, so every way of building ships the same file."""
+    from qm_writer import QmError, compile_ts as write_qm
+
+    try:
+        return write_qm(ts, out_dir)
+    except (QmError, ET.ParseError) as error:
+        raise ToolError(str(error)) from None
 
 
 def compile_all(out_dir: Path | None = None, *, ts_dir: Path = TS_DIR, quiet: bool = True) -> list[Path]:
@@ -207,7 +211,7 @@ def problems(ts: Path) -> list[str]:
     known_contexts = runtime_contexts()
     with tempfile.TemporaryDirectory() as tmp:
         # the copy must sit at the same depth as the real file so lupdate's relative paths resolve
-        probe = Path(tmp) / "resources" / "translations" / ts.name
+        probe = Path(tmp) / "app" / "resources" / "translations" / ts.name
         probe.parent.mkdir(parents=True)
         shutil.copy2(ts, probe)
         known = {(m.context, m.source) for m in read_messages(ts)}

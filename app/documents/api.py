@@ -186,8 +186,8 @@ def describe(kind: DocumentKind, data: DocumentData) -> tuple[str, str]:
                 f"danh-sach-chi-tra-{_slug(data.place.point_name)}-{data.day.isoformat()}-"
                 f"{'da-ky' if kind is DocumentKind.SHEET_SIGNED else 'ban-trang'}.pdf")
     if isinstance(data, ReceiptData):
-        return (f"Biên nhận số {data.payment.seq} — {data.full_name}",
-                f"bien-nhan-{data.payment.seq}-{_slug(data.full_name)}.pdf")
+        return (f"Biên nhận số {data.payment.receipt_no} ngày {fmt_date(data.session_day)} — {data.full_name}",
+                f"bien-nhan-{data.session_day.isoformat()}-so-{data.payment.receipt_no}-{_slug(data.full_name)}.pdf")
     if isinstance(data, MinutesData):
         return (f"Biên bản đối chiếu cuối ngày — {data.place.point_name}, {fmt_date(data.session.day)}",
                 f"bien-ban-cuoi-ngay-{_slug(data.place.point_name)}-{data.session.day.isoformat()}.pdf")

@@ -46,6 +46,7 @@ __all__ = [
     "RegimeFigure",
     "MonthlyReportData",
     "SessionSummary",
+    "ReceiptLine",
 ]
 
 
@@ -143,6 +144,8 @@ class PaymentMark:
     reason: str = ""
     back_entry: BackEntry | None = None
     line_keys: tuple[str, ...] = ()
+    receipt_no: int = 0
+    """The receipt number of its payout day (``Payment.receipt_no``): what the teller says aloud, what paper shows."""
 
     @property
     def by_proxy(self) -> bool:
@@ -185,6 +188,8 @@ class PayoutSheetData:
     session_ids: tuple[str, ...] = ()
     teller: str = ""
     officer: str = ""
+    officer_role: str = ""
+    """The witness named when the day was closed, and in what role ("Cán bộ UBND xã", "Trưởng thôn" …)."""
 
     def rows(self, signed: bool) -> tuple[SheetPerson, ...]:
         """The rows a form prints: every person (signed), or only unpaid lines and their people (blank)."""
@@ -212,6 +217,8 @@ class ReversalItem:
     amount: int
     reason: str
     supervisor: str
+    payment_receipt: int = 0
+    """The reversed payment's receipt number."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +371,26 @@ class SessionSummary:
     reversals: int
     back_entries: int
     paid_total: int
+    receipts: tuple[int, int] | None = None
+    """The first and last receipt numbers its payments got (of its payout day), None when it paid nobody."""
+    closed_at: dt.datetime | None = None
+    """When it was closed (F9), None while open."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptLine:
+    """One payment as the command line lists it: its receipt number (of the payout day), when, for whom, how much,
+    and whether it still stands."""
+
+    number: int
+    day: dt.date
+    entry_id: str
+    recorded_at: dt.datetime
+    record_code: str
+    full_name: str
+    total: int
+    reversed: bool = False
+    back_entry: bool = False
 
 
 @dataclass(frozen=True, slots=True)

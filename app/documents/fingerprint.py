@@ -152,6 +152,8 @@ def minutes_content(data: MinutesData) -> dict[str, Any]:
         "unpaid": [[item.record_code, item.amount, item.reason] for item in data.unpaid],
         "reversals": [[item.entry_id, item.payment_entry_id, item.amount] for item in data.reversals],
     }
+    if session.witness_role:  # additive: minutes of a closure recorded without a role keep their fingerprint
+        content["witness_role"] = session.witness_role
     if data.earlier:  # a reopened day (additive: the minutes of every other session keep their fingerprint)
         content["earlier"] = [
             [item.session.session_id, item.session.cash_advance, item.session.paid_total,

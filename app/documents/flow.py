@@ -44,6 +44,10 @@ class Flow:
     def width(self) -> float:
         return self.right - self.left
 
+    def page_header_room(self) -> float:
+        """The height a fresh page offers below its header (the first page's header is taller: this is a bound)."""
+        return self.doc.height - 2 * self.doc.margin - 60 - self.bottom
+
     def new_page(self) -> None:
         self.doc.finish_page(self.page, self.pages)
         self.page += 1
@@ -100,8 +104,13 @@ class Flow:
                 self.y -= leading
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], *, size: float = 8.5,
-              total: Sequence[str] | None = None, max_lines: int = 6) -> None:
-        """A ruled table; its header repeats on every page it runs onto; ``total`` is a shaded, bold last row."""
+              total: Sequence[str] | None = None, max_lines: int = 6, keep_with: float = 0.0,
+              keep_rows: int = 3) -> None:
+        """A ruled table; its header repeats on every page it runs onto; ``total`` is a shaded, bold last row.
+
+        ``keep_with``: the height of what must follow the table on the same page (the signature blocks): when it would
+        not fit under the last rows, the last ``keep_rows`` rows and the total go to the next page with it, so a
+        page never holds the closing blocks alone."""
         leading = size * 1.3
         pad = 3.0
         x = [self.left]
@@ -126,12 +135,15 @@ class Flow:
             self._box(x, self.y, header_height)
             self.y -= header_height
 
-        def draw_row(cells: Sequence[str], bold: bool) -> None:
+        def measure(cells: Sequence[str], bold: bool) -> tuple[list[list[str]], float]:
             wrapped = [
                 wrap(nfc(cell), SANS_BOLD if (bold or columns[i].bold) else SANS, size, widths[i] - 2 * pad, max_lines)
                 for i, cell in enumerate(cells)
             ]
-            height = max(len(lines) for lines in wrapped) * leading + 2 * pad
+            return wrapped, max(len(lines) for lines in wrapped) * leading + 2 * pad
+
+        def draw_row(cells: Sequence[str], bold: bool) -> None:
+            wrapped, height = measure(cells, bold)
             if self.ensure(height):
                 header()
             if bold:
@@ -151,7 +163,15 @@ class Flow:
 
         self.ensure(header_height + leading * 2 + 2 * pad)
         header()
-        for cells in rows:
+        kept_from = max(0, len(rows) - keep_rows) if keep_with else len(rows)
+        for index, cells in enumerate(rows):
+            if index == kept_from:
+                tail = sum(measure(row, False)[1] for row in rows[index:]) + keep_with + 6
+                tail += measure(total, True)[1] if total is not None else 0.0
+                room = self.page_header_room() - header_height
+                if self.y - tail < self.bottom and tail <= room:
+                    self.new_page()
+                    header()
             draw_row(cells, False)
         if total is not None:
             draw_row(total, True)

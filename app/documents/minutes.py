@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import A4
 from app.documents.data import MinutesData
 from app.documents.fingerprint import DocumentInfo, content_hash, minutes_content
 from app.documents.flow import Column, Flow, national_header
-from app.documents.layout import RED, SANS, SANS_BOLD, Doc, fmt_date
+from app.documents.layout import RED, SANS, SANS_BOLD, Doc, fmt_date, wrap
 from app.domain.model import SessionStatus
 from app.domain.money import amount_in_words, format_number, format_vnd
 from app.domain.period import display_period
@@ -24,6 +24,7 @@ __all__ = ["render_minutes", "minutes_info"]
 
 PAGE = A4
 MARGIN = 36.0
+SIGNATURE_HEIGHT = 78.0
 
 
 def minutes_info(data: MinutesData, *, reprint_at: dt.datetime | None = None, demo: bool = False) -> DocumentInfo:
@@ -55,10 +56,13 @@ def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
 
     flow = Flow(doc, header, pages)
     point = place.point_name + (f" ({place.point_address})" if place.point_address else "")
+    witness = ""
+    if session.witness:
+        witness = (f"; {_in_sentence(session.witness_role)} {session.witness} (người chứng kiến)"
+                   if session.witness_role else f"; người chứng kiến {session.witness}")
     flow.paragraph(
         f"Hôm nay, ngày {fmt_date(session.day)}, tại điểm chi trả {point}, {place.commune}, {place.province}, "
-        f"chúng tôi gồm: giao dịch viên chi trả {data.teller or '…'}"
-        f"{'; cán bộ UBND xã giám sát, làm chứng: ' + session.witness if session.witness else ''}"
+        f"chúng tôi gồm: giao dịch viên chi trả {data.teller or '…'}{witness}"
         f", cùng đối chiếu kết quả chi trả trong ngày như sau:", size=9.5)
     if data.earlier:
         _reopened_day(flow, doc, data)
@@ -120,35 +124,46 @@ def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
     flow.heading(f"5. Khoản chi bị hủy/điều chỉnh ({len(data.reversals)})")
     if data.reversals:
         flow.table(
-            [Column("Lúc", 60), Column("Người hưởng", 140), Column("Số tiền", 75, "right"), Column("Lý do", 150),
-             Column("Giám sát", 90)],
-            [[doc.clock.format_datetime(r.recorded_at), f"{r.full_name} ({r.record_code})", format_number(r.amount), r.reason,
-              r.supervisor] for r in data.reversals],
+            [Column("Biên nhận", 48, "center"), Column("Lúc", 60), Column("Người hưởng", 130),
+             Column("Số tiền", 70, "right"), Column("Lý do", 130), Column("Giám sát", 80)],
+            [[f"số {r.payment_receipt}" if r.payment_receipt else "", doc.clock.format_datetime(r.recorded_at),
+              f"{r.full_name} ({r.record_code})", format_number(r.amount), r.reason, r.supervisor]
+             for r in data.reversals],
             size=8.5,
         )
     else:
         flow.paragraph("Không có.", size=9)
     back = data.back_entries
-    flow.heading(f"6. Nhập bù từ danh sách giấy ({len(back)})")
+    # the closing sentence and the signature blocks stay with the last rows of the minutes (never alone on a page)
+    closing = (f"Biên bản lập lúc {doc.clock.format_time(data.printed_at)} ngày {doc.clock.format_date(data.printed_at)}, "
+               "thành 02 bản có giá trị như nhau; các bên đã đọc lại và thống nhất ký tên.")
+    tail = 6 + len(wrap(closing, SANS, 9, flow.width)) * 9 * 1.35 + SIGNATURE_HEIGHT + 18
+    flow.heading(f"6. Nhập bù từ danh sách giấy ({len(back)})", keep_with_next=48.0 if back else 14 + tail)
     if back:
         flow.table(
-            [Column("Người hưởng", 150), Column("Số tiền", 75, "right"), Column("Ngày chi", 65),
-             Column("Danh sách giấy", 90), Column("Xác nhận, người làm chứng", 135)],
-            [[f"{name} ({code})", format_number(mark.total), fmt_date(mark.back_entry.paid_on) if mark.back_entry else "",
+            [Column("Biên nhận", 48, "center"), Column("Người hưởng", 140), Column("Số tiền", 70, "right"),
+             Column("Ngày chi", 62), Column("Danh sách giấy", 80), Column("Xác nhận, người làm chứng", 120)],
+            [[f"số {mark.receipt_no}" if mark.receipt_no else "", f"{name} ({code})", format_number(mark.total),
+              fmt_date(mark.back_entry.paid_on) if mark.back_entry else "",
               mark.back_entry.sheet_reference if mark.back_entry else "",
               "; ".join(part for part in (mark.reason, mark.witness) if part)] for mark, code, name in back],
-            size=8.5,
+            size=8.5, keep_with=tail,
         )
     else:
         flow.paragraph("Không có.", size=9)
     flow.space(6)
-    closing = (f"Biên bản lập lúc {doc.clock.format_time(data.printed_at)} ngày {doc.clock.format_date(data.printed_at)}, "
-               "thành 02 bản có giá trị như nhau; các bên đã đọc lại và thống nhất ký tên.")
     flow.paragraph(closing, size=9)
-    flow.signatures([("GIAO DỊCH VIÊN CHI TRẢ", data.teller), ("CÁN BỘ UBND XÃ GIÁM SÁT", session.witness),
+    flow.signatures(height=SIGNATURE_HEIGHT, blocks=[("GIAO DỊCH VIÊN CHI TRẢ", data.teller),
+                     ((session.witness_role or "Người chứng kiến").upper(), session.witness),
                      ("KIỂM SOÁT VIÊN", data.closed_by if data.closed_by != data.teller else "")])
     flow.finish()
     return flow.page
+
+
+def _in_sentence(role: str) -> str:
+    """A role inside a sentence: "Cán bộ UBND xã" → "cán bộ UBND xã" (an acronym first, "UBND …", stays)."""
+    first = role.split(" ", 1)[0]
+    return role if first.isupper() else role[:1].lower() + role[1:]
 
 
 def _reopened_day(flow: Flow, doc: Doc, data: MinutesData) -> None:

@@ -2,7 +2,8 @@
 
 Who was paid, every line and the total (figures and words), who took the cash (self, proxy or representative, with
 ID), how receipt was acknowledged (the signature drawn from its strokes, or thumbprint / paper with the witness),
-the identity check, time, point, teller, the payment's id and journal entry, and the fingerprint as text and QR code.
+the identity check, time, point, teller, and the fingerprint as text and QR code. The receipt is named by one
+number, the one the teller says aloud: its number within the payout day ("Số 7 ngày 12/03/2026").
 A reversed payment's receipt says so in red with the reason.
 """
 
@@ -58,16 +59,18 @@ def _draw(data: ReceiptData, doc: Doc, pages: int) -> int:
         if page > 1:
             doc.text(doc.width / 2, y - 44, "BIÊN NHẬN (tiếp)", SANS_BOLD, 10, "center")
             return y - 54
-        doc.text(doc.width / 2, y - 70, "BIÊN NHẬN CHI TRẢ TRỢ CẤP", SANS_BOLD, 14, "center")
-        doc.text(doc.width / 2, y - 84,
-                 f"Kỳ {display_period(data.period)} · Số {payment.seq} · {doc.clock.format_datetime(payment.recorded_at)}",
-                 SANS, 9, "center")
-        return y - 94
+        doc.text(doc.width / 2, y - 66, "BIÊN NHẬN CHI TRẢ TRỢ CẤP", SANS_BOLD, 14, "center")
+        doc.text(doc.width / 2, y - 82, f"Số {payment.receipt_no} ngày {fmt_date(data.session_day)}", SANS_BOLD, 11,
+                 "center")
+        same_day = doc.clock.day_of(payment.recorded_at) == data.session_day
+        when = doc.clock.format_time(payment.recorded_at) if same_day else doc.clock.format_datetime(payment.recorded_at)
+        doc.text(doc.width / 2, y - 95, f"Chi lúc {when} · Kỳ {display_period(data.period)}", SANS, 8.5, "center")
+        return y - 104
 
     flow = Flow(doc, header, pages)
     if data.reversal is not None:
         r = data.reversal
-        flow.paragraph(f"KHOẢN CHI NÀY ĐÃ BỊ HỦY lúc {doc.clock.format_datetime(r.recorded_at)} (bút toán #{r.seq}) — lý do: "
+        flow.paragraph(f"KHOẢN CHI NÀY ĐÃ BỊ HỦY lúc {doc.clock.format_datetime(r.recorded_at)} — lý do: "
                        f"{r.reason}; giám sát: {r.supervisor}", SANS_BOLD, 9, color=RED)
         flow.space(4)
     details = [("Người hưởng", data.full_name), ("Mã hồ sơ", data.record_code), ("Loại đối tượng", data.category_name)]
@@ -98,7 +101,7 @@ def _draw(data: ReceiptData, doc: Doc, pages: int) -> int:
     if payment.back_entry is not None:
         pairs.append(("Nhập bù", f"chi ngày {fmt_date(payment.back_entry.paid_on)} theo danh sách giấy "
                                  f"{payment.back_entry.sheet_reference}"))
-    pairs += [("Giao dịch viên", data.teller), ("Mã khoản chi", payment.entry_id)]
+    pairs.append(("Giao dịch viên", data.teller))
     flow.pairs(pairs, size=8.6, label_width=92)
     if payment.evidence is EvidenceKind.SIGNATURE and payment.strokes:
         flow.ensure(70)

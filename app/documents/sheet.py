@@ -2,8 +2,10 @@
 
 A4 landscape. Every page repeats the title block and the column headers, ends with the page's subtotal row and
 carries the fingerprint as text and QR code; the last page adds the grand total in figures and words and the
-signature blocks (teller, supervising commune officer, receiving supervisor). Rows are measured first, then paginated,
-so each page knows "Trang n/N" and its subtotal before it is drawn.
+signature blocks (teller, the day's witness or supervising commune officer, receiving supervisor). Rows are measured
+first, then paginated, so each page knows "Trang n/N" and its subtotal before it is drawn. The total and the
+signature blocks never stand alone on a page: when they do not fit under the last rows, the last few rows
+(``KEEP_WITH_TOTAL``) go with them to the next page, as paper forms do.
 
 Signed form, per row: the captured signature drawn as vector paths from its PDS1 strokes, or "Điểm chỉ" / "Ký trên
 giấy" with the witness (and "Nhập bù" for a back-entry), or "Chưa nhận".
@@ -48,6 +50,8 @@ MIN_ROW = 30.0
 HEADER_ROW = 28.0
 TOTAL_ROW = 15.0
 SHADE = Color(0.93, 0.93, 0.93)
+KEEP_WITH_TOTAL = 3
+"""Rows that go with the total and the signature blocks to a new page when those do not fit under the last rows."""
 
 
 def _x_positions() -> tuple[float, ...]:
@@ -175,7 +179,8 @@ class _SheetRenderer:
     # --- pagination --------------------------------------------------------------------------------------------------
 
     def paginate(self, rows: list[_Row]) -> tuple[list[list[_Row]], bool]:
-        """Split rows into pages; the second value says whether the summary needs a page of its own."""
+        """Split rows into pages, the last rows kept with the total and the signatures; the second value says whether
+        the summary still needs a page of its own (only if even a few rows and the summary cannot share a page)."""
         room = self.table_top - HEADER_ROW - TOTAL_ROW - self.bottom
         pages: list[list[_Row]] = []
         current: list[_Row] = []
@@ -187,8 +192,17 @@ class _SheetRenderer:
             current.append(row)
             used += row.height
         pages.append(current)
-        summary_fits = used + TOTAL_ROW + self._summary_height() <= room
-        return pages, not summary_fits
+        summary = TOTAL_ROW + self._summary_height()
+        if used + summary <= room:
+            return pages, False
+        carried = current[-KEEP_WITH_TOTAL:] if len(current) > KEEP_WITH_TOTAL else current[-1:]
+        if sum(row.height for row in carried) + summary > room:
+            return pages, True
+        pages[-1] = current[:len(current) - len(carried)]
+        if not pages[-1]:
+            pages.pop()
+        pages.append(carried)
+        return pages, False
 
     def _summary_height(self) -> float:
         return 40.0 + (22.0 if self.signed else 0.0) + 92.0
@@ -265,7 +279,9 @@ class _SheetRenderer:
         slot = width / len(marks)
         for i, mark in enumerate(marks):
             left = x0 + i * slot
-            when = f"{self.doc.clock.format_time(mark.recorded_at)} · #{mark.seq}"
+            when = self.doc.clock.format_time(mark.recorded_at)
+            if mark.receipt_no:  # the receipt the person holds ("biên nhận số 7")
+                when += f" · BN số {mark.receipt_no}"
             doc.text(left + slot - PAD, y - height + 2.5, when, COND, 5.2, "right", GREY)
             box_bottom = y - height + 8.5 + (6 if foot else 0)
             box_top = y - PAD
@@ -343,7 +359,9 @@ class _SheetRenderer:
         y -= 8
         blocks = (
             ("GIAO DỊCH VIÊN CHI TRẢ", self.data.teller),
-            ("CÁN BỘ UBND XÃ GIÁM SÁT", self.data.officer),
+            # the witness named when the day was closed, in their role; before that, the commune's supervisor
+            (f"{self.data.officer_role.upper()} CHỨNG KIẾN" if self.data.officer_role else "CÁN BỘ UBND XÃ GIÁM SÁT",
+             self.data.officer),
             ("KIỂM SOÁT VIÊN NHẬN DANH SÁCH", ""),
         )
         column = width / 3

@@ -216,8 +216,11 @@ def session_closed_body(
     reason: str,
     witness: str,
     payments: int,
+    witness_role: str = "",
 ) -> dict[str, Any]:
-    return {
+    """The session-closed body; the witness's role ("Cán bộ UBND xã", "Trưởng thôn" …) is an additive field
+    ``witness_role``, present only when given, so every closure recorded without one keeps its bytes."""
+    body = {
         "session_id": session_id,
         "notes": [[value, count] for value, count in counted.notes],
         "counted_total": counted.total,
@@ -229,6 +232,9 @@ def session_closed_body(
         "witness": witness,
         "payments": payments,
     }
+    if witness_role:
+        body["witness_role"] = witness_role
+    return body
 
 
 # --- reading payloads back into domain values --------------------------------------------------------------------

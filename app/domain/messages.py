@@ -30,7 +30,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Khoản liên quan đến việc đối tượng mất, nhưng danh sách chưa ghi nhận đối tượng đã mất",
         "A death-related payment, but the person is not recorded as deceased",
     ),
-    "already_paid": ("Khoản này đã được chi (phiếu {entry})", "This line was already paid (entry {entry})"),
+    "already_paid": ("Khoản này đã được chi (biên nhận số {number} ngày {day})",
+                     "This line was already paid (receipt no. {number} of {day})"),
     "paid_to_account": ("Khoản này chi qua tài khoản, không chi tiền mặt", "This line is paid to an account, not in cash"),
     "period_not_open": (
         "Khoản của danh sách kỳ {list_period}, chưa đến kỳ chi trả",
@@ -125,6 +126,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reversal_needs_supervisor": ("Chỉ giám sát viên được hủy khoản chi", "Only a supervisor can reverse a payment"),
     "reversal_needs_reason": ("Phải ghi lý do hủy khoản chi", "A reason is required to reverse a payment"),
     "payment_not_found": ("Không tìm thấy khoản chi {entry}", "Payment {entry} not found"),
+    "receipt_not_found": (
+        "Ngày {day} không có biên nhận số {number} (ngày đó có biên nhận số 1–{last}); chọn ngày khác bằng --date "
+        "dd/mm/yyyy, hoặc xem danh sách: payout-desk payments --session MÃ-PHIÊN",
+        "There is no receipt no. {number} on {day} (that day has receipts 1–{last}); choose another day with --date "
+        "dd/mm/yyyy, or list them: payout-desk payments --session SESSION",
+    ),
+    "receipt_none": ("Máy này chưa chi khoản nào, chưa có biên nhận", "This device has paid nothing: no receipts yet"),
+    "payment_reference_ambiguous": (
+        "«{ref}» khớp với nhiều khoản chi; hãy gõ thêm ký tự, hoặc dùng số biên nhận",
+        "“{ref}” matches several payments; type more characters, or give the receipt number",
+    ),
+    "payment_reference_not_found": (
+        "Không tìm thấy khoản chi «{ref}» (gõ số biên nhận, hoặc mã ngắn từ 6 ký tự trở lên)",
+        "No payment “{ref}” (give the receipt number, or a short id of 6 characters or more)",
+    ),
+    "session_reference_ambiguous": (
+        "«{ref}» khớp với nhiều phiên chi trả; hãy gõ thêm ký tự (payout-desk sessions liệt kê các phiên)",
+        "“{ref}” matches several payout sessions; type more characters (payout-desk sessions lists them)",
+    ),
+    "session_reference_not_found": (
+        "Không tìm thấy phiên chi trả «{ref}» (payout-desk sessions liệt kê các phiên và mã ngắn của chúng)",
+        "No payout session “{ref}” (payout-desk sessions lists the sessions and their short ids)",
+    ),
     "payment_already_reversed": ("Khoản chi {entry} đã được hủy trước đó", "Payment {entry} was already reversed"),
     "back_entry_needs_supervisor": (
         "Chỉ giám sát viên được nhập bù khoản đã chi trên giấy",

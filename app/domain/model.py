@@ -308,6 +308,9 @@ class Payment:
     staff: str
     back_entry: BackEntry | None = None
     entry_hash: str = ""
+    receipt_no: int | None = None
+    """The receipt number the teller says aloud: gap-free per payout day on the device that paid (its store numbers
+    it; not part of the journal entry). None where unknown (a payment read from the wire)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +354,9 @@ class PayoutSession:
     difference_reason: str = ""
     witness: str = ""
     closed_by: str = ""
+    witness_role: str = ""
+    """In what capacity the witness of the closing count signed ("Cán bộ UBND xã", "Trưởng thôn" …); "" when the
+    closure did not say (the minutes then call them "người chứng kiến")."""
 
     @property
     def cash_expected(self) -> int:

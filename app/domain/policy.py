@@ -40,6 +40,17 @@ class RegimeInfo:
     explanation_en: str
     legal_basis: str
     programme: str = DEFAULT_PROGRAMME
+    by_category: tuple[tuple[str, str, str], ...] = ()
+    """(category, Vietnamese, English) explanations for the categories the general one would mislead."""
+
+    def explain(self, category: str = "", lang: str = "vi") -> str:
+        """The plain explanation a teller reads to a person of ``category`` (the category's own where the policy
+        gives one: a martyr's relative is not paid by degree of injury), in ``lang``."""
+        wanted = category.strip().upper()
+        for code, vi, en in self.by_category:
+            if code == wanted:
+                return en if lang == "en" else vi
+        return self.explanation_en if lang == "en" else self.explanation
 
 
 DEFAULT_MAX_LINE_AMOUNT = 1_000_000_000
@@ -121,6 +132,10 @@ class PolicyReference:
                 explanation_en=item.get("explanation_en", ""),
                 legal_basis=item.get("legal_basis", ""),
                 programme=item.get("programme", DEFAULT_PROGRAMME),
+                by_category=tuple(
+                    (category.upper(), text["explanation"], text.get("explanation_en", text["explanation"]))
+                    for category, text in item.get("by_category", {}).items()
+                ),
             )
             for alias in (code, item["name"], item.get("name_en", ""), *item.get("aliases", ())):
                 if alias:

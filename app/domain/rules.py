@@ -127,13 +127,16 @@ def assess_line(
     line: EntitlementLine,
     session_period: str,
     paid_by: str | None = None,
+    receipt: tuple[int, dt.date] | None = None,
 ) -> LineState:
     """Decide whether ``line`` is payable in a session of ``session_period``.
 
-    ``paid_by`` is the entry id of the payment that settled the line (None when unpaid or reversed).
+    ``paid_by`` is the entry id of the payment that settled the line (None when unpaid or reversed); ``receipt`` that
+    payment's receipt number and payout day, which the refusal names ("biên nhận số 7 ngày 12/03/2026").
     """
     if paid_by:
-        return LineState(line, Block("already_paid", (("entry", paid_by[:8]),)))
+        number, day = (str(receipt[0]), _display_date(receipt[1])) if receipt else (paid_by[:8], "?")
+        return LineState(line, Block("already_paid", (("entry", paid_by[:8]), ("number", number), ("day", day))))
     if line.method is PaymentMethod.ACCOUNT:
         return LineState(line, Block("paid_to_account"))
     if line.amount <= 0:
@@ -163,9 +166,13 @@ def assess_lines(
     lines: Iterable[EntitlementLine],
     session_period: str,
     paid: Mapping[str, str],
+    receipts: Mapping[str, tuple[int, dt.date]] | None = None,
 ) -> tuple[LineState, ...]:
-    """Every line of one person, in list order, with ``paid`` mapping line key → paying entry id."""
-    return tuple(assess_line(beneficiary, line, session_period, paid.get(line.key)) for line in lines)
+    """Every line of one person, in list order, with ``paid`` mapping line key → paying entry id and ``receipts``
+    paying entry id → (receipt number, payout day)."""
+    receipts = receipts or {}
+    return tuple(assess_line(beneficiary, line, session_period, paid.get(line.key),
+                             receipts.get(paid.get(line.key) or "")) for line in lines)
 
 
 def default_selection(states: Iterable[LineState]) -> frozenset[str]:

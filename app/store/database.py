@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import weakref
+from importlib.resources import files
 from pathlib import Path
 from typing import Iterator
 
@@ -20,8 +21,9 @@ from sqlcipher3 import dbapi2 as sqlcipher
 from app.domain.errors import StoreError
 from app.store.locking import ProcessLock, process_lock
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0006"
+MIGRATIONS_DIR = Path(str(files("app.store").joinpath("migrations")))
+"""Alembic's scripts, package data of ``app.store`` (in a wheel, an editable install and the frozen build alike)."""
+HEAD_REVISION = "0007"
 """The newest migration; a database at this revision skips Alembic entirely on open (fast start)."""
 WRITER_LOCK_SUFFIX = ".lock"
 _WRITER_LOCKS: "weakref.WeakKeyDictionary[Engine, ProcessLock]" = weakref.WeakKeyDictionary()

@@ -5,8 +5,10 @@ Statuses are decided by the same rules as payment (``app.domain.rules``), applie
 keystroke never assesses a whole province.
 
 Lists a person reads are in Vietnamese order (``app.domain.text``): places by name, people by given name, then family
-name. SQLite sorts by code point (Đ after Y), so these lists are read whole — they are bounded: a device's communes
-and points, one point's people — and sorted in Python; search results keep their relevance order.
+name. SQLite sorts text by code point (Đ after Y), so places — a device's communes and points, a bounded list — are
+read whole and sorted in Python; a point's people, which may be thousands, are read in order from the index on
+``beneficiaries.name_key`` (``person_name_bytes``: the same order as ``person_name_key``, as bytes SQLite compares),
+only as many as are shown; search results keep their relevance order.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from app.domain.model import (
     ScheduleSlot,
 )
 from app.domain.rules import LineState, assess_lines
-from app.domain.text import person_name_key, place_key
+from app.domain.text import place_key
 from app.store import database
 from app.store.changes import ChangeKind, DeskChange, ProgressDelta
 from app.store.payouts import (
@@ -49,8 +51,6 @@ if TYPE_CHECKING:
 
 
 _PROGRESS_CHUNK = 2_000
-MAX_POINT_PEOPLE = 20_000
-"""At most this many people of one point are read to be sorted for the list (a point has tens to hundreds)."""
 
 
 class PersonState(StrEnum):
@@ -188,7 +188,9 @@ class DeskService:
             if session is None:
                 raise BadInputError("session_not_found", session=session_id)
             codes = [row[0] for row in conn.execute(
-                text("SELECT record_code FROM beneficiaries WHERE point_id = :p"), {"p": session.point_id}
+                # in storage order (person_id): chunks read neighbouring rows, not the name index's scattered ones
+                text("SELECT record_code FROM beneficiaries WHERE point_id = :p ORDER BY person_id"),
+                {"p": session.point_id}
             )]
             paid = remaining = 0
             for start in range(0, len(codes), _PROGRESS_CHUNK):  # bounded memory for a very large point
@@ -237,13 +239,12 @@ class DeskService:
                 rows = [(h.record_code, h.full_name, h.birth_year, h.id_number, h.village, h.category) for h in hits]
             else:
                 params["point"] = session.point_id
-                params["bound"] = MAX_POINT_PEOPLE
                 sql = (
                     "SELECT b.record_code, b.full_name, b.birth_year, b.id_number, b.village, b.category "
-                    f"FROM beneficiaries b WHERE {filters} AND b.point_id = :point LIMIT :bound"
+                    f"FROM beneficiaries b WHERE {filters} AND b.point_id = :point "
+                    "ORDER BY b.name_key, b.record_code LIMIT :limit"
                 )
-                rows = sorted(conn.execute(text(sql), params).all(),
-                              key=lambda row: (person_name_key(row[1]), row[0]))
+                rows = conn.execute(text(sql), params).all()
             rows = rows[: params["limit"]]  # type: ignore[misc]
             states = _states(conn, [row[0] for row in rows], session.period)
         people = [
@@ -302,10 +303,10 @@ class DeskService:
                           approved_by=approved_by)
 
     def close_session(self, session_id: str, *, counted: CashCount, witness: str, staff: str,
-                      reason: str = "") -> DeskChange:
+                      reason: str = "", witness_role: str = "") -> DeskChange:
         """Close the day (``PayoutService.close_session``); nobody's state changes, only the session's."""
         closed = self.store.payouts.close_session(session_id, counted=counted, witness=witness, staff=staff,
-                                                  reason=reason)
+                                                  reason=reason, witness_role=witness_role)
         return DeskChange(ChangeKind.SESSION_CLOSED, closed, closed, delta=ProgressDelta(pending_sync=self._pending()))
 
     def synced(self, session_id: str, record_code: str | None, *, downloaded: bool) -> DeskChange:

@@ -189,6 +189,7 @@ def load_session(conn: Connection, session_id: str) -> PayoutSession | None:
                 difference_reason=body["reason"],
                 witness=body["witness"],
                 closed_by=loaded[0]["staff"],
+                witness_role=str(body.get("witness_role", "")),
             )
     return session
 
@@ -226,12 +227,34 @@ def _staff_role(conn: Connection, username: str) -> Role | None:
 def _payments_of(conn: Connection, record_code: str) -> tuple[Payment, ...]:
     rows = fast(conn).execute(
         (
-            "SELECT j.payload, j.entry_hash FROM payments p JOIN journal j ON j.entry_id = p.entry_id "
+            "SELECT j.payload, j.entry_hash, p.receipt_no FROM payments p JOIN journal j ON j.entry_id = p.entry_id "
             "WHERE p.record_code = :rc ORDER BY j.seq"
         ),
         {"rc": record_code},
     )
-    return tuple(canon.payment_from_payload(json.loads(bytes(payload)), entry_hash) for payload, entry_hash in rows)
+    return tuple(replace(canon.payment_from_payload(json.loads(bytes(payload)), entry_hash), receipt_no=number)
+                 for payload, entry_hash, number in rows)
+
+
+def load_receipts(conn: Connection, entry_ids: list[str]) -> dict[str, tuple[int, dt.date]]:
+    """Payment entry id → (receipt number, payout day): how a paid line names the payment that settled it."""
+    out: dict[str, tuple[int, dt.date]] = {}
+    for chunk in chunks(list(dict.fromkeys(entry_ids))):
+        placeholders, params = in_clause(chunk)
+        for entry_id, number, day in fast(conn).execute(
+            (f"SELECT entry_id, receipt_no, day FROM payments WHERE entry_id IN ({placeholders})"), params
+        ):
+            if number is not None and day:
+                out[entry_id] = (number, dt.date.fromisoformat(day))
+    return out
+
+
+def next_receipt_number(conn: Connection, day: dt.date) -> int:
+    """The next receipt number of a payout day on this device (inside the payment's write transaction, so the
+    numbers of a day are 1, 2, 3 … with no gap and no repeat — a unique index holds them to it)."""
+    return int(fast(conn).execute(
+        ("SELECT coalesce(max(receipt_no), 0) + 1 FROM payments WHERE day = :d"), {"d": day.isoformat()}
+    ).scalar_one())
 
 
 def _authorisations(conn: Connection, record_code: str) -> tuple[Authorisation, ...]:
@@ -364,9 +387,10 @@ class PayoutService:
         witness: str,
         staff: str,
         reason: str = "",
+        witness_role: str = "",
     ) -> PayoutSession:
         """Close the day with a count by denomination (the banknotes of the policy data, ``cash.json``); any difference
-        needs a reason, closing needs a witness."""
+        needs a reason, closing needs a witness (and says in what role they witnessed, when known)."""
         from app.lists.policy import load_policy
 
         denominations = load_policy().denominations
@@ -401,6 +425,7 @@ class PayoutService:
                     reason=reason.strip(),
                     witness=witness.strip(),
                     payments=payments,
+                    witness_role=" ".join(witness_role.split())[:80],
                 ),
                 recorded_at=self.store.clock(),
             )
@@ -428,7 +453,7 @@ class PayoutService:
             period = period or self.store.province_time.period_of(self.store.clock())
             lines = load_lines(conn, record_code)
             paid = load_settlements(conn, [line.key for line in lines])
-            states = assess_lines(beneficiary, lines, period, paid)
+            states = assess_lines(beneficiary, lines, period, paid, load_receipts(conn, list(paid.values())))
             return PersonView(
                 beneficiary, states, default_selection(states), _authorisations(conn, record_code),
                 _payments_of(conn, record_code),
@@ -468,7 +493,7 @@ class PayoutService:
             today = request.back_entry.paid_on if request.back_entry else self.store.province_time.day_of(now)
             lines = load_lines(conn, request.record_code)
             paid = load_settlements(conn, [line.key for line in lines])
-            states = assess_lines(beneficiary, lines, session.period, paid)
+            states = assess_lines(beneficiary, lines, session.period, paid, load_receipts(conn, list(paid.values())))
             request = _with_registered_letter(request, _authorisations(conn, request.record_code))
             to_pay = check_payment(request, beneficiary, states, today, strokes_blank)
             paid_lines = tuple(PaidLine(l.key, l.period, l.programme, l.regime, l.amount) for l in to_pay)
@@ -502,19 +527,20 @@ class PayoutService:
                     ("INSERT INTO signatures (entry_id, strokes, png, digest) VALUES (:e, :s, :p, :d)"),
                     {"e": entry.entry_id, "s": evidence.strokes, "p": evidence.png, "d": digest},
                 )
+            receipt_no = next_receipt_number(conn, session.day)
             fast(conn).execute(
                 (
-                    "INSERT INTO payments (entry_id, session_id, record_code, total, recorded_at) "
-                    "VALUES (:e, :s, :rc, :t, :at)"
+                    "INSERT INTO payments (entry_id, session_id, record_code, total, recorded_at, day, receipt_no) "
+                    "VALUES (:e, :s, :rc, :t, :at, :day, :no)"
                 ),
                 {"e": entry.entry_id, "s": session.session_id, "rc": beneficiary.record_code, "t": body["total"],
-                 "at": entry.payload["recorded_at"]},
+                 "at": entry.payload["recorded_at"], "day": session.day.isoformat(), "no": receipt_no},
             )
             fast(conn).execute(
                 ("UPDATE payout_sessions SET paid_total = paid_total + :t WHERE session_id = :s"),
                 {"t": body["total"], "s": session.session_id},
             )
-        return canon.payment_from_payload(entry.payload, entry.entry_hash)
+        return replace(canon.payment_from_payload(entry.payload, entry.entry_hash), receipt_no=receipt_no)
 
     def reverse(self, payment_entry_id: str, *, reason: str, supervisor: str) -> Reversal:
         """Correct a mistaken payment by a reversal entry (the lines become payable again); nothing is edited."""

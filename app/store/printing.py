@@ -1,18 +1,21 @@
-"""What was printed: a log of every document printed or saved, so that a second print is marked "BẢN IN LẠI".
+"""What was printed: a log of every document printed or saved, so that a second paper copy is marked "BẢN IN LẠI".
 
 Why. Paper is the legal evidence in the field, and a second paper copy of a payout sheet or a receipt must be told
 apart from the original. Documents themselves (``app.documents``) hold no state; this service remembers what left the
 device — from the desktop's Print and Save buttons and from the CLI's ``print`` — in ``printed_documents``, an
 operational log beside the journal (not part of the money chain), append-only like the journal.
 
-What counts as "the same document": the same **kind and locator** — the locator being the document's identity in its
-fingerprint (point + day + period for a sheet, the payment for a receipt, the session for the minutes, commune + month
-for the monthly report, point + period for the notice). Content does *not* count: a signed sheet printed again after
-more payments were made is still a reprint of that point's sheet for that day (its fingerprint differs, and both
-fingerprints are in the log). The blank and the signed sheet are different kinds, so the signed sheet printed after
-the blank one is a first print. Saving as PDF counts as a print (the file is a copy that can be printed anywhere).
+What counts as "the same document": the same **fingerprint** — the same rows, figures and journal entries
+(``app.documents.fingerprint``; printing time and the reprint mark are not part of it, so a reprint keeps it). A
+signed sheet made in the evening, after more payments, is another document than the one made at midday, and is
+never marked because of it.
+
+What counts as "printed": handed over on paper, or made for paper. The desktop's print dialog accepted is a print;
+the command line's ``print`` is too (it exists to make the file that goes to the printer, and has no preview). The
+desktop's **Save as PDF** is not: a file kept on the laptop hands nothing to anyone, so a receipt saved as PDF and
+then printed on paper is a first print. A document whose fingerprint was printed before is marked whichever way it
+leaves again (printed, or saved — the saved copy is a copy of a paper already handed over). Previews record nothing.
 The public notice is logged but never marked (posting several copies is normal; it has no fingerprint: logged as "").
-A reprint keeps its fingerprint: printing time and the reprint mark are not part of it (``app.documents.fingerprint``).
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ __all__ = ["HOW", "PrintRecord", "PrintingService", "locator_text", "prepare_doc
 
 HOW = ("printed", "saved", "cli")
 """How a document left the device: the desktop's print dialog, the desktop's Save as PDF, the CLI's ``print``."""
+ON_PAPER = ("printed", "cli")
+"""The ways that count as printing (see the module docstring): a later output of the same fingerprint is a reprint."""
 
 
 def locator_text(locator: Mapping[str, Any] | str) -> str:
@@ -63,14 +68,16 @@ class PrintingService:
     def __init__(self, store: "Store") -> None:
         self.store = store
 
-    def first_print(self, kind: DocumentKind | str, locator: Mapping[str, Any] | str) -> dt.datetime | None:
-        """When the document with this kind and locator was first printed or saved, or None if never (see the module
-        docstring for what counts as the same document)."""
+    def first_print(self, fingerprint: str | None) -> dt.datetime | None:
+        """When the document with this fingerprint was first printed (``ON_PAPER``), or None if never — saving it as
+        PDF does not count (see the module docstring)."""
+        if not fingerprint:
+            return None
         with database.read(self.store.engine) as conn:
             value = conn.execute(
-                sql("SELECT printed_at FROM printed_documents WHERE kind = :k AND locator = :l "
+                sql("SELECT printed_at FROM printed_documents WHERE fingerprint = :f AND how IN ('printed', 'cli') "
                     "ORDER BY print_id LIMIT 1"),
-                {"k": _kind(kind), "l": locator_text(locator)},
+                {"f": fingerprint},
             ).scalar()
         return parse_timestamp(value) if value else None
 
@@ -102,7 +109,7 @@ class PrintingService:
 
 
 def prepare_document(store: "Store", request: DocumentRequest) -> RenderedDocument:
-    """Make a document, marked "BẢN IN LẠI" (with the time now) when the same document was printed before.
+    """Make a document, marked "BẢN IN LẠI" (with the time now) when the same fingerprint was printed before.
 
     Nothing is recorded: the desktop previews with this and records only once the teller prints or saves. A
     ``reprint_at`` already set on the request (the CLI's ``--reprint``) is kept.
@@ -110,8 +117,8 @@ def prepare_document(store: "Store", request: DocumentRequest) -> RenderedDocume
     source = store.reports
     data = gather(source, request)
     if request.reprint_at is None:
-        locator = document_info(request.kind, data).locator
-        if store.printing.first_print(request.kind, locator) is not None:
+        fingerprint = document_info(request.kind, data).fingerprint
+        if store.printing.first_print(fingerprint) is not None:
             request = replace(request, reprint_at=store.clock())
     return make_document(source, request, data=data)
 

@@ -39,6 +39,7 @@ from app.documents.data import (
     PayoutSheetData,
     Place,
     ReceiptData,
+    ReceiptLine,
     RegimeFigure,
     ReversalItem,
     SessionSummary,
@@ -62,6 +63,7 @@ from app.domain.model import (
     RecipientKind,
     Representative,
     ScheduleSlot,
+    SessionStatus,
 )
 from app.domain.period import check_period, display_period, period_of
 from app.domain.policy import PolicyReference
@@ -79,6 +81,9 @@ if TYPE_CHECKING:
 __all__ = ["ReportService"]
 
 NOT_COLLECTED = "Không đến nhận"
+"""Why a person is unpaid once the day is over (a closed session, a past month)."""
+NOT_YET_COLLECTED = "Chưa nhận"
+"""Why a person is unpaid while the session is still open: they may yet come."""
 
 _PERSON_COLUMNS = (
     "b.record_code, b.full_name, b.commune_code, b.category, b.birth_year, b.gender, b.id_number, b.village, "
@@ -263,26 +268,26 @@ class ReportService:
         id of its reversal (or None)."""
         rows = conn.execute(
             text(
-                "SELECT j.payload, j.entry_hash, s.strokes, p.reversed_by FROM payments p "
+                "SELECT j.payload, j.entry_hash, s.strokes, p.reversed_by, p.receipt_no FROM payments p "
                 "JOIN journal j ON j.entry_id = p.entry_id LEFT JOIN signatures s ON s.entry_id = p.entry_id "
                 f"WHERE {where} ORDER BY j.seq"
             ),
             params,
         )
         result = []
-        for payload, entry_hash, strokes, reversed_by in rows:
-            result.append((self._mark(json.loads(bytes(payload)), entry_hash, strokes), reversed_by))
+        for payload, entry_hash, strokes, reversed_by, receipt_no in rows:
+            result.append((self._mark(json.loads(bytes(payload)), entry_hash, strokes, receipt_no or 0), reversed_by))
         return result
 
     @staticmethod
-    def _mark(payload: dict[str, Any], entry_hash: str, strokes: bytes | None) -> PaymentMark:
+    def _mark(payload: dict[str, Any], entry_hash: str, strokes: bytes | None, receipt_no: int = 0) -> PaymentMark:
         payment = canon.payment_from_payload(payload, entry_hash)
         return PaymentMark(
             entry_id=payment.entry_id, seq=payment.seq, entry_hash=entry_hash, recorded_at=payment.recorded_at,
             total=payment.total, recipient=payment.recipient, evidence=payment.evidence_kind,
             identity_check=payment.identity_check, staff=payment.staff, strokes=bytes(strokes) if strokes else b"",
             witness=payment.witness, reason=payment.evidence_reason, back_entry=payment.back_entry,
-            line_keys=tuple(line.key for line in payment.lines),
+            line_keys=tuple(line.key for line in payment.lines), receipt_no=receipt_no,
         )
 
     def _sessions(self, conn: Connection, where: str, params: dict[str, Any]) -> list[PayoutSession]:
@@ -390,7 +395,7 @@ class ReportService:
                 place=place, day=day, period=period, people=tuple(rows), journal=journal.range(conn),
                 printed_at=self.store.clock(), session_ids=tuple(session_ids),
                 teller=self._staff_name(conn, first.opened_by) if first else "",
-                officer=closed[-1].witness if closed else "",
+                officer=closed[-1].witness if closed else "", officer_role=closed[-1].witness_role if closed else "",
             )
 
     def _codes_of(self, conn: Connection, entry_ids: list[str]) -> set[str]:
@@ -450,6 +455,7 @@ class ReportService:
             entry_id=reversal.entry_id, seq=reversal.seq, recorded_at=reversal.recorded_at,
             payment_entry_id=mark.entry_id, payment_seq=mark.seq, record_code=code, full_name=name,
             amount=reversal.total, reason=reversal.reason, supervisor=self._staff_name(conn, reversal.supervisor),
+            payment_receipt=mark.receipt_no,
         )
 
     # --- end-of-day minutes -----------------------------------------------------------------------------------------
@@ -480,10 +486,12 @@ class ReportService:
                 else:
                     paid.append((mark, code, name))
             unpaid = []
+            # "did not come" only once the day is closed; while it is open they may still come
+            why = NOT_COLLECTED if session.status is SessionStatus.CLOSED else NOT_YET_COLLECTED
             for person in sheet.people:
                 due = sum(line.amount for line in person.lines if line.paid_by is None)
                 if due:
-                    unpaid.append(UnpaidItem(person.record_code, person.full_name, due, NOT_COLLECTED, person.village,
+                    unpaid.append(UnpaidItem(person.record_code, person.full_name, due, why, person.village,
                                              sum(1 for line in person.lines if line.paid_by is None)))
             counts = EvidenceCounts(
                 signature=sum(1 for m, _, _ in paid if m.evidence is EvidenceKind.SIGNATURE),
@@ -596,12 +604,12 @@ class ReportService:
             return tuple(self._summary(conn, session) for session in self._sessions(conn, " AND ".join(where), params))
 
     def _summary(self, conn: Connection, session: PayoutSession) -> SessionSummary:
-        payments, people, reversals, paid = conn.execute(
+        payments, people, reversals, paid, first, last = conn.execute(
             text(
                 "SELECT count(*) FILTER (WHERE reversed_by IS NULL), "
                 "count(DISTINCT record_code) FILTER (WHERE reversed_by IS NULL), "
-                "count(reversed_by), coalesce(sum(total) FILTER (WHERE reversed_by IS NULL), 0) "
-                "FROM payments WHERE session_id = :s"
+                "count(reversed_by), coalesce(sum(total) FILTER (WHERE reversed_by IS NULL), 0), "
+                "min(receipt_no), max(receipt_no) FROM payments WHERE session_id = :s"
             ),
             {"s": session.session_id},
         ).one()
@@ -614,7 +622,94 @@ class ReportService:
                 back += 1
         name = conn.execute(text("SELECT name FROM payout_points WHERE point_id = :p"),
                             {"p": session.point_id}).scalar() or session.point_id
-        return SessionSummary(session, str(name), payments, people, reversals, back, paid)
+        return SessionSummary(session, str(name), payments, people, reversals, back, paid,
+                              (first, last) if first is not None else None,
+                              self._entry_time(conn, session.session_id, "closed_entry"))
+
+    # --- what the command line lists and finds ----------------------------------------------------------------------
+
+    def recent_sessions(self, limit: int = 60) -> tuple[SessionSummary, ...]:
+        """This device's latest payout days' sessions (``limit`` at most): the newest day first, and within a day
+        by point in Vietnamese order, then in the order they were opened."""
+        limit = max(1, min(int(limit), 500))
+        with database.read(self.store.engine) as conn:
+            days = [row[0] for row in conn.execute(
+                text("SELECT DISTINCT day FROM payout_sessions ORDER BY day DESC LIMIT :n"), {"n": limit})]
+            if not days:
+                return ()
+            summaries = [self._summary(conn, session) for session in self._sessions(
+                conn, "day >= :first", {"first": days[-1]})]
+        summaries.sort(key=lambda item: place_key(item.point_name))
+        summaries.sort(key=lambda item: item.session.day, reverse=True)
+        return tuple(summaries[:limit])
+
+    def latest_session(self) -> str | None:
+        """The session the desk works in or worked in last: the latest opened that is still open, else the latest."""
+        with database.read(self.store.engine) as conn:
+            found = conn.execute(text(
+                "SELECT s.session_id FROM payout_sessions s JOIN journal j ON j.entry_id = s.opened_entry "
+                "ORDER BY s.status = 'open' DESC, j.seq DESC LIMIT 1")).scalar()
+        return str(found) if found else None
+
+    def receipts(self, session_id: str) -> tuple[ReceiptLine, ...]:
+        """A session's payments by receipt number (reversed ones too, marked), for the command line."""
+        with database.read(self.store.engine) as conn:
+            if load_session(conn, session_id) is None:
+                raise BadInputError("session_not_found", session=session_id)
+            rows = conn.execute(text(
+                "SELECT p.receipt_no, p.day, p.entry_id, p.recorded_at, p.record_code, b.full_name, p.total, "
+                "p.reversed_by IS NOT NULL, j.payload FROM payments p JOIN journal j ON j.entry_id = p.entry_id "
+                "LEFT JOIN beneficiaries b ON b.record_code = p.record_code "
+                "WHERE p.session_id = :s ORDER BY p.receipt_no, j.seq"), {"s": session_id}).all()
+        return tuple(
+            ReceiptLine(number or 0, dt.date.fromisoformat(day) if day else dt.date.min, entry_id,
+                        canon.parse_timestamp(recorded_at), code, name or code, total, bool(reversed_),
+                        bool(json.loads(bytes(payload))["body"].get("back_entry")))
+            for number, day, entry_id, recorded_at, code, name, total, reversed_, payload in rows
+        )
+
+    def find_payment(self, ref: str, day: dt.date | None = None) -> str:
+        """The payment entry id a person names, as the screen and the paper show it: a receipt number ("7",
+        "số 7") of ``day`` — by default the latest payout day this device paid on —, or the first characters of the
+        payment's id (six at least: the short id shown by earlier versions), or the whole id."""
+        wanted = " ".join(ref.split()).casefold()
+        for prefix in ("biên nhận", "bien nhan", "số", "so", "#"):
+            wanted = wanted.removeprefix(prefix).strip()
+        with database.read(self.store.engine) as conn:
+            if wanted.isdigit() and len(wanted) <= 6:
+                if day is None:
+                    latest = conn.execute(text("SELECT max(day) FROM payments")).scalar()
+                    if latest is None:
+                        raise BadInputError("receipt_none")
+                    day = dt.date.fromisoformat(latest)
+                found = conn.execute(text("SELECT entry_id FROM payments WHERE day = :d AND receipt_no = :n"),
+                                     {"d": day.isoformat(), "n": int(wanted)}).scalar()
+                if found is None:
+                    last = conn.execute(text("SELECT max(receipt_no) FROM payments WHERE day = :d"),
+                                        {"d": day.isoformat()}).scalar()
+                    raise BadInputError("receipt_not_found", number=int(wanted), day=day.strftime("%d/%m/%Y"),
+                                        last=last or 0)
+                return str(found)
+            return self._by_prefix(conn, "payments", "entry_id", wanted, ref, "payment")
+
+    def find_session(self, ref: str) -> str:
+        """The session a person names: its whole id or its first characters (six at least, as ``sessions`` shows)."""
+        with database.read(self.store.engine) as conn:
+            return self._by_prefix(conn, "payout_sessions", "session_id", " ".join(ref.split()).casefold(), ref,
+                                   "session")
+
+    @staticmethod
+    def _by_prefix(conn: Connection, table: str, column: str, wanted: str, ref: str, what: str) -> str:
+        if len(wanted) < 6 or not all(ch in "0123456789abcdef-" for ch in wanted):
+            raise BadInputError(f"{what}_reference_not_found", ref=ref)
+        found = [row[0] for row in conn.execute(
+            text(f"SELECT {column} FROM {table} WHERE {column} >= :p AND {column} < :q ORDER BY {column} LIMIT 2"),
+            {"p": wanted, "q": wanted + "\uffff"})]
+        if not found:
+            raise BadInputError(f"{what}_reference_not_found", ref=ref)
+        if len(found) > 1:
+            raise BadInputError(f"{what}_reference_ambiguous", ref=ref)
+        return str(found[0])
 
     def monthly_report(self, commune_code: str, period: str) -> MonthlyReportData:
         """The commune's month from this device's journal (definitions in ``MonthlyReportData``)."""

@@ -69,7 +69,7 @@ class BackEntryDialog(TaskDialog):
         self._view: PersonView | None = None
         self.setObjectName("backEntryDialog")
         self.setWindowTitle(self.tr("Nhập bù khoản đã chi trên danh sách giấy"))
-        self.resize(900, 720)
+        self.resize(960, 720)
 
         layout = QVBoxLayout(self)
         intro = QLabel(self.tr("Dùng khi máy không dùng được và tiền đã chi, ký nhận trên danh sách giấy. Giám sát "
@@ -192,10 +192,10 @@ class BackEntryDialog(TaskDialog):
         form = QFormLayout()
         self.evidence_reason = QLineEdit(box)
         self.evidence_reason.setObjectName("backEntryReason")
-        self.evidence_reason.setPlaceholderText(self.tr("Ví dụ: máy hết pin, chi theo danh sách giấy"))
+        self.evidence_reason.setPlaceholderText(self.tr("Ví dụ: máy hết pin"))
         self.witness = QLineEdit(box)
         self.witness.setObjectName("backEntryWitness")
-        self.witness.setPlaceholderText(self.tr("Tên cán bộ xã hoặc người làm chứng"))
+        self.witness.setPlaceholderText(self.tr("Cán bộ xã hoặc người làm chứng"))
         form.addRow(self.tr("Lý do"), self.evidence_reason)
         form.addRow(self.tr("Người làm chứng"), self.witness)
         layout.addLayout(form)
@@ -248,7 +248,7 @@ class BackEntryDialog(TaskDialog):
         self.details.setText(" · ".join(parts))
         block_text = {state.line.key: state.block.as_error().message(self._lang)
                       for state in view.lines if state.block is not None}
-        self.lines_model.set_lines(view.lines, view.selected, block_text)
+        self.lines_model.set_lines(view.lines, view.selected, block_text, view.beneficiary.category)
         self.lines.resizeRowsToContents()
         self.recipient_box.show_person(view, self.paid_on.date().toPython())
         self._update_total()

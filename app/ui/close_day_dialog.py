@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -47,6 +48,11 @@ if TYPE_CHECKING:  # app.documents pulls in reportlab: loaded on the worker when
 
 MAX_NOTES = 99_999
 GREEN, RED = "#1b5e20", "#b71c1c"
+WITNESS_ROLES = ("Cán bộ UBND xã", "Trưởng thôn, tổ trưởng dân phố", "Giám sát viên bưu điện", "Kiểm soát viên",
+                 "Cán bộ Hội Cựu chiến binh")
+"""Who usually witnesses the count, as the journal and the minutes record it (in Vietnamese, whatever the screen's
+language); the first is proposed (Thông tư 44/2022: the commune sends an officer to supervise), any other can be typed."""
+MAX_ROLE = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,11 +186,21 @@ class CloseDayDialog(TaskDialog):
         self.reason.setPlaceholderText(self.tr("Bắt buộc khi có chênh lệch"))
         self.witness = QLineEdit(self)
         self.witness.setObjectName("witness")
-        self.witness.setPlaceholderText(self.tr("Tên cán bộ xã hoặc giám sát viên chứng kiến"))
+        self.witness.setPlaceholderText(self.tr("Họ tên người chứng kiến"))
+        self.witness_role = QComboBox(self)
+        self.witness_role.setObjectName("witnessRole")
+        self.witness_role.setEditable(True)
+        self.witness_role.lineEdit().setMaxLength(MAX_ROLE)
+        role_names = (self.tr("Cán bộ UBND xã"), self.tr("Trưởng thôn, tổ trưởng dân phố"),
+                      self.tr("Giám sát viên bưu điện"), self.tr("Kiểm soát viên"), self.tr("Cán bộ Hội Cựu chiến binh"))
+        for shown, role in zip(role_names, WITNESS_ROLES):
+            self.witness_role.addItem(shown, role)
+        self.witness_role.setCurrentIndex(0)
         totals.addRow(self.tr("Lý do chênh lệch"), self.reason)
         totals.addRow(self.tr("Người chứng kiến"), self.witness)
+        totals.addRow(self.tr("Chứng kiến với tư cách"), self.witness_role)
         self._refused_for: QWidget | None = None
-        for field in (self.reason, self.witness):
+        for field in (self.reason, self.witness, self.witness_role.lineEdit()):
             field.textEdited.connect(lambda _text: self._recheck())
         left.addLayout(totals)
 
@@ -350,8 +366,9 @@ class CloseDayDialog(TaskDialog):
         parts.append("<h4>" + e(self.tr("Khoản chi đã hủy: {count}").format(count=len(summary.reversals))) + "</h4>")
         if summary.reversals:
             parts.append("<ul>" + "".join(
-                "<li>" + e(self.tr("Phiếu #{seq} {name}: {amount} — lý do: {reason} — giám sát: {supervisor}").format(
-                    seq=item.payment_seq, name=item.full_name, amount=format_vnd(item.amount), reason=item.reason,
+                "<li>" + e(self.tr("Biên nhận số {number} {name}: {amount} — lý do: {reason} — giám sát: "
+                                   "{supervisor}").format(
+                    number=item.payment_receipt, name=item.full_name, amount=format_vnd(item.amount), reason=item.reason,
                     supervisor=item.supervisor)) + "</li>"
                 for item in summary.reversals) + "</ul>")
         return "".join(parts)
@@ -388,6 +405,11 @@ class CloseDayDialog(TaskDialog):
         if not witness:
             self._refuse(self.tr("Cần tên người chứng kiến (cán bộ xã hoặc giám sát viên)"), self.witness)
             return
+        role = self.chosen_witness_role()
+        if not role:
+            self._refuse(self.tr("Cần ghi người chứng kiến với tư cách gì (ví dụ: Cán bộ UBND xã)"),
+                         self.witness_role.lineEdit())
+            return
         counted = self.cash_count()
         store, session_id, staff = self._store, self._session.session_id, self._staff.username
         self.confirm.setEnabled(False)
@@ -396,9 +418,18 @@ class CloseDayDialog(TaskDialog):
         self._refused_for = None
         self.submit(
             lambda: store.desk.close_session(session_id, counted=counted, witness=witness, staff=staff,
-                                             reason=reason),
+                                             reason=reason, witness_role=role),
             self._closed, self._close_refused, writes=True,
         )
+
+    def chosen_witness_role(self) -> str:
+        """The role as the journal records it: the Vietnamese of a listed role (whatever the screen's language), else
+        what was typed."""
+        typed = " ".join(self.witness_role.currentText().split())
+        index = self.witness_role.findText(typed)
+        if index >= 0:
+            return str(self.witness_role.itemData(index))
+        return typed
 
     def _closed(self, change: DeskChange) -> None:
         assert isinstance(change.fact, PayoutSession)
@@ -421,8 +452,11 @@ class CloseDayDialog(TaskDialog):
             spin.setReadOnly(True)
         self.reason.setText(session.difference_reason)
         self.witness.setText(session.witness)
+        if session.witness_role:
+            self.witness_role.setEditText(session.witness_role)
         self.reason.setReadOnly(True)
         self.witness.setReadOnly(True)
+        self.witness_role.setEnabled(False)
         self.confirm.hide()
         self.close_button.setText(self.tr("Xong"))
         self.backup_button.show()

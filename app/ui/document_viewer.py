@@ -5,6 +5,9 @@ module only shows the PDF bytes, sends their pages to a printer, or writes them 
 a save is logged (``app.store.printing``) once it happened — the print dialog accepted, the file written — and from
 then on the same document is shown and printed marked "BẢN IN LẠI" (the open viewer is re-made with the mark at once,
 so a second copy printed from it is marked too).
+
+The preview zooms: − and + (Ctrl+− / Ctrl++) step through fixed sizes from 25 % to 400 %, "Vừa khổ rộng" fits the
+page width (the default) and "Cả trang" a whole page, so a sheet's small signature column can be read on a laptop.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +39,10 @@ from app.ui.file_dialogs import open_file, save_file
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
+
+
+ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
+"""The preview's zoom factors (1.0: the page at its printed size on this screen)."""
 
 
 class DocumentViewer(QDialog):
@@ -63,6 +72,7 @@ class DocumentViewer(QDialog):
         self.view.setDocument(self.pdf)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        layout.addLayout(self._zoom_bar())
         layout.addWidget(self.view, 1)
         buttons = QDialogButtonBox(self)
         self.print_button = buttons.addButton(self.tr("In… (Ctrl+P)"), QDialogButtonBox.ButtonRole.ActionRole)
@@ -76,6 +86,83 @@ class DocumentViewer(QDialog):
         self.print_button.setShortcut(QKeySequence("Ctrl+P"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    # --- zoom -------------------------------------------------------------------------------------------------------
+
+    def _zoom_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.zoom_out_button = QPushButton("−", self)
+        self.zoom_out_button.setObjectName("zoomOut")
+        self.zoom_out_button.setToolTip(self.tr("Thu nhỏ (Ctrl+−)"))
+        self.zoom_out_button.setShortcut(QKeySequence.StandardKey.ZoomOut)
+        self.zoom_in_button = QPushButton("+", self)
+        self.zoom_in_button.setObjectName("zoomIn")
+        self.zoom_in_button.setToolTip(self.tr("Phóng to (Ctrl++)"))
+        self.zoom_in_button.setShortcut(QKeySequence.StandardKey.ZoomIn)
+        self.fit_width_button = QPushButton(self.tr("Vừa khổ rộng"), self)
+        self.fit_width_button.setObjectName("fitWidth")
+        self.fit_page_button = QPushButton(self.tr("Cả trang"), self)
+        self.fit_page_button.setObjectName("fitPage")
+        self.zoom_label = QLabel(self)
+        self.zoom_label.setObjectName("zoomLevel")
+        for button in (self.zoom_out_button, self.zoom_in_button):
+            button.setFixedWidth(button.fontMetrics().horizontalAdvance("MM") + 16)
+        self.zoom_out_button.clicked.connect(lambda: self.zoom_step(-1))
+        self.zoom_in_button.clicked.connect(lambda: self.zoom_step(+1))
+        self.fit_width_button.clicked.connect(lambda: self.fit(QPdfView.ZoomMode.FitToWidth))
+        self.fit_page_button.clicked.connect(lambda: self.fit(QPdfView.ZoomMode.FitInView))
+        bar.addWidget(self.zoom_out_button)
+        bar.addWidget(self.zoom_in_button)
+        bar.addWidget(self.fit_width_button)
+        bar.addWidget(self.fit_page_button)
+        bar.addWidget(self.zoom_label)
+        bar.addStretch(1)
+        self._show_zoom()
+        return bar
+
+    def zoom_factor(self) -> float:
+        """The zoom shown now, also in a fitting mode (where Qt keeps no factor): page size against the view."""
+        mode = self.view.zoomMode()
+        if mode is QPdfView.ZoomMode.Custom or self.pdf.pageCount() == 0:
+            return self.view.zoomFactor()
+        size = self.pdf.pagePointSize(0)
+        dpi = self.view.logicalDpiX() / 72.0
+        margins = self.view.documentMargins()
+        width = max(1, self.view.viewport().width() - margins.left() - margins.right())
+        factor = width / (size.width() * dpi)
+        if mode is QPdfView.ZoomMode.FitInView:
+            height = max(1, self.view.viewport().height() - margins.top() - margins.bottom())
+            factor = min(factor, height / (size.height() * dpi))
+        return factor
+
+    def zoom_step(self, direction: int) -> None:
+        """The next size up (``direction`` 1) or down (-1) from the one shown."""
+        now = self.zoom_factor()
+        if direction > 0:
+            target = next((step for step in ZOOM_STEPS if step > now * 1.01), ZOOM_STEPS[-1])
+        else:
+            target = next((step for step in reversed(ZOOM_STEPS) if step < now * 0.99), ZOOM_STEPS[0])
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(target)
+        self._show_zoom()
+
+    def fit(self, mode: QPdfView.ZoomMode) -> None:
+        self.view.setZoomMode(mode)
+        self._show_zoom()
+
+    def _show_zoom(self) -> None:
+        mode = self.view.zoomMode()
+        if mode is QPdfView.ZoomMode.FitToWidth:
+            text = self.tr("Vừa khổ rộng")
+        elif mode is QPdfView.ZoomMode.FitInView:
+            text = self.tr("Cả trang")
+        else:
+            text = f"{round(self.view.zoomFactor() * 100)} %"
+        self.zoom_label.setText(text)
+        self.zoom_out_button.setEnabled(mode is not QPdfView.ZoomMode.Custom or self.view.zoomFactor() > ZOOM_STEPS[0])
+        self.zoom_in_button.setEnabled(mode is not QPdfView.ZoomMode.Custom or self.view.zoomFactor() < ZOOM_STEPS[-1])
+
+    # --- the document -------------------------------------------------------------------------------------------
 
     def set_document(self, document: RenderedDocument) -> None:
         """Show ``document`` (first, or in place of the one shown — e.g. the same made again as a reprint)."""

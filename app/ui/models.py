@@ -135,6 +135,7 @@ class LinesModel(QAbstractTableModel):
         self._policy = policy
         self._lang = lang
         self._block_text: dict[str, str] = {}
+        self._category = ""
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._states)
@@ -168,7 +169,7 @@ class LinesModel(QAbstractTableModel):
         info = self._policy.regime(state.line.regime)
         if info is None:
             return ""
-        return info.explanation_en if self._lang == "en" else info.explanation
+        return info.explain(self._category, self._lang)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._states):
@@ -212,8 +213,11 @@ class LinesModel(QAbstractTableModel):
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         return True
 
-    def set_lines(self, states: Sequence[LineState], selected: frozenset[str], block_text: dict[str, str]) -> None:
+    def set_lines(self, states: Sequence[LineState], selected: frozenset[str], block_text: dict[str, str],
+                  category: str = "") -> None:
+        """The person's lines; ``category`` (theirs) picks the explanation written for it where the policy has one."""
         self.beginResetModel()
+        self._category = category
         self._states = list(states)
         self._selected = set(selected)
         self._block_text = dict(block_text)

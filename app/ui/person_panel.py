@@ -384,7 +384,7 @@ class PersonPanel(QWidget):
                                   else "")
         block_text = {state.line.key: state.block.as_error().message(self._lang)
                       for state in view.lines if state.block is not None}
-        self.lines_model.set_lines(view.lines, view.selected, block_text)
+        self.lines_model.set_lines(view.lines, view.selected, block_text, view.beneficiary.category)
         self._fit_regime_column()
         self._fit_period_column()
         self.lines.fit_rows()
@@ -568,12 +568,12 @@ class PersonPanel(QWidget):
                 amount=amount, recipient=recipient.name, name=person)
         else:
             head = self.tr("ĐÃ CHI {amount} cho {name}").format(amount=amount, name=person)
-        when = self.tr("lúc {time} (phiếu #{seq})").format(time=self._clock.format_time_date(payment.recorded_at),
-                                                          seq=payment.seq)
+        when = self.tr("lúc {time} — biên nhận số {number}").format(
+            time=self._clock.format_time_date(payment.recorded_at), number=payment.receipt_no or "?")
         return f"{head}\n{when}"
 
     def correction_text(self, change: DeskChange) -> str:
-        """What a supervisor's correction did, in words ("Đã hủy phiếu #3 của Nguyễn Văn Đức: … — lý do: …")."""
+        """What a supervisor's correction did, in words ("Đã hủy biên nhận số 3 của Nguyễn Văn Đức: … — lý do: …")."""
         view = change.person
         name = view.beneficiary.full_name if view is not None else "—"
         approved = (" " + self.tr("(giám sát viên {name} duyệt)").format(name=change.approved_by)
@@ -581,14 +581,14 @@ class PersonPanel(QWidget):
         fact = change.fact
         if isinstance(fact, Reversal):
             reversed_payment = change.reversed_payment
-            seq = reversed_payment.seq if reversed_payment is not None else "?"
-            return self.tr("Đã hủy phiếu #{seq} của {name}: {amount} — lý do: {reason}{approved}. "
+            number = (reversed_payment.receipt_no if reversed_payment is not None else None) or "?"
+            return self.tr("Đã hủy biên nhận số {number} của {name}: {amount} — lý do: {reason}{approved}. "
                            "Các khoản này lại được chi.").format(
-                seq=seq, name=name, amount=format_vnd(fact.total), reason=fact.reason, approved=approved)
+                number=number, name=name, amount=format_vnd(fact.total), reason=fact.reason, approved=approved)
         if isinstance(fact, Payment) and fact.back_entry is not None:
-            return self.tr("Đã nhập bù phiếu #{seq} cho {name}: {amount}, chi ngày {day} theo danh sách giấy "
+            return self.tr("Đã nhập bù biên nhận số {number} cho {name}: {amount}, chi ngày {day} theo danh sách giấy "
                            "«{sheet}»{approved}.").format(
-                seq=fact.seq, name=name, amount=format_vnd(fact.total),
+                number=fact.receipt_no or "?", name=name, amount=format_vnd(fact.total),
                 day=fact.back_entry.paid_on.strftime("%d/%m/%Y"), sheet=fact.back_entry.sheet_reference,
                 approved=approved)
         return ""

@@ -57,7 +57,7 @@ class PaymentsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < 5:
-            return [self.tr("Giờ chi"), self.tr("Phiếu"), self.tr("Họ và tên"), self.tr("Số tiền"),
+            return [self.tr("Giờ chi"), self.tr("Biên nhận"), self.tr("Họ và tên"), self.tr("Số tiền"),
                     self.tr("Người nhận tiền")][section]
         return None
 
@@ -81,7 +81,8 @@ class PaymentsModel(QAbstractTableModel):
         mark, code, name = self._items[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (self.time_text(mark), f"#{mark.seq}", name, format_vnd(mark.total),
+            return (self.time_text(mark), self.tr("số {number}").format(number=mark.receipt_no), name,
+                    format_vnd(mark.total),
                     self.recipient_text(mark))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return code
@@ -207,8 +208,9 @@ class ReversalDialog(TaskDialog):
             self.chosen.clear()
             return
         mark, code, name = item
-        self.chosen.setText(self.tr("Hủy phiếu #{seq} của {name} ({code}): {amount} — {words}").format(
-            seq=mark.seq, name=name, code=code, amount=format_vnd(mark.total), words=amount_in_words(mark.total)))
+        self.chosen.setText(self.tr("Hủy biên nhận số {number} của {name} ({code}): {amount} — {words}").format(
+            number=mark.receipt_no, name=name, code=code, amount=format_vnd(mark.total),
+            words=amount_in_words(mark.total)))
 
     def _missing(self) -> tuple[str, str] | None:
         if not self.reason.text().strip():

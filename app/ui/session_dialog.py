@@ -213,7 +213,8 @@ class SessionDialog(QDialog):
         self.day.setDate(QDate(day.year, day.month, day.day))
 
     def _show_schedule(self) -> None:
-        """The point's announced days; the day moves to the point's slot today, else its next one, else the nearest."""
+        """The point's announced days; the day moves to the point's slot today, else its next one — never to a day
+        gone by: a point whose days are all past is paid today (late), and the dialog says which it chose."""
         place = self._place()
         point_id = self.point.currentData()
         if place is None or point_id is None:
@@ -224,9 +225,21 @@ class SessionDialog(QDialog):
             f"{slot.day:%d/%m/%Y} {self._hours(slot)}" for slot in slots
         ) or self.tr("(danh sách không ghi lịch)"))
         days = [slot.day for slot in slots]
-        if days and self.day.date().toPython() not in days:
-            upcoming = [day for day in days if day >= self._today]
-            self._set_day(min(upcoming) if upcoming else min(days, key=lambda day: abs((day - self._today).days)))
+        chosen = self.day.date().toPython()
+        if not days or chosen in days:
+            return
+        upcoming = [day for day in days if day >= self._today]
+        if upcoming:
+            day = min(upcoming)
+            self._set_day(day)
+            note = self.tr("Điểm này không có lịch hôm nay: đã chọn ngày có lịch gần nhất, {weekday} {day}.").format(
+                weekday=self._weekday(day), day=day.strftime("%d/%m/%Y"))
+        else:
+            self._set_day(self._today)
+            note = self.tr("Lịch của điểm này đã qua: ngày chi trả là hôm nay ({today}).").format(
+                today=self._today.strftime("%d/%m/%Y"))
+        self.proposal.setText(note)
+        self.proposal.setStyleSheet("color:#8a4b00;")
 
     # --- the advance --------------------------------------------------------------------------------------------
 

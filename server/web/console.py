@@ -7,6 +7,7 @@ per-request values come from ``server/web/deps.py``.
 from __future__ import annotations
 
 import datetime as dt
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,9 @@ from sqlalchemy import Engine
 from server.settings import ServerSettings
 from server.web import auth, i18n
 
-HERE = Path(__file__).resolve().parent
+WEB_FILES = Path(str(files("server.web")))
+"""The console's templates and static files: package data of ``server.web`` (importlib.resources), so an installed
+wheel serves the same pages as a checkout."""
 PREFIX = "/console"
 
 
@@ -39,7 +42,7 @@ class Console:
     def __init__(self, settings: ServerSettings, engine: Engine) -> None:
         self.settings = settings
         self.engine = engine
-        self.env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
+        self.env = Environment(loader=FileSystemLoader(WEB_FILES / "templates"), autoescape=select_autoescape(["html"]),
                                trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(vnd=i18n.vnd, day=i18n.day, period=i18n.period, number=i18n.number,
                                 percent=i18n.percent)

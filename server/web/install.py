@@ -8,7 +8,8 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from server.settings import ServerSettings
-from server.web.console import HERE, PREFIX, Console, PageError
+from app.resources import resource_path
+from server.web.console import PREFIX, WEB_FILES, Console, PageError
 from server.web.list_jobs import ListJobs
 from server.web.pages import ROUTERS
 
@@ -20,9 +21,9 @@ def install(app: FastAPI, settings: ServerSettings, engine: Engine) -> Console:
     app.router.on_shutdown.append(jobs.close)  # a list still being imported is stopped with the server
     for router in ROUTERS:
         app.include_router(router, include_in_schema=False)
-    app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")
-    fonts = HERE.parent.parent / "resources" / "fonts"  # the same DejaVu fonts as the desktop and the PDFs
-    app.mount(f"{PREFIX}/fonts", StaticFiles(directory=fonts), name="console-fonts")
+    app.mount(f"{PREFIX}/static", StaticFiles(directory=WEB_FILES / "static"), name="console-static")
+    # the same DejaVu fonts as the desktop and the PDFs
+    app.mount(f"{PREFIX}/fonts", StaticFiles(directory=resource_path("fonts")), name="console-fonts")
 
     @app.exception_handler(PageError)
     async def page_error(request: Request, error: PageError) -> Response:

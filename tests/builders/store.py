@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy import Engine, text
 
 from app.domain.model import (
     Authorisation,
@@ -30,6 +33,9 @@ from app.domain.model import (
 )
 from app.domain.signature import SignaturePoint, decode_strokes, encode_strokes, render_png
 from app.lists.parsed import ParsedList
+from app.store import database
+from app.store.keys import new_key
+from app.store.store import DB_NAME
 
 COMMUNE = "QNH-0001"
 POINT = "QNH-0001/nha-van-hoa-thon-dong"
@@ -185,3 +191,18 @@ def legacy_key_folder(folder: "Path", key: bytes, store_id: str = "old-store") -
     key_file = key_dir / f"{store_id}.key"
     key_file.write_text(key.hex())
     return key_file
+
+
+def store_at_revision(folder: Path, revision: str) -> Engine:
+    """A data folder as an older release left it (``legacy_key_folder``): the schema at ``revision``, a device, a
+    province and a commune — for the tests of a migration (add rows, dispose of the engine, then ``Store.open``
+    upgrades it)."""
+    key = new_key()
+    legacy_key_folder(folder, key)
+    engine = database.make_engine(folder / DB_NAME, key)
+    database.migrate(engine, revision)
+    with database.write(engine) as conn:
+        conn.execute(text("INSERT INTO meta VALUES ('device_id', 'dev-1'), ('store_id', 'old-store')"))
+        conn.execute(text("INSERT INTO provinces VALUES ('QNH', 'Quảng Ninh')"))
+        conn.execute(text("INSERT INTO communes (code, name, province_code) VALUES ('QNH-0001', 'Xã Yên Đức', 'QNH')"))
+    return engine

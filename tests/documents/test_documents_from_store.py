@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from app.documents import DocumentKind, DocumentRequest, format_fingerprint, make_document
-from app.domain.model import SessionStatus
+from app.domain.model import CashCount, SessionStatus
 from app.domain.money import amount_in_words, format_number, format_vnd
 from app.lists.policy import load_policy
 from tests.builders.document_world import COMMUNE, DAY, DUC, HUE, LANH, OTHER_POINT, PERIOD, POINT, TAM, World
@@ -74,7 +74,8 @@ def test_receipt(world: World):
     assert f"Tổng cộng {format_vnd(payment.total)}" in text
     assert amount_in_words(payment.total) in text
     assert "Người được ủy quyền: Vũ Văn Hải, CCCD 022072000129" in text
-    assert payment.entry_id in text and "Nguyễn Thị Giao Dịch" in text
+    assert payment.entry_id not in text and "Nguyễn Thị Giao Dịch" in text
+    assert f"Số {payment.receipt_no} ngày 07/12/2026" in text  # one number, the one the teller says aloud
     assert format_fingerprint(doc.fingerprint or "") in text
     assert "Kỳ 12/2026" in text
 
@@ -186,3 +187,22 @@ def test_deceased_lines_go_to_the_representative(world: World):
     payment = world.payments[TAM]
     assert payment.recipient.name == "Lê Thị Hoa"
     assert {DUC, LANH, TAM} <= set(world.payments)
+
+
+def test_while_the_day_is_open_the_minutes_say_not_yet_collected(fresh_world: World):
+    """Mid-day (a draft of the minutes) nobody is said not to have come: they may still come."""
+    draft = fresh_world.store.reports.minutes(fresh_world.session_id)
+    assert draft.unpaid and {item.reason for item in draft.unpaid} == {"Chưa nhận"}
+    text = _flat(make_document(fresh_world.store.reports, DocumentRequest(DocumentKind.MINUTES,
+                                                                           session_id=fresh_world.session_id)).pdf)
+    assert "BẢN NHÁP" in text and "Không đến nhận" not in text and "Chưa nhận" in text
+    session = fresh_world.store.payouts.session(fresh_world.session_id)
+    fresh_world.store.payouts.close_session(
+        fresh_world.session_id, counted=CashCount(((500_000, session.cash_expected // 500_000),)),
+        witness="Hoàng Văn Xã", staff="giaodich", reason="Còn tiền lẻ", witness_role="Cán bộ UBND xã")
+    closed = fresh_world.store.reports.minutes(fresh_world.session_id)
+    assert {item.reason for item in closed.unpaid} == {"Không đến nhận"}
+    assert closed.session.witness_role == "Cán bộ UBND xã"
+    text = _flat(make_document(fresh_world.store.reports, DocumentRequest(DocumentKind.MINUTES,
+                                                                           session_id=fresh_world.session_id)).pdf)
+    assert "cán bộ UBND xã Hoàng Văn Xã (người chứng kiến)" in text and "CÁN BỘ UBND XÃ" in text

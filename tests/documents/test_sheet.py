@@ -140,9 +140,7 @@ def test_3000_people_paginate_with_repeated_headers_and_subtotals_adding_up():
         assert "Mã hồ sơ" in page and "Loại đối tượng" in page and "Ký nhận / điểm chỉ" in page
         assert f"Trang {number}/{pages}" in page and code in page
         match = SUBTOTAL.search(page)
-        if match is None:
-            assert number == pages  # only a page holding just the summary has no subtotal
-            continue
+        assert match is not None, f"page {number} has no rows"  # the total never stands on a page of its own
         assert int(match.group(1)) == number
         values = [amount_of(group) for group in match.groups()[1:]]
         assert values[0] + values[1] + values[2] == values[3]
@@ -156,11 +154,33 @@ def test_3000_people_paginate_with_repeated_headers_and_subtotals_adding_up():
     expected = sum(line.amount for person in data.people for line in person.lines)
     assert grand_values[3] == expected
     assert amount_in_words(expected) in " ".join(texts[-1].split())
-    assert seen >= pages - 1
+    assert seen == pages
     # every row is there once, in order
     all_text = "\n".join(texts)
     positions = [all_text.find(person.record_code) for person in data.people]
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
+
+
+@pytest.mark.parametrize("signed", [True, False])
+def test_the_total_and_signatures_keep_with_the_last_rows(signed: bool):
+    """Whatever the number of rows, the last page has rows above its total and signature blocks — at least
+    ``KEEP_WITH_TOTAL`` of them when they had to move — and no page is left with its total and signatures alone."""
+    from app.documents.sheet import KEEP_WITH_TOTAL
+
+    moved = 0
+    full_page = 0
+    for count in range(8, 36):
+        data = sheet_data(count, paid_every=1 if signed else 10**6, signatures=False)
+        texts = page_texts(render_payout_sheet(data, signed=signed))
+        rows = [[person for person in data.people if person.record_code in page] for page in texts]
+        full_page = max(full_page, len(rows[0]))
+        assert "TỔNG CỘNG" in texts[-1] and "GIAO DỊCH VIÊN CHI TRẢ" in texts[-1], count
+        assert rows[-1] and rows[-1][-1] is data.people[-1], count
+        assert all(SUBTOTAL.search(page) for page in texts), count  # every page has rows (and their subtotal)
+        if len(texts) > 1 and len(rows[-2]) < full_page:  # the page before ended early: rows went with the total
+            assert len(rows[-1]) == KEEP_WITH_TOTAL, count
+            moved += 1
+    assert moved, "no row count made the total move: the test does not reach the case it is about"
 
 
 def _random_signature(rng: random.Random) -> bytes:

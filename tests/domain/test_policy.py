@@ -176,3 +176,19 @@ def test_a_provinces_cash_file_is_read_in_any_order_and_checked() -> None:
                 {"denominations": list(range(1, 40))}):
         with pytest.raises(ValueError, match="cash.json"):
             parse_denominations(bad)
+
+
+def test_a_martyrs_relative_is_not_told_of_injury_or_illness(policy: PolicyReference) -> None:
+    """The monthly allowance is explained for the person's category where the general words would mislead: a
+    martyr's relative is paid as a relative (by how many martyrs), a war invalid by the degree of injury."""
+    monthly = policy.regime("monthly")
+    assert monthly is not None
+    relative = monthly.explain("LS")
+    assert "thân nhân liệt sĩ" in relative and "2.789.000" in relative
+    assert "thương tật" not in relative and "bệnh tật" not in relative
+    assert "injur" not in monthly.explain("ls", "en") and "martyr" in monthly.explain("LS", "en")
+    assert "tổn thương cơ thể" in monthly.explain("AQ") and "injury" in monthly.explain("AQ", "en")
+    general = monthly.explain("KC")
+    assert general == monthly.explanation and "thương tật" not in general and "bệnh tật" not in general
+    for _code, vi, en in monthly.by_category:
+        assert unicodedata.is_normalized("NFC", vi) and vi.strip() and en.strip()

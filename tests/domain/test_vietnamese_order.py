@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QCollator, QLocale
 
-from app.domain.text import person_name_key, place_key, sort_key
+from app.domain.text import key_bytes, person_name_bytes, person_name_key, place_key, sort_key
 
 
 def vi_sorted(items: list[str]) -> list[str]:
@@ -132,3 +132,25 @@ def test_a_list_sorted_like_icu() -> None:
              "Ánh", "Anh", "ảnh", "Ấn", "Ẩn", "ăn", "Y", "ý", "Xuân", "Thủy", "Thuỷ", "Hòa", "Hoà"]
     collator = _icu()
     assert vi_sorted(names) == sorted(names, key=cmp_to_key(collator.compare))
+
+
+_NAME_PARTS = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐƠƯÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ0123456789 -'",
+                      max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_NAME_PARTS, min_size=2, max_size=2))
+def test_the_stored_name_key_orders_bytes_as_the_key_orders_names(names: list[str]) -> None:
+    """``person_name_bytes`` (what ``beneficiaries.name_key`` holds, what SQL sorts) keeps the order of
+    ``person_name_key`` for any two names, ties included."""
+    first, second = names
+    keys, stored = (person_name_key(first), person_name_key(second)), (person_name_bytes(first),
+                                                                        person_name_bytes(second))
+    assert (keys[0] < keys[1]) == (stored[0] < stored[1])
+    assert (keys[0] == keys[1]) == (stored[0] == stored[1])
+
+
+def test_key_bytes_writes_lengths_and_ends_each_sequence():
+    assert key_bytes(((0,), (256, 70_000))) == bytes([1, 0, 0, 2, 1, 0, 3, 1, 0x11, 0x70, 0])
+    assert key_bytes(((1,), ())) < key_bytes(((1, 0), ()))  # a sequence sorts before a longer one it begins
+    assert key_bytes(((255,),)) < key_bytes(((256,),))  # a longer number is a larger one

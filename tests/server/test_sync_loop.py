@@ -138,10 +138,12 @@ def test_day_closure_is_cross_checked(province: Province) -> None:
     device.pay(HUE, [HUE_MONTHLY])
     paid = 5_578_000
     notes = CashCount(((500_000, (50_000_000 - paid) // 500_000), (1_000, ((50_000_000 - paid) % 500_000) // 1_000)))
-    device.store.payouts.close_session(device.session_id, counted=notes, witness="Trưởng thôn", staff="giaodich")
+    device.store.payouts.close_session(device.session_id, counted=notes, witness="Phạm Văn Thôn", staff="giaodich",
+                                       witness_role="Trưởng thôn, tổ trưởng dân phố")
     assert device.sync().ok
     assert province.flags() == []
     assert province.count("reversals") == 1
+    assert province.entries(device) == device.journal()  # the closure's additive witness_role stored as sent
 
 
 def test_offline_file_imported_at_the_province_then_the_device_learns_at_its_next_sync(

@@ -1,5 +1,5 @@
-"""The print log: a second print of the same document (same kind and locator) is marked "BẢN IN LẠI"; the log is
-append-only; the migration that adds it keeps an older store's data."""
+"""The print log: a second print of the same document (the same fingerprint) is marked "BẢN IN LẠI"; saving as PDF
+is not a print; the log is append-only; the migration that adds it keeps an older store's data."""
 
 from __future__ import annotations
 
@@ -28,19 +28,21 @@ def _sheet(kind: DocumentKind = DocumentKind.SHEET_SIGNED) -> DocumentRequest:
     return DocumentRequest(kind, point_id=POINT, day=DAY)
 
 
-def test_first_print_is_none_then_the_time_of_the_first(store, clock):
+def test_first_print_is_the_first_paper_print_of_a_fingerprint(store, clock):
     locator = {"point": POINT, "day": DAY.isoformat(), "period": "2026-12"}
-    assert store.printing.first_print(DocumentKind.SHEET_SIGNED, locator) is None
-    first = store.printing.record("AAAA", DocumentKind.SHEET_SIGNED, locator, "giaodich", "printed")
+    assert store.printing.first_print("AAAA") is None
+    store.printing.record("AAAA", DocumentKind.SHEET_SIGNED, locator, "giaodich", "saved")
+    assert store.printing.first_print("AAAA") is None  # a PDF kept on the laptop is not a print
     clock.now += dt.timedelta(hours=2)
-    store.printing.record("BBBB", "sheet-signed", dict(reversed(list(locator.items()))), "giamsat", "saved")
-    assert store.printing.first_print("sheet-signed", locator) == first.printed_at == dt.datetime(
-        2026, 12, 5, 8, 30, tzinfo=dt.timezone.utc)
+    first = store.printing.record("AAAA", "sheet-signed", dict(reversed(list(locator.items()))), "giamsat", "printed")
+    store.printing.record("AAAA", "sheet-signed", locator, "giaodich", "cli")
+    assert store.printing.first_print("AAAA") == first.printed_at == dt.datetime(2026, 12, 5, 10, 30,
+                                                                               tzinfo=dt.timezone.utc)
     assert [(p.fingerprint, p.staff, p.how) for p in store.printing.prints("sheet-signed", locator)] == [
-        ("AAAA", "giaodich", "printed"), ("BBBB", "giamsat", "saved")]
-    # another kind with the same locator, or another day, is another document
-    assert store.printing.first_print(DocumentKind.SHEET_BLANK, locator) is None
-    assert store.printing.first_print("sheet-signed", {**locator, "day": "2026-12-06"}) is None
+        ("AAAA", "giaodich", "saved"), ("AAAA", "giamsat", "printed"), ("AAAA", "giaodich", "cli")]
+    assert store.printing.first_print("BBBB") is None and store.printing.first_print("") is None
+    store.printing.record("BBBB", "receipt", {"payment": "p-1"}, "cli", "cli")  # the CLI makes files for paper
+    assert store.printing.first_print("BBBB") is not None
     with pytest.raises(ValueError):
         store.printing.record("AAAA", "sheet-signed", locator, "giaodich", "faxed")
 
@@ -51,7 +53,7 @@ def test_second_print_is_marked_and_keeps_its_fingerprint(store, session_id, clo
     assert first.reprint_at is None and "BẢN IN LẠI" not in first.title
     assert "BẢN IN LẠI" not in _text(first.pdf)
     clock.now += dt.timedelta(minutes=40)
-    second = print_document(store, _sheet(), "giaodich", "saved")
+    second = print_document(store, _sheet(), "giaodich", "saved")  # a PDF of a paper already handed over
     assert second.reprint_at == clock.now and second.title.endswith("BẢN IN LẠI")
     assert "BẢN IN LẠI — in lại lúc 05/12/2026 16:10" in _text(second.pdf)  # shown in Vietnam's time
     assert second.fingerprint == first.fingerprint
@@ -61,25 +63,42 @@ def test_second_print_is_marked_and_keeps_its_fingerprint(store, session_id, clo
     assert print_document(store, _sheet(DocumentKind.SHEET_BLANK), "giaodich", "cli").reprint_at is None
 
 
-def test_a_sheet_printed_again_after_more_payments_is_a_reprint(store, session_id):
-    before = print_document(store, _sheet(), "giaodich", "printed")
+def test_the_evening_sheet_is_not_a_reprint_of_the_midday_one(store, session_id, clock):
+    midday = print_document(store, _sheet(), "giaodich", "saved")  # saved as PDF at midday
+    also_printed = print_document(store, _sheet(), "giaodich", "printed")
+    assert also_printed.reprint_at is None  # saving first made it no reprint
+    clock.now += dt.timedelta(hours=5)
     store.payouts.pay(request(session_id, DUC, store.payouts.person(DUC).selected))
-    after = print_document(store, _sheet(), "giaodich", "printed")
-    assert after.fingerprint != before.fingerprint and after.reprint_at is not None
-    assert {p.fingerprint for p in store.printing.prints(after.kind, after.locator)} == {before.fingerprint,
-                                                                                       after.fingerprint}
+    evening = print_document(store, _sheet(), "giaodich", "printed")
+    assert evening.fingerprint != midday.fingerprint
+    assert evening.reprint_at is None and "BẢN IN LẠI" not in _text(evening.pdf)
+    assert print_document(store, _sheet(), "giaodich", "printed").reprint_at == clock.now  # the same one again
+
+
+def test_a_receipt_saved_as_pdf_then_printed_on_paper_is_not_a_reprint(store, session_id, clock):
+    payment = store.payouts.pay(request(session_id, DUC, store.payouts.person(DUC).selected))
+    receipt = DocumentRequest(DocumentKind.RECEIPT, payment_id=payment.entry_id)
+    saved = print_document(store, receipt, "giaodich", "saved")
+    clock.now += dt.timedelta(minutes=2)
+    handed_over = print_document(store, receipt, "giaodich", "printed")
+    assert saved.reprint_at is None and handed_over.reprint_at is None
+    assert "BẢN IN LẠI" not in _text(handed_over.pdf)
+    clock.now += dt.timedelta(minutes=30)
+    again = prepare_document(store, receipt)  # the person lost it: the preview of a second paper copy says so
+    assert again.reprint_at == clock.now and again.fingerprint == handed_over.fingerprint
 
 
 def test_preview_records_nothing_and_a_failed_output_is_not_logged(store, session_id):
     shown = prepare_document(store, _sheet())
-    assert store.printing.first_print(shown.kind, shown.locator) is None
+    assert store.printing.first_print(shown.fingerprint) is None
 
     def broken(_document):
         raise OSError("printer jammed")
 
     with pytest.raises(OSError):
         print_document(store, _sheet(), "giaodich", "printed", output=broken)
-    assert store.printing.first_print(shown.kind, shown.locator) is None
+    assert store.printing.first_print(shown.fingerprint) is None
+    assert store.printing.prints(shown.kind, shown.locator) == []
 
 
 def test_the_public_notice_is_logged_but_never_marked(store, session_id):
@@ -132,6 +151,6 @@ def test_upgrade_from_0003_keeps_the_data(tmp_path):
                 text("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'printed_documents'"))}
         assert triggers == {"printed_documents_no_update", "printed_documents_no_delete"}
         assert indexes == {"ix_printed_documents_locator", "ix_printed_documents_fingerprint"}
-        assert upgraded.printing.first_print("receipt", {"payment": "x"}) is None
+        assert upgraded.printing.first_print("AAAA") is None
         upgraded.printing.record("AAAA", "receipt", {"payment": "x"}, "a", "cli")
-        assert upgraded.printing.first_print("receipt", {"payment": "x"}) is not None
+        assert upgraded.printing.first_print("AAAA") is not None

@@ -158,7 +158,7 @@ def test_a_day_ending_in_hundreds_balances_exactly_with_200_and_100_notes(pensio
     main, store = pension_day
     dialog = open_close_dialog(qtbot, main)
     assert list(dialog.counts) == [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500,
-                                   200, 100]  # every legal-tender note, from resources/policy/cash.json
+                                   200, 100]  # every legal-tender note, from app/resources/policy/cash.json
     assert dialog.expected.text() == "45.134.700 ₫"  # 50.000.000 − 4.865.300
     count(dialog, {500_000: 90, 100_000: 1, 20_000: 1, 10_000: 1, 2_000: 2, 500: 1, 100: 2})
     assert dialog.counted.text() == "45.134.700 ₫" and dialog.difference.text() == "0 ₫"
@@ -172,3 +172,29 @@ def test_a_day_ending_in_hundreds_balances_exactly_with_200_and_100_notes(pensio
     minutes = render_minutes(store.reports.minutes(closed.session_id))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(minutes)).pages)
     assert "200 0 0" in text and "100 2 200" in text and "45.134.700" in text
+
+
+def test_the_witness_signs_in_the_role_chosen_and_the_minutes_say_so(window, qtbot):
+    main, store = window
+    dialog = open_close_dialog(qtbot, main)
+    assert dialog.witness_role.currentText() == "Cán bộ UBND xã"  # proposed: the commune's supervising officer
+    count(dialog, {500_000: 100})
+    type_into(qtbot, dialog.witness, "Phạm Văn Thôn")
+    dialog.witness_role.setEditText("")
+    dialog.confirm.click()
+    assert "với tư cách gì" in dialog.message.text()
+    assert store.payouts.session(main.session.session_id).status is SessionStatus.OPEN
+    dialog.witness_role.setCurrentIndex(1)
+    assert dialog.chosen_witness_role() == "Trưởng thôn, tổ trưởng dân phố"
+    with qtbot.waitSignal(dialog.sessionClosed, timeout=5000):
+        dialog.confirm.click()
+    closed = store.payouts.session(main.session.session_id)
+    assert (closed.witness, closed.witness_role) == ("Phạm Văn Thôn", "Trưởng thôn, tổ trưởng dân phố")
+    assert not dialog.witness_role.isEnabled()
+    dialog.minutes_button.click()
+    qtbot.waitUntil(lambda: any(v.document.kind.value == "minutes" for v in main.documents.viewers), timeout=10000)
+    minutes = next(v.document for v in main.documents.viewers if v.document.kind.value == "minutes")
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(minutes.pdf)).pages)
+    assert "trưởng thôn, tổ trưởng dân phố Phạm Văn Thôn (người chứng kiến)" in text
+    assert "TRƯỞNG THÔN, TỔ TRƯỞNG DÂN PHỐ" in text and "CÁN BỘ UBND XÃ" not in text
+    assert "Không đến nhận" in text  # the day is closed: who did not come, did not come

@@ -78,7 +78,7 @@ def test_a_supervisor_reverses_a_payment_and_the_person_is_unpaid_again(desk_wit
     assert row_state(main, DUC) is PersonState.UNPAID
     assert main.panel.confirm.isEnabled()
     assert main.panel.result.text().startswith(  # the supervisor's action confirmed in words
-        f"Đã hủy phiếu #{payment.seq} của Nguyễn Văn Đức: 13.418.100 ₫ — lý do: Chi nhầm người "
+        f"Đã hủy biên nhận số {payment.receipt_no} của Nguyễn Văn Đức: 13.418.100 ₫ — lý do: Chi nhầm người "
         "(giám sát viên Trần Văn Giám Sát duyệt)."), main.panel.result.text()
     qtbot.waitUntil(lambda: "Đã chi 0 người" in main.status_people.text())
     assert "50.000.000" in main.status_cash.text()
@@ -122,7 +122,8 @@ def test_a_supervisor_back_enters_a_paper_payment(desk_with_supervisor, qtbot):
     assert payment.staff == "giamsat" and payment.evidence_kind is EvidenceKind.PAPER
     assert payment.witness == "Hoàng Văn Lợi" and payment.total == 13_418_100
     assert row_state(main, DUC) is PersonState.PAID
-    assert (f"Đã nhập bù phiếu #{payment.seq} cho Nguyễn Văn Đức: 13.418.100 ₫, chi ngày 04/12/2026 theo danh sách "
+    assert payment.receipt_no == 1  # the day's first receipt: the number the teller says aloud
+    assert (f"Đã nhập bù biên nhận số {payment.receipt_no} cho Nguyễn Văn Đức: 13.418.100 ₫, chi ngày 04/12/2026 theo danh sách "
             "giấy «DS giấy tờ 3, dòng 12» (giám sát viên Trần Văn Giám Sát duyệt).") == main.panel.result.text()
     qtbot.waitUntil(lambda: "Đã chi 1 người" in main.status_people.text())
 

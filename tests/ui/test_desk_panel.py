@@ -126,7 +126,11 @@ def test_the_proxy_on_file_shows_with_the_person_and_the_letters_date_is_the_pro
     assert box.on_file.isVisible()  # …and the letter on file is said at once
     assert box.on_file.text() == ("Ủy quyền trên hồ sơ: Đặng Văn Bình (CCCD 022170000333), giấy số UQ-2026/0007, "
                                   "đến ngày 28/02/2027")
+    # a martyr's relative hears what a relative is paid, not a war invalid's words (injury, illness)
+    said = main.panel.lines_model.index(0, LinesModel.COL_EXPLANATION).data()
+    assert said.startswith("Trợ cấp hằng tháng của thân nhân liệt sĩ") and "thương tật" not in said
     find_person(qtbot, main, "duc", DUC)  # no letter on file: a letter shown at the desk starts from today
+    assert "tổn thương cơ thể" in main.panel.lines_model.index(0, LinesModel.COL_EXPLANATION).data()  # a war invalid
     assert not box.on_file.isVisible()
     main.panel.proxy_radio.setChecked(True)
     assert main.panel.authorisation_until.date() == QDate(2026, 12, 1)  # the province's day, not New York's 30/11
@@ -158,7 +162,7 @@ def test_a_representative_gives_a_matching_cccd_and_the_banner_says_who_took_the
     qtbot.waitUntil(lambda: "ĐÃ CHI" in panel.result.text(), timeout=5000)
     lines = panel.result.text().split("\n")
     assert lines[0] == "ĐÃ CHI 36.276.000 ₫ — Lê Thị Hoa nhận thay Lê Văn Tâm (đã mất)", lines
-    assert lines[1].startswith("lúc ") and "(phiếu #" in lines[1]
+    assert lines[1].startswith("lúc ") and lines[1].endswith(" — biên nhận số 1"), lines
     assert panel.result.font().pointSizeF() >= 1.8 * QApplication.font().pointSizeF()  # a large banner
     assert not panel.form.isVisible() and not panel.confirm.isEnabled()
     [payment] = store.payouts.person(TAM).payments

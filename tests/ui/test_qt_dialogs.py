@@ -36,7 +36,7 @@ def test_the_wheel_has_no_vietnamese_for_qt_so_the_app_brings_its_own(qapp) -> N
     assert not (qt_folder / "qtbase_vi.qm").exists()  # if a wheel ever has one, install_qt_translations prefers it
     assert resource_path("translations", "qtbase_vi.qm").exists()
     tool = translations_tool()
-    ts = ROOT / "resources" / "translations" / "qtbase_vi.ts"
+    ts = ROOT / "app" / "resources" / "translations" / "qtbase_vi.ts"
     assert tool.unfinished(ts) == [] and len(tool.read_messages(ts)) > 200
     assert not install_qt_translations(qapp, "xx")
 

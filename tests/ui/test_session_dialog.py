@@ -162,3 +162,27 @@ def test_a_match_at_the_start_of_the_name_comes_first(qtbot):
     QApplication.sendEvent(dialog.commune, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.MouseFocusReason))
     assert editor.text() == "Xã Cẩm Hà" == dialog.commune.itemText(dialog.commune.currentIndex())
     assert len(dialog.commune.matches()) == len(communes)
+
+
+def test_a_point_whose_days_are_past_is_paid_today_never_on_a_day_gone_by(qtbot):
+    at = dt.time
+    late = (
+        Place(Commune("QNH-0001", "Xã Hà Phong", "QNH"),
+              (PayoutPoint("P-DONG", "QNH-0001", "Nhà văn hóa thôn Đông Xá"),
+               PayoutPoint("P-TAY", "QNH-0001", "Nhà văn hóa thôn Tây Xá")),
+              (ScheduleSlot("P-DONG", dt.date(2026, 12, 3), at(7, 30), at(11, 0)),  # last week: gone by
+               ScheduleSlot("P-TAY", dt.date(2026, 12, 5), at(7, 30), at(11, 0)),  # the day before yesterday
+               ScheduleSlot("P-TAY", dt.date(2026, 12, 14), at(7, 30), at(11, 0)))),  # next week
+    )
+    today = dt.date(2026, 12, 7)
+    dialog = SessionDialog(late, today)
+    qtbot.addWidget(dialog)
+    assert dialog.day.date().toPython() == dt.date(2026, 12, 14)  # the next scheduled day, not the 5th
+    assert "Thứ Hai 14/12/2026" in dialog.proposal.text()
+    dialog.point.choose("P-DONG")  # its only day is past: today, and the dialog says so
+    assert dialog.day.date().toPython() == today
+    assert dialog.proposal.text() == "Lịch của điểm này đã qua: ngày chi trả là hôm nay (07/12/2026)."
+    dialog.point.choose("P-TAY")
+    assert dialog.day.date().toPython() == dt.date(2026, 12, 14)
+    assert dialog.proposal.text() == ("Điểm này không có lịch hôm nay: đã chọn ngày có lịch gần nhất, "
+                                      "Thứ Hai 14/12/2026.")

@@ -4,7 +4,7 @@
 <context>
     <name>AddPersonDialog</name>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="+212"/>
+        <location filename="../../ui/signin_dialog.py" line="+212"/>
         <source>Thêm người đăng nhập trên máy này</source>
         <translation>Add a person who signs in on this laptop</translation>
     </message>
@@ -27,7 +27,7 @@
 <context>
     <name>BackEntryDialog</name>
     <message>
-        <location filename="../../app/ui/back_entry_dialog.py" line="+71"/>
+        <location filename="../../ui/back_entry_dialog.py" line="+71"/>
         <source>Nhập bù khoản đã chi trên danh sách giấy</source>
         <translation>Back-enter a payment made on the paper sheet</translation>
     </message>
@@ -103,13 +103,13 @@
     </message>
     <message>
         <location line="+11"/>
-        <source>Ví dụ: máy hết pin, chi theo danh sách giấy</source>
-        <translation>For example: the battery ran out, paid from the paper sheet</translation>
+        <source>Ví dụ: máy hết pin</source>
+        <translation>E.g. the battery ran out</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Tên cán bộ xã hoặc người làm chứng</source>
-        <translation>Name of the commune officer or witness</translation>
+        <source>Cán bộ xã hoặc người làm chứng</source>
+        <translation>Commune officer or another witness</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -176,7 +176,7 @@
 <context>
     <name>CloseDayDialog</name>
     <message>
-        <location filename="../../app/ui/close_day_dialog.py" line="+149"/>
+        <location filename="../../ui/close_day_dialog.py" line="+155"/>
         <source>Kết thúc ngày chi trả — đếm tiền và đóng phiên</source>
         <translation>End of the payout day — count the cash and close the session</translation>
     </message>
@@ -207,11 +207,36 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>Tên cán bộ xã hoặc giám sát viên chứng kiến</source>
-        <translation>Name of the commune officer or supervisor who witnessed</translation>
+        <source>Họ tên người chứng kiến</source>
+        <translation>The witness&apos;s full name</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cán bộ UBND xã</source>
+        <translation>Commune People&apos;s Committee officer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Trưởng thôn, tổ trưởng dân phố</source>
+        <translation>Village or residential group head</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Giám sát viên bưu điện</source>
+        <translation>Post office supervisor</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kiểm soát viên</source>
+        <translation>Controller</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cán bộ Hội Cựu chiến binh</source>
+        <translation>Veterans&apos; Association officer</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Lý do chênh lệch</source>
         <translation>Reason for the difference</translation>
     </message>
@@ -219,6 +244,11 @@
         <location line="+1"/>
         <source>Người chứng kiến</source>
         <translation>Witness</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chứng kiến với tư cách</source>
+        <translation>Witnessed as</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -232,12 +262,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+177"/>
+        <location line="+178"/>
         <source>Sau khi đóng phiên sẽ không chi thêm được trong phiên này.</source>
         <translation>Once the session is closed, no more payments can be made in it.</translation>
     </message>
     <message>
-        <location line="-172"/>
+        <location line="-173"/>
         <source>Đóng phiên chi trả</source>
         <translation>Close the payout session</translation>
     </message>
@@ -343,11 +373,11 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>Phiếu #{seq} {name}: {amount} — lý do: {reason} — giám sát: {supervisor}</source>
-        <translation>Receipt #{seq} {name}: {amount} — reason: {reason} — supervisor: {supervisor}</translation>
+        <source>Biên nhận số {number} {name}: {amount} — lý do: {reason} — giám sát: {supervisor}</source>
+        <translation>Receipt no. {number} {name}: {amount} — reason: {reason} — supervisor: {supervisor}</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Tiền đếm được chênh lệch {amount} so với sổ sách: phải ghi lý do</source>
         <translation>The cash counted differs from the books by {amount}: a reason is required</translation>
     </message>
@@ -357,12 +387,17 @@
         <translation>A witness&apos;s name is required (commune officer or supervisor)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>Cần ghi người chứng kiến với tư cách gì (ví dụ: Cán bộ UBND xã)</source>
+        <translation>Say in what capacity the witness signs (e.g. Commune People&apos;s Committee officer)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Đang ghi…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+44"/>
         <source>Xong</source>
         <translation>Done</translation>
     </message>
@@ -390,7 +425,7 @@
 <context>
     <name>DocumentMenu</name>
     <message>
-        <location filename="../../app/ui/document_viewer.py" line="+152"/>
+        <location filename="../../ui/document_viewer.py" line="+239"/>
         <source>&amp;Tài liệu</source>
         <translation>&amp;Documents</translation>
     </message>
@@ -473,7 +508,7 @@
         <translation>Pages: {pages} · fingerprint {fingerprint}</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-93"/>
         <source>In… (Ctrl+P)</source>
         <translation>Print… (Ctrl+P)</translation>
     </message>
@@ -488,7 +523,29 @@
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
+        <source>Thu nhỏ (Ctrl+−)</source>
+        <translation>Zoom out (Ctrl+−)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Phóng to (Ctrl++)</source>
+        <translation>Zoom in (Ctrl++)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+54"/>
+        <source>Vừa khổ rộng</source>
+        <translation>Fit width</translation>
+    </message>
+    <message>
+        <location line="-52"/>
+        <location line="+54"/>
+        <source>Cả trang</source>
+        <translation>Whole page</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>BẢN IN LẠI</source>
         <translation>REPRINT</translation>
     </message>
@@ -506,7 +563,7 @@
 <context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../../app/ui/enrol_dialog.py" line="+348"/>
+        <location filename="../../ui/enrol_dialog.py" line="+348"/>
         <source>Đăng ký máy với máy chủ tỉnh</source>
         <translation>Enrol this device with the province server</translation>
     </message>
@@ -662,7 +719,7 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../app/ui/first_run.py" line="+65"/>
+        <location filename="../../ui/first_run.py" line="+65"/>
         <source>Cài đặt máy — Payout Desk</source>
         <translation>Set up this laptop — Payout Desk</translation>
     </message>
@@ -816,7 +873,7 @@
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../app/ui/models.py" line="+147"/>
+        <location filename="../../ui/models.py" line="+148"/>
         <source>Chi</source>
         <translation>Pay</translation>
     </message>
@@ -849,7 +906,7 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../app/ui/lock_screen.py" line="+70"/>
+        <location filename="../../ui/lock_screen.py" line="+70"/>
         <source>Màn hình đã khóa</source>
         <translation>Screen locked</translation>
     </message>
@@ -877,7 +934,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+99"/>
+        <location filename="../../ui/main_window.py" line="+99"/>
         <source>Payout Desk — Chi trả trợ cấp người có công</source>
         <translation>Payout Desk — Allowances for people with meritorious services</translation>
     </message>
@@ -894,7 +951,7 @@
     <message>
         <location line="+19"/>
         <source>Tên không dấu, mã hồ sơ, CCCD, thôn… hoặc quét QR</source>
-        <translation>Name (no accents needed), record code, ID, village… or scan the QR</translation>
+        <translation>Name (no accents), record code, ID, village… or scan the QR</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1106,14 +1163,9 @@
 <context>
     <name>PaymentsModel</name>
     <message>
-        <location filename="../../app/ui/reversal_dialog.py" line="+60"/>
+        <location filename="../../ui/reversal_dialog.py" line="+60"/>
         <source>Giờ chi</source>
         <translation>Time paid</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Phiếu</source>
-        <translation>Receipt</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1124,6 +1176,11 @@
         <location line="+0"/>
         <source>Số tiền</source>
         <translation>Amount</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Biên nhận</source>
+        <translation>Receipt</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1150,11 +1207,16 @@
         <source>(nhập bù, chi ngày {day})</source>
         <translation>(back-entered, paid on {day})</translation>
     </message>
+    <message>
+        <location line="+9"/>
+        <source>số {number}</source>
+        <translation>no. {number}</translation>
+    </message>
 </context>
 <context>
     <name>PendingExport</name>
     <message>
-        <location filename="../../app/ui/pending_export.py" line="+66"/>
+        <location filename="../../ui/pending_export.py" line="+66"/>
         <source>Ghi nhật ký chờ gửi ra USB</source>
         <translation>Write the unsent journal to USB</translation>
     </message>
@@ -1187,7 +1249,7 @@
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../app/ui/models.py" line="-134"/>
+        <location filename="../../ui/models.py" line="-135"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
@@ -1250,7 +1312,7 @@
 <context>
     <name>PersonPanel</name>
     <message>
-        <location filename="../../app/ui/person_panel.py" line="+142"/>
+        <location filename="../../ui/person_panel.py" line="+142"/>
         <location line="+218"/>
         <source>Tìm một người để bắt đầu (F3)</source>
         <translation>Find a person to begin (F3)</translation>
@@ -1417,29 +1479,29 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>lúc {time} (phiếu #{seq})</source>
-        <translation>at {time} (receipt #{seq})</translation>
+        <source>lúc {time} — biên nhận số {number}</source>
+        <translation>at {time} — receipt no. {number}</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>(giám sát viên {name} duyệt)</source>
-        <translation>(approved by supervisor {name})</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Đã hủy phiếu #{seq} của {name}: {amount} — lý do: {reason}{approved}. Các khoản này lại được chi.</source>
-        <translation>Reversed receipt #{seq} of {name}: {amount} — reason: {reason}{approved}. These lines can be paid again.</translation>
+        <location line="+14"/>
+        <source>Đã hủy biên nhận số {number} của {name}: {amount} — lý do: {reason}{approved}. Các khoản này lại được chi.</source>
+        <translation>Reversed receipt no. {number} of {name}: {amount} — reason: {reason}{approved}. These lines can be paid again.</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Đã nhập bù phiếu #{seq} cho {name}: {amount}, chi ngày {day} theo danh sách giấy «{sheet}»{approved}.</source>
-        <translation>Back-entered receipt #{seq} for {name}: {amount}, paid on {day} per paper sheet “{sheet}”{approved}.</translation>
+        <source>Đã nhập bù biên nhận số {number} cho {name}: {amount}, chi ngày {day} theo danh sách giấy «{sheet}»{approved}.</source>
+        <translation>Back-entered receipt no. {number} for {name}: {amount}, paid on {day} from paper sheet “{sheet}”{approved}.</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>(giám sát viên {name} duyệt)</source>
+        <translation>(approved by supervisor {name})</translation>
     </message>
 </context>
 <context>
     <name>RecipientBox</name>
     <message>
-        <location filename="../../app/ui/recipient_box.py" line="+46"/>
+        <location filename="../../ui/recipient_box.py" line="+46"/>
         <source>Người nhận</source>
         <translation>Recipient</translation>
     </message>
@@ -1522,7 +1584,7 @@
 <context>
     <name>ReversalDialog</name>
     <message>
-        <location filename="../../app/ui/reversal_dialog.py" line="+48"/>
+        <location filename="../../ui/reversal_dialog.py" line="+40"/>
         <source>Hủy một khoản chi đã ghi</source>
         <translation>Reverse a recorded payment</translation>
     </message>
@@ -1563,11 +1625,11 @@
     </message>
     <message>
         <location line="+29"/>
-        <source>Hủy phiếu #{seq} của {name} ({code}): {amount} — {words}</source>
-        <translation>Reverse receipt #{seq} of {name} ({code}): {amount} — {words}</translation>
+        <source>Hủy biên nhận số {number} của {name} ({code}): {amount} — {words}</source>
+        <translation>Reverse receipt no. {number} of {name} ({code}): {amount} — {words}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Phải ghi lý do hủy khoản chi</source>
         <translation>A reason for the reversal is required</translation>
     </message>
@@ -1580,7 +1642,7 @@
 <context>
     <name>SessionDialog</name>
     <message>
-        <location filename="../../app/ui/session_dialog.py" line="+77"/>
+        <location filename="../../ui/session_dialog.py" line="+77"/>
         <source>Mở phiên chi trả</source>
         <translation>Open a payout session</translation>
     </message>
@@ -1592,7 +1654,7 @@
     <message>
         <location line="+3"/>
         <source>Gõ tên điểm chi trả, không cần dấu</source>
-        <translation>Type the payout point&apos;s name, accents optional</translation>
+        <translation>Type the point&apos;s name, accents optional</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -1690,12 +1752,22 @@
         <translation>Sunday</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>(danh sách không ghi lịch)</source>
         <translation>(the list has no schedule)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
+        <source>Điểm này không có lịch hôm nay: đã chọn ngày có lịch gần nhất, {weekday} {day}.</source>
+        <translation>This point has no slot today: the nearest scheduled day is chosen, {weekday} {day}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lịch của điểm này đã qua: ngày chi trả là hôm nay ({today}).</source>
+        <translation>This point&apos;s scheduled days are past: the payout day is today ({today}).</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Số tiền không hợp lệ</source>
         <translation>Invalid amount</translation>
     </message>
@@ -1738,7 +1810,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/ui/settings_dialog.py" line="+26"/>
+        <location filename="../../ui/settings_dialog.py" line="+26"/>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
@@ -1796,7 +1868,7 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../app/ui/signin_dialog.py" line="-72"/>
+        <location filename="../../ui/signin_dialog.py" line="-72"/>
         <source>Đăng nhập — Payout Desk</source>
         <translation>Sign in — Payout Desk</translation>
     </message>
@@ -1847,7 +1919,7 @@
 <context>
     <name>SignatureField</name>
     <message>
-        <location filename="../../app/ui/signature_pad.py" line="+495"/>
+        <location filename="../../ui/signature_pad.py" line="+495"/>
         <source>Hoàn tác nét cuối</source>
         <translation>Undo last stroke</translation>
     </message>
@@ -1888,7 +1960,7 @@
 <context>
     <name>SupervisorBox</name>
     <message>
-        <location filename="../../app/ui/supervisor.py" line="+54"/>
+        <location filename="../../ui/supervisor.py" line="+54"/>
         <source>Giám sát viên duyệt</source>
         <translation>Supervisor approval</translation>
     </message>
@@ -1931,7 +2003,7 @@
 <context>
     <name>SyncControl</name>
     <message>
-        <location filename="../../app/ui/sync_status.py" line="+81"/>
+        <location filename="../../ui/sync_status.py" line="+81"/>
         <source>Đang đọc trạng thái đồng bộ…</source>
         <translation>Reading the sync status…</translation>
     </message>
@@ -2004,7 +2076,7 @@
 <context>
     <name>_Cover</name>
     <message>
-        <location filename="../../app/ui/lock_screen.py" line="-55"/>
+        <location filename="../../ui/lock_screen.py" line="-55"/>
         <source>Màn hình đã khóa</source>
         <translation>Screen locked</translation>
     </message>
@@ -2012,7 +2084,7 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../app/ui/errors.py" line="+20"/>
+        <location filename="../../ui/errors.py" line="+20"/>
         <source>Lỗi không mong đợi ({kind}). Dữ liệu đã lưu vẫn an toàn.</source>
         <translation>Unexpected error ({kind}). The saved data is safe.</translation>
     </message>
