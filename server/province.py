@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from typing import Any, Iterable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, bindparam, select
 
 from app.domain.clock import VIETNAM
 from app.domain.journal import format_timestamp
@@ -78,9 +78,10 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     withdrawn = _save_lines(conn, parsed.lines, parsed.payout_period, {c.code for c in parsed.communes})
     _save_membership(conn, parsed.payout_period, parsed.lines, {c.code for c in parsed.communes})
 
-    items = []
-    for commune in parsed.communes:
-        parts = by_commune[commune.code]
+    items: list[dict[str, Any]] = []
+    pending_lines = 0
+    for commune in parsed.communes:  # the fragments are written a few communes at a time, never all held at once
+        parts = by_commune.pop(commune.code)
         fragment = ParsedList(
             source=parsed.source, sha256=parsed.sha256, payout_period=parsed.payout_period, province=parsed.province,
             communes=(commune,), villages=tuple(parts["villages"]), points=tuple(parts["points"]),
@@ -89,6 +90,10 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
         )
         items.append({"kind": constants.CHANGE_LIST, "commune_code": commune.code, "device_id": None,
                       "payload": codec.fragment_to_wire(fragment, whole_commune=True), "created_at": at})
+        pending_lines += len(fragment.lines) + len(fragment.beneficiaries)
+        if pending_lines >= BATCH:
+            feed.add_many(conn, items)
+            items, pending_lines = [], 0
     feed.add_many(conn, items)
     conn.execute(schema.list_imports.insert().values(
         payout_period=parsed.payout_period, source=parsed.source, sha256=parsed.sha256, imported_at=at,
@@ -119,17 +124,27 @@ def _save_commune(conn: Connection, province: Province, commune: Commune, villag
         conn.execute(table.update().where(table.c.code == commune.code).values(**values))
 
 
+BATCH = 2_000
+"""People or lines written per statement: a province's list (300,000 lines) is stored a batch at a time, so the rows
+and their JSON never exist for the whole list at once beside the ``ParsedList``."""
+
+
 def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[str, list[Any]],
                  today: dt.date | None = None) -> None:
-    """Upsert people; keep each one's suspension history (when a suspension began and ended) for the flags."""
+    """Upsert people, a batch at a time; keep each one's suspension history (when a suspension began and ended)."""
+    day = today or VIETNAM.day_of(dt.datetime.now(dt.timezone.utc))  # the province's day
+    for batch in _chunks(list(people), BATCH):
+        _save_people_batch(conn, batch, auths, day)
+
+
+def _save_people_batch(conn: Connection, people: list[Beneficiary], auths: dict[str, list[Any]],
+                       day: dt.date) -> None:
     table = schema.people
-    people = list(people)
     codes = [p.record_code for p in people]
     known: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(codes, 500):
         for code, data in conn.execute(select(table.c.record_code, table.c.data).where(table.c.record_code.in_(chunk))):
             known[code] = json.loads(data)
-    day = today or VIETNAM.day_of(dt.datetime.now(dt.timezone.utc))  # the province's day
     inserts, updates = [], []
     for person in people:
         data = codec.person_to_wire(person)
@@ -143,8 +158,7 @@ def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[st
         (updates if person.record_code in known else inserts).append(row)
     if inserts:
         conn.execute(table.insert(), inserts)
-    for row in updates:
-        conn.execute(table.update().where(table.c.record_code == row["record_code"]).values(**row))
+    _update_many(conn, table, "record_code", updates)
 
 
 def _line_row(line: EntitlementLine, commune: str) -> dict[str, Any]:
@@ -161,28 +175,35 @@ def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_p
     re-coded commune) is updated, not inserted twice.
     """
     table = schema.lines
-    new_lines = list(new_lines)
-    commune_of = dict(conn.execute(select(schema.people.c.record_code, schema.people.c.commune_code)).all())
-    known: set[str] = set()
-    for chunk in _chunks([line.key for line in new_lines], 500):
-        known.update(conn.execute(select(table.c.line_key).where(table.c.line_key.in_(chunk))).scalars())
-    in_communes = {
-        row[0]: row[1]
-        for row in conn.execute(
-            select(table.c.line_key, table.c.list_period).where(table.c.commune_code.in_(list(communes)))
-        )
-    }
-    inserts, updates = [], []
-    listed = set()
-    for line in new_lines:
-        row = _line_row(line, commune_of[line.record_code])
-        listed.add(line.key)
-        (updates if line.key in known else inserts).append(row)
-    if inserts:
-        conn.execute(table.insert(), inserts)
-    for row in updates:
-        conn.execute(table.update().where(table.c.line_key == row["line_key"]).values(**row))
-    dropped = [key for key, period in in_communes.items() if period == payout_period and key not in listed]
+    people = schema.people.c
+    listed: set[str] = set()
+    for batch in _chunks(list(new_lines), BATCH):
+        codes = sorted({line.record_code for line in batch})
+        commune_of: dict[str, str] = {}
+        for chunk in _chunks(codes, 500):
+            for code, commune in conn.execute(select(people.record_code, people.commune_code)
+                                              .where(people.record_code.in_(chunk))):
+                commune_of[code] = commune
+        known: set[str] = set()
+        for chunk in _chunks([line.key for line in batch], 500):
+            known.update(conn.execute(select(table.c.line_key).where(table.c.line_key.in_(chunk))).scalars())
+        inserts, updates = [], []
+        for line in batch:
+            row = _line_row(line, commune_of[line.record_code])
+            listed.add(line.key)
+            (updates if line.key in known else inserts).append(row)
+        if inserts:
+            conn.execute(table.insert(), inserts)
+        _update_many(conn, table, "line_key", updates)
+    # Lines of this period in these communes the list no longer has; the listed ones were just written, the others
+    # are as they were before this import.
+    dropped = [
+        key for key in conn.execute(
+            select(table.c.line_key).where(table.c.commune_code.in_(sorted(communes))
+                                           & (table.c.list_period == payout_period))
+        ).scalars()
+        if key not in listed
+    ]
     for chunk in _chunks(dropped, 500):
         conn.execute(table.update().where(table.c.line_key.in_(chunk)).values(withdrawn=True))
     return len(dropped)
@@ -199,10 +220,10 @@ def _save_membership(conn: Connection, period: str, new_lines: Iterable[Entitlem
     table = schema.list_lines
     for chunk in _chunks(sorted(communes), 500):
         conn.execute(table.delete().where((table.c.list_period == period) & table.c.commune_code.in_(chunk)))
-    rows = _membership_rows(period, new_lines)
-    _place_rows(conn, rows)
-    for chunk in _chunks(rows, 5000):
-        conn.execute(table.insert(), chunk)
+    for batch in _chunks(list(new_lines), BATCH):
+        rows = _membership_rows(period, batch)
+        _place_rows(conn, rows)
+        conn.execute(table.insert(), rows)
 
 
 def _place_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -216,6 +237,16 @@ def _place_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
             where[code] = (commune, point)
     for row in rows:
         row["commune_code"], row["point_id"] = where[row["record_code"]]
+
+
+def _update_many(conn: Connection, table: Table, key: str, rows: list[dict[str, Any]]) -> None:
+    """Update rows by ``key`` in one executemany (rows of one batch have the same columns)."""
+    if not rows:
+        return
+    columns = [name for name in rows[0] if name != key]
+    statement = (table.update().where(table.c[key] == bindparam("_match"))
+                 .values({name: bindparam(name) for name in columns}))
+    conn.execute(statement, [{"_match": row[key], **{name: row[name] for name in columns}} for row in rows])
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
