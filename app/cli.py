@@ -307,6 +307,8 @@ def cmd_demo_data(args: argparse.Namespace, out: Output) -> int:
 
 
 def _print_import(report, out: Output) -> None:  # report: ImportReport
+    from app.lists.parsed import describe_warnings
+
     if not report.changed_anything and not report.kept_paid:
         out.say("import_nothing")
     out.say(
@@ -326,6 +328,8 @@ def _print_import(report, out: Output) -> None:  # report: ImportReport
         out.say("import_kept_paid", key=change.key, field=change.field, old=change.old, new=change.new)
     for key in report.removed:
         out.say("import_removed", key=key)
+    for line in describe_warnings(report.warnings, report.warnings_total, out.lang):
+        print(line)
     if report.contradictions:
         out.say("import_contradictions", count=len(report.contradictions))
         for contradiction in report.contradictions:

@@ -431,18 +431,28 @@ def _exit_when_stdin_closes(server: Any, grace: float = 5.0) -> None:
 
 
 def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
-    from app.lists.policy import load_policy
-    from app.lists.reader import read_list
+    """The list read with the desk's bounded reader (``server.list_import``, as the console's upload worker)."""
+    from server.list_import import import_list_file
 
-    parsed = read_list(args.file, policy=load_policy(), payout_period=args.period)
-    with province_transaction(settings) as conn:
-        counts = province.import_list(conn, parsed, settings.clock())
-    print(f"Đã nhập danh sách kỳ {parsed.payout_period}: {counts['communes']} xã, {counts['people']} người, "
+    engine = open_engine(settings)
+    try:
+        outcome = import_list_file(engine, Path(args.file), period=args.period, now=settings.clock())
+        with engine.connect() as conn:  # what the list contradicted, said in words
+            contradictions = facts.numbered(conn, outcome.contradictions)
+    finally:
+        engine.dispose()
+    if not outcome.imported:
+        for line in outcome.error_lines("vi"):
+            print(line, file=sys.stderr)
+        return 2
+    counts = outcome.counts
+    print(f"Đã nhập danh sách kỳ {outcome.period}: {counts['communes']} xã, {counts['people']} người, "
           f"{counts['lines']} khoản ({counts['withdrawn']} khoản rút khỏi danh sách)")
-    contradictions = counts["contradictions"]
+    for line in outcome.warning_lines("vi"):
+        print(line)
     if contradictions:
-        print(f"Danh sách mâu thuẫn với điều chỉnh đang giữ ({len(contradictions)}); giá trị đang giữ vẫn giữ nguyên, "
-              "chờ quyết định (payout-server decide SỐ --keep | --accept --reason …):")
+        print(f"Danh sách mâu thuẫn với điều chỉnh đang giữ ({len(contradictions)}); giá trị đang giữ vẫn "
+              "giữ nguyên, chờ quyết định (payout-server decide SỐ --keep | --accept --reason …):")
         for contradiction in contradictions:
             print(f"  [{contradiction.contradiction_id}] {describe(contradiction)}")
     return 0

@@ -164,6 +164,16 @@ def listing(conn: Connection, communes: list[str] | None, state: str = "open", l
     return _load(conn, and_(true(), *conditions), limit)
 
 
+def numbered(conn: Connection, numbers: Iterable[int]) -> list[Contradiction]:
+    """The contradictions with these numbers, in that order (an import's report, said again in any language)."""
+    wanted = [int(number) for number in numbers]
+    found: dict[int, Contradiction] = {}
+    for chunk in _chunks(sorted(set(wanted))):
+        for item in _load(conn, schema.contradictions.c.contradiction_id.in_(chunk)):
+            found[item.contradiction.contradiction_id or 0] = item.contradiction
+    return [found[number] for number in wanted if number in found]
+
+
 def of_people(conn: Connection, record_codes: Iterable[str]) -> list[Recorded]:
     """Every contradiction about these people (for telling a repeated one from a new one)."""
     out: list[Recorded] = []

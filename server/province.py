@@ -12,7 +12,7 @@ import json
 from functools import partial
 from typing import Any, Iterable
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, Table, and_, bindparam, select
 
 from app.domain.amendments import (
     Amendment,
@@ -124,9 +124,10 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     contradictions = facts.record_contradictions(conn, reconciled.contradictions, earlier, commune_of_line,
                                                  import_id, now)
 
-    items = []
-    for commune in parsed.communes:
-        parts = by_commune[commune.code]
+    items: list[dict[str, Any]] = []
+    pending_lines = 0
+    for commune in parsed.communes:  # the fragments are written a few communes at a time, never all held at once
+        parts = by_commune.pop(commune.code)
         fragment = ParsedList(
             source=parsed.source, sha256=parsed.sha256, payout_period=parsed.payout_period, province=parsed.province,
             communes=(commune,), villages=tuple(parts["villages"]), points=tuple(parts["points"]),
@@ -135,6 +136,10 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
         )
         items.append({"kind": constants.CHANGE_LIST, "commune_code": commune.code, "device_id": None,
                       "payload": codec.fragment_to_wire(fragment, whole_commune=True), "created_at": at})
+        pending_lines += len(fragment.lines) + len(fragment.beneficiaries)
+        if pending_lines >= BATCH:
+            feed.add_many(conn, items)
+            items, pending_lines = [], 0
     feed.add_many(conn, items)
     died = sorted({fact.record_code for fact in reconciled.facts if fact.kind is FactKind.DEATH})
     if died:
@@ -182,17 +187,27 @@ def _save_commune(conn: Connection, province: Province, commune: Commune, villag
         conn.execute(table.update().where(table.c.code == commune.code).values(**values))
 
 
+BATCH = 2_000
+"""People or lines written per statement: a province's list (300,000 lines) is stored a batch at a time, so the rows
+and their JSON never exist for the whole list at once beside the ``ParsedList``."""
+
+
 def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[str, list[Any]],
                  today: dt.date | None = None) -> None:
-    """Upsert people; keep each one's suspension history (when a suspension began and ended) for the flags."""
+    """Upsert people, a batch at a time; keep each one's suspension history (when a suspension began and ended)."""
+    day = today or VIETNAM.day_of(dt.datetime.now(dt.timezone.utc))  # the province's day
+    for batch in _chunks(list(people), BATCH):
+        _save_people_batch(conn, batch, auths, day)
+
+
+def _save_people_batch(conn: Connection, people: list[Beneficiary], auths: dict[str, list[Any]],
+                       day: dt.date) -> None:
     table = schema.people
-    people = list(people)
     codes = [p.record_code for p in people]
     known: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(codes, 500):
         for code, data in conn.execute(select(table.c.record_code, table.c.data).where(table.c.record_code.in_(chunk))):
             known[code] = json.loads(data)
-    day = today or VIETNAM.day_of(dt.datetime.now(dt.timezone.utc))  # the province's day
     inserts, updates = [], []
     for person in people:
         data = codec.person_to_wire(person)
@@ -206,8 +221,7 @@ def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[st
         (updates if person.record_code in known else inserts).append(row)
     if inserts:
         conn.execute(table.insert(), inserts)
-    for row in updates:
-        conn.execute(table.update().where(table.c.record_code == row["record_code"]).values(**row))
+    _update_many(conn, table, "record_code", updates)
 
 
 def _line_row(line: EntitlementLine, commune: str) -> dict[str, Any]:
@@ -224,27 +238,36 @@ def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_p
     re-coded commune) is updated, not inserted twice.
     """
     table = schema.lines
-    new_lines = list(new_lines)
-    commune_of = dict(conn.execute(select(schema.people.c.record_code, schema.people.c.commune_code)).all())
-    known: set[str] = set()
-    for chunk in _chunks([line.key for line in new_lines], 500):
-        known.update(conn.execute(select(table.c.line_key).where(table.c.line_key.in_(chunk))).scalars())
+    people = schema.people.c
+    listed: set[str] = set()
+    for batch in _chunks(list(new_lines), BATCH):
+        codes = sorted({line.record_code for line in batch})
+        commune_of: dict[str, str] = {}
+        for chunk in _chunks(codes, 500):
+            for code, commune in conn.execute(select(people.record_code, people.commune_code)
+                                              .where(people.record_code.in_(chunk))):
+                commune_of[code] = commune
+        known: set[str] = set()
+        for chunk in _chunks([line.key for line in batch], 500):
+            known.update(conn.execute(select(table.c.line_key).where(table.c.line_key.in_(chunk))).scalars())
+        inserts, updates = [], []
+        for line in batch:
+            row = _line_row(line, commune_of[line.record_code])
+            listed.add(line.key)
+            (updates if line.key in known else inserts).append(row)
+        if inserts:
+            conn.execute(table.insert(), inserts)
+        _update_many(conn, table, "line_key", updates)
+    # Lines of this period in these communes the list no longer has (``cycle.withdrawn_keys``: unpaid ones); the
+    # listed ones were just written, the others are as they were before this import.
     settled = schema.settled.c
-    in_communes = conn.execute(
+    stored = conn.execute(
         select(table.c.line_key, table.c.list_period, settled.line_key.is_not(None))
         .select_from(table.outerjoin(schema.settled, settled.line_key == table.c.line_key))
-        .where(and_(table.c.commune_code.in_(list(communes)), table.c.withdrawn.is_(False)))
+        .where(and_(table.c.commune_code.in_(sorted(communes)), table.c.list_period == payout_period,
+                    table.c.withdrawn.is_(False)))
     ).all()
-    inserts, updates = [], []
-    for line in new_lines:
-        row = _line_row(line, commune_of[line.record_code])
-        (updates if line.key in known else inserts).append(row)
-    if inserts:
-        conn.execute(table.insert(), inserts)
-    for row in updates:
-        conn.execute(table.update().where(table.c.line_key == row["line_key"]).values(**row))
-    dropped = withdrawn_keys(((key, period, bool(paid)) for key, period, paid in in_communes), payout_period,
-                             (line.key for line in new_lines))
+    dropped = withdrawn_keys(((key, period, bool(paid)) for key, period, paid in stored), payout_period, listed)
     for chunk in _chunks(dropped, 500):
         conn.execute(table.update().where(table.c.line_key.in_(chunk)).values(withdrawn=True))
     return len(dropped)
@@ -261,10 +284,10 @@ def _save_membership(conn: Connection, period: str, new_lines: Iterable[Entitlem
     table = schema.list_lines
     for chunk in _chunks(sorted(communes), 500):
         conn.execute(table.delete().where((table.c.list_period == period) & table.c.commune_code.in_(chunk)))
-    rows = _membership_rows(period, new_lines)
-    _place_rows(conn, rows)
-    for chunk in _chunks(rows, 5000):
-        conn.execute(table.insert(), chunk)
+    for batch in _chunks(list(new_lines), BATCH):
+        rows = _membership_rows(period, batch)
+        _place_rows(conn, rows)
+        conn.execute(table.insert(), rows)
 
 
 def _place_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -278,6 +301,16 @@ def _place_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
             where[code] = (commune, point)
     for row in rows:
         row["commune_code"], row["point_id"] = where[row["record_code"]]
+
+
+def _update_many(conn: Connection, table: Table, key: str, rows: list[dict[str, Any]]) -> None:
+    """Update rows by ``key`` in one executemany (rows of one batch have the same columns)."""
+    if not rows:
+        return
+    columns = [name for name in rows[0] if name != key]
+    statement = (table.update().where(table.c[key] == bindparam("_match"))
+                 .values({name: bindparam(name) for name in columns}))
+    conn.execute(statement, [{"_match": row[key], **{name: row[name] for name in columns}} for row in rows])
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:

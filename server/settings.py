@@ -63,6 +63,12 @@ class ServerSettings:
     """Life of a staff member's token for interactive calls."""
     enrol_code_hours: int = 72
     feed_page_limit: int = 200
+    list_worker_memory_mb: int = 3072
+    """Address space of the process that reads and imports a list uploaded in the console (an import of 300,000
+    lines peaks at about 450 MB resident; the address space of a Python process is several times its resident size).
+    A list that needs more is stopped with a message, and the server itself is never touched."""
+    list_worker_seconds: int = 1800
+    """Time the upload worker may take before it is stopped (a 300,000-line list takes one to two minutes)."""
     trusted_proxies: tuple[str, ...] = field(default_factory=default_trusted_proxies)
     """Reverse proxies whose ``X-Forwarded-For`` / ``X-Forwarded-Proto`` are believed (addresses or networks;
     ``PAYOUT_SERVER_TRUSTED_PROXIES``, comma-separated, or ``serve --trusted-proxy``). Empty: trust none, so the

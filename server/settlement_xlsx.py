@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from app.domain.period import display_period
+from app.lists.safe_cells import texts_as_data
 from server.settlement import PROVINCE_TIME, Figures, Settlement
 
 __all__ = ["render_settlement_xlsx", "SUMMARY_SHEET", "FLAGS_SHEET", "HEADER_ROW", "TOTAL_LABEL", "SUMMARY_COLUMNS"]
@@ -171,6 +172,7 @@ def render_settlement_xlsx(report: Settlement) -> bytes:
     book = Workbook()
     _summary(book, report)
     _flags(book, report)
+    texts_as_data(book.worksheets)  # commune names, device labels…: text, never a formula
     book.properties.title = report.title
     book.properties.creator = "Payout Desk — máy chủ tỉnh"
     book.properties.keywords = f"payout-desk-settlement:{report.period}:{report.commune or '*'}"

@@ -37,15 +37,26 @@ class StoreError(PayoutError):
 
 
 class ListImportError(BadInputError):
-    """A payout list has errors; nothing was imported. ``errors`` lists every bad row."""
+    """A payout list has errors; nothing was imported.
 
-    def __init__(self, errors: list["RowError"], path: str = "") -> None:
+    ``errors`` lists the bad rows reported one by one (the first ones by row, bounded: a file of millions of bad rows
+    must not fill the memory); ``total`` counts them all, ``more`` those not listed.
+    """
+
+    def __init__(self, errors: list["RowError"], path: str = "", total: int | None = None) -> None:
         self.errors = errors
-        super().__init__("list_has_errors", count=len(errors), path=path)
+        self.total = len(errors) if total is None else max(total, len(errors))
+        super().__init__("list_has_errors", count=self.total, path=path)
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.errors)
 
     def message(self, lang: str = "vi") -> str:
         head = super().message(lang)
         lines = [error.message(lang) for error in self.errors]
+        if self.more:
+            lines.append(render("list_more_errors", lang, {"count": self.more, "shown": len(self.errors)}))
         return "\n".join([head, *lines])
 
 

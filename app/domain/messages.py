@@ -288,9 +288,95 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "list_missing_column": ("Thiếu cột bắt buộc", "A required column is missing"),
     "list_empty": ("Danh sách không có dòng dữ liệu nào", "The list has no data rows"),
+    "list_more_errors": (
+        "… và {count} lỗi khác (chỉ liệt kê {shown} lỗi đầu tiên)",
+        "… and {count} more errors (only the first {shown} are listed)",
+    ),
+    # lists: the bounds of a list file (app/lists/limits.py)
+    "list_file_too_large": (
+        "Tệp danh sách quá lớn: {size} (tối đa {limit})",
+        "The list file is too large: {size} (at most {limit})",
+    ),
+    "list_too_many_rows": (
+        "Danh sách có hơn {limit} dòng: quá giới hạn, chưa nhập gì. Hãy chia danh sách thành nhiều tệp",
+        "The list has more than {limit} rows: over the limit, nothing was imported. Split it into several files",
+    ),
+    "list_too_many_rows_at": (
+        "Bảng tính có dữ liệu ở dòng {row}, quá giới hạn {limit} dòng; chưa nhập gì",
+        "The sheet has data on row {row}, beyond the limit of {limit} rows; nothing was imported",
+    ),
+    "list_too_many_columns": (
+        "Dòng {row} có giá trị ở cột {column}, quá giới hạn {limit} cột; chưa nhập gì",
+        "Row {row} has a value in column {column}, beyond the limit of {limit} columns; nothing was imported",
+    ),
+    "list_record_too_long": (
+        "Dòng {row} của tệp CSV dài hơn {limit} ký tự (có thể thiếu dấu ngoặc kép đóng); chưa nhập gì",
+        "Row {row} of the CSV file is longer than {limit} characters (perhaps a closing quote is missing); "
+        "nothing was imported",
+    ),
+    "list_cell_bomb": (
+        "Dòng {row}, cột {column}: một ô dài hơn {size} chữ (mỗi ô tối đa {limit} ký tự); tệp bị từ chối",
+        "Row {row}, column {column}: one cell holds more than {size} of text (at most {limit} characters a cell); "
+        "the file is refused",
+    ),
+    "list_text_bomb": (
+        "Tệp có một ô chữ dài hơn {size} (mỗi ô tối đa {limit} ký tự); tệp bị từ chối",
+        "The file holds a text of more than {size} (at most {limit} characters a cell); the file is refused",
+    ),
+    "cell_too_long": (
+        "Ô dài quá {limit} ký tự (họ tên, địa chỉ, ghi chú chỉ vài trăm ký tự)",
+        "The cell is longer than {limit} characters (a name, address or note is a few hundred at most)",
+    ),
+    "xlsx_too_many_parts": (
+        "Tệp Excel gồm {count} phần, quá giới hạn {limit}: không phải danh sách chi trả thông thường",
+        "The Excel file has {count} parts, over the limit of {limit}: not an ordinary payout list",
+    ),
+    "xlsx_part_too_big": (
+        "Tệp Excel khi giải nén quá lớn ({part}: hơn {limit}); tệp bị từ chối",
+        "The Excel file unpacks too large ({part}: more than {limit}); the file is refused",
+    ),
+    "xlsx_ratio": (
+        "Phần {part} của tệp Excel giải nén ra hơn {limit} lần kích thước nén (kiểu «bom zip»); tệp bị từ chối",
+        "Part {part} of the Excel file unpacks to more than {limit} times its packed size (a “zip bomb”); "
+        "the file is refused",
+    ),
+    "xlsx_token_too_long": (
+        "Tệp Excel có một thẻ XML dài hơn {limit} ({part}); tệp bị từ chối",
+        "The Excel file holds an XML tag longer than {limit} ({part}); the file is refused",
+    ),
+    "xlsx_too_many_texts": (
+        "Tệp Excel có hơn {limit} chuỗi chữ khác nhau; tệp bị từ chối",
+        "The Excel file holds more than {limit} distinct texts; the file is refused",
+    ),
+    "xlsx_macros": (
+        "Tệp Excel có macro ({part}): danh sách chi trả không cần macro. Hãy lưu lại dạng «Excel Workbook (.xlsx)»",
+        "The Excel file contains macros ({part}): a payout list needs none. Save it as “Excel Workbook (.xlsx)”",
+    ),
+    "xlsx_external_link": (
+        "Tệp Excel có liên kết tới tệp hoặc nguồn bên ngoài ({part}): danh sách chi trả không cần liên kết. "
+        "Hãy bỏ liên kết (Data → Edit Links → Break Link) rồi lưu lại",
+        "The Excel file links to an outside file or source ({part}): a payout list needs none. "
+        "Break the links (Data → Edit Links → Break Link) and save again",
+    ),
     "required": ("Bắt buộc phải có giá trị", "A value is required"),
     "bad_amount": ("Số tiền không hợp lệ: «{value}»", "Not a valid amount: “{value}”"),
-    "negative_amount": ("Số tiền phải lớn hơn 0: «{value}»", "The amount must be positive: “{value}”"),
+    "negative_amount": ("Số tiền không được âm: «{value}»", "The amount must not be negative: “{value}”"),
+    "amount_above_ceiling": (
+        "Số tiền «{value}» vượt mức tối đa của một khoản ({limit})",
+        "The amount “{value}” is above the most one line may carry ({limit})",
+    ),
+    "list_warnings": (
+        "Danh sách được nhập, với {count} cảnh báo:",
+        "The list is imported, with {count} warnings:",
+    ),
+    "list_more_warnings": (
+        "… và {count} cảnh báo khác (chỉ liệt kê {shown} cảnh báo đầu tiên)",
+        "… and {count} more warnings (only the first {shown} are listed)",
+    ),
+    "zero_amount_listed": (
+        "không thể chi như danh sách ghi: số tiền bằng 0",
+        "cannot be paid as listed: the amount is 0",
+    ),
     "bad_period": ("Kỳ không hợp lệ (cần MM/YYYY): «{value}»", "Not a valid period (MM/YYYY): “{value}”"),
     "bad_year": ("Năm sinh không hợp lệ: «{value}»", "Not a valid birth year: “{value}”"),
     "bad_gender": ("Giới tính không hợp lệ: «{value}»", "Not a valid gender: “{value}”"),

@@ -64,6 +64,24 @@ class RegimeInfo:
         return self.explanation_en if lang == "en" else self.explanation
 
 
+DEFAULT_MAX_LINE_AMOUNT = 1_000_000_000
+"""The largest amount one line of a list may carry when ``limits.json`` says nothing: one billion đồng, far above any
+allowance or arrears (a Heroic Mother's month is about 10 million) and far below what a database integer holds."""
+MAX_LINE_AMOUNT_CEILING = 2**62
+"""``limits.json`` keeps the line ceiling below this, far from the 2^63 of a database integer (the server's ingest
+checks the same file with the same bound)."""
+
+
+def parse_line_ceiling(data: Mapping[str, Any]) -> int:
+    """The per-line amount ceiling of ``limits.json`` ("max_line_amount", whole đồng); ValueError naming what is
+    wrong."""
+    value = data.get("max_line_amount", DEFAULT_MAX_LINE_AMOUNT)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < MAX_LINE_AMOUNT_CEILING:
+        raise ValueError(f"limits.json: \"max_line_amount\" must be a whole number of đồng from 1 to below 2^62: "
+                         f"{value!r}")
+    return value
+
+
 MAX_DENOMINATIONS = 30
 MAX_DENOMINATION = 10_000_000
 """Bounds on ``cash.json``: a handful of notes, none larger than ten million đồng (the largest note is 500,000)."""
@@ -94,6 +112,8 @@ class PolicyReference:
     programme_aliases: Mapping[str, str]
     denominations: tuple[int, ...] = ()
     """Banknotes the end-of-day count offers, largest first (``cash.json``); every one legal tender."""
+    max_line_amount: int = DEFAULT_MAX_LINE_AMOUNT
+    """The largest amount one line of a list may carry (``limits.json``); a list line above it is refused."""
     agencies: Mapping[str, AgencyInfo] = field(default_factory=dict)
 
     def agency_of(self, programme: str) -> str:
@@ -110,8 +130,9 @@ class PolicyReference:
 
     @classmethod
     def from_data(cls, categories: Mapping[str, Any], regimes: Mapping[str, Any],
-                  cash: Mapping[str, Any] | None = None) -> "PolicyReference":
-        """Build from the parsed ``categories.json``, ``regimes.json`` and ``cash.json`` (without it, no count)."""
+                  cash: Mapping[str, Any] | None = None, lists: Mapping[str, Any] | None = None) -> "PolicyReference":
+        """Build from the parsed ``categories.json``, ``regimes.json``, ``cash.json`` (without it, no count) and
+        ``limits.json`` (without it, the default line ceiling)."""
         category_map = {
             code.upper(): CategoryInfo(code.upper(), item["name"], item.get("name_en", item["name"]), bool(item.get("to_confirm")))
             for code, item in categories["categories"].items()
@@ -147,7 +168,8 @@ class PolicyReference:
         denominations = parse_denominations(cash) if cash is not None else ()
         agencies = {code: AgencyInfo(code, item["name"], item.get("name_en", item["name"]))
                     for code, item in regimes.get("agencies", {}).items() if not code.startswith("_")}
-        return cls(category_map, programme_map, regime_map, regime_aliases, programme_aliases, denominations,
+        ceiling = parse_line_ceiling(lists) if lists is not None else DEFAULT_MAX_LINE_AMOUNT
+        return cls(category_map, programme_map, regime_map, regime_aliases, programme_aliases, denominations, ceiling,
                    agencies)
 
     def match_regime(self, text: str) -> RegimeInfo | None:

@@ -9,18 +9,15 @@ problems (row, column, reason) to fix in one go, and nothing is imported.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 import unicodedata
-import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from app.domain.errors import BadInputError, ListImportError, RowError
 from app.domain.model import (
@@ -42,20 +39,22 @@ from app.domain.money import parse_vnd
 from app.domain.period import parse_list_period, period_of
 from app.domain.policy import PolicyReference, RegimeInfo
 from app.domain.text import fold
+from app.domain.money import format_vnd
 from app.lists.columns import HEADERS, REQUIRED, match_header
-from app.lists.parsed import ParsedList
+from app.lists.csvfile import DELIMITERS, count_records, csv_rows
+from app.lists.limits import LIMITS, ListLimits, Overlong
+from app.lists.parsed import ListWarning, ParsedList
 from app.lists.policy import load_policy
-
-if TYPE_CHECKING:
-    from openpyxl.workbook.workbook import Workbook
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from app.lists.rowlog import RowLog
+from app.lists.xlsx import XlsxBook
 
 __all__ = ["read_list", "HEADER_SCAN_ROWS", "DEFAULT_HOURS", "SUSPENDED_REASON", "DEFAULT_POINT_PREFIX"]
 
 Cell = object
-"""A raw cell value: str, int, float, datetime, date, time or None."""
+"""A raw cell value: str, int, float, bool, datetime, date, time, ``Overlong`` (text past the limit) or None."""
 Row = Sequence[Cell]
 _T = TypeVar("_T")
+_Same = TypeVar("_Same", str, int)
 
 HEADER_SCAN_ROWS = 30
 """The header must be within this many rows from the top (title blocks are never longer)."""
@@ -296,13 +295,16 @@ def _parse_period(value: Cell) -> str:
     raise _CellError("bad_period", value)
 
 
-def _parse_amount(value: Cell) -> int:
+def _parse_amount(value: Cell, ceiling: int) -> int:
+    """A line's amount: whole đồng from 0 (imported, but it cannot be paid as listed) to the policy's ceiling."""
     try:
         amount = parse_vnd(value)
     except ValueError:
         raise _CellError("bad_amount", value) from None
-    if amount <= 0:
+    if amount < 0:
         raise _CellError("negative_amount", value)
+    if amount > ceiling:
+        raise _CellError("amount_above_ceiling", value, limit=format_vnd(ceiling))
     return amount
 
 
@@ -451,24 +453,36 @@ class _Table:
     above: list[Row]
     below: Iterator[tuple[int, Row]]
     restore_zeros: bool
+    close: Callable[[], None] = lambda: None
+    """Releases the open file behind ``below`` (called once reading ends, whatever happened)."""
+    delimiter: str = ","
+    """A CSV's delimiter (unused for .xlsx)."""
 
 
 def _no_header() -> BadInputError:
     return BadInputError("list_no_header", columns=", ".join(HEADERS[column] for column in REQUIRED))
 
 
+def _close(rows: Iterator[Row]) -> None:
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()  # release the sheet's open stream now, not at garbage collection
+
+
 def _locate(rows: Iterator[Row], restore_zeros: bool) -> tuple[_Table | None, int]:
     """Read the first rows of a sheet and find its header; returns the table and the header's score."""
     head: list[Row] = []
-    for row in rows:
-        head.append(row)
-        if len(head) >= HEADER_SCAN_ROWS:
-            break
+    try:
+        for row in rows:
+            head.append(row)
+            if len(head) >= HEADER_SCAN_ROWS:
+                break
+    except BaseException:
+        _close(rows)
+        raise
     found = _find_header(head)
     if found is None or any(column not in found[1] for column in REQUIRED):
-        close = getattr(rows, "close", None)
-        if close is not None:
-            close()  # release the sheet's open stream now, not at garbage collection
+        _close(rows)
         return None, len(found[1]) if found else 0
     position, index, text = found
     header = _Header(row=position + 1, index=index, text=text)
@@ -478,77 +492,63 @@ def _locate(rows: Iterator[Row], restore_zeros: bool) -> tuple[_Table | None, in
         for row in head[position + 1 :]:
             number += 1
             yield number, row
+        head.clear()
         for row in rows:
             number += 1
             yield number, row
 
-    return _Table(header, head[:position], below(), restore_zeros), len(index)
+    return _Table(header, head[:position], below(), restore_zeros, lambda: _close(rows)), len(index)
 
 
-def _xlsx_rows(sheet: ReadOnlyWorksheet) -> Iterator[Row]:
-    """Rows of a read-only sheet; corrupt XML found while streaming becomes ``list_unreadable``."""
-    try:
-        sheet.reset_dimensions()  # trust the rows, not a <dimension> tag that other programs often get wrong
-        yield from sheet.iter_rows(values_only=True)
-    except BadInputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any failure inside openpyxl means the file is damaged
-        raise BadInputError("list_unreadable", detail=f"{type(exc).__name__}: {exc}") from None
-
-
-def _open_xlsx(data: bytes) -> tuple[Workbook, _Table]:
+def _open_xlsx(path: Path, limits: ListLimits) -> tuple[XlsxBook, _Table]:
     """Open the workbook and find the list: the active sheet first, then the others."""
-    import openpyxl  # imported here: the CSV path and the server's other uses of app.lists do not need it
-
+    book = XlsxBook(path, limits)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - not a zip, not a workbook, missing parts: all "unreadable"
-        raise BadInputError("list_unreadable", detail=f"{type(exc).__name__}: {exc}") from None
-    try:
-        sheets = list(workbook.worksheets)
-        active = workbook.active
-        if active in sheets:
-            sheets.remove(active)
-            sheets.insert(0, active)
-        for sheet in sheets:  # worksheets only: chart sheets are not listed here
-            table, _score = _locate(_xlsx_rows(sheet), restore_zeros=False)  # type: ignore[arg-type]
+        for sheet in book.sheets:  # worksheets only: chart sheets are not listed
+            table, _score = _locate(book.rows(sheet), restore_zeros=False)
             if table is not None:
-                return workbook, table
+                return book, table
     except BaseException:
-        workbook.close()
+        book.close()
         raise
-    workbook.close()
+    book.close()
     raise _no_header()
 
 
-def _decode_csv(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadInputError(
-            "list_unreadable",
-            detail="tệp CSV không phải mã UTF-8 — hãy mở bằng Excel và lưu lại dạng «CSV UTF-8» "
-            "(the CSV file is not UTF-8: open it in Excel and save it as “CSV UTF-8”)",
-        ) from None
-
-
-def _open_csv(data: bytes) -> _Table:
-    """Parse a CSV with whichever of ``,`` ``;`` tab makes the best header."""
-    text = _decode_csv(data)
-    if "\x00" in text:
-        raise BadInputError("list_unreadable", detail="CSV file contains NUL bytes")
+def _open_csv(path: Path, limits: ListLimits) -> _Table:
+    """Find the header with whichever of ``,`` ``;`` tab makes the best one; the file is then read as a stream."""
     best: tuple[int, _Table] | None = None
-    for delimiter in (",", ";", "\t"):
-        try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        except csv.Error as exc:
-            raise BadInputError("list_unreadable", detail=str(exc)) from None
-        table, score = _locate(iter(rows), restore_zeros=True)
-        if table is not None and (best is None or score > best[0]):
-            best = (score, table)
+    refusal: BadInputError | None = None
+    try:
+        for delimiter in DELIMITERS:
+            try:
+                table, score = _locate(csv_rows(path, delimiter, limits), restore_zeros=True)
+                if table is not None:
+                    table.delimiter = delimiter
+            except BadInputError as error:
+                refusal = refusal or error  # a wrong delimiter may look broken where the right one is fine
+                continue
+            if table is None:
+                continue
+            if best is None or score > best[0]:
+                if best is not None:
+                    best[1].close()
+                best = (score, table)
+            else:
+                table.close()
+    except BaseException:
+        if best is not None:
+            best[1].close()
+        raise
     if best is None:
-        raise _no_header()
-    return best[1]
+        raise refusal or _no_header()
+    table = best[1]
+    try:
+        count_records(path, table.delimiter, limits)
+    except BaseException:
+        table.close()
+        raise
+    return table
 
 
 # --- rows ------------------------------------------------------------------------------------------------------------
@@ -590,20 +590,40 @@ class _Row:
     note: str = ""
 
 
+PROGRESS_EVERY = 2_000
+"""Rows between two calls of ``read_list``'s ``progress``."""
+
+
 @dataclass
 class _Reader:
-    """Turns the rows under the header into domain values, collecting every error."""
+    """Turns the rows under the header into domain values, collecting every error (bounded: see ``RowLog``)."""
 
     table: _Table
     policy: PolicyReference
     default_province_code: str | None
-    errors: list[RowError] = field(default_factory=list)
+    limits: ListLimits = LIMITS
+    progress: Callable[[int], None] | None = None
+    errors: RowLog[RowError] = field(init=False)
+    warnings: RowLog[ListWarning] = field(init=False)
     rows: list[_Row] = field(default_factory=list)
     data_rows: int = 0
     this_year: int = field(default_factory=lambda: dt.date.today().year)
+    _same: dict[object, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.errors = RowLog(self.limits.errors_kept)
+        self.warnings = RowLog(self.limits.warnings_kept)
 
     def error(self, number: int, column_id: str, code: str, **params: object) -> None:
         self.errors.append(RowError(number, self.table.header.column(column_id), code, **params))
+
+    def warn(self, number: int, column_id: str, code: str, **params: object) -> None:
+        self.warnings.append(ListWarning(number, self.table.header.column(column_id), code, params))
+
+    def same(self, value: _Same) -> _Same:
+        """One object for equal values: communes, villages, points, periods and amounts repeat on thousands of rows,
+        and a province's list keeps them all in memory until it is stored."""
+        return self._same.setdefault(value, value)  # type: ignore[return-value]
 
     def read_rows(self) -> None:
         """Walk the data rows: skip the numbering row and blanks, stop at the total, flag data below it."""
@@ -614,7 +634,10 @@ class _Reader:
         name_index = header.index["full_name"]
         first = True
         total_row: int | None = None
+        progress = self.progress
         for number, row in self.table.below:
+            if progress is not None and number % PROGRESS_EVERY == 0:
+                progress(number)
             if first:
                 first = False
                 if _is_numbering_row(row):
@@ -641,6 +664,11 @@ class _Reader:
                 continue
             cells = {column_id: (_clean(row[index]) if index < width else None) for column_id, index in present}
             self.data_rows += 1
+            overlong = [column_id for column_id, value in cells.items() if isinstance(value, Overlong)]
+            if overlong:
+                for column_id in overlong:
+                    self.error(number, column_id, "cell_too_long", limit=self.limits.cell_chars)
+                continue
             parsed = self.parse_row(number, cells)
             if parsed is not None:
                 self.rows.append(parsed)
@@ -680,7 +708,7 @@ class _Reader:
         commune = _text(cells["commune"]) if required("commune") else None
         category: str | None = None
         if required("category"):
-            category = _text(cells["category"]).upper()
+            category = self.same(_text(cells["category"]).upper())
             if self.policy.category(category) is None:
                 self.error(number, "category", "unknown_category", value=_shown(cells["category"]))
                 category = None
@@ -698,7 +726,8 @@ class _Reader:
             else:
                 programme = info.code
         period = take("period", _parse_period)
-        amount = take("amount", _parse_amount) if required("amount") else None
+        ceiling = self.policy.max_line_amount
+        amount = take("amount", lambda value: _parse_amount(value, ceiling)) if required("amount") else None
         method = take("method", _parse_method)
         payout_date = take("payout_date", _parse_date)
         hours = take("payout_hours", _parse_hours)
@@ -745,37 +774,42 @@ class _Reader:
                 valid_until=authorisation_until,
             )
         district = cells.get("district")
+        village = _text(cells.get("village")) or None
+        same = self.same
+        if amount == 0:
+            self.warn(number, "amount", "zero_amount_listed")
+        amount = same(amount)
         return _Row(
             number=number,
             record_code=record_code,
             full_name=full_name,
-            province_code=province_code,
-            province_name=_text(province_cell) if province_cell is not None else province_code,
-            commune_code=commune_code,
-            commune=commune,
-            district=_text(district) if district is not None else None,
+            province_code=same(province_code),
+            province_name=same(_text(province_cell) if province_cell is not None else province_code),
+            commune_code=same(commune_code),
+            commune=same(commune),
+            district=same(_text(district)) if district is not None else None,
             category=category,
             regime=regime,
             programme=programme or regime.programme,
             amount=amount,
-            period=period,
+            period=same(period) if period is not None else None,
             line_id=_code_text(line_id_cell) if line_id_cell is not None else None,
-            birth_year=birth_year,
+            birth_year=same(birth_year) if birth_year is not None else None,
             gender=gender,
             id_number=id_number_value,
-            village=_text(cells.get("village")) or None,
+            village=same(village) if village is not None else None,
             method=method if method is not None else PaymentMethod.CASH,
-            point_id=f"{commune_code}/{slug(point_name)}",
-            point_name=point_name,
+            point_id=same(f"{commune_code}/{slug(point_name)}"),
+            point_name=same(point_name),
             payout_date=payout_date,
             hours=(hours or DEFAULT_HOURS) if payout_date is not None else None,
             status=status,
-            status_text=_text(cells.get("status")),
+            status_text=same(_text(cells.get("status"))),
             death_date=death_date,
             representative=_text(cells.get("representative")) or None,
             representative_id=representative_id,
             authorisation=authorisation,
-            note=_text(cells.get("note")),
+            note=same(_text(cells.get("note"))),
         )
 
     def _province_code(self, record_code: str) -> str:
@@ -822,13 +856,35 @@ def _comparable(attribute: str, value: object) -> object:
 def _build(
     reader: _Reader, period: str, path: Path, digest: str
 ) -> ParsedList:
-    """Check keys and persons across rows, then assemble the ``ParsedList`` (raises if anything is wrong)."""
+    """Check keys and persons across rows, then assemble the ``ParsedList`` (raises if anything is wrong).
+
+    One pass in row order makes the lines and the places; then each person's rows are checked, turned into the
+    person and let go, so a province's rows are never held beside all of their people.
+    """
     header = reader.table.header
     errors = reader.errors
     lines: list[EntitlementLine] = []
     row_of_line: dict[str, int] = {}
     persons: dict[str, list[_Row]] = {}
-    for row in reader.rows:
+    provinces: Counter[str] = Counter()
+    province_names: dict[str, str] = {}
+    communes: dict[str, Commune] = {}
+    villages: dict[tuple[str, str], Village] = {}
+    points: dict[str, PayoutPoint] = {}
+    slots: dict[tuple[str, dt.date], ScheduleSlot] = {}
+    rows, reader.rows = reader.rows, []
+    for row in rows:
+        provinces[row.province_code] += 1
+        province_names.setdefault(row.province_code, row.province_name)
+        communes.setdefault(row.commune_code, Commune(row.commune_code, row.commune, row.province_code, row.district))
+        if row.village:
+            villages.setdefault((row.commune_code, row.village), Village(row.commune_code, row.village))
+        points.setdefault(row.point_id, PayoutPoint(row.point_id, row.commune_code, row.point_name))
+        if row.payout_date is not None and row.hours is not None:
+            slots.setdefault(
+                (row.point_id, row.payout_date),
+                ScheduleSlot(row.point_id, row.payout_date, row.hours[0], row.hours[1]),
+            )
         line_period = row.period or period
         key = line_key(row.line_id, row.record_code, line_period, row.programme, row.regime.code)
         if key in row_of_line:
@@ -852,12 +908,14 @@ def _build(
                 note=row.note,
             )
         )
+    del rows
 
     beneficiaries: list[Beneficiary] = []
     authorisations: dict[tuple[str, str], Authorisation] = {}
-    for record_code, rows in persons.items():
+    for record_code in list(persons):
+        person_rows = persons.pop(record_code)
         seen: dict[str, tuple[object, int]] = {}  # field → the first value and its row
-        for row in rows:
+        for row in person_rows:
             for attribute, column_id in _PERSON_FIELDS:
                 value = getattr(row, attribute)
                 if value is None:
@@ -871,36 +929,19 @@ def _build(
                     )
             if row.authorisation is not None:
                 authorisations.setdefault((record_code, row.authorisation.number), row.authorisation)
-        beneficiary = _beneficiary(rows, header, errors)
+        beneficiary = _beneficiary(person_rows, header, errors)
         if beneficiary is not None:
             beneficiaries.append(beneficiary)
 
     if errors:
-        errors.sort(key=lambda error: error.row)
-        raise ListImportError(errors, path=str(path))
+        raise ListImportError(errors.entries(), path=str(path), total=len(errors))
 
-    rows = reader.rows
-    province_code = Counter(row.province_code for row in rows).most_common(1)[0][0]
-    province_name = next(row.province_name for row in rows if row.province_code == province_code)
-    communes: dict[str, Commune] = {}
-    villages: dict[tuple[str, str], Village] = {}
-    points: dict[str, PayoutPoint] = {}
-    slots: dict[tuple[str, dt.date], ScheduleSlot] = {}
-    for row in rows:
-        communes.setdefault(row.commune_code, Commune(row.commune_code, row.commune, row.province_code, row.district))
-        if row.village:
-            villages.setdefault((row.commune_code, row.village), Village(row.commune_code, row.village))
-        points.setdefault(row.point_id, PayoutPoint(row.point_id, row.commune_code, row.point_name))
-        if row.payout_date is not None and row.hours is not None:
-            slots.setdefault(
-                (row.point_id, row.payout_date),
-                ScheduleSlot(row.point_id, row.payout_date, row.hours[0], row.hours[1]),
-            )
+    province_code = provinces.most_common(1)[0][0]
     return ParsedList(
         source=path.name,
         sha256=digest,
         payout_period=period,
-        province=Province(province_code, province_name),
+        province=Province(province_code, province_names[province_code]),
         communes=tuple(communes.values()),
         villages=tuple(villages.values()),
         points=tuple(points.values()),
@@ -909,6 +950,8 @@ def _build(
         authorisations=tuple(authorisations.values()),
         lines=tuple(lines),
         row_of_line=row_of_line,
+        warnings=tuple(reader.warnings.entries()),
+        warnings_total=len(reader.warnings),
     )
 
 
@@ -917,7 +960,7 @@ def _first(rows: list[_Row], value: Callable[[_Row], _T | None]) -> _T | None:
     return next((found for row in rows if (found := value(row)) is not None), None)
 
 
-def _beneficiary(rows: list[_Row], header: _Header, errors: list[RowError]) -> Beneficiary | None:
+def _beneficiary(rows: list[_Row], header: _Header, errors: RowLog[RowError]) -> Beneficiary | None:
     """One person from their rows: first non-blank value of each field; status rules checked here."""
     first = rows[0]
     status = _first(rows, lambda row: row.status)
@@ -960,17 +1003,34 @@ def _beneficiary(rows: list[_Row], header: _Header, errors: list[RowError]) -> B
     )
 
 
+def _digest(path: Path) -> str:
+    """The file's SHA-256, read in blocks (the list is never held whole)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1024 * 1024):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _size(size: int) -> str:
+    """A file size for people: "94,6 MB"."""
+    return f"{size / (1024 * 1024):,.1f} MB".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 def read_list(
     path: str | Path,
     *,
     policy: PolicyReference | None = None,
     payout_period: str | None = None,
     default_province_code: str | None = None,
+    limits: ListLimits = LIMITS,
+    progress: Callable[[int], None] | None = None,
 ) -> ParsedList:
-    """Read a payout list; raises ``BadInputError`` for an unusable file, ``ListImportError`` listing every bad row.
+    """Read a payout list; raises ``BadInputError`` for an unusable file, ``ListImportError`` listing the bad rows.
 
     ``payout_period`` (``YYYY-MM`` or ``MM/YYYY``) overrides the period named in the title. Record codes without a
-    province prefix take ``default_province_code``.
+    province prefix take ``default_province_code``. Every dimension of the file is bounded by ``limits`` before and
+    while it is read (see ``app.lists.limits``); ``progress`` is called with the row reached every few thousand rows.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -985,31 +1045,36 @@ def read_list(
     if not path.is_file():
         raise BadInputError("list_file_not_found", path=str(path))
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > limits.file_bytes:
+            raise BadInputError("list_file_too_large", size=_size(size), limit=_size(limits.file_bytes))
+        digest = _digest(path)
     except OSError as exc:
         raise BadInputError("list_unreadable", detail=str(exc)) from None
-    digest = hashlib.sha256(data).hexdigest()
     policy = policy if policy is not None else load_policy()
 
-    with warnings.catch_warnings():
-        # openpyxl warns about harmless things in files from other programs (no default style, unknown extensions).
-        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
-        workbook: Workbook | None = None
+    book: XlsxBook | None = None
+    try:
         if suffix == ".xlsx":
-            workbook, table = _open_xlsx(data)
+            book, table = _open_xlsx(path, limits)
         else:
-            table = _open_csv(data)
+            table = _open_csv(path, limits)
         try:
-            reader = _Reader(table, policy, default_province_code)
+            reader = _Reader(table, policy, default_province_code, limits, progress)
             reader.read_rows()
         finally:
-            if workbook is not None:
-                workbook.close()
+            table.close()
+    except OSError as exc:
+        raise BadInputError("list_unreadable", detail=str(exc)) from None
+    finally:
+        if book is not None:
+            book.close()
 
     if not reader.data_rows and not reader.errors:
         raise BadInputError("list_empty")
     period = _list_period(period_argument, table, reader.rows)
     if period is None:
-        reader.errors.append(RowError(table.header.row, table.header.column("period"), "bad_period", value=""))
-        raise ListImportError(sorted(reader.errors, key=lambda error: error.row), path=str(path))
+        if not reader.errors:  # else the period is missing only because the rows that give it are wrong
+            reader.errors.append(RowError(table.header.row, table.header.column("period"), "bad_period", value=""))
+        raise ListImportError(reader.errors.entries(), path=str(path), total=len(reader.errors))
     return _build(reader, period, path, digest)

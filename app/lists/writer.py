@@ -18,6 +18,7 @@ from app.domain.model import BeneficiaryStatus, Gender, PaymentMethod
 from app.domain.money import parse_vnd
 from app.domain.period import display_period, is_period, parse_list_period
 from app.lists.columns import COLUMNS, HEADERS
+from app.lists.safe_cells import as_text, csv_field
 
 __all__ = ["write_list_xlsx", "write_list_csv", "DEFAULT_TITLE", "DEMO_BANNER", "SIGNATURES", "TOTAL_LABEL"]
 
@@ -82,11 +83,13 @@ def _value(column: str, value: object) -> object:
 
 
 def _display(value: object) -> str:
-    """A cell value as CSV text."""
+    """A cell value as CSV text (text that a spreadsheet would take for a formula is marked, see ``safe_cells``)."""
     if value is None:
         return ""
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, str):
+        return csv_field(value)
     return str(value)
 
 
@@ -128,9 +131,7 @@ def write_list_xlsx(
 
     def styled(value: object, *, font: Font | None = None, align: Alignment | None = None,
                number_format: str | None = None, border: Border | None = None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # text, never a formula
+        cell = as_text(WriteOnlyCell(sheet, value=value))  # text is data, never a formula
         if font is not None:
             cell.font = font
         if align is not None:
@@ -185,7 +186,7 @@ def write_list_xlsx(
                 values.append(styled(value, number_format=DATE_FORMAT))
             elif column in ID_COLUMNS:
                 values.append(styled(value, number_format="@"))
-            elif isinstance(value, str) and value.startswith("="):
+            elif isinstance(value, str):
                 values.append(styled(value))
             else:
                 values.append(value)
@@ -232,7 +233,7 @@ def write_list_csv(
     columns = _columns(data, always=("period",) if period else ())
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow([HEADERS[column] for column in columns])
+        writer.writerow([csv_field(HEADERS[column]) for column in columns])
         for number, row in enumerate(data, start=1):
             line: list[str] = []
             for column in columns:

@@ -7,25 +7,28 @@ touching paid history.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TypeVar
 
 from sqlalchemy import Connection, text
 
+from app.domain.amendments import Contradiction, hold_data, hold_from_data, kept_before, reconcile
 from app.domain.cycle import withdrawn_keys
 from app.domain.errors import BadInputError
-from app.domain.amendments import Contradiction, hold_data, hold_from_data, kept_before, reconcile
-from app.domain.model import Authorisation, EntitlementLine, Hold
+from app.domain.model import Authorisation, Beneficiary, EntitlementLine, Hold
 from app.domain.text import fold, fold_tokens, person_name_bytes
-from app.lists.parsed import ParsedList
+from app.lists.parsed import ListWarning, ParsedList
 from app.lists.policy import load_policy
 from app.lists.reader import read_list
 from app.store import database
 
 if TYPE_CHECKING:
     from app.store.store import Store
+
+_Item = TypeVar("_Item")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,9 @@ class ImportReport:
     changes: tuple[LineChange, ...] = field(default_factory=tuple)
     kept_paid: tuple[LineChange, ...] = field(default_factory=tuple)
     removed: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[ListWarning, ...] = field(default_factory=tuple)
+    """The list's warnings (e.g. a zero amount), the first ones by row; ``warnings_total`` counts them all."""
+    warnings_total: int = 0
     contradictions: tuple[Contradiction, ...] = field(default_factory=tuple)
     """Where the list contradicts standing facts (the standing values were kept; numbered for a decision)."""
 
@@ -63,6 +69,7 @@ class ImportReport:
 
 
 _LINE_FIELDS = ("amount", "method", "kind", "note", "line_id", "list_period", "hold")
+_LINE_FIELD_INDEX = {name: index for index, name in enumerate(_LINE_FIELDS)}
 
 _PERSON_SQL = text(
     """INSERT INTO beneficiaries (record_code, full_name, commune_code, category, birth_year, gender, id_number,
@@ -93,7 +100,8 @@ class ListService:
         if self.store.meta("server_url"):
             raise BadInputError("enrolled_lists_from_server", server=self.store.meta("server_url"))
         parsed = read_list(path, policy=load_policy(), payout_period=payout_period)
-        return self.import_parsed(parsed)
+        report = self.import_parsed(parsed)
+        return dataclasses.replace(report, warnings=parsed.warnings, warnings_total=parsed.warnings_total)
 
     def import_parsed(self, parsed: ParsedList) -> ImportReport:
         """Apply a validated list in one transaction, held against the standing facts (a desk without a province
@@ -234,17 +242,34 @@ _PEOPLE_SQL = text(
 _IDS_SQL = text("SELECT record_code, person_id FROM beneficiaries WHERE record_code IN (SELECT value FROM json_each(:codes))")
 
 
-def _apply_people(conn: Connection, parsed: ParsedList) -> tuple[int, int]:
-    """Insert new people and update changed ones (and their search rows) in batches; returns (added, updated).
+BATCH = 2_000
+"""People or lines written per statement: a province's list (300,000 lines) is applied a batch at a time, so the
+statements' parameters never hold the whole list a second time beside the ``ParsedList``."""
 
-    Only the list's people are read: an amendment about one person reads one row, not the province.
-    """
+
+def _batches(items: Sequence[_Item]) -> Iterator[Sequence[_Item]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start: start + BATCH]
+
+
+def _apply_people(conn: Connection, parsed: ParsedList) -> tuple[int, int]:
+    """Insert new people and update changed ones (and their search rows), a batch at a time; returns (added,
+    updated). Only the list's people are read: an amendment about one person reads one row, not the province."""
+    added = updated = 0
+    for batch in _batches(parsed.beneficiaries):
+        batch_added, batch_updated = _apply_people_batch(conn, batch)
+        added += batch_added
+        updated += batch_updated
+    return added, updated
+
+
+def _apply_people_batch(conn: Connection, people: Sequence[Beneficiary]) -> tuple[int, int]:
     existing = {
         row[0]: tuple(row[1:])
-        for row in conn.execute(_PEOPLE_SQL, {"codes": _json_list(person.record_code for person in parsed.beneficiaries)})
+        for row in conn.execute(_PEOPLE_SQL, {"codes": _json_list(person.record_code for person in people)})
     }
     new_people, changed_people = [], []
-    for person in parsed.beneficiaries:
+    for person in people:
         params = _person_params(person)
         known = existing.get(person.record_code)
         if known is None:
@@ -289,12 +314,16 @@ def _save_authorisations(conn: Connection, authorisations: Iterable[Authorisatio
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _StoredLine:
-    """A line already in the store that the list may change: its fields as stored and whether a payment settled it."""
+    """A line already in the store that the list may change: its fields as stored (``_LINE_FIELDS`` order) and
+    whether a payment settled it. A tuple, not a dict: a province's re-import holds 300,000 of them."""
 
-    fields: dict[str, Any]
+    values: tuple[Any, ...]
     settled: bool
+
+    def field(self, name: str) -> Any:
+        return self.values[_LINE_FIELD_INDEX[name]]
 
 
 _STORED_LINES = (
@@ -320,7 +349,7 @@ def _stored_lines(conn: Connection, parsed: ParsedList, whole_communes: bool) ->
     for statement, keys in ((_LINES_OF_COMMUNES, sorted(communes)), (_LINES_OF_PEOPLE, people)):
         if keys:
             for row in conn.execute(statement, {"keys": _json_list(keys)}):
-                stored[row[0]] = _StoredLine(dict(zip(_LINE_FIELDS, row[1:8])), bool(row[8]))
+                stored[row[0]] = _StoredLine(tuple(row[1:8]), bool(row[8]))
     return stored
 
 
@@ -330,31 +359,33 @@ class _LinePlan:
 
     inserts: list[dict[str, Any]] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
+    written: int = 0
+    """Lines inserted by the batches written so far."""
     unchanged: int = 0
     changes: list[LineChange] = field(default_factory=list)
     kept_paid: list[LineChange] = field(default_factory=list)
 
 
-def _plan_lines(lines: Iterable[EntitlementLine], stored: dict[str, _StoredLine]) -> _LinePlan:
-    """Compare each listed line with the stored one; takes from ``stored`` every line the list has (the rest may be
-    withdrawn). A paid line is never changed: its differences in amount or method are reported as kept."""
-    plan = _LinePlan()
-    for position, line in enumerate(lines):
+def _plan_lines(lines: Iterable[EntitlementLine], stored: dict[str, _StoredLine], plan: _LinePlan,
+                first_position: int = 0) -> None:
+    """Compare each listed line with the stored one, into ``plan``; takes from ``stored`` every line the list has (the
+    rest may be withdrawn). A paid line is never changed: its differences in amount or method are reported as kept."""
+    for position, line in enumerate(lines, start=first_position):
         params = _line_params(line, position)
         old = stored.pop(line.key, None)
         if old is None:
             plan.inserts.append(params)
             continue
         diffs = [
-            LineChange(line.key, line.record_code, name, old.fields[name], params[name])
-            for name in _LINE_FIELDS
-            if old.fields[name] != params[name] and name not in ("list_period", "hold")
+            LineChange(line.key, line.record_code, name, old.values[index], params[name])
+            for index, name in enumerate(_LINE_FIELDS)
+            if old.values[index] != params[name] and name not in ("list_period", "hold")
         ]
-        held_changed = old.fields["hold"] != params["hold"]
+        held_changed = old.field("hold") != params["hold"]
         if old.settled:
             plan.kept_paid.extend(diff for diff in diffs if diff.field in ("amount", "method"))
             continue
-        if not diffs and not held_changed and old.fields["list_period"] == params["list_period"]:
+        if not diffs and not held_changed and old.field("list_period") == params["list_period"]:
             plan.unchanged += 1
             continue
         plan.updates.append(params)
@@ -362,10 +393,10 @@ def _plan_lines(lines: Iterable[EntitlementLine], stored: dict[str, _StoredLine]
             plan.changes.extend(diffs)
         else:
             plan.unchanged += 1  # carried to a newer list unchanged
-    return plan
 
 
 def _write_lines(conn: Connection, plan: _LinePlan) -> None:
+    """Write the batch of inserts and updates ``plan`` holds, then empty it (its counts and changes stay)."""
     if plan.updates:
         conn.execute(
             text(
@@ -384,11 +415,14 @@ def _write_lines(conn: Connection, plan: _LinePlan) -> None:
             ),
             plan.inserts,
         )
+    plan.written += len(plan.inserts)
+    plan.inserts.clear()
+    plan.updates.clear()
 
 
 def _withdraw(conn: Connection, unlisted: dict[str, _StoredLine], payout_period: str) -> list[str]:
     """Delete the unpaid lines of ``payout_period`` that a corrected list no longer has; returns their keys."""
-    removed = withdrawn_keys(((key, old.fields["list_period"], old.settled) for key, old in unlisted.items()),
+    removed = withdrawn_keys(((key, old.field("list_period"), old.settled) for key, old in unlisted.items()),
                              payout_period, ())
     if removed:
         conn.execute(text("DELETE FROM entitlement_lines WHERE line_key = :key"), [{"key": key} for key in removed])
@@ -428,15 +462,17 @@ def apply_list(conn: Connection, parsed: ParsedList, now: str, whole_communes: b
     people_added, people_updated = _apply_people(conn, parsed)
     _save_authorisations(conn, parsed.authorisations)
     stored = _stored_lines(conn, parsed, whole_communes)
-    plan = _plan_lines(parsed.lines, stored)  # leaves in ``stored`` the lines the list no longer has
-    _write_lines(conn, plan)
+    plan = _LinePlan()
+    for start in range(0, len(parsed.lines), BATCH):  # leaves in ``stored`` the lines the list no longer has
+        _plan_lines(parsed.lines[start: start + BATCH], stored, plan, start)
+        _write_lines(conn, plan)
     removed = _withdraw(conn, stored, parsed.payout_period)
     report = ImportReport(
         payout_period=parsed.payout_period,
         source=parsed.source,
         people_added=people_added,
         people_updated=people_updated,
-        lines_added=len(plan.inserts),
+        lines_added=plan.written,
         lines_unchanged=plan.unchanged,
         changes=tuple(plan.changes),
         kept_paid=tuple(plan.kept_paid),

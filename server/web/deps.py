@@ -6,7 +6,11 @@ order: no session → redirect to sign-in before the form is read; a form withou
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, AsyncIterator
 
 from fastapi import Depends, Request
 from starlette.datastructures import UploadFile
@@ -44,10 +48,27 @@ def require(allowed: bool) -> None:
 # --- forms ----------------------------------------------------------------------------------------------------------
 
 
-class Form:
-    """A submitted form read whole and closed at once (uploads kept in memory, bounded by the body limit)."""
+MAX_UPLOAD_BYTES = 128 * 1024 * 1024
+"""An uploaded file's bytes at most (a list's own bound is ``app.lists.limits.LIMITS.file_bytes``; the request
+body limit in front of the console may be lower)."""
+_COPY_BLOCK = 64 * 1024
 
-    def __init__(self, fields: dict[str, list[str]], files: dict[str, tuple[str, bytes]]) -> None:
+
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file, copied to a private temporary folder as it arrived (never held in memory).
+
+    The folder is removed after the response unless a page took the file (moved it elsewhere)."""
+
+    filename: str
+    path: Path
+    size: int
+
+
+class Form:
+    """A submitted form read once and closed at once; its files are on disk (``Upload``), bounded in size."""
+
+    def __init__(self, fields: dict[str, list[str]], files: dict[str, Upload]) -> None:
         self.fields, self.files = fields, files
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -65,16 +86,36 @@ class Form:
         return self.fields[key][0]
 
 
-async def submitted_form(request: Request) -> Form:
+async def _save_upload(value: UploadFile, folder: Path, number: int) -> Upload:
+    """Copy an upload to ``folder`` block by block, refusing it (413) past ``MAX_UPLOAD_BYTES``."""
+    path = folder / f"upload-{number}"
+    size = 0
+    with open(path, "wb") as handle:
+        while block := await value.read(_COPY_BLOCK):
+            size += len(block)
+            if size > MAX_UPLOAD_BYTES:
+                raise PageError(413, "file_too_large", limit=MAX_UPLOAD_BYTES // (1024 * 1024))
+            handle.write(block)
+    return Upload(value.filename or "", path, size)
+
+
+async def submitted_form(request: Request) -> AsyncIterator[Form]:
     fields: dict[str, list[str]] = {}
-    files: dict[str, tuple[str, bytes]] = {}
-    async with request.form(max_files=2, max_fields=300) as form:
-        for key, value in form.multi_items():
-            if isinstance(value, UploadFile):
-                files[key] = (value.filename or "", await value.read())
-            else:
-                fields.setdefault(key, []).append(value)
-    return Form(fields, files)
+    files: dict[str, Upload] = {}
+    folder: Path | None = None
+    try:
+        async with request.form(max_files=2, max_fields=300) as form:
+            for key, value in form.multi_items():
+                if isinstance(value, UploadFile):
+                    if folder is None:
+                        folder = Path(tempfile.mkdtemp(prefix="payout-upload-"))
+                    files[key] = await _save_upload(value, folder, len(files))
+                else:
+                    fields.setdefault(key, []).append(value)
+        yield Form(fields, files)
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 async def checked_form(officer: SignedIn, form: Annotated[Form, Depends(submitted_form)]) -> Form:

@@ -107,6 +107,13 @@ T: dict[str, tuple[str, str]] = {
     "file": ("Tệp (.xlsx, .csv)", "File (.xlsx, .csv)"),
     "upload": ("Tải lên", "Upload"),
     "list_errors": ("Danh sách có lỗi — không nhập dòng nào", "The list has errors — nothing was imported"),
+    "list_job": ("Nhập danh sách", "Importing a list"),
+    "list_job_starting": ("Đang bắt đầu đọc tệp {file}…", "Starting to read {file}…"),
+    "list_job_reading": ("Đang đọc tệp {file}: đã đọc {rows} dòng…", "Reading {file}: {rows} rows read…"),
+    "list_job_storing": ("Đã đọc xong tệp {file}; đang lưu danh sách…", "{file} is read; storing the list…"),
+    "list_job_refresh": ("Trang tự cập nhật; máy chủ vẫn phục vụ các thiết bị trong lúc nhập.",
+                         "This page refreshes itself; the server keeps serving the devices meanwhile."),
+    "list_job_failed": ("Chưa nhập gì", "Nothing was imported"),
     "enrol_code": ("Mã đăng ký thiết bị", "Device enrolment code"),
     "make_code": ("Tạo mã đăng ký", "Make an enrolment code"),
     "code_once": ("Mã chỉ hiện một lần, dùng được một lần, hết hạn sau 72 giờ", "Shown once, usable once, expires in 72 hours"),
@@ -170,6 +177,24 @@ ERRORS: dict[str, tuple[str, str]] = {
                           "A record code, a full name and a category are required"),
     "no_file": ("Chưa chọn tệp danh sách", "No list file was chosen"),
     "file_too_large": ("Tệp quá lớn: tối đa {limit} MB", "The file is too large: at most {limit} MB"),
+    "list_import_busy": ("Đang nhập một danh sách khác; hãy đợi xong rồi tải lên",
+                         "Another list is being imported; wait until it is done, then upload"),
+    "list_job_not_found": ("Không còn thông tin về lần nhập này (máy chủ đã khởi động lại hoặc đã lâu); "
+                           "xem danh sách các lần nhập bên dưới",
+                           "This import is no longer known (the server restarted, or it was long ago); "
+                           "see the imports below"),
+    "list_import_memory": ("Danh sách cần nhiều bộ nhớ hơn mức cho phép khi nhập; chưa nhập gì. "
+                           "Hãy chia danh sách thành nhiều tệp",
+                           "The list needs more memory than an import may use; nothing was imported. "
+                           "Split it into several files"),
+    "list_import_timeout": ("Nhập danh sách quá {minutes} phút nên đã dừng; chưa nhập gì",
+                            "The import took more than {minutes} minutes and was stopped; nothing was imported"),
+    "list_import_stopped": ("Việc nhập danh sách dừng giữa chừng (có thể do vượt giới hạn bộ nhớ); chưa nhập gì",
+                            "The import stopped before the end (perhaps over its memory limit); nothing was "
+                            "imported"),
+    "list_import_failed": ("Lỗi máy chủ khi nhập danh sách ({detail}); chưa nhập gì. Hãy báo quản trị viên",
+                           "A server error while importing the list ({detail}); nothing was imported. Tell the "
+                           "administrator"),
     # amendments refused (server.province.AmendError codes)
     "unknown_person": ("Không có đối tượng mã hồ sơ «{record_code}»",
                        "No beneficiary with record code “{record_code}”"),

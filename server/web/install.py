@@ -10,11 +10,15 @@ from sqlalchemy import Engine
 from server.settings import ServerSettings
 from app.resources import resource_path
 from server.web.console import PREFIX, WEB_FILES, Console, PageError
+from server.web.list_jobs import ListJobs
 from server.web.pages import ROUTERS
 
 
 def install(app: FastAPI, settings: ServerSettings, engine: Engine) -> Console:
     console = Console(settings, engine)
+    jobs = ListJobs(settings)
+    app.state.list_jobs = jobs
+    app.router.on_shutdown.append(jobs.close)  # a list still being imported is stopped with the server
     for router in ROUTERS:
         app.include_router(router, include_in_schema=False)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=WEB_FILES / "static"), name="console-static")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -38,3 +40,25 @@ class OfficerSession:
         if csrf:
             payload.setdefault("csrf", self.csrf)
         return self.http.post(self.base + path, data=payload, timeout=30, allow_redirects=False, **kwargs)
+
+    def upload_list(self, path: Path, period: str | None = None, *, name: str | None = None,
+                    timeout: float = 120.0) -> requests.Response:
+        """Upload a list in the console and follow its job page until the outcome is there (the page stops
+        refreshing itself); returns that last page. A refused upload (no job) is returned as it came."""
+        data = {"period": period} if period else {}
+        with open(path, "rb") as handle:
+            answer = self.post("/console/lists", data, files={"file": (name or path.name, handle)})
+        if answer.status_code != 303:
+            return answer
+        job_page = answer.headers["location"]
+        deadline = time.monotonic() + timeout
+        while True:
+            page = self.http.get(self.base + job_page, timeout=30)
+            if 'http-equiv="refresh"' not in page.text:
+                found = CSRF.search(page.text)
+                if found:
+                    self.csrf = found.group(1)
+                return page
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the list upload did not finish in {timeout} s: {page.text[-500:]}")
+            time.sleep(0.1)

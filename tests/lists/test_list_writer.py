@@ -150,7 +150,7 @@ def _lists(draw: st.DrawFn) -> list[dict[str, object]]:
         for regime, period in draw(st.lists(st.tuples(_regimes, _periods), min_size=1, max_size=3,
                                             unique_by=lambda pair: (pair[0], pair[1] or "2026-12"))):
             rows.append({"record_code": f"QNH/LS-{number:05d}", **person, "regime": regime, "period": period,
-                         "amount": draw(st.integers(1, 2_000_000_000)),
+                         "amount": draw(st.integers(0, 1_000_000_000)),
                          "method": draw(st.sampled_from(["Tiền mặt", "Tài khoản", None]))})
     return rows
 

@@ -157,7 +157,8 @@ def test_the_reproduction_in_the_console_a_death_stands_against_januarys_list(
     page.set_input_files("#file", str(write_parsed(tmp_path / "ds-01-2027.xlsx", january_list())))
     page.fill("#period", "2027-01")
     page.click("#upload-form button[type=submit]")
-    expect(page.locator("#list-result")).to_contain_text("4 Người, 11 Khoản")  # the rest of the list imported
+    # The upload is imported by a worker process; its page refreshes itself until the outcome is there.
+    expect(page.locator("#list-result")).to_contain_text("4 Người, 11 Khoản", timeout=60_000)  # the rest imported
     found = page.locator("#list-contradictions")
     for words in ("Nguyễn Văn Đức", "«Đang hưởng»", "«Đã mất»", "đã mất ngày 01/12/2026", "Nguyễn Thị Hoa",
                   "bởi tinh", "Giấy báo tử của UBND xã"):

@@ -197,12 +197,12 @@ def test_next_months_list_uploaded_in_the_console_reaches_the_devices_and_a_bad_
         csv.writer(handle).writerows(rows[:4])
     with province.engine.connect() as conn:
         before = conn.execute(text("SELECT count(*) FROM list_imports")).scalar()
-    refused = tinh.post("/console/lists", files={"file": ("sai.csv", bad.read_bytes())})
+    refused = tinh.upload_list(bad)
     assert refused.status_code == 400 and "không nhập dòng nào" in refused.text and "Dòng" in refused.text
     with province.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM list_imports")).scalar() == before
     tinh.get("/console/lists")
-    accepted = tinh.post("/console/lists", files={"file": (good.name, good.read_bytes())}, data={"period": "2027-01"})
+    accepted = tinh.upload_list(good, "2027-01")
     assert accepted.status_code == 200 and "list-result" in accepted.text
     assert ("tinh", "list_import", good.name) in audit(province)
     assert device.sync().ok

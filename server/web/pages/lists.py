@@ -1,25 +1,37 @@
-"""Payout lists: the imports so far, and uploading next month's list (province officers only)."""
+"""Payout lists: the imports so far, and uploading next month's list (province officers only).
+
+An uploaded list is read and imported by a worker process (``server.web.list_jobs``), never by the server itself: a
+300,000-line list or a hostile file takes its time and memory there while the server keeps answering the devices.
+The upload answers at once with a redirect to the job's page, which refreshes itself (a meta refresh: the console
+allows no inline script) until the outcome is there: what was imported with its warnings and the contradictions of
+standing amendments (by person, in words), or every error with nothing imported.
+"""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from app.domain.errors import BadInputError, ListImportError
-from app.lists.parsed import ParsedList
-from server import province
-from server.db import transaction
-from server.web.audit import record
+from server import facts, province
+from server.list_import import ListOutcome
+from server.web import i18n
 from server.web.console import PREFIX, Console, PageError
 from server.web.deps import CheckedForm, ConsoleDep, SignedIn, require
+from server.web.list_jobs import JobBusy, ListJob, ListJobs
 
 router = APIRouter(prefix=PREFIX)
 
-MAX_LIST_BYTES = 20 * 1024 * 1024
+REFRESH_SECONDS = 1
+"""How often a running job's page reloads itself."""
+
+
+async def get_list_jobs(request: Request) -> ListJobs:
+    return request.app.state.list_jobs  # type: ignore[no-any-return]
+
+
+Jobs = Annotated[ListJobs, Depends(get_list_jobs)]
 
 
 @router.get("/lists")
@@ -28,45 +40,57 @@ def lists_page(request: Request, officer: SignedIn, console: ConsoleDep) -> Resp
 
 
 @router.post("/lists")
-def upload_list(request: Request, officer: SignedIn, form: CheckedForm, console: ConsoleDep) -> Response:
+def upload_list(request: Request, officer: SignedIn, form: CheckedForm, console: ConsoleDep, jobs: Jobs) -> Response:
     require(officer.is_province)
-    if "file" not in form.files or not form.files["file"][1]:
+    upload = form.files.get("file")
+    if upload is None or not upload.filename or not upload.size:
         raise PageError(400, "no_file")
-    filename, data = form.files["file"]
-    if len(data) > MAX_LIST_BYTES:
-        raise PageError(413, "file_too_large", limit=MAX_LIST_BYTES // (1024 * 1024))
-    parsed, errors = read_upload(filename, data, form.text("period").strip() or None, console.lang(request))
-    result = None
-    if parsed is not None:
-        with transaction(console.engine) as conn:
-            result = province.import_list(conn, parsed, console.now())
-            counts = {key: value for key, value in result.items() if key != "contradictions"}
-            record(conn, officer.username, "list_import", filename, "",
-                   {"period": parsed.payout_period, **counts,
-                    "contradictions": [c.contradiction_id for c in result["contradictions"]]}, now=console.now())
-    return imports_page(request, console, officer, errors=errors, result=result, status=400 if errors else 200)
+    try:
+        job = jobs.start(officer=officer.username, filename=upload.filename, upload=upload.path,
+                         period=form.text("period").strip() or None, now=console.now())
+    except JobBusy:
+        raise PageError(409, "list_import_busy") from None
+    return console.redirect(f"{PREFIX}/lists/jobs/{job.job_id}")
 
 
-def read_upload(filename: str, data: bytes, period: str | None,
-                lang: str) -> tuple[ParsedList | None, list[str] | None]:
-    """The uploaded list read with the desktop's reader, or its errors in the page's language (nothing imported)."""
-    from app.lists.policy import load_policy
-    from app.lists.reader import read_list
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / (Path(filename).name or "danh-sach.xlsx")
-        path.write_bytes(data)
-        try:
-            return read_list(path, policy=load_policy(), payout_period=period), None
-        except ListImportError as error:
-            return None, [row_error.message(lang) for row_error in error.errors]
-        except BadInputError as error:
-            return None, [error.message(lang)]
+@router.get("/lists/jobs/{job_id}")
+def job_page(request: Request, job_id: str, officer: SignedIn, console: ConsoleDep, jobs: Jobs) -> Response:
+    require(officer.is_province)
+    job = jobs.find(job_id)
+    if job is None:
+        raise PageError(404, "list_job_not_found")
+    return job_view(request, console, officer, job)
 
 
-def imports_page(request: Request, console: Console, officer: Any, *, errors: list[str] | None = None,
-                 result: dict[str, Any] | None = None, status: int = 200) -> Response:
+def job_view(request: Request, console: Console, officer: Any, job: ListJob) -> Response:
+    """The job's page: its progress while it runs (reloading itself), then its outcome and the imports so far."""
+    lang = console.lang(request)
+    status = job.status()
+    state = status.get("state", "starting")
+    running = state in ("starting", "reading", "storing")
+    context: dict[str, Any] = {"job": job, "state": state, "refresh": REFRESH_SECONDS if running else None}
+    if running:
+        context["progress"] = i18n.translate(f"list_job_{state}", lang).format(
+            file=job.filename, rows=i18n.number(int(status.get("rows") or 0)))
+    code = 200
+    if state == "finished":
+        outcome = ListOutcome.from_json(status.get("outcome") or {})
+        if outcome.imported:
+            with console.engine.connect() as conn:  # what the list contradicted, said in the page's language
+                contradictions = facts.numbered(conn, outcome.contradictions)
+            context.update(result=outcome.counts, period=outcome.period, warnings=outcome.warning_lines(lang),
+                           contradictions=contradictions)
+        else:
+            context.update(errors=outcome.error_lines(lang))
+            code = 400
+    elif state == "failed":
+        key = str(status.get("code") or "list_import_failed")
+        context.update(failure=i18n.error_text(key, lang, status))
+        code = 500 if key == "list_import_failed" else 400
+    return imports_page(request, console, officer, status=code, **context)
+
+
+def imports_page(request: Request, console: Console, officer: Any, *, status: int = 200, **context: Any) -> Response:
     with console.engine.connect() as conn:
         imports = province.recent_imports(conn, 50)
-    return console.render(request, "lists.html", officer, imports=imports, errors=errors, result=result,
-                          status=status)
+    return console.render(request, "lists.html", officer, imports=imports, status=status, **context)

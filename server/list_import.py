@@ -1,0 +1,123 @@
+"""A payout-list file imported on the province server: the desk's bounded reader, then one transaction.
+
+Two doors use it: ``payout-server import-list`` in its own process, and the console's upload through a worker
+process (``server.list_worker``), so a big or hostile upload never holds the server's event loop or its memory. The
+outcome is plain data (it crosses from the worker to the console as JSON) and is said in the reader's words through
+``app.domain.messages``, in the language of whoever reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from sqlalchemy import Connection, Engine
+
+from app.domain.errors import BadInputError, ListImportError, RowError
+from app.domain.messages import render
+from app.lists.parsed import ListWarning, ParsedList, describe_warnings
+from server import db, province
+
+__all__ = ["ListOutcome", "import_list_file"]
+
+Progress = Callable[[str, int], None]
+"""Called with a stage ("reading" with the row reached, "storing") as the import goes on."""
+Audit = Callable[[Connection, ParsedList, Mapping[str, int]], None]
+"""Records the import in the caller's audit log, inside the import's transaction."""
+
+
+@dataclass(frozen=True)
+class ListOutcome:
+    """What an import came to: ``imported`` (counts and warnings) or refused (errors, nothing imported)."""
+
+    imported: bool
+    source: str = ""
+    period: str = ""
+    counts: Mapping[str, int] = field(default_factory=dict)
+    warnings: tuple[Mapping[str, Any], ...] = ()
+    warnings_total: int = 0
+    errors: tuple[Mapping[str, Any], ...] = ()
+    """Row errors (``row``, ``column``, ``code``, ``params``), or one refusal of the whole file (no ``row``)."""
+    errors_total: int = 0
+    contradictions: tuple[int, ...] = ()
+    """The numbers of the contradictions of standing amendments the list raised (``server.facts``), said in words
+    by whoever reads them (``facts.numbered``, ``app.domain.amendments.describe``)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"imported": self.imported, "source": self.source, "period": self.period, "counts": dict(self.counts),
+                "warnings": [dict(item) for item in self.warnings], "warnings_total": self.warnings_total,
+                "errors": [dict(item) for item in self.errors], "errors_total": self.errors_total,
+                "contradictions": list(self.contradictions)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ListOutcome:
+        return cls(imported=bool(data.get("imported")), source=str(data.get("source", "")),
+                   period=str(data.get("period", "")), counts=dict(data.get("counts") or {}),
+                   warnings=tuple(data.get("warnings") or ()), warnings_total=int(data.get("warnings_total") or 0),
+                   errors=tuple(data.get("errors") or ()), errors_total=int(data.get("errors_total") or 0),
+                   contradictions=tuple(int(number) for number in data.get("contradictions") or ()))
+
+    def error_lines(self, lang: str) -> list[str]:
+        """Each error in ``lang`` (a row error with its row and column), then how many more were counted."""
+        lines = []
+        for item in self.errors:
+            params = dict(item.get("params") or {})
+            if item.get("row") is not None:
+                lines.append(RowError(int(item["row"]), str(item.get("column", "")), str(item["code"]),
+                                      **params).message(lang))
+            else:
+                lines.append(render(str(item["code"]), lang, params))
+        more = self.errors_total - len(self.errors)
+        if more > 0:
+            lines.append(render("list_more_errors", lang, {"count": more, "shown": len(self.errors)}))
+        return lines
+
+    def warning_lines(self, lang: str) -> list[str]:
+        """The heading with the count, each listed warning in ``lang``, then how many more."""
+        warnings = [ListWarning(int(item["row"]), str(item.get("column", "")), str(item["code"]),
+                                dict(item.get("params") or {})) for item in self.warnings]
+        return describe_warnings(warnings, self.warnings_total, lang)
+
+
+def _plain(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters as JSON values (numbers and text; anything else as its text)."""
+    return {key: value if isinstance(value, (int, str)) and not isinstance(value, bool) else str(value)
+            for key, value in params.items()}
+
+
+def refused(error: BadInputError) -> ListOutcome:
+    """The outcome of a file the reader refused: its row errors, or the one reason the whole file was refused."""
+    if isinstance(error, ListImportError):
+        errors = tuple({"row": item.row, "column": item.column, "code": item.code, "params": _plain(item.params)}
+                       for item in error.errors)
+        return ListOutcome(imported=False, errors=errors, errors_total=error.total)
+    return ListOutcome(imported=False, errors=({"code": error.code, "params": _plain(error.params)},),
+                       errors_total=1)
+
+
+def import_list_file(engine: Engine, path: Path, *, period: str | None, now: dt.datetime,
+                     progress: Progress | None = None, audit: Audit | None = None) -> ListOutcome:
+    """Read ``path`` with the desk's reader (all its bounds) and store it in one transaction; never raises for a bad
+    file: the outcome says why nothing was imported."""
+    from app.lists.policy import load_policy
+    from app.lists.reader import read_list
+
+    reading = (lambda rows: progress("reading", rows)) if progress is not None else None
+    try:
+        parsed = read_list(path, policy=load_policy(), payout_period=period, progress=reading)
+    except BadInputError as error:
+        return refused(error)
+    if progress is not None:
+        progress("storing", 0)
+    with db.transaction(engine) as conn:
+        result = province.import_list(conn, parsed, now)
+        numbers = tuple(item.contradiction_id or 0 for item in result.pop("contradictions"))
+        counts = {**result, "contradictions": len(numbers)}
+        if audit is not None:
+            audit(conn, parsed, counts)
+    warnings = tuple({"row": item.row, "column": item.column, "code": item.code, "params": _plain(item.params)}
+                     for item in parsed.warnings)
+    return ListOutcome(imported=True, source=parsed.source, period=parsed.payout_period, counts=counts,
+                       warnings=warnings, warnings_total=parsed.warnings_total, contradictions=numbers)
