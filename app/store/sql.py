@@ -1,24 +1,21 @@
-"""Statements built once: ``sql("...")`` returns the same compiled-cache-friendly TextClause for the same text.
+"""The desk's SQL helpers: ``IN (…)`` lists in bounded chunks, and the payment path's DBAPI shortcut.
 
-A payment runs a dozen statements inside one transaction; rebuilding each ``text()`` on every call cost more than
-the SQLite work itself.
+The desk writes its SQL as ``text()`` statements on a SQLAlchemy ``Connection`` (``docs/ARCHITECTURE.md``, "SQL").
+One exception, measured: the statements a payment runs (``PayoutService.pay`` and what it calls, the journal's
+``head``/``append``/``load_payload``) go through ``fast(conn)``, the same transaction's DBAPI connection, because
+SQLAlchemy's per-statement bookkeeping cost more than the SQLite work itself in a dozen statements
+(``bench/bench_payment.py``, ``docs/PERFORMANCE.md``). ``tests/test_architecture.py`` keeps ``fast`` there.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Iterator, Mapping, Sequence
 
-from sqlalchemy import Connection, TextClause, text
+from sqlalchemy import Connection
 
 
 CHUNK = 500
 """Values per ``IN (…)`` list: well under SQLite's bound-parameter limit."""
-
-
-@lru_cache(maxsize=2048)
-def sql(statement: str) -> TextClause:
-    return text(statement)
 
 
 def chunks(values: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
