@@ -18,7 +18,7 @@ from sqlalchemy import Connection, text
 from app.domain.amendments import Contradiction, kept_before, reconcile
 from app.domain.cycle import withdrawn_keys
 from app.domain.errors import BadInputError
-from app.domain.model import Authorisation, Beneficiary, EntitlementLine
+from app.domain.model import Authorisation, Beneficiary, EntitlementLine, person_values
 from app.domain.text import fold, fold_tokens, person_name_bytes
 from app.lists.parsed import ListWarning, ParsedList
 from app.lists.policy import load_policy
@@ -26,7 +26,6 @@ from app.lists.reader import read_list
 from app.store import database
 from app.store.rows import PERSON_FIELDS
 from app.store.rows import line_params as _line_params
-from app.store.rows import person_params as _person_params
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -223,7 +222,7 @@ def _apply_people_batch(conn: Connection, people: Sequence[Beneficiary]) -> tupl
     }
     new_people, changed_people = [], []
     for person in people:
-        params = _person_params(person)
+        params = person_values(person)
         known = existing.get(person.record_code)
         if known is None:
             new_people.append((person, params))

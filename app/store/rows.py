@@ -28,7 +28,8 @@ PERSON_FIELDS = (
     "record_code", "full_name", "commune_code", "category", "birth_year", "gender", "id_number", "village",
     "point_id", "status", "status_reason", "date_of_death", "representative_name", "representative_id_number",
 )
-"""The ``beneficiaries`` columns ``beneficiary_of`` reads, in its order (``person_params`` writes the same)."""
+"""The ``beneficiaries`` columns ``beneficiary_of`` reads, in its order (``app.domain.model.person_values`` gives the
+same, written by the list import)."""
 
 LINE_FIELDS = (
     "line_key", "record_code", "period", "list_period", "programme", "regime", "kind", "amount", "method", "line_id",
@@ -81,27 +82,6 @@ def line_of(row: Any) -> EntitlementLine:
         note=row[10],
         hold=hold_of_text(row[11]),
     )
-
-
-def person_params(person: Any) -> dict[str, Any]:
-    """A person as the ``beneficiaries`` columns of ``PERSON_FIELDS`` (the statement adds ``name_key``)."""
-    rep = person.representative
-    return {
-        "record_code": person.record_code,
-        "full_name": person.full_name,
-        "commune_code": person.commune_code,
-        "category": person.category,
-        "birth_year": person.birth_year,
-        "gender": person.gender.value if person.gender else None,
-        "id_number": person.id_number,
-        "village": person.village,
-        "point_id": person.point_id,
-        "status": person.status.value,
-        "status_reason": person.status_reason,
-        "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None,
-        "representative_name": rep.name if rep else None,
-        "representative_id_number": rep.id_number if rep else None,
-    }
 
 
 def line_params(line: EntitlementLine, position: int) -> dict[str, Any]:
