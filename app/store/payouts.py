@@ -81,7 +81,7 @@ def load_beneficiaries(conn: Connection, record_codes: list[str]) -> dict[str, B
     out: dict[str, Beneficiary] = {}
     for chunk in chunks(record_codes):
         placeholders, params = in_clause(chunk)
-        for row in conn.execute(text(f"{_PERSON_SELECT} WHERE record_code IN ({placeholders})"), params):
+        for row in fast(conn).execute((f"{_PERSON_SELECT} WHERE record_code IN ({placeholders})"), params):
             out[row[0]] = beneficiary_of(row)
     return out
 
@@ -95,8 +95,8 @@ def load_lines_of(conn: Connection, record_codes: list[str]) -> dict[str, tuple[
     out: dict[str, list[EntitlementLine]] = {}
     for chunk in chunks(record_codes):
         placeholders, params = in_clause(chunk)
-        rows = conn.execute(
-            text(f"{_LINE_SELECT} WHERE record_code IN ({placeholders}) ORDER BY record_code, period, position"),
+        rows = fast(conn).execute(
+            (f"{_LINE_SELECT} WHERE record_code IN ({placeholders}) ORDER BY record_code, period, position"),
             params,
         )
         for row in rows:
@@ -156,7 +156,7 @@ def load_reopening(conn: Connection, session_id: str) -> Reopening | None:
     """Whether a session reopened a closed point-day, from its session-opened entry (None for a first opening)."""
     row = conn.execute(
         text("SELECT j.payload FROM payout_sessions s JOIN journal j ON j.entry_id = s.opened_entry "
-         "WHERE s.session_id = :s"), {"s": session_id},
+             "WHERE s.session_id = :s"), {"s": session_id},
     ).first()
     return canon.reopening_from_payload(json.loads(bytes(row[0]))) if row is not None else None
 
@@ -183,8 +183,8 @@ def _staff_role(conn: Connection, username: str) -> Role | None:
 
 
 def _payments_of(conn: Connection, record_code: str) -> tuple[Payment, ...]:
-    rows = conn.execute(
-        text(
+    rows = fast(conn).execute(
+        (
             "SELECT j.payload, j.entry_hash, p.receipt_no FROM payments p JOIN journal j ON j.entry_id = p.entry_id "
             "WHERE p.record_code = :rc ORDER BY j.seq"
         ),
@@ -279,8 +279,9 @@ class PayoutService:
         period = period or period_of(day)
         with database.write(self.store.engine) as conn:
             same_day = conn.execute(
-                text("SELECT s.session_id, s.status FROM payout_sessions s JOIN journal j ON j.entry_id = s.opened_entry "
-                 "WHERE s.point_id = :p AND s.day = :d ORDER BY j.seq"),
+                text("SELECT s.session_id, s.status FROM payout_sessions s "
+                     "JOIN journal j ON j.entry_id = s.opened_entry "
+                     "WHERE s.point_id = :p AND s.day = :d ORDER BY j.seq"),
                 {"p": point_id, "d": day.isoformat()},
             ).all()
             if any(status == SessionStatus.OPEN.value for _id, status in same_day):

@@ -1,10 +1,12 @@
 """The desk's SQL helpers: ``IN (…)`` lists in bounded chunks, and the payment path's DBAPI shortcut.
 
 The desk writes its SQL as ``text()`` statements on a SQLAlchemy ``Connection`` (``docs/ARCHITECTURE.md``, "SQL").
-One exception, measured: the statements a payment runs (``PayoutService.pay`` and what it calls, the journal's
-``head``/``append``/``load_payload``) go through ``fast(conn)``, the same transaction's DBAPI connection, because
-SQLAlchemy's per-statement bookkeeping cost more than the SQLite work itself in a dozen statements
-(``bench/bench_payment.py``, ``docs/PERFORMANCE.md``). ``tests/test_architecture.py`` keeps ``fast`` there.
+One exception, measured: the payment path goes through ``fast(conn)``, the same transaction's DBAPI connection —
+what ``PayoutService.pay`` runs (its readers, the journal's ``head``/``append``/``load_payload``, its writes) and
+what the payout screen reads between a keystroke and the payment (the people list's ``load_beneficiaries`` and
+``load_lines_of``, the person's ``_payments_of``). SQLAlchemy's per-statement bookkeeping cost more than the SQLite
+work itself there (``bench/bench_payment.py``, ``docs/PERFORMANCE.md``). ``tests/test_architecture.py`` keeps
+``fast`` in ``payouts.py`` and ``journal.py``.
 """
 
 from __future__ import annotations
