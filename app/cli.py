@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
+from app.domain.amendments import describe
 from app.domain.clock import VIETNAM, ProvinceTime
 from app.domain.errors import BadInputError, PayoutError, StoreError
 from app.domain.messages import render
@@ -46,6 +47,18 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "  giữ nguyên khoản đã chi {key}: danh sách mới ghi {field} {new} (đã chi {old})",
         "  kept paid line {key}: the new list says {field} {new} (paid {old})",
     ),
+    "import_contradictions": (
+        "Danh sách mâu thuẫn với {count} giá trị đang giữ; giá trị đang giữ vẫn giữ nguyên, chờ giám sát viên quyết "
+        "định (payout-desk decide SỐ --keep | --accept --reason … --as GIÁM_SÁT_VIÊN):",
+        "The list contradicts {count} standing values; they hold until a supervisor decides "
+        "(payout-desk decide N --keep | --accept --reason … --as SUPERVISOR):",
+    ),
+    "contradiction_line": ("  [{number}] {text}", "  [{number}] {text}"),
+    "contradiction_state": ("  [{number}] {text} — {state}", "  [{number}] {text} — {state}"),
+    "no_contradictions": ("Không có mâu thuẫn nào chờ quyết định", "No contradiction waits for a decision"),
+    "decided_keep": ("Đã giữ giá trị đang giữ: [{number}] {name}", "Kept what stands: [{number}] {name}"),
+    "decided_accept": ("Đã theo danh sách (ghi thành điều chỉnh mới): [{number}] {name}",
+                       "Accepted the list's value (recorded as a new amendment): [{number}] {name}"),
     "import_removed": ("  rút khoản chưa chi {key} (không còn trong danh sách)", "  withdrew unpaid line {key} (no longer listed)"),
     "search_none": ("Không tìm thấy ai", "Nobody found"),
     "search_qr_none": (
@@ -123,10 +136,14 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "demo_server": (
         "Máy chủ tỉnh thử đang chạy tại {url} (dữ liệu: {folder}); bảng điều khiển tỉnh: {url}/console "
         "(cán bộ tỉnh «tinh» / «tinh123»). Thử báo tử một người:\n"
-        "  ./dev server --data {folder} amend {record} --death {date}\nrồi bấm «Đồng bộ» trên màn hình",
+        "  ./dev server --data {folder} amend {record} --death {date} --representative \"Nguyễn Thị Hoa\"\n"
+        "rồi bấm «Đồng bộ» trên màn hình. Danh sách tháng sau (lập từ trước, vẫn ghi người đó đang hưởng) cho thấy "
+        "một mâu thuẫn:\n  ./dev server --data {folder} import-list {next_list}",
         "Demo province server running at {url} (data: {folder}); province console: {url}/console "
         "(officer “tinh” / “tinh123”). Try a death notice:\n"
-        "  ./dev server --data {folder} amend {record} --death {date}\nthen press “Đồng bộ” (Sync) in the window",
+        "  ./dev server --data {folder} amend {record} --death {date} --representative \"Nguyễn Thị Hoa\"\n"
+        "then press “Đồng bộ” (Sync) in the window. Next month's list (made before, still listing that person as "
+        "receiving) shows a contradiction:\n  ./dev server --data {folder} import-list {next_list}",
     ),
     "sessions_none": ("Máy này chưa mở phiên chi trả nào", "This device has opened no payout session"),
     "session_line": (
@@ -313,6 +330,40 @@ def _print_import(report, out: Output) -> None:  # report: ImportReport
         out.say("import_removed", key=key)
     for line in describe_warnings(report.warnings, report.warnings_total, out.lang):
         print(line)
+    if report.contradictions:
+        out.say("import_contradictions", count=len(report.contradictions))
+        for contradiction in report.contradictions:
+            out.say("contradiction_line", number=contradiction.contradiction_id,
+                    text=describe(contradiction, out.lang))
+
+
+def cmd_contradictions(args: argparse.Namespace, out: Output) -> int:
+    with _open_store(args, out=out) as store:
+        rows = store.amendments.contradictions(open_only=not args.all)
+        clock = store.province_time
+    if not rows:
+        out.say("no_contradictions")
+    for item in rows:
+        text = describe(item.contradiction, out.lang, clock)
+        if item.open:
+            out.say("contradiction_line", number=item.contradiction.contradiction_id, text=text)
+        else:
+            state = f"{item.choice.value if item.choice else ''}: {item.decided_by} — {item.reason}"
+            out.say("contradiction_state", number=item.contradiction.contradiction_id, text=text, state=state)
+    return EXIT_OK
+
+
+def cmd_decide(args: argparse.Namespace, out: Output) -> int:
+    from app.domain.amendments import Choice
+
+    if not args.as_user:
+        raise BadInputError("decision_needs_supervisor")
+    choice = Choice.KEEP if args.keep else Choice.ACCEPT
+    with _open_store(args, out=out) as store:
+        decided = store.amendments.decide(args.number, choice, args.reason, args.as_user.strip())
+    name = decided.contradiction.full_name or decided.contradiction.record_code
+    out.say("decided_keep" if choice is Choice.KEEP else "decided_accept", number=args.number, name=name)
+    return EXIT_OK
 
 
 def cmd_import_list(args: argparse.Namespace, out: Output) -> int:
@@ -590,7 +641,7 @@ def _start_demo_server(folder: Path, args: argparse.Namespace, out: Output):  # 
             _demo_key_slots(store)
             example = _demo_death_example(store)
         out.say("demo_server", url=server.url, folder=server_dir, record=example,
-                date=store.province_time.format_date(store.clock()))
+                date=store.province_time.format_date(store.clock()), next_list=info.get("next_list", ""))
     except BaseException:
         server.stop()
         raise
@@ -853,6 +904,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("import-list", cmd_import_list, "nhập danh sách chi trả / import a payout list (.xlsx, .csv)")
     sub.add_argument("file")
     sub.add_argument("--period", help="kỳ chi trả YYYY-MM nếu tệp không ghi / payout period if the file does not say")
+
+    sub = add("contradictions", cmd_contradictions,
+              "mâu thuẫn giữa danh sách và giá trị đang giữ / contradictions between lists and standing values")
+    sub.add_argument("--all", action="store_true", help="cả những mâu thuẫn đã quyết định / also decided ones")
+
+    sub = add("decide", cmd_decide, "giám sát viên quyết định một mâu thuẫn / a supervisor decides a contradiction")
+    sub.add_argument("number", type=int)
+    choice = sub.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--keep", action="store_true", help="giữ giá trị đang giữ / keep what stands")
+    choice.add_argument("--accept", action="store_true",
+                        help="theo danh sách, cần --reason / accept the list's value, needs --reason")
+    sub.add_argument("--reason", default="")
 
     sub = add("search", cmd_search, "tìm đối tượng / find a person")
     sub.add_argument("text")

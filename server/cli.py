@@ -10,6 +10,9 @@
     payout-server enrol-code --commune C ...   print a one-time enrolment code
     payout-server amend RECORD --death DATE [--representative NAME --representative-id ID] | --suspend REASON |
                   --resume | --amount LINE_KEY AMOUNT | --new-line PERIOD PROGRAMME REGIME KIND AMOUNT
+                  [--reason R] [--by USER]   each kept as a fact that later lists cannot silently undo
+    payout-server contradictions [--all]       what later lists contradicted, by person, in words
+    payout-server decide N --keep | --accept --reason R   an officer's choice about contradiction N
     payout-server revoke-device DEVICE [--reason R]
     payout-server assign-device DEVICE --commune C ...   reassign a device's communes
     payout-server import-batch FILE --key KEYFILE   apply an offline journal file from a USB stick
@@ -39,11 +42,12 @@ from typing import Any, Callable, Iterator, Sequence
 
 from sqlalchemy import Connection
 
+from app.domain.amendments import Choice, FactSource, describe
 from app.domain.errors import PayoutError
 from app.wire import constants
 from app.wire.errors import ProtocolError
 from app.wire.offline import unpack_offline_batch
-from server import accounts, db, province, recovery_key
+from server import accounts, db, facts, province, recovery_key
 from server.settings import ServerSettings, parse_proxies
 from server.setup import NewKey, init_server, legacy_plain_keys, open_engine, protect_legacy_keys
 
@@ -128,7 +132,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true")
     p.add_argument("--amount", nargs=2, metavar=("LINE_KEY", "AMOUNT"))
     p.add_argument("--new-line", nargs=5, metavar=("PERIOD", "PROGRAMME", "REGIME", "KIND", "AMOUNT"))
+    p.add_argument("--reason", default="", help="why (kept with the amendment)")
+    p.add_argument("--by", help="who records it (default: your login name)")
     p.set_defaults(run=cmd_amend)
+
+    p = command("contradictions", "list the contradictions between lists and standing amendments, in words")
+    p.add_argument("--all", action="store_true", help="also those already decided")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi")
+    p.set_defaults(run=cmd_contradictions)
+
+    p = command("decide", "decide a contradiction: keep the amendment, or accept the list's value (with a reason)")
+    p.add_argument("number", type=int)
+    choice = p.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--keep", action="store_true", help="the amendment stands; the list's value is set aside")
+    choice.add_argument("--accept", action="store_true", help="the list is right: record its value as an amendment")
+    p.add_argument("--reason", default="")
+    p.add_argument("--by", help="who decides (default: your login name)")
+    p.set_defaults(run=cmd_decide)
 
     p = command("revoke-device", "revoke a device (lost laptop)")
     p.add_argument("device_id")
@@ -417,6 +437,8 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
     engine = open_engine(settings)
     try:
         outcome = import_list_file(engine, Path(args.file), period=args.period, now=settings.clock())
+        with engine.connect() as conn:  # what the list contradicted, said in words
+            contradictions = facts.numbered(conn, outcome.contradictions)
     finally:
         engine.dispose()
     if not outcome.imported:
@@ -428,7 +450,43 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
           f"{counts['lines']} khoản ({counts['withdrawn']} khoản rút khỏi danh sách)")
     for line in outcome.warning_lines("vi"):
         print(line)
+    if contradictions:
+        print(f"Danh sách mâu thuẫn với điều chỉnh đang giữ ({len(contradictions)}); giá trị đang giữ vẫn "
+              "giữ nguyên, chờ quyết định (payout-server decide SỐ --keep | --accept --reason …):")
+        for contradiction in contradictions:
+            print(f"  [{contradiction.contradiction_id}] {describe(contradiction)}")
     return 0
+
+
+def cmd_contradictions(args: argparse.Namespace, settings: ServerSettings) -> int:
+    with province_transaction(settings) as conn:
+        rows = facts.listing(conn, None, "all" if args.all else "open")
+    if not rows:
+        print("Không có mâu thuẫn nào chờ quyết định / no open contradictions" if not args.all else
+              "Không có mâu thuẫn nào / no contradictions")
+    for item in reversed(rows):
+        state = ("chờ quyết định / open" if item.open else
+                 f"{item.decision.choice.value}: {item.decision.by_user} — {item.decision.reason}")
+        print(f"[{item.contradiction.contradiction_id}] {describe(item.contradiction, args.lang)} [{state}]")
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace, settings: ServerSettings) -> int:
+    choice = Choice.KEEP if args.keep else Choice.ACCEPT
+    by = args.by or _login_name()
+    with province_transaction(settings) as conn:
+        contradiction = province.decide(conn, args.number, choice, args.reason, by, settings.clock())
+    verb = "Giữ điều chỉnh / kept the amendment" if choice is Choice.KEEP else \
+        "Theo danh sách / accepted the list's value"
+    print(f"{verb}: [{args.number}] {contradiction.full_name or contradiction.record_code}")
+    return 0
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "—"
 
 
 def cmd_add_user(args: argparse.Namespace, settings: ServerSettings) -> int:
@@ -481,7 +539,8 @@ def cmd_amend(args: argparse.Namespace, settings: ServerSettings) -> int:
     if not options:
         raise CliError("không có gì để sửa / nothing to amend (see --help)")
     with province_transaction(settings) as conn:
-        person = province.amend(conn, args.record_code, settings.clock(), **options)
+        person = province.amend(conn, args.record_code, settings.clock(), by=args.by or _login_name(),
+                                reason=args.reason, source=FactSource.CLI, **options)
     print(f"Đã ghi nhận / recorded: {person.record_code} {person.full_name} — {person.status.value}")
     return 0
 

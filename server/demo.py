@@ -1,4 +1,5 @@
-"""A demo province on the server: the demo list, demo staff and an enrolment code — for ``payout-desk demo``.
+"""A demo province on the server: the demo list, demo staff and an enrolment code — for ``payout-desk demo``; and the
+next month's list, not imported, to show a list that contradicts a death recorded since.
 
 The same deterministic demo data the desktop client used to load on its own (``app.lists.demo``), now held by the
 province server, so a new user sees the whole loop: enrol, download, pay, sync, a death notice, a flag.
@@ -7,13 +8,14 @@ province server, so a new user sees the whole loop: enrol, download, pay, sync, 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 
 from app.domain.journal import format_timestamp
-from app.domain.period import period_of
-from app.lists.demo import DemoSpec, generate_demo_rows
+from app.domain.period import add_months, period_of
+from app.lists.demo import DemoSpec, generate_demo_rows, next_month_rows
 from app.lists.policy import load_policy
 from app.lists.reader import read_list
 from app.lists.writer import write_list_csv
@@ -58,6 +60,8 @@ def set_up(settings: ServerSettings, communes: int = 174, period: str | None = N
         with db.transaction(engine) as conn:
             codes = province.commune_codes(conn)
             code = accounts.make_enrol_code(conn, codes, settings.clock(), settings.enrol_code_hours, "demo")
+            latest = conn.execute(select(func.max(schema.list_imports.c.payout_period))).scalar_one()
+        next_list = next_month_list(settings, communes, latest)
     finally:
         engine.dispose()
     return {
@@ -66,5 +70,18 @@ def set_up(settings: ServerSettings, communes: int = 174, period: str | None = N
         "staff": [{"username": u, "role": r, "password": p} for u, _, r, p in DEMO_STAFF],
         "database": settings.database_url,
         "recovery_key": {"file": str(key_file), "passphrase": DEMO_PASSPHRASE},
+        "next_list": str(next_list),
         "created_at": format_timestamp(dt.datetime.now(dt.timezone.utc)),
     }
+
+
+def next_month_list(settings: ServerSettings, communes: int, latest: str) -> Path:
+    """The next month's demo list, written once beside the data (not imported): prepared weeks before, it still lists
+    everyone living as the month before did — so importing it after recording a death shows a contradiction, by
+    person (``app.lists.demo.next_month_rows``)."""
+    period = add_months(latest, 1)
+    path = settings.data_dir / f"danh-sach-thu-{period}.csv"
+    if not path.exists():
+        rows = generate_demo_rows(DemoSpec(communes=communes, payout_period=latest))
+        write_list_csv(path, next_month_rows(rows, period), payout_period=period)
+    return path

@@ -41,18 +41,23 @@ class ListOutcome:
     errors: tuple[Mapping[str, Any], ...] = ()
     """Row errors (``row``, ``column``, ``code``, ``params``), or one refusal of the whole file (no ``row``)."""
     errors_total: int = 0
+    contradictions: tuple[int, ...] = ()
+    """The numbers of the contradictions of standing amendments the list raised (``server.facts``), said in words
+    by whoever reads them (``facts.numbered``, ``app.domain.amendments.describe``)."""
 
     def to_json(self) -> dict[str, Any]:
         return {"imported": self.imported, "source": self.source, "period": self.period, "counts": dict(self.counts),
                 "warnings": [dict(item) for item in self.warnings], "warnings_total": self.warnings_total,
-                "errors": [dict(item) for item in self.errors], "errors_total": self.errors_total}
+                "errors": [dict(item) for item in self.errors], "errors_total": self.errors_total,
+                "contradictions": list(self.contradictions)}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ListOutcome:
         return cls(imported=bool(data.get("imported")), source=str(data.get("source", "")),
                    period=str(data.get("period", "")), counts=dict(data.get("counts") or {}),
                    warnings=tuple(data.get("warnings") or ()), warnings_total=int(data.get("warnings_total") or 0),
-                   errors=tuple(data.get("errors") or ()), errors_total=int(data.get("errors_total") or 0))
+                   errors=tuple(data.get("errors") or ()), errors_total=int(data.get("errors_total") or 0),
+                   contradictions=tuple(int(number) for number in data.get("contradictions") or ()))
 
     def error_lines(self, lang: str) -> list[str]:
         """Each error in ``lang`` (a row error with its row and column), then how many more were counted."""
@@ -107,10 +112,12 @@ def import_list_file(engine: Engine, path: Path, *, period: str | None, now: dt.
     if progress is not None:
         progress("storing", 0)
     with db.transaction(engine) as conn:
-        counts = province.import_list(conn, parsed, now)
+        result = province.import_list(conn, parsed, now)
+        numbers = tuple(item.contradiction_id or 0 for item in result.pop("contradictions"))
+        counts = {**result, "contradictions": len(numbers)}
         if audit is not None:
             audit(conn, parsed, counts)
     warnings = tuple({"row": item.row, "column": item.column, "code": item.code, "params": _plain(item.params)}
                      for item in parsed.warnings)
     return ListOutcome(imported=True, source=parsed.source, period=parsed.payout_period, counts=counts,
-                       warnings=warnings, warnings_total=parsed.warnings_total)
+                       warnings=warnings, warnings_total=parsed.warnings_total, contradictions=numbers)

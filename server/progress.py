@@ -1,8 +1,8 @@
 """Progress of a payout month, as the province reads it: per commune, per payout point, per device, and the
-province summary in the pilot's terms (communes covered, turns paid, % of the list, monthly vs one-time).
+province summary (communes covered, payments, % of the list, monthly vs one-time; the words are ``docs/CYCLE.md``'s).
 
 Every figure is one set-based query over ``list_lines`` (what each month's list held, cash lines only), ``settled``
-(the first unreversed payment of each line) and ``entries`` (payments, for turns and cash), so a year of the pilot
+(the first unreversed payment of each line) and ``entries`` (payments and cash), so a year of the pilot
 or a national month is aggregated by the database, not in Python. ``communes`` limits everything to an officer's
 communes (None: the whole province).
 
@@ -18,11 +18,13 @@ Why the queries have the shape they have (measured by ``bench/bench_console.py``
   a province's 50,000 lines never read the country's 1.5 million settled lines.
 - **People** stay ``count(DISTINCT record_code)`` per group: grouping by person first (to count the groups) was
   measured slower on PostgreSQL, since every line must then be sorted or hashed by person.
-- **Carried over** stays a correlated ``EXISTS`` on ``ix_list_lines_key_period`` (line key, period), asked only for
-  an unpaid line of a month before the latest list: a paid line is never carried over and nothing is carried past
-  the latest list (the console's default month), so most lines never ask. Joining the later lists instead would
-  read every later month of the country to count one month.
-- **Turns** (``entries``) come from covering indexes: ``ix_entries_period_kind`` (period first, for the whole
+- **Carried over** (``app.domain.cycle.carried_over``: unpaid when its month ended, not paid earlier, not barred by
+  a death) stays correlated lookups asked only for an unpaid line of a month before the latest list (a month has
+  ended once a later month's list has arrived): a paid line is never carried over and nothing is carried past the
+  latest list (the console's default month), so most lines never ask. One probe of ``ix_settled_key_period`` (paid
+  in an earlier month?) and one of the line and its person by primary key (a monthly line after the month of a
+  recorded death is barred, not carried).
+- **Payments** (``entries``) come from covering indexes: ``ix_entries_period_kind`` (period first, for the whole
   province) and ``ix_entries_scope`` (commune first, for an officer's communes).
 - **Communes covered** count distinct (period, commune) pairs read in index order
   (``ix_list_lines_period_commune_method``) rather than a ``count(DISTINCT …)`` over every line of the month.
@@ -58,9 +60,13 @@ class Counts:
     one_time_lines: int = 0
     one_time_paid: int = 0
     carried_over: int = 0
-    """Unpaid lines of this month's list that a later list carries."""
-    turns: int = 0
-    """Payments (one visit, one signature) recorded in this payout month, reversals excluded."""
+    """Lines of this month's list carried over (``app.domain.cycle.carried_over``): unpaid when the month ended —
+    a later month's list has arrived — not paid in an earlier month, and not barred by a recorded death."""
+    barred: int = 0
+    """Lines of this month's list unpaid that no later month can pay (a monthly line after the month of death)."""
+    payments: int = 0
+    """Payments (one visit, one signature) recorded in this payout month, reversals excluded. Not turns: a visit
+    that pays a monthly allowance and a one-time allowance, or two months near Tết, is one payment and two turns."""
     cash_paid: int = 0
 
     @property
@@ -110,14 +116,22 @@ SELECT {group} AS grp,
        sum(CASE WHEN ll.kind <> 'recurring' THEN 1 ELSE 0 END) AS one_time_lines,
        sum(CASE WHEN ll.kind <> 'recurring' AND s.line_key IS NOT NULL THEN 1 ELSE 0 END) AS one_time_paid,
        sum(CASE WHEN s.line_key IS NULL AND ll.list_period < (SELECT max(latest.list_period) FROM list_lines latest)
-                 AND EXISTS (SELECT 1 FROM list_lines later
-                             WHERE later.line_key = ll.line_key AND later.list_period > ll.list_period)
-           THEN 1 ELSE 0 END) AS carried_over
+                 AND NOT EXISTS (SELECT 1 FROM settled earlier
+                                 WHERE earlier.line_key = ll.line_key AND earlier.payout_period < ll.list_period)
+                 AND NOT {barred}
+           THEN 1 ELSE 0 END) AS carried_over,
+       sum(CASE WHEN s.line_key IS NULL AND {barred} THEN 1 ELSE 0 END) AS barred
 FROM list_lines ll
 LEFT JOIN settled s ON s.payout_period = ll.list_period AND s.line_key = ll.line_key
 WHERE {period} AND ll.method = 'cash'{scope}
 GROUP BY {group}
 """
+
+_BARRED = """EXISTS (SELECT 1 FROM lines ln JOIN people p ON p.record_code = ln.record_code
+                 WHERE ln.line_key = ll.line_key AND ln.kind = 'recurring' AND p.status = 'deceased'
+                   AND ln.period > substr(p.date_of_death, 1, 7))"""
+"""``app.domain.cycle.barred_for_good`` of a list line ``ll``: a monthly line for a period after the month of a
+recorded death (asked only of unpaid lines)."""
 
 _COVERED_SQL = """
 SELECT pairs.list_period, count(*) AS communes
@@ -139,9 +153,9 @@ def _plain(conn: Connection) -> None:
         conn.exec_driver_sql("SET LOCAL random_page_cost = 1.1")
 
 
-# A payment stored without a total was not applied (amounts out of range, ``server/ingest/amounts.py``): no turn.
-_TURNS_SQL = """
-SELECT {group} AS grp, count(*) AS turns, coalesce(sum(e.total), 0) AS cash
+# A payment stored without a total was not applied (amounts out of range, ``server/ingest/amounts.py``): not counted.
+_PAYMENTS_SQL = """
+SELECT {group} AS grp, count(*) AS payments, coalesce(sum(e.total), 0) AS cash
 FROM entries e
 {join}
 WHERE e.kind = 'payment' AND e.total IS NOT NULL AND {period}
@@ -150,25 +164,25 @@ GROUP BY {group}
 """
 
 
-def _counts(conn: Connection, group: str, turns_group: str, first: str, last: str,
+def _counts(conn: Connection, group: str, payments_group: str, first: str, last: str,
             communes: Iterable[str] | None, extra_where: str = "", params: dict[str, Any] | None = None,
-            turns_join: str = "") -> dict[Any, Counts]:
+            payments_join: str = "") -> dict[Any, Counts]:
     _plain(conn)
     scope, scope_params = _scope(communes)
     values = {"first": first, "last": last, **scope_params, **(params or {})}
     period = _period("ll.list_period", first, last)
-    sql = _LIST_SQL.format(group=group, period=period, scope=scope + extra_where)
+    sql = _LIST_SQL.format(group=group, period=period, scope=scope + extra_where, barred=_BARRED)
     rows = conn.execute(_bind(sql, values), values).mappings()
     merged: dict[Any, dict[str, int]] = {row["grp"]: {k: int(v or 0) for k, v in row.items() if k != "grp"}
                                           for row in rows}
-    turns_scope = scope.replace("ll.commune_code", "e.commune_code")
-    turns_where = extra_where.replace("ll.", "e.") if not turns_join else extra_where
+    payments_scope = scope.replace("ll.commune_code", "e.commune_code")
+    payments_where = extra_where.replace("ll.", "e.") if not payments_join else extra_where
     for row in conn.execute(
-        _bind(_TURNS_SQL.format(group=turns_group, period=_period("e.payout_period", first, last),
-                                scope=turns_scope + turns_where, join=turns_join), values), values
+        _bind(_PAYMENTS_SQL.format(group=payments_group, period=_period("e.payout_period", first, last),
+                                   scope=payments_scope + payments_where, join=payments_join), values), values
     ).mappings():
         target = merged.setdefault(row["grp"], {})
-        target["turns"], target["cash_paid"] = int(row["turns"]), int(row["cash"])
+        target["payments"], target["cash_paid"] = int(row["payments"]), int(row["cash"])
     return {key: Counts(**value) for key, value in merged.items()}
 
 
@@ -186,7 +200,7 @@ def communes(conn: Connection, first: str, last: str | None = None,
 def points(conn: Connection, period: str, commune: str) -> list[Row]:
     """One row per payout point of a commune."""
     counts = _counts(conn, "ll.point_id", "p.point_id", period, period, [commune],
-                     turns_join="JOIN people p ON p.record_code = e.record_code")
+                     payments_join="JOIN people p ON p.record_code = e.record_code")
     places = conn.execute(text("SELECT places FROM communes WHERE code = :c"), {"c": commune}).scalar()
     import json
 
@@ -201,7 +215,7 @@ def by_regime(conn: Connection, period: str, scope: Iterable[str] | None) -> lis
     scope_sql, params = _scope(scope)
     values = {"first": period, "last": period, **params}
     sql = _LIST_SQL.format(group="ll.programme || '/' || ll.regime", period=_period("ll.list_period", period, period),
-                           scope=scope_sql)
+                           scope=scope_sql, barred=_BARRED)
     return sorted((Row(row["grp"], row["grp"], Counts(**{k: int(v or 0) for k, v in row.items() if k != "grp"}))
                    for row in conn.execute(_bind(sql, values), values).mappings()), key=lambda row: row.key)
 
@@ -276,16 +290,28 @@ def people(conn: Connection, period: str, commune: str, state: str = "all", poin
     rows = conn.execute(_bind(
         "SELECT ll.record_code, p.full_name, ll.point_id, ll.line_key, ll.kind, ll.programme, ll.regime, ll.amount, "
         "s.entry_id, s.device_id, s.payout_period, "
-        "EXISTS (SELECT 1 FROM list_lines later WHERE later.line_key = ll.line_key "
-        "        AND later.list_period > ll.list_period) AS carried "
+        "ll.list_period < (SELECT max(latest.list_period) FROM list_lines latest) AS ended, "
+        f"{_BARRED} AS barred "
         "FROM list_lines ll JOIN people p ON p.record_code = ll.record_code "
         "LEFT JOIN settled s ON s.line_key = ll.line_key "
         "WHERE ll.list_period BETWEEN :first AND :last AND ll.method = 'cash' AND ll.commune_code = :commune"
         + scope_sql + point_sql + " ORDER BY p.full_name, ll.record_code, ll.line_key", values), values).mappings()
     out = []
     for row in rows:
-        paid_here = row["entry_id"] is not None and row["payout_period"] == period
-        row_state = "paid" if paid_here else ("carried" if row["carried"] else "unpaid")
+        row_state = line_state(row["payout_period"] if row["entry_id"] is not None else None, period,
+                               bool(row["ended"]), bool(row["barred"]))
         if state in ("all", row_state) or (state == "unpaid" and row_state == "carried"):
             out.append({**row, "state": row_state})
     return out
+
+
+def line_state(settled_in: str | None, period: str, ended: bool, barred: bool) -> str:
+    """A list line of ``period`` in the words of ``docs/CYCLE.md``: paid (in its month), paid_earlier, barred (no
+    later month can pay it), carried (its month has ended: a later list arrived), or unpaid."""
+    if settled_in == period:
+        return "paid"
+    if settled_in is not None and settled_in < period:
+        return "paid_earlier"
+    if barred:
+        return "barred"
+    return "carried" if ended else "unpaid"

@@ -9,11 +9,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from functools import partial
 from typing import Any, Iterable
 
-from sqlalchemy import Connection, Table, bindparam, select
+from sqlalchemy import Connection, Table, and_, bindparam, select
 
+from app.domain.amendments import (
+    Amendment,
+    Choice,
+    Contradiction,
+    FactKind,
+    FactSource,
+    accepting,
+    after_decision,
+    kept_before,
+    reconcile,
+)
 from app.domain.clock import VIETNAM
+from app.domain.cycle import withdrawn_keys
 from app.domain.journal import format_timestamp
 from app.domain.model import (
     Beneficiary,
@@ -32,7 +45,8 @@ from app.domain.model import (
 from app.domain.rules import history_after
 from app.lists.parsed import ParsedList
 from app.wire import codec, constants
-from server import feed, schema
+from server import facts, feed, schema
+from server.ingest import review
 
 
 class AmendError(ValueError):
@@ -46,9 +60,29 @@ class AmendError(ValueError):
         self.code, self.params = code, params
 
 
-def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[str, int]:
-    """Store a validated list and put one fragment per commune on the feed. Returns counts."""
+def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[str, Any]:
+    """Store a validated list held against what stands, and put one fragment per commune on the feed.
+
+    The list is first held against each person's standing amendments (``app.domain.amendments.reconcile``): what it
+    contradicts keeps its standing value (dead stays dead, suspended stays suspended, an amended amount stays),
+    contradicted lines are held, the deaths and suspensions it adds become facts, and each contradiction is recorded
+    for an officer to decide. Returns the counts and ``contradictions`` (numbered ``Contradiction`` values).
+    """
     at = format_timestamp(now)
+    import_id = conn.execute(schema.list_imports.insert().values(
+        payout_period=parsed.payout_period, source=parsed.source, sha256=parsed.sha256, imported_at=at,
+        communes=len(parsed.communes), lines=len(parsed.lines),
+    ).returning(schema.list_imports.c.import_id)).scalar_one()
+    commune_codes = {c.code for c in parsed.communes}
+    dropping = _would_withdraw(conn, parsed, commune_codes)
+    codes = {p.record_code for p in parsed.beneficiaries} | set(dropping)
+    earlier = facts.of_people(conn, codes)
+    reconciled = reconcile(parsed.beneficiaries, parsed.lines, facts.standings(conn, codes),
+                           list_period=parsed.payout_period, source=parsed.source, at=now,
+                           kept=kept_before(facts.decided(earlier)), dropping=dropping)
+    as_listed = parsed
+    parsed = dataclasses.replace(parsed, beneficiaries=reconciled.people, lines=reconciled.lines)
+
     by_commune: dict[str, dict[str, list[Any]]] = {
         c.code: {"villages": [], "points": [], "schedule": [], "people": [], "authorisations": [], "lines": []}
         for c in parsed.communes
@@ -61,12 +95,20 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     for slot in parsed.schedule:
         by_commune[point_commune[slot.point_id]]["schedule"].append(slot)
     person_commune = {p.record_code: p.commune_code for p in parsed.beneficiaries}
+    commune_of_line = dict(person_commune)
+    for code in dropping:
+        if code not in commune_of_line:
+            row = person_row(conn, code)
+            if row is not None:
+                commune_of_line[code] = row["commune_code"]
     for person in parsed.beneficiaries:
         by_commune[person.commune_code]["people"].append(person)
     for item in parsed.authorisations:
         by_commune[person_commune[item.record_code]]["authorisations"].append(item)
     for line in parsed.lines:
-        by_commune[person_commune[line.record_code]]["lines"].append(line)
+        target = by_commune.get(commune_of_line.get(line.record_code, ""))
+        if target is not None:
+            target["lines"].append(line)
 
     for commune in parsed.communes:
         parts = by_commune[commune.code]
@@ -75,8 +117,12 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     for item in parsed.authorisations:
         auths.setdefault(item.record_code, []).append(item)
     _save_people(conn, parsed.beneficiaries, auths, now.date())
-    withdrawn = _save_lines(conn, parsed.lines, parsed.payout_period, {c.code for c in parsed.communes})
-    _save_membership(conn, parsed.payout_period, parsed.lines, {c.code for c in parsed.communes})
+    withdrawn = _save_lines(conn, parsed.lines, parsed.payout_period, commune_codes)
+    _save_membership(conn, parsed.payout_period, as_listed.lines, commune_codes)
+    for fact in reconciled.facts:
+        facts.record_fact(conn, fact)
+    contradictions = facts.record_contradictions(conn, reconciled.contradictions, earlier, commune_of_line,
+                                                 import_id, now)
 
     items: list[dict[str, Any]] = []
     pending_lines = 0
@@ -95,12 +141,29 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
             feed.add_many(conn, items)
             items, pending_lines = [], 0
     feed.add_many(conn, items)
-    conn.execute(schema.list_imports.insert().values(
-        payout_period=parsed.payout_period, source=parsed.source, sha256=parsed.sha256, imported_at=at,
-        communes=len(parsed.communes), lines=len(parsed.lines),
-    ))
-    return {"communes": len(parsed.communes), "people": len(parsed.beneficiaries), "lines": len(parsed.lines),
-            "withdrawn": withdrawn}
+    died = sorted({fact.record_code for fact in reconciled.facts if fact.kind is FactKind.DEATH})
+    if died:
+        review.after_death(conn, died, now)
+    return {"communes": len(parsed.communes), "people": len(parsed.beneficiaries), "lines": len(as_listed.lines),
+            "withdrawn": withdrawn, "contradictions": contradictions}
+
+
+def _would_withdraw(conn: Connection, parsed: ParsedList, communes: set[str]) -> dict[str, list[str]]:
+    """Record code → the unpaid lines of this period in the list's communes that the list no longer has."""
+    ln, st = schema.lines.c, schema.settled.c
+    stored = conn.execute(
+        select(ln.line_key, ln.list_period, ln.record_code, st.line_key.is_not(None))
+        .select_from(schema.lines.outerjoin(schema.settled, st.line_key == ln.line_key))
+        .where(and_(ln.commune_code.in_(sorted(communes) or ["-"]), ln.list_period == parsed.payout_period,
+                    ln.withdrawn.is_(False)))
+    ).all()
+    person_of = {key: record for key, _, record, _ in stored}
+    keys = withdrawn_keys(((key, period, bool(paid)) for key, period, _, paid in stored), parsed.payout_period,
+                          (line.key for line in parsed.lines))
+    out: dict[str, list[str]] = {}
+    for key in keys:
+        out.setdefault(person_of[key], []).append(key)
+    return out
 
 
 def _save_commune(conn: Connection, province: Province, commune: Commune, villages: list[Village],
@@ -195,15 +258,16 @@ def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_p
         if inserts:
             conn.execute(table.insert(), inserts)
         _update_many(conn, table, "line_key", updates)
-    # Lines of this period in these communes the list no longer has; the listed ones were just written, the others
-    # are as they were before this import.
-    dropped = [
-        key for key in conn.execute(
-            select(table.c.line_key).where(table.c.commune_code.in_(sorted(communes))
-                                           & (table.c.list_period == payout_period))
-        ).scalars()
-        if key not in listed
-    ]
+    # Lines of this period in these communes the list no longer has (``cycle.withdrawn_keys``: unpaid ones); the
+    # listed ones were just written, the others are as they were before this import.
+    settled = schema.settled.c
+    stored = conn.execute(
+        select(table.c.line_key, table.c.list_period, settled.line_key.is_not(None))
+        .select_from(table.outerjoin(schema.settled, settled.line_key == table.c.line_key))
+        .where(and_(table.c.commune_code.in_(sorted(communes)), table.c.list_period == payout_period,
+                    table.c.withdrawn.is_(False)))
+    ).all()
+    dropped = withdrawn_keys(((key, period, bool(paid)) for key, period, paid in stored), payout_period, listed)
     for chunk in _chunks(dropped, 500):
         conn.execute(table.update().where(table.c.line_key.in_(chunk)).values(withdrawn=True))
     return len(dropped)
@@ -287,26 +351,40 @@ def amend(
     resume: bool = False,
     amount: tuple[str, int] | None = None,
     new_line: dict[str, Any] | None = None,
+    by: str = "—",
+    reason: str = "",
+    source: FactSource = FactSource.CLI,
 ) -> Beneficiary:
-    """Record a death, a suspension or its end, an amount change or a new line, and tell the commune's devices."""
+    """Record a death, a suspension or its end, a representative, an amount change or a new line — each an
+    append-only fact (``by``, ``reason``, ``source``) that later lists cannot silently undo — and tell the commune's
+    devices. A death also has the person's stored payments judged again (``review.after_death``)."""
     person, auths, person_lines = load_person(conn, record_code)
+    fact = partial(Amendment, record_code, recorded_at=now, recorded_by=by or "—", source=source,
+                   reason=reason.strip())
+    new_facts: list[Amendment] = []
     if death is not None:
-        if death > now.date():
+        if death > VIETNAM.day_of(now):
             raise AmendError("Ngày mất không thể sau hôm nay / the date of death cannot be in the future",
                              "death_in_future")
-        rep = Representative(representative[0], representative[1]) if representative else person.representative
+        given = Representative(representative[0], representative[1]) if representative else None
+        rep = given or person.representative
         person = dataclasses.replace(person, status=BeneficiaryStatus.DECEASED, date_of_death=death,
                                      status_reason="Đã mất", representative=rep)
+        new_facts.append(fact(FactKind.DEATH, date_of_death=death, representative=given))
     elif representative is not None:
-        person = dataclasses.replace(person, representative=Representative(representative[0], representative[1]))
+        rep = Representative(representative[0], representative[1])
+        person = dataclasses.replace(person, representative=rep)
+        new_facts.append(fact(FactKind.REPRESENTATIVE, representative=rep))
     if suspend is not None:
         if not suspend.strip():
             raise AmendError("Tạm dừng cần lý do / a suspension needs a reason", "suspension_needs_reason")
         person = dataclasses.replace(person, status=BeneficiaryStatus.SUSPENDED, status_reason=suspend.strip())
+        new_facts.append(fact(FactKind.SUSPENSION, reason=suspend.strip()))
     if resume:
         if person.status is not BeneficiaryStatus.SUSPENDED:
             raise AmendError("Đối tượng không bị tạm dừng / the person is not suspended", "not_suspended")
         person = dataclasses.replace(person, status=BeneficiaryStatus.ACTIVE, status_reason="")
+        new_facts.append(fact(FactKind.RESUMPTION))
     changed_lines: list[EntitlementLine] = []
     if amount is not None:
         key, value = amount
@@ -317,6 +395,7 @@ def amend(
             raise AmendError(f"Đối tượng không có khoản «{key}» / the person has no line {key}", "unknown_line",
                              line=key)
         changed_lines.append(dataclasses.replace(match[0], amount=value))
+        new_facts.append(fact(FactKind.AMOUNT, line_key=key, amount=value))
     if new_line is not None:
         try:
             period = new_line["period"]
@@ -335,24 +414,69 @@ def amend(
             raise AmendError(f"Khoản «{line.key}» đã có / line {line.key} already exists", "line_exists",
                              line=line.key)
         changed_lines.append(line)
+        new_facts.append(fact(FactKind.NEW_LINE, line=line))
     _save_people(conn, [person], {record_code: auths}, now.date())
-    if changed_lines:
-        commune_rows = [_line_row(line, person.commune_code) for line in changed_lines]
-        for row in commune_rows:
-            exists = conn.execute(select(schema.lines.c.line_key).where(schema.lines.c.line_key == row["line_key"])).first()
-            if exists:
-                conn.execute(schema.lines.update().where(schema.lines.c.line_key == row["line_key"]).values(**row))
-            else:
-                conn.execute(schema.lines.insert().values(**row))
-        membership = schema.list_lines
-        for line in changed_lines:
-            conn.execute(membership.delete().where((membership.c.list_period == line.list_period)
-                                                   & (membership.c.line_key == line.key)))
-            rows = _membership_rows(line.list_period, [line])
-            _place_rows(conn, rows)
-            conn.execute(membership.insert(), rows)
+    _save_changed_lines(conn, person.commune_code, changed_lines)
+    for item in new_facts:
+        facts.record_fact(conn, item)
     publish_person(conn, record_code, now)
+    if death is not None:
+        review.after_death(conn, [record_code], now)
     return person
+
+
+def _save_changed_lines(conn: Connection, commune: str, changed_lines: list[EntitlementLine],
+                        membership_too: bool = True) -> None:
+    """Store lines an amendment or a decision changed, and (for an amendment) the list membership of each."""
+    for row in (_line_row(line, commune) for line in changed_lines):
+        exists = conn.execute(select(schema.lines.c.line_key).where(schema.lines.c.line_key == row["line_key"])).first()
+        if exists:
+            conn.execute(schema.lines.update().where(schema.lines.c.line_key == row["line_key"]).values(**row))
+        else:
+            conn.execute(schema.lines.insert().values(**row))
+    if not membership_too:
+        return
+    membership = schema.list_lines
+    for line in changed_lines:
+        conn.execute(membership.delete().where((membership.c.list_period == line.list_period)
+                                               & (membership.c.line_key == line.key)))
+        rows = _membership_rows(line.list_period, [line])
+        _place_rows(conn, rows)
+        conn.execute(membership.insert(), rows)
+
+
+def decide(conn: Connection, contradiction_id: int, choice: Choice, reason: str, by: str,
+           now: dt.datetime) -> Contradiction:
+    """An officer's explicit choice about a contradiction: keep the amendment (the lines it held are released at the
+    standing value), or accept the list's value (with a reason), which becomes a new amendment. The devices receive
+    the person again; a changed date of death has the person's payments judged again."""
+    found = facts.recorded(conn, contradiction_id)
+    if found is None:
+        raise AmendError(f"Không có mâu thuẫn số {contradiction_id} / no contradiction {contradiction_id}",
+                         "unknown_contradiction", number=str(contradiction_id))
+    if not found.open:
+        raise AmendError(f"Mâu thuẫn số {contradiction_id} đã được quyết định / contradiction {contradiction_id} "
+                         "was already decided", "already_decided", number=str(contradiction_id))
+    if choice is Choice.ACCEPT and not reason.strip():
+        raise AmendError("Theo danh sách cần ghi lý do / accepting the list's value needs a reason",
+                         "decision_needs_reason")
+    contradiction = found.contradiction
+    new_fact = None
+    if choice is Choice.ACCEPT:
+        new_fact = facts.record_fact(conn, accepting(contradiction, at=now, by=by, reason=reason.strip()))
+    person, auths, person_lines = load_person(conn, contradiction.record_code)
+    person, lines, withdraw = after_decision(contradiction, choice, person, person_lines)
+    _save_people(conn, [person], {person.record_code: auths}, now.date())
+    _save_changed_lines(conn, person.commune_code, [line for line in lines if line not in person_lines],
+                        membership_too=False)
+    for key in withdraw:
+        conn.execute(schema.lines.update().where(schema.lines.c.line_key == key).values(withdrawn=True))
+    facts.record_decision(conn, contradiction_id, choice, reason.strip(), by, now,
+                          new_fact.fact_id if new_fact else None)
+    publish_person(conn, person.record_code, now)
+    if new_fact is not None and new_fact.kind is FactKind.DEATH:
+        review.after_death(conn, [person.record_code], now)
+    return contradiction
 
 
 def publish_person(conn: Connection, record_code: str, now: dt.datetime) -> None:
@@ -419,7 +543,8 @@ def snapshot_fragment(conn: Connection, code: str) -> dict[str, Any]:
     return fragment
 
 
-def add_person(conn: Connection, person: Beneficiary, now: dt.datetime) -> Beneficiary:
+def add_person(conn: Connection, person: Beneficiary, now: dt.datetime, *, by: str = "—", reason: str = "",
+               source: FactSource = FactSource.CLI) -> Beneficiary:
     """A new beneficiary (decided by the province) in a commune the server knows; lines are added as amendments."""
     commune_parts(conn, person.commune_code)  # raises for an unknown commune
     exists = conn.execute(select(schema.people.c.record_code).where(schema.people.c.record_code == person.record_code))
@@ -427,6 +552,8 @@ def add_person(conn: Connection, person: Beneficiary, now: dt.datetime) -> Benef
         raise AmendError(f"Mã hồ sơ «{person.record_code}» đã có / record code {person.record_code} exists",
                          "record_exists", record_code=person.record_code)
     _save_people(conn, [person], {}, now.date())
+    facts.record_fact(conn, Amendment(person.record_code, FactKind.NEW_PERSON, now, by or "—", source,
+                                      reason.strip()))
     publish_person(conn, person.record_code, now)
     return person
 

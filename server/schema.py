@@ -330,3 +330,53 @@ flag_communes = Table(
 )
 """Communes whose officers see a flag besides its own (``flags.commune_code``): a payment outside the device's
 communes is seen by the person's commune and the device's."""
+
+
+# --- revision 0007: amendments as facts, and the contradictions of later lists ------------------------------------
+
+amendments = Table(
+    "amendments", metadata,
+    Column("fact_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("record_code", String(64), nullable=False),
+    Column("kind", String(24), nullable=False),  # app.domain.amendments.FactKind
+    Column("source", String(16), nullable=False),  # FactSource: console, cli, list, decision, earlier
+    Column("recorded_at", String(32), nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("detail", Text, nullable=False),  # JSON: date_of_death, representative, line_key, amount, line
+    Index("ix_amendments_record", "record_code", "fact_id"),
+)
+"""Every amendment recorded at the province (who, when, what, why), in order; triggers refuse UPDATE and DELETE.
+A person's standing values are these facts folded (``app.domain.amendments.standing_of``)."""
+
+contradictions = Table(
+    "contradictions", metadata,
+    Column("contradiction_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("import_id", Integer),  # the list import that contradicted (list_imports)
+    Column("record_code", String(64), nullable=False),
+    Column("commune_code", String(32)),
+    Column("full_name", Text, nullable=False, default=""),
+    Column("subject", String(24), nullable=False),  # app.domain.amendments.Subject
+    Column("line_key", String(200)),
+    Column("regime", String(64)),
+    Column("list_period", String(7), nullable=False),
+    Column("source", Text, nullable=False),  # the list's file
+    Column("listed", Text, nullable=False),  # JSON: what the list says
+    Column("standing", Text, nullable=False),  # JSON: what stands
+    Column("fact_id", BigInteger, ForeignKey("amendments.fact_id"), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Index("ix_contradictions_commune", "commune_code"),
+    Index("ix_contradictions_record", "record_code"),
+)
+"""A later list that said otherwise than a standing amendment; append-only. Decided by ``contradiction_decisions``."""
+
+contradiction_decisions = Table(
+    "contradiction_decisions", metadata,
+    Column("contradiction_id", BigInteger, ForeignKey("contradictions.contradiction_id"), primary_key=True),
+    Column("choice", String(8), nullable=False),  # keep, accept
+    Column("reason", Text, nullable=False, default=""),
+    Column("by_user", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("fact_id", BigInteger),  # the amendment an accepted list value became
+)
+"""An officer's explicit choice about a contradiction; append-only (one per contradiction)."""

@@ -18,11 +18,14 @@ Lines (``LineFigures``: lines, distinct people, amount):
   which differs from the listed amount only where an ``amount_mismatch`` flag says so.
 - ``paid_earlier``: lines of P's list already settled in an earlier payout period (two months paid together near
   Tết, or a list that repeated a paid line); neither paid in P nor owed.
-- ``carried_over``: lines of P's list not settled by the end of P (unsettled, or settled only in a later period):
-  the "unpaid, carried to next month" of the report; listed amounts.
-  ``carried_relisted``: those of them on a later month's list (``list_lines`` of a period after P);
-  ``paid_later``: those of them settled since, in a later payout period (paid amounts).
-  So ``listed.lines = paid.lines + paid_earlier.lines + carried_over.lines``.
+- ``carried_over`` (``app.domain.cycle.carried_over``, ``docs/CYCLE.md``): lines of P's list not settled by the
+  end of P (unsettled, or settled only in a later period) and still payable later: the "unpaid, carried to next
+  month" of the report; listed amounts. ``carried_relisted``: those of them on a later month's list
+  (``list_lines`` of a period after P).
+- ``barred``: lines of P's list unpaid at the end of P that no later month can pay — a monthly line for a period
+  after the month of a recorded death (``cycle.barred_for_good``); not carried over.
+  ``paid_later``: lines of P's list settled since, in a later payout period (paid amounts).
+  So ``listed.lines = paid.lines + paid_earlier.lines + carried_over.lines + barred.lines``.
 - ``paid_off_list``: lines settled in P that are not on P's cash list (e.g. a line paid before the list that carries
   it over was imported); their cash is in ``cash.paid_out``.
 
@@ -82,7 +85,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from app.domain.clock import VIETNAM
 from app.domain.journal import canonical_json, parse_timestamp
 from app.domain.messages import render
-from app.domain.model import EntryKind, LineKind
+from app.domain.model import BeneficiaryStatus, EntryKind, LineKind
 from app.domain.period import check_period
 from app.domain.text import place_key
 from app.wire import constants
@@ -284,6 +287,7 @@ class Figures:
     paid_earlier: LineFigures = LineFigures()
     carried_over: LineFigures = LineFigures()
     carried_relisted: LineFigures = LineFigures()
+    barred: LineFigures = LineFigures()
     paid_later: LineFigures = LineFigures()
     paid_off_list: LineFigures = LineFigures()
     cash: CashFigures = CashFigures()
@@ -303,7 +307,7 @@ class Figures:
 
 
 LINE_GROUPS = ("listed", "listed_monthly", "listed_one_time", "paid", "paid_monthly", "paid_one_time", "paid_earlier",
-               "carried_over", "carried_relisted", "paid_later", "paid_off_list")
+               "carried_over", "carried_relisted", "barred", "paid_later", "paid_off_list")
 """The ``LineFigures`` fields of ``Figures``."""
 
 
@@ -483,12 +487,19 @@ def _line_figures(conn: Connection, period: str, commune: str | None) -> tuple[d
         .distinct()
         .subquery("relisted")
     )
+    line_now, person_now = schema.lines.alias("line_now"), schema.people.alias("person_now")
+    barred = and_(line_now.c.kind == RECURRING, person_now.c.status == BeneficiaryStatus.DECEASED.value,
+                  person_now.c.date_of_death.is_not(None),
+                  line_now.c.period > func.substr(person_now.c.date_of_death, 1, 7))  # cycle.barred_for_good
     listed_rows = (
         select(ll.commune_code.label("commune"), ll.record_code.label("record"), literal(1).label("on_list"),
                ll.kind.label("kind"), ll.amount.label("listed"), s.payout_period.label("settled_in"),
-               s.amount.label("paid"), case((relisted.c.line_key.is_not(None), 1), else_=0).label("relisted"))
+               s.amount.label("paid"), case((relisted.c.line_key.is_not(None), 1), else_=0).label("relisted"),
+               case((barred, 1), else_=0).label("barred"))
         .select_from(schema.list_lines.outerjoin(schema.settled, s.line_key == ll.line_key)
-                     .outerjoin(relisted, relisted.c.line_key == ll.line_key))
+                     .outerjoin(relisted, relisted.c.line_key == ll.line_key)
+                     .outerjoin(line_now, line_now.c.line_key == ll.line_key)
+                     .outerjoin(person_now, person_now.c.record_code == ll.record_code))
         .where(and_(ll.list_period == period, ll.method == CASH))
     )
     # Lines settled in P that P's list lacks (few), with the commune and person of their paying entry. For the province
@@ -497,7 +508,7 @@ def _line_figures(conn: Connection, period: str, commune: str | None) -> tuple[d
     paying = schema.entries.alias("paying")
     not_listed = ~exists().where(and_(listed_in_p.c.list_period == period, listed_in_p.c.line_key == s.line_key,
                                       listed_in_p.c.method == CASH))
-    rest = (literal(0), literal(""), literal(0), s.payout_period, s.amount, literal(0))
+    rest = (literal(0), literal(""), literal(0), s.payout_period, s.amount, literal(0), literal(0))
     if commune is None:
         commune_of = select(paying.c.commune_code).where(paying.c.entry_id == s.entry_id).scalar_subquery()
         person_of = select(paying.c.record_code).where(paying.c.entry_id == s.entry_id).scalar_subquery()
@@ -513,7 +524,8 @@ def _line_figures(conn: Connection, period: str, commune: str | None) -> tuple[d
     b = base.c
     on = b.on_list == 1
     settled_in = b.settled_in
-    carried = and_(on, or_(settled_in.is_(None), settled_in > period))
+    unpaid_at_end = and_(on, or_(settled_in.is_(None), settled_in > period))
+    carried = and_(unpaid_at_end, b.barred == 0)  # app.domain.cycle.carried_over
     conditions: dict[str, tuple[Any, Any]] = {  # group → (condition, amount)
         "listed": (on, b.listed),
         "listed_monthly": (and_(on, b.kind == RECURRING), b.listed),
@@ -524,6 +536,7 @@ def _line_figures(conn: Connection, period: str, commune: str | None) -> tuple[d
         "paid_earlier": (and_(on, settled_in < period), b.paid),
         "carried_over": (carried, b.listed),
         "carried_relisted": (and_(carried, b.relisted == 1), b.listed),
+        "barred": (and_(unpaid_at_end, b.barred == 1), b.listed),
         "paid_later": (and_(on, settled_in > period), b.paid),
         "paid_off_list": (b.on_list == 0, b.paid),
     }

@@ -263,11 +263,12 @@ def _lines_section(figures: Figures, period: str, styles: _Styles) -> list[Flowa
         row("4. Chưa chi, chuyển sang kỳ sau", figures.carried_over, True),
         row("– trong đó: có trong danh sách kỳ sau", figures.carried_relisted),
         row("– trong đó: đã chi ở kỳ sau", figures.paid_later),
-        row("5. Chi khoản ngoài danh sách kỳ này", figures.paid_off_list),
+        row("5. Không chi: tháng sau tháng đối tượng mất", figures.barred, True),
+        row("6. Chi khoản ngoài danh sách kỳ này", figures.paid_off_list),
     ]
     indents = [2, 3, 5, 6, 9, 10]
     table = _grid(rows, [WIDTH * w for w in (0.44, 0.11, 0.11, 0.20, 0.14)], indent_rows=indents)
-    table.setStyle(TableStyle([("FONT", (0, r), (0, r), SANS_BOLD, 8.5) for r in (1, 4, 7, 8, 11)]))
+    table.setStyle(TableStyle([("FONT", (0, r), (0, r), SANS_BOLD, 8.5) for r in (1, 4, 7, 8, 11, 12)]))
     words = amount_in_words(figures.paid.amount)
     return [
         _p("I. Kết quả chi trả theo danh sách", styles.heading), table,

@@ -59,6 +59,8 @@ SUMMARY_COLUMNS: tuple[tuple[str, Getter, bool], ...] = (
     ("Chuyển kỳ sau: số người", lambda f: f.carried_over.people, False),
     ("Chuyển kỳ sau: số tiền", lambda f: f.carried_over.amount, True),
     ("Có trong DS kỳ sau: số khoản", lambda f: f.carried_relisted.lines, False),
+    ("Không chi (sau tháng mất): số khoản", lambda f: f.barred.lines, False),
+    ("Không chi (sau tháng mất): số tiền", lambda f: f.barred.amount, True),
     ("Đã chi ở kỳ sau: số khoản", lambda f: f.paid_later.lines, False),
     ("Đã chi ở kỳ sau: số tiền", lambda f: f.paid_later.amount, True),
     ("Chi ngoài DS kỳ: số khoản", lambda f: f.paid_off_list.lines, False),

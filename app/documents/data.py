@@ -397,10 +397,11 @@ class ReceiptLine:
 class MonthlyReportData:
     """The monthly report (báo cáo tháng) of one commune, from this device's journal.
 
-    Turns follow the pilot's evaluation: a *monthly turn* is one person's recurring lines of one month, a *one-time
-    turn* is one one-time, arrears or death-related line; "% of the list" is turns paid over turns listed.
-    Carried in: lines of an earlier month still on this month's list. Carried over: unpaid lines that are still
-    payable, so go to next month's list.
+    The words are ``app.domain.cycle``'s (``docs/CYCLE.md``): a *turn* is (person, agency, period, monthly or
+    one-time) — a person's monthly lines of one month from one agency are one turn, their other lines of that period
+    from that agency another; a turn is paid once a line of it is settled; "% of the list" is turns paid over turns
+    listed. Carried in: lines of an earlier month still on this month's list. Carried over: the month's unpaid lines
+    that are still payable later (not barred by a death; a suspended person's or a held line is carried over).
     """
 
     place: Place

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Iterable, Mapping
 
-from app.domain.model import Beneficiary, EntitlementLine, LineKind, RecipientKind, Suspension
+from app.domain.amendments import same_representative
+from app.domain.model import Beneficiary, EntitlementLine, LineKind, RecipientKind, Representative, Suspension
 from app.domain.rules import authorisation_expired, dead_on, month_after_death, suspension_on
 
 
@@ -61,6 +62,8 @@ class PaymentMade:
     authorisation_number: str | None = None
     authorisation_valid_until: dt.date | None = None
     session_commune: str | None = None
+    recipient_name: str = ""  # who collected, when not the person (a proxy or a representative)
+    recipient_id_number: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +106,14 @@ def judge_line(
     paid_on: dt.date,
     recipient: RecipientKind | None,
     earlier: Iterable[EarlierPayment] = (),
+    collector: Representative | None = None,
 ) -> list[Finding]:
-    """Everything wrong with one line of a payment made: paid before, not listed or another amount, after death."""
+    """Everything wrong with one line of a payment made: paid before, not listed or another amount, after death.
+
+    After a death (``paid_after_death``): a monthly line for a period after the month of death, to anyone; any line
+    to the person or a proxy on or after the date of death (an authorisation ends at death); a death-related line to
+    anyone but the recorded representative (``collector``: who collected as representative, when known).
+    """
     key = paid.key
     findings = [
         Finding(FindingKind.DOUBLE_PAYMENT, {"line": key, "other_device": other.device_id}, key, other.entry_id)
@@ -119,13 +128,23 @@ def judge_line(
     if person is not None and person.date_of_death is not None:
         kind = listed.kind if listed is not None else None  # a withdrawn line still says what it was for
         to_the_person = recipient is not RecipientKind.REPRESENTATIVE
+        detail: dict[str, Any] = {"line": key, "date_of_death": person.date_of_death.isoformat()}
         if month_after_death(person, kind, paid.period) or (to_the_person and dead_on(person, paid_on)):
-            findings.append(
-                Finding(
-                    FindingKind.PAID_AFTER_DEATH, {"line": key, "date_of_death": person.date_of_death.isoformat()}, key
-                )
-            )
+            findings.append(Finding(FindingKind.PAID_AFTER_DEATH, detail, key))
+        elif kind is LineKind.DEATH_RELATED and dead_on(person) and not _to_representative(person, recipient,
+                                                                                          collector):
+            detail.update(reason="not_representative", recipient=collector.name if collector else "")
+            findings.append(Finding(FindingKind.PAID_AFTER_DEATH, detail, key))
     return findings
+
+
+def _to_representative(person: Beneficiary, recipient: RecipientKind | None, collector: Representative | None) -> bool:
+    """Whether a line went to the person's recorded representative (who collected unknown: taken as them)."""
+    if recipient is not RecipientKind.REPRESENTATIVE:
+        return False
+    if person.representative is None:
+        return False
+    return collector is None or same_representative(collector, person.representative)
 
 
 def judge_suspension(
@@ -173,11 +192,13 @@ def judge_payment(
     commune = judge_commune(person, made.session_commune)
     if commune is not None:
         findings.append(commune)
+    collector = (Representative(made.recipient_name, made.recipient_id_number or None)
+                 if made.recipient is RecipientKind.REPRESENTATIVE and made.recipient_name else None)
     for paid in made.lines:
         findings.extend(
             judge_line(
                 person, paid, listed.get(paid.key), paid_on=made.paid_on, recipient=made.recipient,
-                earlier=earlier.get(paid.key, ()),
+                earlier=earlier.get(paid.key, ()), collector=collector,
             )
         )
     for finding in (judge_suspension(person, history, made.paid_on), judge_authorisation(made)):

@@ -37,6 +37,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Khoản của danh sách kỳ {list_period}, chưa đến kỳ chi trả",
         "This line belongs to the {list_period} list, which is not yet open",
     ),
+    "held_amount": (
+        "Khoản đang tạm giữ: danh sách kỳ {list_period} ghi {listed}, nhưng điều chỉnh ngày {since} ({by}) ghi "
+        "{standing}; chờ cán bộ tỉnh (hoặc giám sát viên trên máy không nối máy chủ) quyết định",
+        "This line is held: the {list_period} list says {listed}, but the amendment of {since} ({by}) says "
+        "{standing}; it waits for the province officer's decision (a supervisor's, on a laptop without a server)",
+    ),
+    "held_representative": (
+        "Khoản đang tạm giữ: danh sách kỳ {list_period} ghi người đại diện {listed}, nhưng điều chỉnh ngày {since} "
+        "({by}) ghi {standing}; chờ cán bộ tỉnh (hoặc giám sát viên trên máy không nối máy chủ) quyết định",
+        "This line is held: the {list_period} list gives the representative as {listed}, but the amendment of "
+        "{since} ({by}) says {standing}; it waits for the province officer's decision (a supervisor's, on a laptop "
+        "without a server)",
+    ),
+    "held_line_dropped": (
+        "Khoản đang tạm giữ: danh sách kỳ {list_period} không còn khoản này, nhưng điều chỉnh ngày {since} ({by}) "
+        "đã thêm khoản {standing}; chờ cán bộ tỉnh (hoặc giám sát viên trên máy không nối máy chủ) quyết định",
+        "This line is held: the {list_period} list no longer has it, but the amendment of {since} ({by}) added it "
+        "({standing}); it waits for the province officer's decision (a supervisor's, on a laptop without a server)",
+    ),
     "zero_amount": ("Khoản này có số tiền bằng 0", "This line has a zero amount"),
     "amount_changed": (
         "Số tiền khoản «{line}» vừa thay đổi ({shown} → {now}); hãy xem lại người này trước khi chi",
@@ -393,6 +412,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "paid_line_changed": (
         "Khoản «{line}» đã chi, danh sách mới thay đổi số tiền/hình thức: giữ nguyên khoản đã chi",
         "Line “{line}” is already paid; the new list changes it: the paid line is kept as it was",
+    ),
+    # amendments and the contradictions of lists
+    "decision_needs_supervisor": (
+        "Chỉ giám sát viên được quyết định mâu thuẫn của danh sách",
+        "Only a supervisor can decide a contradiction of a list",
+    ),
+    "decision_needs_reason": ("Theo danh sách cần ghi lý do", "Accepting the list's value needs a reason"),
+    "contradiction_not_found": ("Không có mâu thuẫn số {number}", "There is no contradiction number {number}"),
+    "contradiction_decided": (
+        "Mâu thuẫn số {number} đã được quyết định", "Contradiction {number} was already decided"
     ),
     # sync with the province server
     "enrolled_lists_from_server": (

@@ -182,6 +182,31 @@ class Beneficiary:
     representative: Representative | None = None
 
 
+class HoldSubject(StrEnum):
+    """What a list contradicted about a line, so the line is held (not payable) until an officer decides."""
+
+    AMOUNT = "amount"  # the list gives another amount than an amendment recorded
+    REPRESENTATIVE = "representative"  # a death-related line, and the list drops or changes the recorded representative
+    LINE_DROPPED = "line_dropped"  # a corrected list no longer has a line an amendment added
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """Why a line is held: a list contradicted a standing amendment about it (``app.domain.amendments``).
+
+    The line keeps the standing value; it is not payable until an officer (a supervisor on a desk without a province
+    server) decides. ``listed`` and ``standing`` are the two values in words (an amount as ``2.789.000 ₫``, a
+    representative's name); ``since`` and ``by`` say when and by whom the standing amendment was recorded.
+    """
+
+    subject: HoldSubject
+    list_period: str
+    listed: str
+    standing: str
+    since: dt.date
+    by: str
+
+
 @dataclass(frozen=True, slots=True)
 class EntitlementLine:
     """One amount due to one person for one regime and period, as the province listed it.
@@ -203,6 +228,8 @@ class EntitlementLine:
     method: PaymentMethod = PaymentMethod.CASH
     line_id: str | None = None
     note: str = ""
+    hold: Hold | None = None
+    """Set while a list contradicts a standing amendment about this line (not payable until decided)."""
 
 
 def line_key(line_id: str | None, record_code: str, period: str, programme: str, regime: str) -> str:

@@ -8,7 +8,7 @@ free text a list puts in its columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from app.domain.model import DEFAULT_PROGRAMME, LineKind
@@ -24,10 +24,21 @@ class CategoryInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class AgencyInfo:
+    """An agency whose money and list the post office pays (Sở Nội vụ, BHXH, the commune)."""
+
+    code: str
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True, slots=True)
 class ProgrammeInfo:
     code: str
     name: str
     name_en: str
+    agency: str = ""
+    """The agency whose list carries this programme's lines (``regimes.json``); empty: the programme's own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +114,19 @@ class PolicyReference:
     """Banknotes the end-of-day count offers, largest first (``cash.json``); every one legal tender."""
     max_line_amount: int = DEFAULT_MAX_LINE_AMOUNT
     """The largest amount one line of a list may carry (``limits.json``); a list line above it is refused."""
+    agencies: Mapping[str, AgencyInfo] = field(default_factory=dict)
+
+    def agency_of(self, programme: str) -> str:
+        """A line's agency, from its programme (``cycle.Turn``); a programme the reference does not know, or one
+        without an agency, is its own (its figures are never merged into another agency's)."""
+        info = self.programmes.get(programme)
+        return info.agency if info is not None and info.agency else programme
+
+    def agency_name(self, code: str, lang: str = "vi") -> str:
+        info = self.agencies.get(code)
+        if info is None:
+            return code
+        return info.name_en if lang == "en" else info.name
 
     @classmethod
     def from_data(cls, categories: Mapping[str, Any], regimes: Mapping[str, Any],
@@ -116,7 +140,8 @@ class PolicyReference:
         programme_map: dict[str, ProgrammeInfo] = {}
         programme_aliases: dict[str, str] = {}
         for code, item in regimes["programmes"].items():
-            programme_map[code] = ProgrammeInfo(code, item["name"], item.get("name_en", item["name"]))
+            programme_map[code] = ProgrammeInfo(code, item["name"], item.get("name_en", item["name"]),
+                                                str(item.get("agency", "")))
             for alias in (code, item["name"], item.get("name_en", ""), *item.get("aliases", ())):
                 if alias:
                     programme_aliases[fold(alias)] = code
@@ -141,8 +166,11 @@ class PolicyReference:
                 if alias:
                     regime_aliases[fold(alias)] = code
         denominations = parse_denominations(cash) if cash is not None else ()
+        agencies = {code: AgencyInfo(code, item["name"], item.get("name_en", item["name"]))
+                    for code, item in regimes.get("agencies", {}).items() if not code.startswith("_")}
         ceiling = parse_line_ceiling(lists) if lists is not None else DEFAULT_MAX_LINE_AMOUNT
-        return cls(category_map, programme_map, regime_map, regime_aliases, programme_aliases, denominations, ceiling)
+        return cls(category_map, programme_map, regime_map, regime_aliases, programme_aliases, denominations, ceiling,
+                   agencies)
 
     def match_regime(self, text: str) -> RegimeInfo | None:
         """The regime a list's 'Chế độ' cell names (by code, name or alias, ignoring accents and case)."""

@@ -18,6 +18,7 @@ from app.domain.model import (
     EntitlementLine,
     Evidence,
     EvidenceKind,
+    Hold,
     IdentityCheck,
     LineKind,
     PaymentMethod,
@@ -26,7 +27,7 @@ from app.domain.model import (
     RecipientKind,
     Suspension,
 )
-from app.domain.period import period_of
+from app.domain.period import display_period, period_of
 from app.domain.text import fold
 
 
@@ -146,19 +147,29 @@ def assess_line(
     suspension = suspension_on(beneficiary)
     if suspension is not None:
         return LineState(line, Block("suspended", (("reason", suspension.reason or "-"),)))
+    death = beneficiary.date_of_death
+    if dead_on(beneficiary) and death is not None and month_after_death(beneficiary, line.kind, line.period):
+        return LineState(
+            line,
+            Block("deceased_after_death", (("death_date", _display_date(death)), ("period", line.period))),
+        )
+    if line.hold is not None:
+        return LineState(line, held_block(line.hold))
     if dead_on(beneficiary):
-        death = beneficiary.date_of_death
-        if death is not None and month_after_death(beneficiary, line.kind, line.period):
-            return LineState(
-                line,
-                Block("deceased_after_death", (("death_date", _display_date(death)), ("period", line.period))),
-            )
         if beneficiary.representative is None:
             return LineState(line, Block("no_representative"))
         return LineState(line, None, representative_only=True)
     if line.kind is LineKind.DEATH_RELATED:
         return LineState(line, Block("death_line_but_alive"))
     return LineState(line)
+
+
+def held_block(hold: Hold) -> Block:
+    """A held line's block, with the two values in words: what the list says, what stands, since when, who."""
+    return Block(f"held_{hold.subject.value}", (
+        ("list_period", display_period(hold.list_period)), ("listed", hold.listed), ("standing", hold.standing),
+        ("since", _display_date(hold.since)), ("by", hold.by),
+    ))
 
 
 def assess_lines(

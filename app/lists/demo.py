@@ -750,6 +750,34 @@ def _rows(spec: DemoSpec, communes: list[_Commune]) -> list[dict[str, object]]:
     return rows
 
 
+def next_month_rows(rows: Sequence[Mapping[str, object]], period: str) -> list[dict[str, object]]:
+    """The next month's list as a province prepares it weeks before, from this month's ``rows``: everyone still
+    living (the suspended too) with their monthly lines for ``period`` (same amounts, line ids of the new month),
+    payout days a month later; no one-time, arrears or death-related lines. A person whose death is recorded after
+    it was prepared is still listed as receiving — the demo's contradiction."""
+    check_period(period)
+    policy = load_policy()
+    month = display_period(period)
+    out: list[dict[str, object]] = []
+    for row in rows:
+        regime = policy.match_regime(str(row.get("regime") or ""))
+        if row.get("status") == DECEASED or regime is None or regime.kind is not LineKind.RECURRING:
+            continue
+        if row.get("note") and str(row.get("note")).startswith(CARRIED_OVER_NOTE):
+            continue  # last month's carried line: the new list carries it only if still unpaid (not known here)
+        copy = dict(row)
+        copy["period"] = month
+        copy["stt"] = len(out) + 1
+        if copy.get("line_id"):
+            copy["line_id"] = f"L{period.replace('-', '')}{str(copy['line_id'])[7:]}"
+        day = copy.get("payout_date")
+        if isinstance(day, dt.date):
+            year, number = (int(part) for part in add_months(f"{day.year:04d}-{day.month:02d}", 1).split("-"))
+            copy["payout_date"] = dt.date(year, number, min(day.day, 28))
+        out.append(copy)
+    return out
+
+
 def demo_summary(rows: Sequence[Mapping[str, object]]) -> dict[str, int]:
     """Counts and totals of a list's rows, for tests, the CLI and the README (monthly = recurring regimes)."""
     policy = load_policy()

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TypeVar
 
 from sqlalchemy import Connection, text
 
+from app.domain.amendments import Contradiction, hold_data, hold_from_data, kept_before, reconcile
+from app.domain.cycle import withdrawn_keys
 from app.domain.errors import BadInputError
-from app.domain.model import Authorisation, Beneficiary, EntitlementLine
+from app.domain.model import Authorisation, Beneficiary, EntitlementLine, Hold
 from app.domain.text import fold, fold_tokens, person_name_bytes
 from app.lists.parsed import ListWarning, ParsedList
 from app.lists.policy import load_policy
@@ -54,6 +56,8 @@ class ImportReport:
     warnings: tuple[ListWarning, ...] = field(default_factory=tuple)
     """The list's warnings (e.g. a zero amount), the first ones by row; ``warnings_total`` counts them all."""
     warnings_total: int = 0
+    contradictions: tuple[Contradiction, ...] = field(default_factory=tuple)
+    """Where the list contradicts standing facts (the standing values were kept; numbered for a decision)."""
 
     @property
     def lines_changed(self) -> int:
@@ -64,7 +68,7 @@ class ImportReport:
         return bool(self.people_added or self.people_updated or self.lines_added or self.changes or self.removed)
 
 
-_LINE_FIELDS = ("amount", "method", "kind", "note", "line_id", "list_period")
+_LINE_FIELDS = ("amount", "method", "kind", "note", "line_id", "list_period", "hold")
 _LINE_FIELD_INDEX = {name: index for index, name in enumerate(_LINE_FIELDS)}
 
 _PERSON_SQL = text(
@@ -100,9 +104,25 @@ class ListService:
         return dataclasses.replace(report, warnings=parsed.warnings, warnings_total=parsed.warnings_total)
 
     def import_parsed(self, parsed: ParsedList) -> ImportReport:
-        """Apply a validated list in one transaction."""
+        """Apply a validated list in one transaction, held against the standing facts (a desk without a province
+        server): the deaths and suspensions earlier lists recorded and the values a supervisor accepted stand; the
+        list may add a death or a suspension (recorded as facts) but never lift one, and what it contradicts is
+        kept, recorded and reported (``ImportReport.contradictions``) for a supervisor to decide."""
+        from app.store import amendments
+
+        now = self.store.clock()
         with database.write(self.store.engine) as conn:
-            return apply_list(conn, parsed, self.store.clock().isoformat())
+            codes = [person.record_code for person in parsed.beneficiaries]
+            earlier = amendments.of_people(conn, codes)
+            reconciled = reconcile(parsed.beneficiaries, parsed.lines, amendments.standings(conn, codes),
+                                   list_period=parsed.payout_period, source=parsed.source, at=now,
+                                   kept=kept_before(amendments.decided(earlier)), clock=self.store.province_time)
+            report = apply_list(conn, replace(parsed, beneficiaries=reconciled.people, lines=reconciled.lines),
+                                now.isoformat())
+            for fact in reconciled.facts:
+                amendments.record_fact(conn, fact)
+            found = amendments.record_contradictions(conn, reconciled.contradictions, earlier, now)
+        return replace(report, contradictions=found)
 
 
 def _person_params(person: Any) -> dict[str, Any]:
@@ -139,7 +159,17 @@ def _line_params(line: EntitlementLine, position: int) -> dict[str, Any]:
         "method": line.method.value,
         "note": line.note,
         "position": position,
+        "hold": hold_text(line.hold),
     }
+
+
+def hold_text(hold: Hold | None) -> str | None:
+    """A held line's reason as stored (``entitlement_lines.hold``); None for a line that is not held."""
+    return json.dumps(hold_data(hold), ensure_ascii=False, sort_keys=True) if hold is not None else None
+
+
+def hold_of_text(text: str | None) -> Hold | None:
+    return hold_from_data(json.loads(text)) if text else None
 
 
 def _search_params(person_id: int, person: Any) -> dict[str, Any]:
@@ -297,7 +327,7 @@ class _StoredLine:
 
 
 _STORED_LINES = (
-    "SELECT l.line_key, l.amount, l.method, l.kind, l.note, l.line_id, l.list_period, s.entry_id "
+    "SELECT l.line_key, l.amount, l.method, l.kind, l.note, l.line_id, l.list_period, l.hold, s.entry_id "
     "FROM entitlement_lines l JOIN beneficiaries b ON b.record_code = l.record_code "
     "LEFT JOIN line_settlements s ON s.line_key = l.line_key WHERE {} IN (SELECT value FROM json_each(:keys)) "
     "ORDER BY l.rowid"
@@ -319,7 +349,7 @@ def _stored_lines(conn: Connection, parsed: ParsedList, whole_communes: bool) ->
     for statement, keys in ((_LINES_OF_COMMUNES, sorted(communes)), (_LINES_OF_PEOPLE, people)):
         if keys:
             for row in conn.execute(statement, {"keys": _json_list(keys)}):
-                stored[row[0]] = _StoredLine(tuple(row[1:7]), bool(row[7]))
+                stored[row[0]] = _StoredLine(tuple(row[1:8]), bool(row[8]))
     return stored
 
 
@@ -349,12 +379,13 @@ def _plan_lines(lines: Iterable[EntitlementLine], stored: dict[str, _StoredLine]
         diffs = [
             LineChange(line.key, line.record_code, name, old.values[index], params[name])
             for index, name in enumerate(_LINE_FIELDS)
-            if old.values[index] != params[name] and name != "list_period"
+            if old.values[index] != params[name] and name not in ("list_period", "hold")
         ]
+        held_changed = old.field("hold") != params["hold"]
         if old.settled:
             plan.kept_paid.extend(diff for diff in diffs if diff.field in ("amount", "method"))
             continue
-        if not diffs and old.field("list_period") == params["list_period"]:
+        if not diffs and not held_changed and old.field("list_period") == params["list_period"]:
             plan.unchanged += 1
             continue
         plan.updates.append(params)
@@ -370,7 +401,8 @@ def _write_lines(conn: Connection, plan: _LinePlan) -> None:
         conn.execute(
             text(
                 "UPDATE entitlement_lines SET line_id = :line_id, list_period = :list_period, kind = :kind, "
-                "amount = :amount, method = :method, note = :note, position = :position WHERE line_key = :line_key"
+                "amount = :amount, method = :method, note = :note, position = :position, hold = :hold "
+                "WHERE line_key = :line_key"
             ),
             plan.updates,
         )
@@ -378,8 +410,8 @@ def _write_lines(conn: Connection, plan: _LinePlan) -> None:
         conn.execute(
             text(
                 "INSERT INTO entitlement_lines (line_key, line_id, record_code, period, list_period, programme, regime, "
-                "kind, amount, method, note, position) VALUES (:line_key, :line_id, :record_code, :period, "
-                ":list_period, :programme, :regime, :kind, :amount, :method, :note, :position)"
+                "kind, amount, method, note, position, hold) VALUES (:line_key, :line_id, :record_code, :period, "
+                ":list_period, :programme, :regime, :kind, :amount, :method, :note, :position, :hold)"
             ),
             plan.inserts,
         )
@@ -390,7 +422,8 @@ def _write_lines(conn: Connection, plan: _LinePlan) -> None:
 
 def _withdraw(conn: Connection, unlisted: dict[str, _StoredLine], payout_period: str) -> list[str]:
     """Delete the unpaid lines of ``payout_period`` that a corrected list no longer has; returns their keys."""
-    removed = [key for key, old in unlisted.items() if old.field("list_period") == payout_period and not old.settled]
+    removed = withdrawn_keys(((key, old.field("list_period"), old.settled) for key, old in unlisted.items()),
+                             payout_period, ())
     if removed:
         conn.execute(text("DELETE FROM entitlement_lines WHERE line_key = :key"), [{"key": key} for key in removed])
     return removed

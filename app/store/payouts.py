@@ -43,6 +43,7 @@ from app.domain.period import period_of
 from app.domain.rules import LineState, assess_lines, check_payment, default_selection
 from app.domain.signature import SignatureFormatError, decode_strokes, is_blank, signature_digest
 from app.store import database
+from app.store.lists import hold_of_text
 from app.store.sql import chunks, fast, in_clause
 from app.store import journal as store_journal
 
@@ -77,8 +78,8 @@ _PERSON_SELECT = (
     "status, status_reason, date_of_death, representative_name, representative_id_number FROM beneficiaries"
 )
 _LINE_SELECT = (
-    "SELECT line_key, record_code, period, list_period, programme, regime, kind, amount, method, line_id, note "
-    "FROM entitlement_lines"
+    "SELECT line_key, record_code, period, list_period, programme, regime, kind, amount, method, line_id, note, "
+    "hold FROM entitlement_lines"
 )
 def _beneficiary(row: Any) -> Beneficiary:
     return Beneficiary(
@@ -111,6 +112,7 @@ def _line(row: Any) -> EntitlementLine:
         method=PaymentMethod(row[8]),
         line_id=row[9],
         note=row[10],
+        hold=hold_of_text(row[11]),
     )
 
 

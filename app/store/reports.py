@@ -67,10 +67,12 @@ from app.domain.model import (
 )
 from app.domain.period import check_period, display_period, period_of
 from app.domain.policy import PolicyReference
+from app.domain.cycle import Turn, TurnKind, carried_over, turns_of
 from app.domain.rules import assess_line
 from app.domain.text import person_name_key, place_key
 from app.lists.policy import load_policy
 from app.store import database
+from app.store.lists import hold_of_text
 from app.store.payouts import load_reopening, load_session
 from app.store.sql import chunks, in_clause
 
@@ -91,7 +93,7 @@ _PERSON_COLUMNS = (
 )
 _LINE_COLUMNS = (
     "l.line_key, l.record_code, l.period, l.list_period, l.programme, l.regime, l.kind, l.amount, l.method, "
-    "l.line_id, l.note"
+    "l.line_id, l.note, l.hold"
 )
 
 
@@ -109,6 +111,7 @@ def _line(row: Any) -> EntitlementLine:
     return EntitlementLine(
         key=row[0], record_code=row[1], period=row[2], list_period=row[3], programme=row[4], regime=row[5],
         kind=LineKind(row[6]), amount=row[7], method=PaymentMethod(row[8]), line_id=row[9], note=row[10],
+        hold=hold_of_text(row[11]),
     )
 
 
@@ -746,17 +749,14 @@ class ReportService:
             paid_set = {line.key for line in paid}
             unpaid = [line for line in universe if line.key not in paid_set]
 
-            def turns(lines: Iterable[EntitlementLine]) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
-                monthly, once = set(), set()
-                for line in lines:
-                    if line.kind is LineKind.RECURRING:
-                        monthly.add((line.record_code, line.programme, line.period))
-                    else:
-                        once.add((line.key,))
-                return monthly, once
+            def turns(lines: Iterable[EntitlementLine]) -> tuple[set[Turn], set[Turn]]:
+                """The turns (``app.domain.cycle``) the lines make: monthly ones, one-time ones."""
+                made = turns_of(lines, self.policy.agency_of)
+                return ({t for t in made if t.kind is TurnKind.MONTHLY},
+                        {t for t in made if t.kind is TurnKind.ONE_TIME})
 
             monthly_listed, once_listed = turns(universe)
-            unpaid_turns = turns(unpaid)
+            monthly_paid, once_paid = turns(paid)  # a turn is paid once a line of it is settled
             figures: dict[tuple[str, str], list[int]] = {}
             kinds: dict[tuple[str, str], LineKind] = {}
             for line in universe:
@@ -786,11 +786,12 @@ class ReportService:
                     state = assess_line(person, line, period) if person else None
                     if state is None or state.payable:
                         reasons.append(NOT_COLLECTED)
-                        carried[0] += 1
-                        carried[1] += line.amount
                     else:
                         assert state.block is not None
                         reasons.append(render(state.block.code, "vi", dict(state.block.params)))
+                    if carried_over(line, period, None, person):  # still payable later (not barred by a death)
+                        carried[0] += 1
+                        carried[1] += line.amount
                 unpaid_items.append(UnpaidItem(
                     code, person.full_name if person else code, sum(line.amount for line in items),
                     "; ".join(dict.fromkeys(reasons)), person.village if person else None, len(items),
@@ -803,9 +804,8 @@ class ReportService:
                 people_paid=len({line.record_code for line in paid}),
                 lines_listed=len(universe), lines_paid=len(paid),
                 amount_listed=sum(line.amount for line in universe), amount_paid=sum(line.amount for line in paid),
-                monthly_turns_listed=len(monthly_listed),
-                monthly_turns_paid=len(monthly_listed) - len(unpaid_turns[0]),
-                one_time_turns_listed=len(once_listed), one_time_turns_paid=len(once_listed) - len(unpaid_turns[1]),
+                monthly_turns_listed=len(monthly_listed), monthly_turns_paid=len(monthly_paid),
+                one_time_turns_listed=len(once_listed), one_time_turns_paid=len(once_paid),
                 monthly_amount_paid=sum(line.amount for line in paid if line.kind is LineKind.RECURRING),
                 one_time_amount_paid=sum(line.amount for line in paid if line.kind is not LineKind.RECURRING),
                 carried_in_lines=sum(1 for line in universe if line.period < period),

@@ -268,6 +268,12 @@ class Store:
         return ListService(self)
 
     @property
+    def amendments(self) -> "AmendmentService":
+        from app.store.amendments import AmendmentService
+
+        return AmendmentService(self)
+
+    @property
     def search(self) -> "SearchService":
         from app.store.search import SearchService
 
@@ -409,6 +415,7 @@ def _meta(conn: Connection, name: str) -> str | None:
 
 
 if TYPE_CHECKING:
+    from app.store.amendments import AmendmentService
     from app.store.desk import DeskService
     from app.store.lists import ListService
     from app.store.maintenance import MaintenanceService

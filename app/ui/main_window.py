@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import BadInputError
 from app.domain.model import PaymentRequest, PayoutSession, SessionStatus, Staff
 from app.domain.money import format_vnd
+from app.domain.period import display_period
 from app.domain.policy import PolicyReference
 from app.store.changes import ChangeKind, DeskChange
 from app.store.desk import PersonRow, PersonState, Place, SessionProgress
@@ -41,6 +42,8 @@ from app.documents.api import DocumentRequest
 from app.documents.data import DocumentKind
 from app.ui.document_viewer import DocumentMenu
 from app.ui.enrol_dialog import EnrolDialog, EnrolFunction
+from app.ui.file_dialogs import open_file
+from app.ui.import_report_dialog import ImportReportDialog
 from app.ui.errors import show_error
 from app.ui.fonts import condensed
 from app.ui.idle import IdleWatcher
@@ -59,6 +62,10 @@ from app.ui.sync_worker import EngineFactory, SyncWorker
 from app.ui.tasks import DbRunner
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from app.domain.amendments import Contradiction
+    from app.store.lists import ImportReport
     from app.sync.engine import SyncReport
 
 SEARCH_DELAY_MS = 30  # coalesce a burst of keys; older queued searches are dropped anyway
@@ -255,7 +262,13 @@ class MainWindow(QMainWindow):
         self.export_action = QAction(self.tr("Xuất nhật ký chờ gửi ra USB…"), self)
         self.export_action.triggered.connect(self.export_pending)
         menu.addAction(self.export_action)
-        for action in (self.enrol_action, self.export_action):
+        self.import_list_action = QAction(self.tr("Nhập danh sách chi trả từ tệp…"), self)
+        self.import_list_action.triggered.connect(lambda: self.import_list())
+        menu.addAction(self.import_list_action)
+        self.contradictions_action = QAction(self.tr("Mâu thuẫn danh sách chờ quyết định…"), self)
+        self.contradictions_action.triggered.connect(self.show_contradictions)
+        menu.addAction(self.contradictions_action)
+        for action in (self.enrol_action, self.export_action, self.import_list_action, self.contradictions_action):
             action.setEnabled(False)  # until the sync status says whether this device is enrolled
         menu.addSeparator()
         settings = QAction(self.tr("Cài đặt…"), self)
@@ -325,10 +338,55 @@ class MainWindow(QMainWindow):
 
     def _sync_status_shown(self, status: SyncStatus) -> None:
         self.enrol_action.setEnabled(not status.enrolled)
+        # Lists come from files only on a desk without a province server (an enrolled one gets them by sync).
+        self.import_list_action.setEnabled(not status.enrolled)
+        self.contradictions_action.setEnabled(not status.enrolled)
         self.export_action.setEnabled(status.enrolled)
         if status.enrolled and self._sync_when_enrolled:
             self._sync_when_enrolled = False
             self.sync.start_sync()
+
+    # --- lists from files (a desk without a province server) ------------------------------------------------------
+
+    def import_list(self, path: "Path | None" = None) -> None:
+        """Import a list file; its report, with any contradiction of the standing facts, opens for a supervisor."""
+        if path is None:
+            path = open_file(self, self.tr("Chọn danh sách chi trả"), self.tr("Danh sách chi trả (*.xlsx *.csv)"))
+            if path is None:
+                return
+        chosen = path
+        self._runner.submit(lambda: self._store.lists.import_file(chosen), self._show_import, self._fail,
+                            tag="import")
+
+    def _show_import(self, report: "ImportReport") -> None:
+        summary = self.tr(
+            "Đã nhập danh sách kỳ {period} ({source}): thêm {people_added} người, cập nhật {people_updated} người; "
+            "thêm {added} khoản, đổi {changed} khoản, rút {removed} khoản.").format(
+            period=display_period(report.payout_period), source=report.source, people_added=report.people_added,
+            people_updated=report.people_updated, added=report.lines_added, changed=report.lines_changed,
+            removed=len(report.removed))
+        self._open_report(summary, report.contradictions)
+        self.refresh()
+
+    def show_contradictions(self) -> None:
+        self._runner.submit(lambda: self._store.amendments.contradictions(),
+                            lambda rows: self._open_report(self.tr("Các mâu thuẫn danh sách chờ quyết định."),
+                                                           tuple(row.contradiction for row in rows)),
+                            self._fail, tag="contradictions")
+
+    def _open_report(self, summary: str, contradictions: "tuple[Contradiction, ...]") -> ImportReportDialog:
+        dialog = ImportReportDialog(self._runner, self._store, self._staff, self._lang, summary, contradictions,
+                                    parent=self)
+        dialog.decided.connect(lambda _decided: self._after_decision())
+        dialog.open()
+        return dialog
+
+    def _after_decision(self) -> None:
+        """A decision may change a person (alive again, a line released): show the lists and the person afresh."""
+        self.refresh()
+        if self._current:
+            record, self._current = self._current, None
+            self.open_person(record)
 
     def export_pending(self) -> None:
         """Write the entries the province has not received to a file for a USB stick (no network for days)."""

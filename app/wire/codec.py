@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 from typing import Any, Iterable, Mapping
 
+from app.domain.amendments import hold_data, hold_from_data
 from app.domain.model import (
     Authorisation,
     Beneficiary,
@@ -128,8 +129,14 @@ def history_from_wire(data: Mapping[str, Any]) -> tuple[Suspension, ...] | None:
     return None if items is None else tuple(suspension_from_wire(item) for item in items)
 
 
+hold_to_wire = hold_data
+hold_from_wire = hold_from_data
+
+
 def line_to_wire(line: EntitlementLine) -> dict[str, Any]:
-    return {
+    """A line for the feed and the server's tables. ``hold`` is added only to a held line (additive: the bytes of
+    every other line are unchanged, and a device not yet updated reads past it and sees the standing amount)."""
+    data = {
         "key": line.key,
         "record_code": line.record_code,
         "period": line.period,
@@ -142,6 +149,9 @@ def line_to_wire(line: EntitlementLine) -> dict[str, Any]:
         "line_id": line.line_id,
         "note": line.note,
     }
+    if line.hold is not None:
+        data["hold"] = hold_to_wire(line.hold)
+    return data
 
 
 def line_from_wire(data: Mapping[str, Any]) -> EntitlementLine:
@@ -160,6 +170,7 @@ def line_from_wire(data: Mapping[str, Any]) -> EntitlementLine:
         method=PaymentMethod(data.get("method", "cash")),
         line_id=data.get("line_id"),
         note=data.get("note", ""),
+        hold=hold_from_wire(data["hold"]) if data.get("hold") else None,
     )
 
 

@@ -175,4 +175,6 @@ def payment_made(entry: WireEntry, session_day: str | None, session_commune: str
         authorisation_number=number,
         authorisation_valid_until=valid_until,
         session_commune=session_commune,
+        recipient_name=str(recipient.get("name") or "")[:200],
+        recipient_id_number=str(recipient.get("id_number") or "")[:32],
     )

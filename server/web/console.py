@@ -16,6 +16,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Engine
 
+from app.domain.amendments import describe, fact_words
+from app.domain.clock import VIETNAM
 from server.settings import ServerSettings
 from server.web import auth, i18n
 
@@ -45,7 +47,7 @@ class Console:
         self.env = Environment(loader=FileSystemLoader(WEB_FILES / "templates"), autoescape=select_autoescape(["html"]),
                                trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(vnd=i18n.vnd, day=i18n.day, period=i18n.period, number=i18n.number,
-                                percent=i18n.percent)
+                                percent=i18n.percent, local=VIETNAM.format_datetime)
         from app.lists.policy import load_policy
 
         self.policy = load_policy()
@@ -69,6 +71,7 @@ class Console:
         page = self.env.get_template(template).render(
             t=lambda key: i18n.translate(key, lang), flag_text=lambda kind: i18n.flag_text(kind, lang), lang=lang,
             name_of=lambda kind, code: i18n.name_of(self.policy, kind, code, lang),
+            say=lambda contradiction: describe(contradiction, lang), fact_text=lambda fact: fact_words(fact, lang),
             officer=officer, prefix=PREFIX, request=request, path=request.url.path, **context)
         response = HTMLResponse(page, status_code=status)
         if request.query_params.get("lang") in ("vi", "en"):

@@ -38,7 +38,9 @@ T: dict[str, tuple[str, str]] = {
     "carried": ("Chuyển kỳ sau", "Carried over"),
     "monthly": ("Hằng tháng", "Monthly"),
     "one_time": ("Một lần", "One-time"),
-    "turns": ("Lượt chi", "Turns paid"),
+    "payments": ("Số lần chi (mỗi lần một chữ ký)", "Payments (one signature each)"),
+    "paid_earlier": ("Đã chi kỳ trước", "Paid in an earlier month"),
+    "barred": ("Không chi: sau tháng đối tượng mất", "Not payable: after the month of death"),
     "cash_paid": ("Tiền mặt đã chi", "Cash paid"),
     "amount": ("Số tiền", "Amount"),
     "percent": ("% danh sách", "% of the list"),
@@ -132,6 +134,29 @@ T: dict[str, tuple[str, str]] = {
     "print": ("In trang này", "Print this page"),
     "none": ("Không có", "None"),
     "later": ("Chi kỳ sau", "Paid later"),
+    "contradictions": ("Mâu thuẫn danh sách", "List contradictions"),
+    "death_paid_after": ("Chi cho chính đối tượng hoặc người được ủy quyền từ ngày mất, hoặc trợ cấp hằng tháng của "
+                         "tháng sau tháng mất", "Paid to the person or a proxy on or after the date of death, or a "
+                         "monthly allowance for a month after the month of death"),
+    "death_not_representative": ("Khoản liên quan đến việc đối tượng mất chi cho người không phải người đại diện đã ghi "
+                                 "nhận", "A death-related line paid to someone other than the recorded representative"),
+    "death_found_after": ("phát hiện khi ghi nhận ngày mất, sau khi đã chi", "found when the death was recorded, after "
+                          "the payment"),
+    "contradiction": ("Mâu thuẫn", "Contradiction"),
+    "list_contradicts": ("Danh sách mâu thuẫn với điều chỉnh đang giữ — giá trị đang giữ vẫn giữ nguyên, chờ quyết định",
+                         "The list contradicts standing amendments — the standing values hold until decided"),
+    "decided": ("Đã quyết định", "Decided"),
+    "keep": ("Giữ điều chỉnh", "Keep the amendment"),
+    "accept": ("Theo danh sách", "Accept the list's value"),
+    "decide": ("Quyết định", "Decide"),
+    "list_says": ("Danh sách ghi", "The list says"),
+    "stands": ("Đang giữ", "What stands"),
+    "since": ("Ghi nhận", "Recorded"),
+    "by": ("Người ghi nhận", "Recorded by"),
+    "decision": ("Quyết định", "Decision"),
+    "amendments_of": ("Các điều chỉnh đã ghi nhận", "Amendments recorded"),
+    "choice_keep": ("Giữ điều chỉnh (giá trị của danh sách bị bỏ qua)", "Keep the amendment (the list's value is set aside)"),
+    "choice_accept": ("Theo danh sách (ghi thành điều chỉnh mới, cần lý do)", "Accept the list's value (recorded as a new amendment; a reason is needed)"),
 }
 
 
@@ -183,6 +208,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "line_exists": ("Khoản «{line}» đã có", "Line “{line}” already exists"),
     "record_exists": ("Mã hồ sơ «{record_code}» đã có", "Record code “{record_code}” already exists"),
     "unknown_commune": ("Không có xã mã «{commune}»", "No commune with code “{commune}”"),
+    "unknown_contradiction": ("Không có mâu thuẫn số {number}", "There is no contradiction number {number}"),
+    "already_decided": ("Mâu thuẫn số {number} đã được quyết định", "Contradiction {number} was already decided"),
+    "decision_needs_reason": ("Theo danh sách cần ghi lý do", "Accepting the list's value needs a reason"),
+    "bad_choice": ("Cần chọn giữ điều chỉnh hoặc theo danh sách", "Choose to keep the amendment or accept the list"),
     # staff accounts refused (server.accounts.AccountError codes)
     "bad_user": ("Cần tên đăng nhập, mật khẩu và một vai trò hợp lệ",
                  "A username, a password and a valid role are required"),

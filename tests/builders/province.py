@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, select, text
 
 from app.domain.model import line_key
+from app.lists.parsed import ParsedList
 from app.store.store import Store
 from app.sync.client import ServerClient
 from app.sync.engine import SyncEngine, SyncReport
@@ -39,6 +40,22 @@ OTHER_PERSON = "QNH/AQ-09999-TCM"
 
 def key(record: str, regime: str, period: str = "2026-12", programme: str = "uu_dai") -> str:
     return line_key(None, record, period, programme, regime)
+
+
+JANUARY = "2027-01"
+
+
+def january_list() -> ParsedList:
+    """January's list, prepared weeks before: the small commune as in December (Nguyễn Văn Đức still receiving)."""
+    from tests.builders.store import lines
+
+    return parsed_list(period=JANUARY, the_lines=lines(JANUARY), source="ds-01-2027.xlsx")
+
+
+def payable_to_the_person(device: "Device", record: str, period: str) -> list[str]:
+    """The lines the desk would pay to the person themselves in ``period`` (none once they are dead)."""
+    view = device.store.payouts.person(record, period=period)
+    return [state.line.key for state in view.lines if state.payable and not state.representative_only]
 
 
 DUC_MONTHLY = key(DUC, "monthly")

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from openpyxl import Workbook
+
+if TYPE_CHECKING:
+    from app.lists.parsed import ParsedList
 
 SheetRows = Sequence[Sequence[object]]
 
@@ -32,4 +35,41 @@ def write_csv(path: Path, rows: SheetRows, delimiter: str = ",", encoding: str =
         writer = csv.writer(handle, delimiter=delimiter)
         for row in rows:
             writer.writerow(["" if value is None else value for value in row])
+    return path
+
+
+def list_rows(parsed: "ParsedList") -> list[dict[str, object]]:
+    """The rows of a list file that reads back as ``parsed`` (people, lines, points, representatives, proxies):
+    what a province office would send, for tests that go through the real reader (CLI, console, desk import)."""
+    communes = {commune.code: commune for commune in parsed.communes}
+    points = {point.point_id: point for point in parsed.points}
+    people = {person.record_code: person for person in parsed.beneficiaries}
+    proxies = {item.record_code: item for item in parsed.authorisations}
+    rows: list[dict[str, object]] = []
+    for line in parsed.lines:
+        person = people[line.record_code]
+        commune = communes[person.commune_code]
+        rep = person.representative
+        proxy = proxies.get(person.record_code)
+        rows.append({
+            "line_id": line.line_id, "record_code": person.record_code, "full_name": person.full_name,
+            "birth_year": person.birth_year, "gender": person.gender, "id_number": person.id_number,
+            "village": person.village, "commune": commune.name, "commune_code": commune.code,
+            "province": parsed.province.name, "category": person.category, "programme": line.programme,
+            "regime": line.regime, "period": line.period, "amount": line.amount, "method": line.method,
+            "point": points[person.point_id].name if person.point_id in points else None,
+            "status": person.status, "death_date": person.date_of_death,
+            "representative": rep.name if rep else None, "representative_id": rep.id_number if rep else None,
+            "proxy_name": proxy.proxy_name if proxy else None, "proxy_id": proxy.proxy_id_number if proxy else None,
+            "authorisation_number": proxy.number if proxy else None,
+            "authorisation_until": proxy.valid_until if proxy else None, "note": line.note or None,
+        })
+    return rows
+
+
+def write_parsed(path: Path, parsed: "ParsedList") -> Path:
+    """``parsed`` as a province's .xlsx list file (title, header, rows, total, signatures)."""
+    from app.lists.writer import write_list_xlsx
+
+    write_list_xlsx(path, list_rows(parsed), payout_period=parsed.payout_period)
     return path

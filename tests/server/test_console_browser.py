@@ -13,7 +13,15 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from app.domain.errors import PaymentRefused
-from tests.builders.province import DUC_MONTHLY, HUE_MONTHLY, Province
+from tests.builders.province import (
+    DUC_MONTHLY,
+    HUE_MONTHLY,
+    JANUARY,
+    Province,
+    january_list,
+    payable_to_the_person,
+)
+from tests.builders.sheets import write_parsed
 from tests.builders.store import DUC, HUE
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -78,7 +86,7 @@ def test_progress_then_a_double_payment_resolved_with_a_second_officers_approval
 
     sign_in(page, province, "tinh")
     expect(page.locator("h1")).to_contain_text("Tiến độ chi trả — Kỳ 12/2026")
-    expect(page.locator("#turns-paid")).to_have_text("3")
+    expect(page.locator("#payments-made")).to_have_text("3")
     row = page.locator("#communes tbody tr").first
     expect(row).to_contain_text("Xã Yên Đức")
     page.click("#communes tbody tr >> text=Xã Yên Đức")
@@ -126,6 +134,52 @@ def test_a_death_recorded_in_the_console_blocks_the_person_on_a_device(page: Pag
     assert refused.value.code == "deceased_needs_representative"
 
 
+def test_the_reproduction_in_the_console_a_death_stands_against_januarys_list(
+        page: Page, province: Province, tmp_path: Path) -> None:
+    """A death recorded on 01/12 with a representative, then January's list, prepared weeks before, still listing
+    the person as receiving: the rest of the list imports, the person stays deceased, the upload page names him and
+    the standing death in words, the officer keeps the amendment (audited), and the desk never pays him."""
+    device = province.device("laptop")
+    sign_in(page, province, "tinh")
+    page.click("header >> text=Điều chỉnh")
+    page.fill("#q", "duc nguyen")
+    page.click("form.bar button")
+    page.click(f"#found >> text={DUC}")
+    page.fill("#date_of_death", "01/12/2026")
+    page.fill("#representative", "Nguyễn Thị Hoa")
+    page.fill("#representative_id", "022180000999")
+    page.fill("#death-reason", "Giấy báo tử của UBND xã")
+    page.click("#death-form button[type=submit]")
+    expect(page.locator("#person-status")).to_have_text("Đã mất")
+    expect(page.locator("#amendment-history")).to_contain_text("đã mất ngày 01/12/2026")
+
+    page.click("header >> text=Danh sách chi trả")
+    page.set_input_files("#file", str(write_parsed(tmp_path / "ds-01-2027.xlsx", january_list())))
+    page.fill("#period", "2027-01")
+    page.click("#upload-form button[type=submit]")
+    # The upload is imported by a worker process; its page refreshes itself until the outcome is there.
+    expect(page.locator("#list-result")).to_contain_text("4 Người, 11 Khoản", timeout=60_000)  # the rest imported
+    found = page.locator("#list-contradictions")
+    for words in ("Nguyễn Văn Đức", "«Đang hưởng»", "«Đã mất»", "đã mất ngày 01/12/2026", "Nguyễn Thị Hoa",
+                  "bởi tinh", "Giấy báo tử của UBND xã"):
+        expect(found).to_contain_text(words)
+
+    found.locator("a").first.click()
+    expect(page.locator("#standing-fact")).to_contain_text("đã mất ngày 01/12/2026")
+    page.check("#choice-keep")
+    page.fill("#decision-reason", "Giấy báo tử đã xác minh")
+    page.click("#decide-form button[type=submit]")
+    expect(page.locator("#contradiction-state")).to_contain_text("Giữ điều chỉnh")
+    expect(page.locator("#contradiction-state")).to_contain_text("tinh")
+    page.click("header >> text=Nhật ký thao tác")
+    expect(page.locator("main")).to_contain_text("contradiction_keep")
+
+    assert device.sync().ok
+    view = device.store.payouts.person(DUC, period=JANUARY)
+    assert view.beneficiary.status.value == "deceased"
+    assert payable_to_the_person(device, DUC, JANUARY) == []
+
+
 def test_a_device_revoked_in_the_console_can_no_longer_download(page: Page, province: Province) -> None:
     device = province.device("lost-laptop")
     sign_in(page, province, "tinh")
@@ -170,7 +224,7 @@ def test_the_console_runs_under_its_content_policy_and_the_print_button_still_pr
     page.add_init_script(WATCH_POLICY)
     sign_in(page, province, "quantri")
     for path in ("/console/progress", "/console/communes/QNH-0001", "/console/flags", f"/console/amend?record={DUC}",
-                 "/console/lists", "/console/devices", "/console/staff", "/console/audit", "/console/reports"):
+                 "/console/contradictions", "/console/lists", "/console/devices", "/console/staff", "/console/audit", "/console/reports"):
         page.goto(province.url + path)
         assert page.evaluate("window.__violations") == [], path
     page.goto(province.url + "/console/progress")

@@ -58,9 +58,9 @@ def flags_of(province: Province, kind: str) -> list[dict[str, Any]]:
 
 
 def cash_by_commune(province: Province) -> dict[str, tuple[int, int, int]]:
-    """(turns, cash paid, lines paid) per commune in December."""
+    """(payments, cash paid, lines paid) per commune in December."""
     with province.engine.connect() as conn:
-        return {row.key: (row.counts.turns, row.counts.cash_paid, row.counts.paid_lines)
+        return {row.key: (row.counts.payments, row.counts.cash_paid, row.counts.paid_lines)
                 for row in progress.communes(conn, "2026-12")}
 
 

@@ -171,8 +171,10 @@ def report(scenario: Scenario, period: str = DECEMBER, commune: str | None = Non
 #   → 10 lines, 4 people, 62.572.100; recurring 7 lines, 4 people, 28.175.000; other 3 lines (Đức, Tâm), 34.397.100.
 # Settled in December: Đức's monthly + supplement + convalescence (A) and pension (B): 4 lines, 1 person, 13.418.100
 #   (recurring 3 = 10.908.000, one-time 1 = 2.510.100). B's second payment of the monthly line settles nothing.
-# Carried over: the other 6 lines of Huệ, Tâm, Nam = 49.154.000; only Huệ's is on January's list. Paid in January:
-#   Huệ's (5.578.000) and Tâm's funeral allowance (18.720.000).
+# Unpaid at the end of December: the other 6 lines of Huệ, Tâm, Nam = 49.154.000. Tâm died on 03/11, so his December
+#   monthly line (4.389.000) is barred for good, not carried over; the other 5 (44.765.000) are carried over (Nam's
+#   suspension and Tâm's November line and death-related lines can still be paid); only Huệ's is on January's list.
+#   Paid in January: Huệ's (5.578.000) and Tâm's funeral allowance (18.720.000).
 # Cash: advances 50.000.000 (A) + 50.000.000 (B); paid out, without A's reversed 5.578.000 to Huệ:
 #   5.788.000 + 2.510.100 (A) + 4.389.000 + 5.120.000 (B) = 17.807.100 in 4 payments, of which 4.389.000 paid twice;
 #   unspent 82.192.900. A counted 83 × 500.000 + 2 × 100.000 = 41.700.000 where 50.000.000 − 8.298.100 = 41.701.900
@@ -188,8 +190,9 @@ YEN_DUC = Figures(
     paid_monthly=LineFigures(3, 1, 10_908_000),
     paid_one_time=LineFigures(1, 1, 2_510_100),
     paid_earlier=LineFigures(),
-    carried_over=LineFigures(6, 3, 49_154_000),
+    carried_over=LineFigures(5, 3, 44_765_000),
     carried_relisted=LineFigures(1, 1, 5_578_000),
+    barred=LineFigures(1, 1, 4_389_000),
     paid_later=LineFigures(2, 2, 24_298_000),
     paid_off_list=LineFigures(),
     cash=CashFigures(advances=100_000_000, paid_out=17_807_100, payments=4, reversed_payments=1,
@@ -217,8 +220,9 @@ PROVINCE = Figures(
     paid=LineFigures(5, 2, 15_296_100),
     paid_monthly=LineFigures(4, 2, 12_786_000),
     paid_one_time=LineFigures(1, 1, 2_510_100),
-    carried_over=LineFigures(7, 4, 50_354_000),
+    carried_over=LineFigures(6, 4, 45_965_000),
     carried_relisted=LineFigures(1, 1, 5_578_000),
+    barred=LineFigures(1, 1, 4_389_000),
     paid_later=LineFigures(2, 2, 24_298_000),
     cash=CashFigures(advances=120_000_000, paid_out=19_685_100, payments=5, reversed_payments=1,
                      reversed_amount=5_578_000, counted=41_700_000, closure_difference=-1_900, sessions_opened=3,
@@ -252,11 +256,14 @@ def test_every_figure_of_the_communes_and_the_province(scenario: Scenario) -> No
     assert (province.total.cash.unspent, province.total.cash.sessions_open, province.total.paid_twice) == (
         100_314_900, 2, 4_389_000)
     assert (yen_duc.flags.open, yen_duc.flags.resolved, yen_duc.flags.written_off) == (4, 0, 0)
-    for name in ("listed", "paid", "carried_over"):  # lines and amounts add up; people are counted once each
+    for name in ("listed", "paid", "carried_over", "barred"):  # lines and amounts add up; people counted once each
         assert getattr(province.total, name).lines == sum(getattr(c.figures, name).lines for c in province.communes)
         assert getattr(province.total, name).amount == sum(getattr(c.figures, name).amount for c in province.communes)
     listed = yen_duc.listed
-    assert listed.lines == yen_duc.paid.lines + yen_duc.paid_earlier.lines + yen_duc.carried_over.lines
+    assert listed.lines == (yen_duc.paid.lines + yen_duc.paid_earlier.lines + yen_duc.carried_over.lines
+                            + yen_duc.barred.lines)
+    assert listed.amount == (yen_duc.paid.amount + yen_duc.paid_earlier.amount + yen_duc.carried_over.amount
+                             + yen_duc.barred.amount)
 
     assert Counter((f.kind, f.entry_kind, f.device_label, f.record_code, f.line_key, f.state)
                    for f in province.flags) == {

@@ -84,7 +84,7 @@ def test_upgrade_numbers_the_receipts_already_made_and_keys_every_name(tmp_path:
     engine.dispose()
 
     with Store.open(folder) as upgraded:
-        assert database.current_revision(upgraded.engine) == database.HEAD_REVISION == "0007"
+        assert database.current_revision(upgraded.engine) == database.HEAD_REVISION >= "0007"
         with database.read(upgraded.engine) as conn:
             numbered = conn.execute(text("SELECT entry_id, day, receipt_no FROM payments ORDER BY entry_id")).all()
             names = [row[0] for row in conn.execute(text("SELECT full_name FROM beneficiaries ORDER BY name_key"))]

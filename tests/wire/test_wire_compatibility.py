@@ -8,6 +8,7 @@ changes are additive (a new field with a default, a new kind), never a different
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -315,3 +316,30 @@ def test_a_stored_suspension_history_is_read_and_written_as_before() -> None:
         json.dumps(stored, ensure_ascii=False)
     assert codec.history_from_wire({"status": "suspended"}) is None  # kept before histories: judged by the status
     assert codec.history_from_wire({"suspensions": []}) == ()
+
+
+HELD_LINE = (
+    '{"key": "QNH/LS-00001-TCM|2026-12|uu_dai|monthly", "record_code": "QNH/LS-00001-TCM", "period": "2026-12", '
+    '"list_period": "2027-01", "programme": "uu_dai", "regime": "monthly", "kind": "recurring", "amount": 4500000, '
+    '"method": "cash", "line_id": null, "note": "", "hold": {"subject": "amount", "list_period": "2027-01", '
+    '"listed": "4.389.000 ₫", "standing": "4.500.000 ₫", "since": "2026-12-01", "by": "tinh"}}'
+)
+"""A line held because a list contradicted an amount amendment, pinned when ``hold`` was added (issue 11)."""
+
+
+def test_a_held_line_adds_one_field_and_a_device_not_yet_updated_reads_the_standing_value() -> None:
+    from app.domain.model import Hold, HoldSubject
+
+    hold = Hold(HoldSubject.AMOUNT, "2027-01", "4.389.000 ₫", "4.500.000 ₫", dt.date(2026, 12, 1), "tinh")
+    line = EntitlementLine("QNH/LS-00001-TCM|2026-12|uu_dai|monthly", "QNH/LS-00001-TCM", "2026-12", "2027-01",
+                           "uu_dai", "monthly", LineKind.RECURRING, 4_500_000, hold=hold)
+    assert json.dumps(codec.line_to_wire(line), ensure_ascii=False) == HELD_LINE
+    assert codec.line_from_wire(json.loads(HELD_LINE)) == line
+    # Additive: the same line unheld is encoded as before, byte for byte, without the field.
+    unheld = json.loads(HELD_LINE)
+    del unheld["hold"]
+    assert codec.line_to_wire(dataclasses.replace(line, hold=None)) == unheld
+    assert json.loads(FRAGMENT)["lines"][0].keys() == unheld.keys()
+    # A device not yet updated reads the fields it knows (never ``hold``): the standing amount, not the list's.
+    known = {name: value for name, value in json.loads(HELD_LINE).items() if name in unheld}
+    assert codec.line_from_wire(known).amount == 4_500_000

@@ -423,6 +423,44 @@
     </message>
 </context>
 <context>
+    <name>ContradictionsModel</name>
+    <message>
+        <location filename="../../ui/import_report_dialog.py" line="+60"/>
+        <source>Số</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Mâu thuẫn</source>
+        <translation>Contradiction</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Quyết định</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đã giữ giá trị đang giữ</source>
+        <translation>Kept what stands</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đã theo danh sách</source>
+        <translation>Accepted the list&apos;s value</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chờ quyết định</source>
+        <translation>Awaiting a decision</translation>
+    </message>
+</context>
+<context>
     <name>DocumentMenu</name>
     <message>
         <location filename="../../ui/document_viewer.py" line="+239"/>
@@ -871,6 +909,69 @@
     </message>
 </context>
 <context>
+    <name>ImportReportDialog</name>
+    <message>
+        <location filename="../../ui/import_report_dialog.py" line="+42"/>
+        <source>Kết quả nhập danh sách</source>
+        <translation>List import report</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Giữ giá trị đang giữ (bỏ qua giá trị của danh sách)</source>
+        <translation>Keep what stands (the list&apos;s value is set aside)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Theo danh sách (ghi thành điều chỉnh mới, cần lý do)</source>
+        <translation>Accept the list&apos;s value (recorded as a new amendment; a reason is needed)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Ví dụ: số quyết định, giấy tờ đã xem</source>
+        <translation>For example: the decision&apos;s number, the papers seen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Ghi quyết định</source>
+        <translation>Record the decision</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Danh sách mâu thuẫn với {count} giá trị đang giữ. Giá trị đang giữ vẫn giữ nguyên (người đã mất vẫn là đã mất, khoản bị mâu thuẫn tạm giữ) cho đến khi giám sát viên quyết định.</source>
+        <translation>The list contradicts {count} standing values. What stands holds (the dead stay dead, a contradicted line is held) until a supervisor decides.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Danh sách không mâu thuẫn với giá trị nào đang giữ.</source>
+        <translation>The list contradicts no standing value.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Theo danh sách cần ghi lý do</source>
+        <translation>Accepting the list&apos;s value needs a reason</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Đang ghi…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đã ghi quyết định cho mâu thuẫn số {number}</source>
+        <translation>Decision recorded for contradiction {number}</translation>
+    </message>
+</context>
+<context>
     <name>LinesModel</name>
     <message>
         <location filename="../../ui/models.py" line="+148"/>
@@ -934,7 +1035,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+99"/>
+        <location filename="../../ui/main_window.py" line="+106"/>
         <source>Payout Desk — Chi trả trợ cấp người có công</source>
         <translation>Payout Desk — Allowances for people with meritorious services</translation>
     </message>
@@ -980,12 +1081,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+411"/>
+        <location line="+462"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-361"/>
+        <location line="-412"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
@@ -1023,6 +1124,16 @@
         <location line="+3"/>
         <source>Xuất nhật ký chờ gửi ra USB…</source>
         <translation>Export the unsent journal to USB…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nhập danh sách chi trả từ tệp…</source>
+        <translation>Import a payout list from a file…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mâu thuẫn danh sách chờ quyết định…</source>
+        <translation>List contradictions awaiting a decision…</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1065,7 +1176,27 @@
         <translation>Session closed</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+55"/>
+        <source>Chọn danh sách chi trả</source>
+        <translation>Choose a payout list</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Danh sách chi trả (*.xlsx *.csv)</source>
+        <translation>Payout lists (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Đã nhập danh sách kỳ {period} ({source}): thêm {people_added} người, cập nhật {people_updated} người; thêm {added} khoản, đổi {changed} khoản, rút {removed} khoản.</source>
+        <translation>Imported the {period} list ({source}): {people_added} people added, {people_updated} updated; {added} lines added, {changed} changed, {removed} withdrawn.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Các mâu thuẫn danh sách chờ quyết định.</source>
+        <translation>List contradictions awaiting a decision.</translation>
+    </message>
+    <message>
+        <location line="+68"/>
         <source>Phiên chi trả ngày {day} vẫn đang mở (chưa kết thúc ngày, F9).</source>
         <translation>The payout session of {day} is still open (the day has not been closed, F9).</translation>
     </message>

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.web.pages import amendments, audit, communes, devices, flags, lists, progress, reports, signin, staff
+from server.web.pages import (
+    amendments,
+    audit,
+    communes,
+    contradictions,
+    devices,
+    flags,
+    lists,
+    progress,
+    reports,
+    signin,
+    staff,
+)
 
 ROUTERS: list[APIRouter] = [signin.router, progress.router, communes.router, flags.router, amendments.router,
-                            lists.router, devices.router, staff.router, audit.router, reports.router]
+                            contradictions.router, lists.router, devices.router, staff.router, audit.router,
+                            reports.router]

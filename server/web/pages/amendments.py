@@ -10,7 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.domain.model import Beneficiary, Gender
-from server import province
+from app.domain.amendments import FactSource
+from server import facts, province
 from server.db import transaction
 from server.web import auth, inputs
 from server.web.audit import record
@@ -26,6 +27,8 @@ def amend_page(request: Request, officer: SignedIn, console: ConsoleDep, q: str 
     person: dict[str, Any] | None = None
     lines: list[Any] = []
     found: list[dict[str, Any]] = []
+    history: list[Any] = []
+    open_contradictions: list[Any] = []
     with console.engine.connect() as conn:
         if q:
             found = province.find_people(conn, q, officer.scope)
@@ -33,9 +36,12 @@ def amend_page(request: Request, officer: SignedIn, console: ConsoleDep, q: str 
             row = person_in_scope(console, officer, record_code)
             person = {**json.loads(row["data"]), "status": row["status"]}
             _, _, lines = province.load_person(conn, record_code)
+            history = facts.facts_of(conn, [record_code]).get(record_code, [])
+            open_contradictions = [item for item in facts.of_people(conn, [record_code]) if item.open]
         communes = [code for code in province.commune_codes(conn) if officer.may_see(code)]
     return console.render(request, "amend.html", officer, q=q, found=found, person=person, lines=lines,
-                          communes=communes, done=request.query_params.get("done"))
+                          communes=communes, done=request.query_params.get("done"), history=history,
+                          open_contradictions=open_contradictions)
 
 
 @router.post("/amend")
@@ -46,7 +52,8 @@ def amend(officer: SignedIn, form: CheckedForm, console: ConsoleDep) -> Response
     options = amendment(action, form, reason)
     try:
         with transaction(console.engine) as conn:
-            province.amend(conn, record_code, console.now(), **options)
+            province.amend(conn, record_code, console.now(), by=officer.username, reason=reason,
+                           source=FactSource.CONSOLE, **options)
             record(conn, officer.username, f"amend_{action}", record_code, reason,
                    {key: str(value) for key, value in options.items()}, now=console.now())
     except province.AmendError as error:
@@ -61,7 +68,8 @@ def new_person(officer: SignedIn, form: CheckedForm, console: ConsoleDep) -> Res
     person = beneficiary(form, commune)
     try:
         with transaction(console.engine) as conn:
-            province.add_person(conn, person, console.now())
+            province.add_person(conn, person, console.now(), by=officer.username, reason=form.text("reason"),
+                                source=FactSource.CONSOLE)
             record(conn, officer.username, "person_add", person.record_code, form.text("reason"),
                    {"commune": commune, "name": person.full_name}, now=console.now())
     except province.AmendError as error:

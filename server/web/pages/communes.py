@@ -12,7 +12,7 @@ from server.web.deps import ConsoleDep, LatestPeriod, SignedIn, require
 
 router = APIRouter(prefix=PREFIX)
 
-STATES = ("all", "paid", "unpaid", "carried")
+STATES = ("all", "paid", "unpaid", "carried", "barred", "paid_earlier")
 
 
 @router.get("/communes/{code}")

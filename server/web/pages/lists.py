@@ -3,8 +3,8 @@
 An uploaded list is read and imported by a worker process (``server.web.list_jobs``), never by the server itself: a
 300,000-line list or a hostile file takes its time and memory there while the server keeps answering the devices.
 The upload answers at once with a redirect to the job's page, which refreshes itself (a meta refresh: the console
-allows no inline script) until the outcome is there: what was imported with its warnings, or every error with
-nothing imported.
+allows no inline script) until the outcome is there: what was imported with its warnings and the contradictions of
+standing amendments (by person, in words), or every error with nothing imported.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from server import province
+from server import facts, province
 from server.list_import import ListOutcome
 from server.web import i18n
 from server.web.console import PREFIX, Console, PageError
@@ -76,7 +76,10 @@ def job_view(request: Request, console: Console, officer: Any, job: ListJob) -> 
     if state == "finished":
         outcome = ListOutcome.from_json(status.get("outcome") or {})
         if outcome.imported:
-            context.update(result=outcome.counts, period=outcome.period, warnings=outcome.warning_lines(lang))
+            with console.engine.connect() as conn:  # what the list contradicted, said in the page's language
+                contradictions = facts.numbered(conn, outcome.contradictions)
+            context.update(result=outcome.counts, period=outcome.period, warnings=outcome.warning_lines(lang),
+                           contradictions=contradictions)
         else:
             context.update(errors=outcome.error_lines(lang))
             code = 400
