@@ -1,4 +1,5 @@
-"""Import boundaries: every arrow of the layering points one way, Qt only under app/ui, a pure domain.
+"""Import boundaries: every arrow of the layering points one way, Qt only under app/ui, a pure domain; and SQL only
+in services (``sql_violations``: none in a command line, window, route or page; the DBAPI path only for payments).
 
 The allowed imports are the table in ``docs/ARCHITECTURE.md``; ``LAYERS`` below is that table, and
 ``layering_violations(root)`` checks a source tree against it. Every import counts: ``import a.b``, ``from a import b``
