@@ -448,6 +448,18 @@ def _record_import(conn: Connection, parsed: ParsedList, now: str, report: Impor
     )
 
 
+def _keep(conn: Connection, parsed: ParsedList, whole_communes: bool) -> None:
+    """Keep the list as applied for its period (``app.store.kept``). An amendment about some people is kept in its
+    period only while no later list has arrived: a month already followed by another prints as it was."""
+    from app.store import kept
+
+    if whole_communes:
+        kept.keep(conn, parsed.payout_period, parsed.beneficiaries, parsed.lines,
+                  [commune.code for commune in parsed.communes])
+    elif not kept.later_list(conn, parsed.payout_period):
+        kept.keep(conn, parsed.payout_period, parsed.beneficiaries, parsed.lines)
+
+
 def apply_list(conn: Connection, parsed: ParsedList, now: str, whole_communes: bool = True) -> ImportReport:
     """Apply a validated list inside the caller's transaction — the one way a list enters the local database.
 
@@ -467,6 +479,7 @@ def apply_list(conn: Connection, parsed: ParsedList, now: str, whole_communes: b
         _plan_lines(parsed.lines[start: start + BATCH], stored, plan, start)
         _write_lines(conn, plan)
     removed = _withdraw(conn, stored, parsed.payout_period)
+    _keep(conn, parsed, whole_communes)
     report = ImportReport(
         payout_period=parsed.payout_period,
         source=parsed.source,

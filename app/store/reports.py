@@ -71,7 +71,7 @@ from app.domain.cycle import Turn, TurnKind, carried_over, turns_of
 from app.domain.rules import assess_line
 from app.domain.text import person_name_key, place_key
 from app.lists.policy import load_policy
-from app.store import database
+from app.store import database, kept
 from app.store.lists import hold_of_text
 from app.store.payouts import load_reopening, load_session
 from app.store.sql import chunks, in_clause
@@ -230,17 +230,26 @@ class ReportService:
             found.update(self._lines_of(conn, f"b.record_code IN ({placeholders})", params))
         return found
 
-    def _settlements(self, conn: Connection, keys: Iterable[str]) -> dict[str, str]:
+    def _settlements(self, conn: Connection, keys: Iterable[str], up_to: str | None = None) -> dict[str, str]:
+        """line key → the standing payment that settled it; with ``up_to``, only payments of a payout month up to
+        it (a line settled in a later month was unpaid then)."""
         found: dict[str, str] = {}
+        later = "" if up_to is None else (
+            " AND entry_id IN (SELECT p.entry_id FROM payments p JOIN payout_sessions ps ON ps.session_id = "
+            "p.session_id WHERE ps.period <= :up_to)")
         for chunk in chunks(sorted(set(keys))):
             placeholders, params = in_clause(chunk, "k")
             found.update(conn.execute(
-                text(f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders})"), params
+                text(f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders}){later}"),
+                {**params, "up_to": up_to} if up_to else params,
             ).all())
         return found
 
-    def _payments_touching(self, conn: Connection, keys: Iterable[str]) -> dict[str, tuple[int, str | None]]:
-        """entry id → (seq, reversing entry id) of every payment (standing or reversed) that paid one of ``keys``."""
+    def _payments_touching(self, conn: Connection, keys: Iterable[str], up_to: str
+                           ) -> dict[str, tuple[int, str | None]]:
+        """entry id → (seq, reversing entry id) of every payment (standing or reversed) that paid one of ``keys`` in
+        a session of a payout month up to ``up_to``: a document of a month depends on what was paid by its end, so a
+        carried-over line paid in a later month leaves it (and its fingerprint) as it was."""
         found: dict[str, tuple[int, str | None]] = {}
         for chunk in chunks(sorted(set(keys))):
             placeholders, params = in_clause(chunk, "k")
@@ -248,9 +257,10 @@ class ReportService:
                 text(
                     "SELECT DISTINCT p.entry_id, j.seq, p.reversed_by FROM payment_lines pl "
                     "JOIN payments p ON p.entry_id = pl.entry_id JOIN journal j ON j.entry_id = p.entry_id "
-                    f"WHERE pl.line_key IN ({placeholders})"
+                    "JOIN payout_sessions ps ON ps.session_id = p.session_id "
+                    f"WHERE pl.line_key IN ({placeholders}) AND ps.period <= :up_to"
                 ),
-                params,
+                {**params, "up_to": up_to},
             )
             for entry_id, seq, reversed_by in rows:
                 found[entry_id] = (seq, reversed_by)
@@ -355,16 +365,19 @@ class ReportService:
             placeholders, params = in_clause(session_ids, "s")
             here = {mark.entry_id: mark for mark, reversed_by in self._marks(
                 conn, f"p.session_id IN ({placeholders}) AND p.reversed_by IS NULL", params)}
-            people = self._people(conn, "b.point_id = :p", {"p": point_id})
+            # the lists as kept up to the sheet's month (``app.store.kept``): the people the newest list of then put
+            # at this point, as it gave them, and their lines as listed then — later lists, amendments and payments
+            # of later months leave an earlier month's sheet as it was
+            people = self._people_kept_at(conn, point_id, period)
+            lines = kept.lines_up_to(conn, period, list(people))
             visitors = {code for code in self._codes_of(conn, list(here)) if code not in people}
             people.update(self._people_by_code(conn, visitors))
-            lines = self._lines_of(conn, "b.point_id = :p", {"p": point_id})
             lines.update(self._lines_by_code(conn, visitors))
             paid_here = {key for mark in here.values() for key in mark.line_keys}
             considered = [line.key for code, items in lines.items() for line in items
                           if code not in visitors or line.key in paid_here]
-            settled = self._settlements(conn, considered)
-            touching = self._payments_touching(conn, considered)
+            settled = self._settlements(conn, considered, up_to=period)
+            touching = self._payments_touching(conn, considered, up_to=period)
             reversal_seqs = self._seq_of(conn, (rev for _, rev in touching.values()))
             journal.add(*(seq for seq, _ in touching.values()), *reversal_seqs.values())
             rows: list[SheetPerson] = []
@@ -400,6 +413,17 @@ class ReportService:
                 teller=self._staff_name(conn, first.opened_by) if first else "",
                 officer=closed[-1].witness if closed else "", officer_role=closed[-1].witness_role if closed else "",
             )
+
+    @staticmethod
+    def _people_kept_at(conn: Connection, point_id: str, period: str) -> dict[str, Beneficiary]:
+        """The people the newest kept list up to ``period`` put at ``point_id``, each as that list gave them."""
+        by_list: dict[str, list[str]] = defaultdict(list)
+        for code, list_period in kept.newest_periods(conn, period, point_id=point_id).items():
+            by_list[list_period].append(code)
+        people: dict[str, Beneficiary] = {}
+        for list_period, codes in sorted(by_list.items()):
+            people.update(kept.people_listed(conn, list_period, record_codes=codes))
+        return people
 
     def _codes_of(self, conn: Connection, entry_ids: list[str]) -> set[str]:
         codes: set[str] = set()
@@ -728,21 +752,29 @@ class ReportService:
             marks = self._marks(conn, f"p.session_id IN ({placeholders})", params)
             standing = {mark.entry_id: mark for mark, reversed_by in marks if not reversed_by}
             paid_keys = {key for mark in standing.values() for key in mark.line_keys}
-            people = self._people(conn, "b.commune_code = :c", {"c": commune_code})
-            all_lines = self._lines_of(conn, "b.commune_code = :c", {"c": commune_code})
+            # the month's list as it was kept (``app.store.kept``), never the current lines: a carried-over line has
+            # moved on to a newer list, a person may have died or moved since — the month re-prints the same
+            people = kept.people_listed(conn, period, commune_code=commune_code)
+            all_lines = kept.lines_listed(conn, period, people)
+            listed_keys = {line.key for items in all_lines.values() for line in items}
+            off_list = self._lines_by_code(conn, self._codes_of(conn, list(standing)))
             universe: list[EntitlementLine] = []
             account = [0, 0]
             for items in all_lines.values():
                 for line in items:
                     if line.method is PaymentMethod.ACCOUNT:
-                        if line.list_period == period:
-                            account[0] += 1
-                            account[1] += line.amount
+                        account[0] += 1
+                        account[1] += line.amount
                         continue
-                    if line.list_period == period or line.key in paid_keys:
-                        universe.append(line)
+                    universe.append(line)
+            for code, items in off_list.items():  # paid in the month but not on its list (an earlier list's line)
+                off = [line for line in items if line.key in paid_keys and line.key not in listed_keys]
+                if off and code not in people:
+                    people.update(kept.people_listed(conn, period, record_codes=[code])
+                                  or self._people_by_code(conn, [code]))
+                universe.extend(off)
             settled = self._settlements(conn, [line.key for line in universe])
-            touching = self._payments_touching(conn, [line.key for line in universe])
+            touching = self._payments_touching(conn, [line.key for line in universe], up_to=period)
             reversal_seqs = self._seq_of(conn, (rev for _, rev in touching.values()))
             journal.add(*(seq for seq, _ in touching.values()), *reversal_seqs.values())
             paid = [line for line in universe if settled.get(line.key) in standing]
