@@ -127,11 +127,13 @@ WHERE {period} AND ll.method = 'cash'{scope}
 GROUP BY {group}
 """
 
-_BARRED = """EXISTS (SELECT 1 FROM lines ln JOIN people p ON p.record_code = ln.record_code
+_BARRED = """EXISTS (SELECT 1 FROM lines ln JOIN list_people p ON p.record_code = ll.record_code
+                   AND p.list_period = ll.list_period
                  WHERE ln.line_key = ll.line_key AND ln.kind = 'recurring' AND p.status = 'deceased'
                    AND ln.period > substr(p.date_of_death, 1, 7))"""
 """``app.domain.cycle.barred_for_good`` of a list line ``ll``: a monthly line for a period after the month of a
-recorded death (asked only of unpaid lines)."""
+death recorded by the time that month's list was the newest (``list_people``: a later death leaves an earlier
+month as it was; asked only of unpaid lines)."""
 
 _COVERED_SQL = """
 SELECT pairs.list_period, count(*) AS communes

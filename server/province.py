@@ -119,6 +119,7 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     _save_people(conn, parsed.beneficiaries, auths, now.date())
     withdrawn = _save_lines(conn, parsed.lines, parsed.payout_period, commune_codes)
     _save_membership(conn, parsed.payout_period, as_listed.lines, commune_codes)
+    keep_people(conn, parsed.payout_period, parsed.beneficiaries, commune_codes)
     for fact in reconciled.facts:
         facts.record_fact(conn, fact)
     contradictions = facts.record_contradictions(conn, reconciled.contradictions, earlier, commune_of_line,
@@ -288,6 +289,28 @@ def _save_membership(conn: Connection, period: str, new_lines: Iterable[Entitlem
         rows = _membership_rows(period, batch)
         _place_rows(conn, rows)
         conn.execute(table.insert(), rows)
+
+
+def keep_people(conn: Connection, period: str, people: Iterable[Beneficiary], communes: Iterable[str] = ()) -> None:
+    """Keep ``people`` as the list of ``period`` has them (``schema.list_people``), replacing what was kept for that
+    period about them and — a whole commune's list — about everyone the period had in ``communes``."""
+    table = schema.list_people
+    rows = [{"list_period": period, "record_code": person.record_code, "commune_code": person.commune_code,
+             "full_name": person.full_name, "status": person.status.value,
+             "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None}
+            for person in people]
+    for chunk in _chunks(sorted(set(communes)), 500):
+        conn.execute(table.delete().where((table.c.list_period == period) & table.c.commune_code.in_(chunk)))
+    for batch in _chunks(rows, BATCH):
+        for chunk in _chunks([row["record_code"] for row in batch], 500):
+            conn.execute(table.delete().where((table.c.list_period == period) & table.c.record_code.in_(chunk)))
+        conn.execute(table.insert(), batch)
+
+
+def later_list(conn: Connection, period: str) -> bool:
+    """Whether a list of a period after ``period`` has arrived (that month is then over: what was kept of it stays)."""
+    t = schema.list_lines.c
+    return conn.execute(select(t.list_period).where(t.list_period > period).limit(1)).first() is not None
 
 
 def _place_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -484,6 +507,8 @@ def publish_person(conn: Connection, record_code: str, now: dt.datetime) -> None
     person, auths, person_lines = load_person(conn, record_code)
     province, commune, _ = commune_parts(conn, person.commune_code)
     payout_period = max((line.list_period for line in person_lines), default=now.strftime("%Y-%m"))
+    if person_lines and not later_list(conn, payout_period):  # an amendment while the person's list is the newest
+        keep_people(conn, payout_period, [person])
     fragment = ParsedList(
         source="amendment", sha256="", payout_period=payout_period, province=province, communes=(commune,),
         villages=(), points=(), schedule=(), beneficiaries=(person,), authorisations=tuple(auths),

@@ -487,10 +487,12 @@ def _line_figures(conn: Connection, period: str, commune: str | None) -> tuple[d
         .distinct()
         .subquery("relisted")
     )
-    line_now, person_now = schema.lines.alias("line_now"), schema.people.alias("person_now")
-    barred = and_(line_now.c.kind == RECURRING, person_now.c.status == BeneficiaryStatus.DECEASED.value,
-                  person_now.c.date_of_death.is_not(None),
-                  line_now.c.period > func.substr(person_now.c.date_of_death, 1, 7))  # cycle.barred_for_good
+    # the person as P's list kept them (``list_people``), not as they stand now: a death recorded after P's month
+    # leaves P's report as it was (``docs/CYCLE.md``, "Each month's list is kept"); the line's own period never changes
+    line_now, person_then = schema.lines.alias("line_now"), schema.list_people.alias("person_then")
+    barred = and_(line_now.c.kind == RECURRING, person_then.c.status == BeneficiaryStatus.DECEASED.value,
+                  person_then.c.date_of_death.is_not(None),
+                  line_now.c.period > func.substr(person_then.c.date_of_death, 1, 7))  # cycle.barred_for_good
     listed_rows = (
         select(ll.commune_code.label("commune"), ll.record_code.label("record"), literal(1).label("on_list"),
                ll.kind.label("kind"), ll.amount.label("listed"), s.payout_period.label("settled_in"),
@@ -499,7 +501,8 @@ def _line_figures(conn: Connection, period: str, commune: str | None) -> tuple[d
         .select_from(schema.list_lines.outerjoin(schema.settled, s.line_key == ll.line_key)
                      .outerjoin(relisted, relisted.c.line_key == ll.line_key)
                      .outerjoin(line_now, line_now.c.line_key == ll.line_key)
-                     .outerjoin(person_now, person_now.c.record_code == ll.record_code))
+                     .outerjoin(person_then, and_(person_then.c.record_code == ll.record_code,
+                                                  person_then.c.list_period == ll.list_period)))
         .where(and_(ll.list_period == period, ll.method == CASH))
     )
     # Lines settled in P that P's list lacks (few), with the commune and person of their paying entry. For the province
