@@ -401,7 +401,8 @@ class MonthlyReportData:
     one-time) — a person's monthly lines of one month from one agency are one turn, their other lines of that period
     from that agency another; a turn is paid once a line of it is settled; "% of the list" is turns paid over turns
     listed. Carried in: lines of an earlier month still on this month's list. Carried over: the month's unpaid lines
-    that are still payable later (not barred by a death; a suspended person's or a held line is carried over).
+    that are still payable later (not barred by a death; a suspended person's or a held line is carried over), and
+    not moved away with their person.
     """
 
     place: Place
@@ -430,6 +431,12 @@ class MonthlyReportData:
     reversals: int
     journal: JournalRange
     printed_at: dt.datetime
+    moved_lines: int = 0
+    """Cash lines of the month unpaid whose person a later list puts in another commune (*chuyển đi*): they follow
+    the person (``docs/CYCLE.md``, "People who move"), so they are neither "not collected" nor carried over here."""
+    moved_amount: int = 0
+    moved: tuple[UnpaidItem, ...] = ()
+    """The people who moved away, each with their lines' total and where to ("Chuyển đi: Xã Hải Đông")."""
 
     @property
     def turns_listed(self) -> int:

@@ -85,6 +85,13 @@ __all__ = ["ReportService"]
 NOT_COLLECTED = "Không đến nhận"
 """Why a person is unpaid once the day is over (a closed session, a past month)."""
 NOT_YET_COLLECTED = "Chưa nhận"
+MOVED_AWAY = "Chuyển đi"
+"""Why a person's lines are not unpaid here: a later list puts them in another commune, and the lines follow them."""
+
+
+def moved_away(commune_name: str) -> str:
+    """The reason printed for a person who moved: "Chuyển đi: Xã Hải Đông"."""
+    return f"{MOVED_AWAY}: {commune_name}"
 """Why a person is unpaid while the session is still open: they may yet come."""
 
 _PERSON_COLUMNS = (
@@ -413,6 +420,10 @@ class ReportService:
                 teller=self._staff_name(conn, first.opened_by) if first else "",
                 officer=closed[-1].witness if closed else "", officer_role=closed[-1].witness_role if closed else "",
             )
+
+    @staticmethod
+    def _commune_name(conn: Connection, code: str) -> str:
+        return conn.execute(text("SELECT name FROM communes WHERE code = :c"), {"c": code}).scalar() or code
 
     @staticmethod
     def _people_kept_at(conn: Connection, point_id: str, period: str) -> dict[str, Beneficiary]:
@@ -811,8 +822,20 @@ class ReportService:
                 unpaid_by_person[line.record_code].append(line)
             unpaid_items = []
             carried = [0, 0]
+            moved_lines = [0, 0]
+            # people a later list puts in another commune: their unpaid lines follow them (docs/CYCLE.md)
+            moved = kept.moved_to(conn, period, commune_code, list(unpaid_by_person))
+            moved_items = []
             for code, items in unpaid_by_person.items():
                 person = people.get(code)
+                if code in moved:  # shown apart, as moved (chuyển đi), never as unpaid or carried over here
+                    moved_lines[0] += len(items)
+                    moved_lines[1] += sum(line.amount for line in items)
+                    moved_items.append(UnpaidItem(
+                        code, person.full_name if person else code, sum(line.amount for line in items),
+                        moved_away(self._commune_name(conn, moved[code])), person.village if person else None,
+                        len(items)))
+                    continue
                 reasons = []
                 for line in items:
                     state = assess_line(person, line, period) if person else None
@@ -829,6 +852,7 @@ class ReportService:
                     "; ".join(dict.fromkeys(reasons)), person.village if person else None, len(items),
                 ))
             unpaid_items.sort(key=lambda item: person_order(item.village, item.full_name, item.record_code))
+            moved_items.sort(key=lambda item: person_order(item.village, item.full_name, item.record_code))
             reversal_count = sum(1 for _, reversed_by in marks if reversed_by)
             return MonthlyReportData(
                 place=place, period=period,
@@ -845,7 +869,8 @@ class ReportService:
                 carried_over_lines=carried[0], carried_over_amount=carried[1],
                 account_lines=account[0], account_amount=account[1], regimes=regimes, unpaid=tuple(unpaid_items),
                 sessions=summaries, reversals=reversal_count, journal=journal.range(conn),
-                printed_at=self.store.clock(),
+                printed_at=self.store.clock(), moved_lines=moved_lines[0], moved_amount=moved_lines[1],
+                moved=tuple(moved_items),
             )
 
     # --- for verification by fingerprint text -----------------------------------------------------------------------
