@@ -1,6 +1,6 @@
-"""The list reconciles with itself (issue 11, point 4): the reader reads the "Tổng cộng" row it used to skip and
-warns when the lines add up to another amount; the reconciliation splits the total into cash per payout point,
-accounts and lines that cannot be paid as listed, each named by person with its reason."""
+"""The list reconciles with itself (issue 11, point 4): the total splits into cash per payout point, accounts and
+lines that cannot be paid as listed, each named by person with its reason (the reader's check of the "Tổng cộng"
+row is in ``test_list_reader``)."""
 
 from __future__ import annotations
 
@@ -8,28 +8,7 @@ import dataclasses
 
 from app.domain.model import BeneficiaryStatus, LineKind
 from app.domain.reconciliation import reconcile_list
-from app.lists.reader import read_list
 from tests.builders.store import DUC, NAM, POINT, TAM, line, lines, people
-from tests.lists.test_list_reader import TITLE_MERGES, realistic_rows
-
-
-def test_a_total_row_that_disagrees_with_the_lines_is_a_warning_not_an_error(make_xlsx, policy) -> None:
-    rows = realistic_rows()
-    assert rows[18][-1] == 52558000
-    rows[18] = [*rows[18][:-1], 52_000_000]
-    parsed = read_list(make_xlsx(rows, merges=[*TITLE_MERGES, "B19:K19"]), policy=policy)
-    assert parsed.stated_total == 52_000_000 and len(parsed.lines) == 9
-    found = [w for w in parsed.warnings if w.code == "list_total_differs"]
-    assert [w.row for w in found] == [19]
-    assert found[0].message("vi").endswith(
-        "dòng «Tổng cộng» của danh sách ghi 52.000.000 ₫, nhưng các khoản cộng lại là 52.558.000 ₫ (chênh 558.000 ₫)")
-    assert "the list's “Total” row says 52.000.000 ₫" in found[0].message("en")
-
-
-def test_a_total_row_that_agrees_says_nothing(make_xlsx, policy) -> None:
-    parsed = read_list(make_xlsx(realistic_rows(), merges=[*TITLE_MERGES, "B19:K19"]), policy=policy)
-    assert parsed.stated_total == 52558000
-    assert not [w for w in parsed.warnings if w.code == "list_total_differs"]
 
 
 def test_the_list_total_is_cash_per_point_plus_accounts_plus_lines_not_payable_by_person() -> None:

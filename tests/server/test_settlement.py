@@ -36,7 +36,7 @@ from app.domain.model import (
 )
 from app.store.store import Store
 from app.sync.enrolment import enrol
-from server import accounts, db, schema
+from server import accounts, db, progress, schema
 from server import province as province_module
 from server.cli import main as server_main
 from server.settlement_pdf import render_settlement_pdf
@@ -459,3 +459,30 @@ def test_the_report_modules_import_only_what_the_server_may_use_of_the_app() -> 
         app = {module for module in used if module == "app" or module.startswith("app.")}
         assert {module for module in app if not any(module == a or module.startswith(a + ".") for a in allowed)} \
             == set(), name
+
+
+# --- each month's list is kept (issue 11, point 3): December stays as it was --------------------------------------
+
+
+def _december(engine: Any) -> tuple[Figures, str, list[Any], list[dict[str, Any]]]:
+    with engine.connect() as conn:
+        report = settlement(conn, DECEMBER, COMMUNE, now=dt.datetime(2027, 1, 10, 3, 0, tzinfo=dt.timezone.utc))
+        return (report.communes[0].figures, report.document_code, progress.communes(conn, DECEMBER),
+                progress.people(conn, DECEMBER, COMMUNE))
+
+
+def test_a_death_recorded_after_the_next_list_leaves_december_as_it_was(database_url: str, tmp_path: Path) -> None:
+    scenario = build(database_url, tmp_path)  # December paid and settled; January's list and payments arrived
+    try:
+        engine = scenario.province.engine
+        before = _december(engine)
+        with db.transaction(engine) as conn:  # Huệ, listed and paid late, is found to have died in November
+            province_module.amend(conn, HUE, scenario.province.clock(), death=dt.date(2026, 11, 20),
+                                  representative=("Đặng Văn Bình", "022170000333"), by="tinh",
+                                  reason="Giấy báo tử")
+        assert _december(engine) == before  # the same figures, document code, progress and people
+        with engine.connect() as conn:  # while January's list is the newest, January does see the death
+            january = settlement(conn, "2027-01", COMMUNE)
+        assert january.communes[0].figures.barred.lines >= 1
+    finally:
+        scenario.province.close()
