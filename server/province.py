@@ -27,6 +27,7 @@ from app.domain.amendments import (
 )
 from app.domain.clock import VIETNAM
 from app.domain.cycle import withdrawn_keys
+from app.domain.reconciliation import reconcile_list
 from app.domain.journal import format_timestamp
 from app.domain.model import (
     Beneficiary,
@@ -149,7 +150,10 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     if died:
         review.after_death(conn, died, now)
     return {"communes": len(parsed.communes), "people": len(parsed.beneficiaries), "lines": len(as_listed.lines),
-            "withdrawn": withdrawn, "contradictions": contradictions}
+            "withdrawn": withdrawn, "contradictions": contradictions,
+            "reconciliation": reconcile_list(parsed.payout_period, parsed.beneficiaries, parsed.lines,
+                                             point_names={point.point_id: point.name for point in parsed.points},
+                                             stated_total=parsed.stated_total)}
 
 
 def _moved_from(conn: Connection, people: Iterable[Beneficiary]) -> dict[str, str]:

@@ -391,6 +391,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  Không chi được theo danh sách: {lines} khoản, {amount}:",
         "  Cannot be paid as listed: {lines} lines, {amount}:",
     ),
+    "reconcile_more": ("  - … và {count} khoản khác", "  - … and {count} more lines"),
     "list_total_differs": (
         "dòng «Tổng cộng» của danh sách ghi {stated}, nhưng các khoản cộng lại là {summed} (chênh {difference})",
         "the list's “Total” row says {stated}, but its lines add up to {summed} (a difference of {difference})",

@@ -19,7 +19,7 @@ from typing import Iterable, Mapping
 
 from app.domain.messages import render
 from app.domain.model import Beneficiary, EntitlementLine, PaymentMethod
-from app.domain.money import format_vnd
+from app.domain.money import format_number, format_vnd
 from app.domain.rules import assess_line
 
 __all__ = ["PointCash", "NotPayable", "ListReconciliation", "reconcile_list"]
@@ -92,22 +92,28 @@ class ListReconciliation:
     def stated_differs(self) -> bool:
         return self.stated_total is not None and self.stated_total != self.total_amount
 
-    def describe(self, lang: str = "vi", regime_name: Mapping[str, str] | None = None) -> list[str]:
-        """The reconciliation in words, one sentence a line: the equation, each point, each line not payable."""
+    def describe(self, lang: str = "vi", regime_name: Mapping[str, str] | None = None,
+                 limit: int | None = None) -> list[str]:
+        """The reconciliation in words, one sentence a line: the equation, each point, each line not payable (the
+        first ``limit`` of them, then how many more: a province's list is read on a page, not scrolled forever)."""
         names = regime_name or {}
         out = [render("reconcile_total", lang, {
-            "total": format_vnd(self.total_amount), "lines": self.total_lines, "cash": format_vnd(self.cash_amount),
+            "total": format_vnd(self.total_amount), "lines": format_number(self.total_lines), "cash": format_vnd(self.cash_amount),
             "account": format_vnd(self.account_amount), "not_payable": format_vnd(self.not_payable_amount)})]
         for point in self.cash:
-            out.append(render("reconcile_point", lang, {"point": point.name, "lines": point.lines,
-                                                        "people": point.people, "amount": format_vnd(point.amount)}))
+            out.append(render("reconcile_point", lang, {"point": point.name, "lines": format_number(point.lines),
+                                                        "people": format_number(point.people),
+                                                        "amount": format_vnd(point.amount)}))
         if self.account_lines:
-            out.append(render("reconcile_account", lang, {"lines": self.account_lines,
+            out.append(render("reconcile_account", lang, {"lines": format_number(self.account_lines),
                                                           "amount": format_vnd(self.account_amount)}))
         if self.not_payable:
-            out.append(render("reconcile_not_payable", lang, {"lines": len(self.not_payable),
+            out.append(render("reconcile_not_payable", lang, {"lines": format_number(len(self.not_payable)),
                                                               "amount": format_vnd(self.not_payable_amount)}))
-            out += [f"  - {item.describe(lang, names.get(item.regime))}" for item in self.not_payable]
+            shown = self.not_payable if limit is None else self.not_payable[:limit]
+            out += [f"  - {item.describe(lang, names.get(item.regime))}" for item in shown]
+            if len(shown) < len(self.not_payable):
+                out.append(render("reconcile_more", lang, {"count": format_number(len(self.not_payable) - len(shown))}))
         if self.stated_differs:
             assert self.stated_total is not None
             out.append(render("list_total_differs", lang, {
