@@ -33,6 +33,7 @@ from app.documents.data import (
     LineItem,
     MinutesData,
     MonthlyReportData,
+    NotPayableLine,
     NoticeData,
     NoticePerson,
     PaymentMark,
@@ -44,6 +45,7 @@ from app.documents.data import (
     ReversalItem,
     SessionSummary,
     SheetPerson,
+    SheetReconciliation,
     UnpaidItem,
 )
 from app.documents.errors import DocumentInputError
@@ -388,19 +390,39 @@ class ReportService:
             reversal_seqs = self._seq_of(conn, (rev for _, rev in touching.values()))
             journal.add(*(seq for seq, _ in touching.values()), *reversal_seqs.values())
             rows: list[SheetPerson] = []
+            figures = _SheetFigures()
             for code, person in sorted(people.items(), key=lambda item: person_order(item[1].village,
                                                                                      item[1].full_name, item[0])):
                 items: list[LineItem] = []
+                newest = max((line.list_period for line in lines.get(code, ())), default="")
                 for line in lines.get(code, ()):
                     paid_by = settled.get(line.key)
+                    # reconciled: the person's lines on the month's list, and any older one still unpaid
+                    counted = code not in visitors and (line.list_period == newest or paid_by is None
+                                                        or paid_by in here)
+                    if counted:
+                        figures.listed(line)
                     if paid_by is not None:
                         if paid_by in here:
                             items.append(self._item(line, paid_by))
+                            if counted:
+                                figures.on_sheet(line)
+                        elif counted:
+                            figures.settled(line)
                         continue
                     if code in visitors:
                         continue
-                    if assess_line(person, line, period).payable:
+                    state = assess_line(person, line, period)
+                    if state.payable:
                         items.append(self._item(line))
+                        figures.on_sheet(line)
+                    elif line.method is PaymentMethod.ACCOUNT:
+                        figures.account(line)
+                    else:
+                        assert state.block is not None
+                        figures.not_payable.append(NotPayableLine(
+                            code, person.full_name, self._regime_name(line.regime), line.amount,
+                            render(state.block.code, "vi", dict(state.block.params))))
                 if not items:
                     continue
                 marks = tuple(mark for mark in here.values()
@@ -419,6 +441,7 @@ class ReportService:
                 printed_at=self.store.clock(), session_ids=tuple(session_ids),
                 teller=self._staff_name(conn, first.opened_by) if first else "",
                 officer=closed[-1].witness if closed else "", officer_role=closed[-1].witness_role if closed else "",
+                reconciliation=figures.result(),
             )
 
     @staticmethod
@@ -910,6 +933,35 @@ class ReportService:
         if not rows:
             raise DocumentInputError("doc_no_schedule", point=point_id, period=display_period(period) if period else "-")
         return rows[-1]
+
+
+class _SheetFigures:
+    """Adds up a sheet's ``SheetReconciliation`` as the sheet's lines are sorted out."""
+
+    def __init__(self) -> None:
+        self.counts = {name: [0, 0] for name in ("listed", "on_sheet", "settled", "account")}
+        self.not_payable: list[NotPayableLine] = []
+
+    def _add(self, name: str, line: EntitlementLine) -> None:
+        self.counts[name][0] += 1
+        self.counts[name][1] += line.amount
+
+    def listed(self, line: EntitlementLine) -> None:
+        self._add("listed", line)
+
+    def on_sheet(self, line: EntitlementLine) -> None:
+        self._add("on_sheet", line)
+
+    def settled(self, line: EntitlementLine) -> None:
+        self._add("settled", line)
+
+    def account(self, line: EntitlementLine) -> None:
+        self._add("account", line)
+
+    def result(self) -> SheetReconciliation:
+        c = self.counts
+        return SheetReconciliation(*c["listed"], *c["on_sheet"], *c["settled"], *c["account"],
+                                   tuple(self.not_payable))
 
 
 def person_order(village: str | None, full_name: str, record_code: str) -> tuple[object, ...]:

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 from pathlib import Path
 
-from app.documents.api import DocumentKind, document_info
+from pypdf import PdfReader
+
+from app.documents.api import DocumentKind, document_info, render
 from app.domain.model import BeneficiaryStatus, LineKind, PaymentMethod
 from app.store import database
 from app.store.store import Store
@@ -87,3 +90,20 @@ def test_the_upgrade_keeps_the_lists_already_imported(tmp_path: Path, clock) -> 
         assert report.account_lines == 1
     finally:
         upgraded.close()
+
+
+def test_the_blank_sheet_reconciles_the_points_list_naming_what_cannot_be_paid(store: Store, session_id: str) -> None:
+    """Issue 11, point 4: listed = on the sheet + paid before or elsewhere + accounts + not payable, by person."""
+    december = {item.regime: item for item in lines() if item.record_code == DUC}
+    store.payouts.pay(request(session_id, DUC, [december["monthly"].key]))
+    sheet = store.reports.payout_sheet(POINT, DAY, PERIOD)
+    reconciled = sheet.reconciliation
+    assert reconciled is not None and reconciled.balanced
+    assert (reconciled.listed_lines, reconciled.listed_amount) == (len(lines()), sum(item.amount for item in lines()))
+    assert (reconciled.account_lines, reconciled.account_amount) == (1, 600_000)
+    why = {(item.full_name, item.regime_name): item.reason for item in reconciled.not_payable}
+    assert "Vắng mặt tại địa phương" in why[("Phạm Văn Nam", "Trợ cấp hằng tháng")]  # suspended, and why
+    assert ("Lê Văn Tâm", "Trợ cấp hằng tháng") in why  # December's allowance: after the month of his death
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(
+        render(DocumentKind.SHEET_BLANK, sheet))).pages)
+    assert "ĐỐI CHIẾU VỚI DANH SÁCH" in text and "Phạm Văn Nam (QNH/BB-00005-TCM)" in text
