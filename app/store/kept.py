@@ -33,6 +33,9 @@ _PERSON_COLUMNS = (
     "record_code, full_name, commune_code, category, birth_year, gender, id_number, village, point_id, status, "
     "status_reason, date_of_death, representative_name, representative_id_number"
 )
+BATCH = 2_000
+"""People or lines written per statement (as ``app.store.lists.BATCH``)."""
+
 _LINE_COLUMNS = "line_key, record_code, period, list_period, programme, regime, kind, amount, method, line_id, note, hold"
 
 
@@ -55,18 +58,21 @@ def keep(conn: Connection, list_period: str, people: Sequence[Beneficiary], line
     for table in ("list_lines", "list_people"):
         conn.execute(text(f"DELETE FROM {table} WHERE list_period = :p AND record_code IN "
                           "(SELECT value FROM json_each(:codes))"), {"p": list_period, "codes": codes_json})
-    if people:
-        conn.execute(text(
-            f"INSERT INTO list_people (list_period, {_PERSON_COLUMNS}) VALUES (:list_period, :record_code, "
-            ":full_name, :commune_code, :category, :birth_year, :gender, :id_number, :village, :point_id, :status, "
-            ":status_reason, :date_of_death, :representative_name, :representative_id_number)"),
-            [_person_row(list_period, person) for person in people])
-    kept = [_line_row(line, position) for position, line in enumerate(lines) if line.list_period == list_period]
-    if kept:
-        conn.execute(text(
-            "INSERT OR REPLACE INTO list_lines (list_period, line_key, record_code, line_id, period, programme, "
-            "regime, kind, amount, method, note, position, hold) VALUES (:list_period, :line_key, :record_code, "
-            ":line_id, :period, :programme, :regime, :kind, :amount, :method, :note, :position, :hold)"), kept)
+    people_sql = text(
+        f"INSERT INTO list_people (list_period, {_PERSON_COLUMNS}) VALUES (:list_period, :record_code, "
+        ":full_name, :commune_code, :category, :birth_year, :gender, :id_number, :village, :point_id, :status, "
+        ":status_reason, :date_of_death, :representative_name, :representative_id_number)")
+    for start in range(0, len(people), BATCH):  # a batch at a time: a province's list is 300,000 lines
+        conn.execute(people_sql, [_person_row(list_period, person) for person in people[start:start + BATCH]])
+    lines_sql = text(
+        "INSERT OR REPLACE INTO list_lines (list_period, line_key, record_code, line_id, period, programme, "
+        "regime, kind, amount, method, note, position, hold) VALUES (:list_period, :line_key, :record_code, "
+        ":line_id, :period, :programme, :regime, :kind, :amount, :method, :note, :position, :hold)")
+    for start in range(0, len(lines), BATCH):
+        rows = [_line_row(line, position) for position, line in enumerate(lines[start:start + BATCH], start=start)
+                if line.list_period == list_period]
+        if rows:
+            conn.execute(lines_sql, rows)
 
 
 def _person_row(list_period: str, person: Beneficiary) -> dict[str, Any]:
