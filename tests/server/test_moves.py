@@ -18,6 +18,8 @@ from app.documents.api import DocumentKind, render
 from app.domain.errors import PaymentRefused
 from app.domain.model import Commune, PayoutPoint
 from server import db, progress
+from server.settlement import LineFigures, settlement
+from server.settlement_pdf import render_settlement_pdf
 from server import province as province_module
 from tests.builders.province import HUE_MONTHLY, JANUARY, OTHER_COMMUNE, Province
 from tests.builders.store import COMMUNE, DAY, HUE, POINT, line, lines, parsed_list, people, request
@@ -76,5 +78,14 @@ def test_a_person_who_moves_takes_her_unpaid_lines_along(database_url: str, tmp_
         assert counts.moved == 1 and counts.moved_amount == 5_578_000
         assert counts.unpaid_lines == counts.lines - counts.paid_lines - 1
         assert counts.carried_over + counts.barred + counts.moved == counts.lines - counts.paid_lines
+
+        with province.engine.connect() as conn:  # the old commune's settlement: moved, apart from carried over
+            report = settlement(conn, "2026-12", COMMUNE)
+        figures = report.communes[0].figures
+        printed = "".join(page.extract_text() for page in PdfReader(io.BytesIO(render_settlement_pdf(report))).pages)
+        assert "7. Chuyển đi: người hưởng sang xã khác" in printed
+        assert figures.moved == LineFigures(1, 1, 5_578_000)
+        assert figures.listed.lines == (figures.paid.lines + figures.paid_earlier.lines + figures.carried_over.lines
+                                        + figures.barred.lines + figures.moved.lines)
     finally:
         province.close()
