@@ -12,6 +12,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from app.documents.api import DocumentKind, document_info, render
+from app.documents.verify import verify_pdf
 from app.domain.model import BeneficiaryStatus, LineKind, PaymentMethod
 from app.store import database
 from app.store.store import Store
@@ -51,20 +52,29 @@ def test_an_earlier_month_reprints_the_same_after_the_next_list_and_a_late_payme
         store: Store, session_id: str, clock) -> None:
     december = {item.regime: item for item in lines() if item.record_code == DUC}
     store.payouts.pay(request(session_id, DUC, [december["monthly"].key, december["supplement"].key]))
-    before = _prints(store)
+    before = {**_prints(store), "minutes": dataclasses.replace(store.reports.minutes(session_id), printed_at=None)}
+    printed = {kind: render(kind, data) for kind, data in (
+        (DocumentKind.MONTHLY, store.reports.monthly_report(COMMUNE, PERIOD)),
+        (DocumentKind.SHEET_BLANK, store.reports.payout_sheet(POINT, DAY, PERIOD)),
+        (DocumentKind.MINUTES, store.reports.minutes(session_id)))}
     unpaid_before = {item.record_code: item for item in before["monthly"].unpaid}  # type: ignore[attr-defined]
     assert DUC in unpaid_before and HUE in unpaid_before
 
     clock.now = dt.datetime(2027, 1, 6, 1, 0, tzinfo=dt.timezone.utc)
     store.lists.import_parsed(_january_list())
-    assert _prints(store) == before  # the next month's list changes nothing printed about December
+    def now() -> dict[str, object]:
+        return {**_prints(store), "minutes": dataclasses.replace(store.reports.minutes(session_id), printed_at=None)}
+
+    assert now() == before  # the next month's list changes nothing printed about December
 
     january = store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=JAN_DAY, cash_advance=30_000_000,
                                          staff="giaodich")
     assert january.period == JAN
     store.payouts.pay(request(january.session_id, DUC, [december["convalescence"].key]))
-    after = _prints(store)
-    assert after == before  # nor does paying a carried-over line in January
+    assert now() == before  # nor does paying a carried-over line in January
+    for kind, pdf in printed.items():  # and verify-document still matches each December PDF printed before
+        verdict = verify_pdf(store.reports, pdf)
+        assert verdict.ok, (kind, verdict.code, verdict.params)
 
     # January's own report: Đức's December line and Tâm's November line carried in, the first of them paid
     report = store.reports.monthly_report(COMMUNE, JAN)
