@@ -118,7 +118,7 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     for item in parsed.authorisations:
         auths.setdefault(item.record_code, []).append(item)
     moved = _moved_from(conn, parsed.beneficiaries)
-    _save_people(conn, parsed.beneficiaries, auths, now.date())
+    _save_people(conn, parsed.beneficiaries, auths, VIETNAM.day_of(now))
     withdrawn = _save_lines(conn, parsed.lines, parsed.payout_period, commune_codes)
     _save_membership(conn, parsed.payout_period, as_listed.lines, commune_codes)
     keep_people(conn, parsed.payout_period, parsed.beneficiaries, commune_codes)
@@ -457,7 +457,7 @@ def amend(
                              line=line.key)
         changed_lines.append(line)
         new_facts.append(fact(FactKind.NEW_LINE, line=line))
-    _save_people(conn, [person], {record_code: auths}, now.date())
+    _save_people(conn, [person], {record_code: auths}, VIETNAM.day_of(now))
     _save_changed_lines(conn, person.commune_code, changed_lines)
     for item in new_facts:
         facts.record_fact(conn, item)
@@ -508,7 +508,7 @@ def decide(conn: Connection, contradiction_id: int, choice: Choice, reason: str,
         new_fact = facts.record_fact(conn, accepting(contradiction, at=now, by=by, reason=reason.strip()))
     person, auths, person_lines = load_person(conn, contradiction.record_code)
     person, lines, withdraw = after_decision(contradiction, choice, person, person_lines)
-    _save_people(conn, [person], {person.record_code: auths}, now.date())
+    _save_people(conn, [person], {person.record_code: auths}, VIETNAM.day_of(now))
     _save_changed_lines(conn, person.commune_code, [line for line in lines if line not in person_lines],
                         membership_too=False)
     for key in withdraw:
@@ -604,7 +604,7 @@ def add_person(conn: Connection, person: Beneficiary, now: dt.datetime, *, by: s
     if exists.first():
         raise AmendError(f"Mã hồ sơ «{person.record_code}» đã có / record code {person.record_code} exists",
                          "record_exists", record_code=person.record_code)
-    _save_people(conn, [person], {}, now.date())
+    _save_people(conn, [person], {}, VIETNAM.day_of(now))
     facts.record_fact(conn, Amendment(person.record_code, FactKind.NEW_PERSON, now, by or "—", source,
                                       reason.strip()))
     publish_person(conn, person.record_code, now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Iterator
 
@@ -152,8 +153,19 @@ def test_every_action_is_in_the_audit_log_which_cannot_be_edited(province: Provi
         with pytest.raises(Exception, match="append-only"):
             with province.engine.begin() as conn:
                 conn.execute(text(statement))
-    page = officer(province, "quantri").get("/console/audit")
-    assert "amend_death" in page.text and "Giấy báo tử" in page.text
+    page = officer(province, "quantri").get("/console/audit").text
+    assert "Ghi nhận đối tượng mất" in page and "Giấy báo tử" in page  # the action in words, with its reason
+    revoked = province.devices[1].store.device_id
+    for code in ("amend_death", "device_revoke", "enrol_code", revoked, f"flag {flag_id}"):
+        assert code not in page  # people, devices and flags by name, never by code alone
+
+
+def test_the_audit_log_shows_times_on_the_provinces_clock(province: Province) -> None:
+    """The server keeps instants in UTC; an officer reads them as the teller's screen shows them (UTC+7)."""
+    province.clock.now = dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.timezone.utc)
+    officer(province, "tinh")
+    page = officer(province, "quantri").get("/console/audit").text
+    assert "01/12/2026 06:30" in page and "30/11/2026 23:30" not in page
 
 
 def test_settlement_reports_download_within_the_officers_scope(province: Province) -> None:
