@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Iterable, Mapping
 
 from sqlalchemy import (
@@ -105,6 +105,8 @@ __all__ = [
     "FlagRow",
     "Settlement",
     "settlement",
+    "month_figures",
+    "FOLLOW_UPS",
     "flag_label",
     "FLAG_LABELS",
     "FLAG_OPEN",
@@ -383,6 +385,31 @@ class Settlement:
         }
         code = hashlib.sha256(canonical_json(content)).hexdigest()[:16].upper()
         return "-".join(code[i:i + 4] for i in range(0, 16, 4))
+
+    @property
+    def month_code(self) -> str:
+        """Like ``document_code``, over the month's own figures only (``month_figures``: no follow-ups, no flag
+        list): equal for every re-print of the month once its next list has arrived — what a simulated year
+        compares month after month."""
+        content = {
+            "v": 1, "kind": "settlement-month", "period": self.period, "commune": self.commune,
+            "communes": [[c.code, c.name, c.district, _plain(month_figures(c.figures))] for c in self.communes],
+            "total": _plain(month_figures(self.total)),
+        }
+        code = hashlib.sha256(canonical_json(content)).hexdigest()[:16].upper()
+        return "-".join(code[i:i + 4] for i in range(0, 16, 4))
+
+
+FOLLOW_UPS = ("carried_relisted", "paid_later", "flags")
+"""What a settlement says about what happened *after* its month — carried-over lines on a later list or paid in a
+later month, the flags' resolutions. They follow later lists, payments and decisions by design; every other figure is
+the month's own and re-prints the same (``Settlement.month_code``; ``docs/CYCLE.md``, "Each month's list is kept")."""
+
+
+def month_figures(figures: Figures) -> Figures:
+    """``figures`` without the follow-ups (``FOLLOW_UPS``): the month's own figures, which never change once the next
+    month's list has arrived, whatever lists, amendments and payments come later."""
+    return replace(figures, carried_relisted=LineFigures(), paid_later=LineFigures(), flags=FlagFigures())
 
 
 def _plain(figures: Figures) -> dict[str, Any]:
