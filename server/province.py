@@ -44,6 +44,7 @@ from app.domain.model import (
     line_key,
 )
 from app.domain.rules import history_after
+from app.domain.text import fold, person_name_key
 from app.lists.parsed import ParsedList
 from app.wire import codec, constants
 from server import facts, feed, schema
@@ -613,7 +614,6 @@ def add_person(conn: Connection, person: Beneficiary, now: dt.datetime, *, by: s
 
 def find_people(conn: Connection, text_query: str, communes: list[str] | None, limit: int = 30) -> list[dict[str, Any]]:
     """People by record code, ID number or name (folded, any order), within an officer's communes."""
-    from app.domain.text import fold
 
     p = schema.people.c
     query = select(p.record_code, p.full_name, p.commune_code, p.status, p.date_of_death, p.id_number)
@@ -626,11 +626,7 @@ def find_people(conn: Connection, text_query: str, communes: list[str] | None, l
     if exact:
         return [dict(row) for row in exact]
     tokens = fold(needle).split()
-    found = []
-    for row in conn.execute(query.order_by(p.full_name)).mappings():
-        name = fold(row["full_name"])
-        if all(token in name for token in tokens):
-            found.append(dict(row))
-            if len(found) >= limit:
-                break
-    return found
+    found = [dict(row) for row in conn.execute(query).mappings()
+             if all(token in fold(row["full_name"]) for token in tokens)]
+    found.sort(key=lambda row: (person_name_key(row["full_name"]), row["record_code"]))  # Vietnamese order
+    return found[:limit]

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from tests.builders.console import OfficerSession
 from tests.builders.province import DUC_MONTHLY, OTHER_COMMUNE, Province
-from tests.builders.store import DUC, HUE
+from tests.builders.store import COMMUNE, DUC, HUE
 
 
 @pytest.fixture
@@ -219,3 +219,15 @@ def test_next_months_list_uploaded_in_the_console_reaches_the_devices_and_a_bad_
     assert ("tinh", "list_import", good.name) in audit(province)
     assert device.sync().ok
     assert device.store.payouts.person("QNH/AQ-00001-TCM").beneficiary.full_name == "Nguyễn Văn Đức"
+
+
+def test_people_are_listed_and_found_in_vietnamese_order(province: Province) -> None:
+    """By given name, then family name, Đ after D: never the byte order that puts "Đặng" after "Trần"."""
+    tinh = officer(province, "tinh")
+    page = tinh.get(f"/console/people?commune={COMMUNE}").text
+    names = ["Nguyễn Văn Đức", "Đặng Thị Huệ", "Phạm Văn Nam", "Lê Văn Tâm"]
+    assert all(name in page for name in names)
+    assert sorted(names, key=page.index) == names
+    found = tinh.get("/console/amend?q=van").text  # Văn: Đức, Nam, Tâm, Khác (proxies are not people)
+    assert sorted(["Vũ Văn Khác", "Nguyễn Văn Đức", "Phạm Văn Nam", "Lê Văn Tâm"], key=found.index) == [
+        "Nguyễn Văn Đức", "Vũ Văn Khác", "Phạm Văn Nam", "Lê Văn Tâm"]
