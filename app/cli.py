@@ -671,10 +671,17 @@ def _demo_death_example(store) -> str:  # store: Store
 
 
 def cmd_gui(args: argparse.Namespace, out: Output) -> int:
-    """``payout-desk`` with no command: the desktop client on the user's data folder."""
+    """``payout-desk`` with no command: the desktop client on the user's data folder.
+
+    ``--self-test --as USER`` (with ``--password-stdin`` or a prompt) checks a laptop whose data the OS keyring does
+    not open, as the staff member who can; without ``--as`` such a self-test ends with the message saying who can."""
     from app.ui.app import run
 
-    return run(_data_dir(args), lang=args.gui_lang, self_test=getattr(args, "self_test", False))
+    self_test = getattr(args, "self_test", False)
+    opener = None
+    if self_test and getattr(args, "as_user", None):
+        opener = _credentials(args, out, Passwords(args, out))
+    return run(_data_dir(args), lang=args.gui_lang, self_test=self_test, self_test_as=opener)
 
 
 def _create_demo(folder: Path, args: argparse.Namespace) -> None:
