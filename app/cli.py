@@ -330,6 +330,14 @@ def _print_import(report, out: Output) -> None:  # report: ImportReport
         out.say("import_removed", key=key)
     for line in describe_warnings(report.warnings, report.warnings_total, out.lang):
         print(line)
+    if report.reconciliation is not None:
+        from app.lists.policy import load_policy
+
+        policy = load_policy()
+        regimes = {item.regime: info.name for item in report.reconciliation.not_payable
+                   if (info := policy.regime(item.regime)) is not None}
+        for line in report.reconciliation.describe(out.lang, regimes):
+            print(line)
     if report.contradictions:
         out.say("import_contradictions", count=len(report.contradictions))
         for contradiction in report.contradictions:

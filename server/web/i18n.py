@@ -39,6 +39,7 @@ T: dict[str, tuple[str, str]] = {
     "paid": ("Đã chi", "Paid"),
     "unpaid": ("Chưa chi", "Unpaid"),
     "carried": ("Chuyển kỳ sau", "Carried over"),
+    "moved": ("Chuyển đi", "Moved away"),
     "monthly": ("Hằng tháng", "Monthly"),
     "one_time": ("Một lần", "One-time"),
     "payments": ("Số lần chi (mỗi lần một chữ ký)", "Payments (one signature each)"),
