@@ -16,8 +16,8 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from app.domain.amendments import describe
 from app.domain.clock import VIETNAM, ProvinceTime
@@ -286,7 +286,7 @@ def cmd_demo_data(args: argparse.Namespace, out: Output) -> int:
     from app.lists.demo import DemoSpec, demo_summary, generate_demo_rows
     from app.lists.writer import write_list_csv, write_list_xlsx
 
-    period = check_period(args.period) if args.period else VIETNAM.period_of(dt.datetime.now(dt.timezone.utc))
+    period = check_period(args.period) if args.period else VIETNAM.period_of(dt.datetime.now(dt.UTC))
     spec = DemoSpec(communes=args.communes, seed=args.seed, payout_period=period)
     rows = generate_demo_rows(spec)
     target = Path(args.out)
@@ -455,11 +455,10 @@ def cmd_restore(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_enrol(args: argparse.Namespace, out: Output) -> int:
-    from app.sync.engine import SyncEngine
-    from app.sync.enrolment import enrol
-
     from app.store.keys import os_keyring
     from app.store.store import DB_NAME
+    from app.sync.engine import SyncEngine
+    from app.sync.enrolment import enrol
 
     passwords = Passwords(args, out)
     fresh = not (_data_dir(args) / DB_NAME).exists()
@@ -505,7 +504,7 @@ def _flag_day(clock: ProvinceTime, created_at: str) -> str:
         moment = dt.datetime.fromisoformat(created_at)
     except ValueError:
         return created_at
-    return clock.format_date(moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc))
+    return clock.format_date(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC))
 
 
 def cmd_sync(args: argparse.Namespace, out: Output) -> int:
@@ -619,8 +618,8 @@ def _demo_key_slots(store) -> None:  # store: Store
 
 def _start_demo_server(folder: Path, args: argparse.Namespace, out: Output):  # -> EmbeddedServer
     """Start the demo province server, enrol this demo folder with it (first time), and sync once."""
-    from app.store.sync import set_meta
     from app.store import database
+    from app.store.sync import set_meta
     from app.sync.embedded import EmbeddedServer
     from app.sync.engine import SyncEngine
     from app.sync.enrolment import enrol
@@ -675,7 +674,7 @@ def _create_demo(folder: Path, args: argparse.Namespace) -> None:
     from app.store.files import make_private
     from app.store.store import Store
 
-    period = check_period(args.period) if args.period else VIETNAM.period_of(dt.datetime.now(dt.timezone.utc))
+    period = check_period(args.period) if args.period else VIETNAM.period_of(dt.datetime.now(dt.UTC))
     rows = generate_demo_rows(DemoSpec(communes=args.communes, seed=args.seed, payout_period=period))
     folder.mkdir(parents=True, exist_ok=True)
     list_file = folder / f"danh-sach-thu-{period}.xlsx"

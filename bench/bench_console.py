@@ -41,10 +41,11 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
-import benchlib  # noqa: F401  (sys.path, isolated keys)
+import benchlib  # sys.path, isolated keys
 from benchlib import percentile, print_table, record, verdict
 
 TARGET_MONTH_S = 0.300
@@ -145,8 +146,8 @@ class Console:
                               self.settings.clock())
 
     def serve(self) -> None:
-        from tests.builders.loopback import LiveServer
         from server.api import create_app
+        from tests.builders.loopback import LiveServer
 
         self.asgi = TimedASGI(create_app(self.settings, self.engine))
         self.recorder = Recorder(self.engine)
@@ -383,9 +384,8 @@ def server_settings(url: str) -> str:
 
 
 def pilot_year(cluster: Any, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
-    from tests.builders.pilot import load
-
     from server import progress
+    from tests.builders.pilot import load
 
     console = Console("pilot", cluster.create_database("pilot"), folder)
     try:

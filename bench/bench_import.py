@@ -29,9 +29,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-import benchlib  # noqa: F401  (sys.path, isolated keys)
-from benchlib import print_table, record, summary_ms, verdict
-
+import benchlib  # sys.path, isolated keys
 from app.lists.demo import DemoSpec, generate_demo_rows
 from app.lists.parsed import ParsedList
 from app.lists.reader import read_list
@@ -40,6 +38,7 @@ from app.store import database
 from app.store.database import raw_connect
 from app.store.lists import apply_list
 from app.store.store import Store
+from benchlib import print_table, record, summary_ms, verdict
 
 TARGET_S = 10.0
 TARGET_AMENDMENT_RATIO = 3.0
@@ -108,7 +107,7 @@ def main() -> None:
 
     med = {name: statistics.median(values) for name, values in
            (("baseline", baseline), ("read", reads), ("import", imports), ("open", opens))}
-    runs = lambda values: " / ".join(f"{v:.2f}" for v in values)  # noqa: E731
+    runs = lambda values: " / ".join(f"{v:.2f}" for v in values)
     print_table(["step", "median s", "runs s", "× openpyxl"], [
         ["openpyxl read_only, all rows' values (raw)", med["baseline"], runs(baseline), "1.0×"],
         ["read_list (parse + validate)", med["read"], runs(reads), f"{med['read'] / med['baseline']:.1f}×"],

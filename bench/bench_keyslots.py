@@ -17,10 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import benchlib
-
 from argon2.low_level import Type, hash_secret_raw
 
+import benchlib
 from app.domain.model import Role
 from app.store import keyslots
 from app.store.keys import os_keyring

@@ -35,7 +35,6 @@ from typing import Any
 
 import benchlib
 from benchlib import ROOT, print_table, record, summary_ms, verdict
-
 from tests.builders import hostile_lists
 
 TARGET_BOMB_S = 5.0

@@ -22,13 +22,12 @@ import time
 import uuid
 from pathlib import Path
 
-import benchlib  # noqa: F401  (sys.path, isolated keys)
-from benchlib import print_table, record, summary_ms, verdict
-
+import benchlib  # sys.path, isolated keys
 from app.domain.model import IdentityCheck, PaymentRequest, Recipient
 from app.domain.signature import decode_strokes, is_blank, signature_digest
 from app.store.database import raw_connect
 from app.store.store import Store
+from benchlib import print_table, record, summary_ms, verdict
 from tests.builders.crash import TELLER, prepare_store, signature_evidence
 
 TARGET_P95_MS = 25.0
@@ -114,8 +113,9 @@ def main() -> None:
 
 
 def _payload(store: Store, entry_id: str) -> bytes:
-    from app.store import database
     from sqlalchemy import text
+
+    from app.store import database
 
     with database.read(store.engine) as conn:
         return bytes(conn.execute(text("SELECT payload FROM journal WHERE entry_id = :e"), {"e": entry_id}).scalar_one())

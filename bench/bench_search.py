@@ -23,10 +23,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import benchlib  # noqa: F401  (sys.path, isolated keys)
-from benchlib import percentile, print_table, record, summary_ms, verdict
-from vnames import Person, commune_name, people
-
+import benchlib  # sys.path, isolated keys
 from app.domain.model import (
     Beneficiary,
     Commune,
@@ -43,6 +40,8 @@ from app.lists.parsed import ParsedList
 from app.store.database import raw_connect
 from app.store.search import _COLUMNS, _SAFE_TOKEN, match_expression
 from app.store.store import Store
+from benchlib import percentile, print_table, record, summary_ms, verdict
+from vnames import Person, commune_name, people
 
 SEED = 20261205
 PERIOD = "2026-12"

@@ -51,17 +51,18 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
-import benchlib  # noqa: F401  (sys.path, isolated keys)
+import benchlib  # sys.path, isolated keys
 from benchlib import ROOT, percentile, print_table, record
 
 TARGET_E2E_S = 5.0
 TARGET_INGEST_SHARE = 0.25
 PERIOD = "2026-12"
 DAY = dt.date(2026, 12, 5)
-START = dt.datetime(2026, 12, 5, 8, 0, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 12, 5, 8, 0, tzinfo=dt.UTC)
 TELLER = "giaodich"
 SIGNATURE_SHAPES = 64  # distinct signature drawings; each payment's bytes differ (first point's time)
 JOURNAL_PATH = "/api/v1/journal"
@@ -159,8 +160,8 @@ class Province:
         self.asgi: TimedASGI | None = None
 
     def serve(self) -> str:
-        from tests.builders.loopback import LiveServer
         from server.api import create_app
+        from tests.builders.loopback import LiveServer
 
         self.asgi = TimedASGI(create_app(self.settings, self.engine))
         self.live = LiveServer(self.asgi).start()

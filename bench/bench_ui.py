@@ -50,9 +50,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import benchlib  # noqa: E402  (sys.path, isolated keys)
-from benchlib import percentile, print_table, record, summary_ms, verdict  # noqa: E402
-from vnames import Person, people  # noqa: E402
+import benchlib  # sys.path, isolated keys
+from benchlib import percentile, print_table, record, summary_ms, verdict
+from vnames import Person, people
 
 SEED = 20261205
 START_PEOPLE = 3_000

@@ -16,8 +16,9 @@ import platform
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -80,7 +81,7 @@ def build_info() -> dict[str, Any]:
     except Exception:  # a vendored or renamed build
         sqlcipher3_version = "?"
     return {
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{os.cpu_count()} cores, {cpu_model()}, {platform.system()} {platform.release()}",
         "python": platform.python_version(),
         "sqlite": sqlite_version,

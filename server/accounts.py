@@ -256,7 +256,7 @@ def read_token(conn: Connection, token: str, now: dt.datetime) -> TokenClaims:
         if not hmac.compare_digest(hmac.new(_secret(conn), encoded.encode(), hashlib.sha256).hexdigest(), mac):
             raise ValueError("bad mac")
         claims = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
-        expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.timezone.utc)
+        expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC)
         result = TokenClaims(str(claims["u"]), str(claims["d"]), expires, str(claims.get("pw", "")))
     except (ValueError, KeyError, TypeError):
         raise AccountError("bad_token", "the staff token is not valid; sign in again", 401) from None

@@ -37,8 +37,9 @@ import json
 import os
 import secrets
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from sqlalchemy import Connection
 

@@ -8,9 +8,9 @@ PostgreSQL in production; a SQLite file as the embedded default. On SQLite every
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 

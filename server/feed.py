@@ -8,7 +8,8 @@ first takes one row lock (``feed_lock`` in ``server_meta``), which makes the fee
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import Connection, and_, insert, or_, select
 

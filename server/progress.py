@@ -37,8 +37,9 @@ Why the queries have the shape they have (measured by ``bench/bench_console.py``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
 
@@ -235,7 +236,7 @@ def summary(conn: Connection, first: str, last: str | None = None, scope: Iterab
 def total(rows: Iterable[Row]) -> Counts:
     """Sums of rows (people are summed too: a person is listed in one commune)."""
     fields = Counts.__dataclass_fields__
-    sums = {name: 0 for name in fields}
+    sums = dict.fromkeys(fields, 0)
     for row in rows:
         for name in fields:
             sums[name] += getattr(row.counts, name)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Iterable
 from functools import partial
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, select
 
@@ -195,7 +196,7 @@ and their JSON never exist for the whole list at once beside the ``ParsedList``.
 def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[str, list[Any]],
                  today: dt.date | None = None) -> None:
     """Upsert people, a batch at a time; keep each one's suspension history (when a suspension began and ended)."""
-    day = today or VIETNAM.day_of(dt.datetime.now(dt.timezone.utc))  # the province's day
+    day = today or VIETNAM.day_of(dt.datetime.now(dt.UTC))  # the province's day
     for batch in _chunks(list(people), BATCH):
         _save_people_batch(conn, batch, auths, day)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side

@@ -102,7 +102,8 @@ def compile_ts(ts: Path, out_dir: Path | None = None, *, quiet: bool = True) -> 
 
     The compiler is ``tools/qm_writer.py`` (pure Python, the same bytes as ``lrelease``), the one the package build
     (``setup.py``) uses too, so every way of building ships the same file."""
-    from qm_writer import QmError, compile_ts as write_qm
+    from qm_writer import QmError
+    from qm_writer import compile_ts as write_qm
 
     try:
         return write_qm(ts, out_dir)

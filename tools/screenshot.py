@@ -130,7 +130,7 @@ EXTRA_LINES = (  # (programme, regime, amount, note): what a war invalid may als
 )
 
 
-def give_duc_eight_lines(settings, period: str) -> None:  # noqa: ANN001 - ServerSettings
+def give_duc_eight_lines(settings, period: str) -> None:  # ServerSettings
     """A corrected list for the month, read by the real list reader, adding four lines to Nguyễn Văn Đức's four."""
     import datetime as dt
 
@@ -155,7 +155,7 @@ def give_duc_eight_lines(settings, period: str) -> None:  # noqa: ANN001 - Serve
     engine = open_engine(settings)
     try:
         with db.transaction(engine) as conn:
-            province.import_list(conn, parsed, dt.datetime.now(dt.timezone.utc))
+            province.import_list(conn, parsed, dt.datetime.now(dt.UTC))
     finally:
         engine.dispose()
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator, Mapping, Protocol, Union
+from typing import Any, Protocol, Union
 
 from pypdf import PdfReader
 

@@ -26,8 +26,9 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from app.documents.data import (
     DocumentKind,
@@ -222,7 +223,7 @@ class DocumentInfo:
         return METADATA_PREFIX + json.dumps(record, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
 
     @classmethod
-    def from_metadata(cls, text: str) -> tuple["DocumentInfo", str | None]:
+    def from_metadata(cls, text: str) -> tuple[DocumentInfo, str | None]:
         """Parse what ``to_metadata`` wrote; returns the info and the fingerprint the file *claims*.
 
         Raises ValueError when the text is not a Payout Desk document record.

@@ -7,8 +7,8 @@ a few pages and keeps the code one straight pass.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from reportlab.lib.colors import Color
 

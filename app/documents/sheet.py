@@ -122,7 +122,7 @@ def _recipient_text(mark: PaymentMark) -> str:
 
 
 def _measure(number: int, person: SheetPerson, period: str, signed: bool) -> _Row:
-    sums = {group: 0 for group in GROUPS}
+    sums = dict.fromkeys(GROUPS, 0)
     for line in person.lines:
         sums[line.group] += line.amount
     total = sum(sums.values())

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from functools import partial
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from functools import partial
+from typing import Any
 
 from app.domain.clock import VIETNAM, ProvinceTime
 from app.domain.model import (
@@ -163,7 +164,7 @@ class Contradiction:
     regime: str | None = None
     contradiction_id: int | None = None  # the store's number, once stored
 
-    def same_as(self, other: "Contradiction") -> bool:
+    def same_as(self, other: Contradiction) -> bool:
         """Whether two contradictions say the same thing about the same standing fact (a list imported again)."""
         return (self.record_code, self.subject, self.line_key, self.listed, self.fact.fact_id) == (
             other.record_code, other.subject, other.line_key, other.listed, other.fact.fact_id)

@@ -19,9 +19,9 @@ Pure functions over domain values; the server's SQL counts the same things (``se
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Callable, Iterable, Mapping
 
 from app.domain.model import Beneficiary, EntitlementLine, LineKind, PaymentMethod
 from app.domain.rules import month_after_death

@@ -16,8 +16,9 @@ import datetime as dt
 import hashlib
 import json
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from app.domain.model import (
     BackEntry,
@@ -94,11 +95,11 @@ def format_timestamp(moment: dt.datetime) -> str:
     """UTC ISO 8601 with microseconds and a Z: the only form a time takes in a payload."""
     if moment.tzinfo is None:
         raise ValueError("journal timestamps must be timezone-aware")
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def parse_timestamp(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
 
 
 def entry_payload(

@@ -6,7 +6,8 @@ Placeholders use ``str.format`` names; a missing parameter leaves the placeholde
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # generic

@@ -36,9 +36,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from app.domain.model import LineKind
 from app.domain.period import add_months, check_period, display_period

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from app.domain.model import BeneficiaryStatus, Gender, PaymentMethod
 from app.domain.money import parse_vnd

@@ -26,9 +26,10 @@ import re
 import struct
 import zipfile
 from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator
+from typing import Any, BinaryIO
 from xml.parsers import expat
 
 from app.domain.errors import BadInputError
@@ -293,7 +294,7 @@ class _Text:
     instead of streaming hundreds of megabytes only to report one row.
     """
 
-    __slots__ = ("parts", "size", "limit", "hard", "refuse", "over")
+    __slots__ = ("hard", "limit", "over", "parts", "refuse", "size")
 
     def __init__(self, limit: int, hard: int, refuse: Callable[[], BadInputError]) -> None:
         self.parts: list[str] = []

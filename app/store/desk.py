@@ -14,9 +14,10 @@ only as many as are shown; search results keep their relevance order.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Container, Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 
@@ -128,7 +129,7 @@ class SessionProgress:
 
 
 class DeskService:
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def places(self) -> tuple[Place, ...]:

@@ -7,8 +7,9 @@ never sees the wire's JSON. ``SyncService.apply_changes`` applies one page of th
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping, Union
+from typing import Any, Union
 
 from sqlalchemy import Connection, text
 

@@ -99,7 +99,7 @@ class ProcessLock:
             pause = min(pause * 2, 0.1)
         self._fd = fd
 
-    def __enter__(self) -> "ProcessLock":
+    def __enter__(self) -> ProcessLock:
         self.acquire()
         return self
 

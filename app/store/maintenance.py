@@ -55,7 +55,7 @@ SYNC_META = ("server_url", "communes", "recovery_public_key", "enrolled_at", "ca
 
 
 class MaintenanceService:
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def verify(self) -> store_journal.VerifyReport:

@@ -43,9 +43,9 @@ from app.domain.period import period_of
 from app.domain.rules import LineState, assess_lines, check_payment, default_selection
 from app.domain.signature import SignatureFormatError, decode_strokes, is_blank, signature_digest
 from app.store import database
+from app.store import journal as store_journal
 from app.store.lists import hold_of_text
 from app.store.sql import chunks, fast, in_clause
-from app.store import journal as store_journal
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -185,7 +185,7 @@ def load_session(conn: Connection, session_id: str) -> PayoutSession | None:
         if loaded:
             body = loaded[0]["body"]
             session = PayoutSession(
-                **{**_session_fields(session)},
+                **_session_fields(session),
                 counted=CashCount(tuple((value, count) for value, count in body["notes"])),
                 difference=body["difference"],
                 difference_reason=body["reason"],
@@ -295,7 +295,7 @@ def _with_registered_letter(request: PaymentRequest, letters: tuple[Authorisatio
 
 
 class PayoutService:
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     # sessions

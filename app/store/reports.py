@@ -22,7 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
@@ -48,6 +49,7 @@ from app.documents.data import (
 )
 from app.documents.errors import DocumentInputError
 from app.domain import journal as canon
+from app.domain.cycle import Turn, TurnKind, carried_over, turns_of
 from app.domain.errors import BadInputError
 from app.domain.journal import GENESIS_HASH
 from app.domain.messages import render
@@ -67,7 +69,6 @@ from app.domain.model import (
 )
 from app.domain.period import check_period, display_period, period_of
 from app.domain.policy import PolicyReference
-from app.domain.cycle import Turn, TurnKind, carried_over, turns_of
 from app.domain.rules import assess_line
 from app.domain.text import person_name_key, place_key
 from app.lists.policy import load_policy
@@ -136,7 +137,7 @@ class _Journal:
 class ReportService:
     """Builds the inputs of every document from the store (read-only). ``Store.reports`` returns one."""
 
-    def __init__(self, store: "Store", policy: PolicyReference | None = None) -> None:
+    def __init__(self, store: Store, policy: PolicyReference | None = None) -> None:
         self.store = store
         self.policy = policy or load_policy()
 
@@ -818,7 +819,7 @@ class ReportService:
 
     # --- for verification by fingerprint text -----------------------------------------------------------------------
 
-    def document_candidates(self) -> Iterator["DocumentRequest"]:
+    def document_candidates(self) -> Iterator[DocumentRequest]:
         """Every fingerprinted document this journal can make, for finding one by its fingerprint alone: the sheets
         (both forms) and minutes of every session's point and day, each payment's receipt, each commune's month."""
         from app.documents import DocumentKind, DocumentRequest

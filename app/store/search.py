@@ -127,7 +127,7 @@ def load_hits(conn: Connection, person_ids: list[int], where: str = "", params: 
 
 
 class SearchService:
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def search(self, query: str, limit: int = 50, commune_code: str | None = None) -> SearchResult:

@@ -6,11 +6,11 @@ the SQLite work itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, TextClause, text
-
 
 CHUNK = 500
 """Values per ``IN (…)`` list: well under SQLite's bound-parameter limit."""

@@ -14,8 +14,9 @@ Rules that keep records safe here:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
@@ -91,7 +92,7 @@ class FeedApplied:
 
 
 class SyncService:
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     # --- enrolment -----------------------------------------------------------------------------------------------

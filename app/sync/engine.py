@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from app.domain.messages import render
 from app.store.sync import HeadMismatch
@@ -57,7 +58,7 @@ class Cancelled(Exception):
 
 
 class SyncEngine:
-    def __init__(self, store: "Store", client: ServerClient | None = None, *, batch_size: int = MAX_BATCH_ENTRIES,
+    def __init__(self, store: Store, client: ServerClient | None = None, *, batch_size: int = MAX_BATCH_ENTRIES,
                  max_attempts: int = 6, base_delay: float = 0.5, max_delay: float = 30.0,
                  sleep: Callable[[float], None] | None = None, rng: random.Random | None = None) -> None:
         self.store = store
@@ -235,7 +236,7 @@ class SyncEngine:
         report.error_en = render(code, "en", params)
 
 
-def client_for(store: "Store", timeout: tuple[float, float] = (5.0, 60.0)) -> ServerClient:
+def client_for(store: Store, timeout: tuple[float, float] = (5.0, 60.0)) -> ServerClient:
     """A client for the server this store is enrolled with, signing with its device key."""
     from app.domain.errors import BadInputError
 

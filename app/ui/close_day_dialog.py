@@ -70,11 +70,11 @@ class DaySummary:
     """What the day-end screen shows, from the session's progress and its end-of-day minutes."""
 
     progress: SessionProgress
-    paid: tuple[tuple["PaymentMark", str, str], ...]  # standing payments: (payment, record code, full name)
+    paid: tuple[tuple[PaymentMark, str, str], ...]  # standing payments: (payment, record code, full name)
     regimes: tuple[RegimeTotal, ...]
-    unpaid: tuple["UnpaidItem", ...]
-    counts: "EvidenceCounts"
-    reversals: tuple["ReversalItem", ...]
+    unpaid: tuple[UnpaidItem, ...]
+    counts: EvidenceCounts
+    reversals: tuple[ReversalItem, ...]
 
     @property
     def session(self) -> PayoutSession:
@@ -486,7 +486,7 @@ class CloseDayDialog(TaskDialog):
         self.message.setText(self.tr("Đang sao lưu vào {path}…").format(path=str(target)))
         self.submit(lambda: store.maintenance.backup(target), self._backed_up, self._backup_failed, writes=True)
 
-    def _backed_up(self, info: "BackupInfo") -> None:
+    def _backed_up(self, info: BackupInfo) -> None:
         self.backup_button.setEnabled(True)
         self.message.setStyleSheet(f"color:{GREEN};font-weight:bold;")
         self.message.setText(self.tr("Đã sao lưu mã hóa vào {path} ({entries} bút toán). Cất ổ USB ở nơi an toàn.")

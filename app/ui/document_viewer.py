@@ -12,8 +12,9 @@ page width (the default) and "Cả trang" a whole page, so a sheet's small signa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPainter
@@ -232,7 +233,7 @@ class DocumentMenu(QObject):
     A QObject (child of the window) so that its strings are translated under its own context, "DocumentMenu".
     """
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.viewers: list[DocumentViewer] = []

@@ -13,10 +13,10 @@ run (``unfinished``) is set aside (``set_aside_unfinished``) when the laptop is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -294,13 +294,13 @@ class FirstRunDialog(QDialog):
         store, factory = self.store, self._engine_factory
         self._sync.start(lambda: factory(store).run())  # type: ignore[attr-defined]
 
-    def _synced(self, report: "SyncReport") -> None:
+    def _synced(self, report: SyncReport) -> None:
         if self.store is None:
             return
         store = self.store
         self._runner.submit(store.staff.active, lambda staff: self._staff_arrived(report, staff), self._sync_failed)
 
-    def _staff_arrived(self, report: "SyncReport", staff: list[Staff]) -> None:
+    def _staff_arrived(self, report: SyncReport, staff: list[Staff]) -> None:
         self.sync_busy.hide()
         if staff:
             self.accounts.setText(self.tr("Tài khoản nhân viên nhận từ tỉnh: {names}. Đăng nhập bằng tài khoản của "

@@ -147,7 +147,7 @@ class LockScreen(QWidget):
     def covered_dialogs(self) -> list[QWidget]:
         return list(self._covers)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if watched is self._window and kind == QEvent.Type.Resize:
             self.setGeometry(self._window.rect())

@@ -9,7 +9,7 @@ picking puts back the current place's name, so the box never shows something tha
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, QTimer
 from PySide6.QtGui import QFocusEvent
@@ -42,7 +42,7 @@ class _FoldedFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         return fold_tokens(str(model.data(model.index(source_row, 0, source_parent)) or ""))
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 (Qt API)
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not self._words:
             return True
         name = self._name(source_row, source_parent)
@@ -55,7 +55,7 @@ class _FoldedFilter(QSortFilterProxyModel):
         first = next((position for position, part in enumerate(name) if part.startswith(self._words[0])), len(name))
         return first, index.row()
 
-    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 (Qt API)
+    def lessThan(self, left: Index, right: Index) -> bool:
         return self._rank(left) < self._rank(right)
 
 
@@ -133,7 +133,7 @@ class PlacePicker(QComboBox):
         if self.currentIndex() >= 0 and self.lineEdit().text() != self.itemText(self.currentIndex()):
             self.lineEdit().setText(self.itemText(self.currentIndex()))
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         if not self.completer().popup().isVisible():
             self._filter.set_query("")

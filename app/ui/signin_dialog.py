@@ -9,7 +9,8 @@ error (attempts left, until when, whom to ask), never with a placeholder.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from app.domain.amendments import hold_data, hold_from_data
 from app.domain.model import (
@@ -32,7 +33,6 @@ from app.domain.model import (
 )
 from app.lists.parsed import ParsedList
 from app.wire.errors import ProtocolError
-
 
 # --- journal batches ------------------------------------------------------------------------------------------------
 

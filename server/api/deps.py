@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import email.message
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Callable, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -197,7 +198,7 @@ def signed_body(model: type[Model], device: Callable[..., SignedCall] = signed_d
     def validated(request: Request, call: SignedCall = Depends(device)) -> BaseModel:
         return parse_json_body(model, call.body, request.headers.get("content-type"))
 
-    setattr(validated, "body_model", model)
+    validated.body_model = model
     return Depends(validated)
 
 

@@ -10,9 +10,10 @@ way (the payment stands). The ceiling is far below 2^63, so such an amount never
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from app.resources import resource_path
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
 from xml.sax.saxutils import escape
 
 HEADER = ("Mã hồ sơ", "Họ và tên", "Xã/Phường", "Loại đối tượng", "Chế độ", "Kỳ", "Số tiền (đồng)")
@@ -178,7 +178,7 @@ def with_macros(path: Path) -> Path:
         extra_parts={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504},
         book_type=MACRO_BOOK_TYPE,
         extra_types='<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>',
-        extra_rels=(f'<Relationship Id="rId8" Type="http://schemas.microsoft.com/office/2006/relationships/'
+        extra_rels=('<Relationship Id="rId8" Type="http://schemas.microsoft.com/office/2006/relationships/'
                     'vbaProject" Target="vbaProject.bin"/>'),
     )
 

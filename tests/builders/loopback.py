@@ -16,7 +16,8 @@ import socket
 import struct
 import threading
 import time
-from typing import Any, BinaryIO, Callable, Literal, get_args
+from collections.abc import Callable
+from typing import Any, BinaryIO, Literal, get_args
 
 import uvicorn
 

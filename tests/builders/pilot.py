@@ -25,7 +25,7 @@ from app.lists.reader import read_list
 from app.lists.writer import write_list_csv
 from server import db, maintenance, province
 
-NOW = dt.datetime(2026, 12, 28, 9, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 28, 9, 0, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def january_list() -> ParsedList:
     return parsed_list(period=JANUARY, the_lines=lines(JANUARY), source="ds-01-2027.xlsx")
 
 
-def payable_to_the_person(device: "Device", record: str, period: str) -> list[str]:
+def payable_to_the_person(device: Device, record: str, period: str) -> list[str]:
     """The lines the desk would pay to the person themselves in ``period`` (none once they are dead)."""
     view = device.store.payouts.person(record, period=period)
     return [state.line.key for state in view.lines if state.payable and not state.representative_only]

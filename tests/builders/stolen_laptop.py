@@ -49,7 +49,7 @@ def laptop_day(server_url: str, code: str) -> dict[str, str]:
         view = store.payouts.person(DUC, session.session_id)
         payment = store.payouts.pay(request(session.session_id, DUC, view.selected))
         secrets = {"database": store.key.hex(), "device": store.sync.device_key().hex(),
-                   "master": store.vault._master.hex(), "payment": payment.entry_id,  # noqa: SLF001 - the test's eyes
+                   "master": store.vault._master.hex(), "payment": payment.entry_id,  # the test's eyes
                    "data_dir": str(store.folder), "device_id": store.device_id}
     finally:
         store.close()

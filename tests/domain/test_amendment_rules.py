@@ -38,7 +38,7 @@ from app.domain.model import (
 from app.domain.rules import assess_line
 
 CODE = "QNH/AQ-00001-TCM"
-AT = dt.datetime(2026, 12, 1, 2, 15, tzinfo=dt.timezone.utc)  # 09:15 on 01/12 in Vietnam
+AT = dt.datetime(2026, 12, 1, 2, 15, tzinfo=dt.UTC)  # 09:15 on 01/12 in Vietnam
 LATER = AT + dt.timedelta(days=40)
 HOA = Representative("Nguyễn Thị Hoa", "022180000999")
 

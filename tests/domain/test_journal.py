@@ -42,7 +42,7 @@ from app.domain.model import (
 )
 
 DEVICE = "dev-01"
-T0 = dt.datetime(2026, 12, 10, 1, 30, 0, 123456, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 12, 10, 1, 30, 0, 123456, tzinfo=dt.UTC)
 ICT = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -56,7 +56,7 @@ def test_canonical_json_ignores_key_order_and_has_no_spaces() -> None:
 
 
 def test_canonical_json_is_utf8_not_escaped() -> None:
-    assert canonical_json({"name": "Đức"}) == '{"name":"Đức"}'.encode("utf-8")
+    assert canonical_json({"name": "Đức"}) == '{"name":"Đức"}'.encode()
 
 
 def test_canonical_json_tuples_encode_as_lists() -> None:
@@ -133,7 +133,7 @@ def test_chain_hash_changes_when_any_field_changes() -> None:
 def test_format_timestamp_is_utc_with_microseconds_and_z() -> None:
     local = dt.datetime(2026, 12, 10, 8, 30, 0, 123456, tzinfo=ICT)
     assert format_timestamp(local) == "2026-12-10T01:30:00.123456Z"
-    assert format_timestamp(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)) == "2026-01-01T00:00:00.000000Z"
+    assert format_timestamp(dt.datetime(2026, 1, 1, tzinfo=dt.UTC)) == "2026-01-01T00:00:00.000000Z"
 
 
 def test_format_timestamp_refuses_a_naive_datetime() -> None:
@@ -145,12 +145,12 @@ def test_timestamp_round_trip_is_the_same_instant_in_utc() -> None:
     local = dt.datetime(2027, 1, 1, 6, 59, 59, 999999, tzinfo=ICT)
     back = parse_timestamp(format_timestamp(local))
     assert back == local
-    assert back.tzinfo == dt.timezone.utc
-    assert back == dt.datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=dt.timezone.utc)
+    assert back.tzinfo == dt.UTC
+    assert back == dt.datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC)
 
 
 @settings(max_examples=50, deadline=None, derandomize=True)
-@given(st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=st.just(dt.timezone.utc)))
+@given(st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=st.just(dt.UTC)))
 def test_timestamp_round_trip_property(moment: dt.datetime) -> None:
     assert parse_timestamp(format_timestamp(moment)) == moment
 

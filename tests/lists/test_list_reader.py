@@ -6,8 +6,8 @@ import datetime as dt
 import hashlib
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 

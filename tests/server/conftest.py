@@ -8,8 +8,8 @@ The cluster, the live server, the fault proxy and the province harness are in ``
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

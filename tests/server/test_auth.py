@@ -8,8 +8,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -20,7 +21,8 @@ from app.domain.journal import format_timestamp
 from app.domain.model import Beneficiary, Commune, EntryKind, PayoutPoint
 from app.sync.client import check_server_url
 from app.wire import codec, constants, signing
-from server import db, province as province_module
+from server import db
+from server import province as province_module
 from tests.builders.province import OTHER_COMMUNE, Province
 from tests.builders.store import NOW, parsed_list
 

@@ -5,8 +5,9 @@ body (not JSON, or JSON the schema refuses); a signed call with a bad body gets 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import requests

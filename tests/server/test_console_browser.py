@@ -6,8 +6,8 @@ that blocks the person on a device, a revoked device whose downloads are refused
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright

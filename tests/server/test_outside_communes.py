@@ -6,8 +6,9 @@ flagged and not applied. Neither refuses the batch (the device's queue goes on),
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from sqlalchemy import text
@@ -15,18 +15,21 @@ from sqlalchemy import text
 from app.domain.amendments import Choice, FactKind, FactSource, Subject
 from app.domain.errors import PaymentRefused
 from app.domain.model import BeneficiaryStatus, Recipient, RecipientKind
-from server import db, facts, province as service
+from server import db, facts
+from server import province as service
 from server.cli import main as server_main
 from tests.builders.province import (
     DUC_MONTHLY,
     DUC_SUPPLEMENT,
-    JANUARY as JAN,
     Device,
     Province,
     january_list,
     key,
     later,
     payable_to_the_person,
+)
+from tests.builders.province import (
+    JANUARY as JAN,
 )
 from tests.builders.sheets import write_parsed
 from tests.builders.store import DUC, TAM, parsed_list

@@ -8,8 +8,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -19,7 +20,8 @@ from app.domain.errors import BadInputError
 from app.domain.model import Beneficiary, Commune, PayoutPoint
 from app.sync.outbox import wire_batch
 from app.wire import codec, constants, signing
-from server import accounts, db, ingest, province as province_module
+from server import accounts, db, ingest
+from server import province as province_module
 from tests.builders.postgres import PostgresCluster
 from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, OTHER_COMMUNE, Province, key
 from tests.builders.store import DUC, HUE, NOW, parsed_list

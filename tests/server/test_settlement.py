@@ -16,8 +16,9 @@ import datetime as dt
 import io
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -39,9 +40,6 @@ from app.sync.enrolment import enrol
 from server import accounts, db, schema
 from server import province as province_module
 from server.cli import main as server_main
-from server.settlement_pdf import render_settlement_pdf
-from server.settlement_xlsx import FLAGS_SHEET, HEADER_ROW, SUMMARY_COLUMNS, SUMMARY_SHEET, TOTAL_LABEL, \
-    render_settlement_xlsx
 from server.settlement import (
     FLAG_AWAITING_APPROVAL,
     FLAG_OPEN,
@@ -55,6 +53,15 @@ from server.settlement import (
     Settlement,
     SettlementError,
     settlement,
+)
+from server.settlement_pdf import render_settlement_pdf
+from server.settlement_xlsx import (
+    FLAGS_SHEET,
+    HEADER_ROW,
+    SUMMARY_COLUMNS,
+    SUMMARY_SHEET,
+    TOTAL_LABEL,
+    render_settlement_xlsx,
 )
 from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, OTHER_COMMUNE, Device, Province, key
 from tests.builders.store import COMMUNE, DAY, DUC, HUE, NOW, POINT, TAM, Clock, line, parsed_list
@@ -129,7 +136,7 @@ def build(database_url: str, folder: Path) -> Scenario:
         assert c.sync().ok
 
         # January: the new list carries Huệ's unpaid December line over; A pays it in a January session.
-        province.clock.now = dt.datetime(2027, 1, 5, 8, 30, tzinfo=dt.timezone.utc)
+        province.clock.now = dt.datetime(2027, 1, 5, 8, 30, tzinfo=dt.UTC)
         january = parsed_list(period=JANUARY, the_lines=[
             line(HUE, "monthly", 5_578_000, period=DECEMBER, list_period=JANUARY),
             line(HUE, "monthly", 5_578_000, period=JANUARY, list_period=JANUARY),
@@ -158,7 +165,7 @@ def scenario(database_url: str, tmp_path: Path) -> Iterator[Scenario]:
 
 def report(scenario: Scenario, period: str = DECEMBER, commune: str | None = None) -> Settlement:
     with scenario.province.engine.connect() as conn:
-        return settlement(conn, period, commune, now=dt.datetime(2027, 1, 10, 3, 0, tzinfo=dt.timezone.utc))
+        return settlement(conn, period, commune, now=dt.datetime(2027, 1, 10, 3, 0, tzinfo=dt.UTC))
 
 
 # --- the figures, by hand ---------------------------------------------------------------------------------------------

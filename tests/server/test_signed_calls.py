@@ -5,8 +5,8 @@ the network, over real HTTP, on SQLite and PostgreSQL (``docs/SYNC.md``, replay 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import requests

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

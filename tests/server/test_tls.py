@@ -6,8 +6,8 @@ import datetime as dt
 import ipaddress
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import requests
@@ -32,7 +32,7 @@ def _name(common: str) -> x509.Name:
 
 def make_private_ca(folder: Path) -> tuple[Path, Path, Path]:
     """A CA like a province's (not in any trust store) and a certificate for 127.0.0.1 signed by it."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca = (x509.CertificateBuilder().subject_name(_name("Sở LĐTBXH Quảng Ninh CA")).issuer_name(_name("Sở LĐTBXH Quảng Ninh CA"))
           .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import text
 
 from app.domain.errors import StoreError
-from app.store import database
 from app.domain.model import Role
+from app.store import database
 from app.store.keys import new_key
 from app.store.store import DB_NAME, Store
 from tests.builders.store import DUC, legacy_key_folder, parsed_list

@@ -153,7 +153,7 @@ def test_an_older_data_folder_moves_to_slots_at_its_first_sign_in(tmp_path, monk
         conn.execute(text("INSERT INTO meta VALUES ('device_id', 'dev-1'), ('store_id', 'old-store')"))
     engine.dispose()
     device_file = key_file.with_name("old-store.device.key")
-    device_file.write_text(("ab" * 32))
+    device_file.write_text("ab" * 32)
 
     with Store.open(folder) as store:  # opens the old way: the key file named by the plain store id
         assert store.key == key and store.sync.device_key() == bytes.fromhex("ab" * 32)

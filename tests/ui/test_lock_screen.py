@@ -19,7 +19,7 @@ def _grab(widget: QWidget) -> QImage:
     return widget.grab().toImage()
 
 
-def _covered(main, widget: QWidget) -> bool:  # noqa: ANN001 - the MainWindow
+def _covered(main, widget: QWidget) -> bool:  # the MainWindow
     """True when what is on top at the widget's centre, in the window, belongs to the lock screen."""
     centre = widget.mapTo(main, QPoint(widget.width() // 2, widget.height() // 2))
     top = main.childAt(centre)

@@ -47,7 +47,7 @@ def policy():
 @pytest.fixture
 def opened(tmp_path) -> Iterator[tuple[Store, str]]:
     """The store tests' small commune (4 people: payable, account line, deceased, suspended) with an open session."""
-    clock = Clock(dt.datetime.combine(DAY, dt.time(8, 30), tzinfo=dt.timezone.utc))
+    clock = Clock(dt.datetime.combine(DAY, dt.time(8, 30), tzinfo=dt.UTC))
     store = Store.open(tmp_path / "data", clock=clock)
     store.lists.import_parsed(parsed_list())
     session = store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=DAY, cash_advance=50_000_000,
@@ -57,7 +57,7 @@ def opened(tmp_path) -> Iterator[tuple[Store, str]]:
 
 
 @pytest.fixture(params=[False, True], ids=["qt-tester", "python-tester"])
-def tester(request, qtmodeltester):  # noqa: ANN001 - pytest fixtures
+def tester(request, qtmodeltester):  # pytest fixtures
     """Check a model with Qt's C++ tester (through ``qtmodeltester``) or pytest-qt's Python port of it."""
     if not request.param:
         return qtmodeltester.check

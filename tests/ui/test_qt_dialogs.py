@@ -80,7 +80,7 @@ def fresh_folders():
 
 
 def test_documents_are_saved_from_the_documents_folder_then_the_last_one(window, qtbot, tmp_path, monkeypatch,
-                                                                         fresh_folders):  # noqa: F811
+                                                                         fresh_folders):
     main, store = window
     store.payouts.pay(request(main.session.session_id, DUC, store.payouts.person(DUC).selected))
     documents = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))

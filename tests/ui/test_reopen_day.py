@@ -17,7 +17,7 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise\(\)
 
 
 @pytest.fixture
-def closed_day(window):  # noqa: ANN001, ANN201
+def closed_day(window):
     """The window's session with Đức paid, then the day closed (F9) — as the window heard it."""
     main, store = window
     store.staff.add("giamsat", "Trần Văn Giám Sát", Role.SUPERVISOR, "pw-supervisor")
@@ -30,7 +30,7 @@ def closed_day(window):  # noqa: ANN001, ANN201
     return main, store, paid
 
 
-def open_dialog(qtbot, main) -> SessionDialog:  # noqa: ANN001
+def open_dialog(qtbot, main) -> SessionDialog:
     main.ask_session()
     qtbot.waitUntil(lambda: main.findChild(SessionDialog) is not None and main.findChild(SessionDialog).isVisible())
     return main.findChild(SessionDialog)

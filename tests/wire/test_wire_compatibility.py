@@ -16,6 +16,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from app.domain import journal
+from app.domain.findings import FindingKind
 from app.domain.model import (
     Authorisation,
     Beneficiary,
@@ -37,7 +38,6 @@ from app.domain.model import (
     Suspension,
     Village,
 )
-from app.domain.findings import FindingKind
 from app.lists.parsed import ParsedList
 from app.store.sync import OutboxEntry
 from app.sync.outbox import encode_entry
@@ -46,7 +46,7 @@ from app.wire.errors import ProtocolError
 
 DEVICE_KEY = bytes(range(32))
 RECOVERY_KEY = bytes(range(100, 132))
-NOW = dt.datetime(2026, 12, 10, 1, 30, 15, 123456, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 10, 1, 30, 15, 123456, tzinfo=dt.UTC)
 ENTRY_ID = "5f0c7a1e-0000-4000-8000-000000000001"
 STROKES = b"\x00\x01strokes\xff"
 

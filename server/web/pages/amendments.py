@@ -9,8 +9,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.domain.model import Beneficiary, Gender
 from app.domain.amendments import FactSource
+from app.domain.model import Beneficiary, Gender
 from server import facts, province
 from server.db import transaction
 from server.web import auth, inputs
