@@ -341,13 +341,13 @@ def plans(url: str, statements: list[tuple[str, Any]], analyze: bool) -> list[st
             cursor.execute("EXPLAIN (FORMAT JSON) " + statement, parameters)
             found: list[str] = []
 
-            def walk(node: dict[str, Any]) -> None:
+            def walk(node: dict[str, Any], found: list[str] = found) -> None:
                 if "Index Name" in node:
                     found.append(f"{node['Node Type']} {node['Index Name']}")
                 elif node.get("Node Type", "").endswith("Scan") and "Relation Name" in node:
                     found.append(f"{node['Node Type']} {node['Relation Name']}")
                 for child in node.get("Plans", []):
-                    walk(child)
+                    walk(child, found)
 
             walk(cursor.fetchone()[0][0]["Plan"])
             out.append(f"{head} … → {', '.join(dict.fromkeys(found))}")
@@ -488,7 +488,7 @@ def load_national(engine: Any, people: int, communes: int, provinces: int, seed:
         point = f"{code}/diem-{1 + n % 2}"
         method = "account" if rng.random() < 0.04 else "cash"
         draw, share = rng.random(), 0.0
-        for programme, regime, weight, amount in MAIN_LINES:
+        for programme, regime, weight, amount in MAIN_LINES:  # noqa: B007 - the line drawn is the one broken on
             share += weight
             if draw < share:
                 break
@@ -505,7 +505,8 @@ def load_national(engine: Any, people: int, communes: int, provinces: int, seed:
         paid = keyed if len(keyed) == 1 or rng.random() > 0.02 else keyed[:-1]  # now and then a line left for later
         total = sum(a for *_, a in paid)
 
-        def payment() -> str:
+        def payment(device: str = device, record_code: str = record_code, total: int = total, point: str = point,
+                    paid: list[Any] = paid, code: str = code) -> str:  # this person's values, bound now
             seq[device] = seq.get(device, 0) + 1
             entry_id = str(uuid.UUID(int=rng.getrandbits(128)))
             body = json.dumps({"kind": "payment", "record_code": record_code, "total": total, "point_id": point,

@@ -107,7 +107,8 @@ def main() -> None:
 
     med = {name: statistics.median(values) for name, values in
            (("baseline", baseline), ("read", reads), ("import", imports), ("open", opens))}
-    runs = lambda values: " / ".join(f"{v:.2f}" for v in values)
+    def runs(values):
+        return " / ".join(f"{v:.2f}" for v in values)
     print_table(["step", "median s", "runs s", "× openpyxl"], [
         ["openpyxl read_only, all rows' values (raw)", med["baseline"], runs(baseline), "1.0×"],
         ["read_list (parse + validate)", med["read"], runs(reads), f"{med['read'] / med['baseline']:.1f}×"],

@@ -154,7 +154,8 @@ def big_csv(path: Path) -> Path:
         for row in rows:
             if row.get("line_id"):
                 row["line_id"] = f"P{number}{row['line_id']}"
-            row["record_code"] = re.sub(r"-(\d{5})-", lambda m: f"-{number}{m.group(1)}-", str(row["record_code"]))
+            row["record_code"] = re.sub(r"-(\d{5})-", lambda m: f"-{number}{m.group(1)}-",  # noqa: B023 - now
+                                        str(row["record_code"]))
             row["commune_code"] = f"QNH-{int(str(row['commune_code'])[4:]) + number * 600:04d}"
         part = path.with_suffix(f".{number}")
         write_list_csv(part, rows, payout_period="2026-12")

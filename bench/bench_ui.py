@@ -467,7 +467,7 @@ _IMPORTTIME = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
 
 def profile_start(scripts: Path, steps: Path, folder: Path) -> dict:
     """What is loaded before the dialog shows: ``-X importtime`` by package, and cProfile's biggest callers."""
-    out, _began, stderr = _run_child(["-X", "importtime", str(steps), str(folder)])
+    _out, _began, stderr = _run_child(["-X", "importtime", str(steps), str(folder)])
     self_by_root: dict[str, float] = defaultdict(float)
     top_level: list[tuple[str, float]] = []
     for match in _IMPORTTIME.finditer(stderr):

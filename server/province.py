@@ -526,7 +526,7 @@ def recent_imports(conn: Connection, limit: int = 50) -> list[Any]:
 
 def snapshot_fragment(conn: Connection, code: str) -> dict[str, Any]:
     """A whole commune as it stands now (for a device that gains the commune after the feed went past it)."""
-    province, commune, places = commune_parts(conn, code)
+    _province, _commune, places = commune_parts(conn, code)
     people_rows = conn.execute(select(schema.people.c.data).where(schema.people.c.commune_code == code)).scalars()
     people = [json.loads(text) for text in people_rows]
     line_rows = conn.execute(

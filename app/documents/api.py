@@ -12,7 +12,7 @@ import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol, Union
+from typing import Any, Protocol
 
 from pypdf import PdfReader
 
@@ -48,7 +48,7 @@ __all__ = [
     "describe",
 ]
 
-DocumentData = Union[PayoutSheetData, ReceiptData, MinutesData, NoticeData, MonthlyReportData]
+DocumentData = PayoutSheetData | ReceiptData | MinutesData | NoticeData | MonthlyReportData
 
 
 @dataclass(frozen=True)

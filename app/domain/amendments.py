@@ -355,7 +355,7 @@ def reconcile(
         found.extend(contradictions)
         out_people.append(person)
         out_lines.extend(own)
-    for code, own in lines_of.items():  # lines of people the list does not name (never from the reader)
+    for own in lines_of.values():  # lines of people the list does not name (never from the reader)
         out_lines.extend(own)
     for code, keys in dropping.items():  # people the whole-commune list no longer has
         if any(person.record_code == code for person in people):

@@ -33,6 +33,7 @@ import struct
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 __all__ = [
@@ -286,7 +287,7 @@ def ink_length(strokes: SignatureStrokes | Sequence[Sequence[SignaturePoint]]) -
     seq = strokes.strokes if isinstance(strokes, SignatureStrokes) else strokes
     total = 0.0
     for stroke in seq:
-        for a, b in zip(stroke, stroke[1:]):
+        for a, b in pairwise(stroke):
             total += math.hypot(b[0] - a[0], b[1] - a[1])
     return total
 
@@ -299,7 +300,7 @@ def is_blank(strokes: SignatureStrokes | Sequence[Sequence[SignaturePoint]]) -> 
     seq = strokes.strokes if isinstance(strokes, SignatureStrokes) else strokes
     total = 0.0
     for stroke in seq:
-        for a, b in zip(stroke, stroke[1:]):
+        for a, b in pairwise(stroke):
             total += math.hypot(b[0] - a[0], b[1] - a[1])
             if total >= MIN_INK_PX:
                 return False

@@ -124,7 +124,7 @@ class _Zip:
     def __init__(self, path: Path, limits: ListLimits) -> None:
         self.limits = limits
         self.budget = _Budget()
-        self.handle = open(path, "rb")
+        self.handle = open(path, "rb")  # noqa: SIM115 - the reader owns it until its close()
         try:
             entries, directory_bytes = _directory_size(self.handle)
             if entries > limits.zip_members:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -72,7 +72,7 @@ class CommunesChange:
     communes: tuple[str, ...]
 
 
-FeedChange = Union[ListFragment, StaffChange, SyncFlag, CommunesChange]
+FeedChange = ListFragment | StaffChange | SyncFlag | CommunesChange
 
 
 def apply_fragments(conn: Connection, fragments: list[ListFragment], now: str) -> None:

@@ -155,7 +155,7 @@ def load_settlements(conn: Connection, keys: list[str]) -> dict[str, str]:
         rows = fast(conn).execute(
             (f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders})"), params
         )
-        out.update({key: entry_id for key, entry_id in rows})
+        out.update(dict(rows))
     return out
 
 
@@ -498,7 +498,7 @@ class PayoutService:
             states = assess_lines(beneficiary, lines, session.period, paid, load_receipts(conn, list(paid.values())))
             request = _with_registered_letter(request, _authorisations(conn, request.record_code))
             to_pay = check_payment(request, beneficiary, states, today, strokes_blank)
-            paid_lines = tuple(PaidLine(l.key, l.period, l.programme, l.regime, l.amount) for l in to_pay)
+            paid_lines = tuple(PaidLine(due.key, due.period, due.programme, due.regime, due.amount) for due in to_pay)
             evidence = request.evidence
             body = canon.payment_body(
                 session_id=session.session_id,

@@ -830,7 +830,7 @@ class ReportService:
             ).all()
             payments = [entry for (entry,) in conn.execute(text("SELECT entry_id FROM payments ORDER BY rowid"))]
         seen: set[tuple[str, ...]] = set()
-        for session_id, point_id, day, period, commune in sessions:
+        for session_id, point_id, day, period, _commune in sessions:
             for kind in (DocumentKind.SHEET_SIGNED, DocumentKind.SHEET_BLANK):
                 key = (kind.value, point_id, day, period)
                 if key not in seen:

@@ -114,7 +114,8 @@ class SyncEngine:
                 return
             pending_after = max(total - done - len(batch), 0)
             try:
-                answer = self._with_retries(lambda: self.client.upload(batch, pending_after), cancel, report,
+                answer = self._with_retries(lambda: self.client.upload(batch, pending_after),  # noqa: B023 - called now
+                                            cancel, report,
                                             stop_on_gap=True)
             except SyncError as error:
                 if error.kind != GAP:
@@ -162,7 +163,7 @@ class SyncEngine:
         pages = 0
         while True:
             self._check(cancel)
-            answer = self._with_retries(lambda: self.client.feed(cursor), cancel, report)
+            answer = self._with_retries(lambda: self.client.feed(cursor), cancel, report)  # noqa: B023 - called now
             items = answer["items"]
             next_cursor = answer["next_cursor"]
             if items and next_cursor <= cursor:

@@ -755,8 +755,8 @@ class MainWindow(QMainWindow):
         if session is not None and self._session is not None and session.session_id == self._session.session_id:
             self._session = session
             self._show_closed(session)
-        if change.kind in (ChangeKind.REVERSAL, ChangeKind.BACK_ENTRY) and change.record_code is not None:
-            if change.record_code != self._current:
+        if (change.kind in (ChangeKind.REVERSAL, ChangeKind.BACK_ENTRY) and change.record_code is not None
+                and change.record_code != self._current):
                 self._current = change.record_code
                 self._load_flags(change.record_code)
         if self._session is None:

@@ -177,21 +177,21 @@ def recipient_proxy() -> Recipient:
 
 def pay_body(amounts: list[int] | None = None, **changes: Any) -> dict[str, Any]:
     amounts = amounts if amounts is not None else [2_789_000, 500_000]
-    args: dict[str, Any] = dict(
-        session_id="S-1",
-        record_code="QNH-LS-0001",
-        lines=[
+    args: dict[str, Any] = {
+        "session_id": "S-1",
+        "record_code": "QNH-LS-0001",
+        "lines": [
             PaidLine(f"QNH-LS-0001|2026-12|uu_dai|r{i}", "2026-12", "uu_dai", f"r{i}", amount)
             for i, amount in enumerate(amounts)
         ],
-        recipient=recipient_proxy(),
-        identity_check=IdentityCheck.QR_MATCHED,
-        evidence_kind=EvidenceKind.SIGNATURE,
-        signature_digest="ab" * 32,
-        evidence_reason="",
-        witness="",
-        back_entry=None,
-    )
+        "recipient": recipient_proxy(),
+        "identity_check": IdentityCheck.QR_MATCHED,
+        "evidence_kind": EvidenceKind.SIGNATURE,
+        "signature_digest": "ab" * 32,
+        "evidence_reason": "",
+        "witness": "",
+        "back_entry": None,
+    }
     args.update(changes)
     return payment_body(**args)
 

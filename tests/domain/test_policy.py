@@ -174,7 +174,7 @@ def test_a_provinces_cash_file_is_read_in_any_order_and_checked() -> None:
                 {"denominations": [-200]}, {"denominations": [200.5]}, {"denominations": ["500"]},
                 {"denominations": [True]}, {"denominations": [20_000_000]},
                 {"denominations": list(range(1, 40))}):
-        with pytest.raises(ValueError, match="cash.json"):
+        with pytest.raises(ValueError, match=r"cash\.json"):
             parse_denominations(bad)
 
 

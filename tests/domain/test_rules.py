@@ -182,7 +182,7 @@ def test_check_payment_pays_only_the_selected_lines_in_list_order() -> None:
 
 def test_check_payment_pays_all_lines_when_all_are_selected() -> None:
     lines = [line("monthly"), line("supplement"), line("carer")]
-    assert pay(person(), lines, request(*(l.key for l in lines))) == tuple(lines)
+    assert pay(person(), lines, request(*(item.key for item in lines))) == tuple(lines)
 
 
 def test_a_key_selected_twice_is_paid_once() -> None:
@@ -206,7 +206,7 @@ def test_a_line_is_never_payable_twice() -> None:
     who = person()
     first = pay(who, [monthly, gift], request(monthly.key))
     assert first == (monthly,)
-    paid = {l.key: PAYMENT_ID for l in first}
+    paid = {item.key: PAYMENT_ID for item in first}
     error = refused(pay, who, [monthly, gift], request(monthly.key), paid=paid)
     assert error.code == "already_paid"
     # the other line is still payable, the paid one is no longer selected by default

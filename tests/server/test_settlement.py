@@ -403,7 +403,7 @@ def test_the_spreadsheet_has_a_row_per_commune_a_total_row_and_the_flags(decembe
     sheet = book[SUMMARY_SHEET]
     titles = [cell.value for cell in sheet[HEADER_ROW]]
     assert titles[:3] == ["Mã xã", "Tên xã", "Huyện"]
-    rows = [[cell for cell in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + 3)]
+    rows = [list(row) for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + 3)]
     assert [(r[0].value, r[1].value, r[2].value) for r in rows] == [
         (OTHER_COMMUNE, "Xã Hải Đông", "Huyện Hải Hà"), (COMMUNE, "Xã Yên Đức", None), (None, TOTAL_LABEL, None)]
     column = {title: index for index, title in enumerate(titles)}

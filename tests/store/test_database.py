@@ -156,7 +156,7 @@ def test_journal_and_evidence_refuse_update_and_delete(store, session_id):
         "DELETE FROM signatures",
         "DELETE FROM outbox",
     ):
-        with pytest.raises(Exception, match="append-only|never deleted"):
+        with pytest.raises(Exception, match=r"append-only|never deleted"):
             with database.write(store.engine) as conn:
                 conn.execute(text(sql))
     assert store.maintenance.verify().ok

@@ -145,7 +145,7 @@ def close_day(store, session_id):
 
 def test_a_closed_point_day_is_not_reopened_without_a_supervisor_and_a_reason(store, session_id):
     close_day(store, session_id)
-    again = dict(commune_code=COMMUNE, point_id=POINT, day=DAY, cash_advance=10_000_000, staff="giaodich")
+    again = {"commune_code": COMMUNE, "point_id": POINT, "day": DAY, "cash_advance": 10_000_000, "staff": "giaodich"}
     with pytest.raises(BadInputError) as plain:
         store.payouts.open_session(**again)
     assert plain.value.code == "session_day_closed" and "05/12/2026" in plain.value.message("vi")

@@ -121,7 +121,7 @@ def test_five_wrong_passwords_at_the_closed_laptop_lock_the_name_and_the_count_l
     import datetime as dt
 
     clock.now += dt.timedelta(minutes=5, seconds=1)
-    store, staff = Store.open_as(tmp_path / "data", Credentials("lan", "mk-lan-123"), clock=clock)
+    store, _staff = Store.open_as(tmp_path / "data", Credentials("lan", "mk-lan-123"), clock=clock)
     store.close()
     assert "lan" not in json.loads((tmp_path / "data" / "sign-in-attempts.json").read_text())
 

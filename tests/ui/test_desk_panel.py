@@ -75,7 +75,7 @@ def assert_every_line_whole(qtbot, main) -> None:  # qtbot, the MainWindow
 
 
 def test_eight_lines_and_every_explanation_fit_with_identity_recipient_and_signature(eight, qtbot):
-    main, store = eight
+    main, _store = eight
     find_person(qtbot, main, "duc", DUC)
     panel = main.panel
     assert panel.lines_model.rowCount() == 8 == len(eight_lines())
@@ -178,7 +178,7 @@ def test_a_representative_gives_a_matching_cccd_and_the_banner_says_who_took_the
 
 
 def test_one_payment_is_one_change_that_every_view_takes(window, qtbot):
-    main, store = window
+    main, _store = window
     seen: list[DeskChange] = []
     main.changed.connect(seen.append)
     qtbot.waitUntil(lambda: "Đã chi 0 người" in main.status_people.text())
@@ -223,7 +223,7 @@ def test_a_refusal_goes_when_its_cause_is_fixed(window, qtbot):
 
 
 def test_quitting_with_the_session_open_warns_with_the_cash_and_what_is_not_synced(window, qtbot):
-    main, store = window
+    main, _store = window
     qtbot.waitUntil(lambda: "Tiền mặt còn" in main.status_cash.text())
     main.quit_action.trigger()
     box = main.findChild(QWidget, "quitWarning")
@@ -235,7 +235,7 @@ def test_quitting_with_the_session_open_warns_with_the_cash_and_what_is_not_sync
     buttons["Ở lại"].click()
     assert main.isVisible()
     main.quit_action.trigger()
-    box = [w for w in main.findChildren(QWidget, "quitWarning") if w.isVisible()][0]
+    box = next(w for w in main.findChildren(QWidget, "quitWarning") if w.isVisible())
     {button.text(): button for button in box.findChildren(QPushButton)}["Vẫn thoát"].click()
     qtbot.waitUntil(lambda: not main.isVisible())
 

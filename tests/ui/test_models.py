@@ -66,7 +66,7 @@ def tester(request, qtmodeltester):  # pytest fixtures
 
 
 def person_row(record: str, name: str, state: PersonState, due: int = 0, paid: int = 0, **extra) -> PersonRow:
-    values = dict(birth_year=1950, id_number="022050000999", village="Thôn Đông", category="AQ")
+    values = {"birth_year": 1950, "id_number": "022050000999", "village": "Thôn Đông", "category": "AQ"}
     values.update(extra)
     return PersonRow(record, name, values["birth_year"], values["id_number"], values["village"], values["category"],
                      state, due, paid)
@@ -197,7 +197,7 @@ def test_lines_model_payable_and_blocked_lines_and_ticking(policy, tester, qtbot
     model = LinesModel(policy, "vi")
     model.set_lines(states, selected, block_text)
     tester(model)
-    monthly, gift, pension, suspended, paid = (state.line for state in states)
+    monthly, gift, pension, _suspended, paid = (state.line for state in states)
     assert model.selected_keys() == (monthly.key, pension.key)  # in the lines' order
     assert model.selected_total() == 4_389_000 + 5_120_000
 

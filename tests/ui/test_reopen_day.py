@@ -37,7 +37,7 @@ def open_dialog(qtbot, main) -> SessionDialog:
 
 
 def test_a_closed_day_reopens_only_with_a_supervisor_and_a_reason_and_shows_the_closed_totals(closed_day, qtbot):
-    main, store, paid = closed_day
+    main, store, _paid = closed_day
     closed_id = main.session.session_id
     assert main.status_closed.isVisible() and not main.panel.confirm.isEnabled()
     dialog = open_dialog(qtbot, main)
