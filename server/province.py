@@ -209,7 +209,8 @@ def _save_people_batch(conn: Connection, people: list[Beneficiary], auths: dict[
     for chunk in _chunks(codes, 500):
         for code, data in conn.execute(select(table.c.record_code, table.c.data).where(table.c.record_code.in_(chunk))):
             known[code] = json.loads(data)
-    inserts, updates = [], []
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for person in people:
         data = codec.person_to_wire(person)
         data["authorisations"] = [codec.authorisation_to_wire(a) for a in auths.get(person.record_code, [])]
@@ -251,7 +252,8 @@ def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_p
         known: set[str] = set()
         for chunk in _chunks([line.key for line in batch], 500):
             known.update(conn.execute(select(table.c.line_key).where(table.c.line_key.in_(chunk))).scalars())
-        inserts, updates = [], []
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
         for line in batch:
             row = _line_row(line, commune_of[line.record_code])
             listed.add(line.key)

@@ -281,9 +281,9 @@ def apply_standing(standing: Standing, listed: Beneficiary, lines: Sequence[Enti
             holds[contradiction.line_key] = hold_of(contradiction, clock)
     out = []
     for line in lines:
-        fact = standing.amounts.get(line.key)
-        if fact is not None and fact.amount is not None:
-            line = dataclasses.replace(line, amount=fact.amount)
+        amended = standing.amounts.get(line.key)
+        if amended is not None and amended.amount is not None:
+            line = dataclasses.replace(line, amount=amended.amount)
         hold = holds.get(line.key)
         if hold is None and rep_contradicted is not None and line.kind is LineKind.DEATH_RELATED:
             hold = hold_of(rep_contradicted, clock)
@@ -360,13 +360,13 @@ def reconcile(
     for code, keys in dropping.items():  # people the whole-commune list no longer has
         if any(person.record_code == code for person in people):
             continue
-        standing = standings.get(code)
-        if standing is None or not standing.new_lines:
+        dropped = standings.get(code)
+        if dropped is None or not dropped.new_lines:
             continue
-        contradictions = [c for c in compare(standing, None, (), list_period=list_period, source=source,
+        contradictions = [c for c in compare(dropped, None, (), list_period=list_period, source=source,
                                              dropping=keys) if not kept(c)]
         found.extend(contradictions)
-        out_lines.extend(_held_dropped(standing, contradictions, clock))
+        out_lines.extend(_held_dropped(dropped, contradictions, clock))
     return Reconciled(tuple(out_people), tuple(out_lines), tuple(facts), tuple(found))
 
 

@@ -382,9 +382,9 @@ def render_png(sig: SignatureStrokes, scale: float = 1.0, line_width: int = 3) -
     white = b"\x00" + b"\xff" * out_w
     rows = []
     for y in range(out_h):
-        bits = ink.get(y)
-        if bits:
-            pixels = b"".join(map(_BITS_TO_PIXELS.__getitem__, bits.to_bytes(row_bytes, "little")))
+        row_bits = ink.get(y)
+        if row_bits:
+            pixels = b"".join(map(_BITS_TO_PIXELS.__getitem__, row_bits.to_bytes(row_bytes, "little")))
             rows.append(b"\x00" + pixels[:out_w])
         else:
             rows.append(white)

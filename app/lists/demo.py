@@ -625,7 +625,8 @@ def _fill_random(rng: random.Random, person: _Person, spec: DemoSpec, point_day:
             per_month = max(1000, round(main_amount * rng.uniform(0.1, 0.35), -3))
         else:  # newly recognised: the whole allowance
             per_month = main_amount
-        decided = dt.date(*(int(p) for p in previous.split("-")), rng.randint(1, 28))
+        year, month = (int(p) for p in previous.split("-"))
+        decided = dt.date(year, month, rng.randint(1, 28))
         arrears_period = period if rng.random() < 0.5 else add_months(period, -rng.randint(1, 3))
         note = f"Truy lĩnh theo QĐ số {rng.randint(100, 2999)}/QĐ-SNV ngày {decided:%d/%m/%Y} ({months} tháng)"
         lines.append(_Line("arrears", arrears_period, int(months * per_month), note))

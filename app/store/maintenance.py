@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
@@ -136,7 +137,7 @@ class MaintenanceService:
         return RestoreReport(backup, info.entries, len(missing), safety)
 
     def _replace_content(self, source: object, backup: Path, key: bytes, info: BackupInfo, force: bool,
-                         kept_meta: list) -> None:
+                         kept_meta: Sequence[Any]) -> None:
         """Overwrite the live database with the backup's content and record the restore, in one step."""
         self.store.engine.dispose()
         dest = raw_connect(self.store.db_path, key)

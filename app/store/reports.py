@@ -433,8 +433,11 @@ class ReportService:
             items = []
             for paid in canon.payment_from_payload(payload).lines:
                 known = by_key.get(paid.key)
-                kind = known.kind if known else (self.policy.regime(paid.regime).kind if self.policy.regime(paid.regime)
-                                                 else LineKind.ONE_TIME)
+                if known:
+                    kind = known.kind
+                else:
+                    regime = self.policy.regime(paid.regime)
+                    kind = regime.kind if regime else LineKind.ONE_TIME
                 items.append(LineItem(paid.key, paid.period, paid.programme, paid.regime,
                                       self._regime_name(paid.regime), kind, paid.amount, mark.entry_id))
             journal = _Journal(self.store.device_id)

@@ -118,6 +118,7 @@ class StaffService:
                                                                         failed.locked_until))
             raise BadInputError("sign_in_failed", left=attempts_left(failed))
         attempts.succeeded(username)
+        assert row is not None  # the password was right, so the row was found
         staff = Staff(row[0], row[1], Role(row[2]))
         self.store.keep_key_for(staff, password, row[3])
         return staff

@@ -211,6 +211,7 @@ class SyncEngine:
     @staticmethod
     def _fail(report: SyncReport, problem: Exception) -> None:
         report.ok = False
+        params: dict[str, object]
         if isinstance(problem, Cancelled):
             code, params = "sync_cancelled", {}
         elif isinstance(problem, HeadMismatch):

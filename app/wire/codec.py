@@ -136,7 +136,7 @@ hold_from_wire = hold_from_data
 def line_to_wire(line: EntitlementLine) -> dict[str, Any]:
     """A line for the feed and the server's tables. ``hold`` is added only to a held line (additive: the bytes of
     every other line are unchanged, and a device not yet updated reads past it and sees the standing amount)."""
-    data = {
+    data: dict[str, Any] = {
         "key": line.key,
         "record_code": line.record_code,
         "period": line.period,

@@ -23,7 +23,7 @@ from server.web.console import Console, PageError
 
 
 async def get_console(request: Request) -> Console:
-    return request.app.state.console  # type: ignore[no-any-return]
+    return request.app.state.console
 
 
 ConsoleDep = Annotated[Console, Depends(get_console)]
