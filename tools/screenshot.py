@@ -68,7 +68,12 @@ def main() -> int:
 
     def select() -> None:
         window.people.selectRow(max(0, window.people_model.position_of(duc.record_code)))
-        QTimer.singleShot(800, lambda: (window.panel.identity.setCurrentIndex(2), draw(), QTimer.singleShot(400, shoot)))
+        QTimer.singleShot(800, sign)
+
+    def sign() -> None:
+        window.panel.identity.setCurrentIndex(2)
+        draw()
+        QTimer.singleShot(400, shoot)
 
     def shoot() -> None:
         window.grab().save(args.out)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -190,7 +190,8 @@ class CloseDayDialog(TaskDialog):
         self.witness_role = QComboBox(self)
         self.witness_role.setObjectName("witnessRole")
         self.witness_role.setEditable(True)
-        self.witness_role.lineEdit().setMaxLength(MAX_ROLE)
+        self.witness_role_edit = cast(QLineEdit, self.witness_role.lineEdit())  # an editable combo box has one
+        self.witness_role_edit.setMaxLength(MAX_ROLE)
         role_names = (self.tr("Cán bộ UBND xã"), self.tr("Trưởng thôn, tổ trưởng dân phố"),
                       self.tr("Giám sát viên bưu điện"), self.tr("Kiểm soát viên"), self.tr("Cán bộ Hội Cựu chiến binh"))
         for shown, role in zip(role_names, WITNESS_ROLES):
@@ -200,7 +201,7 @@ class CloseDayDialog(TaskDialog):
         totals.addRow(self.tr("Người chứng kiến"), self.witness)
         totals.addRow(self.tr("Chứng kiến với tư cách"), self.witness_role)
         self._refused_for: QWidget | None = None
-        for field in (self.reason, self.witness, self.witness_role.lineEdit()):
+        for field in (self.reason, self.witness, self.witness_role_edit):
             field.textEdited.connect(lambda _text: self._recheck())
         left.addLayout(totals)
 
@@ -408,7 +409,7 @@ class CloseDayDialog(TaskDialog):
         role = self.chosen_witness_role()
         if not role:
             self._refuse(self.tr("Cần ghi người chứng kiến với tư cách gì (ví dụ: Cán bộ UBND xã)"),
-                         self.witness_role.lineEdit())
+                         self.witness_role_edit)
             return
         counted = self.cash_count()
         store, session_id, staff = self._store, self._session.session_id, self._staff.username

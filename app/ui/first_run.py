@@ -83,7 +83,7 @@ class FirstRunDialog(QDialog):
         self.pages.addWidget(self._choose_page())
         self.enrol_page = QWidget(self)
         self.enrol_page.setObjectName("enrolPage")
-        QVBoxLayout(self.enrol_page)
+        self.enrol_layout = QVBoxLayout(self.enrol_page)
         self.pages.addWidget(self.enrol_page)
         self.enrol_form: EnrolForm | None = None
         self.pages.addWidget(self._sync_page())
@@ -260,7 +260,7 @@ class FirstRunDialog(QDialog):
     def _show_enrol(self) -> None:
         assert self.store is not None
         if self.enrol_form is None:
-            layout = self.enrol_page.layout()
+            layout = self.enrol_layout
             title = QLabel(self.tr("Đăng ký máy với máy chủ tỉnh"), self.enrol_page)
             title.setStyleSheet("font-size:16pt;font-weight:bold;")
             layout.addWidget(title)
@@ -353,7 +353,7 @@ class FirstRunDialog(QDialog):
                 self.new_password
         elif password != again:
             problem, focus = self.tr("Hai lần nhập mật khẩu không khớp"), self.repeat_password
-        if problem:
+        if problem and focus is not None:
             self.local_message.setText(problem)
             focus.setFocus()
             return

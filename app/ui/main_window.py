@@ -34,10 +34,11 @@ from app.domain.period import display_period
 from app.domain.policy import PolicyReference
 from app.store.changes import ChangeKind, DeskChange
 from app.store.desk import PersonRow, PersonState, Place, SessionProgress
+from app.store.feed import SyncFlag
 from app.store.payouts import PersonView
 from app.store.search import SearchResult
 from app.store.store import Store
-from app.store.sync import SyncFlag, SyncStatus
+from app.store.sync import SyncStatus
 from app.ui.back_entry_dialog import BackEntryDialog
 from app.ui.close_day_dialog import CloseDayDialog
 from app.ui.document_viewer import DocumentMenu

@@ -52,8 +52,8 @@ from app.domain.money import amount_in_words, format_vnd
 from app.domain.policy import PolicyReference
 from app.domain.rules import check_evidence, check_recipient
 from app.store.changes import ChangeKind, DeskChange
+from app.store.feed import SyncFlag
 from app.store.payouts import PersonView
-from app.store.sync import SyncFlag
 from app.ui.errors import error_text
 from app.ui.fonts import condensed
 from app.ui.models import LinesModel
@@ -228,7 +228,7 @@ class PersonPanel(QWidget):
         layout.addWidget(self.form, 1)
         layout.addStretch(0)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.confirm_payment)
+            QShortcut(QKeySequence(keys), self, self.confirm_payment)
         self.identity.currentIndexChanged.connect(lambda _i: self._recheck("identity"))
         self.recipient_box.changed.connect(lambda: self._recheck("recipient"))
         self.signature.pad.changed.connect(lambda: self._recheck("evidence"))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.model import Authorisation, BeneficiaryStatus, Recipient, RecipientKind
 from app.store.payouts import PersonView
+from app.ui.dates import picked_date
 
 SHOWN_ID_DIGITS = 3
 """How many last digits of a representative's number on file the screen shows: enough to tell the teller they
@@ -223,5 +224,5 @@ class RecipientBox(QGroupBox):
             name=self.name.text().strip(),
             id_number=self.id_number.text().strip(),
             authorisation_number=self.authorisation_number.text().strip() if proxy else "",
-            authorisation_valid_until=self.authorisation_until.date().toPython() if proxy else None,
+            authorisation_valid_until=picked_date(self.authorisation_until) if proxy else None,
         )

@@ -168,9 +168,11 @@ class SignInDialog(QDialog):
             banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
             banner.setStyleSheet("background:#c62828;color:white;font-weight:bold;padding:4px;")
             layout.addWidget(banner)
+        attempt: Callable[[str, str], tuple[Store, Staff]]
         if store is not None:
-            def attempt(username: str, password: str) -> tuple[Store, Staff]:
+            def sign_in(username: str, password: str) -> tuple[Store, Staff]:
                 return store, store.staff.sign_in(username, password)
+            attempt = sign_in
         elif opener is not None:
             attempt = opener
             note = QLabel(self.tr("Dữ liệu trên máy này được mã hóa. Mật khẩu của người đã từng đăng nhập trên máy "

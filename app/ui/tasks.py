@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 @dataclass
 class _Task:
     work: Callable[[], Any]
-    done: Callable[[Any], None] | None
+    done: Callable[[Any], object] | None
     failed: Callable[[BaseException], None] | None
     tag: str | None = None
     cancelled: bool = field(default=False)
@@ -47,7 +47,7 @@ class DbRunner(QObject):
     def submit(
         self,
         work: Callable[[], Any],
-        done: Callable[[Any], None] | None = None,
+        done: Callable[[Any], object] | None = None,
         failed: Callable[[BaseException], None] | None = None,
         *,
         tag: str | None = None,
