@@ -157,7 +157,7 @@ def _check_derived(conn: Connection) -> list[Problem]:
         entry_id: (bytes(strokes), digest)
         for entry_id, strokes, digest in fast(conn).execute("SELECT entry_id, strokes, digest FROM signatures")
     }
-    outbox = dict(fast(conn).execute("SELECT seq, entry_id FROM outbox"))
+    outbox = {seq: entry_id for seq, entry_id in fast(conn).execute("SELECT seq, entry_id FROM outbox")}
     seen_entries: set[str] = set()
     for seq, entry_id, kind, payload in fast(conn).execute("SELECT seq, entry_id, kind, payload FROM journal ORDER BY seq"):
         seen_entries.add(entry_id)

@@ -155,7 +155,7 @@ def load_settlements(conn: Connection, keys: list[str]) -> dict[str, str]:
         rows = fast(conn).execute(
             (f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders})"), params
         )
-        out.update(dict(rows))
+        out.update({key: entry_id for key, entry_id in rows})
     return out
 
 

@@ -315,7 +315,7 @@ def _outbox_entries(rows: Iterable[Any]) -> list[OutboxEntry]:
 def _meta_values(conn: Connection, keys: Iterable[str]) -> dict[str, str]:
     keys = list(keys)
     rows = conn.execute(text("SELECT key, value FROM meta WHERE key IN (" + ",".join(f"'{k}'" for k in keys) + ")"))
-    return dict(rows)
+    return {key: value for key, value in rows}
 
 
 def set_meta(conn: Connection, key: str, value: str) -> None:

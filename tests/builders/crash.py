@@ -256,7 +256,7 @@ def check_store(folder: Path, reported: list[Reported], *, session_id: str) -> C
             wrong = [r for r in reported if by_id[r.entry_id] != (r.seq, r.kind)]
             assert not wrong, f"reported entries differ from the journal, first {wrong[0]}"
 
-            outbox = dict(raw.execute("SELECT seq, entry_id FROM outbox"))
+            outbox = {seq: entry_id for seq, entry_id in raw.execute("SELECT seq, entry_id FROM outbox")}
             assert outbox == {seq: entry_id for seq, (entry_id, _) in journal.items()}, "outbox differs from journal"
 
             for table in ("payment_lines", "line_settlements", "signatures", "payments"):
