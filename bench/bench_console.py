@@ -234,10 +234,10 @@ def measure_page(console: Console, session: Any, path: str, expect: str, runs: i
     import psycopg
 
     assert console.asgi is not None and console.recorder is not None
-    recorder = console.recorder
+    recorder, asgi = console.recorder, console.asgi
 
     def load() -> tuple[float, float]:
-        console.asgi.calls.clear()
+        asgi.calls.clear()
         t0 = time.perf_counter()
         response = session.http.get(session.base + path, timeout=300)
         client = time.perf_counter() - t0
@@ -245,9 +245,9 @@ def measure_page(console: Console, session: Any, path: str, expect: str, runs: i
             raise RuntimeError(f"{path}: HTTP {response.status_code}, {expect!r} not in the page")
         wanted = path.split("?", 1)[0]
         deadline = time.monotonic() + 5  # the app returns just after its last ``send``: the client may be first
-        while not any(called == wanted for called, _ in console.asgi.calls) and time.monotonic() < deadline:
+        while not any(called == wanted for called, _ in asgi.calls) and time.monotonic() < deadline:
             time.sleep(0.001)
-        return [seconds for called, seconds in console.asgi.calls if called == wanted][-1], client
+        return [seconds for called, seconds in asgi.calls if called == wanted][-1], client
 
     with psycopg.connect(raw_dsn(console.url)) as raw:
         for _ in range(warmup):
@@ -349,7 +349,9 @@ def plans(url: str, statements: list[tuple[str, Any]], analyze: bool) -> list[st
                 for child in node.get("Plans", []):
                     walk(child, found)
 
-            walk(cursor.fetchone()[0][0]["Plan"])
+            plan = cursor.fetchone()
+            assert plan is not None
+            walk(plan[0][0]["Plan"])
             out.append(f"{head} … → {', '.join(dict.fromkeys(found))}")
         raw.rollback()
     return out
@@ -368,13 +370,20 @@ def index_sizes(url: str) -> list[list[Any]]:
     return [[table, name, round(size / 1e6, 1)] for name, table, size in rows]
 
 
+def _shown(raw: Any, name: str) -> Any:
+    """A PostgreSQL setting, as SHOW says it."""
+    row = raw.execute(f"SHOW {name}").fetchone()
+    assert row is not None
+    return row[0]
+
+
 def server_settings(url: str) -> str:
     import psycopg
 
     with psycopg.connect(raw_dsn(url)) as raw:
         names = ("server_version", "shared_buffers", "work_mem", "jit", "random_page_cost",
                  "max_parallel_workers_per_gather")
-        values = [raw.execute(f"SHOW {name}").fetchone()[0] for name in names]
+        values = [_shown(raw, name) for name in names]
     return ("PostgreSQL {} · shared_buffers {} · work_mem {} · jit {} · random_page_cost {} · "
             "max_parallel_workers_per_gather {} (server defaults; progress.py sets jit/random_page_cost per "
             "transaction)").format(*values)

@@ -17,6 +17,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import datetime as dt
@@ -88,7 +89,7 @@ def baseline(data: PayoutSheetData, pngs: list[bytes]) -> bytes:
 
     header = ["STT", "Họ và tên", "Mã hồ sơ", "Loại đối tượng", "Hằng tháng", "Một lần", "Khác", "Tổng cộng",
               "Người nhận", "Ký nhận"]
-    rows = [header]
+    rows: list[list[Any]] = [header]
     for n, (person, png) in enumerate(zip(data.people, pngs), start=1):
         monthly = sum(line.amount for line in person.lines if line.kind is LineKind.RECURRING)
         once = sum(line.amount for line in person.lines if line.kind is not LineKind.RECURRING)

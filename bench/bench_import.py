@@ -162,7 +162,7 @@ def one_person(parsed: ParsedList, amount_step: int) -> ParsedList:
     )
 
 
-def _raw_amendment(raw, fragment: ParsedList, now: str) -> None:  # type: ignore[no-untyped-def]
+def _raw_amendment(raw: Any, fragment: ParsedList, now: str) -> None:  # raw: a sqlite3/sqlcipher3 connection
     """The bare SQL of the same amendment: what it must read and the line it must change."""
     person, changed = fragment.beneficiaries[0], fragment.lines[0]
     commune = fragment.communes[0]

@@ -122,7 +122,8 @@ def bombs(work: Path) -> dict[str, Any]:
     print(f"bombs written in {time.perf_counter() - began:.0f} s: "
           + ", ".join(f"{path.name} {path.stat().st_size / 1e6:.1f} MB" for path in files.values()) + "\n")
     baseline_file = one_line_list(work)
-    rows, figures = [], {}
+    rows: list[list[Any]] = []
+    figures: dict[str, Any] = {}
     for side, command in (("desk", desk), ("server", server)):
         make = fresh_desk if side == "desk" else fresh_server
         base_wall, base_rss, code, _ = run_measured(command(baseline_file, make(work / f"{side}-base")))
@@ -232,7 +233,8 @@ def console(work: Path) -> dict[str, Any]:
     if folder.exists():
         shutil.rmtree(folder)
     running = ServerProcess(folder, f"sqlite:///{folder}-db.sqlite")
-    rows, figures = [], {}
+    rows: list[list[Any]] = []
+    figures: dict[str, Any] = {}
     try:
         tinh = OfficerSession(running.url)
         tinh.sign_in("tinh", "pw-tinh")

@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import benchlib  # sys.path, isolated keys
 from app.domain.model import (
@@ -131,7 +132,11 @@ def build_store(folder: Path, persons: list[Person], rng: random.Random) -> Stor
     communes = len(persons) // PEOPLE_PER_COMMUNE + (1 if len(persons) % PEOPLE_PER_COMMUNE else 0)
     chunk = 10  # communes per import transaction
     for first in range(0, communes, chunk):
-        commune_rows, villages, points, beneficiaries, lines = [], [], [], [], []
+        commune_rows: list[Any] = []
+        villages: list[Any] = []
+        points: list[Any] = []
+        beneficiaries: list[Any] = []
+        lines: list[Any] = []
         for c in range(first, min(first + chunk, communes)):
             code = f"QNH-{c + 1:04d}"
             commune_rows.append(Commune(code, commune_name(rng), "QNH"))
@@ -320,7 +325,7 @@ def diagnose(raw, queries: list[tuple[str, str]], repeat: int) -> dict:
     text_queries = [(cls, q) for cls, q in queries if cls not in ("12-digit ID", "ID-card QR")]
     print(f"\ndiagnosis ({len(text_queries)} text queries, raw connection, same match expressions, "
           f"median of {repeat} runs each, ms):")
-    results = {}
+    results: dict[str, Any] = {}
     rows = []
     for name, run in VARIANTS.items():
         times: dict[str, list[float]] = defaultdict(list)
@@ -344,6 +349,7 @@ def diagnose(raw, queries: list[tuple[str, str]], repeat: int) -> dict:
     results["probes"] = {}
     for query in probes:
         expression = match_expression(query)
+        assert expression is not None  # every probe has a word to search
         matches = raw.execute("SELECT count(*) FROM person_search WHERE person_search MATCH ?", (expression,)).fetchone()[0]
         timed = [_best_of(raw, sql, expression) for sql in (
             "SELECT rowid FROM person_search WHERE person_search MATCH ? LIMIT 50",

@@ -336,7 +336,7 @@ def part_one(cluster: Any, folder: Path, clock: BenchClock, payments: int, profi
         t = time.perf_counter()
         people = sorted((p for p in parsed.beneficiaries if p.status.value == "active"),
                         key=lambda p: (p.commune_code, p.record_code))
-        point_of = {c.code: None for c in parsed.communes}
+        point_of: dict[str, str | None] = {c.code: None for c in parsed.communes}
         for point in parsed.points:
             point_of[point.commune_code] = point_of[point.commune_code] or point.point_id
         sessions: dict[str, str] = {}
@@ -348,8 +348,10 @@ def part_one(cluster: Any, folder: Path, clock: BenchClock, payments: int, profi
                 break
             commune = person.commune_code
             if commune not in sessions:
+                point = point_of[commune]
+                assert point is not None  # every commune of the list has a payout point
                 sessions[commune] = store.payouts.open_session(
-                    commune_code=commune, point_id=point_of[commune], day=DAY, cash_advance=10**13, staff=TELLER
+                    commune_code=commune, point_id=point, day=DAY, cash_advance=10**13, staff=TELLER
                 ).session_id
             view = store.payouts.person(person.record_code, sessions[commune])
             if not view.selected:
@@ -382,6 +384,7 @@ def part_one(cluster: Any, folder: Path, clock: BenchClock, payments: int, profi
 
         upload = Timed(keep, lambda entries, pending=None: len(entries))
         client.upload = upload  # type: ignore[method-assign]
+        assert server.asgi is not None  # served above
         server.asgi.calls.clear()
         timed_methods = tuple(name for name in ("next_batch", "mark_sent", "accept", "acknowledge")
                               if name in SyncService.__dict__)  # accept: per-entry confirmations, newer clients
@@ -608,6 +611,7 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
     from sqlalchemy.engine import Connection
 
     from server import ingest, journal
+    from server.ingest.snapshot import BatchSnapshot
 
     server, device_id = fresh_server_db(cluster, folder, "sync_profile", clock, parsed, batches)
     phases: dict[str, float] = {"parse_entries (shape, JSON, canonical form, hashes, base64)": 0.0,
@@ -653,7 +657,7 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
             key = statement_key(statement)
             executes[key] = executes.get(key, 0.0) + time.perf_counter() - t0
 
-    original_parse, original_load = ingest.parse_entries, ingest.BatchSnapshot.__dict__["load"]
+    original_parse, original_load = ingest.parse_entries, BatchSnapshot.__dict__["load"]
     original_execute = Connection.execute
     dialect = server.engine.dialect
     original_commit = dialect.do_commit
@@ -668,8 +672,8 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
         finally:
             in_load = False
 
-    ingest.BatchSnapshot.load = classmethod(load)  # type: ignore[method-assign]
-    dialect.do_commit = timed(labels[2], original_commit)  # type: ignore[method-assign]
+    BatchSnapshot.load = classmethod(load)  # type: ignore[assignment]
+    dialect.do_commit = timed(labels[2], original_commit)
     Connection.execute = execute  # type: ignore[method-assign]
     event.listen(server.engine, "before_cursor_execute", before)
     event.listen(server.engine, "after_cursor_execute", after)
@@ -680,8 +684,8 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
         total = time.perf_counter() - t0
     finally:
         ingest.parse_entries = original_parse
-        ingest.BatchSnapshot.load = original_load  # type: ignore[method-assign]
-        dialect.do_commit = original_commit  # type: ignore[method-assign]
+        BatchSnapshot.load = original_load  # type: ignore[method-assign]
+        dialect.do_commit = original_commit
         Connection.execute = original_execute  # type: ignore[method-assign]
         event.remove(server.engine, "before_cursor_execute", before)
         event.remove(server.engine, "after_cursor_execute", after)
@@ -775,13 +779,14 @@ def without_upload_lock(active: bool) -> Iterator[None]:
         print("(--no-upload-lock: this server's ingest takes no global lock; nothing to replace)")
         yield
         return
-    real = ingest.feed
-    ingest.feed = types.SimpleNamespace(lock=lambda conn: None, add_flags=real.add_flags)  # type: ignore[assignment]
+    namespace = vars(ingest)  # a module global of older servers' ingest: swapped by name
+    real = namespace["feed"]
+    namespace["feed"] = types.SimpleNamespace(lock=lambda conn: None, add_flags=real.add_flags)
     print("WHAT-IF (--no-upload-lock): uploads do not take the global feed lock (no double payments in this run)")
     try:
         yield
     finally:
-        ingest.feed = real  # type: ignore[assignment]
+        namespace["feed"] = real
 
 
 def part_two(cluster: Any, folder: Path, clock: BenchClock, devices: int, per_device: int, batch: int,
@@ -1007,6 +1012,7 @@ def upload_devices(url: str, plans: list[dict[str, Any]], batch: int, workers: i
                         if problem:
                             errors.append(problem)
                         else:
+                            assert answer is not None  # no problem: an answer came
                             for item in answer["results"]:
                                 statuses[item["status"]] = statuses.get(item["status"], 0) + 1
                             last_seq[device_id] = seq
@@ -1084,7 +1090,9 @@ def psql_version(cluster: Any) -> str:
     import psycopg
 
     with psycopg.connect(cluster.url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        return str(conn.execute("SHOW server_version").fetchone()[0])
+        row = conn.execute("SHOW server_version").fetchone()
+        assert row is not None
+        return str(row[0])
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import cast
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -557,7 +558,7 @@ class Window:
                 self.messages.append(f"{kind.name}: {message}")
 
         qInstallMessageHandler(keep)
-        self.app = QApplication.instance() or QApplication(sys.argv[:1])
+        self.app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
         install_fonts(self.app)
         install_translations(self.app, "vi")
         self.runner = DbRunner()
@@ -573,6 +574,7 @@ class Window:
         self.main.start()
         self.wait(lambda: self.main.session is not None and self.main.people_model.rowCount() > 0 and not self.busy)
         self.session_s = time.perf_counter() - began
+        assert self.main.session is not None  # waited for above
         self.session_id = self.main.session.session_id
 
     def _busy(self, busy: bool) -> None:
@@ -587,7 +589,12 @@ class Window:
         loop = QEventLoop()
         timer = QTimer()
         timer.setInterval(2)
-        timer.timeout.connect(lambda: condition() and loop.quit())
+
+        def check() -> None:
+            if condition():
+                loop.quit()
+
+        timer.timeout.connect(check)
         deadline = QTimer()
         deadline.setSingleShot(True)
         deadline.timeout.connect(loop.quit)
@@ -692,7 +699,7 @@ def _stamp_focus_search(window: Window) -> dict:
             probe["armed"] = False
             probe["loop"].quit()
 
-    main.focus_search = focus_search
+    main.focus_search = focus_search  # type: ignore[method-assign]  # wrapped on this instance only
     return probe
 
 

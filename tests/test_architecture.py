@@ -239,7 +239,7 @@ def fragile_test_imports(path: Path, local_modules: set[str]) -> list[str]:
     ``local_modules`` are the names of the modules in the test tree (a bare ``import harness`` works only while
     pytest has the module's folder on ``sys.path``).
     """
-    found = []
+    found: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             targets = [(alias.name, [alias.name]) for alias in node.names]

@@ -149,7 +149,8 @@ def _normalise_strokes(strokes: Iterable[Iterable[object]]) -> tuple[Stroke, ...
     return tuple(result)
 
 
-def encode_strokes(width: int, height: int, strokes: Iterable[Iterable[SignaturePoint]]) -> bytes:
+def encode_strokes(width: int, height: int,
+                   strokes: Iterable[Iterable[SignaturePoint | tuple[int, int, int]]]) -> bytes:
     """Encode strokes as PDS1 (see module docstring); raises SignatureFormatError for anything decode would refuse."""
     w, h = _check_canvas(width, height)
     checked = _normalise_strokes(strokes)

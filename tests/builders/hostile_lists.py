@@ -49,7 +49,7 @@ def row_xml(number: int, values: Iterable[object]) -> bytes:
 
 
 def write_xlsx_parts(path: Path, sheet_rows: Part, *, shared_strings: Part | None = None,
-                     extra_parts: Mapping[str, bytes] = (), book_type: str = BOOK_TYPE,
+                     extra_parts: Mapping[str, bytes] | None = None, book_type: str = BOOK_TYPE,
                      extra_types: str = "", extra_rels: str = "", level: int = 6) -> Path:
     """A workbook whose one sheet's ``<sheetData>`` is ``sheet_rows`` (bytes or chunks, streamed into the zip)."""
     overrides = (f'<Override PartName="/xl/workbook.xml" ContentType="{book_type}"/>'
@@ -81,7 +81,7 @@ def write_xlsx_parts(path: Path, sheet_rows: Part, *, shared_strings: Part | Non
     }
     if shared_strings is not None:
         parts["xl/sharedStrings.xml"] = _wrapped(f'<sst xmlns="{MAIN}">'.encode(), shared_strings, b"</sst>")
-    parts.update(extra_parts)
+    parts.update(extra_parts or {})
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         for name, content in parts.items():
             with archive.open(name, "w", force_zip64=True) as handle:

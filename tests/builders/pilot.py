@@ -55,7 +55,9 @@ def _write(engine: Engine, table: str, columns: list[str], rows: list[tuple[Any,
         return
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            cursor = conn.connection.driver_connection.cursor()
+            driver = conn.connection.driver_connection
+            assert driver is not None  # psycopg's connection, under this transaction
+            cursor = driver.cursor()
             with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)

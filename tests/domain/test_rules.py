@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -45,7 +47,7 @@ SIGNED = Evidence(EvidenceKind.SIGNATURE, strokes=b"\x01\x02\x03", png=b"png")
 # --- builders ----------------------------------------------------------------------------------------------------
 
 
-def person(**changes: object) -> Beneficiary:
+def person(**changes: Any) -> Beneficiary:
     base = Beneficiary(record_code="QNH-LS-0001", full_name="Nguyễn Văn Đức", commune_code="22015", category="LS")
     return replace(base, **changes)
 
@@ -79,7 +81,7 @@ def line(
     )
 
 
-def proxy(**changes: object) -> Recipient:
+def proxy(**changes: Any) -> Recipient:
     base = Recipient(
         kind=RecipientKind.PROXY,
         name="Trần Văn Bình",
@@ -118,7 +120,7 @@ def assert_renders(error: PaymentRefused) -> None:
         assert "{" not in text and "}" not in text, text
 
 
-def refused(call, *args, **kwargs) -> PaymentRefused:  # type: ignore[no-untyped-def]
+def refused(call: Callable[..., object], *args: Any, **kwargs: Any) -> PaymentRefused:
     with pytest.raises(PaymentRefused) as info:
         call(*args, **kwargs)
     assert_renders(info.value)

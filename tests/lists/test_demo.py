@@ -149,7 +149,7 @@ def test_record_codes_and_id_numbers_are_unique_and_well_formed(medium: list[Row
 
 def test_line_keys_are_unique(medium: list[Row]) -> None:
     policy = load_policy()
-    keys = []
+    keys: list[tuple[object, ...]] = []
     for row in medium:
         if row["line_id"]:
             keys.append(("id", row["line_id"]))
@@ -337,6 +337,7 @@ def test_fixed_people_are_always_there(seed: int) -> None:
     assert tam[0]["death_date"] == dt.date(2026, 12, 3)
     assert (tam[0]["representative"], tam[0]["representative_id"]) == ("Lê Thị Hoa", "022175000127")
     monthly = _regimes(tam)["Trợ cấp hằng tháng"]
+    assert isinstance(monthly, int)
     assert _regimes(tam) == {"Trợ cấp hằng tháng": monthly, "Mai táng phí": 23_400_000,
                              "Trợ cấp một lần khi từ trần (3 tháng)": 3 * monthly}
 

@@ -14,8 +14,10 @@ import pytest
 from app.domain.errors import BadInputError, ListImportError, RowError
 from app.domain.model import (
     Authorisation,
+    Beneficiary,
     BeneficiaryStatus,
     Commune,
+    EntitlementLine,
     Gender,
     LineKind,
     PaymentMethod,
@@ -80,7 +82,7 @@ def realistic_rows() -> list[list[object]]:
     """The list used by most tests; data starts at row 8 (title block, header on 6, numbering row on 7)."""
     return [
         *TITLE_BLOCK,
-        HEADER,
+        [*HEADER],
         [f"({number})" for number in range(1, len(HEADER) + 1)],
         data(  # 8
             stt=1, record_code="qnh/ls-00001-tcm ", full_name="Nguyễn  Văn An", birth_year=dt.datetime(1950, 3, 2),
@@ -139,11 +141,11 @@ def codes(error: ListImportError) -> set[tuple[int, str, str]]:
     return {(row_error.row, row_error.column, row_error.code) for row_error in error.errors}
 
 
-def line(parsed: ParsedList, key: str):  # type: ignore[no-untyped-def]
+def line(parsed: ParsedList, key: str) -> EntitlementLine:
     return next(item for item in parsed.lines if item.key == key)
 
 
-def person(parsed: ParsedList, record_code: str):  # type: ignore[no-untyped-def]
+def person(parsed: ParsedList, record_code: str) -> Beneficiary:
     return next(item for item in parsed.beneficiaries if item.record_code == record_code)
 
 
@@ -423,7 +425,7 @@ def test_each_bad_cell(make_xlsx: MakeFile, policy: PolicyReference, overrides: 
 
 
 def test_every_bad_row_is_reported_at_once(make_xlsx: MakeFile, policy: PolicyReference) -> None:
-    rows: list[list[object]] = [*TITLE_BLOCK, HEADER]
+    rows: list[list[object]] = [*TITLE_BLOCK, [*HEADER]]
     for number, (overrides, _column, _code) in enumerate(BAD_CELLS):
         rows.append(person_a(**{"record_code": f"QNH/LS-{number}", **overrides}))
     rows.append(person_a(record_code="QNH/LS-OK"))
@@ -585,7 +587,7 @@ _PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_row_error_messages_render_fully(make_xlsx: MakeFile, policy: PolicyReference, lang: str) -> None:
-    rows: list[list[object]] = [*TITLE_BLOCK, HEADER]
+    rows: list[list[object]] = [*TITLE_BLOCK, [*HEADER]]
     for number, (overrides, _column, _code) in enumerate(BAD_CELLS):
         rows.append(person_a(**{"record_code": f"QNH/LS-{number}", **overrides}))
     rows += [person_a(record_code="QNH/LS-D"), person_a(record_code="QNH/LS-D"), person_a(record_code="QNH/LS-D", regime="Phụ cấp", full_name="Khác")]

@@ -230,7 +230,8 @@ def test_the_console_runs_under_its_content_policy_and_the_print_button_still_pr
     page.goto(province.url + "/console/progress")
     bar = page.locator("#communes progress.bar-pct").first
     expect(bar).to_be_visible()
-    assert bar.bounding_box()["width"] > 20  # drawn by the stylesheet, not an inline style
+    box = bar.bounding_box()
+    assert box is not None and box["width"] > 20  # drawn by the stylesheet, not an inline style
     page.click("#print")
     page.wait_for_function("window.__printed === 1")
     assert not [text for text in messages if "Content Security Policy" in text]

@@ -162,9 +162,11 @@ def test_a_revoked_device_cannot_replace_its_sealed_key(province: Province) -> N
     with db.transaction(province.engine) as conn:
         accounts.revoke(conn, device.store.device_id, "mất máy", province.clock())
     answer = signed(province, "POST", "/device/sealed-key", {"sealed_key": "AAAA"},
-                    device_id=device.store.device_id, private_key=device.store.sync.device_key())
+                    device_id=device.store.device_id, private_key=device.signing_key)
     with province.engine.connect() as conn:
-        kept = accounts.device_row(conn, device.store.device_id)["sealed_key"]
+        row = accounts.device_row(conn, device.store.device_id)
+    assert row is not None
+    kept = row["sealed_key"]
     assert answer.status_code == 403 and kept != "AAAA", "the province can no longer open this laptop's backups"
 
 
@@ -197,7 +199,7 @@ def test_a_payment_with_a_malformed_back_entry_date_is_stored_and_flagged_not_a_
     broken = codec.entry_to_wire(payment["seq"], payment["entry_id"], payment["kind"], payment["prev_hash"],
                                  canon.chain_hash(payment["prev_hash"], encoded), encoded, strokes)
     answer = signed(province, "POST", "/journal", {"entries": [session, broken]},
-                    device_id=device.store.device_id, private_key=device.store.sync.device_key())
+                    device_id=device.store.device_id, private_key=device.signing_key)
     assert answer.status_code == 200, (answer.status_code, answer.text)
     assert answer.json()["results"][1]["flags"] == ["bad_content"]  # signed and chained: kept, for a person to review
     assert {f["kind"] for f in province.flags()} == {"bad_content"}
@@ -247,7 +249,7 @@ def test_a_payment_made_before_the_suspension_is_not_flagged_paid_while_suspende
     device.pay(DUC, [DUC_MONTHLY])  # Dec 5, 08:30: Đức is active, on the device and on the server
     later(province.clock, 60 * 24 * 2)
     province.amend(DUC, suspend="Vắng mặt tại địa phương")  # Dec 7: the province suspends him
-    device.store.clock.now = province.clock.now
+    device.clock.now = province.clock.now
     report = device.sync()  # Dec 7: the laptop comes back in range
     assert report.upload_ok
     assert [f["kind"] for f in province.flags()] == [], "a lawful payment is flagged for review"

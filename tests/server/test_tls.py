@@ -93,7 +93,8 @@ def test_a_private_province_ca_works_with_its_bundle_and_is_refused_without(
     store = Store.open(tmp_path / "laptop", clock=Clock())
     try:
         enrol(store, url, province.enrol_code(), ca_bundle=str(ca))
-        assert store.sync.enrolment().ca_bundle == str(ca)
+        enrolment = store.sync.enrolment()
+        assert enrolment is not None and enrolment.ca_bundle == str(ca)
         assert SyncEngine(store).run().ok
         session = store.payouts.open_session(commune_code="QNH-0001", point_id="QNH-0001/nha-van-hoa-thon-dong",
                                              day=dt.date(2026, 12, 5), cash_advance=10_000_000, staff="giaodich")

@@ -94,7 +94,9 @@ def desk_at(tmp_path, qtbot):  # pytest fixtures
         store.staff.add("giaodich", "Nguyễn Thị Giao Dịch", Role.TELLER, "pw-teller")
         runner = DbRunner()
         made.append((runner, store))
-        main = MainWindow(runner, store, store.staff.get("giaodich"), load_policy(), "vi")
+        teller = store.staff.get("giaodich")
+        assert teller is not None
+        main = MainWindow(runner, store, teller, load_policy(), "vi")
         qtbot.addWidget(main)
         main.resize(1366, 768)
         main.show()

@@ -131,7 +131,7 @@ def test_a_supervisor_back_enters_a_paper_payment(desk_with_supervisor, qtbot):
 def test_a_signed_in_supervisor_approves_without_typing_a_password(qtbot):
     box = SupervisorBox(Staff("giamsat", "Trần Văn Giám Sát", Role.SUPERVISOR))
     qtbot.addWidget(box)
-    assert box.missing() == "" and box.approver(None)().username == "giamsat"  # type: ignore[arg-type]
+    assert box.missing() == "" and box.approver(None)().username == "giamsat"
     teller = SupervisorBox(Staff("giaodich", "Nguyễn Thị Giao Dịch", Role.TELLER))
     qtbot.addWidget(teller)
     assert "mật khẩu" in teller.missing()

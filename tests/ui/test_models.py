@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -65,8 +66,8 @@ def tester(request, qtmodeltester):  # pytest fixtures
     return lambda model: python_tester.check(model, force_py=True)
 
 
-def person_row(record: str, name: str, state: PersonState, due: int = 0, paid: int = 0, **extra) -> PersonRow:
-    values = {"birth_year": 1950, "id_number": "022050000999", "village": "Thôn Đông", "category": "AQ"}
+def person_row(record: str, name: str, state: PersonState, due: int = 0, paid: int = 0, **extra: Any) -> PersonRow:
+    values: dict[str, Any] = {"birth_year": 1950, "id_number": "022050000999", "village": "Thôn Đông", "category": "AQ"}
     values.update(extra)
     return PersonRow(record, name, values["birth_year"], values["id_number"], values["village"], values["category"],
                      state, due, paid)

@@ -66,6 +66,7 @@ def test_qts_own_file_dialog_speaks_vietnamese(vietnamese_qt, qtbot, tmp_path) -
     labels = {label.text() for label in dialog.findChildren(QLabel)}
     assert {"Tìm tr&ong:", "&Tên tệp:", "&Loại tệp:"} <= labels, labels  # Alt+O, Alt+T, Alt+L
     box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
     assert {button.text() for button in box.buttons()} == {"&Lưu", "Hủy"}
 
 

@@ -96,8 +96,10 @@ def window_at(desk_at):
 
 def open_dialog(qtbot, main: MainWindow) -> SessionDialog:
     main.ask_session()
-    qtbot.waitUntil(lambda: main.findChild(SessionDialog) is not None and main.findChild(SessionDialog).isVisible())
-    return main.findChild(SessionDialog)
+    qtbot.waitUntil(lambda: (shown := main.findChild(SessionDialog)) is not None and shown.isVisible())
+    dialog = main.findChild(SessionDialog)
+    assert dialog is not None
+    return dialog
 
 
 def test_the_dialog_proposes_todays_earliest_scheduled_point_by_the_provinces_day(window_at, qtbot,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -187,9 +188,9 @@ def fixed_randomness(monkeypatch: pytest.MonkeyPatch) -> None:
         generate = staticmethod(lambda: X25519PrivateKey.from_private_bytes(bytes(range(200, 232))))
         from_private_bytes = staticmethod(X25519PrivateKey.from_private_bytes)
 
-    real = sealing.os.urandom
+    real = os.urandom  # the os module sealing draws its nonce from
     monkeypatch.setattr(sealing, "X25519PrivateKey", FixedEphemeral)
-    monkeypatch.setattr(sealing.os, "urandom", lambda n: bytes(range(12)) if n == 12 else real(n))
+    monkeypatch.setattr(os, "urandom", lambda n: bytes(range(12)) if n == 12 else real(n))
 
 
 def test_an_upload_entry_is_sent_as_before() -> None:
