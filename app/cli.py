@@ -59,7 +59,9 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "decided_keep": ("Đã giữ giá trị đang giữ: [{number}] {name}", "Kept what stands: [{number}] {name}"),
     "decided_accept": ("Đã theo danh sách (ghi thành điều chỉnh mới): [{number}] {name}",
                        "Accepted the list's value (recorded as a new amendment): [{number}] {name}"),
-    "import_removed": ("  rút khoản chưa chi {key} (không còn trong danh sách)", "  withdrew unpaid line {key} (no longer listed)"),
+    "import_removed": (
+        "  rút khoản chưa chi {key} (không còn trong danh sách)", "  withdrew unpaid line {key} (no longer listed)",
+    ),
     "search_none": ("Không tìm thấy ai", "Nobody found"),
     "search_qr_none": (
         "Số CCCD {id_number} (từ mã QR) không có trong danh sách",
@@ -92,15 +94,22 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "demo_creating": ("Đang tạo dữ liệu thử tại {path} …", "Creating demo data in {path} …"),
     "demo_summary": (
         "Kỳ {period}: {communes} xã, {points} điểm chi trả, {people} người, {lines} khoản tiền mặt, tổng {total}",
-        "Period {period}: {communes} communes, {points} payout points, {people} people, {lines} cash lines, total {total}",
+        "Period {period}: {communes} communes, {points} payout points, {people} people, {lines} cash lines, "
+        "total {total}",
     ),
     "demo_accounts": (
-        "Tài khoản thử: giao dịch viên «{teller}» / mật khẩu «{teller_pw}»; giám sát «{supervisor}» / «{supervisor_pw}»",
+        "Tài khoản thử: giao dịch viên «{teller}» / mật khẩu «{teller_pw}»; "
+        "giám sát «{supervisor}» / «{supervisor_pw}»",
         "Demo accounts: teller “{teller}” / password “{teller_pw}”; supervisor “{supervisor}” / “{supervisor_pw}”",
     ),
     "demo_person": ("Ví dụ: {name} ({record}), {category}", "Example: {name} ({record}), {category}"),
-    "demo_line": ("  • {regime} kỳ {period}: {amount} — {explanation}", "  • {regime} for {period}: {amount} — {explanation}"),
-    "demo_line_blocked": ("  • {regime} kỳ {period}: {amount} — không chi: {reason}", "  • {regime} for {period}: {amount} — blocked: {reason}"),
+    "demo_line": (
+        "  • {regime} kỳ {period}: {amount} — {explanation}", "  • {regime} for {period}: {amount} — {explanation}",
+    ),
+    "demo_line_blocked": (
+        "  • {regime} kỳ {period}: {amount} — không chi: {reason}",
+        "  • {regime} for {period}: {amount} — blocked: {reason}",
+    ),
     "demo_total": ("  Tổng được nhận: {amount} ({words})", "  Total due: {amount} ({words})"),
     "print_done": (
         "Đã ghi {title} vào {path}: {pages} trang, mã xác thực {fingerprint}",
@@ -119,10 +128,14 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "Enrolled with {server}: this device serves {count} commune(s)",
     ),
     "sync_done": (
-        "Đồng bộ xong: gửi {uploaded} mới, {already} đã có, {flagged} bị gắn cờ; tải {downloaded} thay đổi; còn chờ {pending}",
-        "Sync done: {uploaded} sent, {already} already there, {flagged} flagged; {downloaded} changes received; {pending} pending",
+        "Đồng bộ xong: gửi {uploaded} mới, {already} đã có, {flagged} bị gắn cờ; tải {downloaded} thay đổi; "
+        "còn chờ {pending}",
+        "Sync done: {uploaded} sent, {already} already there, {flagged} flagged; {downloaded} changes received; "
+        "{pending} pending",
     ),
-    "sync_failed": ("Đồng bộ chưa xong: {error} (còn chờ gửi {pending})", "Sync incomplete: {error} ({pending} pending)"),
+    "sync_failed": (
+        "Đồng bộ chưa xong: {error} (còn chờ gửi {pending})", "Sync incomplete: {error} ({pending} pending)",
+    ),
     "flag_line": ("  ⚠ {created} {record}: {message}", "  ⚠ {created} {record}: {message}"),
     "export_done": (
         "Đã ghi {count} bút toán chờ gửi vào {path} (mã hóa, có chữ ký của máy). Mang tệp đến tỉnh để nhập",

@@ -67,7 +67,8 @@ def content_hash(content: Mapping[str, Any]) -> str:
 
 
 def _journal(journal: JournalRange) -> dict[str, Any]:
-    return {"device": journal.device_id, "first": journal.first_seq, "last": journal.last_seq, "hash": journal.last_hash}
+    return {"device": journal.device_id, "first": journal.first_seq, "last": journal.last_seq,
+            "hash": journal.last_hash}
 
 
 def fingerprint(kind: str, locator: Mapping[str, Any], content_sha: str, journal: JournalRange) -> str:
@@ -238,7 +239,8 @@ class DocumentInfo:
                 locator=dict(record["locator"]),
                 content_sha=record.get("content"),
                 journal=(
-                    JournalRange(str(journal["device"]), int(journal["first"]), int(journal["last"]), str(journal["hash"]))
+                    JournalRange(str(journal["device"]), int(journal["first"]), int(journal["last"]),
+                                 str(journal["hash"]))
                     if journal
                     else None
                 ),

@@ -620,7 +620,8 @@ def hold_reason(hold: Hold, lang: str = "vi") -> str:
 
 __all__ = [
     "Amendment", "Choice", "Contradiction", "FactKind", "FactSource", "HOLDS", "Reconciled", "Standing", "Subject",
-    "Decided", "accepting", "after_decision", "apply_standing", "kept_before", "open_twin", "fact_data", "fact_from_data", "hold_data", "hold_from_data",
+    "Decided", "accepting", "after_decision", "apply_standing", "kept_before", "open_twin", "fact_data",
+    "fact_from_data", "hold_data", "hold_from_data",
     "reconcile", "compare", "describe", "fact_words", "facts_from_list", "hold_of", "hold_reason",
     "rep_from_value", "same_representative", "standing_of", "value_words",
 ]

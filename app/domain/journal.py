@@ -157,7 +157,8 @@ def payment_body(
     back_entry: BackEntry | None,
 ) -> dict[str, Any]:
     paid = [
-        {"key": line.key, "period": line.period, "programme": line.programme, "regime": line.regime, "amount": line.amount}
+        {"key": line.key, "period": line.period, "programme": line.programme, "regime": line.regime,
+         "amount": line.amount}
         for line in lines
     ]
     return {
@@ -359,7 +360,8 @@ def verify_chain(records: Iterable[ChainRecord], start_seq: int = 1, start_hash:
             return bad(record, "payload is not in canonical form")
         if chain_hash(prev, record.payload) != record.entry_hash:
             return bad(record, "hash does not match the entry's content")
-        if type(payload.get("seq")) is not int or payload["seq"] != record.seq or payload.get("entry_id") != record.entry_id:
+        if (type(payload.get("seq")) is not int or payload["seq"] != record.seq
+                or payload.get("entry_id") != record.entry_id):
             return bad(record, "entry id or sequence differs from its payload")
         if payload.get("kind") != record.kind:
             return bad(record, "entry kind differs from its payload")

@@ -135,7 +135,8 @@ class PolicyReference:
         """Build from the parsed ``categories.json``, ``regimes.json``, ``cash.json`` (without it, no count) and
         ``limits.json`` (without it, the default line ceiling)."""
         category_map = {
-            code.upper(): CategoryInfo(code.upper(), item["name"], item.get("name_en", item["name"]), bool(item.get("to_confirm")))
+            code.upper(): CategoryInfo(code.upper(), item["name"], item.get("name_en", item["name"]),
+                                       bool(item.get("to_confirm")))
             for code, item in categories["categories"].items()
         }
         programme_map: dict[str, ProgrammeInfo] = {}

@@ -248,7 +248,9 @@ def _weighted(rng: random.Random, pairs: Sequence[Sequence[Any]]) -> Any:
     return rng.choices([p[0] for p in pairs], weights=[float(p[1]) for p in pairs])[0]
 
 
-_FIXED_NAMES = ("Nguyễn Văn Đức", "Đặng Thị Huệ", "Trần Thị Lành", "Lê Văn Tâm", "Phạm Văn Nam", "Lê Thị Hoa", "Vũ Văn Hải")
+_FIXED_NAMES = (
+    "Nguyễn Văn Đức", "Đặng Thị Huệ", "Trần Thị Lành", "Lê Văn Tâm", "Phạm Văn Nam", "Lê Thị Hoa", "Vũ Văn Hải",
+)
 """Kept out of random draws so a search for a documented person finds exactly one."""
 
 
@@ -435,7 +437,8 @@ def _villages(rng: random.Random, commune_name: str, count: int) -> list[str]:
 
 
 def _point_name(village: str) -> str:
-    """Name a point after its village's cultural house, where most payouts happen: "Thôn Đông" → "Nhà văn hóa thôn Đông"."""
+    """Name a point after its village's cultural house, where most payouts happen: "Thôn Đông" → "Nhà văn hóa thôn
+    Đông"."""
     kind, rest = village.split(" ", 1)
     return f"Nhà văn hóa {kind.lower()} {rest}"
 
@@ -505,7 +508,8 @@ def _fixed_people(spec: DemoSpec, commune: _Commune, ids: _IdPool, amounts: _Amo
 
     duc = person(1, "AQ", "Nguyễn Văn Đức", MALE, 1952, "022052000123", 2)
     aq = amounts.entry("AQ")
-    duc.recurring = [_Line("monthly", period, amounts.by_rate("AQ", 81)), _Line("supplement", period, int(aq["supplement"]))]
+    duc.recurring = [_Line("monthly", period, amounts.by_rate("AQ", 81)),
+                     _Line("supplement", period, int(aq["supplement"]))]
     duc.lines = [
         *duc.recurring,
         _Line("pension", period, 4_865_300),
@@ -516,7 +520,8 @@ def _fixed_people(spec: DemoSpec, commune: _Commune, ids: _IdPool, amounts: _Amo
     hue.recurring = [_Line("monthly", period, int(amounts.entry("LS")["by_martyrs"]["2"]))]
     hue.lines = list(hue.recurring)
     issued = payout_day - dt.timedelta(days=20)
-    hue.proxy = _Proxy("Vũ Văn Hải", ids.reserve("022072000129"), f"UQ-{issued.year}/0123", _add_months_to_date(payout_day, 3))
+    hue.proxy = _Proxy("Vũ Văn Hải", ids.reserve("022072000129"), f"UQ-{issued.year}/0123",
+                       _add_months_to_date(payout_day, 3))
 
     lanh = person(3, "BM", "Trần Thị Lành", FEMALE, 1928, "022128000125", 1)
     bm = amounts.entry("BM")
@@ -631,7 +636,8 @@ def _fill_random(rng: random.Random, person: _Person, spec: DemoSpec, point_day:
         note = f"Truy lĩnh theo QĐ số {rng.randint(100, 2999)}/QĐ-SNV ngày {decided:%d/%m/%Y} ({months} tháng)"
         lines.append(_Line("arrears", arrears_period, int(months * per_month), note))
     if person.category in _CONVALESCENCE_CATEGORIES and rng.random() < _P_CONVALESCENCE:
-        lines.append(_Line("convalescence", period, amounts.one("convalescence"), f"Điều dưỡng tại gia đình năm {year}"))
+        lines.append(_Line("convalescence", period, amounts.one("convalescence"),
+                           f"Điều dưỡng tại gia đình năm {year}"))
     if person.category == "LS" and rng.random() < _P_WORSHIP:
         lines.append(_Line("worship", period, amounts.one("worship"), f"Thờ cúng liệt sĩ năm {year}"))
     if not has_monthly or rng.random() < _P_GIFT:

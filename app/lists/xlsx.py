@@ -54,7 +54,7 @@ _MACRO_CONTENT = ("macroenabled", "vbaproject", "macrosheet")
 _EXTERNAL_CONTENT = ("externallink",)
 
 
-# --- refusals ----------------------------------------------------------------------------------------------------------
+# --- refusals ---------------------------------------------------------------------------------------------------------
 
 
 def column_letter(column: int) -> str:
@@ -325,7 +325,7 @@ class _Text:
         return Overlong(self.limit) if self.over else "".join(self.parts)
 
 
-# --- shared strings ----------------------------------------------------------------------------------------------------
+# --- shared strings ---------------------------------------------------------------------------------------------------
 
 
 class _SharedStrings:
@@ -353,7 +353,8 @@ class _SharedStrings:
 
     def get(self, index: int) -> str | Overlong:
         if not 0 <= index < len(self.ends):
-            raise _unreadable(f"ô trỏ tới chuỗi số {index}, tệp chỉ có {len(self.ends)} / a cell refers to a missing text")
+            raise _unreadable(f"ô trỏ tới chuỗi số {index}, tệp chỉ có {len(self.ends)} "
+                              "/ a cell refers to a missing text")
         if index in self.overlong:
             return Overlong(self.limits.cell_chars)
         found = self.cache.get(index)
@@ -366,7 +367,7 @@ class _SharedStrings:
         return found
 
 
-# --- the workbook ------------------------------------------------------------------------------------------------------
+# --- the workbook -----------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -669,7 +670,8 @@ class XlsxBook:
             if tag == "c":
                 state["count"] += 1
                 if state["count"] > MAX_CELLS_PER_ROW:
-                    raise _unreadable(f"{sheet.name}: dòng {state['row']} có quá {MAX_CELLS_PER_ROW} ô / too many cells")
+                    raise _unreadable(f"{sheet.name}: dòng {state['row']} có quá {MAX_CELLS_PER_ROW} ô "
+                                      "/ too many cells")
                 reference = attributes.get("r")
                 if reference:
                     match = _CELL_REF.match(reference)

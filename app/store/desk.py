@@ -238,7 +238,8 @@ class DeskService:
                 ids, _truncated = rank_candidates(conn, query, CANDIDATES)
                 where = "AND b.commune_code = :commune" + (" AND b.village = :village" if village else "")
                 hits = load_hits(conn, ids, where, params)
-                rows: Sequence[Sequence[Any]] = [(h.record_code, h.full_name, h.birth_year, h.id_number, h.village, h.category) for h in hits]
+                rows: Sequence[Sequence[Any]] = [
+                    (h.record_code, h.full_name, h.birth_year, h.id_number, h.village, h.category) for h in hits]
             else:
                 params["point"] = session.point_id
                 sql = (

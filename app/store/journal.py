@@ -159,7 +159,8 @@ def _check_derived(conn: Connection) -> list[Problem]:
     }
     outbox = {seq: entry_id for seq, entry_id in fast(conn).execute("SELECT seq, entry_id FROM outbox")}
     seen_entries: set[str] = set()
-    for seq, entry_id, kind, payload in fast(conn).execute("SELECT seq, entry_id, kind, payload FROM journal ORDER BY seq"):
+    rows = fast(conn).execute("SELECT seq, entry_id, kind, payload FROM journal ORDER BY seq")
+    for seq, entry_id, kind, payload in rows:
         seen_entries.add(entry_id)
         if outbox.pop(seq, None) != entry_id:
             problems.append(Problem("outbox row missing or names another entry", seq, entry_id))

@@ -48,7 +48,8 @@ class RestoreReport:
 
 
 SEALED_KEY_SUFFIX = ".sealed-key"
-"""Beside a backup: the database key sealed to the province's recovery key (read by ``payout-server recover-backup``)."""
+"""Beside a backup: the database key sealed to the province's recovery key (read by
+``payout-server recover-backup``)."""
 
 SYNC_META = ("server_url", "communes", "recovery_public_key", "enrolled_at", "ca_bundle", "sealed_key",
              "sealed_key_sent", "acked_seq", "acked_hash")
@@ -157,7 +158,8 @@ class MaintenanceService:
             # `verify` can say the restored journal no longer extends what the server acknowledged (a fork).
             for name, value in kept_meta:
                 dest.execute(
-                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (name, value),
                 )
             dest.execute("COMMIT")

@@ -131,7 +131,7 @@ def load_beneficiaries(conn: Connection, record_codes: list[str]) -> dict[str, B
 
 
 def load_lines(conn: Connection, record_code: str) -> tuple[EntitlementLine, ...]:
-    rows = fast(conn).execute((f"{_LINE_SELECT} WHERE record_code = :rc ORDER BY period, position"), {"rc": record_code})
+    rows = fast(conn).execute(f"{_LINE_SELECT} WHERE record_code = :rc ORDER BY period, position", {"rc": record_code})
     return tuple(_line(row) for row in rows)
 
 

@@ -215,7 +215,8 @@ class ReportService:
         lines: dict[str, list[EntitlementLine]] = defaultdict(list)
         rows = conn.execute(
             text(
-                f"SELECT {_LINE_COLUMNS} FROM entitlement_lines l JOIN beneficiaries b ON b.record_code = l.record_code "
+                f"SELECT {_LINE_COLUMNS} FROM entitlement_lines l "
+                "JOIN beneficiaries b ON b.record_code = l.record_code "
                 f"WHERE {where} ORDER BY b.person_id, l.period, l.position"
             ),
             params,
@@ -530,7 +531,8 @@ class ReportService:
             if earlier is None:
                 continue
             payments, people = conn.execute(text(
-                "SELECT count(*), count(DISTINCT record_code) FROM payments WHERE session_id = :s AND reversed_by IS NULL"
+                "SELECT count(*), count(DISTINCT record_code) FROM payments "
+                "WHERE session_id = :s AND reversed_by IS NULL"
             ), {"s": earlier_id}).one()
             found.append(EarlierSession(earlier, int(payments), int(people),
                                         self._entry_time(conn, earlier_id, "closed_entry"),
@@ -855,7 +857,8 @@ class ReportService:
         if period:
             rows = [day for day in rows if period_of(day) == period]
         if not rows:
-            raise DocumentInputError("doc_no_schedule", point=point_id, period=display_period(period) if period else "-")
+            raise DocumentInputError("doc_no_schedule", point=point_id,
+                                     period=display_period(period) if period else "-")
         return rows[-1]
 
 

@@ -43,7 +43,8 @@ class SearchResult:
     """More people match than were ranked: type more letters."""
 
 
-_COLUMNS = "b.record_code, b.full_name, b.birth_year, b.id_number, b.village, b.category, b.status, b.commune_code, b.point_id"
+_COLUMNS = ("b.record_code, b.full_name, b.birth_year, b.id_number, b.village, b.category, b.status, b.commune_code, "
+            "b.point_id")
 _SAFE_TOKEN = re.compile(r"^[0-9a-z]+$")
 
 

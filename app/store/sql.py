@@ -79,7 +79,8 @@ class FastConnection:
             conn.begin()  # the engine's begin hook issues BEGIN (IMMEDIATE for writes, DEFERRED for reads)
         self._dbapi: Any = conn.connection.driver_connection  # sqlcipher3's connection, which has no types
 
-    def execute(self, statement: str, params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None) -> FastResult:
+    def execute(self, statement: str,
+                params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None) -> FastResult:
         if isinstance(params, list):
             return FastResult(self._dbapi.executemany(statement, params))
         return FastResult(self._dbapi.execute(statement, params or {}))

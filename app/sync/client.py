@@ -139,7 +139,8 @@ class ServerClient:
             response = self.session.request(method, self.base_url + full_path, data=data or None, headers=headers,
                                             timeout=self.timeout, verify=self.verify)
         except requests.exceptions.SSLError as error:
-            raise SyncError(REFUSED, "tls", f"the server's certificate is not trusted ({type(error).__name__})") from None
+            raise SyncError(REFUSED, "tls",
+                            f"the server's certificate is not trusted ({type(error).__name__})") from None
         except requests.exceptions.RequestException as error:
             raise SyncError(NETWORK, "network", type(error).__name__) from None
         try:

@@ -197,7 +197,8 @@ class SyncEngine:
                 if attempt >= self.max_attempts:
                     raise
                 delay = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
-                delay *= 0.5 + self.rng.random()  # jitter: devices that lost the network together do not return together
+                # jitter: devices that lost the network together do not return together
+                delay *= 0.5 + self.rng.random()
                 if self.sleep is not None:
                     self.sleep(delay)
                 elif cancel.wait(delay):

@@ -51,7 +51,8 @@ GREEN, RED = "#1b5e20", "#b71c1c"
 WITNESS_ROLES = ("Cán bộ UBND xã", "Trưởng thôn, tổ trưởng dân phố", "Giám sát viên bưu điện", "Kiểm soát viên",
                  "Cán bộ Hội Cựu chiến binh")
 """Who usually witnesses the count, as the journal and the minutes record it (in Vietnamese, whatever the screen's
-language); the first is proposed (Thông tư 44/2022: the commune sends an officer to supervise), any other can be typed."""
+language); the first is proposed (Thông tư 44/2022: the commune sends an officer to supervise), any other can be
+typed."""
 MAX_ROLE = 80
 
 
@@ -193,7 +194,8 @@ class CloseDayDialog(TaskDialog):
         self.witness_role_edit = cast(QLineEdit, self.witness_role.lineEdit())  # an editable combo box has one
         self.witness_role_edit.setMaxLength(MAX_ROLE)
         role_names = (self.tr("Cán bộ UBND xã"), self.tr("Trưởng thôn, tổ trưởng dân phố"),
-                      self.tr("Giám sát viên bưu điện"), self.tr("Kiểm soát viên"), self.tr("Cán bộ Hội Cựu chiến binh"))
+                      self.tr("Giám sát viên bưu điện"), self.tr("Kiểm soát viên"),
+                      self.tr("Cán bộ Hội Cựu chiến binh"))
         for shown, role in zip(role_names, WITNESS_ROLES):
             self.witness_role.addItem(shown, role)
         self.witness_role.setCurrentIndex(0)
@@ -369,7 +371,8 @@ class CloseDayDialog(TaskDialog):
             parts.append("<ul>" + "".join(
                 "<li>" + e(self.tr("Biên nhận số {number} {name}: {amount} — lý do: {reason} — giám sát: "
                                    "{supervisor}").format(
-                    number=item.payment_receipt, name=item.full_name, amount=format_vnd(item.amount), reason=item.reason,
+                    number=item.payment_receipt, name=item.full_name, amount=format_vnd(item.amount),
+                    reason=item.reason,
                     supervisor=item.supervisor)) + "</li>"
                 for item in summary.reversals) + "</ul>")
         return "".join(parts)

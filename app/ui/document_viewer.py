@@ -240,8 +240,10 @@ class DocumentMenu(QObject):
         menu = window.menuBar().addMenu(self.tr("&Tài liệu"))
         self.actions: dict[str, QAction] = {}
         entries: list[tuple[str, str, str, Callable[[], DocumentRequest | None]]] = [
-            ("sheet-blank", self.tr("Danh sách chi trả (mẫu để ký trên giấy)"), "", self._sheet(DocumentKind.SHEET_BLANK)),
-            ("sheet-signed", self.tr("Danh sách chi trả đã ký nhận"), "Ctrl+Shift+P", self._sheet(DocumentKind.SHEET_SIGNED)),
+            ("sheet-blank", self.tr("Danh sách chi trả (mẫu để ký trên giấy)"), "",
+             self._sheet(DocumentKind.SHEET_BLANK)),
+            ("sheet-signed", self.tr("Danh sách chi trả đã ký nhận"), "Ctrl+Shift+P",
+             self._sheet(DocumentKind.SHEET_SIGNED)),
             ("receipt", self.tr("Biên nhận của người đang chọn"), "Ctrl+R", self._receipt),
             ("minutes", self.tr("Biên bản đối chiếu cuối ngày"), "", self._minutes),
             ("notice", self.tr("Thông báo công khai"), "", self._notice),

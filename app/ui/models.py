@@ -146,7 +146,8 @@ class LinesModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < 5:
-            return [self.tr("Chi"), self.tr("Chế độ"), self.tr("Kỳ"), self.tr("Số tiền"), self.tr("Giải thích")][section]
+            headers = [self.tr("Chi"), self.tr("Chế độ"), self.tr("Kỳ"), self.tr("Số tiền"), self.tr("Giải thích")]
+            return headers[section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -71,7 +71,10 @@ _CAUSES = {
     "signature_missing": "evidence",
     "evidence_needs_reason_witness": "evidence",
     "no_lines_selected": "lines",
-    **dict.fromkeys(("proxy_missing_fields", "proxy_bad_id", "authorisation_expired", "authorisation_not_yet_valid", "representative_missing_fields", "representative_bad_id", "representative_mismatch", "representative_only_deceased", "deceased_needs_representative", "no_representative"), "recipient"),
+    **dict.fromkeys(("proxy_missing_fields", "proxy_bad_id", "authorisation_expired", "authorisation_not_yet_valid",
+                     "representative_missing_fields", "representative_bad_id", "representative_mismatch",
+                     "representative_only_deceased", "deceased_needs_representative", "no_representative"),
+                    "recipient"),
 }
 
 _STYLES = {

@@ -208,7 +208,8 @@ class RecipientBox(QGroupBox):
     def _letter_text(self, letter: Authorisation, expired: bool) -> str:
         until = letter.valid_until.strftime("%d/%m/%Y")
         if expired:
-            return self.tr("Ủy quyền trên hồ sơ: {name} (CCCD {id}), giấy số {number} — đã hết hạn ngày {until}").format(
+            said = self.tr("Ủy quyền trên hồ sơ: {name} (CCCD {id}), giấy số {number} — đã hết hạn ngày {until}")
+            return said.format(
                 name=letter.proxy_name, id=letter.proxy_id_number, number=letter.number, until=until)
         return self.tr("Ủy quyền trên hồ sơ: {name} (CCCD {id}), giấy số {number}, đến ngày {until}").format(
             name=letter.proxy_name, id=letter.proxy_id_number, number=letter.number, until=until)

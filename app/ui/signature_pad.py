@@ -306,7 +306,8 @@ class SignaturePad(QWidget):
             self._begin_stroke(event.position(), _TABLET)
         elif kind == QEvent.Type.TabletMove and self._source == _TABLET:
             self._add_point(event.position())
-        elif kind == QEvent.Type.TabletRelease and self._source == _TABLET and event.button() == Qt.MouseButton.LeftButton:
+        elif (kind == QEvent.Type.TabletRelease and self._source == _TABLET
+              and event.button() == Qt.MouseButton.LeftButton):
             self._add_point(event.position())
             self._finish_stroke()
 
@@ -318,7 +319,8 @@ class SignaturePad(QWidget):
         return super().event(event)
 
     def _touch(self, event: QTouchEvent) -> bool:
-        """Touch input: the first finger draws; other fingers (a resting palm) are ignored; a cancel drops the stroke."""
+        """Touch input: the first finger draws; other fingers (a resting palm) are ignored; a cancel drops the
+        stroke."""
         kind = event.type()
         if kind == QEvent.Type.TouchBegin:
             if not self._input_enabled or not event.points():

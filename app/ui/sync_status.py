@@ -167,7 +167,8 @@ class SyncControl(QWidget):
         self.button.setEnabled(self._enrolled)
         self.set_pending(report.pending)
         self._last_at = self._store.clock()
-        self._show_last(self._last_at, report.ok, report.error if self._lang == "vi" else report.error_en or report.error)
+        error = report.error if self._lang == "vi" else report.error_en or report.error
+        self._show_last(self._last_at, report.ok, error)
         self.refresh_status()  # open flags, and the pending count as the database has it
         self.synced.emit(report)
 

@@ -205,7 +205,8 @@ def places_to_wire(province: Province, communes: Iterable[Commune], villages: It
         ],
         "villages": [{"commune_code": v.commune_code, "name": v.name} for v in villages],
         "points": [
-            {"point_id": p.point_id, "commune_code": p.commune_code, "name": p.name, "address": p.address} for p in points
+            {"point_id": p.point_id, "commune_code": p.commune_code, "name": p.name, "address": p.address}
+            for p in points
         ],
         "schedule": [
             {"point_id": s.point_id, "day": s.day.isoformat(), "start": s.start.strftime("%H:%M"),
