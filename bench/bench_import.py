@@ -150,7 +150,8 @@ def print_amendment(result: dict[str, Any]) -> None:
 def one_person(parsed: ParsedList, amount_step: int) -> ParsedList:
     """The feed's amendment fragment for one person of ``parsed`` (as ``server.province.publish_person`` makes it),
     with the amount of their first line raised by ``amount_step``."""
-    person = next(p for p in parsed.beneficiaries if sum(line.record_code == p.record_code for line in parsed.lines) >= 2)
+    person = next(p for p in parsed.beneficiaries
+                  if sum(line.record_code == p.record_code for line in parsed.lines) >= 2)
     lines = [line for line in parsed.lines if line.record_code == person.record_code]
     lines[0] = dataclasses.replace(lines[0], amount=lines[0].amount + amount_step)
     commune = next(c for c in parsed.communes if c.code == person.commune_code)
@@ -167,7 +168,8 @@ def _raw_amendment(raw: Any, fragment: ParsedList, now: str) -> None:  # raw: a 
     person, changed = fragment.beneficiaries[0], fragment.lines[0]
     commune = fragment.communes[0]
     raw.execute("BEGIN IMMEDIATE")
-    raw.execute("INSERT INTO provinces (code, name) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+    raw.execute("INSERT INTO provinces (code, name) VALUES (?, ?) "
+                "ON CONFLICT (code) DO UPDATE SET name = excluded.name",
                 (fragment.province.code, fragment.province.name))
     raw.execute("INSERT INTO communes (code, name, province_code, district) VALUES (?, ?, ?, ?) ON CONFLICT (code) "
                 "DO UPDATE SET name = excluded.name, district = excluded.district",

@@ -350,7 +350,8 @@ def diagnose(raw, queries: list[tuple[str, str]], repeat: int) -> dict:
     for query in probes:
         expression = match_expression(query)
         assert expression is not None  # every probe has a word to search
-        matches = raw.execute("SELECT count(*) FROM person_search WHERE person_search MATCH ?", (expression,)).fetchone()[0]
+        matches = raw.execute("SELECT count(*) FROM person_search WHERE person_search MATCH ?",
+                              (expression,)).fetchone()[0]
         timed = [_best_of(raw, sql, expression) for sql in (
             "SELECT rowid FROM person_search WHERE person_search MATCH ? LIMIT 50",
             "SELECT bm25(person_search, 10.0, 5.0, 1.0) FROM person_search WHERE person_search MATCH ? LIMIT 1",

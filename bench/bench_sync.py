@@ -433,7 +433,8 @@ def part_one(cluster: Any, folder: Path, clock: BenchClock, payments: int, profi
             "payments": paid, "lines": lines_paid, "entries": journal, "batches": len(batches),
             "wire_mb": round(wire_bytes / 1e6, 2), "signature_bytes": round(sig_bytes), "setup_s": {
                 k: round(v, 2) for k, v in setup.items()}, "pay_p50_ms": round(percentile(pay_times, 50) * 1000, 2),
-            "e2e_s": round(e2e, 3), "e2e_cpu_cores": [round(c, 2) for c in cpu], "e2e_parts_s": {k: round(v, 3) for k, v in parts.items()},
+            "e2e_s": round(e2e, 3), "e2e_cpu_cores": [round(c, 2) for c in cpu],
+            "e2e_parts_s": {k: round(v, 3) for k, v in parts.items()},
             "ingest_in_post_rate": round(inside.entries / inside.seconds),
             "target_e2e": "pass" if e2e <= TARGET_E2E_S else "MISS", "flags": flags, **replay,
             "profile": profiled, "request_parts": request_parts,
@@ -525,7 +526,8 @@ def replay_vs_raw(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
 
     from server import journal
 
-    print("\n-- server ingest vs raw psycopg executemany (same batches, interleaved batch by batch, fresh databases) --")
+    print("\n-- server ingest vs raw psycopg executemany "
+          "(same batches, interleaved batch by batch, fresh databases) --")
     commune_of = {p.record_code: p.commune_code for p in parsed.beneficiaries}
     received = format_now(clock)
     rows = [raw_rows(batch, commune_of, received) for batch in batches]
@@ -891,7 +893,8 @@ def part_two(cluster: Any, folder: Path, clock: BenchClock, devices: int, per_de
         ["wall time (first POST to last answer)", f"{wall:.2f} s"],
         ["throughput", f"{expected / wall:,.0f} entries/s"],
         ["CPU: server process / upload process / whole machine",
-         f"{server_cores:.2f} / {result['upload_cores']:.2f} / {result['machine_cores']:.2f} of {os.cpu_count()} cores"],
+         f"{server_cores:.2f} / {result['upload_cores']:.2f} / {result['machine_cores']:.2f} "
+         f"of {os.cpu_count()} cores"],
     ])
     ok = result["errors"] == 0 and lost == 0 and duplicated == 0 and seq_dups == 0
     print(f"target 0 errors, 0 lost, 0 duplicated → {'pass' if ok else 'MISS'}"
@@ -1032,7 +1035,8 @@ def upload_devices(url: str, plans: list[dict[str, Any]], batch: int, workers: i
             future.result()
         wall = time.perf_counter() - t0
         upload_cores, machine_cores = meter.cores()
-    return {"upload_cores": upload_cores, "machine_cores": machine_cores,"batch_times": batch_times, "errors": len(errors), "error_samples": errors[:10], "statuses": statuses,
+    return {"upload_cores": upload_cores, "machine_cores": machine_cores, "batch_times": batch_times,
+            "errors": len(errors), "error_samples": errors[:10], "statuses": statuses,
             "last_seq": last_seq, "requests": requests_made, "wall_s": wall, "entry_ids": entry_ids,
             "payments": payments, "lines": lines}
 

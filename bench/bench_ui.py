@@ -686,7 +686,8 @@ def _stamp_focus_search(window: Window) -> dict:
     """Stamp the moment the window gives the search box focus with the payment shown as committed.
 
     After a payment's change has reached every view, ``MainWindow._change_shown`` calls ``self.focus_search()``;
-    wrapping that method on this instance catches the exact moment (offscreen, the window is never the active one, so no FocusIn event or ``focusChanged`` signal is sent).
+    wrapping that method on this instance catches the exact moment (offscreen, the window is never the active one,
+    so no FocusIn event or ``focusChanged`` signal is sent).
     """
     main = window.main
     original = main.focus_search

@@ -179,7 +179,8 @@ def _secret(conn: Connection) -> bytes:
     return bytes.fromhex(value)
 
 
-def issue_token(conn: Connection, username: str, device_id: str, now: dt.datetime, minutes: int) -> tuple[str, dt.datetime]:
+def issue_token(conn: Connection, username: str, device_id: str, now: dt.datetime,
+                minutes: int) -> tuple[str, dt.datetime]:
     expires = now + dt.timedelta(minutes=minutes)
     verifier = conn.execute(select(schema.staff.c.password_hash).where(schema.staff.c.username == username)).scalar()
     body = json.dumps({"u": username, "d": device_id, "exp": int(expires.timestamp()),

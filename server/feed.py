@@ -89,7 +89,8 @@ def flag_payload(flag_id: int, row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def page(conn: Connection, *, device_id: str, communes: list[str], after: int, limit: int) -> tuple[list[dict[str, Any]], bool]:
+def page(conn: Connection, *, device_id: str, communes: list[str], after: int,
+         limit: int) -> tuple[list[dict[str, Any]], bool]:
     """Items after ``after`` for this device: its communes', its own, and everyone's; and whether more follow."""
     c = schema.changes.c
     visible = or_(

@@ -269,7 +269,8 @@ def devices(conn: Connection, scope: Iterable[str] | None) -> list[dict[str, Any
     # Entries are counted for the devices shown only (an index-only count on ix_entries_device_seq), not for every
     # device of the country on each page.
     if wanted is None:
-        entry_counts: dict[str, int] = dict(conn.execute(text("SELECT device_id, count(*) FROM entries GROUP BY device_id")).all())
+        entry_counts: dict[str, int] = dict(
+            conn.execute(text("SELECT device_id, count(*) FROM entries GROUP BY device_id")).all())
     else:
         entry_counts = dict(conn.execute(text(
             "SELECT device_id, count(*) FROM entries WHERE device_id IN :ids GROUP BY device_id").bindparams(

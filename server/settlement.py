@@ -431,7 +431,8 @@ def settlement(conn: Connection, period: str, commune: str | None = None, now: d
     for code in sorted(codes, key=lambda value: _commune_order(places, value)):  # communes by name, Vietnamese order
         place = places.get(code) if code is not None else None
         figures = Figures(
-            **{name: (lines.get(code, {}) if code is not None else {}).get(name, LineFigures()) for name in LINE_GROUPS},
+            **{name: (lines.get(code, {}) if code is not None else {}).get(name, LineFigures())
+               for name in LINE_GROUPS},
             cash=cash.get(code, CashFigures()),
             flags=FlagFigures(_ordered_kinds(flag_counts.get(code, {}).values())),
         )

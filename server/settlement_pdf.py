@@ -89,7 +89,8 @@ def number(amount: int) -> str:
 # --- styles -----------------------------------------------------------------------------------------------------------
 
 
-def _style(name: str, font: str = SANS, size: float = 9, align: Literal[0, 1, 2, 4] = TA_LEFT, color: Any = colors.black,
+def _style(name: str, font: str = SANS, size: float = 9, align: Literal[0, 1, 2, 4] = TA_LEFT,
+           color: Any = colors.black,
            leading: float | None = None, before: float = 0, after: float = 0) -> ParagraphStyle:
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.3, alignment=align,
                           textColor=color, spaceBefore=before, spaceAfter=after)

@@ -1,7 +1,8 @@
 """Qt translations of the desktop client: compile ``.ts`` → ``.qm``, or update the ``.ts`` from the UI sources.
 
 Vietnamese is the source language (the text inside ``self.tr(...)`` and ``QCoreApplication.translate(...)``); English is
-a translation kept in ``app/resources/translations/payout_desk_en.ts`` and edited by hand (or in Qt Linguist). The ``.qm``
+a translation kept in ``app/resources/translations/payout_desk_en.ts`` and edited by hand (or in Qt Linguist). The
+``.qm``
 files are build output, never committed: ``./dev`` compiles them when a ``.ts`` is newer, and ``build.spec`` compiles
 them before bundling.
 

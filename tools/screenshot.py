@@ -57,7 +57,8 @@ def main() -> int:
         width, middle = pad.width(), pad.height() * 0.5
         send(QEvent.Type.MouseButtonPress, width * 0.1, middle, Qt.MouseButton.LeftButton)
         for step in range(1, 80):
-            send(QEvent.Type.MouseMove, width * (0.1 + 0.8 * step / 80), middle + pad.height() * 0.2 * math.sin(step / 5),
+            send(QEvent.Type.MouseMove, width * (0.1 + 0.8 * step / 80),
+                 middle + pad.height() * 0.2 * math.sin(step / 5),
                  Qt.MouseButton.LeftButton)
         send(QEvent.Type.MouseButtonRelease, width * 0.9, middle, Qt.MouseButton.NoButton)
 
