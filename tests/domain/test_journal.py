@@ -68,7 +68,8 @@ def test_canonical_json_normalises_strings_to_nfc() -> None:
     nfd = unicodedata.normalize("NFD", nfc)
     assert nfd != nfc
     assert canonical_json({"name": nfd, nfd: [nfd]}) == canonical_json({"name": nfc, nfc: [nfc]})
-    assert unicodedata.normalize("NFC", canonical_json({"name": nfd}).decode()) == canonical_json({"name": nfd}).decode()
+    decoded = canonical_json({"name": nfd}).decode()
+    assert unicodedata.normalize("NFC", decoded) == decoded
 
 
 @pytest.mark.parametrize(
@@ -215,7 +216,8 @@ def opened_payload(seq: int, entry_id: str) -> dict[str, Any]:
     )
 
 
-def make_records(entries: list[tuple[EntryKind, dict[str, Any], str]], start_hash: str = GENESIS_HASH) -> list[ChainRecord]:
+def make_records(entries: list[tuple[EntryKind, dict[str, Any], str]],
+                 start_hash: str = GENESIS_HASH) -> list[ChainRecord]:
     """entries: (kind, body, staff) → chained records with seq from 1."""
     records = []
     prev = start_hash
@@ -353,7 +355,8 @@ def test_a_byte_that_breaks_utf8_names_that_entry() -> None:
 def test_tampering_later_entries_is_not_reported_before_the_first_bad_one() -> None:
     records = day_chain()
     for index in (1, 3):
-        records[index] = replace(records[index], payload=records[index].payload.replace(b"teller1", b"teller2").replace(b"sup1", b"sup2"))
+        payload = records[index].payload.replace(b"teller1", b"teller2").replace(b"sup1", b"sup2")
+        records[index] = replace(records[index], payload=payload)
     assert_first_bad(records, 2)
 
 
@@ -391,7 +394,8 @@ def test_a_wrong_entry_hash_names_that_entry() -> None:
 
 def test_a_forger_who_recomputes_every_hash_is_caught_by_the_start_hash() -> None:
     records = day_chain()
-    forged = rechain([replace(records[0], payload=records[0].payload.replace(b"50000000", b"40000000"))] + records[1:], "e" * 64)
+    forged = rechain([replace(records[0], payload=records[0].payload.replace(b"50000000", b"40000000"))] + records[1:],
+                     "e" * 64)
     report = verify_chain(forged)
     assert not report.ok and report.first_bad_seq == 1
 
@@ -407,7 +411,8 @@ def test_a_non_canonical_payload_names_that_entry_even_with_matching_hashes() ->
 def test_an_nfd_payload_is_not_canonical() -> None:
     records = day_chain()
     text = records[1].payload.decode()
-    records = rechain(records[:1] + [replace(records[1], payload=unicodedata.normalize("NFD", text).encode())] + records[2:])
+    records = rechain(
+        records[:1] + [replace(records[1], payload=unicodedata.normalize("NFD", text).encode())] + records[2:])
     assert_first_bad(records, 2)
 
 
@@ -542,7 +547,8 @@ _amounts = st.lists(st.integers(min_value=1, max_value=10**9), min_size=1, max_s
     entries=st.lists(st.tuples(_amounts, _names, _names), min_size=1, max_size=12),
     data=st.data(),
 )
-def test_flipping_one_amount_is_found_at_that_entry(entries: list[tuple[list[int], str, str]], data: st.DataObject) -> None:
+def test_flipping_one_amount_is_found_at_that_entry(entries: list[tuple[list[int], str, str]],
+                                                    data: st.DataObject) -> None:
     records = make_records(
         [
             (EntryKind.PAYMENT, pay_body(amounts, witness=witness, evidence_reason=name), "teller1")

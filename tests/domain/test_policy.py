@@ -134,7 +134,8 @@ def test_category_name_falls_back_to_the_code(policy: PolicyReference) -> None:
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("Lương hưu", "luong_huu"), ("BHXH", "luong_huu"), ("ưu đãi", "uu_dai"), ("NCC", "uu_dai"), ("btxh", "bao_tro_xa_hoi")],
+    [("Lương hưu", "luong_huu"), ("BHXH", "luong_huu"), ("ưu đãi", "uu_dai"), ("NCC", "uu_dai"),
+     ("btxh", "bao_tro_xa_hoi")],
 )
 def test_match_programme(policy: PolicyReference, text: str, code: str) -> None:
     found = policy.match_programme(text)

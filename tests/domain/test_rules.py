@@ -539,7 +539,8 @@ def test_signature_with_ink_is_accepted() -> None:
     [("", "Cán bộ xã Lê Văn An"), ("Không ký được", ""), ("  ", "  "), ("", "")],
     ids=["no-reason", "no-witness", "blank-both", "empty-both"],
 )
-def test_thumbprint_or_paper_without_reason_or_witness_is_refused(kind: EvidenceKind, reason: str, witness: str) -> None:
+def test_thumbprint_or_paper_without_reason_or_witness_is_refused(kind: EvidenceKind, reason: str,
+                                                                 witness: str) -> None:
     error = refused(check_evidence, Evidence(kind, reason=reason, witness=witness), False)
     assert error.code == "evidence_needs_reason_witness"
 

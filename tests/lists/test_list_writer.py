@@ -186,10 +186,12 @@ def test_property_round_trip(tmp_path: Path, policy: PolicyReference, rows: list
 @pytest.mark.parametrize(
     ("text", "column"),
     [
-        ("HỌ TÊN", "full_name"), ("Họ và tên:", "full_name"), ("Số tiền (VNĐ)", "amount"), ("Số tiền\n(đồng)", "amount"),
+        ("HỌ TÊN", "full_name"), ("Họ và tên:", "full_name"), ("Số tiền (VNĐ)", "amount"),
+        ("Số tiền\n(đồng)", "amount"),
         ("Mã đối tượng", "record_code"), ("Thôn / Tổ", "village"), ("Số CMND/CCCD", "id_number"), ("STT (1)", "stt"),
         ("Xã/Phường/Thị trấn", "commune"), ("Kỳ chi trả", "period"), ("Ngày sinh", "birth_year"),
-        ("CCCD người được ủy quyền", "proxy_id"), ("Ủy quyền đến ngày", "authorisation_until"), ("Tình trạng", "status"),
+        ("CCCD người được ủy quyền", "proxy_id"), ("Ủy quyền đến ngày", "authorisation_until"),
+        ("Tình trạng", "status"),
         ("(1)", None), ("Tháng 12/2026", None), (12, None), (None, None), ("", None),
     ],
 )

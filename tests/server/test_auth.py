@@ -136,7 +136,8 @@ def test_enrolment_codes_are_one_time_and_expire(province: Province) -> None:
     public = signing.device_public_key(signing.new_device_key())
     enrol = province.url + constants.API + "/enrol"
     ok = requests.post(enrol, json={"code": code, "device_id": "d-1", "public_key": public}, timeout=10)
-    assert ok.status_code == 200 and ok.json()["communes"] == ["QNH-0001"] and len(ok.json()["recovery_public_key"]) == 64
+    assert (ok.status_code == 200 and ok.json()["communes"] == ["QNH-0001"]
+            and len(ok.json()["recovery_public_key"]) == 64)
     refused(requests.post(enrol, json={"code": code, "device_id": "d-2", "public_key": public}, timeout=10),
             403, "bad_enrol_code")
     refused(requests.post(enrol, json={"code": "AAAA-BBBB-CCCC", "device_id": "d-3", "public_key": public},

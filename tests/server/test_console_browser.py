@@ -224,7 +224,8 @@ def test_the_console_runs_under_its_content_policy_and_the_print_button_still_pr
     page.add_init_script(WATCH_POLICY)
     sign_in(page, province, "quantri")
     for path in ("/console/progress", "/console/communes/QNH-0001", "/console/flags", f"/console/amend?record={DUC}",
-                 "/console/contradictions", "/console/lists", "/console/devices", "/console/staff", "/console/audit", "/console/reports"):
+                 "/console/contradictions", "/console/lists", "/console/devices", "/console/staff", "/console/audit",
+                 "/console/reports"):
         page.goto(province.url + path)
         assert page.evaluate("window.__violations") == [], path
     page.goto(province.url + "/console/progress")

@@ -42,7 +42,8 @@ def double_payment(province: Province) -> int:
 
 def audit(province: Province) -> list[tuple[str, str, str]]:
     with province.engine.connect() as conn:
-        return [tuple(row) for row in conn.execute(text("SELECT username, action, target FROM audit_log ORDER BY audit_id"))]
+        rows = conn.execute(text("SELECT username, action, target FROM audit_log ORDER BY audit_id"))
+        return [tuple(row) for row in rows]
 
 
 def test_a_commune_officer_sees_and_changes_only_their_commune(province: Province) -> None:
@@ -80,7 +81,8 @@ def test_forms_without_their_csrf_token_are_refused(province: Province) -> None:
     assert no_token_signin.status_code == 403
     with province.engine.connect() as conn:
         assert conn.execute(text("SELECT status FROM people WHERE record_code = :r"), {"r": HUE}).scalar() == "active"
-    assert tinh.post("/console/amend", {"record_code": HUE, "action": "suspend", "reason": "Xác minh"}).status_code == 303
+    suspended = tinh.post("/console/amend", {"record_code": HUE, "action": "suspend", "reason": "Xác minh"})
+    assert suspended.status_code == 303
 
 
 def test_session_cookie_is_http_only_and_same_site(province: Province) -> None:
@@ -89,7 +91,8 @@ def test_session_cookie_is_http_only_and_same_site(province: Province) -> None:
     token = form.text.split('name="csrf" value="')[1].split('"')[0]
     response = session.http.post(province.url + "/console/signin", timeout=10, allow_redirects=False,
                                  data={"csrf": token, "username": "tinh", "password": "pw-tinh"})
-    cookie = [value for key, value in response.raw.headers.items() if key.lower() == "set-cookie" and "pd_console=" in value]
+    cookie = [value for key, value in response.raw.headers.items()
+              if key.lower() == "set-cookie" and "pd_console=" in value]
     assert cookie and "httponly" in cookie[0].lower() and "samesite=strict" in cookie[0].lower()
     assert session.http.get(province.url + "/console/progress", timeout=10).status_code == 200
     assert OfficerSession(province.url).get("/console/progress").url.endswith("/console/signin")
@@ -118,7 +121,8 @@ def test_a_write_off_needs_a_second_officer_and_devices_learn_the_resolution(pro
     assert same.status_code == 400 and "cán bộ khác" in same.text
     second = officer(province, "tinh2")
     second.get(f"/console/flags/{flag_id}")
-    assert second.post(f"/console/flags/{flag_id}/approve", {"decision": "approve", "reason": "Đồng ý"}).status_code == 303
+    approved = second.post(f"/console/flags/{flag_id}/approve", {"decision": "approve", "reason": "Đồng ý"})
+    assert approved.status_code == 303
     assert "Đã xử lý" in second.get(f"/console/flags/{flag_id}").text
     for device in province.devices:
         assert device.sync().ok

@@ -75,7 +75,8 @@ def test_no_server_errors_and_most_requests_get_past_authentication(
     province, session = fuzz_province
     schema = schemathesis.openapi.from_dict(province.app.openapi())
     results = list(schema.get_all_operations())
-    assert all(isinstance(result, Ok) for result in results), [result for result in results if not isinstance(result, Ok)]
+    assert all(isinstance(result, Ok) for result in results), [
+        result for result in results if not isinstance(result, Ok)]
     operations = [result.ok() for result in results if isinstance(result, Ok)]
     assert len(operations) >= 9
     server_errors: list[str] = []

@@ -47,7 +47,8 @@ def import_other_commune(running: Province, people: list[Beneficiary], lines: li
         province_module.import_list(conn, other, NOW)
 
 
-def signed(running: Province, method: str, path: str, body: Any, *, device_id: str, private_key: bytes) -> requests.Response:
+def signed(running: Province, method: str, path: str, body: Any, *, device_id: str,
+           private_key: bytes) -> requests.Response:
     data = json.dumps(body).encode() if body is not None else b""
     full = constants.API + path
     headers = signing.signed_headers(device_id, private_key, method, full, data, running.clock(),
@@ -116,7 +117,7 @@ def test_postgres_concurrent_uploads_by_one_proxy_for_two_people_are_flagged(pg_
     assert [f["kind"] for f in pg_province.flags()] == ["proxy_overuse"], "one proxy collected for two people"
 
 
-# --- 2. A restored device whose first batch is only already-applied entries never uploads its new branch ---------------
+# --- 2. A restored device whose first batch is only already-applied entries never uploads its new branch --------------
 
 
 def test_restored_device_with_many_pending_old_entries_still_uploads_its_new_payments(province: Province,
@@ -173,7 +174,8 @@ def test_a_revoked_device_cannot_replace_its_sealed_key(province: Province) -> N
 # --- 5. Moving a teller to another commune leaves them able to sign in on the old commune's devices -------------------
 
 
-def test_a_teller_moved_to_another_commune_can_no_longer_sign_in_on_the_old_communes_devices(province: Province) -> None:
+def test_a_teller_moved_to_another_commune_can_no_longer_sign_in_on_the_old_communes_devices(
+        province: Province) -> None:
     import_other_commune(province, [Beneficiary("QNH/AQ-09999-TCM", "Vũ Văn Khác", OTHER_COMMUNE, "AQ")])
     device = province.device("laptop")
     assert device.store.staff.sign_in("giaodich", "pw-teller")
@@ -185,7 +187,7 @@ def test_a_teller_moved_to_another_commune_can_no_longer_sign_in_on_the_old_comm
         device.store.staff.sign_in("giaodich", "pw-teller")
 
 
-# --- 6. An authentic entry with a malformed date is a 500 (retried forever), not a 422 ----------------------------------
+# --- 6. An authentic entry with a malformed date is a 500 (retried forever), not a 422 --------------------------------
 
 
 def test_a_payment_with_a_malformed_back_entry_date_is_stored_and_flagged_not_a_500(province: Province) -> None:
@@ -205,7 +207,7 @@ def test_a_payment_with_a_malformed_back_entry_date_is_stored_and_flagged_not_a_
     assert {f["kind"] for f in province.flags()} == {"bad_content"}
 
 
-# --- 7. A carried-over line of a person who moved commune makes the next list import fail ------------------------------
+# --- 7. A carried-over line of a person who moved commune makes the next list import fail -----------------------------
 
 
 def test_next_months_list_can_carry_over_a_line_of_a_person_who_moved_commune(province: Province) -> None:

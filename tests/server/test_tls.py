@@ -34,7 +34,8 @@ def make_private_ca(folder: Path) -> tuple[Path, Path, Path]:
     """A CA like a province's (not in any trust store) and a certificate for 127.0.0.1 signed by it."""
     now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = (x509.CertificateBuilder().subject_name(_name("Sở LĐTBXH Quảng Ninh CA")).issuer_name(_name("Sở LĐTBXH Quảng Ninh CA"))
+    ca = (x509.CertificateBuilder().subject_name(_name("Sở LĐTBXH Quảng Ninh CA"))
+          .issuer_name(_name("Sở LĐTBXH Quảng Ninh CA"))
           .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
           .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
           .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)

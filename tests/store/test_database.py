@@ -122,7 +122,8 @@ def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
         conn.execute(text(
             "INSERT INTO beneficiaries (record_code, full_name, commune_code, category, status, village) "
             "VALUES ('QNH/AQ-00001-TCM', 'Nguyễn Văn Đức', 'QNH-0001', 'AQ', 'active', 'Thôn Đông')"))
-        conn.execute(text("INSERT INTO staff (username, full_name, role, password_hash) VALUES ('a', 'A', 'teller', 'x')"))
+        conn.execute(text("INSERT INTO staff (username, full_name, role, password_hash) "
+                          "VALUES ('a', 'A', 'teller', 'x')"))
     engine.dispose()
 
     with Store.open(folder) as upgraded:

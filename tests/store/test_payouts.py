@@ -248,7 +248,8 @@ def test_a_carried_over_line_keeps_its_key_and_cannot_be_paid_twice(store, sessi
     december = next(s.line for s in store.payouts.person(HUE, session_id).lines if s.line.regime == "monthly")
     january = lines("2027-01")
     carried = next(item for item in lines() if item.record_code == HUE and item.regime == "monthly")
-    carried = type(carried)(**{**{f: getattr(carried, f) for f in carried.__dataclass_fields__}, "list_period": "2027-01"})
+    carried = type(carried)(**{**{f: getattr(carried, f) for f in carried.__dataclass_fields__},
+                               "list_period": "2027-01"})
     store.lists.import_parsed(parsed_list(period="2027-01", the_lines=[*january, carried]))
     jan_session = store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=dt.date(2027, 1, 6),
                                              cash_advance=20_000_000, staff="giaodich").session_id

@@ -10,7 +10,8 @@ from app.store.feed import CommunesChange, StaffChange, SyncFlag
 from app.sync.feed import changes_from_wire
 from app.wire.errors import ProtocolError
 
-FLAG: dict[str, Any] = {"flag_id": 7, "kind": "double_payment", "entry_id": "e-1", "other_entry_id": "e-2", "device_id": "d-2",
+FLAG: dict[str, Any] = {
+        "flag_id": 7, "kind": "double_payment", "entry_id": "e-1", "other_entry_id": "e-2", "device_id": "d-2",
         "line_key": "QNH/LS-00001-TCM|2026-12|uu_dai|monthly", "record_code": "QNH/LS-00001-TCM",
         "detail": {"other_device": "d-1"}, "created_at": "2026-12-10T01:30:15.123456Z", "resolution": None}
 
