@@ -3,8 +3,8 @@
 Imported first by every ``bench/*.py`` script: it puts the repository on ``sys.path`` and keeps the key slots the
 benchmarks make in a throw-away stand-in for the OS keyring (``tests/builders/os_keyring.py``), never the developer's
 own keyring; stores then reopen without a password, as on a laptop with Credential Manager or Keychain. Results are
-printed as a small table and
-appended as one JSON line per run to ``bench/out/<name>.jsonl`` (gitignored); ``docs/PERFORMANCE.md`` quotes them.
+printed as a small table and appended as one JSON line per run to ``bench/out/<name>.jsonl`` (gitignored);
+``docs/PERFORMANCE.md`` quotes them.
 """
 
 from __future__ import annotations

@@ -2,9 +2,8 @@
 
 Vietnamese is the source language (the text inside ``self.tr(...)`` and ``QCoreApplication.translate(...)``); English is
 a translation kept in ``app/resources/translations/payout_desk_en.ts`` and edited by hand (or in Qt Linguist). The
-``.qm``
-files are build output, never committed: ``./dev`` compiles them when a ``.ts`` is newer, and ``build.spec`` compiles
-them before bundling.
+``.qm`` files are build output, never committed: ``./dev`` compiles them when a ``.ts`` is newer, and ``build.spec``
+compiles them before bundling.
 
 ``qtbase_vi.ts`` is another kind of catalogue: Vietnamese for the texts Qt itself shows (standard buttons, the file and
 print dialogs), which the PySide6 wheels do not translate. Its sources are Qt's English texts, so ``--update`` leaves it

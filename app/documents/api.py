@@ -1,9 +1,8 @@
 """One call per document: ``make_document(source, DocumentRequest(...))`` gathers, renders and names it.
 
 ``source`` is anything shaped like ``ReportSource`` — in the app ``store.reports``
-(``app.store.reports.ReportService``);
-in tests a fake. The desktop client's preview / print / save-as-PDF buttons and the CLI's ``print`` both go through
-here, so a document looks the same whichever way it was made.
+(``app.store.reports.ReportService``); in tests a fake. The desktop client's preview / print / save-as-PDF buttons and
+the CLI's ``print`` both go through here, so a document looks the same whichever way it was made.
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 A province has 174 communes with beneficiaries; scrolling a drop-down for one of them, with people waiting, is slow.
 ``PlacePicker`` is an editable combo box: typing "ha phong" (or "Hà Phong", or "phong") shows the places with a
 word starting with each typed word, compared folded (``app.domain.text.fold_tokens``: no tones, đ→d, case-folded), in
-the order they were given (the caller passes them in Vietnamese order); Enter or a click picks the first or the
-chosen one. Leaving the box without
-picking puts back the current place's name, so the box never shows something that is not chosen.
+the order they were given (the caller passes them in Vietnamese order); Enter or a click picks the first or the chosen
+one. Leaving the box without picking puts back the current place's name, so the box never shows something that is not
+chosen.
 """
 
 from __future__ import annotations

@@ -2,10 +2,9 @@
 
 A signed, chained payment is never refused (the cash has left, and refusing it would block the device's queue), but a
 line paid below zero or above ``max_line_amount`` (``app/resources/policy/limits.json``, 1 000 000 000 ₫) is not a
-payment
-the province can count: it is stored and flagged ``amount_out_of_range``, and not applied — its lines are not marked
-paid, its cash counts nowhere. A reversal taking back an impossible total is stored, flagged and not applied the same
-way (the payment stands). The ceiling is far below 2^63, so such an amount never reaches a 64-bit column.
+payment the province can count: it is stored and flagged ``amount_out_of_range``, and not applied — its lines are not
+marked paid, its cash counts nowhere. A reversal taking back an impossible total is stored, flagged and not applied the
+same way (the payment stands). The ceiling is far below 2^63, so such an amount never reaches a 64-bit column.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 """A laptop's working day in a child process whose user folders (HOME, XDG data/config/cache, TMPDIR) all sit in one
 test folder, so that every file the program writes lands there: the thief's copy in
-``tests/store/test_stolen_laptop.py``
-is then simply that whole folder.
+``tests/store/test_stolen_laptop.py`` is then simply that whole folder.
 
 Run as ``python -m tests.builders.stolen_laptop SERVER_URL ENROL_CODE`` from the repository's root with those folders
 in its environment: it enrols through the command line (the teller's password makes the first key slot), pays a
