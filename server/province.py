@@ -515,6 +515,11 @@ def commune_names(conn: Connection) -> list[tuple[str, str]]:
     return [(code, name) for code, name in conn.execute(select(c.code, c.name).order_by(c.code))]
 
 
+def commune_name(conn: Connection, code: str) -> str | None:
+    """A commune's name, or None for a code the province does not hold."""
+    return conn.execute(select(schema.communes.c.name).where(schema.communes.c.code == code)).scalar()
+
+
 def person_row(conn: Connection, record_code: str) -> dict[str, Any] | None:
     """A beneficiary's stored row (commune, status, the person's data as JSON), or None."""
     row = conn.execute(select(schema.people).where(schema.people.c.record_code == record_code)).mappings().first()

@@ -261,6 +261,10 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
                "deceased": ("Đã mất", "Deceased")},
     "entry": {"payment": ("Chi trả", "Payment"), "reversal": ("Bút toán đảo", "Reversal"),
               "session_opened": ("Mở phiên", "Session opened"), "session_closed": ("Chốt ngày", "Day closed")},
+    "line_kind": {"recurring": ("Hằng tháng", "Monthly"), "one_time": ("Một lần", "One-time"),
+                  "arrears": ("Truy lĩnh", "Arrears"), "death_related": ("Chế độ khi mất", "On death")},
+    "role": {"teller": ("Giao dịch viên", "Teller"), "supervisor": ("Giám sát", "Supervisor"),
+             "officer": ("Cán bộ", "Officer"), "admin": ("Quản trị", "Administrator")},
     "audit": {
         "sign_in": ("Đăng nhập", "Signed in"), "sign_out": ("Đăng xuất", "Signed out"),
         "sign_in_refused": ("Đăng nhập bị từ chối", "Sign-in refused"),
