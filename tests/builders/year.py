@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -224,6 +224,9 @@ class Year:
         self.contradictions: dict[str, list[Contradiction]] = {}
         self.ledger: list[Paid] = []
         self.refusals: list[tuple[str, str, str]] = []  # (month, role, code)
+        self.shut_out: list[tuple[str, str, tuple[str, ...]]] = []
+        """Late payers (the 22nd, after next month's list arrived) who had unpaid lines of the month or before and
+        could be paid none of them: (month, role, why each line was refused)."""
         self.month = 0
         self.points: dict[str, str] = {}
         first = self.read(self.write_list(1))
@@ -394,6 +397,13 @@ class Year:
         states = [state for state in view.lines if state.payable]
         return [state.line.key for state in states], any(state.representative_only for state in states)
 
+    def note_shut_out(self, device: Device, session_id: str, month: int, role: str) -> None:
+        view = device.store.payouts.person(self.people[role].record_code, session_id=session_id)
+        owed = [state for state in view.lines if state.line.period <= period(month) and state.block is not None
+                and state.block.code != "already_paid"]
+        if owed:
+            self.shut_out.append((period(month), role, tuple(sorted({state.block.code for state in owed}))))
+
     def recipient(self, role: str, on: dt.date, representative_only: bool) -> Recipient:
         if representative_only:
             name, number = {"D1": D1_REP, "D3": D3_REP}[role]
@@ -430,7 +440,9 @@ class Year:
             device = self.device_for(commune)
             if (device.name, commune) not in sessions:
                 sessions[(device.name, commune)] = self.open_session(device, commune, month, on)
-            self.pay(device, sessions[(device.name, commune)], month, role, on)
+            paid = self.pay(device, sessions[(device.name, commune)], month, role, on)
+            if paid is None and on.day > 5:
+                self.note_shut_out(device, sessions[(device.name, commune)], month, role)
         self.clock.now = at(on, 17)
         self.close_sessions((self.devices[name], session) for (name, _), session in sessions.items())
 
@@ -517,7 +529,8 @@ def count_notes(amount: int) -> CashCount:
 
 
 def random_absences(spec: YearSpec, seed: int) -> tuple[dict[int, frozenset[str]], dict[int, frozenset[str]]]:
-    """For the bench: about one ordinary person in six misses a payout day, half of them come on the 22nd."""
+    """Month → the ordinary people who miss the 5th (about one in six), and those of them who come on the 22nd (half
+    of them); the others' lines are carried over to the next month."""
     rng = random.Random(seed)
     ordinary = [f"C{c}-{i}" for c in range(spec.communes) for i in range(spec.people)]
     absences, late = {}, {}
@@ -526,7 +539,3 @@ def random_absences(spec: YearSpec, seed: int) -> tuple[dict[int, frozenset[str]
         absences[month] = missing
         late[month] = frozenset(role for role in missing if rng.random() < 0.5)
     return absences, late
-
-
-def with_spec(year: Year, **changes: Any) -> YearSpec:
-    return replace(year.spec, **changes)
