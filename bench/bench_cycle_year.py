@@ -93,7 +93,7 @@ def run_year(spec: YearSpec, url: str, folder: Path, seed: int) -> dict[str, Any
         year.close()
     payments = len(year.ledger)
     parts = {name: round(seconds, 2) for name, seconds in timer.parts.items()}
-    parts["imports (server)"] = round(total - setup - sum(timer.parts.values()), 2)
+    parts["imports, amendments, the rest"] = round(total - setup - sum(timer.parts.values()), 2)
     return {
         "people": len(year.people), "list_lines": sum(len(lines) for lines in year.lists.values()),
         "payments": payments, "setup_s": round(setup, 2), "year_s": round(total, 2), "parts_s": parts,

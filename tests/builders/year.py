@@ -44,7 +44,6 @@ from app.domain.model import (
     LineKind,
     Recipient,
     RecipientKind,
-    line_key,
 )
 from app.domain.period import period_of
 from app.lists.parsed import ParsedList

@@ -57,6 +57,10 @@ def story(year: Year, month: int, checks: Checks) -> None:
         with checks.step(MOVED_PERSON, month):
             [moved] = by_role["M1"]
             assert moved.device == "laptop-b" and "2026-08" in {k.split("|")[1] for k in moved.lines}, moved
+            # The old commune's August report (laptop A) shows him as moved, never as simply not collected.
+            august = year.a.store.reports.monthly_report(year.commune_codes[1], period(8))
+            unpaid = [item for item in august.unpaid if item.record_code == codes["M1"]]
+            assert all("chuyển" in item.reason.lower() for item in unpaid), unpaid
         assert all(any("|arrears" in k for k in p.lines) for p in paid if p.record_code not in
                    (codes["D1"], codes["D2"], codes["D3"]) and any("|2026-09|" in k and "monthly" in k for k in p.lines))
 
