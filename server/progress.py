@@ -42,6 +42,8 @@ from typing import Any, Iterable
 
 from sqlalchemy import Connection, bindparam, text
 
+from app.domain.text import person_name_key, place_key
+
 MONTHLY = "recurring"
 
 
@@ -194,7 +196,7 @@ def communes(conn: Connection, first: str, last: str | None = None,
              conn.execute(text("SELECT code, name, district FROM communes"))}
     rows = [Row(code, names.get(code, (code, None))[0], value, {"district": names.get(code, ("", None))[1]})
             for code, value in counts.items() if code is not None]
-    return sorted(rows, key=lambda row: row.key)
+    return sorted(rows, key=lambda row: (place_key(row.name), row.key))  # Vietnamese order of the communes' names
 
 
 def points(conn: Connection, period: str, commune: str) -> list[Row]:
@@ -206,7 +208,7 @@ def points(conn: Connection, period: str, commune: str) -> list[Row]:
 
     names = {point["point_id"]: point["name"] for point in (json.loads(places)["points"] if places else [])}
     return sorted((Row(key or "-", names.get(key, key or "—"), value) for key, value in counts.items()),
-                  key=lambda row: row.name)
+                  key=lambda row: (place_key(row.name), row.key))
 
 
 def by_regime(conn: Connection, period: str, scope: Iterable[str] | None) -> list[Row]:
@@ -295,13 +297,14 @@ def people(conn: Connection, period: str, commune: str, state: str = "all", poin
         "FROM list_lines ll JOIN people p ON p.record_code = ll.record_code "
         "LEFT JOIN settled s ON s.line_key = ll.line_key "
         "WHERE ll.list_period BETWEEN :first AND :last AND ll.method = 'cash' AND ll.commune_code = :commune"
-        + scope_sql + point_sql + " ORDER BY p.full_name, ll.record_code, ll.line_key", values), values).mappings()
-    out = []
+        + scope_sql + point_sql + " ORDER BY ll.record_code, ll.line_key", values), values).mappings()
+    out: list[dict[str, Any]] = []
     for row in rows:
         row_state = line_state(row["payout_period"] if row["entry_id"] is not None else None, period,
                                bool(row["ended"]), bool(row["barred"]))
         if state in ("all", row_state) or (state == "unpaid" and row_state == "carried"):
             out.append({**row, "state": row_state})
+    out.sort(key=lambda row: person_name_key(row["full_name"]))  # stable: a person's lines stay in key order
     return out
 
 

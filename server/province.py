@@ -43,6 +43,7 @@ from app.domain.model import (
     line_key,
 )
 from app.domain.rules import history_after
+from app.domain.text import fold, person_name_key
 from app.lists.parsed import ParsedList
 from app.wire import codec, constants
 from server import facts, feed, schema
@@ -116,7 +117,7 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     auths: dict[str, list[Any]] = {}
     for item in parsed.authorisations:
         auths.setdefault(item.record_code, []).append(item)
-    _save_people(conn, parsed.beneficiaries, auths, now.date())
+    _save_people(conn, parsed.beneficiaries, auths, VIETNAM.day_of(now))
     withdrawn = _save_lines(conn, parsed.lines, parsed.payout_period, commune_codes)
     _save_membership(conn, parsed.payout_period, as_listed.lines, commune_codes)
     for fact in reconciled.facts:
@@ -415,7 +416,7 @@ def amend(
                              line=line.key)
         changed_lines.append(line)
         new_facts.append(fact(FactKind.NEW_LINE, line=line))
-    _save_people(conn, [person], {record_code: auths}, now.date())
+    _save_people(conn, [person], {record_code: auths}, VIETNAM.day_of(now))
     _save_changed_lines(conn, person.commune_code, changed_lines)
     for item in new_facts:
         facts.record_fact(conn, item)
@@ -466,7 +467,7 @@ def decide(conn: Connection, contradiction_id: int, choice: Choice, reason: str,
         new_fact = facts.record_fact(conn, accepting(contradiction, at=now, by=by, reason=reason.strip()))
     person, auths, person_lines = load_person(conn, contradiction.record_code)
     person, lines, withdraw = after_decision(contradiction, choice, person, person_lines)
-    _save_people(conn, [person], {person.record_code: auths}, now.date())
+    _save_people(conn, [person], {person.record_code: auths}, VIETNAM.day_of(now))
     _save_changed_lines(conn, person.commune_code, [line for line in lines if line not in person_lines],
                         membership_too=False)
     for key in withdraw:
@@ -551,7 +552,7 @@ def add_person(conn: Connection, person: Beneficiary, now: dt.datetime, *, by: s
     if exists.first():
         raise AmendError(f"Mã hồ sơ «{person.record_code}» đã có / record code {person.record_code} exists",
                          "record_exists", record_code=person.record_code)
-    _save_people(conn, [person], {}, now.date())
+    _save_people(conn, [person], {}, VIETNAM.day_of(now))
     facts.record_fact(conn, Amendment(person.record_code, FactKind.NEW_PERSON, now, by or "—", source,
                                       reason.strip()))
     publish_person(conn, person.record_code, now)
@@ -560,7 +561,6 @@ def add_person(conn: Connection, person: Beneficiary, now: dt.datetime, *, by: s
 
 def find_people(conn: Connection, text_query: str, communes: list[str] | None, limit: int = 30) -> list[dict[str, Any]]:
     """People by record code, ID number or name (folded, any order), within an officer's communes."""
-    from app.domain.text import fold
 
     p = schema.people.c
     query = select(p.record_code, p.full_name, p.commune_code, p.status, p.date_of_death, p.id_number)
@@ -573,11 +573,7 @@ def find_people(conn: Connection, text_query: str, communes: list[str] | None, l
     if exact:
         return [dict(row) for row in exact]
     tokens = fold(needle).split()
-    found = []
-    for row in conn.execute(query.order_by(p.full_name)).mappings():
-        name = fold(row["full_name"])
-        if all(token in name for token in tokens):
-            found.append(dict(row))
-            if len(found) >= limit:
-                break
-    return found
+    found = [dict(row) for row in conn.execute(query).mappings()
+             if all(token in fold(row["full_name"]) for token in tokens)]
+    found.sort(key=lambda row: (person_name_key(row["full_name"]), row["record_code"]))  # Vietnamese order
+    return found[:limit]

@@ -48,7 +48,12 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     app.state.engine = engine
     app.state.settings = settings
     app.state.nonces = NonceBook(engine)
-    app.add_middleware(BodyLimit, limit=constants.MAX_REQUEST_BYTES)
+    from server.web.console import PREFIX as CONSOLE
+    from server.web.deps import MAX_UPLOAD_BYTES
+
+    upload = MAX_UPLOAD_BYTES + 1024 * 1024  # the list file and the form's few fields around it
+    app.add_middleware(BodyLimit, limit=constants.MAX_REQUEST_BYTES, wider={("POST", f"{CONSOLE}/lists"): upload},
+                       console_prefix=CONSOLE)
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix=constants.API)

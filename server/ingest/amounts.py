@@ -9,24 +9,15 @@ way (the payment stands). The ceiling is far below 2^63, so such an amount never
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Mapping
 
-from app.resources import resource_path
-
-LIMITS_FILE = resource_path("policy", "limits.json")
-"""The ceiling, package data of ``app.resources`` beside the rest of the policy (in a checkout and an installed wheel)."""
+from app.lists.policy import load_policy
 
 
-@lru_cache(maxsize=1)
-def max_line_amount(path: Path = LIMITS_FILE) -> int:
-    """The most one line may pay (``limits.json``); a file without a sensible whole number is an error at once."""
-    value = json.loads(path.read_text(encoding="utf-8")).get("max_line_amount")
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**62:
-        raise ValueError(f"{path}: max_line_amount must be a whole number of đồng between 1 and 2^62")
-    return value
+def max_line_amount() -> int:
+    """The most one line may pay: the same ceiling the list reader applies (``limits.json``, read and checked once by
+    the policy loader), so a list cannot list what the province would refuse to count."""
+    return load_policy().max_line_amount
 
 
 def reversal_out_of_range(body: Mapping[str, Any], ceiling: int) -> dict[str, Any] | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
 from app.domain import journal as canon
+from app.domain.clock import VIETNAM
 from app.domain.findings import LinePaid, PaymentMade
 from app.domain.model import EntryKind, RecipientKind
 from app.wire import codec, constants
@@ -140,13 +141,14 @@ def _check_payment_shape(entry: WireEntry) -> None:
 
 
 def paid_on(entry: WireEntry, session_day: str | None) -> dt.date:
-    """The day the cash left: a paper payment's own date, else the session's (local) day, else the UTC date."""
+    """The day the cash left: a paper payment's own date, else the session's (local) day, else the province's day of
+    the moment it was recorded (a payment at 06:30 on 01/12 in Vietnam is 23:30 on 30/11 in UTC)."""
     back = entry.body.get("back_entry")
     if back and back.get("paid_on"):
         return dt.date.fromisoformat(back["paid_on"])
     if session_day:
         return dt.date.fromisoformat(session_day)
-    return canon.parse_timestamp(entry.payload["recorded_at"]).date()
+    return VIETNAM.day_of(canon.parse_timestamp(entry.payload["recorded_at"]))
 
 
 def recipient_kind(value: object) -> RecipientKind | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from app.domain.clock import VIETNAM
 from app.domain.messages import render
 from app.domain.money import format_vnd
 
@@ -236,6 +238,28 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
                "deceased": ("Đã mất", "Deceased")},
     "entry": {"payment": ("Chi trả", "Payment"), "reversal": ("Bút toán đảo", "Reversal"),
               "session_opened": ("Mở phiên", "Session opened"), "session_closed": ("Chốt ngày", "Day closed")},
+    "audit": {
+        "sign_in": ("Đăng nhập", "Signed in"), "sign_out": ("Đăng xuất", "Signed out"),
+        "sign_in_refused": ("Đăng nhập bị từ chối", "Sign-in refused"),
+        "list_import": ("Nhập danh sách chi trả", "Payout list imported"),
+        "amend_death": ("Ghi nhận đối tượng mất", "Death recorded"),
+        "amend_suspend": ("Tạm dừng chi trả", "Payments suspended"),
+        "amend_resume": ("Tiếp tục chi trả", "Payments resumed"),
+        "amend_amount": ("Điều chỉnh số tiền", "Amount changed"),
+        "amend_new_line": ("Thêm khoản chi", "Line added"),
+        "amend_representative": ("Ghi nhận người đại diện", "Representative recorded"),
+        "person_add": ("Thêm đối tượng", "Person added"),
+        "contradiction_keep": ("Giữ điều chỉnh (danh sách mâu thuẫn)", "Amendment kept (list contradicted it)"),
+        "contradiction_accept": ("Nhận giá trị của danh sách (mâu thuẫn)", "List's value accepted (contradiction)"),
+        "flag_resolve": ("Xử lý cờ", "Flag resolved"), "flag_approve": ("Phê duyệt xóa nợ", "Write-off approved"),
+        "flag_reject": ("Từ chối xóa nợ", "Write-off rejected"),
+        "device_revoke": ("Thu hồi thiết bị", "Device revoked"),
+        "enrol_code": ("Tạo mã đăng ký thiết bị", "Enrolment code made"),
+        "staff_save": ("Lưu tài khoản nhân viên", "Staff account saved"),
+        "staff_enable": ("Mở lại tài khoản", "Account enabled"), "staff_disable": ("Khóa tài khoản", "Account disabled"),
+        "staff_password_reset": ("Đặt lại mật khẩu", "Password reset"),
+        "report_download": ("Tải báo cáo quyết toán", "Settlement report downloaded"),
+    },
 }
 
 
@@ -281,13 +305,28 @@ def vnd(amount: int | None) -> str:
     return format_vnd(int(amount or 0))
 
 
-def day(value: str | None) -> str:
-    """ISO date or time → dd/MM/yyyy (with HH:MM for a time)."""
+def day(value: str | dt.datetime | dt.date | None) -> str:
+    """A calendar date → dd/MM/yyyy as it is; an instant → dd/MM/yyyy HH:MM on the province's clock.
+
+    The server keeps instants in UTC (``format_timestamp``); an officer reads them on the same clock as the teller's
+    screen and paper, so 23:30 UTC on 30/11 shows as 06:30 on 01/12."""
     if not value:
         return "—"
-    text = str(value)
-    date = f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
-    return f"{date} {text[11:16]}" if len(text) > 10 else date
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    else:
+        text = str(value)
+        if len(text) <= 10:
+            return f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)  # the server writes every instant in UTC
+    return VIETNAM.format_datetime(moment)
 
 
 def period(value: str | None) -> str:

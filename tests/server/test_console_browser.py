@@ -172,7 +172,10 @@ def test_the_reproduction_in_the_console_a_death_stands_against_januarys_list(
     expect(page.locator("#contradiction-state")).to_contain_text("Giữ điều chỉnh")
     expect(page.locator("#contradiction-state")).to_contain_text("tinh")
     page.click("header >> text=Nhật ký thao tác")
-    expect(page.locator("main")).to_contain_text("contradiction_keep")
+    audit = page.locator("#audit tbody tr").first
+    expect(audit).to_contain_text("Giữ điều chỉnh (danh sách mâu thuẫn)")  # the action and the person in words
+    expect(audit).to_contain_text(f"Nguyễn Văn Đức ({DUC})")
+    expect(page.locator("main")).not_to_contain_text("contradiction_keep")
 
     assert device.sync().ok
     view = device.store.payouts.person(DUC, period=JANUARY)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Iterator
 
@@ -10,7 +11,7 @@ from sqlalchemy import text
 
 from tests.builders.console import OfficerSession
 from tests.builders.province import DUC_MONTHLY, OTHER_COMMUNE, Province
-from tests.builders.store import DUC, HUE
+from tests.builders.store import COMMUNE, DUC, HUE
 
 
 @pytest.fixture
@@ -152,8 +153,19 @@ def test_every_action_is_in_the_audit_log_which_cannot_be_edited(province: Provi
         with pytest.raises(Exception, match="append-only"):
             with province.engine.begin() as conn:
                 conn.execute(text(statement))
-    page = officer(province, "quantri").get("/console/audit")
-    assert "amend_death" in page.text and "Giấy báo tử" in page.text
+    page = officer(province, "quantri").get("/console/audit").text
+    assert "Ghi nhận đối tượng mất" in page and "Giấy báo tử" in page  # the action in words, with its reason
+    revoked = province.devices[1].store.device_id
+    for code in ("amend_death", "device_revoke", "enrol_code", revoked, f"flag {flag_id}"):
+        assert code not in page  # people, devices and flags by name, never by code alone
+
+
+def test_the_audit_log_shows_times_on_the_provinces_clock(province: Province) -> None:
+    """The server keeps instants in UTC; an officer reads them as the teller's screen shows them (UTC+7)."""
+    province.clock.now = dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.timezone.utc)
+    officer(province, "tinh")
+    page = officer(province, "quantri").get("/console/audit").text
+    assert "01/12/2026 06:30" in page and "30/11/2026 23:30" not in page
 
 
 def test_settlement_reports_download_within_the_officers_scope(province: Province) -> None:
@@ -207,3 +219,15 @@ def test_next_months_list_uploaded_in_the_console_reaches_the_devices_and_a_bad_
     assert ("tinh", "list_import", good.name) in audit(province)
     assert device.sync().ok
     assert device.store.payouts.person("QNH/AQ-00001-TCM").beneficiary.full_name == "Nguyễn Văn Đức"
+
+
+def test_people_are_listed_and_found_in_vietnamese_order(province: Province) -> None:
+    """By given name, then family name, Đ after D: never the byte order that puts "Đặng" after "Trần"."""
+    tinh = officer(province, "tinh")
+    page = tinh.get(f"/console/people?commune={COMMUNE}").text
+    names = ["Nguyễn Văn Đức", "Đặng Thị Huệ", "Phạm Văn Nam", "Lê Văn Tâm"]
+    assert all(name in page for name in names)
+    assert sorted(names, key=page.index) == names
+    found = tinh.get("/console/amend?q=van").text  # Văn: Đức, Nam, Tâm, Khác (proxies are not people)
+    assert sorted(["Vũ Văn Khác", "Nguyễn Văn Đức", "Phạm Văn Nam", "Lê Văn Tâm"], key=found.index) == [
+        "Nguyễn Văn Đức", "Vũ Văn Khác", "Phạm Văn Nam", "Lê Văn Tâm"]

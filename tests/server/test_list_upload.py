@@ -84,3 +84,20 @@ def test_uploads_run_in_a_worker_while_the_server_keeps_answering(server: Server
             assert [tuple(row) for row in actions] == [("tinh", "list_import", "thang-12.csv")]
     finally:
         engine.dispose()
+
+
+def test_a_list_file_above_the_api_body_limit_reaches_the_reader_and_other_forms_stay_bounded(
+        server: ServerProcess, tmp_path: Path) -> None:
+    """A province's list may be larger than any API call (16 MB): the upload form has the list reader's own bound;
+    every other form keeps the API's, and its refusal is a page in words, not the API's JSON."""
+    from app.wire import constants
+
+    tinh = OfficerSession(server.url)
+    assert tinh.sign_in("tinh", "pw-tinh").status_code == 200
+    big = tmp_path / "ca-tinh.csv"
+    big.write_bytes(b"x" * (constants.MAX_REQUEST_BYTES + 2 * 1024 * 1024))
+    read = tinh.upload_list(big)
+    assert read.status_code in (200, 400) and "list-errors" in read.text, read.text[-400:]  # the reader judged it
+    too_big = tinh.post("/console/amend", {"reason": "y" * (constants.MAX_REQUEST_BYTES + 1)})
+    assert too_big.status_code == 413 and "quá lớn (tối đa 16 MB)" in too_big.text
+    assert "too_large" not in too_big.text

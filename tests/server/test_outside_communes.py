@@ -166,3 +166,13 @@ def test_unknown_days_and_people_are_flagged_and_impossible_amounts_stored_not_a
     reversal = written.reverse(entries[-1]["entry_id"], [DUC_MONTHLY], 2**63)
     assert upload(province, device, [reversal]) == [("flagged", ["amount_out_of_range"])]
     assert province.count("reversals") == 0 and cash_by_commune(province)[COMMUNE] == (1, 4_389_000, 1)
+
+
+def test_a_payment_without_a_known_day_is_judged_on_the_provinces_day(province: Province) -> None:
+    """06:30 on 01/12 in Vietnam is 23:30 on 30/11 in UTC: a payment of unknown day made then, to a person who died
+    on 01/12, was paid on the day of death (the person cannot sign any more), not the day before."""
+    province.amend(DUC, death=dt.date(2026, 12, 1))
+    device = province.device("laptop", sync=False)
+    written = Journal(device.store.device_id, dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.timezone.utc))
+    [(status, flags)] = upload(province, device, [written.pay("no-such-day", DUC, [(DUC_MONTHLY, 4_389_000)])])
+    assert status == "flagged" and "paid_after_death" in flags
