@@ -450,6 +450,8 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
           f"{counts['lines']} khoản ({counts['withdrawn']} khoản rút khỏi danh sách)")
     for line in outcome.warning_lines("vi"):
         print(line)
+    for line in outcome.reconciliation_lines("vi"):
+        print(line)
     if contradictions:
         print(f"Danh sách mâu thuẫn với điều chỉnh đang giữ ({len(contradictions)}); giá trị đang giữ vẫn "
               "giữ nguyên, chờ quyết định (payout-server decide SỐ --keep | --accept --reason …):")

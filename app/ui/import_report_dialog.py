@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.amendments import Choice, Contradiction, describe
 from app.domain.model import Staff
+from app.domain.reconciliation import ListReconciliation
+from app.lists.policy import load_policy
 from app.store.amendments import RecordedContradiction
 from app.store.store import Store
 from app.ui.form_message import FormMessage
@@ -35,6 +37,13 @@ from app.ui.supervisor import SIGN_IN_REFUSALS, NotSupervisorError, SupervisorBo
 from app.ui.tasks import DbRunner
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def _regime_names(reconciliation: ListReconciliation) -> dict[str, str]:
+    """The regimes of the lines not payable, by name (people read names, not codes)."""
+    policy = load_policy()
+    return {item.regime: info.name for item in reconciliation.not_payable
+            if (info := policy.regime(item.regime)) is not None}
 
 
 class ContradictionsModel(QAbstractTableModel):
@@ -103,7 +112,8 @@ class ImportReportDialog(TaskDialog):
     decided = Signal(object)
 
     def __init__(self, runner: DbRunner, store: Store, staff: Staff, lang: str, summary: str,
-                 contradictions: Sequence[Contradiction], parent: QWidget | None = None) -> None:
+                 contradictions: Sequence[Contradiction], parent: QWidget | None = None,
+                 reconciliation: ListReconciliation | None = None, warnings: Sequence[str] = ()) -> None:
         super().__init__(runner, parent)
         self._store = store
         self._lang = lang
@@ -115,6 +125,16 @@ class ImportReportDialog(TaskDialog):
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        # the list reconciled with itself: its total = cash per point + accounts + lines not payable, by person
+        self.reconciliation = QLabel(self)
+        self.reconciliation.setObjectName("reconciliationText")
+        self.reconciliation.setWordWrap(True)
+        self.reconciliation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        said = reconciliation.describe(lang, _regime_names(reconciliation)) if reconciliation is not None else []
+        said += list(warnings)
+        self.reconciliation.setText("\n".join(said))
+        self.reconciliation.setVisible(bool(said))
+        layout.addWidget(self.reconciliation)
         self.intro = QLabel(self)
         self.intro.setObjectName("contradictionsIntro")
         self.intro.setWordWrap(True)

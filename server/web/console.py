@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from app.domain.amendments import describe, fact_words
 from app.domain.clock import VIETNAM
 from server.settings import ServerSettings
+from server import province
 from server.web import auth, i18n
 
 WEB_FILES = Path(str(files("server.web")))
@@ -71,12 +72,27 @@ class Console:
         page = self.env.get_template(template).render(
             t=lambda key: i18n.translate(key, lang), flag_text=lambda kind: i18n.flag_text(kind, lang), lang=lang,
             name_of=lambda kind, code: i18n.name_of(self.policy, kind, code, lang),
+            line_words=lambda key, **parts: i18n.line_words(self.policy, key, lang, **parts),
             say=lambda contradiction: describe(contradiction, lang), fact_text=lambda fact: fact_words(fact, lang),
+            commune_name=self._commune_names(),
             officer=officer, prefix=PREFIX, request=request, path=request.url.path, **context)
         response = HTMLResponse(page, status_code=status)
         if request.query_params.get("lang") in ("vi", "en"):
             response.set_cookie("pd_lang", lang, httponly=True, samesite="strict", max_age=365 * 86400)
         return response
+
+    def _commune_names(self) -> Any:
+        """``commune_name(code)`` for a page: a commune's name by its code, looked up only when a page asks (the
+        header's scope, the staff list), once per code and page."""
+        known: dict[str, str] = {}
+
+        def commune_name(code: str) -> str:
+            if code not in known:
+                with self.engine.connect() as conn:
+                    known[code] = province.commune_name(conn, code) or code
+            return known[code]
+
+        return commune_name
 
     @staticmethod
     def redirect(url: str) -> RedirectResponse:

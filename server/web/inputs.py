@@ -13,12 +13,18 @@ from app.domain.money import parse_vnd
 from server.web.console import PageError
 
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+LOCAL_PERIOD = re.compile(r"^(0?[1-9]|1[0-2])/(\d{4})$")
 
 
 def period(value: str | None, default: str) -> str:
-    """A payout month ``YYYY-MM``; ``default`` when none was given."""
-    if value is None or value == "":
+    """A payout month as ``YYYY-MM`` (a month field sends it so) from that or ``MM/YYYY`` (as officers write it, and
+    as every page shows it); ``default`` when none was given."""
+    if value is None or value.strip() == "":
         return default
+    value = value.strip()
+    written = LOCAL_PERIOD.match(value)
+    if written:
+        value = f"{written.group(2)}-{int(written.group(1)):02d}"
     if not PERIOD.match(value):
         raise PageError(400, "bad_period", value=value)
     return value

@@ -9,7 +9,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.domain.model import Beneficiary, Gender
+from app.domain.model import Beneficiary, Gender, LineKind
+from app.domain.text import sort_key
 from app.domain.amendments import FactSource
 from server import facts, province
 from server.db import transaction
@@ -39,9 +40,14 @@ def amend_page(request: Request, officer: SignedIn, console: ConsoleDep, q: str 
             history = facts.facts_of(conn, [record_code]).get(record_code, [])
             open_contradictions = [item for item in facts.of_people(conn, [record_code]) if item.open]
         communes = [code for code in province.commune_codes(conn) if officer.may_see(code)]
+    policy = console.policy
     return console.render(request, "amend.html", officer, q=q, found=found, person=person, lines=lines,
                           communes=communes, done=request.query_params.get("done"), history=history,
-                          open_contradictions=open_contradictions)
+                          open_contradictions=open_contradictions,
+                          programmes=sorted(policy.programmes.values(), key=lambda info: sort_key(info.name)),
+                          regimes=sorted(policy.regimes.values(), key=lambda info: sort_key(info.name)),
+                          categories=sorted(policy.categories.values(), key=lambda info: sort_key(info.name)),
+                          kinds=[kind.value for kind in LineKind])
 
 
 @router.post("/amend")

@@ -16,7 +16,7 @@ from fastapi.responses import Response
 
 from server import facts, province
 from server.list_import import ListOutcome
-from server.web import i18n
+from server.web import i18n, inputs
 from server.web.console import PREFIX, Console, PageError
 from server.web.deps import CheckedForm, ConsoleDep, SignedIn, require
 from server.web.list_jobs import JobBusy, ListJob, ListJobs
@@ -47,7 +47,7 @@ def upload_list(request: Request, officer: SignedIn, form: CheckedForm, console:
         raise PageError(400, "no_file")
     try:
         job = jobs.start(officer=officer.username, filename=upload.filename, upload=upload.path,
-                         period=form.text("period").strip() or None, now=console.now())
+                         period=inputs.period(form.text("period"), "") or None, now=console.now())
     except JobBusy:
         raise PageError(409, "list_import_busy") from None
     return console.redirect(f"{PREFIX}/lists/jobs/{job.job_id}")
@@ -79,7 +79,7 @@ def job_view(request: Request, console: Console, officer: Any, job: ListJob) -> 
             with console.engine.connect() as conn:  # what the list contradicted, said in the page's language
                 contradictions = facts.numbered(conn, outcome.contradictions)
             context.update(result=outcome.counts, period=outcome.period, warnings=outcome.warning_lines(lang),
-                           contradictions=contradictions)
+                           contradictions=contradictions, reconciliation=outcome.reconciliation_lines(lang))
         else:
             context.update(errors=outcome.error_lines(lang))
             code = 400
