@@ -38,11 +38,11 @@ DESK_FIGURES = "each laptop's monthly report of every month (turns, lines, cash)
 REPORTS_UNCHANGED = "re-printed reports of every earlier month are unchanged (data and fingerprint) " \
                     "[needs point 3; for the move, point 6]"
 MONTH_NOT_FINISHED = "a person who comes after next month's list arrived (the 22nd) is paid the month's lines: " \
-                     "an early list must not shut the month [needs point 3: the line's list of the month kept]"
+                     "an early list must not shut the month"
 MOVED_PERSON = "a person who moved commune is paid his carried-over line at the new commune [point 6's rule]"
 
 CLOSING = ("listed", "listed_monthly", "listed_one_time", "paid", "paid_monthly", "paid_one_time", "paid_earlier",
-           "carried_over", "barred", "paid_off_list", "cash")
+           "carried_over", "barred", "moved", "paid_off_list", "cash")
 """The settlement's figures that close a month. ``paid_later``, ``carried_relisted`` and the flags grow afterwards by
 definition (a carried-over line paid next month; a death recorded later flags earlier payments)."""
 
@@ -224,6 +224,8 @@ def expected_settlement(year: Year, counted: Counted, month: int, commune: str) 
             died = stand.death.date_of_death if stand else None
             if died is not None and line.kind is LineKind.RECURRING and line.period > period_of(died):
                 add("barred", line.amount)
+            elif moved_away(year, month, line.record_code, commune):
+                add("moved", line.amount)  # point 6: the line followed the person to the new commune
             else:
                 add("carried_over", line.amount)
     for key, (payout, amount, entry) in first.items():
@@ -233,6 +235,15 @@ def expected_settlement(year: Year, counted: Counted, month: int, commune: str) 
     cash = [paid for paid in year.ledger if paid.session_period == p and paid.commune == commune]
     out["payments"] = [len(cash), sum(sum(paid.lines.values()) for paid in cash)]
     return {name: (values[0], values[1]) for name, values in out.items()}
+
+
+def moved_away(year: Year, month: int, record_code: str, commune: str) -> bool:
+    """Whether the next list the test wrote that has the person puts them in another commune than ``commune``."""
+    for later in range(month + 1, max(int(p[5:7]) for p in year.lists) + 1):
+        communes = {line.commune for line in year.lists.get(period(later), []) if line.record_code == record_code}
+        if communes:
+            return commune not in communes
+    return False
 
 
 def settlement_figures(figures: settlements.Figures) -> dict[str, tuple[int, int]]:
