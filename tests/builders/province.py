@@ -121,8 +121,11 @@ class Device:
 class Province:
     """The server, its database and the test list; ``devices`` enrol with fresh one-time codes."""
 
-    def __init__(self, database_url: str, folder: Path, clock: Clock | None = None, **settings: Any) -> None:
-        """``settings``: other ``ServerSettings`` fields (trusted proxies, sign-in limits...)."""
+    def __init__(self, database_url: str, folder: Path, clock: Clock | None = None,
+                 first_list: ParsedList | None = None, **settings: Any) -> None:
+        """``first_list``: the list imported at the start (the store tests' small commune unless given; its tellers
+        and supervisors then cover every commune of it); ``settings``: other ``ServerSettings`` fields (trusted
+        proxies, sign-in limits...)."""
         self.folder = folder
         self.clock = clock or Clock()
         self.settings = ServerSettings(data_dir=folder / "server", database_url=database_url, clock=self.clock,
@@ -131,9 +134,12 @@ class Province:
         init_server(self.settings, offline_recovery_key(self.recovery_key_file))
         self.engine: Engine = db.make_engine(database_url)
         with db.transaction(self.engine) as conn:
-            province.import_list(conn, parsed_list(), NOW)
-            accounts.add_user(conn, "giaodich", "Nguyễn Thị Giao Dịch", "teller", "pw-teller", [COMMUNE], NOW)
-            accounts.add_user(conn, "giamsat", "Trần Văn Giám Sát", "supervisor", "pw-supervisor", [COMMUNE], NOW)
+            first = first_list or parsed_list()
+            now = NOW if first_list is None else self.clock()
+            province.import_list(conn, first, now)
+            staffed = [COMMUNE] if first_list is None else [commune.code for commune in first.communes]
+            accounts.add_user(conn, "giaodich", "Nguyễn Thị Giao Dịch", "teller", "pw-teller", staffed, now)
+            accounts.add_user(conn, "giamsat", "Trần Văn Giám Sát", "supervisor", "pw-supervisor", staffed, now)
         self.app = create_app(self.settings, self.engine)
         self.live = LiveServer(self.app).start()
         self.devices: list[Device] = []

@@ -256,9 +256,13 @@ def test_a_carried_over_line_keeps_its_period_and_is_payable() -> None:
     )
 
 
-def test_a_line_carried_into_a_future_list_is_not_yet_payable() -> None:
+def test_a_line_carried_onto_next_months_list_stays_payable_until_that_month() -> None:
+    """Next month's list arrives before this month is over and carries an unpaid line: whoever comes late in this
+    month is still paid it; a line that is next month's own waits for next month."""
     carried_forward = line(period="2026-10", list_period="2027-01")
-    assert block_of(assess_line(person(), carried_forward, SESSION)) == "period_not_open"
+    assert assess_line(person(), carried_forward, SESSION).payable
+    january_own = line("supplement", period="2027-01", list_period="2027-01")
+    assert block_of(assess_line(person(), january_own, SESSION)) == "period_not_open"
 
 
 # --- suspended ---------------------------------------------------------------------------------------------------
