@@ -20,14 +20,14 @@ import argparse
 import contextlib
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
-
-import benchlib  # noqa: F401  (sys.path, isolated keys)
-from benchlib import header, print_table, record
+from typing import Any
 
 from sqlalchemy import text
 
+import benchlib  # noqa: F401  (sys.path, isolated keys)
+from benchlib import header, print_table, record
 from tests.builders import year as year_module
 from tests.builders.year import Year, YearSpec, period, random_absences
 from tests.builders.year_checks import Archive, Checks, after_month, province_settlement

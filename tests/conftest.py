@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import pytest  # noqa: E402
-
 import uuid  # noqa: E402
+
+import pytest  # noqa: E402 - imported after the environment above is set (offscreen Qt, the test keyring)
 
 from app.store import keyslots  # noqa: E402
 from app.store.keyslots import KdfParams  # noqa: E402

@@ -7,8 +7,8 @@ reasons, and the server can judge uploaded payments with the same code.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Iterable, Mapping
 
 from app.domain.errors import PaymentRefused
 from app.domain.idcard import is_id_number

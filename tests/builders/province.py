@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, select, text
 
@@ -52,7 +52,7 @@ def january_list() -> ParsedList:
     return parsed_list(period=JANUARY, the_lines=lines(JANUARY), source="ds-01-2027.xlsx")
 
 
-def payable_to_the_person(device: "Device", record: str, period: str) -> list[str]:
+def payable_to_the_person(device: Device, record: str, period: str) -> list[str]:
     """The lines the desk would pay to the person themselves in ``period`` (none once they are dead)."""
     view = device.store.payouts.person(record, period=period)
     return [state.line.key for state in view.lines if state.payable and not state.representative_only]
@@ -79,6 +79,24 @@ class Device:
                 commune_code=COMMUNE, point_id=POINT, day=DAY, cash_advance=50_000_000, staff="giaodich"
             ).session_id
         return self.store.payouts.pay(request(self.session_id, record, keys, **extra))
+
+    @property
+    def clock(self) -> Clock:
+        """The device's settable clock (the province's, unless the test gave the device its own)."""
+        return cast(Clock, self.store.clock)
+
+    @property
+    def paying_session(self) -> str:
+        """The session the device's first payment opened (read after paying)."""
+        assert self.session_id is not None
+        return self.session_id
+
+    @property
+    def signing_key(self) -> bytes:
+        """The device's private signing key (an enrolled test device always has one)."""
+        key = self.store.sync.device_key()
+        assert key is not None
+        return key
 
     def client(self, url: str | None = None, timeout: tuple[float, float] = (2.0, 10.0)) -> ServerClient:
         return ServerClient(url or self.url, device_id=self.store.device_id, private_key=self.store.sync.device_key(),

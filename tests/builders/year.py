@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from app.domain.amendments import Choice, Contradiction, Subject
 from app.domain.errors import BadInputError, PaymentRefused
@@ -52,7 +53,8 @@ from app.lists.reader import read_list
 from app.lists.writer import write_list_xlsx
 from app.store import database
 from app.store.payouts import load_session
-from server import db, province as service
+from server import db
+from server import province as service
 from tests.builders.province import Device, Province
 from tests.builders.store import Clock, request, signature_evidence
 
@@ -85,7 +87,7 @@ def day(month: int, number: int) -> dt.date:
 
 def at(when: dt.date, hour: int = 8) -> dt.datetime:
     """``hour`` o'clock in the province (UTC+7) on ``when``."""
-    return dt.datetime(when.year, when.month, when.day, hour - 7, 0, tzinfo=dt.timezone.utc)
+    return dt.datetime(when.year, when.month, when.day, hour - 7, 0, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -291,7 +293,7 @@ class Year:
             if role == "D1" and month == 5:
                 lines.append((period(month), "funeral", LineKind.DEATH_RELATED, FUNERAL))
             seen: set[tuple[str, str]] = set()
-            for line_period, regime, kind, amount in lines:
+            for line_period, regime, _kind, amount in lines:
                 if (line_period, regime) in seen:
                     continue
                 seen.add((line_period, regime))
@@ -360,6 +362,7 @@ class Year:
         self.province.amend(self.people[role].record_code, by="tinh", **options)
 
     def decide(self, contradiction: Contradiction, choice: Choice, reason: str = "") -> None:
+        assert contradiction.contradiction_id is not None  # a stored contradiction
         with db.transaction(self.province.engine) as conn:
             service.decide(conn, contradiction.contradiction_id, choice, reason, "tinh", self.clock())
 
@@ -401,7 +404,8 @@ class Year:
         owed = [state for state in view.lines if state.line.period <= period(month) and state.block is not None
                 and state.block.code != "already_paid"]
         if owed:
-            self.shut_out.append((period(month), role, tuple(sorted({state.block.code for state in owed}))))
+            codes = {state.block.code for state in owed if state.block is not None}
+            self.shut_out.append((period(month), role, tuple(sorted(codes))))
 
     def recipient(self, role: str, on: dt.date, representative_only: bool) -> Recipient:
         if representative_only:

@@ -12,8 +12,9 @@ import contextlib
 import dataclasses
 import json
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from sqlalchemy import select
 
@@ -25,7 +26,9 @@ from app.domain.errors import BadInputError
 from app.domain.model import LineKind, RecipientKind
 from app.domain.period import period_of
 from app.lists.policy import load_policy
-from server import facts, province as service, schema, settlement as settlements
+from server import facts, schema
+from server import province as service
+from server import settlement as settlements
 from tests.builders.year import ListLine, Paid, Year, period
 
 NO_CASH_TO_THE_DEAD = "no cash to a dead person after the month of death (but death-related lines to the recorded " \
@@ -78,7 +81,7 @@ class Counted:
     payments: Mapping[str, Paid]
 
     @classmethod
-    def of(cls, year: Year) -> "Counted":
+    def of(cls, year: Year) -> Counted:
         return cls(line_index(year), first_settlement(year), standing_deaths(year),
                    {paid.entry_id: paid for paid in year.ledger})
 
@@ -146,10 +149,12 @@ def amendments_stand(year: Year) -> None:
     with year.province.engine.connect() as conn:
         standing = facts.standings(conn, year.by_code)
         rows = {code: service.person_row(conn, code) for code in standing}
-    wrong = []
+    wrong: list[tuple[Any, ...]] = []
     for code, stand in standing.items():
         row = rows[code]
+        assert row is not None  # the province holds everyone it has facts about
         if stand.death is not None:
+            assert stand.death.date_of_death is not None  # a death fact has its date
             want = {"status": "deceased", "date_of_death": stand.death.date_of_death.isoformat()}
         elif stand.suspension is not None:
             want = {"status": "suspended"}
@@ -169,7 +174,7 @@ def amendments_stand(year: Year) -> None:
                 wrong.append((device.name, year.by_code[code], held, want))
             if stand.representative is not None and stand.death is not None:
                 rep = stand.representative.representative
-                if person.representative is None or person.representative.id_number != rep.id_number:
+                if person.representative is None or rep is None or person.representative.id_number != rep.id_number:
                     wrong.append((device.name, year.by_code[code], "representative", person.representative, rep))
     assert wrong == [], f"standing amendments not held: {wrong}"
 
@@ -262,7 +267,8 @@ def province_figures(year: Year, counted: Counted, month: int, settlement: settl
     wrong = []
     for commune in year.commune_codes:
         got = settlement_figures(by_commune.get(commune, settlements.Figures()))
-        want = {name: value for name, value in expected_settlement(year, counted, month, commune).items() if value != (0, 0)}
+        want = {name: value for name, value in expected_settlement(year, counted, month, commune).items()
+                if value != (0, 0)}
         if got != want:
             wrong.append((commune, {k: (got.get(k), want.get(k)) for k in set(got) | set(want)
                                     if got.get(k) != want.get(k)}))
@@ -333,7 +339,7 @@ def printed(reports: Mapping[tuple[str, str], Any], settlement: settlements.Sett
 
 def unchanged(before: Mapping[str, Any], now: Mapping[str, Any], month: int) -> None:
     changed = sorted(name for name in set(before) | set(now) if before.get(name) != now.get(name))
-    detail = []
+    detail: list[tuple[Any, ...]] = []
     for name in changed[:3]:
         old, new = before.get(name), now.get(name)
         if isinstance(old, tuple) and isinstance(new, tuple):

@@ -62,7 +62,8 @@ def story(year: Year, month: int, checks: Checks) -> None:
             unpaid = [item for item in august.unpaid if item.record_code == codes["M1"]]
             assert all("chuyển" in item.reason.lower() for item in unpaid), unpaid
         assert all(any("|arrears" in k for k in p.lines) for p in paid if p.record_code not in
-                   (codes["D1"], codes["D2"], codes["D3"]) and any("|2026-09|" in k and "monthly" in k for k in p.lines))
+                   (codes["D1"], codes["D2"], codes["D3"])
+                   and any("|2026-09|" in k and "monthly" in k for k in p.lines))
 
 
 def test_a_year_of_monthly_cycles_keeps_every_invariant_after_every_month(database_url: str, tmp_path: Path) -> None:
