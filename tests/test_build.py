@@ -125,5 +125,34 @@ def test_self_test_passes_from_source(tmp_path: Path, lang: str) -> None:
     assert "self-test: ok" in result.stdout.splitlines()
 
 
+def test_a_self_test_opens_a_laptop_without_keyring_as_a_staff_member(tmp_path: Path) -> None:
+    """``--self-test --as USER --password-stdin``: a laptop whose data the OS keyring does not open is checked as a
+    staff member who can open it (in its own process: the window's application-wide filters stay there)."""
+    from app.domain.model import Role
+    from app.store.store import Store
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PAYOUT_DESK_KEYRING="file",
+               PAYOUT_DESK_KEY_DIR=str(tmp_path / "keys"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    previous = {name: os.environ.get(name) for name in ("PAYOUT_DESK_KEYRING", "PAYOUT_DESK_KEY_DIR")}
+    os.environ.update(PAYOUT_DESK_KEYRING="file", PAYOUT_DESK_KEY_DIR=str(tmp_path / "keys"))
+    try:
+        with Store.open(tmp_path / "data") as store:
+            store.staff.add("lan", "Trần Thị Lan", Role.SUPERVISOR, "mk-lan-123")
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    env["PAYOUT_DESK_KEYRING"] = "off"  # another laptop: no keyring; only lan's password opens the data
+    command = [sys.executable, "-m", "app", "--self-test", "--data-dir", str(tmp_path / "data")]
+    refused = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 1 and "lan" in refused.stderr, refused.stdout + refused.stderr
+    opened = subprocess.run([*command, "--as", "lan", "--password-stdin"], cwd=ROOT, env=env, input="mk-lan-123\n",
+                            capture_output=True, text=True, timeout=120)
+    assert opened.returncode == 0, opened.stdout + opened.stderr
+    assert "self-test: ok" in opened.stdout.splitlines()
+
+
 def test_build_spec_is_valid_python() -> None:
     compile((ROOT / "build.spec").read_text(encoding="utf-8"), "build.spec", "exec")

@@ -81,7 +81,8 @@ def _draw(data: MonthlyReportData, doc: Doc, pages: int) -> int:
         ("Chuyển sang kỳ sau", f"{data.carried_over_lines} khoản, {format_vnd(data.carried_over_amount)}"),
         *([("Chuyển đi (theo người hưởng)", f"{data.moved_lines} khoản, {format_vnd(data.moved_amount)}")]
           if data.moved_lines else []),
-        ("Chi qua tài khoản", f"{data.account_lines} khoản, {format_vnd(data.account_amount)} (không qua điểm chi trả)"),
+        ("Chi qua tài khoản",
+         f"{data.account_lines} khoản, {format_vnd(data.account_amount)} (không qua điểm chi trả)"),
         ("Khoản chi bị hủy", str(data.reversals)),
     ], size=8.8, label_width=150)
     flow.paragraph("Lượt hằng tháng: các khoản hằng tháng của một người, một chương trình, một tháng; lượt một lần: "
@@ -89,7 +90,8 @@ def _draw(data: MonthlyReportData, doc: Doc, pages: int) -> int:
                    color=GREY)
     flow.heading("II. Theo chương trình và chế độ")
     regime_rows = [
-        [f"{r.programme_name} — {r.regime_name}", str(r.lines_listed), format_number(r.amount_listed), str(r.lines_paid),
+        [f"{r.programme_name} — {r.regime_name}", str(r.lines_listed), format_number(r.amount_listed),
+         str(r.lines_paid),
          format_number(r.amount_paid), percent(r.amount_paid, r.amount_listed)]
         for r in data.regimes
     ]

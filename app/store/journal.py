@@ -12,8 +12,9 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -39,7 +40,7 @@ class AppendedEntry:
 
 def head(conn: Connection) -> tuple[int, str]:
     """The last sequence number and hash of this device's chain (0 and the genesis hash when empty)."""
-    row = fast(conn).execute(("SELECT seq, entry_hash FROM journal ORDER BY seq DESC LIMIT 1")).first()
+    row = fast(conn).execute("SELECT seq, entry_hash FROM journal ORDER BY seq DESC LIMIT 1").first()
     return (row[0], row[1]) if row else (0, GENESIS_HASH)
 
 
@@ -95,7 +96,8 @@ def load_payload(conn: Connection, entry_id: str) -> tuple[dict[str, Any], str] 
 
 
 def chain_records(conn: Connection) -> Iterator[ChainRecord]:
-    result = conn.execute(text("SELECT seq, entry_id, kind, prev_hash, entry_hash, payload FROM journal ORDER BY seq"))
+    result = conn.execute(
+        text("SELECT seq, entry_id, kind, prev_hash, entry_hash, payload FROM journal ORDER BY seq"))
     for seq, entry_id, kind, prev_hash, entry_hash, payload in result:
         yield ChainRecord(seq, entry_id, kind, prev_hash, entry_hash, _as_bytes(payload))
 
@@ -157,7 +159,8 @@ def _check_derived(conn: Connection) -> list[Problem]:
     }
     outbox = {seq: entry_id for seq, entry_id in conn.execute(text("SELECT seq, entry_id FROM outbox"))}
     seen_entries: set[str] = set()
-    for seq, entry_id, kind, payload in conn.execute(text("SELECT seq, entry_id, kind, payload FROM journal ORDER BY seq")):
+    rows = conn.execute(text("SELECT seq, entry_id, kind, payload FROM journal ORDER BY seq"))
+    for seq, entry_id, kind, payload in rows:
         seen_entries.add(entry_id)
         if outbox.pop(seq, None) != entry_id:
             problems.append(Problem("outbox row missing or names another entry", seq, entry_id))

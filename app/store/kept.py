@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -96,7 +97,8 @@ def lines_listed(conn: Connection, list_period: str, record_codes: Iterable[str]
     found: dict[str, list[EntitlementLine]] = defaultdict(list)
     rows = conn.execute(text(
         f"SELECT {_LINE_COLUMNS} FROM list_lines WHERE list_period = :p AND record_code IN "
-        "(SELECT value FROM json_each(:codes)) ORDER BY period, position"), {"p": list_period, "codes": _codes(record_codes)})
+        "(SELECT value FROM json_each(:codes)) ORDER BY period, position"),
+        {"p": list_period, "codes": _codes(record_codes)})
     for row in rows:
         found[row[1]].append(line_of(row))
     return found

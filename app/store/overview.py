@@ -41,7 +41,7 @@ def contents(engine: Engine) -> Contents:
 def first_named(engine: Engine, full_name: str) -> str | None:
     """The record code of the first person added with this name, if any."""
     with database.read(engine) as conn:
-        return conn.execute(  # type: ignore[no-any-return]
+        return conn.execute(
             text("SELECT record_code FROM beneficiaries WHERE full_name = :name ORDER BY person_id LIMIT 1"),
             {"name": full_name},
         ).scalar()

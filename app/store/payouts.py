@@ -38,9 +38,9 @@ from app.domain.period import period_of
 from app.domain.rules import LineState, assess_lines, check_payment, default_selection
 from app.domain.signature import SignatureFormatError, decode_strokes, is_blank, signature_digest
 from app.store import database
+from app.store import journal as store_journal
 from app.store.rows import LINE_FIELDS, PERSON_FIELDS, beneficiary_of, columns, line_of
 from app.store.sql import chunks, fast, in_clause
-from app.store import journal as store_journal
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -87,7 +87,7 @@ def load_beneficiaries(conn: Connection, record_codes: list[str]) -> dict[str, B
 
 
 def load_lines(conn: Connection, record_code: str) -> tuple[EntitlementLine, ...]:
-    rows = fast(conn).execute((f"{_LINE_SELECT} WHERE record_code = :rc ORDER BY period, position"), {"rc": record_code})
+    rows = fast(conn).execute(f"{_LINE_SELECT} WHERE record_code = :rc ORDER BY period, position", {"rc": record_code})
     return tuple(line_of(row) for row in rows)
 
 
@@ -141,7 +141,7 @@ def load_session(conn: Connection, session_id: str) -> PayoutSession | None:
         if loaded:
             body = loaded[0]["body"]
             session = PayoutSession(
-                **{**_session_fields(session)},
+                **_session_fields(session),
                 counted=CashCount(tuple((value, count) for value, count in body["notes"])),
                 difference=body["difference"],
                 difference_reason=body["reason"],
@@ -251,7 +251,7 @@ def _with_registered_letter(request: PaymentRequest, letters: tuple[Authorisatio
 
 
 class PayoutService:
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     # sessions
@@ -455,7 +455,7 @@ class PayoutService:
             states = assess_lines(beneficiary, lines, session.period, paid, load_receipts(conn, list(paid.values())))
             request = _with_registered_letter(request, _authorisations(conn, request.record_code))
             to_pay = check_payment(request, beneficiary, states, today, strokes_blank)
-            paid_lines = tuple(PaidLine(l.key, l.period, l.programme, l.regime, l.amount) for l in to_pay)
+            paid_lines = tuple(PaidLine(due.key, due.period, due.programme, due.regime, due.amount) for due in to_pay)
             evidence = request.evidence
             body = canon.payment_body(
                 session_id=session.session_id,
@@ -517,7 +517,8 @@ class PayoutService:
             if reversed_by:
                 raise BadInputError("payment_already_reversed", entry=payment_entry_id)
             keys = [key for (key,) in conn.execute(
-                text("SELECT line_key FROM payment_lines WHERE entry_id = :e ORDER BY line_key"), {"e": payment_entry_id}
+                text("SELECT line_key FROM payment_lines WHERE entry_id = :e ORDER BY line_key"),
+                {"e": payment_entry_id},
             )]
             entry = store_journal.append(
                 conn,
@@ -534,7 +535,8 @@ class PayoutService:
                 {"r": entry.entry_id, "e": payment_entry_id},
             )
             conn.execute(
-                text("UPDATE payout_sessions SET paid_total = paid_total - :t WHERE session_id = :s AND status = 'open'"),
+                text("UPDATE payout_sessions SET paid_total = paid_total - :t "
+                     "WHERE session_id = :s AND status = 'open'"),
                 {"t": total, "s": session_id},
             )
         return canon.reversal_from_payload(entry.payload)
