@@ -639,8 +639,6 @@ def _demo_key_slots(store) -> None:  # store: Store
 
 def _start_demo_server(folder: Path, args: argparse.Namespace, out: Output):  # -> EmbeddedServer
     """Start the demo province server, enrol this demo folder with it (first time), and sync once."""
-    from app.store import database
-    from app.store.sync import set_meta
     from app.sync.embedded import EmbeddedServer
     from app.sync.engine import SyncEngine
     from app.sync.enrolment import enrol
@@ -655,8 +653,7 @@ def _start_demo_server(folder: Path, args: argparse.Namespace, out: Output):  # 
             if enrolment is None:
                 enrol(store, server.url, info["enrol_code"], label="demo")
             elif enrolment.server_url != server.url:  # the demo port was taken: the demo server moved
-                with database.write(store.engine) as conn:
-                    set_meta(conn, "server_url", server.url)
+                store.sync.move_server(server.url)
             SyncEngine(store, max_attempts=2).run()
             _demo_key_slots(store)
             example = _demo_death_example(store)
@@ -669,17 +666,9 @@ def _start_demo_server(folder: Path, args: argparse.Namespace, out: Output):  # 
 
 
 def _demo_death_example(store) -> str:  # store: Store
-    from sqlalchemy import text
+    from app.store.overview import active_example
 
-    from app.store import database
-
-    with database.read(store.engine) as conn:
-        row = conn.execute(text("SELECT record_code FROM beneficiaries WHERE full_name = 'Nguyễn Văn Đức' "
-                                "AND status = 'active' LIMIT 1")).first()
-        if row is None:
-            row = conn.execute(text("SELECT record_code FROM beneficiaries WHERE status = 'active' "
-                                    "ORDER BY record_code LIMIT 1")).first()
-    return row[0] if row else "-"
+    return active_example(store.engine, "Nguyễn Văn Đức") or "-"
 
 
 def cmd_gui(args: argparse.Namespace, out: Output) -> int:
@@ -715,25 +704,14 @@ def _create_demo(folder: Path, args: argparse.Namespace) -> None:
 
 
 def _print_demo_summary(store, out: Output) -> None:  # store: Store
-    from sqlalchemy import text
-
     from app.lists.policy import load_policy
-    from app.store import database
+    from app.store.overview import contents, first_named
 
-    with database.read(store.engine) as conn:
-        period = conn.execute(text("SELECT max(list_period) FROM entitlement_lines")).scalar() or "-"
-        counts = conn.execute(
-            text(
-                "SELECT (SELECT count(*) FROM communes), (SELECT count(*) FROM payout_points), "
-                "(SELECT count(*) FROM beneficiaries), count(*), coalesce(sum(amount), 0) "
-                "FROM entitlement_lines WHERE method = 'cash'"
-            )
-        ).one()
-        example = conn.execute(
-            text("SELECT record_code FROM beneficiaries WHERE full_name = 'Nguyễn Văn Đức' ORDER BY person_id LIMIT 1")
-        ).scalar()
-    out.say("demo_summary", period=display_period(period) if period != "-" else "-", communes=counts[0],
-            points=counts[1], people=counts[2], lines=counts[3], total=format_vnd(counts[4]))
+    held = contents(store.engine)
+    period = held.period or "-"
+    example = first_named(store.engine, "Nguyễn Văn Đức")
+    out.say("demo_summary", period=display_period(period) if period != "-" else "-", communes=held.communes,
+            points=held.points, people=held.people, lines=held.cash_lines, total=format_vnd(held.cash_total))
     if not example:
         return
     policy = load_policy()

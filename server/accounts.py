@@ -95,8 +95,7 @@ def publish_staff(conn: Connection, username: str, now: dt.datetime) -> None:
 
 
 def _publish_disabled(conn: Connection, row: Any, communes: set[str], now: dt.datetime) -> None:
-    payload = {"username": row["username"], "full_name": row["full_name"], "role": row["role"],
-               "password_hash": "", "active": False}
+    payload = staff_payload(row, disabled=True)
     at = format_timestamp(now)
     for code in sorted(communes):
         if code == "*":
@@ -105,9 +104,16 @@ def _publish_disabled(conn: Connection, row: Any, communes: set[str], now: dt.da
             feed.add(conn, constants.CHANGE_STAFF, payload, commune=code, at=at)
 
 
-def staff_payload(row: Any) -> dict[str, Any]:
-    return {"username": row["username"], "full_name": row["full_name"], "role": row["role"],
-            "password_hash": row["password_hash"], "active": bool(row["active"])}
+def staff_public(row: Any) -> dict[str, Any]:
+    """A ``staff`` row as anyone may read it: who they are (the API's answer about the signed-in member)."""
+    return {"username": row["username"], "full_name": row["full_name"], "role": row["role"]}
+
+
+def staff_payload(row: Any, *, disabled: bool = False) -> dict[str, Any]:
+    """A ``staff`` row as the feed sends it to the devices: with the password hash they sign in with, and whether the
+    account is active; a member ``disabled`` for a device goes without a hash, inactive."""
+    return {**staff_public(row), "password_hash": "" if disabled else row["password_hash"],
+            "active": False if disabled else bool(row["active"])}
 
 
 def check_password(conn: Connection, username: str, password: str) -> Any | None:

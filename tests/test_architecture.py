@@ -1,4 +1,5 @@
-"""Import boundaries: every arrow of the layering points one way, Qt only under app/ui, a pure domain.
+"""Import boundaries: every arrow of the layering points one way, Qt only under app/ui, a pure domain; and SQL only
+in services (``sql_violations``: none in a command line, window, route or page; the DBAPI path only for payments).
 
 The allowed imports are the table in ``docs/ARCHITECTURE.md``; ``LAYERS`` below is that table, and
 ``layering_violations(root)`` checks a source tree against it. Every import counts: ``import a.b``, ``from a import b``
@@ -10,6 +11,7 @@ run it on a small tree with a backwards import in it.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -218,6 +220,104 @@ def test_the_checker_reports_every_kind_of_backwards_import(tmp_path: Path) -> N
         "(server may import app.domain, app.lists, app.resources, app.wire)",
         "server/ingest.py:2 imports app.sync.engine.SyncEngine "
         "(server may import app.domain, app.lists, app.resources, app.wire)",
+    ]
+
+
+# --- SQL: services own it -------------------------------------------------------------------------------------------
+
+DOORS = ("app/cli.py", "app/__main__.py", "app/ui/", "server/cli.py", "server/api/routes/", "server/web/pages/")
+"""The command lines, the desk's windows, the API's routes and the console's pages: they call services (store modules,
+``server/*.py``) and hold no SQL (``docs/ARCHITECTURE.md``, "SQL")."""
+
+DOOR_SQLALCHEMY = frozenset({"sqlalchemy.Connection", "sqlalchemy.Engine"})
+"""What a door may import of SQLAlchemy: the types of the connection or engine it hands to a service."""
+
+SQL_MODULES = ("server.schema", "app.store.sql", "sqlite3", "sqlcipher3", "psycopg")
+"""Tables, the desk's SQL helpers, drivers: a door importing one is about to write SQL."""
+
+EXECUTE = frozenset({"execute", "executemany", "executescript", "exec_driver_sql"})
+
+SQL_TEXT = re.compile(r"\bSELECT\b[\s\S]*\bFROM\b|\bINSERT\s+INTO\b|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b"
+                      r"|\bPRAGMA\s+\w+")
+"""A string that reads as SQL (upper case, as this code base writes it; prose such as "DELETE it" does not match)."""
+
+FAST_PATH = frozenset({"app/store/payouts.py", "app/store/journal.py"})
+"""Where the desk may use ``app.store.sql.fast`` (the DBAPI connection): what a payment runs, and only there."""
+
+
+def is_door(where: str) -> bool:
+    return any(where == door or (door.endswith("/") and where.startswith(door)) for door in DOORS)
+
+
+def sql_violations(root: Path) -> list[str]:
+    """SQL in a door (a statement's text, an ``execute`` call, a SQL construct, the tables or a driver imported), and
+    the payment path's ``fast`` used anywhere else, one line each."""
+    problems: list[str] = []
+    for path in source_files(root):
+        where = path.relative_to(root).as_posix()
+        imports = imported_names(root, path)
+        for item in imports:
+            if item.name == "app.store.sql.fast" and where not in FAST_PATH:
+                problems.append(f"{where}:{item.line} imports {item.name} (the DBAPI path is the payment's only)")
+        if not is_door(where):
+            continue
+        for item in imports:
+            from_sqlalchemy = item.name.split(".")[0] == "sqlalchemy" and item.name not in DOOR_SQLALCHEMY
+            sql_module = any(item.name == module or item.name.startswith(module + ".") for module in SQL_MODULES)
+            if from_sqlalchemy or sql_module:
+                problems.append(f"{where}:{item.line} imports {item.name} (SQL belongs to a service)")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in EXECUTE:
+                problems.append(f"{where}:{node.lineno} calls .{node.func.attr}() (SQL belongs to a service)")
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL_TEXT.search(node.value):
+                problems.append(f"{where}:{node.lineno} holds SQL text (SQL belongs to a service)")
+    return sorted(problems)
+
+
+def test_no_sql_in_the_command_lines_windows_routes_or_pages_and_the_dbapi_path_only_for_payments() -> None:
+    assert sql_violations(ROOT) == []
+
+
+def test_the_sql_check_passes_doors_that_call_services(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "app/cli.py": "from app.store.overview import contents\nprint('DELETE it from this machine')\n",
+        "app/store/payouts.py": "from app.store.sql import fast\n",
+        "app/store/journal.py": "from .sql import chunks, fast\n",
+        "app/store/reports.py": "from sqlalchemy import text\nQ = text('SELECT 1 FROM journal')\n",
+        "server/cli.py": "from sqlalchemy import Connection\nfrom server import db, facts\n",
+        "server/web/pages/flags.py": "from sqlalchemy import Engine\nfrom server import flags\n"
+                                     "def page(conn):\n    return flags.queue(conn, None)\n",
+    })
+    assert sql_violations(tmp_path) == []
+
+
+def test_the_sql_check_reports_sql_in_every_door_and_fast_off_the_payment_path(tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "app/cli.py": "def demo(store):\n    from sqlalchemy import text\n"
+                      "    return store.conn.execute(text('SELECT max(list_period) FROM entitlement_lines'))\n",
+        "app/__main__.py": "import sqlite3\n",
+        "app/ui/main_window.py": "Q = 'UPDATE outbox SET state = 1'\n",
+        "app/store/sync.py": "from app.store.sql import fast\n",
+        "app/store/search.py": "from .sql import fast\n",
+        "server/cli.py": "from server.schema import devices\n",
+        "server/api/routes/feed.py": "from sqlalchemy import select\n",
+        "server/web/pages/flags.py": "def page(conn):\n    conn.exec_driver_sql('PRAGMA foreign_keys')\n",
+        "server/web/pages/lists.py": 'Q = """INSERT INTO lists (period)\n VALUES (:p)"""\n',
+        "server/flags.py": "from sqlalchemy import text, select\nQ = text('DELETE FROM flags')\n",  # a service
+    })
+    assert sql_violations(tmp_path) == [
+        "app/__main__.py:1 imports sqlite3 (SQL belongs to a service)",
+        "app/cli.py:2 imports sqlalchemy.text (SQL belongs to a service)",
+        "app/cli.py:3 calls .execute() (SQL belongs to a service)",
+        "app/cli.py:3 holds SQL text (SQL belongs to a service)",
+        "app/store/search.py:1 imports app.store.sql.fast (the DBAPI path is the payment's only)",
+        "app/store/sync.py:1 imports app.store.sql.fast (the DBAPI path is the payment's only)",
+        "app/ui/main_window.py:1 holds SQL text (SQL belongs to a service)",
+        "server/api/routes/feed.py:1 imports sqlalchemy.select (SQL belongs to a service)",
+        "server/cli.py:1 imports server.schema.devices (SQL belongs to a service)",
+        "server/web/pages/flags.py:2 calls .exec_driver_sql() (SQL belongs to a service)",
+        "server/web/pages/flags.py:2 holds SQL text (SQL belongs to a service)",
+        "server/web/pages/lists.py:1 holds SQL text (SQL belongs to a service)",
     ]
 
 

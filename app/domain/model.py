@@ -182,6 +182,29 @@ class Beneficiary:
     representative: Representative | None = None
 
 
+def person_values(person: Beneficiary) -> dict[str, object]:
+    """A person as flat plain values (enums as their values, a date as ISO text, the representative as two fields):
+    the desk's ``beneficiaries`` columns (``app.store``), and the wire's person before it nests the representative
+    (``app.wire.codec.person_to_wire``). One mapping, so a new field reaches both."""
+    rep = person.representative
+    return {
+        "record_code": person.record_code,
+        "full_name": person.full_name,
+        "commune_code": person.commune_code,
+        "category": person.category,
+        "birth_year": person.birth_year,
+        "gender": person.gender.value if person.gender else None,
+        "id_number": person.id_number,
+        "village": person.village,
+        "point_id": person.point_id,
+        "status": person.status.value,
+        "status_reason": person.status_reason,
+        "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None,
+        "representative_name": rep.name if rep else None,
+        "representative_id_number": rep.id_number if rep else None,
+    }
+
+
 class HoldSubject(StrEnum):
     """What a list contradicted about a line, so the line is held (not payable) until an officer decides."""
 

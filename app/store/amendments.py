@@ -172,7 +172,7 @@ class AmendmentService:
         """A supervisor's explicit choice: keep what stands (the lines it held are released at the standing value),
         or accept the list's value with a reason, recorded as a new fact. One transaction; raises ``BadInputError``."""
         from app.store import kept, payouts
-        from app.store.lists import hold_text
+        from app.store.rows import hold_text
 
         reason = reason.strip()
         now = self.store.clock()

@@ -2,7 +2,8 @@
 
 The journal table holds each entry's canonical payload and chain hash; ``append`` gives it the next gap-free
 sequence number and writes its outbox row in the same transaction, so an entry and its place in the sync queue exist
-together or not at all.
+together or not at all. ``head``, ``append`` and ``load_payload`` run inside every payment, on the DBAPI path
+(``app.store.sql.fast``); the end-to-end check is ``text()`` like the rest of the store.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from app.domain.journal import (
     GENESIS_HASH,
@@ -95,9 +96,8 @@ def load_payload(conn: Connection, entry_id: str) -> tuple[dict[str, Any], str] 
 
 
 def chain_records(conn: Connection) -> Iterator[ChainRecord]:
-    result = fast(conn).execute(
-        "SELECT seq, entry_id, kind, prev_hash, entry_hash, payload FROM journal ORDER BY seq"
-    )
+    result = conn.execute(
+        text("SELECT seq, entry_id, kind, prev_hash, entry_hash, payload FROM journal ORDER BY seq"))
     for seq, entry_id, kind, prev_hash, entry_hash, payload in result:
         yield ChainRecord(seq, entry_id, kind, prev_hash, entry_hash, _as_bytes(payload))
 
@@ -134,7 +134,7 @@ class VerifyReport:
 
 def verify(conn: Connection) -> VerifyReport:
     """Check the database file, the chain, and that every table derived from the journal agrees with it."""
-    integrity = fast(conn).execute("PRAGMA integrity_check").scalar() or "?"
+    integrity = conn.execute(text("PRAGMA integrity_check")).scalar() or "?"
     problems: list[Problem] = []
     if integrity != "ok":
         problems.append(Problem(f"integrity_check: {integrity}"))
@@ -151,15 +151,15 @@ def _check_derived(conn: Connection) -> list[Problem]:
     """Payment lines, signatures and the outbox must match the payloads one to one."""
     problems: list[Problem] = []
     stored_lines: dict[str, dict[str, int]] = {}
-    for entry_id, key, amount in fast(conn).execute("SELECT entry_id, line_key, amount FROM payment_lines"):
+    for entry_id, key, amount in conn.execute(text("SELECT entry_id, line_key, amount FROM payment_lines")):
         stored_lines.setdefault(entry_id, {})[key] = amount
     signatures = {
         entry_id: (bytes(strokes), digest)
-        for entry_id, strokes, digest in fast(conn).execute("SELECT entry_id, strokes, digest FROM signatures")
+        for entry_id, strokes, digest in conn.execute(text("SELECT entry_id, strokes, digest FROM signatures"))
     }
-    outbox = {seq: entry_id for seq, entry_id in fast(conn).execute("SELECT seq, entry_id FROM outbox")}
+    outbox = {seq: entry_id for seq, entry_id in conn.execute(text("SELECT seq, entry_id FROM outbox"))}
     seen_entries: set[str] = set()
-    rows = fast(conn).execute("SELECT seq, entry_id, kind, payload FROM journal ORDER BY seq")
+    rows = conn.execute(text("SELECT seq, entry_id, kind, payload FROM journal ORDER BY seq"))
     for seq, entry_id, kind, payload in rows:
         seen_entries.add(entry_id)
         if outbox.pop(seq, None) != entry_id:

@@ -24,21 +24,16 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from app.domain.model import Beneficiary, EntitlementLine
-from app.store.lists import hold_text
-from app.store.payouts import _beneficiary, _line
+from app.domain.model import Beneficiary, EntitlementLine, person_values
+from app.store.rows import LINE_FIELDS, PERSON_FIELDS, beneficiary_of, columns, line_of, line_params
 
 __all__ = ["keep", "later_list", "people_listed", "lines_listed", "lines_up_to", "newest_periods", "moved_to"]
 
-_PERSON_COLUMNS = (
-    "record_code, full_name, commune_code, category, birth_year, gender, id_number, village, point_id, status, "
-    "status_reason, date_of_death, representative_name, representative_id_number"
-)
+_PERSON_COLUMNS = columns(PERSON_FIELDS)
 BATCH = 2_000
 """People or lines written per statement (as ``app.store.lists.BATCH``)."""
 
-_LINE_COLUMNS = (
-    "line_key, record_code, period, list_period, programme, regime, kind, amount, method, line_id, note, hold")
+_LINE_COLUMNS = columns(LINE_FIELDS)
 
 
 def _codes(values: Iterable[str]) -> str:
@@ -71,32 +66,14 @@ def keep(conn: Connection, list_period: str, people: Sequence[Beneficiary], line
         "regime, kind, amount, method, note, position, hold) VALUES (:list_period, :line_key, :record_code, "
         ":line_id, :period, :programme, :regime, :kind, :amount, :method, :note, :position, :hold)")
     for start in range(0, len(lines), BATCH):
-        rows = [_line_row(line, position) for position, line in enumerate(lines[start:start + BATCH], start=start)
+        rows = [line_params(line, position) for position, line in enumerate(lines[start:start + BATCH], start=start)
                 if line.list_period == list_period]
         if rows:
             conn.execute(lines_sql, rows)
 
 
 def _person_row(list_period: str, person: Beneficiary) -> dict[str, Any]:
-    rep = person.representative
-    return {
-        "list_period": list_period, "record_code": person.record_code, "full_name": person.full_name,
-        "commune_code": person.commune_code, "category": person.category, "birth_year": person.birth_year,
-        "gender": person.gender.value if person.gender else None, "id_number": person.id_number,
-        "village": person.village, "point_id": person.point_id, "status": person.status.value,
-        "status_reason": person.status_reason,
-        "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None,
-        "representative_name": rep.name if rep else None, "representative_id_number": rep.id_number if rep else None,
-    }
-
-
-def _line_row(line: EntitlementLine, position: int) -> dict[str, Any]:
-    return {
-        "list_period": line.list_period, "line_key": line.key, "record_code": line.record_code,
-        "line_id": line.line_id, "period": line.period, "programme": line.programme, "regime": line.regime,
-        "kind": line.kind.value, "amount": line.amount, "method": line.method.value, "note": line.note,
-        "position": position, "hold": hold_text(line.hold),
-    }
+    return {"list_period": list_period, **person_values(person)}
 
 
 def later_list(conn: Connection, list_period: str) -> bool:
@@ -112,7 +89,7 @@ def people_listed(conn: Connection, list_period: str, *, commune_code: str | Non
     where, params = _scope(commune_code, point_id, record_codes)
     rows = conn.execute(text(f"SELECT {_PERSON_COLUMNS} FROM list_people WHERE list_period = :p AND {where} "
                              "ORDER BY rowid"), {"p": list_period, **params})
-    return {row[0]: _beneficiary(row) for row in rows}
+    return {row[0]: beneficiary_of(row) for row in rows}
 
 
 def lines_listed(conn: Connection, list_period: str, record_codes: Iterable[str]) -> dict[str, list[EntitlementLine]]:
@@ -123,7 +100,7 @@ def lines_listed(conn: Connection, list_period: str, record_codes: Iterable[str]
         "(SELECT value FROM json_each(:codes)) ORDER BY period, position"),
         {"p": list_period, "codes": _codes(record_codes)})
     for row in rows:
-        found[row[1]].append(_line(row))
+        found[row[1]].append(line_of(row))
     return found
 
 
@@ -148,7 +125,7 @@ def lines_up_to(conn: Connection, up_to: str, record_codes: Iterable[str]) -> di
         "(SELECT value FROM json_each(:codes)) ORDER BY list_period, period, position"),
         {"up": up_to, "codes": _codes(record_codes)})
     for row in rows:
-        newest[row[0]] = _line(row)
+        newest[row[0]] = line_of(row)
     found: dict[str, list[EntitlementLine]] = defaultdict(list)
     for line in sorted(newest.values(), key=lambda line: (line.period, line.list_period)):
         found[line.record_code].append(line)

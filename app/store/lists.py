@@ -16,16 +16,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, text
 
-from app.domain.amendments import Contradiction, hold_data, hold_from_data, kept_before, reconcile
+from app.domain.amendments import Contradiction, kept_before, reconcile
 from app.domain.cycle import withdrawn_keys
 from app.domain.errors import BadInputError
-from app.domain.model import Authorisation, Beneficiary, EntitlementLine, Hold
+from app.domain.model import Authorisation, Beneficiary, EntitlementLine, person_values
 from app.domain.reconciliation import ListReconciliation, reconcile_list
 from app.domain.text import fold, fold_tokens, person_name_bytes
 from app.lists.parsed import ListWarning, ParsedList
 from app.lists.policy import load_policy
 from app.lists.reader import read_list
 from app.store import database
+from app.store.rows import PERSON_FIELDS
+from app.store.rows import line_params as _line_params
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -132,53 +134,6 @@ class ListService:
             point_names={point.point_id: point.name for point in parsed.points}, stated_total=parsed.stated_total))
 
 
-def _person_params(person: Any) -> dict[str, Any]:
-    rep = person.representative
-    return {
-        "record_code": person.record_code,
-        "full_name": person.full_name,
-        "commune_code": person.commune_code,
-        "category": person.category,
-        "birth_year": person.birth_year,
-        "gender": person.gender.value if person.gender else None,
-        "id_number": person.id_number,
-        "village": person.village,
-        "point_id": person.point_id,
-        "status": person.status.value,
-        "status_reason": person.status_reason,
-        "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None,
-        "representative_name": rep.name if rep else None,
-        "representative_id_number": rep.id_number if rep else None,
-    }
-
-
-def _line_params(line: EntitlementLine, position: int) -> dict[str, Any]:
-    return {
-        "line_key": line.key,
-        "line_id": line.line_id,
-        "record_code": line.record_code,
-        "period": line.period,
-        "list_period": line.list_period,
-        "programme": line.programme,
-        "regime": line.regime,
-        "kind": line.kind.value,
-        "amount": line.amount,
-        "method": line.method.value,
-        "note": line.note,
-        "position": position,
-        "hold": hold_text(line.hold),
-    }
-
-
-def hold_text(hold: Hold | None) -> str | None:
-    """A held line's reason as stored (``entitlement_lines.hold``); None for a line that is not held."""
-    return json.dumps(hold_data(hold), ensure_ascii=False, sort_keys=True) if hold is not None else None
-
-
-def hold_of_text(text: str | None) -> Hold | None:
-    return hold_from_data(json.loads(text)) if text else None
-
-
 def _search_params(person_id: int, person: Any) -> dict[str, Any]:
     return {
         "id": person_id,
@@ -188,10 +143,7 @@ def _search_params(person_id: int, person: Any) -> dict[str, Any]:
     }
 
 
-_PERSON_COLUMNS = (
-    "full_name", "commune_code", "category", "birth_year", "gender", "id_number", "village", "point_id",
-    "status", "status_reason", "date_of_death", "representative_name", "representative_id_number",
-)
+_PERSON_COLUMNS = PERSON_FIELDS[1:]
 
 
 def _save_places(conn: Connection, parsed: ParsedList) -> None:
@@ -282,7 +234,7 @@ def _apply_people_batch(conn: Connection, people: Sequence[Beneficiary]) -> tupl
     }
     new_people, changed_people = [], []
     for person in people:
-        params = _person_params(person)
+        params = person_values(person)
         known = existing.get(person.record_code)
         if known is None:
             new_people.append((person, params))

@@ -13,28 +13,23 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from app.domain import journal as canon
 from app.domain.errors import BadInputError, PaymentRefused
 from app.domain.model import (
     Authorisation,
     Beneficiary,
-    BeneficiaryStatus,
     CashCount,
     EntitlementLine,
     EntryKind,
     EvidenceKind,
-    Gender,
-    LineKind,
     PaidLine,
     Payment,
-    PaymentMethod,
     PaymentRequest,
     PayoutSession,
     RecipientKind,
     Reopening,
-    Representative,
     Reversal,
     Role,
     SessionStatus,
@@ -44,7 +39,7 @@ from app.domain.rules import LineState, assess_lines, check_payment, default_sel
 from app.domain.signature import SignatureFormatError, decode_strokes, is_blank, signature_digest
 from app.store import database
 from app.store import journal as store_journal
-from app.store.lists import hold_of_text
+from app.store.rows import LINE_FIELDS, PERSON_FIELDS, beneficiary_of, columns, line_of
 from app.store.sql import chunks, fast, in_clause
 
 if TYPE_CHECKING:
@@ -73,52 +68,13 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-_PERSON_SELECT = (
-    "SELECT record_code, full_name, commune_code, category, birth_year, gender, id_number, village, point_id, "
-    "status, status_reason, date_of_death, representative_name, representative_id_number FROM beneficiaries"
-)
-_LINE_SELECT = (
-    "SELECT line_key, record_code, period, list_period, programme, regime, kind, amount, method, line_id, note, "
-    "hold FROM entitlement_lines"
-)
-def _beneficiary(row: Any) -> Beneficiary:
-    return Beneficiary(
-        record_code=row[0],
-        full_name=row[1],
-        commune_code=row[2],
-        category=row[3],
-        birth_year=row[4],
-        gender=Gender(row[5]) if row[5] else None,
-        id_number=row[6],
-        village=row[7],
-        point_id=row[8],
-        status=BeneficiaryStatus(row[9]),
-        status_reason=row[10],
-        date_of_death=_date(row[11]),
-        representative=Representative(row[12], row[13]) if row[12] else None,
-    )
-
-
-def _line(row: Any) -> EntitlementLine:
-    return EntitlementLine(
-        key=row[0],
-        record_code=row[1],
-        period=row[2],
-        list_period=row[3],
-        programme=row[4],
-        regime=row[5],
-        kind=LineKind(row[6]),
-        amount=row[7],
-        method=PaymentMethod(row[8]),
-        line_id=row[9],
-        note=row[10],
-        hold=hold_of_text(row[11]),
-    )
+_PERSON_SELECT = f"SELECT {columns(PERSON_FIELDS)} FROM beneficiaries"
+_LINE_SELECT = f"SELECT {columns(LINE_FIELDS)} FROM entitlement_lines"
 
 
 def load_beneficiary(conn: Connection, record_code: str) -> Beneficiary | None:
     row = fast(conn).execute((f"{_PERSON_SELECT} WHERE record_code = :rc"), {"rc": record_code}).first()
-    return _beneficiary(row) if row is not None else None
+    return beneficiary_of(row) if row is not None else None
 
 
 def load_beneficiaries(conn: Connection, record_codes: list[str]) -> dict[str, Beneficiary]:
@@ -126,13 +82,13 @@ def load_beneficiaries(conn: Connection, record_codes: list[str]) -> dict[str, B
     for chunk in chunks(record_codes):
         placeholders, params = in_clause(chunk)
         for row in fast(conn).execute((f"{_PERSON_SELECT} WHERE record_code IN ({placeholders})"), params):
-            out[row[0]] = _beneficiary(row)
+            out[row[0]] = beneficiary_of(row)
     return out
 
 
 def load_lines(conn: Connection, record_code: str) -> tuple[EntitlementLine, ...]:
     rows = fast(conn).execute(f"{_LINE_SELECT} WHERE record_code = :rc ORDER BY period, position", {"rc": record_code})
-    return tuple(_line(row) for row in rows)
+    return tuple(line_of(row) for row in rows)
 
 
 def load_lines_of(conn: Connection, record_codes: list[str]) -> dict[str, tuple[EntitlementLine, ...]]:
@@ -144,7 +100,7 @@ def load_lines_of(conn: Connection, record_codes: list[str]) -> dict[str, tuple[
             params,
         )
         for row in rows:
-            out.setdefault(row[1], []).append(_line(row))
+            out.setdefault(row[1], []).append(line_of(row))
     return {code: tuple(lines) for code, lines in out.items()}
 
 
@@ -198,9 +154,9 @@ def load_session(conn: Connection, session_id: str) -> PayoutSession | None:
 
 def load_reopening(conn: Connection, session_id: str) -> Reopening | None:
     """Whether a session reopened a closed point-day, from its session-opened entry (None for a first opening)."""
-    row = fast(conn).execute(
-        ("SELECT j.payload FROM payout_sessions s JOIN journal j ON j.entry_id = s.opened_entry "
-         "WHERE s.session_id = :s"), {"s": session_id},
+    row = conn.execute(
+        text("SELECT j.payload FROM payout_sessions s JOIN journal j ON j.entry_id = s.opened_entry "
+             "WHERE s.session_id = :s"), {"s": session_id},
     ).first()
     return canon.reopening_from_payload(json.loads(bytes(row[0]))) if row is not None else None
 
@@ -322,9 +278,10 @@ class PayoutService:
             raise BadInputError("bad_cash_advance")
         period = period or period_of(day)
         with database.write(self.store.engine) as conn:
-            same_day = fast(conn).execute(
-                ("SELECT s.session_id, s.status FROM payout_sessions s JOIN journal j ON j.entry_id = s.opened_entry "
-                 "WHERE s.point_id = :p AND s.day = :d ORDER BY j.seq"),
+            same_day = conn.execute(
+                text("SELECT s.session_id, s.status FROM payout_sessions s "
+                     "JOIN journal j ON j.entry_id = s.opened_entry "
+                     "WHERE s.point_id = :p AND s.day = :d ORDER BY j.seq"),
                 {"p": point_id, "d": day.isoformat()},
             ).all()
             if any(status == SessionStatus.OPEN.value for _id, status in same_day):
@@ -355,8 +312,8 @@ class PayoutService:
                 ),
                 recorded_at=self.store.clock(),
             )
-            fast(conn).execute(
-                (
+            conn.execute(
+                text(
                     "INSERT INTO payout_sessions (session_id, commune_code, point_id, day, period, cash_advance, "
                     "opened_by, status, paid_total, opened_entry) VALUES (:id, :commune, :point, :day, :period, "
                     ":advance, :staff, 'open', 0, :entry)"
@@ -410,8 +367,8 @@ class PayoutService:
             difference = counted.total - session.cash_expected
             if difference != 0 and not reason.strip():
                 raise BadInputError("difference_needs_reason", difference=difference)
-            payments = fast(conn).execute(
-                ("SELECT count(*) FROM payments WHERE session_id = :s AND reversed_by IS NULL"), {"s": session_id}
+            payments = conn.execute(
+                text("SELECT count(*) FROM payments WHERE session_id = :s AND reversed_by IS NULL"), {"s": session_id}
             ).scalar_one()
             entry = store_journal.append(
                 conn,
@@ -431,8 +388,8 @@ class PayoutService:
                 ),
                 recorded_at=self.store.clock(),
             )
-            fast(conn).execute(
-                ("UPDATE payout_sessions SET status = 'closed', closed_entry = :e WHERE session_id = :s"),
+            conn.execute(
+                text("UPDATE payout_sessions SET status = 'closed', closed_entry = :e WHERE session_id = :s"),
                 {"e": entry.entry_id, "s": session_id},
             )
             closed = load_session(conn, session_id)
@@ -551,16 +508,17 @@ class PayoutService:
         with database.write(self.store.engine) as conn:
             if _staff_role(conn, supervisor) is not Role.SUPERVISOR:
                 raise BadInputError("reversal_needs_supervisor")
-            row = fast(conn).execute(
-                ("SELECT session_id, total, reversed_by FROM payments WHERE entry_id = :e"), {"e": payment_entry_id}
+            row = conn.execute(
+                text("SELECT session_id, total, reversed_by FROM payments WHERE entry_id = :e"), {"e": payment_entry_id}
             ).first()
             if row is None:
                 raise BadInputError("payment_not_found", entry=payment_entry_id)
             session_id, total, reversed_by = row
             if reversed_by:
                 raise BadInputError("payment_already_reversed", entry=payment_entry_id)
-            keys = [key for (key,) in fast(conn).execute(
-                ("SELECT line_key FROM payment_lines WHERE entry_id = :e ORDER BY line_key"), {"e": payment_entry_id}
+            keys = [key for (key,) in conn.execute(
+                text("SELECT line_key FROM payment_lines WHERE entry_id = :e ORDER BY line_key"),
+                {"e": payment_entry_id},
             )]
             entry = store_journal.append(
                 conn,
@@ -571,13 +529,14 @@ class PayoutService:
                                          total=total),
                 recorded_at=self.store.clock(),
             )
-            fast(conn).execute(("DELETE FROM line_settlements WHERE entry_id = :e"), {"e": payment_entry_id})
-            fast(conn).execute(
-                ("UPDATE payments SET reversed_by = :r WHERE entry_id = :e"),
+            conn.execute(text("DELETE FROM line_settlements WHERE entry_id = :e"), {"e": payment_entry_id})
+            conn.execute(
+                text("UPDATE payments SET reversed_by = :r WHERE entry_id = :e"),
                 {"r": entry.entry_id, "e": payment_entry_id},
             )
-            fast(conn).execute(
-                ("UPDATE payout_sessions SET paid_total = paid_total - :t WHERE session_id = :s AND status = 'open'"),
+            conn.execute(
+                text("UPDATE payout_sessions SET paid_total = paid_total - :t "
+                     "WHERE session_id = :s AND status = 'open'"),
                 {"t": total, "s": session_id},
             )
         return canon.reversal_from_payload(entry.payload)

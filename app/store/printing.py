@@ -25,11 +25,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import text
+
 from app.documents.api import DocumentRequest, RenderedDocument, document_info, gather, make_document
 from app.documents.data import DocumentKind
 from app.domain.journal import canonical_json, format_timestamp, parse_timestamp
 from app.store import database
-from app.store.sql import sql
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -76,7 +77,7 @@ class PrintingService:
             return None
         with database.read(self.store.engine) as conn:
             value = conn.execute(
-                sql("SELECT printed_at FROM printed_documents WHERE fingerprint = :f AND how IN ('printed', 'cli') "
+                text("SELECT printed_at FROM printed_documents WHERE fingerprint = :f AND how IN ('printed', 'cli') "
                     "ORDER BY print_id LIMIT 1"),
                 {"f": fingerprint},
             ).scalar()
@@ -92,7 +93,7 @@ class PrintingService:
                   "s": staff, "h": how}
         with database.write(self.store.engine) as conn:
             print_id = conn.execute(
-                sql("INSERT INTO printed_documents (fingerprint, kind, locator, printed_at, staff, how) "
+                text("INSERT INTO printed_documents (fingerprint, kind, locator, printed_at, staff, how) "
                     "VALUES (:f, :k, :l, :t, :s, :h) RETURNING print_id"),
                 values,
             ).scalar_one()
@@ -102,7 +103,7 @@ class PrintingService:
         """Every print of one document, oldest first."""
         with database.read(self.store.engine) as conn:
             rows = conn.execute(
-                sql("SELECT print_id, fingerprint, kind, locator, printed_at, staff, how FROM printed_documents "
+                text("SELECT print_id, fingerprint, kind, locator, printed_at, staff, how FROM printed_documents "
                     "WHERE kind = :k AND locator = :l ORDER BY print_id"),
                 {"k": _kind(kind), "l": locator_text(locator)},
             ).all()

@@ -60,12 +60,10 @@ from app.domain.model import (
     BeneficiaryStatus,
     EntitlementLine,
     EvidenceKind,
-    Gender,
     LineKind,
     PaymentMethod,
     PayoutSession,
     RecipientKind,
-    Representative,
     ScheduleSlot,
     SessionStatus,
 )
@@ -75,8 +73,8 @@ from app.domain.rules import assess_line
 from app.domain.text import person_name_key, place_key
 from app.lists.policy import load_policy
 from app.store import database, kept
-from app.store.lists import hold_of_text
 from app.store.payouts import load_reopening, load_session
+from app.store.rows import LINE_FIELDS, PERSON_FIELDS, beneficiary_of, columns, line_of
 from app.store.sql import chunks, in_clause
 
 if TYPE_CHECKING:
@@ -97,32 +95,8 @@ def moved_away(commune_name: str) -> str:
     return f"{MOVED_AWAY}: {commune_name}"
 """Why a person is unpaid while the session is still open: they may yet come."""
 
-_PERSON_COLUMNS = (
-    "b.record_code, b.full_name, b.commune_code, b.category, b.birth_year, b.gender, b.id_number, b.village, "
-    "b.point_id, b.status, b.status_reason, b.date_of_death, b.representative_name, b.representative_id_number"
-)
-_LINE_COLUMNS = (
-    "l.line_key, l.record_code, l.period, l.list_period, l.programme, l.regime, l.kind, l.amount, l.method, "
-    "l.line_id, l.note, l.hold"
-)
-
-
-def _beneficiary(row: Any) -> Beneficiary:
-    return Beneficiary(
-        record_code=row[0], full_name=row[1], commune_code=row[2], category=row[3], birth_year=row[4],
-        gender=Gender(row[5]) if row[5] else None, id_number=row[6], village=row[7], point_id=row[8],
-        status=BeneficiaryStatus(row[9]), status_reason=row[10],
-        date_of_death=dt.date.fromisoformat(row[11]) if row[11] else None,
-        representative=Representative(row[12], row[13]) if row[12] else None,
-    )
-
-
-def _line(row: Any) -> EntitlementLine:
-    return EntitlementLine(
-        key=row[0], record_code=row[1], period=row[2], list_period=row[3], programme=row[4], regime=row[5],
-        kind=LineKind(row[6]), amount=row[7], method=PaymentMethod(row[8]), line_id=row[9], note=row[10],
-        hold=hold_of_text(row[11]),
-    )
+_PERSON_COLUMNS = columns(PERSON_FIELDS, "b")
+_LINE_COLUMNS = columns(LINE_FIELDS, "l")
 
 
 class _Journal:
@@ -211,7 +185,7 @@ class ReportService:
         rows = conn.execute(
             text(f"SELECT {_PERSON_COLUMNS} FROM beneficiaries b WHERE {where} ORDER BY b.person_id"), params
         )
-        return {row[0]: _beneficiary(row) for row in rows}
+        return {row[0]: beneficiary_of(row) for row in rows}
 
     def _people_by_code(self, conn: Connection, codes: Iterable[str]) -> dict[str, Beneficiary]:
         found: dict[str, Beneficiary] = {}
@@ -231,7 +205,7 @@ class ReportService:
             params,
         )
         for row in rows:
-            lines[row[1]].append(_line(row))
+            lines[row[1]].append(line_of(row))
         return lines
 
     def _lines_by_code(self, conn: Connection, codes: Iterable[str]) -> dict[str, list[EntitlementLine]]:

@@ -1,24 +1,23 @@
-"""Statements built once: ``sql("...")`` returns the same compiled-cache-friendly TextClause for the same text.
+"""The desk's SQL helpers: ``IN (…)`` lists in bounded chunks, and the payment path's DBAPI shortcut.
 
-A payment runs a dozen statements inside one transaction; rebuilding each ``text()`` on every call cost more than
-the SQLite work itself.
+The desk writes its SQL as ``text()`` statements on a SQLAlchemy ``Connection`` (``docs/ARCHITECTURE.md``, "SQL").
+One exception, measured: the payment path goes through ``fast(conn)``, the same transaction's DBAPI connection —
+what ``PayoutService.pay`` runs (its readers, the journal's ``head``/``append``/``load_payload``, its writes) and
+what the payout screen reads between a keystroke and the payment (the people list's ``load_beneficiaries`` and
+``load_lines_of``, the person's ``_payments_of``). SQLAlchemy's per-statement bookkeeping cost more than the SQLite
+work itself there (``bench/bench_payment.py``, ``docs/PERFORMANCE.md``). ``tests/test_architecture.py`` keeps
+``fast`` in ``payouts.py`` and ``journal.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, TextClause, text
+from sqlalchemy import Connection
 
 CHUNK = 500
 """Values per ``IN (…)`` list: well under SQLite's bound-parameter limit."""
-
-
-@lru_cache(maxsize=2048)
-def sql(statement: str) -> TextClause:
-    return text(statement)
 
 
 _Value = TypeVar("_Value", str, int)

@@ -33,7 +33,6 @@ from app.store.feed import (
     apply_fragments,
     apply_staff,
 )
-from app.store.sql import fast
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -143,19 +142,24 @@ class SyncService:
         with database.write(self.store.engine) as conn:
             set_meta(conn, "sealed_key_sent", "1")
 
+    def move_server(self, server_url: str) -> None:
+        """The enrolled server answers at a new address (the demo's server took another port): sync goes there."""
+        with database.write(self.store.engine) as conn:
+            set_meta(conn, "server_url", server_url)
+
     # --- upload --------------------------------------------------------------------------------------------------
 
     def pending_count(self) -> int:
         with database.read(self.store.engine) as conn:
-            return int(fast(conn).execute("SELECT count(*) FROM outbox WHERE state != 'accepted'").scalar() or 0)
+            return int(conn.execute(text("SELECT count(*) FROM outbox WHERE state != 'accepted'")).scalar() or 0)
 
     def next_batch(self, limit: int, after_seq: int = 0) -> list[OutboxEntry]:
         """The next entries to send, in sequence order, with their signatures (at most ``limit``)."""
         with database.read(self.store.engine) as conn:
-            rows = fast(conn).execute(
-                "SELECT j.seq, j.entry_id, j.kind, j.prev_hash, j.entry_hash, j.payload, s.strokes "
-                "FROM outbox o JOIN journal j ON j.seq = o.seq LEFT JOIN signatures s ON s.entry_id = j.entry_id "
-                "WHERE o.state != 'accepted' AND o.seq > :after ORDER BY o.seq LIMIT :limit",
+            rows = conn.execute(
+                text("SELECT j.seq, j.entry_id, j.kind, j.prev_hash, j.entry_hash, j.payload, s.strokes "
+                     "FROM outbox o JOIN journal j ON j.seq = o.seq LEFT JOIN signatures s ON s.entry_id = j.entry_id "
+                     "WHERE o.state != 'accepted' AND o.seq > :after ORDER BY o.seq LIMIT :limit"),
                 {"after": after_seq, "limit": limit},
             ).all()
         return _outbox_entries(rows)
@@ -163,9 +167,10 @@ class SyncService:
     def entries_from(self, first_seq: int, limit: int) -> list[OutboxEntry]:
         """Entries from ``first_seq`` on, whatever their outbox state (the server asked for them after a gap)."""
         with database.read(self.store.engine) as conn:
-            rows = fast(conn).execute(
-                "SELECT j.seq, j.entry_id, j.kind, j.prev_hash, j.entry_hash, j.payload, s.strokes FROM journal j "
-                "LEFT JOIN signatures s ON s.entry_id = j.entry_id WHERE j.seq >= :first ORDER BY j.seq LIMIT :limit",
+            rows = conn.execute(
+                text("SELECT j.seq, j.entry_id, j.kind, j.prev_hash, j.entry_hash, j.payload, s.strokes "
+                     "FROM journal j LEFT JOIN signatures s ON s.entry_id = j.entry_id "
+                     "WHERE j.seq >= :first ORDER BY j.seq LIMIT :limit"),
                 {"first": first_seq, "limit": limit},
             ).all()
         return _outbox_entries(rows)
@@ -176,16 +181,16 @@ class SyncService:
             return
         at = format_timestamp(self.store.clock())
         with database.write(self.store.engine) as conn:
-            fast(conn).execute(
-                "UPDATE outbox SET state = CASE state WHEN 'accepted' THEN 'accepted' ELSE 'sent' END, "
-                "attempts = attempts + 1, updated_at = :at WHERE seq = :seq",
+            conn.execute(
+                text("UPDATE outbox SET state = CASE state WHEN 'accepted' THEN 'accepted' ELSE 'sent' END, "
+                     "attempts = attempts + 1, updated_at = :at WHERE seq = :seq"),
                 [{"seq": seq, "at": at} for seq in seqs],
             )
 
     def acknowledge(self, last_seq: int, head_hash: str) -> int:
         """Mark every entry up to the server's head accepted — only if that head is this device's own entry."""
         with database.write(self.store.engine) as conn:
-            local = fast(conn).execute("SELECT entry_hash FROM journal WHERE seq = :s", {"s": last_seq}).scalar()
+            local = conn.execute(text("SELECT entry_hash FROM journal WHERE seq = :s"), {"s": last_seq}).scalar()
             if last_seq > 0 and local != head_hash:
                 raise HeadMismatch(last_seq)
             if last_seq == 0:
@@ -226,7 +231,7 @@ class SyncService:
             return None
         seq, digest = head
         with database.read(self.store.engine) as conn:
-            local = fast(conn).execute("SELECT entry_hash FROM journal WHERE seq = :s", {"s": seq}).scalar()
+            local = conn.execute(text("SELECT entry_hash FROM journal WHERE seq = :s"), {"s": seq}).scalar()
         return None if local == digest else seq
 
     # --- download ------------------------------------------------------------------------------------------------
@@ -285,7 +290,7 @@ class SyncService:
             sql += " WHERE record_code = :rc"
             params["rc"] = record_code
         with database.read(self.store.engine) as conn:
-            rows = fast(conn).execute(sql + " ORDER BY flag_id", params).all()
+            rows = conn.execute(text(sql + " ORDER BY flag_id"), params).all()
         return [SyncFlag(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]), r[8], r[9]) for r in rows]
 
     def record_result(self, result: Mapping[str, Any]) -> None:
@@ -296,9 +301,9 @@ class SyncService:
     def status(self) -> SyncStatus:
         with database.read(self.store.engine) as conn:
             values = _meta_values(conn, ("server_url", "acked_seq", "feed_cursor", "last_sync_at", "last_sync_result"))
-            pending = int(fast(conn).execute("SELECT count(*) FROM outbox WHERE state != 'accepted'").scalar() or 0)
+            pending = int(conn.execute(text("SELECT count(*) FROM outbox WHERE state != 'accepted'")).scalar() or 0)
             open_flags = int(
-                fast(conn).execute("SELECT count(*) FROM sync_flags WHERE resolution IS NULL").scalar() or 0)
+                conn.execute(text("SELECT count(*) FROM sync_flags WHERE resolution IS NULL")).scalar() or 0)
         last = values.get("last_sync_result")
         return SyncStatus(bool(values.get("server_url")), values.get("server_url") or "", pending,
                           int(values.get("acked_seq") or 0), int(values.get("feed_cursor") or 0),

@@ -30,6 +30,7 @@ from app.domain.model import (
     ScheduleSlot,
     Suspension,
     Village,
+    person_values,
 )
 from app.lists.parsed import ParsedList
 from app.wire.errors import ProtocolError
@@ -73,22 +74,11 @@ def _parse_date(value: Any) -> dt.date | None:
 
 
 def person_to_wire(person: Beneficiary) -> dict[str, Any]:
-    rep = person.representative
-    return {
-        "record_code": person.record_code,
-        "full_name": person.full_name,
-        "commune_code": person.commune_code,
-        "category": person.category,
-        "birth_year": person.birth_year,
-        "gender": person.gender.value if person.gender else None,
-        "id_number": person.id_number,
-        "village": person.village,
-        "point_id": person.point_id,
-        "status": person.status.value,
-        "status_reason": person.status_reason,
-        "date_of_death": _date(person.date_of_death),
-        "representative": {"name": rep.name, "id_number": rep.id_number} if rep else None,
-    }
+    """The person's flat values (``person_values``, as the desk stores them) with the representative nested."""
+    data: dict[str, Any] = person_values(person)
+    name, id_number = data.pop("representative_name"), data.pop("representative_id_number")
+    data["representative"] = {"name": name, "id_number": id_number} if person.representative else None
+    return data
 
 
 def person_from_wire(data: Mapping[str, Any]) -> Beneficiary:

@@ -17,7 +17,7 @@ router = APIRouter()
 
 @router.get("/staff/me", response_model=StaffAnswer, responses=ERRORS)
 def me(staff: StaffMember) -> dict[str, Any]:
-    return staff_answer(staff)
+    return accounts.staff_public(staff)
 
 
 @router.post("/staff/password", response_model=StaffAnswer, responses=ERRORS)
@@ -27,8 +27,5 @@ def password(staff: StaffMember,
     with db.transaction(engine) as conn:
         accounts.change_own_password(conn, staff["username"], request_body.old_password, request_body.new_password,
                                      clock())
-    return staff_answer(staff)
+    return accounts.staff_public(staff)
 
-
-def staff_answer(row: Any) -> dict[str, Any]:
-    return {"username": row["username"], "full_name": row["full_name"], "role": row["role"]}
