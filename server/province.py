@@ -20,10 +20,12 @@ from app.domain.amendments import (
     Contradiction,
     FactKind,
     FactSource,
+    Standing,
     accepting,
     after_decision,
     kept_before,
     reconcile,
+    standing_of,
 )
 from app.domain.clock import VIETNAM
 from app.domain.cycle import withdrawn_keys
@@ -360,6 +362,12 @@ def amend(
     append-only fact (``by``, ``reason``, ``source``) that later lists cannot silently undo — and tell the commune's
     devices. A death also has the person's stored payments judged again (``review.after_death``)."""
     person, auths, person_lines = load_person(conn, record_code)
+    earlier_facts = facts.facts_of(conn, [record_code]).get(record_code, [])
+    dead_before = (standing_of(record_code, earlier_facts).death is not None
+                   or person.status is BeneficiaryStatus.DECEASED)
+    if dead_before and (suspend is not None or resume):
+        raise AmendError("Đối tượng đã mất: không tạm dừng hay tiếp tục chi trả được / the person is deceased: "
+                         "payments cannot be suspended or resumed", "person_deceased")
     fact = partial(Amendment, record_code, recorded_at=now, recorded_by=by or "—", source=source,
                    reason=reason.strip())
     new_facts: list[Amendment] = []
@@ -416,6 +424,7 @@ def amend(
                              line=line.key)
         changed_lines.append(line)
         new_facts.append(fact(FactKind.NEW_LINE, line=line))
+    person = _with_standing_status(person, standing_of(record_code, [*earlier_facts, *new_facts]))
     _save_people(conn, [person], {record_code: auths}, VIETNAM.day_of(now))
     _save_changed_lines(conn, person.commune_code, changed_lines)
     for item in new_facts:
@@ -424,6 +433,16 @@ def amend(
     if death is not None:
         review.after_death(conn, [record_code], now)
     return person
+
+
+def _with_standing_status(person: Beneficiary, standing: Standing) -> Beneficiary:
+    """The person's status as their facts have it once an amendment is added: a standing death always wins (a
+    suspension recorded with it, or before it, never makes a dead person payable again)."""
+    death = standing.death
+    if death is None:
+        return person
+    return dataclasses.replace(person, status=BeneficiaryStatus.DECEASED,
+                               date_of_death=death.date_of_death or person.date_of_death, status_reason="Đã mất")
 
 
 def _save_changed_lines(conn: Connection, commune: str, changed_lines: list[EntitlementLine],

@@ -202,6 +202,8 @@ ERRORS: dict[str, tuple[str, str]] = {
                        "No beneficiary with record code “{record_code}”"),
     "death_in_future": ("Ngày mất không thể sau hôm nay", "The date of death cannot be in the future"),
     "suspension_needs_reason": ("Tạm dừng chi trả cần ghi lý do", "A suspension needs a reason"),
+    "person_deceased": ("Đối tượng đã mất: không tạm dừng hay tiếp tục chi trả được",
+                        "The beneficiary is deceased: payments cannot be suspended or resumed"),
     "not_suspended": ("Đối tượng không bị tạm dừng chi trả", "The beneficiary is not suspended"),
     "negative_amount": ("Số tiền phải không âm", "The amount must not be negative"),
     "unknown_line": ("Đối tượng không có khoản «{line}»", "The beneficiary has no line “{line}”"),

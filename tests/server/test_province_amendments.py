@@ -29,7 +29,7 @@ from tests.builders.province import (
     payable_to_the_person,
 )
 from tests.builders.sheets import write_parsed
-from tests.builders.store import DUC, TAM, parsed_list
+from tests.builders.store import DUC, NAM, TAM, parsed_list
 
 DEATH = dt.date(2026, 12, 1)
 HOA = ("Nguyễn Thị Hoa", "022180000999")
@@ -279,3 +279,36 @@ def test_a_commune_officer_decides_only_the_contradictions_of_their_communes(pro
         audited = conn.execute(text("SELECT username, reason FROM audit_log WHERE action = 'contradiction_accept'"))
         assert audited.all() == [("xa", "Giấy báo tử nhầm người")]
     assert (last.kind, last.recorded_by, last.source) == (FactKind.DEATH_CANCELLED, "xa", FactSource.DECISION)
+
+
+def test_a_recorded_death_stands_whatever_suspension_is_asked_for(province: Province,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A dead person is never made payable again by a suspension and its end: suspending or resuming them is refused
+    (console and command line), and a death recorded with a suspension, or while suspended, leaves them deceased."""
+    device = province.device("laptop")
+    province.amend(DUC, death=DEATH, representative=HOA, by="tinh")
+    for asked in ({"suspend": "Kiểm tra hồ sơ"}, {"resume": True}):
+        with pytest.raises(service.AmendError) as refused:
+            province.amend(DUC, by="tinh", **asked)
+        assert refused.value.code == "person_deceased"
+    assert server(province, "amend", DUC, "--resume", "--by", "tinh") != 0
+    assert "đã mất" in capsys.readouterr().err
+    assert device.sync().ok
+    never_payable_to_him(device, "2026-12")
+
+    with pytest.raises(service.AmendError):  # Tâm: dead by December's list, the same
+        province.amend(TAM, suspend="Chờ xác minh", by="tinh")
+
+
+def test_a_death_recorded_with_a_suspension_or_after_one_leaves_the_person_deceased(province: Province) -> None:
+    device = province.device("laptop")
+    pay_then_sync(device, province)
+    later(province.clock, 60)
+    province.amend(DUC, death=dt.date(2026, 11, 20), suspend="Chờ xác minh", by="tinh")
+    province.amend(NAM, suspend="Chờ xác minh", by="tinh")
+    province.amend(NAM, death=dt.date(2026, 11, 20), by="tinh")
+    with province.engine.connect() as conn:
+        for code in (DUC, NAM):
+            row = service.person_row(conn, code)
+            assert (row["status"], row["date_of_death"]) == ("deceased", "2026-11-20")
+    assert ("paid_after_death", DUC_MONTHLY, "") in flagged(province)
