@@ -48,7 +48,7 @@ from app.domain.rules import history_after
 from app.domain.text import fold, person_name_key
 from app.lists.parsed import ParsedList
 from app.wire import codec, constants
-from server import facts, feed, schema
+from server import facts, feed, locks, schema
 from server.ingest import review
 
 
@@ -83,6 +83,8 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     reconciled = reconcile(parsed.beneficiaries, parsed.lines, facts.standings(conn, codes),
                            list_period=parsed.payout_period, source=parsed.source, at=now,
                            kept=kept_before(facts.decided(earlier)), dropping=dropping)
+    # Uploads paying the people this list says died wait for it, or are seen by ``after_death`` below.
+    locks.lock_people(conn, {fact.record_code for fact in reconciled.facts if fact.kind is FactKind.DEATH})
     as_listed = parsed
     parsed = dataclasses.replace(parsed, beneficiaries=reconciled.people, lines=reconciled.lines)
 
@@ -361,6 +363,7 @@ def amend(
     """Record a death, a suspension or its end, a representative, an amount change or a new line — each an
     append-only fact (``by``, ``reason``, ``source``) that later lists cannot silently undo — and tell the commune's
     devices. A death also has the person's stored payments judged again (``review.after_death``)."""
+    locks.lock_people(conn, [record_code])  # an upload paying this person waits, or is seen by after_death
     person, auths, person_lines = load_person(conn, record_code)
     earlier_facts = facts.facts_of(conn, [record_code]).get(record_code, [])
     dead_before = (standing_of(record_code, earlier_facts).death is not None
@@ -481,6 +484,7 @@ def decide(conn: Connection, contradiction_id: int, choice: Choice, reason: str,
         raise AmendError("Theo danh sách cần ghi lý do / accepting the list's value needs a reason",
                          "decision_needs_reason")
     contradiction = found.contradiction
+    locks.lock_people(conn, [contradiction.record_code])
     new_fact = None
     if choice is Choice.ACCEPT:
         new_fact = facts.record_fact(conn, accepting(contradiction, at=now, by=by, reason=reason.strip()))

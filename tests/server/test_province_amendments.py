@@ -312,3 +312,23 @@ def test_a_death_recorded_with_a_suspension_or_after_one_leaves_the_person_decea
             row = service.person_row(conn, code)
             assert (row["status"], row["date_of_death"]) == ("deceased", "2026-11-20")
     assert ("paid_after_death", DUC_MONTHLY, "") in flagged(province)
+
+
+def test_a_death_recorded_while_an_upload_of_payments_after_it_arrives_is_flagged(province: Province) -> None:
+    """The death and the upload at the same moment: the upload waits for the death's transaction (a lock on the
+    person on PostgreSQL, the single writer on SQLite), so it is judged against the death and flagged."""
+    import threading
+
+    device = province.device("laptop")
+    device.pay(DUC, [DUC_MONTHLY])  # 05/12, to him; not uploaded yet
+    later(province.clock, 60)
+    uploaded: list[bool] = []
+    with province.engine.connect() as conn, conn.begin():
+        service.amend(conn, DUC, province.clock(), death=dt.date(2026, 11, 20), by="tinh")  # sees no payment yet
+        upload = threading.Thread(target=lambda: uploaded.append(device.sync().ok))
+        upload.start()
+        upload.join(1.0)
+        assert upload.is_alive(), "the upload did not wait for the death being recorded"
+    upload.join(60)
+    assert uploaded == [True]
+    assert ("paid_after_death", DUC_MONTHLY, "") in flagged(province)
