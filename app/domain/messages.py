@@ -428,6 +428,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Máy đã đăng ký với máy chủ tỉnh ({server}): danh sách chỉ được tải từ máy chủ, không nhập từ tệp",
         "This device is enrolled with the province server ({server}): lists come from the server, not from files",
     ),
+    "enrolled_decisions_on_server": (
+        "Máy đã đăng ký với máy chủ tỉnh ({server}): mâu thuẫn danh sách do tỉnh quyết định",
+        "This device is enrolled with the province server ({server}): the province decides list contradictions",
+    ),
     "enrolled_staff_from_server": (
         "Máy đã đăng ký với máy chủ tỉnh: tài khoản nhân viên do tỉnh quản lý",
         "This device is enrolled with the province server: staff accounts are managed by the province",

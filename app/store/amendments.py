@@ -4,7 +4,8 @@ The rules are ``app.domain.amendments`` (the province server's import uses the s
 and suspensions earlier lists recorded and the values a supervisor accepted from a list; a later list imported from
 a file (``ListService.import_file``) is held against them, and each contradiction waits for a supervisor's decision
 (``AmendmentService.decide``: keep what stands, or accept the list's value with a reason). An enrolled desk receives
-the province's standing values and holds through the feed instead, and records nothing here.
+the province's standing values and holds through the feed instead, and records nothing here: the province decides
+(a decision on the desk is refused, and contradictions left open from before enrolment are no longer offered).
 """
 
 from __future__ import annotations
@@ -160,7 +161,12 @@ class AmendmentService:
         self.store = store
 
     def contradictions(self, *, open_only: bool = True) -> list[RecordedContradiction]:
+        """The contradictions waiting for a supervisor (or all, with the decided ones). Once the desk is enrolled the
+        province decides and its values stand: the ones left open from the desk's own lists are no longer shown."""
+        enrolled = bool(self.store.meta("server_url"))
         with database.read(self.store.engine) as conn:
+            if enrolled:
+                return [] if open_only else _recorded(conn, "d.contradiction_id IS NOT NULL", {})
             return _recorded(conn, "d.contradiction_id IS NULL" if open_only else "1 = 1", {})
 
     def facts(self, record_code: str) -> list[Amendment]:
@@ -173,6 +179,9 @@ class AmendmentService:
         from app.store import payouts
         from app.store.lists import hold_text
 
+        server = self.store.meta("server_url")
+        if server:  # the province decides; a desk's choice would be undone by the next fragment, or worse, not
+            raise BadInputError("enrolled_decisions_on_server", server=server)
         reason = reason.strip()
         now = self.store.clock()
         with database.write(self.store.engine) as conn:

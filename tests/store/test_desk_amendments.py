@@ -179,3 +179,24 @@ def test_a_person_already_deceased_before_the_upgrade_stays_deceased_against_a_l
         report = upgraded.lists.import_parsed(january(**{TAM: BeneficiaryStatus.ACTIVE}))
         assert [(c.record_code, c.subject) for c in report.contradictions] == [(TAM, Subject.DEATH)]
         assert upgraded.payouts.person(TAM, period=JAN).beneficiary.status is BeneficiaryStatus.DECEASED
+
+
+def test_an_enrolled_desk_leaves_its_contradictions_to_the_province(store: Store) -> None:
+    """Once enrolled, the province decides: the desk's open contradictions are no longer offered, a decision is
+    refused in words, and the standing death stays (a local "accept" would have made Tâm payable again)."""
+    from app.store import database
+    from app.store.sync import set_meta
+
+    listed = january(**{TAM: BeneficiaryStatus.ACTIVE, NAM: BeneficiaryStatus.ACTIVE})
+    found = {c.record_code: c.contradiction_id for c in store.lists.import_parsed(listed).contradictions}
+    kept = store.amendments.decide(found[NAM], Choice.KEEP, "", "giamsat")
+    with database.write(store.engine) as conn:
+        set_meta(conn, "server_url", "https://tinh.example")
+    assert store.amendments.contradictions() == []
+    assert [row.contradiction.contradiction_id for row in store.amendments.contradictions(open_only=False)] == [
+        kept.contradiction.contradiction_id]
+    with pytest.raises(BadInputError) as refused:
+        store.amendments.decide(found[TAM], Choice.ACCEPT, "Giấy xác nhận còn sống", "giamsat")
+    assert refused.value.code == "enrolled_decisions_on_server"
+    assert "the province decides" in str(refused.value)
+    assert store.payouts.person(TAM, period=JAN).beneficiary.status is BeneficiaryStatus.DECEASED
