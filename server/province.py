@@ -489,7 +489,8 @@ def decide(conn: Connection, contradiction_id: int, choice: Choice, reason: str,
     if choice is Choice.ACCEPT:
         new_fact = facts.record_fact(conn, accepting(contradiction, at=now, by=by, reason=reason.strip()))
     person, auths, person_lines = load_person(conn, contradiction.record_code)
-    person, lines, withdraw = after_decision(contradiction, choice, person, person_lines)
+    still_open = [item.contradiction for item in facts.of_people(conn, [contradiction.record_code]) if item.open]
+    person, lines, withdraw = after_decision(contradiction, choice, person, person_lines, still_open)
     _save_people(conn, [person], {person.record_code: auths}, VIETNAM.day_of(now))
     _save_changed_lines(conn, person.commune_code, [line for line in lines if line not in person_lines],
                         membership_too=False)

@@ -273,21 +273,25 @@ def apply_standing(standing: Standing, listed: Beneficiary, lines: Sequence[Enti
                                      status_reason=standing.suspension.reason or person.status_reason)
     if standing.representative is not None:
         person = dataclasses.replace(person, representative=standing.representative.representative)
-    holds: dict[str, Hold] = {}
-    rep_contradicted = next((c for c in contradictions if c.subject is Subject.REPRESENTATIVE), None)
-    for contradiction in contradictions:
-        if contradiction.subject in (Subject.AMOUNT, Subject.LINE_DROPPED) and contradiction.line_key:
-            holds[contradiction.line_key] = hold_of(contradiction, clock)
     out = []
     for line in lines:
         fact = standing.amounts.get(line.key)
         if fact is not None and fact.amount is not None:
             line = dataclasses.replace(line, amount=fact.amount)
-        hold = holds.get(line.key)
-        if hold is None and rep_contradicted is not None and line.kind is LineKind.DEATH_RELATED:
-            hold = hold_of(rep_contradicted, clock)
-        out.append(dataclasses.replace(line, hold=hold))
+        holder = holding(contradictions, line)
+        out.append(dataclasses.replace(line, hold=hold_of(holder, clock) if holder is not None else None))
     return person, tuple(out)
+
+
+def holding(contradictions: Sequence[Contradiction], line: EntitlementLine) -> Contradiction | None:
+    """The contradiction a line is held for, of those given: its own (an amount, a dropped line) before the
+    person's representative (which holds the death-related lines); None when none holds it."""
+    own = [c for c in contradictions if c.subject in (Subject.AMOUNT, Subject.LINE_DROPPED) and c.line_key == line.key]
+    if own:
+        return own[-1]
+    if line.kind is LineKind.DEATH_RELATED:
+        return next((c for c in contradictions if c.subject is Subject.REPRESENTATIVE), None)
+    return None
 
 
 def hold_of(contradiction: Contradiction, clock: ProvinceTime = VIETNAM) -> Hold:
@@ -468,19 +472,26 @@ def open_twin(found: Contradiction, earlier: Decided) -> Contradiction | None:
 
 
 def after_decision(
-    contradiction: Contradiction, choice: Choice, person: Beneficiary, lines: Sequence[EntitlementLine]
+    contradiction: Contradiction, choice: Choice, person: Beneficiary, lines: Sequence[EntitlementLine],
+    still_open: Sequence[Contradiction] = (), clock: ProvinceTime = VIETNAM,
 ) -> tuple[Beneficiary, tuple[EntitlementLine, ...], tuple[str, ...]]:
-    """A person and their lines once a contradiction is decided: the lines it held are released, and, when the
-    list's value is accepted, that value is taken. Returns the person, the lines, and the keys to withdraw."""
+    """A person and their lines once a contradiction is decided: the lines it held are released — unless another
+    of ``still_open`` (the person's other open contradictions) holds them too, which then holds them — and, when
+    the list's value is accepted, that value is taken. Returns the person, the lines, and the keys to withdraw."""
     c = contradiction
     subject = HOLDS.get(c.subject)
+    others = [other for other in still_open if other.contradiction_id != c.contradiction_id]
 
     def released(line: EntitlementLine) -> bool:
         if line.hold is None or line.hold.subject is not subject:
             return False
         return line.key == c.line_key or (c.subject is Subject.REPRESENTATIVE and line.kind is LineKind.DEATH_RELATED)
 
-    out = [dataclasses.replace(line, hold=None) if released(line) else line for line in lines]
+    def rehold(line: EntitlementLine) -> EntitlementLine:
+        holder = holding(others, line)
+        return dataclasses.replace(line, hold=hold_of(holder, clock) if holder is not None else None)
+
+    out = [rehold(line) if released(line) else line for line in lines]
     withdraw: tuple[str, ...] = ()
     if choice is Choice.ACCEPT:
         said = c.listed

@@ -204,7 +204,9 @@ class AmendmentService:
             if person is None:
                 raise BadInputError("person_not_found", record_code=contradiction.record_code)
             lines = payouts.load_lines(conn, contradiction.record_code)
-            decided, new_lines, withdraw = after_decision(contradiction, choice, person, lines)
+            still_open = [item.contradiction for item in of_people(conn, [contradiction.record_code]) if item.open]
+            decided, new_lines, withdraw = after_decision(contradiction, choice, person, lines, still_open,
+                                                          self.store.province_time)
             if decided != person:
                 rep = decided.representative
                 conn.execute(text(

@@ -189,3 +189,24 @@ def test_a_contradiction_names_the_person_what_the_list_says_what_stands_since_w
     said = describe(found, lang)
     for part in words:
         assert part in said
+
+
+def test_a_line_held_for_two_reasons_stays_held_until_both_are_decided() -> None:
+    """The funeral allowance held for its amount and for the representative: keeping the amount leaves it held for
+    the representative, and only deciding that too releases it."""
+    funeral = line("funeral", 18_720_000, LineKind.DEATH_RELATED)
+    standing = standing_of(CODE, [DIED, fact(FactKind.AMOUNT, fact_id=2, line_key=funeral.key, amount=20_000_000)])
+    listed = person(BeneficiaryStatus.DECEASED, date_of_death=dt.date(2026, 11, 29),
+                    representative=Representative("Nguyễn Văn Lâm", "022170000123"))
+    found = [dataclasses.replace(c, contradiction_id=number) for number, c in
+             enumerate(compare(standing, listed, [funeral], list_period="2027-01", source="x"), start=1)]
+    amount, rep = (next(c for c in found if c.subject is subject) for subject in (Subject.AMOUNT,
+                                                                                  Subject.REPRESENTATIVE))
+    _, (held,) = apply_standing(standing, listed, [funeral], found)
+    assert held.hold.subject is HoldSubject.AMOUNT
+    _, (still,), _ = after_decision(amount, Choice.KEEP, listed, [held], found)
+    assert still.amount == 20_000_000 and still.hold is not None
+    assert still.hold.subject is HoldSubject.REPRESENTATIVE
+    assert assess_line(listed, still, "2027-01").block.code == "held_representative"
+    _, (free,), _ = after_decision(rep, Choice.KEEP, listed, [still], [rep])
+    assert free.hold is None

@@ -332,3 +332,26 @@ def test_a_death_recorded_while_an_upload_of_payments_after_it_arrives_is_flagge
     upload.join(60)
     assert uploaded == [True]
     assert ("paid_after_death", DUC_MONTHLY, "") in flagged(province)
+
+
+def test_a_line_held_for_its_amount_and_its_representative_stays_held_until_both_are_decided(
+        province: Province) -> None:
+    device = province.device("laptop")
+    province.amend(TAM, representative=("Lê Văn Hải", "022160000444"), by="tinh")
+    province.amend(TAM, amount=(FUNERAL, 20_000_000), by="tinh")
+    later(province.clock, 60)
+    with db.transaction(province.engine) as conn:
+        found = {c.subject: c for c in service.import_list(conn, parsed_list(source="ds-12-sua.xlsx"),
+                                                           province.clock())["contradictions"]}
+    assert set(found) == {Subject.AMOUNT, Subject.REPRESENTATIVE}
+    with db.transaction(province.engine) as conn:
+        service.decide(conn, found[Subject.AMOUNT].contradiction_id, Choice.KEEP, "", "tinh", province.clock())
+    assert device.sync().ok
+    funeral = next(s for s in device.store.payouts.person(TAM).lines if s.line.key == FUNERAL)
+    assert not funeral.payable and funeral.block.code == "held_representative"
+    with db.transaction(province.engine) as conn:
+        service.decide(conn, found[Subject.REPRESENTATIVE].contradiction_id, Choice.KEEP, "", "tinh",
+                       province.clock())
+    assert device.sync().ok
+    funeral = next(s for s in device.store.payouts.person(TAM).lines if s.line.key == FUNERAL)
+    assert funeral.line.hold is None and funeral.line.amount == 20_000_000
