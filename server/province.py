@@ -362,7 +362,8 @@ def amend(
 ) -> Beneficiary:
     """Record a death, a suspension or its end, a representative, an amount change or a new line — each an
     append-only fact (``by``, ``reason``, ``source``) that later lists cannot silently undo — and tell the commune's
-    devices. A death also has the person's stored payments judged again (``review.after_death``)."""
+    devices. A death or a representative also has the person's stored payments judged again
+    (``review.after_death``: a funeral allowance already paid to someone else is flagged)."""
     locks.lock_people(conn, [record_code])  # an upload paying this person waits, or is seen by after_death
     person, auths, person_lines = load_person(conn, record_code)
     earlier_facts = facts.facts_of(conn, [record_code]).get(record_code, [])
@@ -433,7 +434,7 @@ def amend(
     for item in new_facts:
         facts.record_fact(conn, item)
     publish_person(conn, record_code, now)
-    if death is not None:
+    if death is not None or representative is not None:  # who may receive a dead person's allowance changed
         review.after_death(conn, [record_code], now)
     return person
 
@@ -472,7 +473,7 @@ def decide(conn: Connection, contradiction_id: int, choice: Choice, reason: str,
            now: dt.datetime) -> Contradiction:
     """An officer's explicit choice about a contradiction: keep the amendment (the lines it held are released at the
     standing value), or accept the list's value (with a reason), which becomes a new amendment. The devices receive
-    the person again; a changed date of death has the person's payments judged again."""
+    the person again; a changed date of death or representative has the person's payments judged again."""
     found = facts.recorded(conn, contradiction_id)
     if found is None:
         raise AmendError(f"Không có mâu thuẫn số {contradiction_id} / no contradiction {contradiction_id}",
@@ -499,7 +500,7 @@ def decide(conn: Connection, contradiction_id: int, choice: Choice, reason: str,
     facts.record_decision(conn, contradiction_id, choice, reason.strip(), by, now,
                           new_fact.fact_id if new_fact else None)
     publish_person(conn, person.record_code, now)
-    if new_fact is not None and new_fact.kind is FactKind.DEATH:
+    if new_fact is not None and new_fact.kind in (FactKind.DEATH, FactKind.REPRESENTATIVE):
         review.after_death(conn, [person.record_code], now)
     return contradiction
 

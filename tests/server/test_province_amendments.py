@@ -355,3 +355,14 @@ def test_a_line_held_for_its_amount_and_its_representative_stays_held_until_both
     assert device.sync().ok
     funeral = next(s for s in device.store.payouts.person(TAM).lines if s.line.key == FUNERAL)
     assert funeral.line.hold is None and funeral.line.amount == 20_000_000
+
+
+def test_a_representative_recorded_after_the_funeral_allowance_was_paid_to_someone_else_flags_it(
+        province: Province) -> None:
+    device = province.device("laptop")
+    paid = device.pay(TAM, [FUNERAL], recipient=HOA_TAM).entry_id  # to Lê Thị Hoa, the list's representative
+    assert device.sync().ok and province.flags() == []
+    later(province.clock, 60)
+    province.amend(TAM, representative=("Lê Văn Hải", "022160000444"), by="tinh", reason="Giấy ủy quyền gia đình")
+    assert flagged(province) == {("paid_after_death", FUNERAL, "not_representative")}
+    assert [f["entry_id"] for f in province.flags()] == [paid]
