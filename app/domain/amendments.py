@@ -442,9 +442,8 @@ def accepting(contradiction: Contradiction, *, at: dt.datetime, by: str, reason:
                                source=FactSource.DECISION, reason=reason)
     if subject is Subject.DEATH:
         return make(FactKind.DEATH_CANCELLED)
-    if subject is Subject.DEATH_DATE:
-        return make(FactKind.DEATH, date_of_death=dt.date.fromisoformat(said),
-                    representative=contradiction.fact.representative)
+    if subject is Subject.DEATH_DATE:  # the date only: the representative that stands (perhaps a later one) stays
+        return make(FactKind.DEATH, date_of_death=dt.date.fromisoformat(said))
     if subject is Subject.SUSPENSION:
         return make(FactKind.RESUMPTION)
     if subject is Subject.REPRESENTATIVE:

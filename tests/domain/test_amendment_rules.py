@@ -210,3 +210,16 @@ def test_a_line_held_for_two_reasons_stays_held_until_both_are_decided() -> None
     assert assess_line(listed, still, "2027-01").block.code == "held_representative"
     _, (free,), _ = after_decision(rep, Choice.KEEP, listed, [still], [rep])
     assert free.hold is None
+
+
+def test_accepting_a_lists_date_of_death_keeps_the_representative_recorded_since() -> None:
+    hai = Representative("Nguyễn Văn Hải", "022160000555")
+    later_rep = fact(FactKind.REPRESENTATIVE, at=LATER, fact_id=2, representative=hai)
+    standing = standing_of(CODE, [DIED, later_rep])
+    listed = person(BeneficiaryStatus.DECEASED, date_of_death=dt.date(2026, 11, 25), representative=hai)
+    [found] = compare(standing, listed, [], list_period="2027-01", source="x")
+    assert found.subject is Subject.DEATH_DATE
+    new = accepting(found, at=LATER + dt.timedelta(days=1), by="tinh", reason="Giấy báo tử")
+    after = standing_of(CODE, [DIED, later_rep, dataclasses.replace(new, fact_id=3)])
+    assert after.death.date_of_death == dt.date(2026, 11, 25)
+    assert after.representative.representative == hai
