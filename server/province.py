@@ -23,9 +23,12 @@ from app.domain.amendments import (
     Standing,
     accepting,
     after_decision,
+    fact_words,
     kept_before,
     reconcile,
+    standing_fact,
     standing_of,
+    superseded,
 )
 from app.domain.clock import VIETNAM
 from app.domain.cycle import withdrawn_keys
@@ -486,6 +489,15 @@ def decide(conn: Connection, contradiction_id: int, choice: Choice, reason: str,
                          "decision_needs_reason")
     contradiction = found.contradiction
     locks.lock_people(conn, [contradiction.record_code])
+    stands = facts.standing(conn, contradiction.record_code)
+    now_stands = standing_fact(contradiction, stands)
+    if superseded(contradiction, stands):
+        vi = fact_words(now_stands) if now_stands is not None else "không còn điều chỉnh nào"
+        en = fact_words(now_stands, "en") if now_stands is not None else "no amendment any more"
+        raise AmendError(f"Mâu thuẫn số {contradiction_id}: điều chỉnh đã thay đổi từ khi nhập danh sách, nay đang giữ "
+                         f"{vi} / contradiction {contradiction_id}: the amendment changed since the list was "
+                         f"imported; now stands: {en}", "contradiction_superseded", number=str(contradiction_id),
+                         stands_vi=vi, stands_en=en)
     new_fact = None
     if choice is Choice.ACCEPT:
         new_fact = facts.record_fact(conn, accepting(contradiction, at=now, by=by, reason=reason.strip()))

@@ -470,6 +470,27 @@ def open_twin(found: Contradiction, earlier: Decided) -> Contradiction | None:
     return next((old for old, choice in earlier if choice is None and found.same_as(old)), None)
 
 
+def standing_fact(contradiction: Contradiction, standing: Standing) -> Amendment | None:
+    """The fact that stands now for what a contradiction is about (None when nothing stands any more)."""
+    subject, key = contradiction.subject, contradiction.line_key or ""
+    if subject in (Subject.DEATH, Subject.DEATH_DATE):
+        return standing.death
+    if subject is Subject.SUSPENSION:
+        return standing.suspension
+    if subject is Subject.REPRESENTATIVE:
+        return standing.representative
+    if subject is Subject.AMOUNT:
+        return standing.amounts.get(key)
+    return standing.new_lines.get(key)
+
+
+def superseded(contradiction: Contradiction, standing: Standing) -> bool:
+    """Whether what stood when the list was held has changed since (a newer amendment, a decision): deciding it
+    would weigh the list against a value that no longer stands, so it is refused."""
+    now = standing_fact(contradiction, standing)
+    return now is None or now.fact_id != contradiction.fact.fact_id
+
+
 def after_decision(
     contradiction: Contradiction, choice: Choice, person: Beneficiary, lines: Sequence[EntitlementLine],
     still_open: Sequence[Contradiction] = (), clock: ProvinceTime = VIETNAM,

@@ -30,6 +30,7 @@ from app.domain.amendments import (
     fact_from_data,
     open_twin,
     standing_of,
+    superseded,
 )
 from app.domain.errors import BadInputError
 from app.domain.journal import format_timestamp, parse_timestamp
@@ -197,6 +198,9 @@ class AmendmentService:
             if choice is Choice.ACCEPT and not reason:
                 raise BadInputError("decision_needs_reason")
             contradiction = found[0].contradiction
+            if superseded(contradiction, standings(conn, [contradiction.record_code]).get(
+                    contradiction.record_code, Standing(contradiction.record_code))):
+                raise BadInputError("contradiction_superseded", number=contradiction_id)
             fact = None
             if choice is Choice.ACCEPT:
                 fact = record_fact(conn, accepting(contradiction, at=now, by=supervisor, reason=reason))

@@ -213,6 +213,11 @@ ERRORS: dict[str, tuple[str, str]] = {
     "record_exists": ("Mã hồ sơ «{record_code}» đã có", "Record code “{record_code}” already exists"),
     "unknown_commune": ("Không có xã mã «{commune}»", "No commune with code “{commune}”"),
     "unknown_contradiction": ("Không có mâu thuẫn số {number}", "There is no contradiction number {number}"),
+    "contradiction_superseded": (
+        "Mâu thuẫn số {number}: điều chỉnh đã thay đổi từ khi nhập danh sách, không quyết định được nữa. Nay đang "
+        "giữ: {stands_vi}",
+        "Contradiction {number}: the amendment changed since the list was imported, so it can no longer be decided. "
+        "Now stands: {stands_en}"),
     "already_decided": ("Mâu thuẫn số {number} đã được quyết định", "Contradiction {number} was already decided"),
     "decision_needs_reason": ("Theo danh sách cần ghi lý do", "Accepting the list's value needs a reason"),
     "bad_choice": ("Cần chọn giữ điều chỉnh hoặc theo danh sách", "Choose to keep the amendment or accept the list"),

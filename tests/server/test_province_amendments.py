@@ -366,3 +366,30 @@ def test_a_representative_recorded_after_the_funeral_allowance_was_paid_to_someo
     province.amend(TAM, representative=("Lê Văn Hải", "022160000444"), by="tinh", reason="Giấy ủy quyền gia đình")
     assert flagged(province) == {("paid_after_death", FUNERAL, "not_representative")}
     assert [f["entry_id"] for f in province.flags()] == [paid]
+
+
+def test_a_contradiction_whose_amendment_changed_since_cannot_be_decided_and_says_what_stands(
+        province: Province) -> None:
+    province.amend(DUC, amount=(DUC_MONTHLY, 4_500_000), by="tinh", reason="QĐ 15")
+    later(province.clock, 60)
+    with db.transaction(province.engine) as conn:
+        [found] = service.import_list(conn, parsed_list(source="ds-12-sua.xlsx"), province.clock())["contradictions"]
+    later(province.clock, 60)
+    province.amend(DUC, amount=(DUC_MONTHLY, 4_700_000), by="tinh", reason="QĐ 20")
+    for choice in (Choice.ACCEPT, Choice.KEEP):
+        with pytest.raises(service.AmendError) as refused, db.transaction(province.engine) as conn:
+            service.decide(conn, found.contradiction_id, choice, "danh sách đúng", "tinh2", province.clock())
+        assert refused.value.code == "contradiction_superseded"
+        assert "4.700.000" in refused.value.params["stands_vi"] and "QĐ 20" in refused.value.params["stands_en"]
+    with province.engine.connect() as conn:
+        assert conn.execute(text("SELECT amount FROM lines WHERE line_key = :k"), {"k": DUC_MONTHLY}).scalar() == \
+            4_700_000
+    from tests.builders.console import OfficerSession
+
+    province.add_officer("tinh")
+    console = OfficerSession(province.url)
+    console.sign_in("tinh", "pw-tinh")
+    page = console.post(f"/console/contradictions/{found.contradiction_id}",
+                        {"choice": "accept", "reason": "danh sách đúng"})
+    assert page.status_code == 400
+    assert "không quyết định được nữa" in page.text and "4.700.000" in page.text

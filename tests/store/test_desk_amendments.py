@@ -200,3 +200,18 @@ def test_an_enrolled_desk_leaves_its_contradictions_to_the_province(store: Store
     assert refused.value.code == "enrolled_decisions_on_server"
     assert "the province decides" in str(refused.value)
     assert store.payouts.person(TAM, period=JAN).beneficiary.status is BeneficiaryStatus.DECEASED
+
+
+def test_a_contradiction_whose_standing_value_changed_since_is_refused(store: Store) -> None:
+    first = store.lists.import_parsed(january(**{TAM: BeneficiaryStatus.ACTIVE})).contradictions
+    [lifted] = [c for c in first if c.record_code == TAM]
+    other_date = [dataclasses.replace(p, date_of_death=dt.date(2026, 11, 5)) if p.record_code == TAM else p
+                  for p in people()]
+    second = store.lists.import_parsed(parsed_list(period=JAN, the_people=other_date, the_lines=lines(JAN),
+                                                   source="ds-01-2027-sua.xlsx")).contradictions
+    [date] = [c for c in second if c.subject is Subject.DEATH_DATE]
+    store.amendments.decide(date.contradiction_id, Choice.ACCEPT, "Giấy báo tử ghi 05/11", "giamsat")
+    with pytest.raises(BadInputError) as refused:
+        store.amendments.decide(lifted.contradiction_id, Choice.ACCEPT, "Còn sống", "giamsat")
+    assert refused.value.code == "contradiction_superseded"
+    assert store.payouts.person(TAM, period=JAN).beneficiary.status is BeneficiaryStatus.DECEASED
