@@ -393,3 +393,17 @@ def test_a_contradiction_whose_amendment_changed_since_cannot_be_decided_and_say
                         {"choice": "accept", "reason": "danh sách đúng"})
     assert page.status_code == 400
     assert "không quyết định được nữa" in page.text and "4.700.000" in page.text
+
+
+def test_the_command_line_logs_amendments_and_decisions_like_the_console_and_says_the_status_in_words(
+        province: Province, capsys: pytest.CaptureFixture[str]) -> None:
+    assert server(province, "amend", DUC, "--death", "01/12/2026", "--representative", HOA[0],
+                  "--representative-id", HOA[1], "--reason", "Giấy báo tử", "--by", "tinh") == 0
+    assert "Nguyễn Văn Đức — Đã mất / deceased" in capsys.readouterr().out
+    with db.transaction(province.engine) as conn:
+        [found] = service.import_list(conn, january_list(), province.clock())["contradictions"]
+    assert server(province, "decide", str(found.contradiction_id), "--keep", "--by", "tinh2") == 0
+    with province.engine.connect() as conn:
+        logged = conn.execute(text("SELECT username, action, target, reason FROM audit_log ORDER BY audit_id")).all()
+    assert [tuple(row) for row in logged][-2:] == [("tinh", "amend_death", DUC, "Giấy báo tử"),
+                                                   ("tinh2", "contradiction_keep", DUC, "")]
