@@ -452,10 +452,13 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
     for line in outcome.warning_lines("vi"):
         print(line)
     if contradictions:
+        from app.lists.policy import load_policy
+
+        policy = load_policy()
         print(f"Danh sách mâu thuẫn với điều chỉnh đang giữ ({len(contradictions)}); giá trị đang giữ vẫn "
               "giữ nguyên, chờ quyết định (payout-server decide SỐ --keep | --accept --reason …):")
         for contradiction in contradictions:
-            print(f"  [{contradiction.contradiction_id}] {describe(contradiction)}")
+            print(f"  [{contradiction.contradiction_id}] {describe(contradiction, policy=policy)}")
     return 0
 
 
@@ -465,10 +468,13 @@ def cmd_contradictions(args: argparse.Namespace, settings: ServerSettings) -> in
     if not rows:
         print("Không có mâu thuẫn nào chờ quyết định / no open contradictions" if not args.all else
               "Không có mâu thuẫn nào / no contradictions")
+    from app.lists.policy import load_policy
+
+    policy = load_policy()
     for item in reversed(rows):
         state = ("chờ quyết định / open" if item.open else
                  f"{item.decision.choice.value}: {item.decision.by_user} — {item.decision.reason}")
-        print(f"[{item.contradiction.contradiction_id}] {describe(item.contradiction, args.lang)} [{state}]")
+        print(f"[{item.contradiction.contradiction_id}] {describe(item.contradiction, args.lang, policy=policy)} [{state}]")
     return 0
 
 

@@ -85,7 +85,8 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     earlier = facts.of_people(conn, codes)
     reconciled = reconcile(parsed.beneficiaries, parsed.lines, facts.standings(conn, codes),
                            list_period=parsed.payout_period, source=parsed.source, at=now,
-                           kept=kept_before(facts.decided(earlier)), dropping=dropping)
+                           kept=kept_before(facts.decided(earlier)), dropping=dropping,
+                           names=_names_on_file(conn, set(dropping) - {p.record_code for p in parsed.beneficiaries}))
     # Uploads paying the people this list says died wait for it, or are seen by ``after_death`` below.
     locks.lock_people(conn, {fact.record_code for fact in reconciled.facts if fact.kind is FactKind.DEATH})
     as_listed = parsed
@@ -154,6 +155,16 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
         review.after_death(conn, died, now)
     return {"communes": len(parsed.communes), "people": len(parsed.beneficiaries), "lines": len(as_listed.lines),
             "withdrawn": withdrawn, "contradictions": contradictions}
+
+
+def _names_on_file(conn: Connection, record_codes: set[str]) -> dict[str, str]:
+    """Record code → full name as stored, for people a list no longer names (a contradiction says who they are)."""
+    p = schema.people.c
+    names: dict[str, str] = {}
+    for chunk in _chunks(sorted(record_codes), 500):
+        for code, name in conn.execute(select(p.record_code, p.full_name).where(p.record_code.in_(chunk))):
+            names[code] = name
+    return names
 
 
 def _would_withdraw(conn: Connection, parsed: ParsedList, communes: set[str]) -> dict[str, list[str]]:

@@ -36,6 +36,7 @@ from app.domain.model import (
 )
 from app.domain.money import format_vnd
 from app.domain.period import display_period
+from app.domain.policy import PolicyReference
 from app.domain.text import fold
 
 
@@ -201,14 +202,16 @@ def compare(
     list_period: str,
     source: str,
     dropping: Iterable[str] = (),
+    name: str = "",
 ) -> tuple[Contradiction, ...]:
     """Where one person's entry on a list contradicts what stands, in a fixed order (status, representative, lines).
 
     ``listed`` is the person as the list gives them (None when a whole-commune list no longer has them); ``lines``
-    their lines on it; ``dropping`` the keys of their unpaid lines of ``list_period`` the list would withdraw.
+    their lines on it; ``dropping`` the keys of their unpaid lines of ``list_period`` the list would withdraw;
+    ``name`` the person's name on file, for one the list no longer has (a contradiction names the person in words).
     """
     found: list[Contradiction] = []
-    name = listed.full_name if listed is not None else ""
+    name = listed.full_name if listed is not None else name
 
     def add(subject: Subject, said: Any, stands: Any, fact: Amendment, line: EntitlementLine | None = None,
             key: str | None = None) -> None:
@@ -328,13 +331,14 @@ def reconcile(
     kept: Callable[[Contradiction], bool] = lambda _c: False,
     dropping: Mapping[str, Sequence[str]] | None = None,
     clock: ProvinceTime = VIETNAM,
+    names: Mapping[str, str] | None = None,
 ) -> Reconciled:
     """Hold a whole list against the standing facts — the one step both the server's import and the desk's take.
 
     ``standings``: record code → standing (people without facts may be absent); ``kept``: whether an officer already
     decided to keep the amendment against this same contradiction (then it is neither held nor reported again);
     ``dropping``: record code → keys of their unpaid lines of the period the list would withdraw (a whole-commune
-    list), including people the list no longer has.
+    list), including people the list no longer has; ``names``: record code → name on file of those people.
     """
     lines_of: dict[str, list[EntitlementLine]] = {}
     for line in lines:
@@ -367,7 +371,7 @@ def reconcile(
         if standing is None or not standing.new_lines:
             continue
         contradictions = [c for c in compare(standing, None, (), list_period=list_period, source=source,
-                                             dropping=keys) if not kept(c)]
+                                             dropping=keys, name=(names or {}).get(code, "")) if not kept(c)]
         found.extend(contradictions)
         out_lines.extend(_held_dropped(standing, contradictions, clock))
     return Reconciled(tuple(out_people), tuple(out_lines), tuple(facts), tuple(found))
@@ -576,8 +580,9 @@ def value_words(subject: Subject, value: Any, lang: str = "vi") -> str:
     return f"{rep.name} (CCCD {rep.id_number})" if rep.id_number else rep.name
 
 
-def fact_words(fact: Amendment, lang: str = "vi", clock: ProvinceTime = VIETNAM) -> str:
-    """A standing amendment in words: what it recorded, when, by whom and why."""
+def fact_words(fact: Amendment, lang: str = "vi", clock: ProvinceTime = VIETNAM,
+               policy: PolicyReference | None = None) -> str:
+    """A standing amendment in words: what it recorded, when, by whom and why (a line by regime name and period)."""
     vi = lang != "en"
     kind = fact.kind
     if kind is FactKind.DEATH:
@@ -602,7 +607,8 @@ def fact_words(fact: Amendment, lang: str = "vi", clock: ProvinceTime = VIETNAM)
     elif kind is FactKind.DEATH_CANCELLED:
         what = "hủy báo tử (đối tượng còn sống)" if vi else "death cancelled (the person is alive)"
     elif kind is FactKind.LINE_WITHDRAWN:
-        what = f"rút khoản «{fact.line_key}»" if vi else f"line “{fact.line_key}” withdrawn"
+        line = line_words(_regime_of(fact.line_key), fact.line_key, lang, policy)
+        what = f"rút khoản «{line}»" if vi else f"line “{line}” withdrawn"
     else:
         what = "thêm đối tượng" if vi else "beneficiary added"
     when = clock.format_datetime(fact.recorded_at)
@@ -614,8 +620,28 @@ def fact_words(fact: Amendment, lang: str = "vi", clock: ProvinceTime = VIETNAM)
     return said + ")"
 
 
-def describe(contradiction: Contradiction, lang: str = "vi", clock: ProvinceTime = VIETNAM) -> str:
-    """A contradiction in one sentence, by person: what the list says, what stands, since when, who recorded it."""
+def line_words(regime: str | None, line_key: str | None, lang: str = "vi", policy: PolicyReference | None = None,
+               period: str | None = None) -> str:
+    """A line in words: its regime by name (the code only when the policy does not know it) and its period — never
+    the line's key."""
+    info = policy.regime(regime) if policy is not None and regime else None
+    name = (info.name_en if lang == "en" else info.name) if info is not None else (regime or "")
+    if period is None and line_key and line_key.count("|") == 3:  # record|period|programme|regime
+        period = line_key.split("|")[1]
+    if period:
+        name = f"{name} {'kỳ' if lang != 'en' else 'for'} {display_period(period)}".strip()
+    return name or _pick(("khoản chi", "a line"), lang)
+
+
+def _regime_of(key: str | None) -> str | None:
+    """The regime code in a line key of the ``record|period|programme|regime`` form (None for a line ID's key)."""
+    return key.split("|")[3] if key and key.count("|") == 3 else None
+
+
+def describe(contradiction: Contradiction, lang: str = "vi", clock: ProvinceTime = VIETNAM,
+             policy: PolicyReference | None = None) -> str:
+    """A contradiction in one sentence, by person: what the list says, what stands, since when, who recorded it.
+    ``policy`` names the line's regime (without it, the regime's code)."""
     vi = lang != "en"
     c = contradiction
     who = f"{c.full_name} ({c.record_code})" if c.full_name else c.record_code
@@ -623,14 +649,14 @@ def describe(contradiction: Contradiction, lang: str = "vi", clock: ProvinceTime
     said = value_words(c.subject, c.listed, lang)
     stands = value_words(c.subject, c.standing, lang)
     about = _pick(SUBJECT_WORDS[c.subject], lang)
+    line = line_words(c.regime, c.line_key, lang, policy, c.fact.line.period if c.fact.line is not None else None)
     if c.line_key:
-        line = c.regime or c.line_key
         about += f" khoản «{line}»" if vi else f" of line “{line}”"
-    standing_fact = fact_words(c.fact, lang, clock)
+    standing_fact = fact_words(c.fact, lang, clock, policy)
     if c.subject is Subject.LINE_DROPPED:
-        text = (f"{who}: danh sách kỳ {period} không còn khoản «{c.regime or c.line_key}», nhưng điều chỉnh đã thêm "
+        text = (f"{who}: danh sách kỳ {period} không còn khoản «{line}», nhưng điều chỉnh đã thêm "
                 f"khoản này ({stands}) — {standing_fact}" if vi else
-                f"{who}: the {period} list no longer has line “{c.regime or c.line_key}”, but an amendment added it "
+                f"{who}: the {period} list no longer has line “{line}”, but an amendment added it "
                 f"({stands}) — {standing_fact}")
     elif vi:
         text = f"{who}: danh sách kỳ {period} ghi {about} «{said}», nhưng đang giữ «{stands}»: {standing_fact}"
@@ -651,6 +677,6 @@ def hold_reason(hold: Hold, lang: str = "vi") -> str:
 __all__ = [
     "Amendment", "Choice", "Contradiction", "FactKind", "FactSource", "HOLDS", "Reconciled", "Standing", "Subject",
     "Decided", "accepting", "after_decision", "apply_standing", "kept_before", "open_twin", "fact_data", "fact_from_data", "hold_data", "hold_from_data",
-    "reconcile", "compare", "describe", "fact_words", "facts_from_list", "hold_of", "hold_reason",
+    "reconcile", "compare", "describe", "fact_words", "line_words", "facts_from_list", "hold_of", "hold_reason",
     "rep_from_value", "same_representative", "standing_of", "value_words",
 ]

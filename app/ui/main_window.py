@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
 
     def _open_report(self, summary: str, contradictions: "tuple[Contradiction, ...]") -> ImportReportDialog:
         dialog = ImportReportDialog(self._runner, self._store, self._staff, self._lang, summary, contradictions,
-                                    parent=self)
+                                    parent=self, policy=self._policy)
         dialog.decided.connect(lambda _decided: self._after_decision())
         dialog.open()
         return dialog

@@ -223,3 +223,20 @@ def test_accepting_a_lists_date_of_death_keeps_the_representative_recorded_since
     after = standing_of(CODE, [DIED, later_rep, dataclasses.replace(new, fact_id=3)])
     assert after.death.date_of_death == dt.date(2026, 11, 25)
     assert after.representative.representative == hai
+
+
+def test_a_line_in_a_contradiction_is_named_by_its_regime_and_period_never_its_key() -> None:
+    from app.lists.policy import load_policy
+
+    amended = fact(FactKind.AMOUNT, line_key=line().key, amount=4_500_000)
+    [found] = compare(standing_of(CODE, [amended]), person(), [line()], list_period="2027-01", source="x")
+    for lang, name in (("vi", "Trợ cấp hằng tháng kỳ 01/2027"), ("en", "Monthly allowance for 01/2027")):
+        words = describe(found, lang, policy=load_policy())
+        assert name in words and line().key not in words and "monthly" not in words.replace("Monthly", "")
+    arrears = line("arrears", 1_200_000, LineKind.ARREARS)
+    result = reconcile([], [], {CODE: standing_of(CODE, [fact(FactKind.NEW_LINE, line=arrears)])},
+                       list_period="2027-01", source="x", at=LATER, dropping={CODE: [arrears.key]},
+                       names={CODE: "Nguyễn Văn Đức"})
+    [dropped] = result.contradictions
+    words = describe(dropped, policy=load_policy())
+    assert words.startswith("Nguyễn Văn Đức (QNH/AQ-00001-TCM): ") and "«Truy lĩnh kỳ 01/2027»" in words

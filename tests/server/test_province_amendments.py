@@ -407,3 +407,17 @@ def test_the_command_line_logs_amendments_and_decisions_like_the_console_and_say
         logged = conn.execute(text("SELECT username, action, target, reason FROM audit_log ORDER BY audit_id")).all()
     assert [tuple(row) for row in logged][-2:] == [("tinh", "amend_death", DUC, "Giấy báo tử"),
                                                    ("tinh2", "contradiction_keep", DUC, "")]
+
+
+def test_a_corrected_list_that_no_longer_names_a_person_names_them_from_the_file(
+        province: Province, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.builders.store import lines, people
+
+    province.amend(NAM, new_line={"period": "2026-12", "programme": "uu_dai", "regime": "arrears",
+                                  "kind": "arrears", "amount": 100_000}, by="tinh")
+    without = parsed_list(the_people=[p for p in people() if p.record_code != NAM],
+                          the_lines=[line for line in lines() if line.record_code != NAM], source="ds-12-sua.xlsx")
+    assert server(province, "import-list", str(write_parsed(tmp_path / "ds-12-sua.xlsx", without))) == 0
+    out = capsys.readouterr().out
+    assert "Phạm Văn Nam (QNH/BB-00005-TCM): danh sách kỳ 12/2026 không còn khoản «Truy lĩnh kỳ 12/2026»" in out
+    assert "|arrears" not in out
