@@ -86,7 +86,8 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     reconciled = reconcile(parsed.beneficiaries, parsed.lines, facts.standings(conn, codes),
                            list_period=parsed.payout_period, source=parsed.source, at=now,
                            kept=kept_before(facts.decided(earlier)), dropping=dropping,
-                           names=_names_on_file(conn, set(dropping) - {p.record_code for p in parsed.beneficiaries}))
+                           names=_names_on_file(conn, set(dropping) - {p.record_code for p in parsed.beneficiaries}),
+                           stored=_stored_lines(conn, [key for keys in dropping.values() for key in keys]))
     # Uploads paying the people this list says died wait for it, or are seen by ``after_death`` below.
     locks.lock_people(conn, {fact.record_code for fact in reconciled.facts if fact.kind is FactKind.DEATH})
     as_listed = parsed
@@ -165,6 +166,16 @@ def _names_on_file(conn: Connection, record_codes: set[str]) -> dict[str, str]:
         for code, name in conn.execute(select(p.record_code, p.full_name).where(p.record_code.in_(chunk))):
             names[code] = name
     return names
+
+
+def _stored_lines(conn: Connection, keys: list[str]) -> dict[str, EntitlementLine]:
+    """Line key → the line as stored (the unpaid lines a list would withdraw: one an officer amended stays held)."""
+    out: dict[str, EntitlementLine] = {}
+    for chunk in _chunks(sorted(set(keys)), 500):
+        for text in conn.execute(select(schema.lines.c.data).where(schema.lines.c.line_key.in_(chunk))).scalars():
+            line = codec.line_from_wire(json.loads(text))
+            out[line.key] = line
+    return out
 
 
 def _would_withdraw(conn: Connection, parsed: ParsedList, communes: set[str]) -> dict[str, list[str]]:

@@ -217,7 +217,7 @@ def compare(
             key: str | None = None) -> None:
         found.append(Contradiction(
             standing.record_code, name, subject, list_period, source, said, stands, fact,
-            line.key if line is not None else key, line.regime if line is not None else None,
+            line.key if line is not None else key, line.regime if line is not None else _regime_of(key),
         ))
 
     if listed is not None:
@@ -240,8 +240,11 @@ def compare(
             add(Subject.AMOUNT, line.amount, fact.amount, fact, line)
     for key in sorted(set(dropping)):
         fact = standing.new_lines.get(key)
+        amended = standing.amounts.get(key)
         if fact is not None and fact.line is not None:
             add(Subject.LINE_DROPPED, None, fact.line.amount, fact, fact.line)
+        elif amended is not None and amended.amount is not None:  # a line whose amount an officer set
+            add(Subject.LINE_DROPPED, None, amended.amount, amended, key=key)
     return tuple(found)
 
 
@@ -332,13 +335,15 @@ def reconcile(
     dropping: Mapping[str, Sequence[str]] | None = None,
     clock: ProvinceTime = VIETNAM,
     names: Mapping[str, str] | None = None,
+    stored: Mapping[str, EntitlementLine] | None = None,
 ) -> Reconciled:
     """Hold a whole list against the standing facts — the one step both the server's import and the desk's take.
 
     ``standings``: record code → standing (people without facts may be absent); ``kept``: whether an officer already
     decided to keep the amendment against this same contradiction (then it is neither held nor reported again);
     ``dropping``: record code → keys of their unpaid lines of the period the list would withdraw (a whole-commune
-    list), including people the list no longer has; ``names``: record code → name on file of those people.
+    list), including people the list no longer has; ``names``: record code → name on file of those people;
+    ``stored``: line key → the line as stored, for the dropped lines (one whose amount an officer set is kept held).
     """
     lines_of: dict[str, list[EntitlementLine]] = {}
     for line in lines:
@@ -358,7 +363,7 @@ def reconcile(
         if standing.anything:
             person, adjusted = apply_standing(standing, person, own, contradictions, clock)
             own = list(adjusted)
-            own.extend(_held_dropped(standing, contradictions, clock))
+            own.extend(_held_dropped(standing, contradictions, clock, stored or {}))
         found.extend(contradictions)
         out_people.append(person)
         out_lines.extend(own)
@@ -368,25 +373,31 @@ def reconcile(
         if any(person.record_code == code for person in people):
             continue
         standing = standings.get(code)
-        if standing is None or not standing.new_lines:
+        if standing is None or not (standing.new_lines or standing.amounts):
             continue
         contradictions = [c for c in compare(standing, None, (), list_period=list_period, source=source,
                                              dropping=keys, name=(names or {}).get(code, "")) if not kept(c)]
         found.extend(contradictions)
-        out_lines.extend(_held_dropped(standing, contradictions, clock))
+        out_lines.extend(_held_dropped(standing, contradictions, clock, stored or {}))
     return Reconciled(tuple(out_people), tuple(out_lines), tuple(facts), tuple(found))
 
 
-def _held_dropped(standing: Standing, contradictions: Sequence[Contradiction],
-                  clock: ProvinceTime) -> list[EntitlementLine]:
-    """The lines an amendment added that the list drops: kept, held, at the standing value."""
+def _held_dropped(standing: Standing, contradictions: Sequence[Contradiction], clock: ProvinceTime,
+                  stored: Mapping[str, EntitlementLine]) -> list[EntitlementLine]:
+    """The lines an amendment added, or whose amount an officer set, that the list drops: kept, held, at the
+    standing value."""
     held = []
     for contradiction in contradictions:
-        fact = standing.new_lines.get(contradiction.line_key or "")
-        if contradiction.subject is Subject.LINE_DROPPED and fact is not None and fact.line is not None:
-            amended = standing.amounts.get(fact.line.key)
-            amount = amended.amount if amended is not None and amended.amount is not None else fact.line.amount
-            held.append(dataclasses.replace(fact.line, amount=amount, hold=hold_of(contradiction, clock)))
+        key = contradiction.line_key or ""
+        if contradiction.subject is not Subject.LINE_DROPPED:
+            continue
+        fact = standing.new_lines.get(key)
+        line = fact.line if fact is not None and fact.line is not None else stored.get(key)
+        if line is None:
+            continue
+        amended = standing.amounts.get(line.key)
+        amount = amended.amount if amended is not None and amended.amount is not None else line.amount
+        held.append(dataclasses.replace(line, amount=amount, hold=hold_of(contradiction, clock)))
     return held
 
 
@@ -485,7 +496,7 @@ def standing_fact(contradiction: Contradiction, standing: Standing) -> Amendment
         return standing.representative
     if subject is Subject.AMOUNT:
         return standing.amounts.get(key)
-    return standing.new_lines.get(key)
+    return standing.new_lines.get(key) or standing.amounts.get(key)
 
 
 def superseded(contradiction: Contradiction, standing: Standing) -> bool:
@@ -654,10 +665,13 @@ def describe(contradiction: Contradiction, lang: str = "vi", clock: ProvinceTime
         about += f" khoản «{line}»" if vi else f" of line “{line}”"
     standing_fact = fact_words(c.fact, lang, clock, policy)
     if c.subject is Subject.LINE_DROPPED:
-        text = (f"{who}: danh sách kỳ {period} không còn khoản «{line}», nhưng điều chỉnh đã thêm "
-                f"khoản này ({stands}) — {standing_fact}" if vi else
-                f"{who}: the {period} list no longer has line “{line}”, but an amendment added it "
-                f"({stands}) — {standing_fact}")
+        amended = c.fact.kind is FactKind.AMOUNT
+        did = ("đã đặt số tiền khoản này" if amended else "đã thêm khoản này") if vi else \
+            ("set its amount" if amended else "added it")
+        text = (f"{who}: danh sách kỳ {period} không còn khoản «{line}», nhưng điều chỉnh {did} ({stands}) — "
+                f"{standing_fact}" if vi else
+                f"{who}: the {period} list no longer has line “{line}”, but an amendment {did} ({stands}) — "
+                f"{standing_fact}")
     elif vi:
         text = f"{who}: danh sách kỳ {period} ghi {about} «{said}», nhưng đang giữ «{stands}»: {standing_fact}"
     else:

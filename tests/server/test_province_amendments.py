@@ -421,3 +421,27 @@ def test_a_corrected_list_that_no_longer_names_a_person_names_them_from_the_file
     out = capsys.readouterr().out
     assert "Phạm Văn Nam (QNH/BB-00005-TCM): danh sách kỳ 12/2026 không còn khoản «Truy lĩnh kỳ 12/2026»" in out
     assert "|arrears" not in out
+
+
+def test_a_corrected_list_dropping_a_line_an_officer_amended_keeps_it_held_until_decided(
+        province: Province) -> None:
+    from tests.builders.store import lines
+
+    device = province.device("laptop")
+    province.amend(DUC, amount=(DUC_MONTHLY, 4_500_000), by="tinh", reason="QĐ 15")
+    later(province.clock, 60)
+    corrected = parsed_list(the_lines=[line for line in lines() if line.key != DUC_MONTHLY], source="ds-12-sua.xlsx")
+    with db.transaction(province.engine) as conn:
+        result = service.import_list(conn, corrected, province.clock())
+    [found] = result["contradictions"]
+    assert (found.subject, found.line_key, found.standing, result["withdrawn"]) == (
+        Subject.LINE_DROPPED, DUC_MONTHLY, 4_500_000, 0)
+    assert device.sync().ok
+    held = next(s for s in device.store.payouts.person(DUC).lines if s.line.key == DUC_MONTHLY)
+    assert not held.payable and held.line.amount == 4_500_000 and held.block.code == "held_line_dropped"
+    with db.transaction(province.engine) as conn:
+        service.decide(conn, found.contradiction_id, Choice.ACCEPT, "Danh sách sửa đã bỏ khoản", "tinh",
+                       province.clock())
+        assert conn.execute(text("SELECT withdrawn FROM lines WHERE line_key = :k"), {"k": DUC_MONTHLY}).scalar()
+    with db.transaction(province.engine) as conn:  # the same list again: nothing more to decide
+        assert service.import_list(conn, corrected, province.clock())["contradictions"] == []
