@@ -330,6 +330,14 @@ def _print_import(report, out: Output) -> None:  # report: ImportReport
         out.say("import_removed", key=key)
     for line in describe_warnings(report.warnings, report.warnings_total, out.lang):
         print(line)
+    if report.reconciliation is not None:
+        from app.lists.policy import load_policy
+
+        policy = load_policy()
+        regimes = {item.regime: info.name for item in report.reconciliation.not_payable
+                   if (info := policy.regime(item.regime)) is not None}
+        for line in report.reconciliation.describe(out.lang, regimes):
+            print(line)
     if report.contradictions:
         from app.lists.policy import load_policy
 
@@ -669,10 +677,17 @@ def _demo_death_example(store) -> str:  # store: Store
 
 
 def cmd_gui(args: argparse.Namespace, out: Output) -> int:
-    """``payout-desk`` with no command: the desktop client on the user's data folder."""
+    """``payout-desk`` with no command: the desktop client on the user's data folder.
+
+    ``--self-test --as USER`` (with ``--password-stdin`` or a prompt) checks a laptop whose data the OS keyring does
+    not open, as the staff member who can; without ``--as`` such a self-test ends with the message saying who can."""
     from app.ui.app import run
 
-    return run(_data_dir(args), lang=args.gui_lang, self_test=getattr(args, "self_test", False))
+    self_test = getattr(args, "self_test", False)
+    opener = None
+    if self_test and getattr(args, "as_user", None):
+        opener = _credentials(args, out, Passwords(args, out))
+    return run(_data_dir(args), lang=args.gui_lang, self_test=self_test, self_test_as=opener)
 
 
 def _create_demo(folder: Path, args: argparse.Namespace) -> None:

@@ -451,6 +451,8 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
           f"{counts['lines']} khoản ({counts['withdrawn']} khoản rút khỏi danh sách)")
     for line in outcome.warning_lines("vi"):
         print(line)
+    for line in outcome.reconciliation_lines("vi"):
+        print(line)
     if contradictions:
         from app.lists.policy import load_policy
 

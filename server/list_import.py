@@ -22,6 +22,9 @@ from server import db, province
 
 __all__ = ["ListOutcome", "import_list_file"]
 
+RECONCILED_SHOWN = 200
+"""Lines that cannot be paid as listed named in an import's outcome; the rest are counted."""
+
 Progress = Callable[[str, int], None]
 """Called with a stage ("reading" with the row reached, "storing") as the import goes on."""
 Audit = Callable[[Connection, ParsedList, Mapping[str, int]], None]
@@ -45,11 +48,17 @@ class ListOutcome:
     """The numbers of the contradictions of standing amendments the list raised (``server.facts``), said in words
     by whoever reads them (``facts.numbered``, ``app.domain.amendments.describe``)."""
 
+    reconciliation: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The list reconciled with itself (``app.domain.reconciliation``), in words, per language (``vi``, ``en``):
+    cash per payout point + accounts + the lines that cannot be paid as listed, by person (the first
+    ``RECONCILED_SHOWN``)."""
+
     def to_json(self) -> dict[str, Any]:
         return {"imported": self.imported, "source": self.source, "period": self.period, "counts": dict(self.counts),
                 "warnings": [dict(item) for item in self.warnings], "warnings_total": self.warnings_total,
                 "errors": [dict(item) for item in self.errors], "errors_total": self.errors_total,
-                "contradictions": list(self.contradictions)}
+                "contradictions": list(self.contradictions),
+                "reconciliation": {lang: list(lines) for lang, lines in self.reconciliation.items()}}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ListOutcome:
@@ -57,7 +66,13 @@ class ListOutcome:
                    period=str(data.get("period", "")), counts=dict(data.get("counts") or {}),
                    warnings=tuple(data.get("warnings") or ()), warnings_total=int(data.get("warnings_total") or 0),
                    errors=tuple(data.get("errors") or ()), errors_total=int(data.get("errors_total") or 0),
-                   contradictions=tuple(int(number) for number in data.get("contradictions") or ()))
+                   contradictions=tuple(int(number) for number in data.get("contradictions") or ()),
+                   reconciliation={str(lang): tuple(str(line) for line in lines)
+                                   for lang, lines in (data.get("reconciliation") or {}).items()})
+
+    def reconciliation_lines(self, lang: str) -> list[str]:
+        """The reconciliation in ``lang`` (Vietnamese when that language was not kept)."""
+        return list(self.reconciliation.get(lang) or self.reconciliation.get("vi") or ())
 
     def error_lines(self, lang: str) -> list[str]:
         """Each error in ``lang`` (a row error with its row and column), then how many more were counted."""
@@ -114,10 +129,16 @@ def import_list_file(engine: Engine, path: Path, *, period: str | None, now: dt.
     with db.transaction(engine) as conn:
         result = province.import_list(conn, parsed, now)
         numbers = tuple(item.contradiction_id or 0 for item in result.pop("contradictions"))
+        reconciled = result.pop("reconciliation")
         counts = {**result, "contradictions": len(numbers)}
         if audit is not None:
             audit(conn, parsed, counts)
     warnings = tuple({"row": item.row, "column": item.column, "code": item.code, "params": _plain(item.params)}
                      for item in parsed.warnings)
+    policy = load_policy()
+    regimes = {item.regime: info.name for item in reconciled.not_payable
+               if (info := policy.regime(item.regime)) is not None}
     return ListOutcome(imported=True, source=parsed.source, period=parsed.payout_period, counts=counts,
-                       warnings=warnings, warnings_total=parsed.warnings_total, contradictions=numbers)
+                       warnings=warnings, warnings_total=parsed.warnings_total, contradictions=numbers,
+                       reconciliation={lang: tuple(reconciled.describe(lang, regimes, RECONCILED_SHOWN))
+                                       for lang in ("vi", "en")})

@@ -66,6 +66,10 @@ class Counts:
     a later month's list has arrived — not paid in an earlier month, and not barred by a recorded death."""
     barred: int = 0
     """Lines of this month's list unpaid that no later month can pay (a monthly line after the month of death)."""
+    moved: int = 0
+    """Lines of this month's list unpaid at its end whose person a later list puts in another commune (_MOVED): they
+    follow the person, and are neither unpaid nor carried over here."""
+    moved_amount: int = 0
     payments: int = 0
     """Payments (one visit, one signature) recorded in this payout month, reversals excluded. Not turns: a visit
     that pays a monthly allowance and a one-time allowance, or two months near Tết, is one payment and two turns."""
@@ -73,11 +77,12 @@ class Counts:
 
     @property
     def unpaid_lines(self) -> int:
-        return self.lines - self.paid_lines
+        """Lines not paid in their month, less those that moved away with their person (not unpaid here)."""
+        return self.lines - self.paid_lines - self.moved
 
     @property
     def unpaid_amount(self) -> int:
-        return self.amount - self.paid_amount
+        return self.amount - self.paid_amount - self.moved_amount
 
     @property
     def percent(self) -> float:
@@ -120,20 +125,39 @@ SELECT {group} AS grp,
        sum(CASE WHEN s.line_key IS NULL AND ll.list_period < (SELECT max(latest.list_period) FROM list_lines latest)
                  AND NOT EXISTS (SELECT 1 FROM settled earlier
                                  WHERE earlier.line_key = ll.line_key AND earlier.payout_period < ll.list_period)
-                 AND NOT {barred}
+                 AND NOT {barred} AND NOT {moved}
            THEN 1 ELSE 0 END) AS carried_over,
-       sum(CASE WHEN s.line_key IS NULL AND {barred} THEN 1 ELSE 0 END) AS barred
+       sum(CASE WHEN s.line_key IS NULL AND {barred} THEN 1 ELSE 0 END) AS barred,
+       sum(CASE WHEN s.line_key IS NULL AND NOT {barred} AND {moved}
+                 AND NOT EXISTS (SELECT 1 FROM settled earlier
+                                 WHERE earlier.line_key = ll.line_key AND earlier.payout_period < ll.list_period)
+           THEN 1 ELSE 0 END) AS moved,
+       sum(CASE WHEN s.line_key IS NULL AND NOT {barred} AND {moved}
+                 AND NOT EXISTS (SELECT 1 FROM settled earlier
+                                 WHERE earlier.line_key = ll.line_key AND earlier.payout_period < ll.list_period)
+           THEN ll.amount ELSE 0 END) AS moved_amount
 FROM list_lines ll
 LEFT JOIN settled s ON s.payout_period = ll.list_period AND s.line_key = ll.line_key
 WHERE {period} AND ll.method = 'cash'{scope}
 GROUP BY {group}
 """
 
-_BARRED = """EXISTS (SELECT 1 FROM lines ln JOIN people p ON p.record_code = ln.record_code
+_BARRED = """EXISTS (SELECT 1 FROM lines ln JOIN list_people p ON p.record_code = ll.record_code
+                   AND p.list_period = ll.list_period
                  WHERE ln.line_key = ll.line_key AND ln.kind = 'recurring' AND p.status = 'deceased'
                    AND ln.period > substr(p.date_of_death, 1, 7))"""
 """``app.domain.cycle.barred_for_good`` of a list line ``ll``: a monthly line for a period after the month of a
-recorded death (asked only of unpaid lines)."""
+death recorded by the time that month's list was the newest (``list_people``: a later death leaves an earlier
+month as it was; asked only of unpaid lines)."""
+
+_MOVED = """EXISTS (SELECT 1 FROM list_people nxt
+                 WHERE nxt.record_code = ll.record_code AND nxt.commune_code <> ll.commune_code
+                   AND nxt.list_period = (SELECT min(later.list_period) FROM list_people later
+                                          WHERE later.record_code = ll.record_code
+                                            AND later.list_period > ll.list_period))"""
+"""A list line ``ll`` whose person the next list that has them puts in another commune (*chuyển đi*): its unpaid
+lines follow the person (``docs/CYCLE.md``, "People who move"), so the old commune counts them as moved, not as
+unpaid or carried over."""
 
 _COVERED_SQL = """
 SELECT pairs.list_period, count(*) AS communes
@@ -173,7 +197,7 @@ def _counts(conn: Connection, group: str, payments_group: str, first: str, last:
     scope, scope_params = _scope(communes)
     values = {"first": first, "last": last, **scope_params, **(params or {})}
     period = _period("ll.list_period", first, last)
-    sql = _LIST_SQL.format(group=group, period=period, scope=scope + extra_where, barred=_BARRED)
+    sql = _LIST_SQL.format(group=group, period=period, scope=scope + extra_where, barred=_BARRED, moved=_MOVED)
     rows = conn.execute(_bind(sql, values), values).mappings()
     merged: dict[Any, dict[str, int]] = {row["grp"]: {k: int(v or 0) for k, v in row.items() if k != "grp"}
                                           for row in rows}
@@ -217,7 +241,7 @@ def by_regime(conn: Connection, period: str, scope: Iterable[str] | None) -> lis
     scope_sql, params = _scope(scope)
     values = {"first": period, "last": period, **params}
     sql = _LIST_SQL.format(group="ll.programme || '/' || ll.regime", period=_period("ll.list_period", period, period),
-                           scope=scope_sql, barred=_BARRED)
+                           scope=scope_sql, barred=_BARRED, moved=_MOVED)
     return sorted((Row(row["grp"], row["grp"], Counts(**{k: int(v or 0) for k, v in row.items() if k != "grp"}))
                    for row in conn.execute(_bind(sql, values), values).mappings()), key=lambda row: row.key)
 
@@ -293,7 +317,7 @@ def people(conn: Connection, period: str, commune: str, state: str = "all", poin
         "SELECT ll.record_code, p.full_name, ll.point_id, ll.line_key, ll.kind, ll.programme, ll.regime, ll.amount, "
         "s.entry_id, s.device_id, s.payout_period, "
         "ll.list_period < (SELECT max(latest.list_period) FROM list_lines latest) AS ended, "
-        f"{_BARRED} AS barred "
+        f"{_BARRED} AS barred, {_MOVED} AS moved "
         "FROM list_lines ll JOIN people p ON p.record_code = ll.record_code "
         "LEFT JOIN settled s ON s.line_key = ll.line_key "
         "WHERE ll.list_period BETWEEN :first AND :last AND ll.method = 'cash' AND ll.commune_code = :commune"
@@ -301,20 +325,23 @@ def people(conn: Connection, period: str, commune: str, state: str = "all", poin
     out: list[dict[str, Any]] = []
     for row in rows:
         row_state = line_state(row["payout_period"] if row["entry_id"] is not None else None, period,
-                               bool(row["ended"]), bool(row["barred"]))
+                               bool(row["ended"]), bool(row["barred"]), bool(row["moved"]))
         if state in ("all", row_state) or (state == "unpaid" and row_state == "carried"):
             out.append({**row, "state": row_state})
     out.sort(key=lambda row: person_name_key(row["full_name"]))  # stable: a person's lines stay in key order
     return out
 
 
-def line_state(settled_in: str | None, period: str, ended: bool, barred: bool) -> str:
+def line_state(settled_in: str | None, period: str, ended: bool, barred: bool, moved: bool = False) -> str:
     """A list line of ``period`` in the words of ``docs/CYCLE.md``: paid (in its month), paid_earlier, barred (no
-    later month can pay it), carried (its month has ended: a later list arrived), or unpaid."""
+    later month can pay it), moved (a later list puts its person in another commune: the line follows them), carried
+    (its month has ended: a later list arrived), or unpaid."""
     if settled_in == period:
         return "paid"
     if settled_in is not None and settled_in < period:
         return "paid_earlier"
     if barred:
         return "barred"
+    if moved:
+        return "moved"
     return "carried" if ended else "unpaid"

@@ -32,6 +32,7 @@ from app.domain.amendments import (
 )
 from app.domain.clock import VIETNAM
 from app.domain.cycle import withdrawn_keys
+from app.domain.reconciliation import reconcile_list
 from app.domain.journal import format_timestamp
 from app.domain.model import (
     Beneficiary,
@@ -126,9 +127,11 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     auths: dict[str, list[Any]] = {}
     for item in parsed.authorisations:
         auths.setdefault(item.record_code, []).append(item)
+    moved = _moved_from(conn, parsed.beneficiaries)
     _save_people(conn, parsed.beneficiaries, auths, VIETNAM.day_of(now))
     withdrawn = _save_lines(conn, parsed.lines, parsed.payout_period, commune_codes)
     _save_membership(conn, parsed.payout_period, as_listed.lines, commune_codes)
+    keep_people(conn, parsed.payout_period, parsed.beneficiaries, commune_codes)
     for fact in reconciled.facts:
         facts.record_fact(conn, fact)
     contradictions = facts.record_contradictions(conn, reconciled.contradictions, earlier, commune_of_line,
@@ -151,11 +154,28 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
             feed.add_many(conn, items)
             items, pending_lines = [], 0
     feed.add_many(conn, items)
+    for code, old_commune in sorted(moved.items()):  # the old commune's devices learn who moved away
+        publish_person(conn, code, now, moved_from=old_commune)
     died = sorted({fact.record_code for fact in reconciled.facts if fact.kind is FactKind.DEATH})
     if died:
         review.after_death(conn, died, now)
     return {"communes": len(parsed.communes), "people": len(parsed.beneficiaries), "lines": len(as_listed.lines),
-            "withdrawn": withdrawn, "contradictions": contradictions}
+            "withdrawn": withdrawn, "contradictions": contradictions,
+            "reconciliation": reconcile_list(parsed.payout_period, parsed.beneficiaries, parsed.lines,
+                                             point_names={point.point_id: point.name for point in parsed.points},
+                                             stated_total=parsed.stated_total)}
+
+
+def _moved_from(conn: Connection, people: Iterable[Beneficiary]) -> dict[str, str]:
+    """Record code → the commune the server had them in, of the listed people the list puts in another commune."""
+    listed = {person.record_code: person.commune_code for person in people}
+    p = schema.people.c
+    moved: dict[str, str] = {}
+    for chunk in _chunks(sorted(listed), 500):
+        for code, commune in conn.execute(select(p.record_code, p.commune_code).where(p.record_code.in_(chunk))):
+            if commune != listed[code]:
+                moved[code] = commune
+    return moved
 
 
 def _names_on_file(conn: Connection, record_codes: set[str]) -> dict[str, str]:
@@ -318,6 +338,28 @@ def _save_membership(conn: Connection, period: str, new_lines: Iterable[Entitlem
         rows = _membership_rows(period, batch)
         _place_rows(conn, rows)
         conn.execute(table.insert(), rows)
+
+
+def keep_people(conn: Connection, period: str, people: Iterable[Beneficiary], communes: Iterable[str] = ()) -> None:
+    """Keep ``people`` as the list of ``period`` has them (``schema.list_people``), replacing what was kept for that
+    period about them and — a whole commune's list — about everyone the period had in ``communes``."""
+    table = schema.list_people
+    rows = [{"list_period": period, "record_code": person.record_code, "commune_code": person.commune_code,
+             "full_name": person.full_name, "status": person.status.value,
+             "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None}
+            for person in people]
+    for chunk in _chunks(sorted(set(communes)), 500):
+        conn.execute(table.delete().where((table.c.list_period == period) & table.c.commune_code.in_(chunk)))
+    for batch in _chunks(rows, BATCH):
+        for chunk in _chunks([row["record_code"] for row in batch], 500):
+            conn.execute(table.delete().where((table.c.list_period == period) & table.c.record_code.in_(chunk)))
+        conn.execute(table.insert(), batch)
+
+
+def later_list(conn: Connection, period: str) -> bool:
+    """Whether a list of a period after ``period`` has arrived (that month is then over: what was kept of it stays)."""
+    t = schema.list_lines.c
+    return conn.execute(select(t.list_period).where(t.list_period > period).limit(1)).first() is not None
 
 
 def _place_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -539,18 +581,29 @@ def decide(conn: Connection, contradiction_id: int, choice: Choice, reason: str,
     return contradiction
 
 
-def publish_person(conn: Connection, record_code: str, now: dt.datetime) -> None:
-    """Put one person's current record and lines on the feed (an amendment fragment)."""
+def publish_person(conn: Connection, record_code: str, now: dt.datetime, *, moved_from: str | None = None) -> None:
+    """Put one person's current record and lines on the feed (an amendment fragment).
+
+    ``moved_from``: the commune a new list moved the person out of. The same fragment goes to that commune's devices
+    too, with the new commune and the person's payout point, so they learn the person moved: their unpaid lines follow
+    the person, and the old commune's tellers can no longer pay them (``wrong_commune``): a line is never payable in
+    two places (``docs/CYCLE.md``, "People who move")."""
     person, auths, person_lines = load_person(conn, record_code)
-    province, commune, _ = commune_parts(conn, person.commune_code)
+    province, commune, places = commune_parts(conn, person.commune_code)
     payout_period = max((line.list_period for line in person_lines), default=now.strftime("%Y-%m"))
+    if person_lines and not later_list(conn, payout_period):  # an amendment while the person's list is the newest
+        keep_people(conn, payout_period, [person])
     fragment = ParsedList(
         source="amendment", sha256="", payout_period=payout_period, province=province, communes=(commune,),
         villages=(), points=(), schedule=(), beneficiaries=(person,), authorisations=tuple(auths),
         lines=tuple(person_lines),
     )
-    feed.add(conn, constants.CHANGE_LIST, codec.fragment_to_wire(fragment, whole_commune=False),
-             commune=person.commune_code, at=format_timestamp(now))
+    wire = codec.fragment_to_wire(fragment, whole_commune=False)
+    if moved_from is None:
+        feed.add(conn, constants.CHANGE_LIST, wire, commune=person.commune_code, at=format_timestamp(now))
+    elif moved_from != person.commune_code:  # the new commune has the person from its own list's fragment
+        wire["points"] = [point for point in places.get("points", []) if point.get("point_id") == person.point_id]
+        feed.add(conn, constants.CHANGE_LIST, wire, commune=moved_from, at=format_timestamp(now))
 
 
 def commune_parts(conn: Connection, code: str) -> tuple[Province, Commune, dict[str, Any]]:

@@ -380,3 +380,21 @@ contradiction_decisions = Table(
     Column("fact_id", BigInteger),  # the amendment an accepted list value became
 )
 """An officer's explicit choice about a contradiction; append-only (one per contradiction)."""
+
+
+# --- revision 0008: each month's list is kept, with the people as it gave them -----------------------------------
+
+list_people = Table(
+    "list_people", metadata,
+    Column("list_period", String(7), primary_key=True),
+    Column("record_code", String(64), primary_key=True),
+    Column("commune_code", String(32), nullable=False),
+    Column("full_name", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("date_of_death", String(10)),
+    Index("ix_list_people_record", "record_code", "list_period"),
+)
+"""Each person of each month's list as it stood while that month's list was the newest (the list, held against the
+standing facts, and the amendments recorded before a later list arrived): what a report of that month says about
+them — the commune they were listed in, and whether a death barred their unpaid monthly lines — whatever came later
+(``docs/CYCLE.md``, "Each month's list is kept")."""

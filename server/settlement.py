@@ -25,7 +25,10 @@ Lines (``LineFigures``: lines, distinct people, amount):
 - ``barred``: lines of P's list unpaid at the end of P that no later month can pay — a monthly line for a period
   after the month of a recorded death (``cycle.barred_for_good``); not carried over.
   ``paid_later``: lines of P's list settled since, in a later payout period (paid amounts).
-  So ``listed.lines = paid.lines + paid_earlier.lines + carried_over.lines + barred.lines``.
+- ``moved``: lines of P's list unpaid at the end of P, not barred, whose person the next list that has them puts in
+  another commune (``list_people``): they follow the person and are paid there (``docs/CYCLE.md``), so they are
+  neither carried over nor unpaid here.
+  So ``listed.lines = paid.lines + paid_earlier.lines + carried_over.lines + barred.lines + moved.lines``.
 - ``paid_off_list``: lines settled in P that are not on P's cash list (e.g. a line paid before the list that carries
   it over was imported); their cash is in ``cash.paid_out``.
 
@@ -62,7 +65,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Iterable, Mapping
 
 from sqlalchemy import (
@@ -102,6 +105,8 @@ __all__ = [
     "FlagRow",
     "Settlement",
     "settlement",
+    "month_figures",
+    "FOLLOW_UPS",
     "flag_label",
     "FLAG_LABELS",
     "FLAG_OPEN",
@@ -290,6 +295,9 @@ class Figures:
     barred: LineFigures = LineFigures()
     paid_later: LineFigures = LineFigures()
     paid_off_list: LineFigures = LineFigures()
+    moved: LineFigures = LineFigures()
+    """Lines of P's list unpaid at the end of P whose person the next list that has them puts in another commune:
+    they follow the person (``docs/CYCLE.md``, "People who move"), so they are not carried over here."""
     cash: CashFigures = CashFigures()
     flags: FlagFigures = FlagFigures()
 
@@ -307,7 +315,7 @@ class Figures:
 
 
 LINE_GROUPS = ("listed", "listed_monthly", "listed_one_time", "paid", "paid_monthly", "paid_one_time", "paid_earlier",
-               "carried_over", "carried_relisted", "barred", "paid_later", "paid_off_list")
+               "carried_over", "carried_relisted", "barred", "paid_later", "paid_off_list", "moved")
 """The ``LineFigures`` fields of ``Figures``."""
 
 
@@ -378,6 +386,31 @@ class Settlement:
         code = hashlib.sha256(canonical_json(content)).hexdigest()[:16].upper()
         return "-".join(code[i:i + 4] for i in range(0, 16, 4))
 
+    @property
+    def month_code(self) -> str:
+        """Like ``document_code``, over the month's own figures only (``month_figures``: no follow-ups, no flag
+        list): equal for every re-print of the month once its next list has arrived — what a simulated year
+        compares month after month."""
+        content = {
+            "v": 1, "kind": "settlement-month", "period": self.period, "commune": self.commune,
+            "communes": [[c.code, c.name, c.district, _plain(month_figures(c.figures))] for c in self.communes],
+            "total": _plain(month_figures(self.total)),
+        }
+        code = hashlib.sha256(canonical_json(content)).hexdigest()[:16].upper()
+        return "-".join(code[i:i + 4] for i in range(0, 16, 4))
+
+
+FOLLOW_UPS = ("carried_relisted", "paid_later", "flags")
+"""What a settlement says about what happened *after* its month — carried-over lines on a later list or paid in a
+later month, the flags' resolutions. They follow later lists, payments and decisions by design; every other figure is
+the month's own and re-prints the same (``Settlement.month_code``; ``docs/CYCLE.md``, "Each month's list is kept")."""
+
+
+def month_figures(figures: Figures) -> Figures:
+    """``figures`` without the follow-ups (``FOLLOW_UPS``): the month's own figures, which never change once the next
+    month's list has arrived, whatever lists, amendments and payments come later."""
+    return replace(figures, carried_relisted=LineFigures(), paid_later=LineFigures(), flags=FlagFigures())
+
 
 def _plain(figures: Figures) -> dict[str, Any]:
     out: dict[str, Any] = {}
@@ -386,6 +419,8 @@ def _plain(figures: Figures) -> dict[str, Any]:
         if isinstance(value, FlagFigures):
             out[f.name] = [[c.kind, c.open, c.awaiting_approval, c.resolved, c.written_off, c.pending_write_off]
                            for c in value.by_kind]
+        elif f.name == "moved" and value == LineFigures():
+            continue  # added with issue 11: a report where nobody moved keeps the document code it had
         else:
             out[f.name] = [getattr(value, g.name) for g in fields(value)]
     return out
@@ -487,19 +522,30 @@ def _line_figures(conn: Connection, period: str, commune: str | None) -> tuple[d
         .distinct()
         .subquery("relisted")
     )
-    line_now, person_now = schema.lines.alias("line_now"), schema.people.alias("person_now")
-    barred = and_(line_now.c.kind == RECURRING, person_now.c.status == BeneficiaryStatus.DECEASED.value,
-                  person_now.c.date_of_death.is_not(None),
-                  line_now.c.period > func.substr(person_now.c.date_of_death, 1, 7))  # cycle.barred_for_good
+    # the person as P's list kept them (``list_people``), not as they stand now: a death recorded after P's month
+    # leaves P's report as it was (``docs/CYCLE.md``, "Each month's list is kept"); the line's own period never changes
+    line_now, person_then = schema.lines.alias("line_now"), schema.list_people.alias("person_then")
+    barred = and_(line_now.c.kind == RECURRING, person_then.c.status == BeneficiaryStatus.DECEASED.value,
+                  person_then.c.date_of_death.is_not(None),
+                  line_now.c.period > func.substr(person_then.c.date_of_death, 1, 7))  # cycle.barred_for_good
+    # the person's next kept list after P puts them in another commune: their unpaid lines moved with them
+    later_people, next_people = schema.list_people.alias("later_people"), schema.list_people.alias("next_people")
+    next_period = (select(func.min(later_people.c.list_period))
+                   .where(and_(later_people.c.record_code == ll.record_code, later_people.c.list_period > period))
+                   .scalar_subquery())
+    moved = exists().where(and_(next_people.c.record_code == ll.record_code,
+                                next_people.c.list_period == next_period,
+                                next_people.c.commune_code != ll.commune_code))
     listed_rows = (
         select(ll.commune_code.label("commune"), ll.record_code.label("record"), literal(1).label("on_list"),
                ll.kind.label("kind"), ll.amount.label("listed"), s.payout_period.label("settled_in"),
                s.amount.label("paid"), case((relisted.c.line_key.is_not(None), 1), else_=0).label("relisted"),
-               case((barred, 1), else_=0).label("barred"))
+               case((barred, 1), else_=0).label("barred"), case((moved, 1), else_=0).label("moved"))
         .select_from(schema.list_lines.outerjoin(schema.settled, s.line_key == ll.line_key)
                      .outerjoin(relisted, relisted.c.line_key == ll.line_key)
                      .outerjoin(line_now, line_now.c.line_key == ll.line_key)
-                     .outerjoin(person_now, person_now.c.record_code == ll.record_code))
+                     .outerjoin(person_then, and_(person_then.c.record_code == ll.record_code,
+                                                  person_then.c.list_period == ll.list_period)))
         .where(and_(ll.list_period == period, ll.method == CASH))
     )
     # Lines settled in P that P's list lacks (few), with the commune and person of their paying entry. For the province
@@ -508,7 +554,7 @@ def _line_figures(conn: Connection, period: str, commune: str | None) -> tuple[d
     paying = schema.entries.alias("paying")
     not_listed = ~exists().where(and_(listed_in_p.c.list_period == period, listed_in_p.c.line_key == s.line_key,
                                       listed_in_p.c.method == CASH))
-    rest = (literal(0), literal(""), literal(0), s.payout_period, s.amount, literal(0), literal(0))
+    rest = (literal(0), literal(""), literal(0), s.payout_period, s.amount, literal(0), literal(0), literal(0))
     if commune is None:
         commune_of = select(paying.c.commune_code).where(paying.c.entry_id == s.entry_id).scalar_subquery()
         person_of = select(paying.c.record_code).where(paying.c.entry_id == s.entry_id).scalar_subquery()
@@ -525,7 +571,8 @@ def _line_figures(conn: Connection, period: str, commune: str | None) -> tuple[d
     on = b.on_list == 1
     settled_in = b.settled_in
     unpaid_at_end = and_(on, or_(settled_in.is_(None), settled_in > period))
-    carried = and_(unpaid_at_end, b.barred == 0)  # app.domain.cycle.carried_over
+    still_payable = and_(unpaid_at_end, b.barred == 0)  # app.domain.cycle.carried_over …
+    carried = and_(still_payable, b.moved == 0)  # … here, unless the person moved away (then "moved")
     conditions: dict[str, tuple[Any, Any]] = {  # group → (condition, amount)
         "listed": (on, b.listed),
         "listed_monthly": (and_(on, b.kind == RECURRING), b.listed),
@@ -539,6 +586,7 @@ def _line_figures(conn: Connection, period: str, commune: str | None) -> tuple[d
         "barred": (and_(unpaid_at_end, b.barred == 1), b.listed),
         "paid_later": (and_(on, settled_in > period), b.paid),
         "paid_off_list": (b.on_list == 0, b.paid),
+        "moved": (and_(still_payable, b.moved == 1), b.listed),
     }
     per_person_columns = []
     for name, (condition, amount) in conditions.items():

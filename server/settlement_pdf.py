@@ -265,17 +265,21 @@ def _lines_section(figures: Figures, period: str, styles: _Styles) -> list[Flowa
         row("– trong đó: đã chi ở kỳ sau", figures.paid_later),
         row("5. Không chi: tháng sau tháng đối tượng mất", figures.barred, True),
         row("6. Chi khoản ngoài danh sách kỳ này", figures.paid_off_list),
+        *([row("7. Chuyển đi: người hưởng sang xã khác (khoản chưa chi theo người hưởng)", figures.moved, True)]
+          if figures.moved.lines else []),
     ]
     indents = [2, 3, 5, 6, 9, 10]
     table = _grid(rows, [WIDTH * w for w in (0.44, 0.11, 0.11, 0.20, 0.14)], indent_rows=indents)
-    table.setStyle(TableStyle([("FONT", (0, r), (0, r), SANS_BOLD, 8.5) for r in (1, 4, 7, 8, 11, 12)]))
+    table.setStyle(TableStyle([("FONT", (0, r), (0, r), SANS_BOLD, 8.5)
+                               for r in (1, 4, 7, 8, 11, 12, *((13,) if figures.moved.lines else ()))]))
     words = amount_in_words(figures.paid.amount)
     return [
         _p("I. Kết quả chi trả theo danh sách", styles.heading), table,
         Spacer(1, 4),
         _p(f"Tổng số tiền đã chi theo danh sách: {vnd(figures.paid.amount)} ({words}).", styles.body),
         _p("Số khoản, số người và số tiền của danh sách là số tiền theo danh sách; số đã chi là số tiền thực chi. "
-           "Dòng 1 = dòng 2 + dòng 3 + dòng 4. Khoản chi qua tài khoản không tính ở đây.", styles.small),
+           f"Dòng 1 = dòng 2 + dòng 3 + dòng 4 + dòng 5{' + dòng 7' if figures.moved.lines else ''}. "
+           "Khoản chi qua tài khoản không tính ở đây.", styles.small),
     ]
 
 

@@ -65,6 +65,8 @@ SUMMARY_COLUMNS: tuple[tuple[str, Getter, bool], ...] = (
     ("Đã chi ở kỳ sau: số tiền", lambda f: f.paid_later.amount, True),
     ("Chi ngoài DS kỳ: số khoản", lambda f: f.paid_off_list.lines, False),
     ("Chi ngoài DS kỳ: số tiền", lambda f: f.paid_off_list.amount, True),
+    ("Chuyển đi (sang xã khác): số khoản", lambda f: f.moved.lines, False),
+    ("Chuyển đi (sang xã khác): số tiền", lambda f: f.moved.amount, True),
     ("Tạm ứng", lambda f: f.cash.advances, True),
     ("Tiền mặt đã chi", lambda f: f.cash.paid_out, True),
     ("Số lần chi", lambda f: f.cash.payments, False),

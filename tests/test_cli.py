@@ -30,6 +30,8 @@ def test_demo_list_import_search_verify_backup_restore(tmp_path, capsys):
 
     code, out, _ = run(capsys, "import-list", xlsx, "--data-dir", data)
     assert code == 0 and "Đã nhập danh sách kỳ 12/2026" in out
+    assert "Đối chiếu danh sách: tổng" in out and "Tiền mặt tại" in out  # the list reconciled with itself
+    assert "Tổng cộng" not in out  # the demo list's own total agrees with its lines
 
     code, out, _ = run(capsys, "--data-dir", data, "import-list", xlsx)
     assert code == 0 and "không có gì thay đổi" in out

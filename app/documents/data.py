@@ -172,6 +172,49 @@ class SheetPerson:
 
 
 @dataclass(frozen=True, slots=True)
+class NotPayableLine:
+    """A line of the point's list that cannot be paid as listed, with why in words (``app.domain.rules``)."""
+
+    record_code: str
+    full_name: str
+    regime_name: str
+    amount: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class SheetReconciliation:
+    """The point's part of the list reconciled with the sheet (issue 11, point 4):
+
+        listed = on this sheet + paid before or elsewhere + paid to accounts + cannot be paid as listed
+
+    ``listed``: the lines of the kept list (up to the sheet's month) of the people listed at the point; the lines
+    that cannot be paid as listed are named by person with their reason. Derived from the kept list and the journal
+    range the sheet already commits to, so it is not part of the sheet's fingerprint content."""
+
+    listed_lines: int
+    listed_amount: int
+    on_sheet_lines: int
+    on_sheet_amount: int
+    settled_lines: int
+    settled_amount: int
+    account_lines: int
+    account_amount: int
+    not_payable: tuple[NotPayableLine, ...] = ()
+
+    @property
+    def not_payable_amount(self) -> int:
+        return sum(item.amount for item in self.not_payable)
+
+    @property
+    def balanced(self) -> bool:
+        return (self.on_sheet_lines + self.settled_lines + self.account_lines + len(self.not_payable)
+                == self.listed_lines
+                and self.on_sheet_amount + self.settled_amount + self.account_amount + self.not_payable_amount
+                == self.listed_amount)
+
+
+@dataclass(frozen=True, slots=True)
 class PayoutSheetData:
     """Everything a payout sheet (danh sách chi trả) of one point and day shows, in both forms.
 
@@ -190,6 +233,9 @@ class PayoutSheetData:
     officer: str = ""
     officer_role: str = ""
     """The witness named when the day was closed, and in what role ("Cán bộ UBND xã", "Trưởng thôn" …)."""
+
+    reconciliation: SheetReconciliation | None = None
+    """The point's part of the list reconciled with the sheet (printed on the blank form's last page)."""
 
     def rows(self, signed: bool) -> tuple[SheetPerson, ...]:
         """The rows a form prints: every person (signed), or only unpaid lines and their people (blank)."""
@@ -401,7 +447,8 @@ class MonthlyReportData:
     one-time) — a person's monthly lines of one month from one agency are one turn, their other lines of that period
     from that agency another; a turn is paid once a line of it is settled; "% of the list" is turns paid over turns
     listed. Carried in: lines of an earlier month still on this month's list. Carried over: the month's unpaid lines
-    that are still payable later (not barred by a death; a suspended person's or a held line is carried over).
+    that are still payable later (not barred by a death; a suspended person's or a held line is carried over), and
+    not moved away with their person.
     """
 
     place: Place
@@ -430,6 +477,12 @@ class MonthlyReportData:
     reversals: int
     journal: JournalRange
     printed_at: dt.datetime
+    moved_lines: int = 0
+    """Cash lines of the month unpaid whose person a later list puts in another commune (*chuyển đi*): they follow
+    the person (``docs/CYCLE.md``, "People who move"), so they are neither "not collected" nor carried over here."""
+    moved_amount: int = 0
+    moved: tuple[UnpaidItem, ...] = ()
+    """The people who moved away, each with their lines' total and where to ("Chuyển đi: Xã Hải Đông")."""
 
     @property
     def turns_listed(self) -> int:

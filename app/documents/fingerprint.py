@@ -181,6 +181,10 @@ def monthly_content(data: MonthlyReportData) -> dict[str, Any]:
         ],
         "unpaid": [[item.record_code, item.amount, item.reason] for item in data.unpaid],
         "sessions": [[s.session.session_id, s.payments, s.paid_total] for s in data.sessions],
+        # only when someone moved away: the fingerprints of every other report stay what they were
+        **({"moved": [data.moved_lines, data.moved_amount,
+                      [[item.record_code, item.amount, item.reason] for item in data.moved]]}
+           if data.moved_lines else {}),
     }
 
 

@@ -76,9 +76,11 @@ def _draw(data: MonthlyReportData, doc: Doc, pages: int) -> int:
         ("Đã chi hằng tháng", format_vnd(data.monthly_amount_paid)),
         ("Đã chi một lần, truy lĩnh", format_vnd(data.one_time_amount_paid)),
         ("Tổng đã chi", f"{format_vnd(data.amount_paid)} — {amount_in_words(data.amount_paid)}"),
-        ("Chưa chi", format_vnd(data.amount_listed - data.amount_paid)),
+        ("Chưa chi", format_vnd(data.amount_listed - data.amount_paid - data.moved_amount)),
         ("Chuyển từ kỳ trước", f"{data.carried_in_lines} khoản, {format_vnd(data.carried_in_amount)}"),
         ("Chuyển sang kỳ sau", f"{data.carried_over_lines} khoản, {format_vnd(data.carried_over_amount)}"),
+        *([("Chuyển đi (theo người hưởng)", f"{data.moved_lines} khoản, {format_vnd(data.moved_amount)}")]
+          if data.moved_lines else []),
         ("Chi qua tài khoản", f"{data.account_lines} khoản, {format_vnd(data.account_amount)} (không qua điểm chi trả)"),
         ("Khoản chi bị hủy", str(data.reversals)),
     ], size=8.8, label_width=150)
@@ -121,6 +123,17 @@ def _draw(data: MonthlyReportData, doc: Doc, pages: int) -> int:
         )
     else:
         flow.paragraph("Không có.", size=9)
+    if data.moved:
+        flow.heading(f"V. Người chuyển đi ({len(data.moved)})")
+        flow.paragraph("Danh sách kỳ sau ghi những người này ở xã khác: các khoản chưa chi đi theo người hưởng, "
+                       "được chi ở xã mới, không chi ở đây.", SANS, 7.5, color=GREY)
+        flow.table(
+            [Column("STT", 28, "center"), Column("Họ và tên", 120), Column("Mã hồ sơ", 100), Column("Thôn", 55),
+             Column("Số tiền", 70, "right"), Column("Chuyển đến", 150)],
+            [[str(i), u.full_name, u.record_code, u.village or "", format_number(u.amount), u.reason]
+             for i, u in enumerate(data.moved, start=1)],
+            size=8.2, total=["", "Cộng", "", "", format_number(data.moved_amount), ""],
+        )
     flow.space(6)
     flow.signatures([("NGƯỜI LẬP BIỂU", ""), ("KIỂM SOÁT", ""), ("THỦ TRƯỞNG ĐƠN VỊ", "")],
                     note="(Ký, ghi rõ họ tên)")

@@ -372,11 +372,44 @@ class _SheetRenderer:
             if name:
                 doc.text(centre, y - 62, name, SANS_BOLD, 8.5, "center")
 
+    def _reconciled(self) -> list[str]:
+        """The blank form's last page: the point's part of the list reconciled with this sheet, in words."""
+        r = self.data.reconciliation
+        if self.signed or r is None or not r.listed_lines:
+            return []
+        said = [
+            f"Tổng các khoản của danh sách tại điểm này: {format_number(r.listed_lines)} khoản, "
+            f"{format_vnd(r.listed_amount)}",
+            f"= trên bảng kê này: {format_number(r.on_sheet_lines)} khoản, {format_vnd(r.on_sheet_amount)}",
+            f"+ đã chi trước hoặc ở nơi khác: {format_number(r.settled_lines)} khoản, {format_vnd(r.settled_amount)}",
+            f"+ chi qua tài khoản: {format_number(r.account_lines)} khoản, {format_vnd(r.account_amount)}",
+            f"+ không chi được theo danh sách: {format_number(len(r.not_payable))} khoản, "
+            f"{format_vnd(r.not_payable_amount)}" + (":" if r.not_payable else ""),
+        ]
+        room = int((self.table_top - self.bottom) / 12) - len(said) - 2
+        shown = r.not_payable[:max(room, 1)]
+        said += [f"   {i}. {item.full_name} ({item.record_code}), {item.regime_name}, {format_vnd(item.amount)}: "
+                 f"{item.reason}" for i, item in enumerate(shown, start=1)]
+        if len(shown) < len(r.not_payable):
+            said.append(f"   … và {len(r.not_payable) - len(shown)} khoản khác")
+        return said
+
+    def reconciliation_page(self, said: list[str]) -> None:
+        self.header()
+        width = XS[-1] - XS[0]
+        y = self.doc.paragraph(XS[0], self.table_top, width, "ĐỐI CHIẾU VỚI DANH SÁCH", SANS_BOLD, 10)
+        y -= 4
+        for line in said:
+            y = self.doc.paragraph(XS[0], y, width, line, SANS, 9)
+            if y < self.bottom:
+                break
+
     def render(self) -> bytes:
         rows = [_measure(i, person, self.data.period, self.signed)
                 for i, person in enumerate(self.data.rows(self.signed), start=1)]
         pages, summary_alone = self.paginate(rows)
-        page_count = len(pages) + (1 if summary_alone else 0)
+        reconciled = self._reconciled()
+        page_count = len(pages) + (1 if summary_alone else 0) + (1 if reconciled else 0)
         grand = SheetPageTotals(0, 0, 0, 0, 0)
         for number, page_rows in enumerate(pages, start=1):
             self.header()
@@ -398,6 +431,9 @@ class _SheetRenderer:
                     y = self.table_top
                 y = self.total_row(y, "TỔNG CỘNG", grand, bold=True)
                 self.summary(y, grand, rows)
+                if reconciled:
+                    self.doc.finish_page(page_count - 1, page_count)
+                    self.reconciliation_page(reconciled)
                 self.doc.finish_page(page_count, page_count)
             else:
                 self.doc.finish_page(number, page_count)

@@ -373,6 +373,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "… và {count} cảnh báo khác (chỉ liệt kê {shown} cảnh báo đầu tiên)",
         "… and {count} more warnings (only the first {shown} are listed)",
     ),
+    "reconcile_total": (
+        "Đối chiếu danh sách: tổng {total} ({lines} khoản) = tiền mặt tại các điểm chi trả {cash} + chi qua tài khoản "
+        "{account} + không chi được theo danh sách {not_payable}",
+        "The list reconciled: total {total} ({lines} lines) = cash at the payout points {cash} + paid to accounts "
+        "{account} + cannot be paid as listed {not_payable}",
+    ),
+    "reconcile_point": (
+        "  Tiền mặt tại {point}: {lines} khoản, {people} người, {amount}",
+        "  Cash at {point}: {lines} lines, {people} people, {amount}",
+    ),
+    "reconcile_account": (
+        "  Chi qua tài khoản: {lines} khoản, {amount}",
+        "  Paid to accounts: {lines} lines, {amount}",
+    ),
+    "reconcile_not_payable": (
+        "  Không chi được theo danh sách: {lines} khoản, {amount}:",
+        "  Cannot be paid as listed: {lines} lines, {amount}:",
+    ),
+    "reconcile_more": ("  - … và {count} khoản khác", "  - … and {count} more lines"),
+    "list_total_differs": (
+        "dòng «Tổng cộng» của danh sách ghi {stated}, nhưng các khoản cộng lại là {summed} (chênh {difference})",
+        "the list's “Total” row says {stated}, but its lines add up to {summed} (a difference of {difference})",
+    ),
     "zero_amount_listed": (
         "không thể chi như danh sách ghi: số tiền bằng 0",
         "cannot be paid as listed: the amount is 0",

@@ -55,6 +55,9 @@ class ParsedList:
     """The first warnings by row (``LIMITS.warnings_kept``); the list imports with them."""
     warnings_total: int = 0
     """Every warning, listed or not."""
+    stated_total: int | None = None
+    """The amount of the list's own "Tổng cộng" row, when it has one (``list_total_differs`` warns if the lines sum
+    to another amount)."""
 
     @property
     def warnings_more(self) -> int:

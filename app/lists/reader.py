@@ -607,6 +607,8 @@ class _Reader:
     warnings: RowLog[ListWarning] = field(init=False)
     rows: list[_Row] = field(default_factory=list)
     data_rows: int = 0
+    stated_total: tuple[int, int] | None = None
+    """(row, amount) of the list's own "Tổng cộng" row, when it gives an amount (checked against its lines)."""
     this_year: int = field(default_factory=lambda: dt.date.today().year)
     _same: dict[object, object] = field(default_factory=dict)
 
@@ -656,6 +658,7 @@ class _Reader:
                 continue
             if _is_total_row(row):
                 total_row = number
+                self.read_total(number, amount)
                 continue
             if amount is None and (record is None or " " in str(record)) and _is_footer_row(row):
                 total_row = number
@@ -672,6 +675,16 @@ class _Reader:
             parsed = self.parse_row(number, cells)
             if parsed is not None:
                 self.rows.append(parsed)
+
+    def read_total(self, number: int, amount: Cell | None) -> None:
+        """Keep the amount the list's total row states (in the amount column), to check it against the lines; a
+        total that is not an amount is only the end of the data."""
+        if amount is None or isinstance(amount, Overlong):
+            return
+        try:
+            self.stated_total = (number, parse_vnd(amount))
+        except ValueError:
+            return
 
     def parse_row(self, number: int, cells: dict[str, Cell]) -> _Row | None:
         """Parse one row's cells; returns None (after recording the errors) when any cell is wrong.
@@ -936,6 +949,12 @@ def _build(
     if errors:
         raise ListImportError(errors.entries(), path=str(path), total=len(errors))
 
+    if reader.stated_total is not None:  # the list's own total against its lines: a warning, not an error
+        total_row, stated = reader.stated_total
+        summed = sum(line.amount for line in lines)
+        if stated != summed:
+            reader.warn(total_row, "amount", "list_total_differs", stated=format_vnd(stated),
+                        summed=format_vnd(summed), difference=format_vnd(abs(stated - summed)))
     province_code = provinces.most_common(1)[0][0]
     return ParsedList(
         source=path.name,
@@ -952,6 +971,7 @@ def _build(
         row_of_line=row_of_line,
         warnings=tuple(reader.warnings.entries()),
         warnings_total=len(reader.warnings),
+        stated_total=reader.stated_total[1] if reader.stated_total is not None else None,
     )
 
 

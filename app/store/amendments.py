@@ -177,7 +177,7 @@ class AmendmentService:
     def decide(self, contradiction_id: int, choice: Choice, reason: str, supervisor: str) -> RecordedContradiction:
         """A supervisor's explicit choice: keep what stands (the lines it held are released at the standing value),
         or accept the list's value with a reason, recorded as a new fact. One transaction; raises ``BadInputError``."""
-        from app.store import payouts
+        from app.store import kept, payouts
         from app.store.lists import hold_text
 
         server = self.store.meta("server_url")
@@ -228,6 +228,10 @@ class AmendmentService:
             for key in withdraw:
                 conn.execute(text("DELETE FROM entitlement_lines WHERE line_key = :key AND line_key NOT IN "
                                   "(SELECT line_key FROM line_settlements)"), {"key": key})
+            if not kept.later_list(conn, contradiction.list_period):  # the month's list as decided
+                kept.keep(conn, contradiction.list_period, [decided],
+                          [line for line in payouts.load_lines(conn, decided.record_code)
+                           if line.list_period == contradiction.list_period])
             conn.execute(text(
                 "INSERT INTO contradiction_decisions (contradiction_id, choice, reason, by_user, at, fact_id) "
                 "VALUES (:id, :choice, :reason, :by, :at, :fact)"),

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, text
 
 from app.domain.amendments import Contradiction, hold_data, hold_from_data, kept_before, reconcile
 from app.domain.cycle import withdrawn_keys
+from app.domain.reconciliation import ListReconciliation, reconcile_list
 from app.domain.errors import BadInputError
 from app.domain.model import Authorisation, Beneficiary, EntitlementLine, Hold
 from app.domain.text import fold, fold_tokens, person_name_bytes
@@ -58,6 +59,9 @@ class ImportReport:
     warnings_total: int = 0
     contradictions: tuple[Contradiction, ...] = field(default_factory=tuple)
     """Where the list contradicts standing facts (the standing values were kept; numbered for a decision)."""
+    reconciliation: ListReconciliation | None = None
+    """The list reconciled with itself: cash per payout point + accounts + lines not payable as listed, by person
+    (``app.domain.reconciliation``), against its own "Tổng cộng" when it has one."""
 
     @property
     def lines_changed(self) -> int:
@@ -122,7 +126,9 @@ class ListService:
             for fact in reconciled.facts:
                 amendments.record_fact(conn, fact)
             found = amendments.record_contradictions(conn, reconciled.contradictions, earlier, now)
-        return replace(report, contradictions=found)
+        return replace(report, contradictions=found, reconciliation=reconcile_list(
+            parsed.payout_period, reconciled.people, reconciled.lines,
+            point_names={point.point_id: point.name for point in parsed.points}, stated_total=parsed.stated_total))
 
 
 def _person_params(person: Any) -> dict[str, Any]:
@@ -448,6 +454,18 @@ def _record_import(conn: Connection, parsed: ParsedList, now: str, report: Impor
     )
 
 
+def _keep(conn: Connection, parsed: ParsedList, whole_communes: bool) -> None:
+    """Keep the list as applied for its period (``app.store.kept``). An amendment about some people is kept in its
+    period only while no later list has arrived: a month already followed by another prints as it was."""
+    from app.store import kept
+
+    if whole_communes:
+        kept.keep(conn, parsed.payout_period, parsed.beneficiaries, parsed.lines,
+                  [commune.code for commune in parsed.communes])
+    elif not kept.later_list(conn, parsed.payout_period):
+        kept.keep(conn, parsed.payout_period, parsed.beneficiaries, parsed.lines)
+
+
 def apply_list(conn: Connection, parsed: ParsedList, now: str, whole_communes: bool = True) -> ImportReport:
     """Apply a validated list inside the caller's transaction — the one way a list enters the local database.
 
@@ -467,6 +485,7 @@ def apply_list(conn: Connection, parsed: ParsedList, now: str, whole_communes: b
         _plan_lines(parsed.lines[start: start + BATCH], stored, plan, start)
         _write_lines(conn, plan)
     removed = _withdraw(conn, stored, parsed.payout_period)
+    _keep(conn, parsed, whole_communes)
     report = ImportReport(
         payout_period=parsed.payout_period,
         source=parsed.source,

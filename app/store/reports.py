@@ -33,6 +33,7 @@ from app.documents.data import (
     LineItem,
     MinutesData,
     MonthlyReportData,
+    NotPayableLine,
     NoticeData,
     NoticePerson,
     PaymentMark,
@@ -44,6 +45,7 @@ from app.documents.data import (
     ReversalItem,
     SessionSummary,
     SheetPerson,
+    SheetReconciliation,
     UnpaidItem,
 )
 from app.documents.errors import DocumentInputError
@@ -71,7 +73,7 @@ from app.domain.cycle import Turn, TurnKind, carried_over, turns_of
 from app.domain.rules import assess_line
 from app.domain.text import person_name_key, place_key
 from app.lists.policy import load_policy
-from app.store import database
+from app.store import database, kept
 from app.store.lists import hold_of_text
 from app.store.payouts import load_reopening, load_session
 from app.store.sql import chunks, in_clause
@@ -85,6 +87,13 @@ __all__ = ["ReportService"]
 NOT_COLLECTED = "Không đến nhận"
 """Why a person is unpaid once the day is over (a closed session, a past month)."""
 NOT_YET_COLLECTED = "Chưa nhận"
+MOVED_AWAY = "Chuyển đi"
+"""Why a person's lines are not unpaid here: a later list puts them in another commune, and the lines follow them."""
+
+
+def moved_away(commune_name: str) -> str:
+    """The reason printed for a person who moved: "Chuyển đi: Xã Hải Đông"."""
+    return f"{MOVED_AWAY}: {commune_name}"
 """Why a person is unpaid while the session is still open: they may yet come."""
 
 _PERSON_COLUMNS = (
@@ -230,17 +239,26 @@ class ReportService:
             found.update(self._lines_of(conn, f"b.record_code IN ({placeholders})", params))
         return found
 
-    def _settlements(self, conn: Connection, keys: Iterable[str]) -> dict[str, str]:
+    def _settlements(self, conn: Connection, keys: Iterable[str], up_to: str | None = None) -> dict[str, str]:
+        """line key → the standing payment that settled it; with ``up_to``, only payments of a payout month up to
+        it (a line settled in a later month was unpaid then)."""
         found: dict[str, str] = {}
+        later = "" if up_to is None else (
+            " AND entry_id IN (SELECT p.entry_id FROM payments p JOIN payout_sessions ps ON ps.session_id = "
+            "p.session_id WHERE ps.period <= :up_to)")
         for chunk in chunks(sorted(set(keys))):
             placeholders, params = in_clause(chunk, "k")
             found.update(conn.execute(
-                text(f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders})"), params
+                text(f"SELECT line_key, entry_id FROM line_settlements WHERE line_key IN ({placeholders}){later}"),
+                {**params, "up_to": up_to} if up_to else params,
             ).all())
         return found
 
-    def _payments_touching(self, conn: Connection, keys: Iterable[str]) -> dict[str, tuple[int, str | None]]:
-        """entry id → (seq, reversing entry id) of every payment (standing or reversed) that paid one of ``keys``."""
+    def _payments_touching(self, conn: Connection, keys: Iterable[str], up_to: str
+                           ) -> dict[str, tuple[int, str | None]]:
+        """entry id → (seq, reversing entry id) of every payment (standing or reversed) that paid one of ``keys`` in
+        a session of a payout month up to ``up_to``: a document of a month depends on what was paid by its end, so a
+        carried-over line paid in a later month leaves it (and its fingerprint) as it was."""
         found: dict[str, tuple[int, str | None]] = {}
         for chunk in chunks(sorted(set(keys))):
             placeholders, params = in_clause(chunk, "k")
@@ -248,9 +266,10 @@ class ReportService:
                 text(
                     "SELECT DISTINCT p.entry_id, j.seq, p.reversed_by FROM payment_lines pl "
                     "JOIN payments p ON p.entry_id = pl.entry_id JOIN journal j ON j.entry_id = p.entry_id "
-                    f"WHERE pl.line_key IN ({placeholders})"
+                    "JOIN payout_sessions ps ON ps.session_id = p.session_id "
+                    f"WHERE pl.line_key IN ({placeholders}) AND ps.period <= :up_to"
                 ),
-                params,
+                {**params, "up_to": up_to},
             )
             for entry_id, seq, reversed_by in rows:
                 found[entry_id] = (seq, reversed_by)
@@ -355,32 +374,55 @@ class ReportService:
             placeholders, params = in_clause(session_ids, "s")
             here = {mark.entry_id: mark for mark, reversed_by in self._marks(
                 conn, f"p.session_id IN ({placeholders}) AND p.reversed_by IS NULL", params)}
-            people = self._people(conn, "b.point_id = :p", {"p": point_id})
+            # the lists as kept up to the sheet's month (``app.store.kept``): the people the newest list of then put
+            # at this point, as it gave them, and their lines as listed then — later lists, amendments and payments
+            # of later months leave an earlier month's sheet as it was
+            people = self._people_kept_at(conn, point_id, period)
+            lines = kept.lines_up_to(conn, period, list(people))
             visitors = {code for code in self._codes_of(conn, list(here)) if code not in people}
             people.update(self._people_by_code(conn, visitors))
-            lines = self._lines_of(conn, "b.point_id = :p", {"p": point_id})
             lines.update(self._lines_by_code(conn, visitors))
             paid_here = {key for mark in here.values() for key in mark.line_keys}
             considered = [line.key for code, items in lines.items() for line in items
                           if code not in visitors or line.key in paid_here]
-            settled = self._settlements(conn, considered)
-            touching = self._payments_touching(conn, considered)
+            settled = self._settlements(conn, considered, up_to=period)
+            touching = self._payments_touching(conn, considered, up_to=period)
             reversal_seqs = self._seq_of(conn, (rev for _, rev in touching.values()))
             journal.add(*(seq for seq, _ in touching.values()), *reversal_seqs.values())
             rows: list[SheetPerson] = []
+            figures = _SheetFigures()
             for code, person in sorted(people.items(), key=lambda item: person_order(item[1].village,
                                                                                      item[1].full_name, item[0])):
                 items: list[LineItem] = []
+                newest = max((line.list_period for line in lines.get(code, ())), default="")
                 for line in lines.get(code, ()):
                     paid_by = settled.get(line.key)
+                    # reconciled: the person's lines on the month's list, and any older one still unpaid
+                    counted = code not in visitors and (line.list_period == newest or paid_by is None
+                                                        or paid_by in here)
+                    if counted:
+                        figures.listed(line)
                     if paid_by is not None:
                         if paid_by in here:
                             items.append(self._item(line, paid_by))
+                            if counted:
+                                figures.on_sheet(line)
+                        elif counted:
+                            figures.settled(line)
                         continue
                     if code in visitors:
                         continue
-                    if assess_line(person, line, period).payable:
+                    state = assess_line(person, line, period)
+                    if state.payable:
                         items.append(self._item(line))
+                        figures.on_sheet(line)
+                    elif line.method is PaymentMethod.ACCOUNT:
+                        figures.account(line)
+                    else:
+                        assert state.block is not None
+                        figures.not_payable.append(NotPayableLine(
+                            code, person.full_name, self._regime_name(line.regime), line.amount,
+                            render(state.block.code, "vi", dict(state.block.params))))
                 if not items:
                     continue
                 marks = tuple(mark for mark in here.values()
@@ -399,7 +441,23 @@ class ReportService:
                 printed_at=self.store.clock(), session_ids=tuple(session_ids),
                 teller=self._staff_name(conn, first.opened_by) if first else "",
                 officer=closed[-1].witness if closed else "", officer_role=closed[-1].witness_role if closed else "",
+                reconciliation=figures.result(),
             )
+
+    @staticmethod
+    def _commune_name(conn: Connection, code: str) -> str:
+        return conn.execute(text("SELECT name FROM communes WHERE code = :c"), {"c": code}).scalar() or code
+
+    @staticmethod
+    def _people_kept_at(conn: Connection, point_id: str, period: str) -> dict[str, Beneficiary]:
+        """The people the newest kept list up to ``period`` put at ``point_id``, each as that list gave them."""
+        by_list: dict[str, list[str]] = defaultdict(list)
+        for code, list_period in kept.newest_periods(conn, period, point_id=point_id).items():
+            by_list[list_period].append(code)
+        people: dict[str, Beneficiary] = {}
+        for list_period, codes in sorted(by_list.items()):
+            people.update(kept.people_listed(conn, list_period, record_codes=codes))
+        return people
 
     def _codes_of(self, conn: Connection, entry_ids: list[str]) -> set[str]:
         codes: set[str] = set()
@@ -728,21 +786,29 @@ class ReportService:
             marks = self._marks(conn, f"p.session_id IN ({placeholders})", params)
             standing = {mark.entry_id: mark for mark, reversed_by in marks if not reversed_by}
             paid_keys = {key for mark in standing.values() for key in mark.line_keys}
-            people = self._people(conn, "b.commune_code = :c", {"c": commune_code})
-            all_lines = self._lines_of(conn, "b.commune_code = :c", {"c": commune_code})
+            # the month's list as it was kept (``app.store.kept``), never the current lines: a carried-over line has
+            # moved on to a newer list, a person may have died or moved since — the month re-prints the same
+            people = kept.people_listed(conn, period, commune_code=commune_code)
+            all_lines = kept.lines_listed(conn, period, people)
+            listed_keys = {line.key for items in all_lines.values() for line in items}
+            off_list = self._lines_by_code(conn, self._codes_of(conn, list(standing)))
             universe: list[EntitlementLine] = []
             account = [0, 0]
             for items in all_lines.values():
                 for line in items:
                     if line.method is PaymentMethod.ACCOUNT:
-                        if line.list_period == period:
-                            account[0] += 1
-                            account[1] += line.amount
+                        account[0] += 1
+                        account[1] += line.amount
                         continue
-                    if line.list_period == period or line.key in paid_keys:
-                        universe.append(line)
+                    universe.append(line)
+            for code, items in off_list.items():  # paid in the month but not on its list (an earlier list's line)
+                off = [line for line in items if line.key in paid_keys and line.key not in listed_keys]
+                if off and code not in people:
+                    people.update(kept.people_listed(conn, period, record_codes=[code])
+                                  or self._people_by_code(conn, [code]))
+                universe.extend(off)
             settled = self._settlements(conn, [line.key for line in universe])
-            touching = self._payments_touching(conn, [line.key for line in universe])
+            touching = self._payments_touching(conn, [line.key for line in universe], up_to=period)
             reversal_seqs = self._seq_of(conn, (rev for _, rev in touching.values()))
             journal.add(*(seq for seq, _ in touching.values()), *reversal_seqs.values())
             paid = [line for line in universe if settled.get(line.key) in standing]
@@ -779,8 +845,20 @@ class ReportService:
                 unpaid_by_person[line.record_code].append(line)
             unpaid_items = []
             carried = [0, 0]
+            moved_lines = [0, 0]
+            # people a later list puts in another commune: their unpaid lines follow them (docs/CYCLE.md)
+            moved = kept.moved_to(conn, period, commune_code, list(unpaid_by_person))
+            moved_items = []
             for code, items in unpaid_by_person.items():
                 person = people.get(code)
+                if code in moved:  # shown apart, as moved (chuyển đi), never as unpaid or carried over here
+                    moved_lines[0] += len(items)
+                    moved_lines[1] += sum(line.amount for line in items)
+                    moved_items.append(UnpaidItem(
+                        code, person.full_name if person else code, sum(line.amount for line in items),
+                        moved_away(self._commune_name(conn, moved[code])), person.village if person else None,
+                        len(items)))
+                    continue
                 reasons = []
                 for line in items:
                     state = assess_line(person, line, period) if person else None
@@ -797,6 +875,7 @@ class ReportService:
                     "; ".join(dict.fromkeys(reasons)), person.village if person else None, len(items),
                 ))
             unpaid_items.sort(key=lambda item: person_order(item.village, item.full_name, item.record_code))
+            moved_items.sort(key=lambda item: person_order(item.village, item.full_name, item.record_code))
             reversal_count = sum(1 for _, reversed_by in marks if reversed_by)
             return MonthlyReportData(
                 place=place, period=period,
@@ -813,7 +892,8 @@ class ReportService:
                 carried_over_lines=carried[0], carried_over_amount=carried[1],
                 account_lines=account[0], account_amount=account[1], regimes=regimes, unpaid=tuple(unpaid_items),
                 sessions=summaries, reversals=reversal_count, journal=journal.range(conn),
-                printed_at=self.store.clock(),
+                printed_at=self.store.clock(), moved_lines=moved_lines[0], moved_amount=moved_lines[1],
+                moved=tuple(moved_items),
             )
 
     # --- for verification by fingerprint text -----------------------------------------------------------------------
@@ -853,6 +933,35 @@ class ReportService:
         if not rows:
             raise DocumentInputError("doc_no_schedule", point=point_id, period=display_period(period) if period else "-")
         return rows[-1]
+
+
+class _SheetFigures:
+    """Adds up a sheet's ``SheetReconciliation`` as the sheet's lines are sorted out."""
+
+    def __init__(self) -> None:
+        self.counts = {name: [0, 0] for name in ("listed", "on_sheet", "settled", "account")}
+        self.not_payable: list[NotPayableLine] = []
+
+    def _add(self, name: str, line: EntitlementLine) -> None:
+        self.counts[name][0] += 1
+        self.counts[name][1] += line.amount
+
+    def listed(self, line: EntitlementLine) -> None:
+        self._add("listed", line)
+
+    def on_sheet(self, line: EntitlementLine) -> None:
+        self._add("on_sheet", line)
+
+    def settled(self, line: EntitlementLine) -> None:
+        self._add("settled", line)
+
+    def account(self, line: EntitlementLine) -> None:
+        self._add("account", line)
+
+    def result(self) -> SheetReconciliation:
+        c = self.counts
+        return SheetReconciliation(*c["listed"], *c["on_sheet"], *c["settled"], *c["account"],
+                                   tuple(self.not_payable))
 
 
 def person_order(village: str | None, full_name: str, record_code: str) -> tuple[object, ...]:

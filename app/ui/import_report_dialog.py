@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 from app.domain.amendments import Choice, Contradiction, describe
 from app.domain.model import Staff
 from app.domain.policy import PolicyReference
+from app.domain.reconciliation import ListReconciliation
+from app.lists.policy import load_policy
 from app.store.amendments import RecordedContradiction
 from app.store.store import Store
 from app.ui.form_message import FormMessage
@@ -36,6 +38,13 @@ from app.ui.supervisor import SIGN_IN_REFUSALS, NotSupervisorError, SupervisorBo
 from app.ui.tasks import DbRunner
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def _regime_names(reconciliation: ListReconciliation) -> dict[str, str]:
+    """The regimes of the lines not payable, by name (people read names, not codes)."""
+    policy = load_policy()
+    return {item.regime: info.name for item in reconciliation.not_payable
+            if (info := policy.regime(item.regime)) is not None}
 
 
 class ContradictionsModel(QAbstractTableModel):
@@ -75,7 +84,8 @@ class ContradictionsModel(QAbstractTableModel):
             return None
         item = self._items[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (str(item.contradiction_id), item.full_name or item.record_code, describe(item, self._lang, policy=self._policy),
+            return (str(item.contradiction_id), item.full_name or item.record_code,
+                    describe(item, self._lang, policy=self._policy),
                     self.state_text(item))[index.column()]
         return None
 
@@ -106,11 +116,12 @@ class ImportReportDialog(TaskDialog):
 
     def __init__(self, runner: DbRunner, store: Store, staff: Staff, lang: str, summary: str,
                  contradictions: Sequence[Contradiction], parent: QWidget | None = None,
+                 reconciliation: ListReconciliation | None = None, warnings: Sequence[str] = (),
                  policy: PolicyReference | None = None) -> None:
         super().__init__(runner, parent)
         self._store = store
         self._lang = lang
-        self._policy = policy  # names the lines' regimes
+        self._policy = policy or load_policy()  # names the lines' regimes
         self.setObjectName("importReportDialog")
         self.setWindowTitle(self.tr("Kết quả nhập danh sách"))
         self.resize(980, 600)
@@ -119,11 +130,21 @@ class ImportReportDialog(TaskDialog):
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        # the list reconciled with itself: its total = cash per point + accounts + lines not payable, by person
+        self.reconciliation = QLabel(self)
+        self.reconciliation.setObjectName("reconciliationText")
+        self.reconciliation.setWordWrap(True)
+        self.reconciliation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        said = reconciliation.describe(lang, _regime_names(reconciliation)) if reconciliation is not None else []
+        said += list(warnings)
+        self.reconciliation.setText("\n".join(said))
+        self.reconciliation.setVisible(bool(said))
+        layout.addWidget(self.reconciliation)
         self.intro = QLabel(self)
         self.intro.setObjectName("contradictionsIntro")
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
-        self.model = ContradictionsModel(lang, self, policy)
+        self.model = ContradictionsModel(lang, self, self._policy)
         self.table = QTableView(self)
         self.table.setObjectName("contradictionsTable")
         self.table.setModel(self.model)

@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from app.domain.amendments import Contradiction
+    from app.domain.reconciliation import ListReconciliation
     from app.store.lists import ImportReport
     from app.sync.engine import SyncReport
 
@@ -365,7 +366,10 @@ class MainWindow(QMainWindow):
             period=display_period(report.payout_period), source=report.source, people_added=report.people_added,
             people_updated=report.people_updated, added=report.lines_added, changed=report.lines_changed,
             removed=len(report.removed))
-        self._open_report(summary, report.contradictions)
+        from app.lists.parsed import describe_warnings
+
+        self._open_report(summary, report.contradictions, report.reconciliation,
+                          tuple(describe_warnings(report.warnings, report.warnings_total, self._lang)))
         self.refresh()
 
     def show_contradictions(self) -> None:
@@ -374,9 +378,12 @@ class MainWindow(QMainWindow):
                                                            tuple(row.contradiction for row in rows)),
                             self._fail, tag="contradictions")
 
-    def _open_report(self, summary: str, contradictions: "tuple[Contradiction, ...]") -> ImportReportDialog:
+    def _open_report(self, summary: str, contradictions: "tuple[Contradiction, ...]",
+                     reconciliation: "ListReconciliation | None" = None,
+                     warnings: tuple[str, ...] = ()) -> ImportReportDialog:
         dialog = ImportReportDialog(self._runner, self._store, self._staff, self._lang, summary, contradictions,
-                                    parent=self, policy=self._policy)
+                                    parent=self, reconciliation=reconciliation, warnings=warnings,
+                                    policy=self._policy)
         dialog.decided.connect(lambda _decided: self._after_decision())
         dialog.open()
         return dialog

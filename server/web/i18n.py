@@ -8,6 +8,7 @@ from typing import Any
 from app.domain.clock import VIETNAM
 from app.domain.messages import render
 from app.domain.money import format_vnd
+from app.domain.period import display_period
 
 T: dict[str, tuple[str, str]] = {
     "app": ("Bảng điều khiển tỉnh — chi trả ưu đãi người có công", "Province console — preferential allowances"),
@@ -38,6 +39,7 @@ T: dict[str, tuple[str, str]] = {
     "paid": ("Đã chi", "Paid"),
     "unpaid": ("Chưa chi", "Unpaid"),
     "carried": ("Chuyển kỳ sau", "Carried over"),
+    "moved": ("Chuyển đi", "Moved away"),
     "monthly": ("Hằng tháng", "Monthly"),
     "one_time": ("Một lần", "One-time"),
     "payments": ("Số lần chi (mỗi lần một chữ ký)", "Payments (one signature each)"),
@@ -129,6 +131,7 @@ T: dict[str, tuple[str, str]] = {
     "when": ("Lúc", "When"),
     "who": ("Ai", "Who"),
     "what": ("Việc", "What"),
+    "technical_detail": ("Chi tiết kỹ thuật (cho người kiểm tra)", "Technical detail (for investigators)"),
     "target": ("Đối tượng", "Target"),
     "download_pdf": ("Tải PDF", "PDF"),
     "download_xlsx": ("Tải Excel", "Excel"),
@@ -245,6 +248,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
                "deceased": ("Đã mất", "Deceased")},
     "entry": {"payment": ("Chi trả", "Payment"), "reversal": ("Bút toán đảo", "Reversal"),
               "session_opened": ("Mở phiên", "Session opened"), "session_closed": ("Chốt ngày", "Day closed")},
+    "evidence": {"signature": ("Ký trên màn hình", "Signed on screen"), "thumbprint": ("Điểm chỉ", "Thumbprint"),
+                 "paper": ("Ký trên giấy", "Signed on paper")},
     "line_kind": {"recurring": ("Hằng tháng", "Monthly"), "one_time": ("Một lần", "One-time"),
                   "arrears": ("Truy lĩnh", "Arrears"), "death_related": ("Chế độ khi mất", "On death")},
     "role": {"teller": ("Giao dịch viên", "Teller"), "supervisor": ("Giám sát", "Supervisor"),
@@ -291,6 +296,26 @@ def name_of(policy: Any, kind: str, code: str | None, lang: str) -> str:
         return policy.category_name(code, lang)
     vi_en = WORDS.get(kind, {}).get(code)
     return (vi_en[1] if lang == "en" else vi_en[0]) if vi_en else code
+
+
+def line_words(policy: Any, key: str | None, lang: str, period: str | None = None, programme: str | None = None,
+               regime: str | None = None) -> str:
+    """A line in words ("Trợ cấp hằng tháng, kỳ 12/2026") from its parts, or from its key when the key is made of
+    them (record|period|programme|regime); a list's own line ID stays as it is, since nothing else names it."""
+    if not key:
+        return "—"
+    parts = key.split("|")
+    if not (period and regime) and len(parts) == 4:
+        period, programme, regime = parts[1], parts[2], parts[3]
+    if not (period and regime):
+        return key
+    info = policy.regime(str(regime))
+    name = (info.name_en if lang == "en" else info.name) if info else name_of(policy, "programme", programme, lang)
+    try:
+        month = display_period(str(period))
+    except ValueError:  # a device's own words about its payment: shown as they came, never a failed page
+        return key
+    return f"{name}, {'period' if lang == 'en' else 'kỳ'} {month}"
 
 
 def translate(key: str, lang: str) -> str:

@@ -623,3 +623,26 @@ def test_row_error_renders_row_and_column() -> None:
     error = RowError(12, "Số tiền (VNĐ)", "bad_amount", value="2,5")
     assert error.message("vi") == "Dòng 12, cột «Số tiền (VNĐ)»: Số tiền không hợp lệ: «2,5»"
     assert error.message("en") == "Row 12, column “Số tiền (VNĐ)”: Not a valid amount: “2,5”"
+
+
+# --- the list's own total (issue 11, point 4) -------------------------------------------------------------------
+
+
+def test_a_total_row_that_disagrees_with_the_lines_is_a_warning_not_an_error(make_xlsx: MakeFile,
+                                                                             policy: PolicyReference) -> None:
+    rows = realistic_rows()
+    assert rows[18][-1] == 52558000
+    rows[18] = [*rows[18][:-1], 52_000_000]
+    parsed = read_list(make_xlsx(rows, merges=[*TITLE_MERGES, "B19:K19"]), policy=policy)
+    assert parsed.stated_total == 52_000_000 and len(parsed.lines) == 9
+    found = [w for w in parsed.warnings if w.code == "list_total_differs"]
+    assert [w.row for w in found] == [19]
+    assert found[0].message("vi").endswith(
+        "dòng «Tổng cộng» của danh sách ghi 52.000.000 ₫, nhưng các khoản cộng lại là 52.558.000 ₫ (chênh 558.000 ₫)")
+    assert "the list's “Total” row says 52.000.000 ₫" in found[0].message("en")
+
+
+def test_a_total_row_that_agrees_says_nothing(make_xlsx: MakeFile, policy: PolicyReference) -> None:
+    parsed = read_list(make_xlsx(realistic_rows(), merges=[*TITLE_MERGES, "B19:K19"]), policy=policy)
+    assert parsed.stated_total == 52558000
+    assert not [w for w in parsed.warnings if w.code == "list_total_differs"]

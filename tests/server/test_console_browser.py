@@ -159,6 +159,9 @@ def test_the_reproduction_in_the_console_a_death_stands_against_januarys_list(
     page.click("#upload-form button[type=submit]")
     # The upload is imported by a worker process; its page refreshes itself until the outcome is there.
     expect(page.locator("#list-result")).to_contain_text("4 Người, 11 Khoản", timeout=60_000)  # the rest imported
+    reconciled = page.locator("#list-reconciliation")  # the list reconciled with itself, by person
+    expect(reconciled).to_contain_text("Đối chiếu danh sách: tổng")
+    expect(reconciled).to_contain_text(f"Nguyễn Văn Đức ({DUC})")
     found = page.locator("#list-contradictions")
     for words in ("Nguyễn Văn Đức", "«Đang hưởng»", "«Đã mất»", "đã mất ngày 01/12/2026", "Nguyễn Thị Hoa",
                   "bởi tinh", "Giấy báo tử của UBND xã"):

@@ -231,3 +231,11 @@ def test_people_are_listed_and_found_in_vietnamese_order(province: Province) -> 
     found = tinh.get("/console/amend?q=van").text  # Văn: Đức, Nam, Tâm, Khác (proxies are not people)
     assert sorted(["Vũ Văn Khác", "Nguyễn Văn Đức", "Phạm Văn Nam", "Lê Văn Tâm"], key=found.index) == [
         "Nguyễn Văn Đức", "Vũ Văn Khác", "Phạm Văn Nam", "Lê Văn Tâm"]
+
+
+def test_flags_name_the_line_in_words_not_by_its_key(province: Province) -> None:
+    flag_id = double_payment(province)
+    tinh = officer(province, "tinh")
+    for page in (tinh.get("/console/flags").text, tinh.get(f"/console/flags/{flag_id}").text):
+        assert "Trợ cấp hằng tháng, kỳ 12/2026" in page
+        assert DUC_MONTHLY not in page.split("flag-detail")[0]  # only the investigators' detail, folded, has codes

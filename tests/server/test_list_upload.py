@@ -72,6 +72,10 @@ def test_uploads_run_in_a_worker_while_the_server_keeps_answering(server: Server
     assert accepted.status_code == 200 and "list-result" in accepted.text and "list-warnings" in accepted.text
     assert "Danh sách được nhập, với 1 cảnh báo:" in accepted.text
     assert "cột «Số tiền (đồng)»: không thể chi như danh sách ghi: số tiền bằng 0" in accepted.text
+    # the list reconciled with itself: its total = cash per point + accounts + the zero line, named by person
+    assert "list-reconciliation" in accepted.text and "Đối chiếu danh sách: tổng" in accepted.text
+    assert "Tiền mặt tại" in accepted.text and "Không chi được theo danh sách:" in accepted.text
+    assert "1.842 khoản" in accepted.text and ", 0 ₫: Khoản này có số tiền bằng 0" in accepted.text
     assert not health.failures and len(health.times) >= 10
     assert max(health.times) < 1.0, sorted(health.times)[-5:]  # the worker reads; the server only answers
     assert server.peak_rss_mb() < 300  # the 100 MB cell never entered the server process

@@ -4,6 +4,8 @@ held on the desk and decided both ways, and a death recorded after the payments 
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 import datetime as dt
 from pathlib import Path
@@ -74,6 +76,9 @@ def test_the_reproduction_a_death_then_a_list_still_paying_the_person_through_th
     assert ("Nguyễn Văn Đức (QNH/AQ-00001-TCM): danh sách kỳ 01/2027 ghi tình trạng «Đang hưởng», nhưng đang giữ "
             "«Đã mất»: đã mất ngày 01/12/2026, người đại diện Nguyễn Thị Hoa (CCCD 022180000999)") in out
     assert "bởi tinh, bằng dòng lệnh; lý do: Giấy báo tử của UBND xã" in out
+    # the list reconciled with itself: his January allowance cannot be paid as listed, and it says why, by name
+    assert "Đối chiếu danh sách: tổng" in out
+    assert re.search(r"  - Nguyễn Văn Đức \(QNH/AQ-00001-TCM\), [^:]+, 4\.389\.000 ₫: ", out)
 
     with province.engine.connect() as conn:
         row = service.person_row(conn, DUC)

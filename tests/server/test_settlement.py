@@ -36,7 +36,7 @@ from app.domain.model import (
 )
 from app.store.store import Store
 from app.sync.enrolment import enrol
-from server import accounts, db, schema
+from server import accounts, db, progress, schema
 from server import province as province_module
 from server.cli import main as server_main
 from server.settlement_pdf import render_settlement_pdf
@@ -54,6 +54,7 @@ from server.settlement import (
     LineFigures,
     Settlement,
     SettlementError,
+    month_figures,
     settlement,
 )
 from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, OTHER_COMMUNE, Device, Province, key
@@ -459,3 +460,50 @@ def test_the_report_modules_import_only_what_the_server_may_use_of_the_app() -> 
         app = {module for module in used if module == "app" or module.startswith("app.")}
         assert {module for module in app if not any(module == a or module.startswith(a + ".") for a in allowed)} \
             == set(), name
+
+
+# --- each month's list is kept (issue 11, point 3): December stays as it was --------------------------------------
+
+
+def _december(engine: Any) -> tuple[Figures, str, str, list[Any], list[tuple[Any, ...]]]:
+    with engine.connect() as conn:
+        report = settlement(conn, DECEMBER, COMMUNE, now=dt.datetime(2027, 1, 10, 3, 0, tzinfo=dt.timezone.utc))
+        shown = [(row["record_code"], row["full_name"], row["point_id"], row["regime"], row["amount"], row["state"])
+                 for row in progress.people(conn, DECEMBER, COMMUNE)]  # what the people page shows
+        return (month_figures(report.communes[0].figures), report.month_code, report.document_code,
+                progress.communes(conn, DECEMBER), shown)
+
+
+def test_december_stays_as_it_was_after_a_later_death_and_a_late_payment(database_url: str, tmp_path: Path) -> None:
+    """December paid and settled, January's list and payments arrived; then a death recorded for a date before
+    December, and a carried-over December line paid in January: December's own figures, its month code, its
+    progress and people are as they were; only the follow-ups (``FOLLOW_UPS``: paid in a later month) move on."""
+    scenario = build(database_url, tmp_path)
+    try:
+        engine = scenario.province.engine
+        before = _december(engine)
+        with db.transaction(engine) as conn:  # Huệ, listed and paid late, is found to have died in November
+            province_module.amend(conn, HUE, scenario.province.clock(), death=dt.date(2026, 11, 20),
+                                  representative=("Đặng Văn Bình", "022170000333"), by="tinh",
+                                  reason="Giấy báo tử")
+        corrected = parsed_list(period=JANUARY, the_lines=[  # January corrected: an amount changed, a line withdrawn
+            line(HUE, "monthly", 5_578_000, period=DECEMBER, list_period=JANUARY),
+            line(DUC, "monthly", 4_500_000, period=JANUARY, list_period=JANUARY),
+        ])
+        with db.transaction(engine) as conn:
+            assert province_module.import_list(conn, corrected, scenario.province.clock())["withdrawn"] == 1
+        assert _december(engine) == before  # a later death and a corrected later list: even the document code
+        a = scenario.province.devices[0]
+        a.pay(TAM, [key(TAM, "death_allowance")],  # carried over from December, paid in January
+              recipient=Recipient(RecipientKind.REPRESENTATIVE, "Lê Thị Hoa", "022175000111"))
+        assert a.sync().ok
+        after = _december(engine)
+        assert after[:2] == before[:2] and after[3:] == before[3:]  # the month's own figures and code, progress
+        with engine.connect() as conn:
+            follow_up = settlement(conn, DECEMBER, COMMUNE).communes[0].figures.paid_later
+        assert follow_up == LineFigures(3, 2, 24_298_000 + 13_167_000)  # what happened since, by design
+        with engine.connect() as conn:  # the death is not lost: January's payment to Huệ after it is flagged
+            january = settlement(conn, JANUARY, COMMUNE)
+        assert january.communes[0].figures.flags.of("paid_after_death").open == 1
+    finally:
+        scenario.province.close()

@@ -3,6 +3,8 @@ store that cannot be opened ends a self-test with a message, never a hung dialog
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from PySide6.QtCore import QTranslator
 
@@ -52,3 +54,14 @@ def test_the_first_screen_fits_the_data_folder(tmp_path, monkeypatch):
         pass
     left = opening(tmp_path / "unfinished")
     assert left.first_run and left.unfinished and left.store is None
+
+
+def test_a_self_test_opens_a_laptop_without_keyring_as_a_staff_member(tmp_path, qapp, capsys, monkeypatch):
+    from app.cli import main
+
+    with Store.open(tmp_path / "data") as store:
+        store.staff.add("lan", "Trần Thị Lan", Role.SUPERVISOR, "mk-lan-123")
+    monkeypatch.setenv("PAYOUT_DESK_KEYRING", "off")
+    monkeypatch.setattr("sys.stdin", io.StringIO("mk-lan-123\n"))
+    assert main(["--self-test", "--data-dir", str(tmp_path / "data"), "--as", "lan", "--password-stdin"]) == 0
+    assert "self-test: ok" in capsys.readouterr().out

@@ -34,6 +34,11 @@ def test_a_supervisor_decides_the_contradictions_of_an_imported_list_from_its_re
     qtmodeltester.check(dialog.model)
     assert "01/2027" in dialog.summary.text()
     assert "2 giá trị đang giữ" in dialog.intro.text()
+    reconciled = dialog.reconciliation.text()  # the list reconciled with itself, by person, in words
+    assert dialog.reconciliation.isVisible() and reconciled.startswith("Đối chiếu danh sách: tổng")
+    assert "Tiền mặt tại Nhà văn hóa thôn Đông" in reconciled and "Chi qua tài khoản: 1 khoản, 600.000 ₫" in reconciled
+    assert "Phạm Văn Nam (QNH/BB-00005-TCM), Trợ cấp hằng tháng, 2.911.000 ₫: " in reconciled
+    assert "Lê Văn Tâm (QNH/AQ-00004-TCM)" in reconciled  # his January allowance: after the month of death
     rows = {dialog.model.index(row, ContradictionsModel.COL_NAME).data(): row for row in range(2)}
     assert set(rows) == {"Lê Văn Tâm", "Phạm Văn Nam"}
     tam_text = dialog.model.index(rows["Lê Văn Tâm"], ContradictionsModel.COL_TEXT).data()

@@ -425,7 +425,7 @@
 <context>
     <name>ContradictionsModel</name>
     <message>
-        <location filename="../../ui/import_report_dialog.py" line="+60"/>
+        <location filename="../../ui/import_report_dialog.py" line="+69"/>
         <source>Số</source>
         <translation>No.</translation>
     </message>
@@ -911,12 +911,12 @@
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../ui/import_report_dialog.py" line="+42"/>
+        <location filename="../../ui/import_report_dialog.py" line="+43"/>
         <source>Kết quả nhập danh sách</source>
         <translation>List import report</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+39"/>
         <source>Giữ giá trị đang giữ (bỏ qua giá trị của danh sách)</source>
         <translation>Keep what stands (the list&apos;s value is set aside)</translation>
     </message>
@@ -1035,7 +1035,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+106"/>
+        <location filename="../../ui/main_window.py" line="+107"/>
         <source>Payout Desk — Chi trả trợ cấp người có công</source>
         <translation>Payout Desk — Allowances for people with meritorious services</translation>
     </message>
@@ -1081,12 +1081,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+462"/>
+        <location line="+467"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-412"/>
+        <location line="-417"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
@@ -1191,12 +1191,12 @@
         <translation>Imported the {period} list ({source}): {people_added} people added, {people_updated} updated; {added} lines added, {changed} changed, {removed} withdrawn.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Các mâu thuẫn danh sách chờ quyết định.</source>
         <translation>List contradictions awaiting a decision.</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+70"/>
         <source>Phiên chi trả ngày {day} vẫn đang mở (chưa kết thúc ngày, F9).</source>
         <translation>The payout session of {day} is still open (the day has not been closed, F9).</translation>
     </message>

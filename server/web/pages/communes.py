@@ -12,7 +12,7 @@ from server.web.deps import ConsoleDep, LatestPeriod, SignedIn, require
 
 router = APIRouter(prefix=PREFIX)
 
-STATES = ("all", "paid", "unpaid", "carried", "barred", "paid_earlier")
+STATES = ("all", "paid", "unpaid", "carried", "moved", "barred", "paid_earlier")
 
 
 @router.get("/communes/{code}")

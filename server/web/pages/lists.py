@@ -79,7 +79,7 @@ def job_view(request: Request, console: Console, officer: Any, job: ListJob) -> 
             with console.engine.connect() as conn:  # what the list contradicted, said in the page's language
                 contradictions = facts.numbered(conn, outcome.contradictions)
             context.update(result=outcome.counts, period=outcome.period, warnings=outcome.warning_lines(lang),
-                           contradictions=contradictions)
+                           contradictions=contradictions, reconciliation=outcome.reconciliation_lines(lang))
         else:
             context.update(errors=outcome.error_lines(lang))
             code = 400
