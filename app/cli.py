@@ -16,8 +16,8 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from app.domain.amendments import describe
 from app.domain.clock import VIETNAM, ProvinceTime
@@ -59,7 +59,9 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "decided_keep": ("Đã giữ giá trị đang giữ: [{number}] {name}", "Kept what stands: [{number}] {name}"),
     "decided_accept": ("Đã theo danh sách (ghi thành điều chỉnh mới): [{number}] {name}",
                        "Accepted the list's value (recorded as a new amendment): [{number}] {name}"),
-    "import_removed": ("  rút khoản chưa chi {key} (không còn trong danh sách)", "  withdrew unpaid line {key} (no longer listed)"),
+    "import_removed": (
+        "  rút khoản chưa chi {key} (không còn trong danh sách)", "  withdrew unpaid line {key} (no longer listed)",
+    ),
     "search_none": ("Không tìm thấy ai", "Nobody found"),
     "search_qr_none": (
         "Số CCCD {id_number} (từ mã QR) không có trong danh sách",
@@ -92,15 +94,22 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "demo_creating": ("Đang tạo dữ liệu thử tại {path} …", "Creating demo data in {path} …"),
     "demo_summary": (
         "Kỳ {period}: {communes} xã, {points} điểm chi trả, {people} người, {lines} khoản tiền mặt, tổng {total}",
-        "Period {period}: {communes} communes, {points} payout points, {people} people, {lines} cash lines, total {total}",
+        "Period {period}: {communes} communes, {points} payout points, {people} people, {lines} cash lines, "
+        "total {total}",
     ),
     "demo_accounts": (
-        "Tài khoản thử: giao dịch viên «{teller}» / mật khẩu «{teller_pw}»; giám sát «{supervisor}» / «{supervisor_pw}»",
+        "Tài khoản thử: giao dịch viên «{teller}» / mật khẩu «{teller_pw}»; "
+        "giám sát «{supervisor}» / «{supervisor_pw}»",
         "Demo accounts: teller “{teller}” / password “{teller_pw}”; supervisor “{supervisor}” / “{supervisor_pw}”",
     ),
     "demo_person": ("Ví dụ: {name} ({record}), {category}", "Example: {name} ({record}), {category}"),
-    "demo_line": ("  • {regime} kỳ {period}: {amount} — {explanation}", "  • {regime} for {period}: {amount} — {explanation}"),
-    "demo_line_blocked": ("  • {regime} kỳ {period}: {amount} — không chi: {reason}", "  • {regime} for {period}: {amount} — blocked: {reason}"),
+    "demo_line": (
+        "  • {regime} kỳ {period}: {amount} — {explanation}", "  • {regime} for {period}: {amount} — {explanation}",
+    ),
+    "demo_line_blocked": (
+        "  • {regime} kỳ {period}: {amount} — không chi: {reason}",
+        "  • {regime} for {period}: {amount} — blocked: {reason}",
+    ),
     "demo_total": ("  Tổng được nhận: {amount} ({words})", "  Total due: {amount} ({words})"),
     "print_done": (
         "Đã ghi {title} vào {path}: {pages} trang, mã xác thực {fingerprint}",
@@ -119,10 +128,14 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "Enrolled with {server}: this device serves {count} commune(s)",
     ),
     "sync_done": (
-        "Đồng bộ xong: gửi {uploaded} mới, {already} đã có, {flagged} bị gắn cờ; tải {downloaded} thay đổi; còn chờ {pending}",
-        "Sync done: {uploaded} sent, {already} already there, {flagged} flagged; {downloaded} changes received; {pending} pending",
+        "Đồng bộ xong: gửi {uploaded} mới, {already} đã có, {flagged} bị gắn cờ; tải {downloaded} thay đổi; "
+        "còn chờ {pending}",
+        "Sync done: {uploaded} sent, {already} already there, {flagged} flagged; {downloaded} changes received; "
+        "{pending} pending",
     ),
-    "sync_failed": ("Đồng bộ chưa xong: {error} (còn chờ gửi {pending})", "Sync incomplete: {error} ({pending} pending)"),
+    "sync_failed": (
+        "Đồng bộ chưa xong: {error} (còn chờ gửi {pending})", "Sync incomplete: {error} ({pending} pending)",
+    ),
     "flag_line": ("  ⚠ {created} {record}: {message}", "  ⚠ {created} {record}: {message}"),
     "export_done": (
         "Đã ghi {count} bút toán chờ gửi vào {path} (mã hóa, có chữ ký của máy). Mang tệp đến tỉnh để nhập",
@@ -286,7 +299,7 @@ def cmd_demo_data(args: argparse.Namespace, out: Output) -> int:
     from app.lists.demo import DemoSpec, demo_summary, generate_demo_rows
     from app.lists.writer import write_list_csv, write_list_xlsx
 
-    period = check_period(args.period) if args.period else VIETNAM.period_of(dt.datetime.now(dt.timezone.utc))
+    period = check_period(args.period) if args.period else VIETNAM.period_of(dt.datetime.now(dt.UTC))
     spec = DemoSpec(communes=args.communes, seed=args.seed, payout_period=period)
     rows = generate_demo_rows(spec)
     target = Path(args.out)
@@ -469,11 +482,10 @@ def cmd_restore(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_enrol(args: argparse.Namespace, out: Output) -> int:
-    from app.sync.engine import SyncEngine
-    from app.sync.enrolment import enrol
-
     from app.store.keys import os_keyring
     from app.store.store import DB_NAME
+    from app.sync.engine import SyncEngine
+    from app.sync.enrolment import enrol
 
     passwords = Passwords(args, out)
     fresh = not (_data_dir(args) / DB_NAME).exists()
@@ -519,7 +531,7 @@ def _flag_day(clock: ProvinceTime, created_at: str) -> str:
         moment = dt.datetime.fromisoformat(created_at)
     except ValueError:
         return created_at
-    return clock.format_date(moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc))
+    return clock.format_date(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC))
 
 
 def cmd_sync(args: argparse.Namespace, out: Output) -> int:
@@ -633,8 +645,8 @@ def _demo_key_slots(store) -> None:  # store: Store
 
 def _start_demo_server(folder: Path, args: argparse.Namespace, out: Output):  # -> EmbeddedServer
     """Start the demo province server, enrol this demo folder with it (first time), and sync once."""
-    from app.store.sync import set_meta
     from app.store import database
+    from app.store.sync import set_meta
     from app.sync.embedded import EmbeddedServer
     from app.sync.engine import SyncEngine
     from app.sync.enrolment import enrol
@@ -696,7 +708,7 @@ def _create_demo(folder: Path, args: argparse.Namespace) -> None:
     from app.store.files import make_private
     from app.store.store import Store
 
-    period = check_period(args.period) if args.period else VIETNAM.period_of(dt.datetime.now(dt.timezone.utc))
+    period = check_period(args.period) if args.period else VIETNAM.period_of(dt.datetime.now(dt.UTC))
     rows = generate_demo_rows(DemoSpec(communes=args.communes, seed=args.seed, payout_period=period))
     folder.mkdir(parents=True, exist_ok=True)
     list_file = folder / f"danh-sach-thu-{period}.xlsx"

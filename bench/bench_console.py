@@ -41,10 +41,11 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
-import benchlib  # noqa: F401  (sys.path, isolated keys)
+import benchlib  # sys.path, isolated keys
 from benchlib import percentile, print_table, record, verdict
 
 TARGET_MONTH_S = 0.300
@@ -145,8 +146,8 @@ class Console:
                               self.settings.clock())
 
     def serve(self) -> None:
-        from tests.builders.loopback import LiveServer
         from server.api import create_app
+        from tests.builders.loopback import LiveServer
 
         self.asgi = TimedASGI(create_app(self.settings, self.engine))
         self.recorder = Recorder(self.engine)
@@ -233,10 +234,10 @@ def measure_page(console: Console, session: Any, path: str, expect: str, runs: i
     import psycopg
 
     assert console.asgi is not None and console.recorder is not None
-    recorder = console.recorder
+    recorder, asgi = console.recorder, console.asgi
 
     def load() -> tuple[float, float]:
-        console.asgi.calls.clear()
+        asgi.calls.clear()
         t0 = time.perf_counter()
         response = session.http.get(session.base + path, timeout=300)
         client = time.perf_counter() - t0
@@ -244,9 +245,9 @@ def measure_page(console: Console, session: Any, path: str, expect: str, runs: i
             raise RuntimeError(f"{path}: HTTP {response.status_code}, {expect!r} not in the page")
         wanted = path.split("?", 1)[0]
         deadline = time.monotonic() + 5  # the app returns just after its last ``send``: the client may be first
-        while not any(called == wanted for called, _ in console.asgi.calls) and time.monotonic() < deadline:
+        while not any(called == wanted for called, _ in asgi.calls) and time.monotonic() < deadline:
             time.sleep(0.001)
-        return [seconds for called, seconds in console.asgi.calls if called == wanted][-1], client
+        return [seconds for called, seconds in asgi.calls if called == wanted][-1], client
 
     with psycopg.connect(raw_dsn(console.url)) as raw:
         for _ in range(warmup):
@@ -340,15 +341,17 @@ def plans(url: str, statements: list[tuple[str, Any]], analyze: bool) -> list[st
             cursor.execute("EXPLAIN (FORMAT JSON) " + statement, parameters)
             found: list[str] = []
 
-            def walk(node: dict[str, Any]) -> None:
+            def walk(node: dict[str, Any], found: list[str] = found) -> None:
                 if "Index Name" in node:
                     found.append(f"{node['Node Type']} {node['Index Name']}")
                 elif node.get("Node Type", "").endswith("Scan") and "Relation Name" in node:
                     found.append(f"{node['Node Type']} {node['Relation Name']}")
                 for child in node.get("Plans", []):
-                    walk(child)
+                    walk(child, found)
 
-            walk(cursor.fetchone()[0][0]["Plan"])
+            plan = cursor.fetchone()
+            assert plan is not None
+            walk(plan[0][0]["Plan"])
             out.append(f"{head} … → {', '.join(dict.fromkeys(found))}")
         raw.rollback()
     return out
@@ -367,13 +370,20 @@ def index_sizes(url: str) -> list[list[Any]]:
     return [[table, name, round(size / 1e6, 1)] for name, table, size in rows]
 
 
+def _shown(raw: Any, name: str) -> Any:
+    """A PostgreSQL setting, as SHOW says it."""
+    row = raw.execute(f"SHOW {name}").fetchone()
+    assert row is not None
+    return row[0]
+
+
 def server_settings(url: str) -> str:
     import psycopg
 
     with psycopg.connect(raw_dsn(url)) as raw:
         names = ("server_version", "shared_buffers", "work_mem", "jit", "random_page_cost",
                  "max_parallel_workers_per_gather")
-        values = [raw.execute(f"SHOW {name}").fetchone()[0] for name in names]
+        values = [_shown(raw, name) for name in names]
     return ("PostgreSQL {} · shared_buffers {} · work_mem {} · jit {} · random_page_cost {} · "
             "max_parallel_workers_per_gather {} (server defaults; progress.py sets jit/random_page_cost per "
             "transaction)").format(*values)
@@ -383,9 +393,8 @@ def server_settings(url: str) -> str:
 
 
 def pilot_year(cluster: Any, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
-    from tests.builders.pilot import load
-
     from server import progress
+    from tests.builders.pilot import load
 
     console = Console("pilot", cluster.create_database("pilot"), folder)
     try:
@@ -488,7 +497,7 @@ def load_national(engine: Any, people: int, communes: int, provinces: int, seed:
         point = f"{code}/diem-{1 + n % 2}"
         method = "account" if rng.random() < 0.04 else "cash"
         draw, share = rng.random(), 0.0
-        for programme, regime, weight, amount in MAIN_LINES:
+        for programme, regime, weight, amount in MAIN_LINES:  # noqa: B007 - the line drawn is the one broken on
             share += weight
             if draw < share:
                 break
@@ -505,7 +514,8 @@ def load_national(engine: Any, people: int, communes: int, provinces: int, seed:
         paid = keyed if len(keyed) == 1 or rng.random() > 0.02 else keyed[:-1]  # now and then a line left for later
         total = sum(a for *_, a in paid)
 
-        def payment() -> str:
+        def payment(device: str = device, record_code: str = record_code, total: int = total, point: str = point,
+                    paid: list[Any] = paid, code: str = code) -> str:  # this person's values, bound now
             seq[device] = seq.get(device, 0) + 1
             entry_id = str(uuid.UUID(int=rng.getrandbits(128)))
             body = json.dumps({"kind": "payment", "record_code": record_code, "total": total, "point_id": point,

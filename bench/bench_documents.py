@@ -17,18 +17,18 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import benchlib  # noqa: E402  (puts the repository on sys.path, isolates keys)
+import datetime as dt
 
-import datetime as dt  # noqa: E402
-
-from app.documents import render_payout_sheet  # noqa: E402
-from app.documents.data import JournalRange, LineItem, PaymentMark, PayoutSheetData, Place, SheetPerson  # noqa: E402
-from app.documents.layout import COND, register_fonts  # noqa: E402
-from app.domain.model import EvidenceKind, IdentityCheck, LineKind, Recipient  # noqa: E402
-from app.domain.money import format_number  # noqa: E402
-from app.domain.signature import SignaturePoint, decode_strokes, encode_strokes, render_png  # noqa: E402
+import benchlib  # puts the repository on sys.path, isolates keys
+from app.documents import render_payout_sheet
+from app.documents.data import JournalRange, LineItem, PaymentMark, PayoutSheetData, Place, SheetPerson
+from app.documents.layout import COND, register_fonts
+from app.domain.model import EvidenceKind, IdentityCheck, LineKind, Recipient
+from app.domain.money import format_number
+from app.domain.signature import SignaturePoint, decode_strokes, encode_strokes, render_png
 
 TARGET_S = 3.0
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô")
@@ -36,7 +36,7 @@ MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Ngọc", "Thanh", "Minh")
 GIVEN = ("Đức", "Huệ", "Lành", "Tâm", "Nam", "Hoa", "Hải", "Thịnh", "Yến", "Bình", "Hưởng", "Nguyệt")
 CATEGORIES = (("LS", "Thân nhân liệt sĩ"), ("AQ", "Thương binh"), ("BB", "Bệnh binh"),
               ("HH", "Người hoạt động kháng chiến bị nhiễm chất độc hóa học"))
-PRINTED = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.timezone.utc)
+PRINTED = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
 
 
 def signature(rng: random.Random) -> bytes:
@@ -89,7 +89,7 @@ def baseline(data: PayoutSheetData, pngs: list[bytes]) -> bytes:
 
     header = ["STT", "Họ và tên", "Mã hồ sơ", "Loại đối tượng", "Hằng tháng", "Một lần", "Khác", "Tổng cộng",
               "Người nhận", "Ký nhận"]
-    rows = [header]
+    rows: list[list[Any]] = [header]
     for n, (person, png) in enumerate(zip(data.people, pngs), start=1):
         monthly = sum(line.amount for line in person.lines if line.kind is LineKind.RECURRING)
         once = sum(line.amount for line in person.lines if line.kind is not LineKind.RECURRING)

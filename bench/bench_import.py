@@ -29,9 +29,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-import benchlib  # noqa: F401  (sys.path, isolated keys)
-from benchlib import print_table, record, summary_ms, verdict
-
+import benchlib  # sys.path, isolated keys
 from app.lists.demo import DemoSpec, generate_demo_rows
 from app.lists.parsed import ParsedList
 from app.lists.reader import read_list
@@ -40,6 +38,7 @@ from app.store import database
 from app.store.database import raw_connect
 from app.store.lists import apply_list
 from app.store.store import Store
+from benchlib import print_table, record, summary_ms, verdict
 
 TARGET_S = 10.0
 TARGET_AMENDMENT_RATIO = 3.0
@@ -108,7 +107,8 @@ def main() -> None:
 
     med = {name: statistics.median(values) for name, values in
            (("baseline", baseline), ("read", reads), ("import", imports), ("open", opens))}
-    runs = lambda values: " / ".join(f"{v:.2f}" for v in values)  # noqa: E731
+    def runs(values):
+        return " / ".join(f"{v:.2f}" for v in values)
     print_table(["step", "median s", "runs s", "× openpyxl"], [
         ["openpyxl read_only, all rows' values (raw)", med["baseline"], runs(baseline), "1.0×"],
         ["read_list (parse + validate)", med["read"], runs(reads), f"{med['read'] / med['baseline']:.1f}×"],
@@ -150,7 +150,8 @@ def print_amendment(result: dict[str, Any]) -> None:
 def one_person(parsed: ParsedList, amount_step: int) -> ParsedList:
     """The feed's amendment fragment for one person of ``parsed`` (as ``server.province.publish_person`` makes it),
     with the amount of their first line raised by ``amount_step``."""
-    person = next(p for p in parsed.beneficiaries if sum(line.record_code == p.record_code for line in parsed.lines) >= 2)
+    person = next(p for p in parsed.beneficiaries
+                  if sum(line.record_code == p.record_code for line in parsed.lines) >= 2)
     lines = [line for line in parsed.lines if line.record_code == person.record_code]
     lines[0] = dataclasses.replace(lines[0], amount=lines[0].amount + amount_step)
     commune = next(c for c in parsed.communes if c.code == person.commune_code)
@@ -162,12 +163,13 @@ def one_person(parsed: ParsedList, amount_step: int) -> ParsedList:
     )
 
 
-def _raw_amendment(raw, fragment: ParsedList, now: str) -> None:  # type: ignore[no-untyped-def]
+def _raw_amendment(raw: Any, fragment: ParsedList, now: str) -> None:  # raw: a sqlite3/sqlcipher3 connection
     """The bare SQL of the same amendment: what it must read and the line it must change."""
     person, changed = fragment.beneficiaries[0], fragment.lines[0]
     commune = fragment.communes[0]
     raw.execute("BEGIN IMMEDIATE")
-    raw.execute("INSERT INTO provinces (code, name) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+    raw.execute("INSERT INTO provinces (code, name) VALUES (?, ?) "
+                "ON CONFLICT (code) DO UPDATE SET name = excluded.name",
                 (fragment.province.code, fragment.province.name))
     raw.execute("INSERT INTO communes (code, name, province_code, district) VALUES (?, ?, ?, ?) ON CONFLICT (code) "
                 "DO UPDATE SET name = excluded.name, district = excluded.district",

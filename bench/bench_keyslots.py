@@ -17,10 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import benchlib
-
 from argon2.low_level import Type, hash_secret_raw
 
+import benchlib
 from app.domain.model import Role
 from app.store import keyslots
 from app.store.keys import os_keyring
@@ -76,7 +75,8 @@ def main() -> None:
     print(f"\npeak RSS {peak_mib:.0f} MiB")
     benchlib.record("keyslots", {"kdf": {"t": cost.time_cost, "m_kib": cost.memory_kib, "p": cost.parallelism},
                                  "raw_p50_s": round(p50_raw, 3), "slot_p50_s": round(p50_slot, 3),
-                                 "slot_max_s": round(max(slot), 3), "keyring_p50_s": round(statistics.median(keyring), 4),
+                                 "slot_max_s": round(max(slot), 3),
+                                 "keyring_p50_s": round(statistics.median(keyring), 4),
                                  "open_as_s": round(open_as_s, 3), "first_slot_s": round(made_s, 3),
                                  "peak_rss_mib": round(peak_mib)})
 

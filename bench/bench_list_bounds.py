@@ -35,7 +35,6 @@ from typing import Any
 
 import benchlib
 from benchlib import ROOT, print_table, record, summary_ms, verdict
-
 from tests.builders import hostile_lists
 
 TARGET_BOMB_S = 5.0
@@ -123,7 +122,8 @@ def bombs(work: Path) -> dict[str, Any]:
     print(f"bombs written in {time.perf_counter() - began:.0f} s: "
           + ", ".join(f"{path.name} {path.stat().st_size / 1e6:.1f} MB" for path in files.values()) + "\n")
     baseline_file = one_line_list(work)
-    rows, figures = [], {}
+    rows: list[list[Any]] = []
+    figures: dict[str, Any] = {}
     for side, command in (("desk", desk), ("server", server)):
         make = fresh_desk if side == "desk" else fresh_server
         base_wall, base_rss, code, _ = run_measured(command(baseline_file, make(work / f"{side}-base")))
@@ -155,7 +155,8 @@ def big_csv(path: Path) -> Path:
         for row in rows:
             if row.get("line_id"):
                 row["line_id"] = f"P{number}{row['line_id']}"
-            row["record_code"] = re.sub(r"-(\d{5})-", lambda m: f"-{number}{m.group(1)}-", str(row["record_code"]))
+            row["record_code"] = re.sub(r"-(\d{5})-", lambda m: f"-{number}{m.group(1)}-",  # noqa: B023 - now
+                                        str(row["record_code"]))
             row["commune_code"] = f"QNH-{int(str(row['commune_code'])[4:]) + number * 600:04d}"
         part = path.with_suffix(f".{number}")
         write_list_csv(part, rows, payout_period="2026-12")
@@ -232,7 +233,8 @@ def console(work: Path) -> dict[str, Any]:
     if folder.exists():
         shutil.rmtree(folder)
     running = ServerProcess(folder, f"sqlite:///{folder}-db.sqlite")
-    rows, figures = [], {}
+    rows: list[list[Any]] = []
+    figures: dict[str, Any] = {}
     try:
         tinh = OfficerSession(running.url)
         tinh.sign_in("tinh", "pw-tinh")

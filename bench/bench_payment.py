@@ -22,13 +22,12 @@ import time
 import uuid
 from pathlib import Path
 
-import benchlib  # noqa: F401  (sys.path, isolated keys)
-from benchlib import print_table, record, summary_ms, verdict
-
+import benchlib  # sys.path, isolated keys
 from app.domain.model import IdentityCheck, PaymentRequest, Recipient
 from app.domain.signature import decode_strokes, is_blank, signature_digest
 from app.store.database import raw_connect
 from app.store.store import Store
+from benchlib import print_table, record, summary_ms, verdict
 from tests.builders.crash import TELLER, prepare_store, signature_evidence
 
 TARGET_P95_MS = 25.0
@@ -103,7 +102,8 @@ def main() -> None:
           f"(p50 ratio {app['p50_ms'] / base['p50_ms']:.1f}×)")
     print(f"\nwhere the app's time goes ({PROFILED} more payments, medians per payment, ms):")
     print_table(["part", "ms"], [[name, ms] for name, ms in profile["parts"].items()])
-    print("(the app runs BEGIN, 5 reads and 7 writes, then COMMIT; the raw transaction BEGIN, the same 7 writes, COMMIT)")
+    print("(the app runs BEGIN, 5 reads and 7 writes, then COMMIT; "
+          "the raw transaction BEGIN, the same 7 writes, COMMIT)")
     record("payment", {
         "payments": app["n"], "signature_bytes": len(evidence.strokes) + len(evidence.png),
         "loadavg": [round(load_before, 2), round(load_after, 2)], "app": app, "raw": base,
@@ -114,11 +114,13 @@ def main() -> None:
 
 
 def _payload(store: Store, entry_id: str) -> bytes:
-    from app.store import database
     from sqlalchemy import text
 
+    from app.store import database
+
     with database.read(store.engine) as conn:
-        return bytes(conn.execute(text("SELECT payload FROM journal WHERE entry_id = :e"), {"e": entry_id}).scalar_one())
+        payload = conn.execute(text("SELECT payload FROM journal WHERE entry_id = :e"), {"e": entry_id}).scalar_one()
+        return bytes(payload)
 
 
 def _raw_payment(raw, seq: int, prev_hash: str, payload: bytes, session_id: str, record_code: str,
@@ -142,7 +144,8 @@ def _raw_payment(raw, seq: int, prev_hash: str, payload: bytes, session_id: str,
                     (entry_id, evidence.strokes, evidence.png, digest))
         raw.executemany("INSERT INTO line_settlements (line_key, entry_id) VALUES (?, ?)",
                         [(key, entry_id) for key, _ in lines])
-        raw.execute("INSERT INTO payments (entry_id, session_id, record_code, total, recorded_at) VALUES (?, ?, ?, ?, ?)",
+        raw.execute("INSERT INTO payments (entry_id, session_id, record_code, total, recorded_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
                     (entry_id, session_id, record_code, total, now))
         raw.execute("INSERT INTO outbox (seq, entry_id, state, updated_at) VALUES (?, ?, 'pending', ?)",
                     (seq, entry_id, now))

@@ -22,11 +22,9 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
-import benchlib  # noqa: F401  (sys.path, isolated keys)
-from benchlib import percentile, print_table, record, summary_ms, verdict
-from vnames import Person, commune_name, people
-
+import benchlib  # sys.path, isolated keys
 from app.domain.model import (
     Beneficiary,
     Commune,
@@ -43,6 +41,8 @@ from app.lists.parsed import ParsedList
 from app.store.database import raw_connect
 from app.store.search import _COLUMNS, _SAFE_TOKEN, match_expression
 from app.store.store import Store
+from benchlib import percentile, print_table, record, summary_ms, verdict
+from vnames import Person, commune_name, people
 
 SEED = 20261205
 PERIOD = "2026-12"
@@ -132,7 +132,11 @@ def build_store(folder: Path, persons: list[Person], rng: random.Random) -> Stor
     communes = len(persons) // PEOPLE_PER_COMMUNE + (1 if len(persons) % PEOPLE_PER_COMMUNE else 0)
     chunk = 10  # communes per import transaction
     for first in range(0, communes, chunk):
-        commune_rows, villages, points, beneficiaries, lines = [], [], [], [], []
+        commune_rows: list[Any] = []
+        villages: list[Any] = []
+        points: list[Any] = []
+        beneficiaries: list[Any] = []
+        lines: list[Any] = []
         for c in range(first, min(first + chunk, communes)):
             code = f"QNH-{c + 1:04d}"
             commune_rows.append(Commune(code, commune_name(rng), "QNH"))
@@ -321,7 +325,7 @@ def diagnose(raw, queries: list[tuple[str, str]], repeat: int) -> dict:
     text_queries = [(cls, q) for cls, q in queries if cls not in ("12-digit ID", "ID-card QR")]
     print(f"\ndiagnosis ({len(text_queries)} text queries, raw connection, same match expressions, "
           f"median of {repeat} runs each, ms):")
-    results = {}
+    results: dict[str, Any] = {}
     rows = []
     for name, run in VARIANTS.items():
         times: dict[str, list[float]] = defaultdict(list)
@@ -345,7 +349,9 @@ def diagnose(raw, queries: list[tuple[str, str]], repeat: int) -> dict:
     results["probes"] = {}
     for query in probes:
         expression = match_expression(query)
-        matches = raw.execute("SELECT count(*) FROM person_search WHERE person_search MATCH ?", (expression,)).fetchone()[0]
+        assert expression is not None  # every probe has a word to search
+        matches = raw.execute("SELECT count(*) FROM person_search WHERE person_search MATCH ?",
+                              (expression,)).fetchone()[0]
         timed = [_best_of(raw, sql, expression) for sql in (
             "SELECT rowid FROM person_search WHERE person_search MATCH ? LIMIT 50",
             "SELECT bm25(person_search, 10.0, 5.0, 1.0) FROM person_search WHERE person_search MATCH ? LIMIT 1",

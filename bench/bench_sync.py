@@ -51,17 +51,18 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
-import benchlib  # noqa: F401  (sys.path, isolated keys)
+import benchlib  # sys.path, isolated keys
 from benchlib import ROOT, percentile, print_table, record
 
 TARGET_E2E_S = 5.0
 TARGET_INGEST_SHARE = 0.25
 PERIOD = "2026-12"
 DAY = dt.date(2026, 12, 5)
-START = dt.datetime(2026, 12, 5, 8, 0, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 12, 5, 8, 0, tzinfo=dt.UTC)
 TELLER = "giaodich"
 SIGNATURE_SHAPES = 64  # distinct signature drawings; each payment's bytes differ (first point's time)
 JOURNAL_PATH = "/api/v1/journal"
@@ -159,8 +160,8 @@ class Province:
         self.asgi: TimedASGI | None = None
 
     def serve(self) -> str:
-        from tests.builders.loopback import LiveServer
         from server.api import create_app
+        from tests.builders.loopback import LiveServer
 
         self.asgi = TimedASGI(create_app(self.settings, self.engine))
         self.live = LiveServer(self.asgi).start()
@@ -335,7 +336,7 @@ def part_one(cluster: Any, folder: Path, clock: BenchClock, payments: int, profi
         t = time.perf_counter()
         people = sorted((p for p in parsed.beneficiaries if p.status.value == "active"),
                         key=lambda p: (p.commune_code, p.record_code))
-        point_of = {c.code: None for c in parsed.communes}
+        point_of: dict[str, str | None] = {c.code: None for c in parsed.communes}
         for point in parsed.points:
             point_of[point.commune_code] = point_of[point.commune_code] or point.point_id
         sessions: dict[str, str] = {}
@@ -347,8 +348,10 @@ def part_one(cluster: Any, folder: Path, clock: BenchClock, payments: int, profi
                 break
             commune = person.commune_code
             if commune not in sessions:
+                point = point_of[commune]
+                assert point is not None  # every commune of the list has a payout point
                 sessions[commune] = store.payouts.open_session(
-                    commune_code=commune, point_id=point_of[commune], day=DAY, cash_advance=10**13, staff=TELLER
+                    commune_code=commune, point_id=point, day=DAY, cash_advance=10**13, staff=TELLER
                 ).session_id
             view = store.payouts.person(person.record_code, sessions[commune])
             if not view.selected:
@@ -381,6 +384,7 @@ def part_one(cluster: Any, folder: Path, clock: BenchClock, payments: int, profi
 
         upload = Timed(keep, lambda entries, pending=None: len(entries))
         client.upload = upload  # type: ignore[method-assign]
+        assert server.asgi is not None  # served above
         server.asgi.calls.clear()
         timed_methods = tuple(name for name in ("next_batch", "mark_sent", "accept", "acknowledge")
                               if name in SyncService.__dict__)  # accept: per-entry confirmations, newer clients
@@ -429,7 +433,8 @@ def part_one(cluster: Any, folder: Path, clock: BenchClock, payments: int, profi
             "payments": paid, "lines": lines_paid, "entries": journal, "batches": len(batches),
             "wire_mb": round(wire_bytes / 1e6, 2), "signature_bytes": round(sig_bytes), "setup_s": {
                 k: round(v, 2) for k, v in setup.items()}, "pay_p50_ms": round(percentile(pay_times, 50) * 1000, 2),
-            "e2e_s": round(e2e, 3), "e2e_cpu_cores": [round(c, 2) for c in cpu], "e2e_parts_s": {k: round(v, 3) for k, v in parts.items()},
+            "e2e_s": round(e2e, 3), "e2e_cpu_cores": [round(c, 2) for c in cpu],
+            "e2e_parts_s": {k: round(v, 3) for k, v in parts.items()},
             "ingest_in_post_rate": round(inside.entries / inside.seconds),
             "target_e2e": "pass" if e2e <= TARGET_E2E_S else "MISS", "flags": flags, **replay,
             "profile": profiled, "request_parts": request_parts,
@@ -521,7 +526,8 @@ def replay_vs_raw(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
 
     from server import journal
 
-    print("\n-- server ingest vs raw psycopg executemany (same batches, interleaved batch by batch, fresh databases) --")
+    print("\n-- server ingest vs raw psycopg executemany "
+          "(same batches, interleaved batch by batch, fresh databases) --")
     commune_of = {p.record_code: p.commune_code for p in parsed.beneficiaries}
     received = format_now(clock)
     rows = [raw_rows(batch, commune_of, received) for batch in batches]
@@ -607,6 +613,7 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
     from sqlalchemy.engine import Connection
 
     from server import ingest, journal
+    from server.ingest.snapshot import BatchSnapshot
 
     server, device_id = fresh_server_db(cluster, folder, "sync_profile", clock, parsed, batches)
     phases: dict[str, float] = {"parse_entries (shape, JSON, canonical form, hashes, base64)": 0.0,
@@ -652,7 +659,7 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
             key = statement_key(statement)
             executes[key] = executes.get(key, 0.0) + time.perf_counter() - t0
 
-    original_parse, original_load = ingest.parse_entries, ingest.BatchSnapshot.__dict__["load"]
+    original_parse, original_load = ingest.parse_entries, BatchSnapshot.__dict__["load"]
     original_execute = Connection.execute
     dialect = server.engine.dialect
     original_commit = dialect.do_commit
@@ -667,8 +674,8 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
         finally:
             in_load = False
 
-    ingest.BatchSnapshot.load = classmethod(load)  # type: ignore[method-assign]
-    dialect.do_commit = timed(labels[2], original_commit)  # type: ignore[method-assign]
+    BatchSnapshot.load = classmethod(load)  # type: ignore[assignment]
+    dialect.do_commit = timed(labels[2], original_commit)
     Connection.execute = execute  # type: ignore[method-assign]
     event.listen(server.engine, "before_cursor_execute", before)
     event.listen(server.engine, "after_cursor_execute", after)
@@ -679,8 +686,8 @@ def profile_ingest(cluster: Any, folder: Path, clock: BenchClock, parsed: Any,
         total = time.perf_counter() - t0
     finally:
         ingest.parse_entries = original_parse
-        ingest.BatchSnapshot.load = original_load  # type: ignore[method-assign]
-        dialect.do_commit = original_commit  # type: ignore[method-assign]
+        BatchSnapshot.load = original_load  # type: ignore[method-assign]
+        dialect.do_commit = original_commit
         Connection.execute = original_execute  # type: ignore[method-assign]
         event.remove(server.engine, "before_cursor_execute", before)
         event.remove(server.engine, "after_cursor_execute", after)
@@ -774,13 +781,14 @@ def without_upload_lock(active: bool) -> Iterator[None]:
         print("(--no-upload-lock: this server's ingest takes no global lock; nothing to replace)")
         yield
         return
-    real = ingest.feed
-    ingest.feed = types.SimpleNamespace(lock=lambda conn: None, add_flags=real.add_flags)  # type: ignore[assignment]
+    namespace = vars(ingest)  # a module global of older servers' ingest: swapped by name
+    real = namespace["feed"]
+    namespace["feed"] = types.SimpleNamespace(lock=lambda conn: None, add_flags=real.add_flags)
     print("WHAT-IF (--no-upload-lock): uploads do not take the global feed lock (no double payments in this run)")
     try:
         yield
     finally:
-        ingest.feed = real  # type: ignore[assignment]
+        namespace["feed"] = real
 
 
 def part_two(cluster: Any, folder: Path, clock: BenchClock, devices: int, per_device: int, batch: int,
@@ -885,7 +893,8 @@ def part_two(cluster: Any, folder: Path, clock: BenchClock, devices: int, per_de
         ["wall time (first POST to last answer)", f"{wall:.2f} s"],
         ["throughput", f"{expected / wall:,.0f} entries/s"],
         ["CPU: server process / upload process / whole machine",
-         f"{server_cores:.2f} / {result['upload_cores']:.2f} / {result['machine_cores']:.2f} of {os.cpu_count()} cores"],
+         f"{server_cores:.2f} / {result['upload_cores']:.2f} / {result['machine_cores']:.2f} "
+         f"of {os.cpu_count()} cores"],
     ])
     ok = result["errors"] == 0 and lost == 0 and duplicated == 0 and seq_dups == 0
     print(f"target 0 errors, 0 lost, 0 duplicated → {'pass' if ok else 'MISS'}"
@@ -1006,6 +1015,7 @@ def upload_devices(url: str, plans: list[dict[str, Any]], batch: int, workers: i
                         if problem:
                             errors.append(problem)
                         else:
+                            assert answer is not None  # no problem: an answer came
                             for item in answer["results"]:
                                 statuses[item["status"]] = statuses.get(item["status"], 0) + 1
                             last_seq[device_id] = seq
@@ -1025,7 +1035,8 @@ def upload_devices(url: str, plans: list[dict[str, Any]], batch: int, workers: i
             future.result()
         wall = time.perf_counter() - t0
         upload_cores, machine_cores = meter.cores()
-    return {"upload_cores": upload_cores, "machine_cores": machine_cores,"batch_times": batch_times, "errors": len(errors), "error_samples": errors[:10], "statuses": statuses,
+    return {"upload_cores": upload_cores, "machine_cores": machine_cores, "batch_times": batch_times,
+            "errors": len(errors), "error_samples": errors[:10], "statuses": statuses,
             "last_seq": last_seq, "requests": requests_made, "wall_s": wall, "entry_ids": entry_ids,
             "payments": payments, "lines": lines}
 
@@ -1083,7 +1094,9 @@ def psql_version(cluster: Any) -> str:
     import psycopg
 
     with psycopg.connect(cluster.url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        return str(conn.execute("SHOW server_version").fetchone()[0])
+        row = conn.execute("SHOW server_version").fetchone()
+        assert row is not None
+        return str(row[0])
 
 
 if __name__ == "__main__":

@@ -47,12 +47,13 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import cast
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import benchlib  # noqa: E402  (sys.path, isolated keys)
-from benchlib import percentile, print_table, record, summary_ms, verdict  # noqa: E402
-from vnames import Person, people  # noqa: E402
+import benchlib  # sys.path, isolated keys
+from benchlib import percentile, print_table, record, summary_ms, verdict
+from vnames import Person, people
 
 SEED = 20261205
 START_PEOPLE = 3_000
@@ -467,7 +468,7 @@ _IMPORTTIME = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
 
 def profile_start(scripts: Path, steps: Path, folder: Path) -> dict:
     """What is loaded before the dialog shows: ``-X importtime`` by package, and cProfile's biggest callers."""
-    out, _began, stderr = _run_child(["-X", "importtime", str(steps), str(folder)])
+    _out, _began, stderr = _run_child(["-X", "importtime", str(steps), str(folder)])
     self_by_root: dict[str, float] = defaultdict(float)
     top_level: list[tuple[str, float]] = []
     for match in _IMPORTTIME.finditer(stderr):
@@ -557,7 +558,7 @@ class Window:
                 self.messages.append(f"{kind.name}: {message}")
 
         qInstallMessageHandler(keep)
-        self.app = QApplication.instance() or QApplication(sys.argv[:1])
+        self.app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
         install_fonts(self.app)
         install_translations(self.app, "vi")
         self.runner = DbRunner()
@@ -573,6 +574,7 @@ class Window:
         self.main.start()
         self.wait(lambda: self.main.session is not None and self.main.people_model.rowCount() > 0 and not self.busy)
         self.session_s = time.perf_counter() - began
+        assert self.main.session is not None  # waited for above
         self.session_id = self.main.session.session_id
 
     def _busy(self, busy: bool) -> None:
@@ -587,7 +589,12 @@ class Window:
         loop = QEventLoop()
         timer = QTimer()
         timer.setInterval(2)
-        timer.timeout.connect(lambda: condition() and loop.quit())
+
+        def check() -> None:
+            if condition():
+                loop.quit()
+
+        timer.timeout.connect(check)
         deadline = QTimer()
         deadline.setSingleShot(True)
         deadline.timeout.connect(loop.quit)
@@ -679,7 +686,8 @@ def _stamp_focus_search(window: Window) -> dict:
     """Stamp the moment the window gives the search box focus with the payment shown as committed.
 
     After a payment's change has reached every view, ``MainWindow._change_shown`` calls ``self.focus_search()``;
-    wrapping that method on this instance catches the exact moment (offscreen, the window is never the active one, so no FocusIn event or ``focusChanged`` signal is sent).
+    wrapping that method on this instance catches the exact moment (offscreen, the window is never the active one,
+    so no FocusIn event or ``focusChanged`` signal is sent).
     """
     main = window.main
     original = main.focus_search
@@ -692,7 +700,7 @@ def _stamp_focus_search(window: Window) -> dict:
             probe["armed"] = False
             probe["loop"].quit()
 
-    main.focus_search = focus_search
+    main.focus_search = focus_search  # type: ignore[method-assign]  # wrapped on this instance only
     return probe
 
 

@@ -2,8 +2,9 @@
 
 Imported first by every ``bench/*.py`` script: it puts the repository on ``sys.path`` and keeps the key slots the
 benchmarks make in a throw-away stand-in for the OS keyring (``tests/builders/os_keyring.py``), never the developer's
-own keyring; stores then reopen without a password, as on a laptop with Credential Manager or Keychain. Results are printed as a small table and
-appended as one JSON line per run to ``bench/out/<name>.jsonl`` (gitignored); ``docs/PERFORMANCE.md`` quotes them.
+own keyring; stores then reopen without a password, as on a laptop with Credential Manager or Keychain. Results are
+printed as a small table and appended as one JSON line per run to ``bench/out/<name>.jsonl`` (gitignored);
+``docs/PERFORMANCE.md`` quotes them.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import platform
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -80,7 +82,7 @@ def build_info() -> dict[str, Any]:
     except Exception:  # a vendored or renamed build
         sqlcipher3_version = "?"
     return {
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{os.cpu_count()} cores, {cpu_model()}, {platform.system()} {platform.release()}",
         "python": platform.python_version(),
         "sqlite": sqlite_version,

@@ -19,9 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import benchlib  # noqa: F401  (sys.path, isolated keys)
+import benchlib  # sys.path, isolated keys
 from benchlib import print_table, record
-
 from tests.builders.crash import check_store, prepare_store, run_and_kill
 
 
@@ -69,7 +68,7 @@ def main() -> None:
         ["child start to first report, median s", round(statistics.median(starts), 3)],
         ["reopen + checks after a kill, median s", round(statistics.median(checks), 3)],
         ["failed checks", 0],
-        ["total s (prepare {:.1f} s)".format(prepare_s), round(elapsed, 1)],
+        [f"total s (prepare {prepare_s:.1f} s)", round(elapsed, 1)],
     ])
     print("\nevery kill: integrity_check ok, chain verifies, every reported entry present, outbox = journal, "
           "no orphan rows, settlements and session total consistent")

@@ -179,7 +179,8 @@ def _secret(conn: Connection) -> bytes:
     return bytes.fromhex(value)
 
 
-def issue_token(conn: Connection, username: str, device_id: str, now: dt.datetime, minutes: int) -> tuple[str, dt.datetime]:
+def issue_token(conn: Connection, username: str, device_id: str, now: dt.datetime,
+                minutes: int) -> tuple[str, dt.datetime]:
     expires = now + dt.timedelta(minutes=minutes)
     verifier = conn.execute(select(schema.staff.c.password_hash).where(schema.staff.c.username == username)).scalar()
     body = json.dumps({"u": username, "d": device_id, "exp": int(expires.timestamp()),
@@ -256,7 +257,7 @@ def read_token(conn: Connection, token: str, now: dt.datetime) -> TokenClaims:
         if not hmac.compare_digest(hmac.new(_secret(conn), encoded.encode(), hashlib.sha256).hexdigest(), mac):
             raise ValueError("bad mac")
         claims = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
-        expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.timezone.utc)
+        expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC)
         result = TokenClaims(str(claims["u"]), str(claims["d"]), expires, str(claims.get("pw", "")))
     except (ValueError, KeyError, TypeError):
         raise AccountError("bad_token", "the staff token is not valid; sign in again", 401) from None

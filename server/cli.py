@@ -37,8 +37,9 @@ import json
 import os
 import secrets
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -474,7 +475,7 @@ def cmd_contradictions(args: argparse.Namespace, settings: ServerSettings) -> in
 
     policy = load_policy()
     for item in reversed(rows):
-        state = ("chờ quyết định / open" if item.open else
+        state = ("chờ quyết định / open" if item.decision is None else
                  f"{item.decision.choice.value}: {item.decision.by_user} — {item.decision.reason}")
         print(f"[{item.contradiction.contradiction_id}] {describe(item.contradiction, args.lang, policy=policy)} [{state}]")
     return 0

@@ -8,9 +8,10 @@ PostgreSQL in production; a SQLite file as the embedded default. On SQLite every
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 
@@ -27,7 +28,7 @@ def make_engine(url: str) -> Engine:
                                max_overflow=16)
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:  # the driver's connection (sqlite3 or sqlcipher3)
             dbapi_conn.isolation_level = None  # we own BEGIN
             cursor = dbapi_conn.cursor()
             cursor.execute("PRAGMA journal_mode = WAL")

@@ -71,7 +71,7 @@ def set_up(settings: ServerSettings, communes: int = 174, period: str | None = N
         "database": settings.database_url,
         "recovery_key": {"file": str(key_file), "passphrase": DEMO_PASSPHRASE},
         "next_list": str(next_list),
-        "created_at": format_timestamp(dt.datetime.now(dt.timezone.utc)),
+        "created_at": format_timestamp(dt.datetime.now(dt.UTC)),
     }
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-from sqlalchemy import Connection, and_, select, true
+from sqlalchemy import Connection, RowMapping, and_, select, true
 
 from app.domain.amendments import (
     Amendment,
@@ -45,7 +46,7 @@ def fact_detail(fact: Amendment) -> str:
     return json.dumps(detail, ensure_ascii=False, sort_keys=True)
 
 
-def fact_from_row(row: Mapping[str, Any]) -> Amendment:
+def fact_from_row(row: RowMapping) -> Amendment:
     detail = json.loads(row["detail"])
     return fact_from_data(row["record_code"], row["kind"], row["source"], parse_timestamp(row["recorded_at"]),
                           row["recorded_by"], row["reason"], detail,
@@ -109,7 +110,7 @@ class Recorded:
         return self.decision is None
 
 
-def _contradiction(row: Mapping[str, Any], fact: Amendment) -> Contradiction:
+def _contradiction(row: RowMapping, fact: Amendment) -> Contradiction:
     return Contradiction(
         record_code=row["record_code"], full_name=row["full_name"], subject=Subject(row["subject"]),
         list_period=row["list_period"], source=row["source"], listed=json.loads(row["listed"]),

@@ -8,7 +8,8 @@ first takes one row lock (``feed_lock`` in ``server_meta``), which makes the fee
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import Connection, and_, insert, or_, select
 
@@ -88,7 +89,8 @@ def flag_payload(flag_id: int, row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def page(conn: Connection, *, device_id: str, communes: list[str], after: int, limit: int) -> tuple[list[dict[str, Any]], bool]:
+def page(conn: Connection, *, device_id: str, communes: list[str], after: int,
+         limit: int) -> tuple[list[dict[str, Any]], bool]:
     """Items after ``after`` for this device: its communes', its own, and everyone's; and whether more follow."""
     c = schema.changes.c
     visible = or_(

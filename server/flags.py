@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, or_, select, text
+from sqlalchemy import BindParameter, Connection, bindparam, or_, select, text
 
 from app.domain.journal import format_timestamp
 from app.wire import constants
@@ -67,7 +68,7 @@ def queue(conn: Connection, scope: Iterable[str] | None, state: str = "open", ki
            "FROM flags f LEFT JOIN people p ON p.record_code = f.record_code "
            "LEFT JOIN communes c ON c.code = f.commune_code WHERE 1 = 1")
     params: dict[str, Any] = {"limit": limit}
-    statement_binds = []
+    statement_binds: list[BindParameter[Any]] = []
     if scope is not None:
         sql += f" AND {_IN_SCOPE}"
         params["scope"] = sorted(scope) or ["-"]

@@ -9,9 +9,10 @@ outcome is plain data (it crosses from the worker to the console as JSON) and is
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 

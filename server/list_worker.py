@@ -61,7 +61,7 @@ def run(job: dict[str, Any]) -> int:
     except MemoryError:
         write_status(status_file, {"state": "failed", "code": "list_import_memory"})
         return 3
-    except Exception as exc:  # noqa: BLE001 - said to the officer by its kind only: no list data in the message
+    except Exception as exc:  # said to the officer by its kind only: no list data in the message
         write_status(status_file, {"state": "failed", "code": "list_import_failed", "detail": type(exc).__name__})
         return 1
     finally:

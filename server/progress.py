@@ -37,8 +37,9 @@ Why the queries have the shape they have (measured by ``bench/bench_console.py``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
 
@@ -261,7 +262,7 @@ def summary(conn: Connection, first: str, last: str | None = None, scope: Iterab
 def total(rows: Iterable[Row]) -> Counts:
     """Sums of rows (people are summed too: a person is listed in one commune)."""
     fields = Counts.__dataclass_fields__
-    sums = {name: 0 for name in fields}
+    sums = dict.fromkeys(fields, 0)
     for row in rows:
         for name in fields:
             sums[name] += getattr(row.counts, name)
@@ -270,7 +271,7 @@ def total(rows: Iterable[Row]) -> Counts:
 
 def latest_list_period(conn: Connection) -> str | None:
     """The newest month any list covers (None before the first list): what the console shows first."""
-    return conn.execute(text("SELECT max(list_period) FROM list_lines")).scalar()  # type: ignore[no-any-return]
+    return conn.execute(text("SELECT max(list_period) FROM list_lines")).scalar()
 
 
 def devices(conn: Connection, scope: Iterable[str] | None) -> list[dict[str, Any]]:
@@ -278,12 +279,12 @@ def devices(conn: Connection, scope: Iterable[str] | None) -> list[dict[str, Any
     import json
 
     _plain(conn)
-    flag_counts = dict(conn.execute(text(
+    flag_counts: dict[str, int] = dict(conn.execute(text(
         "SELECT f.device_id, count(*) FROM flags f WHERE NOT EXISTS (SELECT 1 FROM flag_resolutions r "
         "WHERE r.flag_id = f.flag_id AND (r.write_off = 0 OR EXISTS (SELECT 1 FROM resolution_approvals a "
         "WHERE a.resolution_id = r.resolution_id AND a.approved))) GROUP BY f.device_id")).all())
     wanted = set(scope) if scope is not None else None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for row in conn.execute(text(
             "SELECT device_id, label, communes, status, enrolled_at, revoked_at, last_seq, last_seen_at, "
             "clock_skew_seconds, pending_reported FROM devices ORDER BY label, device_id")).mappings():
@@ -294,13 +295,14 @@ def devices(conn: Connection, scope: Iterable[str] | None) -> list[dict[str, Any
     # Entries are counted for the devices shown only (an index-only count on ix_entries_device_seq), not for every
     # device of the country on each page.
     if wanted is None:
-        entry_counts = dict(conn.execute(text("SELECT device_id, count(*) FROM entries GROUP BY device_id")).all())
+        entry_counts: dict[str, int] = dict(
+            conn.execute(text("SELECT device_id, count(*) FROM entries GROUP BY device_id")).all())
     else:
         entry_counts = dict(conn.execute(text(
             "SELECT device_id, count(*) FROM entries WHERE device_id IN :ids GROUP BY device_id").bindparams(
             bindparam("ids", expanding=True)), {"ids": [row["device_id"] for row in rows] or ["-"]}).all())
-    for row in rows:
-        row["entries"] = int(entry_counts.get(row["device_id"], 0))
+    for device in rows:
+        device["entries"] = int(entry_counts.get(device["device_id"], 0))
     return rows
 
 

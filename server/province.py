@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Iterable
 from functools import partial
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, select
 
@@ -32,7 +33,6 @@ from app.domain.amendments import (
 )
 from app.domain.clock import VIETNAM
 from app.domain.cycle import withdrawn_keys
-from app.domain.reconciliation import reconcile_list
 from app.domain.journal import format_timestamp
 from app.domain.model import (
     Beneficiary,
@@ -48,6 +48,7 @@ from app.domain.model import (
     Village,
     line_key,
 )
+from app.domain.reconciliation import reconcile_list
 from app.domain.rules import history_after
 from app.domain.text import fold, person_name_key
 from app.lists.parsed import ParsedList
@@ -245,7 +246,7 @@ and their JSON never exist for the whole list at once beside the ``ParsedList``.
 def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[str, list[Any]],
                  today: dt.date | None = None) -> None:
     """Upsert people, a batch at a time; keep each one's suspension history (when a suspension began and ended)."""
-    day = today or VIETNAM.day_of(dt.datetime.now(dt.timezone.utc))  # the province's day
+    day = today or VIETNAM.day_of(dt.datetime.now(dt.UTC))  # the province's day
     for batch in _chunks(list(people), BATCH):
         _save_people_batch(conn, batch, auths, day)
 
@@ -258,7 +259,8 @@ def _save_people_batch(conn: Connection, people: list[Beneficiary], auths: dict[
     for chunk in _chunks(codes, 500):
         for code, data in conn.execute(select(table.c.record_code, table.c.data).where(table.c.record_code.in_(chunk))):
             known[code] = json.loads(data)
-    inserts, updates = [], []
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for person in people:
         data = codec.person_to_wire(person)
         data["authorisations"] = [codec.authorisation_to_wire(a) for a in auths.get(person.record_code, [])]
@@ -300,7 +302,8 @@ def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_p
         known: set[str] = set()
         for chunk in _chunks([line.key for line in batch], 500):
             known.update(conn.execute(select(table.c.line_key).where(table.c.line_key.in_(chunk))).scalars())
-        inserts, updates = [], []
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
         for line in batch:
             row = _line_row(line, commune_of[line.record_code])
             listed.add(line.key)
@@ -643,7 +646,7 @@ def recent_imports(conn: Connection, limit: int = 50) -> list[Any]:
 
 def snapshot_fragment(conn: Connection, code: str) -> dict[str, Any]:
     """A whole commune as it stands now (for a device that gains the commune after the feed went past it)."""
-    province, commune, places = commune_parts(conn, code)
+    _province, _commune, places = commune_parts(conn, code)
     people_rows = conn.execute(select(schema.people.c.data).where(schema.people.c.commune_code == code)).scalars()
     people = [json.loads(text) for text in people_rows]
     line_rows = conn.execute(

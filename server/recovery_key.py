@@ -61,7 +61,7 @@ class KdfCost:
     lanes: int = 2
 
     @classmethod
-    def from_environment(cls) -> "KdfCost":
+    def from_environment(cls) -> KdfCost:
         memory = os.environ.get("PAYOUT_SERVER_KDF_MEMORY_MIB", "").strip()
         if not memory:
             return cls()

@@ -34,7 +34,7 @@ from server import db, schema
 NONCE_MEMORY = 2 * constants.MAX_CLOCK_SKEW
 """How long (server time) a fresh call's nonce is remembered: the whole time a copy of it could pass as fresh."""
 PRUNE_EVERY = dt.timedelta(minutes=1)
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 class ReplayRefused(Exception):

@@ -65,8 +65,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -179,7 +180,7 @@ class LineFigures:
     people: int = 0
     amount: int = 0
 
-    def __add__(self, other: "LineFigures") -> "LineFigures":
+    def __add__(self, other: LineFigures) -> LineFigures:
         """Sums lines and amounts; ``people`` is summed too (callers replace it with a distinct count)."""
         return LineFigures(self.lines + other.lines, self.people + other.people, self.amount + other.amount)
 
@@ -207,7 +208,7 @@ class CashFigures:
     def sessions_open(self) -> int:
         return self.sessions_opened - self.sessions_closed
 
-    def __add__(self, other: "CashFigures") -> "CashFigures":
+    def __add__(self, other: CashFigures) -> CashFigures:
         return CashFigures(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
 
@@ -230,7 +231,7 @@ class FlagCount:
     def total(self) -> int:
         return self.open + self.resolved
 
-    def __add__(self, other: "FlagCount") -> "FlagCount":
+    def __add__(self, other: FlagCount) -> FlagCount:
         return FlagCount(self.kind, self.open + other.open, self.awaiting_approval + other.awaiting_approval,
                          self.resolved + other.resolved, self.written_off + other.written_off,
                          self.pending_write_off + other.pending_write_off)
@@ -272,7 +273,7 @@ class FlagFigures:
     def of(self, kind: str) -> FlagCount:
         return next((count for count in self.by_kind if count.kind == kind), FlagCount(kind))
 
-    def __add__(self, other: "FlagFigures") -> "FlagFigures":
+    def __add__(self, other: FlagFigures) -> FlagFigures:
         merged: dict[str, FlagCount] = {}
         for count in (*self.by_kind, *other.by_kind):
             merged[count.kind] = merged[count.kind] + count if count.kind in merged else count
@@ -310,7 +311,7 @@ class Figures:
     def is_empty(self) -> bool:
         return self == Figures()
 
-    def __add__(self, other: "Figures") -> "Figures":
+    def __add__(self, other: Figures) -> Figures:
         return Figures(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
 
 
@@ -441,7 +442,7 @@ def settlement(conn: Connection, period: str, commune: str | None = None, now: d
     except ValueError:
         raise SettlementError(f"kỳ không hợp lệ / bad period: {period!r} (YYYY-MM)", "bad_period",
                               value=str(period)) from None
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     if conn.dialect.name == "postgresql":
         # The line query's estimated cost (a correlated lookup per settled line, of which almost none survive the
         # anti-join) triggers JIT compilation, which takes longer than the query itself: off for this transaction.
@@ -465,7 +466,8 @@ def settlement(conn: Connection, period: str, commune: str | None = None, now: d
     for code in sorted(codes, key=lambda value: _commune_order(places, value)):  # communes by name, Vietnamese order
         place = places.get(code) if code is not None else None
         figures = Figures(
-            **{name: lines.get(code, {}).get(name, LineFigures()) for name in LINE_GROUPS},
+            **{name: (lines.get(code, {}) if code is not None else {}).get(name, LineFigures())
+               for name in LINE_GROUPS},
             cash=cash.get(code, CashFigures()),
             flags=FlagFigures(_ordered_kinds(flag_counts.get(code, {}).values())),
         )

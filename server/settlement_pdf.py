@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import unicodedata
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any, Callable, Sequence
+from typing import Any, Literal
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -22,7 +24,6 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
-from xml.sax.saxutils import escape
 
 from app.domain.money import amount_in_words, format_number, format_vnd
 from app.domain.period import display_period
@@ -88,7 +89,8 @@ def number(amount: int) -> str:
 # --- styles -----------------------------------------------------------------------------------------------------------
 
 
-def _style(name: str, font: str = SANS, size: float = 9, align: int = TA_LEFT, color: Any = colors.black,
+def _style(name: str, font: str = SANS, size: float = 9, align: Literal[0, 1, 2, 4] = TA_LEFT,
+           color: Any = colors.black,
            leading: float | None = None, before: float = 0, after: float = 0) -> ParagraphStyle:
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.3, alignment=align,
                           textColor=color, spaceBefore=before, spaceAfter=after)
@@ -132,9 +134,9 @@ def _canvas_class(report: Settlement, code: str) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's own page reset, not in its stubs
 
         def save(self) -> None:
             total = len(self._pages)
@@ -145,7 +147,7 @@ def _canvas_class(report: Settlement, code: str) -> type[Canvas]:
             super().save()
 
         def _footer(self, total: int) -> None:
-            width = self._pagesize[0]
+            width = self._pagesize[0]  # type: ignore[attr-defined]  # the page size reportlab keeps, not in its stubs
             y = MARGIN - 14
             self.setStrokeColor(colors.Color(0.7, 0.7, 0.7))
             self.setLineWidth(0.4)
@@ -154,7 +156,7 @@ def _canvas_class(report: Settlement, code: str) -> type[Canvas]:
             self.setFont(SANS, 7)
             self.drawString(MARGIN, y, nfc(f"Mã báo cáo {code} · lập lúc {generated} (giờ Việt Nam) "
                                            "· Payout Desk — máy chủ tỉnh"))
-            self.drawRightString(width - MARGIN, y, f"Trang {self._pageNumber}/{total}")
+            self.drawRightString(width - MARGIN, y, f"Trang {self.getPageNumber()}/{total}")
 
     return NumberedCanvas
 
@@ -220,7 +222,7 @@ class _Rule(Flowable):
 def _grid(rows: list[list[Any]], widths: Sequence[float], *, header_rows: int = 1, total: bool = False,
           right_from: int = 1, font: str = SANS, size: float = 8.5, indent_rows: Sequence[int] = ()) -> Table:
     table = Table(rows, colWidths=list(widths), repeatRows=header_rows)
-    style = [
+    style: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), font, size),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.Color(0.3, 0.3, 0.3)),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), SHADE),
@@ -286,7 +288,7 @@ def _lines_section(figures: Figures, period: str, styles: _Styles) -> list[Flowa
 def _cash_section(figures: Figures, styles: _Styles) -> list[Flowable]:
     cash = figures.cash
     head = [_p("Chỉ tiêu", styles.head_cell), _p("Số tiền", styles.head_cell)]
-    rows = [
+    rows: list[list[Any]] = [
         head,
         [f"1. Tạm ứng nhận khi mở phiên ({cash.sessions_opened} phiên)", vnd(cash.advances)],
         [f"2. Đã chi bằng tiền mặt ({cash.payments} lần chi, không kể lần chi đã hủy)", vnd(cash.paid_out)],

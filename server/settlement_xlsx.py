@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain.period import display_period
 from app.lists.safe_cells import texts_as_data
@@ -111,6 +113,7 @@ def _heading(sheet: Any, report: Settlement, title: str, width: int, frozen_colu
 
 def _summary(book: Workbook, report: Settlement) -> None:
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook opens on its one worksheet
     sheet.title = SUMMARY_SHEET
     titles = ["Mã xã", "Tên xã", "Huyện", *(title for title, _, _ in SUMMARY_COLUMNS)]
     for column, title in enumerate(titles, start=1):
@@ -124,11 +127,11 @@ def _summary(book: Workbook, report: Settlement) -> None:
             cell = sheet.cell(row=row, column=offset, value=int(figure(figures)))
             cell.number_format = VND if money else INTEGER
         for column in range(1, len(titles) + 1):
-            cell = sheet.cell(row=row, column=column)
-            cell.border = BOX
+            boxed = sheet.cell(row=row, column=column)
+            boxed.border = BOX
             if bold:
-                cell.font = BOLD
-                cell.fill = SHADE
+                boxed.font = BOLD
+                boxed.fill = SHADE
 
     row = HEADER_ROW + 1
     for place in report.communes:

@@ -11,9 +11,9 @@ each into a key file and destroys the plain one (``payout-server protect-recover
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import Engine
 

@@ -21,10 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import pytest  # noqa: E402
+import uuid  # noqa: E402
+
+import pytest  # noqa: E402 - imported after the environment above is set (offscreen Qt, the test keyring)
 
 from app.store import keyslots  # noqa: E402
 from app.store.keyslots import KdfParams  # noqa: E402
+from tests.builders.postgres import PostgresCluster  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -63,3 +66,28 @@ def laptop_in_new_york() -> Iterator[str]:
         else:
             os.environ["TZ"] = before
         time.tzset()
+
+
+# --- databases for the server tests (tests/server, tests/cycle) -----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresCluster]:
+    """Started on first use; missing PostgreSQL binaries are an error, never a skip (CI installs them)."""
+    cluster = PostgresCluster.start(tmp_path_factory.mktemp("postgres"))
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"], ids=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database's SQLAlchemy URL: a SQLite file, or a new database in the session's cluster."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/server.db"
+        return
+    cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    yield cluster.create_database(name)
+    cluster.drop_database(name)  # WITH (FORCE): sessions a test left open do not block it

@@ -180,8 +180,8 @@ def test_the_checker_reports_every_kind_of_backwards_import(tmp_path: Path) -> N
         "app/store/keys.py": "def make():\n    from app.sync.engine import SyncEngine\n",  # inside a function
         "app/store/offline.py": "from ..sync import engine\n",  # relative
         "app/domain/rules.py": "import app.store.database\n",
-        "app/domain/money.py": "from app import resources\n",
-        "app/resources.py": "from app.store import store\n",  # a leaf: importable from every layer, importing none  # a leaf, but the domain does no I/O at all
+        "app/domain/money.py": "from app import resources\n",  # a leaf, but the domain does no I/O at all
+        "app/resources.py": "from app.store import store\n",  # a leaf: importable from every layer, importing none
         "app/lists/columns.py": "from app import ui\n",  # `from a import b` where b is a module
         "app/wire/signing.py": "from app.store import keys\n",
         "app/documents/flow.py": "from app.store.printing import PrintingService\n",
@@ -214,8 +214,10 @@ def test_the_checker_reports_every_kind_of_backwards_import(tmp_path: Path) -> N
         "app/wire/constants.py:1 imports PySide6.QtCore.QObject (PySide6 only under app/ui)",
         "app/wire/signing.py:1 imports app.store.keys (app.wire may import app.domain, app.lists)",
         "server/cli.py:1 imports app.cli (server may import app.domain, app.lists, app.resources, app.wire)",
-        "server/ingest.py:1 imports app.store.payouts (server may import app.domain, app.lists, app.resources, app.wire)",
-        "server/ingest.py:2 imports app.sync.engine.SyncEngine (server may import app.domain, app.lists, app.resources, app.wire)",
+        "server/ingest.py:1 imports app.store.payouts "
+        "(server may import app.domain, app.lists, app.resources, app.wire)",
+        "server/ingest.py:2 imports app.sync.engine.SyncEngine "
+        "(server may import app.domain, app.lists, app.resources, app.wire)",
     ]
 
 
@@ -239,7 +241,7 @@ def fragile_test_imports(path: Path, local_modules: set[str]) -> list[str]:
     ``local_modules`` are the names of the modules in the test tree (a bare ``import harness`` works only while
     pytest has the module's folder on ``sys.path``).
     """
-    found = []
+    found: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             targets = [(alias.name, [alias.name]) for alias in node.names]

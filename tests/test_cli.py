@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -143,7 +142,7 @@ def test_user_add_reads_the_password_from_stdin(tmp_path, capsys, monkeypatch):
     import io
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("mật-khẩu-1\n"))
-    code, out, _ = run(capsys, "user", "add", "lan", "--role", "supervisor", "--password-stdin",
+    code, _out, _ = run(capsys, "user", "add", "lan", "--role", "supervisor", "--password-stdin",
                        "--data-dir", str(tmp_path / "d"))
     assert code == 0
     with Store.open(tmp_path / "d") as store:

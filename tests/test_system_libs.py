@@ -1,4 +1,5 @@
-"""``./dev`` names the system libraries Qt lacks before starting (``tools/qt_system_libs.py``), with the apt-get line."""
+"""``./dev`` names the system libraries Qt lacks before starting (``tools/qt_system_libs.py``), with the apt-get
+line."""
 
 from __future__ import annotations
 

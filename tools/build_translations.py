@@ -1,9 +1,9 @@
 """Qt translations of the desktop client: compile ``.ts`` → ``.qm``, or update the ``.ts`` from the UI sources.
 
 Vietnamese is the source language (the text inside ``self.tr(...)`` and ``QCoreApplication.translate(...)``); English is
-a translation kept in ``app/resources/translations/payout_desk_en.ts`` and edited by hand (or in Qt Linguist). The ``.qm``
-files are build output, never committed: ``./dev`` compiles them when a ``.ts`` is newer, and ``build.spec`` compiles
-them before bundling.
+a translation kept in ``app/resources/translations/payout_desk_en.ts`` and edited by hand (or in Qt Linguist). The
+``.qm`` files are build output, never committed: ``./dev`` compiles them when a ``.ts`` is newer, and ``build.spec``
+compiles them before bundling.
 
 ``qtbase_vi.ts`` is another kind of catalogue: Vietnamese for the texts Qt itself shows (standard buttons, the file and
 print dialogs), which the PySide6 wheels do not translate. Its sources are Qt's English texts, so ``--update`` leaves it
@@ -102,7 +102,8 @@ def compile_ts(ts: Path, out_dir: Path | None = None, *, quiet: bool = True) -> 
 
     The compiler is ``tools/qm_writer.py`` (pure Python, the same bytes as ``lrelease``), the one the package build
     (``setup.py``) uses too, so every way of building ships the same file."""
-    from qm_writer import QmError, compile_ts as write_qm
+    from qm_writer import QmError
+    from qm_writer import compile_ts as write_qm
 
     try:
         return write_qm(ts, out_dir)

@@ -21,8 +21,8 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 PACKAGES = {
     # where the Debian package is not the library's name + version (the rule in ``package_for``)

@@ -57,7 +57,8 @@ def main() -> int:
         width, middle = pad.width(), pad.height() * 0.5
         send(QEvent.Type.MouseButtonPress, width * 0.1, middle, Qt.MouseButton.LeftButton)
         for step in range(1, 80):
-            send(QEvent.Type.MouseMove, width * (0.1 + 0.8 * step / 80), middle + pad.height() * 0.2 * math.sin(step / 5),
+            send(QEvent.Type.MouseMove, width * (0.1 + 0.8 * step / 80),
+                 middle + pad.height() * 0.2 * math.sin(step / 5),
                  Qt.MouseButton.LeftButton)
         send(QEvent.Type.MouseButtonRelease, width * 0.9, middle, Qt.MouseButton.NoButton)
 
@@ -68,7 +69,12 @@ def main() -> int:
 
     def select() -> None:
         window.people.selectRow(max(0, window.people_model.position_of(duc.record_code)))
-        QTimer.singleShot(800, lambda: (window.panel.identity.setCurrentIndex(2), draw(), QTimer.singleShot(400, shoot)))
+        QTimer.singleShot(800, sign)
+
+    def sign() -> None:
+        window.panel.identity.setCurrentIndex(2)
+        draw()
+        QTimer.singleShot(400, shoot)
 
     def shoot() -> None:
         window.grab().save(args.out)
@@ -130,7 +136,7 @@ EXTRA_LINES = (  # (programme, regime, amount, note): what a war invalid may als
 )
 
 
-def give_duc_eight_lines(settings, period: str) -> None:  # noqa: ANN001 - ServerSettings
+def give_duc_eight_lines(settings, period: str) -> None:  # ServerSettings
     """A corrected list for the month, read by the real list reader, adding four lines to Nguyễn Văn Đức's four."""
     import datetime as dt
 
@@ -155,7 +161,7 @@ def give_duc_eight_lines(settings, period: str) -> None:  # noqa: ANN001 - Serve
     engine = open_engine(settings)
     try:
         with db.transaction(engine) as conn:
-            province.import_list(conn, parsed, dt.datetime.now(dt.timezone.utc))
+            province.import_list(conn, parsed, dt.datetime.now(dt.UTC))
     finally:
         engine.dispose()
 

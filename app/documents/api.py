@@ -1,8 +1,8 @@
 """One call per document: ``make_document(source, DocumentRequest(...))`` gathers, renders and names it.
 
-``source`` is anything shaped like ``ReportSource`` — in the app ``store.reports`` (``app.store.reports.ReportService``);
-in tests a fake. The desktop client's preview / print / save-as-PDF buttons and the CLI's ``print`` both go through
-here, so a document looks the same whichever way it was made.
+``source`` is anything shaped like ``ReportSource`` — in the app ``store.reports``
+(``app.store.reports.ReportService``); in tests a fake. The desktop client's preview / print / save-as-PDF buttons and
+the CLI's ``print`` both go through here, so a document looks the same whichever way it was made.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator, Mapping, Protocol, Union
+from typing import Any, Protocol
 
 from pypdf import PdfReader
 
@@ -47,7 +48,7 @@ __all__ = [
     "describe",
 ]
 
-DocumentData = Union[PayoutSheetData, ReceiptData, MinutesData, NoticeData, MonthlyReportData]
+DocumentData = PayoutSheetData | ReceiptData | MinutesData | NoticeData | MonthlyReportData
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ found, which option a document needs) live in one table the UI and the CLI both 
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from app.domain.errors import BadInputError
 from app.domain.messages import render

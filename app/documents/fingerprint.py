@@ -26,8 +26,9 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from app.documents.data import (
     DocumentKind,
@@ -66,7 +67,8 @@ def content_hash(content: Mapping[str, Any]) -> str:
 
 
 def _journal(journal: JournalRange) -> dict[str, Any]:
-    return {"device": journal.device_id, "first": journal.first_seq, "last": journal.last_seq, "hash": journal.last_hash}
+    return {"device": journal.device_id, "first": journal.first_seq, "last": journal.last_seq,
+            "hash": journal.last_hash}
 
 
 def fingerprint(kind: str, locator: Mapping[str, Any], content_sha: str, journal: JournalRange) -> str:
@@ -226,7 +228,7 @@ class DocumentInfo:
         return METADATA_PREFIX + json.dumps(record, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
 
     @classmethod
-    def from_metadata(cls, text: str) -> tuple["DocumentInfo", str | None]:
+    def from_metadata(cls, text: str) -> tuple[DocumentInfo, str | None]:
         """Parse what ``to_metadata`` wrote; returns the info and the fingerprint the file *claims*.
 
         Raises ValueError when the text is not a Payout Desk document record.
@@ -241,7 +243,8 @@ class DocumentInfo:
                 locator=dict(record["locator"]),
                 content_sha=record.get("content"),
                 journal=(
-                    JournalRange(str(journal["device"]), int(journal["first"]), int(journal["last"]), str(journal["hash"]))
+                    JournalRange(str(journal["device"]), int(journal["first"]), int(journal["last"]),
+                                 str(journal["hash"]))
                     if journal
                     else None
                 ),

@@ -7,8 +7,8 @@ a few pages and keeps the code one straight pass.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from reportlab.lib.colors import Color
 
@@ -153,7 +153,8 @@ class Flow:
                 c.setFillColor(Color(0, 0, 0))
             for i, lines in enumerate(wrapped):
                 align = columns[i].align
-                anchor = x[i] + pad if align == "left" else x[i + 1] - pad if align == "right" else (x[i] + x[i + 1]) / 2
+                anchor = (x[i] + pad if align == "left" else x[i + 1] - pad if align == "right"
+                          else (x[i] + x[i + 1]) / 2)
                 base = self.y - pad - size + 1
                 for line in lines:
                     self.doc.text(anchor, base, line, SANS_BOLD if (bold or columns[i].bold) else SANS, size, align)
@@ -189,7 +190,8 @@ class Flow:
             path.lineTo(x[-1], y)
         c.drawPath(path, stroke=1, fill=0)
 
-    def signatures(self, blocks: Sequence[tuple[str, str]], height: float = 78.0, note: str = "(Ký, ghi rõ họ tên)") -> None:
+    def signatures(self, blocks: Sequence[tuple[str, str]], height: float = 78.0,
+                   note: str = "(Ký, ghi rõ họ tên)") -> None:
         """Side-by-side signature blocks: title, note, room to sign, and the name when known."""
         self.ensure(height + 10)
         self.y -= 8

@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import unicodedata
 from functools import lru_cache
+
 from reportlab import rl_config
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget

@@ -46,7 +46,8 @@ def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
         y = national_header(doc, [place.province, place.commune], y)
         doc.text(doc.width / 2, y - 16, "BIÊN BẢN ĐỐI CHIẾU CUỐI NGÀY", SANS_BOLD, 14, "center")
         doc.text(doc.width / 2, y - 31,
-                 f"Chi trả trợ cấp ưu đãi người có công kỳ {display_period(session.period)} — ngày {fmt_date(session.day)}",
+                 f"Chi trả trợ cấp ưu đãi người có công kỳ {display_period(session.period)} — "
+                 f"ngày {fmt_date(session.day)}",
                  SANS, 9.5, "center")
         if not closed:
             doc.text(doc.width / 2, y - 45, "BẢN NHÁP — phiên chi trả chưa đóng, số liệu chưa chốt", SANS_BOLD, 9,
@@ -135,7 +136,8 @@ def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
         flow.paragraph("Không có.", size=9)
     back = data.back_entries
     # the closing sentence and the signature blocks stay with the last rows of the minutes (never alone on a page)
-    closing = (f"Biên bản lập lúc {doc.clock.format_time(data.printed_at)} ngày {doc.clock.format_date(data.printed_at)}, "
+    closing = (f"Biên bản lập lúc {doc.clock.format_time(data.printed_at)} "
+               f"ngày {doc.clock.format_date(data.printed_at)}, "
                "thành 02 bản có giá trị như nhau; các bên đã đọc lại và thống nhất ký tên.")
     tail = 6 + len(wrap(closing, SANS, 9, flow.width)) * 9 * 1.35 + SIGNATURE_HEIGHT + 18
     flow.heading(f"6. Nhập bù từ danh sách giấy ({len(back)})", keep_with_next=48.0 if back else 14 + tail)

@@ -81,7 +81,8 @@ def _draw(data: MonthlyReportData, doc: Doc, pages: int) -> int:
         ("Chuyển sang kỳ sau", f"{data.carried_over_lines} khoản, {format_vnd(data.carried_over_amount)}"),
         *([("Chuyển đi (theo người hưởng)", f"{data.moved_lines} khoản, {format_vnd(data.moved_amount)}")]
           if data.moved_lines else []),
-        ("Chi qua tài khoản", f"{data.account_lines} khoản, {format_vnd(data.account_amount)} (không qua điểm chi trả)"),
+        ("Chi qua tài khoản",
+         f"{data.account_lines} khoản, {format_vnd(data.account_amount)} (không qua điểm chi trả)"),
         ("Khoản chi bị hủy", str(data.reversals)),
     ], size=8.8, label_width=150)
     flow.paragraph("Lượt: một người, một cơ quan chi, một kỳ, một loại. Lượt hằng tháng: mọi khoản hằng tháng của "
@@ -90,7 +91,8 @@ def _draw(data: MonthlyReportData, doc: Doc, pages: int) -> int:
                    "còn hiệu lực đã chi một khoản của lượt. Tỷ lệ: đã chi trên danh sách.", SANS, 7.5, color=GREY)
     flow.heading("II. Theo chương trình và chế độ")
     regime_rows = [
-        [f"{r.programme_name} — {r.regime_name}", str(r.lines_listed), format_number(r.amount_listed), str(r.lines_paid),
+        [f"{r.programme_name} — {r.regime_name}", str(r.lines_listed), format_number(r.amount_listed),
+         str(r.lines_paid),
          format_number(r.amount_paid), percent(r.amount_paid, r.amount_listed)]
         for r in data.regimes
     ]

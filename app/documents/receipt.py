@@ -63,7 +63,8 @@ def _draw(data: ReceiptData, doc: Doc, pages: int) -> int:
         doc.text(doc.width / 2, y - 82, f"Số {payment.receipt_no} ngày {fmt_date(data.session_day)}", SANS_BOLD, 11,
                  "center")
         same_day = doc.clock.day_of(payment.recorded_at) == data.session_day
-        when = doc.clock.format_time(payment.recorded_at) if same_day else doc.clock.format_datetime(payment.recorded_at)
+        when = (doc.clock.format_time(payment.recorded_at) if same_day
+                else doc.clock.format_datetime(payment.recorded_at))
         doc.text(doc.width / 2, y - 95, f"Chi lúc {when} · Kỳ {display_period(data.period)}", SANS, 8.5, "center")
         return y - 104
 
@@ -93,7 +94,8 @@ def _draw(data: ReceiptData, doc: Doc, pages: int) -> int:
             until = (f", hạn {fmt_date(recipient.authorisation_valid_until)}"
                      if recipient.authorisation_valid_until else "")
             who += f"; giấy ủy quyền số {recipient.authorisation_number}{until}"
-    pairs = [("Người nhận tiền", who), ("Nhận dạng", IDENTITY.get(payment.identity_check, payment.identity_check.value)),
+    pairs = [("Người nhận tiền", who),
+             ("Nhận dạng", IDENTITY.get(payment.identity_check, payment.identity_check.value)),
              ("Xác nhận", EVIDENCE[payment.evidence] + (f"; người làm chứng: {payment.witness}" if payment.witness
                                                        else ""))]
     if payment.reason:

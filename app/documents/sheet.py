@@ -122,13 +122,14 @@ def _recipient_text(mark: PaymentMark) -> str:
 
 
 def _measure(number: int, person: SheetPerson, period: str, signed: bool) -> _Row:
-    sums = {group: 0 for group in GROUPS}
+    sums = dict.fromkeys(GROUPS, 0)
     for line in person.lines:
         sums[line.group] += line.amount
     total = sum(sums.values())
     paid = sum(line.amount for line in person.lines if signed and line.paid_by)
     name_lines = _wrapped(nfc(person.full_name), COND_BOLD, SIZE + 0.4, WIDTHS[1] - 2 * PAD, 2)
-    sub = " · ".join(part for part in (f"SN {person.birth_year}" if person.birth_year else "", person.village or "") if part)
+    sub = " · ".join(part for part in (f"SN {person.birth_year}" if person.birth_year else "", person.village or "")
+                     if part)
     other_periods = sorted({line.period for line in person.lines if line.period != period})
     if other_periods:
         sub = (sub + "\n" if sub else "") + "Gồm khoản kỳ " + ", ".join(display_period(p) for p in other_periods)

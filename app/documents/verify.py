@@ -110,7 +110,7 @@ def verify_pdf(source: ReportSource, pdf: bytes) -> Verification:
     """Check a PDF printed by Payout Desk against the current journal (see the module docstring)."""
     try:
         reader = PdfReader(io.BytesIO(pdf))
-        keywords = (reader.metadata or {}).get("/Keywords")
+        keywords = reader.metadata.get("/Keywords") if reader.metadata is not None else None
         count = len(reader.pages)
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
         return Verification(False, "verify_not_pdf", {"detail": str(error) or type(error).__name__})
@@ -198,8 +198,8 @@ def verify_text(source: ReportSource, text: str) -> Verification:
         if current.fingerprint == code:
             return _match(current, data, request)
         return Verification(False, "verify_unknown_code", {"code": format_fingerprint(code)}, kind, code)
-    code = normalise_fingerprint(text)
-    if code is None:
+    typed = normalise_fingerprint(text)
+    if typed is None:
         return Verification(False, "verify_bad_text", {"text": text.strip()[:40]})
     sheets: dict[tuple[Any, ...], Any] = {}  # both forms of a sheet come from the same data
     for request in source.document_candidates():
@@ -212,6 +212,6 @@ def verify_text(source: ReportSource, text: str) -> Verification:
         if is_sheet:
             sheets[key] = data
         current = document_info(request.kind, data)
-        if current.fingerprint == code:
+        if current.fingerprint == typed:
             return _match(current, data, request)
-    return Verification(False, "verify_unknown_code", {"code": format_fingerprint(code)}, None, code)
+    return Verification(False, "verify_unknown_code", {"code": format_fingerprint(typed)}, None, typed)

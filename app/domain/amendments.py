@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from functools import partial
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from functools import partial
+from typing import Any
 
 from app.domain.clock import VIETNAM, ProvinceTime
 from app.domain.model import (
@@ -164,7 +165,7 @@ class Contradiction:
     regime: str | None = None
     contradiction_id: int | None = None  # the store's number, once stored
 
-    def same_as(self, other: "Contradiction") -> bool:
+    def same_as(self, other: Contradiction) -> bool:
         """Whether two contradictions say the same thing about the same standing fact (a list imported again)."""
         return (self.record_code, self.subject, self.line_key, self.listed, self.fact.fact_id) == (
             other.record_code, other.subject, other.line_key, other.listed, other.fact.fact_id)
@@ -281,9 +282,9 @@ def apply_standing(standing: Standing, listed: Beneficiary, lines: Sequence[Enti
         person = dataclasses.replace(person, representative=standing.representative.representative)
     out = []
     for line in lines:
-        fact = standing.amounts.get(line.key)
-        if fact is not None and fact.amount is not None:
-            line = dataclasses.replace(line, amount=fact.amount)
+        amended = standing.amounts.get(line.key)
+        if amended is not None and amended.amount is not None:
+            line = dataclasses.replace(line, amount=amended.amount)
         holder = holding(contradictions, line)
         out.append(dataclasses.replace(line, hold=hold_of(holder, clock) if holder is not None else None))
     return person, tuple(out)
@@ -367,18 +368,18 @@ def reconcile(
         found.extend(contradictions)
         out_people.append(person)
         out_lines.extend(own)
-    for code, own in lines_of.items():  # lines of people the list does not name (never from the reader)
+    for own in lines_of.values():  # lines of people the list does not name (never from the reader)
         out_lines.extend(own)
     for code, keys in dropping.items():  # people the whole-commune list no longer has
         if any(person.record_code == code for person in people):
             continue
-        standing = standings.get(code)
-        if standing is None or not (standing.new_lines or standing.amounts):
+        dropped = standings.get(code)
+        if dropped is None or not (dropped.new_lines or dropped.amounts):
             continue
-        contradictions = [c for c in compare(standing, None, (), list_period=list_period, source=source,
+        contradictions = [c for c in compare(dropped, None, (), list_period=list_period, source=source,
                                              dropping=keys, name=(names or {}).get(code, "")) if not kept(c)]
         found.extend(contradictions)
-        out_lines.extend(_held_dropped(standing, contradictions, clock, stored or {}))
+        out_lines.extend(_held_dropped(dropped, contradictions, clock, stored or {}))
     return Reconciled(tuple(out_people), tuple(out_lines), tuple(facts), tuple(found))
 
 
@@ -690,7 +691,8 @@ def hold_reason(hold: Hold, lang: str = "vi") -> str:
 
 __all__ = [
     "Amendment", "Choice", "Contradiction", "FactKind", "FactSource", "HOLDS", "Reconciled", "Standing", "Subject",
-    "Decided", "accepting", "after_decision", "apply_standing", "kept_before", "open_twin", "fact_data", "fact_from_data", "hold_data", "hold_from_data",
+    "Decided", "accepting", "after_decision", "apply_standing", "kept_before", "open_twin", "fact_data",
+    "fact_from_data", "hold_data", "hold_from_data", "holding", "standing_fact", "superseded",
     "reconcile", "compare", "describe", "fact_words", "line_words", "facts_from_list", "hold_of", "hold_reason",
     "rep_from_value", "same_representative", "standing_of", "value_words",
 ]

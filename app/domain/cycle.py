@@ -4,8 +4,9 @@
 - **line** — one entitlement of one person on a list (``EntitlementLine``), with its stable key (DESIGN §3 rule 0).
 - **turn** — (person, agency, period, kind: monthly or one-time) — the pilot's *lượt*: a person paid in a month for
   a kind of payment; a turn is paid once a line of it is settled. The period is the one the list states for the
-  line (its "Kỳ"), which a carried-over line keeps: two months paid together near Tết are two turns. The agency comes from the line's programme (policy data:
-  ``uu_dai`` → Sở Nội vụ, ``luong_huu`` → BHXH) until lists carry their own source agency.
+  line (its "Kỳ"), which a carried-over line keeps: two months paid together near Tết are two turns. The agency comes
+  from the line's programme (policy data: ``uu_dai`` → Sở Nội vụ, ``luong_huu`` → BHXH) until lists carry their own
+  source agency.
 - **settled** — a line paid by a payment that stands (not reversed, its amounts counted).
 - **carried over** — a line of a month's list unpaid when that month's payouts end and still payable later: not
   settled in that month or before, not withdrawn, not barred for good (a monthly line for a period after the month
@@ -19,9 +20,9 @@ Pure functions over domain values; the server's SQL counts the same things (``se
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Callable, Iterable, Mapping
 
 from app.domain.model import Beneficiary, EntitlementLine, LineKind, PaymentMethod
 from app.domain.rules import month_after_death

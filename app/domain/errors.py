@@ -43,7 +43,7 @@ class ListImportError(BadInputError):
     must not fill the memory); ``total`` counts them all, ``more`` those not listed.
     """
 
-    def __init__(self, errors: list["RowError"], path: str = "", total: int | None = None) -> None:
+    def __init__(self, errors: list[RowError], path: str = "", total: int | None = None) -> None:
         self.errors = errors
         self.total = len(errors) if total is None else max(total, len(errors))
         super().__init__("list_has_errors", count=self.total, path=path)
@@ -63,7 +63,7 @@ class ListImportError(BadInputError):
 class RowError:
     """One problem in one row (and column) of a payout list."""
 
-    __slots__ = ("row", "column", "code", "params")
+    __slots__ = ("code", "column", "params", "row")
 
     def __init__(self, row: int, column: str, code: str, **params: Any) -> None:
         self.row = row

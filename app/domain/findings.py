@@ -11,9 +11,10 @@ and what the device sent, and turns findings into flags.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from app.domain.amendments import same_representative
 from app.domain.model import Beneficiary, EntitlementLine, LineKind, RecipientKind, Representative, Suspension
@@ -77,7 +78,7 @@ class ListedLine:
     withdrawn: bool = False
 
     @classmethod
-    def of(cls, line: EntitlementLine, withdrawn: bool = False) -> "ListedLine":
+    def of(cls, line: EntitlementLine, withdrawn: bool = False) -> ListedLine:
         return cls(line.key, line.kind, line.amount, withdrawn)
 
 

@@ -16,8 +16,9 @@ import datetime as dt
 import hashlib
 import json
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from app.domain.model import (
     BackEntry,
@@ -94,11 +95,11 @@ def format_timestamp(moment: dt.datetime) -> str:
     """UTC ISO 8601 with microseconds and a Z: the only form a time takes in a payload."""
     if moment.tzinfo is None:
         raise ValueError("journal timestamps must be timezone-aware")
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def parse_timestamp(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
 
 
 def entry_payload(
@@ -156,7 +157,8 @@ def payment_body(
     back_entry: BackEntry | None,
 ) -> dict[str, Any]:
     paid = [
-        {"key": line.key, "period": line.period, "programme": line.programme, "regime": line.regime, "amount": line.amount}
+        {"key": line.key, "period": line.period, "programme": line.programme, "regime": line.regime,
+         "amount": line.amount}
         for line in lines
     ]
     return {
@@ -358,7 +360,8 @@ def verify_chain(records: Iterable[ChainRecord], start_seq: int = 1, start_hash:
             return bad(record, "payload is not in canonical form")
         if chain_hash(prev, record.payload) != record.entry_hash:
             return bad(record, "hash does not match the entry's content")
-        if type(payload.get("seq")) is not int or payload["seq"] != record.seq or payload.get("entry_id") != record.entry_id:
+        if (type(payload.get("seq")) is not int or payload["seq"] != record.seq
+                or payload.get("entry_id") != record.entry_id):
             return bad(record, "entry id or sequence differs from its payload")
         if payload.get("kind") != record.kind:
             return bad(record, "entry kind differs from its payload")

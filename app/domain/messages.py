@@ -6,7 +6,8 @@ Placeholders use ``str.format`` names; a missing parameter leaves the placeholde
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # generic
@@ -32,7 +33,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "already_paid": ("Khoản này đã được chi (biên nhận số {number} ngày {day})",
                      "This line was already paid (receipt no. {number} of {day})"),
-    "paid_to_account": ("Khoản này chi qua tài khoản, không chi tiền mặt", "This line is paid to an account, not in cash"),
+    "paid_to_account": (
+        "Khoản này chi qua tài khoản, không chi tiền mặt",
+        "This line is paid to an account, not in cash",
+    ),
     "period_not_open": (
         "Khoản của danh sách kỳ {list_period}, chưa đến kỳ chi trả",
         "This line belongs to the {list_period} list, which is not yet open",
@@ -68,7 +72,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_lines_selected": ("Chưa chọn khoản nào để chi", "No line is selected for payment"),
     "line_not_payable": ("Khoản «{line}» không được chi: {reason}", "Line “{line}” cannot be paid: {reason}"),
     "line_not_found": ("Không tìm thấy khoản «{line}» của đối tượng này", "Line “{line}” is not on this person's list"),
-    "person_not_found": ("Không tìm thấy đối tượng có mã hồ sơ «{record_code}»", "No person with record code “{record_code}”"),
+    "person_not_found": (
+        "Không tìm thấy đối tượng có mã hồ sơ «{record_code}»",
+        "No person with record code “{record_code}”",
+    ),
     "identity_check_missing": ("Chưa ghi nhận cách kiểm tra danh tính", "How identity was checked is not recorded"),
     "proxy_missing_fields": (
         "Thiếu thông tin người được ủy quyền: {fields}",
@@ -131,7 +138,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Đối tượng thuộc {commune}, không thuộc phiên chi trả này",
         "The person belongs to {commune}, not to this payout session",
     ),
-    "bad_cash_advance": ("Số tiền tạm ứng phải là số nguyên không âm", "The cash advance must be a non-negative whole number"),
+    "bad_cash_advance": (
+        "Số tiền tạm ứng phải là số nguyên không âm",
+        "The cash advance must be a non-negative whole number",
+    ),
     "bad_denomination": ("Mệnh giá không hợp lệ: {value}", "Not a banknote denomination: {value}"),
     "unknown_time_zone": (
         "Múi giờ không hợp lệ: «{zone}» (cần tên IANA, ví dụ Asia/Ho_Chi_Minh)",
@@ -190,7 +200,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sign_in_required": ("Nhập tên đăng nhập và mật khẩu", "Enter a username and password"),
     # store
     "store_wrong_key": (
-        "Không mở được cơ sở dữ liệu: khóa mã hóa không đúng hoặc tệp không phải cơ sở dữ liệu của Payout Desk ({path})",
+        "Không mở được cơ sở dữ liệu: khóa mã hóa không đúng hoặc tệp không phải cơ sở dữ liệu của Payout Desk "
+        "({path})",
         "Cannot open the database: wrong encryption key or not a Payout Desk database ({path})",
     ),
     "store_no_key": (
@@ -404,12 +415,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_year": ("Năm sinh không hợp lệ: «{value}»", "Not a valid birth year: “{value}”"),
     "bad_gender": ("Giới tính không hợp lệ: «{value}»", "Not a valid gender: “{value}”"),
     "bad_id_number": ("Số CCCD phải gồm 12 chữ số: «{value}»", "The ID number must have 12 digits: “{value}”"),
-    "bad_method": ("Hình thức chi không hợp lệ (tiền mặt / tài khoản): «{value}»", "Not a payment method (cash / account): “{value}”"),
+    "bad_method": (
+        "Hình thức chi không hợp lệ (tiền mặt / tài khoản): «{value}»",
+        "Not a payment method (cash / account): “{value}”",
+    ),
     "bad_date": ("Ngày không hợp lệ (cần dd/MM/yyyy): «{value}»", "Not a valid date (dd/MM/yyyy): “{value}”"),
     "bad_time": ("Giờ không hợp lệ (cần HH:MM-HH:MM): «{value}»", "Not valid hours (HH:MM-HH:MM): “{value}”"),
     "bad_status": ("Trạng thái không hợp lệ: «{value}»", "Not a valid status: “{value}”"),
     "unknown_regime": ("Chế độ không có trong danh mục: «{value}»", "Regime not in the policy reference: “{value}”"),
-    "unknown_category": ("Loại đối tượng không có trong danh mục: «{value}»", "Category not in the policy reference: “{value}”"),
+    "unknown_category": (
+        "Loại đối tượng không có trong danh mục: «{value}»",
+        "Category not in the policy reference: “{value}”",
+    ),
     "bad_record_code": ("Mã hồ sơ không hợp lệ: «{value}»", "Not a valid record code: “{value}”"),
     "duplicate_line": (
         "Trùng khoản với dòng {other} (cùng mã hồ sơ, kỳ, chương trình, chế độ hoặc cùng mã dòng)",
@@ -516,7 +533,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "flag_proxy_overuse": (
         "Một người được ủy quyền nhận cho quá nhiều đối tượng", "One proxy collected for too many people"
     ),
-    "flag_fork": ("Nhật ký rẽ nhánh (máy được khôi phục từ bản sao lưu)", "Journal fork (device restored from a backup)"),
+    "flag_fork": (
+        "Nhật ký rẽ nhánh (máy được khôi phục từ bản sao lưu)",
+        "Journal fork (device restored from a backup)",
+    ),
     "flag_chain_break": ("Chuỗi nhật ký bị đứt", "Broken journal chain"),
     "flag_revoked_device": ("Gửi từ máy đã bị thu hồi", "Sent by a revoked device"),
     "flag_clock_skew": ("Đồng hồ máy lệch quá 5 phút", "Device clock more than 5 minutes off"),

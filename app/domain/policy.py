@@ -8,8 +8,9 @@ free text a list puts in its columns.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from app.domain.model import DEFAULT_PROGRAMME, LineKind
 from app.domain.text import fold
@@ -130,11 +131,12 @@ class PolicyReference:
 
     @classmethod
     def from_data(cls, categories: Mapping[str, Any], regimes: Mapping[str, Any],
-                  cash: Mapping[str, Any] | None = None, lists: Mapping[str, Any] | None = None) -> "PolicyReference":
+                  cash: Mapping[str, Any] | None = None, lists: Mapping[str, Any] | None = None) -> PolicyReference:
         """Build from the parsed ``categories.json``, ``regimes.json``, ``cash.json`` (without it, no count) and
         ``limits.json`` (without it, the default line ceiling)."""
         category_map = {
-            code.upper(): CategoryInfo(code.upper(), item["name"], item.get("name_en", item["name"]), bool(item.get("to_confirm")))
+            code.upper(): CategoryInfo(code.upper(), item["name"], item.get("name_en", item["name"]),
+                                       bool(item.get("to_confirm")))
             for code, item in categories["categories"].items()
         }
         programme_map: dict[str, ProgrammeInfo] = {}

@@ -14,8 +14,8 @@ the console's upload job page) and by the blank payout sheet, so all of them say
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from app.domain.messages import render
 from app.domain.model import Beneficiary, EntitlementLine, PaymentMethod
@@ -98,7 +98,8 @@ class ListReconciliation:
         first ``limit`` of them, then how many more: a province's list is read on a page, not scrolled forever)."""
         names = regime_name or {}
         out = [render("reconcile_total", lang, {
-            "total": format_vnd(self.total_amount), "lines": format_number(self.total_lines), "cash": format_vnd(self.cash_amount),
+            "total": format_vnd(self.total_amount), "lines": format_number(self.total_lines),
+            "cash": format_vnd(self.cash_amount),
             "account": format_vnd(self.account_amount), "not_payable": format_vnd(self.not_payable_amount)})]
         for point in self.cash:
             out.append(render("reconcile_point", lang, {"point": point.name, "lines": format_number(point.lines),

@@ -7,8 +7,8 @@ reasons, and the server can judge uploaded payments with the same code.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Iterable, Mapping
 
 from app.domain.errors import PaymentRefused
 from app.domain.idcard import is_id_number
@@ -142,7 +142,10 @@ def assess_line(
         return LineState(line, Block("paid_to_account"))
     if line.amount <= 0:
         return LineState(line, Block("zero_amount"))
-    if line.list_period > session_period:
+    if min(line.period, line.list_period) > session_period:
+        # A line opens with its own month or the list that carried it, whichever is earlier: next month's list
+        # arrives before this month is over (TT 44/2022: by the 25th), and a December line it carries over unpaid
+        # stays payable to someone who comes on 27 December; January's own lines wait for January.
         return LineState(line, Block("period_not_open", (("list_period", line.list_period),)))
     suspension = suspension_on(beneficiary)
     if suspension is not None:

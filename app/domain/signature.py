@@ -33,6 +33,7 @@ import struct
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 __all__ = [
@@ -148,7 +149,8 @@ def _normalise_strokes(strokes: Iterable[Iterable[object]]) -> tuple[Stroke, ...
     return tuple(result)
 
 
-def encode_strokes(width: int, height: int, strokes: Iterable[Iterable[SignaturePoint]]) -> bytes:
+def encode_strokes(width: int, height: int,
+                   strokes: Iterable[Iterable[SignaturePoint | tuple[int, int, int]]]) -> bytes:
     """Encode strokes as PDS1 (see module docstring); raises SignatureFormatError for anything decode would refuse."""
     w, h = _check_canvas(width, height)
     checked = _normalise_strokes(strokes)
@@ -286,7 +288,7 @@ def ink_length(strokes: SignatureStrokes | Sequence[Sequence[SignaturePoint]]) -
     seq = strokes.strokes if isinstance(strokes, SignatureStrokes) else strokes
     total = 0.0
     for stroke in seq:
-        for a, b in zip(stroke, stroke[1:]):
+        for a, b in pairwise(stroke):
             total += math.hypot(b[0] - a[0], b[1] - a[1])
     return total
 
@@ -299,7 +301,7 @@ def is_blank(strokes: SignatureStrokes | Sequence[Sequence[SignaturePoint]]) -> 
     seq = strokes.strokes if isinstance(strokes, SignatureStrokes) else strokes
     total = 0.0
     for stroke in seq:
-        for a, b in zip(stroke, stroke[1:]):
+        for a, b in pairwise(stroke):
             total += math.hypot(b[0] - a[0], b[1] - a[1])
             if total >= MIN_INK_PX:
                 return False
@@ -381,9 +383,9 @@ def render_png(sig: SignatureStrokes, scale: float = 1.0, line_width: int = 3) -
     white = b"\x00" + b"\xff" * out_w
     rows = []
     for y in range(out_h):
-        bits = ink.get(y)
-        if bits:
-            pixels = b"".join(map(_BITS_TO_PIXELS.__getitem__, bits.to_bytes(row_bytes, "little")))
+        row_bits = ink.get(y)
+        if row_bits:
+            pixels = b"".join(map(_BITS_TO_PIXELS.__getitem__, row_bits.to_bytes(row_bytes, "little")))
             rows.append(b"\x00" + pixels[:out_w])
         else:
             rows.append(white)

@@ -87,7 +87,8 @@ def _char_weights(ch: str) -> Weights:
     """(primary, secondary, tertiary) of one NFC code point that is neither white space nor an ASCII digit."""
     lower = ch.lower()
     upper = int(lower != ch)
-    base, *marks = unicodedata.normalize("NFD", lower if len(lower) == 1 else ch)
+    decomposed = unicodedata.normalize("NFD", lower if len(lower) == 1 else ch)
+    base, marks = decomposed[0], decomposed[1:]
     if unicodedata.category(base) == "Mn":  # a combining mark with no letter before it
         return (_SYMBOL, 0, ord(ch))
     letter = base
@@ -164,7 +165,7 @@ def person_name_key(full_name: str) -> tuple[SortKey, ...]:
     return sort_key(given), sort_key(family), sort_key(middle)
 
 
-def key_bytes(key: tuple) -> bytes:
+def key_bytes(key: SortKey | tuple[SortKey, ...]) -> bytes:
     """A key of non-negative integers in tuples, or tuples of tuples (``sort_key``, ``person_name_key``), as bytes that
     compare, byte by byte, exactly as the key compares — so a database can keep it in a column and ``ORDER BY`` it
     (SQLite compares BLOBs with ``memcmp``, shorter first on a tie) instead of reading a whole list to sort it.

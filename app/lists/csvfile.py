@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from app.domain.errors import BadInputError
 from app.lists.limits import ListLimits, Overlong

@@ -36,9 +36,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from app.domain.model import LineKind
 from app.domain.period import add_months, check_period, display_period
@@ -247,7 +248,9 @@ def _weighted(rng: random.Random, pairs: Sequence[Sequence[Any]]) -> Any:
     return rng.choices([p[0] for p in pairs], weights=[float(p[1]) for p in pairs])[0]
 
 
-_FIXED_NAMES = ("Nguyễn Văn Đức", "Đặng Thị Huệ", "Trần Thị Lành", "Lê Văn Tâm", "Phạm Văn Nam", "Lê Thị Hoa", "Vũ Văn Hải")
+_FIXED_NAMES = (
+    "Nguyễn Văn Đức", "Đặng Thị Huệ", "Trần Thị Lành", "Lê Văn Tâm", "Phạm Văn Nam", "Lê Thị Hoa", "Vũ Văn Hải",
+)
 """Kept out of random draws so a search for a documented person finds exactly one."""
 
 
@@ -434,7 +437,8 @@ def _villages(rng: random.Random, commune_name: str, count: int) -> list[str]:
 
 
 def _point_name(village: str) -> str:
-    """Name a point after its village's cultural house, where most payouts happen: "Thôn Đông" → "Nhà văn hóa thôn Đông"."""
+    """Name a point after its village's cultural house, where most payouts happen: "Thôn Đông" → "Nhà văn hóa thôn
+    Đông"."""
     kind, rest = village.split(" ", 1)
     return f"Nhà văn hóa {kind.lower()} {rest}"
 
@@ -504,7 +508,8 @@ def _fixed_people(spec: DemoSpec, commune: _Commune, ids: _IdPool, amounts: _Amo
 
     duc = person(1, "AQ", "Nguyễn Văn Đức", MALE, 1952, "022052000123", 2)
     aq = amounts.entry("AQ")
-    duc.recurring = [_Line("monthly", period, amounts.by_rate("AQ", 81)), _Line("supplement", period, int(aq["supplement"]))]
+    duc.recurring = [_Line("monthly", period, amounts.by_rate("AQ", 81)),
+                     _Line("supplement", period, int(aq["supplement"]))]
     duc.lines = [
         *duc.recurring,
         _Line("pension", period, 4_865_300),
@@ -515,7 +520,8 @@ def _fixed_people(spec: DemoSpec, commune: _Commune, ids: _IdPool, amounts: _Amo
     hue.recurring = [_Line("monthly", period, int(amounts.entry("LS")["by_martyrs"]["2"]))]
     hue.lines = list(hue.recurring)
     issued = payout_day - dt.timedelta(days=20)
-    hue.proxy = _Proxy("Vũ Văn Hải", ids.reserve("022072000129"), f"UQ-{issued.year}/0123", _add_months_to_date(payout_day, 3))
+    hue.proxy = _Proxy("Vũ Văn Hải", ids.reserve("022072000129"), f"UQ-{issued.year}/0123",
+                       _add_months_to_date(payout_day, 3))
 
     lanh = person(3, "BM", "Trần Thị Lành", FEMALE, 1928, "022128000125", 1)
     bm = amounts.entry("BM")
@@ -624,12 +630,14 @@ def _fill_random(rng: random.Random, person: _Person, spec: DemoSpec, point_day:
             per_month = max(1000, round(main_amount * rng.uniform(0.1, 0.35), -3))
         else:  # newly recognised: the whole allowance
             per_month = main_amount
-        decided = dt.date(*(int(p) for p in previous.split("-")), rng.randint(1, 28))
+        year, month = (int(p) for p in previous.split("-"))
+        decided = dt.date(year, month, rng.randint(1, 28))
         arrears_period = period if rng.random() < 0.5 else add_months(period, -rng.randint(1, 3))
         note = f"Truy lĩnh theo QĐ số {rng.randint(100, 2999)}/QĐ-SNV ngày {decided:%d/%m/%Y} ({months} tháng)"
         lines.append(_Line("arrears", arrears_period, int(months * per_month), note))
     if person.category in _CONVALESCENCE_CATEGORIES and rng.random() < _P_CONVALESCENCE:
-        lines.append(_Line("convalescence", period, amounts.one("convalescence"), f"Điều dưỡng tại gia đình năm {year}"))
+        lines.append(_Line("convalescence", period, amounts.one("convalescence"),
+                           f"Điều dưỡng tại gia đình năm {year}"))
     if person.category == "LS" and rng.random() < _P_WORSHIP:
         lines.append(_Line("worship", period, amounts.one("worship"), f"Thờ cúng liệt sĩ năm {year}"))
     if not has_monthly or rng.random() < _P_GIFT:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
+from app.domain.messages import render
 from app.domain.model import (
     Authorisation,
     Beneficiary,
@@ -15,7 +17,6 @@ from app.domain.model import (
     ScheduleSlot,
     Village,
 )
-from app.domain.messages import render
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import TypeVar
 
 from app.domain.errors import BadInputError, ListImportError, RowError
 from app.domain.model import (
@@ -35,11 +36,10 @@ from app.domain.model import (
     Village,
     line_key,
 )
-from app.domain.money import parse_vnd
+from app.domain.money import format_vnd, parse_vnd
 from app.domain.period import parse_list_period, period_of
 from app.domain.policy import PolicyReference, RegimeInfo
 from app.domain.text import fold
-from app.domain.money import format_vnd
 from app.lists.columns import HEADERS, REQUIRED, match_header
 from app.lists.csvfile import DELIMITERS, count_records, csv_rows
 from app.lists.limits import LIMITS, ListLimits, Overlong

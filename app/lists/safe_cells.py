@@ -11,7 +11,8 @@ again when it reads a CSV, so an exported list reads back as it was.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 __all__ = ["FORMULA_PREFIXES", "CSV_TEXT_MARK", "csv_field", "unmark_csv_field", "as_text", "texts_as_data"]
 

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from app.domain.model import BeneficiaryStatus, Gender, PaymentMethod
 from app.domain.money import parse_vnd
 from app.domain.period import display_period, is_period, parse_list_period
 from app.lists.columns import COLUMNS, HEADERS
 from app.lists.safe_cells import as_text, csv_field
+
+if TYPE_CHECKING:  # openpyxl itself is imported only when a workbook is written
+    from openpyxl.cell.cell import Cell
 
 __all__ = ["write_list_xlsx", "write_list_csv", "DEFAULT_TITLE", "DEMO_BANNER", "SIGNATURES", "TOTAL_LABEL"]
 
@@ -130,8 +134,9 @@ def write_list_xlsx(
     current = 0
 
     def styled(value: object, *, font: Font | None = None, align: Alignment | None = None,
-               number_format: str | None = None, border: Border | None = None) -> WriteOnlyCell:
-        cell = as_text(WriteOnlyCell(sheet, value=value))  # text is data, never a formula
+               number_format: str | None = None, border: Border | None = None) -> Cell:
+        # text is data, never a formula; any value a cell takes (the stubs' WriteOnlyCell leaves out dates)
+        cell: Cell = as_text(WriteOnlyCell(sheet, value=value))  # type: ignore[arg-type]
         if font is not None:
             cell.font = font
         if align is not None:

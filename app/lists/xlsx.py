@@ -26,9 +26,10 @@ import re
 import struct
 import zipfile
 from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator
+from typing import Any, BinaryIO
 from xml.parsers import expat
 
 from app.domain.errors import BadInputError
@@ -53,7 +54,7 @@ _MACRO_CONTENT = ("macroenabled", "vbaproject", "macrosheet")
 _EXTERNAL_CONTENT = ("externallink",)
 
 
-# --- refusals ----------------------------------------------------------------------------------------------------------
+# --- refusals ---------------------------------------------------------------------------------------------------------
 
 
 def column_letter(column: int) -> str:
@@ -123,7 +124,7 @@ class _Zip:
     def __init__(self, path: Path, limits: ListLimits) -> None:
         self.limits = limits
         self.budget = _Budget()
-        self.handle = open(path, "rb")
+        self.handle = open(path, "rb")  # noqa: SIM115 - the reader owns it until its close()
         try:
             entries, directory_bytes = _directory_size(self.handle)
             if entries > limits.zip_members:
@@ -293,7 +294,7 @@ class _Text:
     instead of streaming hundreds of megabytes only to report one row.
     """
 
-    __slots__ = ("parts", "size", "limit", "hard", "refuse", "over")
+    __slots__ = ("hard", "limit", "over", "parts", "refuse", "size")
 
     def __init__(self, limit: int, hard: int, refuse: Callable[[], BadInputError]) -> None:
         self.parts: list[str] = []
@@ -324,7 +325,7 @@ class _Text:
         return Overlong(self.limit) if self.over else "".join(self.parts)
 
 
-# --- shared strings ----------------------------------------------------------------------------------------------------
+# --- shared strings ---------------------------------------------------------------------------------------------------
 
 
 class _SharedStrings:
@@ -352,7 +353,8 @@ class _SharedStrings:
 
     def get(self, index: int) -> str | Overlong:
         if not 0 <= index < len(self.ends):
-            raise _unreadable(f"ô trỏ tới chuỗi số {index}, tệp chỉ có {len(self.ends)} / a cell refers to a missing text")
+            raise _unreadable(f"ô trỏ tới chuỗi số {index}, tệp chỉ có {len(self.ends)} "
+                              "/ a cell refers to a missing text")
         if index in self.overlong:
             return Overlong(self.limits.cell_chars)
         found = self.cache.get(index)
@@ -365,7 +367,7 @@ class _SharedStrings:
         return found
 
 
-# --- the workbook ------------------------------------------------------------------------------------------------------
+# --- the workbook -----------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -668,7 +670,8 @@ class XlsxBook:
             if tag == "c":
                 state["count"] += 1
                 if state["count"] > MAX_CELLS_PER_ROW:
-                    raise _unreadable(f"{sheet.name}: dòng {state['row']} có quá {MAX_CELLS_PER_ROW} ô / too many cells")
+                    raise _unreadable(f"{sheet.name}: dòng {state['row']} có quá {MAX_CELLS_PER_ROW} ô "
+                                      "/ too many cells")
                 reference = attributes.get("r")
                 if reference:
                     match = _CELL_REF.match(reference)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
@@ -158,7 +159,7 @@ def record_contradictions(conn: Connection, found: Iterable[Contradiction], earl
 class AmendmentService:
     """The contradictions of imported lists and a supervisor's decisions about them (``Store.amendments``)."""
 
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def contradictions(self, *, open_only: bool = True) -> list[RecordedContradiction]:

@@ -103,5 +103,5 @@ def _decode(value: Any) -> AttemptState:
     except (TypeError, ValueError):
         return AttemptState(0, None)
     if locked_until is not None and locked_until.tzinfo is None:
-        locked_until = locked_until.replace(tzinfo=dt.timezone.utc)
+        locked_until = locked_until.replace(tzinfo=dt.UTC)
     return AttemptState(failed, locked_until)

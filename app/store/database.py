@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import weakref
+from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.pool import QueuePool
@@ -26,7 +26,7 @@ MIGRATIONS_DIR = Path(str(files("app.store").joinpath("migrations")))
 HEAD_REVISION = "0009"
 """The newest migration; a database at this revision skips Alembic entirely on open (fast start)."""
 WRITER_LOCK_SUFFIX = ".lock"
-_WRITER_LOCKS: "weakref.WeakKeyDictionary[Engine, ProcessLock]" = weakref.WeakKeyDictionary()
+_WRITER_LOCKS: weakref.WeakKeyDictionary[Engine, ProcessLock] = weakref.WeakKeyDictionary()
 
 
 def writer_lock(path: Path) -> ProcessLock:

@@ -14,9 +14,10 @@ only as many as are shown; search results keep their relevance order.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Container, Iterable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
@@ -128,7 +129,7 @@ class SessionProgress:
 
 
 class DeskService:
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def places(self) -> tuple[Place, ...]:
@@ -227,7 +228,8 @@ class DeskService:
             session = load_session(conn, session_id)
             if session is None:
                 return ()
-            params: dict[str, object] = {"commune": session.commune_code, "limit": limit * 4 if state else limit}
+            wanted = limit * 4 if state else limit
+            params: dict[str, object] = {"commune": session.commune_code, "limit": wanted}
             filters = "b.commune_code = :commune"
             if village:
                 filters += " AND b.village = :village"
@@ -236,7 +238,8 @@ class DeskService:
                 ids, _truncated = rank_candidates(conn, query, CANDIDATES)
                 where = "AND b.commune_code = :commune" + (" AND b.village = :village" if village else "")
                 hits = load_hits(conn, ids, where, params)
-                rows = [(h.record_code, h.full_name, h.birth_year, h.id_number, h.village, h.category) for h in hits]
+                rows: Sequence[Sequence[Any]] = [
+                    (h.record_code, h.full_name, h.birth_year, h.id_number, h.village, h.category) for h in hits]
             else:
                 params["point"] = session.point_id
                 sql = (
@@ -245,7 +248,7 @@ class DeskService:
                     "ORDER BY b.name_key, b.record_code LIMIT :limit"
                 )
                 rows = conn.execute(text(sql), params).all()
-            rows = rows[: params["limit"]]  # type: ignore[misc]
+            rows = rows[:wanted]
             states = _states(conn, [row[0] for row in rows], session.period)
         people = [
             PersonRow(row[0], row[1], row[2], row[3], row[4], row[5], *states[row[0]])

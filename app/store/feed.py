@@ -7,8 +7,9 @@ never sees the wire's JSON. ``SyncService.apply_changes`` applies one page of th
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping, Union
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -71,7 +72,7 @@ class CommunesChange:
     communes: tuple[str, ...]
 
 
-FeedChange = Union[ListFragment, StaffChange, SyncFlag, CommunesChange]
+FeedChange = ListFragment | StaffChange | SyncFlag | CommunesChange
 
 
 def apply_fragments(conn: Connection, fragments: list[ListFragment], now: str) -> None:
@@ -106,7 +107,8 @@ def _merge(parts: list[ParsedList]) -> ParsedList:
         communes=tuple(c for p in parts for c in p.communes), villages=tuple(v for p in parts for v in p.villages),
         points=tuple(x for p in parts for x in p.points), schedule=tuple(s for p in parts for s in p.schedule),
         beneficiaries=tuple(b for p in parts for b in p.beneficiaries),
-        authorisations=tuple(a for p in parts for a in p.authorisations), lines=tuple(x for p in parts for x in p.lines),
+        authorisations=tuple(a for p in parts for a in p.authorisations),
+        lines=tuple(x for p in parts for x in p.lines),
     )
 
 
@@ -129,7 +131,8 @@ def apply_flag(conn: Connection, flag: SyncFlag) -> None:
     """Store a flag, or its resolution when the province resolved one the device already has."""
     conn.execute(
         text(
-            "INSERT INTO sync_flags (flag_id, kind, entry_id, other_entry_id, device_id, line_key, record_code, detail, "
+            "INSERT INTO sync_flags (flag_id, kind, entry_id, other_entry_id, device_id, line_key, record_code, "
+            "detail, "
             "created_at, resolution) VALUES (:id, :kind, :entry, :other, :device, :line, :record, :detail, :at, :res) "
             "ON CONFLICT (flag_id) DO UPDATE SET resolution = excluded.resolution"
         ),

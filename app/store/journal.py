@@ -11,8 +11,9 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -38,7 +39,7 @@ class AppendedEntry:
 
 def head(conn: Connection) -> tuple[int, str]:
     """The last sequence number and hash of this device's chain (0 and the genesis hash when empty)."""
-    row = fast(conn).execute(("SELECT seq, entry_hash FROM journal ORDER BY seq DESC LIMIT 1")).first()
+    row = fast(conn).execute("SELECT seq, entry_hash FROM journal ORDER BY seq DESC LIMIT 1").first()
     return (row[0], row[1]) if row else (0, GENESIS_HASH)
 
 
@@ -95,7 +96,7 @@ def load_payload(conn: Connection, entry_id: str) -> tuple[dict[str, Any], str] 
 
 def chain_records(conn: Connection) -> Iterator[ChainRecord]:
     result = fast(conn).execute(
-        ("SELECT seq, entry_id, kind, prev_hash, entry_hash, payload FROM journal ORDER BY seq")
+        "SELECT seq, entry_id, kind, prev_hash, entry_hash, payload FROM journal ORDER BY seq"
     )
     for seq, entry_id, kind, prev_hash, entry_hash, payload in result:
         yield ChainRecord(seq, entry_id, kind, prev_hash, entry_hash, _as_bytes(payload))
@@ -133,7 +134,7 @@ class VerifyReport:
 
 def verify(conn: Connection) -> VerifyReport:
     """Check the database file, the chain, and that every table derived from the journal agrees with it."""
-    integrity = fast(conn).execute(("PRAGMA integrity_check")).scalar() or "?"
+    integrity = fast(conn).execute("PRAGMA integrity_check").scalar() or "?"
     problems: list[Problem] = []
     if integrity != "ok":
         problems.append(Problem(f"integrity_check: {integrity}"))
@@ -150,15 +151,16 @@ def _check_derived(conn: Connection) -> list[Problem]:
     """Payment lines, signatures and the outbox must match the payloads one to one."""
     problems: list[Problem] = []
     stored_lines: dict[str, dict[str, int]] = {}
-    for entry_id, key, amount in fast(conn).execute(("SELECT entry_id, line_key, amount FROM payment_lines")):
+    for entry_id, key, amount in fast(conn).execute("SELECT entry_id, line_key, amount FROM payment_lines"):
         stored_lines.setdefault(entry_id, {})[key] = amount
     signatures = {
         entry_id: (bytes(strokes), digest)
-        for entry_id, strokes, digest in fast(conn).execute(("SELECT entry_id, strokes, digest FROM signatures"))
+        for entry_id, strokes, digest in fast(conn).execute("SELECT entry_id, strokes, digest FROM signatures")
     }
-    outbox = {seq: entry_id for seq, entry_id in fast(conn).execute(("SELECT seq, entry_id FROM outbox"))}
+    outbox = {seq: entry_id for seq, entry_id in fast(conn).execute("SELECT seq, entry_id FROM outbox")}
     seen_entries: set[str] = set()
-    for seq, entry_id, kind, payload in fast(conn).execute(("SELECT seq, entry_id, kind, payload FROM journal ORDER BY seq")):
+    rows = fast(conn).execute("SELECT seq, entry_id, kind, payload FROM journal ORDER BY seq")
+    for seq, entry_id, kind, payload in rows:
         seen_entries.add(entry_id)
         if outbox.pop(seq, None) != entry_id:
             problems.append(Problem("outbox row missing or names another entry", seq, entry_id))

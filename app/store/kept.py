@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -36,7 +37,8 @@ _PERSON_COLUMNS = (
 BATCH = 2_000
 """People or lines written per statement (as ``app.store.lists.BATCH``)."""
 
-_LINE_COLUMNS = "line_key, record_code, period, list_period, programme, regime, kind, amount, method, line_id, note, hold"
+_LINE_COLUMNS = (
+    "line_key, record_code, period, list_period, programme, regime, kind, amount, method, line_id, note, hold")
 
 
 def _codes(values: Iterable[str]) -> str:
@@ -118,7 +120,8 @@ def lines_listed(conn: Connection, list_period: str, record_codes: Iterable[str]
     found: dict[str, list[EntitlementLine]] = defaultdict(list)
     rows = conn.execute(text(
         f"SELECT {_LINE_COLUMNS} FROM list_lines WHERE list_period = :p AND record_code IN "
-        "(SELECT value FROM json_each(:codes)) ORDER BY period, position"), {"p": list_period, "codes": _codes(record_codes)})
+        "(SELECT value FROM json_each(:codes)) ORDER BY period, position"),
+        {"p": list_period, "codes": _codes(record_codes)})
     for row in rows:
         found[row[1]].append(_line(row))
     return found

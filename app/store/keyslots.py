@@ -28,9 +28,10 @@ import hashlib
 import json
 import os
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
@@ -126,7 +127,7 @@ def _derive(password: str, salt: bytes, params: KdfParams) -> bytes:
 
 def _aad(slot: Mapping[str, Any]) -> bytes:
     """What a slot's ciphertext is bound to: moving a wrapped key to another name or kind breaks it."""
-    return f"{FORMAT}|{slot['kind']}|{slot['id']}|{slot.get('username', '')}".encode("utf-8")
+    return f"{FORMAT}|{slot['kind']}|{slot['id']}|{slot.get('username', '')}".encode()
 
 
 def _wrap(kek: bytes, master: bytes, slot: dict[str, Any]) -> dict[str, Any]:
@@ -204,7 +205,7 @@ def has_keyring_slot(data: Mapping[str, Any]) -> bool:
     return any(slot.get("kind") == KEYRING for slot in data["slots"])
 
 
-def open_with_keyring(folder: Path, ring: OsKeyring | None) -> "Vault | None":
+def open_with_keyring(folder: Path, ring: OsKeyring | None) -> Vault | None:
     """The vault through the OS keyring's slot, or None (no keyring, no such slot, or its secret is gone)."""
     data = read_slots(folder)
     if data is None or ring is None:
@@ -223,7 +224,7 @@ def open_with_keyring(folder: Path, ring: OsKeyring | None) -> "Vault | None":
     return None
 
 
-def open_with_password(folder: Path, credentials: Credentials) -> "Vault":
+def open_with_password(folder: Path, credentials: Credentials) -> Vault:
     """The vault through this staff member's password slot. ``NoSlot`` when they have none on this laptop,
     ``WrongPassword`` when the password does not open it (costs one Argon2id derivation, like a right one)."""
     data = read_slots(folder)
@@ -247,7 +248,7 @@ def open_with_password(folder: Path, credentials: Credentials) -> "Vault":
     return Vault(folder, master, _open_vault(master, data["vault"]))
 
 
-def create(folder: Path, keys: Keys, ring: OsKeyring | None) -> "Vault":
+def create(folder: Path, keys: Keys, ring: OsKeyring | None) -> Vault:
     """A new slot file for a new data folder: a fresh master key, the vault, and the OS keyring's slot where there is a
     keyring. Password slots follow as staff members sign in (``Vault.add_password``)."""
     master = new_key()

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, text
 
 from app.domain.amendments import Contradiction, hold_data, hold_from_data, kept_before, reconcile
 from app.domain.cycle import withdrawn_keys
-from app.domain.reconciliation import ListReconciliation, reconcile_list
 from app.domain.errors import BadInputError
 from app.domain.model import Authorisation, Beneficiary, EntitlementLine, Hold
+from app.domain.reconciliation import ListReconciliation, reconcile_list
 from app.domain.text import fold, fold_tokens, person_name_bytes
 from app.lists.parsed import ListWarning, ParsedList
 from app.lists.policy import load_policy
@@ -93,7 +94,7 @@ _PERSON_SQL = text(
 
 
 class ListService:
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def import_file(self, path: Path | str, payout_period: str | None = None) -> ImportReport:
@@ -196,16 +197,19 @@ _PERSON_COLUMNS = (
 def _save_places(conn: Connection, parsed: ParsedList) -> None:
     """Upsert the province, communes, villages, payout points and payout days the list names."""
     conn.execute(
-        text("INSERT INTO provinces (code, name) VALUES (:code, :name) ON CONFLICT (code) DO UPDATE SET name = excluded.name"),
+        text("INSERT INTO provinces (code, name) VALUES (:code, :name) "
+             "ON CONFLICT (code) DO UPDATE SET name = excluded.name"),
         {"code": parsed.province.code, "name": parsed.province.name},
     )
     for commune in parsed.communes:
         conn.execute(
             text(
-                "INSERT INTO communes (code, name, province_code, district) VALUES (:code, :name, :province, :district) "
+                "INSERT INTO communes (code, name, province_code, district) "
+                "VALUES (:code, :name, :province, :district) "
                 "ON CONFLICT (code) DO UPDATE SET name = excluded.name, district = excluded.district"
             ),
-            {"code": commune.code, "name": commune.name, "province": commune.province_code, "district": commune.district},
+            {"code": commune.code, "name": commune.name, "province": commune.province_code,
+             "district": commune.district},
         )
     if parsed.villages:
         conn.execute(
@@ -215,7 +219,8 @@ def _save_places(conn: Connection, parsed: ParsedList) -> None:
     for point in parsed.points:
         conn.execute(
             text(
-                "INSERT INTO payout_points (point_id, commune_code, name, address) VALUES (:id, :commune, :name, :address) "
+                "INSERT INTO payout_points (point_id, commune_code, name, address) "
+                "VALUES (:id, :commune, :name, :address) "
                 "ON CONFLICT (point_id) DO UPDATE SET name = excluded.name, address = excluded.address"
             ),
             {"id": point.point_id, "commune": point.commune_code, "name": point.name, "address": point.address},
@@ -245,7 +250,8 @@ _PEOPLE_SQL = text(
     f"SELECT record_code, {', '.join(_PERSON_COLUMNS)} FROM beneficiaries "
     "WHERE record_code IN (SELECT value FROM json_each(:codes))"
 )
-_IDS_SQL = text("SELECT record_code, person_id FROM beneficiaries WHERE record_code IN (SELECT value FROM json_each(:codes))")
+_IDS_SQL = text("SELECT record_code, person_id FROM beneficiaries "
+                "WHERE record_code IN (SELECT value FROM json_each(:codes))")
 
 
 BATCH = 2_000
@@ -286,8 +292,10 @@ def _apply_people_batch(conn: Connection, people: Sequence[Beneficiary]) -> tupl
     if not touched:
         return 0, 0
     # the name as bytes that sort in Vietnamese order (given name first): the desk lists a point by it in SQL
-    conn.execute(_PERSON_SQL, [{**params, "name_key": person_name_bytes(person.full_name)} for person, params in touched])
-    ids: dict[str, int] = dict(conn.execute(_IDS_SQL, {"codes": _json_list(person.record_code for person, _ in touched)}).all())
+    conn.execute(_PERSON_SQL,
+                 [{**params, "name_key": person_name_bytes(person.full_name)} for person, params in touched])
+    codes = _json_list(person.record_code for person, _ in touched)
+    ids: dict[str, int] = dict(conn.execute(_IDS_SQL, {"codes": codes}).all())
     if changed_people:
         conn.execute(
             text("DELETE FROM person_search WHERE rowid = :id"),
@@ -304,7 +312,8 @@ def _save_authorisations(conn: Connection, authorisations: Iterable[Authorisatio
     for authorisation in authorisations:
         conn.execute(
             text(
-                "INSERT INTO authorisations (record_code, number, proxy_name, proxy_id_number, valid_from, valid_until) "
+                "INSERT INTO authorisations "
+                "(record_code, number, proxy_name, proxy_id_number, valid_from, valid_until) "
                 "VALUES (:rc, :number, :name, :id, :since, :until) ON CONFLICT (record_code, number) DO UPDATE SET "
                 "proxy_name = excluded.proxy_name, proxy_id_number = excluded.proxy_id_number, "
                 "valid_from = excluded.valid_from, valid_until = excluded.valid_until"
@@ -415,7 +424,8 @@ def _write_lines(conn: Connection, plan: _LinePlan) -> None:
     if plan.inserts:
         conn.execute(
             text(
-                "INSERT INTO entitlement_lines (line_key, line_id, record_code, period, list_period, programme, regime, "
+                "INSERT INTO entitlement_lines "
+                "(line_key, line_id, record_code, period, list_period, programme, regime, "
                 "kind, amount, method, note, position, hold) VALUES (:line_key, :line_id, :record_code, :period, "
                 ":list_period, :programme, :regime, :kind, :amount, :method, :note, :position, :hold)"
             ),

@@ -14,6 +14,7 @@ record) while other threads wait.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -21,7 +22,7 @@ from types import TracebackType
 
 from app.domain.errors import StoreError
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows builds
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
     import msvcrt
 
     def _try_lock(fd: int) -> bool:
@@ -99,7 +100,7 @@ class ProcessLock:
             pause = min(pause * 2, 0.1)
         self._fd = fd
 
-    def __enter__(self) -> "ProcessLock":
+    def __enter__(self) -> ProcessLock:
         self.acquire()
         return self
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
@@ -47,7 +48,8 @@ class RestoreReport:
 
 
 SEALED_KEY_SUFFIX = ".sealed-key"
-"""Beside a backup: the database key sealed to the province's recovery key (read by ``payout-server recover-backup``)."""
+"""Beside a backup: the database key sealed to the province's recovery key (read by
+``payout-server recover-backup``)."""
 
 SYNC_META = ("server_url", "communes", "recovery_public_key", "enrolled_at", "ca_bundle", "sealed_key",
              "sealed_key_sent", "acked_seq", "acked_hash")
@@ -55,7 +57,7 @@ SYNC_META = ("server_url", "communes", "recovery_public_key", "enrolled_at", "ca
 
 
 class MaintenanceService:
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def verify(self) -> store_journal.VerifyReport:
@@ -136,7 +138,7 @@ class MaintenanceService:
         return RestoreReport(backup, info.entries, len(missing), safety)
 
     def _replace_content(self, source: object, backup: Path, key: bytes, info: BackupInfo, force: bool,
-                         kept_meta: list) -> None:
+                         kept_meta: Sequence[Any]) -> None:
         """Overwrite the live database with the backup's content and record the restore, in one step."""
         self.store.engine.dispose()
         dest = raw_connect(self.store.db_path, key)
@@ -156,7 +158,8 @@ class MaintenanceService:
             # `verify` can say the restored journal no longer extends what the server acknowledged (a fork).
             for name, value in kept_meta:
                 dest.execute(
-                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (name, value),
                 )
             dest.execute("COMMIT")

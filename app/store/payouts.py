@@ -43,9 +43,9 @@ from app.domain.period import period_of
 from app.domain.rules import LineState, assess_lines, check_payment, default_selection
 from app.domain.signature import SignatureFormatError, decode_strokes, is_blank, signature_digest
 from app.store import database
+from app.store import journal as store_journal
 from app.store.lists import hold_of_text
 from app.store.sql import chunks, fast, in_clause
-from app.store import journal as store_journal
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -131,7 +131,7 @@ def load_beneficiaries(conn: Connection, record_codes: list[str]) -> dict[str, B
 
 
 def load_lines(conn: Connection, record_code: str) -> tuple[EntitlementLine, ...]:
-    rows = fast(conn).execute((f"{_LINE_SELECT} WHERE record_code = :rc ORDER BY period, position"), {"rc": record_code})
+    rows = fast(conn).execute(f"{_LINE_SELECT} WHERE record_code = :rc ORDER BY period, position", {"rc": record_code})
     return tuple(_line(row) for row in rows)
 
 
@@ -185,7 +185,7 @@ def load_session(conn: Connection, session_id: str) -> PayoutSession | None:
         if loaded:
             body = loaded[0]["body"]
             session = PayoutSession(
-                **{**_session_fields(session)},
+                **_session_fields(session),
                 counted=CashCount(tuple((value, count) for value, count in body["notes"])),
                 difference=body["difference"],
                 difference_reason=body["reason"],
@@ -295,7 +295,7 @@ def _with_registered_letter(request: PaymentRequest, letters: tuple[Authorisatio
 
 
 class PayoutService:
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     # sessions
@@ -498,7 +498,7 @@ class PayoutService:
             states = assess_lines(beneficiary, lines, session.period, paid, load_receipts(conn, list(paid.values())))
             request = _with_registered_letter(request, _authorisations(conn, request.record_code))
             to_pay = check_payment(request, beneficiary, states, today, strokes_blank)
-            paid_lines = tuple(PaidLine(l.key, l.period, l.programme, l.regime, l.amount) for l in to_pay)
+            paid_lines = tuple(PaidLine(due.key, due.period, due.programme, due.regime, due.amount) for due in to_pay)
             evidence = request.evidence
             body = canon.payment_body(
                 session_id=session.session_id,

@@ -21,8 +21,9 @@ The public notice is logged but never marked (posting several copies is normal; 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from app.documents.api import DocumentRequest, RenderedDocument, document_info, gather, make_document
 from app.documents.data import DocumentKind
@@ -65,7 +66,7 @@ class PrintRecord:
 
 
 class PrintingService:
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def first_print(self, fingerprint: str | None) -> dt.datetime | None:
@@ -108,7 +109,7 @@ class PrintingService:
         return [PrintRecord(r[0], r[1], r[2], r[3], parse_timestamp(r[4]), r[5], r[6]) for r in rows]
 
 
-def prepare_document(store: "Store", request: DocumentRequest) -> RenderedDocument:
+def prepare_document(store: Store, request: DocumentRequest) -> RenderedDocument:
     """Make a document, marked "BẢN IN LẠI" (with the time now) when the same fingerprint was printed before.
 
     Nothing is recorded: the desktop previews with this and records only once the teller prints or saves. A
@@ -123,12 +124,12 @@ def prepare_document(store: "Store", request: DocumentRequest) -> RenderedDocume
     return make_document(source, request, data=data)
 
 
-def record_output(store: "Store", document: RenderedDocument, staff: str, how: str) -> PrintRecord:
+def record_output(store: Store, document: RenderedDocument, staff: str, how: str) -> PrintRecord:
     """Log that ``document`` was printed or saved (call it after the print dialog was accepted / the file written)."""
     return store.printing.record(document.fingerprint, document.kind, document.locator, staff, how)
 
 
-def print_document(store: "Store", request: DocumentRequest, staff: str, how: str,
+def print_document(store: Store, request: DocumentRequest, staff: str, how: str,
                    output: Callable[[RenderedDocument], object] | None = None) -> RenderedDocument:
     """Make a document for output and log it: the second and later prints of the same document are marked.
 

@@ -22,7 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
@@ -33,9 +34,9 @@ from app.documents.data import (
     LineItem,
     MinutesData,
     MonthlyReportData,
-    NotPayableLine,
     NoticeData,
     NoticePerson,
+    NotPayableLine,
     PaymentMark,
     PayoutSheetData,
     Place,
@@ -50,6 +51,7 @@ from app.documents.data import (
 )
 from app.documents.errors import DocumentInputError
 from app.domain import journal as canon
+from app.domain.cycle import Turn, TurnKind, carried_over, turns_of
 from app.domain.errors import BadInputError
 from app.domain.journal import GENESIS_HASH
 from app.domain.messages import render
@@ -69,7 +71,6 @@ from app.domain.model import (
 )
 from app.domain.period import check_period, display_period, period_of
 from app.domain.policy import PolicyReference
-from app.domain.cycle import Turn, TurnKind, carried_over, turns_of
 from app.domain.rules import assess_line
 from app.domain.text import person_name_key, place_key
 from app.lists.policy import load_policy
@@ -145,7 +146,7 @@ class _Journal:
 class ReportService:
     """Builds the inputs of every document from the store (read-only). ``Store.reports`` returns one."""
 
-    def __init__(self, store: "Store", policy: PolicyReference | None = None) -> None:
+    def __init__(self, store: Store, policy: PolicyReference | None = None) -> None:
         self.store = store
         self.policy = policy or load_policy()
 
@@ -223,7 +224,8 @@ class ReportService:
         lines: dict[str, list[EntitlementLine]] = defaultdict(list)
         rows = conn.execute(
             text(
-                f"SELECT {_LINE_COLUMNS} FROM entitlement_lines l JOIN beneficiaries b ON b.record_code = l.record_code "
+                f"SELECT {_LINE_COLUMNS} FROM entitlement_lines l "
+                "JOIN beneficiaries b ON b.record_code = l.record_code "
                 f"WHERE {where} ORDER BY b.person_id, l.period, l.position"
             ),
             params,
@@ -490,8 +492,11 @@ class ReportService:
             items = []
             for paid in canon.payment_from_payload(payload).lines:
                 known = by_key.get(paid.key)
-                kind = known.kind if known else (self.policy.regime(paid.regime).kind if self.policy.regime(paid.regime)
-                                                 else LineKind.ONE_TIME)
+                if known:
+                    kind = known.kind
+                else:
+                    regime = self.policy.regime(paid.regime)
+                    kind = regime.kind if regime else LineKind.ONE_TIME
                 items.append(LineItem(paid.key, paid.period, paid.programme, paid.regime,
                                       self._regime_name(paid.regime), kind, paid.amount, mark.entry_id))
             journal = _Journal(self.store.device_id)
@@ -584,7 +589,8 @@ class ReportService:
             if earlier is None:
                 continue
             payments, people = conn.execute(text(
-                "SELECT count(*), count(DISTINCT record_code) FROM payments WHERE session_id = :s AND reversed_by IS NULL"
+                "SELECT count(*), count(DISTINCT record_code) FROM payments "
+                "WHERE session_id = :s AND reversed_by IS NULL"
             ), {"s": earlier_id}).one()
             found.append(EarlierSession(earlier, int(payments), int(people),
                                         self._entry_time(conn, earlier_id, "closed_entry"),
@@ -898,7 +904,7 @@ class ReportService:
 
     # --- for verification by fingerprint text -----------------------------------------------------------------------
 
-    def document_candidates(self) -> Iterator["DocumentRequest"]:
+    def document_candidates(self) -> Iterator[DocumentRequest]:
         """Every fingerprinted document this journal can make, for finding one by its fingerprint alone: the sheets
         (both forms) and minutes of every session's point and day, each payment's receipt, each commune's month."""
         from app.documents import DocumentKind, DocumentRequest
@@ -909,7 +915,7 @@ class ReportService:
             ).all()
             payments = [entry for (entry,) in conn.execute(text("SELECT entry_id FROM payments ORDER BY rowid"))]
         seen: set[tuple[str, ...]] = set()
-        for session_id, point_id, day, period, commune in sessions:
+        for session_id, point_id, day, period, _commune in sessions:
             for kind in (DocumentKind.SHEET_SIGNED, DocumentKind.SHEET_BLANK):
                 key = (kind.value, point_id, day, period)
                 if key not in seen:
@@ -931,7 +937,8 @@ class ReportService:
         if period:
             rows = [day for day in rows if period_of(day) == period]
         if not rows:
-            raise DocumentInputError("doc_no_schedule", point=point_id, period=display_period(period) if period else "-")
+            raise DocumentInputError("doc_no_schedule", point=point_id,
+                                     period=display_period(period) if period else "-")
         return rows[-1]
 
 
@@ -960,7 +967,8 @@ class _SheetFigures:
 
     def result(self) -> SheetReconciliation:
         c = self.counts
-        return SheetReconciliation(*c["listed"], *c["on_sheet"], *c["settled"], *c["account"],
+        return SheetReconciliation(c["listed"][0], c["listed"][1], c["on_sheet"][0], c["on_sheet"][1],
+                                   c["settled"][0], c["settled"][1], c["account"][0], c["account"][1],
                                    tuple(self.not_payable))
 
 

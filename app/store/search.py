@@ -5,8 +5,9 @@ or a scan of the chip ID card's QR code.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
@@ -42,11 +43,12 @@ class SearchResult:
     """More people match than were ranked: type more letters."""
 
 
-_COLUMNS = "b.record_code, b.full_name, b.birth_year, b.id_number, b.village, b.category, b.status, b.commune_code, b.point_id"
+_COLUMNS = ("b.record_code, b.full_name, b.birth_year, b.id_number, b.village, b.category, b.status, b.commune_code, "
+            "b.point_id")
 _SAFE_TOKEN = re.compile(r"^[0-9a-z]+$")
 
 
-def _hit(row: tuple) -> PersonHit:
+def _hit(row: tuple[Any, ...]) -> PersonHit:
     return PersonHit(
         record_code=row[0],
         full_name=row[1],
@@ -114,7 +116,8 @@ def rank_candidates(conn: Connection, query: str, limit: int) -> tuple[list[int]
     return [row[0] for row in ranked[:limit]], truncated
 
 
-def load_hits(conn: Connection, person_ids: list[int], where: str = "", params: dict[str, object] | None = None) -> list[PersonHit]:
+def load_hits(conn: Connection, person_ids: list[int], where: str = "",
+              params: Mapping[str, object] | None = None) -> list[PersonHit]:
     """The people with these ids, in the given order, optionally filtered by an extra SQL condition."""
     if not person_ids:
         return []
@@ -127,7 +130,7 @@ def load_hits(conn: Connection, person_ids: list[int], where: str = "", params: 
 
 
 class SearchService:
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def search(self, query: str, limit: int = 50, commune_code: str | None = None) -> SearchResult:

@@ -6,11 +6,11 @@ the SQLite work itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, TextClause, text
-
 
 CHUNK = 500
 """Values per ``IN (…)`` list: well under SQLite's bound-parameter limit."""
@@ -21,13 +21,16 @@ def sql(statement: str) -> TextClause:
     return text(statement)
 
 
-def chunks(values: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
+_Value = TypeVar("_Value", str, int)
+
+
+def chunks(values: Sequence[_Value], size: int = CHUNK) -> Iterator[Sequence[_Value]]:
     """``values`` in slices small enough for one ``IN (…)`` list each."""
     for start in range(0, len(values), size):
         yield values[start:start + size]
 
 
-def in_clause(values: Sequence[str], prefix: str = "v") -> tuple[str, dict[str, str]]:
+def in_clause(values: Sequence[_Value], prefix: str = "v") -> tuple[str, dict[str, _Value]]:
     """The named placeholders of an ``IN (…)`` list for ``values`` (``NULL`` when empty), and their parameters."""
     params = {f"{prefix}{i}": value for i, value in enumerate(values)}
     return ", ".join(f":{name}" for name in params) or "NULL", params
@@ -55,7 +58,8 @@ class FastResult:
         return row[0]
 
     def all(self) -> list[Any]:
-        return self._cursor.fetchall()
+        rows: list[Any] = self._cursor.fetchall()
+        return rows
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._cursor)
@@ -73,9 +77,10 @@ class FastConnection:
     def __init__(self, conn: Connection) -> None:
         if not conn.in_transaction():
             conn.begin()  # the engine's begin hook issues BEGIN (IMMEDIATE for writes, DEFERRED for reads)
-        self._dbapi = conn.connection.driver_connection
+        self._dbapi: Any = conn.connection.driver_connection  # sqlcipher3's connection, which has no types
 
-    def execute(self, statement: str, params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None) -> FastResult:
+    def execute(self, statement: str,
+                params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None) -> FastResult:
         if isinstance(params, list):
             return FastResult(self._dbapi.executemany(statement, params))
         return FastResult(self._dbapi.execute(statement, params or {}))

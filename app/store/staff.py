@@ -7,16 +7,15 @@ the same count holds whether the database was already open or the password was o
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import text
 
-import datetime as dt
-
-from app.domain.clock import ProvinceTime
 from app.domain.auth import attempts_left
+from app.domain.clock import ProvinceTime
 from app.domain.errors import BadInputError
 from app.domain.model import Role, Staff
 from app.domain.text import person_name_key
@@ -29,7 +28,7 @@ _HASHER = PasswordHasher()
 
 
 class StaffService:
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def add(self, username: str, full_name: str, role: Role, password: str) -> Staff:
@@ -119,6 +118,7 @@ class StaffService:
                                                                         failed.locked_until))
             raise BadInputError("sign_in_failed", left=attempts_left(failed))
         attempts.succeeded(username)
+        assert row is not None  # the password was right, so the row was found
         staff = Staff(row[0], row[1], Role(row[2]))
         self.store.keep_key_for(staff, password, row[3])
         return staff
@@ -128,4 +128,4 @@ def _local_time(clock: ProvinceTime, moment: dt.datetime | None) -> str:
     """When a locked account opens again, in the province's time (a lock recorded without a zone is UTC)."""
     if moment is None:
         return "-"
-    return clock.format_time(moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc), seconds=True)
+    return clock.format_time(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC), seconds=True)

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import platformdirs
 from sqlalchemy import Connection, Engine, text
 
+from app.domain.auth import attempts_left
 from app.domain.clock import DEFAULT_TIME_ZONE, ProvinceTime, UnknownTimeZone
 from app.domain.errors import BadInputError, StoreError
-from app.domain.auth import attempts_left
 from app.domain.model import Staff
 from app.store import database, keyslots
 from app.store.attempts import SignInAttempts
@@ -35,7 +36,7 @@ _FROM_THE_OS = object()
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def default_data_dir(demo: bool = False) -> Path:
@@ -84,7 +85,7 @@ class LegacyVault:
 class Store:
     """An open data folder. Use as a context manager or call ``close()``."""
 
-    def __init__(self, folder: Path, engine: Engine, device_id: str, clock: Clock, vault: "Vault | LegacyVault",
+    def __init__(self, folder: Path, engine: Engine, device_id: str, clock: Clock, vault: Vault | LegacyVault,
                  province_time: ProvinceTime | None = None, keyring: OsKeyring | None = None) -> None:
         self.folder = folder
         self.engine = engine
@@ -113,10 +114,10 @@ class Store:
         *,
         create: bool = True,
         credentials: Credentials | None = None,
-        keyring: "OsKeyring | None | object" = _FROM_THE_OS,
+        keyring: OsKeyring | object | None = _FROM_THE_OS,
         clock: Clock = utc_now,
         demo: bool = False,
-    ) -> "Store":
+    ) -> Store:
         """Open (or create) the data folder: unlock its keys, check the pragmas, migrate the schema.
 
         The OS keyring's slot is tried first; then ``credentials`` open that staff member's password slot (a wrong
@@ -157,7 +158,7 @@ class Store:
 
     @classmethod
     def open_as(cls, folder: Path | str, credentials: Credentials, *, clock: Clock = utc_now,
-                demo: bool = False) -> "tuple[Store, Staff]":
+                demo: bool = False) -> tuple[Store, Staff]:
         """Open an existing folder as a staff member and sign them in (their password opens their key slot, where the
         OS keyring does not open the laptop, then is checked against their verifier with the lockout). Nothing stays
         open when the sign-in is refused."""
@@ -170,7 +171,7 @@ class Store:
         return store, staff
 
     @classmethod
-    def _create(cls, folder: Path, ring: OsKeyring | None, clock: Clock, demo: bool) -> "Store":
+    def _create(cls, folder: Path, ring: OsKeyring | None, clock: Clock, demo: bool) -> Store:
         private_dir(folder)
         vault = keyslots.create(folder, Keys(new_key()), ring)
         create_private(folder / DB_NAME)
@@ -224,7 +225,7 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -262,61 +263,61 @@ class Store:
     # --- services ------------------------------------------------------------------------------------------------
 
     @property
-    def lists(self) -> "ListService":
+    def lists(self) -> ListService:
         from app.store.lists import ListService
 
         return ListService(self)
 
     @property
-    def amendments(self) -> "AmendmentService":
+    def amendments(self) -> AmendmentService:
         from app.store.amendments import AmendmentService
 
         return AmendmentService(self)
 
     @property
-    def search(self) -> "SearchService":
+    def search(self) -> SearchService:
         from app.store.search import SearchService
 
         return SearchService(self)
 
     @property
-    def payouts(self) -> "PayoutService":
+    def payouts(self) -> PayoutService:
         from app.store.payouts import PayoutService
 
         return PayoutService(self)
 
     @property
-    def desk(self) -> "DeskService":
+    def desk(self) -> DeskService:
         from app.store.desk import DeskService
 
         return DeskService(self)
 
     @property
-    def staff(self) -> "StaffService":
+    def staff(self) -> StaffService:
         from app.store.staff import StaffService
 
         return StaffService(self)
 
     @property
-    def reports(self) -> "ReportService":
+    def reports(self) -> ReportService:
         from app.store.reports import ReportService
 
         return ReportService(self)
 
     @property
-    def printing(self) -> "PrintingService":
+    def printing(self) -> PrintingService:
         from app.store.printing import PrintingService
 
         return PrintingService(self)
 
     @property
-    def sync(self) -> "SyncService":
+    def sync(self) -> SyncService:
         from app.store.sync import SyncService
 
         return SyncService(self)
 
     @property
-    def maintenance(self) -> "MaintenanceService":
+    def maintenance(self) -> MaintenanceService:
         from app.store.maintenance import MaintenanceService
 
         return MaintenanceService(self)
@@ -348,7 +349,7 @@ def remove_unused(folder: Path) -> None:
 
 
 def _unlock(folder: Path, ring: OsKeyring | None, credentials: Credentials | None,
-            clock: Clock) -> "Vault | LegacyVault":
+            clock: Clock) -> Vault | LegacyVault:
     """The folder's keys: through the OS keyring's slot, else the staff member's password slot, else (a folder made
     before key slots) where older versions kept them."""
     try:

@@ -14,8 +14,9 @@ Rules that keep records safe here:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
@@ -91,7 +92,7 @@ class FeedApplied:
 
 
 class SyncService:
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     # --- enrolment -----------------------------------------------------------------------------------------------
@@ -296,7 +297,8 @@ class SyncService:
         with database.read(self.store.engine) as conn:
             values = _meta_values(conn, ("server_url", "acked_seq", "feed_cursor", "last_sync_at", "last_sync_result"))
             pending = int(fast(conn).execute("SELECT count(*) FROM outbox WHERE state != 'accepted'").scalar() or 0)
-            open_flags = int(fast(conn).execute("SELECT count(*) FROM sync_flags WHERE resolution IS NULL").scalar() or 0)
+            open_flags = int(
+                fast(conn).execute("SELECT count(*) FROM sync_flags WHERE resolution IS NULL").scalar() or 0)
         last = values.get("last_sync_result")
         return SyncStatus(bool(values.get("server_url")), values.get("server_url") or "", pending,
                           int(values.get("acked_seq") or 0), int(values.get("feed_cursor") or 0),
@@ -318,5 +320,6 @@ def _meta_values(conn: Connection, keys: Iterable[str]) -> dict[str, str]:
 
 
 def set_meta(conn: Connection, key: str, value: str) -> None:
-    conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+    conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
                  {"k": key, "v": value})

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import json
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import requests
@@ -63,7 +64,7 @@ def check_server_url(url: str) -> str:
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class ServerClient:
@@ -138,7 +139,8 @@ class ServerClient:
             response = self.session.request(method, self.base_url + full_path, data=data or None, headers=headers,
                                             timeout=self.timeout, verify=self.verify)
         except requests.exceptions.SSLError as error:
-            raise SyncError(REFUSED, "tls", f"the server's certificate is not trusted ({type(error).__name__})") from None
+            raise SyncError(REFUSED, "tls",
+                            f"the server's certificate is not trusted ({type(error).__name__})") from None
         except requests.exceptions.RequestException as error:
             raise SyncError(NETWORK, "network", type(error).__name__) from None
         try:
@@ -147,7 +149,7 @@ class ServerClient:
             answer = None
         if not isinstance(answer, dict):
             if response.status_code >= 500:
-                raise SyncError(SERVER, "http_{0}".format(response.status_code), "server error", response.status_code)
+                raise SyncError(SERVER, f"http_{response.status_code}", "server error", response.status_code)
             raise SyncError(BAD_ANSWER, "not_json", f"HTTP {response.status_code}, not JSON", response.status_code)
         if response.status_code == 200:
             return answer

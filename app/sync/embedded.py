@@ -22,8 +22,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 
 class EmbeddedServerError(RuntimeError):
@@ -151,7 +152,7 @@ class EmbeddedServer:
                    "--ready-file", str(ready), "--communes", str(self.communes), "--exit-with-stdin"]
         if self.period:
             command += ["--period", self.period]
-        log = open(self.data_dir / "server.log", "ab")
+        log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 - the child inherits it; closed once started
         env = dict(os.environ, PAYOUT_SERVER_DB="")
         # stdin: a pipe only this process writes to (never, in fact): its end is the server's signal to stop
         self.process = subprocess.Popen(command, stdout=log, stderr=log, stdin=subprocess.PIPE, env=env)
@@ -179,7 +180,7 @@ class EmbeddedServer:
             self.process.stdin.close()
         self.process = None
 
-    def __enter__(self) -> "EmbeddedServer":
+    def __enter__(self) -> EmbeddedServer:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from app.domain.messages import render
 from app.store.sync import HeadMismatch
@@ -57,7 +58,7 @@ class Cancelled(Exception):
 
 
 class SyncEngine:
-    def __init__(self, store: "Store", client: ServerClient | None = None, *, batch_size: int = MAX_BATCH_ENTRIES,
+    def __init__(self, store: Store, client: ServerClient | None = None, *, batch_size: int = MAX_BATCH_ENTRIES,
                  max_attempts: int = 6, base_delay: float = 0.5, max_delay: float = 30.0,
                  sleep: Callable[[float], None] | None = None, rng: random.Random | None = None) -> None:
         self.store = store
@@ -113,7 +114,8 @@ class SyncEngine:
                 return
             pending_after = max(total - done - len(batch), 0)
             try:
-                answer = self._with_retries(lambda: self.client.upload(batch, pending_after), cancel, report,
+                answer = self._with_retries(lambda: self.client.upload(batch, pending_after),  # noqa: B023 - called now
+                                            cancel, report,
                                             stop_on_gap=True)
             except SyncError as error:
                 if error.kind != GAP:
@@ -161,7 +163,7 @@ class SyncEngine:
         pages = 0
         while True:
             self._check(cancel)
-            answer = self._with_retries(lambda: self.client.feed(cursor), cancel, report)
+            answer = self._with_retries(lambda: self.client.feed(cursor), cancel, report)  # noqa: B023 - called now
             items = answer["items"]
             next_cursor = answer["next_cursor"]
             if items and next_cursor <= cursor:
@@ -195,7 +197,8 @@ class SyncEngine:
                 if attempt >= self.max_attempts:
                     raise
                 delay = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
-                delay *= 0.5 + self.rng.random()  # jitter: devices that lost the network together do not return together
+                # jitter: devices that lost the network together do not return together
+                delay *= 0.5 + self.rng.random()
                 if self.sleep is not None:
                     self.sleep(delay)
                 elif cancel.wait(delay):
@@ -209,6 +212,7 @@ class SyncEngine:
     @staticmethod
     def _fail(report: SyncReport, problem: Exception) -> None:
         report.ok = False
+        params: dict[str, object]
         if isinstance(problem, Cancelled):
             code, params = "sync_cancelled", {}
         elif isinstance(problem, HeadMismatch):
@@ -235,7 +239,7 @@ class SyncEngine:
         report.error_en = render(code, "en", params)
 
 
-def client_for(store: "Store", timeout: tuple[float, float] = (5.0, 60.0)) -> ServerClient:
+def client_for(store: Store, timeout: tuple[float, float] = (5.0, 60.0)) -> ServerClient:
     """A client for the server this store is enrolled with, signing with its device key."""
     from app.domain.errors import BadInputError
 

@@ -8,7 +8,8 @@ by the province if the laptop dies.
 from __future__ import annotations
 
 import platform
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from app.domain.errors import BadInputError
 from app.sync.client import ServerClient, SyncError, check_server_url
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from app.store.store import Store
 
 
-def enrol(store: "Store", server_url: str, code: str, *, label: str = "", ca_bundle: str | None = None,
+def enrol(store: Store, server_url: str, code: str, *, label: str = "", ca_bundle: str | None = None,
           client: ServerClient | None = None) -> tuple[str, ...]:
     """Enrol and return the device's communes. Raises ``BadInputError`` or ``SyncError`` (nothing half-saved)."""
     url = check_server_url(server_url)
@@ -40,7 +41,7 @@ def enrol(store: "Store", server_url: str, code: str, *, label: str = "", ca_bun
     return tuple(str(c) for c in communes)
 
 
-def ensure_device_key(store: "Store") -> bytes:
+def ensure_device_key(store: Store) -> bytes:
     """Make (or reuse, if an enrolment was interrupted) the device's signing key, kept like the database key."""
     existing = store.sync.device_key()
     if existing is not None:
@@ -50,7 +51,7 @@ def ensure_device_key(store: "Store") -> bytes:
     return key
 
 
-def record_enrolment(store: "Store", server_url: str, communes: Iterable[str], recovery_public_key: str,
+def record_enrolment(store: Store, server_url: str, communes: Iterable[str], recovery_public_key: str,
                      ca_bundle: str | None) -> str:
     """Save the enrolment and return the database key sealed to the province recovery key (sealed before anything
     is saved, so a bad recovery key leaves the device unenrolled)."""
@@ -59,7 +60,7 @@ def record_enrolment(store: "Store", server_url: str, communes: Iterable[str], r
     return sealed
 
 
-def send_sealed_key(store: "Store", client: ServerClient, sealed: str | None = None) -> bool:
+def send_sealed_key(store: Store, client: ServerClient, sealed: str | None = None) -> bool:
     """Send the sealed database key (again after a failure); True once the server has it."""
     sealed = sealed or store.sync.sealed_key()
     if not sealed or store.sync.sealed_key_sent():

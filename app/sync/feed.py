@@ -7,7 +7,8 @@ this device does not know (from a newer server) is skipped, so new kinds can be 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from app.store.feed import CommunesChange, FeedChange, ListFragment, StaffChange, SyncFlag
 from app.store.sync import FeedApplied
@@ -63,7 +64,7 @@ def changes_from_wire(items: Iterable[Mapping[str, Any]]) -> list[FeedChange]:
     return [change for change in map(change_from_wire, items) if change is not None]
 
 
-def apply_feed_page(store: "Store", items: Iterable[Mapping[str, Any]], next_cursor: int,
+def apply_feed_page(store: Store, items: Iterable[Mapping[str, Any]], next_cursor: int,
                     communes: Iterable[str] | None = None) -> FeedApplied:
     """Decode one page of the feed and apply it with the cursor after it (and the device's communes, when the
     answer names them)."""

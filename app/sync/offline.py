@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from app.store.store import Store
 
 
-def export_pending(store: "Store", target: Path) -> int:
+def export_pending(store: Store, target: Path) -> int:
     """Write the pending journal to ``target`` (atomically, synced to disk); returns the number of entries."""
     enrolment = store.sync.enrolment()
     key = store.sync.device_key()

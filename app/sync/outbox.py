@@ -17,11 +17,11 @@ def encode_entry(entry: OutboxEntry) -> dict[str, Any]:
                          entry.signature)
 
 
-def wire_batch(store: "Store", limit: int = MAX_BATCH_ENTRIES, after_seq: int = 0) -> list[dict[str, Any]]:
+def wire_batch(store: Store, limit: int = MAX_BATCH_ENTRIES, after_seq: int = 0) -> list[dict[str, Any]]:
     """The next entries to send as upload entries, in sequence order (at most ``limit``, after ``after_seq``)."""
     return [encode_entry(entry) for entry in store.sync.next_batch(limit, after_seq)]
 
 
-def wire_entries_from(store: "Store", first_seq: int, limit: int) -> list[dict[str, Any]]:
+def wire_entries_from(store: Store, first_seq: int, limit: int) -> list[dict[str, Any]]:
     """Upload entries from ``first_seq`` on, whatever their outbox state (the server asked for them after a gap)."""
     return [encode_entry(entry) for entry in store.sync.entries_from(first_seq, limit)]

@@ -13,6 +13,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -104,7 +105,7 @@ def run(data_dir: Path, *, demo: bool = False, lang: str | None = None, self_tes
         print("Payout Desk: this PySide6 build is unsafe on this Python (it drops references to None); "
               "install PySide6-Essentials < 6.12 or use Python 3.12+", file=sys.stderr)
         return 1
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     lang = lang or LANGUAGE.get(qsettings())
     family = install_fonts(app)

@@ -46,6 +46,7 @@ from app.store.changes import DeskChange
 from app.store.desk import PersonRow
 from app.store.payouts import PersonView
 from app.store.store import Store
+from app.ui.dates import picked_date
 from app.ui.errors import error_text
 from app.ui.form_message import FormMessage
 from app.ui.models import LinesModel
@@ -250,7 +251,7 @@ class BackEntryDialog(TaskDialog):
                       for state in view.lines if state.block is not None}
         self.lines_model.set_lines(view.lines, view.selected, block_text, view.beneficiary.category)
         self.lines.resizeRowsToContents()
-        self.recipient_box.show_person(view, self.paid_on.date().toPython())
+        self.recipient_box.show_person(view, picked_date(self.paid_on))
         self._update_total()
 
     def _show_failure(self, error: BaseException) -> None:
@@ -287,7 +288,7 @@ class BackEntryDialog(TaskDialog):
             evidence=Evidence(self.evidence_kind(), reason=self.evidence_reason.text().strip(),
                               witness=self.witness.text().strip()),
             staff=staff,
-            back_entry=BackEntry(self.paid_on.date().toPython(), self.sheet_reference.text().strip()),
+            back_entry=BackEntry(picked_date(self.paid_on), self.sheet_reference.text().strip()),
         )
 
     def _missing(self) -> tuple[str, str, QWidget | None] | None:

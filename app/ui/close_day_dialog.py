@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -51,7 +51,8 @@ GREEN, RED = "#1b5e20", "#b71c1c"
 WITNESS_ROLES = ("Cán bộ UBND xã", "Trưởng thôn, tổ trưởng dân phố", "Giám sát viên bưu điện", "Kiểm soát viên",
                  "Cán bộ Hội Cựu chiến binh")
 """Who usually witnesses the count, as the journal and the minutes record it (in Vietnamese, whatever the screen's
-language); the first is proposed (Thông tư 44/2022: the commune sends an officer to supervise), any other can be typed."""
+language); the first is proposed (Thông tư 44/2022: the commune sends an officer to supervise), any other can be
+typed."""
 MAX_ROLE = 80
 
 
@@ -70,11 +71,11 @@ class DaySummary:
     """What the day-end screen shows, from the session's progress and its end-of-day minutes."""
 
     progress: SessionProgress
-    paid: tuple[tuple["PaymentMark", str, str], ...]  # standing payments: (payment, record code, full name)
+    paid: tuple[tuple[PaymentMark, str, str], ...]  # standing payments: (payment, record code, full name)
     regimes: tuple[RegimeTotal, ...]
-    unpaid: tuple["UnpaidItem", ...]
-    counts: "EvidenceCounts"
-    reversals: tuple["ReversalItem", ...]
+    unpaid: tuple[UnpaidItem, ...]
+    counts: EvidenceCounts
+    reversals: tuple[ReversalItem, ...]
 
     @property
     def session(self) -> PayoutSession:
@@ -190,9 +191,11 @@ class CloseDayDialog(TaskDialog):
         self.witness_role = QComboBox(self)
         self.witness_role.setObjectName("witnessRole")
         self.witness_role.setEditable(True)
-        self.witness_role.lineEdit().setMaxLength(MAX_ROLE)
+        self.witness_role_edit = cast(QLineEdit, self.witness_role.lineEdit())  # an editable combo box has one
+        self.witness_role_edit.setMaxLength(MAX_ROLE)
         role_names = (self.tr("Cán bộ UBND xã"), self.tr("Trưởng thôn, tổ trưởng dân phố"),
-                      self.tr("Giám sát viên bưu điện"), self.tr("Kiểm soát viên"), self.tr("Cán bộ Hội Cựu chiến binh"))
+                      self.tr("Giám sát viên bưu điện"), self.tr("Kiểm soát viên"),
+                      self.tr("Cán bộ Hội Cựu chiến binh"))
         for shown, role in zip(role_names, WITNESS_ROLES):
             self.witness_role.addItem(shown, role)
         self.witness_role.setCurrentIndex(0)
@@ -200,7 +203,7 @@ class CloseDayDialog(TaskDialog):
         totals.addRow(self.tr("Người chứng kiến"), self.witness)
         totals.addRow(self.tr("Chứng kiến với tư cách"), self.witness_role)
         self._refused_for: QWidget | None = None
-        for field in (self.reason, self.witness, self.witness_role.lineEdit()):
+        for field in (self.reason, self.witness, self.witness_role_edit):
             field.textEdited.connect(lambda _text: self._recheck())
         left.addLayout(totals)
 
@@ -368,7 +371,8 @@ class CloseDayDialog(TaskDialog):
             parts.append("<ul>" + "".join(
                 "<li>" + e(self.tr("Biên nhận số {number} {name}: {amount} — lý do: {reason} — giám sát: "
                                    "{supervisor}").format(
-                    number=item.payment_receipt, name=item.full_name, amount=format_vnd(item.amount), reason=item.reason,
+                    number=item.payment_receipt, name=item.full_name, amount=format_vnd(item.amount),
+                    reason=item.reason,
                     supervisor=item.supervisor)) + "</li>"
                 for item in summary.reversals) + "</ul>")
         return "".join(parts)
@@ -408,7 +412,7 @@ class CloseDayDialog(TaskDialog):
         role = self.chosen_witness_role()
         if not role:
             self._refuse(self.tr("Cần ghi người chứng kiến với tư cách gì (ví dụ: Cán bộ UBND xã)"),
-                         self.witness_role.lineEdit())
+                         self.witness_role_edit)
             return
         counted = self.cash_count()
         store, session_id, staff = self._store, self._session.session_id, self._staff.username
@@ -486,7 +490,7 @@ class CloseDayDialog(TaskDialog):
         self.message.setText(self.tr("Đang sao lưu vào {path}…").format(path=str(target)))
         self.submit(lambda: store.maintenance.backup(target), self._backed_up, self._backup_failed, writes=True)
 
-    def _backed_up(self, info: "BackupInfo") -> None:
+    def _backed_up(self, info: BackupInfo) -> None:
         self.backup_button.setEnabled(True)
         self.message.setStyleSheet(f"color:{GREEN};font-weight:bold;")
         self.message.setText(self.tr("Đã sao lưu mã hóa vào {path} ({entries} bút toán). Cất ổ USB ở nơi an toàn.")

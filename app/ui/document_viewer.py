@@ -12,8 +12,9 @@ page width (the default) and "Cả trang" a whole page, so a sheet's small signa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPainter
@@ -232,15 +233,17 @@ class DocumentMenu(QObject):
     A QObject (child of the window) so that its strings are translated under its own context, "DocumentMenu".
     """
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.viewers: list[DocumentViewer] = []
         menu = window.menuBar().addMenu(self.tr("&Tài liệu"))
         self.actions: dict[str, QAction] = {}
         entries: list[tuple[str, str, str, Callable[[], DocumentRequest | None]]] = [
-            ("sheet-blank", self.tr("Danh sách chi trả (mẫu để ký trên giấy)"), "", self._sheet(DocumentKind.SHEET_BLANK)),
-            ("sheet-signed", self.tr("Danh sách chi trả đã ký nhận"), "Ctrl+Shift+P", self._sheet(DocumentKind.SHEET_SIGNED)),
+            ("sheet-blank", self.tr("Danh sách chi trả (mẫu để ký trên giấy)"), "",
+             self._sheet(DocumentKind.SHEET_BLANK)),
+            ("sheet-signed", self.tr("Danh sách chi trả đã ký nhận"), "Ctrl+Shift+P",
+             self._sheet(DocumentKind.SHEET_SIGNED)),
             ("receipt", self.tr("Biên nhận của người đang chọn"), "Ctrl+R", self._receipt),
             ("minutes", self.tr("Biên bản đối chiếu cuối ngày"), "", self._minutes),
             ("notice", self.tr("Thông báo công khai"), "", self._notice),

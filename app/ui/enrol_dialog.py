@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import platform
 import re
-import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal
@@ -55,7 +55,7 @@ CODE_LENGTH = 12  # ABCD-EFGH-JKLM without the dashes
 GREEN, RED = "#1b5e20", "#b71c1c"
 
 
-def default_enrol(store: "Store", server_url: str, code: str, *, label: str = "",
+def default_enrol(store: Store, server_url: str, code: str, *, label: str = "",
                   ca_bundle: str | None = None) -> tuple[str, ...]:
     """The real enrolment; imported on the worker thread so opening the window does not load the HTTP stack."""
     from app.sync.enrolment import enrol
@@ -113,7 +113,7 @@ def install_ca_bundle(source: str, folder: Path) -> Path:
     return target
 
 
-def enrol_with_bundle(enrol: EnrolFunction, store: "Store", url: str, code: str, label: str,
+def enrol_with_bundle(enrol: EnrolFunction, store: Store, url: str, code: str, label: str,
                       ca_source: str | None) -> tuple[str, ...]:
     """Runs on the enrolment thread: install the CA bundle, enrol, and take the bundle back out on any refusal."""
     existing = store.sync.enrolment()
@@ -136,7 +136,7 @@ class EnrolForm(QWidget):
     failed = Signal(object)  # BaseException of a refused enrolment, once the refusal is on screen
     busyChanged = Signal(bool)
 
-    def __init__(self, store: "Store", lang: str, *, enrol: EnrolFunction | None = None,
+    def __init__(self, store: Store, lang: str, *, enrol: EnrolFunction | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("enrolForm")
@@ -341,7 +341,7 @@ class EnrolDialog(QDialog):
     enrolled = Signal(object)  # tuple[str, ...]: the communes this device now serves
     failed = Signal(object)  # BaseException of a refused enrolment, once the refusal is on screen
 
-    def __init__(self, store: "Store", lang: str, *, enrol: EnrolFunction | None = None,
+    def __init__(self, store: Store, lang: str, *, enrol: EnrolFunction | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("enrolDialog")

@@ -13,10 +13,10 @@ run (``unfinished``) is set aside (``set_aside_unfinished``) when the laptop is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -83,7 +83,7 @@ class FirstRunDialog(QDialog):
         self.pages.addWidget(self._choose_page())
         self.enrol_page = QWidget(self)
         self.enrol_page.setObjectName("enrolPage")
-        QVBoxLayout(self.enrol_page)
+        self.enrol_layout = QVBoxLayout(self.enrol_page)
         self.pages.addWidget(self.enrol_page)
         self.enrol_form: EnrolForm | None = None
         self.pages.addWidget(self._sync_page())
@@ -260,7 +260,7 @@ class FirstRunDialog(QDialog):
     def _show_enrol(self) -> None:
         assert self.store is not None
         if self.enrol_form is None:
-            layout = self.enrol_page.layout()
+            layout = self.enrol_layout
             title = QLabel(self.tr("Đăng ký máy với máy chủ tỉnh"), self.enrol_page)
             title.setStyleSheet("font-size:16pt;font-weight:bold;")
             layout.addWidget(title)
@@ -294,13 +294,13 @@ class FirstRunDialog(QDialog):
         store, factory = self.store, self._engine_factory
         self._sync.start(lambda: factory(store).run())  # type: ignore[attr-defined]
 
-    def _synced(self, report: "SyncReport") -> None:
+    def _synced(self, report: SyncReport) -> None:
         if self.store is None:
             return
         store = self.store
         self._runner.submit(store.staff.active, lambda staff: self._staff_arrived(report, staff), self._sync_failed)
 
-    def _staff_arrived(self, report: "SyncReport", staff: list[Staff]) -> None:
+    def _staff_arrived(self, report: SyncReport, staff: list[Staff]) -> None:
         self.sync_busy.hide()
         if staff:
             self.accounts.setText(self.tr("Tài khoản nhân viên nhận từ tỉnh: {names}. Đăng nhập bằng tài khoản của "
@@ -353,7 +353,7 @@ class FirstRunDialog(QDialog):
                 self.new_password
         elif password != again:
             problem, focus = self.tr("Hai lần nhập mật khẩu không khớp"), self.repeat_password
-        if problem:
+        if problem and focus is not None:
             self.local_message.setText(problem)
             focus.setFocus()
             return

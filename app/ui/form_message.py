@@ -8,7 +8,7 @@ choosing again clears it, and the next try tells.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QLabel
 

@@ -33,7 +33,7 @@ class IdleWatcher(QObject):
         if timeout_ms > 0:
             self._timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self._paused and event.type() in _ACTIVITY and self._timer.interval() > 0:
             self._timer.start()
         return False

@@ -115,11 +115,13 @@ class LockScreen(QWidget):
         for top in QApplication.topLevelWidgets():
             self._cover_if_ours(top)
         window.installEventFilter(self)
-        QApplication.instance().installEventFilter(self)
+        if (app := QApplication.instance()) is not None:
+            app.installEventFilter(self)
         self.password.setFocus()
 
     def uncover(self) -> None:
-        QApplication.instance().removeEventFilter(self)
+        if (app := QApplication.instance()) is not None:
+            app.removeEventFilter(self)
         self._window.removeEventFilter(self)
         for dialog, cover in self._covers.items():
             if isValid(dialog):  # a dialog closed behind the lock is gone with its cover
@@ -147,14 +149,14 @@ class LockScreen(QWidget):
     def covered_dialogs(self) -> list[QWidget]:
         return list(self._covers)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if watched is self._window and kind == QEvent.Type.Resize:
             self.setGeometry(self._window.rect())
         elif kind == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
             self._cover_if_ours(watched)
         elif kind == QEvent.Type.Resize and watched in self._covers:
-            self._covers[watched].setGeometry(watched.rect())  # type: ignore[index]
+            self._covers[watched].setGeometry(watched.rect())
         elif kind == QEvent.Type.Shortcut:
             # F2, Ctrl+Enter, F7… never reach the window behind the lock; only the lock's own keys work
             inside = isinstance(watched, QWidget) and (watched is self or self.isAncestorOf(watched))

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.documents.api import DocumentRequest
+from app.documents.data import DocumentKind
 from app.domain.errors import BadInputError
 from app.domain.model import PaymentRequest, PayoutSession, SessionStatus, Staff
 from app.domain.money import format_vnd
@@ -32,31 +34,30 @@ from app.domain.period import display_period
 from app.domain.policy import PolicyReference
 from app.store.changes import ChangeKind, DeskChange
 from app.store.desk import PersonRow, PersonState, Place, SessionProgress
+from app.store.feed import SyncFlag
 from app.store.payouts import PersonView
 from app.store.search import SearchResult
 from app.store.store import Store
-from app.store.sync import SyncFlag, SyncStatus
+from app.store.sync import SyncStatus
 from app.ui.back_entry_dialog import BackEntryDialog
 from app.ui.close_day_dialog import CloseDayDialog
-from app.documents.api import DocumentRequest
-from app.documents.data import DocumentKind
 from app.ui.document_viewer import DocumentMenu
 from app.ui.enrol_dialog import EnrolDialog, EnrolFunction
-from app.ui.file_dialogs import open_file
-from app.ui.import_report_dialog import ImportReportDialog
 from app.ui.errors import show_error
+from app.ui.file_dialogs import open_file
 from app.ui.fonts import condensed
 from app.ui.idle import IdleWatcher
-from app.ui.qr_scanner import ScannerListener, is_qr_paste
-from app.ui.settings import qsettings
-from app.ui.settings_dialog import SettingsDialog
+from app.ui.import_report_dialog import ImportReportDialog
 from app.ui.lock_screen import LockScreen
-from app.ui.signin_dialog import AddPersonDialog
 from app.ui.models import PeopleModel, RecordRole
 from app.ui.pending_export import PendingExport
 from app.ui.person_panel import PersonPanel
+from app.ui.qr_scanner import ScannerListener, is_qr_paste
 from app.ui.reversal_dialog import ReversalDialog
 from app.ui.session_dialog import SessionDialog, SessionRequest
+from app.ui.settings import qsettings
+from app.ui.settings_dialog import SettingsDialog
+from app.ui.signin_dialog import AddPersonDialog
 from app.ui.sync_status import SyncControl
 from app.ui.sync_worker import EngineFactory, SyncWorker
 from app.ui.tasks import DbRunner
@@ -349,7 +350,7 @@ class MainWindow(QMainWindow):
 
     # --- lists from files (a desk without a province server) ------------------------------------------------------
 
-    def import_list(self, path: "Path | None" = None) -> None:
+    def import_list(self, path: Path | None = None) -> None:
         """Import a list file; its report, with any contradiction of the standing facts, opens for a supervisor."""
         if path is None:
             path = open_file(self, self.tr("Chọn danh sách chi trả"), self.tr("Danh sách chi trả (*.xlsx *.csv)"))
@@ -359,7 +360,7 @@ class MainWindow(QMainWindow):
         self._runner.submit(lambda: self._store.lists.import_file(chosen), self._show_import, self._fail,
                             tag="import")
 
-    def _show_import(self, report: "ImportReport") -> None:
+    def _show_import(self, report: ImportReport) -> None:
         summary = self.tr(
             "Đã nhập danh sách kỳ {period} ({source}): thêm {people_added} người, cập nhật {people_updated} người; "
             "thêm {added} khoản, đổi {changed} khoản, rút {removed} khoản.").format(
@@ -378,8 +379,8 @@ class MainWindow(QMainWindow):
                                                            tuple(row.contradiction for row in rows)),
                             self._fail, tag="contradictions")
 
-    def _open_report(self, summary: str, contradictions: "tuple[Contradiction, ...]",
-                     reconciliation: "ListReconciliation | None" = None,
+    def _open_report(self, summary: str, contradictions: tuple[Contradiction, ...],
+                     reconciliation: ListReconciliation | None = None,
                      warnings: tuple[str, ...] = ()) -> ImportReportDialog:
         dialog = ImportReportDialog(self._runner, self._store, self._staff, self._lang, summary, contradictions,
                                     parent=self, reconciliation=reconciliation, warnings=warnings,
@@ -402,7 +403,7 @@ class MainWindow(QMainWindow):
             return
         self.pending_export.run()
 
-    def _synced(self, report: "SyncReport") -> None:
+    def _synced(self, report: SyncReport) -> None:
         """After a sync: what it brought (a death notice, a suspension, a flag) is shown at once, as one change."""
         if self._session is None:
             return
@@ -762,8 +763,8 @@ class MainWindow(QMainWindow):
         if session is not None and self._session is not None and session.session_id == self._session.session_id:
             self._session = session
             self._show_closed(session)
-        if change.kind in (ChangeKind.REVERSAL, ChangeKind.BACK_ENTRY) and change.record_code is not None:
-            if change.record_code != self._current:
+        if (change.kind in (ChangeKind.REVERSAL, ChangeKind.BACK_ENTRY) and change.record_code is not None
+                and change.record_code != self._current):
                 self._current = change.record_code
                 self._load_flags(change.record_code)
         if self._session is None:

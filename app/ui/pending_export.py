@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.ui.file_dialogs import Place, save_file, start_folder
 from app.ui.errors import show_error
+from app.ui.file_dialogs import Place, save_file, start_folder
 from app.ui.tasks import DbRunner
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def export_file_name(device_id: str, moment: dt.datetime) -> str:
     return f"nhat-ky-{device_id.replace('-', '')[:8]}-{moment:%Y%m%d-%H%M}.json"
 
 
-def write_pending(store: "Store", target: Path) -> int:
+def write_pending(store: Store, target: Path) -> int:
     """On the DbRunner: the export itself (imported here so the window opens without the crypto stack)."""
     from app.sync import offline
 
@@ -40,7 +40,7 @@ class PendingExport(QObject):
 
     exported = Signal(object, int)
 
-    def __init__(self, runner: DbRunner, store: "Store", lang: str, window: QWidget) -> None:
+    def __init__(self, runner: DbRunner, store: Store, lang: str, window: QWidget) -> None:
         super().__init__(window)
         self._runner = runner
         self._store = store

@@ -13,7 +13,7 @@ one ``DeskChange`` per mutation); nobody reaches into its widgets.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
@@ -52,8 +52,8 @@ from app.domain.money import amount_in_words, format_vnd
 from app.domain.policy import PolicyReference
 from app.domain.rules import check_evidence, check_recipient
 from app.store.changes import ChangeKind, DeskChange
+from app.store.feed import SyncFlag
 from app.store.payouts import PersonView
-from app.store.sync import SyncFlag
 from app.ui.errors import error_text
 from app.ui.fonts import condensed
 from app.ui.models import LinesModel
@@ -71,11 +71,10 @@ _CAUSES = {
     "signature_missing": "evidence",
     "evidence_needs_reason_witness": "evidence",
     "no_lines_selected": "lines",
-    **{code: "recipient" for code in (
-        "proxy_missing_fields", "proxy_bad_id", "authorisation_expired", "authorisation_not_yet_valid",
-        "representative_missing_fields", "representative_bad_id", "representative_mismatch",
-        "representative_only_deceased", "deceased_needs_representative", "no_representative",
-    )},
+    **dict.fromkeys(("proxy_missing_fields", "proxy_bad_id", "authorisation_expired", "authorisation_not_yet_valid",
+                     "representative_missing_fields", "representative_bad_id", "representative_mismatch",
+                     "representative_only_deceased", "deceased_needs_representative", "no_representative"),
+                    "recipient"),
 }
 
 _STYLES = {
@@ -127,7 +126,7 @@ class PersonPanel(QWidget):
         self._session: PayoutSession | None = None
         self._staff = ""
         self._clock = VIETNAM  # the province's, from set_session
-        self._today: Callable[[], dt.date] = lambda: self._clock.day_of(dt.datetime.now(dt.timezone.utc))
+        self._today: Callable[[], dt.date] = lambda: self._clock.day_of(dt.datetime.now(dt.UTC))
         self._qr_matched_for: str | None = None
         self._flags_for: str | None = None
         self._writing = False
@@ -232,7 +231,7 @@ class PersonPanel(QWidget):
         layout.addWidget(self.form, 1)
         layout.addStretch(0)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.confirm_payment)
+            QShortcut(QKeySequence(keys), self, self.confirm_payment)
         self.identity.currentIndexChanged.connect(lambda _i: self._recheck("identity"))
         self.recipient_box.changed.connect(lambda: self._recheck("recipient"))
         self.signature.pad.changed.connect(lambda: self._recheck("evidence"))
@@ -663,4 +662,4 @@ def _day(clock: ProvinceTime, moment: str) -> str:
         instant = dt.datetime.fromisoformat(moment)
     except ValueError:
         return moment
-    return clock.format_date(instant if instant.tzinfo else instant.replace(tzinfo=dt.timezone.utc))
+    return clock.format_date(instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC))

@@ -3,17 +3,19 @@
 A province has 174 communes with beneficiaries; scrolling a drop-down for one of them, with people waiting, is slow.
 ``PlacePicker`` is an editable combo box: typing "ha phong" (or "Hà Phong", or "phong") shows the places with a
 word starting with each typed word, compared folded (``app.domain.text.fold_tokens``: no tones, đ→d, case-folded), in
-the order they were given (the caller passes them in Vietnamese order); Enter or a click picks the first or the chosen one. Leaving the box without
-picking puts back the current place's name, so the box never shows something that is not chosen.
+the order they were given (the caller passes them in Vietnamese order); Enter or a click picks the first or the chosen
+one. Leaving the box without picking puts back the current place's name, so the box never shows something that is not
+chosen.
 """
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
+from typing import cast
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, QTimer
 from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QCompleter, QLineEdit, QWidget
 
 from app.domain.text import fold_tokens
 
@@ -42,7 +44,7 @@ class _FoldedFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         return fold_tokens(str(model.data(model.index(source_row, 0, source_parent)) or ""))
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 (Qt API)
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not self._words:
             return True
         name = self._name(source_row, source_parent)
@@ -55,7 +57,7 @@ class _FoldedFilter(QSortFilterProxyModel):
         first = next((position for position, part in enumerate(name) if part.startswith(self._words[0])), len(name))
         return first, index.row()
 
-    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 (Qt API)
+    def lessThan(self, left: Index, right: Index) -> bool:
         return self._rank(left) < self._rank(right)
 
 
@@ -75,8 +77,8 @@ class PlacePicker(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setMaxVisibleItems(15)
         self.setCompleter(completer)  # QComboBox maps a picked row of this proxy back to its own row
-        self.lineEdit().textEdited.connect(self._typed)
-        self.lineEdit().returnPressed.connect(self._enter)
+        self.line_edit().textEdited.connect(self._typed)
+        self.line_edit().returnPressed.connect(self._enter)
 
     def set_places(self, places: Iterable[tuple[str, str]]) -> None:
         """Replace the entries with ``(name, id)`` pairs, in the order given; the first is chosen."""
@@ -105,9 +107,20 @@ class PlacePicker(QComboBox):
         """The names the typed text finds (what the drop-down shows), in order."""
         return [str(self._filter.index(row, 0).data()) for row in range(self._filter.rowCount())]
 
+    # The picker is editable from its construction, with the completer set there: its line edit, completer and
+    # drop-down always exist.
+    def line_edit(self) -> QLineEdit:
+        return cast(QLineEdit, self.lineEdit())
+
+    def _completer(self) -> QCompleter:
+        return cast(QCompleter, self.completer())
+
+    def _popup(self) -> QAbstractItemView:
+        return cast(QAbstractItemView, self._completer().popup())
+
     def _typed(self, text: str) -> None:
         self._filter.set_query(text)
-        completer = self.completer()
+        completer = self._completer()
         if self._filter.rowCount() and text.strip():
             completer.complete()
             # After this handler the line edit's own completion looks for a match by prefix ("hoang" is no prefix
@@ -115,26 +128,27 @@ class PlacePicker(QComboBox):
             # so that Enter picks it.
             QTimer.singleShot(0, self._select_first_match)
         else:
-            completer.popup().hide()
+            self._popup().hide()
 
     def _select_first_match(self) -> None:
-        completer = self.completer()
-        popup = completer.popup()
-        if popup.isVisible() and completer.completionModel().rowCount():
-            popup.setCurrentIndex(completer.completionModel().index(0, 0))
+        completer = self._completer()
+        popup = self._popup()
+        model = completer.completionModel()
+        if popup.isVisible() and model.rowCount():
+            popup.setCurrentIndex(model.index(0, 0))
 
     def _enter(self) -> None:
         """Enter without the drop-down: pick the first match of what was typed, else keep the current place."""
-        if self._filter.rowCount() and self.lineEdit().text() != self.currentText():
+        if self._filter.rowCount() and self.line_edit().text() != self.currentText():
             self.setCurrentIndex(self._filter.mapToSource(self._filter.index(0, 0)).row())
         self._restore_text()
 
     def _restore_text(self) -> None:
-        if self.currentIndex() >= 0 and self.lineEdit().text() != self.itemText(self.currentIndex()):
-            self.lineEdit().setText(self.itemText(self.currentIndex()))
+        if self.currentIndex() >= 0 and self.line_edit().text() != self.itemText(self.currentIndex()):
+            self.line_edit().setText(self.itemText(self.currentIndex()))
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
-        if not self.completer().popup().isVisible():
+        if not self._popup().isVisible():
             self._filter.set_query("")
             self._restore_text()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.model import Authorisation, BeneficiaryStatus, Recipient, RecipientKind
 from app.store.payouts import PersonView
+from app.ui.dates import picked_date
 
 SHOWN_ID_DIGITS = 3
 """How many last digits of a representative's number on file the screen shows: enough to tell the teller they
@@ -207,7 +208,8 @@ class RecipientBox(QGroupBox):
     def _letter_text(self, letter: Authorisation, expired: bool) -> str:
         until = letter.valid_until.strftime("%d/%m/%Y")
         if expired:
-            return self.tr("Ủy quyền trên hồ sơ: {name} (CCCD {id}), giấy số {number} — đã hết hạn ngày {until}").format(
+            said = self.tr("Ủy quyền trên hồ sơ: {name} (CCCD {id}), giấy số {number} — đã hết hạn ngày {until}")
+            return said.format(
                 name=letter.proxy_name, id=letter.proxy_id_number, number=letter.number, until=until)
         return self.tr("Ủy quyền trên hồ sơ: {name} (CCCD {id}), giấy số {number}, đến ngày {until}").format(
             name=letter.proxy_name, id=letter.proxy_id_number, number=letter.number, until=until)
@@ -223,5 +225,5 @@ class RecipientBox(QGroupBox):
             name=self.name.text().strip(),
             id_number=self.id_number.text().strip(),
             authorisation_number=self.authorisation_number.text().strip() if proxy else "",
-            authorisation_valid_until=self.authorisation_until.date().toPython() if proxy else None,
+            authorisation_valid_until=picked_date(self.authorisation_until) if proxy else None,
         )

@@ -14,8 +14,8 @@ refusal so nothing typed is lost.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -33,6 +33,7 @@ from app.domain.errors import PayoutError
 from app.domain.model import PayoutSession, Role, ScheduleSlot, Staff
 from app.domain.money import format_number, format_vnd, parse_vnd
 from app.store.desk import Place, session_default
+from app.ui.dates import picked_date
 from app.ui.errors import error_text
 from app.ui.form_message import FormMessage
 from app.ui.place_picker import PlacePicker
@@ -92,10 +93,10 @@ class SessionDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.commune = PlacePicker(self)
         self.commune.setObjectName("commune")
-        self.commune.lineEdit().setPlaceholderText(self.tr("Gõ tên xã, không cần dấu"))
+        self.commune.line_edit().setPlaceholderText(self.tr("Gõ tên xã, không cần dấu"))
         self.point = PlacePicker(self)
         self.point.setObjectName("point")
-        self.point.lineEdit().setPlaceholderText(self.tr("Gõ tên điểm chi trả, không cần dấu"))
+        self.point.line_edit().setPlaceholderText(self.tr("Gõ tên điểm chi trả, không cần dấu"))
         self.day = QDateEdit(self)
         self.day.setObjectName("day")
         self.day.setDisplayFormat("dd/MM/yyyy")
@@ -225,7 +226,7 @@ class SessionDialog(QDialog):
             f"{slot.day:%d/%m/%Y} {self._hours(slot)}" for slot in slots
         ) or self.tr("(danh sách không ghi lịch)"))
         days = [slot.day for slot in slots]
-        chosen = self.day.date().toPython()
+        chosen = picked_date(self.day)
         if not days or chosen in days:
             return
         upcoming = [day for day in days if day >= self._today]
@@ -254,7 +255,7 @@ class SessionDialog(QDialog):
     # --- a closed point-day ---------------------------------------------------------------------------------------
 
     def _chosen_closed(self) -> list[PayoutSession]:
-        point, day = self.point.currentData(), self.day.date().toPython()
+        point, day = self.point.currentData(), picked_date(self.day)
         return self._closed.get((point, day), [])
 
     @property
@@ -269,7 +270,7 @@ class SessionDialog(QDialog):
 
     def _show_reopen(self) -> None:
         """Say that the chosen point-day was closed, with what its session(s) counted, and ask for a supervisor."""
-        point, day = self.point.currentData(), self.day.date().toPython()
+        point, day = self.point.currentData(), picked_date(self.day)
         closed = self._chosen_closed()
         named = (point, day) in self._refused_closed
         self.reopen_box.setVisible(bool(closed) or named)
@@ -332,7 +333,7 @@ class SessionDialog(QDialog):
         self._writing = False
         self.open_button.setEnabled(True)
         if isinstance(error, PayoutError) and error.code == "session_day_closed":
-            self._refused_closed.add((self.point.currentData(), self.day.date().toPython()))
+            self._refused_closed.add((self.point.currentData(), picked_date(self.day)))
             self._show_reopen()
             self.said.say(error_text(error, lang), "store")
             self.reopen_reason.setFocus()
@@ -347,6 +348,6 @@ class SessionDialog(QDialog):
         return (
             self.commune.currentData(),
             self.point.currentData(),
-            self.day.date().toPython(),
+            picked_date(self.day),
             parse_vnd(self.advance.text()),
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QSettings
 
@@ -17,12 +17,12 @@ class Setting(Generic[T]):
     help: str
 
     def get(self, settings: QSettings) -> T:
-        value = settings.value(self.key, self.default)
+        value: Any = settings.value(self.key, self.default)  # a string, int or bool, as the backend stored it
         kind = type(self.default)
         try:
             if kind is bool:
-                return (value in (True, "true", "1", 1)) if not isinstance(value, bool) else value  # type: ignore[return-value]
-            return kind(value)  # type: ignore[return-value]
+                return (value in (True, "true", "1", 1)) if not isinstance(value, bool) else value
+            return kind(value)
         except (TypeError, ValueError):
             return self.default
 

@@ -9,6 +9,7 @@ largest 3:1 size that fits (letterboxed when the widget is wider), so a signatur
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -69,7 +70,7 @@ _BORDER = QColor(160, 160, 160)
 def _stroke_path(points: Stroke | list[SignaturePoint]) -> QPainterPath:
     """A smooth path through the samples: quadratic curves via the midpoints, so fast strokes are not jagged."""
     path = QPainterPath(QPointF(points[0].x, points[0].y))
-    for current, following in zip(points[1:-1], points[2:]):
+    for current, following in pairwise(points[1:]):
         path.quadTo(
             QPointF(current.x, current.y),
             QPointF((current.x + following.x) / 2, (current.y + following.y) / 2),
@@ -305,7 +306,8 @@ class SignaturePad(QWidget):
             self._begin_stroke(event.position(), _TABLET)
         elif kind == QEvent.Type.TabletMove and self._source == _TABLET:
             self._add_point(event.position())
-        elif kind == QEvent.Type.TabletRelease and self._source == _TABLET and event.button() == Qt.MouseButton.LeftButton:
+        elif (kind == QEvent.Type.TabletRelease and self._source == _TABLET
+              and event.button() == Qt.MouseButton.LeftButton):
             self._add_point(event.position())
             self._finish_stroke()
 
@@ -317,7 +319,8 @@ class SignaturePad(QWidget):
         return super().event(event)
 
     def _touch(self, event: QTouchEvent) -> bool:
-        """Touch input: the first finger draws; other fingers (a resting palm) are ignored; a cancel drops the stroke."""
+        """Touch input: the first finger draws; other fingers (a resting palm) are ignored; a cancel drops the
+        stroke."""
         kind = event.type()
         if kind == QEvent.Type.TouchBegin:
             if not self._input_enabled or not event.points():

@@ -9,7 +9,8 @@ error (attempts left, until when, whom to ask), never with a placeholder.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -167,9 +168,11 @@ class SignInDialog(QDialog):
             banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
             banner.setStyleSheet("background:#c62828;color:white;font-weight:bold;padding:4px;")
             layout.addWidget(banner)
+        attempt: Callable[[str, str], tuple[Store, Staff]]
         if store is not None:
-            def attempt(username: str, password: str) -> tuple[Store, Staff]:
+            def sign_in(username: str, password: str) -> tuple[Store, Staff]:
                 return store, store.staff.sign_in(username, password)
+            attempt = sign_in
         elif opener is not None:
             attempt = opener
             note = QLabel(self.tr("Dữ liệu trên máy này được mã hóa. Mật khẩu của người đã từng đăng nhập trên máy "

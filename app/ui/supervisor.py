@@ -8,7 +8,8 @@ simply names them. The check runs on the worker thread in the same task as the c
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
@@ -17,7 +18,6 @@ from app.domain.model import Role, Staff
 from app.store.store import Store
 from app.ui.errors import error_text
 from app.ui.tasks import DbRunner
-
 
 SIGN_IN_REFUSALS = frozenset({"sign_in_failed", "sign_in_unknown", "account_locked"})
 """The codes ``store.staff.sign_in`` refuses a password with: a refusal about the supervisor's sign-in."""

@@ -8,7 +8,8 @@ control runs syncs through a ``SyncWorker`` (its own thread) and reads the sync 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
@@ -43,9 +44,9 @@ class _ElidedLabel(QLabel):
         painter.end()
 
 
-def _local(clock: "ProvinceTime", moment: dt.datetime) -> str:
+def _local(clock: ProvinceTime, moment: dt.datetime) -> str:
     """The time in the province's zone (a time recorded without a zone is UTC, as every stored time is)."""
-    return clock.format_datetime(moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc))
+    return clock.format_datetime(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC))
 
 
 def _parse(text: str | None) -> dt.datetime | None:
@@ -63,7 +64,7 @@ class SyncControl(QWidget):
     failed = Signal(object)  # BaseException of a run that could not start or crashed, once the error is shown
     statusShown = Signal(object)  # SyncStatus, once shown (enrolment known)
 
-    def __init__(self, runner: DbRunner, store: "Store", worker: SyncWorker, lang: str,
+    def __init__(self, runner: DbRunner, store: Store, worker: SyncWorker, lang: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncControl")
@@ -162,11 +163,12 @@ class SyncControl(QWidget):
             self._show_result(self.tr("Đang tải về {count} thay đổi…").format(count=done), None)
         self.progressed.emit(stage, done, total)
 
-    def _finished(self, report: "SyncReport") -> None:
+    def _finished(self, report: SyncReport) -> None:
         self.button.setEnabled(self._enrolled)
         self.set_pending(report.pending)
         self._last_at = self._store.clock()
-        self._show_last(self._last_at, report.ok, report.error if self._lang == "vi" else report.error_en or report.error)
+        error = report.error if self._lang == "vi" else report.error_en or report.error
+        self._show_last(self._last_at, report.ok, error)
         self.refresh_status()  # open flags, and the pending count as the database has it
         self.synced.emit(report)
 

@@ -10,7 +10,8 @@ safely with the ``DbRunner``. Results cross back through queued signals; no widg
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 
@@ -24,14 +25,14 @@ Progress = Callable[[str, int, int], None]
 class SyncRun(Protocol):
     """What the worker needs of a sync engine (``app.sync.engine.SyncEngine``, or a fake in tests)."""
 
-    def run(self, cancel: threading.Event | None = None, progress: Progress | None = None) -> "SyncReport": ...
+    def run(self, cancel: threading.Event | None = None, progress: Progress | None = None) -> SyncReport: ...
 
 
 EngineFactory = Callable[["Store"], SyncRun]
 """Makes the engine for one run, on the sync thread (reading the enrolment and device key is I/O too)."""
 
 
-def default_engine(store: "Store") -> SyncRun:
+def default_engine(store: Store) -> SyncRun:
     """The real engine; imported lazily so the window opens without loading the HTTP stack."""
     from app.sync.engine import SyncEngine
 
@@ -49,7 +50,7 @@ class SyncWorker(QObject):
     _progress = Signal(str, int, int)
     _done = Signal(object, object)  # report, error
 
-    def __init__(self, store: "Store", engine_factory: EngineFactory | None = None,
+    def __init__(self, store: Store, engine_factory: EngineFactory | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
@@ -19,7 +20,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 @dataclass
 class _Task:
     work: Callable[[], Any]
-    done: Callable[[Any], None] | None
+    done: Callable[[Any], object] | None
     failed: Callable[[BaseException], None] | None
     tag: str | None = None
     cancelled: bool = field(default=False)
@@ -46,7 +47,7 @@ class DbRunner(QObject):
     def submit(
         self,
         work: Callable[[], Any],
-        done: Callable[[Any], None] | None = None,
+        done: Callable[[Any], object] | None = None,
         failed: Callable[[BaseException], None] | None = None,
         *,
         tag: str | None = None,

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from app.domain.amendments import hold_data, hold_from_data
 from app.domain.model import (
@@ -32,7 +33,6 @@ from app.domain.model import (
 )
 from app.lists.parsed import ParsedList
 from app.wire.errors import ProtocolError
-
 
 # --- journal batches ------------------------------------------------------------------------------------------------
 
@@ -136,7 +136,7 @@ hold_from_wire = hold_from_data
 def line_to_wire(line: EntitlementLine) -> dict[str, Any]:
     """A line for the feed and the server's tables. ``hold`` is added only to a held line (additive: the bytes of
     every other line are unchanged, and a device not yet updated reads past it and sees the standing amount)."""
-    data = {
+    data: dict[str, Any] = {
         "key": line.key,
         "record_code": line.record_code,
         "period": line.period,
@@ -205,7 +205,8 @@ def places_to_wire(province: Province, communes: Iterable[Commune], villages: It
         ],
         "villages": [{"commune_code": v.commune_code, "name": v.name} for v in villages],
         "points": [
-            {"point_id": p.point_id, "commune_code": p.commune_code, "name": p.name, "address": p.address} for p in points
+            {"point_id": p.point_id, "commune_code": p.commune_code, "name": p.name, "address": p.address}
+            for p in points
         ],
         "schedule": [
             {"point_id": s.point_id, "day": s.day.isoformat(), "start": s.start.strftime("%H:%M"),

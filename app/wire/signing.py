@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from typing import Mapping
+from collections.abc import Mapping
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization

@@ -34,7 +34,7 @@ class ProvinceApp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
         stack: ASGIApp = SecurityHeaders(super().build_middleware_stack())
         if self.trusted_proxies:
-            stack = ProxyHeadersMiddleware(stack, trusted_hosts=list(self.trusted_proxies))  # type: ignore[arg-type]
+            stack = ProxyHeadersMiddleware(stack, trusted_hosts=list(self.trusted_proxies))  # type: ignore[arg-type, assignment]  # uvicorn's ASGI types, narrower than Starlette's
         return stack
 
 

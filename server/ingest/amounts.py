@@ -1,15 +1,16 @@
 """Amounts a payment may carry: whole đồng, from zero to a per-line ceiling kept as data.
 
 A signed, chained payment is never refused (the cash has left, and refusing it would block the device's queue), but a
-line paid below zero or above ``max_line_amount`` (``app/resources/policy/limits.json``, 1 000 000 000 ₫) is not a payment
-the province can count: it is stored and flagged ``amount_out_of_range``, and not applied — its lines are not marked
-paid, its cash counts nowhere. A reversal taking back an impossible total is stored, flagged and not applied the same
-way (the payment stands). The ceiling is far below 2^63, so such an amount never reaches a 64-bit column.
+line paid below zero or above ``max_line_amount`` (``app/resources/policy/limits.json``, 1 000 000 000 ₫) is not a
+payment the province can count: it is stored and flagged ``amount_out_of_range``, and not applied — its lines are not
+marked paid, its cash counts nowhere. A reversal taking back an impossible total is stored, flagged and not applied the
+same way (the payment stands). The ceiling is far below 2^63, so such an amount never reaches a 64-bit column.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from app.lists.policy import load_policy
 

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, TypeGuard
 
 from app.domain import journal as canon
@@ -110,7 +111,7 @@ def parse_entries(device_id: str, raw_entries: Any) -> list[WireEntry]:
             _check_payment_shape(entry)
         parsed.append(entry)
     parsed.sort(key=lambda e: e.seq)
-    for before, after in zip(parsed, parsed[1:]):
+    for before, after in pairwise(parsed):
         if after.seq != before.seq + 1:
             raise BatchRefused(422, "bad_batch", "a batch must hold consecutive sequence numbers")
     return parsed
@@ -131,10 +132,9 @@ def _check_payment_shape(entry: WireEntry) -> None:
         ok, digest = False, None
     if not ok:
         raise BatchRefused(422, "bad_entry", f"entry {entry.seq}: not a payment's shape", seq=entry.seq)
-    if digest is not None:
-        if entry.signature is None or hashlib.sha256(entry.signature).hexdigest() != digest:
-            raise BatchRefused(422, "bad_entry", f"entry {entry.seq}: signature missing or unlike its digest",
-                               seq=entry.seq)
+    if digest is not None and (entry.signature is None or hashlib.sha256(entry.signature).hexdigest() != digest):
+        raise BatchRefused(422, "bad_entry", f"entry {entry.seq}: signature missing or unlike its digest",
+                           seq=entry.seq)
 
 
 # --- what a payment says happened ------------------------------------------------------------------------------------

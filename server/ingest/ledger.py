@@ -9,8 +9,9 @@ reversals, settled lines, flags, the device's head) are written by ``write`` in 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -34,7 +35,7 @@ class Flag:
     """Communes whose officers and devices see the flag besides the entry's own (``schema.flag_communes``)."""
 
     @classmethod
-    def of(cls, finding: Finding) -> "Flag":
+    def of(cls, finding: Finding) -> Flag:
         return cls(finding.kind.value, finding.detail, finding.other_entry_id, finding.line_key)
 
 

@@ -10,8 +10,9 @@ the desk does. Nothing here changes after ``load``; what the batch itself adds i
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
@@ -122,7 +123,7 @@ class BatchSnapshot:
     proxy_people: dict[tuple[Any, Any], set[str]] = field(default_factory=dict)  # (proxy ID, month) → record codes
 
     @classmethod
-    def load(cls, conn: Connection, device: DeviceOnFile, entries: list[WireEntry]) -> "BatchSnapshot":
+    def load(cls, conn: Connection, device: DeviceOnFile, entries: list[WireEntry]) -> BatchSnapshot:
         snapshot = cls(device)
         snapshot._load_entries(conn, entries)
         payments = [entry for entry in entries if entry.kind == EntryKind.PAYMENT.value]

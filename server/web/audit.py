@@ -56,5 +56,6 @@ def _names(conn: Connection, key: Any, name: Any, codes: set[str]) -> dict[str, 
     found: dict[str, str] = {}
     wanted = sorted(code for code in codes if code)
     for start in range(0, len(wanted), 500):
-        found.update((row[0], row[1]) for row in conn.execute(select(key, name).where(key.in_(wanted[start:start + 500]))))
+        rows = conn.execute(select(key, name).where(key.in_(wanted[start:start + 500])))
+        found.update((row[0], row[1]) for row in rows)
     return found

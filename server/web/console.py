@@ -18,8 +18,8 @@ from sqlalchemy import Engine
 
 from app.domain.amendments import describe, fact_words
 from app.domain.clock import VIETNAM
-from server.settings import ServerSettings
 from server import province
+from server.settings import ServerSettings
 from server.web import auth, i18n
 
 WEB_FILES = Path(str(files("server.web")))

@@ -17,8 +17,14 @@ T: dict[str, tuple[str, str]] = {
     "username": ("Tên đăng nhập", "Username"),
     "password": ("Mật khẩu", "Password"),
     "wrong_password": ("Sai tên đăng nhập hoặc mật khẩu", "Wrong username or password"),
-    "rate_limited": ("Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút", "Too many failed sign-ins; try again in 15 minutes"),
-    "not_console_role": ("Tài khoản này không dùng bảng điều khiển tỉnh", "This account cannot use the province console"),
+    "rate_limited": (
+        "Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút",
+        "Too many failed sign-ins; try again in 15 minutes",
+    ),
+    "not_console_role": (
+        "Tài khoản này không dùng bảng điều khiển tỉnh",
+        "This account cannot use the province console",
+    ),
     "progress": ("Tiến độ chi trả", "Payout progress"),
     "flags": ("Cờ cần xem xét", "Flags to review"),
     "amend": ("Điều chỉnh", "Amendments"),
@@ -86,7 +92,10 @@ T: dict[str, tuple[str, str]] = {
     "history": ("Lịch sử xử lý", "History"),
     "needs_second": ("Xóa nợ cần cán bộ thứ hai phê duyệt", "A write-off needs a second officer's approval"),
     "outcome_recovered": ("Đã thu hồi tiền từ người nhận", "Recovered from the beneficiary"),
-    "outcome_legitimate": ("Hợp lệ (ví dụ: người đại diện của người đã mất)", "Legitimate (e.g. representative of the deceased)"),
+    "outcome_legitimate": (
+        "Hợp lệ (ví dụ: người đại diện của người đã mất)",
+        "Legitimate (e.g. representative of the deceased)",
+    ),
     "outcome_write_off": ("Xóa nợ (cần phê duyệt)", "Write off (needs approval)"),
     "outcome_corrected": ("Đã điều chỉnh bằng bút toán đảo", "Corrected by a reversal"),
     "outcome_other": ("Khác", "Other"),
@@ -120,14 +129,20 @@ T: dict[str, tuple[str, str]] = {
     "list_job_failed": ("Chưa nhập gì", "Nothing was imported"),
     "enrol_code": ("Mã đăng ký thiết bị", "Device enrolment code"),
     "make_code": ("Tạo mã đăng ký", "Make an enrolment code"),
-    "code_once": ("Mã chỉ hiện một lần, dùng được một lần, hết hạn sau 72 giờ", "Shown once, usable once, expires in 72 hours"),
+    "code_once": (
+        "Mã chỉ hiện một lần, dùng được một lần, hết hạn sau 72 giờ",
+        "Shown once, usable once, expires in 72 hours",
+    ),
     "role": ("Vai trò", "Role"),
     "add": ("Thêm", "Add"),
     "disable": ("Khóa", "Disable"),
     "enable": ("Mở khóa", "Enable"),
     "reset_password": ("Đặt lại mật khẩu", "Reset password"),
     "full_name": ("Họ và tên", "Full name"),
-    "communes_list": ("Các xã (mã, cách nhau bởi dấu phẩy; * = toàn tỉnh)", "Communes (codes, comma separated; * = all)"),
+    "communes_list": (
+        "Các xã (mã, cách nhau bởi dấu phẩy; * = toàn tỉnh)",
+        "Communes (codes, comma separated; * = all)",
+    ),
     "when": ("Lúc", "When"),
     "who": ("Ai", "Who"),
     "what": ("Việc", "What"),
@@ -143,12 +158,14 @@ T: dict[str, tuple[str, str]] = {
     "death_paid_after": ("Chi cho chính đối tượng hoặc người được ủy quyền từ ngày mất, hoặc trợ cấp hằng tháng của "
                          "tháng sau tháng mất", "Paid to the person or a proxy on or after the date of death, or a "
                          "monthly allowance for a month after the month of death"),
-    "death_not_representative": ("Khoản liên quan đến việc đối tượng mất chi cho người không phải người đại diện đã ghi "
+    "death_not_representative": ("Khoản liên quan đến việc đối tượng mất chi cho người không phải người đại diện "
+                                 "đã ghi "
                                  "nhận", "A death-related line paid to someone other than the recorded representative"),
     "death_found_after": ("phát hiện khi ghi nhận ngày mất, sau khi đã chi", "found when the death was recorded, after "
                           "the payment"),
     "contradiction": ("Mâu thuẫn", "Contradiction"),
-    "list_contradicts": ("Danh sách mâu thuẫn với điều chỉnh đang giữ — giá trị đang giữ vẫn giữ nguyên, chờ quyết định",
+    "list_contradicts": ("Danh sách mâu thuẫn với điều chỉnh đang giữ — giá trị đang giữ vẫn giữ nguyên, "
+                         "chờ quyết định",
                          "The list contradicts standing amendments — the standing values hold until decided"),
     "decided": ("Đã quyết định", "Decided"),
     "keep": ("Giữ điều chỉnh", "Keep the amendment"),
@@ -160,8 +177,14 @@ T: dict[str, tuple[str, str]] = {
     "by": ("Người ghi nhận", "Recorded by"),
     "decision": ("Quyết định", "Decision"),
     "amendments_of": ("Các điều chỉnh đã ghi nhận", "Amendments recorded"),
-    "choice_keep": ("Giữ điều chỉnh (giá trị của danh sách bị bỏ qua)", "Keep the amendment (the list's value is set aside)"),
-    "choice_accept": ("Theo danh sách (ghi thành điều chỉnh mới, cần lý do)", "Accept the list's value (recorded as a new amendment; a reason is needed)"),
+    "choice_keep": (
+        "Giữ điều chỉnh (giá trị của danh sách bị bỏ qua)",
+        "Keep the amendment (the list's value is set aside)",
+    ),
+    "choice_accept": (
+        "Theo danh sách (ghi thành điều chỉnh mới, cần lý do)",
+        "Accept the list's value (recorded as a new amendment; a reason is needed)",
+    ),
 }
 
 
@@ -272,7 +295,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "device_revoke": ("Thu hồi thiết bị", "Device revoked"),
         "enrol_code": ("Tạo mã đăng ký thiết bị", "Enrolment code made"),
         "staff_save": ("Lưu tài khoản nhân viên", "Staff account saved"),
-        "staff_enable": ("Mở lại tài khoản", "Account enabled"), "staff_disable": ("Khóa tài khoản", "Account disabled"),
+        "staff_enable": ("Mở lại tài khoản", "Account enabled"),
+        "staff_disable": ("Khóa tài khoản", "Account disabled"),
         "staff_password_reset": ("Đặt lại mật khẩu", "Password reset"),
         "report_download": ("Tải báo cáo quyết toán", "Settlement report downloaded"),
     },
@@ -361,7 +385,7 @@ def day(value: str | dt.datetime | dt.date | None) -> str:
         except ValueError:
             return text
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)  # the server writes every instant in UTC
+        moment = moment.replace(tzinfo=dt.UTC)  # the server writes every instant in UTC
     return VIETNAM.format_datetime(moment)
 
 

@@ -7,8 +7,8 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
-from server.settings import ServerSettings
 from app.resources import resource_path
+from server.settings import ServerSettings
 from server.web.console import PREFIX, WEB_FILES, Console, PageError
 from server.web.list_jobs import ListJobs
 from server.web.pages import ROUTERS

@@ -35,7 +35,8 @@ class OfficerSession:
             self.csrf = found.group(1)
         return response
 
-    def post(self, path: str, data: dict[str, Any] | None = None, *, csrf: bool = True, **kwargs: Any) -> requests.Response:
+    def post(self, path: str, data: dict[str, Any] | None = None, *, csrf: bool = True,
+             **kwargs: Any) -> requests.Response:
         payload = dict(data or {})
         if csrf:
             payload.setdefault("csrf", self.csrf)

@@ -280,7 +280,8 @@ def check_store(folder: Path, reported: list[Reported], *, session_id: str) -> C
             ))
             assert settled == expected, "line settlements differ from the unreversed payments"
             reversals = {entry_id for entry_id, kind in journal.values() if kind == "reversal"}
-            reversed_by = {row[0] for row in raw.execute("SELECT reversed_by FROM payments WHERE reversed_by IS NOT NULL")}
+            reversed_by = {row[0] for row in
+                           raw.execute("SELECT reversed_by FROM payments WHERE reversed_by IS NOT NULL")}
             assert reversed_by == reversals, "reversal entries and reversed payments differ"
             paid_total, unreversed = raw.execute(
                 "SELECT s.paid_total, (SELECT coalesce(sum(total), 0) FROM payments p "

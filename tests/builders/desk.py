@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.lists.policy import load_policy
 from app.store.store import Store
-from app.sync.enrolment import record_enrolment
 from app.sync.engine import SyncReport
+from app.sync.enrolment import record_enrolment
 from app.ui.main_window import MainWindow
 from app.wire import sealing
 from tests.builders.store import COMMUNE, DAY
@@ -23,24 +23,24 @@ from tests.builders.store import COMMUNE, DAY
 # --- typing, drawing, finding -------------------------------------------------------------------------------------
 
 
-def type_text(widget, text: str) -> None:  # noqa: ANN001 - any widget that takes key events
+def type_text(widget, text: str) -> None:  # any widget that takes key events
     """Type Vietnamese safely (QTest.keyClicks aborts on non-ASCII): one key event per character."""
     for ch in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
 
 
-def type_into(qtbot, widget, text: str) -> None:  # noqa: ANN001 - pytest-qt's qtbot, a line edit
+def type_into(qtbot, widget, text: str) -> None:  # pytest-qt's qtbot, a line edit
     """Type Vietnamese key by key; digits may be held back briefly by the QR scanner listener, so wait for them."""
     widget.clear()
     type_text(widget, text)
     qtbot.waitUntil(lambda: widget.text() == text)
 
 
-def draw_signature(pad) -> None:  # noqa: ANN001 - a SignaturePad
+def draw_signature(pad) -> None:  # a SignaturePad
     """One stroke across the pad, pressed, moved and released like a finger."""
 
-    def send(kind, x, y, buttons):  # noqa: ANN001, ANN202
+    def send(kind, x, y, buttons):
         event = QMouseEvent(kind, QPointF(x, y), pad.mapToGlobal(QPointF(x, y)), Qt.MouseButton.LeftButton, buttons,
                             Qt.KeyboardModifier.NoModifier)
         QApplication.sendEvent(pad, event)
@@ -51,7 +51,7 @@ def draw_signature(pad) -> None:  # noqa: ANN001 - a SignaturePad
     send(QEvent.Type.MouseButtonRelease, 350, 80, Qt.MouseButton.NoButton)
 
 
-def find_person(qtbot, main, query: str, record: str) -> None:  # noqa: ANN001 - qtbot, the MainWindow
+def find_person(qtbot, main, query: str, record: str) -> None:  # qtbot, the MainWindow
     """Search as the teller types, pick the person's row, and wait until the panel shows that person."""
     main.search.setFocus()
     main.search.clear()
@@ -74,7 +74,7 @@ class FakeEngine:
         self.store, self.report, self.gate, self.work = store, report, gate, work
         self.threads: list[threading.Thread] = []
 
-    def run(self, cancel=None, progress=None) -> SyncReport:  # noqa: ANN001 - the engine's signature
+    def run(self, cancel=None, progress=None) -> SyncReport:  # the engine's signature
         self.threads.append(threading.current_thread())
         if progress:
             progress("upload", 120, 500)
@@ -88,7 +88,7 @@ class FakeEngine:
 class Factory:
     """The window's engine factory; counts the engines made (one per run)."""
 
-    def __init__(self, **engine_args) -> None:  # noqa: ANN003
+    def __init__(self, **engine_args) -> None:
         self.engine_args = engine_args
         self.engines: list[FakeEngine] = []
         self.error: BaseException | None = None
@@ -107,7 +107,7 @@ def mark_enrolled(store: Store) -> None:
                      sealing.recovery_public_key(sealing.new_recovery_key()), None)
 
 
-def open_window(qtbot, desk, factory: Factory | None = None, *,  # noqa: ANN001 - qtbot, the desk fixture
+def open_window(qtbot, desk, factory: Factory | None = None, *,  # qtbot, the desk fixture
                 enrolled: bool = True) -> tuple[MainWindow, Store]:
     """The desk's main window on the small commune with a session open, its sync engines made by ``factory``."""
     runner, store = desk

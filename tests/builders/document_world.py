@@ -45,7 +45,7 @@ DUC, HUE, LANH, TAM, NAM = (f"QNH/{c}-0000{i}-TCM" for i, c in enumerate(("AQ", 
 
 class Clock:
     def __init__(self) -> None:
-        self.now = dt.datetime(2026, 12, 7, 0, 30, tzinfo=dt.timezone.utc)  # 07:30 in Vietnam
+        self.now = dt.datetime(2026, 12, 7, 0, 30, tzinfo=dt.UTC)  # 07:30 in Vietnam
 
     def __call__(self) -> dt.datetime:
         return self.now

@@ -20,7 +20,7 @@ from app.domain.signature import SignaturePoint, encode_strokes
 PLACE = Place("Tỉnh Quảng Ninh", "Phường Hồng Hải", "QNH-0001", "QNH-0001/nha-van-hoa-khu-3", "Nhà văn hóa khu 3")
 DAY = dt.date(2026, 12, 7)
 PERIOD = "2026-12"
-PRINTED = dt.datetime(2026, 12, 7, 9, 15, tzinfo=dt.timezone.utc)
+PRINTED = dt.datetime(2026, 12, 7, 9, 15, tzinfo=dt.UTC)
 DEVICE = "5b0c6f1e-0000-4000-8000-000000000001"
 
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
 from xml.sax.saxutils import escape
 
 HEADER = ("Mã hồ sơ", "Họ và tên", "Xã/Phường", "Loại đối tượng", "Chế độ", "Kỳ", "Số tiền (đồng)")
@@ -49,7 +49,7 @@ def row_xml(number: int, values: Iterable[object]) -> bytes:
 
 
 def write_xlsx_parts(path: Path, sheet_rows: Part, *, shared_strings: Part | None = None,
-                     extra_parts: Mapping[str, bytes] = (), book_type: str = BOOK_TYPE,
+                     extra_parts: Mapping[str, bytes] | None = None, book_type: str = BOOK_TYPE,
                      extra_types: str = "", extra_rels: str = "", level: int = 6) -> Path:
     """A workbook whose one sheet's ``<sheetData>`` is ``sheet_rows`` (bytes or chunks, streamed into the zip)."""
     overrides = (f'<Override PartName="/xl/workbook.xml" ContentType="{book_type}"/>'
@@ -81,7 +81,7 @@ def write_xlsx_parts(path: Path, sheet_rows: Part, *, shared_strings: Part | Non
     }
     if shared_strings is not None:
         parts["xl/sharedStrings.xml"] = _wrapped(f'<sst xmlns="{MAIN}">'.encode(), shared_strings, b"</sst>")
-    parts.update(extra_parts)
+    parts.update(extra_parts or {})
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         for name, content in parts.items():
             with archive.open(name, "w", force_zip64=True) as handle:
@@ -178,7 +178,7 @@ def with_macros(path: Path) -> Path:
         extra_parts={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504},
         book_type=MACRO_BOOK_TYPE,
         extra_types='<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>',
-        extra_rels=(f'<Relationship Id="rId8" Type="http://schemas.microsoft.com/office/2006/relationships/'
+        extra_rels=('<Relationship Id="rId8" Type="http://schemas.microsoft.com/office/2006/relationships/'
                     'vbaProject" Target="vbaProject.bin"/>'),
     )
 

@@ -16,7 +16,8 @@ import socket
 import struct
 import threading
 import time
-from typing import Any, BinaryIO, Callable, Literal, get_args
+from collections.abc import Callable
+from typing import Any, BinaryIO, Literal, get_args
 
 import uvicorn
 
@@ -52,7 +53,7 @@ class LiveServer:
     """
 
     def __init__(self, app: Any, port: int | None = None, *, startup_timeout: float = 10.0,
-                 graceful_timeout: float = 5.0) -> None:
+                 graceful_timeout: int = 5) -> None:
         self.app = app
         self.port = port or find_free_port()
         self.startup_timeout = startup_timeout

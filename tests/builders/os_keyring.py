@@ -21,7 +21,7 @@ FOLDER_VARIABLE = "PAYOUT_DESK_TEST_KEYRING"
 class TestKeyring(KeyringBackend):
     """Secrets in ``$PAYOUT_DESK_TEST_KEYRING/keyring.json`` (a stand-in for Credential Manager or Keychain)."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
     os_keyring = True
 
     @staticmethod

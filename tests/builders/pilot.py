@@ -25,7 +25,7 @@ from app.lists.reader import read_list
 from app.lists.writer import write_list_csv
 from server import db, maintenance, province
 
-NOW = dt.datetime(2026, 12, 28, 9, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 28, 9, 0, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,9 @@ def _write(engine: Engine, table: str, columns: list[str], rows: list[tuple[Any,
         return
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            cursor = conn.connection.driver_connection.cursor()
+            driver = conn.connection.driver_connection
+            assert driver is not None  # psycopg's connection, under this transaction
+            cursor = driver.cursor()
             with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
@@ -105,7 +107,8 @@ def load(engine: Engine, *, months: int = 12, communes: int = 174, first: str = 
                 commune, point = where[record]
                 key = f"{record}|{period}|qua_tang|gift"
                 gifts.append((key, record, "one_time", 300_000))
-                membership.append((period, key, commune, record, point, "one_time", "qua_tang", "gift", 300_000, "cash"))
+                membership.append(
+                    (period, key, commune, record, point, "one_time", "qua_tang", "gift", 300_000, "cash"))
             gift_turns[period] = gifts
     _write(engine, "list_lines", ["list_period", "line_key", "commune_code", "record_code", "point_id", "kind",
                                   "programme", "regime", "amount", "method"], membership)
@@ -115,7 +118,8 @@ def load(engine: Engine, *, months: int = 12, communes: int = 174, first: str = 
     seconds = {code: str(uuid.UUID(int=rng.getrandbits(128))) for code in commune_codes[::10]}
     _write(engine, "devices", ["device_id", "public_key", "label", "communes", "status", "enrolled_at", "last_seq",
                                "head_hash"],
-           [(device, "0" * 64, f"{code}{suffix}", json.dumps([code]), "active", "2026-01-01T00:00:00.000000Z", 0, "0" * 64)
+           [(device, "0" * 64, f"{code}{suffix}", json.dumps([code]), "active", "2026-01-01T00:00:00.000000Z", 0,
+             "0" * 64)
             for mapping, suffix in ((devices, ""), (seconds, "-2")) for code, device in mapping.items()])
 
     seq: dict[str, int] = {}
@@ -186,18 +190,23 @@ def direct_counts(engine: Engine, first: str, last: str) -> dict[str, Any]:
         return {
             "communes": dict(conn.execute(text(
                 "SELECT list_period, count(DISTINCT commune_code) FROM list_lines WHERE method = 'cash' "
-                "AND list_period BETWEEN :first AND :last GROUP BY list_period"), {"first": first, "last": last}).all()),
+                "AND list_period BETWEEN :first AND :last GROUP BY list_period"),
+                {"first": first, "last": last}).all()),
             "turns": one(f"SELECT count(*) FROM entries e WHERE e.kind = 'payment' AND e.payout_period BETWEEN :first "
                          f"AND :last AND {not_reversed}"),
-            "lines": one("SELECT count(*) FROM list_lines WHERE method = 'cash' AND list_period BETWEEN :first AND :last"),
+            "lines": one("SELECT count(*) FROM list_lines WHERE method = 'cash' "
+                         "AND list_period BETWEEN :first AND :last"),
             "paid_lines": one(
-                "SELECT count(*) FROM list_lines ll WHERE ll.method = 'cash' AND ll.list_period BETWEEN :first AND :last "
+                "SELECT count(*) FROM list_lines ll WHERE ll.method = 'cash' "
+                "AND ll.list_period BETWEEN :first AND :last "
                 f"AND EXISTS (SELECT 1 FROM paid_lines pl JOIN entries e ON e.entry_id = pl.entry_id WHERE "
                 f"pl.line_key = ll.line_key AND e.payout_period = ll.list_period AND {not_reversed})"),
             "monthly_paid": one(
-                "SELECT count(*) FROM list_lines ll WHERE ll.method = 'cash' AND ll.kind = 'recurring' AND ll.list_period "
+                "SELECT count(*) FROM list_lines ll WHERE ll.method = 'cash' AND ll.kind = 'recurring' "
+                "AND ll.list_period "
                 "BETWEEN :first AND :last AND EXISTS (SELECT 1 FROM paid_lines pl JOIN entries e ON e.entry_id = "
-                f"pl.entry_id WHERE pl.line_key = ll.line_key AND e.payout_period = ll.list_period AND {not_reversed})"),
+                f"pl.entry_id WHERE pl.line_key = ll.line_key AND e.payout_period = ll.list_period "
+                f"AND {not_reversed})"),
             "cash": one(f"SELECT coalesce(sum(e.total), 0) FROM entries e WHERE e.kind = 'payment' AND e.payout_period "
                         f"BETWEEN :first AND :last AND {not_reversed}"),
         }

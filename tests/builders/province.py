@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, select, text
 
@@ -52,7 +52,7 @@ def january_list() -> ParsedList:
     return parsed_list(period=JANUARY, the_lines=lines(JANUARY), source="ds-01-2027.xlsx")
 
 
-def payable_to_the_person(device: "Device", record: str, period: str) -> list[str]:
+def payable_to_the_person(device: Device, record: str, period: str) -> list[str]:
     """The lines the desk would pay to the person themselves in ``period`` (none once they are dead)."""
     view = device.store.payouts.person(record, period=period)
     return [state.line.key for state in view.lines if state.payable and not state.representative_only]
@@ -80,6 +80,24 @@ class Device:
             ).session_id
         return self.store.payouts.pay(request(self.session_id, record, keys, **extra))
 
+    @property
+    def clock(self) -> Clock:
+        """The device's settable clock (the province's, unless the test gave the device its own)."""
+        return cast(Clock, self.store.clock)
+
+    @property
+    def paying_session(self) -> str:
+        """The session the device's first payment opened (read after paying)."""
+        assert self.session_id is not None
+        return self.session_id
+
+    @property
+    def signing_key(self) -> bytes:
+        """The device's private signing key (an enrolled test device always has one)."""
+        key = self.store.sync.device_key()
+        assert key is not None
+        return key
+
     def client(self, url: str | None = None, timeout: tuple[float, float] = (2.0, 10.0)) -> ServerClient:
         return ServerClient(url or self.url, device_id=self.store.device_id, private_key=self.store.sync.device_key(),
                             timeout=timeout, clock=self.store.clock)
@@ -103,8 +121,11 @@ class Device:
 class Province:
     """The server, its database and the test list; ``devices`` enrol with fresh one-time codes."""
 
-    def __init__(self, database_url: str, folder: Path, clock: Clock | None = None, **settings: Any) -> None:
-        """``settings``: other ``ServerSettings`` fields (trusted proxies, sign-in limits...)."""
+    def __init__(self, database_url: str, folder: Path, clock: Clock | None = None,
+                 first_list: ParsedList | None = None, **settings: Any) -> None:
+        """``first_list``: the list imported at the start (the store tests' small commune unless given; its tellers
+        and supervisors then cover every commune of it); ``settings``: other ``ServerSettings`` fields (trusted
+        proxies, sign-in limits...)."""
         self.folder = folder
         self.clock = clock or Clock()
         self.settings = ServerSettings(data_dir=folder / "server", database_url=database_url, clock=self.clock,
@@ -113,9 +134,12 @@ class Province:
         init_server(self.settings, offline_recovery_key(self.recovery_key_file))
         self.engine: Engine = db.make_engine(database_url)
         with db.transaction(self.engine) as conn:
-            province.import_list(conn, parsed_list(), NOW)
-            accounts.add_user(conn, "giaodich", "Nguyễn Thị Giao Dịch", "teller", "pw-teller", [COMMUNE], NOW)
-            accounts.add_user(conn, "giamsat", "Trần Văn Giám Sát", "supervisor", "pw-supervisor", [COMMUNE], NOW)
+            first = first_list or parsed_list()
+            now = NOW if first_list is None else self.clock()
+            province.import_list(conn, first, now)
+            staffed = [COMMUNE] if first_list is None else [commune.code for commune in first.communes]
+            accounts.add_user(conn, "giaodich", "Nguyễn Thị Giao Dịch", "teller", "pw-teller", staffed, now)
+            accounts.add_user(conn, "giamsat", "Trần Văn Giám Sát", "supervisor", "pw-supervisor", staffed, now)
         self.app = create_app(self.settings, self.engine)
         self.live = LiveServer(self.app).start()
         self.devices: list[Device] = []

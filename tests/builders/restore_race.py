@@ -45,7 +45,7 @@ def child_main(folder: str, backup: str, mode: str) -> None:
 
     overwrite = MaintenanceService._replace_content
 
-    def widened(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 - wraps the method as it is
+    def widened(self, *args, **kwargs):  # wraps the method as it is
         os.write(1, b"checked\n")
         sys.stdin.readline()
         return overwrite(self, *args, **kwargs)

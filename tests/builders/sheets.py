@@ -4,8 +4,9 @@ rows of cell values: an .xlsx workbook or a .csv file with any delimiter and enc
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 
@@ -23,7 +24,8 @@ def write_xlsx(path: Path, rows: SheetRows, merges: Iterable[str] = ()) -> Path:
     for number, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
             if value is not None:
-                sheet.cell(row=number, column=column, value=value)
+                # a test writes any value, also those the stubs leave out (and some openpyxl refuses, on purpose)
+                sheet.cell(row=number, column=column, value=value)  # type: ignore[call-overload]
     for cell_range in merges:
         sheet.merge_cells(cell_range)
     workbook.save(path)
@@ -38,7 +40,7 @@ def write_csv(path: Path, rows: SheetRows, delimiter: str = ",", encoding: str =
     return path
 
 
-def list_rows(parsed: "ParsedList") -> list[dict[str, object]]:
+def list_rows(parsed: ParsedList) -> list[dict[str, object]]:
     """The rows of a list file that reads back as ``parsed`` (people, lines, points, representatives, proxies):
     what a province office would send, for tests that go through the real reader (CLI, console, desk import)."""
     communes = {commune.code: commune for commune in parsed.communes}
@@ -67,7 +69,7 @@ def list_rows(parsed: "ParsedList") -> list[dict[str, object]]:
     return rows
 
 
-def write_parsed(path: Path, parsed: "ParsedList") -> Path:
+def write_parsed(path: Path, parsed: ParsedList) -> Path:
     """``parsed`` as a province's .xlsx list file (title, header, rows, total, signatures)."""
     from app.lists.writer import write_list_xlsx
 

@@ -48,7 +48,7 @@ class RecordingSession(requests.Session):
         super().__init__()
         self.calls: list[Captured] = []
 
-    def request(self, method: str | bytes, url: str | bytes,  # type: ignore[override]
+    def request(self, method: str | bytes, url: str | bytes,
                 *args: Any, **kwargs: Any) -> requests.Response:
         self.calls.append(Captured(str(method), str(url), dict(kwargs.get("headers") or {}), kwargs.get("data")))
         return super().request(method, url, *args, **kwargs)

@@ -1,6 +1,6 @@
 """A laptop's working day in a child process whose user folders (HOME, XDG data/config/cache, TMPDIR) all sit in one
-test folder, so that every file the program writes lands there: the thief's copy in ``tests/store/test_stolen_laptop.py``
-is then simply that whole folder.
+test folder, so that every file the program writes lands there: the thief's copy in
+``tests/store/test_stolen_laptop.py`` is then simply that whole folder.
 
 Run as ``python -m tests.builders.stolen_laptop SERVER_URL ENROL_CODE`` from the repository's root with those folders
 in its environment: it enrols through the command line (the teller's password makes the first key slot), pays a
@@ -48,8 +48,10 @@ def laptop_day(server_url: str, code: str) -> dict[str, str]:
                                              staff=TELLER)
         view = store.payouts.person(DUC, session.session_id)
         payment = store.payouts.pay(request(session.session_id, DUC, view.selected))
-        secrets = {"database": store.key.hex(), "device": store.sync.device_key().hex(),
-                   "master": store.vault._master.hex(), "payment": payment.entry_id,  # noqa: SLF001 - the test's eyes
+        device_key = store.sync.device_key()
+        assert device_key is not None and isinstance(store.vault, keyslots.Vault)  # enrolled, with a vault
+        secrets = {"database": store.key.hex(), "device": device_key.hex(),
+                   "master": store.vault._master.hex(), "payment": payment.entry_id,  # the test's eyes
                    "data_dir": str(store.folder), "device_id": store.device_id}
     finally:
         store.close()
@@ -82,8 +84,10 @@ def _desk_window(credentials) -> None:  # credentials: Credentials
     window = MainWindow(runner, store, staff, load_policy(), "vi")
     window.show()
     window.lock()
-    window.lock_screen.password.setText(credentials.password)
-    window.lock_screen.sign_in_button.click()
+    lock_screen = window.lock_screen
+    assert lock_screen is not None  # just locked
+    lock_screen.password.setText(credentials.password)
+    lock_screen.sign_in_button.click()
     while window.locked:
         app.processEvents()
     window.close()

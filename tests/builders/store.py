@@ -41,7 +41,7 @@ COMMUNE = "QNH-0001"
 POINT = "QNH-0001/nha-van-hoa-thon-dong"
 PERIOD = "2026-12"
 DAY = dt.date(2026, 12, 5)
-NOW = dt.datetime(2026, 12, 5, 8, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 5, 8, 30, tzinfo=dt.UTC)
 
 DUC = "QNH/AQ-00001-TCM"
 HUE = "QNH/LS-00002-TCM"
@@ -178,7 +178,7 @@ def eight_lines_list(period: str = PERIOD) -> ParsedList:
     return parsed_list(period=period, the_lines=eight_lines(DUC, period) + others)
 
 
-def legacy_key_folder(folder: "Path", key: bytes, store_id: str = "old-store") -> "Path":
+def legacy_key_folder(folder: Path, key: bytes, store_id: str = "old-store") -> Path:
     """A data folder as versions before key slots left it: the store id in plain text in the folder, the database key
     in a key file in the user's key folder (``PAYOUT_DESK_KEY_DIR``); the key file's path."""
     import os

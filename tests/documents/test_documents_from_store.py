@@ -32,7 +32,7 @@ def test_signed_sheet_from_the_store(world: World):
     data = world.store.reports.payout_sheet(POINT, DAY)
     for person in data.people:
         assert person.full_name in text and person.record_code in text
-    for code, payment in world.payments.items():
+    for payment in world.payments.values():
         assert format_number(payment.total) in text
     # the fixed people: proxy, thumbprint, representative of the deceased, and the suspended one is not on the sheet
     assert "Ủy quyền: Vũ Văn Hải" in text and "CCCD 022072000129" in text

@@ -1,4 +1,5 @@
-"""``payout-desk print`` twice: the second PDF is marked "BẢN IN LẠI" by itself, and ``verify-document`` accepts both."""
+"""``payout-desk print`` twice: the second PDF is marked "BẢN IN LẠI" by itself, and ``verify-document`` accepts
+both."""
 
 from __future__ import annotations
 

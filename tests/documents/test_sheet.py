@@ -79,7 +79,7 @@ def test_unpaid_people_say_chua_nhan_on_the_signed_sheet():
 
 
 def test_reprint_is_marked_and_keeps_the_fingerprint(small):
-    again = dt.datetime(2026, 12, 8, 2, 5, tzinfo=dt.timezone.utc)
+    again = dt.datetime(2026, 12, 8, 2, 5, tzinfo=dt.UTC)
     texts = page_texts(render_payout_sheet(small, signed=True, reprint_at=again))
     assert all("BẢN IN LẠI — in lại lúc 08/12/2026 09:05" in page for page in texts)
     assert sheet_info(small, signed=True, reprint_at=again).fingerprint == sheet_info(small, signed=True).fingerprint

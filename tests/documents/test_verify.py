@@ -84,8 +84,10 @@ def test_altered_fingerprint_is_rejected(world: World):
 def _keywords(pdf: bytes) -> str:
     from pypdf import PdfReader
 
-    value = PdfReader(io.BytesIO(pdf)).metadata["/Keywords"]
-    assert value.startswith(METADATA_PREFIX)
+    metadata = PdfReader(io.BytesIO(pdf)).metadata
+    assert metadata is not None
+    value = metadata["/Keywords"]
+    assert isinstance(value, str) and value.startswith(METADATA_PREFIX)
     return str(value)
 
 

@@ -4,9 +4,9 @@ a point's people by village, then given name, family name and middle names — r
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from pypdf import PdfReader

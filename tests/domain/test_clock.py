@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from app.domain.clock import DEFAULT_TIME_ZONE, VIETNAM, ProvinceTime, UnknownTimeZone
 
 # 06:30 on 1 December in Vietnam is 23:30 on 30 November in UTC (and 18:30 on 30 November in New York)
-EARLY_PAYMENT = dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.timezone.utc)
+EARLY_PAYMENT = dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC)
 
 
 def test_the_early_payment_is_on_the_first_of_december_in_vietnam(laptop_in_new_york: str) -> None:
@@ -47,7 +47,7 @@ def test_unknown_zones_and_naive_times_are_refused() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2100, 1, 1),
-                    timezones=st.just(dt.timezone.utc)))
+                    timezones=st.just(dt.UTC)))
 def test_vietnam_time_is_utc_plus_seven(moment: dt.datetime) -> None:
     local = moment + dt.timedelta(hours=7)
     assert VIETNAM.format_datetime(moment) == local.strftime("%d/%m/%Y %H:%M")

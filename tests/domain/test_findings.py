@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -55,7 +56,7 @@ DEC_1 = dt.date(2026, 12, 1)
 # --- builders ----------------------------------------------------------------------------------------------------
 
 
-def person(**changes: object) -> Beneficiary:
+def person(**changes: Any) -> Beneficiary:
     base = Beneficiary(record_code=RECORD, full_name="Nguyễn Văn Đức", commune_code=COMMUNE, category="LS")
     return replace(base, **changes)
 

@@ -42,7 +42,7 @@ from app.domain.model import (
 )
 
 DEVICE = "dev-01"
-T0 = dt.datetime(2026, 12, 10, 1, 30, 0, 123456, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 12, 10, 1, 30, 0, 123456, tzinfo=dt.UTC)
 ICT = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -56,7 +56,7 @@ def test_canonical_json_ignores_key_order_and_has_no_spaces() -> None:
 
 
 def test_canonical_json_is_utf8_not_escaped() -> None:
-    assert canonical_json({"name": "Đức"}) == '{"name":"Đức"}'.encode("utf-8")
+    assert canonical_json({"name": "Đức"}) == '{"name":"Đức"}'.encode()
 
 
 def test_canonical_json_tuples_encode_as_lists() -> None:
@@ -68,7 +68,8 @@ def test_canonical_json_normalises_strings_to_nfc() -> None:
     nfd = unicodedata.normalize("NFD", nfc)
     assert nfd != nfc
     assert canonical_json({"name": nfd, nfd: [nfd]}) == canonical_json({"name": nfc, nfc: [nfc]})
-    assert unicodedata.normalize("NFC", canonical_json({"name": nfd}).decode()) == canonical_json({"name": nfd}).decode()
+    decoded = canonical_json({"name": nfd}).decode()
+    assert unicodedata.normalize("NFC", decoded) == decoded
 
 
 @pytest.mark.parametrize(
@@ -133,7 +134,7 @@ def test_chain_hash_changes_when_any_field_changes() -> None:
 def test_format_timestamp_is_utc_with_microseconds_and_z() -> None:
     local = dt.datetime(2026, 12, 10, 8, 30, 0, 123456, tzinfo=ICT)
     assert format_timestamp(local) == "2026-12-10T01:30:00.123456Z"
-    assert format_timestamp(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)) == "2026-01-01T00:00:00.000000Z"
+    assert format_timestamp(dt.datetime(2026, 1, 1, tzinfo=dt.UTC)) == "2026-01-01T00:00:00.000000Z"
 
 
 def test_format_timestamp_refuses_a_naive_datetime() -> None:
@@ -145,12 +146,12 @@ def test_timestamp_round_trip_is_the_same_instant_in_utc() -> None:
     local = dt.datetime(2027, 1, 1, 6, 59, 59, 999999, tzinfo=ICT)
     back = parse_timestamp(format_timestamp(local))
     assert back == local
-    assert back.tzinfo == dt.timezone.utc
-    assert back == dt.datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=dt.timezone.utc)
+    assert back.tzinfo == dt.UTC
+    assert back == dt.datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC)
 
 
 @settings(max_examples=50, deadline=None, derandomize=True)
-@given(st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=st.just(dt.timezone.utc)))
+@given(st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=st.just(dt.UTC)))
 def test_timestamp_round_trip_property(moment: dt.datetime) -> None:
     assert parse_timestamp(format_timestamp(moment)) == moment
 
@@ -177,21 +178,21 @@ def recipient_proxy() -> Recipient:
 
 def pay_body(amounts: list[int] | None = None, **changes: Any) -> dict[str, Any]:
     amounts = amounts if amounts is not None else [2_789_000, 500_000]
-    args: dict[str, Any] = dict(
-        session_id="S-1",
-        record_code="QNH-LS-0001",
-        lines=[
+    args: dict[str, Any] = {
+        "session_id": "S-1",
+        "record_code": "QNH-LS-0001",
+        "lines": [
             PaidLine(f"QNH-LS-0001|2026-12|uu_dai|r{i}", "2026-12", "uu_dai", f"r{i}", amount)
             for i, amount in enumerate(amounts)
         ],
-        recipient=recipient_proxy(),
-        identity_check=IdentityCheck.QR_MATCHED,
-        evidence_kind=EvidenceKind.SIGNATURE,
-        signature_digest="ab" * 32,
-        evidence_reason="",
-        witness="",
-        back_entry=None,
-    )
+        "recipient": recipient_proxy(),
+        "identity_check": IdentityCheck.QR_MATCHED,
+        "evidence_kind": EvidenceKind.SIGNATURE,
+        "signature_digest": "ab" * 32,
+        "evidence_reason": "",
+        "witness": "",
+        "back_entry": None,
+    }
     args.update(changes)
     return payment_body(**args)
 
@@ -215,7 +216,8 @@ def opened_payload(seq: int, entry_id: str) -> dict[str, Any]:
     )
 
 
-def make_records(entries: list[tuple[EntryKind, dict[str, Any], str]], start_hash: str = GENESIS_HASH) -> list[ChainRecord]:
+def make_records(entries: list[tuple[EntryKind, dict[str, Any], str]],
+                 start_hash: str = GENESIS_HASH) -> list[ChainRecord]:
     """entries: (kind, body, staff) → chained records with seq from 1."""
     records = []
     prev = start_hash
@@ -353,7 +355,8 @@ def test_a_byte_that_breaks_utf8_names_that_entry() -> None:
 def test_tampering_later_entries_is_not_reported_before_the_first_bad_one() -> None:
     records = day_chain()
     for index in (1, 3):
-        records[index] = replace(records[index], payload=records[index].payload.replace(b"teller1", b"teller2").replace(b"sup1", b"sup2"))
+        payload = records[index].payload.replace(b"teller1", b"teller2").replace(b"sup1", b"sup2")
+        records[index] = replace(records[index], payload=payload)
     assert_first_bad(records, 2)
 
 
@@ -391,7 +394,8 @@ def test_a_wrong_entry_hash_names_that_entry() -> None:
 
 def test_a_forger_who_recomputes_every_hash_is_caught_by_the_start_hash() -> None:
     records = day_chain()
-    forged = rechain([replace(records[0], payload=records[0].payload.replace(b"50000000", b"40000000"))] + records[1:], "e" * 64)
+    forged = rechain([replace(records[0], payload=records[0].payload.replace(b"50000000", b"40000000"))] + records[1:],
+                     "e" * 64)
     report = verify_chain(forged)
     assert not report.ok and report.first_bad_seq == 1
 
@@ -407,7 +411,8 @@ def test_a_non_canonical_payload_names_that_entry_even_with_matching_hashes() ->
 def test_an_nfd_payload_is_not_canonical() -> None:
     records = day_chain()
     text = records[1].payload.decode()
-    records = rechain(records[:1] + [replace(records[1], payload=unicodedata.normalize("NFD", text).encode())] + records[2:])
+    records = rechain(
+        records[:1] + [replace(records[1], payload=unicodedata.normalize("NFD", text).encode())] + records[2:])
     assert_first_bad(records, 2)
 
 
@@ -542,7 +547,8 @@ _amounts = st.lists(st.integers(min_value=1, max_value=10**9), min_size=1, max_s
     entries=st.lists(st.tuples(_amounts, _names, _names), min_size=1, max_size=12),
     data=st.data(),
 )
-def test_flipping_one_amount_is_found_at_that_entry(entries: list[tuple[list[int], str, str]], data: st.DataObject) -> None:
+def test_flipping_one_amount_is_found_at_that_entry(entries: list[tuple[list[int], str, str]],
+                                                    data: st.DataObject) -> None:
     records = make_records(
         [
             (EntryKind.PAYMENT, pay_body(amounts, witness=witness, evidence_reason=name), "teller1")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 
@@ -132,7 +134,8 @@ def test_category_name_falls_back_to_the_code(policy: PolicyReference) -> None:
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("Lương hưu", "luong_huu"), ("BHXH", "luong_huu"), ("ưu đãi", "uu_dai"), ("NCC", "uu_dai"), ("btxh", "bao_tro_xa_hoi")],
+    [("Lương hưu", "luong_huu"), ("BHXH", "luong_huu"), ("ưu đãi", "uu_dai"), ("NCC", "uu_dai"),
+     ("btxh", "bao_tro_xa_hoi")],
 )
 def test_match_programme(policy: PolicyReference, text: str, code: str) -> None:
     found = policy.match_programme(text)
@@ -143,7 +146,7 @@ def test_match_programme_unknown(policy: PolicyReference) -> None:
     assert policy.match_programme("chương trình khác") is None
 
 
-def test_a_province_folder_overrides_the_bundled_reference(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_province_folder_overrides_the_bundled_reference(tmp_path: Path) -> None:
     (tmp_path / "categories.json").write_text('{"categories": {"xx": {"name": "Loại X"}}}', encoding="utf-8")
     (tmp_path / "regimes.json").write_text(
         '{"programmes": {"uu_dai": {"name": "Ưu đãi"}},'
@@ -170,11 +173,12 @@ def test_the_cash_count_offers_every_legal_tender_note_from_the_policy_data(poli
 
 def test_a_provinces_cash_file_is_read_in_any_order_and_checked() -> None:
     assert parse_denominations({"denominations": [100, 500_000, 200]}) == (500_000, 200, 100)
+    bad: Mapping[str, object]
     for bad in ({}, {"denominations": []}, {"denominations": [500, 500]}, {"denominations": [0]},
                 {"denominations": [-200]}, {"denominations": [200.5]}, {"denominations": ["500"]},
                 {"denominations": [True]}, {"denominations": [20_000_000]},
                 {"denominations": list(range(1, 40))}):
-        with pytest.raises(ValueError, match="cash.json"):
+        with pytest.raises(ValueError, match=r"cash\.json"):
             parse_denominations(bad)
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -45,7 +47,7 @@ SIGNED = Evidence(EvidenceKind.SIGNATURE, strokes=b"\x01\x02\x03", png=b"png")
 # --- builders ----------------------------------------------------------------------------------------------------
 
 
-def person(**changes: object) -> Beneficiary:
+def person(**changes: Any) -> Beneficiary:
     base = Beneficiary(record_code="QNH-LS-0001", full_name="Nguyễn Văn Đức", commune_code="22015", category="LS")
     return replace(base, **changes)
 
@@ -79,7 +81,7 @@ def line(
     )
 
 
-def proxy(**changes: object) -> Recipient:
+def proxy(**changes: Any) -> Recipient:
     base = Recipient(
         kind=RecipientKind.PROXY,
         name="Trần Văn Bình",
@@ -118,7 +120,7 @@ def assert_renders(error: PaymentRefused) -> None:
         assert "{" not in text and "}" not in text, text
 
 
-def refused(call, *args, **kwargs) -> PaymentRefused:  # type: ignore[no-untyped-def]
+def refused(call: Callable[..., object], *args: Any, **kwargs: Any) -> PaymentRefused:
     with pytest.raises(PaymentRefused) as info:
         call(*args, **kwargs)
     assert_renders(info.value)
@@ -182,7 +184,7 @@ def test_check_payment_pays_only_the_selected_lines_in_list_order() -> None:
 
 def test_check_payment_pays_all_lines_when_all_are_selected() -> None:
     lines = [line("monthly"), line("supplement"), line("carer")]
-    assert pay(person(), lines, request(*(l.key for l in lines))) == tuple(lines)
+    assert pay(person(), lines, request(*(item.key for item in lines))) == tuple(lines)
 
 
 def test_a_key_selected_twice_is_paid_once() -> None:
@@ -206,7 +208,7 @@ def test_a_line_is_never_payable_twice() -> None:
     who = person()
     first = pay(who, [monthly, gift], request(monthly.key))
     assert first == (monthly,)
-    paid = {l.key: PAYMENT_ID for l in first}
+    paid = {item.key: PAYMENT_ID for item in first}
     error = refused(pay, who, [monthly, gift], request(monthly.key), paid=paid)
     assert error.code == "already_paid"
     # the other line is still payable, the paid one is no longer selected by default
@@ -254,9 +256,13 @@ def test_a_carried_over_line_keeps_its_period_and_is_payable() -> None:
     )
 
 
-def test_a_line_carried_into_a_future_list_is_not_yet_payable() -> None:
+def test_a_line_carried_onto_next_months_list_stays_payable_until_that_month() -> None:
+    """Next month's list arrives before this month is over and carries an unpaid line: whoever comes late in this
+    month is still paid it; a line that is next month's own waits for next month."""
     carried_forward = line(period="2026-10", list_period="2027-01")
-    assert block_of(assess_line(person(), carried_forward, SESSION)) == "period_not_open"
+    assert assess_line(person(), carried_forward, SESSION).payable
+    january_own = line("supplement", period="2027-01", list_period="2027-01")
+    assert block_of(assess_line(person(), january_own, SESSION)) == "period_not_open"
 
 
 # --- suspended ---------------------------------------------------------------------------------------------------
@@ -537,7 +543,8 @@ def test_signature_with_ink_is_accepted() -> None:
     [("", "Cán bộ xã Lê Văn An"), ("Không ký được", ""), ("  ", "  "), ("", "")],
     ids=["no-reason", "no-witness", "blank-both", "empty-both"],
 )
-def test_thumbprint_or_paper_without_reason_or_witness_is_refused(kind: EvidenceKind, reason: str, witness: str) -> None:
+def test_thumbprint_or_paper_without_reason_or_witness_is_refused(kind: EvidenceKind, reason: str,
+                                                                 witness: str) -> None:
     error = refused(check_evidence, Evidence(kind, reason=reason, witness=witness), False)
     assert error.code == "evidence_needs_reason_witness"
 

@@ -242,7 +242,8 @@ def test_render_png_line_connects_points() -> None:
     assert rows[10][9] == 255 and rows[10][91] == 255
 
 
-@pytest.mark.parametrize(("scale", "line_width"), [(0, 3), (-1.0, 3), (float("nan"), 3), (1.0, 0), (1.0, 2.5), (100.0, 3)])
+@pytest.mark.parametrize(("scale", "line_width"),
+                         [(0, 3), (-1.0, 3), (float("nan"), 3), (1.0, 0), (1.0, 2.5), (100.0, 3)])
 def test_render_png_rejects_bad_arguments(scale: float, line_width: int) -> None:
     with pytest.raises(ValueError):
         render_png(_zigzag_signature(), scale=scale, line_width=line_width)

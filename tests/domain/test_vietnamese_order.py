@@ -30,7 +30,8 @@ def test_the_issue_examples() -> None:
 
 
 def test_the_whole_alphabet_in_order() -> None:
-    alphabet = "a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y".split()
+    alphabet = ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "g", "h", "i", "k", "l", "m", "n", "o", "ô", "ơ", "p", "q",
+                "r", "s", "t", "u", "ư", "v", "x", "y"]
     shuffled = alphabet[::-1]
     assert vi_sorted(shuffled) == alphabet
     assert vi_sorted([letter.upper() for letter in shuffled]) == [letter.upper() for letter in alphabet]
@@ -134,7 +135,8 @@ def test_a_list_sorted_like_icu() -> None:
     assert vi_sorted(names) == sorted(names, key=cmp_to_key(collator.compare))
 
 
-_NAME_PARTS = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐƠƯÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ0123456789 -'",
+_NAME_PARTS = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐƠƯÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬáàả"
+                               "ãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ0123456789 -'",
                       max_size=12)
 
 

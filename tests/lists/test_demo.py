@@ -74,7 +74,8 @@ def test_output_does_not_depend_on_hash_randomisation() -> None:
     digests = set()
     for hash_seed in ("0", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(root)}
-        result = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True)
+        result = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True,
+                                check=True)
         digests.add(result.stdout.strip())
     local = hashlib.sha256(repr(generate_demo_rows(DemoSpec(communes=4, seed=5))).encode()).hexdigest()
     assert digests == {local}
@@ -99,7 +100,8 @@ def test_fixed_size_per_commune() -> None:
     assert summary["people"] == 36
 
 
-@pytest.mark.parametrize("spec", [DemoSpec(communes=0), DemoSpec(payout_period="12/2026"), DemoSpec(people_per_commune=-1)])
+@pytest.mark.parametrize(
+    "spec", [DemoSpec(communes=0), DemoSpec(payout_period="12/2026"), DemoSpec(people_per_commune=-1)])
 def test_bad_spec_is_refused(spec: DemoSpec) -> None:
     with pytest.raises(ValueError):
         generate_demo_rows(spec)
@@ -135,7 +137,8 @@ def test_record_codes_and_id_numbers_are_unique_and_well_formed(medium: list[Row
         match = RECORD_CODE.match(code)
         assert match and match["category"] == rows[0]["category"], code
     ids = [rows[0]["id_number"] for rows in people.values() if rows[0]["id_number"]]
-    others = [rows[0][column] for rows in people.values() for column in ("proxy_id", "representative_id") if rows[0][column]]
+    others = [rows[0][column] for rows in people.values() for column in ("proxy_id", "representative_id")
+              if rows[0][column]]
     assert len(set(ids)) == len(ids)
     assert len(set(ids + others)) == len(ids) + len(others)
     for rows in people.values():
@@ -143,13 +146,14 @@ def test_record_codes_and_id_numbers_are_unique_and_well_formed(medium: list[Row
         if person["id_number"]:
             number = str(person["id_number"])
             assert ID_NUMBER.match(number), number
-            century_gender = (0 if int(str(person["birth_year"])) < 2000 else 2) + (0 if person["gender"] == "Nam" else 1)
+            century_gender = ((0 if int(str(person["birth_year"])) < 2000 else 2)
+                              + (0 if person["gender"] == "Nam" else 1))
             assert number[3] == str(century_gender) and number[4:6] == f"{int(str(person['birth_year'])) % 100:02d}"
 
 
 def test_line_keys_are_unique(medium: list[Row]) -> None:
     policy = load_policy()
-    keys = []
+    keys: list[tuple[object, ...]] = []
     for row in medium:
         if row["line_id"]:
             keys.append(("id", row["line_id"]))
@@ -337,6 +341,7 @@ def test_fixed_people_are_always_there(seed: int) -> None:
     assert tam[0]["death_date"] == dt.date(2026, 12, 3)
     assert (tam[0]["representative"], tam[0]["representative_id"]) == ("Lê Thị Hoa", "022175000127")
     monthly = _regimes(tam)["Trợ cấp hằng tháng"]
+    assert isinstance(monthly, int)
     assert _regimes(tam) == {"Trợ cấp hằng tháng": monthly, "Mai táng phí": 23_400_000,
                              "Trợ cấp một lần khi từ trần (3 tháng)": 3 * monthly}
 
@@ -346,7 +351,8 @@ def test_fixed_people_are_always_there(seed: int) -> None:
 
 
 def test_fixed_people_follow_the_spec_province_and_period() -> None:
-    rows = generate_demo_rows(DemoSpec(communes=2, payout_period="2027-01", province_code="HNI", province_name="Thành phố Hà Nội"))
+    rows = generate_demo_rows(DemoSpec(communes=2, payout_period="2027-01", province_code="HNI",
+                                       province_name="Thành phố Hà Nội"))
     people = _by_person(rows)
     duc = people["HNI/AQ-00001-TCM"][0]
     assert duc["province"] == "Thành phố Hà Nội" and duc["commune_code"] == "HNI-0001"

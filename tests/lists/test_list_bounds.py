@@ -147,7 +147,7 @@ def test_a_macro_part_alone_is_refused(tmp_path: Path, part: str) -> None:
     assert refusal(path).code == "xlsx_macros"
 
 
-# --- XML inside the parts ----------------------------------------------------------------------------------------------
+# --- XML inside the parts ---------------------------------------------------------------------------------------------
 
 
 def test_a_doctype_is_refused(tmp_path: Path) -> None:
@@ -199,7 +199,7 @@ def test_a_long_csv_cell_is_a_row_error(tmp_path: Path) -> None:
     assert [(error.row, error.code) for error in caught.value.errors] == [(2, "cell_too_long")]
 
 
-# --- rows and columns ----------------------------------------------------------------------------------------------------
+# --- rows and columns -------------------------------------------------------------------------------------------------
 
 
 def test_a_row_bomb_is_refused_by_counting_before_any_row_is_read(tmp_path: Path) -> None:
@@ -239,7 +239,7 @@ def test_an_unclosed_csv_quote_is_refused_instead_of_swallowing_the_file(tmp_pat
     assert "ngoặc kép" in error.message("vi")
 
 
-# --- errors and warnings are bounded -----------------------------------------------------------------------------------
+# --- errors and warnings are bounded ----------------------------------------------------------------------------------
 
 
 def test_errors_are_listed_up_to_the_limit_and_the_rest_counted(tmp_path: Path) -> None:

@@ -6,16 +6,18 @@ import datetime as dt
 import hashlib
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
 from app.domain.errors import BadInputError, ListImportError, RowError
 from app.domain.model import (
     Authorisation,
+    Beneficiary,
     BeneficiaryStatus,
     Commune,
+    EntitlementLine,
     Gender,
     LineKind,
     PaymentMethod,
@@ -80,7 +82,7 @@ def realistic_rows() -> list[list[object]]:
     """The list used by most tests; data starts at row 8 (title block, header on 6, numbering row on 7)."""
     return [
         *TITLE_BLOCK,
-        HEADER,
+        [*HEADER],
         [f"({number})" for number in range(1, len(HEADER) + 1)],
         data(  # 8
             stt=1, record_code="qnh/ls-00001-tcm ", full_name="Nguyễn  Văn An", birth_year=dt.datetime(1950, 3, 2),
@@ -139,11 +141,11 @@ def codes(error: ListImportError) -> set[tuple[int, str, str]]:
     return {(row_error.row, row_error.column, row_error.code) for row_error in error.errors}
 
 
-def line(parsed: ParsedList, key: str):  # type: ignore[no-untyped-def]
+def line(parsed: ParsedList, key: str) -> EntitlementLine:
     return next(item for item in parsed.lines if item.key == key)
 
 
-def person(parsed: ParsedList, record_code: str):  # type: ignore[no-untyped-def]
+def person(parsed: ParsedList, record_code: str) -> Beneficiary:
     return next(item for item in parsed.beneficiaries if item.record_code == record_code)
 
 
@@ -239,7 +241,8 @@ def test_suspension_without_note_gets_the_default_reason(make_xlsx: MakeFile, po
 
 
 def test_default_hours_when_only_a_date_is_given(make_xlsx: MakeFile, policy: PolicyReference) -> None:
-    path = make_xlsx([*TITLE_BLOCK, HEADER, person_a(payout_date="3/12/2026"), person_a(regime="Phụ cấp", payout_date="3-12-2026")])
+    path = make_xlsx([*TITLE_BLOCK, HEADER, person_a(payout_date="3/12/2026"),
+                      person_a(regime="Phụ cấp", payout_date="3-12-2026")])
     parsed = read_list(path, policy=policy)
     assert parsed.schedule == (
         ScheduleSlot("QNH-ha-long/diem-chi-tra-ha-long", dt.date(2026, 12, 3), dt.time(7, 30), dt.time(11, 30)),
@@ -248,7 +251,8 @@ def test_default_hours_when_only_a_date_is_given(make_xlsx: MakeFile, policy: Po
 
 def test_line_id_column_gives_the_key(make_xlsx: MakeFile, policy: PolicyReference) -> None:
     header = ["Mã dòng", "Mã hồ sơ", "Họ và tên", "Xã", "Loại", "Chế độ", "Số tiền"]
-    rows = [header, ["L-1", "QNH/LS-1", "A", "Hạ Long", "LS", "hang thang", 100000], [2, "QNH/LS-2", "B", "Hạ Long", "LS", "tctx", 200]]
+    rows = [header, ["L-1", "QNH/LS-1", "A", "Hạ Long", "LS", "hang thang", 100000],
+            [2, "QNH/LS-2", "B", "Hạ Long", "LS", "tctx", 200]]
     parsed = read_list(make_xlsx(rows), policy=policy, payout_period="12/2026")
     assert [item.key for item in parsed.lines] == ["id:L-1", "id:2"]
     assert [item.line_id for item in parsed.lines] == ["L-1", "2"]
@@ -300,7 +304,8 @@ def test_no_period_anywhere_is_an_error_on_the_header_row(make_xlsx: MakeFile, p
 def test_header_variants_and_plain_numbering_row(make_xlsx: MakeFile, policy: PolicyReference) -> None:
     header = ["TT", "Mã HS", "Họ tên đối tượng", "Năm sinh", "Thôn", "Xã, phường", "Đối tượng", "Nội dung",
               "Thành tiền (đồng)", "Ghi chú:"]
-    rows = [["Tháng 12/2026"], header, list(range(1, 11)), [1, "QNH/LS-1", "A", 1945, "Đông", "Hạ Long", "ls", "Tuất", 2789000]]
+    rows = [["Tháng 12/2026"], header, list(range(1, 11)),
+            [1, "QNH/LS-1", "A", 1945, "Đông", "Hạ Long", "ls", "Tuất", 2789000]]
     parsed = read_list(make_xlsx(rows), policy=policy)
     assert parsed.lines[0].regime == "survivor"
     assert parsed.beneficiaries[0].category == "LS"
@@ -413,8 +418,10 @@ BAD_CELLS: list[tuple[dict[str, object], str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("overrides", "column", "code"), BAD_CELLS, ids=[case[2] + "-" + case[1] for case in BAD_CELLS])
-def test_each_bad_cell(make_xlsx: MakeFile, policy: PolicyReference, overrides: dict[str, object], column: str, code: str) -> None:
+@pytest.mark.parametrize(("overrides", "column", "code"), BAD_CELLS,
+                         ids=[case[2] + "-" + case[1] for case in BAD_CELLS])
+def test_each_bad_cell(make_xlsx: MakeFile, policy: PolicyReference, overrides: dict[str, object], column: str,
+                       code: str) -> None:
     rows = [*TITLE_BLOCK, HEADER, person_a(stt=1, regime="Phụ cấp"), person_a(stt=2, **overrides)]
     with pytest.raises(ListImportError) as caught:
         read_list(make_xlsx(rows), policy=policy)
@@ -423,7 +430,7 @@ def test_each_bad_cell(make_xlsx: MakeFile, policy: PolicyReference, overrides: 
 
 
 def test_every_bad_row_is_reported_at_once(make_xlsx: MakeFile, policy: PolicyReference) -> None:
-    rows: list[list[object]] = [*TITLE_BLOCK, HEADER]
+    rows: list[list[object]] = [*TITLE_BLOCK, [*HEADER]]
     for number, (overrides, _column, _code) in enumerate(BAD_CELLS):
         rows.append(person_a(**{"record_code": f"QNH/LS-{number}", **overrides}))
     rows.append(person_a(record_code="QNH/LS-OK"))
@@ -480,7 +487,8 @@ def test_inconsistent_person(make_xlsx: MakeFile, policy: PolicyReference) -> No
     with pytest.raises(ListImportError) as caught:
         read_list(make_xlsx(rows), policy=policy)
     assert codes(caught.value) == {
-        (9, "HỌ TÊN", "inconsistent_person"), (9, "Ngày sinh", "inconsistent_person"), (9, "Xã/Phường", "inconsistent_person"),
+        (9, "HỌ TÊN", "inconsistent_person"), (9, "Ngày sinh", "inconsistent_person"),
+        (9, "Xã/Phường", "inconsistent_person"),
     }
     assert {error.params["other"] for error in caught.value.errors} == {7}
     assert {error.params["field"] for error in caught.value.errors} == {"HỌ TÊN", "Ngày sinh", "Xã/Phường"}
@@ -528,7 +536,8 @@ def test_header_below_row_30_is_not_found(make_xlsx: MakeFile, policy: PolicyRef
 
 def test_empty_list(make_xlsx: MakeFile, policy: PolicyReference) -> None:
     with pytest.raises(BadInputError) as caught:
-        read_list(make_xlsx([*TITLE_BLOCK, HEADER, ["(1)", "(2)", "(3)"], [], ["Tổng cộng", None, 0], *FOOTER]), policy=policy)
+        read_list(make_xlsx([*TITLE_BLOCK, HEADER, ["(1)", "(2)", "(3)"], [], ["Tổng cộng", None, 0], *FOOTER]),
+                  policy=policy)
     assert caught.value.code == "list_empty"
 
 
@@ -585,10 +594,11 @@ _PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_row_error_messages_render_fully(make_xlsx: MakeFile, policy: PolicyReference, lang: str) -> None:
-    rows: list[list[object]] = [*TITLE_BLOCK, HEADER]
+    rows: list[list[object]] = [*TITLE_BLOCK, [*HEADER]]
     for number, (overrides, _column, _code) in enumerate(BAD_CELLS):
         rows.append(person_a(**{"record_code": f"QNH/LS-{number}", **overrides}))
-    rows += [person_a(record_code="QNH/LS-D"), person_a(record_code="QNH/LS-D"), person_a(record_code="QNH/LS-D", regime="Phụ cấp", full_name="Khác")]
+    rows += [person_a(record_code="QNH/LS-D"), person_a(record_code="QNH/LS-D"),
+             person_a(record_code="QNH/LS-D", regime="Phụ cấp", full_name="Khác")]
     rows += [person_a(record_code="QNH/LS-P", regime="Phụ cấp"), ["Tổng cộng"], person_a(record_code="QNH/LS-Z")]
     with pytest.raises(ListImportError) as caught:
         read_list(make_xlsx(rows), policy=policy)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell
 
 from app.domain.model import BeneficiaryStatus, Gender, PaymentMethod, Representative, line_key
 from app.domain.policy import PolicyReference
@@ -60,7 +61,9 @@ def test_layout_of_the_written_sheet(written: Path) -> None:
     header = [cell.value for cell in sheet[6]]
     used = {key for row in ROWS for key in row}
     assert header == [text for column, text in HEADERS.items() if column == "stt" or column in used]
-    last = sheet.cell(row=6, column=len(header)).column_letter
+    last_cell = sheet.cell(row=6, column=len(header))
+    assert isinstance(last_cell, Cell)
+    last = last_cell.column_letter
     merged = {str(cell_range) for cell_range in sheet.merged_cells.ranges}
     assert {f"A1:{last}1", f"A2:{last}2", f"A3:{last}3", f"A4:{last}4"} <= merged
     column = {text: number for number, text in enumerate(header, start=1)}
@@ -183,10 +186,12 @@ def test_property_round_trip(tmp_path: Path, policy: PolicyReference, rows: list
 @pytest.mark.parametrize(
     ("text", "column"),
     [
-        ("HỌ TÊN", "full_name"), ("Họ và tên:", "full_name"), ("Số tiền (VNĐ)", "amount"), ("Số tiền\n(đồng)", "amount"),
+        ("HỌ TÊN", "full_name"), ("Họ và tên:", "full_name"), ("Số tiền (VNĐ)", "amount"),
+        ("Số tiền\n(đồng)", "amount"),
         ("Mã đối tượng", "record_code"), ("Thôn / Tổ", "village"), ("Số CMND/CCCD", "id_number"), ("STT (1)", "stt"),
         ("Xã/Phường/Thị trấn", "commune"), ("Kỳ chi trả", "period"), ("Ngày sinh", "birth_year"),
-        ("CCCD người được ủy quyền", "proxy_id"), ("Ủy quyền đến ngày", "authorisation_until"), ("Tình trạng", "status"),
+        ("CCCD người được ủy quyền", "proxy_id"), ("Ủy quyền đến ngày", "authorisation_until"),
+        ("Tình trạng", "status"),
         ("(1)", None), ("Tháng 12/2026", None), (12, None), (None, None), ("", None),
     ],
 )

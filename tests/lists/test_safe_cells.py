@@ -36,6 +36,7 @@ def test_xlsx_list_text_cells_are_strings_with_their_exact_text(tmp_path: Path) 
     path = tmp_path / "ds.xlsx"
     write_list_xlsx(path, rows(HOSTILE), payout_period="2026-12", title=HYPERLINK)
     sheet = load_workbook(path).active
+    assert sheet is not None
     cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
     texts = {cell.value: cell.data_type for cell in cells}
     for text in HOSTILE:

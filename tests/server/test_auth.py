@@ -8,8 +8,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -20,7 +21,8 @@ from app.domain.journal import format_timestamp
 from app.domain.model import Beneficiary, Commune, EntryKind, PayoutPoint
 from app.sync.client import check_server_url
 from app.wire import codec, constants, signing
-from server import db, province as province_module
+from server import db
+from server import province as province_module
 from tests.builders.province import OTHER_COMMUNE, Province
 from tests.builders.store import NOW, parsed_list
 
@@ -74,7 +76,7 @@ def first_entry(device_id: str, commune: str) -> dict[str, Any]:
 
 def test_unsigned_unknown_and_wrongly_signed_calls_are_refused_and_store_nothing(province: Province) -> None:
     device = province.device("laptop", sync=False)
-    key = device.store.sync.device_key()
+    key = device.signing_key
     batch = {"entries": [first_entry(device.store.device_id, "QNH-0001")]}
     refused(requests.post(province.url + constants.API + "/journal", json=batch, timeout=10), 401, "unsigned")
     refused(requests.get(province.url + constants.API + "/feed", timeout=10), 401, "unsigned")
@@ -93,7 +95,7 @@ def test_unsigned_unknown_and_wrongly_signed_calls_are_refused_and_store_nothing
 def test_a_device_sees_only_its_own_communes_and_what_it_writes_for_another_is_stored_flagged(
         province: Province) -> None:
     device = province.device("laptop")
-    key = device.store.sync.device_key()
+    key = device.signing_key
     refused(signed(province, "GET", f"/communes/{OTHER_COMMUNE}/list", device_id=device.store.device_id, key=key),
             403, "other_commune")
     own = signed(province, "GET", "/communes/QNH-0001/list", device_id=device.store.device_id, key=key)
@@ -110,7 +112,7 @@ def test_a_device_sees_only_its_own_communes_and_what_it_writes_for_another_is_s
 
 def test_staff_calls_need_a_valid_unexpired_token_from_this_device(province: Province) -> None:
     first, second = province.device("a", sync=False), province.device("b", sync=False)
-    key = first.store.sync.device_key()
+    key = first.signing_key
     refused(signed(province, "GET", "/staff/me", device_id=first.store.device_id, key=key), 401, "no_token")
     refused(signed(province, "POST", "/auth/token", {"username": "giaodich", "password": "wrong"},
                    device_id=first.store.device_id, key=key), 401, "sign_in_failed")
@@ -120,11 +122,11 @@ def test_staff_calls_need_a_valid_unexpired_token_from_this_device(province: Pro
     assert signed(province, "GET", "/staff/me", device_id=first.store.device_id, key=key,
                   headers=bearer).json()["username"] == "giaodich"
     refused(signed(province, "GET", "/staff/me", device_id=second.store.device_id,
-                   key=second.store.sync.device_key(), headers=bearer), 401, "bad_token")
+                   key=second.signing_key, headers=bearer), 401, "bad_token")
     refused(signed(province, "GET", "/staff/me", device_id=first.store.device_id, key=key,
                    headers={"Authorization": f"Bearer {token[:-2]}xx"}), 401, "bad_token")
     province.clock.now += dt.timedelta(minutes=61)
-    first.store.clock.now = province.clock.now
+    first.clock.now = province.clock.now
     refused(signed(province, "GET", "/staff/me", device_id=first.store.device_id, key=key, headers=bearer),
             401, "token_expired")
 
@@ -134,7 +136,8 @@ def test_enrolment_codes_are_one_time_and_expire(province: Province) -> None:
     public = signing.device_public_key(signing.new_device_key())
     enrol = province.url + constants.API + "/enrol"
     ok = requests.post(enrol, json={"code": code, "device_id": "d-1", "public_key": public}, timeout=10)
-    assert ok.status_code == 200 and ok.json()["communes"] == ["QNH-0001"] and len(ok.json()["recovery_public_key"]) == 64
+    assert (ok.status_code == 200 and ok.json()["communes"] == ["QNH-0001"]
+            and len(ok.json()["recovery_public_key"]) == 64)
     refused(requests.post(enrol, json={"code": code, "device_id": "d-2", "public_key": public}, timeout=10),
             403, "bad_enrol_code")
     refused(requests.post(enrol, json={"code": "AAAA-BBBB-CCCC", "device_id": "d-3", "public_key": public},
@@ -172,12 +175,13 @@ def test_a_device_given_another_commune_receives_it_and_may_then_read_it(provinc
     from server.cli import main as server_main
 
     device = province.device("laptop")
-    key = device.store.sync.device_key()
+    key = device.signing_key
     args = ["--data", str(province.settings.data_dir), "--db", province.settings.database_url]
     assert server_main(args + ["assign-device", device.store.device_id, "--commune", "QNH-0001",
                                "--commune", OTHER_COMMUNE]) == 0
     assert device.sync().ok
-    assert device.store.sync.enrolment().communes == ("QNH-0001", OTHER_COMMUNE)
+    enrolment = device.store.sync.enrolment()
+    assert enrolment is not None and enrolment.communes == ("QNH-0001", OTHER_COMMUNE)
     assert device.store.payouts.person("QNH/AQ-09999-TCM").beneficiary.full_name == "Vũ Văn Khác"
     assert signed(province, "GET", f"/communes/{OTHER_COMMUNE}/list", device_id=device.store.device_id,
                   key=key).status_code == 200

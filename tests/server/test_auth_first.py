@@ -5,8 +5,9 @@ body (not JSON, or JSON the schema refuses); a signed call with a bad body gets 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -85,7 +86,7 @@ def test_every_signed_call_refuses_the_unsigned_the_unknown_and_the_badly_signed
 
 def test_a_signed_call_with_an_invalid_body_gets_422_with_the_schemas_complaint(province: Province) -> None:
     device = province.device("laptop", sync=False)
-    key, device_id = device.store.sync.device_key(), device.store.device_id
+    key, device_id = device.signing_key, device.store.device_id
     path = constants.API + "/journal"
 
     def post(body: bytes, content_type: str | None = "application/json") -> requests.Response:
@@ -104,7 +105,7 @@ def test_a_signed_call_with_an_invalid_body_gets_422_with_the_schemas_complaint(
 def test_a_staff_call_without_a_token_and_a_revoked_device_are_refused_before_the_body_is_read(
         province: Province) -> None:
     device = province.device("laptop", sync=False)
-    key, device_id = device.store.sync.device_key(), device.store.device_id
+    key, device_id = device.signing_key, device.store.device_id
     password_path, token_path = constants.API + "/staff/password", constants.API + "/auth/token"
     refused(send(province, "POST", password_path, b"{not json", "application/json",
                  signed_headers(device_id, key, province, "POST", password_path, b"{not json", "application/json")),

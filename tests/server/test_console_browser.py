@@ -6,8 +6,8 @@ that blocks the person on a device, a revoked device whose downloads are refused
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -230,13 +230,15 @@ def test_the_console_runs_under_its_content_policy_and_the_print_button_still_pr
     page.add_init_script(WATCH_POLICY)
     sign_in(page, province, "quantri")
     for path in ("/console/progress", "/console/communes/QNH-0001", "/console/flags", f"/console/amend?record={DUC}",
-                 "/console/contradictions", "/console/lists", "/console/devices", "/console/staff", "/console/audit", "/console/reports"):
+                 "/console/contradictions", "/console/lists", "/console/devices", "/console/staff", "/console/audit",
+                 "/console/reports"):
         page.goto(province.url + path)
         assert page.evaluate("window.__violations") == [], path
     page.goto(province.url + "/console/progress")
     bar = page.locator("#communes progress.bar-pct").first
     expect(bar).to_be_visible()
-    assert bar.bounding_box()["width"] > 20  # drawn by the stylesheet, not an inline style
+    box = bar.bounding_box()
+    assert box is not None and box["width"] > 20  # drawn by the stylesheet, not an inline style
     page.click("#print")
     page.wait_for_function("window.__printed === 1")
     assert not [text for text in messages if "Content Security Policy" in text]

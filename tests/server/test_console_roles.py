@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from sqlalchemy import text
@@ -43,7 +43,8 @@ def double_payment(province: Province) -> int:
 
 def audit(province: Province) -> list[tuple[str, str, str]]:
     with province.engine.connect() as conn:
-        return [tuple(row) for row in conn.execute(text("SELECT username, action, target FROM audit_log ORDER BY audit_id"))]
+        rows = conn.execute(text("SELECT username, action, target FROM audit_log ORDER BY audit_id"))
+        return [tuple(row) for row in rows]
 
 
 def test_a_commune_officer_sees_and_changes_only_their_commune(province: Province) -> None:
@@ -81,7 +82,8 @@ def test_forms_without_their_csrf_token_are_refused(province: Province) -> None:
     assert no_token_signin.status_code == 403
     with province.engine.connect() as conn:
         assert conn.execute(text("SELECT status FROM people WHERE record_code = :r"), {"r": HUE}).scalar() == "active"
-    assert tinh.post("/console/amend", {"record_code": HUE, "action": "suspend", "reason": "Xác minh"}).status_code == 303
+    suspended = tinh.post("/console/amend", {"record_code": HUE, "action": "suspend", "reason": "Xác minh"})
+    assert suspended.status_code == 303
 
 
 def test_session_cookie_is_http_only_and_same_site(province: Province) -> None:
@@ -90,7 +92,8 @@ def test_session_cookie_is_http_only_and_same_site(province: Province) -> None:
     token = form.text.split('name="csrf" value="')[1].split('"')[0]
     response = session.http.post(province.url + "/console/signin", timeout=10, allow_redirects=False,
                                  data={"csrf": token, "username": "tinh", "password": "pw-tinh"})
-    cookie = [value for key, value in response.raw.headers.items() if key.lower() == "set-cookie" and "pd_console=" in value]
+    cookie = [value for key, value in response.raw.headers.items()
+              if key.lower() == "set-cookie" and "pd_console=" in value]
     assert cookie and "httponly" in cookie[0].lower() and "samesite=strict" in cookie[0].lower()
     assert session.http.get(province.url + "/console/progress", timeout=10).status_code == 200
     assert OfficerSession(province.url).get("/console/progress").url.endswith("/console/signin")
@@ -119,7 +122,8 @@ def test_a_write_off_needs_a_second_officer_and_devices_learn_the_resolution(pro
     assert same.status_code == 400 and "cán bộ khác" in same.text
     second = officer(province, "tinh2")
     second.get(f"/console/flags/{flag_id}")
-    assert second.post(f"/console/flags/{flag_id}/approve", {"decision": "approve", "reason": "Đồng ý"}).status_code == 303
+    approved = second.post(f"/console/flags/{flag_id}/approve", {"decision": "approve", "reason": "Đồng ý"})
+    assert approved.status_code == 303
     assert "Đã xử lý" in second.get(f"/console/flags/{flag_id}").text
     for device in province.devices:
         assert device.sync().ok
@@ -162,7 +166,7 @@ def test_every_action_is_in_the_audit_log_which_cannot_be_edited(province: Provi
 
 def test_the_audit_log_shows_times_on_the_provinces_clock(province: Province) -> None:
     """The server keeps instants in UTC; an officer reads them as the teller's screen shows them (UTC+7)."""
-    province.clock.now = dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.timezone.utc)
+    province.clock.now = dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC)
     officer(province, "tinh")
     page = officer(province, "quantri").get("/console/audit").text
     assert "01/12/2026 06:30" in page and "30/11/2026 23:30" not in page

@@ -11,8 +11,8 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import requests
@@ -25,7 +25,7 @@ from server.settings import ServerSettings, SignInLimits
 from server.setup import init_server
 from tests.builders.console import CSRF, OfficerSession
 from tests.builders.loopback import find_free_port
-from tests.builders.province import DUC_MONTHLY, OTHER_COMMUNE, Province, offline_recovery_key
+from tests.builders.province import DUC_MONTHLY, OTHER_COMMUNE, Device, Province, offline_recovery_key
 from tests.builders.signed import signed_call
 from tests.builders.store import DUC
 
@@ -149,10 +149,9 @@ def test_one_persons_mistakes_behind_an_office_nat_never_lock_out_colleagues(pro
 def test_a_tellers_mistakes_on_one_laptop_do_not_lock_them_out_on_another(province: Province) -> None:
     first, second = province.device("first"), province.device("second")
 
-    def token(device: object, password: str) -> int:
+    def token(device: Device, password: str) -> int:
         call = signed_call(province.url, "POST", "/auth/token", {"username": "giaodich", "password": password},
-                           device_id=device.store.device_id, key=device.store.sync.device_key(),  # type: ignore
-                           at=province.clock())
+                           device_id=device.store.device_id, key=device.signing_key, at=province.clock())
         return call.send().status_code
 
     assert [token(first, "sai") for _ in range(5)] == [401] * 5

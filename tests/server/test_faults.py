@@ -11,16 +11,16 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from app.store.store import Store
 from app.sync.client import GAP, SyncError
 from app.sync.outbox import wire_batch
-from tests.builders.loopback import FaultProxy, ProxiedRequest
+from tests.builders.loopback import Fault, FaultProxy, ProxiedRequest
 from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, Device, Province, key
 from tests.builders.store import DUC, HUE
 
@@ -64,7 +64,8 @@ def assert_exactly_once(province: Province, device: Device) -> None:
 def test_answer_lost_after_the_server_committed_retried_100_times(province: Province, proxy: FaultProxy) -> None:
     device = province.device("laptop")
     pay_a_day(device)
-    proxy.push(*["drop_response"] * 100)
+    faults: list[Fault] = ["drop_response"] * 100
+    proxy.push(*faults)
     report = device.sync(proxy.url, max_attempts=101)
     assert report.ok, report.error
     assert proxy.counts["drop_response"] == 100
@@ -112,7 +113,7 @@ def test_every_third_request_fails_with_500_or_times_out(province: Province, pro
     pay_a_day(device)
     device.pay(DUC, [DUC_CONVALESCENCE])
 
-    def every_third(request: ProxiedRequest) -> str:
+    def every_third(request: ProxiedRequest) -> Fault:
         if request.number % 3:
             return "pass"
         return "error500" if request.number % 2 else "timeout"
@@ -164,7 +165,7 @@ def test_server_restarted_mid_sync(province: Province, proxy: FaultProxy) -> Non
     restarted = threading.Event()
     restarts: list[threading.Thread] = []
 
-    def restart_on_third(request: ProxiedRequest) -> str:
+    def restart_on_third(request: ProxiedRequest) -> Fault:
         if request.number == 3 and not restarted.is_set():
             restarted.set()
             restarts.append(threading.Thread(target=province.live.restart))

@@ -6,7 +6,7 @@ import contextlib
 import socket
 import threading
 import time
-from typing import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import psycopg
 import pytest

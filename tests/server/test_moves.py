@@ -14,15 +14,14 @@ import pytest
 from pypdf import PdfReader
 
 from app.documents.api import DocumentKind, render
-
 from app.domain.errors import PaymentRefused
 from app.domain.model import Commune, PayoutPoint
 from server import db, progress
+from server import province as province_module
 from server.settlement import LineFigures, settlement
 from server.settlement_pdf import render_settlement_pdf
-from server import province as province_module
 from tests.builders.province import HUE_MONTHLY, JANUARY, OTHER_COMMUNE, Province
-from tests.builders.store import COMMUNE, DAY, HUE, POINT, line, lines, parsed_list, people, request
+from tests.builders.store import COMMUNE, HUE, POINT, line, lines, parsed_list, people, request
 
 NEW_POINT = "QNH-0002/ubnd"
 
@@ -46,7 +45,7 @@ def test_a_person_who_moves_takes_her_unpaid_lines_along(database_url: str, tmp_
         province.add_other_commune()
         old = province.device("old")
         new = province.device("new", communes=[OTHER_COMMUNE])
-        province.clock.now = dt.datetime(2027, 1, 5, 8, 30, tzinfo=dt.timezone.utc)
+        province.clock.now = dt.datetime(2027, 1, 5, 8, 30, tzinfo=dt.UTC)
         with db.transaction(province.engine) as conn:
             province_module.import_list(conn, _january_with_huệ_moved(), province.clock())
         assert old.sync().ok and new.sync().ok
@@ -80,9 +79,9 @@ def test_a_person_who_moves_takes_her_unpaid_lines_along(database_url: str, tmp_
         assert counts.carried_over + counts.barred + counts.moved == counts.lines - counts.paid_lines
 
         with province.engine.connect() as conn:  # the old commune's settlement: moved, apart from carried over
-            report = settlement(conn, "2026-12", COMMUNE)
-        figures = report.communes[0].figures
-        printed = "".join(page.extract_text() for page in PdfReader(io.BytesIO(render_settlement_pdf(report))).pages)
+            settled = settlement(conn, "2026-12", COMMUNE)
+        figures = settled.communes[0].figures
+        printed = "".join(page.extract_text() for page in PdfReader(io.BytesIO(render_settlement_pdf(settled))).pages)
         assert "7. Chuyển đi: người hưởng sang xã khác" in printed
         assert figures.moved == LineFigures(1, 1, 5_578_000)
         assert figures.listed.lines == (figures.paid.lines + figures.paid_earlier.lines + figures.carried_over.lines

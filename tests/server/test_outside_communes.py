@@ -6,8 +6,9 @@ flagged and not applied. Neither refuses the batch (the device's queue goes on),
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -43,7 +44,7 @@ def province(database_url: str, tmp_path: Path) -> Iterator[Province]:
 def upload(province: Province, device: Device, entries: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
     """Send ``entries`` as ``device`` (signed now); the (status, flags) of each."""
     answer = signed_call(province.url, "POST", "/journal", {"entries": entries}, device_id=device.store.device_id,
-                         key=device.store.sync.device_key(), at=province.clock()).send()
+                         key=device.signing_key, at=province.clock()).send()
     assert answer.status_code == 200, answer.text
     return [(result["status"], result["flags"]) for result in answer.json()["results"]]
 
@@ -51,7 +52,7 @@ def upload(province: Province, device: Device, entries: list[dict[str, Any]]) ->
 def flags_of(province: Province, kind: str) -> list[dict[str, Any]]:
     """Flags of ``kind`` with the other communes that see them."""
     with province.engine.connect() as conn:
-        also = {}
+        also: dict[int, list[str]] = {}
         for flag_id, commune in conn.execute(select(schema.flag_communes)):
             also.setdefault(flag_id, []).append(commune)
     return [dict(flag, also=sorted(also.get(flag["flag_id"], []))) for flag in province.flags() if flag["kind"] == kind]
@@ -98,7 +99,7 @@ def test_a_person_of_another_commune_paid_in_the_devices_own_day_is_applied_and_
     assert f'/console/flags/{flag["flag_id"]}"' not in first_officer.get("/console/flags").text
     assert f'/console/flags/{flag["flag_id"]}"' in first_officer.get("/console/flags?state=resolved").text
     feed = signed_call(province.url, "GET", "/feed?after=0&limit=1000", None, device_id=second.store.device_id,
-                       key=second.store.sync.device_key(), at=province.clock()).send().json()
+                       key=second.signing_key, at=province.clock()).send().json()
     told = [item["payload"] for item in feed["items"] if item["kind"] == "flag"
             and item["payload"]["flag_id"] == flag["flag_id"]]
     assert told and told[-1]["resolution"].startswith("legitimate")
@@ -173,6 +174,6 @@ def test_a_payment_without_a_known_day_is_judged_on_the_provinces_day(province: 
     on 01/12, was paid on the day of death (the person cannot sign any more), not the day before."""
     province.amend(DUC, death=dt.date(2026, 12, 1))
     device = province.device("laptop", sync=False)
-    written = Journal(device.store.device_id, dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.timezone.utc))
+    written = Journal(device.store.device_id, dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC))
     [(status, flags)] = upload(province, device, [written.pay("no-such-day", DUC, [(DUC_MONTHLY, 4_389_000)])])
     assert status == "flagged" and "paid_after_death" in flags

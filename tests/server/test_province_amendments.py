@@ -4,12 +4,11 @@ held on the desk and decided both ways, and a death recorded after the payments 
 
 from __future__ import annotations
 
-import re
-
 import dataclasses
 import datetime as dt
+import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from sqlalchemy import text
@@ -17,18 +16,21 @@ from sqlalchemy import text
 from app.domain.amendments import Choice, FactKind, FactSource, Subject
 from app.domain.errors import PaymentRefused
 from app.domain.model import BeneficiaryStatus, Recipient, RecipientKind
-from server import db, facts, province as service
+from server import db, facts
+from server import province as service
 from server.cli import main as server_main
 from tests.builders.province import (
     DUC_MONTHLY,
     DUC_SUPPLEMENT,
-    JANUARY as JAN,
     Device,
     Province,
     january_list,
     key,
     later,
     payable_to_the_person,
+)
+from tests.builders.province import (
+    JANUARY as JAN,
 )
 from tests.builders.sheets import write_parsed
 from tests.builders.store import DUC, NAM, TAM, parsed_list
@@ -82,7 +84,7 @@ def test_the_reproduction_a_death_then_a_list_still_paying_the_person_through_th
 
     with province.engine.connect() as conn:
         row = service.person_row(conn, DUC)
-        assert (row["status"], row["date_of_death"]) == ("deceased", "2026-12-01")
+        assert row is not None and (row["status"], row["date_of_death"]) == ("deceased", "2026-12-01")
         open_ = facts.listing(conn, None)
     assert [(item.contradiction.record_code, item.contradiction.subject) for item in open_] == [(DUC, Subject.DEATH)]
     assert server(province, "contradictions", "--lang", "en") == 0
@@ -109,7 +111,8 @@ def test_a_list_may_add_a_death_or_a_suspension_never_lift_one(province: Provinc
                                      province.clock())
         assert [(c.record_code, c.subject, c.listed) for c in result["contradictions"]] == [
             (TAM, Subject.DEATH, "active")]
-        assert service.person_row(conn, TAM)["status"] == "deceased"
+        row = service.person_row(conn, TAM)
+        assert row is not None and row["status"] == "deceased"
 
 
 def test_an_amount_contradiction_holds_the_line_on_the_desk_until_decided_either_way(province: Province) -> None:
@@ -128,7 +131,9 @@ def test_an_amount_contradiction_holds_the_line_on_the_desk_until_decided_either
     held = {s.line.key: s for s in view.lines if s.block is not None and s.block.code == "held_amount"}
     assert set(held) == {DUC_MONTHLY, DUC_SUPPLEMENT}
     assert held[DUC_MONTHLY].line.amount == 4_500_000  # the desk has the standing value, never the list's
-    reason = held[DUC_MONTHLY].block.as_error().message("vi")
+    block = held[DUC_MONTHLY].block
+    assert block is not None
+    reason = block.as_error().message("vi")
     assert "4.389.000 ₫" in reason and "4.500.000 ₫" in reason and "05/12/2026" in reason and "tinh" in reason
 
     with db.transaction(province.engine) as conn:
@@ -250,7 +255,7 @@ def test_a_province_upgraded_from_0006_keeps_its_deaths_and_suspensions_as_facts
                     conn.execute(text(statement))
     finally:
         engine.dispose()
-    assert [(f.kind, f.source, f.date_of_death, f.representative.name) for f in on_file[TAM]] == [
+    assert [(f.kind, f.source, f.date_of_death, f.representative and f.representative.name) for f in on_file[TAM]] == [
         (FactKind.DEATH, FactSource.EARLIER, dt.date(2026, 11, 3), "Lê Thị Hoa")]
     assert [(f.kind, f.reason) for f in on_file[NAM]] == [(FactKind.SUSPENSION, "Vắng mặt tại địa phương")]
     assert DUC not in on_file
@@ -279,7 +284,8 @@ def test_a_commune_officer_decides_only_the_contradictions_of_their_communes(pro
     assert own.post(f"/console/contradictions/{number}", {"choice": "accept",
                                                          "reason": "Giấy báo tử nhầm người"}).status_code == 303
     with province.engine.connect() as conn:
-        assert service.person_row(conn, DUC)["status"] == "active"  # the list was right: the death cancelled
+        row = service.person_row(conn, DUC)
+        assert row is not None and row["status"] == "active"  # the list was right: the death cancelled
         last = facts.facts_of(conn, [DUC])[DUC][-1]
         audited = conn.execute(text("SELECT username, reason FROM audit_log WHERE action = 'contradiction_accept'"))
         assert audited.all() == [("xa", "Giấy báo tử nhầm người")]

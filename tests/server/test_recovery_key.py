@@ -13,11 +13,12 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pypdf
 import pytest
+from reportlab.graphics.barcode.qr import QrCodeWidget
 from sqlalchemy import MetaData, select
 
 from app.wire import sealing
@@ -74,7 +75,9 @@ def test_a_copy_of_the_servers_data_folder_and_database_opens_no_laptop_the_key_
     backup = tmp_path / "dead-laptop" / "payout.bak"
     device.store.maintenance.backup(backup)
     with province.engine.connect() as conn:
-        sealed = accounts.device_row(conn, device.store.device_id)["sealed_key"]
+        row = accounts.device_row(conn, device.store.device_id)
+    assert row is not None
+    sealed = row["sealed_key"]
     assert sealed
 
     # What a thief copies: the data folder and the database. The private key is in neither, in any form.
@@ -117,7 +120,8 @@ def test_a_copy_of_the_servers_data_folder_and_database_opens_no_laptop_the_key_
                                  device.store.device_id, "--key", str(typed), "--passphrase-stdin"]) == 0
     assert again.exists()
     code = recovery_key.read_key_text(province.recovery_key_file).code or ""
-    assert _qr(code).contents[0].value == code.replace(" ", "")  # the QR code holds the same code
+    widget = _qr(code).contents[0]
+    assert isinstance(widget, QrCodeWidget) and widget.value == code.replace(" ", "")  # the QR code holds the code
 
 
 def test_init_writes_the_key_only_encrypted_outside_the_data_folder_and_takes_no_secret_as_an_argument(

@@ -8,8 +8,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -19,7 +20,8 @@ from app.domain.errors import BadInputError
 from app.domain.model import Beneficiary, Commune, PayoutPoint
 from app.sync.outbox import wire_batch
 from app.wire import codec, constants, signing
-from server import accounts, db, ingest, province as province_module
+from server import accounts, db, ingest
+from server import province as province_module
 from tests.builders.postgres import PostgresCluster
 from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, OTHER_COMMUNE, Province, key
 from tests.builders.store import DUC, HUE, NOW, parsed_list
@@ -45,7 +47,8 @@ def import_other_commune(running: Province, people: list[Beneficiary], lines: li
         province_module.import_list(conn, other, NOW)
 
 
-def signed(running: Province, method: str, path: str, body: Any, *, device_id: str, private_key: bytes) -> requests.Response:
+def signed(running: Province, method: str, path: str, body: Any, *, device_id: str,
+           private_key: bytes) -> requests.Response:
     data = json.dumps(body).encode() if body is not None else b""
     full = constants.API + path
     headers = signing.signed_headers(device_id, private_key, method, full, data, running.clock(),
@@ -114,7 +117,7 @@ def test_postgres_concurrent_uploads_by_one_proxy_for_two_people_are_flagged(pg_
     assert [f["kind"] for f in pg_province.flags()] == ["proxy_overuse"], "one proxy collected for two people"
 
 
-# --- 2. A restored device whose first batch is only already-applied entries never uploads its new branch ---------------
+# --- 2. A restored device whose first batch is only already-applied entries never uploads its new branch --------------
 
 
 def test_restored_device_with_many_pending_old_entries_still_uploads_its_new_payments(province: Province,
@@ -160,16 +163,19 @@ def test_a_revoked_device_cannot_replace_its_sealed_key(province: Province) -> N
     with db.transaction(province.engine) as conn:
         accounts.revoke(conn, device.store.device_id, "mất máy", province.clock())
     answer = signed(province, "POST", "/device/sealed-key", {"sealed_key": "AAAA"},
-                    device_id=device.store.device_id, private_key=device.store.sync.device_key())
+                    device_id=device.store.device_id, private_key=device.signing_key)
     with province.engine.connect() as conn:
-        kept = accounts.device_row(conn, device.store.device_id)["sealed_key"]
+        row = accounts.device_row(conn, device.store.device_id)
+    assert row is not None
+    kept = row["sealed_key"]
     assert answer.status_code == 403 and kept != "AAAA", "the province can no longer open this laptop's backups"
 
 
 # --- 5. Moving a teller to another commune leaves them able to sign in on the old commune's devices -------------------
 
 
-def test_a_teller_moved_to_another_commune_can_no_longer_sign_in_on_the_old_communes_devices(province: Province) -> None:
+def test_a_teller_moved_to_another_commune_can_no_longer_sign_in_on_the_old_communes_devices(
+        province: Province) -> None:
     import_other_commune(province, [Beneficiary("QNH/AQ-09999-TCM", "Vũ Văn Khác", OTHER_COMMUNE, "AQ")])
     device = province.device("laptop")
     assert device.store.staff.sign_in("giaodich", "pw-teller")
@@ -181,7 +187,7 @@ def test_a_teller_moved_to_another_commune_can_no_longer_sign_in_on_the_old_comm
         device.store.staff.sign_in("giaodich", "pw-teller")
 
 
-# --- 6. An authentic entry with a malformed date is a 500 (retried forever), not a 422 ----------------------------------
+# --- 6. An authentic entry with a malformed date is a 500 (retried forever), not a 422 --------------------------------
 
 
 def test_a_payment_with_a_malformed_back_entry_date_is_stored_and_flagged_not_a_500(province: Province) -> None:
@@ -195,13 +201,13 @@ def test_a_payment_with_a_malformed_back_entry_date_is_stored_and_flagged_not_a_
     broken = codec.entry_to_wire(payment["seq"], payment["entry_id"], payment["kind"], payment["prev_hash"],
                                  canon.chain_hash(payment["prev_hash"], encoded), encoded, strokes)
     answer = signed(province, "POST", "/journal", {"entries": [session, broken]},
-                    device_id=device.store.device_id, private_key=device.store.sync.device_key())
+                    device_id=device.store.device_id, private_key=device.signing_key)
     assert answer.status_code == 200, (answer.status_code, answer.text)
     assert answer.json()["results"][1]["flags"] == ["bad_content"]  # signed and chained: kept, for a person to review
     assert {f["kind"] for f in province.flags()} == {"bad_content"}
 
 
-# --- 7. A carried-over line of a person who moved commune makes the next list import fail ------------------------------
+# --- 7. A carried-over line of a person who moved commune makes the next list import fail -----------------------------
 
 
 def test_next_months_list_can_carry_over_a_line_of_a_person_who_moved_commune(province: Province) -> None:
@@ -245,7 +251,7 @@ def test_a_payment_made_before_the_suspension_is_not_flagged_paid_while_suspende
     device.pay(DUC, [DUC_MONTHLY])  # Dec 5, 08:30: Đức is active, on the device and on the server
     later(province.clock, 60 * 24 * 2)
     province.amend(DUC, suspend="Vắng mặt tại địa phương")  # Dec 7: the province suspends him
-    device.store.clock.now = province.clock.now
+    device.clock.now = province.clock.now
     report = device.sync()  # Dec 7: the laptop comes back in range
     assert report.upload_ok
     assert [f["kind"] for f in province.flags()] == [], "a lawful payment is flagged for review"

@@ -5,8 +5,8 @@ the network, over real HTTP, on SQLite and PostgreSQL (``docs/SYNC.md``, replay 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import requests
@@ -62,7 +62,7 @@ def last_seen(province: Province, device_id: str) -> tuple[str | None, int | Non
 def test_every_captured_call_sent_again_is_refused_and_a_new_signature_works(province: Province) -> None:
     device = province.device("laptop")
     recorder = RecordingSession()
-    client = ServerClient(province.url, device_id=device.store.device_id, private_key=device.store.sync.device_key(),
+    client = ServerClient(province.url, device_id=device.store.device_id, private_key=device.signing_key,
                           session=recorder, clock=device.store.clock)
     device.pay(DUC, [DUC_MONTHLY])
     assert SyncEngine(device.store, client, sleep=lambda _: None).run().ok  # upload, then the feed
@@ -85,20 +85,20 @@ def test_every_captured_call_sent_again_is_refused_and_a_new_signature_works(pro
     # A staff call: the password changes once; the captured call does nothing more.
     change = signed_call(province.url, "POST", "/staff/password", {"old_password": "pw-teller",
                                                                    "new_password": "pw-teller-2"},
-                         device_id=device.store.device_id, key=device.store.sync.device_key(),
+                         device_id=device.store.device_id, key=device.signing_key,
                          at=province.clock(), token=client.token)
     assert change.send().status_code == 200
     refused(change.send(), 401, "replayed")
 
     # The signature covers the token and the content type: neither can be swapped on a captured call.
-    other = ServerClient(province.url, device_id=device.store.device_id, private_key=device.store.sync.device_key(),
+    other = ServerClient(province.url, device_id=device.store.device_id, private_key=device.signing_key,
                          clock=device.store.clock)
     other.sign_in("giamsat", "pw-supervisor")
     me = signed_call(province.url, "GET", "/staff/me", None, device_id=device.store.device_id,
-                     key=device.store.sync.device_key(), at=province.clock(), token=client.token)
+                     key=device.signing_key, at=province.clock(), token=client.token)
     refused(me.send(Authorization=f"Bearer {other.token}"), 401, "bad_signature")
     upload = signed_call(province.url, "POST", "/journal", {"entries": []}, device_id=device.store.device_id,
-                         key=device.store.sync.device_key(), at=province.clock())
+                         key=device.signing_key, at=province.clock())
     refused(upload.send(Content_Type="text/plain"), 401, "bad_signature")
 
     # A second server process on the same database knows the nonces the first one saw.
@@ -109,7 +109,7 @@ def test_every_captured_call_sent_again_is_refused_and_a_new_signature_works(pro
         refused(Captured(feed.method, feed.url.replace(province.url, second.url), feed.headers, feed.body).send(),
                 401, "replayed")
         fresh = signed_call(second.url, "GET", "/device", None, device_id=device.store.device_id,
-                            key=device.store.sync.device_key(), at=province.clock())
+                            key=device.signing_key, at=province.clock())
         assert fresh.send().status_code == 200
         refused(Captured(fresh.method, fresh.url.replace(second.url, province.url), fresh.headers, None).send(),
                 401, "replayed")
@@ -122,7 +122,7 @@ def test_a_forgotten_nonce_belongs_to_a_call_too_old_to_pass_and_the_table_stays
     start = province.clock()
     device_clock = Clock(start)
     device = province.device("laptop", clock=device_clock, sync=False)
-    device_id, key = device.store.device_id, device.store.sync.device_key()
+    device_id, key = device.store.device_id, device.signing_key
     upload = signed_call(province.url, "POST", "/journal", {"entries": journal_entries(device_id, 1, COMMUNE, start)},
                          device_id=device_id, key=key, at=start)
     status = signed_call(province.url, "GET", "/device", None, device_id=device_id, key=key,
@@ -150,7 +150,7 @@ def test_a_device_whose_clock_is_off_still_uploads_and_its_uploads_cannot_be_rep
     start = province.clock()
     behind = Clock(start - dt.timedelta(hours=2))  # two hours slow from the start (a wrong time zone, say)
     device = province.device("slow-clock", clock=behind, sync=False)
-    device_id, key = device.store.device_id, device.store.sync.device_key()
+    device_id, key = device.store.device_id, device.signing_key
     entries = journal_entries(device_id, 3, COMMUNE, behind())
 
     def upload(seq: int, at: dt.datetime) -> Captured:
@@ -204,13 +204,13 @@ def test_a_device_not_yet_updated_may_upload_with_the_old_signature_and_nothing_
 def test_a_revoked_device_is_refused_everything_but_uploading_its_journal(sqlite_province: Province) -> None:
     province = sqlite_province
     device = province.device("lost")
-    client = ServerClient(province.url, device_id=device.store.device_id, private_key=device.store.sync.device_key(),
+    client = ServerClient(province.url, device_id=device.store.device_id, private_key=device.signing_key,
                           clock=device.store.clock)
     client.sign_in("giaodich", "pw-teller")
     assert client.me()["username"] == "giaodich"
     with db.transaction(province.engine) as conn:
         accounts.revoke(conn, device.store.device_id, "mất máy", province.clock())
-    device_id, key, now = device.store.device_id, device.store.sync.device_key(), province.clock()
+    device_id, key, now = device.store.device_id, device.signing_key, province.clock()
     for method, path, body in (
             ("GET", "/staff/me", None),
             ("POST", "/staff/password", {"old_password": "pw-teller", "new_password": "doi-mat-khau"}),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -27,7 +27,8 @@ def province(database_url: str, tmp_path: Path) -> Iterator[Province]:
 
 def test_enrolled_device_downloads_the_list_and_staff_then_uploads_every_entry_once(province: Province) -> None:
     device = province.device("laptop")
-    assert device.store.sync.enrolment().communes == ("QNH-0001",)
+    enrolment = device.store.sync.enrolment()
+    assert enrolment is not None and enrolment.communes == ("QNH-0001",)
     assert device.store.payouts.person(DUC).beneficiary.full_name == "Nguyễn Văn Đức"  # the list arrived
     assert device.store.staff.sign_in("giaodich", "pw-teller").role is Role.TELLER  # offline sign-in, server's verifier
     device.pay(DUC, [DUC_MONTHLY])
@@ -138,7 +139,7 @@ def test_day_closure_is_cross_checked(province: Province) -> None:
     device.pay(HUE, [HUE_MONTHLY])
     paid = 5_578_000
     notes = CashCount(((500_000, (50_000_000 - paid) // 500_000), (1_000, ((50_000_000 - paid) % 500_000) // 1_000)))
-    device.store.payouts.close_session(device.session_id, counted=notes, witness="Phạm Văn Thôn", staff="giaodich",
+    device.store.payouts.close_session(device.paying_session, counted=notes, witness="Phạm Văn Thôn", staff="giaodich",
                                        witness_role="Trưởng thôn, tổ trưởng dân phố")
     assert device.sync().ok
     assert province.flags() == []
@@ -203,7 +204,7 @@ def test_staff_token_for_interactive_calls(province: Province) -> None:
     assert answer["role"] == "teller"
     assert client.me()["username"] == "giaodich"
     later(province.clock, 61)
-    device.store.clock.now = province.clock.now
+    device.clock.now = province.clock.now
     with pytest.raises(Exception) as expired:
         client.me()
     assert getattr(expired.value, "code", None) == "token_expired"
@@ -230,11 +231,11 @@ def test_a_reopened_day_uploads_as_plain_entries_the_server_stores_without_a_fla
     device = province.device("laptop")
     first = device.pay(DUC, [DUC_MONTHLY])
     count = CashCount(((500_000, (50_000_000 - first.total) // 500_000),))
-    device.store.payouts.close_session(device.session_id, counted=count, witness="Hoàng Văn Lợi", staff="giaodich",
+    device.store.payouts.close_session(device.paying_session, counted=count, witness="Hoàng Văn Lợi", staff="giaodich",
                                        reason="" if count.total == 50_000_000 - first.total else "Tiền lẻ")
     reopened = device.store.payouts.open_session(
-        commune_code="QNH-0001", point_id=device.store.payouts.session(device.session_id).point_id,
-        day=device.store.payouts.session(device.session_id).day, cash_advance=10_000_000, staff="giaodich",
+        commune_code="QNH-0001", point_id=device.store.payouts.session(device.paying_session).point_id,
+        day=device.store.payouts.session(device.paying_session).day, cash_advance=10_000_000, staff="giaodich",
         supervisor="giamsat", reopen_reason="Người hưởng đến muộn")
     device.session_id = reopened.session_id
     device.pay(HUE, [HUE_MONTHLY])

@@ -6,8 +6,8 @@ import datetime as dt
 import ipaddress
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import requests
@@ -32,9 +32,10 @@ def _name(common: str) -> x509.Name:
 
 def make_private_ca(folder: Path) -> tuple[Path, Path, Path]:
     """A CA like a province's (not in any trust store) and a certificate for 127.0.0.1 signed by it."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = (x509.CertificateBuilder().subject_name(_name("Sở LĐTBXH Quảng Ninh CA")).issuer_name(_name("Sở LĐTBXH Quảng Ninh CA"))
+    ca = (x509.CertificateBuilder().subject_name(_name("Sở LĐTBXH Quảng Ninh CA"))
+          .issuer_name(_name("Sở LĐTBXH Quảng Ninh CA"))
           .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
           .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
           .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
@@ -93,7 +94,8 @@ def test_a_private_province_ca_works_with_its_bundle_and_is_refused_without(
     store = Store.open(tmp_path / "laptop", clock=Clock())
     try:
         enrol(store, url, province.enrol_code(), ca_bundle=str(ca))
-        assert store.sync.enrolment().ca_bundle == str(ca)
+        enrolment = store.sync.enrolment()
+        assert enrolment is not None and enrolment.ca_bundle == str(ca)
         assert SyncEngine(store).run().ok
         session = store.payouts.open_session(commune_code="QNH-0001", point_id="QNH-0001/nha-van-hoa-thon-dong",
                                              day=dt.date(2026, 12, 5), cash_advance=10_000_000, staff="giaodich")

@@ -34,7 +34,8 @@ def test_killed_mid_payment_the_store_stays_whole(tmp_path: Path) -> None:
         delay = rng.uniform(0.020, 0.200)
         round_ = run_and_kill(folder, session_id, seed=rng.randrange(2**31), delay_s=delay)
         assert round_.reported, f"kill {kill}: the child reported nothing (exit {round_.returncode}):\n{round_.stderr}"
-        assert round_.returncode == -9, f"kill {kill}: the child ended by itself ({round_.returncode}):\n{round_.stderr}"
+        assert round_.returncode == -9, (
+            f"kill {kill}: the child ended by itself ({round_.returncode}):\n{round_.stderr}")
         reported_so_far.extend(round_.reported)
         check = check_store(folder, reported_so_far, session_id=session_id)
         assert check.entries >= entries_before + len(round_.reported), f"kill {kill}: entries went missing"

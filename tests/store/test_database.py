@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import text
 
 from app.domain.errors import StoreError
-from app.store import database
 from app.domain.model import Role
+from app.store import database
 from app.store.keys import new_key
 from app.store.store import DB_NAME, Store
 from tests.builders.store import DUC, legacy_key_folder, parsed_list
@@ -122,7 +122,8 @@ def test_upgrade_from_the_first_schema_keeps_the_data(tmp_path):
         conn.execute(text(
             "INSERT INTO beneficiaries (record_code, full_name, commune_code, category, status, village) "
             "VALUES ('QNH/AQ-00001-TCM', 'Nguyễn Văn Đức', 'QNH-0001', 'AQ', 'active', 'Thôn Đông')"))
-        conn.execute(text("INSERT INTO staff (username, full_name, role, password_hash) VALUES ('a', 'A', 'teller', 'x')"))
+        conn.execute(text("INSERT INTO staff (username, full_name, role, password_hash) "
+                          "VALUES ('a', 'A', 'teller', 'x')"))
     engine.dispose()
 
     with Store.open(folder) as upgraded:
@@ -156,7 +157,7 @@ def test_journal_and_evidence_refuse_update_and_delete(store, session_id):
         "DELETE FROM signatures",
         "DELETE FROM outbox",
     ):
-        with pytest.raises(Exception, match="append-only|never deleted"):
+        with pytest.raises(Exception, match=r"append-only|never deleted"):
             with database.write(store.engine) as conn:
                 conn.execute(text(sql))
     assert store.maintenance.verify().ok

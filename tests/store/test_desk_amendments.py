@@ -56,7 +56,8 @@ def test_a_later_list_cannot_lift_a_death_or_a_suspension_and_says_so_by_person(
 def test_a_supervisor_decides_each_contradiction_keep_or_accept_and_a_repeat_is_not_asked_again(
         store: Store) -> None:
     listed = january(**{TAM: BeneficiaryStatus.ACTIVE, NAM: BeneficiaryStatus.ACTIVE})
-    found = {c.record_code: c.contradiction_id for c in store.lists.import_parsed(listed).contradictions}
+    found = {c.record_code: c.contradiction_id for c in store.lists.import_parsed(listed).contradictions
+             if c.contradiction_id is not None}
 
     with pytest.raises(BadInputError) as refused:
         store.amendments.decide(found[NAM], Choice.ACCEPT, "Đã có quyết định tiếp tục chi", "giaodich")
@@ -139,6 +140,7 @@ def test_a_held_line_from_the_province_is_not_payable_and_says_why(store: Store,
     view = store.payouts.person(DUC, session_id)
     monthly = next(s for s in view.lines if s.line.regime == "monthly")
     assert monthly.line.key not in view.selected
+    assert monthly.block is not None
     message = monthly.block.as_error().message("vi")
     assert "4.389.000 ₫" in message and "4.500.000 ₫" in message and "01/12/2026" in message and "tinh" in message
     with pytest.raises(PaymentRefused) as refused:

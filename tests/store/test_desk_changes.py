@@ -34,7 +34,7 @@ from tests.builders.store import COMMUNE, DAY, DUC, HUE, POINT, TAM, request
 COUNT = CashCount(((500_000, 100),))  # 50.000.000 ₫, the advance: a day with nothing paid balances
 
 
-def recounted(store, session_id, shown):  # noqa: ANN001, ANN201
+def recounted(store, session_id, shown):
     """The figures a fresh count gives, beside the ones a delta gave, for comparison."""
     fresh = store.desk.progress(session_id)
     fields = ("people_paid", "people_remaining", "payments", "pending_sync")
@@ -135,7 +135,7 @@ def test_after_a_sync_the_feed_recounts_rereads_and_relists(store, session_id):
 # --- a closed point-day ------------------------------------------------------------------------------------------
 
 
-def close_day(store, session_id):  # noqa: ANN001, ANN201
+def close_day(store, session_id):
     paid = store.payouts.pay(request(session_id, DUC, store.payouts.person(DUC).selected))
     count = CashCount(((500_000, (50_000_000 - paid.total) // 500_000),))
     reason = "" if count.total == 50_000_000 - paid.total else "Tiền lẻ"
@@ -145,7 +145,7 @@ def close_day(store, session_id):  # noqa: ANN001, ANN201
 
 def test_a_closed_point_day_is_not_reopened_without_a_supervisor_and_a_reason(store, session_id):
     close_day(store, session_id)
-    again = dict(commune_code=COMMUNE, point_id=POINT, day=DAY, cash_advance=10_000_000, staff="giaodich")
+    again = {"commune_code": COMMUNE, "point_id": POINT, "day": DAY, "cash_advance": 10_000_000, "staff": "giaodich"}
     with pytest.raises(BadInputError) as plain:
         store.payouts.open_session(**again)
     assert plain.value.code == "session_day_closed" and "05/12/2026" in plain.value.message("vi")

@@ -35,7 +35,7 @@ def test_sequence_is_gap_free_and_chained_with_outbox_rows(store, session_id):
 
 
 def test_editing_one_amount_in_the_journal_is_caught_and_named(store, session_id):
-    first, second = _pay_two(store, session_id)
+    first, _second = _pay_two(store, session_id)
     with database.write(store.engine) as conn:
         _drop_triggers(conn)
         payload = json.loads(bytes(conn.execute(text("SELECT payload FROM journal WHERE entry_id = :e"),
@@ -51,7 +51,7 @@ def test_editing_one_amount_in_the_journal_is_caught_and_named(store, session_id
 
 
 def test_editing_an_amount_in_the_payment_lines_is_caught_and_named(store, session_id):
-    first, second = _pay_two(store, session_id)
+    _first, second = _pay_two(store, session_id)
     with database.write(store.engine) as conn:
         _drop_triggers(conn)
         conn.execute(text("UPDATE payment_lines SET amount = amount + 500000 WHERE entry_id = :e"),

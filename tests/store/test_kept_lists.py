@@ -14,12 +14,17 @@ from pypdf import PdfReader
 from app.documents.api import DocumentKind, document_info, render
 from app.documents.verify import verify_pdf
 from app.domain.model import BeneficiaryStatus, LineKind, PaymentMethod
+from app.lists.parsed import ParsedList
 from app.store import database
 from app.store.store import Store
-from tests.builders.store import COMMUNE, DAY, DUC, HUE, POINT, PERIOD, line, lines, parsed_list, people, request
+from tests.builders.store import COMMUNE, DAY, DUC, HUE, PERIOD, POINT, line, lines, parsed_list, people, request
 
 JAN = "2027-01"
 JAN_DAY = dt.date(2027, 1, 6)
+
+
+UNPRINTED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+"""The printing time set aside: documents are compared on what they say, not on when they were printed."""
 
 
 def _prints(store: Store) -> dict[str, object]:
@@ -29,15 +34,15 @@ def _prints(store: Store) -> dict[str, object]:
     monthly = reports.monthly_report(COMMUNE, PERIOD)
     sheet = reports.payout_sheet(POINT, DAY, PERIOD)
     return {
-        "monthly": dataclasses.replace(monthly, printed_at=None),
-        "sheet": dataclasses.replace(sheet, printed_at=None),
+        "monthly": dataclasses.replace(monthly, printed_at=UNPRINTED),
+        "sheet": dataclasses.replace(sheet, printed_at=UNPRINTED),
         "monthly_code": document_info(DocumentKind.MONTHLY, monthly).fingerprint,
         "blank_code": document_info(DocumentKind.SHEET_BLANK, sheet).fingerprint,
         "signed_code": document_info(DocumentKind.SHEET_SIGNED, sheet).fingerprint,
     }
 
 
-def _january_list() -> object:
+def _january_list() -> ParsedList:
     """January's list: Đức's unpaid December convalescence allowance carried over, his monthly allowance at a new
     amount, his December pension no longer listed (withdrawn from the cycle), Huệ recorded as deceased on 02/01."""
     everyone = [dataclasses.replace(p, status=BeneficiaryStatus.DECEASED, date_of_death=dt.date(2027, 1, 2))
@@ -52,7 +57,7 @@ def test_an_earlier_month_reprints_the_same_after_the_next_list_and_a_late_payme
         store: Store, session_id: str, clock) -> None:
     december = {item.regime: item for item in lines() if item.record_code == DUC}
     store.payouts.pay(request(session_id, DUC, [december["monthly"].key, december["supplement"].key]))
-    before = {**_prints(store), "minutes": dataclasses.replace(store.reports.minutes(session_id), printed_at=None)}
+    before = {**_prints(store), "minutes": dataclasses.replace(store.reports.minutes(session_id), printed_at=UNPRINTED)}
     printed = {kind: render(kind, data) for kind, data in (
         (DocumentKind.MONTHLY, store.reports.monthly_report(COMMUNE, PERIOD)),
         (DocumentKind.SHEET_BLANK, store.reports.payout_sheet(POINT, DAY, PERIOD)),
@@ -60,10 +65,11 @@ def test_an_earlier_month_reprints_the_same_after_the_next_list_and_a_late_payme
     unpaid_before = {item.record_code: item for item in before["monthly"].unpaid}  # type: ignore[attr-defined]
     assert DUC in unpaid_before and HUE in unpaid_before
 
-    clock.now = dt.datetime(2027, 1, 6, 1, 0, tzinfo=dt.timezone.utc)
+    clock.now = dt.datetime(2027, 1, 6, 1, 0, tzinfo=dt.UTC)
     store.lists.import_parsed(_january_list())
     def now() -> dict[str, object]:
-        return {**_prints(store), "minutes": dataclasses.replace(store.reports.minutes(session_id), printed_at=None)}
+        minutes = dataclasses.replace(store.reports.minutes(session_id), printed_at=UNPRINTED)
+        return {**_prints(store), "minutes": minutes}
 
     assert now() == before  # the next month's list changes nothing printed about December
 

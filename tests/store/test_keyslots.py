@@ -121,7 +121,7 @@ def test_five_wrong_passwords_at_the_closed_laptop_lock_the_name_and_the_count_l
     import datetime as dt
 
     clock.now += dt.timedelta(minutes=5, seconds=1)
-    store, staff = Store.open_as(tmp_path / "data", Credentials("lan", "mk-lan-123"), clock=clock)
+    store, _staff = Store.open_as(tmp_path / "data", Credentials("lan", "mk-lan-123"), clock=clock)
     store.close()
     assert "lan" not in json.loads((tmp_path / "data" / "sign-in-attempts.json").read_text())
 
@@ -153,7 +153,7 @@ def test_an_older_data_folder_moves_to_slots_at_its_first_sign_in(tmp_path, monk
         conn.execute(text("INSERT INTO meta VALUES ('device_id', 'dev-1'), ('store_id', 'old-store')"))
     engine.dispose()
     device_file = key_file.with_name("old-store.device.key")
-    device_file.write_text(("ab" * 32))
+    device_file.write_text("ab" * 32)
 
     with Store.open(folder) as store:  # opens the old way: the key file named by the plain store id
         assert store.key == key and store.sync.device_key() == bytes.fromhex("ab" * 32)

@@ -135,7 +135,7 @@ def test_a_death_notice_arriving_before_confirm_blocks_the_payment(store, sessio
 
 
 def test_proxy_with_expired_authorisation_is_refused_with_the_date(store, session_id, clock):
-    keys = [k for k in store.payouts.person(HUE, session_id).selected]
+    keys = list(store.payouts.person(HUE, session_id).selected)
     expired = Recipient(RecipientKind.PROXY, "Đặng Văn Bình", "022170000333", "UQ-2026/0007", dt.date(2026, 12, 4))
     with pytest.raises(PaymentRefused) as refused:
         store.payouts.pay(request(session_id, HUE, keys, recipient=expired))
@@ -247,8 +247,9 @@ def test_a_carried_over_line_keeps_its_key_and_cannot_be_paid_twice(store, sessi
     # December: Hue does not come. January's list carries her December line (original period) and adds January.
     december = next(s.line for s in store.payouts.person(HUE, session_id).lines if s.line.regime == "monthly")
     january = lines("2027-01")
-    carried = [l for l in lines() if l.record_code == HUE and l.regime == "monthly"][0]
-    carried = type(carried)(**{**{f: getattr(carried, f) for f in carried.__dataclass_fields__}, "list_period": "2027-01"})
+    carried = next(item for item in lines() if item.record_code == HUE and item.regime == "monthly")
+    carried = type(carried)(**{**{f: getattr(carried, f) for f in carried.__dataclass_fields__},
+                               "list_period": "2027-01"})
     store.lists.import_parsed(parsed_list(period="2027-01", the_lines=[*january, carried]))
     jan_session = store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=dt.date(2027, 1, 6),
                                              cash_advance=20_000_000, staff="giaodich").session_id
@@ -284,8 +285,9 @@ def _count(store, sql: str) -> int:
 def test_an_amount_changed_after_the_screen_showed_it_is_refused(store, session_id):
     view = store.payouts.person(DUC, session_id)
     shown = tuple((state.line.key, state.line.amount) for state in view.lines if state.line.key in view.selected)
-    corrected = [l if not (l.record_code == DUC and l.regime == "monthly") else
-                 type(l)(**{**{f: getattr(l, f) for f in l.__dataclass_fields__}, "amount": 9_999_000}) for l in lines()]
+    corrected = [item if not (item.record_code == DUC and item.regime == "monthly") else
+                 type(item)(**{**{f: getattr(item, f) for f in item.__dataclass_fields__}, "amount": 9_999_000})
+                 for item in lines()]
     store.lists.import_parsed(parsed_list(the_lines=corrected))  # a corrected list arrives before confirm
     with pytest.raises(PaymentRefused) as refused:
         store.payouts.pay(request(session_id, DUC, view.selected, expected_amounts=shown))

@@ -37,7 +37,7 @@ def test_first_print_is_the_first_paper_print_of_a_fingerprint(store, clock):
     first = store.printing.record("AAAA", "sheet-signed", dict(reversed(list(locator.items()))), "giamsat", "printed")
     store.printing.record("AAAA", "sheet-signed", locator, "giaodich", "cli")
     assert store.printing.first_print("AAAA") == first.printed_at == dt.datetime(2026, 12, 5, 10, 30,
-                                                                               tzinfo=dt.timezone.utc)
+                                                                               tzinfo=dt.UTC)
     assert [(p.fingerprint, p.staff, p.how) for p in store.printing.prints("sheet-signed", locator)] == [
         ("AAAA", "giaodich", "saved"), ("AAAA", "giamsat", "printed"), ("AAAA", "giaodich", "cli")]
     assert store.printing.first_print("BBBB") is None and store.printing.first_print("") is None

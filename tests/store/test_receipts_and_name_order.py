@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from app.domain.model import Beneficiary, Gender, Role
+from app.domain.model import Beneficiary, Gender
 from app.domain.text import person_name_key
 from app.store import database
 from app.store.store import Store

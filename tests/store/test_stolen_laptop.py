@@ -53,7 +53,7 @@ def _forms(secret: bytes) -> list[bytes]:
 @pytest.mark.skipif(sys.platform == "win32", reason="HOME and XDG folders: the POSIX layout")
 def test_a_copy_of_every_file_the_laptop_wrote_opens_nothing_without_a_password(tmp_path):
     province = Province(f"sqlite:///{tmp_path}/server.db", tmp_path / "province",
-                        Clock(dt.datetime.now(dt.timezone.utc)))
+                        Clock(dt.datetime.now(dt.UTC)))
     try:
         home = tmp_path / "laptop-user"
         day = subprocess.run([sys.executable, "-m", "tests.builders.stolen_laptop", province.url,

@@ -35,8 +35,9 @@ def test_an_unknown_zone_is_refused_and_changes_nothing(tmp_path: Path) -> None:
 def test_a_zone_this_machine_does_not_know_falls_back_to_vietnam_time(tmp_path: Path) -> None:
     """An older tzdata than the province's must not stop the desk from opening."""
     with Store.open(tmp_path / "data") as store:
-        from app.store import database
         from sqlalchemy import text
+
+        from app.store import database
 
         with database.write(store.engine) as conn:
             conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, 'Mars/Olympus_Mons')"), {"k": TIME_ZONE_META})

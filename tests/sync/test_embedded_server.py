@@ -91,7 +91,7 @@ def test_a_leftover_server_is_stopped_and_the_demo_keeps_its_port(tmp_path: Path
             assert orphan.wait(10) is not None
             info = server.start()
             assert info["url"] == f"http://127.0.0.1:{port}"
-            assert info["pid"] == server.process.pid
+            assert server.process is not None and info["pid"] == server.process.pid
     finally:
         if orphan.poll() is None:
             orphan.kill()

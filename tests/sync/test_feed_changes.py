@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from app.store.feed import CommunesChange, StaffChange, SyncFlag
 from app.sync.feed import changes_from_wire
 from app.wire.errors import ProtocolError
 
-FLAG = {"flag_id": 7, "kind": "double_payment", "entry_id": "e-1", "other_entry_id": "e-2", "device_id": "d-2",
+FLAG: dict[str, Any] = {
+        "flag_id": 7, "kind": "double_payment", "entry_id": "e-1", "other_entry_id": "e-2", "device_id": "d-2",
         "line_key": "QNH/LS-00001-TCM|2026-12|uu_dai|monthly", "record_code": "QNH/LS-00001-TCM",
         "detail": {"other_device": "d-1"}, "created_at": "2026-12-10T01:30:15.123456Z", "resolution": None}
 
@@ -29,7 +32,7 @@ def test_each_kind_becomes_its_typed_change_and_an_unknown_kind_is_skipped() -> 
                  {"other_device": "d-1"}, FLAG["created_at"], None),
         CommunesChange(("QNH-0002", "QNH-0001")),
     ]
-    assert not changes[1].works_here
+    assert isinstance(changes[1], StaffChange) and not changes[1].works_here
 
 
 @pytest.mark.parametrize("item", [

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QMessageLogContext, QObject, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
 from app.domain.model import Role
 from app.lists.policy import load_policy
@@ -20,7 +19,6 @@ from app.store.store import Store
 from app.ui.main_window import MainWindow
 from app.ui.tasks import DbRunner
 from tests.builders.store import COMMUNE, DAY, POINT, Clock, parsed_list
-
 
 _FAILING = (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
 # Limits of the offscreen platform itself, not of our code: showing a top-level widget that has a layout warns.
@@ -40,7 +38,7 @@ qInstallMessageHandler(_record)
 
 
 @pytest.fixture(autouse=True)
-def _fail_on_qt_warnings(qtlog, qapp) -> Iterator[None]:  # noqa: ANN001 - pytest-qt fixtures are untyped
+def _fail_on_qt_warnings(qtlog, qapp) -> Iterator[None]:  # pytest-qt fixtures are untyped
     """Fail the test on any Qt warning or critical message (mark `qt_log_ignore` to allow a known one)."""
     _outside_capture.clear()
     yield
@@ -56,9 +54,9 @@ def _fail_on_qt_warnings(qtlog, qapp) -> Iterator[None]:  # noqa: ANN001 - pytes
 
 
 @pytest.fixture
-def desk(tmp_path, qtbot):  # noqa: ANN001, ANN201 - pytest fixtures
+def desk(tmp_path, qtbot):  # pytest fixtures
     """A store holding the small commune (08:30 on the payout day) with a teller, and the DB worker serving it."""
-    clock = Clock(dt.datetime.combine(DAY, dt.time(8, 30), tzinfo=dt.timezone.utc))
+    clock = Clock(dt.datetime.combine(DAY, dt.time(8, 30), tzinfo=dt.UTC))
     store = Store.open(tmp_path / "data", clock=clock)
     store.lists.import_parsed(parsed_list())
     store.staff.add("giaodich", "Nguyễn Thị Giao Dịch", Role.TELLER, "pw-teller")
@@ -69,7 +67,7 @@ def desk(tmp_path, qtbot):  # noqa: ANN001, ANN201 - pytest fixtures
 
 
 @pytest.fixture
-def window(desk, qtbot):  # noqa: ANN001, ANN201 - pytest fixtures
+def window(desk, qtbot):  # pytest fixtures
     """The teller's main window (demo mode), shown at 1366×768 with a session open and the four people listed."""
     runner, store = desk
     staff = store.staff.get("giaodich")
@@ -85,18 +83,20 @@ def window(desk, qtbot):  # noqa: ANN001, ANN201 - pytest fixtures
 
 
 @pytest.fixture
-def desk_at(tmp_path, qtbot):  # noqa: ANN001, ANN201 - pytest fixtures
+def desk_at(tmp_path, qtbot):  # pytest fixtures
     """Make a main window (no session yet) over a store holding ``listed`` with a teller, its clock at ``now``:
     ``main, store = desk_at(listed, now)``. Everything made is closed after the test."""
     made: list[tuple[DbRunner, Store]] = []
 
-    def make(listed, now: dt.datetime) -> tuple[MainWindow, Store]:  # noqa: ANN001 - a ParsedList
+    def make(listed, now: dt.datetime) -> tuple[MainWindow, Store]:  # a ParsedList
         store = Store.open(tmp_path / f"data-{len(made)}", clock=Clock(now))
         store.lists.import_parsed(listed)
         store.staff.add("giaodich", "Nguyễn Thị Giao Dịch", Role.TELLER, "pw-teller")
         runner = DbRunner()
         made.append((runner, store))
-        main = MainWindow(runner, store, store.staff.get("giaodich"), load_policy(), "vi")
+        teller = store.staff.get("giaodich")
+        assert teller is not None
+        main = MainWindow(runner, store, teller, load_policy(), "vi")
         qtbot.addWidget(main)
         main.resize(1366, 768)
         main.show()

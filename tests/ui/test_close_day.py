@@ -85,7 +85,8 @@ def test_closing_with_a_difference_needs_a_reason_and_a_witness_then_refuses_pay
         dialog.confirm.click()
     closed = store.payouts.session(main.session.session_id)
     assert closed.status is SessionStatus.CLOSED and closed.difference == -50_000
-    assert closed.difference_reason == "Thiếu một tờ 50.000 khi đếm lại" and closed.witness == "Hoàng Văn Lợi, cán bộ xã"
+    assert closed.difference_reason == "Thiếu một tờ 50.000 khi đếm lại"
+    assert closed.witness == "Hoàng Văn Lợi, cán bộ xã"
     assert dialog.backup_button.isVisible() and not dialog.confirm.isVisible()
     assert "Phiên đã đóng" in dialog.message.text()
 

@@ -123,7 +123,8 @@ def test_a_supervisor_back_enters_a_paper_payment(desk_with_supervisor, qtbot):
     assert payment.witness == "Hoàng Văn Lợi" and payment.total == 13_418_100
     assert row_state(main, DUC) is PersonState.PAID
     assert payment.receipt_no == 1  # the day's first receipt: the number the teller says aloud
-    assert (f"Đã nhập bù biên nhận số {payment.receipt_no} cho Nguyễn Văn Đức: 13.418.100 ₫, chi ngày 04/12/2026 theo danh sách "
+    assert (f"Đã nhập bù biên nhận số {payment.receipt_no} cho Nguyễn Văn Đức: 13.418.100 ₫, chi ngày 04/12/2026 "
+            "theo danh sách "
             "giấy «DS giấy tờ 3, dòng 12» (giám sát viên Trần Văn Giám Sát duyệt).") == main.panel.result.text()
     qtbot.waitUntil(lambda: "Đã chi 1 người" in main.status_people.text())
 
@@ -131,7 +132,7 @@ def test_a_supervisor_back_enters_a_paper_payment(desk_with_supervisor, qtbot):
 def test_a_signed_in_supervisor_approves_without_typing_a_password(qtbot):
     box = SupervisorBox(Staff("giamsat", "Trần Văn Giám Sát", Role.SUPERVISOR))
     qtbot.addWidget(box)
-    assert box.missing() == "" and box.approver(None)().username == "giamsat"  # type: ignore[arg-type]
+    assert box.missing() == "" and box.approver(None)().username == "giamsat"
     teller = SupervisorBox(Staff("giaodich", "Nguyễn Thị Giao Dịch", Role.TELLER))
     qtbot.addWidget(teller)
     assert "mật khẩu" in teller.missing()

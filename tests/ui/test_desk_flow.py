@@ -18,7 +18,7 @@ def test_sign_in_right_wrong_and_lockout(desk, qtbot):
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.username.setText("giaodich")
-    for attempt in range(5):
+    for _attempt in range(5):
         dialog.password.setText("sai")
         dialog.sign_in_button.click()
         qtbot.waitUntil(lambda: dialog.sign_in_button.isEnabled())
@@ -88,7 +88,7 @@ def test_a_thumbprint_without_a_witness_is_refused(window, qtbot):
 
 
 def test_a_qr_scan_opens_the_person_with_identity_recorded(window, qtbot):
-    main, store = window
+    main, _store = window
     main.scanned("022052000123|123456789|Nguy?n V?n ??c|15031952|Nam|Th?n ??ng|10082021")
     qtbot.waitUntil(lambda: main.panel.current_view() is not None
                     and main.panel.current_view().beneficiary.record_code == DUC)
@@ -96,7 +96,7 @@ def test_a_qr_scan_opens_the_person_with_identity_recorded(window, qtbot):
 
 
 def test_a_qr_pasted_into_the_search_box_finds_the_person(window, qtbot):
-    main, store = window
+    main, _store = window
     main.search.setFocus()
     text = "022052000123|123456789|Nguyễn Văn Đức|15031952|Nam|Thôn Đông|10082021"
     main.search.setText(text)

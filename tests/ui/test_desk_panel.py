@@ -23,7 +23,7 @@ WIDTH, HEIGHT = 1366, 768
 
 
 @pytest.fixture
-def app_font(qapp) -> Iterator[QFont]:  # noqa: ANN001 - pytest-qt's qapp
+def app_font(qapp) -> Iterator[QFont]:  # pytest-qt's qapp
     """The desk's own type (the bundled DejaVu Sans at 11 pt, as ``run()`` installs it); restored afterwards."""
     before = QFont(qapp.font())
     install_fonts(qapp)
@@ -32,17 +32,17 @@ def app_font(qapp) -> Iterator[QFont]:  # noqa: ANN001 - pytest-qt's qapp
 
 
 @pytest.fixture
-def eight(desk_at, app_font):  # noqa: ANN001, ANN201 - fixtures
+def eight(desk_at, app_font):  # fixtures
     """The teller's window at 1366×768 (demo banner and all) over the small commune where Nguyễn Văn Đức has eight
     lines, a session open."""
-    main, store = desk_at(eight_lines_list(), dt.datetime.combine(DAY, dt.time(3, 0), tzinfo=dt.timezone.utc))
+    main, store = desk_at(eight_lines_list(), dt.datetime.combine(DAY, dt.time(3, 0), tzinfo=dt.UTC))
     session = store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=DAY, cash_advance=50_000_000,
                                          staff="giaodich")
     main.set_session(session)
     return main, store
 
 
-def settle(qtbot, main) -> None:  # noqa: ANN001 - qtbot, the MainWindow
+def settle(qtbot, main) -> None:  # qtbot, the MainWindow
     """Wait until what the window queued on the DB worker so far has come back."""
     done: list[bool] = []
     main.runner.submit(lambda: None, lambda _result: done.append(True))
@@ -55,7 +55,7 @@ def on_screen(widget: QWidget, window: QWidget) -> bool:
     return widget.isVisible() and window.rect().contains(QRect(top_left, widget.size()))
 
 
-def assert_every_line_whole(qtbot, main) -> None:  # noqa: ANN001 - qtbot, the MainWindow
+def assert_every_line_whole(qtbot, main) -> None:  # qtbot, the MainWindow
     """Once the layout has run: every line's row inside the table's view, and each explanation, wrapped at its cell's
     width, within its row — measured with the font, not with the table's own idea of its rows."""
     table = main.panel.lines
@@ -75,7 +75,7 @@ def assert_every_line_whole(qtbot, main) -> None:  # noqa: ANN001 - qtbot, the M
 
 
 def test_eight_lines_and_every_explanation_fit_with_identity_recipient_and_signature(eight, qtbot):
-    main, store = eight
+    main, _store = eight
     find_person(qtbot, main, "duc", DUC)
     panel = main.panel
     assert panel.lines_model.rowCount() == 8 == len(eight_lines())
@@ -115,7 +115,7 @@ def test_the_people_list_shows_cccd_and_village_without_scrolling_and_hints_are_
 
 def test_the_proxy_on_file_shows_with_the_person_and_the_letters_date_is_the_provinces_day(desk_at, qtbot,
                                                                                          laptop_in_new_york):
-    early = dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.timezone.utc)  # 06:30 on 1/12 in Vietnam, 30/11 in New York
+    early = dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC)  # 06:30 on 1/12 in Vietnam, 30/11 in New York
     main, store = desk_at(eight_lines_list(), early)
     session = store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=dt.date(2026, 12, 1),
                                          cash_advance=10_000_000, staff="giaodich")
@@ -178,7 +178,7 @@ def test_a_representative_gives_a_matching_cccd_and_the_banner_says_who_took_the
 
 
 def test_one_payment_is_one_change_that_every_view_takes(window, qtbot):
-    main, store = window
+    main, _store = window
     seen: list[DeskChange] = []
     main.changed.connect(seen.append)
     qtbot.waitUntil(lambda: "Đã chi 0 người" in main.status_people.text())
@@ -223,7 +223,7 @@ def test_a_refusal_goes_when_its_cause_is_fixed(window, qtbot):
 
 
 def test_quitting_with_the_session_open_warns_with_the_cash_and_what_is_not_synced(window, qtbot):
-    main, store = window
+    main, _store = window
     qtbot.waitUntil(lambda: "Tiền mặt còn" in main.status_cash.text())
     main.quit_action.trigger()
     box = main.findChild(QWidget, "quitWarning")
@@ -235,7 +235,7 @@ def test_quitting_with_the_session_open_warns_with_the_cash_and_what_is_not_sync
     buttons["Ở lại"].click()
     assert main.isVisible()
     main.quit_action.trigger()
-    box = [w for w in main.findChildren(QWidget, "quitWarning") if w.isVisible()][0]
+    box = next(w for w in main.findChildren(QWidget, "quitWarning") if w.isVisible())
     {button.text(): button for button in box.findChildren(QPushButton)}["Vẫn thoát"].click()
     qtbot.waitUntil(lambda: not main.isVisible())
 

@@ -112,7 +112,7 @@ def test_saving_as_pdf_is_not_a_print_and_the_receipt_printed_later_is_an_origin
 def test_the_preview_zooms_in_and_out_and_fits(window, qtbot):
     from PySide6.QtPdfWidgets import QPdfView
 
-    main, store = window
+    main, _store = window
     viewer = _open(qtbot, main, "sheet-blank")
     viewer.resize(1000, 700)
     assert viewer.view.zoomMode() is QPdfView.ZoomMode.FitToWidth and viewer.zoom_label.text() == "Vừa khổ rộng"

@@ -59,7 +59,7 @@ class FakeEnrol:
         return self.communes
 
 
-def make_dialog(qtbot, store: Store, enrol=None) -> EnrolDialog:  # noqa: ANN001
+def make_dialog(qtbot, store: Store, enrol=None) -> EnrolDialog:
     dialog = EnrolDialog(store, "vi", enrol=enrol)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -278,7 +278,7 @@ def test_the_export_runs_on_the_db_worker_and_says_how_many_entries(desk, qtbot,
     asked: list[str] = []
     threads: list[threading.Thread] = []
 
-    def choose(_parent, _title, default, _filter):  # noqa: ANN001, ANN202
+    def choose(_parent, _title, default, _filter):
         asked.append(default)
         return str(tmp_path / "usb" / "nhat-ky"), ""
 

@@ -19,21 +19,21 @@ from tests.builders.store import Clock
 
 
 @pytest.fixture
-def runner():  # noqa: ANN201 - a DbRunner
+def runner():  # a DbRunner
     made = DbRunner()
     yield made
     made.stop()
 
 
 @pytest.fixture
-def province(tmp_path: Path):  # noqa: ANN201 - a live province server with the small commune and two staff
+def province(tmp_path: Path):  # a live province server with the small commune and two staff
     served = Province(f"sqlite:///{tmp_path}/server.db", tmp_path / "province",
-                      Clock(dt.datetime.now(dt.timezone.utc)))  # the laptop's clock is the real one
+                      Clock(dt.datetime.now(dt.UTC)))  # the laptop's clock is the real one
     yield served
     served.close()
 
 
-def _first_run(qtbot, runner: DbRunner, folder: Path, **options) -> FirstRunDialog:  # noqa: ANN001, ANN003
+def _first_run(qtbot, runner: DbRunner, folder: Path, **options) -> FirstRunDialog:
     dialog = FirstRunDialog(runner, folder, "vi", **options)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -67,7 +67,7 @@ def test_a_new_laptop_enrols_syncs_and_its_first_sign_in_opens_it_next_time(tmp_
     sign_in.password.setText("sai")
     sign_in.sign_in_button.click()
     qtbot.waitUntil(lambda: sign_in.sign_in_button.isEnabled())
-    assert "Sai tên đăng nhập hoặc mật khẩu (còn 4 lần thử)" == sign_in.message.text()
+    assert sign_in.message.text() == "Sai tên đăng nhập hoặc mật khẩu (còn 4 lần thử)"
     assert sign_in.size() == size and sign_in.username.width() == field  # the message does not squeeze the form
     sign_in.password.setText("pw-teller")
     with qtbot.waitSignal(dialog.accepted, timeout=5000):

@@ -23,7 +23,7 @@ def january_file(folder: Path) -> Path:
 
 
 def test_a_supervisor_decides_the_contradictions_of_an_imported_list_from_its_report(
-        window, qtbot, qtmodeltester, tmp_path: Path) -> None:  # noqa: ANN001 - pytest-qt fixtures
+        window, qtbot, qtmodeltester, tmp_path: Path) -> None:  # pytest-qt fixtures
     main, store = window
     store.staff.add("giamsat", "Trần Văn Giám Sát", Role.SUPERVISOR, "pw-supervisor")
     qtbot.waitUntil(lambda: main.import_list_action.isEnabled())  # a desk without a province server

@@ -19,7 +19,7 @@ def _grab(widget: QWidget) -> QImage:
     return widget.grab().toImage()
 
 
-def _covered(main, widget: QWidget) -> bool:  # noqa: ANN001 - the MainWindow
+def _covered(main, widget: QWidget) -> bool:  # the MainWindow
     """True when what is on top at the widget's centre, in the window, belongs to the lock screen."""
     centre = widget.mapTo(main, QPoint(widget.width() // 2, widget.height() // 2))
     top = main.childAt(centre)
@@ -63,7 +63,7 @@ def test_ctrl_l_covers_the_whole_window_and_nothing_of_the_person_shows(window, 
 
 
 def test_the_idle_lock_says_the_laptop_locked_itself(window, qtbot):
-    main, store = window
+    main, _store = window
     find_person(qtbot, main, "duc", DUC)
     main.set_idle_timeout_ms(50)  # a short idle time for the test
     qtbot.waitUntil(lambda: main.locked, timeout=3000)
@@ -78,7 +78,7 @@ def test_the_idle_lock_says_the_laptop_locked_itself(window, qtbot):
 
 
 def test_no_shortcut_reaches_the_desk_behind_the_lock(window, qtbot):
-    main, store = window
+    main, _store = window
     main.activateWindow()
     main.lock()
     screen = main.lock_screen
@@ -92,7 +92,7 @@ def test_no_shortcut_reaches_the_desk_behind_the_lock(window, qtbot):
 
 
 def test_a_dialog_open_at_the_lock_is_covered_and_comes_back(window, qtbot):
-    main, store = window
+    main, _store = window
     main.ask_session()  # F2: the session dialog, with commune and point names
     qtbot.waitUntil(lambda: any(isinstance(w, SessionDialog) and w.isVisible() for w in QApplication.topLevelWidgets()))
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, SessionDialog) and w.isVisible())
@@ -112,7 +112,7 @@ def test_a_dialog_open_at_the_lock_is_covered_and_comes_back(window, qtbot):
 
 def test_the_sync_runs_while_the_screen_is_locked(desk, qtbot):
     factory = Factory(report=SyncReport())
-    main, store = open_window(qtbot, desk, factory)
+    main, _store = open_window(qtbot, desk, factory)
     main.lock()
     with qtbot.waitSignal(main.sync.synced, timeout=5000):
         assert main.sync.start_sync()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -47,7 +48,7 @@ def policy():
 @pytest.fixture
 def opened(tmp_path) -> Iterator[tuple[Store, str]]:
     """The store tests' small commune (4 people: payable, account line, deceased, suspended) with an open session."""
-    clock = Clock(dt.datetime.combine(DAY, dt.time(8, 30), tzinfo=dt.timezone.utc))
+    clock = Clock(dt.datetime.combine(DAY, dt.time(8, 30), tzinfo=dt.UTC))
     store = Store.open(tmp_path / "data", clock=clock)
     store.lists.import_parsed(parsed_list())
     session = store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=DAY, cash_advance=50_000_000,
@@ -57,7 +58,7 @@ def opened(tmp_path) -> Iterator[tuple[Store, str]]:
 
 
 @pytest.fixture(params=[False, True], ids=["qt-tester", "python-tester"])
-def tester(request, qtmodeltester):  # noqa: ANN001 - pytest fixtures
+def tester(request, qtmodeltester):  # pytest fixtures
     """Check a model with Qt's C++ tester (through ``qtmodeltester``) or pytest-qt's Python port of it."""
     if not request.param:
         return qtmodeltester.check
@@ -65,8 +66,8 @@ def tester(request, qtmodeltester):  # noqa: ANN001 - pytest fixtures
     return lambda model: python_tester.check(model, force_py=True)
 
 
-def person_row(record: str, name: str, state: PersonState, due: int = 0, paid: int = 0, **extra) -> PersonRow:
-    values = dict(birth_year=1950, id_number="022050000999", village="Thôn Đông", category="AQ")
+def person_row(record: str, name: str, state: PersonState, due: int = 0, paid: int = 0, **extra: Any) -> PersonRow:
+    values: dict[str, Any] = {"birth_year": 1950, "id_number": "022050000999", "village": "Thôn Đông", "category": "AQ"}
     values.update(extra)
     return PersonRow(record, name, values["birth_year"], values["id_number"], values["village"], values["category"],
                      state, due, paid)
@@ -197,7 +198,7 @@ def test_lines_model_payable_and_blocked_lines_and_ticking(policy, tester, qtbot
     model = LinesModel(policy, "vi")
     model.set_lines(states, selected, block_text)
     tester(model)
-    monthly, gift, pension, suspended, paid = (state.line for state in states)
+    monthly, gift, pension, _suspended, paid = (state.line for state in states)
     assert model.selected_keys() == (monthly.key, pension.key)  # in the lines' order
     assert model.selected_total() == 4_389_000 + 5_120_000
 

@@ -13,7 +13,7 @@ from app.ui.session_dialog import SessionDialog
 from tests.builders.desk import draw_signature, find_person
 from tests.builders.store import COMMUNE, DUC, parsed_list
 
-EARLY = dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.timezone.utc)  # 06:30 on 01/12/2026 in Vietnam
+EARLY = dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC)  # 06:30 on 01/12/2026 in Vietnam
 
 
 @pytest.fixture

@@ -66,6 +66,7 @@ def test_qts_own_file_dialog_speaks_vietnamese(vietnamese_qt, qtbot, tmp_path) -
     labels = {label.text() for label in dialog.findChildren(QLabel)}
     assert {"Tìm tr&ong:", "&Tên tệp:", "&Loại tệp:"} <= labels, labels  # Alt+O, Alt+T, Alt+L
     box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
     assert {button.text() for button in box.buttons()} == {"&Lưu", "Hủy"}
 
 
@@ -80,7 +81,7 @@ def fresh_folders():
 
 
 def test_documents_are_saved_from_the_documents_folder_then_the_last_one(window, qtbot, tmp_path, monkeypatch,
-                                                                         fresh_folders):  # noqa: F811
+                                                                         fresh_folders):
     main, store = window
     store.payouts.pay(request(main.session.session_id, DUC, store.payouts.person(DUC).selected))
     documents = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))

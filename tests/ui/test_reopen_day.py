@@ -17,7 +17,7 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (raise\(\)
 
 
 @pytest.fixture
-def closed_day(window):  # noqa: ANN001, ANN201
+def closed_day(window):
     """The window's session with Đức paid, then the day closed (F9) — as the window heard it."""
     main, store = window
     store.staff.add("giamsat", "Trần Văn Giám Sát", Role.SUPERVISOR, "pw-supervisor")
@@ -30,14 +30,14 @@ def closed_day(window):  # noqa: ANN001, ANN201
     return main, store, paid
 
 
-def open_dialog(qtbot, main) -> SessionDialog:  # noqa: ANN001
+def open_dialog(qtbot, main) -> SessionDialog:
     main.ask_session()
     qtbot.waitUntil(lambda: main.findChild(SessionDialog) is not None and main.findChild(SessionDialog).isVisible())
     return main.findChild(SessionDialog)
 
 
 def test_a_closed_day_reopens_only_with_a_supervisor_and_a_reason_and_shows_the_closed_totals(closed_day, qtbot):
-    main, store, paid = closed_day
+    main, store, _paid = closed_day
     closed_id = main.session.session_id
     assert main.status_closed.isVisible() and not main.panel.confirm.isEnabled()
     dialog = open_dialog(qtbot, main)

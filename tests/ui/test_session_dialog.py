@@ -96,14 +96,16 @@ def window_at(desk_at):
 
 def open_dialog(qtbot, main: MainWindow) -> SessionDialog:
     main.ask_session()
-    qtbot.waitUntil(lambda: main.findChild(SessionDialog) is not None and main.findChild(SessionDialog).isVisible())
-    return main.findChild(SessionDialog)
+    qtbot.waitUntil(lambda: (shown := main.findChild(SessionDialog)) is not None and shown.isVisible())
+    dialog = main.findChild(SessionDialog)
+    assert dialog is not None
+    return dialog
 
 
 def test_the_dialog_proposes_todays_earliest_scheduled_point_by_the_provinces_day(window_at, qtbot,
                                                                                   laptop_in_new_york):
     # 00:10 UTC on 7/12 is 07:10 on 7/12 in Vietnam — and still 6/12 on this laptop's clock (New York)
-    main = window_at(dt.datetime(2026, 12, 7, 0, 10, tzinfo=dt.timezone.utc))
+    main = window_at(dt.datetime(2026, 12, 7, 0, 10, tzinfo=dt.UTC))
     assert dt.datetime.now().astimezone().tzname() in ("EST", "EDT")
     dialog = open_dialog(qtbot, main)
     assert dialog.commune.currentText() == "Xã Hà Phong"
@@ -121,7 +123,7 @@ def test_the_dialog_proposes_todays_earliest_scheduled_point_by_the_provinces_da
 
 
 def test_no_schedule_today_proposes_the_next_day_and_says_so(window_at, qtbot):
-    main = window_at(dt.datetime(2026, 12, 8, 1, 0, tzinfo=dt.timezone.utc))
+    main = window_at(dt.datetime(2026, 12, 8, 1, 0, tzinfo=dt.UTC))
     dialog = open_dialog(qtbot, main)
     assert (dialog.point.currentData(), dialog.day.date().toPython()) == ("P-DONG", dt.date(2026, 12, 9))
     assert dialog.proposal.text().startswith("Hôm nay (08/12/2026) không có lịch chi trả. Đã chọn sẵn ngày có lịch "

@@ -17,7 +17,7 @@ from app.ui.tasks import DbRunner
 
 
 @pytest.fixture
-def runner():  # noqa: ANN201 - a DbRunner
+def runner():  # a DbRunner
     made = DbRunner()
     yield made
     made.stop()
@@ -29,7 +29,7 @@ def test_the_sign_in_opens_a_closed_laptop_with_the_staff_members_password(tmp_p
         store.staff.add("lan", "Trần Thị Lan", Role.SUPERVISOR, "mk-lan-123")
     monkeypatch.setenv("PAYOUT_DESK_KEYRING", "off")
 
-    def opener(username: str, password: str):  # noqa: ANN202
+    def opener(username: str, password: str):
         return Store.open_as(folder, Credentials(username, password))
 
     dialog = SignInDialog(runner, None, "vi", opener=opener, holders="Trần Thị Lan (lan)")

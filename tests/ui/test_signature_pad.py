@@ -195,6 +195,7 @@ def _test_pen() -> QPointingDevice:
     """One pen for the whole run, owned by the application: Qt keeps per-device state, and a device collected by
     Python while Qt still refers to it crashed the interpreter at exit."""
     app = QApplication.instance()
+    assert app is not None
     pen = app.findChild(QPointingDevice, "testPen")
     if pen is None:
         pen = QPointingDevice(

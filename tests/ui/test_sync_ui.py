@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.domain.errors import BadInputError
+from app.domain.journal import format_timestamp
 from app.domain.messages import render
 from app.domain.model import BeneficiaryStatus
-from app.domain.journal import format_timestamp
 from app.store.desk import PersonState
 from app.store.store import Store
 from app.sync.engine import SyncReport
@@ -143,7 +143,7 @@ def test_a_death_notice_downloaded_by_a_sync_shows_on_the_person_at_once(desk, q
 @pytest.mark.parametrize("resolution", [None, "ok"])
 def test_a_person_with_a_flag_shows_the_warning_strip(desk, qtbot, resolution):
     main, store = open_window(qtbot, desk, Factory(report=SyncReport()), enrolled=False)
-    created = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.timezone.utc)
+    created = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
     apply_feed_page(store, [{"kind": constants.CHANGE_FLAG, "payload": {
         "flag_id": 7, "kind": constants.FLAG_DOUBLE_PAYMENT, "entry_id": "e-1", "other_entry_id": "e-2",
         "device_id": "other-device", "line_key": None, "record_code": DUC, "detail": {},

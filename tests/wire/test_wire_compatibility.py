@@ -11,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from app.domain import journal
+from app.domain.findings import FindingKind
 from app.domain.model import (
     Authorisation,
     Beneficiary,
@@ -37,7 +39,6 @@ from app.domain.model import (
     Suspension,
     Village,
 )
-from app.domain.findings import FindingKind
 from app.lists.parsed import ParsedList
 from app.store.sync import OutboxEntry
 from app.sync.outbox import encode_entry
@@ -46,7 +47,7 @@ from app.wire.errors import ProtocolError
 
 DEVICE_KEY = bytes(range(32))
 RECOVERY_KEY = bytes(range(100, 132))
-NOW = dt.datetime(2026, 12, 10, 1, 30, 15, 123456, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 10, 1, 30, 15, 123456, tzinfo=dt.UTC)
 ENTRY_ID = "5f0c7a1e-0000-4000-8000-000000000001"
 STROKES = b"\x00\x01strokes\xff"
 
@@ -187,9 +188,9 @@ def fixed_randomness(monkeypatch: pytest.MonkeyPatch) -> None:
         generate = staticmethod(lambda: X25519PrivateKey.from_private_bytes(bytes(range(200, 232))))
         from_private_bytes = staticmethod(X25519PrivateKey.from_private_bytes)
 
-    real = sealing.os.urandom
+    real = os.urandom  # the os module sealing draws its nonce from
     monkeypatch.setattr(sealing, "X25519PrivateKey", FixedEphemeral)
-    monkeypatch.setattr(sealing.os, "urandom", lambda n: bytes(range(12)) if n == 12 else real(n))
+    monkeypatch.setattr(os, "urandom", lambda n: bytes(range(12)) if n == 12 else real(n))
 
 
 def test_an_upload_entry_is_sent_as_before() -> None:

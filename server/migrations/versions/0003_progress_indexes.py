@@ -17,7 +17,7 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-NEW = (
+NEW: tuple[tuple[str, str, list[str], list[str], bool], ...] = (
     # name, table, key columns, PostgreSQL INCLUDE columns, PostgreSQL only
     ("ix_list_lines_scope", "list_lines", ["commune_code", "list_period"],
      ["method", "record_code", "line_key", "kind", "amount", "programme", "regime"], False),

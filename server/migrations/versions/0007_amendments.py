@@ -26,7 +26,7 @@ APPEND_ONLY = ("amendments", "contradictions", "contradiction_decisions")
 def upgrade() -> None:
     bind = op.get_bind()
     schema.metadata.create_all(bind, tables=[schema.metadata.tables[name] for name in APPEND_ONLY])
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     people = schema.people.c
     rows = []
     for record_code, status, death, data in bind.execute(

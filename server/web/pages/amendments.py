@@ -9,9 +9,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from app.domain.amendments import FactSource
 from app.domain.model import Beneficiary, Gender, LineKind
 from app.domain.text import sort_key
-from app.domain.amendments import FactSource
 from server import facts, province
 from server.db import transaction
 from server.web import auth, inputs

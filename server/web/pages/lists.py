@@ -28,7 +28,7 @@ REFRESH_SECONDS = 1
 
 
 async def get_list_jobs(request: Request) -> ListJobs:
-    return request.app.state.list_jobs  # type: ignore[no-any-return]
+    return request.app.state.list_jobs
 
 
 Jobs = Annotated[ListJobs, Depends(get_list_jobs)]

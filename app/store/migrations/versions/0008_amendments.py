@@ -48,7 +48,7 @@ def upgrade() -> None:
             by_user TEXT NOT NULL, at TEXT NOT NULL, fact_id INTEGER REFERENCES amendments(fact_id))"""
     )
     bind = op.get_bind()
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     rows = []
     for code, status, reason, death, rep_name, rep_id in bind.execute(text(
             "SELECT record_code, status, status_reason, date_of_death, representative_name, "
