@@ -49,9 +49,9 @@ from app.wire import constants
 from app.wire.errors import ProtocolError
 from app.wire.offline import unpack_offline_batch
 from server import accounts, db, facts, province, recovery_key
-from server.web import audit
 from server.settings import ServerSettings, parse_proxies
 from server.setup import NewKey, init_server, legacy_plain_keys, open_engine, protect_legacy_keys
+from server.web import audit
 
 
 class CliError(Exception):
@@ -477,7 +477,8 @@ def cmd_contradictions(args: argparse.Namespace, settings: ServerSettings) -> in
     for item in reversed(rows):
         state = ("chờ quyết định / open" if item.decision is None else
                  f"{item.decision.choice.value}: {item.decision.by_user} — {item.decision.reason}")
-        print(f"[{item.contradiction.contradiction_id}] {describe(item.contradiction, args.lang, policy=policy)} [{state}]")
+        words = describe(item.contradiction, args.lang, policy=policy)
+        print(f"[{item.contradiction.contradiction_id}] {words} [{state}]")
     return 0
 
 
@@ -566,7 +567,7 @@ def cmd_amend(args: argparse.Namespace, settings: ServerSettings) -> int:
 def _audited_actions(options: dict[str, Any]) -> list[str]:
     """The console's action names for what one ``amend`` command recorded (a representative given with a death is
     part of the death, as on the console's form)."""
-    actions = [name for name in ("death", "suspend", "resume", "amount", "new_line") if name in options]
+    actions: list[str] = [name for name in ("death", "suspend", "resume", "amount", "new_line") if name in options]
     if "representative" in options and "death" not in options:
         actions.insert(0, "representative")
     return actions

@@ -16,7 +16,7 @@ two transactions ever wait on each other in a cycle. SQLite has a single writer,
 from __future__ import annotations
 
 import zlib
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import Connection, text
 
@@ -32,8 +32,8 @@ def take(conn: Connection, exclusive: Iterable[str] = (), shared: Iterable[str] 
     """Take these advisory locks until the transaction ends, in hash order; a key asked for both ways is exclusive."""
     if conn.dialect.name != "postgresql":
         return
-    modes: dict[str, bool] = {key: True for key in shared}
-    modes.update({key: False for key in exclusive})
+    modes: dict[str, bool] = dict.fromkeys(shared, True)
+    modes.update(dict.fromkeys(exclusive, False))
     if not modes:
         return
     keys = sorted(modes)

@@ -188,7 +188,8 @@ def lock_what_the_checks_read(conn: Connection, entries: list[WireEntry]) -> Non
     transaction-scoped advisory lock per line key and per proxy ID it pays, and a shared one per person it pays (so
     a death or a representative recorded at the same moment is seen by one side or the other, ``server.locks``), in
     one sorted order (so two batches never wait on each other in a cycle): batches touching the same line or proxy
-    run one after the other, the rest in parallel. SQLite has a single writer (``BEGIN IMMEDIATE``), which serialises batches anyway.
+    run one after the other, the rest in parallel. SQLite has a single writer (``BEGIN IMMEDIATE``), which serialises
+    batches anyway.
     """
     if conn.dialect.name != "postgresql":
         return

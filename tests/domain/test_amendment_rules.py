@@ -213,11 +213,12 @@ def test_a_line_held_for_two_reasons_stays_held_until_both_are_decided() -> None
     amount, rep = (next(c for c in found if c.subject is subject) for subject in (Subject.AMOUNT,
                                                                                   Subject.REPRESENTATIVE))
     _, (held,) = apply_standing(standing, listed, [funeral], found)
-    assert held.hold.subject is HoldSubject.AMOUNT
+    assert held.hold is not None and held.hold.subject is HoldSubject.AMOUNT
     _, (still,), _ = after_decision(amount, Choice.KEEP, listed, [held], found)
     assert still.amount == 20_000_000 and still.hold is not None
     assert still.hold.subject is HoldSubject.REPRESENTATIVE
-    assert assess_line(listed, still, "2027-01").block.code == "held_representative"
+    block = assess_line(listed, still, "2027-01").block
+    assert block is not None and block.code == "held_representative"
     _, (free,), _ = after_decision(rep, Choice.KEEP, listed, [still], [rep])
     assert free.hold is None
 
@@ -231,8 +232,8 @@ def test_accepting_a_lists_date_of_death_keeps_the_representative_recorded_since
     assert found.subject is Subject.DEATH_DATE
     new = accepting(found, at=LATER + dt.timedelta(days=1), by="tinh", reason="Giấy báo tử")
     after = standing_of(CODE, [DIED, later_rep, dataclasses.replace(new, fact_id=3)])
-    assert after.death.date_of_death == dt.date(2026, 11, 25)
-    assert after.representative.representative == hai
+    assert after.death is not None and after.death.date_of_death == dt.date(2026, 11, 25)
+    assert after.representative is not None and after.representative.representative == hai
 
 
 def test_a_line_in_a_contradiction_is_named_by_its_regime_and_period_never_its_key() -> None:

@@ -321,7 +321,7 @@ def test_a_death_recorded_with_a_suspension_or_after_one_leaves_the_person_decea
     with province.engine.connect() as conn:
         for code in (DUC, NAM):
             row = service.person_row(conn, code)
-            assert (row["status"], row["date_of_death"]) == ("deceased", "2026-11-20")
+            assert row is not None and (row["status"], row["date_of_death"]) == ("deceased", "2026-11-20")
     assert ("paid_after_death", DUC_MONTHLY, "") in flagged(province)
 
 
@@ -359,7 +359,7 @@ def test_a_line_held_for_its_amount_and_its_representative_stays_held_until_both
         service.decide(conn, found[Subject.AMOUNT].contradiction_id, Choice.KEEP, "", "tinh", province.clock())
     assert device.sync().ok
     funeral = next(s for s in device.store.payouts.person(TAM).lines if s.line.key == FUNERAL)
-    assert not funeral.payable and funeral.block.code == "held_representative"
+    assert not funeral.payable and funeral.block is not None and funeral.block.code == "held_representative"
     with db.transaction(province.engine) as conn:
         service.decide(conn, found[Subject.REPRESENTATIVE].contradiction_id, Choice.KEEP, "", "tinh",
                        province.clock())
@@ -449,7 +449,8 @@ def test_a_corrected_list_dropping_a_line_an_officer_amended_keeps_it_held_until
         Subject.LINE_DROPPED, DUC_MONTHLY, 4_500_000, 0)
     assert device.sync().ok
     held = next(s for s in device.store.payouts.person(DUC).lines if s.line.key == DUC_MONTHLY)
-    assert not held.payable and held.line.amount == 4_500_000 and held.block.code == "held_line_dropped"
+    assert not held.payable and held.line.amount == 4_500_000
+    assert held.block is not None and held.block.code == "held_line_dropped"
     with db.transaction(province.engine) as conn:
         service.decide(conn, found.contradiction_id, Choice.ACCEPT, "Danh sách sửa đã bỏ khoản", "tinh",
                        province.clock())

@@ -191,14 +191,14 @@ def test_an_enrolled_desk_leaves_its_contradictions_to_the_province(store: Store
 
     listed = january(**{TAM: BeneficiaryStatus.ACTIVE, NAM: BeneficiaryStatus.ACTIVE})
     found = {c.record_code: c.contradiction_id for c in store.lists.import_parsed(listed).contradictions}
-    kept = store.amendments.decide(found[NAM], Choice.KEEP, "", "giamsat")
+    kept = store.amendments.decide(int(found[NAM] or 0), Choice.KEEP, "", "giamsat")
     with database.write(store.engine) as conn:
         set_meta(conn, "server_url", "https://tinh.example")
     assert store.amendments.contradictions() == []
     assert [row.contradiction.contradiction_id for row in store.amendments.contradictions(open_only=False)] == [
         kept.contradiction.contradiction_id]
     with pytest.raises(BadInputError) as refused:
-        store.amendments.decide(found[TAM], Choice.ACCEPT, "Giấy xác nhận còn sống", "giamsat")
+        store.amendments.decide(int(found[TAM] or 0), Choice.ACCEPT, "Giấy xác nhận còn sống", "giamsat")
     assert refused.value.code == "enrolled_decisions_on_server"
     assert "the province decides" in str(refused.value)
     assert store.payouts.person(TAM, period=JAN).beneficiary.status is BeneficiaryStatus.DECEASED
@@ -212,8 +212,8 @@ def test_a_contradiction_whose_standing_value_changed_since_is_refused(store: St
     second = store.lists.import_parsed(parsed_list(period=JAN, the_people=other_date, the_lines=lines(JAN),
                                                    source="ds-01-2027-sua.xlsx")).contradictions
     [date] = [c for c in second if c.subject is Subject.DEATH_DATE]
-    store.amendments.decide(date.contradiction_id, Choice.ACCEPT, "Giấy báo tử ghi 05/11", "giamsat")
+    store.amendments.decide(int(date.contradiction_id or 0), Choice.ACCEPT, "Giấy báo tử ghi 05/11", "giamsat")
     with pytest.raises(BadInputError) as refused:
-        store.amendments.decide(lifted.contradiction_id, Choice.ACCEPT, "Còn sống", "giamsat")
+        store.amendments.decide(int(lifted.contradiction_id or 0), Choice.ACCEPT, "Còn sống", "giamsat")
     assert refused.value.code == "contradiction_superseded"
     assert store.payouts.person(TAM, period=JAN).beneficiary.status is BeneficiaryStatus.DECEASED
