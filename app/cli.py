@@ -352,10 +352,13 @@ def _print_import(report, out: Output) -> None:  # report: ImportReport
         for line in report.reconciliation.describe(out.lang, regimes):
             print(line)
     if report.contradictions:
+        from app.lists.policy import load_policy
+
+        policy = load_policy()
         out.say("import_contradictions", count=len(report.contradictions))
         for contradiction in report.contradictions:
             out.say("contradiction_line", number=contradiction.contradiction_id,
-                    text=describe(contradiction, out.lang))
+                    text=describe(contradiction, out.lang, policy=policy))
 
 
 def cmd_contradictions(args: argparse.Namespace, out: Output) -> int:
@@ -364,8 +367,11 @@ def cmd_contradictions(args: argparse.Namespace, out: Output) -> int:
         clock = store.province_time
     if not rows:
         out.say("no_contradictions")
+    from app.lists.policy import load_policy
+
+    policy = load_policy()
     for item in rows:
-        text = describe(item.contradiction, out.lang, clock)
+        text = describe(item.contradiction, out.lang, clock, policy)
         if item.open:
             out.say("contradiction_line", number=item.contradiction.contradiction_id, text=text)
         else:

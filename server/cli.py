@@ -43,7 +43,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from app.domain.amendments import Choice, FactSource, describe
+from app.domain.amendments import STATUS_WORDS, Choice, FactSource, describe
 from app.domain.errors import PayoutError
 from app.wire import constants
 from app.wire.errors import ProtocolError
@@ -51,6 +51,7 @@ from app.wire.offline import unpack_offline_batch
 from server import accounts, db, facts, province, recovery_key
 from server.settings import ServerSettings, parse_proxies
 from server.setup import NewKey, init_server, legacy_plain_keys, open_engine, protect_legacy_keys
+from server.web import audit
 
 
 class CliError(Exception):
@@ -454,10 +455,13 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
     for line in outcome.reconciliation_lines("vi"):
         print(line)
     if contradictions:
+        from app.lists.policy import load_policy
+
+        policy = load_policy()
         print(f"Danh sách mâu thuẫn với điều chỉnh đang giữ ({len(contradictions)}); giá trị đang giữ vẫn "
               "giữ nguyên, chờ quyết định (payout-server decide SỐ --keep | --accept --reason …):")
         for contradiction in contradictions:
-            print(f"  [{contradiction.contradiction_id}] {describe(contradiction)}")
+            print(f"  [{contradiction.contradiction_id}] {describe(contradiction, policy=policy)}")
     return 0
 
 
@@ -467,10 +471,14 @@ def cmd_contradictions(args: argparse.Namespace, settings: ServerSettings) -> in
     if not rows:
         print("Không có mâu thuẫn nào chờ quyết định / no open contradictions" if not args.all else
               "Không có mâu thuẫn nào / no contradictions")
+    from app.lists.policy import load_policy
+
+    policy = load_policy()
     for item in reversed(rows):
         state = ("chờ quyết định / open" if item.decision is None else
                  f"{item.decision.choice.value}: {item.decision.by_user} — {item.decision.reason}")
-        print(f"[{item.contradiction.contradiction_id}] {describe(item.contradiction, args.lang)} [{state}]")
+        words = describe(item.contradiction, args.lang, policy=policy)
+        print(f"[{item.contradiction.contradiction_id}] {words} [{state}]")
     return 0
 
 
@@ -479,6 +487,9 @@ def cmd_decide(args: argparse.Namespace, settings: ServerSettings) -> int:
     by = args.by or _login_name()
     with province_transaction(settings) as conn:
         contradiction = province.decide(conn, args.number, choice, args.reason, by, settings.clock())
+        audit.record(conn, by, f"contradiction_{choice.value}", contradiction.record_code, args.reason.strip(),
+                     {"contradiction": args.number, "subject": contradiction.subject.value,
+                      "line": contradiction.line_key or "", "via": "cli"}, now=settings.clock())
     verb = "Giữ điều chỉnh / kept the amendment" if choice is Choice.KEEP else \
         "Theo danh sách / accepted the list's value"
     print(f"{verb}: [{args.number}] {contradiction.full_name or contradiction.record_code}")
@@ -541,11 +552,25 @@ def cmd_amend(args: argparse.Namespace, settings: ServerSettings) -> int:
             raise CliError(f"số tiền không hợp lệ / bad amount: {amount}") from None
     if not options:
         raise CliError("không có gì để sửa / nothing to amend (see --help)")
+    by = args.by or _login_name()
     with province_transaction(settings) as conn:
-        person = province.amend(conn, args.record_code, settings.clock(), by=args.by or _login_name(),
-                                reason=args.reason, source=FactSource.CLI, **options)
-    print(f"Đã ghi nhận / recorded: {person.record_code} {person.full_name} — {person.status.value}")
+        person = province.amend(conn, args.record_code, settings.clock(), by=by, reason=args.reason,
+                                source=FactSource.CLI, **options)
+        for action in _audited_actions(options):  # the same log lines as the console's amendments
+            audit.record(conn, by, f"amend_{action}", person.record_code, args.reason.strip(),
+                         {key: str(value) for key, value in options.items()} | {"via": "cli"}, now=settings.clock())
+    vi, en = STATUS_WORDS[person.status.value]
+    print(f"Đã ghi nhận / recorded: {person.record_code} {person.full_name} — {vi} / {en}")
     return 0
+
+
+def _audited_actions(options: dict[str, Any]) -> list[str]:
+    """The console's action names for what one ``amend`` command recorded (a representative given with a death is
+    part of the death, as on the console's form)."""
+    actions: list[str] = [name for name in ("death", "suspend", "resume", "amount", "new_line") if name in options]
+    if "representative" in options and "death" not in options:
+        actions.insert(0, "representative")
+    return actions
 
 
 def cmd_revoke(args: argparse.Namespace, settings: ServerSettings) -> int:

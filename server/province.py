@@ -21,10 +21,15 @@ from app.domain.amendments import (
     Contradiction,
     FactKind,
     FactSource,
+    Standing,
     accepting,
     after_decision,
+    fact_words,
     kept_before,
     reconcile,
+    standing_fact,
+    standing_of,
+    superseded,
 )
 from app.domain.clock import VIETNAM
 from app.domain.cycle import withdrawn_keys
@@ -48,7 +53,7 @@ from app.domain.rules import history_after
 from app.domain.text import fold, person_name_key
 from app.lists.parsed import ParsedList
 from app.wire import codec, constants
-from server import facts, feed, schema
+from server import facts, feed, locks, schema
 from server.ingest import review
 
 
@@ -82,7 +87,11 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     earlier = facts.of_people(conn, codes)
     reconciled = reconcile(parsed.beneficiaries, parsed.lines, facts.standings(conn, codes),
                            list_period=parsed.payout_period, source=parsed.source, at=now,
-                           kept=kept_before(facts.decided(earlier)), dropping=dropping)
+                           kept=kept_before(facts.decided(earlier)), dropping=dropping,
+                           names=_names_on_file(conn, set(dropping) - {p.record_code for p in parsed.beneficiaries}),
+                           stored=_stored_lines(conn, [key for keys in dropping.values() for key in keys]))
+    # Uploads paying the people this list says died wait for it, or are seen by ``after_death`` below.
+    locks.lock_people(conn, {fact.record_code for fact in reconciled.facts if fact.kind is FactKind.DEATH})
     as_listed = parsed
     parsed = dataclasses.replace(parsed, beneficiaries=reconciled.people, lines=reconciled.lines)
 
@@ -168,6 +177,26 @@ def _moved_from(conn: Connection, people: Iterable[Beneficiary]) -> dict[str, st
             if commune != listed[code]:
                 moved[code] = commune
     return moved
+
+
+def _names_on_file(conn: Connection, record_codes: set[str]) -> dict[str, str]:
+    """Record code → full name as stored, for people a list no longer names (a contradiction says who they are)."""
+    p = schema.people.c
+    names: dict[str, str] = {}
+    for chunk in _chunks(sorted(record_codes), 500):
+        for code, name in conn.execute(select(p.record_code, p.full_name).where(p.record_code.in_(chunk))):
+            names[code] = name
+    return names
+
+
+def _stored_lines(conn: Connection, keys: list[str]) -> dict[str, EntitlementLine]:
+    """Line key → the line as stored (the unpaid lines a list would withdraw: one an officer amended stays held)."""
+    out: dict[str, EntitlementLine] = {}
+    for chunk in _chunks(sorted(set(keys)), 500):
+        for text in conn.execute(select(schema.lines.c.data).where(schema.lines.c.line_key.in_(chunk))).scalars():
+            line = codec.line_from_wire(json.loads(text))
+            out[line.key] = line
+    return out
 
 
 def _would_withdraw(conn: Connection, parsed: ParsedList, communes: set[str]) -> dict[str, list[str]]:
@@ -403,8 +432,16 @@ def amend(
 ) -> Beneficiary:
     """Record a death, a suspension or its end, a representative, an amount change or a new line — each an
     append-only fact (``by``, ``reason``, ``source``) that later lists cannot silently undo — and tell the commune's
-    devices. A death also has the person's stored payments judged again (``review.after_death``)."""
+    devices. A death or a representative also has the person's stored payments judged again
+    (``review.after_death``: a funeral allowance already paid to someone else is flagged)."""
+    locks.lock_people(conn, [record_code])  # an upload paying this person waits, or is seen by after_death
     person, auths, person_lines = load_person(conn, record_code)
+    earlier_facts = facts.facts_of(conn, [record_code]).get(record_code, [])
+    dead_before = (standing_of(record_code, earlier_facts).death is not None
+                   or person.status is BeneficiaryStatus.DECEASED)
+    if dead_before and (suspend is not None or resume):
+        raise AmendError("Đối tượng đã mất: không tạm dừng hay tiếp tục chi trả được / the person is deceased: "
+                         "payments cannot be suspended or resumed", "person_deceased")
     fact = partial(Amendment, record_code, recorded_at=now, recorded_by=by or "—", source=source,
                    reason=reason.strip())
     new_facts: list[Amendment] = []
@@ -461,14 +498,25 @@ def amend(
                              line=line.key)
         changed_lines.append(line)
         new_facts.append(fact(FactKind.NEW_LINE, line=line))
+    person = _with_standing_status(person, standing_of(record_code, [*earlier_facts, *new_facts]))
     _save_people(conn, [person], {record_code: auths}, VIETNAM.day_of(now))
     _save_changed_lines(conn, person.commune_code, changed_lines)
     for item in new_facts:
         facts.record_fact(conn, item)
     publish_person(conn, record_code, now)
-    if death is not None:
+    if death is not None or representative is not None:  # who may receive a dead person's allowance changed
         review.after_death(conn, [record_code], now)
     return person
+
+
+def _with_standing_status(person: Beneficiary, standing: Standing) -> Beneficiary:
+    """The person's status as their facts have it once an amendment is added: a standing death always wins (a
+    suspension recorded with it, or before it, never makes a dead person payable again)."""
+    death = standing.death
+    if death is None:
+        return person
+    return dataclasses.replace(person, status=BeneficiaryStatus.DECEASED,
+                               date_of_death=death.date_of_death or person.date_of_death, status_reason="Đã mất")
 
 
 def _save_changed_lines(conn: Connection, commune: str, changed_lines: list[EntitlementLine],
@@ -495,7 +543,7 @@ def decide(conn: Connection, contradiction_id: int, choice: Choice, reason: str,
            now: dt.datetime) -> Contradiction:
     """An officer's explicit choice about a contradiction: keep the amendment (the lines it held are released at the
     standing value), or accept the list's value (with a reason), which becomes a new amendment. The devices receive
-    the person again; a changed date of death has the person's payments judged again."""
+    the person again; a changed date of death or representative has the person's payments judged again."""
     found = facts.recorded(conn, contradiction_id)
     if found is None:
         raise AmendError(f"Không có mâu thuẫn số {contradiction_id} / no contradiction {contradiction_id}",
@@ -507,11 +555,22 @@ def decide(conn: Connection, contradiction_id: int, choice: Choice, reason: str,
         raise AmendError("Theo danh sách cần ghi lý do / accepting the list's value needs a reason",
                          "decision_needs_reason")
     contradiction = found.contradiction
+    locks.lock_people(conn, [contradiction.record_code])
+    stands = facts.standing(conn, contradiction.record_code)
+    now_stands = standing_fact(contradiction, stands)
+    if superseded(contradiction, stands):
+        vi = fact_words(now_stands) if now_stands is not None else "không còn điều chỉnh nào"
+        en = fact_words(now_stands, "en") if now_stands is not None else "no amendment any more"
+        raise AmendError(f"Mâu thuẫn số {contradiction_id}: điều chỉnh đã thay đổi từ khi nhập danh sách, nay đang giữ "
+                         f"{vi} / contradiction {contradiction_id}: the amendment changed since the list was "
+                         f"imported; now stands: {en}", "contradiction_superseded", number=str(contradiction_id),
+                         stands_vi=vi, stands_en=en)
     new_fact = None
     if choice is Choice.ACCEPT:
         new_fact = facts.record_fact(conn, accepting(contradiction, at=now, by=by, reason=reason.strip()))
     person, auths, person_lines = load_person(conn, contradiction.record_code)
-    person, lines, withdraw = after_decision(contradiction, choice, person, person_lines)
+    still_open = [item.contradiction for item in facts.of_people(conn, [contradiction.record_code]) if item.open]
+    person, lines, withdraw = after_decision(contradiction, choice, person, person_lines, still_open)
     _save_people(conn, [person], {person.record_code: auths}, VIETNAM.day_of(now))
     _save_changed_lines(conn, person.commune_code, [line for line in lines if line not in person_lines],
                         membership_too=False)
@@ -520,7 +579,7 @@ def decide(conn: Connection, contradiction_id: int, choice: Choice, reason: str,
     facts.record_decision(conn, contradiction_id, choice, reason.strip(), by, now,
                           new_fact.fact_id if new_fact else None)
     publish_person(conn, person.record_code, now)
-    if new_fact is not None and new_fact.kind is FactKind.DEATH:
+    if new_fact is not None and new_fact.kind in (FactKind.DEATH, FactKind.REPRESENTATIVE):
         review.after_death(conn, [person.record_code], now)
     return contradiction
 

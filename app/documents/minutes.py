@@ -99,7 +99,7 @@ def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
     flow.table(
         [Column("Chỉ tiêu", 320), Column("Số lượng", 180, "right", bold=True)],
         [
-            ["Số người đã nhận", f"{paid_people} người ({len(data.paid)} lượt, {format_vnd(data.paid_total)})"],
+            ["Số người đã nhận", f"{paid_people} người ({len(data.paid)} lần chi trả, {format_vnd(data.paid_total)})"],
             ["Số người chưa nhận", f"{len(data.unpaid)} người ({format_vnd(unpaid_amount)})"],
             ["Ký trên màn hình", str(counts.signature)],
             ["Điểm chỉ (có người làm chứng)", str(counts.thumbprint)],

@@ -85,9 +85,10 @@ def _draw(data: MonthlyReportData, doc: Doc, pages: int) -> int:
          f"{data.account_lines} khoản, {format_vnd(data.account_amount)} (không qua điểm chi trả)"),
         ("Khoản chi bị hủy", str(data.reversals)),
     ], size=8.8, label_width=150)
-    flow.paragraph("Lượt hằng tháng: các khoản hằng tháng của một người, một chương trình, một tháng; lượt một lần: "
-                   "mỗi khoản một lần, truy lĩnh hoặc mai táng phí. Tỷ lệ: đã chi trên danh sách.", SANS, 7.5,
-                   color=GREY)
+    flow.paragraph("Lượt: một người, một cơ quan chi, một kỳ, một loại. Lượt hằng tháng: mọi khoản hằng tháng của "
+                   "người đó trong kỳ (trợ cấp, phụ cấp, người phục vụ) là một lượt; lượt một lần: mọi khoản khác "
+                   "(một lần, truy lĩnh, mai táng phí) của người đó trong kỳ là một lượt. Đã chi khi một lần chi trả "
+                   "còn hiệu lực đã chi một khoản của lượt. Tỷ lệ: đã chi trên danh sách.", SANS, 7.5, color=GREY)
     flow.heading("II. Theo chương trình và chế độ")
     regime_rows = [
         [f"{r.programme_name} — {r.regime_name}", str(r.lines_listed), format_number(r.amount_listed),

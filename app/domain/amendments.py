@@ -37,6 +37,7 @@ from app.domain.model import (
 )
 from app.domain.money import format_vnd
 from app.domain.period import display_period
+from app.domain.policy import PolicyReference
 from app.domain.text import fold
 
 
@@ -202,20 +203,22 @@ def compare(
     list_period: str,
     source: str,
     dropping: Iterable[str] = (),
+    name: str = "",
 ) -> tuple[Contradiction, ...]:
     """Where one person's entry on a list contradicts what stands, in a fixed order (status, representative, lines).
 
     ``listed`` is the person as the list gives them (None when a whole-commune list no longer has them); ``lines``
-    their lines on it; ``dropping`` the keys of their unpaid lines of ``list_period`` the list would withdraw.
+    their lines on it; ``dropping`` the keys of their unpaid lines of ``list_period`` the list would withdraw;
+    ``name`` the person's name on file, for one the list no longer has (a contradiction names the person in words).
     """
     found: list[Contradiction] = []
-    name = listed.full_name if listed is not None else ""
+    name = listed.full_name if listed is not None else name
 
     def add(subject: Subject, said: Any, stands: Any, fact: Amendment, line: EntitlementLine | None = None,
             key: str | None = None) -> None:
         found.append(Contradiction(
             standing.record_code, name, subject, list_period, source, said, stands, fact,
-            line.key if line is not None else key, line.regime if line is not None else None,
+            line.key if line is not None else key, line.regime if line is not None else _regime_of(key),
         ))
 
     if listed is not None:
@@ -238,8 +241,11 @@ def compare(
             add(Subject.AMOUNT, line.amount, fact.amount, fact, line)
     for key in sorted(set(dropping)):
         fact = standing.new_lines.get(key)
+        amended = standing.amounts.get(key)
         if fact is not None and fact.line is not None:
             add(Subject.LINE_DROPPED, None, fact.line.amount, fact, fact.line)
+        elif amended is not None and amended.amount is not None:  # a line whose amount an officer set
+            add(Subject.LINE_DROPPED, None, amended.amount, amended, key=key)
     return tuple(found)
 
 
@@ -274,21 +280,25 @@ def apply_standing(standing: Standing, listed: Beneficiary, lines: Sequence[Enti
                                      status_reason=standing.suspension.reason or person.status_reason)
     if standing.representative is not None:
         person = dataclasses.replace(person, representative=standing.representative.representative)
-    holds: dict[str, Hold] = {}
-    rep_contradicted = next((c for c in contradictions if c.subject is Subject.REPRESENTATIVE), None)
-    for contradiction in contradictions:
-        if contradiction.subject in (Subject.AMOUNT, Subject.LINE_DROPPED) and contradiction.line_key:
-            holds[contradiction.line_key] = hold_of(contradiction, clock)
     out = []
     for line in lines:
         amended = standing.amounts.get(line.key)
         if amended is not None and amended.amount is not None:
             line = dataclasses.replace(line, amount=amended.amount)
-        hold = holds.get(line.key)
-        if hold is None and rep_contradicted is not None and line.kind is LineKind.DEATH_RELATED:
-            hold = hold_of(rep_contradicted, clock)
-        out.append(dataclasses.replace(line, hold=hold))
+        holder = holding(contradictions, line)
+        out.append(dataclasses.replace(line, hold=hold_of(holder, clock) if holder is not None else None))
     return person, tuple(out)
+
+
+def holding(contradictions: Sequence[Contradiction], line: EntitlementLine) -> Contradiction | None:
+    """The contradiction a line is held for, of those given: its own (an amount, a dropped line) before the
+    person's representative (which holds the death-related lines); None when none holds it."""
+    own = [c for c in contradictions if c.subject in (Subject.AMOUNT, Subject.LINE_DROPPED) and c.line_key == line.key]
+    if own:
+        return own[-1]
+    if line.kind is LineKind.DEATH_RELATED:
+        return next((c for c in contradictions if c.subject is Subject.REPRESENTATIVE), None)
+    return None
 
 
 def hold_of(contradiction: Contradiction, clock: ProvinceTime = VIETNAM) -> Hold:
@@ -325,13 +335,16 @@ def reconcile(
     kept: Callable[[Contradiction], bool] = lambda _c: False,
     dropping: Mapping[str, Sequence[str]] | None = None,
     clock: ProvinceTime = VIETNAM,
+    names: Mapping[str, str] | None = None,
+    stored: Mapping[str, EntitlementLine] | None = None,
 ) -> Reconciled:
     """Hold a whole list against the standing facts — the one step both the server's import and the desk's take.
 
     ``standings``: record code → standing (people without facts may be absent); ``kept``: whether an officer already
     decided to keep the amendment against this same contradiction (then it is neither held nor reported again);
     ``dropping``: record code → keys of their unpaid lines of the period the list would withdraw (a whole-commune
-    list), including people the list no longer has.
+    list), including people the list no longer has; ``names``: record code → name on file of those people;
+    ``stored``: line key → the line as stored, for the dropped lines (one whose amount an officer set is kept held).
     """
     lines_of: dict[str, list[EntitlementLine]] = {}
     for line in lines:
@@ -351,7 +364,7 @@ def reconcile(
         if standing.anything:
             person, adjusted = apply_standing(standing, person, own, contradictions, clock)
             own = list(adjusted)
-            own.extend(_held_dropped(standing, contradictions, clock))
+            own.extend(_held_dropped(standing, contradictions, clock, stored or {}))
         found.extend(contradictions)
         out_people.append(person)
         out_lines.extend(own)
@@ -361,25 +374,31 @@ def reconcile(
         if any(person.record_code == code for person in people):
             continue
         dropped = standings.get(code)
-        if dropped is None or not dropped.new_lines:
+        if dropped is None or not (dropped.new_lines or dropped.amounts):
             continue
         contradictions = [c for c in compare(dropped, None, (), list_period=list_period, source=source,
-                                             dropping=keys) if not kept(c)]
+                                             dropping=keys, name=(names or {}).get(code, "")) if not kept(c)]
         found.extend(contradictions)
-        out_lines.extend(_held_dropped(dropped, contradictions, clock))
+        out_lines.extend(_held_dropped(dropped, contradictions, clock, stored or {}))
     return Reconciled(tuple(out_people), tuple(out_lines), tuple(facts), tuple(found))
 
 
-def _held_dropped(standing: Standing, contradictions: Sequence[Contradiction],
-                  clock: ProvinceTime) -> list[EntitlementLine]:
-    """The lines an amendment added that the list drops: kept, held, at the standing value."""
+def _held_dropped(standing: Standing, contradictions: Sequence[Contradiction], clock: ProvinceTime,
+                  stored: Mapping[str, EntitlementLine]) -> list[EntitlementLine]:
+    """The lines an amendment added, or whose amount an officer set, that the list drops: kept, held, at the
+    standing value."""
     held = []
     for contradiction in contradictions:
-        fact = standing.new_lines.get(contradiction.line_key or "")
-        if contradiction.subject is Subject.LINE_DROPPED and fact is not None and fact.line is not None:
-            amended = standing.amounts.get(fact.line.key)
-            amount = amended.amount if amended is not None and amended.amount is not None else fact.line.amount
-            held.append(dataclasses.replace(fact.line, amount=amount, hold=hold_of(contradiction, clock)))
+        key = contradiction.line_key or ""
+        if contradiction.subject is not Subject.LINE_DROPPED:
+            continue
+        fact = standing.new_lines.get(key)
+        line = fact.line if fact is not None and fact.line is not None else stored.get(key)
+        if line is None:
+            continue
+        amended = standing.amounts.get(line.key)
+        amount = amended.amount if amended is not None and amended.amount is not None else line.amount
+        held.append(dataclasses.replace(line, amount=amount, hold=hold_of(contradiction, clock)))
     return held
 
 
@@ -439,9 +458,8 @@ def accepting(contradiction: Contradiction, *, at: dt.datetime, by: str, reason:
                                source=FactSource.DECISION, reason=reason)
     if subject is Subject.DEATH:
         return make(FactKind.DEATH_CANCELLED)
-    if subject is Subject.DEATH_DATE:
-        return make(FactKind.DEATH, date_of_death=dt.date.fromisoformat(said),
-                    representative=contradiction.fact.representative)
+    if subject is Subject.DEATH_DATE:  # the date only: the representative that stands (perhaps a later one) stays
+        return make(FactKind.DEATH, date_of_death=dt.date.fromisoformat(said))
     if subject is Subject.SUSPENSION:
         return make(FactKind.RESUMPTION)
     if subject is Subject.REPRESENTATIVE:
@@ -468,20 +486,48 @@ def open_twin(found: Contradiction, earlier: Decided) -> Contradiction | None:
     return next((old for old, choice in earlier if choice is None and found.same_as(old)), None)
 
 
+def standing_fact(contradiction: Contradiction, standing: Standing) -> Amendment | None:
+    """The fact that stands now for what a contradiction is about (None when nothing stands any more)."""
+    subject, key = contradiction.subject, contradiction.line_key or ""
+    if subject in (Subject.DEATH, Subject.DEATH_DATE):
+        return standing.death
+    if subject is Subject.SUSPENSION:
+        return standing.suspension
+    if subject is Subject.REPRESENTATIVE:
+        return standing.representative
+    if subject is Subject.AMOUNT:
+        return standing.amounts.get(key)
+    return standing.new_lines.get(key) or standing.amounts.get(key)
+
+
+def superseded(contradiction: Contradiction, standing: Standing) -> bool:
+    """Whether what stood when the list was held has changed since (a newer amendment, a decision): deciding it
+    would weigh the list against a value that no longer stands, so it is refused."""
+    now = standing_fact(contradiction, standing)
+    return now is None or now.fact_id != contradiction.fact.fact_id
+
+
 def after_decision(
-    contradiction: Contradiction, choice: Choice, person: Beneficiary, lines: Sequence[EntitlementLine]
+    contradiction: Contradiction, choice: Choice, person: Beneficiary, lines: Sequence[EntitlementLine],
+    still_open: Sequence[Contradiction] = (), clock: ProvinceTime = VIETNAM,
 ) -> tuple[Beneficiary, tuple[EntitlementLine, ...], tuple[str, ...]]:
-    """A person and their lines once a contradiction is decided: the lines it held are released, and, when the
-    list's value is accepted, that value is taken. Returns the person, the lines, and the keys to withdraw."""
+    """A person and their lines once a contradiction is decided: the lines it held are released — unless another
+    of ``still_open`` (the person's other open contradictions) holds them too, which then holds them — and, when
+    the list's value is accepted, that value is taken. Returns the person, the lines, and the keys to withdraw."""
     c = contradiction
     subject = HOLDS.get(c.subject)
+    others = [other for other in still_open if other.contradiction_id != c.contradiction_id]
 
     def released(line: EntitlementLine) -> bool:
         if line.hold is None or line.hold.subject is not subject:
             return False
         return line.key == c.line_key or (c.subject is Subject.REPRESENTATIVE and line.kind is LineKind.DEATH_RELATED)
 
-    out = [dataclasses.replace(line, hold=None) if released(line) else line for line in lines]
+    def rehold(line: EntitlementLine) -> EntitlementLine:
+        holder = holding(others, line)
+        return dataclasses.replace(line, hold=hold_of(holder, clock) if holder is not None else None)
+
+    out = [rehold(line) if released(line) else line for line in lines]
     withdraw: tuple[str, ...] = ()
     if choice is Choice.ACCEPT:
         said = c.listed
@@ -546,8 +592,9 @@ def value_words(subject: Subject, value: Any, lang: str = "vi") -> str:
     return f"{rep.name} (CCCD {rep.id_number})" if rep.id_number else rep.name
 
 
-def fact_words(fact: Amendment, lang: str = "vi", clock: ProvinceTime = VIETNAM) -> str:
-    """A standing amendment in words: what it recorded, when, by whom and why."""
+def fact_words(fact: Amendment, lang: str = "vi", clock: ProvinceTime = VIETNAM,
+               policy: PolicyReference | None = None) -> str:
+    """A standing amendment in words: what it recorded, when, by whom and why (a line by regime name and period)."""
     vi = lang != "en"
     kind = fact.kind
     if kind is FactKind.DEATH:
@@ -572,7 +619,8 @@ def fact_words(fact: Amendment, lang: str = "vi", clock: ProvinceTime = VIETNAM)
     elif kind is FactKind.DEATH_CANCELLED:
         what = "hủy báo tử (đối tượng còn sống)" if vi else "death cancelled (the person is alive)"
     elif kind is FactKind.LINE_WITHDRAWN:
-        what = f"rút khoản «{fact.line_key}»" if vi else f"line “{fact.line_key}” withdrawn"
+        line = line_words(_regime_of(fact.line_key), fact.line_key, lang, policy)
+        what = f"rút khoản «{line}»" if vi else f"line “{line}” withdrawn"
     else:
         what = "thêm đối tượng" if vi else "beneficiary added"
     when = clock.format_datetime(fact.recorded_at)
@@ -584,8 +632,28 @@ def fact_words(fact: Amendment, lang: str = "vi", clock: ProvinceTime = VIETNAM)
     return said + ")"
 
 
-def describe(contradiction: Contradiction, lang: str = "vi", clock: ProvinceTime = VIETNAM) -> str:
-    """A contradiction in one sentence, by person: what the list says, what stands, since when, who recorded it."""
+def line_words(regime: str | None, line_key: str | None, lang: str = "vi", policy: PolicyReference | None = None,
+               period: str | None = None) -> str:
+    """A line in words: its regime by name (the code only when the policy does not know it) and its period — never
+    the line's key."""
+    info = policy.regime(regime) if policy is not None and regime else None
+    name = (info.name_en if lang == "en" else info.name) if info is not None else (regime or "")
+    if period is None and line_key and line_key.count("|") == 3:  # record|period|programme|regime
+        period = line_key.split("|")[1]
+    if period:
+        name = f"{name} {'kỳ' if lang != 'en' else 'for'} {display_period(period)}".strip()
+    return name or _pick(("khoản chi", "a line"), lang)
+
+
+def _regime_of(key: str | None) -> str | None:
+    """The regime code in a line key of the ``record|period|programme|regime`` form (None for a line ID's key)."""
+    return key.split("|")[3] if key and key.count("|") == 3 else None
+
+
+def describe(contradiction: Contradiction, lang: str = "vi", clock: ProvinceTime = VIETNAM,
+             policy: PolicyReference | None = None) -> str:
+    """A contradiction in one sentence, by person: what the list says, what stands, since when, who recorded it.
+    ``policy`` names the line's regime (without it, the regime's code)."""
     vi = lang != "en"
     c = contradiction
     who = f"{c.full_name} ({c.record_code})" if c.full_name else c.record_code
@@ -593,15 +661,18 @@ def describe(contradiction: Contradiction, lang: str = "vi", clock: ProvinceTime
     said = value_words(c.subject, c.listed, lang)
     stands = value_words(c.subject, c.standing, lang)
     about = _pick(SUBJECT_WORDS[c.subject], lang)
+    line = line_words(c.regime, c.line_key, lang, policy, c.fact.line.period if c.fact.line is not None else None)
     if c.line_key:
-        line = c.regime or c.line_key
         about += f" khoản «{line}»" if vi else f" of line “{line}”"
-    standing_fact = fact_words(c.fact, lang, clock)
+    standing_fact = fact_words(c.fact, lang, clock, policy)
     if c.subject is Subject.LINE_DROPPED:
-        text = (f"{who}: danh sách kỳ {period} không còn khoản «{c.regime or c.line_key}», nhưng điều chỉnh đã thêm "
-                f"khoản này ({stands}) — {standing_fact}" if vi else
-                f"{who}: the {period} list no longer has line “{c.regime or c.line_key}”, but an amendment added it "
-                f"({stands}) — {standing_fact}")
+        amended = c.fact.kind is FactKind.AMOUNT
+        did = ("đã đặt số tiền khoản này" if amended else "đã thêm khoản này") if vi else \
+            ("set its amount" if amended else "added it")
+        text = (f"{who}: danh sách kỳ {period} không còn khoản «{line}», nhưng điều chỉnh {did} ({stands}) — "
+                f"{standing_fact}" if vi else
+                f"{who}: the {period} list no longer has line “{line}”, but an amendment {did} ({stands}) — "
+                f"{standing_fact}")
     elif vi:
         text = f"{who}: danh sách kỳ {period} ghi {about} «{said}», nhưng đang giữ «{stands}»: {standing_fact}"
     else:
@@ -621,7 +692,7 @@ def hold_reason(hold: Hold, lang: str = "vi") -> str:
 __all__ = [
     "Amendment", "Choice", "Contradiction", "FactKind", "FactSource", "HOLDS", "Reconciled", "Standing", "Subject",
     "Decided", "accepting", "after_decision", "apply_standing", "kept_before", "open_twin", "fact_data",
-    "fact_from_data", "hold_data", "hold_from_data",
-    "reconcile", "compare", "describe", "fact_words", "facts_from_list", "hold_of", "hold_reason",
+    "fact_from_data", "hold_data", "hold_from_data", "holding", "standing_fact", "superseded",
+    "reconcile", "compare", "describe", "fact_words", "line_words", "facts_from_list", "hold_of", "hold_reason",
     "rep_from_value", "same_representative", "standing_of", "value_words",
 ]

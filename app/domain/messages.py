@@ -463,10 +463,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contradiction_decided": (
         "Mâu thuẫn số {number} đã được quyết định", "Contradiction {number} was already decided"
     ),
+    "contradiction_superseded": (
+        "Mâu thuẫn số {number}: giá trị đang giữ đã thay đổi từ khi nhập danh sách, không quyết định được nữa",
+        "Contradiction {number}: what stands changed since the list was imported, so it can no longer be decided",
+    ),
     # sync with the province server
     "enrolled_lists_from_server": (
         "Máy đã đăng ký với máy chủ tỉnh ({server}): danh sách chỉ được tải từ máy chủ, không nhập từ tệp",
         "This device is enrolled with the province server ({server}): lists come from the server, not from files",
+    ),
+    "enrolled_decisions_on_server": (
+        "Máy đã đăng ký với máy chủ tỉnh ({server}): mâu thuẫn danh sách do tỉnh quyết định",
+        "This device is enrolled with the province server ({server}): the province decides list contradictions",
     ),
     "enrolled_staff_from_server": (
         "Máy đã đăng ký với máy chủ tỉnh: tài khoản nhân viên do tỉnh quản lý",

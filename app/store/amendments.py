@@ -4,7 +4,8 @@ The rules are ``app.domain.amendments`` (the province server's import uses the s
 and suspensions earlier lists recorded and the values a supervisor accepted from a list; a later list imported from
 a file (``ListService.import_file``) is held against them, and each contradiction waits for a supervisor's decision
 (``AmendmentService.decide``: keep what stands, or accept the list's value with a reason). An enrolled desk receives
-the province's standing values and holds through the feed instead, and records nothing here.
+the province's standing values and holds through the feed instead, and records nothing here: the province decides
+(a decision on the desk is refused, and contradictions left open from before enrolment are no longer offered).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from app.domain.amendments import (
     fact_from_data,
     open_twin,
     standing_of,
+    superseded,
 )
 from app.domain.errors import BadInputError
 from app.domain.journal import format_timestamp, parse_timestamp
@@ -161,7 +163,12 @@ class AmendmentService:
         self.store = store
 
     def contradictions(self, *, open_only: bool = True) -> list[RecordedContradiction]:
+        """The contradictions waiting for a supervisor (or all, with the decided ones). Once the desk is enrolled the
+        province decides and its values stand: the ones left open from the desk's own lists are no longer shown."""
+        enrolled = bool(self.store.meta("server_url"))
         with database.read(self.store.engine) as conn:
+            if enrolled:
+                return [] if open_only else _recorded(conn, "d.contradiction_id IS NOT NULL", {})
             return _recorded(conn, "d.contradiction_id IS NULL" if open_only else "1 = 1", {})
 
     def facts(self, record_code: str) -> list[Amendment]:
@@ -174,6 +181,9 @@ class AmendmentService:
         from app.store import kept, payouts
         from app.store.rows import hold_text
 
+        server = self.store.meta("server_url")
+        if server:  # the province decides; a desk's choice would be undone by the next fragment, or worse, not
+            raise BadInputError("enrolled_decisions_on_server", server=server)
         reason = reason.strip()
         now = self.store.clock()
         with database.write(self.store.engine) as conn:
@@ -189,6 +199,9 @@ class AmendmentService:
             if choice is Choice.ACCEPT and not reason:
                 raise BadInputError("decision_needs_reason")
             contradiction = found[0].contradiction
+            if superseded(contradiction, standings(conn, [contradiction.record_code]).get(
+                    contradiction.record_code, Standing(contradiction.record_code))):
+                raise BadInputError("contradiction_superseded", number=contradiction_id)
             fact = None
             if choice is Choice.ACCEPT:
                 fact = record_fact(conn, accepting(contradiction, at=now, by=supervisor, reason=reason))
@@ -196,7 +209,9 @@ class AmendmentService:
             if person is None:
                 raise BadInputError("person_not_found", record_code=contradiction.record_code)
             lines = payouts.load_lines(conn, contradiction.record_code)
-            decided, new_lines, withdraw = after_decision(contradiction, choice, person, lines)
+            still_open = [item.contradiction for item in of_people(conn, [contradiction.record_code]) if item.open]
+            decided, new_lines, withdraw = after_decision(contradiction, choice, person, lines, still_open,
+                                                          self.store.province_time)
             if decided != person:
                 rep = decided.representative
                 conn.execute(text(

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.amendments import Choice, Contradiction, describe
 from app.domain.model import Staff
+from app.domain.policy import PolicyReference
 from app.domain.reconciliation import ListReconciliation
 from app.lists.policy import load_policy
 from app.store.amendments import RecordedContradiction
@@ -52,9 +53,10 @@ class ContradictionsModel(QAbstractTableModel):
 
     COL_NUMBER, COL_NAME, COL_TEXT, COL_STATE = range(4)
 
-    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, lang: str, parent: QWidget | None = None, policy: PolicyReference | None = None) -> None:
         super().__init__(parent)
         self._lang = lang
+        self._policy = policy
         self._items: list[Contradiction] = []
         self._decided: dict[int, Choice] = {}
 
@@ -83,7 +85,8 @@ class ContradictionsModel(QAbstractTableModel):
             return None
         item = self._items[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (str(item.contradiction_id), item.full_name or item.record_code, describe(item, self._lang),
+            return (str(item.contradiction_id), item.full_name or item.record_code,
+                    describe(item, self._lang, policy=self._policy),
                     self.state_text(item))[index.column()]
         return None
 
@@ -114,10 +117,12 @@ class ImportReportDialog(TaskDialog):
 
     def __init__(self, runner: DbRunner, store: Store, staff: Staff, lang: str, summary: str,
                  contradictions: Sequence[Contradiction], parent: QWidget | None = None,
-                 reconciliation: ListReconciliation | None = None, warnings: Sequence[str] = ()) -> None:
+                 reconciliation: ListReconciliation | None = None, warnings: Sequence[str] = (),
+                 policy: PolicyReference | None = None) -> None:
         super().__init__(runner, parent)
         self._store = store
         self._lang = lang
+        self._policy = policy or load_policy()  # names the lines' regimes
         self.setObjectName("importReportDialog")
         self.setWindowTitle(self.tr("Kết quả nhập danh sách"))
         self.resize(980, 600)
@@ -140,7 +145,7 @@ class ImportReportDialog(TaskDialog):
         self.intro.setObjectName("contradictionsIntro")
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
-        self.model = ContradictionsModel(lang, self)
+        self.model = ContradictionsModel(lang, self, self._policy)
         self.table = QTableView(self)
         self.table.setObjectName("contradictionsTable")
         self.table.setModel(self.model)
@@ -215,7 +220,7 @@ class ImportReportDialog(TaskDialog):
         item = self.selected()
         open_ = item is not None and self.model.decided(item.contradiction_id or 0) is None
         self.confirm.setEnabled(open_ and not self.writing)
-        self.chosen.setText(describe(item, self._lang) if item is not None else "")
+        self.chosen.setText(describe(item, self._lang, policy=self._policy) if item is not None else "")
 
     def _missing(self) -> tuple[str, str] | None:
         if self.accept_list.isChecked() and not self.reason.text().strip():

@@ -383,7 +383,8 @@ class MainWindow(QMainWindow):
                      reconciliation: ListReconciliation | None = None,
                      warnings: tuple[str, ...] = ()) -> ImportReportDialog:
         dialog = ImportReportDialog(self._runner, self._store, self._staff, self._lang, summary, contradictions,
-                                    parent=self, reconciliation=reconciliation, warnings=warnings)
+                                    parent=self, reconciliation=reconciliation, warnings=warnings,
+                                    policy=self._policy)
         dialog.decided.connect(lambda _decided: self._after_decision())
         dialog.open()
         return dialog

@@ -24,12 +24,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from app.domain.findings import FindingKind, judge_payment
 from app.domain.journal import format_timestamp
 from app.domain.model import EntryKind, RecipientKind
 from app.wire import constants
+from server import locks
 from server.ingest.amounts import max_line_amount, out_of_range, reversal_out_of_range
 from server.ingest.communes import day_outside_communes, outside_communes
 from server.ingest.entries import BatchRefused, WireEntry, parse_entries, payment_made
@@ -184,22 +185,24 @@ def lock_what_the_checks_read(conn: Connection, entries: list[WireEntry]) -> Non
     """Make concurrent batches of different devices see each other's payments before checking content.
 
     The double-payment and proxy checks read other devices' payments. On PostgreSQL each batch takes a
-    transaction-scoped advisory lock per line key and per proxy ID it pays, in one sorted order (so two batches
-    never wait on each other in a cycle): batches touching the same line or proxy run one after the other, the rest
-    in parallel. SQLite has a single writer (``BEGIN IMMEDIATE``), which serialises batches anyway.
+    transaction-scoped advisory lock per line key and per proxy ID it pays, and a shared one per person it pays (so
+    a death or a representative recorded at the same moment is seen by one side or the other, ``server.locks``), in
+    one sorted order (so two batches never wait on each other in a cycle): batches touching the same line or proxy
+    run one after the other, the rest in parallel. SQLite has a single writer (``BEGIN IMMEDIATE``), which serialises
+    batches anyway.
     """
     if conn.dialect.name != "postgresql":
         return
     keys: set[str] = set()
+    people: set[str] = set()
     for entry in entries:
         if entry.kind == EntryKind.PAYMENT:
             keys.update(f"line:{line['key']}" for line in entry.body["lines"])
+            people.add(locks.person_key(str(entry.body["record_code"])))
             proxy = entry.proxy_id()
             if proxy:
                 keys.add(f"proxy:{proxy}")
-    if keys:
-        conn.execute(text("SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 7) AS h "
-                          "FROM unnest(CAST(:keys AS text[])) AS k) locks ORDER BY h"), {"keys": sorted(keys)})
+    locks.take(conn, exclusive=keys, shared=people)
 
 
 def flags_of(results: Iterable[EntryResult]) -> int:

@@ -1,12 +1,15 @@
-"""A death recorded after the payments: the person's stored payments judged again, by the same rules as an upload.
+"""A death or a representative recorded after the payments: the person's stored payments judged again, by the same
+rules as an upload.
 
 An upload that arrives after a death is judged at ingest (``apply_batch``). In the other order — the payments already
-stored when the death is recorded (by an officer, or by a list) — nothing would look at them again, and a dead
-person's allowance paid for the months after the death would never be seen. So recording a death calls
-``after_death``: every payment of the person that stands (not reversed) is judged by ``app.domain.findings`` as if
-it arrived now, and its ``paid_after_death`` findings become flags — visible in the console and fed to the devices —
-unless the same flag (entry, kind, line) was already raised. Only the death's findings are kept: a payment's other
-findings (amounts, double payments, suspensions) were judged when it arrived, against what was known then.
+stored when the death or the representative is recorded (by an officer, by a list, or by accepting a list's value) —
+nothing would look at them again: a dead person's allowance paid for the months after the death, or a funeral
+allowance paid to someone other than the representative recorded later, would never be seen. So recording either
+calls ``after_death``: every payment of the person that stands (not reversed) is judged by ``app.domain.findings`` as
+if it arrived now, and its ``paid_after_death`` findings become flags — visible in the console and fed to the
+devices — unless the same flag (entry, kind, line) was already raised. Only the death's findings are kept: a
+payment's other findings (amounts, double payments, suspensions) were judged when it arrived, against what was known
+then.
 """
 
 from __future__ import annotations

@@ -73,7 +73,8 @@ class Console:
             t=lambda key: i18n.translate(key, lang), flag_text=lambda kind: i18n.flag_text(kind, lang), lang=lang,
             name_of=lambda kind, code: i18n.name_of(self.policy, kind, code, lang),
             line_words=lambda key, **parts: i18n.line_words(self.policy, key, lang, **parts),
-            say=lambda contradiction: describe(contradiction, lang), fact_text=lambda fact: fact_words(fact, lang),
+            say=lambda contradiction: describe(contradiction, lang, policy=self.policy),
+            fact_text=lambda fact: fact_words(fact, lang, policy=self.policy),
             commune_name=self._commune_names(),
             officer=officer, prefix=PREFIX, request=request, path=request.url.path, **context)
         response = HTMLResponse(page, status_code=status)

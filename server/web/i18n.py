@@ -228,6 +228,8 @@ ERRORS: dict[str, tuple[str, str]] = {
                        "No beneficiary with record code “{record_code}”"),
     "death_in_future": ("Ngày mất không thể sau hôm nay", "The date of death cannot be in the future"),
     "suspension_needs_reason": ("Tạm dừng chi trả cần ghi lý do", "A suspension needs a reason"),
+    "person_deceased": ("Đối tượng đã mất: không tạm dừng hay tiếp tục chi trả được",
+                        "The beneficiary is deceased: payments cannot be suspended or resumed"),
     "not_suspended": ("Đối tượng không bị tạm dừng chi trả", "The beneficiary is not suspended"),
     "negative_amount": ("Số tiền phải không âm", "The amount must not be negative"),
     "unknown_line": ("Đối tượng không có khoản «{line}»", "The beneficiary has no line “{line}”"),
@@ -237,6 +239,11 @@ ERRORS: dict[str, tuple[str, str]] = {
     "record_exists": ("Mã hồ sơ «{record_code}» đã có", "Record code “{record_code}” already exists"),
     "unknown_commune": ("Không có xã mã «{commune}»", "No commune with code “{commune}”"),
     "unknown_contradiction": ("Không có mâu thuẫn số {number}", "There is no contradiction number {number}"),
+    "contradiction_superseded": (
+        "Mâu thuẫn số {number}: điều chỉnh đã thay đổi từ khi nhập danh sách, không quyết định được nữa. Nay đang "
+        "giữ: {stands_vi}",
+        "Contradiction {number}: the amendment changed since the list was imported, so it can no longer be decided. "
+        "Now stands: {stands_en}"),
     "already_decided": ("Mâu thuẫn số {number} đã được quyết định", "Contradiction {number} was already decided"),
     "decision_needs_reason": ("Theo danh sách cần ghi lý do", "Accepting the list's value needs a reason"),
     "bad_choice": ("Cần chọn giữ điều chỉnh hoặc theo danh sách", "Choose to keep the amendment or accept the list"),

@@ -104,7 +104,7 @@ def test_minutes(world: World):
     assert "Thiếu tiền lẻ khi trả lại" in text
     assert f"Cộng {format_number(session.counted.total)}" in text
     people = len(world.payments)
-    assert f"Số người đã nhận {people} người ({people} lượt, {format_vnd(session.paid_total)})" in text
+    assert f"Số người đã nhận {people} người ({people} lần chi trả, {format_vnd(session.paid_total)})" in text
     assert f"Số người chưa nhận {len(world.unpaid)} người" in text
     assert "Điểm chỉ (có người làm chứng) 1" in text
     assert "Nhận thay theo giấy ủy quyền 1" in text

@@ -199,3 +199,55 @@ def test_a_contradiction_names_the_person_what_the_list_says_what_stands_since_w
     said = describe(found, lang)
     for part in words:
         assert part in said
+
+
+def test_a_line_held_for_two_reasons_stays_held_until_both_are_decided() -> None:
+    """The funeral allowance held for its amount and for the representative: keeping the amount leaves it held for
+    the representative, and only deciding that too releases it."""
+    funeral = line("funeral", 18_720_000, LineKind.DEATH_RELATED)
+    standing = standing_of(CODE, [DIED, fact(FactKind.AMOUNT, fact_id=2, line_key=funeral.key, amount=20_000_000)])
+    listed = person(BeneficiaryStatus.DECEASED, date_of_death=dt.date(2026, 11, 29),
+                    representative=Representative("Nguyễn Văn Lâm", "022170000123"))
+    found = [dataclasses.replace(c, contradiction_id=number) for number, c in
+             enumerate(compare(standing, listed, [funeral], list_period="2027-01", source="x"), start=1)]
+    amount, rep = (next(c for c in found if c.subject is subject) for subject in (Subject.AMOUNT,
+                                                                                  Subject.REPRESENTATIVE))
+    _, (held,) = apply_standing(standing, listed, [funeral], found)
+    assert held.hold is not None and held.hold.subject is HoldSubject.AMOUNT
+    _, (still,), _ = after_decision(amount, Choice.KEEP, listed, [held], found)
+    assert still.amount == 20_000_000 and still.hold is not None
+    assert still.hold.subject is HoldSubject.REPRESENTATIVE
+    block = assess_line(listed, still, "2027-01").block
+    assert block is not None and block.code == "held_representative"
+    _, (free,), _ = after_decision(rep, Choice.KEEP, listed, [still], [rep])
+    assert free.hold is None
+
+
+def test_accepting_a_lists_date_of_death_keeps_the_representative_recorded_since() -> None:
+    hai = Representative("Nguyễn Văn Hải", "022160000555")
+    later_rep = fact(FactKind.REPRESENTATIVE, at=LATER, fact_id=2, representative=hai)
+    standing = standing_of(CODE, [DIED, later_rep])
+    listed = person(BeneficiaryStatus.DECEASED, date_of_death=dt.date(2026, 11, 25), representative=hai)
+    [found] = compare(standing, listed, [], list_period="2027-01", source="x")
+    assert found.subject is Subject.DEATH_DATE
+    new = accepting(found, at=LATER + dt.timedelta(days=1), by="tinh", reason="Giấy báo tử")
+    after = standing_of(CODE, [DIED, later_rep, dataclasses.replace(new, fact_id=3)])
+    assert after.death is not None and after.death.date_of_death == dt.date(2026, 11, 25)
+    assert after.representative is not None and after.representative.representative == hai
+
+
+def test_a_line_in_a_contradiction_is_named_by_its_regime_and_period_never_its_key() -> None:
+    from app.lists.policy import load_policy
+
+    amended = fact(FactKind.AMOUNT, line_key=line().key, amount=4_500_000)
+    [found] = compare(standing_of(CODE, [amended]), person(), [line()], list_period="2027-01", source="x")
+    for lang, name in (("vi", "Trợ cấp hằng tháng kỳ 01/2027"), ("en", "Monthly allowance for 01/2027")):
+        words = describe(found, lang, policy=load_policy())
+        assert name in words and line().key not in words and "monthly" not in words.replace("Monthly", "")
+    arrears = line("arrears", 1_200_000, LineKind.ARREARS)
+    result = reconcile([], [], {CODE: standing_of(CODE, [fact(FactKind.NEW_LINE, line=arrears)])},
+                       list_period="2027-01", source="x", at=LATER, dropping={CODE: [arrears.key]},
+                       names={CODE: "Nguyễn Văn Đức"})
+    [dropped] = result.contradictions
+    words = describe(dropped, policy=load_policy())
+    assert words.startswith("Nguyễn Văn Đức (QNH/AQ-00001-TCM): ") and "«Truy lĩnh kỳ 01/2027»" in words

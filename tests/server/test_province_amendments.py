@@ -33,7 +33,7 @@ from tests.builders.province import (
     JANUARY as JAN,
 )
 from tests.builders.sheets import write_parsed
-from tests.builders.store import DUC, TAM, parsed_list
+from tests.builders.store import DUC, NAM, TAM, parsed_list
 
 DEATH = dt.date(2026, 12, 1)
 HOA = ("Nguyễn Thị Hoa", "022180000999")
@@ -290,3 +290,170 @@ def test_a_commune_officer_decides_only_the_contradictions_of_their_communes(pro
         audited = conn.execute(text("SELECT username, reason FROM audit_log WHERE action = 'contradiction_accept'"))
         assert audited.all() == [("xa", "Giấy báo tử nhầm người")]
     assert (last.kind, last.recorded_by, last.source) == (FactKind.DEATH_CANCELLED, "xa", FactSource.DECISION)
+
+
+def test_a_recorded_death_stands_whatever_suspension_is_asked_for(province: Province,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A dead person is never made payable again by a suspension and its end: suspending or resuming them is refused
+    (console and command line), and a death recorded with a suspension, or while suspended, leaves them deceased."""
+    device = province.device("laptop")
+    province.amend(DUC, death=DEATH, representative=HOA, by="tinh")
+    for asked in ({"suspend": "Kiểm tra hồ sơ"}, {"resume": True}):
+        with pytest.raises(service.AmendError) as refused:
+            province.amend(DUC, by="tinh", **asked)
+        assert refused.value.code == "person_deceased"
+    assert server(province, "amend", DUC, "--resume", "--by", "tinh") != 0
+    assert "đã mất" in capsys.readouterr().err
+    assert device.sync().ok
+    never_payable_to_him(device, "2026-12")
+
+    with pytest.raises(service.AmendError):  # Tâm: dead by December's list, the same
+        province.amend(TAM, suspend="Chờ xác minh", by="tinh")
+
+
+def test_a_death_recorded_with_a_suspension_or_after_one_leaves_the_person_deceased(province: Province) -> None:
+    device = province.device("laptop")
+    pay_then_sync(device, province)
+    later(province.clock, 60)
+    province.amend(DUC, death=dt.date(2026, 11, 20), suspend="Chờ xác minh", by="tinh")
+    province.amend(NAM, suspend="Chờ xác minh", by="tinh")
+    province.amend(NAM, death=dt.date(2026, 11, 20), by="tinh")
+    with province.engine.connect() as conn:
+        for code in (DUC, NAM):
+            row = service.person_row(conn, code)
+            assert row is not None and (row["status"], row["date_of_death"]) == ("deceased", "2026-11-20")
+    assert ("paid_after_death", DUC_MONTHLY, "") in flagged(province)
+
+
+def test_a_death_recorded_while_an_upload_of_payments_after_it_arrives_is_flagged(province: Province) -> None:
+    """The death and the upload at the same moment: the upload waits for the death's transaction (a lock on the
+    person on PostgreSQL, the single writer on SQLite), so it is judged against the death and flagged."""
+    import threading
+
+    device = province.device("laptop")
+    device.pay(DUC, [DUC_MONTHLY])  # 05/12, to him; not uploaded yet
+    later(province.clock, 60)
+    uploaded: list[bool] = []
+    with province.engine.connect() as conn, conn.begin():
+        service.amend(conn, DUC, province.clock(), death=dt.date(2026, 11, 20), by="tinh")  # sees no payment yet
+        upload = threading.Thread(target=lambda: uploaded.append(device.sync().ok))
+        upload.start()
+        upload.join(1.0)
+        assert upload.is_alive(), "the upload did not wait for the death being recorded"
+    upload.join(60)
+    assert uploaded == [True]
+    assert ("paid_after_death", DUC_MONTHLY, "") in flagged(province)
+
+
+def test_a_line_held_for_its_amount_and_its_representative_stays_held_until_both_are_decided(
+        province: Province) -> None:
+    device = province.device("laptop")
+    province.amend(TAM, representative=("Lê Văn Hải", "022160000444"), by="tinh")
+    province.amend(TAM, amount=(FUNERAL, 20_000_000), by="tinh")
+    later(province.clock, 60)
+    with db.transaction(province.engine) as conn:
+        found = {c.subject: c for c in service.import_list(conn, parsed_list(source="ds-12-sua.xlsx"),
+                                                           province.clock())["contradictions"]}
+    assert set(found) == {Subject.AMOUNT, Subject.REPRESENTATIVE}
+    with db.transaction(province.engine) as conn:
+        service.decide(conn, found[Subject.AMOUNT].contradiction_id, Choice.KEEP, "", "tinh", province.clock())
+    assert device.sync().ok
+    funeral = next(s for s in device.store.payouts.person(TAM).lines if s.line.key == FUNERAL)
+    assert not funeral.payable and funeral.block is not None and funeral.block.code == "held_representative"
+    with db.transaction(province.engine) as conn:
+        service.decide(conn, found[Subject.REPRESENTATIVE].contradiction_id, Choice.KEEP, "", "tinh",
+                       province.clock())
+    assert device.sync().ok
+    funeral = next(s for s in device.store.payouts.person(TAM).lines if s.line.key == FUNERAL)
+    assert funeral.line.hold is None and funeral.line.amount == 20_000_000
+
+
+def test_a_representative_recorded_after_the_funeral_allowance_was_paid_to_someone_else_flags_it(
+        province: Province) -> None:
+    device = province.device("laptop")
+    paid = device.pay(TAM, [FUNERAL], recipient=HOA_TAM).entry_id  # to Lê Thị Hoa, the list's representative
+    assert device.sync().ok and province.flags() == []
+    later(province.clock, 60)
+    province.amend(TAM, representative=("Lê Văn Hải", "022160000444"), by="tinh", reason="Giấy ủy quyền gia đình")
+    assert flagged(province) == {("paid_after_death", FUNERAL, "not_representative")}
+    assert [f["entry_id"] for f in province.flags()] == [paid]
+
+
+def test_a_contradiction_whose_amendment_changed_since_cannot_be_decided_and_says_what_stands(
+        province: Province) -> None:
+    province.amend(DUC, amount=(DUC_MONTHLY, 4_500_000), by="tinh", reason="QĐ 15")
+    later(province.clock, 60)
+    with db.transaction(province.engine) as conn:
+        [found] = service.import_list(conn, parsed_list(source="ds-12-sua.xlsx"), province.clock())["contradictions"]
+    later(province.clock, 60)
+    province.amend(DUC, amount=(DUC_MONTHLY, 4_700_000), by="tinh", reason="QĐ 20")
+    for choice in (Choice.ACCEPT, Choice.KEEP):
+        with pytest.raises(service.AmendError) as refused, db.transaction(province.engine) as conn:
+            service.decide(conn, found.contradiction_id, choice, "danh sách đúng", "tinh2", province.clock())
+        assert refused.value.code == "contradiction_superseded"
+        assert "4.700.000" in refused.value.params["stands_vi"] and "QĐ 20" in refused.value.params["stands_en"]
+    with province.engine.connect() as conn:
+        assert conn.execute(text("SELECT amount FROM lines WHERE line_key = :k"), {"k": DUC_MONTHLY}).scalar() == \
+            4_700_000
+    from tests.builders.console import OfficerSession
+
+    province.add_officer("tinh")
+    console = OfficerSession(province.url)
+    console.sign_in("tinh", "pw-tinh")
+    page = console.post(f"/console/contradictions/{found.contradiction_id}",
+                        {"choice": "accept", "reason": "danh sách đúng"})
+    assert page.status_code == 400
+    assert "không quyết định được nữa" in page.text and "4.700.000" in page.text
+
+
+def test_the_command_line_logs_amendments_and_decisions_like_the_console_and_says_the_status_in_words(
+        province: Province, capsys: pytest.CaptureFixture[str]) -> None:
+    assert server(province, "amend", DUC, "--death", "01/12/2026", "--representative", HOA[0],
+                  "--representative-id", HOA[1], "--reason", "Giấy báo tử", "--by", "tinh") == 0
+    assert "Nguyễn Văn Đức — Đã mất / deceased" in capsys.readouterr().out
+    with db.transaction(province.engine) as conn:
+        [found] = service.import_list(conn, january_list(), province.clock())["contradictions"]
+    assert server(province, "decide", str(found.contradiction_id), "--keep", "--by", "tinh2") == 0
+    with province.engine.connect() as conn:
+        logged = conn.execute(text("SELECT username, action, target, reason FROM audit_log ORDER BY audit_id")).all()
+    assert [tuple(row) for row in logged][-2:] == [("tinh", "amend_death", DUC, "Giấy báo tử"),
+                                                   ("tinh2", "contradiction_keep", DUC, "")]
+
+
+def test_a_corrected_list_that_no_longer_names_a_person_names_them_from_the_file(
+        province: Province, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.builders.store import lines, people
+
+    province.amend(NAM, new_line={"period": "2026-12", "programme": "uu_dai", "regime": "arrears",
+                                  "kind": "arrears", "amount": 100_000}, by="tinh")
+    without = parsed_list(the_people=[p for p in people() if p.record_code != NAM],
+                          the_lines=[line for line in lines() if line.record_code != NAM], source="ds-12-sua.xlsx")
+    assert server(province, "import-list", str(write_parsed(tmp_path / "ds-12-sua.xlsx", without))) == 0
+    out = capsys.readouterr().out
+    assert "Phạm Văn Nam (QNH/BB-00005-TCM): danh sách kỳ 12/2026 không còn khoản «Truy lĩnh kỳ 12/2026»" in out
+    assert "|arrears" not in out
+
+
+def test_a_corrected_list_dropping_a_line_an_officer_amended_keeps_it_held_until_decided(
+        province: Province) -> None:
+    from tests.builders.store import lines
+
+    device = province.device("laptop")
+    province.amend(DUC, amount=(DUC_MONTHLY, 4_500_000), by="tinh", reason="QĐ 15")
+    later(province.clock, 60)
+    corrected = parsed_list(the_lines=[line for line in lines() if line.key != DUC_MONTHLY], source="ds-12-sua.xlsx")
+    with db.transaction(province.engine) as conn:
+        result = service.import_list(conn, corrected, province.clock())
+    [found] = result["contradictions"]
+    assert (found.subject, found.line_key, found.standing, result["withdrawn"]) == (
+        Subject.LINE_DROPPED, DUC_MONTHLY, 4_500_000, 0)
+    assert device.sync().ok
+    held = next(s for s in device.store.payouts.person(DUC).lines if s.line.key == DUC_MONTHLY)
+    assert not held.payable and held.line.amount == 4_500_000
+    assert held.block is not None and held.block.code == "held_line_dropped"
+    with db.transaction(province.engine) as conn:
+        service.decide(conn, found.contradiction_id, Choice.ACCEPT, "Danh sách sửa đã bỏ khoản", "tinh",
+                       province.clock())
+        assert conn.execute(text("SELECT withdrawn FROM lines WHERE line_key = :k"), {"k": DUC_MONTHLY}).scalar()
+    with db.transaction(province.engine) as conn:  # the same list again: nothing more to decide
+        assert service.import_list(conn, corrected, province.clock())["contradictions"] == []

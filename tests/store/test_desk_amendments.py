@@ -181,3 +181,39 @@ def test_a_person_already_deceased_before_the_upgrade_stays_deceased_against_a_l
         report = upgraded.lists.import_parsed(january(**{TAM: BeneficiaryStatus.ACTIVE}))
         assert [(c.record_code, c.subject) for c in report.contradictions] == [(TAM, Subject.DEATH)]
         assert upgraded.payouts.person(TAM, period=JAN).beneficiary.status is BeneficiaryStatus.DECEASED
+
+
+def test_an_enrolled_desk_leaves_its_contradictions_to_the_province(store: Store) -> None:
+    """Once enrolled, the province decides: the desk's open contradictions are no longer offered, a decision is
+    refused in words, and the standing death stays (a local "accept" would have made Tâm payable again)."""
+    from app.store import database
+    from app.store.sync import set_meta
+
+    listed = january(**{TAM: BeneficiaryStatus.ACTIVE, NAM: BeneficiaryStatus.ACTIVE})
+    found = {c.record_code: c.contradiction_id for c in store.lists.import_parsed(listed).contradictions}
+    kept = store.amendments.decide(int(found[NAM] or 0), Choice.KEEP, "", "giamsat")
+    with database.write(store.engine) as conn:
+        set_meta(conn, "server_url", "https://tinh.example")
+    assert store.amendments.contradictions() == []
+    assert [row.contradiction.contradiction_id for row in store.amendments.contradictions(open_only=False)] == [
+        kept.contradiction.contradiction_id]
+    with pytest.raises(BadInputError) as refused:
+        store.amendments.decide(int(found[TAM] or 0), Choice.ACCEPT, "Giấy xác nhận còn sống", "giamsat")
+    assert refused.value.code == "enrolled_decisions_on_server"
+    assert "the province decides" in str(refused.value)
+    assert store.payouts.person(TAM, period=JAN).beneficiary.status is BeneficiaryStatus.DECEASED
+
+
+def test_a_contradiction_whose_standing_value_changed_since_is_refused(store: Store) -> None:
+    first = store.lists.import_parsed(january(**{TAM: BeneficiaryStatus.ACTIVE})).contradictions
+    [lifted] = [c for c in first if c.record_code == TAM]
+    other_date = [dataclasses.replace(p, date_of_death=dt.date(2026, 11, 5)) if p.record_code == TAM else p
+                  for p in people()]
+    second = store.lists.import_parsed(parsed_list(period=JAN, the_people=other_date, the_lines=lines(JAN),
+                                                   source="ds-01-2027-sua.xlsx")).contradictions
+    [date] = [c for c in second if c.subject is Subject.DEATH_DATE]
+    store.amendments.decide(int(date.contradiction_id or 0), Choice.ACCEPT, "Giấy báo tử ghi 05/11", "giamsat")
+    with pytest.raises(BadInputError) as refused:
+        store.amendments.decide(int(lifted.contradiction_id or 0), Choice.ACCEPT, "Còn sống", "giamsat")
+    assert refused.value.code == "contradiction_superseded"
+    assert store.payouts.person(TAM, period=JAN).beneficiary.status is BeneficiaryStatus.DECEASED
