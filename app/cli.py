@@ -24,7 +24,7 @@ from app.domain.clock import VIETNAM, ProvinceTime
 from app.domain.errors import BadInputError, PayoutError, StoreError
 from app.domain.messages import render
 from app.domain.model import Role
-from app.domain.money import amount_in_words, format_vnd
+from app.domain.money import amount_in_words, format_number, format_vnd
 from app.domain.period import check_period, display_period
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -716,8 +716,10 @@ def _print_demo_summary(store, out: Output) -> None:  # store: Store
     held = contents(store.engine)
     period = held.period or "-"
     example = first_named(store.engine, "Nguyễn Văn Đức")
-    out.say("demo_summary", period=display_period(period) if period != "-" else "-", communes=held.communes,
-            points=held.points, people=held.people, lines=held.cash_lines, total=format_vnd(held.cash_total))
+    out.say("demo_summary", period=display_period(period) if period != "-" else "-",
+            communes=format_number(held.communes), points=format_number(held.points),
+            people=format_number(held.people), lines=format_number(held.cash_lines),
+            total=format_vnd(held.cash_total))
     if not example:
         return
     policy = load_policy()

@@ -45,6 +45,8 @@ from sqlalchemy import Connection
 
 from app.domain.amendments import STATUS_WORDS, Choice, FactSource, describe
 from app.domain.errors import PayoutError
+from app.domain.money import format_number
+from app.domain.period import display_period
 from app.wire import constants
 from app.wire.errors import ProtocolError
 from app.wire.offline import unpack_offline_batch
@@ -448,8 +450,9 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
             print(line, file=sys.stderr)
         return 2
     counts = outcome.counts
-    print(f"Đã nhập danh sách kỳ {outcome.period}: {counts['communes']} xã, {counts['people']} người, "
-          f"{counts['lines']} khoản ({counts['withdrawn']} khoản rút khỏi danh sách)")
+    print(f"Đã nhập danh sách kỳ {display_period(outcome.period)}: {format_number(counts['communes'])} xã, "
+          f"{format_number(counts['people'])} người, {format_number(counts['lines'])} khoản "
+          f"({format_number(counts['withdrawn'])} khoản rút khỏi danh sách)")
     for line in outcome.warning_lines("vi"):
         print(line)
     for line in outcome.reconciliation_lines("vi"):

@@ -86,6 +86,7 @@ __all__ = ["ReportService"]
 NOT_COLLECTED = "Không đến nhận"
 """Why a person is unpaid once the day is over (a closed session, a past month)."""
 NOT_YET_COLLECTED = "Chưa nhận"
+"""Why a person is unpaid while the session is still open: they may yet come."""
 MOVED_AWAY = "Chuyển đi"
 """Why a person's lines are not unpaid here: a later list puts them in another commune, and the lines follow them."""
 
@@ -93,7 +94,6 @@ MOVED_AWAY = "Chuyển đi"
 def moved_away(commune_name: str) -> str:
     """The reason printed for a person who moved: "Chuyển đi: Xã Hải Đông"."""
     return f"{MOVED_AWAY}: {commune_name}"
-"""Why a person is unpaid while the session is still open: they may yet come."""
 
 _PERSON_COLUMNS = columns(PERSON_FIELDS, "b")
 _LINE_COLUMNS = columns(LINE_FIELDS, "l")
