@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from app.domain.amendments import line_words as amendment_line_words
 from app.domain.clock import VIETNAM
 from app.domain.messages import render
 from app.domain.money import format_vnd
-from app.domain.period import display_period
 
 T: dict[str, tuple[str, str]] = {
     "app": ("Bảng điều khiển tỉnh — chi trả ưu đãi người có công", "Province console — preferential allowances"),
@@ -324,22 +324,20 @@ def name_of(policy: Any, kind: str, code: str | None, lang: str) -> str:
 
 def line_words(policy: Any, key: str | None, lang: str, period: str | None = None, programme: str | None = None,
                regime: str | None = None) -> str:
-    """A line in words ("Trợ cấp hằng tháng, kỳ 12/2026") from its parts, or from its key when the key is made of
-    them (record|period|programme|regime); a list's own line ID stays as it is, since nothing else names it."""
+    """A line in words ("Trợ cấp hằng tháng kỳ 12/2026"), said as ``app.domain.amendments.line_words`` says it on
+    every page, report and command line; from its key when the key is made of its parts (record|period|programme|
+    regime). A list's own line ID, or parts a device sent wrong, stay as they came: never a failed page."""
     if not key:
         return "—"
     parts = key.split("|")
-    if not (period and regime) and len(parts) == 4:
-        period, programme, regime = parts[1], parts[2], parts[3]
-    if not (period and regime):
+    if not regime and len(parts) == 4:
+        regime = parts[3]
+    if not regime:
         return key
-    info = policy.regime(str(regime))
-    name = (info.name_en if lang == "en" else info.name) if info else name_of(policy, "programme", programme, lang)
     try:
-        month = display_period(str(period))
-    except ValueError:  # a device's own words about its payment: shown as they came, never a failed page
+        return amendment_line_words(str(regime), key, lang, policy, str(period) if period else None)
+    except ValueError:
         return key
-    return f"{name}, {'period' if lang == 'en' else 'kỳ'} {month}"
 
 
 def translate(key: str, lang: str) -> str:
