@@ -180,6 +180,10 @@ class Beneficiary:
     status_reason: str = ""
     date_of_death: dt.date | None = None
     representative: Representative | None = None
+    agency: str = ""
+    """The agency whose list carries this record (``regimes.json`` "agencies": so_noi_vu, bhxh, ubnd_xa …); "" on a
+    record stored before lists named their agency (its lines' programmes then say it, ``PolicyReference.agency_of``).
+    One human on several agencies' lists is several records, grouped into one person by ``app.domain.identity``."""
 
 
 def person_values(person: Beneficiary) -> dict[str, object]:

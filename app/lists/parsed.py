@@ -56,6 +56,9 @@ class ParsedList:
     """The first warnings by row (``LIMITS.warnings_kept``); the list imports with them."""
     warnings_total: int = 0
     """Every warning, listed or not."""
+    agency: str = ""
+    """The source agency of the list (``regimes.json`` "agencies"), told or detected by the reader; every record of the
+    list belongs to it. "" for a list read before lists named their agency."""
     stated_total: int | None = None
     """The amount of the list's own "Tổng cộng" row, when it has one (``list_total_differs`` warns if the lines sum
     to another amount)."""
