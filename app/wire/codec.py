@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.domain.amendments import hold_data, hold_from_data
+from app.domain.identity import LinkAction, PersonLink
 from app.domain.model import (
     Authorisation,
     Beneficiary,
@@ -78,6 +79,7 @@ def person_to_wire(person: Beneficiary) -> dict[str, Any]:
     data: dict[str, Any] = person_values(person)
     name, id_number = data.pop("representative_name"), data.pop("representative_id_number")
     data["representative"] = {"name": name, "id_number": id_number} if person.representative else None
+    data["agency"] = person.agency
     return data
 
 
@@ -97,6 +99,7 @@ def person_from_wire(data: Mapping[str, Any]) -> Beneficiary:
         status_reason=data.get("status_reason", ""),
         date_of_death=_parse_date(data.get("date_of_death")),
         representative=Representative(rep["name"], rep.get("id_number")) if rep else None,
+        agency=str(data.get("agency") or "")[:32],
     )
 
 
@@ -218,6 +221,7 @@ def fragment_to_wire(parsed: ParsedList, *, whole_commune: bool) -> dict[str, An
             "source": parsed.source,
             "sha256": parsed.sha256,
             "payout_period": parsed.payout_period,
+            "agency": parsed.agency,
             "whole_commune": whole_commune,
             "people": [person_to_wire(p) for p in parsed.beneficiaries],
             "authorisations": [authorisation_to_wire(a) for a in parsed.authorisations],
@@ -251,9 +255,38 @@ def fragment_from_wire(data: Mapping[str, Any]) -> tuple[ParsedList, bool]:
             beneficiaries=tuple(person_from_wire(p) for p in data["people"]),
             authorisations=tuple(authorisation_from_wire(a) for a in data["authorisations"]),
             lines=tuple(line_from_wire(line) for line in data["lines"]),
+            agency=str(data.get("agency") or "")[:32],
         )
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, ProtocolError):
             raise
         raise ProtocolError(f"bad list fragment: {error}") from error
     return parsed, bool(data.get("whole_commune"))
+
+
+# --- decisions about who is one person -------------------------------------------------------------------------------
+
+MAX_LINK_TEXT = 500
+"""Bound on a decision's reason and author as the wire carries them."""
+
+
+def person_link_to_wire(link: PersonLink) -> dict[str, Any]:
+    """A decision that two records are (not) one person, as a ``person_link`` feed change carries it."""
+    return {"first": link.first, "second": link.second, "action": link.action.value, "by": link.by,
+            "at": link.at.isoformat(), "reason": link.reason}
+
+
+def person_link_from_wire(data: Mapping[str, Any]) -> PersonLink:
+    """The decision a ``person_link`` change carries; ProtocolError when a part is missing or malformed."""
+    try:
+        first, second = str(data["first"]), str(data["second"])
+        action = LinkAction(data["action"])
+        at = dt.datetime.fromisoformat(str(data["at"]))
+        by, reason = str(data.get("by", "")), str(data.get("reason", ""))
+    except (KeyError, ValueError, TypeError) as error:
+        raise ProtocolError(f"bad person_link change: {error}") from None
+    if not first or not second or first == second or at.tzinfo is None:
+        raise ProtocolError("bad person_link change: two different record codes and an aware time are required")
+    if max(len(first), len(second)) > 64 or max(len(by), len(reason)) > MAX_LINK_TEXT:
+        raise ProtocolError("bad person_link change: a field is too long")
+    return PersonLink(first, second, action, by, at, reason)

@@ -56,4 +56,5 @@ CHANGE_LIST = "list"  # a list fragment: places, people, authorisations, lines (
 CHANGE_STAFF = "staff"  # the staff of the device's communes with their password verifiers
 CHANGE_FLAG = "flag"  # a flag about entries of this commune
 CHANGE_COMMUNES = "communes"  # the device's communes were reassigned
-CHANGE_KINDS = (CHANGE_LIST, CHANGE_STAFF, CHANGE_FLAG, CHANGE_COMMUNES)
+CHANGE_PERSON_LINK = "person_link"  # an officer's decision that two records are (not) one person (app.domain.identity)
+CHANGE_KINDS = (CHANGE_LIST, CHANGE_STAFF, CHANGE_FLAG, CHANGE_COMMUNES, CHANGE_PERSON_LINK)

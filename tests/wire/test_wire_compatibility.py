@@ -210,7 +210,11 @@ def test_an_upload_entry_is_sent_as_before() -> None:
 
 
 def test_a_list_fragment_is_sent_and_read_as_before() -> None:
-    assert json.dumps(codec.fragment_to_wire(PARSED, whole_commune=True), ensure_ascii=False) == FRAGMENT
+    sent = codec.fragment_to_wire(PARSED, whole_commune=True)
+    # Added since, beside the old fields: the list's agency and each record's (issue 12); "" before lists named one.
+    assert sent.pop("agency") == ""
+    assert all(person.pop("agency") == "" for person in sent["people"])
+    assert json.dumps(sent, ensure_ascii=False) == FRAGMENT
     assert codec.fragment_from_wire(json.loads(FRAGMENT)) == (PARSED, True)
     # A fragment from an older server without the optional fields still reads.
     older = json.loads(FRAGMENT)
@@ -297,7 +301,7 @@ def test_the_shared_vocabulary_is_unchanged() -> None:
         "double_payment", "paid_after_death", "paid_while_suspended", "amount_mismatch", "unknown_line",
         "authorisation_expired", "proxy_overuse", "fork", "chain_break", "revoked_device", "clock_skew",
         "closure_mismatch", "other_commune", "bad_content", "amount_out_of_range")  # the last one added since
-    assert constants.CHANGE_KINDS == ("list", "staff", "flag", "communes")
+    assert constants.CHANGE_KINDS == ("list", "staff", "flag", "communes", "person_link")  # the last one added since
     assert (sealing.SEAL_DATABASE_KEY, sealing.SEAL_OFFLINE_BATCH, offline.OFFLINE_FORMAT) == \
         ("payout-desk database key v1", "payout-desk offline journal v1", "payout-desk-journal")
 
