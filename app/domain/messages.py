@@ -552,6 +552,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Số tiền âm hoặc vượt mức tối đa một khoản: đã lưu nhưng không tính",
         "An amount below zero or above the most one line may pay: stored, not counted",
     ),
+    # --- issue 12, desk: one person across agencies' lists (app.store.persons, app.store.lists) ---
+    "person_link_needs_reason": ("Phải ghi lý do quyết định", "A reason is required for the decision"),
+    "person_link_reason_too_long": ("Lý do dài quá {limit} ký tự", "The reason is longer than {limit} characters"),
+    "person_link_same_record": ("Hai hồ sơ phải khác nhau ({record_code})",
+                                "The two records must differ ({record_code})"),
+    "person_link_needs_supervisor": ("Chỉ giám sát viên được ghép hoặc tách hồ sơ",
+                                     "Only a supervisor may link or separate records"),
+    "person_link_nothing_to_clear": ("Chưa có quyết định nào về hai hồ sơ {first} và {second} để hủy",
+                                     "There is no decision about records {first} and {second} to undo"),
+    "record_code_of_other_agency": (
+        "Dòng {row}: mã hồ sơ {record_code} đã thuộc danh sách của {agency} ({name}); bỏ qua dòng này",
+        "Row {row}: record code {record_code} already belongs to {agency}'s list ({name}); row skipped",
+    ),
+    "pay_visit_other_person": ("Khoản {line} không thuộc người này", "Line {line} does not belong to this person"),
 }
 
 
