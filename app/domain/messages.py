@@ -565,7 +565,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dòng {row}: mã hồ sơ {record_code} đã thuộc danh sách của {agency} ({name}); bỏ qua dòng này",
         "Row {row}: record code {record_code} already belongs to {agency}'s list ({name}); row skipped",
     ),
-    "pay_visit_other_person": ("Khoản {line} không thuộc người này", "Line {line} does not belong to this person"),
+    "identity_conflict_line": (
+        "Dòng {row}: số định danh {id_number} — {listed_name} ({listed_code}) và {other_name} ({other_code}) khác "
+        "{differs}; chưa ghép thành một người, mỗi hồ sơ vẫn được chi riêng",
+        "Row {row}: personal number {id_number} — {listed_name} ({listed_code}) and {other_name} ({other_code}) "
+        "differ in {differs}; not merged, each record stays payable on its own",
+    ),
+    "differs_full_name": ("họ tên", "name"),
+    "differs_birth_year": ("năm sinh", "birth year"),
 }
 
 

@@ -85,6 +85,15 @@ class ImportConflict:
     differs: tuple[str, ...]
     """What differs: "full_name", "birth_year"."""
 
+    def message(self, lang: str = "vi") -> str:
+        from app.domain.messages import render
+
+        differs = ", ".join(render(f"differs_{name}", lang, {}) for name in self.differs)
+        return render("identity_conflict_line", lang, {
+            "row": self.row or "?", "id_number": self.id_number, "listed_name": self.listed_name,
+            "listed_code": self.listed_code, "other_name": self.other_name, "other_code": self.other_code,
+            "differs": differs})
+
 
 @dataclass(frozen=True)
 class ImportReport:

@@ -4,9 +4,10 @@ or a scan of the chip ID card's QR code.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
@@ -14,7 +15,7 @@ from sqlalchemy import Connection, text
 from app.domain.idcard import IdCardQr, IdCardQrError, is_id_number, looks_like_id_card_qr, parse_id_card_qr
 from app.domain.model import BeneficiaryStatus
 from app.domain.text import fold_tokens
-from app.store import database
+from app.store import database, persons
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -31,6 +32,9 @@ class PersonHit:
     status: BeneficiaryStatus
     commune_code: str
     point_id: str | None
+    records: tuple[tuple[str, str], ...] = ()
+    """Every record of the person as (record code, agency), this hit's first: a person on two agencies' lists is one
+    hit, found by either record code, the name, the number or the QR."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,38 @@ def load_hits(conn: Connection, person_ids: list[int], where: str = "",
     return [found[person_id] for person_id in person_ids if person_id in found]
 
 
+def one_per_person(conn: Connection, hits: Sequence[PersonHit]) -> list[PersonHit]:
+    """``hits`` with one hit per person — the best-ranked record of each — carrying every record of the person with
+    its agency (a record from before lists named their agency: its lines' programme's)."""
+    if not hits:
+        return []
+    keys = persons.person_keys(conn, [hit.record_code for hit in hits])
+    groups = persons.members(conn, keys.values())
+    every = json.dumps(list(dict.fromkeys(code for key in keys.values() for code in groups[key])))
+    agencies: dict[str, str] = dict(conn.execute(
+        text("SELECT record_code, agency FROM beneficiaries WHERE record_code IN (SELECT value FROM json_each(:c))"),
+        {"c": every}).all())
+    unnamed = [code for code, agency in agencies.items() if not agency]
+    if unnamed:
+        from app.lists.policy import load_policy
+
+        policy = load_policy()
+        for code, programme in conn.execute(text(
+                "SELECT record_code, min(programme) FROM entitlement_lines WHERE record_code IN "
+                "(SELECT value FROM json_each(:c)) GROUP BY record_code"), {"c": json.dumps(unnamed)}):
+            agencies[code] = policy.agency_of(programme)
+    out: list[PersonHit] = []
+    seen: set[str] = set()
+    for hit in hits:
+        key = keys[hit.record_code]
+        if key in seen:
+            continue
+        seen.add(key)
+        codes = [hit.record_code, *(code for code in groups[key] if code != hit.record_code)]
+        out.append(replace(hit, records=tuple((code, agencies.get(code, "")) for code in codes)))
+    return out
+
+
 class SearchService:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -155,9 +191,10 @@ class SearchService:
             if code is not None:
                 hits = load_hits(conn, [code], where, params)
                 if hits:
-                    return SearchResult(query, tuple(hits))
-            ids, truncated = rank_candidates(conn, query, CANDIDATES if commune_code else limit)
-            hits = load_hits(conn, ids, where, params)[:limit]
+                    return SearchResult(query, tuple(one_per_person(conn, hits)))
+            # ranked a little beyond ``limit``: a person on two lists takes two candidates and gives one hit
+            ids, truncated = rank_candidates(conn, query, CANDIDATES if commune_code else limit * 2)
+            hits = one_per_person(conn, load_hits(conn, ids, where, params))[:limit]
         return SearchResult(query, tuple(hits), truncated=truncated)
 
     def by_id_number(self, id_number: str, commune_code: str | None = None) -> tuple[PersonHit, ...]:
@@ -167,4 +204,4 @@ class SearchService:
             sql += " AND b.commune_code = :commune"
             params["commune"] = commune_code
         with database.read(self.store.engine) as conn:
-            return tuple(_hit(row) for row in conn.execute(text(sql), params))
+            return tuple(one_per_person(conn, [_hit(row) for row in conn.execute(text(sql), params)]))
