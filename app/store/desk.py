@@ -202,7 +202,8 @@ class DeskService:
             )])
             paid = remaining = 0
             for start in range(0, len(codes), _PROGRESS_CHUNK):  # bounded memory for a very large point
-                for state, _due, _paid, _records in _states(conn, codes[start:start + _PROGRESS_CHUNK], session.period).values():
+                chunk = codes[start:start + _PROGRESS_CHUNK]
+                for state, _due, _paid, _records in _states(conn, chunk, session.period).values():
                     paid += state is PersonState.PAID
                     remaining += state is PersonState.UNPAID
             payments = conn.execute(

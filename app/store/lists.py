@@ -170,9 +170,7 @@ class ListService:
         server): the deaths and suspensions earlier lists recorded and the values a supervisor accepted stand; the
         list may add a death or a suspension (recorded as facts) but never lift one, and what it contradicts is
         kept, recorded and reported (``ImportReport.contradictions``) for a supervisor to decide."""
-        from app.store import amendments
-
-        from app.store import persons
+        from app.store import amendments, persons
 
         now = self.store.clock()
         with database.write(self.store.engine) as conn:

@@ -97,8 +97,8 @@ def regroup(conn: Connection, now: dt.datetime) -> Grouping:
     if grouping.group_of:
         conn.execute(text("INSERT INTO person_groups (record_code, person_key) VALUES (:code, :key)"),
                      [{"code": code, "key": key} for code, key in grouping.group_of.items()])
-    found_before = dict(((a, b), at) for a, b, at in conn.execute(
-        text("SELECT first_code, second_code, found_at FROM identity_conflicts")))
+    found_before = {(a, b): at for a, b, at in conn.execute(
+        text("SELECT first_code, second_code, found_at FROM identity_conflicts"))}
     conn.execute(text("DELETE FROM identity_conflicts"))
     if grouping.conflicts:
         conn.execute(text("INSERT OR IGNORE INTO identity_conflicts (first_code, second_code, id_number, differs, "
@@ -117,8 +117,9 @@ def _ordered(conflict: IdentityConflict) -> tuple[str, str]:
 def person_keys(conn: Connection, record_codes: Iterable[str]) -> dict[str, str]:
     """Each record's person key (itself when alone)."""
     codes = list(dict.fromkeys(record_codes))
-    found = dict(conn.execute(text("SELECT record_code, person_key FROM person_groups WHERE record_code IN "
-                                   "(SELECT value FROM json_each(:codes))"), {"codes": json.dumps(codes)}).all())
+    found: dict[str, str] = dict(conn.execute(text(
+        "SELECT record_code, person_key FROM person_groups WHERE record_code IN (SELECT value FROM json_each(:codes))"),
+        {"codes": json.dumps(codes)}).all())
     return {code: found.get(code, code) for code in codes}
 
 
@@ -181,7 +182,8 @@ class PersonService:
             if role != Role.SUPERVISOR.value:
                 raise BadInputError("person_link_needs_supervisor")
             for code in (first, second):
-                if conn.execute(text("SELECT 1 FROM beneficiaries WHERE record_code = :c"), {"c": code}).first() is None:
+                known = conn.execute(text("SELECT 1 FROM beneficiaries WHERE record_code = :c"), {"c": code}).first()
+                if known is None:
                     raise BadInputError("person_not_found", record_code=code)
             if action is LinkAction.CLEAR and not any(
                     link.pair == (min(first, second), max(first, second)) for link in decisions(conn)):

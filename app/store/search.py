@@ -15,7 +15,7 @@ from sqlalchemy import Connection, text
 from app.domain.idcard import IdCardQr, IdCardQrError, is_id_number, looks_like_id_card_qr, parse_id_card_qr
 from app.domain.model import BeneficiaryStatus
 from app.domain.text import fold_tokens
-from app.store import database, persons
+from app.store import database
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -32,6 +32,8 @@ class PersonHit:
     status: BeneficiaryStatus
     commune_code: str
     point_id: str | None
+    agency: str = ""
+    """The agency whose list carries this record ("" for a record from before lists named their agency)."""
     records: tuple[tuple[str, str], ...] = ()
     """Every record of the person as (record code, agency), this hit's first: a person on two agencies' lists is one
     hit, found by either record code, the name, the number or the QR."""
@@ -48,7 +50,7 @@ class SearchResult:
 
 
 _COLUMNS = ("b.record_code, b.full_name, b.birth_year, b.id_number, b.village, b.category, b.status, b.commune_code, "
-            "b.point_id")
+            "b.point_id, b.agency")
 _SAFE_TOKEN = re.compile(r"^[0-9a-z]+$")
 
 
@@ -63,6 +65,7 @@ def _hit(row: tuple[Any, ...]) -> PersonHit:
         status=BeneficiaryStatus(row[6]),
         commune_code=row[7],
         point_id=row[8],
+        agency=row[9] or "",
     )
 
 
@@ -133,36 +136,51 @@ def load_hits(conn: Connection, person_ids: list[int], where: str = "",
     return [found[person_id] for person_id in person_ids if person_id in found]
 
 
+_GROUPED_SQL = text(
+    "SELECT g.record_code, m.record_code, b.agency FROM person_groups g "
+    "JOIN person_groups m ON m.person_key = g.person_key JOIN beneficiaries b ON b.record_code = m.record_code "
+    "WHERE g.record_code IN (SELECT value FROM json_each(:codes)) ORDER BY m.record_code"
+)
+
+
 def one_per_person(conn: Connection, hits: Sequence[PersonHit]) -> list[PersonHit]:
     """``hits`` with one hit per person — the best-ranked record of each — carrying every record of the person with
-    its agency (a record from before lists named their agency: its lines' programme's)."""
+    its agency (a record from before lists named their agency: its lines' programme's). One indexed query for the
+    grouped records among the hits; a record alone (most people) needs nothing more."""
     if not hits:
         return []
-    keys = persons.person_keys(conn, [hit.record_code for hit in hits])
-    groups = persons.members(conn, keys.values())
-    every = json.dumps(list(dict.fromkeys(code for key in keys.values() for code in groups[key])))
-    agencies: dict[str, str] = dict(conn.execute(
-        text("SELECT record_code, agency FROM beneficiaries WHERE record_code IN (SELECT value FROM json_each(:c))"),
-        {"c": every}).all())
-    unnamed = [code for code, agency in agencies.items() if not agency]
-    if unnamed:
-        from app.lists.policy import load_policy
-
-        policy = load_policy()
-        for code, programme in conn.execute(text(
-                "SELECT record_code, min(programme) FROM entitlement_lines WHERE record_code IN "
-                "(SELECT value FROM json_each(:c)) GROUP BY record_code"), {"c": json.dumps(unnamed)}):
-            agencies[code] = policy.agency_of(programme)
+    group: dict[str, list[tuple[str, str]]] = {}
+    for code, member, agency in conn.execute(_GROUPED_SQL, {"codes": json.dumps([hit.record_code for hit in hits])}):
+        group.setdefault(code, []).append((member, agency or ""))
     out: list[PersonHit] = []
     seen: set[str] = set()
     for hit in hits:
-        key = keys[hit.record_code]
+        members = group.get(hit.record_code)
+        if members is None:
+            out.append(replace(hit, records=((hit.record_code, hit.agency),)))
+            continue
+        key = members[0][0]  # the person key: the group's smallest record code
         if key in seen:
             continue
         seen.add(key)
-        codes = [hit.record_code, *(code for code in groups[key] if code != hit.record_code)]
-        out.append(replace(hit, records=tuple((code, agencies.get(code, "")) for code in codes)))
+        mine = next(member for member in members if member[0] == hit.record_code)
+        out.append(replace(hit, records=(mine, *(member for member in members if member[0] != hit.record_code))))
+    unnamed = {code for hit in out for code, agency in hit.records if not agency}
+    if unnamed:
+        out = _with_line_agencies(conn, out, unnamed)
     return out
+
+
+def _with_line_agencies(conn: Connection, hits: list[PersonHit], codes: set[str]) -> list[PersonHit]:
+    """Records from before lists named their agency: their lines' programme says it."""
+    from app.lists.policy import load_policy
+
+    policy = load_policy()
+    found = {code: policy.agency_of(programme) for code, programme in conn.execute(text(
+        "SELECT record_code, min(programme) FROM entitlement_lines WHERE record_code IN "
+        "(SELECT value FROM json_each(:c)) GROUP BY record_code"), {"c": json.dumps(sorted(codes))})}
+    return [replace(hit, records=tuple((code, agency or found.get(code, "")) for code, agency in hit.records))
+            for hit in hits]
 
 
 class SearchService:
@@ -192,8 +210,7 @@ class SearchService:
                 hits = load_hits(conn, [code], where, params)
                 if hits:
                     return SearchResult(query, tuple(one_per_person(conn, hits)))
-            # ranked a little beyond ``limit``: a person on two lists takes two candidates and gives one hit
-            ids, truncated = rank_candidates(conn, query, CANDIDATES if commune_code else limit * 2)
+            ids, truncated = rank_candidates(conn, query, CANDIDATES if commune_code else limit)
             hits = one_per_person(conn, load_hits(conn, ids, where, params))[:limit]
         return SearchResult(query, tuple(hits), truncated=truncated)
 

@@ -29,8 +29,8 @@ def department_lines(period: str = PERIOD) -> list[EntitlementLine]:
 
 
 def department_list(period: str = PERIOD, *, the_lines: list[EntitlementLine] | None = None) -> ParsedList:
-    return replace(parsed_list(period=period, the_lines=the_lines if the_lines is not None else department_lines(period),
-                               source=f"so-noi-vu-{period}.xlsx"),
+    chosen = the_lines if the_lines is not None else department_lines(period)
+    return replace(parsed_list(period=period, the_lines=chosen, source=f"so-noi-vu-{period}.xlsx"),
                    agency=DEPARTMENT, row_of_line={})
 
 
@@ -63,7 +63,8 @@ def bhxh_list(period: str = PERIOD, *, the_lines: list[EntitlementLine] | None =
     return replace(parsed_list(period=period, the_lines=chosen,
                                the_people=the_people if the_people is not None else bhxh_people(),
                                source=f"bhxh-{period}.xlsx"),
-                   agency=BHXH, authorisations=(), row_of_line={item.key: 8 + index for index, item in enumerate(chosen)})
+                   agency=BHXH, authorisations=(),
+                   row_of_line={item.key: 8 + index for index, item in enumerate(chosen)})
 
 
 
