@@ -107,6 +107,13 @@ def load_beneficiaries(conn: Connection, record_codes: list[str]) -> dict[str, B
     return out
 
 
+def _records_of(conn: Connection, record_code: str) -> tuple[str, ...]:
+    """Every record of the person ``record_code`` belongs to, itself first (``app.store.persons``), on the payment
+    path's DBAPI shortcut."""
+    others = fast(conn).execute(persons.RECORDS_OF_SQL, {"rc": record_code}).all()
+    return (record_code, *(code for (code,) in others))
+
+
 def load_lines(conn: Connection, record_code: str) -> tuple[EntitlementLine, ...]:
     rows = fast(conn).execute(f"{_LINE_SELECT} WHERE record_code = :rc ORDER BY period, position", {"rc": record_code})
     return tuple(line_of(row) for row in rows)
@@ -426,7 +433,7 @@ class PayoutService:
         from app.lists.policy import load_policy
 
         with database.read(self.store.engine) as conn:
-            codes = persons.records_of(conn, record_code)
+            codes = _records_of(conn, record_code)
             found = load_beneficiaries(conn, list(codes))
             if record_code not in found:
                 raise BadInputError("person_not_found", record_code=record_code)
@@ -510,7 +517,7 @@ class PayoutService:
         beneficiary = load_beneficiary(conn, request.record_code)
         if beneficiary is None:
             raise PaymentRefused("person_not_found", record_code=request.record_code)
-        codes = persons.records_of(conn, request.record_code)
+        codes = _records_of(conn, request.record_code)
         if len(codes) > 1:  # a death another record of the person recorded blocks this one's monthly lines too
             beneficiary = with_person_death(
                 [beneficiary, *load_beneficiaries(conn, list(codes[1:])).values()])[0]
@@ -520,7 +527,7 @@ class PayoutService:
                      ) -> list[tuple[Beneficiary, tuple[EntitlementLine, ...], PaymentRequest]]:
         """The request split by record: each record of the person with lines selected, its lines, and the request
         for those lines alone (the expected amounts filtered alike)."""
-        codes = persons.records_of(conn, request.record_code)
+        codes = _records_of(conn, request.record_code)
         found = load_beneficiaries(conn, list(codes))
         if request.record_code not in found:
             raise PaymentRefused("person_not_found", record_code=request.record_code)

@@ -134,11 +134,18 @@ def members(conn: Connection, person_keys_: Iterable[str]) -> dict[str, tuple[st
     return {key: tuple(found.get(key, (key,))) for key in keys}
 
 
+RECORDS_OF_SQL = (
+    "SELECT m.record_code FROM person_groups g JOIN person_groups m ON m.person_key = g.person_key "
+    "WHERE g.record_code = :rc AND m.record_code <> :rc ORDER BY m.record_code"
+)
+"""The other records of a person, by one of theirs: one indexed lookup (most people have one record: no row). The
+payment path runs it through ``fast`` (``app.store.payouts``)."""
+
+
 def records_of(conn: Connection, record_code: str) -> tuple[str, ...]:
     """Every record of the person ``record_code`` belongs to, the record itself first, the others in code order."""
-    key = person_keys(conn, [record_code])[record_code]
-    others = [code for code in members(conn, [key])[key] if code != record_code]
-    return (record_code, *others)
+    others = conn.execute(text(RECORDS_OF_SQL), {"rc": record_code}).all()
+    return (record_code, *(code for (code,) in others))
 
 
 def conflicts_among(conn: Connection, record_codes: Iterable[str] | None = None) -> list[ConflictRow]:
