@@ -34,9 +34,14 @@ class PersonHit:
     point_id: str | None
     agency: str = ""
     """The agency whose list carries this record ("" for a record from before lists named their agency)."""
-    records: tuple[tuple[str, str], ...] = ()
-    """Every record of the person as (record code, agency), this hit's first: a person on two agencies' lists is one
-    hit, found by either record code, the name, the number or the QR."""
+    grouped: tuple[tuple[str, str], ...] = ()
+    """For a person with several records: every one as (record code, agency), this hit's first (else empty)."""
+
+    @property
+    def records(self) -> tuple[tuple[str, str], ...]:
+        """Every record of the person as (record code, agency), this hit's first: a person on two agencies' lists is
+        one hit, found by either record code, the name, the number or the QR."""
+        return self.grouped or ((self.record_code, self.agency),)
 
 
 @dataclass(frozen=True)
@@ -157,14 +162,14 @@ def one_per_person(conn: Connection, hits: Sequence[PersonHit]) -> list[PersonHi
     for hit in hits:
         members = group.get(hit.record_code)
         if members is None:
-            out.append(replace(hit, records=((hit.record_code, hit.agency),)))
+            out.append(hit)
             continue
         key = members[0][0]  # the person key: the group's smallest record code
         if key in seen:
             continue
         seen.add(key)
         mine = next(member for member in members if member[0] == hit.record_code)
-        out.append(replace(hit, records=(mine, *(member for member in members if member[0] != hit.record_code))))
+        out.append(replace(hit, grouped=(mine, *(member for member in members if member[0] != hit.record_code))))
     unnamed = {code for hit in out for code, agency in hit.records if not agency}
     if unnamed:
         out = _with_line_agencies(conn, out, unnamed)
@@ -179,7 +184,8 @@ def _with_line_agencies(conn: Connection, hits: list[PersonHit], codes: set[str]
     found = {code: policy.agency_of(programme) for code, programme in conn.execute(text(
         "SELECT record_code, min(programme) FROM entitlement_lines WHERE record_code IN "
         "(SELECT value FROM json_each(:c)) GROUP BY record_code"), {"c": json.dumps(sorted(codes))})}
-    return [replace(hit, records=tuple((code, agency or found.get(code, "")) for code, agency in hit.records))
+    return [replace(hit, agency=hit.agency or found.get(hit.record_code, ""),
+                    grouped=tuple((code, agency or found.get(code, "")) for code, agency in hit.grouped))
             for hit in hits]
 
 
