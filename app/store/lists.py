@@ -185,7 +185,8 @@ class ListService:
             for fact in reconciled.facts:
                 amendments.record_fact(conn, fact)
             found = amendments.record_contradictions(conn, reconciled.contradictions, earlier, now)
-            conflicts = import_conflicts(persons.regroup(conn, now).conflicts, parsed)
+            grouping = persons.regroup(conn, now, (person.record_code for person in parsed.beneficiaries))
+            conflicts = import_conflicts(grouping.conflicts, parsed)
         return replace(report, contradictions=found, refused=refused, conflicts=conflicts,
                        reconciliation=reconcile_list(
             parsed.payout_period, reconciled.people, reconciled.lines,

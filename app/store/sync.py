@@ -259,9 +259,11 @@ class SyncService:
                 conn.execute(text("UPDATE staff SET active = 0"))
                 set_meta(conn, "staff_from_server", "1")
             pending: list[ListFragment] = []
+            touched: set[str] = set()  # the records whose person may have changed
             for change in changes:
                 if isinstance(change, ListFragment):
                     pending.append(change)
+                    touched.update(person.record_code for person in change.parsed.beneficiaries)
                     lists += 1
                     continue
                 apply_fragments(conn, pending, now)
@@ -277,9 +279,10 @@ class SyncService:
                     communes_changed = True
                 elif isinstance(change, PersonLinkChange):
                     links += persons.record_decision(conn, change.link, persons.ORIGIN_PROVINCE, clock)
+                    touched.update(change.link.pair)
             apply_fragments(conn, pending, now)
-            if lists or links:  # the records of one person, after the page's lists and decisions
-                persons.regroup(conn, clock)
+            if touched:  # the records of one person, after the page's lists and decisions
+                persons.regroup(conn, clock, touched)
             if communes is not None:
                 set_meta(conn, "communes", json.dumps(sorted(communes)))
             set_meta(conn, "feed_cursor", str(next_cursor))

@@ -264,3 +264,23 @@ def test_the_command_line_links_unlinks_and_lists_conflicts(tmp_path: Path, caps
     assert "Đã hủy quyết định" in capsys.readouterr().out
     with Store.open(data) as store:
         assert store.persons.records_of(HUE) == (HUE,)
+
+
+def test_regrouping_a_lists_records_gives_what_regrouping_everyone_gives(two_lists: Store, clock: Clock) -> None:
+    """The import, the feed and a decision regroup only the records they touched and those reachable from them; the
+    result is the full regrouping's."""
+    from app.store import persons
+
+    two_lists.persons.decide(SAU_BHXH, HUE, LinkAction.LINK, supervisor="giamsat", reason="đã xác minh")
+    two_lists.lists.import_parsed(department_list())  # Huệ's list again: her link with Sáu stands
+
+    def snapshot() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        with database.read(two_lists.engine) as conn:
+            return (sorted(tuple(row) for row in conn.execute(text("SELECT * FROM person_groups"))),
+                    sorted(tuple(row[:2]) for row in conn.execute(text("SELECT * FROM identity_conflicts"))))
+
+    partial = snapshot()
+    assert (HUE, SAU_BHXH) in partial[0] and partial[1] == [(HOA_BHXH, HUE)]
+    with database.write(two_lists.engine) as conn:
+        persons.regroup(conn, clock())
+    assert snapshot() == partial
