@@ -4,15 +4,18 @@ both agencies' lines (two receipts); a supervisor links a conflict from the "Tr�
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from app.domain.model import Role
 from app.store.desk import PersonState
+from app.ui.import_report_dialog import ImportReportDialog
 from app.ui.person_link_dialog import PersonLinkDialog
 from tests.builders.agencies import DUC, DUC_BHXH, HOA_BHXH, HUE, bhxh_list, department_list
 from tests.builders.desk import draw_signature, type_into, type_text
+from tests.builders.sheets import write_parsed
 from tests.builders.store import COMMUNE, DAY, POINT
 
 
@@ -77,3 +80,18 @@ def test_a_supervisor_links_a_conflict_from_the_dialog(two_lists_window, qtbot, 
     assert store.persons.records_of(HUE) == (HUE, HOA_BHXH)
     assert [item.link.by for item in store.persons.decisions()] == ["giamsat"]
 
+
+
+def test_the_import_report_lists_the_conflicts_a_list_brought(window, qtbot, tmp_path):
+    main, _store = window
+    qtbot.waitUntil(lambda: main.import_list_action.isEnabled())  # a desk without a province server
+    listed = bhxh_list()  # written with a category the Department's catalogue knows: the file's reader judges it
+    listed = dataclasses.replace(listed, beneficiaries=tuple(dataclasses.replace(person, category="AQ")
+                                                             for person in listed.beneficiaries))
+    main.import_list(write_parsed(tmp_path / "bhxh-12-2026.xlsx", listed))
+    qtbot.waitUntil(lambda: main.findChild(ImportReportDialog) is not None, timeout=10000)
+    dialog = main.findChild(ImportReportDialog)
+    said = dialog.identities.text()
+    assert dialog.identities.isVisible() and said.startswith("Trùng số định danh hoặc mã hồ sơ (1)")
+    assert "Đặng Thị Hoa (2201000456) và Đặng Thị Huệ (QNH/LS-00002-TCM) khác họ tên" in said
+    assert "Dòng " in said and "Dòng ?" not in said  # the row of the list's record
