@@ -56,7 +56,7 @@ from app.store.feed import SyncFlag
 from app.store.payouts import PersonView
 from app.ui.errors import error_text
 from app.ui.fonts import condensed
-from app.ui.models import LinesModel, records_words
+from app.ui.models import LinesModel, agency_words, records_words
 from app.ui.recipient_box import RecipientBox
 from app.ui.signature_pad import SignatureField
 
@@ -383,8 +383,8 @@ class PersonPanel(QWidget):
         self.details.setText(" · ".join(parts))
         self.status.setText(self._status_text(view))
         self.status.setVisible(bool(self.status.text()))  # an empty line would cost the lines table its height
-        self.status.setStyleSheet("color:#b71c1c;font-weight:bold;" if person.status is not BeneficiaryStatus.ACTIVE
-                                  else "")
+        self.status.setStyleSheet("color:#b71c1c;font-weight:bold;" if any(
+            record.status is not BeneficiaryStatus.ACTIVE for record in view.all_records) else "")
         block_text = {state.line.key: state.block.as_error().message(self._lang)
                       for state in view.lines if state.block is not None}
         self.lines_model.set_lines(view.lines, view.selected, block_text, view.beneficiary.category,
@@ -423,6 +423,11 @@ class PersonPanel(QWidget):
 
     def _status_text(self, view: PersonView) -> str:
         person = view.beneficiary
+        suspended = [record for record in view.all_records if record.status is BeneficiaryStatus.SUSPENDED]
+        if suspended and len(view.all_records) > 1:  # a suspension belongs to the agency that recorded it
+            return "; ".join(self.tr("{agency} ĐANG TẠM DỪNG CHI TRẢ: {reason}").format(
+                agency=agency_words(self._policy, record.agency, self._lang) or record.record_code,
+                reason=record.status_reason or "—") for record in suspended)
         if person.status is BeneficiaryStatus.SUSPENDED:
             return self.tr("ĐANG TẠM DỪNG CHI TRẢ: {reason}").format(reason=person.status_reason or "—")
         if person.status is BeneficiaryStatus.DECEASED:

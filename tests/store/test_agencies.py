@@ -289,3 +289,32 @@ def test_regrouping_a_lists_records_gives_what_regrouping_everyone_gives(two_lis
     with database.write(two_lists.engine) as conn:
         persons.regroup(conn, clock())
     assert snapshot() == partial
+
+
+def test_the_feed_applies_each_agencys_fragment_to_its_own_lines(tmp_path: Path, clock: Clock) -> None:
+    """Whole-commune fragments of two agencies in one page are never merged into one list: BHXH's corrected fragment
+    withdraws its own line, never the Department's."""
+    from app.store.feed import ListFragment
+
+    with Store.open(tmp_path / "data", clock=clock) as store:
+        store.sync.apply_changes([ListFragment(department_list(), True), ListFragment(bhxh_list(), True)], 1)
+        assert len(store.search.search("022052000123").hits) == 1
+        store.sync.apply_changes([ListFragment(department_list(), True),
+                                  ListFragment(bhxh_list(the_lines=bhxh_lines()[1:]), True)], 2)
+        keys = _line_keys(store)
+        assert {item.key for item in department_lines()} <= keys and bhxh_lines()[0].key not in keys
+
+
+def test_a_suspension_stays_on_the_agency_that_recorded_it(tmp_path: Path, clock: Clock) -> None:
+    from app.domain.model import BeneficiaryStatus
+
+    suspended = [replace(person, status=BeneficiaryStatus.SUSPENDED, status_reason="Chưa xác nhận sinh tồn")
+                 if person.record_code == DUC_BHXH else person for person in bhxh_people()]
+    with Store.open(tmp_path / "data", clock=clock) as store:
+        store.lists.import_parsed(department_list())
+        store.lists.import_parsed(bhxh_list(the_people=suspended))
+        view = store.payouts.person(DUC, _session(store))
+        blocks = {state.line.record_code: state.block.code if state.block else None for state in view.lines
+                  if state.line.kind.value == "recurring"}
+        assert blocks == {DUC: None, DUC_BHXH: "suspended"}
+        assert view.selected == {key for key in duc_december_keys() if key != bhxh_lines()[0].key}
