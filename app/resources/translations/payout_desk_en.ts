@@ -4,7 +4,7 @@
 <context>
     <name>AddPersonDialog</name>
     <message>
-        <location filename="../../ui/signin_dialog.py" line="+212"/>
+        <location filename="../../ui/signin_dialog.py" line="+215"/>
         <source>Thêm người đăng nhập trên máy này</source>
         <translation>Add a person who signs in on this laptop</translation>
     </message>
@@ -25,9 +25,27 @@
     </message>
 </context>
 <context>
+    <name>Agency</name>
+    <message>
+        <location filename="../../ui/models.py" line="+39"/>
+        <source>Sở Nội vụ</source>
+        <translation>Home Affairs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BHXH</source>
+        <translation>BHXH</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>UBND xã</source>
+        <translation>Commune</translation>
+    </message>
+</context>
+<context>
     <name>BackEntryDialog</name>
     <message>
-        <location filename="../../ui/back_entry_dialog.py" line="+71"/>
+        <location filename="../../ui/back_entry_dialog.py" line="+72"/>
         <source>Nhập bù khoản đã chi trên danh sách giấy</source>
         <translation>Back-enter a payment made on the paper sheet</translation>
     </message>
@@ -176,7 +194,7 @@
 <context>
     <name>CloseDayDialog</name>
     <message>
-        <location filename="../../ui/close_day_dialog.py" line="+155"/>
+        <location filename="../../ui/close_day_dialog.py" line="+156"/>
         <source>Kết thúc ngày chi trả — đếm tiền và đóng phiên</source>
         <translation>End of the payout day — count the cash and close the session</translation>
     </message>
@@ -211,7 +229,7 @@
         <translation>The witness&apos;s full name</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Cán bộ UBND xã</source>
         <translation>Commune People&apos;s Committee officer</translation>
     </message>
@@ -231,7 +249,7 @@
         <translation>Controller</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Cán bộ Hội Cựu chiến binh</source>
         <translation>Veterans&apos; Association officer</translation>
     </message>
@@ -262,12 +280,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+178"/>
+        <location line="+179"/>
         <source>Sau khi đóng phiên sẽ không chi thêm được trong phiên này.</source>
         <translation>Once the session is closed, no more payments can be made in it.</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-174"/>
         <source>Đóng phiên chi trả</source>
         <translation>Close the payout session</translation>
     </message>
@@ -377,7 +395,7 @@
         <translation>Receipt no. {number} {name}: {amount} — reason: {reason} — supervisor: {supervisor}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Tiền đếm được chênh lệch {amount} so với sổ sách: phải ghi lý do</source>
         <translation>The cash counted differs from the books by {amount}: a reason is required</translation>
     </message>
@@ -423,9 +441,47 @@
     </message>
 </context>
 <context>
+    <name>ConflictsModel</name>
+    <message>
+        <location filename="../../ui/person_link_dialog.py" line="+60"/>
+        <source>Số định danh</source>
+        <translation>Personal number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hồ sơ thứ nhất</source>
+        <translation>First record</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hồ sơ thứ hai</source>
+        <translation>Second record</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Khác nhau ở</source>
+        <translation>Differs in</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{name} ({year}) — {code}, {agency}</source>
+        <translation>{name} ({year}) — {code}, {agency}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>họ tên</source>
+        <translation>name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>năm sinh</source>
+        <translation>birth year</translation>
+    </message>
+</context>
+<context>
     <name>ContradictionsModel</name>
     <message>
-        <location filename="../../ui/import_report_dialog.py" line="+69"/>
+        <location filename="../../ui/import_report_dialog.py" line="+72"/>
         <source>Số</source>
         <translation>No.</translation>
     </message>
@@ -463,7 +519,7 @@
 <context>
     <name>DocumentMenu</name>
     <message>
-        <location filename="../../ui/document_viewer.py" line="+239"/>
+        <location filename="../../ui/document_viewer.py" line="+240"/>
         <source>&amp;Tài liệu</source>
         <translation>&amp;Documents</translation>
     </message>
@@ -473,12 +529,12 @@
         <translation>Payout list (blank, for signing on paper)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Danh sách chi trả đã ký nhận</source>
         <translation>Signed payout list</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Biên nhận của người đang chọn</source>
         <translation>Receipt for the selected person</translation>
     </message>
@@ -541,7 +597,7 @@
 <context>
     <name>DocumentViewer</name>
     <message>
-        <location line="-177"/>
+        <location line="-179"/>
         <source>{pages} trang · mã xác thực {fingerprint}</source>
         <translation>Pages: {pages} · fingerprint {fingerprint}</translation>
     </message>
@@ -911,12 +967,17 @@
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../ui/import_report_dialog.py" line="+43"/>
+        <location filename="../../ui/import_report_dialog.py" line="+46"/>
         <source>Kết quả nhập danh sách</source>
         <translation>List import report</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+25"/>
+        <source>Trùng số định danh hoặc mã hồ sơ ({count}) — giám sát viên xem và quyết định trong «Trùng số định danh»:</source>
+        <translation>Shared personal numbers or record codes ({count}) — a supervisor reviews and decides them in “Shared personal numbers”:</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Giữ giá trị đang giữ (bỏ qua giá trị của danh sách)</source>
         <translation>Keep what stands (the list&apos;s value is set aside)</translation>
     </message>
@@ -974,7 +1035,7 @@
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../ui/models.py" line="+148"/>
+        <location filename="../../ui/models.py" line="+132"/>
         <source>Chi</source>
         <translation>Pay</translation>
     </message>
@@ -995,11 +1056,16 @@
     </message>
     <message>
         <location line="+0"/>
+        <source>Cơ quan</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Giải thích</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+39"/>
         <source>Không chi</source>
         <translation>Not payable</translation>
     </message>
@@ -1035,7 +1101,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+107"/>
+        <location filename="../../ui/main_window.py" line="+109"/>
         <source>Payout Desk — Chi trả trợ cấp người có công</source>
         <translation>Payout Desk — Allowances for people with meritorious services</translation>
     </message>
@@ -1081,12 +1147,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+467"/>
+        <location line="+473"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-417"/>
+        <location line="-423"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
@@ -1172,6 +1238,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Trùng số định danh: ghép hoặc tách hồ sơ (giám sát viên)…</source>
+        <translation>Shared personal numbers: link or separate records (supervisor)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Phiên đã đóng</source>
         <translation>Session closed</translation>
     </message>
@@ -1191,12 +1262,12 @@
         <translation>Imported the {period} list ({source}): {people_added} people added, {people_updated} updated; {added} lines added, {changed} changed, {removed} withdrawn.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Các mâu thuẫn danh sách chờ quyết định.</source>
         <translation>List contradictions awaiting a decision.</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>Phiên chi trả ngày {day} vẫn đang mở (chưa kết thúc ngày, F9).</source>
         <translation>The payout session of {day} is still open (the day has not been closed, F9).</translation>
     </message>
@@ -1294,7 +1365,7 @@
 <context>
     <name>PaymentsModel</name>
     <message>
-        <location filename="../../ui/reversal_dialog.py" line="+60"/>
+        <location filename="../../ui/reversal_dialog.py" line="+61"/>
         <source>Giờ chi</source>
         <translation>Time paid</translation>
     </message>
@@ -1380,7 +1451,7 @@
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../ui/models.py" line="-135"/>
+        <location filename="../../ui/models.py" line="-149"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
@@ -1441,10 +1512,98 @@
     </message>
 </context>
 <context>
+    <name>PersonLinkDialog</name>
+    <message>
+        <location filename="../../ui/person_link_dialog.py" line="+34"/>
+        <source>Trùng số định danh — ghép hoặc tách hồ sơ</source>
+        <translation>Shared personal numbers — link or separate records</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hai hồ sơ cùng số định danh nhưng khác họ tên hoặc năm sinh không được tự ghép: mỗi hồ sơ vẫn được chi riêng cho đến khi giám sát viên quyết định. Chọn một dòng, hoặc nhập hai mã hồ sơ (cả người chưa có số định danh), rồi ghi lý do.</source>
+        <translation>Two records with one personal number but another name or birth year are never linked by themselves: each stays payable on its own until a supervisor decides. Pick a row, or type two record codes (also for a person without a personal number), then give the reason.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Ghép: là một người</source>
+        <translation>Link: one person</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tách: là hai người khác nhau</source>
+        <translation>Separate: two different people</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hủy quyết định trước (theo số định danh như ban đầu)</source>
+        <translation>Undo the earlier decision (back to the personal number)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ví dụ: đã xem CCCD, tên trên danh sách BHXH viết khác</source>
+        <translation>For example: ID card seen, the name is spelt differently on BHXH's list</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mã hồ sơ thứ nhất</source>
+        <translation>First record code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mã hồ sơ thứ hai</source>
+        <translation>Second record code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quyết định</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ghi quyết định</source>
+        <translation>Record the decision</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Không có trường hợp trùng số định danh nào chờ quyết định</source>
+        <translation>No shared personal number waits for a decision</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Nhập hai mã hồ sơ, hoặc chọn một dòng</source>
+        <translation>Type two record codes, or pick a row</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Phải ghi lý do quyết định</source>
+        <translation>A reason is required for the decision</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Đang ghi…</source>
+        <translation>Saving…</translation>
+    </message>
+</context>
+<context>
     <name>PersonPanel</name>
     <message>
-        <location filename="../../ui/person_panel.py" line="+142"/>
-        <location line="+218"/>
+        <location filename="../../ui/person_panel.py" line="+141"/>
+        <location line="+219"/>
         <source>Tìm một người để bắt đầu (F3)</source>
         <translation>Find a person to begin (F3)</translation>
     </message>
@@ -1524,7 +1683,7 @@
         <translation>Witness</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+64"/>
         <source>Mã hồ sơ: {code}</source>
         <translation>Record code: {code}</translation>
     </message>
@@ -1544,7 +1703,7 @@
         <translation>Village: {village}</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>✓ {message} ({date}) — đã xử lý</source>
         <translation>✓ {message} ({date}) — resolved</translation>
     </message>
@@ -1559,7 +1718,12 @@
         <translation>… and {count} more flags (point here to see them)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>{agency} ĐANG TẠM DỪNG CHI TRẢ: {reason}</source>
+        <translation>{agency} PAYMENTS SUSPENDED: {reason}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>ĐANG TẠM DỪNG CHI TRẢ: {reason}</source>
         <translation>PAYMENTS SUSPENDED: {reason}</translation>
     </message>
@@ -1594,7 +1758,7 @@
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>ĐÃ CHI {amount} — {recipient} nhận thay {name} (đã mất)</source>
         <translation>PAID {amount} — {recipient} collected for {name} (deceased)</translation>
     </message>
@@ -1614,7 +1778,7 @@
         <translation>at {time} — receipt no. {number}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Đã hủy biên nhận số {number} của {name}: {amount} — lý do: {reason}{approved}. Các khoản này lại được chi.</source>
         <translation>Reversed receipt no. {number} of {name}: {amount} — reason: {reason}{approved}. These lines can be paid again.</translation>
     </message>
@@ -1632,7 +1796,7 @@
 <context>
     <name>RecipientBox</name>
     <message>
-        <location filename="../../ui/recipient_box.py" line="+46"/>
+        <location filename="../../ui/recipient_box.py" line="+47"/>
         <source>Người nhận</source>
         <translation>Recipient</translation>
     </message>
@@ -1707,7 +1871,7 @@
         <translation>Authorisation on file: {name} (ID {id}), letter {number} — expired on {until}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Ủy quyền trên hồ sơ: {name} (CCCD {id}), giấy số {number}, đến ngày {until}</source>
         <translation>Authorisation on file: {name} (ID {id}), letter {number}, valid until {until}</translation>
     </message>
@@ -1773,7 +1937,7 @@
 <context>
     <name>SessionDialog</name>
     <message>
-        <location filename="../../ui/session_dialog.py" line="+77"/>
+        <location filename="../../ui/session_dialog.py" line="+78"/>
         <source>Mở phiên chi trả</source>
         <translation>Open a payout session</translation>
     </message>
@@ -1999,22 +2163,22 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../ui/signin_dialog.py" line="-72"/>
+        <location filename="../../ui/signin_dialog.py" line="-74"/>
         <source>Đăng nhập — Payout Desk</source>
         <translation>Sign in — Payout Desk</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Dữ liệu trên máy này được mã hóa. Mật khẩu của người đã từng đăng nhập trên máy này mở được dữ liệu: {holders}.</source>
         <translation>The data on this laptop is encrypted. The password of someone who has signed in on this laptop opens it: {holders}.</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-12"/>
         <source>DỮ LIỆU THỬ</source>
         <translation>DEMO DATA</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
@@ -2022,7 +2186,7 @@
 <context>
     <name>SignInForm</name>
     <message>
-        <location line="-120"/>
+        <location line="-122"/>
         <source>Tên đăng nhập</source>
         <translation>Username</translation>
     </message>
@@ -2050,7 +2214,7 @@
 <context>
     <name>SignatureField</name>
     <message>
-        <location filename="../../ui/signature_pad.py" line="+495"/>
+        <location filename="../../ui/signature_pad.py" line="+498"/>
         <source>Hoàn tác nét cuối</source>
         <translation>Undo last stroke</translation>
     </message>
@@ -2073,7 +2237,7 @@
 <context>
     <name>SignaturePad</name>
     <message>
-        <location line="-384"/>
+        <location line="-386"/>
         <source>Ô ký tên</source>
         <translation>Signature pad</translation>
     </message>
@@ -2083,7 +2247,7 @@
         <translation>Sign here with a mouse, a pen or a finger. Press Delete to clear.</translation>
     </message>
     <message>
-        <location line="+329"/>
+        <location line="+331"/>
         <source>Ký tại đây</source>
         <translation>Sign here</translation>
     </message>
@@ -2134,7 +2298,7 @@
 <context>
     <name>SyncControl</name>
     <message>
-        <location filename="../../ui/sync_status.py" line="+81"/>
+        <location filename="../../ui/sync_status.py" line="+82"/>
         <source>Đang đọc trạng thái đồng bộ…</source>
         <translation>Reading the sync status…</translation>
     </message>
@@ -2164,7 +2328,7 @@
         <translation>Downloading {count} changes…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>⚠ {count} cảnh báo</source>
         <translation>⚠ {count} flags</translation>
     </message>
