@@ -181,7 +181,7 @@ class ListService:
                                    list_period=parsed.payout_period, source=parsed.source, at=now,
                                    kept=kept_before(amendments.decided(earlier)), clock=self.store.province_time)
             report = apply_list(conn, replace(parsed, beneficiaries=reconciled.people, lines=reconciled.lines),
-                                now.isoformat())
+                                now.isoformat(), agencies_checked=True)
             for fact in reconciled.facts:
                 amendments.record_fact(conn, fact)
             found = amendments.record_contradictions(conn, reconciled.contradictions, earlier, now)
@@ -193,13 +193,20 @@ class ListService:
             point_names={point.point_id: point.name for point in parsed.points}, stated_total=parsed.stated_total))
 
 
-def _agency_of_record(person: Beneficiary, parsed: ParsedList, policy: PolicyReference) -> str:
-    """The record's agency: its own, else its list's, else — a list from before lists named their agency — the one
-    agency of its lines' programmes ("" when they name several: a legacy list carrying two agencies' money)."""
-    if person.agency or parsed.agency:
-        return person.agency or parsed.agency
-    agencies = {policy.agency_of(line.programme) for line in parsed.lines if line.record_code == person.record_code}
-    return agencies.pop() if len(agencies) == 1 else ""
+def _agencies_of_records(parsed: ParsedList, policy: PolicyReference) -> dict[str, str]:
+    """Each record's agency: its own, else its list's, else — a list from before lists named their agency — the one
+    agency of its lines' programmes ("" when they name several: a legacy list carrying two agencies' money). One pass
+    over the lines, whatever the list's size."""
+    by_lines: dict[str, set[str]] = {}
+    if not parsed.agency:
+        for line in parsed.lines:
+            by_lines.setdefault(line.record_code, set()).add(policy.agency_of(line.programme))
+    out = {}
+    for person in parsed.beneficiaries:
+        named = person.agency or parsed.agency
+        found = by_lines.get(person.record_code, set())
+        out[person.record_code] = named or (next(iter(found)) if len(found) == 1 else "")
+    return out
 
 
 def _first_rows(parsed: ParsedList) -> dict[str, int]:
@@ -212,10 +219,10 @@ def _first_rows(parsed: ParsedList) -> dict[str, int]:
 
 
 def refuse_other_agencies(conn: Connection, parsed: ParsedList) -> tuple[ParsedList, tuple[RefusedRecord, ...]]:
-    """``parsed`` with each record's agency filled in (``_agency_of_record``) and without the records whose code
+    """``parsed`` with each record's agency filled in (``_agencies_of_records``) and without the records whose code
     another agency's record already holds (with their lines and letters), and those refused rows."""
     policy = load_policy()
-    agencies = {person.record_code: _agency_of_record(person, parsed, policy) for person in parsed.beneficiaries}
+    agencies = _agencies_of_records(parsed, policy)
     held: dict[str, tuple[str, str]] = {}
     codes = list(agencies)
     for start in range(0, len(codes), BATCH):
@@ -232,6 +239,7 @@ def refuse_other_agencies(conn: Connection, parsed: ParsedList) -> tuple[ParsedL
             refused.append(RefusedRecord(rows.get(person.record_code, 0), person.record_code, person.full_name,
                                          agency, other_agency, other_name))
         else:
+            agency = agency or other_agency  # a list that does not say keeps the agency the record has
             kept.append(person if person.agency == agency else replace(person, agency=agency))
     if refused:
         gone = {item.record_code for item in refused}
@@ -566,7 +574,8 @@ def _keep(conn: Connection, parsed: ParsedList, whole_communes: bool) -> None:
         kept.keep(conn, parsed.payout_period, parsed.beneficiaries, parsed.lines)
 
 
-def apply_list(conn: Connection, parsed: ParsedList, now: str, whole_communes: bool = True) -> ImportReport:
+def apply_list(conn: Connection, parsed: ParsedList, now: str, whole_communes: bool = True, *,
+               agencies_checked: bool = False) -> ImportReport:
     """Apply a validated list inside the caller's transaction — the one way a list enters the local database.
 
     Both doors use it: a file imported on a device that is not enrolled (``ListService.import_parsed``) and a list
@@ -574,9 +583,13 @@ def apply_list(conn: Connection, parsed: ParsedList, now: str, whole_communes: b
     way it came. Places, people and authorisations are upserted; a line is added, or updated while unpaid (a paid
     line is never touched: its differences are reported in ``kept_paid``); an unpaid line of ``payout_period`` the
     list no longer has is withdrawn — from the list's whole communes, or, with ``whole_communes`` False (an
-    amendment about some people), only from those people. ``now`` (ISO time) dates the import record.
+    amendment about some people), only from those people. ``now`` (ISO time) dates the import record. A record whose
+    code another agency's record holds is refused for its row (``refuse_other_agencies``; ``agencies_checked``: the
+    caller did it already, in the same transaction).
     """
-    parsed, refused = refuse_other_agencies(conn, parsed)
+    refused: tuple[RefusedRecord, ...] = ()
+    if not agencies_checked:
+        parsed, refused = refuse_other_agencies(conn, parsed)
     _save_places(conn, parsed)
     people_added, people_updated = _apply_people(conn, parsed)
     _save_authorisations(conn, parsed.authorisations)
