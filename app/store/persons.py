@@ -26,7 +26,6 @@ from app.domain.identity import (
     PersonLink,
     RecordIdentity,
     group_records,
-    personal_number,
 )
 from app.domain.model import Role
 from app.store import database
@@ -112,8 +111,7 @@ def regroup(conn: Connection, now: dt.datetime, codes: Iterable[str] | None = No
                    for row in conn.execute(_CANDIDATES)}
         scope: set[str] | None = None
     else:
-        records = _reachable(conn, set(codes), links)
-        scope = set(records)
+        scope, records = _reachable(conn, set(codes), links)
     grouping = group_records(records.values(), links)
     _store_grouping(conn, grouping, scope, now)
     return grouping
@@ -121,40 +119,41 @@ def regroup(conn: Connection, now: dt.datetime, codes: Iterable[str] | None = No
 
 _RECORDS_BY_CODE = text("SELECT record_code, agency, full_name, birth_year, id_number FROM beneficiaries "
                         "WHERE record_code IN (SELECT value FROM json_each(:codes))")
-_CODES_BY_NUMBER = text("SELECT record_code FROM beneficiaries WHERE id_number IN (SELECT value FROM json_each(:ids))")
+_SHARING_A_NUMBER = text(
+    "SELECT b.record_code FROM beneficiaries b WHERE b.id_number IN (SELECT s.id_number FROM beneficiaries s "
+    "WHERE s.id_number IN (SELECT f.id_number FROM beneficiaries f WHERE f.record_code IN "
+    "(SELECT value FROM json_each(:codes)) AND f.id_number IS NOT NULL AND f.id_number <> '') "
+    "GROUP BY s.id_number HAVING count(*) > 1)"
+)
 _GROUP_MATES = text("SELECT m.record_code FROM person_groups g JOIN person_groups m ON m.person_key = g.person_key "
                     "WHERE g.record_code IN (SELECT value FROM json_each(:codes))")
 
 
-def _reachable(conn: Connection, codes: set[str], links: list[PersonLink]) -> dict[str, RecordIdentity]:
-    """The records reachable from ``codes`` through a shared personal number, a decision, or a group so far."""
+def _reachable(conn: Connection, codes: set[str], links: list[PersonLink]
+               ) -> tuple[set[str], dict[str, RecordIdentity]]:
+    """The records reachable from ``codes`` through a shared personal number, a decision, or a group so far (the
+    scope whose groups and conflicts are written again), and of those the ones that can be grouped at all — a record
+    alone with its number, never grouped nor named by a decision, is its own person and is not read."""
     partners: dict[str, set[str]] = {}
     for link in links:
         partners.setdefault(link.first, set()).add(link.second)
         partners.setdefault(link.second, set()).add(link.first)
-    found: dict[str, RecordIdentity] = {}
-    seen: set[str] = set()
-    numbers: set[str] = set()
+    scope: set[str] = set()
+    candidates: set[str] = set()
     frontier = set(codes)
     while frontier:
-        seen |= frontier
-        batch = json.dumps(sorted(frontier))
-        fresh = [RecordIdentity(row[0], row[1] or "", row[2], row[3], row[4])
-                 for row in conn.execute(_RECORDS_BY_CODE, {"codes": batch})]
-        found.update((record.record_code, record) for record in fresh)
-        following = {code for (code,) in conn.execute(_GROUP_MATES, {"codes": batch})}
+        scope |= frontier
+        batch = {"codes": json.dumps(sorted(frontier))}
+        linked = {code for (code,) in conn.execute(_GROUP_MATES, batch)}
+        linked |= {code for (code,) in conn.execute(_SHARING_A_NUMBER, batch)}
         for code in frontier:
-            following |= partners.get(code, set())
-        wanted = set()
-        for record in fresh:
-            number = personal_number(record.id_number)
-            if number is not None and number not in numbers:
-                numbers.add(number)
-                wanted |= {number, record.id_number or number}
-        if wanted:
-            following |= {code for (code,) in conn.execute(_CODES_BY_NUMBER, {"ids": json.dumps(sorted(wanted))})}
-        frontier = following - seen
-    return found
+            linked |= partners.get(code, set())
+        candidates |= linked
+        frontier = linked - scope
+    candidates |= {code for code in scope if code in partners}
+    records = {row[0]: RecordIdentity(row[0], row[1] or "", row[2], row[3], row[4])
+               for row in conn.execute(_RECORDS_BY_CODE, {"codes": json.dumps(sorted(candidates))})}
+    return scope, records
 
 
 def _store_grouping(conn: Connection, grouping: Grouping, scope: set[str] | None, now: dt.datetime) -> None:
