@@ -437,11 +437,12 @@ class PayoutService:
             found = load_beneficiaries(conn, list(codes))
             if record_code not in found:
                 raise BadInputError("person_not_found", record_code=record_code)
+            commune: str | None = None
             if session_id:
                 session = load_session(conn, session_id)
                 if session is None:
                     raise BadInputError("session_not_found", session=session_id)
-                period = session.period
+                period, commune = session.period, session.commune_code
             period = period or self.store.province_time.period_of(self.store.clock())
             records = with_person_death([found[code] for code in codes if code in found])
             lines_of = load_lines_of(conn, [record.record_code for record in records])
@@ -451,8 +452,13 @@ class PayoutService:
             states = tuple(state for record in records for state in assess_lines(
                 record, lines_of.get(record.record_code, ()), period, paid, receipts))
             policy = load_policy()
+            # a record another commune pays (the person's other agency registered them elsewhere) is not paid here
+            elsewhere = {record.record_code for record in records[1:] if commune and record.commune_code != commune}
+            selected = frozenset(key for key in default_selection(states)
+                                 if not elsewhere or next(state.line.record_code for state in states
+                                                          if state.line.key == key) not in elsewhere)
             return PersonView(
-                records[0], states, default_selection(states),
+                records[0], states, selected,
                 tuple(letter for record in records for letter in _authorisations(conn, record.record_code)),
                 tuple(sorted((payment for record in records for payment in _payments_of(conn, record.record_code)),
                              key=lambda payment: payment.seq)),

@@ -318,3 +318,19 @@ def test_a_suspension_stays_on_the_agency_that_recorded_it(tmp_path: Path, clock
                   if state.line.kind.value == "recurring"}
         assert blocks == {DUC: None, DUC_BHXH: "suspended"}
         assert view.selected == {key for key in duc_december_keys() if key != bhxh_lines()[0].key}
+
+
+def test_a_record_another_commune_pays_is_shown_but_not_preselected(tmp_path: Path, clock: Clock) -> None:
+    moved = [replace(person, commune_code="QNH-0002") if person.record_code == DUC_BHXH else person
+             for person in bhxh_people()]
+    with Store.open(tmp_path / "data", clock=clock) as store:
+        store.lists.import_parsed(department_list())
+        listed = bhxh_list(the_people=moved)
+        store.lists.import_parsed(replace(listed, communes=(*listed.communes, replace(listed.communes[0],
+                                                                                     code="QNH-0002"))))
+        session = _session(store)
+        view = store.payouts.person(DUC, session)
+        assert bhxh_lines()[0].key in {state.line.key for state in view.lines}
+        assert view.selected == {key for key in duc_december_keys() if key != bhxh_lines()[0].key}
+        paid = store.payouts.pay_visit(request(session, DUC, tuple(view.selected)))
+        assert [payment.record_code for payment in paid] == [DUC]
