@@ -370,9 +370,8 @@ class PersonPanel(QWidget):
         if qr_matched:
             self.identity.setCurrentIndex(self.identity.findData(IdentityCheck.QR_MATCHED.value))
         self.name.setText(person.full_name)
-        records = [(record.record_code, record.agency or next(
-            (view.agency_of(state.line.key) for state in view.lines if state.line.record_code == record.record_code),
-            "")) for record in view.all_records]
+        records = [(record.record_code, record.agency or _one_agency(view, record.record_code))
+                   for record in view.all_records]
         parts = [
             self.tr("Mã hồ sơ: {code}").format(code=records_words(self._policy, records, self._lang)),
             self.tr("Năm sinh: {year}").format(year=person.birth_year or "—"),
@@ -391,6 +390,8 @@ class PersonPanel(QWidget):
                                    dict(view.line_agencies))
         self._fit_regime_column()
         self._fit_period_column()
+        # each line's agency where the person is on several agencies' lists; one list's agency is in the details
+        self.lines.setColumnHidden(LinesModel.COL_AGENCY, len(view.all_records) < 2)
         self.lines.fit_rows()
         self.recipient_box.show_person(view, self._today())
         self._sync_confirm()
@@ -666,6 +667,12 @@ class PersonPanel(QWidget):
         except PaymentRefused as problem:
             return problem
         return None
+
+
+def _one_agency(view: PersonView, record_code: str) -> str:
+    """The agency of a record from before lists named theirs, when its lines are all one agency's ("" otherwise)."""
+    found = {view.agency_of(state.line.key) for state in view.lines if state.line.record_code == record_code}
+    return found.pop() if len(found) == 1 else ""
 
 
 def _day(clock: ProvinceTime, moment: str) -> str:
