@@ -572,8 +572,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No commune: the list has no “Xã/Phường” column, its title names none and the address “{value}” has none",
     ),
     "authorisation_too_long": (
-        "giấy ủy quyền {number} có hạn đến {until}, dài hơn thời hạn {months} tháng của {agency}",
-        "authorisation {number} runs until {until}, longer than the {months} months {agency} allows",
+        "giấy ủy quyền {letter} có hạn đến {until}, dài hơn thời hạn {months} tháng của {agency}",
+        "authorisation {letter} runs until {until}, longer than the {months} months {agency} allows",
     ),
 }
 

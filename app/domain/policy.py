@@ -17,7 +17,6 @@ from typing import Any
 from app.domain.model import DEFAULT_PROGRAMME, LineKind
 from app.domain.text import fold
 
-
 DEFAULT_CATEGORY_AGENCY = "so_noi_vu"
 """The agency of a category ``categories.json`` gives none: the list codes were the người có công's first."""
 

@@ -768,13 +768,6 @@ class _Reader:
             if self.policy.category(category, agency) is None:
                 self.error(number, "category", "unknown_category", value=_shown(cells["category"]))
                 category = None
-        regime: RegimeInfo | None = None
-        if required("regime"):
-            regime = self._regime(number, _text(cells["regime"]), _shown(cells["regime"]))
-        if regime is not None and "category" not in header_index:
-            category = regime.category or None
-            if category is None:
-                self.error(number, "regime", "unknown_category", value=_shown(cells["regime"]))
         programme: str | None = None
         programme_cell = cells.get("programme")
         if programme_cell is not None:
@@ -783,11 +776,24 @@ class _Reader:
                 self.error(number, "programme", "unknown_programme", value=_shown(programme_cell))
             else:
                 programme = info.code
-        if agency is not None and regime is not None:
-            line_agency = self.policy.agency_of(programme or regime.programme)
+        foreign = agency is not None and programme is not None and self.policy.agency_of(programme) != agency
+        if foreign:
+            assert agency is not None and programme is not None
+            self.error(number, "programme", "line_of_other_agency",
+                       line_agency=self.policy.agency_name(self.policy.agency_of(programme)),
+                       list_agency=self.policy.agency_name(agency))
+        regime: RegimeInfo | None = None
+        if required("regime"):
+            # a row already refused for its programme is looked up in every catalogue, so it is not refused twice
+            regime = self._regime(number, _text(cells["regime"]), _shown(cells["regime"]), everywhere=foreign)
+        if regime is not None and "category" not in header_index:
+            category = regime.category or None
+            if category is None:
+                self.error(number, "regime", "unknown_category", value=_shown(cells["regime"]))
+        if agency is not None and regime is not None and programme is None:
+            line_agency = self.policy.agency_of(regime.programme)
             if line_agency != agency:
-                self.error(number, "programme" if programme_cell is not None else "regime", "line_of_other_agency",
-                           line_agency=self.policy.agency_name(line_agency),
+                self.error(number, "regime", "line_of_other_agency", line_agency=self.policy.agency_name(line_agency),
                            list_agency=self.policy.agency_name(agency))
         period = take("period", _parse_period)
         ceiling = self.policy.max_line_amount
@@ -887,11 +893,12 @@ class _Reader:
             category_from_regime="category" not in header_index,
         )
 
-    def _regime(self, number: int, text: str, shown: str) -> RegimeInfo | None:
+    def _regime(self, number: int, text: str, shown: str, everywhere: bool = False) -> RegimeInfo | None:
         """The regime a cell names: within the list's agency's catalogue when the list has an agency (a regime of
-        another agency's catalogue is refused in words, naming both agencies), else in every catalogue."""
+        another agency's catalogue is refused in words, naming both agencies), else (or ``everywhere``) in every
+        catalogue."""
         agency = self.agency
-        if agency is None:
+        if agency is None or everywhere:
             regime = self.policy.match_regime(text)
         else:
             regime = self.policy.match_regime(text, agency)
@@ -1106,7 +1113,7 @@ def _check_authorisation(reader: _Reader, row: _Row, period: str) -> None:
     months = reader.policy.authorisation_too_long(agency, letter.valid_until, payout_period=period,
                                                   valid_from=letter.valid_from)
     if months is not None:
-        reader.warn(row.number, "authorisation_until", "authorisation_too_long", number=letter.number,
+        reader.warn(row.number, "authorisation_until", "authorisation_too_long", letter=letter.number,
                     until=letter.valid_until.strftime("%d/%m/%Y"), months=months,
                     agency=reader.policy.agency_name(agency))
 
