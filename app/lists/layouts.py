@@ -26,7 +26,8 @@ from app.domain.policy import BHXH_LAYOUT, STANDARD_LAYOUT, PolicyReference
 from app.domain.text import fold
 from app.lists.columns import BHXH_HEADERS, BHXH_REQUIRED, HEADERS, REQUIRED, normalise_header
 
-__all__ = ["Layout", "DETECTION_THRESHOLD", "told_agency", "choose_layout", "title_commune", "address_place"]
+__all__ = ["Layout", "DETECTION_THRESHOLD", "told_agency", "choose_layout", "title_commune", "title_province",
+           "address_place"]
 
 DETECTION_THRESHOLD = 2
 """Points an agency's hints must reach for an untold list to be read as that agency's."""
@@ -122,6 +123,21 @@ def title_commune(rows: Iterable[Sequence[object]]) -> str | None:
                 found = _first_place(value)
                 if found is not None:
                     return found
+    return None
+
+
+_PROVINCE = re.compile(r"(?<![\w])(tỉnh|thành phố)\s+([^\W\d_][^,;:()\[\]\n]*)", re.IGNORECASE)
+
+
+def title_province(rows: Iterable[Sequence[object]]) -> str | None:
+    """The province a title block names ("BẢO HIỂM XÃ HỘI TỈNH QUẢNG NINH" → "Tỉnh Quảng Ninh"), if any: the name of
+    a list that has no province column."""
+    for row in rows:
+        for value in row:
+            if isinstance(value, str) and value.strip():
+                match = _PROVINCE.search(unicodedata.normalize("NFC", value))
+                if match is not None:
+                    return _place_name(match.group(1), match.group(2).strip())
     return None
 
 

@@ -39,11 +39,11 @@ from app.domain.model import (
 )
 from app.domain.money import format_vnd, parse_vnd
 from app.domain.period import parse_list_period, period_of
-from app.domain.policy import PolicyReference, RegimeInfo
+from app.domain.policy import STANDARD_LAYOUT, PolicyReference, RegimeInfo
 from app.domain.text import fold
 from app.lists.columns import HEADERS, REQUIRED, match_header
 from app.lists.csvfile import DELIMITERS, count_records, csv_rows
-from app.lists.layouts import Layout, address_place, choose_layout, title_commune, told_agency
+from app.lists.layouts import Layout, address_place, choose_layout, title_commune, title_province, told_agency
 from app.lists.limits import LIMITS, ListLimits, Overlong
 from app.lists.parsed import ListWarning, ParsedList
 from app.lists.policy import load_policy
@@ -635,12 +635,16 @@ class _Reader:
     _same: dict[object, object] = field(default_factory=dict)
     title_commune: str | None = None
     """The commune the title block names, for a list without a commune column (BHXH's, per payout point)."""
+    title_province: str | None = None
+    """The province the title block names, for a list without a province column."""
 
     def __post_init__(self) -> None:
         self.errors = RowLog(self.limits.errors_kept)
         self.warnings = RowLog(self.limits.warnings_kept)
         if "commune" not in self.table.header.index:
             self.title_commune = title_commune(self.table.above)
+        if "province" not in self.table.header.index and self.table.layout.kind != STANDARD_LAYOUT:
+            self.title_province = title_province(self.table.above)  # the Department's lists read as they always did
 
     @property
     def agency(self) -> str | None:
@@ -863,7 +867,8 @@ class _Reader:
             record_code=record_code,
             full_name=full_name,
             province_code=same(province_code),
-            province_name=same(_text(province_cell) if province_cell is not None else province_code),
+            province_name=same(_text(province_cell) if province_cell is not None
+                               else self.title_province or province_code),
             commune_code=same(commune_code),
             commune=same(commune),
             district=same(_text(district)) if district is not None else None,
