@@ -986,28 +986,32 @@ class DemoList:
     payout_period: str
 
 
-def write_demo_lists(folder: Path, spec: DemoSpec, *, demo_banner: bool = True) -> tuple[DemoList, ...]:
-    """Write the demo province's lists for ``spec`` into ``folder`` (the Department's as .csv, as the demo always
-    wrote it; BHXH's as .xlsx in its own layout), each once: an existing file is kept. Returns them in import order."""
+def write_demo_lists(folder: Path, spec: DemoSpec, *, department_xlsx: bool = False) -> tuple[DemoList, ...]:
+    """Write the demo province's lists for ``spec`` into ``folder``, each once (an existing file is kept): the
+    Department's ``danh-sach-thu-YYYY-MM.csv`` (``.xlsx`` with ``department_xlsx``, as the desk's own demo writes
+    it) and BHXH's ``danh-sach-bhxh-YYYY-MM.xlsx`` in BHXH's layout. Returns them in import order."""
     from app.lists.bhxh_sheet import write_bhxh_xlsx
-    from app.lists.writer import write_list_csv
+    from app.lists.writer import write_list_csv, write_list_xlsx
 
     folder.mkdir(parents=True, exist_ok=True)
     period = spec.payout_period
-    department = folder / f"danh-sach-thu-{period}.csv"
+    department = folder / f"danh-sach-thu-{period}.{'xlsx' if department_xlsx else 'csv'}"
     if not department.exists():
-        write_list_csv(department, generate_demo_rows(spec), payout_period=period)
+        if department_xlsx:
+            write_list_xlsx(department, generate_demo_rows(spec), payout_period=period, demo=True)
+        else:
+            write_list_csv(department, generate_demo_rows(spec), payout_period=period)
     bhxh = folder / f"danh-sach-bhxh-{period}.xlsx"
     if not bhxh.exists():
         office = "BẢO HIỂM XÃ HỘI " + spec.province_name.upper()
-        write_bhxh_xlsx(bhxh, generate_bhxh_rows(spec), payout_period=period, office=office, demo=demo_banner)
+        write_bhxh_xlsx(bhxh, generate_bhxh_rows(spec), payout_period=period, office=office, demo=True)
     return (DemoList(DEPARTMENT_AGENCY, department, period), DemoList(BHXH_AGENCY, bhxh, period))
 
 
-def demo_lists(folder: Path, spec: DemoSpec) -> list[tuple[str, ParsedList]]:
+def demo_lists(folder: Path, spec: DemoSpec, *, department_xlsx: bool = False) -> list[tuple[str, ParsedList]]:
     """The demo province's lists read through the real reader, each told its agency: [(agency, ParsedList)], the
     Department's first. What the desk's ``--demo`` and the embedded server import, one list per agency."""
     from app.lists.reader import read_list
 
     return [(item.agency, read_list(item.path, payout_period=item.payout_period, agency=item.agency))
-            for item in write_demo_lists(folder, spec)]
+            for item in write_demo_lists(folder, spec, department_xlsx=department_xlsx)]
