@@ -31,8 +31,10 @@ import statistics
 import tempfile
 import time
 import warnings
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import benchlib  # sys.path, isolated keys
 from app.lists.bhxh_sheet import write_bhxh_xlsx
@@ -46,6 +48,7 @@ from app.store.lists import apply_list
 from app.store.store import Store
 from benchlib import print_table, record, summary_ms, verdict
 
+_T = TypeVar("_T")
 TARGET_S = 10.0
 TARGET_AMENDMENT_RATIO = 3.0
 TARGET_BHXH_S = 6.0
@@ -84,32 +87,27 @@ def bhxh(args: argparse.Namespace) -> None:
     """BHXH's ≈ 14,000-row chi trả list: raw openpyxl, read_list, import_file into a fresh store (medians)."""
     benchlib.header("list import: BHXH's 14,000-line chi trả .xlsx into a fresh store")
     with tempfile.TemporaryDirectory(prefix="payout-bench-bhxh-") as tmp:
-        began = time.perf_counter()
-        rows = generate_bhxh_rows(BHXH_SPEC)
-        generate_s = time.perf_counter() - began
+        rows, generate_s = _timed(lambda: generate_bhxh_rows(BHXH_SPEC))
         path = Path(tmp) / "danh-sach-bhxh-2026-12.xlsx"
-        began = time.perf_counter()
-        write_bhxh_xlsx(path, rows, payout_period=BHXH_SPEC.payout_period, office="BẢO HIỂM XÃ HỘI TỈNH QUẢNG NINH")
-        write_s = time.perf_counter() - began
+        _count, write_s = _timed(lambda: write_bhxh_xlsx(path, rows, payout_period=BHXH_SPEC.payout_period,
+                                                         office="BẢO HIỂM XÃ HỘI TỈNH QUẢNG NINH"))
         lines = len(rows) + sum(1 for row in rows if row.get("arrears"))
         xlsx_bytes = path.stat().st_size
         print(f"list: {len(rows):,} rows = {lines:,} lines (with Truy lĩnh), {xlsx_bytes / 1e6:.1f} MB; generated in "
               f"{generate_s:.1f} s, written in {write_s:.1f} s\n")
-        baseline, reads, imports = [], [], []
+        baseline: list[float] = []
+        reads: list[float] = []
+        imports: list[float] = []
         load_before = os.getloadavg()[0]
         for run in range(args.runs):
-            began = time.perf_counter()
-            openpyxl_baseline(path)
-            baseline.append(time.perf_counter() - began)
-            began = time.perf_counter()
-            parsed = read_list(path)
-            reads.append(time.perf_counter() - began)
+            baseline.append(_timed(lambda: openpyxl_baseline(path))[1])
+            parsed, seconds = _timed(lambda: read_list(path))
+            reads.append(seconds)
             assert parsed.agency == "bhxh" and len(parsed.lines) == lines, (parsed.agency, len(parsed.lines), lines)
             store = Store.open(Path(tmp) / f"store-{run}")
             try:
-                began = time.perf_counter()
-                report = store.lists.import_file(path)
-                imports.append(time.perf_counter() - began)
+                report, seconds = _timed(partial(store.lists.import_file, path))
+                imports.append(seconds)
                 assert report.lines_added == lines, report
             finally:
                 store.close()
@@ -133,6 +131,13 @@ def bhxh(args: argparse.Namespace) -> None:
         "ratio_import_to_openpyxl": round(med["import"] / med["baseline"], 2),
         "target": verdict(med["import"], TARGET_BHXH_S),
     })
+
+
+def _timed(work: Callable[[], _T]) -> tuple[_T, float]:
+    """What ``work`` returns and the seconds it took."""
+    began = time.perf_counter()
+    result = work()
+    return result, time.perf_counter() - began
 
 
 def _runs(values: list[float]) -> str:

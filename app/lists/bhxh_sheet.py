@@ -80,24 +80,18 @@ def write_bhxh_xlsx(
     """Write BHXH's chi trả list; ``office`` is the first title row ("BẢO HIỂM XÃ HỘI TỈNH QUẢNG NINH"), ``place``
     an optional "Điểm chi trả: …" / commune row. "Tổng số tiền được nhận" is written as this month's amount plus
     arrears unless a row gives its own (tests give a wrong one on purpose). Returns the number of data rows."""
-    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
-    from app.lists.writer import DEMO_BANNER
+    from app.lists.writer import DEMO_BANNER, new_sheet
 
-    period = parse_list_period(payout_period)
+    bold, centre = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
+    headers = dict(BHXH_COLUMNS)
     data = list(rows)
     columns = _optional(data)
-    headers = dict(BHXH_COLUMNS)
     width = len(columns)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("DS chi tra")
-    for number, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = _WIDTHS.get(column, 14)
-    bold = Font(bold=True)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    period = parse_list_period(payout_period)
+    workbook, sheet = new_sheet("DS chi tra", columns, _WIDTHS)
 
     def cell(value: object, *, font: Font | None = None, number_format: str | None = None) -> Cell:
         made: Cell = as_text(WriteOnlyCell(sheet, value=value))  # type: ignore[arg-type]
