@@ -43,7 +43,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 """Column id → header as written by ``writer.write_list_xlsx``, in that order."""
 
-EXTRA_COLUMNS: tuple[tuple[str, str], ...] = (
+EXTRA_COLUMNS: tuple[tuple[str, str], ...] = (  # read on lists in another layout than the Department's (see reader)
     ("address", "Địa chỉ"),
     ("arrears", "Truy lĩnh"),
     ("total", "Tổng số tiền được nhận"),
@@ -79,7 +79,7 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "stt": ("stt", "so thu tu", "tt", "so tt"),
     "line_id": ("ma dong", "id dong", "ma khoan", "ma khoan chi"),
     "record_code": ("ma ho so", "ma doi tuong", "ma so ho so", "so ho so", "ma hs", "ma so", "ma dt", "so hs",
-                    "ma so bhxh", "ma bhxh", "so so bhxh", "so so", "ma so bao hiem xa hoi", "so so bao hiem xa hoi"),
+                    "ma so bhxh", "ma bhxh", "so so bhxh", "ma so bao hiem xa hoi", "so so bao hiem xa hoi"),
     "full_name": (
         "ho va ten", "ho ten", "ten doi tuong", "ho ten doi tuong", "ho va ten doi tuong", "ho va ten nguoi huong",
         "ho ten nguoi huong", "ten",

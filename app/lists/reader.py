@@ -41,7 +41,7 @@ from app.domain.money import format_vnd, parse_vnd
 from app.domain.period import parse_list_period, period_of
 from app.domain.policy import STANDARD_LAYOUT, PolicyReference, RegimeInfo
 from app.domain.text import fold
-from app.lists.columns import HEADERS, REQUIRED, match_header
+from app.lists.columns import EXTRA_COLUMNS, HEADERS, REQUIRED, match_header
 from app.lists.csvfile import DELIMITERS, count_records, csv_rows
 from app.lists.layouts import Layout, address_place, choose_layout, title_commune, title_province, told_agency
 from app.lists.limits import LIMITS, ListLimits, Overlong
@@ -499,6 +499,10 @@ def _locate(rows: Iterator[Row], restore_zeros: bool, choose: _Chooser) -> tuple
     if any(column not in index for column in layout.required):
         _close(rows)
         return None, len(index), layout
+    if layout.kind == STANDARD_LAYOUT:  # the Department's lists read exactly as they did before agencies
+        for column, _header in EXTRA_COLUMNS:
+            index.pop(column, None)
+            text.pop(column, None)
     header = _Header(row=position + 1, index=index, text=text)
 
     def below() -> Iterator[tuple[int, Row]]:

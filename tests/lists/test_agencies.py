@@ -273,3 +273,34 @@ def test_a_bhxh_list_is_bounded_like_any_other(make_xlsx: MakeFile) -> None:
                   limits=ListLimits(cell_chars=60))
     assert [(error.row, error.column, error.code) for error in caught.value.errors] == [
         (9, "Địa chỉ", "cell_too_long")]
+
+
+def test_a_province_adds_an_agency_in_data_only(make_xlsx: MakeFile) -> None:
+    import json
+
+    from app.resources import resource_path
+
+    categories = json.loads(resource_path("policy", "categories.json").read_text(encoding="utf-8"))
+    regimes = json.loads(resource_path("policy", "regimes.json").read_text(encoding="utf-8"))
+    regimes["agencies"]["bhxh_qp"] = {
+        "name": "Bảo hiểm xã hội Bộ Quốc phòng", "programmes": ["luong_huu_qp"],
+        "layout": {"kind": "bhxh", "headers": [], "title": []}, "authorisation": {"max_months": 6},
+    }
+    regimes["programmes"]["luong_huu_qp"] = {"name": "Lương hưu quân đội", "agency": "bhxh_qp"}
+    regimes["regimes"]["military_pension"] = {
+        "name": "Lương hưu quân nhân", "kind": "recurring", "programme": "luong_huu_qp", "category": "HT",
+        "explanation": "Lương hưu của quân nhân đã nghỉ hưu.", "legal_basis": "Luật BHXH 41/2024/QH15"}
+    policy = PolicyReference.from_data(categories, regimes)
+    assert policy.authorisation_months("bhxh_qp") == 6 and policy.agency_programmes("bhxh_qp") == ("luong_huu_qp",)
+    soldier = bhxh_person("Lê Văn Hùng", "2206100111", "022061000111", "1961", "Khu 5, Phường Hồng Hải",
+                          "Lương hưu quân nhân", 9_100_000)
+    parsed = read_list(make_xlsx(bhxh_sheet([soldier])), policy=policy, payout_period="2026-12", agency="bhxh_qp")
+    assert (parsed.agency, [line.regime for line in parsed.lines]) == ("bhxh_qp", ["military_pension"])
+    with pytest.raises(ListImportError) as caught:  # BHXH's pension is not on the army's list
+        read_list(make_xlsx(bhxh_sheet([DUC]), name="b.xlsx"), policy=policy, payout_period="2026-12",
+                  agency="bhxh_qp")
+    assert caught.value.errors[0].message().endswith(
+        "Dòng này thuộc chương trình của Bảo hiểm xã hội, không thuộc danh sách của Bảo hiểm xã hội Bộ Quốc phòng")
+    regimes["agencies"]["bhxh_qp"]["layout"]["kind"] = "pdf"
+    with pytest.raises(ValueError, match="layout kind"):
+        PolicyReference.from_data(categories, regimes)
