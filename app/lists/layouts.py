@@ -7,7 +7,8 @@ danh cá nhân", "Loại chế độ", "Số tiền tháng này", "Truy lĩnh", 
 detects it from the header row and the title rows with the hints in ``regimes.json`` (data a province can extend);
 telling always wins over detection.
 
-Detection: each agency whose layout differs from the standard one scores one point per header hint the header row
+Detection: a header row with "Loại đối tượng" is the standard layout (BHXH's lists have no category). Otherwise each
+agency whose layout differs from the standard one scores one point per header hint the header row
 has and one when a title row holds one of its title words; two points or more and the best score make the list that
 agency's. A list in the standard layout is never assigned an agency by its look (the Department's and the commune's
 lists look alike, and lists from before agencies were named mix programmes): unless told, its agency is that of its
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from app.domain.errors import BadInputError
 from app.domain.policy import BHXH_LAYOUT, STANDARD_LAYOUT, PolicyReference
 from app.domain.text import fold
-from app.lists.columns import BHXH_HEADERS, BHXH_REQUIRED, HEADERS, REQUIRED, normalise_header
+from app.lists.columns import BHXH_HEADERS, BHXH_REQUIRED, HEADERS, REQUIRED, match_header, normalise_header
 
 __all__ = ["Layout", "DETECTION_THRESHOLD", "told_agency", "choose_layout", "title_commune", "title_province",
            "address_place"]
@@ -83,6 +84,8 @@ def choose_layout(policy: PolicyReference, told: str | None, header_row: Sequenc
         info = policy.agency(told)
         kind = info.layout if info is not None else STANDARD_LAYOUT
         return Layout(kind, _REQUIRED_BY_LAYOUT[kind], told, told=True)
+    if any(match_header(value) == "category" for value in header_row):
+        return Layout(STANDARD_LAYOUT, REQUIRED, None)  # a "Loại đối tượng" column: the Department's layout
     headers = _header_texts(header_row)
     title = _title_text(title_rows)
     best: tuple[int, str, str] | None = None

@@ -157,6 +157,12 @@ def _dept_sheet(*rows: list[object]) -> list[list[object]]:
 def test_an_old_department_list_reads_as_before_with_its_programmes_agency(make_xlsx: MakeFile) -> None:
     parsed = read_list(make_xlsx(_dept_sheet(_dept("QNH/AQ-00001-TCM", "Ưu đãi", "Trợ cấp hằng tháng", 7_242_000))))
     assert parsed.agency == "so_noi_vu"
+    # BHXH's words in a Department list's header ("Loại chế độ", "Truy lĩnh") do not make it BHXH's
+    sheet = _dept_sheet(_dept("QNH/AQ-00001-TCM", "Ưu đãi", "Trợ cấp hằng tháng", 7_242_000))
+    sheet[2] = [*sheet[2][:7], "Loại chế độ", *sheet[2][8:], "Truy lĩnh"]
+    sheet[3] = [*sheet[3], 500_000]
+    parsed = read_list(make_xlsx(sheet, name="truy-linh.xlsx"))
+    assert (parsed.agency, [line.amount for line in parsed.lines]) == ("so_noi_vu", [7_242_000])
     assert [person.agency for person in parsed.beneficiaries] == ["so_noi_vu"]
     assert [line.regime for line in parsed.lines] == ["monthly"]
 
