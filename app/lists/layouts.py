@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.domain.errors import BadInputError
 from app.domain.policy import BHXH_LAYOUT, STANDARD_LAYOUT, PolicyReference
@@ -144,9 +145,11 @@ def title_province(rows: Iterable[Sequence[object]]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def address_place(address: str) -> tuple[str | None, str | None]:
     """(commune, village) of an address such as "Khu 3, Phường Hồng Hải, Tỉnh Quảng Ninh": the part naming a xã,
-    phường, thị trấn or đặc khu, and a first part naming a thôn, tổ, khu, ấp, xóm or bản."""
+    phường, thị trấn or đặc khu, and a first part naming a thôn, tổ, khu, ấp, xóm or bản. Cached: a village's
+    people share one address."""
     parts = [" ".join(part.split()) for part in unicodedata.normalize("NFC", address).split(",")]
     commune: str | None = None
     for part in parts:
