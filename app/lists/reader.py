@@ -9,6 +9,7 @@ problems (row, column, reason) to fix in one go, and nothing is imported.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -985,6 +986,8 @@ def _build(
     villages: dict[tuple[str, str], Village] = {}
     points: dict[str, PayoutPoint] = {}
     slots: dict[tuple[str, dt.date], ScheduleSlot] = {}
+    arrears_at: dict[str, int] = {}
+    """Key → index in ``lines`` of an arrears line made from a "Truy lĩnh" column."""
     rows, reader.rows = reader.rows, []
     for row in rows:
         provinces[row.province_code] += 1
@@ -1023,13 +1026,20 @@ def _build(
         )
         if row.arrears:
             arrears = _arrears_line(reader, row, period, line_period)
-            if arrears is not None:
-                if arrears.key in row_of_line:
-                    errors.append(RowError(row.number, header.column("arrears"), "duplicate_line",
-                                           other=row_of_line[arrears.key]))
-                else:
-                    row_of_line[arrears.key] = row.number
-                    lines.append(arrears)
+            if arrears is None:
+                pass
+            elif arrears.key in arrears_at:  # a second regime's "Truy lĩnh" of the same person and month: one line
+                earlier = lines[arrears_at[arrears.key]]
+                note = earlier.note if arrears.note in ("", earlier.note) else f"{earlier.note}; {arrears.note}"
+                lines[arrears_at[arrears.key]] = dataclasses.replace(
+                    earlier, amount=earlier.amount + arrears.amount, note=note.strip("; "))
+            elif arrears.key in row_of_line:
+                errors.append(RowError(row.number, header.column("arrears"), "duplicate_line",
+                                       other=row_of_line[arrears.key]))
+            else:
+                row_of_line[arrears.key] = row.number
+                arrears_at[arrears.key] = len(lines)
+                lines.append(arrears)
         if row.authorisation is not None:
             _check_authorisation(reader, row, period)
     del rows
@@ -1091,7 +1101,9 @@ def _build(
 
 def _arrears_line(reader: _Reader, row: _Row, period: str, line_period: str) -> EntitlementLine | None:
     """The row's "Truy lĩnh" as its own arrears line: the arrears regime of the row's agency's catalogue, same record,
-    period and programme as the row (its key differs by regime; a line id gets "-TL")."""
+    period and programme as the row (its key differs by regime; a line id gets "-TL"). A person's "Truy lĩnh" on two
+    regimes' rows of one month make one arrears line of their sum (``_build``): the key names the regime, and BHXH's
+    arrears are one regime."""
     agency = reader.policy.agency_of(row.programme)
     regime = next((info for info in reader.policy.regimes_of(agency) if info.kind is LineKind.ARREARS), None)
     if regime is None:

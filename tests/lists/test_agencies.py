@@ -28,9 +28,9 @@ DUC = bhxh_person("Nguyễn Văn Đức", "2205200123", "022052000123", dt.datet
 LAN = bhxh_person("Trần Thị Lan", "2205300456", 22153000456, "1953", "Tổ 2, Phường Hồng Hải", "Tuất hằng tháng",
                   2_340_000)
 BINH = bhxh_person("Hoàng Văn Bình", "2204800789", None, "1948", "Khu 6, Phường Hồng Hải",
-                   "Tai nạn lao động–bệnh nghề nghiệp", 1_950_000)
+                   "Tai nạn lao động–bệnh nghề nghiệp", 1_950_000, arrears=300_000)
 BINH_TOO = bhxh_person("Hoàng Văn Bình", "2204800789", None, "1948", "Khu 6, Phường Hồng Hải",
-                       "Mất sức lao động", 3_100_000)
+                       "Mất sức lao động", 3_100_000, arrears=200_000)
 
 
 def _line(parsed: ParsedList, record: str, regime: str) -> EntitlementLine:
@@ -62,7 +62,8 @@ def test_a_bhxh_list_as_it_arrives_reads_with_its_own_regimes(make_xlsx: MakeFil
     assert _line(parsed, "2205300456", "si_survivor").amount == 2_340_000  # BHXH's tuất, not the người có công one
     assert _line(parsed, "2204800789", "occupational_injury").amount == 1_950_000
     assert _line(parsed, "2204800789", "work_capacity_loss").amount == 3_100_000
-    assert len(parsed.lines) == 5
+    assert _line(parsed, "2204800789", "bhxh_arrears").amount == 500_000  # two regimes' arrears: one line
+    assert len(parsed.lines) == 6
     assert parsed.stated_total == sum(line.amount for line in parsed.lines)
     assert parsed.warnings_total == 0
 
