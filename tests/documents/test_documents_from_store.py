@@ -168,7 +168,7 @@ def test_monthly_report(world: World):
     assert f"Số tiền (đồng) {format_number(data.amount_listed)} {format_number(data.amount_paid)}" in text
     assert f"Tổng số lượt chi trả {data.turns_listed} {data.turns_paid}" in text
     assert amount_in_words(paid) in text
-    assert "Lương hưu, trợ cấp BHXH — Lương hưu" in text  # another programme on the same list
+    assert "Trợ cấp ưu đãi người có công — Trợ cấp hằng tháng" in text  # the demo list is the Department's only
     assert "Đối tượng đang bị tạm dừng chi trả" in text  # the suspended person, unpaid with the reason
     assert "Không đến nhận" in text
     for code in world.unpaid:
