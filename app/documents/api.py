@@ -138,6 +138,8 @@ class RenderedDocument:
     title: str
     locator: Mapping[str, Any] = field(default_factory=dict)
     reprint_at: dt.datetime | None = None
+    sections: tuple[tuple[str, str], ...] = ()
+    """A file of a point-day's sheets: (agency name, fingerprint) of each agency's sheet, as its pages show it."""
 
 
 def _need(request: DocumentRequest, option: str, value: Any) -> Any:
@@ -260,8 +262,12 @@ def make_document(source: ReportSource, request: DocumentRequest, *,
     title, filename = describe(request.kind, data)
     if info.reprint_at is not None:
         title = f"{title} — {REPRINT_MARK}"
+    sections: tuple[tuple[str, str], ...] = ()
+    if isinstance(data, SheetBundle):
+        sections = tuple((section.agency_name, sheet_info(section, signed=request.kind is DocumentKind.SHEET_SIGNED)
+                          .fingerprint or "") for section in data.sections)
     return RenderedDocument(request.kind, pdf, page_count(pdf), info.fingerprint, filename, title,
-                            dict(info.locator), info.reprint_at)
+                            dict(info.locator), info.reprint_at, sections)
 
 
 def request_for(kind: str, locator: Mapping[str, Any], options: Mapping[str, Any] | None = None) -> DocumentRequest:
@@ -329,11 +335,10 @@ def render_bundle(data: SheetBundle, *, signed: bool, reprint_at: dt.datetime | 
     writer = PdfWriter()
     for reader in readers:
         writer.append(reader)
-    first = readers[0].metadata or {}
     writer.add_metadata({
         "/Title": nfc(describe(DocumentKind.SHEET_SIGNED if signed else DocumentKind.SHEET_BLANK, data)[0]),
-        "/Author": first.get("/Author", "Payout Desk"),
-        "/Creator": first.get("/Creator", "Payout Desk"),
+        "/Author": "Payout Desk",
+        "/Creator": "Payout Desk",
         "/Subject": nfc("Danh sách chi trả theo cơ quan: " + "; ".join(
             f"{section.agency_name} — mã xác thực {format_fingerprint(code.fingerprint or '')}"
             for section, (_pages, code) in zip(data.sections, info.sections, strict=True))),

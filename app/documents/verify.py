@@ -32,6 +32,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from app.documents.api import (
+    DocumentData,
     DocumentRequest,
     ReportSource,
     describe,
@@ -41,7 +42,7 @@ from app.documents.api import (
     request_for,
     with_printed_at,
 )
-from app.documents.data import SheetBundle
+from app.documents.data import DocumentKind, SheetBundle
 from app.documents.errors import document_message
 from app.documents.fingerprint import DocumentInfo, format_fingerprint, normalise_fingerprint, parse_qr_text
 from app.domain.errors import PayoutError
@@ -251,23 +252,22 @@ def verify_text(source: ReportSource, text: str) -> Verification:
     typed = normalise_fingerprint(text)
     if typed is None:
         return Verification(False, "verify_bad_text", {"text": text.strip()[:40]})
-    sheets: set[tuple[Any, ...]] = set()  # both forms of a sheet come from the same data
+    sheets: dict[tuple[Any, ...], DocumentData] = {}  # both forms of a sheet come from the same data
     for request in source.document_candidates():
+        is_sheet = request.kind in (DocumentKind.SHEET_BLANK, DocumentKind.SHEET_SIGNED)
+        key = (request.point_id, request.day, request.period, request.agency)
         try:
-            data = gather(source, request)
+            data = sheets[key] if is_sheet and key in sheets else gather(source, request)
         except (PayoutError, ValueError):
             continue
+        if is_sheet:
+            sheets[key] = data
+        parts: list[tuple[DocumentRequest, DocumentData]] = [(request, data)]
         if isinstance(data, SheetBundle):
-            key = (request.kind, request.point_id, request.day, request.period)
-            if key in sheets:
-                continue
-            sheets.add(key)
-            # the file of every agency's sheet, each agency's sheet, and the whole point-day sheet printed before
-            # sheets were per agency: all made from the same data
-            parts = [(request, data), (replace(request, agency=""), data.whole),
-                     *((replace(request, agency=section.agency), section) for section in data.sections)]
-        else:
-            parts = [(request, data)]
+            # each agency's sheet, and the whole point-day sheet printed before sheets were per agency: all made
+            # from the same data as the file of every agency's sheet
+            parts += [(replace(request, agency=""), data.whole),
+                      *((replace(request, agency=section.agency), section) for section in data.sections)]
         for part_request, part in parts:
             current = document_info(part_request.kind, part)
             if current.fingerprint == typed:

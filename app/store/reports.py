@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
@@ -988,7 +988,7 @@ class ReportService:
                 row[2] += 1
                 row[3] += line.amount
                 people[agency_of(line.programme)].add(line.record_code)
-        listed = defaultdict(int, {agency: 0 for agency in figures})
+        listed: dict[str, int] = defaultdict(int)
         for turn in turns_listed:
             listed[turn.agency] += 1
         done: dict[str, int] = defaultdict(int)

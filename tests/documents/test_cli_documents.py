@@ -80,6 +80,7 @@ def test_verify_a_tampered_file_exits_1(world: World, tmp_path: Path, capsys: py
     assert _run(world, "print", "sheet-signed", "--point", POINT, "--out", str(out)) == 0
     # the file's record says another fingerprint (written back the way any PDF tool would write it)
     reader = PdfReader(out)
+    assert reader.metadata is not None
     keywords = str(reader.metadata["/Keywords"])
     marker = '"fingerprint":"'
     at = keywords.index(marker) + len(marker)
