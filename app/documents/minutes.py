@@ -47,7 +47,8 @@ def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
             return y - 14
         y = national_header(doc, [place.province, place.commune], y)
         doc.text(doc.width / 2, y - 16, "BIÊN BẢN ĐỐI CHIẾU CUỐI NGÀY", SANS_BOLD, 14, "center")
-        what = ("Chi trả cho " + ", ".join(item.name for item in agencies) + " —" if agencies
+        names = [item.name for item in agencies]
+        what = ("Chi trả cho " + ", ".join(names[:-1]) + " và " + names[-1] + " —" if agencies
                 else "Chi trả trợ cấp ưu đãi người có công")
         doc.text(doc.width / 2, y - 31,
                  f"{what} kỳ {display_period(session.period)} — ngày {fmt_date(session.day)}",

@@ -1005,7 +1005,8 @@ class ReportService:
 
     def document_candidates(self) -> Iterator[DocumentRequest]:
         """Every fingerprinted document this journal can make, for finding one by its fingerprint alone: the sheets
-        (both forms) and minutes of every session's point and day, each payment's receipt, each commune's month."""
+        (both forms; each agency's, the file of all and the whole point-day, ``verify_text``) and minutes of every
+        session's point and day, each payment's receipt, each printed visit's receipt, each commune's month."""
         from app.documents import DocumentKind, DocumentRequest
 
         with database.read(self.store.engine) as conn:
@@ -1013,6 +1014,9 @@ class ReportService:
                 text("SELECT session_id, point_id, day, period, commune_code FROM payout_sessions ORDER BY day")
             ).all()
             payments = [entry for (entry,) in conn.execute(text("SELECT entry_id FROM payments ORDER BY rowid"))]
+            # the receipts of visits (several payments on one receipt) that left this device: the log knows them
+            visits = [json.loads(locator).get("payment", "") for (locator,) in conn.execute(text(
+                "SELECT DISTINCT locator FROM printed_documents WHERE kind = 'receipt' AND locator LIKE '%,%'"))]
         seen: set[tuple[str, ...]] = set()
         for session_id, point_id, day, period, _commune in sessions:
             for kind in (DocumentKind.SHEET_SIGNED, DocumentKind.SHEET_BLANK):
@@ -1025,6 +1029,8 @@ class ReportService:
             yield DocumentRequest(DocumentKind.MONTHLY, commune_code=commune, period=period)
         for entry in payments:
             yield DocumentRequest(DocumentKind.RECEIPT, payment_id=entry)
+        for visit in visits:
+            yield DocumentRequest(DocumentKind.RECEIPT, payment_ids=tuple(str(visit).split(",")))
 
     def default_day(self, point_id: str, period: str | None = None) -> dt.date:
         """The point's scheduled day in ``period`` (or its latest session or scheduled day)."""
