@@ -138,13 +138,12 @@ def verify_pdf(source: ReportSource, pdf: bytes) -> Verification:
                             actual)
     if printed.sections:
         return _verify_sections(source, reader, count, printed)
-    return _verify_one(source, reader, 0, count, printed)
+    return _verify_one(source, reader, count, printed)
 
 
-def _verify_one(source: ReportSource, reader: PdfReader, offset: int, count: int,
-                printed: DocumentInfo) -> Verification:
-    """One document — the whole file, or the ``count`` pages after ``offset`` of a file of several — against the
-    journal: its record rebuilt from the current data, then its pages rendered again and compared."""
+def _verify_one(source: ReportSource, reader: PdfReader, count: int, printed: DocumentInfo) -> Verification:
+    """One document (the whole file) against the journal: its record rebuilt from the current data, then its pages
+    rendered again and compared."""
     actual = printed.fingerprint
     assert actual is not None
     try:
@@ -154,9 +153,18 @@ def _verify_one(source: ReportSource, reader: PdfReader, offset: int, count: int
         return Verification(False, "verify_cannot_rederive", {"detail": detail}, printed.kind, actual)
     if current.fingerprint != actual:
         return _mismatch(printed, current)
-    # The record matches the journal; now the pages must be the ones that record makes. Rendering is deterministic,
-    # so an untouched page has exactly the content stream of the page rendered again; only pages that differ are
-    # compared as text (to say what changed), which keeps a 200-page signed sheet quick to verify.
+    return _pages(reader, 0, count, printed, data, request) or _match(printed, data, request)
+
+
+def _pages(reader: PdfReader, offset: int, count: int, printed: DocumentInfo, data: DocumentData,
+           request: DocumentRequest) -> Verification | None:
+    """The ``count`` pages after ``offset`` compared with the pages ``data`` makes (None when they are the same).
+
+    The record matches the journal; now the pages must be the ones that record makes. Rendering is deterministic,
+    so an untouched page has exactly the content stream of the page rendered again; only pages that differ are
+    compared as text (to say what changed), which keeps a 200-page signed sheet quick to verify."""
+    actual = printed.fingerprint
+    assert actual is not None
     again = PdfReader(io.BytesIO(render(request.kind, with_printed_at(data, printed.printed_at),
                                         reprint_at=printed.reprint_at, demo=printed.demo)))
     code = format_fingerprint(actual)
@@ -196,32 +204,45 @@ def _verify_one(source: ReportSource, reader: PdfReader, offset: int, count: int
     if drawing_changed:
         return Verification(False, "verify_drawing_altered", {"pages": ", ".join(drawing_changed[:10])},
                             printed.kind, actual)
-    return _match(printed, data, request)
+    return None
 
 
 def _verify_sections(source: ReportSource, reader: PdfReader, count: int, printed: DocumentInfo) -> Verification:
-    """A file of a point-day's sheets, one per agency: every section must match on its own (its record, its pages),
-    and the file must still hold every agency's sheet the journal makes (a sheet of a new agency's payments made
-    after printing is a change of the journal like any other)."""
+    """A file of a point-day's sheets, one per agency: the point-day is rebuilt once; every section must match its
+    agency's sheet as the journal now makes it (its record, then its pages), and the file must hold every agency's
+    sheet the journal makes (a sheet of a new agency's payments made after printing is a change like any other)."""
     actual = printed.fingerprint
     if sum(pages for pages, _info in printed.sections) != count:
         return Verification(False, "verify_pages_altered", {"pages": str(count), "sample": "-"}, printed.kind,
                             actual)
-    offset = 0
-    said: list[str] = []
-    for pages, section in printed.sections:
-        verdict = _verify_one(source, reader, offset, pages, section)
-        name = _agency_name(source, section)
-        if not verdict.ok:
-            return Verification(False, verdict.code, {**verdict.params, "agency": name}, printed.kind, actual)
-        said.append(f"{name} {format_fingerprint(section.fingerprint or '')}")
-        offset += pages
     try:
         data, current, request = _rebuild(source, printed)
     except (PayoutError, ValueError) as error:
         detail = error.message() if isinstance(error, PayoutError) else str(error)
         return Verification(False, "verify_cannot_rederive", {"detail": detail}, printed.kind, actual)
-    if current.fingerprint != actual:
+    assert isinstance(data, SheetBundle)
+    sheets = {section.agency: section for section in data.sections}
+    offset = 0
+    said: list[str] = []
+    for pages, section in printed.sections:
+        agency = str(section.locator.get("agency") or "")
+        name = _agency_name(source, section)
+        rebuilt = sheets.get(agency)
+        part_request = replace(request, agency=agency)
+        now = document_info(request.kind, rebuilt, reprint_at=section.reprint_at, demo=section.demo) \
+            if rebuilt is not None else None
+        verdict: Verification | None
+        if now is None or now.fingerprint != section.fingerprint:
+            verdict = (_mismatch(section, now) if now is not None else
+                       Verification(False, "verify_content_changed", {}, printed.kind, actual))
+        else:
+            assert rebuilt is not None
+            verdict = _pages(reader, offset, pages, section, rebuilt, part_request)
+        if verdict is not None:
+            return Verification(False, verdict.code, {**verdict.params, "agency": name}, printed.kind, actual)
+        said.append(f"{name} {format_fingerprint(section.fingerprint or '')}")
+        offset += pages
+    if current.fingerprint != actual:  # every section matches, yet the point-day now has another agency's sheet
         return _mismatch(printed, current)
     title, _ = describe(request.kind, data)
     return Verification(True, "verify_match_sheets", {"title": title, "count": len(said), "sheets": "; ".join(said),
