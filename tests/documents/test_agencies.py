@@ -21,8 +21,9 @@ from app.documents.sheet import line_group
 from app.domain.model import Evidence, EvidenceKind, IdentityCheck, PaymentRequest, Recipient
 from app.domain.money import format_vnd
 from app.store.printing import print_document
-from app.ui.close_day_dialog import load_day_summary
-from tests.builders.document_world import COMMUNE, DAY, DUC, PERIOD, POINT, World
+from app.ui.close_day_dialog import CloseDayDialog, load_day_summary
+from app.ui.tasks import DbRunner
+from tests.builders.document_world import COMMUNE, DAY, DUC, PERIOD, POINT, World, make_world
 from tests.builders.documents import page_texts
 
 
@@ -197,3 +198,35 @@ def test_the_monthly_report_per_agency_adds_up_to_the_month(world: World):
     assert "Tổng hợp theo cơ quan chi trả" in text
     for item in month.agencies:
         assert item.name in text
+
+
+def test_the_close_day_screen_shows_each_agencys_part_of_the_advance(tmp_path, monkeypatch, qtbot):
+    """The real dialog, in both languages: each agency's people, lines and amount, and the count's reconciliation
+    across agencies (advance − Σ agencies = cash that should be in hand)."""
+    world = make_world(tmp_path, monkeypatch, close=False)
+    runner = DbRunner()
+    try:
+        store = world.store
+        session = store.payouts.session(world.session_id)
+        staff = store.staff.get("giaodich")
+        assert staff is not None
+        minutes = store.reports.minutes(world.session_id)
+        parts = {item.agency: item for item in minutes.paid_by_agency}
+        for lang, names in (("vi", ("Sở Nội vụ", "Bảo hiểm xã hội")),
+                            ("en", ("Department of Home Affairs", "Social Insurance (BHXH)"))):
+            dialog = CloseDayDialog(runner, store, session, staff, lang)
+            qtbot.addWidget(dialog)
+            qtbot.waitUntil(lambda dialog=dialog: dialog.confirm.isEnabled(), timeout=10000)
+            summary = dialog.summary_text()
+            detail = dialog.expected_detail.text()
+            for name, agency in zip(names, ("so_noi_vu", "bhxh"), strict=True):
+                item = parts[agency]
+                assert f"{name} {format_vnd(item.amount)}" in detail
+                assert name in summary and f"{item.people} người, {item.lines} khoản" in summary
+            assert (f"Tạm ứng {format_vnd(session.cash_advance)} − cộng các cơ quan {format_vnd(session.paid_total)}"
+                    f" = tiền phải còn {format_vnd(session.cash_expected)}") in summary
+            assert dialog.expected.text() == format_vnd(session.cash_expected)
+            dialog.reject()
+    finally:
+        runner.run_sync(world.store.close)
+        runner.stop()
