@@ -16,6 +16,11 @@ range and the fingerprint, plus printing time and reprint mark. Verifying a PDF:
    amount, row or total) edited, or only its drawing (e.g. a signature) changed. A PDF re-saved by another program
    may rewrite its streams and is then judged by its text and drawing alike — a verifier errs on the strict side.
 
+A file of a point-day's sheets, one per agency (``SheetBundle``), carries one record per section (with its page
+count) under the file's record, which commits to the sections' fingerprints: each section is checked as above against
+its agency's sheet, and the file as a whole against the agencies the point-day now has. A sheet printed before sheets
+were per agency has no agency in its locator and is rebuilt as the whole point-day in one table, as it was printed.
+
 Verifying a fingerprint typed from paper recomputes every document this journal can make (sheets of every session's
 point and day in both forms, minutes, receipts, monthly reports) and looks for it; the QR text carries the locator, so
 a scan goes straight to step 2.

@@ -12,6 +12,11 @@ What a payout sheet of point P on day D holds (the same rule at print time and a
 - journal range: the sessions of P on D (opened and closed entries), every payment that settled or settles one of
   these lines (also reversed ones), and their reversals.
 
+Per agency (issue 12): a line's agency is its programme's (``PolicyReference.agency_of``), whatever the record or the
+payment that carries it. ``payout_sheet(..., agency=A)`` is the same rule over A's lines only — A's voucher, with its
+own totals, reconciliation and journal range; ``sheet_bundle`` is every agency's sheet of the point-day (what the
+desk prints); the minutes, a visit's receipt and the monthly report group what was paid by agency the same way.
+
 Every list of people a document prints (sheet, notice, who did not come) is in Vietnamese order: by village, then
 given name, family name and middle names (``person_order``), so a person is found at the same place on the notice
 and on the sheet. Payments and reversals keep the order they happened in.
