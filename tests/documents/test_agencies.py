@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader, PdfWriter
+from PySide6.QtCore import QTranslator
 
 from app.documents import (
     DocumentKind,
@@ -21,6 +22,7 @@ from app.documents.sheet import line_group
 from app.domain.model import Evidence, EvidenceKind, IdentityCheck, PaymentRequest, Recipient
 from app.domain.money import format_vnd
 from app.store.printing import print_document
+from app.ui.app import install_translations
 from app.ui.close_day_dialog import CloseDayDialog, load_day_summary
 from app.ui.tasks import DbRunner
 from tests.builders.document_world import COMMUNE, DAY, DUC, PERIOD, POINT, World, make_world
@@ -200,11 +202,12 @@ def test_the_monthly_report_per_agency_adds_up_to_the_month(world: World):
         assert item.name in text
 
 
-def test_the_close_day_screen_shows_each_agencys_part_of_the_advance(tmp_path, monkeypatch, qtbot):
+def test_the_close_day_screen_shows_each_agencys_part_of_the_advance(tmp_path, monkeypatch, qtbot, qapp):
     """The real dialog, in both languages: each agency's people, lines and amount, and the count's reconciliation
     across agencies (advance − Σ agencies = cash that should be in hand)."""
     world = make_world(tmp_path, monkeypatch, close=False)
     runner = DbRunner()
+    translators = set(qapp.findChildren(QTranslator))
     try:
         store = world.store
         session = store.payouts.session(world.session_id)
@@ -212,8 +215,14 @@ def test_the_close_day_screen_shows_each_agencys_part_of_the_advance(tmp_path, m
         assert staff is not None
         minutes = store.reports.minutes(world.session_id)
         parts = {item.agency: item for item in minutes.paid_by_agency}
+        said = {"vi": ("{people} người, {lines} khoản", "Tạm ứng {advance} − cộng các cơ quan {paid} = tiền phải còn "
+                       "{expected}"),
+                "en": ("{people} people, {lines} lines", "Advance {advance} − all agencies {paid} = cash expected "
+                       "{expected}")}
         for lang, names in (("vi", ("Sở Nội vụ", "Bảo hiểm xã hội")),
                             ("en", ("Department of Home Affairs", "Social Insurance (BHXH)"))):
+            if lang == "en":
+                assert install_translations(qapp, "en")
             dialog = CloseDayDialog(runner, store, session, staff, lang)
             qtbot.addWidget(dialog)
             qtbot.waitUntil(lambda dialog=dialog: dialog.confirm.isEnabled(), timeout=10000)
@@ -222,11 +231,14 @@ def test_the_close_day_screen_shows_each_agencys_part_of_the_advance(tmp_path, m
             for name, agency in zip(names, ("so_noi_vu", "bhxh"), strict=True):
                 item = parts[agency]
                 assert f"{name} {format_vnd(item.amount)}" in detail
-                assert name in summary and f"{item.people} người, {item.lines} khoản" in summary
-            assert (f"Tạm ứng {format_vnd(session.cash_advance)} − cộng các cơ quan {format_vnd(session.paid_total)}"
-                    f" = tiền phải còn {format_vnd(session.cash_expected)}") in summary
+                assert name in summary and said[lang][0].format(people=item.people, lines=item.lines) in summary
+            assert said[lang][1].format(advance=format_vnd(session.cash_advance), paid=format_vnd(session.paid_total),
+                                        expected=format_vnd(session.cash_expected)) in summary
             assert dialog.expected.text() == format_vnd(session.cash_expected)
             dialog.reject()
     finally:
+        for translator in set(qapp.findChildren(QTranslator)) - translators:
+            qapp.removeTranslator(translator)
+            translator.setParent(None)
         runner.run_sync(world.store.close)
         runner.stop()
