@@ -78,6 +78,10 @@ class DocumentRequest:
     - ``monthly``: ``commune_code`` and ``period``.
 
     ``reprint_at`` marks the document "BẢN IN LẠI" with that time (the caller knows it printed it before).
+
+    ``by_agency``: the minutes, the receipt and the monthly report print what each agency was paid when their lines
+    are of several agencies (issue 12). False makes them as they were printed before that — how a paper printed then
+    is rebuilt to verify it (its record carries no ``agencies`` option; the fingerprint is the same either way).
     """
 
     kind: DocumentKind
@@ -93,6 +97,7 @@ class DocumentRequest:
     reprint_at: dt.datetime | None = None
     agency: str | None = None
     payment_ids: tuple[str, ...] = ()
+    by_agency: bool = True
 
 
 class ReportSource(Protocol):
@@ -161,17 +166,21 @@ def gather(source: ReportSource, request: DocumentRequest) -> DocumentData:
         return source.payout_sheet(point, day, request.period, agency=request.agency)
     if kind is DocumentKind.RECEIPT:
         if len(request.payment_ids) > 1:
-            return source.receipt(request.payment_ids)
-        return source.receipt(_need(request, "--payment", request.payment_id or "".join(request.payment_ids)))
+            receipt = source.receipt(request.payment_ids)
+        else:
+            receipt = source.receipt(_need(request, "--payment", request.payment_id or "".join(request.payment_ids)))
+        return receipt if request.by_agency or receipt.visit else replace(receipt, agencies=())
     if kind is DocumentKind.MINUTES:
-        return source.minutes(_need(request, "--session", request.session_id))
+        minutes = source.minutes(_need(request, "--session", request.session_id))
+        return minutes if request.by_agency else replace(minutes, paid_by_agency=())
     if kind is DocumentKind.NOTICE:
         return source.notice(_need(request, "--point", request.point_id), request.day, period=request.period,
                              contact=request.contact, show_regimes=request.show_regimes,
                              show_amounts=request.show_amounts)
     if kind is DocumentKind.MONTHLY:
-        return source.monthly_report(_need(request, "--commune", request.commune_code),
-                                     _need(request, "--period", request.period))
+        month = source.monthly_report(_need(request, "--commune", request.commune_code),
+                                      _need(request, "--period", request.period))
+        return month if request.by_agency else replace(month, agencies=())
     raise DocumentInputError("doc_bad_kind", kind=str(kind))
 
 
@@ -294,6 +303,7 @@ def request_for(kind: str, locator: Mapping[str, Any], options: Mapping[str, Any
         contact=str(options.get("contact") or ""),
         show_regimes=bool(options.get("regimes")),
         show_amounts=bool(options.get("amounts")),
+        by_agency=bool(options.get("agencies")),
     )
 
 

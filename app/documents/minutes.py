@@ -28,8 +28,10 @@ SIGNATURE_HEIGHT = 78.0
 
 
 def minutes_info(data: MinutesData, *, reprint_at: dt.datetime | None = None, demo: bool = False) -> DocumentInfo:
+    # minutes that print each agency's part say so in their record, to be rebuilt the same way (``by_agency``)
+    options = {"agencies": 1} if len(data.paid_by_agency) > 1 else {}
     return DocumentInfo("minutes", {"session": data.session.session_id}, content_hash(minutes_content(data)),
-                        data.journal, data.printed_at, reprint_at, demo)
+                        data.journal, data.printed_at, reprint_at, demo, options)
 
 
 def _draw(data: MinutesData, doc: Doc, pages: int) -> int:

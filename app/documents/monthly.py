@@ -33,8 +33,9 @@ def percent(part: int, whole: int) -> str:
 
 
 def monthly_info(data: MonthlyReportData, *, reprint_at: dt.datetime | None = None, demo: bool = False) -> DocumentInfo:
+    options = {"agencies": 1} if len(data.agencies) > 1 else {}  # rebuilt the same way (``by_agency``)
     return DocumentInfo("monthly", {"commune": data.place.commune_code, "period": data.period},
-                        content_hash(monthly_content(data)), data.journal, data.printed_at, reprint_at, demo)
+                        content_hash(monthly_content(data)), data.journal, data.printed_at, reprint_at, demo, options)
 
 
 def _draw(data: MonthlyReportData, doc: Doc, pages: int) -> int:

@@ -43,8 +43,9 @@ EVIDENCE = {
 def receipt_info(data: ReceiptData, *, reprint_at: dt.datetime | None = None, demo: bool = False) -> DocumentInfo:
     # a visit's receipt is found by every payment of it (the locator of one payment's receipt is as it always was)
     locator = {"payment": ",".join(mark.entry_id for mark in data.payments)}
+    options = {"agencies": 1} if len({code for code, _name in data.agencies}) > 1 else {}  # see ``by_agency``
     return DocumentInfo("receipt", locator, content_hash(receipt_content(data)), data.journal, data.printed_at,
-                        reprint_at, demo)
+                        reprint_at, demo, options)
 
 
 def agency_groups(data: ReceiptData) -> list[tuple[str, list[LineItem]]]:

@@ -3,6 +3,7 @@ fingerprint; a visit's receipt by agency; the minutes, the close-day summary and
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 from pypdf import PdfReader, PdfWriter
@@ -242,3 +243,20 @@ def test_the_close_day_screen_shows_each_agencys_part_of_the_advance(tmp_path, m
             translator.setParent(None)
         runner.run_sync(world.store.close)
         runner.stop()
+
+
+def test_minutes_receipts_and_reports_printed_before_they_were_per_agency_still_verify(world: World):
+    """Papers printed before the per-agency parts existed carry no ``agencies`` option in their record: they are
+    rebuilt (and their pages compared) as they were printed; papers printed now are rebuilt with the parts."""
+    reports = world.store.reports
+    requests = (
+        (DocumentRequest(DocumentKind.MINUTES, session_id=world.session_id), "Đã chi cho Bảo hiểm xã hội"),
+        (DocumentRequest(DocumentKind.MONTHLY, commune_code=COMMUNE, period=PERIOD), "Tổng hợp theo cơ quan chi trả"),
+        (DocumentRequest(DocumentKind.RECEIPT, payment_id=world.payments[DUC].entry_id), "Cộng Bảo hiểm xã hội"),
+    )
+    for request, part in requests:
+        for by_agency in (True, False):
+            made = make_document(reports, dataclasses.replace(request, by_agency=by_agency))
+            assert (part in " ".join(" ".join(page_texts(made.pdf)).split())) is by_agency
+            result = verify_pdf(reports, made.pdf)
+            assert result.ok and result.code == "verify_match", (request.kind, by_agency, result.message())
