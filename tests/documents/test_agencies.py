@@ -225,7 +225,6 @@ def test_the_close_day_screen_shows_each_agencys_part_of_the_advance(tmp_path, m
             if lang == "en":
                 assert install_translations(qapp, "en")
             dialog = CloseDayDialog(runner, store, session, staff, lang)
-            qtbot.addWidget(dialog)
             qtbot.waitUntil(lambda dialog=dialog: dialog.confirm.isEnabled(), timeout=10000)
             summary = dialog.summary_text()
             detail = dialog.expected_detail.text()
@@ -237,12 +236,16 @@ def test_the_close_day_screen_shows_each_agencys_part_of_the_advance(tmp_path, m
                                         expected=format_vnd(session.cash_expected)) in summary
             assert dialog.expected.text() == format_vnd(session.cash_expected)
             dialog.reject()
+            dialog.deleteLater()
     finally:
         for translator in set(qapp.findChildren(QTranslator)) - translators:
             qapp.removeTranslator(translator)
             translator.setParent(None)
         runner.run_sync(world.store.close)
         runner.stop()
+        # the dialogs (deleted once closed) gone before the next test
+        qapp.sendPostedEvents(None, 0)
+        qapp.processEvents()
 
 
 def test_minutes_receipts_and_reports_printed_before_they_were_per_agency_still_verify(world: World):
