@@ -194,7 +194,7 @@
 <context>
     <name>CloseDayDialog</name>
     <message>
-        <location filename="../../ui/close_day_dialog.py" line="+156"/>
+        <location filename="../../ui/close_day_dialog.py" line="+164"/>
         <source>Kết thúc ngày chi trả — đếm tiền và đóng phiên</source>
         <translation>End of the payout day — count the cash and close the session</translation>
     </message>
@@ -280,12 +280,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+179"/>
+        <location line="+207"/>
         <source>Sau khi đóng phiên sẽ không chi thêm được trong phiên này.</source>
         <translation>Once the session is closed, no more payments can be made in it.</translation>
     </message>
     <message>
-        <location line="-174"/>
+        <location line="-202"/>
         <source>Đóng phiên chi trả</source>
         <translation>Close the payout session</translation>
     </message>
@@ -340,7 +340,27 @@
         <translation>= advance {advance} − paid {paid}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+3"/>
+        <source>{agency} {amount}</source>
+        <translation>{agency} {amount}</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{people} người, {lines} khoản</source>
+        <translation>{people} people, {lines} lines</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tạm ứng {advance} − cộng các cơ quan {paid} = tiền phải còn {expected}</source>
+        <translation>Advance {advance} − all agencies {paid} = cash expected {expected}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Theo cơ quan chi trả</source>
+        <translation>By paying agency</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Số người đã nhận: {people} · Số khoản chi: {payments}</source>
         <translation>People paid: {people} · Payments: {payments}</translation>
     </message>
@@ -350,7 +370,7 @@
         <translation>Total paid: {amount}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Theo chương trình và chế độ</source>
         <translation>By programme and regime</translation>
     </message>
@@ -519,7 +539,7 @@
 <context>
     <name>DocumentMenu</name>
     <message>
-        <location filename="../../ui/document_viewer.py" line="+240"/>
+        <location filename="../../ui/document_viewer.py" line="+246"/>
         <source>&amp;Tài liệu</source>
         <translation>&amp;Documents</translation>
     </message>
@@ -579,7 +599,7 @@
         <translation>The selected person has no payment to print a receipt for.</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+64"/>
         <source>Chọn tài liệu PDF</source>
         <translation>Choose a PDF document</translation>
     </message>
@@ -597,12 +617,12 @@
 <context>
     <name>DocumentViewer</name>
     <message>
-        <location line="-179"/>
+        <location line="-185"/>
         <source>{pages} trang · mã xác thực {fingerprint}</source>
         <translation>Pages: {pages} · fingerprint {fingerprint}</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-98"/>
         <source>In… (Ctrl+P)</source>
         <translation>Print… (Ctrl+P)</translation>
     </message>
@@ -639,7 +659,12 @@
         <translation>Whole page</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
+        <source>{pages} trang · mã xác thực: {sheets}</source>
+        <translation>Pages: {pages} · fingerprints: {sheets}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>BẢN IN LẠI</source>
         <translation>REPRINT</translation>
     </message>
@@ -1683,7 +1708,7 @@
         <translation>Witness</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+63"/>
         <source>Mã hồ sơ: {code}</source>
         <translation>Record code: {code}</translation>
     </message>
@@ -1703,7 +1728,7 @@
         <translation>Village: {village}</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>✓ {message} ({date}) — đã xử lý</source>
         <translation>✓ {message} ({date}) — resolved</translation>
     </message>
