@@ -456,7 +456,7 @@ def cmd_identity_conflicts(args: argparse.Namespace, out: Output) -> int:
 def cmd_import_list(args: argparse.Namespace, out: Output) -> int:
     period = check_period(args.period) if args.period else None
     with _open_store(args) as store:
-        report = store.lists.import_file(args.file, payout_period=period)
+        report = store.lists.import_file(args.file, payout_period=period, agency=args.agency or None)
     _print_import(report, out)
     return EXIT_OK
 
@@ -755,19 +755,21 @@ def cmd_gui(args: argparse.Namespace, out: Output) -> int:
 
 
 def _create_demo(folder: Path, args: argparse.Namespace) -> None:
-    from app.lists.demo import DemoSpec, generate_demo_rows
-    from app.lists.writer import write_list_xlsx
+    """The demo's two lists — the Department's and BHXH's, with people on both — written and imported one list per
+    agency, as a desk without a province server imports them."""
+    from app.lists.demo import DemoSpec, write_demo_lists
     from app.store.files import make_private
     from app.store.store import Store
 
     period = check_period(args.period) if args.period else VIETNAM.period_of(dt.datetime.now(dt.UTC))
-    rows = generate_demo_rows(DemoSpec(communes=args.communes, seed=args.seed, payout_period=period))
     folder.mkdir(parents=True, exist_ok=True)
-    list_file = folder / f"danh-sach-thu-{period}.xlsx"
-    write_list_xlsx(list_file, rows, payout_period=period, demo=True)
-    make_private(list_file)
+    lists = write_demo_lists(folder, DemoSpec(communes=args.communes, seed=args.seed, payout_period=period),
+                             department_xlsx=True)
+    for item in lists:
+        make_private(item.path)
     with Store.open(folder, demo=True) as store:
-        store.lists.import_file(list_file, payout_period=period)
+        for item in lists:
+            store.lists.import_file(item.path, payout_period=item.payout_period, agency=item.agency)
         store.staff.add(DEMO_TELLER[0], "Nguyễn Thị Giao Dịch", Role.TELLER, DEMO_TELLER[1])  # their key slots
         store.staff.add(DEMO_SUPERVISOR[0], "Trần Văn Giám Sát", Role.SUPERVISOR, DEMO_SUPERVISOR[1])
 
@@ -980,6 +982,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("import-list", cmd_import_list, "nhập danh sách chi trả / import a payout list (.xlsx, .csv)")
     sub.add_argument("file")
     sub.add_argument("--period", help="kỳ chi trả YYYY-MM nếu tệp không ghi / payout period if the file does not say")
+    sub.add_argument("--agency", help="cơ quan của danh sách (so_noi_vu, bhxh, ubnd_xa; mặc định: nhận theo mẫu) / "
+                                      "whose list it is (default: detected from its layout)")
 
     sub = add("contradictions", cmd_contradictions,
               "mâu thuẫn giữa danh sách và giá trị đang giữ / contradictions between lists and standing values")

@@ -154,14 +154,16 @@ class ListService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def import_file(self, path: Path | str, payout_period: str | None = None) -> ImportReport:
-        """Read, validate and import a list file (raises ``ListImportError`` / ``BadInputError``, importing nothing).
+    def import_file(self, path: Path | str, payout_period: str | None = None,
+                    agency: str | None = None) -> ImportReport:
+        """Read, validate and import a list file (raises ``ListImportError`` / ``BadInputError``, importing nothing);
+        ``agency`` says whose list it is (else the reader detects it from the layout).
 
         Once the device is enrolled, lists come from the province server only: a local import is refused.
         """
         if self.store.meta("server_url"):
             raise BadInputError("enrolled_lists_from_server", server=self.store.meta("server_url"))
-        parsed = read_list(path, policy=load_policy(), payout_period=payout_period)
+        parsed = read_list(path, policy=load_policy(), payout_period=payout_period, agency=agency)
         report = self.import_parsed(parsed)
         return dataclasses.replace(report, warnings=parsed.warnings, warnings_total=parsed.warnings_total)
 
