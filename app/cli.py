@@ -56,6 +56,20 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "contradiction_line": ("  [{number}] {text}", "  [{number}] {text}"),
     "contradiction_state": ("  [{number}] {text} — {state}", "  [{number}] {text} — {state}"),
     "no_contradictions": ("Không có mâu thuẫn nào chờ quyết định", "No contradiction waits for a decision"),
+    "import_refused_rows": ("Bỏ qua {count} dòng có mã hồ sơ của cơ quan khác:",
+                            "{count} rows skipped, their record code belongs to another agency:"),
+    "import_identity_conflicts": ("{count} trường hợp trùng số định danh nhưng khác họ tên hoặc năm sinh (chưa ghép):",
+                                  "{count} records share a personal number with another but not the name or birth "
+                                  "year (not merged):"),
+    "identity_conflicts_none": ("Không có trường hợp trùng số định danh nào", "No personal number conflicts"),
+    "identity_conflict_row": ("  {id_number}: {first_name} ({first_code}, {first_agency}, {first_year}) — "
+                              "{second_name} ({second_code}, {second_agency}, {second_year}): khác {differs}",
+                              "  {id_number}: {first_name} ({first_code}, {first_agency}, {first_year}) — "
+                              "{second_name} ({second_code}, {second_agency}, {second_year}): {differs} differ"),
+    "person_linked": ("Đã ghép thành một người: {codes}", "Now one person: {codes}"),
+    "person_separated": ("Đã tách: {first} và {second} là hai người", "Separated: {first} and {second} are two people"),
+    "person_unlinked": ("Đã hủy quyết định về {first} và {second}; hồ sơ của người này: {codes}",
+                        "Undid the decision about {first} and {second}; this person's records: {codes}"),
     "decided_keep": ("Đã giữ giá trị đang giữ: [{number}] {name}", "Kept what stands: [{number}] {name}"),
     "decided_accept": ("Đã theo danh sách (ghi thành điều chỉnh mới): [{number}] {name}",
                        "Accepted the list's value (recorded as a new amendment): [{number}] {name}"),
@@ -351,6 +365,14 @@ def _print_import(report, out: Output) -> None:  # report: ImportReport
                    if (info := policy.regime(item.regime)) is not None}
         for line in report.reconciliation.describe(out.lang, regimes):
             print(line)
+    if report.refused:
+        out.say("import_refused_rows", count=len(report.refused))
+        for refused in report.refused:
+            print(f"  {refused.message(out.lang)}")
+    if report.conflicts:
+        out.say("import_identity_conflicts", count=len(report.conflicts))
+        for conflict in report.conflicts:
+            print(f"  {conflict.message(out.lang)}")
     if report.contradictions:
         from app.lists.policy import load_policy
 
@@ -393,10 +415,48 @@ def cmd_decide(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
+def cmd_person_link(args: argparse.Namespace, out: Output) -> int:
+    """``link`` / ``separate`` / ``unlink`` two records: a supervisor's decision, with a reason (audited)."""
+    from app.domain.identity import LinkAction
+
+    if not args.as_user:
+        raise BadInputError("person_link_needs_supervisor")
+    action = {"link": LinkAction.LINK, "separate": LinkAction.SEPARATE, "unlink": LinkAction.CLEAR}[args.command]
+    with _open_store(args, out=out) as store:
+        codes = store.persons.decide(args.first, args.second, action, supervisor=args.as_user.strip(),
+                                     reason=args.reason)
+    first, second = args.first.strip().upper(), args.second.strip().upper()
+    if action is LinkAction.LINK:
+        out.say("person_linked", codes=", ".join(codes))
+    elif action is LinkAction.SEPARATE:
+        out.say("person_separated", first=first, second=second)
+    else:
+        out.say("person_unlinked", first=first, second=second, codes=", ".join(codes))
+    return EXIT_OK
+
+
+def cmd_identity_conflicts(args: argparse.Namespace, out: Output) -> int:
+    from app.lists.policy import load_policy
+
+    with _open_store(args, out=out) as store:
+        rows = store.persons.conflicts()
+    if not rows:
+        out.say("identity_conflicts_none")
+    policy = load_policy()
+    for row in rows:
+        out.say("identity_conflict_row", id_number=row.id_number, first_name=row.first_name,
+                first_code=row.first_code, first_agency=policy.agency_name(row.first_agency, out.lang),
+                first_year=row.first_birth_year or "?", second_name=row.second_name, second_code=row.second_code,
+                second_agency=policy.agency_name(row.second_agency, out.lang),
+                second_year=row.second_birth_year or "?",
+                differs=", ".join(render(f"differs_{name}", out.lang, {}) for name in row.differs))
+    return EXIT_OK
+
+
 def cmd_import_list(args: argparse.Namespace, out: Output) -> int:
     period = check_period(args.period) if args.period else None
     with _open_store(args) as store:
-        report = store.lists.import_file(args.file, payout_period=period)
+        report = store.lists.import_file(args.file, payout_period=period, agency=args.agency or None)
     _print_import(report, out)
     return EXIT_OK
 
@@ -423,6 +483,7 @@ def cmd_search(args: argparse.Namespace, out: Output) -> int:
                             "status": hit.status.value,
                             "commune_code": hit.commune_code,
                             "point_id": hit.point_id,
+                            "records": [{"record_code": code, "agency": agency} for code, agency in hit.records],
                         }
                         for hit in result.hits
                     ],
@@ -444,6 +505,8 @@ def cmd_search(args: argparse.Namespace, out: Output) -> int:
             f"{hit.record_code:<22} {hit.full_name:<28} {hit.birth_year or '':<5} {hit.id_number or '':<13} "
             f"{hit.village or '':<20} {policy.category_name(hit.category, out.lang)}"
         )
+        for code, agency in hit.records[1:]:  # the person's records on the other agencies' lists
+            print(f"  + {code:<20} {policy.agency_name(agency, out.lang)}")
     return EXIT_OK
 
 
@@ -692,19 +755,21 @@ def cmd_gui(args: argparse.Namespace, out: Output) -> int:
 
 
 def _create_demo(folder: Path, args: argparse.Namespace) -> None:
-    from app.lists.demo import DemoSpec, generate_demo_rows
-    from app.lists.writer import write_list_xlsx
+    """The demo's two lists — the Department's and BHXH's, with people on both — written and imported one list per
+    agency, as a desk without a province server imports them."""
+    from app.lists.demo import DemoSpec, write_demo_lists
     from app.store.files import make_private
     from app.store.store import Store
 
     period = check_period(args.period) if args.period else VIETNAM.period_of(dt.datetime.now(dt.UTC))
-    rows = generate_demo_rows(DemoSpec(communes=args.communes, seed=args.seed, payout_period=period))
     folder.mkdir(parents=True, exist_ok=True)
-    list_file = folder / f"danh-sach-thu-{period}.xlsx"
-    write_list_xlsx(list_file, rows, payout_period=period, demo=True)
-    make_private(list_file)
+    lists = write_demo_lists(folder, DemoSpec(communes=args.communes, seed=args.seed, payout_period=period),
+                             department_xlsx=True)
+    for item in lists:
+        make_private(item.path)
     with Store.open(folder, demo=True) as store:
-        store.lists.import_file(list_file, payout_period=period)
+        for item in lists:
+            store.lists.import_file(item.path, payout_period=item.payout_period, agency=item.agency)
         store.staff.add(DEMO_TELLER[0], "Nguyễn Thị Giao Dịch", Role.TELLER, DEMO_TELLER[1])  # their key slots
         store.staff.add(DEMO_SUPERVISOR[0], "Trần Văn Giám Sát", Role.SUPERVISOR, DEMO_SUPERVISOR[1])
 
@@ -917,6 +982,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("import-list", cmd_import_list, "nhập danh sách chi trả / import a payout list (.xlsx, .csv)")
     sub.add_argument("file")
     sub.add_argument("--period", help="kỳ chi trả YYYY-MM nếu tệp không ghi / payout period if the file does not say")
+    sub.add_argument("--agency", help="cơ quan của danh sách (so_noi_vu, bhxh, ubnd_xa; mặc định: nhận theo mẫu) / "
+                                      "whose list it is (default: detected from its layout)")
 
     sub = add("contradictions", cmd_contradictions,
               "mâu thuẫn giữa danh sách và giá trị đang giữ / contradictions between lists and standing values")
@@ -929,6 +996,18 @@ def build_parser() -> argparse.ArgumentParser:
     choice.add_argument("--accept", action="store_true",
                         help="theo danh sách, cần --reason / accept the list's value, needs --reason")
     sub.add_argument("--reason", default="")
+
+    for name, help_text in (
+            ("link", "giám sát viên ghép hai hồ sơ thành một người / a supervisor links two records into one person"),
+            ("separate", "giám sát viên tách hai hồ sơ (hai người khác nhau) / a supervisor separates two records"),
+            ("unlink", "hủy quyết định ghép hoặc tách hai hồ sơ / undo a decision about two records")):
+        sub = add(name, cmd_person_link, help_text)
+        sub.add_argument("first", help="mã hồ sơ / record code")
+        sub.add_argument("second", help="mã hồ sơ / record code")
+        sub.add_argument("--reason", required=True, help="lý do / reason")
+
+    add("identity-conflicts", cmd_identity_conflicts,
+        "trùng số định danh nhưng khác họ tên hoặc năm sinh / one personal number, another name or birth year")
 
     sub = add("search", cmd_search, "tìm đối tượng / find a person")
     sub.add_argument("text")

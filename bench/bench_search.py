@@ -1,7 +1,9 @@
 """Search over 100,000 people as a teller types: ``store.search.search(q)`` against the bare FTS5 query.
 
-Builds a store of 100,000 beneficiaries (deterministic Vietnamese names with diacritics, imported through
-``store.lists.import_parsed`` in chunks, so the index is the app's own), then runs a mix of typical teller input —
+Builds a store of 100,000 people (deterministic Vietnamese names with diacritics) drawn from two agencies' lists —
+the Department's and BHXH's, about 30 % on both (issue 12: 130,000 records grouped into 100,000 persons by their
+personal number) — imported through ``store.lists.import_parsed`` in chunks, so the index and the grouping are the
+app's own, then runs a mix of typical teller input —
 folded full name, reversed order, upper-case prefixes, "ng", "tr th h", record codes, 12-digit ID numbers, villages,
 ID-card QR scans — through the app's search, each followed by the raw baseline on a raw sqlcipher3 connection to the
 same file with the same key: ``SELECT rowid FROM person_search WHERE person_search MATCH ? LIMIT 50`` with the app's
@@ -127,11 +129,43 @@ VARIANTS = {
 # --- the store -------------------------------------------------------------------------------------------------------
 
 
-def build_store(folder: Path, persons: list[Person], rng: random.Random) -> Store:
+BOTH_SHARE = 0.30
+"""People on both agencies' lists (issue 12): the Department's and BHXH's; of the rest, 5 in 7 on the Department's
+list alone and 2 in 7 on BHXH's alone."""
+
+
+def bhxh_code(person: Person) -> str:
+    """BHXH's record code (Mã số BHXH, 10 digits) of a person on its list."""
+    return person.id_number[2:]
+
+
+def agencies_of(persons: list[Person], seed: int) -> dict[str, tuple[bool, bool]]:
+    """Each person's (on the Department's list, on BHXH's list), drawn once with ``seed``."""
+    rng = random.Random(seed)
+    out = {}
+    for person in persons:
+        draw = rng.random()
+        out[person.id_number] = (True, True) if draw < BOTH_SHARE else \
+            (True, False) if draw < BOTH_SHARE + (1 - BOTH_SHARE) * 5 / 7 else (False, True)
+    return out
+
+
+def searched_code(person: Person, lists: dict[str, tuple[bool, bool]], rng: random.Random) -> str:
+    """A record code a teller would type for ``person``: the Department's or BHXH's, whichever they hold."""
+    on_department, on_bhxh = lists[person.id_number]
+    if on_bhxh and (not on_department or rng.random() < 0.5):
+        return bhxh_code(person)
+    return person.record_code
+
+
+def build_store(folder: Path, persons: list[Person], rng: random.Random,
+                lists: dict[str, tuple[bool, bool]]) -> Store:
+    """Each commune's two lists, imported the way the desk imports them: the Department's (uu_dai) and BHXH's
+    (luong_huu, the record code its own), ten communes per import; a person on both is grouped by their number."""
     store = Store.open(folder)
     communes = len(persons) // PEOPLE_PER_COMMUNE + (1 if len(persons) % PEOPLE_PER_COMMUNE else 0)
     chunk = 10  # communes per import transaction
-    for first in range(0, communes, chunk):
+    for first, agency in [(first, agency) for agency in ("so_noi_vu", "bhxh") for first in range(0, communes, chunk)]:
         commune_rows: list[Any] = []
         villages: list[Any] = []
         points: list[Any] = []
@@ -145,18 +179,23 @@ def build_store(folder: Path, persons: list[Person], rng: random.Random) -> Stor
             point = f"{code}/nha-van-hoa"
             points.append(PayoutPoint(point, code, "Nhà văn hóa thôn Trung"))
             for p in persons[c * PEOPLE_PER_COMMUNE:(c + 1) * PEOPLE_PER_COMMUNE]:
+                on_department, on_bhxh = lists[p.id_number]
+                if not (on_department if agency == "so_noi_vu" else on_bhxh):
+                    continue
+                record_code = p.record_code if agency == "so_noi_vu" else bhxh_code(p)
+                programme = "uu_dai" if agency == "so_noi_vu" else "luong_huu"
                 beneficiaries.append(Beneficiary(
-                    p.record_code, p.full_name, code, p.record_code.split("/")[1].split("-")[0], p.birth[2],
-                    Gender.FEMALE if p.female else Gender.MALE, p.id_number, p.village, point,
+                    record_code, p.full_name, code, p.record_code.split("/")[1].split("-")[0], p.birth[2],
+                    Gender.FEMALE if p.female else Gender.MALE, p.id_number, p.village, point, agency=agency,
                 ))
-                lines.append(EntitlementLine(line_key(None, p.record_code, PERIOD, "uu_dai", "monthly"),
-                                             p.record_code, PERIOD, PERIOD, "uu_dai", "monthly",
-                                             LineKind.RECURRING, 2_789_000))
+                lines.append(EntitlementLine(line_key(None, record_code, PERIOD, programme, "monthly"),
+                                             record_code, PERIOD, PERIOD, programme, "monthly",
+                                             LineKind.RECURRING, 2_789_000 if agency == "so_noi_vu" else 5_120_000))
         store.lists.import_parsed(ParsedList(
-            source=f"bench-{first}.xlsx", sha256="0" * 64, payout_period=PERIOD,
+            source=f"bench-{agency}-{first}.xlsx", sha256="0" * 64, payout_period=PERIOD,
             province=Province("QNH", "Tỉnh Quảng Ninh"), communes=tuple(commune_rows), villages=tuple(villages),
             points=tuple(points), schedule=(), beneficiaries=tuple(beneficiaries), authorisations=(),
-            lines=tuple(lines),
+            lines=tuple(lines), agency=agency,
         ))
     return store
 
@@ -164,7 +203,8 @@ def build_store(folder: Path, persons: list[Person], rng: random.Random) -> Stor
 # --- the queries ----------------------------------------------------------------------------------------------------
 
 
-def make_queries(persons: list[Person], count: int, rng: random.Random) -> list[tuple[str, str]]:
+def make_queries(persons: list[Person], count: int, rng: random.Random,
+                 lists: dict[str, tuple[bool, bool]]) -> list[tuple[str, str]]:
     """(class, query) pairs in the proportions a teller's day might have."""
     def pick() -> Person:
         return rng.choice(persons)
@@ -192,8 +232,9 @@ def make_queries(persons: list[Person], count: int, rng: random.Random) -> list[
 
     def record_code() -> str:
         p = pick()
-        if rng.random() < 0.5:
-            return p.record_code
+        code = searched_code(p, lists, rng)
+        if code != p.record_code or rng.random() < 0.5:
+            return code
         category, number = p.record_code.split("/")[1].split("-")[:2]
         return f"{category.lower()} {number}"
 
@@ -243,6 +284,7 @@ def main() -> None:
 
     rng = random.Random(SEED)
     persons = people(args.people, SEED)
+    lists = agencies_of(persons, SEED + 2)
     with tempfile.TemporaryDirectory(prefix="payout-bench-search-") as tmp:
         folder = Path(tmp) / "data"
         if args.keep:
@@ -253,17 +295,23 @@ def main() -> None:
         if (folder / "payout.db").exists():
             store = Store.open(folder, create=False)
         else:
-            store = build_store(folder, persons, random.Random(SEED + 1))
+            store = build_store(folder, persons, random.Random(SEED + 1), lists)
         build_s = time.perf_counter() - began
         print(f"store built in {build_s:.1f} s ({store.db_path.stat().st_size / 1e6:.0f} MB)\n")
         raw = raw_connect(store.db_path, store.key)
         try:
-            queries = make_queries(persons, args.warmup + args.queries, rng)
+            queries = make_queries(persons, args.warmup + args.queries, rng, lists)
             search = store.search
             # sanity: the app finds the person the query was made from (ID, QR, full name)
             misses = [q for cls, q in queries[:200] if cls in ("12-digit ID", "ID-card QR")
                       and not search.search(q).hits]
             assert not misses, f"the app did not find {misses[:3]}"
+            merged = [q for cls, q in queries[:200] if cls == "12-digit ID" and len(search.search(q).hits) != 1]
+            assert not merged, f"a person on both lists is not one hit: {merged[:3]}"
+            records = sum(len(lists_) for lists_ in (store.persons.records_of(bhxh_code(p)) for p in persons[:2000]
+                                                      if all(lists[p.id_number])))
+            print(f"{sum(all(both) for both in lists.values()):,} people on both lists "
+                  f"(first 2,000 checked: {records:,} records grouped)")
             for cls, query in queries[:args.warmup]:
                 search.search(query)
                 raw_baseline(raw, cls, query)

@@ -13,6 +13,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # generic
     "row_column": ("Dòng {row}, cột «{column}»", "Row {row}, column “{column}”"),
     "unexpected": ("Lỗi không mong đợi: {detail}", "Unexpected error: {detail}"),
+    # --- issue 12, desk: one person across agencies' lists (app.store.persons, app.store.lists) ---
+    "person_link_needs_reason": ("Phải ghi lý do quyết định", "A reason is required for the decision"),
+    "person_link_reason_too_long": ("Lý do dài quá {limit} ký tự", "The reason is longer than {limit} characters"),
+    "person_link_same_record": ("Hai hồ sơ phải khác nhau ({record_code})",
+                                "The two records must differ ({record_code})"),
+    "person_link_needs_supervisor": ("Chỉ giám sát viên được ghép hoặc tách hồ sơ",
+                                     "Only a supervisor may link or separate records"),
+    "person_link_nothing_to_clear": ("Chưa có quyết định nào về hai hồ sơ {first} và {second} để hủy",
+                                     "There is no decision about records {first} and {second} to undo"),
+    "record_code_of_other_agency": (
+        "Dòng {row}: mã hồ sơ {record_code} đã thuộc danh sách của {agency} ({name}); bỏ qua dòng này",
+        "Row {row}: record code {record_code} already belongs to {agency}'s list ({name}); row skipped",
+    ),
+    "identity_conflict_line": (
+        "Dòng {row}: số định danh {id_number} — {listed_name} ({listed_code}) và {other_name} ({other_code}) khác "
+        "{differs}; chưa ghép thành một người, mỗi hồ sơ vẫn được chi riêng",
+        "Row {row}: personal number {id_number} — {listed_name} ({listed_code}) and {other_name} ({other_code}) "
+        "differ in {differs}; not merged, each record stays payable on its own",
+    ),
+    "differs_full_name": ("họ tên", "name"),
+    "differs_birth_year": ("năm sinh", "birth year"),
     # payment rules
     "suspended": ("Đối tượng đang bị tạm dừng chi trả: {reason}", "Payments to this person are suspended: {reason}"),
     "deceased_after_death": (

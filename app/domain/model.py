@@ -206,6 +206,7 @@ def person_values(person: Beneficiary) -> dict[str, object]:
         "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None,
         "representative_name": rep.name if rep else None,
         "representative_id_number": rep.id_number if rep else None,
+        "agency": person.agency,
     }
 
 

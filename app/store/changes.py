@@ -65,6 +65,8 @@ class DeskChange:
     """The people list must be read again: a feed may have changed anyone (a death, a suspension, a new list)."""
     approved_by: str = ""
     """The full name of the supervisor who approved a correction or a reopening ("" when none was needed)."""
+    visit: tuple[Payment, ...] = ()
+    """For a payment, every payment of the visit — one per record (agency) of the person, ``fact`` the first."""
 
     @property
     def record_code(self) -> str | None:

@@ -14,17 +14,20 @@ only as many as are shown; search results keep their relevance order.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
 from app.domain.errors import BadInputError
+from app.domain.identity import with_person_death
 from app.domain.model import (
+    Beneficiary,
     CashCount,
     Commune,
+    EntitlementLine,
     Payment,
     PaymentRequest,
     PayoutPoint,
@@ -33,9 +36,10 @@ from app.domain.model import (
     Reversal,
     ScheduleSlot,
 )
+from app.domain.policy import PolicyReference
 from app.domain.rules import LineState, assess_lines
 from app.domain.text import place_key
-from app.store import database
+from app.store import database, persons
 from app.store.changes import ChangeKind, DeskChange, ProgressDelta
 from app.store.payouts import (
     PersonView,
@@ -106,6 +110,9 @@ class PersonRow:
     state: PersonState
     due: int
     paid: int
+    records: tuple[tuple[str, str], ...] = ()
+    """Every record of the person as (record code, agency), this row's first: one row per person, found by any of
+    them (each agency's list names the person by its own code)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,14 +195,15 @@ class DeskService:
             session = load_session(conn, session_id)
             if session is None:
                 raise BadInputError("session_not_found", session=session_id)
-            codes = [row[0] for row in conn.execute(
+            codes = _one_per_person(conn, [row[0] for row in conn.execute(
                 # in storage order (person_id): chunks read neighbouring rows, not the name index's scattered ones
                 text("SELECT record_code FROM beneficiaries WHERE point_id = :p ORDER BY person_id"),
                 {"p": session.point_id}
-            )]
+            )])
             paid = remaining = 0
             for start in range(0, len(codes), _PROGRESS_CHUNK):  # bounded memory for a very large point
-                for state, _due, _paid in _states(conn, codes[start:start + _PROGRESS_CHUNK], session.period).values():
+                chunk = codes[start:start + _PROGRESS_CHUNK]
+                for state, _due, _paid, _records in _states(conn, chunk, session.period).values():
                     paid += state is PersonState.PAID
                     remaining += state is PersonState.UNPAID
             payments = conn.execute(
@@ -248,12 +256,13 @@ class DeskService:
                     "ORDER BY b.name_key, b.record_code LIMIT :limit"
                 )
                 rows = conn.execute(text(sql), params).all()
-            rows = rows[:wanted]
+            firsts = set(_one_per_person(conn, [row[0] for row in rows]))
+            rows = [row for row in rows if row[0] in firsts][:wanted]
             states = _states(conn, [row[0] for row in rows], session.period)
         people = [
             PersonRow(row[0], row[1], row[2], row[3], row[4], row[5], *states[row[0]])
             for row in rows
-            if state is None or states[row[0]][0] is state
+            if row[0] in states and (state is None or states[row[0]][0] is state)
         ]
         return tuple(people[:limit])
 
@@ -275,10 +284,11 @@ class DeskService:
         changed: the person, their row, the session and the progress delta. ``approved_by``: the supervisor's full
         name for a back-entry, carried into the change for the words that confirm it."""
         before = self._row(request.session_id, request.record_code)
-        payment = self.store.payouts.pay(request)
+        visit = self.store.payouts.pay_visit(request)
         kind = ChangeKind.BACK_ENTRY if request.back_entry is not None else ChangeKind.PAYMENT
-        return self._person_changed(kind, payment, request.session_id, request.record_code, before, payments=1,
-                                    approved_by=approved_by)
+        change = self._person_changed(kind, visit[0], request.session_id, request.record_code, before,
+                                      payments=len(visit), approved_by=approved_by)
+        return replace(change, visit=visit)
 
     def reverse(self, payment_entry_id: str, *, reason: str, supervisor: str, session_id: str,
                 approved_by: str = "") -> DeskChange:
@@ -364,19 +374,55 @@ class DeskService:
             )), key=place_key))
 
 
-def _states(conn: Connection, record_codes: Iterable[str], period: str) -> dict[str, tuple[PersonState, int, int]]:
-    """Each person's state, amount due now and amount already paid, by the payment rules (batched queries)."""
-    codes = list(dict.fromkeys(record_codes))
-    people = load_beneficiaries(conn, codes)
-    lines_of = load_lines_of(conn, codes)
-    settled = load_settlements(conn, [line.key for lines in lines_of.values() for line in lines])
-    out: dict[str, tuple[PersonState, int, int]] = {}
-    for code in codes:
-        person = people.get(code)
-        if person is None:
-            continue
-        out[code] = _state_of(assess_lines(person, lines_of.get(code, ()), period, settled), settled, period)
+def _one_per_person(conn: Connection, record_codes: list[str]) -> list[str]:
+    """``record_codes`` with one record per person: the first of each (a person on two agencies' lists is counted and
+    listed once)."""
+    seen: set[str] = set()
+    out = []
+    for code, key in persons.person_keys(conn, record_codes).items():
+        if key not in seen:
+            seen.add(key)
+            out.append(code)
     return out
+
+
+_State = tuple[PersonState, int, int, tuple[tuple[str, str], ...]]
+
+
+def _states(conn: Connection, record_codes: Iterable[str], period: str) -> dict[str, _State]:
+    """Each person's state, amount due now and amount already paid over every record of the person (each agency's
+    list; a death any of them recorded applies to all), and their records, by the payment rules (batched queries)."""
+    from app.lists.policy import load_policy
+
+    codes = list(dict.fromkeys(record_codes))
+    keys = persons.person_keys(conn, codes)
+    groups = persons.members(conn, keys.values())
+    every = list(dict.fromkeys(code for key in keys.values() for code in groups[key]))
+    people = load_beneficiaries(conn, every)
+    lines_of = load_lines_of(conn, every)
+    settled = load_settlements(conn, [line.key for lines in lines_of.values() for line in lines])
+    policy = load_policy()
+    out: dict[str, _State] = {}
+    for code in codes:
+        if code not in people:
+            continue
+        records = with_person_death([people[code], *(people[other] for other in groups[keys[code]]
+                                                     if other != code and other in people)])
+        assessed = [state for record in records
+                    for state in assess_lines(record, lines_of.get(record.record_code, ()), period, settled)]
+        out[code] = (*_state_of(assessed, settled, period), _records_of(records, lines_of, policy))
+    return out
+
+
+def _records_of(records: Sequence[Beneficiary], lines_of: Mapping[str, Sequence[EntitlementLine]],
+                policy: PolicyReference) -> tuple[tuple[str, str], ...]:
+    """(record code, agency) of each record: its own agency, else its lines' programmes'."""
+    out = []
+    for record in records:
+        agency = record.agency or next((policy.agency_of(line.programme)
+                                        for line in lines_of.get(record.record_code, ())), "")
+        out.append((record.record_code, agency))
+    return tuple(out)
 
 
 def _state_of(assessed: Iterable[LineState], settled: Container[str], period: str) -> tuple[PersonState, int, int]:
@@ -398,5 +444,10 @@ def row_of(view: PersonView, period: str) -> PersonRow:
     the store found settled is the one the rules mark "already paid"."""
     settled = {state.line.key for state in view.lines if state.block is not None and state.block.code == "already_paid"}
     person = view.beneficiary
+    agencies: dict[str, str] = {}
+    for state in view.lines:
+        agencies.setdefault(state.line.record_code, view.agency_of(state.line.key))
+    records = tuple((record.record_code, record.agency or agencies.get(record.record_code, ""))
+                    for record in view.all_records)
     return PersonRow(person.record_code, person.full_name, person.birth_year, person.id_number, person.village,
-                     person.category, *_state_of(view.lines, settled, period))
+                     person.category, *_state_of(view.lines, settled, period), records)

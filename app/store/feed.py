@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from app.domain.identity import PersonLink
 from app.lists.parsed import ParsedList
 from app.store.lists import apply_list
 
@@ -72,13 +73,20 @@ class CommunesChange:
     communes: tuple[str, ...]
 
 
-FeedChange = ListFragment | StaffChange | SyncFlag | CommunesChange
+@dataclass(frozen=True)
+class PersonLinkChange:
+    """An officer's decision that two records are (not) one person (``app.domain.identity.PersonLink``)."""
+
+    link: PersonLink
+
+
+FeedChange = ListFragment | StaffChange | SyncFlag | CommunesChange | PersonLinkChange
 
 
 def apply_fragments(conn: Connection, fragments: list[ListFragment], now: str) -> None:
     """Apply consecutive list fragments, merged while they agree on period and scope and share no person."""
     group: list[ParsedList] = []
-    scope: tuple[str, bool] | None = None
+    scope: tuple[str, bool, str] | None = None
     people: set[str] = set()
 
     def flush() -> None:
@@ -90,9 +98,10 @@ def apply_fragments(conn: Connection, fragments: list[ListFragment], now: str) -
     for fragment in fragments:
         parsed = fragment.parsed
         codes = {person.record_code for person in parsed.beneficiaries}
-        if scope != (parsed.payout_period, fragment.whole_commune) or codes & people:
+        # a list is scoped by (commune, period, agency): fragments of two agencies are never merged into one
+        if scope != (parsed.payout_period, fragment.whole_commune, parsed.agency) or codes & people:
             flush()
-            scope = (parsed.payout_period, fragment.whole_commune)
+            scope = (parsed.payout_period, fragment.whole_commune, parsed.agency)
         group.append(parsed)
         people.update(codes)
     flush()
@@ -108,7 +117,7 @@ def _merge(parts: list[ParsedList]) -> ParsedList:
         points=tuple(x for p in parts for x in p.points), schedule=tuple(s for p in parts for s in p.schedule),
         beneficiaries=tuple(b for p in parts for b in p.beneficiaries),
         authorisations=tuple(a for p in parts for a in p.authorisations),
-        lines=tuple(x for p in parts for x in p.lines),
+        lines=tuple(x for p in parts for x in p.lines), agency=first.agency,
     )
 
 

@@ -41,16 +41,15 @@ def _codes(values: Iterable[str]) -> str:
 
 
 def keep(conn: Connection, list_period: str, people: Sequence[Beneficiary], lines: Sequence[EntitlementLine],
-         communes: Iterable[str] = ()) -> None:
+         communes: Iterable[str] = (), agencies: frozenset[str] | None = None) -> None:
     """Keep ``people`` and ``lines`` (those of ``list_period``) as the list of ``list_period`` has them, replacing
     what was kept for that period about the same people — and, for ``communes`` (a whole commune's list), about
-    everyone the period had there (a corrected list withdraws the lines it no longer has)."""
+    everyone of ``agencies`` (None: of every agency) the period had there (a corrected list withdraws the lines it no
+    longer has; BHXH's list never replaces what the Department's list of the same commune and month kept)."""
     codes = [person.record_code for person in people]
     whole = sorted(set(communes))
     if whole:
-        codes += [code for (code,) in conn.execute(text(
-            "SELECT record_code FROM list_people WHERE list_period = :p AND commune_code IN "
-            "(SELECT value FROM json_each(:communes))"), {"p": list_period, "communes": json.dumps(whole)})]
+        codes += _kept_in(conn, list_period, whole, agencies)
     codes_json = _codes(codes)
     for table in ("list_lines", "list_people"):
         conn.execute(text(f"DELETE FROM {table} WHERE list_period = :p AND record_code IN "
@@ -58,7 +57,7 @@ def keep(conn: Connection, list_period: str, people: Sequence[Beneficiary], line
     people_sql = text(
         f"INSERT INTO list_people (list_period, {_PERSON_COLUMNS}) VALUES (:list_period, :record_code, "
         ":full_name, :commune_code, :category, :birth_year, :gender, :id_number, :village, :point_id, :status, "
-        ":status_reason, :date_of_death, :representative_name, :representative_id_number)")
+        ":status_reason, :date_of_death, :representative_name, :representative_id_number, :agency)")
     for start in range(0, len(people), BATCH):  # a batch at a time: a province's list is 300,000 lines
         conn.execute(people_sql, [_person_row(list_period, person) for person in people[start:start + BATCH]])
     lines_sql = text(
@@ -70,6 +69,28 @@ def keep(conn: Connection, list_period: str, people: Sequence[Beneficiary], line
                 if line.list_period == list_period]
         if rows:
             conn.execute(lines_sql, rows)
+
+
+def _kept_in(conn: Connection, list_period: str, communes: list[str], agencies: frozenset[str] | None) -> list[str]:
+    """The records kept for ``list_period`` in ``communes`` that belong to ``agencies``: by the record's agency, or
+    for a record from before lists named their agency, by its kept lines' programmes."""
+    rows = conn.execute(text(
+        "SELECT record_code, agency FROM list_people WHERE list_period = :p AND commune_code IN "
+        "(SELECT value FROM json_each(:communes))"), {"p": list_period, "communes": json.dumps(communes)}).all()
+    if agencies is None:
+        return [code for code, _agency in rows]
+    from app.lists.policy import load_policy
+
+    policy = load_policy()
+    unnamed = [code for code, agency in rows if not agency]
+    programmes: dict[str, set[str]] = defaultdict(set)
+    if unnamed:
+        for code, programme in conn.execute(text(
+                "SELECT record_code, programme FROM list_lines WHERE list_period = :p AND record_code IN "
+                "(SELECT value FROM json_each(:codes))"), {"p": list_period, "codes": _codes(unnamed)}):
+            programmes[code].add(policy.agency_of(programme))
+    return [code for code, agency in rows
+            if ((agency in agencies) if agency else (not programmes[code] or bool(programmes[code] & agencies)))]
 
 
 def _person_row(list_period: str, person: Beneficiary) -> dict[str, Any]:

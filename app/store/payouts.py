@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
 from app.domain import journal as canon
 from app.domain.errors import BadInputError, PaymentRefused
+from app.domain.identity import with_person_death
 from app.domain.model import (
     Authorisation,
     Beneficiary,
@@ -37,7 +39,7 @@ from app.domain.model import (
 from app.domain.period import period_of
 from app.domain.rules import LineState, assess_lines, check_payment, default_selection
 from app.domain.signature import SignatureFormatError, decode_strokes, is_blank, signature_digest
-from app.store import database
+from app.store import database, persons
 from app.store import journal as store_journal
 from app.store.rows import LINE_FIELDS, PERSON_FIELDS, beneficiary_of, columns, line_of
 from app.store.sql import chunks, fast, in_clause
@@ -48,17 +50,36 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PersonView:
-    """Everything the payout screen shows for one person in one session."""
+    """Everything the payout screen shows for one person in one session: every record of the person (one per
+    agency's list, ``app.store.persons``) with every line, each with its agency, pre-selected together so one visit
+    pays them all with one identity check and one signature."""
 
     beneficiary: Beneficiary
+    """The record the teller opened (a death any record of the person recorded applied to it)."""
     lines: tuple[LineState, ...]
+    """Every line of every record of the person, record by record (the opened one first)."""
     selected: frozenset[str]
     authorisations: tuple[Authorisation, ...]
+    """Every record's authorisation letters (each letter belongs to one record: its agency's)."""
     payments: tuple[Payment, ...]
+    records: tuple[Beneficiary, ...] = ()
+    """Every record of the person, the opened one first (just ``beneficiary`` when the person has one record)."""
+    line_agencies: Mapping[str, str] = field(default_factory=dict)
+    """Line key → the line's agency (``PolicyReference.agency_of`` its programme)."""
 
     @property
     def payable_total(self) -> int:
         return sum(state.line.amount for state in self.lines if state.line.key in self.selected)
+
+    @property
+    def all_records(self) -> tuple[Beneficiary, ...]:
+        return self.records or (self.beneficiary,)
+
+    def agency_of(self, line_key: str) -> str:
+        return self.line_agencies.get(line_key, "")
+
+    def record(self, record_code: str) -> Beneficiary | None:
+        return next((record for record in self.all_records if record.record_code == record_code), None)
 
 
 # --- reading ---------------------------------------------------------------------------------------------------------
@@ -84,6 +105,13 @@ def load_beneficiaries(conn: Connection, record_codes: list[str]) -> dict[str, B
         for row in fast(conn).execute((f"{_PERSON_SELECT} WHERE record_code IN ({placeholders})"), params):
             out[row[0]] = beneficiary_of(row)
     return out
+
+
+def _records_of(conn: Connection, record_code: str) -> tuple[str, ...]:
+    """Every record of the person ``record_code`` belongs to, itself first (``app.store.persons``), on the payment
+    path's DBAPI shortcut."""
+    others = fast(conn).execute(persons.RECORDS_OF_SQL, {"rc": record_code}).all()
+    return (record_code, *(code for (code,) in others))
 
 
 def load_lines(conn: Connection, record_code: str) -> tuple[EntitlementLine, ...]:
@@ -399,29 +427,60 @@ class PayoutService:
     # people
 
     def person(self, record_code: str, session_id: str | None = None, period: str | None = None) -> PersonView:
-        """A person's identity, every line with whether it is payable now and why not, and their payments."""
+        """A person's identity, every line of every record of the person (each agency's) with whether it is payable
+        now and why not, and their payments. A death any record recorded applies to all of them
+        (``with_person_death``); a suspension stays on its record."""
+        from app.lists.policy import load_policy
+
         with database.read(self.store.engine) as conn:
-            beneficiary = load_beneficiary(conn, record_code)
-            if beneficiary is None:
+            codes = _records_of(conn, record_code)
+            found = load_beneficiaries(conn, list(codes))
+            if record_code not in found:
                 raise BadInputError("person_not_found", record_code=record_code)
+            commune: str | None = None
             if session_id:
                 session = load_session(conn, session_id)
                 if session is None:
                     raise BadInputError("session_not_found", session=session_id)
-                period = session.period
+                period, commune = session.period, session.commune_code
             period = period or self.store.province_time.period_of(self.store.clock())
-            lines = load_lines(conn, record_code)
-            paid = load_settlements(conn, [line.key for line in lines])
-            states = assess_lines(beneficiary, lines, period, paid, load_receipts(conn, list(paid.values())))
+            records = with_person_death([found[code] for code in codes if code in found])
+            lines_of = load_lines_of(conn, [record.record_code for record in records])
+            keys = [line.key for lines in lines_of.values() for line in lines]
+            paid = load_settlements(conn, keys)
+            receipts = load_receipts(conn, list(paid.values()))
+            states = tuple(state for record in records for state in assess_lines(
+                record, lines_of.get(record.record_code, ()), period, paid, receipts))
+            policy = load_policy()
+            # a record another commune pays (the person's other agency registered them elsewhere) is not paid here
+            elsewhere = {record.record_code for record in records[1:] if commune and record.commune_code != commune}
+            selected = frozenset(key for key in default_selection(states)
+                                 if not elsewhere or next(state.line.record_code for state in states
+                                                          if state.line.key == key) not in elsewhere)
             return PersonView(
-                beneficiary, states, default_selection(states), _authorisations(conn, record_code),
-                _payments_of(conn, record_code),
+                records[0], states, selected,
+                tuple(letter for record in records for letter in _authorisations(conn, record.record_code)),
+                tuple(sorted((payment for record in records for payment in _payments_of(conn, record.record_code)),
+                             key=lambda payment: payment.seq)),
+                records if len(records) > 1 else (),
+                {state.line.key: policy.agency_of(state.line.programme) for state in states},
             )
 
     # paying
 
     def pay(self, request: PaymentRequest) -> Payment:
-        """Record a payment: re-check everything inside ``BEGIN IMMEDIATE``, write, COMMIT, then return the fact."""
+        """Record a payment of one record's lines: re-check everything inside ``BEGIN IMMEDIATE``, write, COMMIT,
+        then return the fact. (A visit paying several records of one person: ``pay_visit``.)"""
+        return self._pay(request, visit=False)[0]
+
+    def pay_visit(self, request: PaymentRequest) -> tuple[Payment, ...]:
+        """One visit of a person: ``request.line_keys`` may name lines of every record of the person (each agency's
+        list). One payment entry per record — the server, sync, double-payment detection and settlement stay per
+        record — with the same identity check, recipient and signature strokes, each with its own receipt number,
+        all in ONE write transaction: all are paid or none. The opened record's payment comes first."""
+        return self._pay(request, visit=True)
+
+    def _pay(self, request: PaymentRequest, *, visit: bool) -> tuple[Payment, ...]:
         strokes_blank = True
         digest: str | None = None
         if request.evidence.kind is EvidenceKind.SIGNATURE and request.evidence.strokes:
@@ -437,11 +496,6 @@ class PayoutService:
                 raise PaymentRefused("session_required")
             if session.status is SessionStatus.CLOSED:
                 raise PaymentRefused("session_closed")
-            beneficiary = load_beneficiary(conn, request.record_code)
-            if beneficiary is None:
-                raise PaymentRefused("person_not_found", record_code=request.record_code)
-            if beneficiary.commune_code != session.commune_code:
-                raise PaymentRefused("wrong_commune", commune=beneficiary.commune_code)
             if request.back_entry is not None:
                 if _staff_role(conn, request.staff) is not Role.SUPERVISOR:
                     raise PaymentRefused("back_entry_needs_supervisor")
@@ -450,55 +504,110 @@ class PayoutService:
                 if request.back_entry.paid_on > self.store.province_time.day_of(now):
                     raise PaymentRefused("back_entry_in_future", date=request.back_entry.paid_on.strftime("%d/%m/%Y"))
             today = request.back_entry.paid_on if request.back_entry else self.store.province_time.day_of(now)
-            lines = load_lines(conn, request.record_code)
-            paid = load_settlements(conn, [line.key for line in lines])
-            states = assess_lines(beneficiary, lines, session.period, paid, load_receipts(conn, list(paid.values())))
-            request = _with_registered_letter(request, _authorisations(conn, request.record_code))
-            to_pay = check_payment(request, beneficiary, states, today, strokes_blank)
-            paid_lines = tuple(PaidLine(due.key, due.period, due.programme, due.regime, due.amount) for due in to_pay)
-            evidence = request.evidence
-            body = canon.payment_body(
-                session_id=session.session_id,
-                record_code=beneficiary.record_code,
-                lines=paid_lines,
-                recipient=request.recipient,
-                identity_check=request.identity_check,  # type: ignore[arg-type]  # checked by the rules
-                evidence_kind=evidence.kind,
-                signature_digest=digest,
-                evidence_reason=evidence.reason.strip(),
-                witness=evidence.witness.strip(),
-                back_entry=request.back_entry,
-            )
-            entry = store_journal.append(
-                conn, device_id=self.store.device_id, kind=EntryKind.PAYMENT, staff=request.staff, body=body,
-                recorded_at=now,
-            )
+            parts = self._visit_parts(conn, request) if visit else self._single_part(conn, request)
+            for beneficiary, _lines, _part in parts:
+                if beneficiary.commune_code != session.commune_code:
+                    raise PaymentRefused("wrong_commune", commune=beneficiary.commune_code)
+            receipts_paid: list[Payment] = []
+            for beneficiary, lines, part in parts:
+                paid = load_settlements(conn, [line.key for line in lines])
+                states = assess_lines(beneficiary, lines, session.period, paid,
+                                      load_receipts(conn, list(paid.values())))
+                part = _with_registered_letter(part, _authorisations(conn, beneficiary.record_code))
+                to_pay = check_payment(part, beneficiary, states, today, strokes_blank)
+                receipts_paid.append(self._write_payment(conn, session, beneficiary, part, to_pay, digest, now))
+        return tuple(receipts_paid)
+
+    def _single_part(self, conn: Connection, request: PaymentRequest
+                     ) -> list[tuple[Beneficiary, tuple[EntitlementLine, ...], PaymentRequest]]:
+        beneficiary = load_beneficiary(conn, request.record_code)
+        if beneficiary is None:
+            raise PaymentRefused("person_not_found", record_code=request.record_code)
+        codes = _records_of(conn, request.record_code)
+        if len(codes) > 1:  # a death another record of the person recorded blocks this one's monthly lines too
+            beneficiary = with_person_death(
+                [beneficiary, *load_beneficiaries(conn, list(codes[1:])).values()])[0]
+        return [(beneficiary, load_lines(conn, request.record_code), request)]
+
+    def _visit_parts(self, conn: Connection, request: PaymentRequest
+                     ) -> list[tuple[Beneficiary, tuple[EntitlementLine, ...], PaymentRequest]]:
+        """The request split by record: each record of the person with lines selected, its lines, and the request
+        for those lines alone (the expected amounts filtered alike)."""
+        codes = _records_of(conn, request.record_code)
+        found = load_beneficiaries(conn, list(codes))
+        if request.record_code not in found:
+            raise PaymentRefused("person_not_found", record_code=request.record_code)
+        records = with_person_death([found[code] for code in codes if code in found])
+        lines_of = load_lines_of(conn, [record.record_code for record in records])
+        owner = {line.key: code for code, lines in lines_of.items() for line in lines}
+        wanted: dict[str, list[str]] = {}
+        for key in request.line_keys:
+            code = owner.get(key)
+            if code is None:
+                raise PaymentRefused("line_not_found", line=key)
+            wanted.setdefault(code, []).append(key)
+        if not wanted:
+            raise PaymentRefused("no_lines_selected")
+        expected = dict(request.expected_amounts) if request.expected_amounts is not None else None
+        parts = []
+        for record in records:
+            keys = wanted.get(record.record_code)
+            if not keys:
+                continue
+            part = replace(request, record_code=record.record_code, line_keys=tuple(keys),
+                           expected_amounts=None if expected is None else tuple(
+                               (key, expected[key]) for key in keys if key in expected))
+            parts.append((record, lines_of.get(record.record_code, ()), part))
+        return parts
+
+    def _write_payment(self, conn: Connection, session: PayoutSession, beneficiary: Beneficiary,
+                       request: PaymentRequest, to_pay: tuple[EntitlementLine, ...], digest: str | None,
+                       now: dt.datetime) -> Payment:
+        """Write one record's payment entry and its derived rows inside the caller's transaction."""
+        paid_lines = tuple(PaidLine(due.key, due.period, due.programme, due.regime, due.amount) for due in to_pay)
+        evidence = request.evidence
+        body = canon.payment_body(
+            session_id=session.session_id,
+            record_code=beneficiary.record_code,
+            lines=paid_lines,
+            recipient=request.recipient,
+            identity_check=request.identity_check,  # type: ignore[arg-type]  # checked by the rules
+            evidence_kind=evidence.kind,
+            signature_digest=digest,
+            evidence_reason=evidence.reason.strip(),
+            witness=evidence.witness.strip(),
+            back_entry=request.back_entry,
+        )
+        entry = store_journal.append(
+            conn, device_id=self.store.device_id, kind=EntryKind.PAYMENT, staff=request.staff, body=body,
+            recorded_at=now,
+        )
+        fast(conn).execute(
+            ("INSERT INTO payment_lines (entry_id, line_key, amount) VALUES (:e, :k, :a)"),
+            [{"e": entry.entry_id, "k": line.key, "a": line.amount} for line in paid_lines],
+        )
+        fast(conn).execute(
+            ("INSERT INTO line_settlements (line_key, entry_id) VALUES (:k, :e)"),
+            [{"e": entry.entry_id, "k": line.key} for line in paid_lines],
+        )
+        if digest is not None:
             fast(conn).execute(
-                ("INSERT INTO payment_lines (entry_id, line_key, amount) VALUES (:e, :k, :a)"),
-                [{"e": entry.entry_id, "k": line.key, "a": line.amount} for line in paid_lines],
+                ("INSERT INTO signatures (entry_id, strokes, png, digest) VALUES (:e, :s, :p, :d)"),
+                {"e": entry.entry_id, "s": evidence.strokes, "p": evidence.png, "d": digest},
             )
-            fast(conn).execute(
-                ("INSERT INTO line_settlements (line_key, entry_id) VALUES (:k, :e)"),
-                [{"e": entry.entry_id, "k": line.key} for line in paid_lines],
-            )
-            if digest is not None:
-                fast(conn).execute(
-                    ("INSERT INTO signatures (entry_id, strokes, png, digest) VALUES (:e, :s, :p, :d)"),
-                    {"e": entry.entry_id, "s": evidence.strokes, "p": evidence.png, "d": digest},
-                )
-            receipt_no = next_receipt_number(conn, session.day)
-            fast(conn).execute(
-                (
-                    "INSERT INTO payments (entry_id, session_id, record_code, total, recorded_at, day, receipt_no) "
-                    "VALUES (:e, :s, :rc, :t, :at, :day, :no)"
-                ),
-                {"e": entry.entry_id, "s": session.session_id, "rc": beneficiary.record_code, "t": body["total"],
-                 "at": entry.payload["recorded_at"], "day": session.day.isoformat(), "no": receipt_no},
-            )
-            fast(conn).execute(
-                ("UPDATE payout_sessions SET paid_total = paid_total + :t WHERE session_id = :s"),
-                {"t": body["total"], "s": session.session_id},
-            )
+        receipt_no = next_receipt_number(conn, session.day)
+        fast(conn).execute(
+            (
+                "INSERT INTO payments (entry_id, session_id, record_code, total, recorded_at, day, receipt_no) "
+                "VALUES (:e, :s, :rc, :t, :at, :day, :no)"
+            ),
+            {"e": entry.entry_id, "s": session.session_id, "rc": beneficiary.record_code, "t": body["total"],
+             "at": entry.payload["recorded_at"], "day": session.day.isoformat(), "no": receipt_no},
+        )
+        fast(conn).execute(
+            ("UPDATE payout_sessions SET paid_total = paid_total + :t WHERE session_id = :s"),
+            {"t": body["total"], "s": session.session_id},
+        )
         return replace(canon.payment_from_payload(entry.payload, entry.entry_hash), receipt_no=receipt_no)
 
     def reverse(self, payment_entry_id: str, *, reason: str, supervisor: str) -> Reversal:

@@ -27,6 +27,7 @@ from app.domain.model import (
 PERSON_FIELDS = (
     "record_code", "full_name", "commune_code", "category", "birth_year", "gender", "id_number", "village",
     "point_id", "status", "status_reason", "date_of_death", "representative_name", "representative_id_number",
+    "agency",
 )
 """The ``beneficiaries`` columns ``beneficiary_of`` reads, in its order (``app.domain.model.person_values`` gives the
 same, written by the list import)."""
@@ -63,6 +64,7 @@ def beneficiary_of(row: Any) -> Beneficiary:
         status_reason=row[10],
         date_of_death=_date(row[11]),
         representative=Representative(row[12], row[13]) if row[12] else None,
+        agency=row[14] or "",
     )
 
 

@@ -4,9 +4,10 @@ or a scan of the chip ID card's QR code.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
@@ -31,6 +32,16 @@ class PersonHit:
     status: BeneficiaryStatus
     commune_code: str
     point_id: str | None
+    agency: str = ""
+    """The agency whose list carries this record ("" for a record from before lists named their agency)."""
+    grouped: tuple[tuple[str, str], ...] = ()
+    """For a person with several records: every one as (record code, agency), this hit's first (else empty)."""
+
+    @property
+    def records(self) -> tuple[tuple[str, str], ...]:
+        """Every record of the person as (record code, agency), this hit's first: a person on two agencies' lists is
+        one hit, found by either record code, the name, the number or the QR."""
+        return self.grouped or ((self.record_code, self.agency),)
 
 
 @dataclass(frozen=True)
@@ -44,7 +55,7 @@ class SearchResult:
 
 
 _COLUMNS = ("b.record_code, b.full_name, b.birth_year, b.id_number, b.village, b.category, b.status, b.commune_code, "
-            "b.point_id")
+            "b.point_id, b.agency")
 _SAFE_TOKEN = re.compile(r"^[0-9a-z]+$")
 
 
@@ -59,6 +70,7 @@ def _hit(row: tuple[Any, ...]) -> PersonHit:
         status=BeneficiaryStatus(row[6]),
         commune_code=row[7],
         point_id=row[8],
+        agency=row[9] or "",
     )
 
 
@@ -129,6 +141,54 @@ def load_hits(conn: Connection, person_ids: list[int], where: str = "",
     return [found[person_id] for person_id in person_ids if person_id in found]
 
 
+_GROUPED_SQL = text(
+    "SELECT g.record_code, m.record_code, b.agency FROM person_groups g "
+    "JOIN person_groups m ON m.person_key = g.person_key JOIN beneficiaries b ON b.record_code = m.record_code "
+    "WHERE g.record_code IN (SELECT value FROM json_each(:codes)) ORDER BY m.record_code"
+)
+
+
+def one_per_person(conn: Connection, hits: Sequence[PersonHit]) -> list[PersonHit]:
+    """``hits`` with one hit per person — the best-ranked record of each — carrying every record of the person with
+    its agency (a record from before lists named their agency: its lines' programme's). One indexed query for the
+    grouped records among the hits; a record alone (most people) needs nothing more."""
+    if not hits:
+        return []
+    group: dict[str, list[tuple[str, str]]] = {}
+    for code, member, agency in conn.execute(_GROUPED_SQL, {"codes": json.dumps([hit.record_code for hit in hits])}):
+        group.setdefault(code, []).append((member, agency or ""))
+    out: list[PersonHit] = []
+    seen: set[str] = set()
+    for hit in hits:
+        members = group.get(hit.record_code)
+        if members is None:
+            out.append(hit)
+            continue
+        key = members[0][0]  # the person key: the group's smallest record code
+        if key in seen:
+            continue
+        seen.add(key)
+        mine = next(member for member in members if member[0] == hit.record_code)
+        out.append(replace(hit, grouped=(mine, *(member for member in members if member[0] != hit.record_code))))
+    unnamed = {code for hit in out for code, agency in hit.records if not agency}
+    if unnamed:
+        out = _with_line_agencies(conn, out, unnamed)
+    return out
+
+
+def _with_line_agencies(conn: Connection, hits: list[PersonHit], codes: set[str]) -> list[PersonHit]:
+    """Records from before lists named their agency: their lines' programme says it."""
+    from app.lists.policy import load_policy
+
+    policy = load_policy()
+    found = {code: policy.agency_of(programme) for code, programme in conn.execute(text(
+        "SELECT record_code, min(programme) FROM entitlement_lines WHERE record_code IN "
+        "(SELECT value FROM json_each(:c)) GROUP BY record_code"), {"c": json.dumps(sorted(codes))})}
+    return [replace(hit, agency=hit.agency or found.get(hit.record_code, ""),
+                    grouped=tuple((code, agency or found.get(code, "")) for code, agency in hit.grouped))
+            for hit in hits]
+
+
 class SearchService:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -155,9 +215,9 @@ class SearchService:
             if code is not None:
                 hits = load_hits(conn, [code], where, params)
                 if hits:
-                    return SearchResult(query, tuple(hits))
+                    return SearchResult(query, tuple(one_per_person(conn, hits)))
             ids, truncated = rank_candidates(conn, query, CANDIDATES if commune_code else limit)
-            hits = load_hits(conn, ids, where, params)[:limit]
+            hits = one_per_person(conn, load_hits(conn, ids, where, params))[:limit]
         return SearchResult(query, tuple(hits), truncated=truncated)
 
     def by_id_number(self, id_number: str, commune_code: str | None = None) -> tuple[PersonHit, ...]:
@@ -167,4 +227,4 @@ class SearchService:
             sql += " AND b.commune_code = :commune"
             params["commune"] = commune_code
         with database.read(self.store.engine) as conn:
-            return tuple(_hit(row) for row in conn.execute(text(sql), params))
+            return tuple(one_per_person(conn, [_hit(row) for row in conn.execute(text(sql), params)]))

@@ -275,6 +275,12 @@ class Store:
         return AmendmentService(self)
 
     @property
+    def persons(self) -> PersonService:
+        from app.store.persons import PersonService
+
+        return PersonService(self)
+
+    @property
     def search(self) -> SearchService:
         from app.store.search import SearchService
 
@@ -421,6 +427,7 @@ if TYPE_CHECKING:
     from app.store.lists import ListService
     from app.store.maintenance import MaintenanceService
     from app.store.payouts import PayoutService
+    from app.store.persons import PersonService
     from app.store.printing import PrintingService
     from app.store.reports import ReportService
     from app.store.search import SearchService

@@ -22,11 +22,12 @@ from sqlalchemy import Connection, text
 
 from app.domain.errors import BadInputError
 from app.domain.journal import format_timestamp
-from app.store import database
+from app.store import database, persons
 from app.store.feed import (
     CommunesChange,
     FeedChange,
     ListFragment,
+    PersonLinkChange,
     StaffChange,
     SyncFlag,
     apply_flag,
@@ -88,6 +89,8 @@ class FeedApplied:
     staff: int = 0
     flags: int = 0
     communes_changed: bool = False
+    person_links: int = 0
+    """Decisions about who is one person that arrived (new ones; a decision the feed repeats counts once)."""
 
 
 class SyncService:
@@ -243,8 +246,9 @@ class SyncService:
                       communes: Iterable[str] | None = None) -> FeedApplied:
         """Apply one page of the province's changes (decoded by the sync engine) and the cursor after it, in one
         transaction: a crash mid-page leaves the cursor before the page, and the page is applied again."""
-        now = self.store.clock().isoformat()
-        lists = staff = flags = 0
+        clock = self.store.clock()
+        now = clock.isoformat()
+        lists = staff = flags = links = 0
         communes_changed = False
         staff_changed = any(isinstance(change, StaffChange) for change in changes)
         with database.write(self.store.engine) as conn:
@@ -255,9 +259,11 @@ class SyncService:
                 conn.execute(text("UPDATE staff SET active = 0"))
                 set_meta(conn, "staff_from_server", "1")
             pending: list[ListFragment] = []
+            touched: set[str] = set()  # the records whose person may have changed
             for change in changes:
                 if isinstance(change, ListFragment):
                     pending.append(change)
+                    touched.update(person.record_code for person in change.parsed.beneficiaries)
                     lists += 1
                     continue
                 apply_fragments(conn, pending, now)
@@ -271,14 +277,19 @@ class SyncService:
                 elif isinstance(change, CommunesChange):
                     set_meta(conn, "communes", json.dumps(sorted(change.communes)))
                     communes_changed = True
+                elif isinstance(change, PersonLinkChange):
+                    links += persons.record_decision(conn, change.link, persons.ORIGIN_PROVINCE, clock)
+                    touched.update(change.link.pair)
             apply_fragments(conn, pending, now)
+            if touched:  # the records of one person, after the page's lists and decisions
+                persons.regroup(conn, clock, touched)
             if communes is not None:
                 set_meta(conn, "communes", json.dumps(sorted(communes)))
             set_meta(conn, "feed_cursor", str(next_cursor))
         if staff_changed:
             # A staff member disabled by the province, or whose password it reset, loses their key slot now.
             self.store.forget_departed_staff()
-        return FeedApplied(lists, staff, flags, communes_changed)
+        return FeedApplied(lists, staff, flags, communes_changed, links)
 
     # --- flags and status ----------------------------------------------------------------------------------------
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from app.store.feed import CommunesChange, FeedChange, ListFragment, StaffChange, SyncFlag
+from app.store.feed import CommunesChange, FeedChange, ListFragment, PersonLinkChange, StaffChange, SyncFlag
 from app.store.sync import FeedApplied
-from app.wire.codec import fragment_from_wire
-from app.wire.constants import CHANGE_COMMUNES, CHANGE_FLAG, CHANGE_LIST, CHANGE_STAFF
+from app.wire.codec import fragment_from_wire, person_link_from_wire
+from app.wire.constants import CHANGE_COMMUNES, CHANGE_FLAG, CHANGE_LIST, CHANGE_PERSON_LINK, CHANGE_STAFF
 from app.wire.errors import ProtocolError
 
 if TYPE_CHECKING:
@@ -57,6 +57,8 @@ def change_from_wire(item: Mapping[str, Any]) -> FeedChange | None:
         return flag_from_wire(payload)
     if kind == CHANGE_COMMUNES:
         return CommunesChange(tuple(str(code) for code in payload.get("communes", [])))
+    if kind == CHANGE_PERSON_LINK:
+        return PersonLinkChange(person_link_from_wire(payload))
     return None
 
 

@@ -118,7 +118,7 @@ class ImportReportDialog(TaskDialog):
     def __init__(self, runner: DbRunner, store: Store, staff: Staff, lang: str, summary: str,
                  contradictions: Sequence[Contradiction], parent: QWidget | None = None,
                  reconciliation: ListReconciliation | None = None, warnings: Sequence[str] = (),
-                 policy: PolicyReference | None = None) -> None:
+                 policy: PolicyReference | None = None, identities: Sequence[str] = ()) -> None:
         super().__init__(runner, parent)
         self._store = store
         self._lang = lang
@@ -141,6 +141,18 @@ class ImportReportDialog(TaskDialog):
         self.reconciliation.setText("\n".join(said))
         self.reconciliation.setVisible(bool(said))
         layout.addWidget(self.reconciliation)
+        # one person across agencies' lists: rows refused (a record code of another agency's record) and records
+        # with another record's personal number but another name or birth year (reported, never merged)
+        self.identities = QLabel(self)
+        self.identities.setObjectName("identityConflicts")
+        self.identities.setWordWrap(True)
+        self.identities.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if identities:
+            self.identities.setText("\n".join([self.tr(
+                "Trùng số định danh hoặc mã hồ sơ ({count}) — giám sát viên xem và quyết định trong "
+                "«Trùng số định danh»:").format(count=len(identities)), *identities]))
+        self.identities.setVisible(bool(identities))
+        layout.addWidget(self.identities)
         self.intro = QLabel(self)
         self.intro.setObjectName("contradictionsIntro")
         self.intro.setWordWrap(True)

@@ -51,6 +51,7 @@ from app.ui.import_report_dialog import ImportReportDialog
 from app.ui.lock_screen import LockScreen
 from app.ui.models import PeopleModel, RecordRole
 from app.ui.pending_export import PendingExport
+from app.ui.person_link_dialog import PersonLinkDialog
 from app.ui.person_panel import PersonPanel
 from app.ui.qr_scanner import ScannerListener, is_qr_paste
 from app.ui.reversal_dialog import ReversalDialog
@@ -298,6 +299,9 @@ class MainWindow(QMainWindow):
         self.back_entry_action.setShortcut(QKeySequence("F8"))
         self.back_entry_action.triggered.connect(self.back_enter_payment)
         corrections.addAction(self.back_entry_action)
+        self.person_link_action = QAction(self.tr("Trùng số định danh: ghép hoặc tách hồ sơ (giám sát viên)…"), self)
+        self.person_link_action.triggered.connect(self.link_records)
+        corrections.addAction(self.person_link_action)
         self.status_closed = QLabel(self.tr("Phiên đã đóng"), self)
         self.status_closed.setObjectName("sessionClosed")
         self.status_closed.setStyleSheet("color:#b71c1c;font-weight:bold;")
@@ -370,7 +374,9 @@ class MainWindow(QMainWindow):
         from app.lists.parsed import describe_warnings
 
         self._open_report(summary, report.contradictions, report.reconciliation,
-                          tuple(describe_warnings(report.warnings, report.warnings_total, self._lang)))
+                          tuple(describe_warnings(report.warnings, report.warnings_total, self._lang)),
+                          (*(item.message(self._lang) for item in report.refused),
+                           *(item.message(self._lang) for item in report.conflicts)))
         self.refresh()
 
     def show_contradictions(self) -> None:
@@ -381,10 +387,10 @@ class MainWindow(QMainWindow):
 
     def _open_report(self, summary: str, contradictions: tuple[Contradiction, ...],
                      reconciliation: ListReconciliation | None = None,
-                     warnings: tuple[str, ...] = ()) -> ImportReportDialog:
+                     warnings: tuple[str, ...] = (), identities: tuple[str, ...] = ()) -> ImportReportDialog:
         dialog = ImportReportDialog(self._runner, self._store, self._staff, self._lang, summary, contradictions,
                                     parent=self, reconciliation=reconciliation, warnings=warnings,
-                                    policy=self._policy)
+                                    policy=self._policy, identities=identities)
         dialog.decided.connect(lambda _decided: self._after_decision())
         dialog.open()
         return dialog
@@ -830,6 +836,14 @@ class MainWindow(QMainWindow):
         dialog = ReversalDialog(self._runner, self._store, session, self._staff, self._lang,
                                 record_code=self._current, parent=self)
         dialog.reversalCommitted.connect(self.changed.emit)
+        dialog.open()
+
+    def link_records(self) -> None:
+        """A supervisor decides whether two records (two agencies' lists) are one person, from the conflicts found or
+        two codes typed (the person on screen first)."""
+        dialog = PersonLinkDialog(self._runner, self._store, self._staff, self._lang, self._policy,
+                                  record_code=self._current, parent=self)
+        dialog.decided.connect(lambda _records: self._after_decision())
         dialog.open()
 
     def back_enter_payment(self) -> None:

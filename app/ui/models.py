@@ -6,9 +6,10 @@ Models hold frozen values from the services, never ORM objects; a payment update
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.money import format_vnd
@@ -29,6 +30,22 @@ _STATE_COLOURS = {
     PersonState.PAID: QColor("#546e7a"),
     PersonState.BLOCKED: QColor("#b71c1c"),
 }
+
+
+def agency_words(policy: PolicyReference, code: str, lang: str = "vi") -> str:
+    """An agency as a teller says it, short ("BHXH", "Sở Nội vụ"); an agency the desk has no short word for, by the
+    policy's name for it."""
+    short = {
+        "so_noi_vu": QCoreApplication.translate("Agency", "Sở Nội vụ"),
+        "bhxh": QCoreApplication.translate("Agency", "BHXH"),
+        "ubnd_xa": QCoreApplication.translate("Agency", "UBND xã"),
+    }
+    return short.get(code) or (policy.agency_name(code, lang) if code else "")
+
+
+def records_words(policy: PolicyReference, records: Sequence[tuple[str, str]], lang: str = "vi") -> str:
+    """Every record code of a person with its agency: "QNH/AQ-00001-TCM (Sở Nội vụ) · 2201000123 (BHXH)"."""
+    return " · ".join(f"{code} ({agency_words(policy, agency, lang)})" if agency else code for code, agency in records)
 
 
 class PeopleModel(QAbstractTableModel):
@@ -75,7 +92,7 @@ class PeopleModel(QAbstractTableModel):
             return (
                 row.full_name,
                 str(row.birth_year or ""),
-                row.record_code,
+                " + ".join(code for code, _agency in row.records) if len(row.records) > 1 else row.record_code,
                 row.id_number or "",
                 row.village or "",
                 self._policy.category_name(row.category, self._lang),
@@ -84,7 +101,8 @@ class PeopleModel(QAbstractTableModel):
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:  # what the list's narrow view leaves out at 1366 px
             due = self.tr("còn được nhận {amount}").format(amount=format_vnd(row.due)) if row.due else ""
-            return " · ".join(part for part in (row.record_code, self._policy.category_name(row.category, self._lang),
+            codes = records_words(self._policy, row.records, self._lang) if row.records else row.record_code
+            return " · ".join(part for part in (codes, self._policy.category_name(row.category, self._lang),
                                                 self.state_text(row.state), due) if part)
         if role == RecordRole:
             return row.record_code
@@ -103,8 +121,12 @@ class PeopleModel(QAbstractTableModel):
 
     def update_row(self, row: PersonRow) -> None:
         """Refresh one person after a payment or reversal, without resetting the view."""
+        codes = {row.record_code, *(code for code, _agency in row.records)}
         for position, current in enumerate(self._rows):
-            if current.record_code == row.record_code:
+            if current.record_code in codes:  # the person, whichever of their records the list shows
+                if current.record_code != row.record_code:  # keep the record the list showed first
+                    ordered = tuple(sorted(row.records, key=lambda item: item[0] != current.record_code))
+                    row = replace(row, record_code=current.record_code, records=ordered)
                 self._rows[position] = row
                 self.dataChanged.emit(self.index(position, 0), self.index(position, 7))
                 return
@@ -118,8 +140,9 @@ class PeopleModel(QAbstractTableModel):
         return self._rows[position] if 0 <= position < len(self._rows) else None
 
     def position_of(self, record_code: str) -> int:
+        """The row of the person with ``record_code`` among their records."""
         for position, row in enumerate(self._rows):
-            if row.record_code == record_code:
+            if row.record_code == record_code or any(code == record_code for code, _agency in row.records):
                 return position
         return -1
 
@@ -127,11 +150,12 @@ class PeopleModel(QAbstractTableModel):
 class LinesModel(QAbstractTableModel):
     """One person's lines: tick to pay, with amount, period, the regime in words and why a line is blocked."""
 
-    COL_PAY, COL_REGIME, COL_PERIOD, COL_AMOUNT, COL_EXPLANATION = range(5)
+    COL_PAY, COL_AGENCY, COL_REGIME, COL_PERIOD, COL_AMOUNT, COL_EXPLANATION = range(6)
 
     def __init__(self, policy: PolicyReference, lang: str = "vi") -> None:
         super().__init__()
         self._states: list[LineState] = []
+        self._agencies: dict[str, str] = {}
         self._selected: set[str] = set()
         self._policy = policy
         self._lang = lang
@@ -142,13 +166,19 @@ class LinesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._states)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 5
+        return 0 if parent.isValid() else 6
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < 5:
-            headers = [self.tr("Chi"), self.tr("Chế độ"), self.tr("Kỳ"), self.tr("Số tiền"), self.tr("Giải thích")]
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < 6:
+            headers = [self.tr("Chi"), self.tr("Cơ quan"), self.tr("Chế độ"), self.tr("Kỳ"), self.tr("Số tiền"),
+                       self.tr("Giải thích")]
             return headers[section]
         return None
+
+    def agency_name(self, state: LineState) -> str:
+        """The line's agency in words ("BHXH", "Sở Nội vụ"): whose money and list it is."""
+        code = self._agencies.get(state.line.key) or self._policy.agency_of(state.line.programme)
+        return agency_words(self._policy, code, self._lang)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -181,8 +211,8 @@ class LinesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COL_PAY:
                 return "" if state.payable else self.tr("Không chi")
-            return (None, self.regime_name(state), display_period(state.line.period), format_vnd(state.line.amount),
-                    self.explanation(state))[column]
+            return (None, self.agency_name(state), self.regime_name(state), display_period(state.line.period),
+                    format_vnd(state.line.amount), self.explanation(state))[column]
         if role == Qt.ItemDataRole.CheckStateRole and column == self.COL_PAY and state.payable:
             return Qt.CheckState.Checked if state.line.key in self._selected else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -216,10 +246,12 @@ class LinesModel(QAbstractTableModel):
         return True
 
     def set_lines(self, states: Sequence[LineState], selected: frozenset[str], block_text: dict[str, str],
-                  category: str = "") -> None:
-        """The person's lines; ``category`` (theirs) picks the explanation written for it where the policy has one."""
+                  category: str = "", agencies: dict[str, str] | None = None) -> None:
+        """The person's lines; ``category`` (theirs) picks the explanation written for it where the policy has one;
+        ``agencies`` gives each line's agency (line key → code; else its programme's)."""
         self.beginResetModel()
         self._category = category
+        self._agencies = dict(agencies or {})
         self._states = list(states)
         self._selected = set(selected)
         self._block_text = dict(block_text)

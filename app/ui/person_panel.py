@@ -56,7 +56,7 @@ from app.store.feed import SyncFlag
 from app.store.payouts import PersonView
 from app.ui.errors import error_text
 from app.ui.fonts import condensed
-from app.ui.models import LinesModel
+from app.ui.models import LinesModel, agency_words, records_words
 from app.ui.recipient_box import RecipientBox
 from app.ui.signature_pad import SignatureField
 
@@ -176,6 +176,7 @@ class PersonPanel(QWidget):
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(LinesModel.COL_REGIME, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(LinesModel.COL_AGENCY, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(LinesModel.COL_EXPLANATION, QHeaderView.ResizeMode.Stretch)
         header.sectionResized.connect(self._column_resized)
         self.lines_model.dataChanged.connect(self._update_total)
@@ -369,8 +370,10 @@ class PersonPanel(QWidget):
         if qr_matched:
             self.identity.setCurrentIndex(self.identity.findData(IdentityCheck.QR_MATCHED.value))
         self.name.setText(person.full_name)
+        records = [(record.record_code, record.agency or _one_agency(view, record.record_code))
+                   for record in view.all_records]
         parts = [
-            self.tr("Mã hồ sơ: {code}").format(code=person.record_code),
+            self.tr("Mã hồ sơ: {code}").format(code=records_words(self._policy, records, self._lang)),
             self.tr("Năm sinh: {year}").format(year=person.birth_year or "—"),
             self.tr("CCCD: {id}").format(id=person.id_number or "—"),
             self.tr("Thôn/Tổ: {village}").format(village=person.village or "—"),
@@ -379,13 +382,16 @@ class PersonPanel(QWidget):
         self.details.setText(" · ".join(parts))
         self.status.setText(self._status_text(view))
         self.status.setVisible(bool(self.status.text()))  # an empty line would cost the lines table its height
-        self.status.setStyleSheet("color:#b71c1c;font-weight:bold;" if person.status is not BeneficiaryStatus.ACTIVE
-                                  else "")
+        self.status.setStyleSheet("color:#b71c1c;font-weight:bold;" if any(
+            record.status is not BeneficiaryStatus.ACTIVE for record in view.all_records) else "")
         block_text = {state.line.key: state.block.as_error().message(self._lang)
                       for state in view.lines if state.block is not None}
-        self.lines_model.set_lines(view.lines, view.selected, block_text, view.beneficiary.category)
+        self.lines_model.set_lines(view.lines, view.selected, block_text, view.beneficiary.category,
+                                   dict(view.line_agencies))
         self._fit_regime_column()
         self._fit_period_column()
+        # each line's agency where the person is on several agencies' lists; one list's agency is in the details
+        self.lines.setColumnHidden(LinesModel.COL_AGENCY, len(view.all_records) < 2)
         self.lines.fit_rows()
         self.recipient_box.show_person(view, self._today())
         self._sync_confirm()
@@ -418,6 +424,11 @@ class PersonPanel(QWidget):
 
     def _status_text(self, view: PersonView) -> str:
         person = view.beneficiary
+        suspended = [record for record in view.all_records if record.status is BeneficiaryStatus.SUSPENDED]
+        if suspended and len(view.all_records) > 1:  # a suspension belongs to the agency that recorded it
+            return "; ".join(self.tr("{agency} ĐANG TẠM DỪNG CHI TRẢ: {reason}").format(
+                agency=agency_words(self._policy, record.agency, self._lang) or record.record_code,
+                reason=record.status_reason or "—") for record in suspended)
         if person.status is BeneficiaryStatus.SUSPENDED:
             return self.tr("ĐANG TẠM DỪNG CHI TRẢ: {reason}").format(reason=person.status_reason or "—")
         if person.status is BeneficiaryStatus.DECEASED:
@@ -543,7 +554,7 @@ class PersonPanel(QWidget):
         if change.kind is ChangeKind.PAYMENT and isinstance(change.fact, Payment):
             if record == shown:
                 self.show_person(view)
-                self._paid_banner = (record, self.paid_text(change.fact, view))
+                self._paid_banner = (record, self.paid_text(change.fact, view, change.visit))
                 self._show_banner(self._paid_banner[1])
         elif change.kind in (ChangeKind.REVERSAL, ChangeKind.BACK_ENTRY):
             self.show_person(view)
@@ -554,9 +565,11 @@ class PersonPanel(QWidget):
 
     # --- words ----------------------------------------------------------------------------------------------------
 
-    def paid_text(self, payment: Payment, view: PersonView) -> str:
-        """The banner: the amount, who took the cash and for whom, when, and the receipt number."""
-        amount = format_vnd(payment.total)
+    def paid_text(self, payment: Payment, view: PersonView, visit: Sequence[Payment] = ()) -> str:
+        """The banner: the amount, who took the cash and for whom, when, and the receipt number (a visit paying two
+        agencies' records: their total and both receipt numbers)."""
+        visit = tuple(visit) or (payment,)
+        amount = format_vnd(sum(item.total for item in visit))
         person = view.beneficiary.full_name
         recipient = payment.recipient
         if recipient.kind is RecipientKind.REPRESENTATIVE:
@@ -568,7 +581,8 @@ class PersonPanel(QWidget):
         else:
             head = self.tr("ĐÃ CHI {amount} cho {name}").format(amount=amount, name=person)
         when = self.tr("lúc {time} — biên nhận số {number}").format(
-            time=self._clock.format_time_date(payment.recorded_at), number=payment.receipt_no or "?")
+            time=self._clock.format_time_date(payment.recorded_at),
+            number=", ".join(str(item.receipt_no or "?") for item in visit))
         return f"{head}\n{when}"
 
     def correction_text(self, change: DeskChange) -> str:
@@ -653,6 +667,12 @@ class PersonPanel(QWidget):
         except PaymentRefused as problem:
             return problem
         return None
+
+
+def _one_agency(view: PersonView, record_code: str) -> str:
+    """The agency of a record from before lists named theirs, when its lines are all one agency's ("" otherwise)."""
+    found = {view.agency_of(state.line.key) for state in view.lines if state.line.record_code == record_code}
+    return found.pop() if len(found) == 1 else ""
 
 
 def _day(clock: ProvinceTime, moment: str) -> str:

@@ -96,6 +96,9 @@ def test_the_upgrade_keeps_the_lists_already_imported(tmp_path: Path, clock) -> 
     with database.write(store.engine) as conn:
         conn.exec_driver_sql("DROP TABLE list_lines")
         conn.exec_driver_sql("DROP TABLE list_people")
+        for table in ("person_links", "person_groups", "identity_conflicts"):  # and revision 0010's
+            conn.exec_driver_sql(f"DROP TABLE {table}")
+        conn.exec_driver_sql("ALTER TABLE beneficiaries DROP COLUMN agency")
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0008'")
     store.close()
     upgraded = Store.open(tmp_path / "data", clock=clock)

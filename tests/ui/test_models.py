@@ -37,7 +37,7 @@ CHECK = Qt.ItemDataRole.CheckStateRole
 
 PEOPLE_HEADERS = ["Họ và tên", "Năm sinh", "Mã hồ sơ", "Số CCCD", "Thôn/Tổ", "Loại đối tượng", "Trạng thái",
                   "Còn được nhận"]
-LINES_HEADERS = ["Chi", "Chế độ", "Kỳ", "Số tiền", "Giải thích"]
+LINES_HEADERS = ["Chi", "Cơ quan", "Chế độ", "Kỳ", "Số tiền", "Giải thích"]
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +188,7 @@ def blocked_and_payable_states() -> tuple[list[LineState], frozenset[str], dict[
 def test_lines_model_empty(policy, tester):
     model = LinesModel(policy, "vi")
     tester(model)
-    assert model.rowCount() == 0 and model.columnCount() == 5
+    assert model.rowCount() == 0 and model.columnCount() == 6
     assert model.selected_keys() == () and model.selected_total() == 0
     assert not model.setData(model.index(0, 0), Qt.CheckState.Checked, CHECK)
 
@@ -244,8 +244,9 @@ def test_lines_model_headers_texts_and_roles(policy, qapp):
     states, selected, block_text = blocked_and_payable_states()
     model = LinesModel(policy, "vi")
     model.set_lines(states, selected, block_text)
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == LINES_HEADERS
-    assert model.headerData(5, Qt.Orientation.Horizontal) is None
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == LINES_HEADERS
+    assert model.headerData(6, Qt.Orientation.Horizontal) is None
+    assert model.data(model.index(0, LinesModel.COL_AGENCY)) == "Sở Nội vụ"  # each line's agency, in words
     assert model.headerData(0, Qt.Orientation.Vertical) is None
 
     monthly_info = policy.regime("monthly")

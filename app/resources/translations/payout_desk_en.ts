@@ -25,6 +25,24 @@
     </message>
 </context>
 <context>
+    <name>Agency</name>
+    <message>
+        <location filename="../../ui/models.py" line="+39"/>
+        <source>Sở Nội vụ</source>
+        <translation>Home Affairs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BHXH</source>
+        <translation>BHXH</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>UBND xã</source>
+        <translation>Commune</translation>
+    </message>
+</context>
+<context>
     <name>BackEntryDialog</name>
     <message>
         <location filename="../../ui/back_entry_dialog.py" line="+72"/>
@@ -440,6 +458,44 @@
         <location line="+6"/>
         <source>Đã sao lưu mã hóa vào {path} ({entries} bút toán). Cất ổ USB ở nơi an toàn.</source>
         <translation>Encrypted backup written to {path} ({entries} entries). Keep the USB drive in a safe place.</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsModel</name>
+    <message>
+        <location filename="../../ui/person_link_dialog.py" line="+60"/>
+        <source>Số định danh</source>
+        <translation>Personal number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hồ sơ thứ nhất</source>
+        <translation>First record</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hồ sơ thứ hai</source>
+        <translation>Second record</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Khác nhau ở</source>
+        <translation>Differs in</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{name} ({year}) — {code}, {agency}</source>
+        <translation>{name} ({year}) — {code}, {agency}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>họ tên</source>
+        <translation>name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>năm sinh</source>
+        <translation>birth year</translation>
     </message>
 </context>
 <context>
@@ -941,7 +997,12 @@
         <translation>List import report</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+25"/>
+        <source>Trùng số định danh hoặc mã hồ sơ ({count}) — giám sát viên xem và quyết định trong «Trùng số định danh»:</source>
+        <translation>Shared personal numbers or record codes ({count}) — a supervisor reviews and decides them in “Shared personal numbers”:</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Giữ giá trị đang giữ (bỏ qua giá trị của danh sách)</source>
         <translation>Keep what stands (the list&apos;s value is set aside)</translation>
     </message>
@@ -999,7 +1060,7 @@
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../ui/models.py" line="+149"/>
+        <location filename="../../ui/models.py" line="+132"/>
         <source>Chi</source>
         <translation>Pay</translation>
     </message>
@@ -1020,11 +1081,16 @@
     </message>
     <message>
         <location line="+0"/>
+        <source>Cơ quan</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Giải thích</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+39"/>
         <source>Không chi</source>
         <translation>Not payable</translation>
     </message>
@@ -1060,7 +1126,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+108"/>
+        <location filename="../../ui/main_window.py" line="+109"/>
         <source>Payout Desk — Chi trả trợ cấp người có công</source>
         <translation>Payout Desk — Allowances for people with meritorious services</translation>
     </message>
@@ -1106,12 +1172,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+468"/>
+        <location line="+473"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-418"/>
+        <location line="-423"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
@@ -1197,6 +1263,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Trùng số định danh: ghép hoặc tách hồ sơ (giám sát viên)…</source>
+        <translation>Shared personal numbers: link or separate records (supervisor)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Phiên đã đóng</source>
         <translation>Session closed</translation>
     </message>
@@ -1216,7 +1287,7 @@
         <translation>Imported the {period} list ({source}): {people_added} people added, {people_updated} updated; {added} lines added, {changed} changed, {removed} withdrawn.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Các mâu thuẫn danh sách chờ quyết định.</source>
         <translation>List contradictions awaiting a decision.</translation>
     </message>
@@ -1405,7 +1476,7 @@
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../ui/models.py" line="-136"/>
+        <location filename="../../ui/models.py" line="-149"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
@@ -1466,10 +1537,98 @@
     </message>
 </context>
 <context>
+    <name>PersonLinkDialog</name>
+    <message>
+        <location filename="../../ui/person_link_dialog.py" line="+34"/>
+        <source>Trùng số định danh — ghép hoặc tách hồ sơ</source>
+        <translation>Shared personal numbers — link or separate records</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hai hồ sơ cùng số định danh nhưng khác họ tên hoặc năm sinh không được tự ghép: mỗi hồ sơ vẫn được chi riêng cho đến khi giám sát viên quyết định. Chọn một dòng, hoặc nhập hai mã hồ sơ (cả người chưa có số định danh), rồi ghi lý do.</source>
+        <translation>Two records with one personal number but another name or birth year are never linked by themselves: each stays payable on its own until a supervisor decides. Pick a row, or type two record codes (also for a person without a personal number), then give the reason.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Ghép: là một người</source>
+        <translation>Link: one person</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tách: là hai người khác nhau</source>
+        <translation>Separate: two different people</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hủy quyết định trước (theo số định danh như ban đầu)</source>
+        <translation>Undo the earlier decision (back to the personal number)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ví dụ: đã xem CCCD, tên trên danh sách BHXH viết khác</source>
+        <translation>For example: ID card seen, the name is spelt differently on BHXH's list</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mã hồ sơ thứ nhất</source>
+        <translation>First record code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mã hồ sơ thứ hai</source>
+        <translation>Second record code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quyết định</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ghi quyết định</source>
+        <translation>Record the decision</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Không có trường hợp trùng số định danh nào chờ quyết định</source>
+        <translation>No shared personal number waits for a decision</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Nhập hai mã hồ sơ, hoặc chọn một dòng</source>
+        <translation>Type two record codes, or pick a row</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Phải ghi lý do quyết định</source>
+        <translation>A reason is required for the decision</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Đang ghi…</source>
+        <translation>Saving…</translation>
+    </message>
+</context>
+<context>
     <name>PersonPanel</name>
     <message>
         <location filename="../../ui/person_panel.py" line="+141"/>
-        <location line="+218"/>
+        <location line="+219"/>
         <source>Tìm một người để bắt đầu (F3)</source>
         <translation>Find a person to begin (F3)</translation>
     </message>
@@ -1549,7 +1708,7 @@
         <translation>Witness</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>Mã hồ sơ: {code}</source>
         <translation>Record code: {code}</translation>
     </message>
@@ -1569,7 +1728,7 @@
         <translation>Village: {village}</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>✓ {message} ({date}) — đã xử lý</source>
         <translation>✓ {message} ({date}) — resolved</translation>
     </message>
@@ -1584,7 +1743,12 @@
         <translation>… and {count} more flags (point here to see them)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>{agency} ĐANG TẠM DỪNG CHI TRẢ: {reason}</source>
+        <translation>{agency} PAYMENTS SUSPENDED: {reason}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>ĐANG TẠM DỪNG CHI TRẢ: {reason}</source>
         <translation>PAYMENTS SUSPENDED: {reason}</translation>
     </message>
@@ -1619,7 +1783,7 @@
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>ĐÃ CHI {amount} — {recipient} nhận thay {name} (đã mất)</source>
         <translation>PAID {amount} — {recipient} collected for {name} (deceased)</translation>
     </message>
@@ -1639,7 +1803,7 @@
         <translation>at {time} — receipt no. {number}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Đã hủy biên nhận số {number} của {name}: {amount} — lý do: {reason}{approved}. Các khoản này lại được chi.</source>
         <translation>Reversed receipt no. {number} of {name}: {amount} — reason: {reason}{approved}. These lines can be paid again.</translation>
     </message>
