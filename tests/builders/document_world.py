@@ -1,8 +1,9 @@
 """A small demo province with one payout day done, for the documents' tests (fixtures in
 ``tests/documents/conftest.py``).
 
-``make_world`` imports a 3-commune demo list (the generator's fixed people are at "Nhà văn hóa khu 3"), opens a
-session there and pays most people through ``store.payouts.pay``: signatures (PDS1 strokes), a thumbprint, a proxy,
+``make_world`` imports a 3-commune demo province's two lists — the Department's and BHXH's, each told its agency, so
+some people are on both (the generator's fixed people are at "Nhà văn hóa khu 3") — opens a session there and pays
+most people through ``store.payouts.pay_visit`` (one visit: every agency's lines of the person, one entry per record): signatures (PDS1 strokes), a thumbprint, a proxy,
 the representative of a deceased person, a supervisor's back-entry from the paper sheet, and one payment reversed;
 a few people stay unpaid. The module-scoped ``world`` is shared read-only; tests that change the journal build their
 own with ``fresh_world``.
@@ -30,8 +31,7 @@ from app.domain.model import (
     Role,
 )
 from app.domain.signature import decode_strokes, render_png
-from app.lists.demo import DemoSpec, generate_demo_rows
-from app.lists.writer import write_list_xlsx
+from app.lists.demo import DemoList, DemoSpec, write_demo_lists
 from app.store.store import Store
 from tests.builders.documents import signature
 
@@ -67,12 +67,8 @@ class World:
     back_entry: Payment | None = None
 
 
-def _list_file(base: Path) -> Path:
-    target = base / "list.xlsx"
-    if not target.exists():
-        rows = generate_demo_rows(DemoSpec(communes=3, payout_period=PERIOD))
-        write_list_xlsx(target, rows, payout_period=PERIOD, demo=True)
-    return target
+def _list_files(base: Path) -> tuple[DemoList, ...]:
+    return write_demo_lists(base / "lists", DemoSpec(communes=3, payout_period=PERIOD), department_xlsx=True)
 
 
 def make_world(base: Path, monkeypatch: pytest.MonkeyPatch, *, close: bool = True) -> World:
@@ -82,7 +78,8 @@ def make_world(base: Path, monkeypatch: pytest.MonkeyPatch, *, close: bool = Tru
     clock = Clock()
     folder = base / "data"
     store = Store.open(folder, demo=True, clock=clock)
-    store.lists.import_file(_list_file(base), payout_period=PERIOD)
+    for item in _list_files(base):
+        store.lists.import_file(item.path, payout_period=PERIOD, agency=item.agency)
     store.staff.add("giaodich", "Nguyễn Thị Giao Dịch", Role.TELLER, "pw-teller")
     store.staff.add("giamsat", "Trần Văn Giám Sát", Role.SUPERVISOR, "pw-supervisor")
     session = store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=DAY, cash_advance=250_000_000,
@@ -126,10 +123,12 @@ def make_world(base: Path, monkeypatch: pytest.MonkeyPatch, *, close: bool = Tru
         if evidence is None:
             strokes = signature(rng)
             evidence = Evidence(EvidenceKind.SIGNATURE, strokes=strokes, png=render_png(decode_strokes(strokes)))
-        payment = store.payouts.pay(PaymentRequest(
+        visit = store.payouts.pay_visit(PaymentRequest(
             session.session_id, code, tuple(sorted(view.selected)), recipient, IdentityCheck.QR_MATCHED, evidence,
             staff, back_entry=back))
-        world.payments[code] = payment
+        for part in visit:
+            world.payments[part.record_code] = part
+        payment = visit[0]
         if back is not None and world.back_entry is None:
             world.back_entry = payment
     # one mistaken payment reversed by the supervisor: the person shows as unpaid again

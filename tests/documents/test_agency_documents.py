@@ -118,27 +118,31 @@ def test_an_altered_agency_sheet_in_the_file_is_named(world: World):
     assert result.message().startswith("Bảo hiểm xã hội — KHÔNG KHỚP")
 
 
-def _two_agency_person(world: World) -> tuple[str, dict[str, tuple[str, ...]]]:
-    """Nguyễn Văn Đức (người có công allowance and a pension), his payment reversed so that he is due again: his
-    line keys per agency."""
+def _two_agency_person(world: World) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Nguyễn Văn Đức (on the Department's list for his allowance and on BHXH's for his pension: one person, two
+    records), his visit's payments reversed so that he is due again: per agency, the record and its line keys."""
     store = world.store
-    world.clock.tick()
-    store.payouts.reverse(world.payments[DUC].entry_id, reason="Chi lại theo từng cơ quan", supervisor="giamsat")
     view = store.payouts.person(DUC, session_id=world.session_id)
-    by_agency: dict[str, list[str]] = {}
+    for payment in world.payments.values():
+        if payment.record_code in {state.line.record_code for state in view.lines}:
+            world.clock.tick()
+            store.payouts.reverse(payment.entry_id, reason="Chi lại theo từng cơ quan", supervisor="giamsat")
+    view = store.payouts.person(DUC, session_id=world.session_id)
+    by_agency: dict[str, tuple[str, list[str]]] = {}
     for state in view.lines:
         if state.line.key in view.selected:
-            by_agency.setdefault(_agency_of(world, state.line.programme), []).append(state.line.key)
+            agency = _agency_of(world, state.line.programme)
+            by_agency.setdefault(agency, (state.line.record_code, []))[1].append(state.line.key)
     assert set(by_agency) == {"so_noi_vu", "bhxh"}
-    return DUC, {agency: tuple(keys) for agency, keys in by_agency.items()}
+    return {agency: (code, tuple(keys)) for agency, (code, keys) in by_agency.items()}
 
 
 def test_a_visits_receipt_lists_every_payment_by_agency_with_subtotals(fresh_world: World):
     store = fresh_world.store
-    code, keys = _two_agency_person(fresh_world)
+    keys = _two_agency_person(fresh_world)
     evidence = Evidence(EvidenceKind.THUMBPRINT, reason="Không ký được", witness="Hoàng Văn Xã")
     fresh_world.clock.tick()
-    payments = [store.payouts.pay(PaymentRequest(fresh_world.session_id, code, keys[agency], Recipient(),
+    payments = [store.payouts.pay(PaymentRequest(fresh_world.session_id, *keys[agency], Recipient(),
                                                  IdentityCheck.QR_MATCHED, evidence, "giaodich"))
                 for agency in ("bhxh", "so_noi_vu")]  # one payment per agency, in either order
     ids = tuple(payment.entry_id for payment in payments)
@@ -252,14 +256,19 @@ def test_minutes_receipts_and_reports_printed_before_they_were_per_agency_still_
     """Papers printed before the per-agency parts existed carry no ``agencies`` option in their record: they are
     rebuilt (and their pages compared) as they were printed; papers printed now are rebuilt with the parts."""
     reports = world.store.reports
-    requests = (
-        (DocumentRequest(DocumentKind.MINUTES, session_id=world.session_id), "Đã chi cho Bảo hiểm xã hội"),
-        (DocumentRequest(DocumentKind.MONTHLY, commune_code=COMMUNE, period=PERIOD), "Tổng hợp theo cơ quan chi trả"),
-        (DocumentRequest(DocumentKind.RECEIPT, payment_id=world.payments[DUC].entry_id), "Cộng Bảo hiểm xã hội"),
+    duc = {state.line.record_code for state in world.store.payouts.person(DUC).lines}  # his records: two agencies
+    visit = tuple(payment.entry_id for payment in world.payments.values() if payment.record_code in duc)
+    assert len(visit) == 2
+    requests = (  # (request, the per-agency part, whether a paper printed before could lack it)
+        (DocumentRequest(DocumentKind.MINUTES, session_id=world.session_id), "Đã chi cho Bảo hiểm xã hội", True),
+        (DocumentRequest(DocumentKind.MONTHLY, commune_code=COMMUNE, period=PERIOD), "Tổng hợp theo cơ quan chi trả",
+         True),
+        # a visit's receipt (several payments) is new: it always lists the agencies
+        (DocumentRequest(DocumentKind.RECEIPT, payment_ids=visit), "Cộng Bảo hiểm xã hội", False),
     )
-    for request, part in requests:
+    for request, part, could_lack in requests:
         for by_agency in (True, False):
             made = make_document(reports, dataclasses.replace(request, by_agency=by_agency))
-            assert (part in " ".join(" ".join(page_texts(made.pdf)).split())) is by_agency
+            assert (part in " ".join(" ".join(page_texts(made.pdf)).split())) is (by_agency or not could_lack)
             result = verify_pdf(reports, made.pdf)
             assert result.ok and result.code == "verify_match", (request.kind, by_agency, result.message())
