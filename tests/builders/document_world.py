@@ -3,7 +3,8 @@
 
 ``make_world`` imports a 3-commune demo province's two lists — the Department's and BHXH's, each told its agency, so
 some people are on both (the generator's fixed people are at "Nhà văn hóa khu 3") — opens a session there and pays
-most people through ``store.payouts.pay_visit`` (one visit: every agency's lines of the person, one entry per record): signatures (PDS1 strokes), a thumbprint, a proxy,
+most people through ``store.payouts.pay_visit`` (one visit: every agency's lines of the person, one entry per
+record): signatures (PDS1 strokes), a thumbprint, a proxy,
 the representative of a deceased person, a supervisor's back-entry from the paper sheet, and one payment reversed;
 a few people stay unpaid. The module-scoped ``world`` is shared read-only; tests that change the journal build their
 own with ``fresh_world``.
