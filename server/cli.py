@@ -111,6 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     p = command("import-list", "import a payout list (.xlsx/.csv)")
     p.add_argument("file")
     p.add_argument("--period")
+    p.add_argument("--agency", default="auto",
+                   help="whose list it is: so_noi_vu, bhxh, ubnd_xa … (regimes.json); default: what the reader "
+                        "detects. The list replaces only that agency's lines of its communes and period")
     p.set_defaults(run=cmd_import_list)
 
     p = command("add-user", "add or update a staff member")
@@ -440,7 +443,8 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
 
     engine = open_engine(settings)
     try:
-        outcome = import_list_file(engine, Path(args.file), period=args.period, now=settings.clock())
+        outcome = import_list_file(engine, Path(args.file), period=args.period, now=settings.clock(),
+                                   agency=args.agency)
         with engine.connect() as conn:  # what the list contradicted, said in words
             contradictions = facts.numbered(conn, outcome.contradictions)
     finally:
@@ -450,7 +454,11 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
             print(line, file=sys.stderr)
         return 2
     counts = outcome.counts
-    print(f"Đã nhập danh sách kỳ {display_period(outcome.period)}: {format_number(counts['communes'])} xã, "
+    from app.lists.policy import load_policy
+
+    agency = load_policy().agency_name(outcome.agency) if outcome.agency else "nhiều cơ quan / several agencies"
+    print(f"Đã nhập danh sách kỳ {display_period(outcome.period)} của {agency}: "
+          f"{format_number(counts['communes'])} xã, "
           f"{format_number(counts['people'])} người, {format_number(counts['lines'])} khoản "
           f"({format_number(counts['withdrawn'])} khoản rút khỏi danh sách)")
     for line in outcome.warning_lines("vi"):
@@ -458,8 +466,6 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
     for line in outcome.reconciliation_lines("vi"):
         print(line)
     if contradictions:
-        from app.lists.policy import load_policy
-
         policy = load_policy()
         print(f"Danh sách mâu thuẫn với điều chỉnh đang giữ ({len(contradictions)}); giá trị đang giữ vẫn "
               "giữ nguyên, chờ quyết định (payout-server decide SỐ --keep | --accept --reason …):")

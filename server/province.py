@@ -51,7 +51,8 @@ from app.domain.model import (
 from app.domain.reconciliation import reconcile_list
 from app.domain.rules import history_after
 from app.domain.text import fold, person_name_key
-from app.lists.parsed import ParsedList
+from app.lists.parsed import ListWarning, ParsedList
+from app.lists.policy import load_policy
 from app.wire import codec, constants
 from server import facts, feed, locks, schema
 from server.ingest import review
@@ -77,12 +78,14 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     for an officer to decide. Returns the counts and ``contradictions`` (numbered ``Contradiction`` values).
     """
     at = format_timestamp(now)
+    parsed, refused_rows = _own_records(conn, with_agencies(parsed))  # each refused row is said in a warning
+    scope = list_scope(parsed)
     import_id = conn.execute(schema.list_imports.insert().values(
         payout_period=parsed.payout_period, source=parsed.source, sha256=parsed.sha256, imported_at=at,
-        communes=len(parsed.communes), lines=len(parsed.lines),
+        communes=len(parsed.communes), lines=len(parsed.lines), agency=parsed.agency,
     ).returning(schema.list_imports.c.import_id)).scalar_one()
     commune_codes = {c.code for c in parsed.communes}
-    dropping = _would_withdraw(conn, parsed, commune_codes)
+    dropping = _would_withdraw(conn, parsed, commune_codes, scope)
     codes = {p.record_code for p in parsed.beneficiaries} | set(dropping)
     earlier = facts.of_people(conn, codes)
     reconciled = reconcile(parsed.beneficiaries, parsed.lines, facts.standings(conn, codes),
@@ -130,9 +133,9 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
         auths.setdefault(item.record_code, []).append(item)
     moved = _moved_from(conn, parsed.beneficiaries)
     _save_people(conn, parsed.beneficiaries, auths, VIETNAM.day_of(now))
-    withdrawn = _save_lines(conn, parsed.lines, parsed.payout_period, commune_codes)
-    _save_membership(conn, parsed.payout_period, as_listed.lines, commune_codes)
-    keep_people(conn, parsed.payout_period, parsed.beneficiaries, commune_codes)
+    withdrawn = _save_lines(conn, parsed.lines, parsed.payout_period, commune_codes, scope)
+    _save_membership(conn, parsed.payout_period, as_listed.lines, commune_codes, scope)
+    keep_people(conn, parsed.payout_period, parsed.beneficiaries, commune_codes, scope)
     for fact in reconciled.facts:
         facts.record_fact(conn, fact)
     contradictions = facts.record_contradictions(conn, reconciled.contradictions, earlier, commune_of_line,
@@ -146,7 +149,7 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
             source=parsed.source, sha256=parsed.sha256, payout_period=parsed.payout_period, province=parsed.province,
             communes=(commune,), villages=tuple(parts["villages"]), points=tuple(parts["points"]),
             schedule=tuple(parts["schedule"]), beneficiaries=tuple(parts["people"]),
-            authorisations=tuple(parts["authorisations"]), lines=tuple(parts["lines"]),
+            authorisations=tuple(parts["authorisations"]), lines=tuple(parts["lines"]), agency=parsed.agency,
         )
         items.append({"kind": constants.CHANGE_LIST, "commune_code": commune.code, "device_id": None,
                       "payload": codec.fragment_to_wire(fragment, whole_commune=True), "created_at": at})
@@ -161,10 +164,70 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     if died:
         review.after_death(conn, died, now)
     return {"communes": len(parsed.communes), "people": len(parsed.beneficiaries), "lines": len(as_listed.lines),
-            "withdrawn": withdrawn, "contradictions": contradictions,
+            "agency": parsed.agency,
+            "withdrawn": withdrawn, "contradictions": contradictions, "refused": refused_rows,
             "reconciliation": reconcile_list(parsed.payout_period, parsed.beneficiaries, parsed.lines,
                                              point_names={point.point_id: point.name for point in parsed.points},
                                              stated_total=parsed.stated_total)}
+
+
+def line_agency(line: EntitlementLine) -> str:
+    """A line's agency: its programme's (``PolicyReference.agency_of``)."""
+    return load_policy().agency_of(line.programme)
+
+
+def with_agencies(parsed: ParsedList) -> ParsedList:
+    """The list with each record's agency: the list's, else the record's own, else its lines' when they have one
+    (a list from before lists named their agency); "" when its lines belong to several agencies."""
+    of_lines: dict[str, set[str]] = {}
+    for line in parsed.lines:
+        of_lines.setdefault(line.record_code, set()).add(line_agency(line))
+    people = []
+    for person in parsed.beneficiaries:
+        agencies = of_lines.get(person.record_code, set())
+        agency = parsed.agency or person.agency or (next(iter(agencies)) if len(agencies) == 1 else "")
+        people.append(person if agency == person.agency else dataclasses.replace(person, agency=agency))
+    return dataclasses.replace(parsed, beneficiaries=tuple(people))
+
+
+def list_scope(parsed: ParsedList) -> frozenset[str]:
+    """The agencies whose lines and records of its communes and period a list replaces: its own agency; a list that
+    names none (from before lists named their agency), its lines' agencies and the records without one."""
+    if parsed.agency:
+        return frozenset({parsed.agency})
+    return frozenset({line_agency(line) for line in parsed.lines} | {""})
+
+
+def _own_records(conn: Connection, parsed: ParsedList) -> tuple[ParsedList, tuple[ListWarning, ...]]:
+    """The list without the records whose code another agency's record already holds (refused row by row): record
+    codes are unique across agencies. Returns the list and a warning per refused record (its first row)."""
+    p = schema.people.c
+    held: dict[str, str] = {}
+    codes = sorted({person.record_code for person in parsed.beneficiaries})
+    for chunk in _chunks(codes, 500):
+        held.update((code, agency) for code, agency in conn.execute(
+            select(p.record_code, p.agency).where(p.record_code.in_(chunk) & (p.agency != ""))))
+    refused = {person.record_code: held[person.record_code] for person in parsed.beneficiaries
+               if person.agency and held.get(person.record_code, person.agency) != person.agency}
+    if not refused:
+        return parsed, ()
+    first_row: dict[str, int] = {}
+    for line in parsed.lines:
+        if line.record_code in refused:
+            row = parsed.row_of_line.get(line.key, 0)
+            first_row[line.record_code] = min(first_row.get(line.record_code, row), row)
+    policy = load_policy()
+    warnings = tuple(
+        ListWarning(first_row.get(code, 0), "record_code", "record_code_other_agency",
+                    {"record_code": code, "agency": policy.agency_name(agency),
+                     "agency_en": policy.agency_name(agency, "en")})
+        for code, agency in sorted(refused.items(), key=lambda item: (first_row.get(item[0], 0), item[0])))
+    return dataclasses.replace(
+        parsed,
+        beneficiaries=tuple(person for person in parsed.beneficiaries if person.record_code not in refused),
+        lines=tuple(line for line in parsed.lines if line.record_code not in refused),
+        authorisations=tuple(item for item in parsed.authorisations if item.record_code not in refused),
+    ), warnings
 
 
 def _moved_from(conn: Connection, people: Iterable[Beneficiary]) -> dict[str, str]:
@@ -199,14 +262,15 @@ def _stored_lines(conn: Connection, keys: list[str]) -> dict[str, EntitlementLin
     return out
 
 
-def _would_withdraw(conn: Connection, parsed: ParsedList, communes: set[str]) -> dict[str, list[str]]:
-    """Record code → the unpaid lines of this period in the list's communes that the list no longer has."""
+def _would_withdraw(conn: Connection, parsed: ParsedList, communes: set[str],
+                    scope: frozenset[str]) -> dict[str, list[str]]:
+    """Record code → the unpaid lines of this period, agency and communes of the list that the list no longer has."""
     ln, st = schema.lines.c, schema.settled.c
     stored = conn.execute(
         select(ln.line_key, ln.list_period, ln.record_code, st.line_key.is_not(None))
         .select_from(schema.lines.outerjoin(schema.settled, st.line_key == ln.line_key))
         .where(and_(ln.commune_code.in_(sorted(communes) or ["-"]), ln.list_period == parsed.payout_period,
-                    ln.withdrawn.is_(False)))
+                    ln.withdrawn.is_(False), ln.agency.in_(sorted(scope))))
     ).all()
     person_of = {key: record for key, _, record, _ in stored}
     keys = withdrawn_keys(((key, period, bool(paid)) for key, period, _, paid in stored), parsed.payout_period,
@@ -267,7 +331,7 @@ def _save_people_batch(conn: Connection, people: list[Beneficiary], auths: dict[
         history = codec.history_from_wire(known.get(person.record_code, {})) or ()
         data["suspensions"] = [codec.suspension_to_wire(item) for item in history_after(history, person, day)]
         row = {"record_code": person.record_code, "commune_code": person.commune_code, "full_name": person.full_name,
-               "id_number": person.id_number, "status": person.status.value,
+               "id_number": person.id_number, "status": person.status.value, "agency": person.agency,
                "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None,
                "data": json.dumps(data, ensure_ascii=False), "point_id": person.point_id}
         (updates if person.record_code in known else inserts).append(row)
@@ -280,11 +344,13 @@ def _line_row(line: EntitlementLine, commune: str) -> dict[str, Any]:
     return {"line_key": line.key, "record_code": line.record_code, "commune_code": commune, "period": line.period,
             "list_period": line.list_period, "programme": line.programme, "regime": line.regime,
             "kind": line.kind.value, "amount": line.amount, "method": line.method.value, "withdrawn": False,
-            "data": json.dumps(codec.line_to_wire(line), ensure_ascii=False)}
+            "data": json.dumps(codec.line_to_wire(line), ensure_ascii=False), "agency": line_agency(line)}
 
 
-def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_period: str, communes: set[str]) -> int:
-    """Upsert lines; lines of this same period the list no longer has are withdrawn (kept, marked). Returns how many.
+def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_period: str, communes: set[str],
+                scope: frozenset[str]) -> int:
+    """Upsert lines; lines of this same period and agency the list no longer has are withdrawn (kept, marked).
+    Returns how many.
 
     Existing lines are found by key whatever their commune: a carried-over line of a person who moved commune (or a
     re-coded commune) is updated, not inserted twice.
@@ -318,7 +384,7 @@ def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_p
         select(table.c.line_key, table.c.list_period, settled.line_key.is_not(None))
         .select_from(table.outerjoin(schema.settled, settled.line_key == table.c.line_key))
         .where(and_(table.c.commune_code.in_(sorted(communes)), table.c.list_period == payout_period,
-                    table.c.withdrawn.is_(False)))
+                    table.c.withdrawn.is_(False), table.c.agency.in_(sorted(scope))))
     ).all()
     dropped = withdrawn_keys(((key, period, bool(paid)) for key, period, paid in stored), payout_period, listed)
     for chunk in _chunks(dropped, 500):
@@ -328,31 +394,38 @@ def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_p
 
 def _membership_rows(period: str, lines: Iterable[EntitlementLine]) -> list[dict[str, Any]]:
     return [{"list_period": period, "line_key": line.key, "record_code": line.record_code, "kind": line.kind.value,
-             "programme": line.programme, "regime": line.regime, "amount": line.amount, "method": line.method.value}
+             "programme": line.programme, "regime": line.regime, "amount": line.amount, "method": line.method.value,
+             "agency": line_agency(line)}
             for line in lines]
 
 
-def _save_membership(conn: Connection, period: str, new_lines: Iterable[EntitlementLine], communes: set[str]) -> None:
-    """Record which lines this month's list holds (a corrected list for the same month replaces its communes')."""
+def _save_membership(conn: Connection, period: str, new_lines: Iterable[EntitlementLine], communes: set[str],
+                     scope: frozenset[str]) -> None:
+    """Record which lines this month's list holds (a corrected list of one agency for the same month replaces that
+    agency's lines of its communes, never another agency's)."""
     table = schema.list_lines
     for chunk in _chunks(sorted(communes), 500):
-        conn.execute(table.delete().where((table.c.list_period == period) & table.c.commune_code.in_(chunk)))
+        conn.execute(table.delete().where((table.c.list_period == period) & table.c.commune_code.in_(chunk)
+                                          & table.c.agency.in_(sorted(scope))))
     for batch in _chunks(list(new_lines), BATCH):
         rows = _membership_rows(period, batch)
         _place_rows(conn, rows)
         conn.execute(table.insert(), rows)
 
 
-def keep_people(conn: Connection, period: str, people: Iterable[Beneficiary], communes: Iterable[str] = ()) -> None:
+def keep_people(conn: Connection, period: str, people: Iterable[Beneficiary], communes: Iterable[str] = (),
+                scope: frozenset[str] = frozenset()) -> None:
     """Keep ``people`` as the list of ``period`` has them (``schema.list_people``), replacing what was kept for that
-    period about them and — a whole commune's list — about everyone the period had in ``communes``."""
+    period about them and — a whole commune's list — about everyone the period had in ``communes`` on the lists of
+    the agencies in ``scope``."""
     table = schema.list_people
     rows = [{"list_period": period, "record_code": person.record_code, "commune_code": person.commune_code,
-             "full_name": person.full_name, "status": person.status.value,
+             "full_name": person.full_name, "status": person.status.value, "agency": person.agency,
              "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None}
             for person in people]
     for chunk in _chunks(sorted(set(communes)), 500):
-        conn.execute(table.delete().where((table.c.list_period == period) & table.c.commune_code.in_(chunk)))
+        conn.execute(table.delete().where((table.c.list_period == period) & table.c.commune_code.in_(chunk)
+                                          & table.c.agency.in_(sorted(scope))))
     for batch in _chunks(rows, BATCH):
         for chunk in _chunks([row["record_code"] for row in batch], 500):
             conn.execute(table.delete().where((table.c.list_period == period) & table.c.record_code.in_(chunk)))
@@ -638,10 +711,13 @@ def person_row(conn: Connection, record_code: str) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
-def recent_imports(conn: Connection, limit: int = 50) -> list[Any]:
-    """The latest list imports first (the console's lists page)."""
+def recent_imports(conn: Connection, limit: int = 50, agency: str | None = None) -> list[Any]:
+    """The latest list imports first (the console's lists page); an agency's own only, when given."""
     i = schema.list_imports.c
-    return list(conn.execute(select(schema.list_imports).order_by(i.import_id.desc()).limit(limit)).mappings().all())
+    query = select(schema.list_imports).order_by(i.import_id.desc()).limit(limit)
+    if agency is not None:
+        query = query.where(i.agency == agency)
+    return list(conn.execute(query).mappings().all())
 
 
 def snapshot_fragment(conn: Connection, code: str) -> dict[str, Any]:
