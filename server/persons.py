@@ -194,6 +194,30 @@ def decisions_about(conn: Connection, codes: Iterable[str]) -> list[PersonLink]:
     return list(reversed(_decisions(conn, codes)))
 
 
+def recent_decisions(conn: Connection, limit: int, communes: list[str] | None,
+                     agency: str | None = None) -> list[dict[str, Any]]:
+    """The newest decisions with both records' names, communes and agencies; an officer's communes (and agency)
+    only: a decision shows when one of its records is theirs."""
+    t = schema.person_links.c
+    rows = [dict(row) for row in conn.execute(
+        select(schema.person_links).order_by(t.link_id.desc()).limit(limit * 4)).mappings()]
+    people = _people(conn, {code for row in rows for code in (row["first"], row["second"])})
+    out = []
+    for row in rows:
+        both = [people[code] for code in (row["first"], row["second"]) if code in people]
+        if communes is not None and not any(person.commune_code in communes for person in both):
+            continue
+        if agency is not None and not any(person.agency == agency for person in both):
+            continue
+        standing = latest_decisions(_decisions(conn, [row["first"]])).get(pair_of(row["first"], row["second"]))
+        out.append({**row, "at": parse_timestamp(row["at"]), "records": both,
+                    "standing": standing is not None and format_timestamp(standing.at) == row["at"]
+                    and standing.action.value == row["action"]})
+        if len(out) >= limit:
+            break
+    return out
+
+
 def standing_between(conn: Connection, first: str, second: str) -> PersonLink | None:
     return latest_decisions(_decisions(conn, [first, second])).get(pair_of(first, second))
 

@@ -132,7 +132,7 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     for item in parsed.authorisations:
         auths.setdefault(item.record_code, []).append(item)
     moved = _moved_from(conn, parsed.beneficiaries)
-    _save_people(conn, parsed.beneficiaries, auths, VIETNAM.day_of(now))
+    _save_people(conn, parsed.beneficiaries, auths, VIETNAM.day_of(now), _rows_of(parsed))
     withdrawn = _save_lines(conn, parsed.lines, parsed.payout_period, commune_codes, scope)
     _save_membership(conn, parsed.payout_period, as_listed.lines, commune_codes, scope)
     keep_people(conn, parsed.payout_period, parsed.beneficiaries, commune_codes, scope)
@@ -169,6 +169,17 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
             "reconciliation": reconcile_list(parsed.payout_period, parsed.beneficiaries, parsed.lines,
                                              point_names={point.point_id: point.name for point in parsed.points},
                                              stated_total=parsed.stated_total)}
+
+
+def _rows_of(parsed: ParsedList) -> dict[str, dict[str, Any]]:
+    """Record code → the list and the first row of its lines there (the evidence an officer matches records on)."""
+    rows: dict[str, int] = {}
+    for line in parsed.lines:
+        row = parsed.row_of_line.get(line.key)
+        if row is not None:
+            rows[line.record_code] = min(rows.get(line.record_code, row), row)
+    return {person.record_code: {"source": parsed.source, "period": parsed.payout_period,
+                                 "row": rows.get(person.record_code)} for person in parsed.beneficiaries}
 
 
 def line_agency(line: EntitlementLine) -> str:
@@ -308,15 +319,16 @@ and their JSON never exist for the whole list at once beside the ``ParsedList``.
 
 
 def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[str, list[Any]],
-                 today: dt.date | None = None) -> None:
-    """Upsert people, a batch at a time; keep each one's suspension history (when a suspension began and ended)."""
+                 today: dt.date | None = None, listed: dict[str, dict[str, Any]] | None = None) -> None:
+    """Upsert people, a batch at a time; keep each one's suspension history (when a suspension began and ended) and
+    the list and row they last came from (``listed``: given by an import; kept otherwise)."""
     day = today or VIETNAM.day_of(dt.datetime.now(dt.UTC))  # the province's day
     for batch in _chunks(list(people), BATCH):
-        _save_people_batch(conn, batch, auths, day)
+        _save_people_batch(conn, batch, auths, day, listed or {})
 
 
 def _save_people_batch(conn: Connection, people: list[Beneficiary], auths: dict[str, list[Any]],
-                       day: dt.date) -> None:
+                       day: dt.date, listed: dict[str, dict[str, Any]]) -> None:
     table = schema.people
     codes = [p.record_code for p in people]
     known: dict[str, dict[str, Any]] = {}
@@ -330,6 +342,9 @@ def _save_people_batch(conn: Connection, people: list[Beneficiary], auths: dict[
         data["authorisations"] = [codec.authorisation_to_wire(a) for a in auths.get(person.record_code, [])]
         history = codec.history_from_wire(known.get(person.record_code, {})) or ()
         data["suspensions"] = [codec.suspension_to_wire(item) for item in history_after(history, person, day)]
+        source = listed.get(person.record_code) or known.get(person.record_code, {}).get("listed")
+        if source:
+            data["listed"] = source
         row = {"record_code": person.record_code, "commune_code": person.commune_code, "full_name": person.full_name,
                "id_number": person.id_number, "status": person.status.value, "agency": person.agency,
                "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None,
@@ -711,6 +726,15 @@ def person_row(conn: Connection, record_code: str) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
+def listed_on(row: dict[str, Any] | None) -> dict[str, Any]:
+    """The list a stored record last came from: ``source`` (the file), ``period`` and the first ``row`` of its lines
+    there ({} for a record an amendment added, or one stored before the server kept it)."""
+    if not row:
+        return {}
+    listed = json.loads(row["data"]).get("listed")
+    return dict(listed) if isinstance(listed, dict) else {}
+
+
 def recent_imports(conn: Connection, limit: int = 50, agency: str | None = None) -> list[Any]:
     """The latest list imports first (the console's lists page); an agency's own only, when given."""
     i = schema.list_imports.c
@@ -733,7 +757,7 @@ def snapshot_fragment(conn: Connection, code: str) -> dict[str, Any]:
     fragment.update({
         "source": "snapshot", "sha256": "", "whole_commune": False,
         "payout_period": max((line["list_period"] for line in lines), default=""),
-        "people": [{k: v for k, v in p.items() if k != "authorisations"} for p in people],
+        "people": [{k: v for k, v in p.items() if k not in ("authorisations", "listed")} for p in people],
         "authorisations": [a for p in people for a in p.get("authorisations", [])],
         "lines": lines,
     })

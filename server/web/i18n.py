@@ -38,6 +38,7 @@ T: dict[str, tuple[str, str]] = {
         "nguyên",
         "The list replaces only this agency's lines in its communes and period; other agencies' lists stay as "
         "they are"),
+    "row": ("dòng", "row"),
     "several_agencies": ("Nhiều cơ quan", "Several agencies"),
     "persons": ("Đối tượng nhiều cơ quan", "People on several lists"),
     "conflicts": ("Hồ sơ cần đối chiếu", "Records to match"),

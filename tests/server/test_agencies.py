@@ -1,0 +1,181 @@
+"""Several agencies' lists on the province server (issue 12): each list replaces only its own agency's lines, one
+human on two lists is one person (or a conflict an officer decides, sent to the devices), a death on one agency's
+record flags another agency's payment after it — over real HTTP, on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.model import Beneficiary, EntitlementLine
+from app.lists.parsed import ParsedList
+from server import db, province, schema
+from tests.builders.console import OfficerSession
+from tests.builders.province import Province, key
+from tests.builders.store import COMMUNE, DUC, HUE, line, parsed_list, people
+
+BH_DUC = "QNH/BH-0001"  # Nguyễn Văn Đức's pension record: same CCCD, same name → one person with DUC
+BH_HUE = "QNH/BH-0002"  # "Đặng Thị Thu Huệ": Huệ's CCCD with another name → a conflict
+DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY = key(DUC, "monthly"), key(DUC, "supplement"), key(HUE, "monthly")
+BH_DUC_PENSION = key(BH_DUC, "pension", programme="luong_huu")
+BH_HUE_PENSION = key(BH_HUE, "pension", programme="luong_huu")
+
+
+def department_list(*, without: tuple[str, ...] = ()) -> ParsedList:
+    """The Department's (Sở Nội vụ) December list: Đức's and Huệ's người có công lines."""
+    wanted = [person for person in people() if person.record_code in (DUC, HUE)]
+    the_lines = [item for item in (line(DUC, "monthly", 4_389_000), line(DUC, "supplement", 1_399_000),
+                                   line(HUE, "monthly", 5_578_000)) if item.key not in without]
+    return dataclasses.replace(parsed_list(the_people=wanted, the_lines=the_lines, source="ds-snv-12.xlsx"),
+                               agency="so_noi_vu", authorisations=())
+
+
+def bhxh_list(rows: tuple[tuple[str, str, int, str], ...] = ((BH_DUC, "Nguyễn Văn Đức", 1952, "022052000123"),
+                                                             (BH_HUE, "Đặng Thị Thu Huệ", 1948, "022148000456")),
+              ) -> ParsedList:
+    """BHXH's December pension list of the same commune."""
+    the_people = [Beneficiary(code, name, COMMUNE, "AQ", year, None, number, "Thôn Đông", people()[0].point_id)
+                  for code, name, year, number in rows]
+    the_lines: list[EntitlementLine] = [line(code, "pension", 5_120_000, programme="luong_huu")
+                                        for code, *_ in rows]
+    return dataclasses.replace(parsed_list(the_people=the_people, the_lines=the_lines, source="ds-bhxh-12.xlsx"),
+                               agency="bhxh", authorisations=())
+
+
+def bhxh_csv(path: Path) -> Path:
+    """BHXH's list as a file the console uploads: the two records, and a row bringing the Department's record code
+    (refused for that row)."""
+    from app.lists.demo import DemoSpec, generate_demo_rows
+    from app.lists.writer import write_list_csv
+
+    template = generate_demo_rows(DemoSpec(communes=1))[0]
+    rows = [dict(template, record_code=code, full_name=name, birth_year=year, id_number=number, commune="Xã Yên Đức",
+                 category="AQ", programme="Lương hưu, trợ cấp BHXH", regime="Lương hưu", amount=5_120_000,
+                 point="Nhà văn hóa thôn Đông", proxy_name=None, proxy_id=None, authorisation_number=None,
+                 authorisation_until=None)
+            for code, name, year, number in ((BH_DUC, "Nguyễn Văn Đức", 1952, "022052000123"),
+                                             (BH_HUE, "Đặng Thị Thu Huệ", 1948, "022148000456"),
+                                             (DUC, "Nguyễn Văn Đức", 1952, "022052000123"))]
+    write_list_csv(path, rows, payout_period="2026-12")
+    return path
+
+
+@pytest.fixture
+def two_lists(database_url: str, tmp_path: Path) -> Iterator[Province]:
+    running = Province(database_url, tmp_path, first_list=department_list())
+    try:
+        yield running
+    finally:
+        running.close()
+
+
+def _kept(running: Province) -> dict[str, Any]:
+    ll, ln, lp = schema.list_lines.c, schema.lines.c, schema.list_people.c
+    with running.engine.connect() as conn:
+        return {
+            "list_lines": {k: a for k, a in conn.execute(select(ll.line_key, ll.agency).where(ll.list_period == "2026-12"))},
+            "withdrawn": set(conn.execute(select(ln.line_key).where(ln.withdrawn.is_(True))).scalars()),
+            "list_people": {c: a for c, a in conn.execute(select(lp.record_code, lp.agency))},
+        }
+
+
+def _changes(running: Province, kind: str) -> list[dict[str, Any]]:
+    c = schema.changes.c
+    with running.engine.connect() as conn:
+        return [dict(json.loads(payload), commune=commune) for payload, commune in
+                conn.execute(select(c.payload, c.commune_code).where(c.kind == kind).order_by(c.change_id))]
+
+
+def test_each_agency_s_list_keeps_the_other_s_and_one_human_is_one_person(two_lists: Province,
+                                                                          tmp_path: Path) -> None:
+    running = two_lists
+    running.add_officer("tinh")
+    tinh = OfficerSession(running.url)
+    assert tinh.sign_in("tinh", "pw-tinh").status_code == 200
+    form = tinh.get("/console/lists").text
+    assert 'name="agency"' in form and "Bảo hiểm xã hội" in form and "Theo mẫu danh sách" in form
+
+    # BHXH's December list after the Department's, for the same commune: both are kept
+    page = tinh.upload_list(bhxh_csv(tmp_path / "ds-bhxh-12.csv"), agency="bhxh")
+    assert page.status_code == 200 and "list-result" in page.text, page.text[-2000:]
+    assert "Bảo hiểm xã hội" in page.text
+    assert ("Mã hồ sơ «QNH/AQ-00001-TCM» đã thuộc một hồ sơ của Sở Nội vụ: dòng này không được nhập"
+            in page.text)  # a record code another agency holds is refused for that row
+    kept = _kept(running)
+    assert kept["list_lines"] == {DUC_MONTHLY: "so_noi_vu", DUC_SUPPLEMENT: "so_noi_vu", HUE_MONTHLY: "so_noi_vu",
+                                  BH_DUC_PENSION: "bhxh", BH_HUE_PENSION: "bhxh"}
+    assert not kept["withdrawn"]
+    assert kept["list_people"] == {DUC: "so_noi_vu", HUE: "so_noi_vu", BH_DUC: "bhxh", BH_HUE: "bhxh"}
+
+    # the Department's corrected list withdraws its own line only; BHXH's corrected list likewise
+    with db.transaction(running.engine) as conn:
+        assert province.import_list(conn, department_list(without=(HUE_MONTHLY,)), running.clock())["withdrawn"] == 1
+        corrected = bhxh_list(((BH_DUC, "Nguyễn Văn Đức", 1952, "022052000123"),))
+        assert province.import_list(conn, corrected, running.clock())["withdrawn"] == 1
+    kept = _kept(running)
+    assert kept["withdrawn"] == {HUE_MONTHLY, BH_HUE_PENSION}
+    assert set(kept["list_lines"]) == {DUC_MONTHLY, DUC_SUPPLEMENT, BH_DUC_PENSION}
+    assert kept["list_people"] == {DUC: "so_noi_vu", HUE: "so_noi_vu", BH_DUC: "bhxh"}
+
+    # one person: Đức's page shows both agencies' record codes; Huệ's two records are a conflict with the evidence
+    duc = tinh.get(f"/console/amend?record_code={DUC}").text
+    assert "person-records" in duc and BH_DUC in duc and "Bảo hiểm xã hội" in duc and "Sở Nội vụ" in duc
+    conflicts = tinh.get("/console/persons").text
+    assert "conflict-1" in conflicts and "conflict-2" not in conflicts
+    for evidence in ("Đặng Thị Huệ", "Đặng Thị Thu Huệ", HUE, BH_HUE, "022148000456", "ds-bhxh-12.csv", "dòng 3",
+                     "ds-snv-12.xlsx", "Bảo hiểm xã hội", "Sở Nội vụ", "1948"):
+        assert evidence in conflicts, evidence
+
+    # an officer links them (reason required, CSRF checked); the devices of the commune receive the decision
+    assert tinh.post("/console/persons/decide", {"first": HUE, "second": BH_HUE, "action": "link"}).status_code == 400
+    assert tinh.post("/console/persons/decide", {"first": HUE, "second": BH_HUE, "action": "link", "reason": "x"},
+                     csrf=False).status_code == 403
+    linked = tinh.post("/console/persons/decide", {"first": HUE, "second": BH_HUE, "action": "link",
+                                                   "reason": "Cùng CCCD, tên sai dấu trên danh sách BHXH"})
+    assert linked.status_code == 303
+    assert "no-conflicts" in tinh.get("/console/persons").text
+    hue = tinh.get(f"/console/amend?record_code={HUE}").text
+    assert "person-records" in hue and BH_HUE in hue and "Cùng CCCD, tên sai dấu" in hue
+    # ... and undoes it from the person's page: the conflict is back, the devices told again
+    undone = tinh.post("/console/persons/decide", {"first": BH_HUE, "second": HUE, "action": "clear",
+                                                   "back": f"record:{HUE}"})
+    assert undone.status_code == 303 and f"record_code={HUE}" in undone.headers["location"]
+    assert "conflict-1" in tinh.get("/console/persons").text
+    assert tinh.post("/console/persons/decide", {"first": HUE, "second": BH_HUE, "action": "clear"}
+                     ).status_code == 400  # nothing left to undo
+    assert [(item["first"], item["second"], item["action"], item["commune"]) for item in
+            _changes(running, "person_link")] == [(BH_HUE, HUE, "link", COMMUNE), (BH_HUE, HUE, "clear", COMMUNE)]
+    log = tinh.get("/console/audit").text
+    assert "Gộp hai hồ sơ là một người" in log and "Hủy quyết định gộp/tách" in log
+    # a device of the commune syncs the feed with the decisions on it (a device not yet updated ignores the kind)
+    assert running.device("may-1").sync().ok
+
+
+def test_a_death_on_one_agency_s_record_flags_the_other_agency_s_payment_after_it(two_lists: Province) -> None:
+    running = two_lists
+    with db.transaction(running.engine) as conn:
+        province.import_list(conn, bhxh_list(), running.clock())
+    device = running.device("may-1")
+    device.pay(BH_DUC, [BH_DUC_PENSION])  # December's pension, paid before the Department records the death
+    assert device.sync().ok
+    assert not [flag for flag in running.flags() if flag["kind"] == "paid_after_death"]
+    running.amend(DUC, death=dt.date(2026, 11, 20), by="tinh")
+    flags = [flag for flag in running.flags() if flag["kind"] == "paid_after_death"]
+    assert [(flag["record_code"], flag["line_key"]) for flag in flags] == [(BH_DUC, BH_DUC_PENSION)]
+    assert flags[0]["detail"]["death_elsewhere"] == {"record_code": DUC, "agency": "so_noi_vu", "date": "2026-11-20"}
+    # BHXH's officers see it on their record's page and in the flags
+    running.add_officer("bhxh")
+    officer = OfficerSession(running.url)
+    officer.sign_in("bhxh", "pw-bhxh")
+    page = officer.get(f"/console/amend?record_code={BH_DUC}").text
+    assert "death-elsewhere" in page and f"Đã mất theo hồ sơ {DUC} của Sở Nội vụ (ngày mất 20/11/2026)" in page
+    flag_page = officer.get(f"/console/flags/{flags[0]['flag_id']}").text
+    assert "Sở Nội vụ" in flag_page and DUC in flag_page
