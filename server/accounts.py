@@ -45,8 +45,11 @@ class AccountError(ValueError):
 
 
 def add_user(conn: Connection, username: str, full_name: str, role: str, password: str, communes: list[str],
-             now: dt.datetime) -> None:
-    """Create or update a staff member; the devices of their communes learn the verifier through the feed."""
+             now: dt.datetime, agency: str | None = None) -> None:
+    """Create or update a staff member; the devices of their communes learn the verifier through the feed.
+
+    ``agency``: an officer who works for one agency only (``regimes.json`` "agencies") sees that agency's lines,
+    lists, flags, progress and settlement only; None: every agency."""
     username = username.strip()
     if not username or not password or role not in ROLES:
         raise AccountError("bad_user", "username, password and a role in " + ", ".join(ROLES) + " are required")
@@ -54,8 +57,13 @@ def add_user(conn: Connection, username: str, full_name: str, role: str, passwor
     unknown = [code for code in communes if code != "*" and code not in known]
     if unknown:
         raise AccountError("unknown_commune", "unknown commune(s): " + ", ".join(unknown), commune=", ".join(unknown))
+    if agency is not None:
+        from app.lists.policy import load_policy
+
+        if agency not in load_policy().agencies:
+            raise AccountError("unknown_agency", f"unknown agency: {agency}", agency=agency)
     values = {"full_name": full_name.strip() or username, "role": role, "password_hash": _HASHER.hash(password),
-              "active": True, "communes": json.dumps(sorted(set(communes)))}
+              "active": True, "communes": json.dumps(sorted(set(communes))), "agency": agency}
     table = schema.staff
     before = conn.execute(select(table).where(table.c.username == username)).mappings().first()
     if before:

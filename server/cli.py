@@ -123,6 +123,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--commune", action="append", default=[], help="commune code (repeat), or * for all")
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input (one line)")
     p.add_argument("--password", help=argparse.SUPPRESS)  # refused with a sentence: never on the command line
+    p.add_argument("--agency", help="an officer of one agency only (so_noi_vu, bhxh, ubnd_xa …): sees that "
+                                    "agency's lines, lists, flags, progress and settlement (default: every agency)")
     p.set_defaults(run=cmd_add_user)
 
     p = command("enrol-code", "make a one-time enrolment code for a device")
@@ -183,6 +185,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True, help="YYYY-MM")
     p.add_argument("--commune", help="one commune's code (default: the whole province, a row per commune)")
     p.add_argument("--out", required=True, help="FILE.pdf or FILE.xlsx")
+    p.add_argument("--agency", help="one agency's lines only (so_noi_vu, bhxh, ubnd_xa …; default: every agency, "
+                                    "with a table per agency)")
     p.set_defaults(run=cmd_report)
 
     p = command("demo", "a demo province with demo data, users and an enrolment code")
@@ -516,7 +520,8 @@ def cmd_add_user(args: argparse.Namespace, settings: ServerSettings) -> int:
     refuse_secret_arguments(args)
     password = read_secret("Mật khẩu / password", args.password_stdin, confirm=True)
     with province_transaction(settings) as conn:
-        accounts.add_user(conn, args.username, args.name, args.role, password, args.commune, settings.clock())
+        accounts.add_user(conn, args.username, args.name, args.role, password, args.commune, settings.clock(),
+                          args.agency)
     print(f"Đã lưu người dùng / saved user {args.username} ({args.role})")
     return 0
 
@@ -657,7 +662,7 @@ def cmd_report(args: argparse.Namespace, settings: ServerSettings) -> int:
     engine = open_engine(settings)
     try:
         with engine.connect() as conn:
-            report = settlement.settlement(conn, args.period, args.commune, now=settings.clock())
+            report = settlement.settlement(conn, args.period, args.commune, now=settings.clock(), agency=args.agency)
     finally:
         engine.dispose()
     if suffix == ".pdf":

@@ -779,13 +779,17 @@ def add_person(conn: Connection, person: Beneficiary, now: dt.datetime, *, by: s
     return person
 
 
-def find_people(conn: Connection, text_query: str, communes: list[str] | None, limit: int = 30) -> list[dict[str, Any]]:
-    """People by record code, ID number or name (folded, any order), within an officer's communes."""
+def find_people(conn: Connection, text_query: str, communes: list[str] | None, limit: int = 30,
+                agency: str | None = None) -> list[dict[str, Any]]:
+    """People by record code (any agency's), ID number or name (folded, any order), within an officer's communes
+    (and agency: its records, and records from before lists named their agency)."""
 
     p = schema.people.c
-    query = select(p.record_code, p.full_name, p.commune_code, p.status, p.date_of_death, p.id_number)
+    query = select(p.record_code, p.full_name, p.commune_code, p.status, p.date_of_death, p.id_number, p.agency)
     if communes is not None:
         query = query.where(p.commune_code.in_(communes or ["-"]))
+    if agency is not None:
+        query = query.where(p.agency.in_([agency, ""]))
     needle = text_query.strip()
     if not needle:
         return []

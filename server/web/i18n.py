@@ -289,6 +289,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     "bad_user": ("Cần tên đăng nhập, mật khẩu và một vai trò hợp lệ",
                  "A username, a password and a valid role are required"),
     "weak_password": ("Mật khẩu cần ít nhất 6 ký tự", "A password needs at least 6 characters"),
+    "unknown_agency": ("Không có cơ quan «{agency}»", "There is no agency “{agency}”"),
     "unknown_user": ("Không có nhân viên «{username}»", "No staff member “{username}”"),
     # flag actions not allowed (server.flags.FlagError codes)
     "not_open": ("Cờ này không còn mở", "This flag is no longer open"),

@@ -81,7 +81,8 @@ def _kept(running: Province) -> dict[str, Any]:
     ll, ln, lp = schema.list_lines.c, schema.lines.c, schema.list_people.c
     with running.engine.connect() as conn:
         return {
-            "list_lines": {k: a for k, a in conn.execute(select(ll.line_key, ll.agency).where(ll.list_period == "2026-12"))},
+            "list_lines": {k: a for k, a in
+                           conn.execute(select(ll.line_key, ll.agency).where(ll.list_period == "2026-12"))},
             "withdrawn": set(conn.execute(select(ln.line_key).where(ln.withdrawn.is_(True))).scalars()),
             "list_people": {c: a for c, a in conn.execute(select(lp.record_code, lp.agency))},
         }
@@ -179,3 +180,42 @@ def test_a_death_on_one_agency_s_record_flags_the_other_agency_s_payment_after_i
     assert "death-elsewhere" in page and f"Đã mất theo hồ sơ {DUC} của Sở Nội vụ (ngày mất 20/11/2026)" in page
     flag_page = officer.get(f"/console/flags/{flags[0]['flag_id']}").text
     assert "Sở Nội vụ" in flag_page and DUC in flag_page
+
+
+def test_the_settlement_gives_each_agency_its_figures_summing_to_the_cash_paid(two_lists: Province) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from server.settlement import settlement
+    from server.settlement_pdf import render_settlement_pdf
+    from server.settlement_xlsx import render_settlement_xlsx
+
+    running = two_lists
+    device = running.device("may-1")
+    device.pay(DUC, [DUC_MONTHLY, DUC_SUPPLEMENT])  # the Department's lines
+    with db.transaction(running.engine) as conn:  # BHXH's list arrives in the month
+        province.import_list(conn, bhxh_list(), running.clock())
+    assert device.sync().ok
+    device.pay(BH_DUC, [BH_DUC_PENSION])  # BHXH's pension
+    assert device.sync().ok
+    with running.engine.begin() as conn:
+        report = settlement(conn, "2026-12", now=running.clock())
+        bhxh_only = settlement(conn, "2026-12", now=running.clock(), agency="bhxh")
+    by_agency = {item.agency: item for item in report.by_agency}
+    assert {code: (item.listed.lines, item.listed.amount, item.paid.amount, item.payments, item.cash_paid)
+            for code, item in by_agency.items()} == {
+        "so_noi_vu": (3, 4_389_000 + 1_399_000 + 5_578_000, 5_788_000, 1, 5_788_000),
+        "bhxh": (2, 10_240_000, 5_120_000, 1, 5_120_000)}
+    assert sum(item.cash_paid for item in report.by_agency) == report.total.cash.paid_out == 10_908_000
+    # an officer of BHXH: BHXH's lines and cash only
+    assert (bhxh_only.total.listed.lines, bhxh_only.total.paid.amount, bhxh_only.total.cash.paid_out,
+            bhxh_only.total.cash.advances) == (2, 5_120_000, 5_120_000, 0)
+    assert [item.agency for item in bhxh_only.by_agency] == ["bhxh"]
+    assert bhxh_only.document_code != report.document_code
+    sheet = load_workbook(io.BytesIO(render_settlement_xlsx(report)))["Theo cơ quan"]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=1)]
+    assert ["so_noi_vu", "Sở Nội vụ", 3, 11_366_000, 2, 5_788_000, 1, 5_788_000] in values
+    assert ["bhxh", "Bảo hiểm xã hội", 2, 10_240_000, 1, 5_120_000, 1, 5_120_000] in values
+    assert [None, "Tổng cộng", 5, 21_606_000, 3, 10_908_000, None, 10_908_000] in values
+    assert render_settlement_pdf(report).startswith(b"%PDF")

@@ -38,9 +38,9 @@ def upgrade() -> None:
         op.create_index("ix_people_id_number", "people", ["id_number"])
     schema.person_links.create(bind)
     policy = load_policy()
-    for table in (schema.lines, schema.list_lines):
-        for programme in list(bind.execute(sa.select(table.c.programme).distinct()).scalars()):
-            bind.execute(table.update().where(table.c.programme == programme)
+    for listed in (schema.lines, schema.list_lines):
+        for programme in list(bind.execute(sa.select(listed.c.programme).distinct()).scalars()):
+            bind.execute(listed.update().where(listed.c.programme == programme)
                          .values(agency=policy.agency_of(programme)))
     ln, people, kept = schema.lines.c, schema.people, schema.list_people
     for agency in list(bind.execute(sa.select(ln.agency).distinct()).scalars()):

@@ -37,7 +37,7 @@ def amend_page(request: Request, officer: SignedIn, console: ConsoleDep, q: str 
     standing: set[Any] = set()
     with console.engine.connect() as conn:
         if q:
-            found = province.find_people(conn, q, officer.scope)
+            found = province.find_people(conn, q, officer.scope, agency=officer.agency)
         if record_code:
             row = person_in_scope(console, officer, record_code)
             person = {**json.loads(row["data"]), "status": row["status"]}
@@ -52,8 +52,8 @@ def amend_page(request: Request, officer: SignedIn, console: ConsoleDep, q: str 
     policy = console.policy
     return console.render(request, "amend.html", officer, q=q, found=found, person=person, lines=lines,
                           communes=communes, done=request.query_params.get("done"), history=history,
-                          open_contradictions=open_contradictions, records=records, decisions=decisions, standing=standing,
-                          death_elsewhere=death_elsewhere,
+                          open_contradictions=open_contradictions, records=records, decisions=decisions,
+                          standing=standing, death_elsewhere=death_elsewhere,
                           programmes=sorted(policy.programmes.values(), key=lambda info: sort_key(info.name)),
                           regimes=sorted(policy.regimes.values(), key=lambda info: sort_key(info.name)),
                           categories=sorted(policy.categories.values(), key=lambda info: sort_key(info.name)),
@@ -100,6 +100,7 @@ def person_in_scope(console: Console, officer: auth.Officer, record_code: str) -
     if row is None:
         raise PageError(404, "not_found")
     require(officer.may_see(row["commune_code"]))
+    require(officer.agency is None or row["agency"] in (officer.agency, ""))  # another agency's record: not theirs
     return row
 
 
