@@ -11,7 +11,7 @@ from app.domain.messages import render
 from app.domain.money import format_vnd
 
 T: dict[str, tuple[str, str]] = {
-    "app": ("Bảng điều khiển tỉnh — chi trả ưu đãi người có công", "Province console — preferential allowances"),
+    "app": ("Bảng điều khiển tỉnh — chi trả trợ cấp, lương hưu", "Province console — allowances and pensions"),
     "signin": ("Đăng nhập", "Sign in"),
     "signout": ("Đăng xuất", "Sign out"),
     "username": ("Tên đăng nhập", "Username"),

@@ -21,6 +21,7 @@ from server import db, province, schema
 from tests.builders.console import OfficerSession
 from tests.builders.province import Province, key
 from tests.builders.store import COMMUNE, DUC, HUE, line, parsed_list, people
+from tests.server.test_console_browser import CHROMIUM_ARGS, chromium_path
 
 BH_DUC = "QNH/BH-0001"  # Nguyễn Văn Đức's pension record: same CCCD, same name → one person with DUC
 BH_HUE = "QNH/BH-0002"  # "Đặng Thị Thu Huệ": Huệ's CCCD with another name → a conflict
@@ -219,3 +220,71 @@ def test_the_settlement_gives_each_agency_its_figures_summing_to_the_cash_paid(t
     assert ["bhxh", "Bảo hiểm xã hội", 2, 10_240_000, 1, 5_120_000, 1, 5_120_000] in values
     assert [None, "Tổng cộng", 5, 21_606_000, 3, 10_908_000, None, 10_908_000] in values
     assert render_settlement_pdf(report).startswith(b"%PDF")
+
+
+def test_an_officer_of_bhxh_sees_bhxh_s_lines_only_in_chromium(two_lists: Province, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    running = two_lists
+    with db.transaction(running.engine) as conn:
+        province.import_list(conn, bhxh_list(), running.clock())
+    running.add_officer("quantri", role="admin")
+    shots = Path(__import__("os").environ.get("AGENCY_SCREENSHOTS", tmp_path))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN").new_page()
+
+        def sign_in(username: str, password: str) -> None:
+            page.goto(f"{running.url}/console/signin")
+            page.fill("#username", username)
+            page.fill("#password", password)
+            page.click("button[type=submit]")
+            expect(page).to_have_url(f"{running.url}/console/progress")
+
+        # the administrator makes an officer of BHXH on the staff page
+        sign_in("quantri", "pw-quantri")
+        page.goto(f"{running.url}/console/staff")
+        page.fill("#s-user", "bhxh")
+        page.fill("#s-name", "Cán bộ BHXH")
+        page.fill("#s-password", "pw-bhxh-1")
+        page.select_option("#s-role", "officer")
+        page.fill("#s-communes", "*")
+        page.select_option("#s-agency", "bhxh")
+        page.screenshot(path=str(shots / "staff.png"))
+        page.click("form[action$=\"/console/staff\"] button[type=submit]")
+        expect(page.locator("table").first).to_contain_text("Bảo hiểm xã hội")
+        page.click("header form button")
+
+        sign_in("bhxh", "pw-bhxh-1")
+        expect(page.locator("#officer-agency")).to_have_text("Bảo hiểm xã hội")
+        page.screenshot(path=str(shots / "progress-bhxh.png"), full_page=True)
+        communes = page.locator("#communes tbody tr").first
+        expect(communes).to_contain_text("10.240.000")  # BHXH's two pensions, not the Department's lines
+        page.goto(f"{running.url}/console/people?commune={COMMUNE}")
+        people_table = page.locator("#people")
+        expect(people_table).to_contain_text(BH_DUC)
+        expect(people_table).not_to_contain_text(DUC)
+        expect(people_table).not_to_contain_text("Trợ cấp hằng tháng")
+        page.goto(f"{running.url}/console/amend?record_code={BH_DUC}")
+        expect(page.locator("#person-records")).to_contain_text(DUC)  # the person's other record is named
+        page.screenshot(path=str(shots / "person-bhxh.png"), full_page=True)
+        assert page.goto(f"{running.url}/console/amend?record_code={DUC}").status == 403  # not BHXH's record
+        page.goto(f"{running.url}/console/lists")
+        expect(page.locator("#agency option")).to_have_count(1)
+        expect(page.locator("tbody")).not_to_contain_text("ds-snv-12.xlsx")
+        page.goto(f"{running.url}/console/persons")
+        page.screenshot(path=str(shots / "persons-bhxh.png"), full_page=True)
+        expect(page.locator("#conflict-1")).to_contain_text(BH_HUE)
+        page.click("header form button")
+
+        # the province's officer sees both, and filters progress by agency
+        running.add_officer("tinh")
+        sign_in("tinh", "pw-tinh")
+        expect(page.locator("#communes tbody tr").first).to_contain_text("21.606.000")
+        page.select_option("#agency", "so_noi_vu")
+        page.click("form.bar button.primary")
+        expect(page.locator("#communes tbody tr").first).to_contain_text("11.366.000")
+        page.screenshot(path=str(shots / "progress-province.png"), full_page=True)
+        page.goto(f"{running.url}/console/lists")
+        page.screenshot(path=str(shots / "lists.png"), full_page=True)
+        browser.close()
