@@ -57,9 +57,12 @@ def bhxh_csv(path: Path) -> Path:
     from app.lists.demo import DemoSpec, generate_demo_rows
     from app.lists.writer import write_list_csv
 
+    from app.lists.policy import load_policy
+
     template = generate_demo_rows(DemoSpec(communes=1))[0]
+    pensioner = "HT" if load_policy().category("HT") is not None else "AQ"  # BHXH's category, where the catalogue has it
     rows = [dict(template, record_code=code, full_name=name, birth_year=year, id_number=number, commune="Xã Yên Đức",
-                 category="AQ", programme="Lương hưu, trợ cấp BHXH", regime="Lương hưu", amount=5_120_000,
+                 category=pensioner, programme="Lương hưu, trợ cấp BHXH", regime="Lương hưu", amount=5_120_000,
                  point="Nhà văn hóa thôn Đông", proxy_name=None, proxy_id=None, authorisation_number=None,
                  authorisation_until=None)
             for code, name, year, number in ((BH_DUC, "Nguyễn Văn Đức", 1952, "022052000123"),
