@@ -382,11 +382,11 @@ def _agencies_section(report: Settlement, styles: _Styles) -> list[Flowable]:
     own, and their cash sums to the cash paid."""
     if not report.by_agency:
         return []
-    head = [_p(t, styles.head_cell) for t in ("Cơ quan chi trả", "Khoản theo DS", "Số tiền theo DS", "Khoản đã chi",
+    head = [_p(t, styles.head_cell) for t in ("Cơ quan chi trả", "Khoản DS", "Số tiền DS", "Khoản đã chi",
                                               "Số tiền đã chi", "Số lần chi", "Tiền mặt đã chi")]
     rows: list[list[Any]] = [head]
     for item in report.by_agency:
-        rows.append([_p(item.name, styles.cell), number(item.listed.lines), number(item.listed.amount),
+        rows.append([item.name, number(item.listed.lines), number(item.listed.amount),
                      number(item.paid.lines), number(item.paid.amount), number(item.payments), number(item.cash_paid)])
     rows.append(["Cộng", number(sum(a.listed.lines for a in report.by_agency)),
                  number(sum(a.listed.amount for a in report.by_agency)),
@@ -394,9 +394,8 @@ def _agencies_section(report: Settlement, styles: _Styles) -> list[Flowable]:
                  number(sum(a.paid.amount for a in report.by_agency)), "",
                  number(sum(a.cash_paid for a in report.by_agency))])
     widths = [WIDTH * 0.25] + [WIDTH * 0.125] * 6
-    note = ("Một lần chi trả trả các khoản của nhiều cơ quan được tính cho mỗi cơ quan có khoản trong đó; tiền mặt "
-            "đã chi của các cơ quan cộng lại bằng tiền mặt đã chi của kỳ.")
-    return [KeepTogether([_p("Theo cơ quan chi trả", styles.heading), _grid(rows, widths, total=True),
+    note = "Tiền mặt đã chi của các cơ quan cộng lại bằng mục II.2 (một lần chi trả nhiều cơ quan tính cho mỗi cơ quan)."
+    return [KeepTogether([_p("Theo cơ quan chi trả", styles.heading), _grid(rows, widths, total=True, size=8),
                           _p(note, styles.small)])]
 
 
