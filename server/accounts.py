@@ -21,8 +21,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, and_, func, select
 
 from app.domain.journal import format_timestamp, parse_timestamp
-from app.wire import constants, signing
-from server import db, feed, province, schema
+from app.wire import codec, constants, signing
+from server import db, feed, persons, province, schema
 from server.settings import SignInLimits
 
 ROLES = ("teller", "supervisor", "officer", "admin")
@@ -383,6 +383,8 @@ def assign_communes(conn: Connection, device_id: str, communes: list[str], now: 
     feed.add(conn, constants.CHANGE_COMMUNES, {"communes": sorted(set(communes))}, device_id=device_id, at=at)
     for code in gained:
         feed.add(conn, constants.CHANGE_LIST, province.snapshot_fragment(conn, code), device_id=device_id, at=at)
+        for link in persons.standing_in_commune(conn, code):  # who is one person, as officers decided
+            feed.add(conn, constants.CHANGE_PERSON_LINK, codec.person_link_to_wire(link), device_id=device_id, at=at)
         staff_rows = conn.execute(select(schema.staff).where(schema.staff.c.role.in_(DEVICE_ROLES))).mappings()
         for staff_row in staff_rows:
             if code in json.loads(staff_row["communes"]):

@@ -218,6 +218,18 @@ def recent_decisions(conn: Connection, limit: int, communes: list[str] | None,
     return out
 
 
+def standing_in_commune(conn: Connection, commune: str) -> list[PersonLink]:
+    """The standing decisions naming a record of ``commune``: what a device that gains the commune receives with its
+    snapshot (the feed's earlier ``person_link`` changes went to the commune's devices of that time)."""
+    t, p = schema.person_links.c, schema.people.c
+    of_commune = select(p.record_code).where(p.commune_code == commune)
+    query = (select(schema.person_links).where(or_(t.first.in_(of_commune), t.second.in_(of_commune)))
+             .order_by(t.link_id))
+    decisions = [PersonLink(row["first"], row["second"], LinkAction(row["action"]), row["by_user"],
+                            parse_timestamp(row["at"]), row["reason"]) for row in conn.execute(query).mappings()]
+    return sorted(latest_decisions(decisions).values(), key=lambda link: (link.at, link.pair))
+
+
 def standing_between(conn: Connection, first: str, second: str) -> PersonLink | None:
     return latest_decisions(_decisions(conn, [first, second])).get(pair_of(first, second))
 

@@ -394,7 +394,8 @@ def _agencies_section(report: Settlement, styles: _Styles) -> list[Flowable]:
                  number(sum(a.paid.amount for a in report.by_agency)), "",
                  number(sum(a.cash_paid for a in report.by_agency))])
     widths = [WIDTH * 0.25] + [WIDTH * 0.125] * 6
-    note = "Tiền mặt đã chi của các cơ quan cộng lại bằng mục II.2 (một lần chi trả nhiều cơ quan tính cho mỗi cơ quan)."
+    note = ("Tiền mặt đã chi của các cơ quan cộng lại bằng mục II.2 (một lần chi trả nhiều cơ quan tính cho mỗi "
+            "cơ quan).")
     return [KeepTogether([_p("Theo cơ quan chi trả", styles.heading), _grid(rows, widths, total=True, size=8),
                           _p(note, styles.small)])]
 

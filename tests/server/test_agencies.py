@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.domain.model import Beneficiary, EntitlementLine
 from app.lists.parsed import ParsedList
-from server import db, province, schema
+from server import db, persons, province, schema
 from tests.builders.console import OfficerSession
 from tests.builders.province import Province, key
 from tests.builders.store import COMMUNE, DUC, HUE, line, parsed_list, people
@@ -147,6 +147,9 @@ def test_each_agency_s_list_keeps_the_other_s_and_one_human_is_one_person(two_li
                                                    "reason": "Cùng CCCD, tên sai dấu trên danh sách BHXH"})
     assert linked.status_code == 303
     assert "no-conflicts" in tinh.get("/console/persons").text
+    with running.engine.connect() as conn:  # what a device that gains the commune later receives with its snapshot
+        assert [(link.pair, link.action.value) for link in persons.standing_in_commune(conn, COMMUNE)] == [
+            ((BH_HUE, HUE), "link")]
     hue = tinh.get(f"/console/amend?record_code={HUE}").text
     assert "person-records" in hue and BH_HUE in hue and "Cùng CCCD, tên sai dấu" in hue
     # ... and undoes it from the person's page: the conflict is back, the devices told again
@@ -154,6 +157,8 @@ def test_each_agency_s_list_keeps_the_other_s_and_one_human_is_one_person(two_li
                                                    "back": f"record:{HUE}"})
     assert undone.status_code == 303 and f"record_code={HUE}" in undone.headers["location"]
     assert "conflict-1" in tinh.get("/console/persons").text
+    with running.engine.connect() as conn:
+        assert persons.standing_in_commune(conn, COMMUNE) == []
     assert tinh.post("/console/persons/decide", {"first": HUE, "second": BH_HUE, "action": "clear"}
                      ).status_code == 400  # nothing left to undo
     assert [(item["first"], item["second"], item["action"], item["commune"]) for item in
