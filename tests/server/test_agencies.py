@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.domain.model import Beneficiary, EntitlementLine
 from app.lists.parsed import ParsedList
-from server import db, persons, province, schema
+from server import accounts, db, persons, province, schema
 from tests.builders.console import OfficerSession
 from tests.builders.province import Province, key
 from tests.builders.store import COMMUNE, DUC, HUE, line, parsed_list, people
@@ -55,12 +55,11 @@ def bhxh_csv(path: Path) -> Path:
     """BHXH's list as a file the console uploads: the two records, and a row bringing the Department's record code
     (refused for that row)."""
     from app.lists.demo import DemoSpec, generate_demo_rows
+    from app.lists.policy import load_policy
     from app.lists.writer import write_list_csv
 
-    from app.lists.policy import load_policy
-
     template = generate_demo_rows(DemoSpec(communes=1))[0]
-    pensioner = "HT" if load_policy().category("HT") is not None else "AQ"  # BHXH's category, where the catalogue has it
+    pensioner = "HT" if load_policy().category("HT") is not None else "AQ"  # BHXH's, where the catalogue has it
     rows = [dict(template, record_code=code, full_name=name, birth_year=year, id_number=number, commune="Xã Yên Đức",
                  category=pensioner, programme="Lương hưu, trợ cấp BHXH", regime="Lương hưu", amount=5_120_000,
                  point="Nhà văn hóa thôn Đông", proxy_name=None, proxy_id=None, authorisation_number=None,
@@ -119,6 +118,11 @@ def test_each_agency_s_list_keeps_the_other_s_and_one_human_is_one_person(two_li
                                   BH_DUC_PENSION: "bhxh", BH_HUE_PENSION: "bhxh"}
     assert not kept["withdrawn"]
     assert kept["list_people"] == {DUC: "so_noi_vu", HUE: "so_noi_vu", BH_DUC: "bhxh", BH_HUE: "bhxh"}
+    # the province's progress, and filtered by agency
+    assert "21.606.000" in tinh.get("/console/progress").text
+    for agency, amount in (("bhxh", "10.240.000"), ("so_noi_vu", "11.366.000")):
+        filtered = tinh.get(f"/console/progress?agency={agency}").text
+        assert amount in filtered and "21.606.000" not in filtered, agency
 
     # the Department's corrected list withdraws its own line only; BHXH's corrected list likewise
     with db.transaction(running.engine) as conn:
@@ -169,29 +173,8 @@ def test_each_agency_s_list_keeps_the_other_s_and_one_human_is_one_person(two_li
     assert running.device("may-1").sync().ok
 
 
-def test_a_death_on_one_agency_s_record_flags_the_other_agency_s_payment_after_it(two_lists: Province) -> None:
-    running = two_lists
-    with db.transaction(running.engine) as conn:
-        province.import_list(conn, bhxh_list(), running.clock())
-    device = running.device("may-1")
-    device.pay(BH_DUC, [BH_DUC_PENSION])  # December's pension, paid before the Department records the death
-    assert device.sync().ok
-    assert not [flag for flag in running.flags() if flag["kind"] == "paid_after_death"]
-    running.amend(DUC, death=dt.date(2026, 11, 20), by="tinh")
-    flags = [flag for flag in running.flags() if flag["kind"] == "paid_after_death"]
-    assert [(flag["record_code"], flag["line_key"]) for flag in flags] == [(BH_DUC, BH_DUC_PENSION)]
-    assert flags[0]["detail"]["death_elsewhere"] == {"record_code": DUC, "agency": "so_noi_vu", "date": "2026-11-20"}
-    # BHXH's officers see it on their record's page and in the flags
-    running.add_officer("bhxh")
-    officer = OfficerSession(running.url)
-    officer.sign_in("bhxh", "pw-bhxh")
-    page = officer.get(f"/console/amend?record_code={BH_DUC}").text
-    assert "death-elsewhere" in page and f"Đã mất theo hồ sơ {DUC} của Sở Nội vụ (ngày mất 20/11/2026)" in page
-    flag_page = officer.get(f"/console/flags/{flags[0]['flag_id']}").text
-    assert "Sở Nội vụ" in flag_page and DUC in flag_page
-
-
-def test_the_settlement_gives_each_agency_its_figures_summing_to_the_cash_paid(two_lists: Province) -> None:
+def test_each_agency_settles_its_own_and_a_death_on_one_agency_s_record_flags_the_other_s_payment(
+        two_lists: Province) -> None:
     import io
 
     from openpyxl import load_workbook
@@ -208,6 +191,9 @@ def test_the_settlement_gives_each_agency_its_figures_summing_to_the_cash_paid(t
     assert device.sync().ok
     device.pay(BH_DUC, [BH_DUC_PENSION])  # BHXH's pension
     assert device.sync().ok
+    assert not [flag for flag in running.flags() if flag["kind"] == "paid_after_death"]
+
+    # each agency's figures; their cash sums to the cash paid
     with running.engine.begin() as conn:
         report = settlement(conn, "2026-12", now=running.clock())
         bhxh_only = settlement(conn, "2026-12", now=running.clock(), agency="bhxh")
@@ -229,15 +215,45 @@ def test_the_settlement_gives_each_agency_its_figures_summing_to_the_cash_paid(t
     assert [None, "Tổng cộng", 5, 21_606_000, 3, 10_908_000, None, 10_908_000] in values
     assert render_settlement_pdf(report).startswith(b"%PDF")
 
+    # the Department records Đức's death in November: BHXH's December pension paid since is flagged too
+    running.amend(DUC, death=dt.date(2026, 11, 20), by="tinh")
+    flags = {flag["line_key"]: flag for flag in running.flags() if flag["kind"] == "paid_after_death"}
+    assert set(flags) == {DUC_MONTHLY, DUC_SUPPLEMENT, BH_DUC_PENSION}
+    pension = flags[BH_DUC_PENSION]
+    assert pension["record_code"] == BH_DUC
+    assert pension["detail"]["death_elsewhere"] == {"record_code": DUC, "agency": "so_noi_vu", "date": "2026-11-20"}
+    assert "death_elsewhere" not in flags[DUC_MONTHLY]["detail"]  # the Department's own record's death
+    # BHXH's officers see it on their record's page and in the flag, and only their agency's flags
+    with db.transaction(running.engine) as conn:
+        accounts.add_user(conn, "bhxh", "Cán bộ BHXH", "officer", "pw-bhxh", ["*"], running.clock(), "bhxh")
+    officer = OfficerSession(running.url)
+    officer.sign_in("bhxh", "pw-bhxh")
+    page = officer.get(f"/console/amend?record_code={BH_DUC}").text
+    assert "death-elsewhere" in page and f"Đã mất theo hồ sơ {DUC} của Sở Nội vụ (ngày mất 20/11/2026)" in page
+    flag_page = officer.get(f"/console/flags/{pension['flag_id']}").text
+    assert "Đã mất theo hồ sơ" in flag_page and "Sở Nội vụ" in flag_page
+    queue = officer.get("/console/flags?state=all").text
+    assert f"/console/flags/{pension['flag_id']}\"" in queue
+    assert f"/console/flags/{flags[DUC_MONTHLY]['flag_id']}\"" not in queue
+    assert officer.get(f"/console/flags/{flags[DUC_MONTHLY]['flag_id']}").status_code == 403
+    download = officer.get("/console/reports/settlement.xlsx?period=2026-12")
+    assert download.status_code == 200 and "bhxh" in download.headers["content-disposition"]
+    agencies = load_workbook(io.BytesIO(download.content))["Theo cơ quan"]
+    assert [row[0] for row in agencies.iter_rows(min_row=1, values_only=True) if row[0] in by_agency] == ["bhxh"]
 
-def test_an_officer_of_bhxh_sees_bhxh_s_lines_only_in_chromium(two_lists: Province, tmp_path: Path) -> None:
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # the SQL is tested on both engines above
+def test_an_officer_of_bhxh_sees_bhxh_s_lines_only_in_chromium(two_lists: Province) -> None:
+    import os
+
     from playwright.sync_api import expect, sync_playwright
 
     running = two_lists
     with db.transaction(running.engine) as conn:
         province.import_list(conn, bhxh_list(), running.clock())
     running.add_officer("quantri", role="admin")
-    shots = Path(__import__("os").environ.get("AGENCY_SCREENSHOTS", tmp_path))
+    shots = os.environ.get("AGENCY_SCREENSHOTS")  # a folder: the pages at 1366×768, to look at
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN").new_page()
@@ -249,6 +265,10 @@ def test_an_officer_of_bhxh_sees_bhxh_s_lines_only_in_chromium(two_lists: Provin
             page.click("button[type=submit]")
             expect(page).to_have_url(f"{running.url}/console/progress")
 
+        def shot(name: str) -> None:
+            if shots:
+                page.screenshot(path=str(Path(shots) / f"{name}.png"), full_page=True)
+
         # the administrator makes an officer of BHXH on the staff page
         sign_in("quantri", "pw-quantri")
         page.goto(f"{running.url}/console/staff")
@@ -258,16 +278,15 @@ def test_an_officer_of_bhxh_sees_bhxh_s_lines_only_in_chromium(two_lists: Provin
         page.select_option("#s-role", "officer")
         page.fill("#s-communes", "*")
         page.select_option("#s-agency", "bhxh")
-        page.screenshot(path=str(shots / "staff.png"))
+        shot("staff")
         page.click("form[action$=\"/console/staff\"] button[type=submit]")
         expect(page.locator("table").first).to_contain_text("Bảo hiểm xã hội")
         page.click("header form button")
 
         sign_in("bhxh", "pw-bhxh-1")
         expect(page.locator("#officer-agency")).to_have_text("Bảo hiểm xã hội")
-        page.screenshot(path=str(shots / "progress-bhxh.png"), full_page=True)
-        communes = page.locator("#communes tbody tr").first
-        expect(communes).to_contain_text("10.240.000")  # BHXH's two pensions, not the Department's lines
+        shot("progress-bhxh")
+        expect(page.locator("#communes tbody tr").first).to_contain_text("10.240.000")  # BHXH's two pensions only
         page.goto(f"{running.url}/console/people?commune={COMMUNE}")
         people_table = page.locator("#people")
         expect(people_table).to_contain_text(BH_DUC)
@@ -275,24 +294,13 @@ def test_an_officer_of_bhxh_sees_bhxh_s_lines_only_in_chromium(two_lists: Provin
         expect(people_table).not_to_contain_text("Trợ cấp hằng tháng")
         page.goto(f"{running.url}/console/amend?record_code={BH_DUC}")
         expect(page.locator("#person-records")).to_contain_text(DUC)  # the person's other record is named
-        page.screenshot(path=str(shots / "person-bhxh.png"), full_page=True)
+        shot("person-bhxh")
         assert page.goto(f"{running.url}/console/amend?record_code={DUC}").status == 403  # not BHXH's record
         page.goto(f"{running.url}/console/lists")
         expect(page.locator("#agency option")).to_have_count(1)
         expect(page.locator("tbody")).not_to_contain_text("ds-snv-12.xlsx")
+        shot("lists-bhxh")
         page.goto(f"{running.url}/console/persons")
-        page.screenshot(path=str(shots / "persons-bhxh.png"), full_page=True)
         expect(page.locator("#conflict-1")).to_contain_text(BH_HUE)
-        page.click("header form button")
-
-        # the province's officer sees both, and filters progress by agency
-        running.add_officer("tinh")
-        sign_in("tinh", "pw-tinh")
-        expect(page.locator("#communes tbody tr").first).to_contain_text("21.606.000")
-        page.select_option("#agency", "so_noi_vu")
-        page.click("form.bar button.primary")
-        expect(page.locator("#communes tbody tr").first).to_contain_text("11.366.000")
-        page.screenshot(path=str(shots / "progress-province.png"), full_page=True)
-        page.goto(f"{running.url}/console/lists")
-        page.screenshot(path=str(shots / "lists.png"), full_page=True)
+        shot("persons-bhxh")
         browser.close()
