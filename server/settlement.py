@@ -523,22 +523,28 @@ def settlement(conn: Connection, period: str, commune: str | None = None, now: d
                       agency)
 
 
-def _agency_cash(conn: Connection, period: str, commune: str | None, agency: str) -> dict[str | None, CashFigures]:
-    """Per commune, the payments of P's sessions that paid ``agency``'s lines and the cash paid for those lines."""
+def _agency_payments(conn: Connection, period: str, commune: str | None) -> list[Any]:
+    """Per commune and agency of the paid lines (None: a paid line the province's lines do not know), the unreversed
+    payments of P's sessions that paid the agency's lines and the cash paid for those lines (``paid_lines``)."""
     e, pl, ln = schema.entries.c, schema.paid_lines.c, schema.lines.c
     query = (
-        select(e.commune_code.label("commune"), func.count(distinct(e.entry_id)).label("payments"),
-               func.coalesce(func.sum(pl.amount), 0).label("cash"))
+        select(e.commune_code.label("commune"), ln.agency.label("agency"),
+               func.count(distinct(e.entry_id)).label("payments"), func.coalesce(func.sum(pl.amount), 0).label("cash"))
         .select_from(schema.entries.join(schema.paid_lines, pl.entry_id == e.entry_id)
-                     .join(schema.lines, ln.line_key == pl.line_key))
+                     .outerjoin(schema.lines, ln.line_key == pl.line_key))
         .where(and_(e.payout_period == period, e.kind == EntryKind.PAYMENT.value, e.total.is_not(None),
-                    ln.agency == agency, e.entry_id.not_in(select(schema.reversals.c.payment_entry_id))))
-        .group_by(e.commune_code)
+                    e.entry_id.not_in(select(schema.reversals.c.payment_entry_id))))
+        .group_by(e.commune_code, ln.agency)
     )
     if commune is not None:
         query = query.where(e.commune_code == commune)
+    return list(conn.execute(query).mappings())
+
+
+def _agency_cash(conn: Connection, period: str, commune: str | None, agency: str) -> dict[str | None, CashFigures]:
+    """Per commune, the payments of P's sessions that paid ``agency``'s lines and the cash paid for those lines."""
     return {row["commune"]: CashFigures(paid_out=_int(row["cash"]), payments=_int(row["payments"]))
-            for row in conn.execute(query).mappings()}
+            for row in _agency_payments(conn, period, commune) if row["agency"] == agency}
 
 
 def _by_agency(conn: Connection, period: str, commune: str | None) -> tuple[AgencyFigures, ...]:
@@ -565,20 +571,7 @@ def _by_agency(conn: Connection, period: str, commune: str | None) -> tuple[Agen
         figures[row["agency"] or ""] = {
             "listed": LineFigures(_int(row["lines"]), _int(row["people"]), _int(row["amount"])),
             "paid": LineFigures(_int(row["paid_lines"]), _int(row["paid_people"]), _int(row["paid_amount"]))}
-    e, pl, ln = schema.entries.c, schema.paid_lines.c, schema.lines.c
-    reversed_ = select(schema.reversals.c.payment_entry_id)
-    cash = (
-        select(ln.agency.label("agency"), func.count(distinct(e.entry_id)).label("payments"),
-               func.coalesce(func.sum(pl.amount), 0).label("cash"))
-        .select_from(schema.entries.join(schema.paid_lines, pl.entry_id == e.entry_id)
-                     .outerjoin(schema.lines, ln.line_key == pl.line_key))
-        .where(and_(e.payout_period == period, e.kind == EntryKind.PAYMENT.value, e.total.is_not(None),
-                    e.entry_id.not_in(reversed_)))
-        .group_by(ln.agency)  # NULL: a paid line the province's lines do not know
-    )
-    if commune is not None:
-        cash = cash.where(e.commune_code == commune)
-    for row in conn.execute(cash).mappings():
+    for row in _agency_payments(conn, period, commune):  # a payment is in one commune: per-commune counts add up
         target = figures.setdefault(row["agency"] or "", {})
         target["payments"] = target.get("payments", 0) + _int(row["payments"])
         target["cash_paid"] = target.get("cash_paid", 0) + _int(row["cash"])
