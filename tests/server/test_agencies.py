@@ -304,3 +304,46 @@ def test_an_officer_of_bhxh_sees_bhxh_s_lines_only_in_chromium(two_lists: Provin
         expect(page.locator("#conflict-1")).to_contain_text(BH_HUE)
         shot("persons-bhxh")
         browser.close()
+
+
+def test_a_province_upgraded_to_0009_has_each_line_and_record_in_its_programme_s_agency(database_url: str) -> None:
+    """Revision 0009: a line's agency is its programme's; a record's is its lines' when they have one agency."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = db.make_engine(database_url)
+    try:
+        config = Config()
+        config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0008")
+            conn.execute(schema.communes.insert().values(code=COMMUNE, name="Xã Yên Đức", province_code="QNH",
+                                                         province_name="Tỉnh Quảng Ninh", places="{}"))
+            for code in (DUC, HUE):
+                conn.execute(schema.people.insert().values(record_code=code, commune_code=COMMUNE, full_name=code,
+                                                           status="active", data="{}", agency=""))
+                conn.execute(schema.list_people.insert().values(list_period="2026-12", record_code=code,
+                                                                commune_code=COMMUNE, full_name=code,
+                                                                status="active", agency=""))
+            for item in (line(DUC, "monthly", 1), line(DUC, "pension", 1, programme="luong_huu"),
+                         line(HUE, "monthly", 1)):
+                row = {"line_key": item.key, "record_code": item.record_code, "commune_code": COMMUNE,
+                       "period": item.period, "list_period": item.list_period, "programme": item.programme,
+                       "regime": item.regime, "kind": item.kind.value, "amount": 1, "method": "cash", "agency": ""}
+                conn.execute(schema.lines.insert().values(**row, withdrawn=False, data="{}"))
+                conn.execute(schema.list_lines.insert().values(
+                    **{key: value for key, value in row.items() if key not in ("period",)}))
+        db.migrate(engine)
+        with engine.connect() as conn:
+            lines_agency = dict(conn.execute(select(schema.lines.c.line_key, schema.lines.c.agency)).all())
+            kept_agency = dict(conn.execute(select(schema.list_lines.c.line_key, schema.list_lines.c.agency)).all())
+            people_agency = dict(conn.execute(select(schema.people.c.record_code, schema.people.c.agency)).all())
+            kept_people = dict(conn.execute(select(schema.list_people.c.record_code,
+                                                   schema.list_people.c.agency)).all())
+    finally:
+        engine.dispose()
+    expected = {DUC_MONTHLY: "so_noi_vu", key(DUC, "pension", programme="luong_huu"): "bhxh",
+                HUE_MONTHLY: "so_noi_vu"}
+    assert lines_agency == kept_agency == expected
+    assert people_agency == kept_people == {DUC: "", HUE: "so_noi_vu"}  # Đức's lines are of two agencies
