@@ -18,10 +18,10 @@ from sqlalchemy import select
 from app.domain.model import Beneficiary, EntitlementLine
 from app.lists.parsed import ParsedList
 from server import accounts, db, persons, province, schema
+from tests.builders.chromium import CHROMIUM_ARGS, chromium_path
 from tests.builders.console import OfficerSession
 from tests.builders.province import Province, key
 from tests.builders.store import COMMUNE, DUC, HUE, line, parsed_list, people
-from tests.server.test_console_browser import CHROMIUM_ARGS, chromium_path
 
 BH_DUC = "QNH/BH-0001"  # Nguyễn Văn Đức's pension record: same CCCD, same name → one person with DUC
 BH_HUE = "QNH/BH-0002"  # "Đặng Thị Thu Huệ": Huệ's CCCD with another name → a conflict
