@@ -18,9 +18,11 @@ from sqlalchemy import select
 from app.domain.model import Beneficiary, EntitlementLine
 from app.lists.parsed import ParsedList
 from server import accounts, db, persons, province, schema
+from server.cli import main as server_main
 from tests.builders.chromium import CHROMIUM_ARGS, chromium_path
 from tests.builders.console import OfficerSession
 from tests.builders.province import Province, key
+from tests.builders.sheets import write_parsed
 from tests.builders.store import COMMUNE, DUC, HUE, line, parsed_list, people
 
 BH_DUC = "QNH/BH-0001"  # Nguyễn Văn Đức's pension record: same CCCD, same name → one person with DUC
@@ -124,15 +126,20 @@ def test_each_agency_s_list_keeps_the_other_s_and_one_human_is_one_person(two_li
         filtered = tinh.get(f"/console/progress?agency={agency}").text
         assert amount in filtered and "21.606.000" not in filtered, agency
 
-    # the Department's corrected list withdraws its own line only; BHXH's corrected list likewise
+    # the Department's corrected list (through the command line) withdraws its own line only; BHXH's likewise
+    corrected_file = write_parsed(tmp_path / "ds-snv-12-sua.xlsx", department_list(without=(HUE_MONTHLY,)))
+    command = ["--data", str(running.settings.data_dir), "--db", running.settings.database_url, "import-list",
+               str(corrected_file)]
+    assert server_main([*command, "--agency", "bo_quoc_phong"]) == 2  # not in the catalogue: nothing imported
+    assert _kept(running)["withdrawn"] == set()
+    assert server_main([*command, "--agency", "so_noi_vu"]) == 0
     with db.transaction(running.engine) as conn:
-        assert province.import_list(conn, department_list(without=(HUE_MONTHLY,)), running.clock())["withdrawn"] == 1
         corrected = bhxh_list(((BH_DUC, "Nguyễn Văn Đức", 1952, "022052000123"),))
         assert province.import_list(conn, corrected, running.clock())["withdrawn"] == 1
     kept = _kept(running)
     assert kept["withdrawn"] == {HUE_MONTHLY, BH_HUE_PENSION}
     assert set(kept["list_lines"]) == {DUC_MONTHLY, DUC_SUPPLEMENT, BH_DUC_PENSION}
-    assert kept["list_people"] == {DUC: "so_noi_vu", HUE: "so_noi_vu", BH_DUC: "bhxh"}
+    assert kept["list_people"] == {DUC: "so_noi_vu", BH_DUC: "bhxh"}  # each list kept its own people
 
     # one person: Đức's page shows both agencies' record codes; Huệ's two records are a conflict with the evidence
     duc = tinh.get(f"/console/amend?record_code={DUC}").text
@@ -306,6 +313,7 @@ def test_an_officer_of_bhxh_sees_bhxh_s_lines_only_in_chromium(two_lists: Provin
         browser.close()
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # every other server test migrates SQLite
 def test_a_province_upgraded_to_0009_has_each_line_and_record_in_its_programme_s_agency(database_url: str) -> None:
     """Revision 0009: a line's agency is its programme's; a record's is its lines' when they have one agency."""
     from alembic import command
