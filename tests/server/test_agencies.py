@@ -247,6 +247,16 @@ def test_each_agency_settles_its_own_and_a_death_on_one_agency_s_record_flags_th
     assert download.status_code == 200 and "bhxh" in download.headers["content-disposition"]
     agencies = load_workbook(io.BytesIO(download.content))["Theo cơ quan"]
     assert [row[0] for row in agencies.iter_rows(min_row=1, values_only=True) if row[0] in by_agency] == ["bhxh"]
+    # the Department's list, prepared before the death, still lists Đức: a contradiction of the Department's record,
+    # which BHXH's officer does not see
+    with db.transaction(running.engine) as conn:
+        assert province.import_list(conn, department_list(), running.clock())["contradictions"]
+    assert "contradiction-queue" in officer.get("/console/contradictions").text
+    assert DUC not in officer.get("/console/contradictions?state=all").text
+    running.add_officer("tinh")
+    province_officer = OfficerSession(running.url)
+    province_officer.sign_in("tinh", "pw-tinh")
+    assert DUC in province_officer.get("/console/contradictions?state=all").text
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # the SQL is tested on both engines above
