@@ -559,16 +559,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Record code “{record_code}” already belongs to a record of {agency_en}: this row was not imported (record "
         "codes are unique across agencies)",
     ),
-    "list_agency_unknown": (
-        "Không nhận ra danh sách của cơ quan nào: hãy chọn cơ quan chi trả ({agencies})",
-        "Cannot tell which agency's list this is: choose the agency ({agencies})",
-    ),
     "list_agency_bad": ("Cơ quan «{agency}» không có trong danh mục ({agencies})",
                         "Agency “{agency}” is not in the catalogue ({agencies})"),
-    "flag_death_other_agency": (
-        "Đối tượng đã mất theo hồ sơ {record_code} của {agency} (ngày mất {date})",
-        "The person died according to record {record_code} of {agency_en} (date of death {date})",
-    ),
 }
 
 
