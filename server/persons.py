@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from app.domain.identity import (
     Grouping,
@@ -157,6 +157,26 @@ def people_with_person_death(conn: Connection,
             if record.record_code == code:
                 out[code] = (record, PersonDeath(dead.record_code, dead.agency, dead.date_of_death))
     return out
+
+
+def with_death_of_person(conn: Connection, people: list[Beneficiary]) -> list[Beneficiary]:
+    """``people`` with a death another record of the same person recorded applied (``with_person_death``), for what
+    a month keeps about them (``list_people``: a monthly line after the month of death is barred, not carried over).
+
+    Only records that can be grouped with a dead record are asked about: those whose personal number a deceased
+    record shares, and those a decision names — found with two small queries, so keeping a province's whole list
+    never groups its 300,000 records."""
+    p, t = schema.people.c, schema.person_links.c
+    dead_numbers = set(conn.execute(
+        select(p.id_number).where(p.id_number.is_not(None)).group_by(p.id_number)
+        .having(and_(func.count() > 1, func.sum(case((p.status == "deceased", 1), else_=0)) > 0))).scalars())
+    decided = {code for first, second in conn.execute(select(t.first, t.second)) for code in (first, second)}
+    asked = {person.record_code: person for person in people
+             if person.date_of_death is None and (person.id_number in dead_numbers or person.record_code in decided)}
+    if not asked:
+        return people
+    applied = people_with_person_death(conn, asked)
+    return [applied[person.record_code][0] if person.record_code in applied else person for person in people]
 
 
 def persons_of(conn: Connection, codes: Iterable[str]) -> set[str]:

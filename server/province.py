@@ -54,7 +54,7 @@ from app.domain.text import fold, person_name_key
 from app.lists.parsed import ListWarning, ParsedList
 from app.lists.policy import load_policy
 from app.wire import codec, constants
-from server import facts, feed, locks, schema
+from server import facts, feed, locks, persons, schema
 from server.ingest import review
 
 
@@ -163,6 +163,7 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     died = sorted({fact.record_code for fact in reconciled.facts if fact.kind is FactKind.DEATH})
     if died:
         review.after_death(conn, died, now)
+        keep_records(conn, persons.persons_of(conn, died) - set(died))  # their other agencies' records too
     return {"communes": len(parsed.communes), "people": len(parsed.beneficiaries), "lines": len(as_listed.lines),
             "agency": parsed.agency,
             "withdrawn": withdrawn, "contradictions": contradictions, "refused": refused_rows,
@@ -432,8 +433,10 @@ def keep_people(conn: Connection, period: str, people: Iterable[Beneficiary], co
                 scope: frozenset[str] = frozenset()) -> None:
     """Keep ``people`` as the list of ``period`` has them (``schema.list_people``), replacing what was kept for that
     period about them and — a whole commune's list — about everyone the period had in ``communes`` on the lists of
-    the agencies in ``scope``."""
+    the agencies in ``scope``. A death another record of the same person recorded (another agency's list) is kept
+    with them: their monthly lines after the month of death are barred in that month's figures."""
     table = schema.list_people
+    people = persons.with_death_of_person(conn, list(people))  # a death another agency's record recorded
     rows = [{"list_period": period, "record_code": person.record_code, "commune_code": person.commune_code,
              "full_name": person.full_name, "status": person.status.value, "agency": person.agency,
              "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None}
@@ -684,6 +687,7 @@ def publish_person(conn: Connection, record_code: str, now: dt.datetime, *, move
     payout_period = max((line.list_period for line in person_lines), default=now.strftime("%Y-%m"))
     if person_lines and not later_list(conn, payout_period):  # an amendment while the person's list is the newest
         keep_people(conn, payout_period, [person])
+    keep_records(conn, persons.persons_of(conn, [record_code]) - {record_code})  # a death is the person's
     fragment = ParsedList(
         source="amendment", sha256="", payout_period=payout_period, province=province, communes=(commune,),
         villages=(), points=(), schedule=(), beneficiaries=(person,), authorisations=tuple(auths),
@@ -695,6 +699,21 @@ def publish_person(conn: Connection, record_code: str, now: dt.datetime, *, move
     elif moved_from != person.commune_code:  # the new commune has the person from its own list's fragment
         wire["points"] = [point for point in places.get("points", []) if point.get("point_id") == person.point_id]
         feed.add(conn, constants.CHANGE_LIST, wire, commune=moved_from, at=format_timestamp(now))
+
+
+def keep_records(conn: Connection, record_codes: Iterable[str]) -> None:
+    """Keep these records again as their newest list has them, while it is the newest (what that month says about
+    them changes with a death another record of the person recorded, or a decision that they are one person)."""
+    for code in sorted(set(record_codes)):
+        row = person_row(conn, code)
+        if row is None:
+            continue
+        person, _auths, person_lines = load_person(conn, code)
+        if not person_lines:
+            continue
+        period = max(line.list_period for line in person_lines)
+        if not later_list(conn, period):
+            keep_people(conn, period, [person])
 
 
 def commune_parts(conn: Connection, code: str) -> tuple[Province, Commune, dict[str, Any]]:

@@ -193,8 +193,10 @@ def test_each_agency_settles_its_own_and_a_death_on_one_agency_s_record_flags_th
     running = two_lists
     device = running.device("may-1")
     device.pay(DUC, [DUC_MONTHLY, DUC_SUPPLEMENT])  # the Department's lines
+    pensions = bhxh_list()  # and a monthly social-insurance allowance of Đức's, not paid this month
+    allowance = line(BH_DUC, "social_insurance", 1_000_000, programme="luong_huu")
     with db.transaction(running.engine) as conn:  # BHXH's list arrives in the month
-        province.import_list(conn, bhxh_list(), running.clock())
+        province.import_list(conn, dataclasses.replace(pensions, lines=(*pensions.lines, allowance)), running.clock())
     assert device.sync().ok
     device.pay(BH_DUC, [BH_DUC_PENSION])  # BHXH's pension
     assert device.sync().ok
@@ -208,18 +210,19 @@ def test_each_agency_settles_its_own_and_a_death_on_one_agency_s_record_flags_th
     assert {code: (item.listed.lines, item.listed.amount, item.paid.amount, item.payments, item.cash_paid)
             for code, item in by_agency.items()} == {
         "so_noi_vu": (3, 4_389_000 + 1_399_000 + 5_578_000, 5_788_000, 1, 5_788_000),
-        "bhxh": (2, 10_240_000, 5_120_000, 1, 5_120_000)}
+        "bhxh": (3, 11_240_000, 5_120_000, 1, 5_120_000)}
     assert sum(item.cash_paid for item in report.by_agency) == report.total.cash.paid_out == 10_908_000
     # an officer of BHXH: BHXH's lines and cash only
     assert (bhxh_only.total.listed.lines, bhxh_only.total.paid.amount, bhxh_only.total.cash.paid_out,
-            bhxh_only.total.cash.advances) == (2, 5_120_000, 5_120_000, 0)
+            bhxh_only.total.cash.advances) == (3, 5_120_000, 5_120_000, 0)
     assert [item.agency for item in bhxh_only.by_agency] == ["bhxh"]
     assert bhxh_only.document_code != report.document_code
     sheet = load_workbook(io.BytesIO(render_settlement_xlsx(report)))["Theo cơ quan"]
     values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=1)]
     assert ["so_noi_vu", "Sở Nội vụ", 3, 11_366_000, 2, 5_788_000, 1, 5_788_000] in values
-    assert ["bhxh", "Bảo hiểm xã hội", 2, 10_240_000, 1, 5_120_000, 1, 5_120_000] in values
-    assert [None, "Tổng cộng", 5, 21_606_000, 3, 10_908_000, None, 10_908_000] in values
+    assert ["bhxh", "Bảo hiểm xã hội", 3, 11_240_000, 1, 5_120_000, 1, 5_120_000] in values
+    assert [None, "Tổng cộng", 6, 22_606_000, 3, 10_908_000, None, 10_908_000] in values
+    assert (report.total.barred.lines, report.total.carried_over.lines) == (0, 3)  # nobody has died yet
     assert render_settlement_pdf(report).startswith(b"%PDF")
 
     # the Department records Đức's death in November: BHXH's December pension paid since is flagged too
@@ -230,6 +233,13 @@ def test_each_agency_settles_its_own_and_a_death_on_one_agency_s_record_flags_th
     assert pension["record_code"] == BH_DUC
     assert pension["detail"]["death_elsewhere"] == {"record_code": DUC, "agency": "so_noi_vu", "date": "2026-11-20"}
     assert "death_elsewhere" not in flags[DUC_MONTHLY]["detail"]  # the Department's own record's death
+    # December keeps Đức's BHXH record as dead too: its unpaid monthly allowance is barred, never carried over
+    with running.engine.begin() as conn:
+        kept = conn.execute(select(schema.list_people.c.status, schema.list_people.c.date_of_death)
+                            .where(schema.list_people.c.record_code == BH_DUC)).one()
+        after = settlement(conn, "2026-12", now=running.clock())
+    assert tuple(kept) == ("deceased", "2026-11-20")
+    assert (after.total.barred.lines, after.total.barred.amount, after.total.carried_over.lines) == (1, 1_000_000, 2)
     # BHXH's officers see it on their record's page and in the flag, and only their agency's flags
     with db.transaction(running.engine) as conn:
         accounts.add_user(conn, "bhxh", "Cán bộ BHXH", "officer", "pw-bhxh", ["*"], running.clock(), "bhxh")

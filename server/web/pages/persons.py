@@ -49,6 +49,8 @@ def decide(officer: SignedIn, form: CheckedForm, console: ConsoleDep) -> Respons
     try:
         with transaction(console.engine) as conn:
             link, communes = persons.decide(conn, first, second, action, officer.username, reason, console.now())
+            # what each month keeps about them follows: a death one record recorded is (or is no longer) the other's
+            province.keep_records(conn, persons.persons_of(conn, [first, second]) | {first, second})
             record(conn, officer.username, f"person_{action.value}", f"{link.first} {link.second}", reason,
                    {"first": link.first, "second": link.second, "communes": ",".join(communes)}, now=console.now())
     except persons.LinkError as error:
