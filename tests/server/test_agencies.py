@@ -322,7 +322,8 @@ def test_an_officer_of_bhxh_sees_bhxh_s_lines_only_in_chromium(two_lists: Provin
         page.goto(f"{running.url}/console/amend?record_code={BH_DUC}")
         expect(page.locator("#person-records")).to_contain_text(DUC)  # the person's other record is named
         shot("person-bhxh")
-        assert page.goto(f"{running.url}/console/amend?record_code={DUC}").status == 403  # not BHXH's record
+        refused = page.goto(f"{running.url}/console/amend?record_code={DUC}")
+        assert refused is not None and refused.status == 403  # not BHXH's record
         page.goto(f"{running.url}/console/lists")
         expect(page.locator("#agency option")).to_have_count(1)
         expect(page.locator("tbody")).not_to_contain_text("ds-snv-12.xlsx")
