@@ -11,6 +11,10 @@ For a button or a command, one call does it all::
 
 and ``verify_pdf(store.reports, pdf_bytes)`` / ``verify_text(store.reports, code_or_qr_text)`` check a document
 against the journal (design in ``app.documents.verify``; the fingerprint in ``app.documents.fingerprint``).
+
+Each agency gets its own voucher (issue 12): a sheet request without ``agency`` makes one file holding one sheet per
+agency (``SheetBundle``), each a whole document with its own fingerprint and QR code; ``agency="bhxh"`` makes that
+agency's sheet alone; ``agency=""`` the whole point-day in one table, as sheets were printed before.
 """
 
 from app.documents.api import (
@@ -25,6 +29,7 @@ from app.documents.api import (
     request_for,
 )
 from app.documents.data import (
+    AgencyFigure,
     DocumentKind,
     JournalRange,
     LineItem,
@@ -36,6 +41,7 @@ from app.documents.data import (
     PayoutSheetData,
     Place,
     ReceiptData,
+    SheetBundle,
     SheetPerson,
 )
 from app.documents.errors import DocumentInputError, document_message
@@ -77,6 +83,8 @@ __all__ = [
     "MonthlyReportData",
     "NoticePerson",
     "SheetPerson",
+    "SheetBundle",
+    "AgencyFigure",
     "LineItem",
     "PaymentMark",
     "Place",

@@ -8,6 +8,7 @@ Money is ``int`` VND; times are timezone-aware UTC instants, shown in the provin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -47,6 +48,9 @@ __all__ = [
     "MonthlyReportData",
     "SessionSummary",
     "ReceiptLine",
+    "AgencyFigure",
+    "SheetBundle",
+    "agency_totals",
 ]
 
 
@@ -146,6 +150,8 @@ class PaymentMark:
     line_keys: tuple[str, ...] = ()
     receipt_no: int = 0
     """The receipt number of its payout day (``Payment.receipt_no``): what the teller says aloud, what paper shows."""
+    paid_lines: tuple[tuple[str, int], ...] = ()
+    """(programme, amount) of each line it paid, in its order: what it paid per agency (``agency_of(programme)``)."""
 
     @property
     def by_proxy(self) -> bool:
@@ -236,6 +242,17 @@ class PayoutSheetData:
 
     reconciliation: SheetReconciliation | None = None
     """The point's part of the list reconciled with the sheet (printed on the blank form's last page)."""
+    agency: str = ""
+    """The agency whose lines this sheet holds (issue 12: each agency gets its own voucher); "" is the whole
+    point-day in one table — the form printed before sheets were per agency, kept so those papers still verify."""
+    agency_name: str = ""
+    programme_names: tuple[str, ...] = ()
+    """The agency's programmes as the sheet's heading names them ("Lương hưu, trợ cấp BHXH")."""
+    main_programme: str = ""
+    """The agency's first programme: its lines fill the monthly and one-time columns, any other the third."""
+    agencies: tuple[str, ...] = ()
+    """The agencies whose lines the point-day has (every agency with a line listed at the point or paid there), in
+    the policy's order: one sheet each. Not part of the fingerprint (it is derived from the rows)."""
 
     def rows(self, signed: bool) -> tuple[SheetPerson, ...]:
         """The rows a form prints: every person (signed), or only unpaid lines and their people (blank)."""
@@ -247,6 +264,71 @@ class PayoutSheetData:
             if unpaid:
                 rows.append(replace(person, lines=unpaid, payments=()))
         return tuple(rows)
+
+
+@dataclass(frozen=True)
+class SheetBundle:
+    """The payout sheets of one point and day, one per agency, printed as one file: each section is a whole
+    sheet — its own heading, page numbers, totals, fingerprint and QR code — so each agency's voucher can be handed
+    to that agency and verified on its own (``verify-document`` checks every section of the file)."""
+
+    sections: tuple[PayoutSheetData, ...]
+    whole: PayoutSheetData
+    """The point-day as one sheet (``agency`` ""): its place, day and period name the bundle, and it stands in when
+    the point-day has no line at all (an empty sheet)."""
+
+    @property
+    def place(self) -> Place:
+        return self.whole.place
+
+    @property
+    def day(self) -> dt.date:
+        return self.whole.day
+
+    @property
+    def period(self) -> str:
+        return self.whole.period
+
+    @property
+    def printed_at(self) -> dt.datetime:
+        return self.whole.printed_at
+
+    @property
+    def sheets(self) -> tuple[PayoutSheetData, ...]:
+        """What is printed: one sheet per agency, or the whole (empty) sheet when there is no agency's line."""
+        return self.sections or (self.whole,)
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyFigure:
+    """What one agency's lines add up to in a document: lines, people (records) and amount; ``listed_*`` where the
+    document also shows what the list held."""
+
+    agency: str
+    name: str
+    lines: int
+    people: int
+    amount: int
+    listed_lines: int = 0
+    listed_amount: int = 0
+    turns_listed: int = 0
+    turns_paid: int = 0
+
+
+def agency_totals(lines: Iterable[tuple[str, str, int]], names: Mapping[str, str],
+                  order: Sequence[str]) -> tuple[AgencyFigure, ...]:
+    """Figures per agency from (agency, record code, amount) per line, in ``order`` (the policy's agencies, unknown
+    ones after by code): what the minutes, the receipt and the close-day screen print per agency."""
+    amounts: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    people: dict[str, set[str]] = {}
+    for agency, record_code, amount in lines:
+        amounts[agency] = amounts.get(agency, 0) + amount
+        counts[agency] = counts.get(agency, 0) + 1
+        people.setdefault(agency, set()).add(record_code)
+    ranked = sorted(amounts, key=lambda code: (order.index(code) if code in order else len(order), code))
+    return tuple(AgencyFigure(code, names.get(code, code), counts[code], len(people[code]), amounts[code])
+                 for code in ranked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +367,21 @@ class ReceiptData:
     birth_year: int | None = None
     village: str | None = None
     reversal: ReversalItem | None = None
+    visit: tuple[PaymentMark, ...] = ()
+    """A receipt of one visit (issue 12): every payment committed together for the person — one per record, so
+    per agency — with ``payment`` the first of them; empty for the receipt of one payment."""
+    reversals: tuple[ReversalItem, ...] = ()
+    """The reversals of a visit's payments (``reversal`` stays the one of a single payment)."""
+    agencies: tuple[tuple[str, str], ...] = ()
+    """(agency code, agency name) of each line, in the order of ``lines``: the receipt groups its lines by agency."""
+
+    @property
+    def payments(self) -> tuple[PaymentMark, ...]:
+        return self.visit or (self.payment,)
+
+    @property
+    def total(self) -> int:
+        return sum(payment.total for payment in self.payments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +447,9 @@ class MinutesData:
     reopened_by: str = ""
     """The supervisor who approved reopening the day (full name), and ``reopen_reason`` why."""
     reopen_reason: str = ""
+    paid_by_agency: tuple[AgencyFigure, ...] = ()
+    """What the session's standing payments paid per agency (their lines grouped by ``agency_of(programme)``): the
+    one cash advance accounted per agency — advance − Σ agencies = cash that should be in hand."""
 
     @property
     def count_rows(self) -> tuple[int, ...]:
@@ -483,6 +583,9 @@ class MonthlyReportData:
     moved_amount: int = 0
     moved: tuple[UnpaidItem, ...] = ()
     """The people who moved away, each with their lines' total and where to ("Chuyển đi: Xã Hải Đông")."""
+    agencies: tuple[AgencyFigure, ...] = ()
+    """The month per agency (lines, amount, turns listed and paid): the agencies' paid amounts sum to
+    ``amount_paid``, their listed amounts to ``amount_listed``."""
 
     @property
     def turns_listed(self) -> int:

@@ -26,6 +26,14 @@ DOCUMENT_MESSAGES: dict[str, tuple[str, str]] = {
         "Điểm chi trả «{point}» chưa có lịch chi trả trong kỳ {period}; hãy ghi --date",
         "Payout point “{point}” has no schedule in {period}; give --date",
     ),
+    "doc_visit_payments": (
+        "Biên nhận của một lần đến nhận cần từ 1 đến {most} khoản chi (đã cho {count})",
+        "A visit's receipt needs 1 to {most} payments ({count} given)",
+    ),
+    "doc_visit_sessions": (
+        "Các khoản chi của một lần đến nhận phải cùng một phiên chi trả (đã cho khoản chi của {count} phiên)",
+        "The payments of one visit must be of one payout session (payments of {count} sessions given)",
+    ),
     # verification: what was found
     "verify_match": (
         "KHỚP: {title} — mã xác thực {code} khớp sổ nhật ký hiện tại (bút toán #{first}–#{last})",
@@ -86,6 +94,11 @@ DOCUMENT_MESSAGES: dict[str, tuple[str, str]] = {
     "verify_drawing_altered": (
         "KHÔNG KHỚP: chữ trên trang đúng nhưng hình vẽ (chữ ký, đường kẻ) ở trang {pages} khác bản in từ sổ nhật ký",
         "NO MATCH: the text is right but the drawing (signatures, rules) on page(s) {pages} differs from the journal's",
+    ),
+    "verify_match_sheets": (
+        "KHỚP: {title} (mã của tệp {code}) — {count} danh sách theo cơ quan, mỗi danh sách khớp sổ nhật ký hiện "
+        "tại: {sheets}",
+        "MATCHES: {title} (file code {code}) — {count} sheets by agency, each matching the current journal: {sheets}",
     ),
     "verify_unknown_code": (
         "KHÔNG KHỚP: không có tài liệu nào của sổ nhật ký hiện tại mang mã xác thực {code}",

@@ -26,7 +26,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +51,8 @@ __all__ = [
     "minutes_content",
     "monthly_content",
     "content_hash",
+    "bundle_content",
+    "bundle_journal",
     "qr_text",
     "parse_qr_text",
     "METADATA_PREFIX",
@@ -116,7 +118,7 @@ def sheet_content(data: PayoutSheetData, signed: bool) -> dict[str, Any]:
                 "hint": "" if signed else person.hint,
             }
         )
-    return {
+    content: dict[str, Any] = {
         "doc": DocumentKind.SHEET_SIGNED.value if signed else DocumentKind.SHEET_BLANK.value,
         "place": [data.place.province, data.place.commune, data.place.point_id, data.place.point_name],
         "day": data.day.isoformat(),
@@ -125,9 +127,37 @@ def sheet_content(data: PayoutSheetData, signed: bool) -> dict[str, Any]:
         "total": total,
         "paid": paid,
     }
+    if data.agency:  # additive: a whole-point-day sheet printed before sheets were per agency keeps its fingerprint
+        content["agency"] = data.agency
+    return content
+
+
+def bundle_content(fingerprints: Sequence[str | None]) -> dict[str, Any]:
+    """A file of several sheets (one per agency) commits to its sections' fingerprints, in their order."""
+    return {"doc": "sheets", "sections": [code or "" for code in fingerprints]}
+
+
+def bundle_journal(journals: Sequence[JournalRange], device_id: str) -> JournalRange:
+    """The journal range a file of several sheets covers: from the first entry of any to the last of any (whose
+    chain hash commits to every entry before it)."""
+    used = [journal for journal in journals if journal.last_seq]
+    if not used:
+        return JournalRange(device_id)
+    last = max(used, key=lambda journal: journal.last_seq)
+    return JournalRange(last.device_id, min(journal.first_seq for journal in used), last.last_seq, last.last_hash)
 
 
 def receipt_content(data: ReceiptData) -> dict[str, Any]:
+    if data.visit:  # the receipt of a visit: every payment of it, each with its chain hash
+        return {
+            "doc": DocumentKind.RECEIPT.value,
+            "payments": [[mark.entry_id, mark.entry_hash] for mark in data.visit],
+            "record": data.record_code,
+            "name": data.full_name,
+            "lines": [[line.key, line.amount] for line in data.lines],
+            "total": data.total,
+            "reversals": [item.entry_id for item in data.reversals],
+        }
     return {
         "doc": DocumentKind.RECEIPT.value,
         "payment": [data.payment.entry_id, data.payment.entry_hash],
@@ -205,6 +235,9 @@ class DocumentInfo:
     reprint_at: dt.datetime | None = None
     demo: bool = False
     options: Mapping[str, Any] = field(default_factory=dict)
+    sections: tuple[tuple[int, DocumentInfo], ...] = ()
+    """A file of several documents (the sheets of a point-day, one per agency): each section's page count and
+    record, in page order. The file's own record then names the whole (``bundle_content``)."""
 
     @property
     def fingerprint(self) -> str | None:
@@ -213,6 +246,9 @@ class DocumentInfo:
         return fingerprint(self.kind, self.locator, self.content_sha, self.journal)
 
     def to_metadata(self) -> str:
+        return METADATA_PREFIX + json.dumps(self._record(), ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+
+    def _record(self) -> dict[str, Any]:
         record = {
             "v": FINGERPRINT_VERSION,
             "kind": self.kind,
@@ -225,7 +261,9 @@ class DocumentInfo:
             "demo": self.demo,
             "options": dict(self.options),
         }
-        return METADATA_PREFIX + json.dumps(record, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+        if self.sections:  # additive: a one-document file's record is as it always was
+            record["sections"] = [{"pages": pages, "record": info._record()} for pages, info in self.sections]
+        return record
 
     @classmethod
     def from_metadata(cls, text: str) -> tuple[DocumentInfo, str | None]:
@@ -237,7 +275,19 @@ class DocumentInfo:
             raise ValueError("not a Payout Desk document")
         try:
             record = json.loads(text[len(METADATA_PREFIX):])
+        except ValueError as error:
+            raise ValueError(f"damaged document record: {error}") from None
+        return cls._from_record(record)
+
+    @classmethod
+    def _from_record(cls, record: Any) -> tuple[DocumentInfo, str | None]:
+        try:
             journal = record.get("journal")
+            sections = []
+            for item in record.get("sections") or ():
+                # a section's own claim is not needed: the file's fingerprint commits to the sections' records
+                section, _claimed = cls._from_record(item["record"])
+                sections.append((int(item["pages"]), section))
             info = cls(
                 kind=str(record["kind"]),
                 locator=dict(record["locator"]),
@@ -252,6 +302,7 @@ class DocumentInfo:
                 reprint_at=parse_timestamp(record["reprint_at"]) if record.get("reprint_at") else None,
                 demo=bool(record.get("demo")),
                 options=dict(record.get("options") or {}),
+                sections=tuple(sections),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise ValueError(f"damaged document record: {error}") from None

@@ -28,14 +28,18 @@ SIGNATURE_HEIGHT = 78.0
 
 
 def minutes_info(data: MinutesData, *, reprint_at: dt.datetime | None = None, demo: bool = False) -> DocumentInfo:
+    # minutes that print each agency's part say so in their record, to be rebuilt the same way (``by_agency``)
+    options = {"agencies": 1} if len(data.paid_by_agency) > 1 else {}
     return DocumentInfo("minutes", {"session": data.session.session_id}, content_hash(minutes_content(data)),
-                        data.journal, data.printed_at, reprint_at, demo)
+                        data.journal, data.printed_at, reprint_at, demo, options)
 
 
 def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
     session = data.session
     place = data.place
     closed = session.status is SessionStatus.CLOSED
+    agencies = data.paid_by_agency if len(data.paid_by_agency) > 1 else ()
+    """Several agencies paid from the one advance: each one's part is printed (one agency: as minutes always were)."""
 
     def header(page: int) -> float:
         y = doc.height - MARGIN - 4
@@ -45,9 +49,11 @@ def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
             return y - 14
         y = national_header(doc, [place.province, place.commune], y)
         doc.text(doc.width / 2, y - 16, "BIÊN BẢN ĐỐI CHIẾU CUỐI NGÀY", SANS_BOLD, 14, "center")
+        names = [item.name for item in agencies]
+        what = ("Chi trả cho " + ", ".join(names[:-1]) + " và " + names[-1] + " —" if agencies
+                else "Chi trả trợ cấp ưu đãi người có công")
         doc.text(doc.width / 2, y - 31,
-                 f"Chi trả trợ cấp ưu đãi người có công kỳ {display_period(session.period)} — "
-                 f"ngày {fmt_date(session.day)}",
+                 f"{what} kỳ {display_period(session.period)} — ngày {fmt_date(session.day)}",
                  SANS, 9.5, "center")
         if not closed:
             doc.text(doc.width / 2, y - 45, "BẢN NHÁP — phiên chi trả chưa đóng, số liệu chưa chốt", SANS_BOLD, 9,
@@ -69,10 +75,14 @@ def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
         _reopened_day(flow, doc, data)
     flow.heading("1. Tiền mặt")
     expected = session.cash_advance - session.paid_total
+    paid_rows = [["Đã chi trong ngày (theo sổ nhật ký)", format_vnd(session.paid_total)]]
+    if agencies:  # the one advance accounted per agency: advance − Σ agencies = cash that should be in hand
+        paid_rows = [*([f"Đã chi cho {item.name}", format_vnd(item.amount)] for item in agencies),
+                     ["Cộng đã chi các cơ quan (theo sổ nhật ký)", format_vnd(session.paid_total)]]
     rows = [
         ["Tạm ứng nhận đầu ngày", format_vnd(session.cash_advance)],
-        ["Đã chi trong ngày (theo sổ nhật ký)", format_vnd(session.paid_total)],
-        ["Tiền mặt phải còn", format_vnd(expected)],
+        *paid_rows,
+        ["Tiền mặt phải còn" + (" (tạm ứng − cộng đã chi các cơ quan)" if agencies else ""), format_vnd(expected)],
         ["Tiền mặt kiểm đếm thực tế", format_vnd(session.counted.total) if session.counted else ""],
         ["Chênh lệch (thực tế − phải còn)",
          (("+" if (session.difference or 0) > 0 else "") + format_vnd(session.difference))
@@ -111,6 +121,14 @@ def _draw(data: MinutesData, doc: Doc, pages: int) -> int:
         ],
         size=9,
     )
+    if agencies:
+        flow.table(
+            [Column("Cơ quan chi trả", 230), Column("Số người", 80, "right"), Column("Số khoản", 80, "right"),
+             Column("Số tiền (đồng)", 110, "right", bold=True)],
+            [[item.name, str(item.people), str(item.lines), format_number(item.amount)] for item in agencies],
+            size=9, total=["Cộng", "", str(sum(item.lines for item in agencies)),
+                           format_number(sum(item.amount for item in agencies))],
+        )
     flow.heading(f"4. Người chưa nhận ({len(data.unpaid)})")
     if data.unpaid:
         flow.table(

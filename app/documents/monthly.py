@@ -33,8 +33,9 @@ def percent(part: int, whole: int) -> str:
 
 
 def monthly_info(data: MonthlyReportData, *, reprint_at: dt.datetime | None = None, demo: bool = False) -> DocumentInfo:
+    options = {"agencies": 1} if len(data.agencies) > 1 else {}  # rebuilt the same way (``by_agency``)
     return DocumentInfo("monthly", {"commune": data.place.commune_code, "period": data.period},
-                        content_hash(monthly_content(data)), data.journal, data.printed_at, reprint_at, demo)
+                        content_hash(monthly_content(data)), data.journal, data.printed_at, reprint_at, demo, options)
 
 
 def _draw(data: MonthlyReportData, doc: Doc, pages: int) -> int:
@@ -89,6 +90,17 @@ def _draw(data: MonthlyReportData, doc: Doc, pages: int) -> int:
                    "người đó trong kỳ (trợ cấp, phụ cấp, người phục vụ) là một lượt; lượt một lần: mọi khoản khác "
                    "(một lần, truy lĩnh, mai táng phí) của người đó trong kỳ là một lượt. Đã chi khi một lần chi trả "
                    "còn hiệu lực đã chi một khoản của lượt. Tỷ lệ: đã chi trên danh sách.", SANS, 7.5, color=GREY)
+    if len(data.agencies) > 1:  # several agencies' money: each agency's figures (issue 12)
+        flow.heading("Tổng hợp theo cơ quan chi trả")
+        flow.table(
+            [Column("Cơ quan chi trả", 150), Column("Số khoản DS", 50, "right"), Column("Số tiền DS", 78, "right"),
+             Column("Số khoản đã chi", 50, "right"), Column("Số tiền đã chi", 78, "right"),
+             Column("Lượt DS", 42, "right"), Column("Lượt đã chi", 42, "right")],
+            [[a.name, str(a.listed_lines), format_number(a.listed_amount), str(a.lines), format_number(a.amount),
+              str(a.turns_listed), str(a.turns_paid)] for a in data.agencies],
+            size=8.3,
+            total=["Cộng", str(data.lines_listed), format_number(data.amount_listed), str(data.lines_paid),
+                   format_number(data.amount_paid), str(data.turns_listed), str(data.turns_paid)])
     flow.heading("II. Theo chương trình và chế độ")
     regime_rows = [
         [f"{r.programme_name} — {r.regime_name}", str(r.lines_listed), format_number(r.amount_listed),

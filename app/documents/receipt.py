@@ -13,7 +13,7 @@ import datetime as dt
 
 from reportlab.lib.pagesizes import A5
 
-from app.documents.data import ReceiptData
+from app.documents.data import LineItem, ReceiptData
 from app.documents.fingerprint import DocumentInfo, content_hash, receipt_content
 from app.documents.flow import Column, Flow
 from app.documents.layout import GREY, RED, SANS, SANS_BOLD, Doc, fmt_date
@@ -41,8 +41,20 @@ EVIDENCE = {
 
 
 def receipt_info(data: ReceiptData, *, reprint_at: dt.datetime | None = None, demo: bool = False) -> DocumentInfo:
-    return DocumentInfo("receipt", {"payment": data.payment.entry_id}, content_hash(receipt_content(data)),
-                        data.journal, data.printed_at, reprint_at, demo)
+    # a visit's receipt is found by every payment of it (the locator of one payment's receipt is as it always was)
+    locator = {"payment": ",".join(mark.entry_id for mark in data.payments)}
+    options = {"agencies": 1} if len({code for code, _name in data.agencies}) > 1 else {}  # see ``by_agency``
+    return DocumentInfo("receipt", locator, content_hash(receipt_content(data)), data.journal, data.printed_at,
+                        reprint_at, demo, options)
+
+
+def agency_groups(data: ReceiptData) -> list[tuple[str, list[LineItem]]]:
+    """The receipt's lines by agency (name, lines), in the order the lines come (the policy's agencies first)."""
+    groups: dict[str, list[LineItem]] = {}
+    names = [name for _code, name in data.agencies] or [""] * len(data.lines)
+    for name, line in zip(names, data.lines, strict=True):
+        groups.setdefault(name, []).append(line)
+    return list(groups.items())
 
 
 def _draw(data: ReceiptData, doc: Doc, pages: int) -> int:
@@ -60,7 +72,8 @@ def _draw(data: ReceiptData, doc: Doc, pages: int) -> int:
             doc.text(doc.width / 2, y - 44, "BIÊN NHẬN (tiếp)", SANS_BOLD, 10, "center")
             return y - 54
         doc.text(doc.width / 2, y - 66, "BIÊN NHẬN CHI TRẢ TRỢ CẤP", SANS_BOLD, 14, "center")
-        doc.text(doc.width / 2, y - 82, f"Số {payment.receipt_no} ngày {fmt_date(data.session_day)}", SANS_BOLD, 11,
+        numbers = ", ".join(str(mark.receipt_no) for mark in data.payments)
+        doc.text(doc.width / 2, y - 82, f"Số {numbers} ngày {fmt_date(data.session_day)}", SANS_BOLD, 11,
                  "center")
         same_day = doc.clock.day_of(payment.recorded_at) == data.session_day
         when = (doc.clock.format_time(payment.recorded_at) if same_day
@@ -74,15 +87,31 @@ def _draw(data: ReceiptData, doc: Doc, pages: int) -> int:
         flow.paragraph(f"KHOẢN CHI NÀY ĐÃ BỊ HỦY lúc {doc.clock.format_datetime(r.recorded_at)} — lý do: "
                        f"{r.reason}; giám sát: {r.supervisor}", SANS_BOLD, 9, color=RED)
         flow.space(4)
+    for r in data.reversals:  # a visit: each reversed payment by its receipt number
+        flow.paragraph(f"KHOẢN CHI SỐ {r.payment_receipt} ({format_vnd(r.amount)}) ĐÃ BỊ HỦY lúc "
+                       f"{doc.clock.format_datetime(r.recorded_at)} — lý do: {r.reason}; giám sát: {r.supervisor}",
+                       SANS_BOLD, 9, color=RED)
+        flow.space(4)
     details = [("Người hưởng", data.full_name), ("Mã hồ sơ", data.record_code), ("Loại đối tượng", data.category_name)]
     if data.birth_year or data.village:
         details.append(("Năm sinh · Thôn", " · ".join(str(v) for v in (data.birth_year, data.village) if v)))
     flow.pairs(details, size=9, label_width=92)
     flow.space(4)
-    rows = [[f"{line.regime_name} — kỳ {display_period(line.period)}", format_vnd(line.amount)] for line in data.lines]
-    flow.table([Column("Khoản chi", 250), Column("Số tiền", 96, "right")], rows, size=8.8,
-               total=["Tổng cộng", format_vnd(payment.total)])
-    flow.paragraph(f"Bằng chữ: {amount_in_words(payment.total)}.", SANS_BOLD, 9)
+    groups = agency_groups(data)
+    total = data.total
+    if len(groups) > 1:  # lines of several agencies: each agency's lines and subtotal (issue 12)
+        for name, lines in groups:
+            rows = [[f"{line.regime_name} — kỳ {display_period(line.period)}", format_vnd(line.amount)]
+                    for line in lines]
+            flow.table([Column(name, 250), Column("Số tiền", 96, "right")], rows, size=8.8,
+                       total=[f"Cộng {name}", format_vnd(sum(line.amount for line in lines))])
+        flow.paragraph(f"Tổng cộng ({len(groups)} cơ quan chi trả): {format_vnd(total)}", SANS_BOLD, 10)
+    else:  # one agency: as a receipt always looked
+        rows = [[f"{line.regime_name} — kỳ {display_period(line.period)}", format_vnd(line.amount)]
+                for line in data.lines]
+        flow.table([Column("Khoản chi", 250), Column("Số tiền", 96, "right")], rows, size=8.8,
+                   total=["Tổng cộng", format_vnd(total)])
+    flow.paragraph(f"Bằng chữ: {amount_in_words(total)}.", SANS_BOLD, 9)
     flow.space(4)
     recipient = payment.recipient
     if recipient.kind is RecipientKind.SELF:

@@ -20,16 +20,16 @@ from functools import lru_cache
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, landscape
 
-from app.documents.data import AmountGroup, PaymentMark, PayoutSheetData, SheetPerson
+from app.documents.data import AmountGroup, LineItem, PaymentMark, PayoutSheetData, SheetPerson
 from app.documents.fingerprint import DocumentInfo, content_hash, sheet_content
 from app.documents.layout import COND, COND_BOLD, GREY, SANS, SANS_BOLD, Doc, fmt_date, nfc, wrap
 from app.documents.strokes import StrokeData, draw_strokes, points_of
-from app.domain.model import EvidenceKind, RecipientKind
+from app.domain.model import EvidenceKind, LineKind, RecipientKind
 from app.domain.money import amount_in_words, format_number, format_vnd
 from app.domain.period import display_period
 from app.domain.signature import SignatureFormatError
 
-__all__ = ["render_payout_sheet", "sheet_info", "sheet_locator", "SheetPageTotals"]
+__all__ = ["render_payout_sheet", "sheet_info", "sheet_locator", "line_group", "SheetPageTotals"]
 
 PAGE = landscape(A4)
 MARGIN = 24.0
@@ -64,8 +64,26 @@ def _x_positions() -> tuple[float, ...]:
 XS = _x_positions()
 
 
+AGENCY_HEADERS = {4: "Hằng tháng\n(đồng)", 6: "Khoản khác\n(đồng)"}
+"""An agency's sheet (issue 12) names its amount columns for any agency: its main programme's monthly and one-time
+lines, and its other programmes' lines ("Khoản khác")."""
+
+
 def sheet_locator(data: PayoutSheetData) -> dict[str, str]:
-    return {"point": data.place.point_id, "day": data.day.isoformat(), "period": data.period}
+    locator = {"point": data.place.point_id, "day": data.day.isoformat(), "period": data.period}
+    if data.agency:  # one agency's voucher; a sheet printed before sheets were per agency has no agency
+        locator["agency"] = data.agency
+    return locator
+
+
+def line_group(line: LineItem, main_programme: str) -> AmountGroup:
+    """The amount column of a line: on the whole point-day sheet by the người có công programme (as it always
+    was); on an agency's sheet by that agency's main programme."""
+    if not main_programme:
+        return line.group
+    if line.programme != main_programme:
+        return AmountGroup.OTHER
+    return AmountGroup.MONTHLY if line.kind is LineKind.RECURRING else AmountGroup.ONE_TIME
 
 
 def sheet_info(data: PayoutSheetData, *, signed: bool, reprint_at: dt.datetime | None = None,
@@ -121,10 +139,10 @@ def _recipient_text(mark: PaymentMark) -> str:
     return text
 
 
-def _measure(number: int, person: SheetPerson, period: str, signed: bool) -> _Row:
+def _measure(number: int, person: SheetPerson, period: str, signed: bool, main_programme: str = "") -> _Row:
     sums = dict.fromkeys(GROUPS, 0)
     for line in person.lines:
-        sums[line.group] += line.amount
+        sums[line_group(line, main_programme)] += line.amount
     total = sum(sums.values())
     paid = sum(line.amount for line in person.lines if signed and line.paid_by)
     name_lines = _wrapped(nfc(person.full_name), COND_BOLD, SIZE + 0.4, WIDTHS[1] - 2 * PAD, 2)
@@ -175,7 +193,8 @@ class _SheetRenderer:
 
     def _title(self) -> str:
         form = "bản đã ký nhận" if self.signed else "bản trắng để ký trên giấy"
-        return (f"Danh sách chi trả — {self.data.place.point_name} — {fmt_date(self.data.day)} ({form})")
+        agency = f" — {self.data.agency_name}" if self.data.agency else ""
+        return (f"Danh sách chi trả{agency} — {self.data.place.point_name} — {fmt_date(self.data.day)} ({form})")
 
     # --- pagination --------------------------------------------------------------------------------------------------
 
@@ -217,12 +236,19 @@ class _SheetRenderer:
         doc.text(MARGIN, self.top, left, SANS_BOLD, 8.5)
         form = "BẢN ĐÃ KÝ NHẬN" if self.signed else "BẢN TRẮNG — KÝ NHẬN TRÊN GIẤY"
         doc.text(PAGE[0] - MARGIN - QR_SIDE - 8, self.top, form, SANS_BOLD, 8.5, "right")
-        doc.text(PAGE[0] / 2, self.top - 17, "DANH SÁCH CHI TRẢ TRỢ CẤP ƯU ĐÃI NGƯỜI CÓ CÔNG", SANS_BOLD, 13, "center")
+        if d.agency:  # one agency's voucher: its programmes in the title, the agency named under it
+            title = "DANH SÁCH CHI TRẢ " + "; ".join(name.upper() for name in d.programme_names)
+            doc.text(PAGE[0] / 2, self.top - 17, title, SANS_BOLD, 13, "center")
+        else:
+            doc.text(PAGE[0] / 2, self.top - 17, "DANH SÁCH CHI TRẢ TRỢ CẤP ƯU ĐÃI NGƯỜI CÓ CÔNG", SANS_BOLD, 13,
+                     "center")
         period_text = display_period(d.period)
         if self.other_periods:
             period_text += " (gồm cả khoản kỳ " + ", ".join(display_period(p) for p in self.other_periods) + ")"
         point = place.point_name + (f", {place.point_address}" if place.point_address else "")
         line = f"Điểm chi trả: {point} · Kỳ chi trả: {period_text} · Ngày chi trả: {fmt_date(d.day)}"
+        if d.agency:
+            line = f"Cơ quan chi trả: {d.agency_name} · {line}"
         doc.text(PAGE[0] / 2, self.top - 31, line, SANS, 9, "center")
 
     def column_headers(self, y: float) -> float:
@@ -231,6 +257,8 @@ class _SheetRenderer:
         c.rect(XS[0], y - HEADER_ROW, XS[-1] - XS[0], HEADER_ROW, stroke=0, fill=1)
         c.setFillColor(Color(0, 0, 0))
         for i, title in enumerate(HEADERS):
+            if self.data.agency:
+                title = AGENCY_HEADERS.get(i, title)
             if i == 9 and self.signed:
                 title = "Ký nhận / điểm chỉ"
             lines = [part for piece in title.split("\n")
@@ -406,7 +434,7 @@ class _SheetRenderer:
                 break
 
     def render(self) -> bytes:
-        rows = [_measure(i, person, self.data.period, self.signed)
+        rows = [_measure(i, person, self.data.period, self.signed, self.data.main_programme)
                 for i, person in enumerate(self.data.rows(self.signed), start=1)]
         pages, summary_alone = self.paginate(rows)
         reconciled = self._reconciled()

@@ -16,6 +16,11 @@ range and the fingerprint, plus printing time and reprint mark. Verifying a PDF:
    amount, row or total) edited, or only its drawing (e.g. a signature) changed. A PDF re-saved by another program
    may rewrite its streams and is then judged by its text and drawing alike — a verifier errs on the strict side.
 
+A file of a point-day's sheets, one per agency (``SheetBundle``), carries one record per section (with its page
+count) under the file's record, which commits to the sections' fingerprints: each section is checked as above against
+its agency's sheet, and the file as a whole against the agencies the point-day now has. A sheet printed before sheets
+were per agency has no agency in its locator and is rebuilt as the whole point-day in one table, as it was printed.
+
 Verifying a fingerprint typed from paper recomputes every document this journal can make (sheets of every session's
 point and day in both forms, minutes, receipts, monthly reports) and looks for it; the QR text carries the locator, so
 a scan goes straight to step 2.
@@ -25,13 +30,14 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from app.documents.api import (
+    DocumentData,
     DocumentRequest,
     ReportSource,
     describe,
@@ -41,7 +47,7 @@ from app.documents.api import (
     request_for,
     with_printed_at,
 )
-from app.documents.data import DocumentKind
+from app.documents.data import DocumentKind, SheetBundle
 from app.documents.errors import document_message
 from app.documents.fingerprint import DocumentInfo, format_fingerprint, normalise_fingerprint, parse_qr_text
 from app.domain.errors import PayoutError
@@ -60,7 +66,9 @@ class Verification:
     fingerprint: str | None = None
 
     def message(self, lang: str = "vi") -> str:
-        return document_message(self.code, lang, self.params)
+        said = document_message(self.code, lang, self.params)
+        agency = self.params.get("agency")  # a section of a file of several agencies' sheets: say whose
+        return f"{agency} — {said}" if agency else said
 
 
 def _normalise(text: str) -> str:
@@ -107,7 +115,8 @@ def _contents(reader: PdfReader) -> list[bytes]:
 
 
 def verify_pdf(source: ReportSource, pdf: bytes) -> Verification:
-    """Check a PDF printed by Payout Desk against the current journal (see the module docstring)."""
+    """Check a PDF printed by Payout Desk against the current journal (see the module docstring). A file of several
+    sheets (one per agency, ``SheetBundle``) is checked section by section, each against its own record."""
     try:
         reader = PdfReader(io.BytesIO(pdf))
         keywords = reader.metadata.get("/Keywords") if reader.metadata is not None else None
@@ -132,6 +141,16 @@ def verify_pdf(source: ReportSource, pdf: bytes) -> Verification:
         return Verification(False, "verify_other_device",
                             {"device": printed.journal.device_id[:8], "here": source.device_id[:8]}, printed.kind,
                             actual)
+    if printed.sections:
+        return _verify_sections(source, reader, count, printed)
+    return _verify_one(source, reader, count, printed)
+
+
+def _verify_one(source: ReportSource, reader: PdfReader, count: int, printed: DocumentInfo) -> Verification:
+    """One document (the whole file) against the journal: its record rebuilt from the current data, then its pages
+    rendered again and compared."""
+    actual = printed.fingerprint
+    assert actual is not None
     try:
         data, current, request = _rebuild(source, printed)
     except (PayoutError, ValueError) as error:
@@ -139,14 +158,23 @@ def verify_pdf(source: ReportSource, pdf: bytes) -> Verification:
         return Verification(False, "verify_cannot_rederive", {"detail": detail}, printed.kind, actual)
     if current.fingerprint != actual:
         return _mismatch(printed, current)
-    # The record matches the journal; now the pages must be the ones that record makes. Rendering is deterministic,
-    # so an untouched page has exactly the content stream of the page rendered again; only pages that differ are
-    # compared as text (to say what changed), which keeps a 200-page signed sheet quick to verify.
+    return _pages(reader, 0, count, printed, data, request) or _match(printed, data, request)
+
+
+def _pages(reader: PdfReader, offset: int, count: int, printed: DocumentInfo, data: DocumentData,
+           request: DocumentRequest) -> Verification | None:
+    """The ``count`` pages after ``offset`` compared with the pages ``data`` makes (None when they are the same).
+
+    The record matches the journal; now the pages must be the ones that record makes. Rendering is deterministic,
+    so an untouched page has exactly the content stream of the page rendered again; only pages that differ are
+    compared as text (to say what changed), which keeps a 200-page signed sheet quick to verify."""
+    actual = printed.fingerprint
+    assert actual is not None
     again = PdfReader(io.BytesIO(render(request.kind, with_printed_at(data, printed.printed_at),
                                         reprint_at=printed.reprint_at, demo=printed.demo)))
     code = format_fingerprint(actual)
     try:
-        found_streams = _contents(reader)
+        found_streams = _contents(reader)[offset:offset + count]
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
         return Verification(False, "verify_not_pdf", {"detail": str(error) or type(error).__name__})
     expected_streams = _contents(again)
@@ -154,23 +182,24 @@ def verify_pdf(source: ReportSource, pdf: bytes) -> Verification:
     text_changed: list[str] = []
     drawing_changed: list[str] = []
     sample = ""
-    for number in range(1, max(count, len(expected_streams)) + 1):
-        if number > count or number > len(expected_streams):
-            text_changed.append(str(number))
+    for number in range(1, max(len(found_streams), len(expected_streams)) + 1):
+        page = str(offset + number)
+        if number > len(found_streams) or number > len(expected_streams):
+            text_changed.append(page)
             continue
         if found_streams[number - 1] == expected_streams[number - 1]:
             continue
-        found = _normalise(reader.pages[number - 1].extract_text() or "")
+        found = _normalise(reader.pages[offset + number - 1].extract_text() or "")
         expected = _normalise(again.pages[number - 1].extract_text() or "")
         if code not in found:
-            without_code.append(str(number))
+            without_code.append(page)
         elif found != expected:
-            text_changed.append(str(number))
+            text_changed.append(page)
             if not sample:
                 known = set(expected.split(" "))
                 sample = " ".join([word for word in found.split(" ") if word not in known][:8])
         else:
-            drawing_changed.append(str(number))
+            drawing_changed.append(page)
     if without_code:
         return Verification(False, "verify_page_code_altered", {"pages": ", ".join(without_code[:10]), "code": code},
                             printed.kind, actual)
@@ -180,7 +209,55 @@ def verify_pdf(source: ReportSource, pdf: bytes) -> Verification:
     if drawing_changed:
         return Verification(False, "verify_drawing_altered", {"pages": ", ".join(drawing_changed[:10])},
                             printed.kind, actual)
-    return _match(printed, data, request)
+    return None
+
+
+def _verify_sections(source: ReportSource, reader: PdfReader, count: int, printed: DocumentInfo) -> Verification:
+    """A file of a point-day's sheets, one per agency: the point-day is rebuilt once; every section must match its
+    agency's sheet as the journal now makes it (its record, then its pages), and the file must hold every agency's
+    sheet the journal makes (a sheet of a new agency's payments made after printing is a change like any other)."""
+    actual = printed.fingerprint
+    if sum(pages for pages, _info in printed.sections) != count:
+        return Verification(False, "verify_pages_altered", {"pages": str(count), "sample": "-"}, printed.kind,
+                            actual)
+    try:
+        data, current, request = _rebuild(source, printed)
+    except (PayoutError, ValueError) as error:
+        detail = error.message() if isinstance(error, PayoutError) else str(error)
+        return Verification(False, "verify_cannot_rederive", {"detail": detail}, printed.kind, actual)
+    assert isinstance(data, SheetBundle)
+    sheets = {section.agency: section for section in data.sections}
+    offset = 0
+    said: list[str] = []
+    for pages, section in printed.sections:
+        agency = str(section.locator.get("agency") or "")
+        name = _agency_name(source, section)
+        rebuilt = sheets.get(agency)
+        part_request = replace(request, agency=agency)
+        now = document_info(request.kind, rebuilt, reprint_at=section.reprint_at, demo=section.demo) \
+            if rebuilt is not None else None
+        verdict: Verification | None
+        if now is None or now.fingerprint != section.fingerprint:
+            verdict = (_mismatch(section, now) if now is not None else
+                       Verification(False, "verify_content_changed", {}, printed.kind, actual))
+        else:
+            assert rebuilt is not None
+            verdict = _pages(reader, offset, pages, section, rebuilt, part_request)
+        if verdict is not None:
+            return Verification(False, verdict.code, {**verdict.params, "agency": name}, printed.kind, actual)
+        said.append(f"{name} {format_fingerprint(section.fingerprint or '')}")
+        offset += pages
+    if current.fingerprint != actual:  # every section matches, yet the point-day now has another agency's sheet
+        return _mismatch(printed, current)
+    title, _ = describe(request.kind, data)
+    return Verification(True, "verify_match_sheets", {"title": title, "count": len(said), "sheets": "; ".join(said),
+                                                      "code": format_fingerprint(actual or "")},
+                        printed.kind, actual)
+
+
+def _agency_name(source: ReportSource, info: DocumentInfo) -> str:
+    agency = str(info.locator.get("agency") or "")
+    return source.agency_name(agency) if agency else ""
 
 
 def verify_text(source: ReportSource, text: str) -> Verification:
@@ -201,17 +278,24 @@ def verify_text(source: ReportSource, text: str) -> Verification:
     typed = normalise_fingerprint(text)
     if typed is None:
         return Verification(False, "verify_bad_text", {"text": text.strip()[:40]})
-    sheets: dict[tuple[Any, ...], Any] = {}  # both forms of a sheet come from the same data
+    sheets: dict[tuple[Any, ...], DocumentData] = {}  # both forms of a sheet come from the same data
     for request in source.document_candidates():
         is_sheet = request.kind in (DocumentKind.SHEET_BLANK, DocumentKind.SHEET_SIGNED)
-        key = (request.point_id, request.day, request.period)
+        key = (request.point_id, request.day, request.period, request.agency)
         try:
             data = sheets[key] if is_sheet and key in sheets else gather(source, request)
         except (PayoutError, ValueError):
             continue
         if is_sheet:
             sheets[key] = data
-        current = document_info(request.kind, data)
-        if current.fingerprint == typed:
-            return _match(current, data, request)
+        parts: list[tuple[DocumentRequest, DocumentData]] = [(request, data)]
+        if isinstance(data, SheetBundle):
+            # each agency's sheet, and the whole point-day sheet printed before sheets were per agency: all made
+            # from the same data as the file of every agency's sheet
+            parts += [(replace(request, agency=""), data.whole),
+                      *((replace(request, agency=section.agency), section) for section in data.sections)]
+        for part_request, part in parts:
+            current = document_info(part_request.kind, part)
+            if current.fingerprint == typed:
+                return _match(current, part, part_request)
     return Verification(False, "verify_unknown_code", {"code": format_fingerprint(typed)}, None, typed)

@@ -561,6 +561,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "list_agency_bad": ("Cơ quan «{agency}» không có trong danh mục ({agencies})",
                         "Agency “{agency}” is not in the catalogue ({agencies})"),
+    # issue 12, lists: a list's source agency (reader, BHXH's layout, authorisation rule)
+    "unknown_agency": (
+        "Cơ quan chi trả không có trong danh mục: «{value}» (có: {known})",
+        "Agency not in the policy reference: “{value}” (known: {known})",
+    ),
+    "line_of_other_agency": (
+        "Dòng này thuộc chương trình của {line_agency}, không thuộc danh sách của {list_agency}",
+        "This row belongs to a programme of {line_agency}, not to the list of {list_agency}",
+    ),
+    "row_total_differs": (
+        "Tổng số tiền được nhận ghi {stated}, nhưng số tiền tháng này ({monthly}) cộng truy lĩnh ({arrears}) là "
+        "{summed}",
+        "The total to receive says {stated}, but this month's amount ({monthly}) plus arrears ({arrears}) is {summed}",
+    ),
+    "no_commune": (
+        "Không xác định được xã/phường: danh sách không có cột «Xã/Phường», tiêu đề không ghi xã/phường và địa chỉ "
+        "«{value}» không có xã/phường",
+        "No commune: the list has no “Xã/Phường” column, its title names none and the address “{value}” has none",
+    ),
+    "authorisation_too_long": (
+        "giấy ủy quyền {letter} có hạn đến {until}, dài hơn thời hạn {months} tháng của {agency}",
+        "authorisation {letter} runs until {until}, longer than the {months} months {agency} allows",
+    ),
 }
 
 

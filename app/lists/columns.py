@@ -43,10 +43,30 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 """Column id → header as written by ``writer.write_list_xlsx``, in that order."""
 
-HEADERS: dict[str, str] = dict(COLUMNS)
+EXTRA_COLUMNS: tuple[tuple[str, str], ...] = (  # read on lists in another layout than the Department's (see reader)
+    ("address", "Địa chỉ"),
+    ("arrears", "Truy lĩnh"),
+    ("total", "Tổng số tiền được nhận"),
+    ("authorisation_from", "Ủy quyền từ ngày"),
+)
+"""Columns other agencies' lists bring (BHXH's chi trả list): read, never written by ``write_list_xlsx``. "Truy lĩnh"
+becomes its own arrears line; "Tổng số tiền được nhận" is checked against this month's amount plus arrears; "Địa chỉ"
+gives the commune (and village) when the list has no commune column and its title names none."""
+
+HEADERS: dict[str, str] = {**dict(COLUMNS), **dict(EXTRA_COLUMNS)}
 
 REQUIRED: tuple[str, ...] = ("record_code", "full_name", "commune", "category", "regime", "amount")
-"""Columns a list cannot be imported without."""
+"""Columns a list in the Department's (standard) layout cannot be imported without."""
+
+BHXH_REQUIRED: tuple[str, ...] = ("record_code", "full_name", "regime", "amount")
+"""Columns a BHXH chi trả list cannot be imported without: it has no "Loại đối tượng" (the regime gives the category)
+and often no commune column (the title or the address gives the commune)."""
+
+BHXH_HEADERS: dict[str, str] = {
+    "record_code": "Mã số BHXH", "id_number": "Số định danh cá nhân", "birth_year": "Ngày sinh",
+    "regime": "Loại chế độ", "period": "Tháng", "amount": "Số tiền tháng này",
+}
+"""How a BHXH list names the columns it shares with the Department's (for messages about a BHXH list without one)."""
 
 
 # --- matching the headers of real lists ------------------------------------------------------------------------------
@@ -58,7 +78,8 @@ REQUIRED: tuple[str, ...] = ("record_code", "full_name", "commune", "category", 
 HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "stt": ("stt", "so thu tu", "tt", "so tt"),
     "line_id": ("ma dong", "id dong", "ma khoan", "ma khoan chi"),
-    "record_code": ("ma ho so", "ma doi tuong", "ma so ho so", "so ho so", "ma hs", "ma so", "ma dt", "so hs"),
+    "record_code": ("ma ho so", "ma doi tuong", "ma so ho so", "so ho so", "ma hs", "ma so", "ma dt", "so hs",
+                    "ma so bhxh", "ma bhxh", "so so bhxh", "ma so bao hiem xa hoi", "so so bao hiem xa hoi"),
     "full_name": (
         "ho va ten", "ho ten", "ten doi tuong", "ho ten doi tuong", "ho va ten doi tuong", "ho va ten nguoi huong",
         "ho ten nguoi huong", "ten",
@@ -81,7 +102,8 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "regime": ("che do", "loai tro cap", "noi dung", "khoan chi", "noi dung chi", "che do huong", "loai che do"),
     "period": ("ky", "ky chi tra", "thang", "ky huong", "thang huong", "ky/thang"),
     "amount": ("so tien", "so tien chi tra", "thanh tien", "muc huong", "so tien duoc nhan", "so tien duoc huong",
-               "tien"),
+               "tien", "so tien thang nay", "so tien hang thang", "muc huong thang nay", "so tien ky nay",
+               "so tien phai tra thang nay"),
     "method": ("hinh thuc", "hinh thuc chi tra", "hinh thuc nhan", "phuong thuc chi tra", "phuong thuc nhan"),
     "point": ("diem chi tra", "dia diem chi tra", "dia diem"),
     "payout_date": ("ngay chi tra", "ngay chi"),
@@ -96,6 +118,11 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "authorisation_until": ("uy quyen den ngay", "het han uy quyen", "ngay het han uy quyen", "uy quyen den",
                             "thoi han uy quyen"),
     "note": ("ghi chu", "chu thich"),
+    "address": ("dia chi", "noi cu tru", "dia chi cu tru", "dia chi thuong tru", "noi o", "dia chi lien he"),
+    "arrears": ("truy linh", "so tien truy linh", "tien truy linh", "truy linh (neu co)"),
+    "total": ("tong so tien duoc nhan", "tong so tien duoc linh", "tong so tien", "tong cong so tien",
+              "tong so tien nhan", "tong tien"),
+    "authorisation_from": ("uy quyen tu ngay", "ngay uy quyen", "ngay lap giay uy quyen", "uy quyen tu"),
 }
 """Column id → header spellings seen on real lists, in their normalised form (see ``normalise_header``)."""
 
@@ -118,7 +145,7 @@ def normalise_header(text: str) -> str:
 def _build_header_index() -> dict[str, str]:
     """Normalised header → column id; our own headers first, so they always win."""
     index: dict[str, str] = {}
-    for column_id, header in COLUMNS:
+    for column_id, header in (*COLUMNS, *EXTRA_COLUMNS):
         index.setdefault(normalise_header(header), column_id)
     for column_id, variants in HEADER_VARIANTS.items():
         for variant in variants:

@@ -15,7 +15,7 @@ the point "Nhà văn hóa khu 3" (first weekday on or after the 5th of the payou
 shown for province code QNH:
 
 - Nguyễn Văn Đức, ``QNH/AQ-00001-TCM``, ID ``022052000123``, male, 1952, Khu 3: war invalid 81 % — monthly allowance,
-  supplement, a pension line (programme "Lương hưu, trợ cấp BHXH") and home convalescence (one-time).
+  supplement and home convalescence (one-time); his pension is on BHXH's list (below).
 - Đặng Thị Huệ, ``QNH/LS-00002-TCM``, ID ``022148000124``, female, 1948, Khu 1: relative of 2 martyrs — monthly
   allowance; proxy Vũ Văn Hải (ID ``022072000129``), authorisation ``UQ-{year}/0123`` valid until 3 months after the
   payout date.
@@ -26,6 +26,20 @@ shown for province code QNH:
   allowance, and the allowance on death (3 × monthly).
 - Phạm Văn Nam, ``QNH/HH-00005-TCM``, ID ``022050000128``, male, 1950, Khu 3: Agent Orange 61 %, suspended ("Tạm dừng
   do vắng mặt tại địa phương") — monthly allowance.
+
+The demo province has two agencies' lists (``demo_lists``), as the post office receives them: the Department's (Sở Nội
+vụ, người có công) above, and BHXH's chi trả list of pensions and monthly social-insurance allowances
+(``generate_bhxh_rows``, written in BHXH's layout by ``app.lists.bhxh_sheet``). BHXH's list has the Department's
+people who also draw a pension (same CCCD, name and birth year: one person across lists), BHXH's own people (about a
+third as many again), and in commune 1:
+
+- Nguyễn Văn Đức, Mã số BHXH ``{id}12000001``: pension 4,865,300 — the same person as the Department's Đức.
+- "Đặng Thị Thu Huệ", ``{id}12000002``, with Đặng Thị Huệ's CCCD and birth year: BHXH spells her name differently —
+  the demo's **conflict** (reported, never merged silently; each record stays payable).
+- Trần Thị Lành, ``{id}12000003``, **without a CCCD** on BHXH's list: matched by nothing until a supervisor links her
+  records.
+
+(``{id}`` is the CCCD province prefix without its leading 0: ``22`` for Quảng Ninh.)
 
 Record-code period suffixes are read as eras (to confirm per province): CM before the 1945 revolution, CP the
 resistance against France, TCM the resistance against the USA, BV defending the fatherland after 1975.
@@ -39,7 +53,8 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from app.domain.model import LineKind
 from app.domain.period import add_months, check_period, display_period
@@ -47,7 +62,11 @@ from app.lists.columns import COLUMNS
 from app.lists.policy import load_policy
 from app.resources import resource_path
 
-__all__ = ["DemoSpec", "generate_demo_rows", "demo_summary"]
+if TYPE_CHECKING:
+    from app.lists.parsed import ParsedList
+
+__all__ = ["DemoSpec", "DemoList", "generate_demo_rows", "generate_bhxh_rows", "write_demo_lists", "demo_lists",
+           "demo_summary", "BHXH_CODES"]
 
 ACTIVE = "Đang hưởng"
 SUSPENDED = "Tạm dừng"
@@ -200,6 +219,8 @@ class _Person:
     proxy: _Proxy | None = None
     method: str = CASH
     lines: list[_Line] = field(default_factory=list)
+    pension: int = 0
+    """The person's monthly pension, paid from BHXH's list (never the Department's)."""
 
 
 @dataclass
@@ -510,9 +531,9 @@ def _fixed_people(spec: DemoSpec, commune: _Commune, ids: _IdPool, amounts: _Amo
     aq = amounts.entry("AQ")
     duc.recurring = [_Line("monthly", period, amounts.by_rate("AQ", 81)),
                      _Line("supplement", period, int(aq["supplement"]))]
+    duc.pension = 4_865_300
     duc.lines = [
         *duc.recurring,
-        _Line("pension", period, 4_865_300),
         _Line("convalescence", period, amounts.one("convalescence"), f"Điều dưỡng tại gia đình năm {year}"),
     ]
 
@@ -621,8 +642,8 @@ def _fill_random(rng: random.Random, person: _Person, spec: DemoSpec, point_day:
     if has_monthly and rng.random() < _P_CARRIED_OVER:
         main = person.recurring[0]
         lines.append(_Line(main.regime, previous, main.amount, CARRIED_OVER_NOTE))
-    if rng.random() < _P_PENSION:
-        lines.append(_Line("pension", period, rng.randint(25_000, 95_000) * 100))
+    if rng.random() < _P_PENSION:  # drawn here, in the same order as ever; paid from BHXH's list
+        person.pension = rng.randint(25_000, 95_000) * 100
     if has_monthly and rng.random() < _P_ARREARS:
         months = rng.randint(1, 6)
         main_amount = person.recurring[0].amount
@@ -650,7 +671,14 @@ def _fill_random(rng: random.Random, person: _Person, spec: DemoSpec, point_day:
 
 
 def generate_demo_rows(spec: DemoSpec) -> list[dict[str, object]]:
-    """All rows of the demo list for ``spec``, ordered by commune, point, village, person; identical for equal specs."""
+    """All rows of the Department's (Sở Nội vụ) demo list for ``spec``, ordered by commune, point, village, person;
+    identical for equal specs."""
+    communes, _ids = _province(spec)
+    return _rows(spec, communes)
+
+
+def _province(spec: DemoSpec) -> tuple[list[_Commune], _IdPool]:
+    """The demo province's communes and people (the Department's list), with the pool of CCCD numbers used."""
     check_period(spec.payout_period)
     if spec.communes < 1:
         raise ValueError("a demo list needs at least one commune")
@@ -696,7 +724,7 @@ def generate_demo_rows(spec: DemoSpec) -> list[dict[str, object]]:
         raise ValueError("too many demo people for 5-digit record numbers")
     for person, number in zip(random_people, rng.sample(range(100, 100_000), len(random_people))):
         person.number = number
-    return _rows(spec, communes)
+    return communes, ids
 
 
 def _rows(spec: DemoSpec, communes: list[_Commune]) -> list[dict[str, object]]:
@@ -821,3 +849,169 @@ def demo_summary(rows: Sequence[Mapping[str, object]]) -> dict[str, int]:
         "total": total,
         "cash_total": cash_total,
     }
+
+
+# --- BHXH's list ----------------------------------------------------------------------------------------------------
+
+BHXH_AGENCY = "bhxh"
+DEPARTMENT_AGENCY = "so_noi_vu"
+_BHXH_SHARE = 0.35
+"""BHXH's own people per commune, as a share of the Department's (demo parameter, not a statistic)."""
+_P_BHXH_SECOND_REGIME = 0.04
+_P_BHXH_ARREARS = 0.03
+_BHXH_REGIMES: tuple[tuple[str, float, int, int], ...] = (
+    # regime code, weight, lowest and highest monthly amount in hundreds of đồng (demo parameters)
+    ("pension", 70.0, 25_000, 120_000),
+    ("si_survivor", 12.0, 11_700, 16_380),
+    ("work_capacity_loss", 6.0, 29_000, 36_000),
+    ("occupational_injury", 6.0, 8_000, 40_000),
+    ("monthly_qd91", 6.0, 17_000, 21_000),
+)
+_BHXH_WORDS = {"pension": "Hưu trí", "si_survivor": "Tuất hằng tháng", "work_capacity_loss": "Mất sức lao động",
+               "occupational_injury": "Tai nạn lao động – bệnh nghề nghiệp",
+               "monthly_qd91": "Trợ cấp hằng tháng theo QĐ 613"}
+"""How BHXH's list words each regime ("Loại chế độ"); the reader finds each in BHXH's catalogue."""
+
+
+def BHXH_CODES(spec: DemoSpec) -> dict[str, str]:  # noqa: N802 - a table, named like one
+    """The Mã số BHXH of the documented people on BHXH's list: Department record code → BHXH code."""
+    prefix = spec.id_province[1:]
+    return {f"{spec.province_code}/AQ-00001-TCM": f"{prefix}12000001",
+            f"{spec.province_code}/LS-00002-TCM": f"{prefix}12000002",
+            f"{spec.province_code}/BM-00003-TCM": f"{prefix}12000003"}
+
+
+CONFLICT_NAME = "Đặng Thị Thu Huệ"
+"""How BHXH's demo list spells Đặng Thị Huệ (same CCCD and birth year): the demo's identity conflict."""
+
+
+@dataclass
+class _BhxhPerson:
+    code: str
+    full_name: str
+    birth_year: int
+    id_number: str | None
+    commune: _Commune
+    village: int
+    lines: list[tuple[str, int, int]]  # (regime code, monthly amount, arrears)
+
+
+def _bhxh_people(spec: DemoSpec, communes: list[_Commune], ids: _IdPool) -> list[_BhxhPerson]:
+    """BHXH's people, commune by commune: the documented three, the Department's pensioners, BHXH's own."""
+    rng = random.Random(f"bhxh-{spec.seed}")  # its own draws: the Department's list stays as it was
+    prefix = spec.id_province[1:]
+    used: set[str] = set(BHXH_CODES(spec).values())
+
+    def new_code() -> str:
+        while True:
+            code = f"{prefix}{rng.randrange(20_000_000, 100_000_000):08d}"
+            if code not in used:
+                used.add(code)
+                return code
+
+    people: list[_BhxhPerson] = []
+    fixed = BHXH_CODES(spec)
+    for commune in communes:
+        for person in commune.people:
+            record = f"{spec.province_code}/{person.category}-{person.number:05d}-{person.era}"
+            if record == f"{spec.province_code}/LS-00002-TCM":
+                survivor = 16_380 * 100
+                people.append(_BhxhPerson(fixed[record], CONFLICT_NAME, person.birth_year, person.id_number, commune,
+                                          person.village, [("si_survivor", survivor, 0)]))
+            elif record == f"{spec.province_code}/BM-00003-TCM":
+                people.append(_BhxhPerson(fixed[record], person.full_name, person.birth_year, None, commune,
+                                          person.village, [("si_survivor", 11_700 * 100, 0)]))
+            elif person.pension:
+                code = fixed.get(record) or new_code()
+                id_number = person.id_number or ids.new(rng, person.gender, person.birth_year)
+                people.append(_BhxhPerson(code, person.full_name, person.birth_year, id_number, commune,
+                                          person.village, [("pension", person.pension, 0)]))
+        own = round(len(commune.people) * _BHXH_SHARE)
+        for _ in range(own):
+            gender = MALE if rng.random() < 0.55 else FEMALE
+            born = rng.randint(1938, 1966)
+            regime, _weight, low, high = rng.choices(_BHXH_REGIMES, weights=[r[1] for r in _BHXH_REGIMES])[0]
+            amount = rng.randint(low, high) * 100
+            lines = [(regime, amount, _bhxh_arrears(rng, amount))]
+            if regime == "pension" and rng.random() < _P_BHXH_SECOND_REGIME:
+                lines.append(("occupational_injury", rng.randint(8_000, 30_000) * 100, 0))
+            people.append(_BhxhPerson(new_code(), _full_name(rng, gender), born, ids.new(rng, gender, born), commune,
+                                      rng.randrange(len(commune.villages)), lines))
+    return people
+
+
+def _bhxh_arrears(rng: random.Random, amount: int) -> int:
+    if rng.random() >= _P_BHXH_ARREARS:
+        return 0
+    return rng.randint(1, 3) * int(round(amount * rng.uniform(0.05, 0.2), -2))
+
+
+def generate_bhxh_rows(spec: DemoSpec) -> list[dict[str, object]]:
+    """BHXH's demo chi trả list for ``spec``: rows keyed by ``app.lists.bhxh_sheet.BHXH_COLUMNS`` ids (plus
+    ``village`` for summaries), one row per regime with its arrears in "Truy lĩnh"; same point and day as the
+    Department's list for the same village, since the post office pays both there. Identical for equal specs."""
+    communes, ids = _province(spec)
+    month = display_period(spec.payout_period)
+    rows: list[dict[str, object]] = []
+    for person in _bhxh_people(spec, communes, ids):
+        commune = person.commune
+        village = commune.villages[person.village]
+        point = commune.points[commune.village_point[person.village]]
+        for regime, amount, arrears in person.lines:
+            rows.append({
+                "record_code": person.code,
+                "full_name": person.full_name,
+                "birth": person.birth_year,
+                "id_number": person.id_number,
+                "address": f"{village}, {commune.name}, {spec.province_name}",
+                "village": village,
+                "commune_code": commune.code,
+                "regime": _BHXH_WORDS[regime],
+                "period": month,
+                "amount": amount,
+                "arrears": arrears or None,
+                "point": point.name,
+                "payout_date": point.day,
+                "payout_hours": point.hours,
+            })
+    return rows
+
+
+@dataclass(frozen=True)
+class DemoList:
+    """One agency's demo list as a file, ready for ``read_list(path, payout_period=..., agency=agency)``."""
+
+    agency: str
+    path: Path
+    payout_period: str
+
+
+def write_demo_lists(folder: Path, spec: DemoSpec, *, department_xlsx: bool = False) -> tuple[DemoList, ...]:
+    """Write the demo province's lists for ``spec`` into ``folder``, each once (an existing file is kept): the
+    Department's ``danh-sach-thu-YYYY-MM.csv`` (``.xlsx`` with ``department_xlsx``, as the desk's own demo writes
+    it) and BHXH's ``danh-sach-bhxh-YYYY-MM.xlsx`` in BHXH's layout. Returns them in import order."""
+    from app.lists.bhxh_sheet import write_bhxh_xlsx
+    from app.lists.writer import write_list_csv, write_list_xlsx
+
+    folder.mkdir(parents=True, exist_ok=True)
+    period = spec.payout_period
+    department = folder / f"danh-sach-thu-{period}.{'xlsx' if department_xlsx else 'csv'}"
+    if not department.exists():
+        if department_xlsx:
+            write_list_xlsx(department, generate_demo_rows(spec), payout_period=period, demo=True)
+        else:
+            write_list_csv(department, generate_demo_rows(spec), payout_period=period)
+    bhxh = folder / f"danh-sach-bhxh-{period}.xlsx"
+    if not bhxh.exists():
+        office = "BẢO HIỂM XÃ HỘI " + spec.province_name.upper()
+        write_bhxh_xlsx(bhxh, generate_bhxh_rows(spec), payout_period=period, office=office, demo=True)
+    return (DemoList(DEPARTMENT_AGENCY, department, period), DemoList(BHXH_AGENCY, bhxh, period))
+
+
+def demo_lists(folder: Path, spec: DemoSpec, *, department_xlsx: bool = False) -> list[tuple[str, ParsedList]]:
+    """The demo province's lists read through the real reader, each told its agency: [(agency, ParsedList)], the
+    Department's first. What the desk's ``--demo`` and the embedded server import, one list per agency."""
+    from app.lists.reader import read_list
+
+    return [(item.agency, read_list(item.path, payout_period=item.payout_period, agency=item.agency))
+            for item in write_demo_lists(folder, spec, department_xlsx=department_xlsx)]

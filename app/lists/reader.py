@@ -9,6 +9,7 @@ problems (row, column, reason) to fix in one go, and nothing is imported.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -28,6 +29,7 @@ from app.domain.model import (
     Commune,
     EntitlementLine,
     Gender,
+    LineKind,
     PaymentMethod,
     PayoutPoint,
     Province,
@@ -38,10 +40,11 @@ from app.domain.model import (
 )
 from app.domain.money import format_vnd, parse_vnd
 from app.domain.period import parse_list_period, period_of
-from app.domain.policy import PolicyReference, RegimeInfo
+from app.domain.policy import STANDARD_LAYOUT, PolicyReference, RegimeInfo
 from app.domain.text import fold
-from app.lists.columns import HEADERS, REQUIRED, match_header
+from app.lists.columns import EXTRA_COLUMNS, HEADERS, REQUIRED, match_header
 from app.lists.csvfile import DELIMITERS, count_records, csv_rows
+from app.lists.layouts import Layout, address_place, choose_layout, title_commune, title_province, told_agency
 from app.lists.limits import LIMITS, ListLimits, Overlong
 from app.lists.parsed import ListWarning, ParsedList
 from app.lists.policy import load_policy
@@ -453,14 +456,16 @@ class _Table:
     above: list[Row]
     below: Iterator[tuple[int, Row]]
     restore_zeros: bool
+    layout: Layout
     close: Callable[[], None] = lambda: None
     """Releases the open file behind ``below`` (called once reading ends, whatever happened)."""
     delimiter: str = ","
     """A CSV's delimiter (unused for .xlsx)."""
 
 
-def _no_header() -> BadInputError:
-    return BadInputError("list_no_header", columns=", ".join(HEADERS[column] for column in REQUIRED))
+def _no_header(layout: Layout | None = None) -> BadInputError:
+    columns = layout.required_headers() if layout is not None else ", ".join(HEADERS[column] for column in REQUIRED)
+    return BadInputError("list_no_header", columns=columns)
 
 
 def _close(rows: Iterator[Row]) -> None:
@@ -469,8 +474,14 @@ def _close(rows: Iterator[Row]) -> None:
         close()  # release the sheet's open stream now, not at garbage collection
 
 
-def _locate(rows: Iterator[Row], restore_zeros: bool) -> tuple[_Table | None, int]:
-    """Read the first rows of a sheet and find its header; returns the table and the header's score."""
+_Chooser = Callable[[Row, Sequence[Row]], Layout]
+"""Picks the layout from the header row and the title rows above it (``layouts.choose_layout`` with the policy and
+the told agency bound)."""
+
+
+def _locate(rows: Iterator[Row], restore_zeros: bool, choose: _Chooser) -> tuple[_Table | None, int, Layout | None]:
+    """Read the first rows of a sheet and find its header; returns the table, the header's score and the layout it
+    was judged with (None when no row looked like a header)."""
     head: list[Row] = []
     try:
         for row in rows:
@@ -481,10 +492,18 @@ def _locate(rows: Iterator[Row], restore_zeros: bool) -> tuple[_Table | None, in
         _close(rows)
         raise
     found = _find_header(head)
-    if found is None or any(column not in found[1] for column in REQUIRED):
+    if found is None:
         _close(rows)
-        return None, len(found[1]) if found else 0
+        return None, 0, None
     position, index, text = found
+    layout = choose(head[position], head[:position])
+    if any(column not in index for column in layout.required):
+        _close(rows)
+        return None, len(index), layout
+    if layout.kind == STANDARD_LAYOUT:  # the Department's lists read exactly as they did before agencies
+        for column, _header in EXTRA_COLUMNS:
+            index.pop(column, None)
+            text.pop(column, None)
     header = _Header(row=position + 1, index=index, text=text)
 
     def below() -> Iterator[tuple[int, Row]]:
@@ -497,32 +516,36 @@ def _locate(rows: Iterator[Row], restore_zeros: bool) -> tuple[_Table | None, in
             number += 1
             yield number, row
 
-    return _Table(header, head[:position], below(), restore_zeros, lambda: _close(rows)), len(index)
+    return _Table(header, head[:position], below(), restore_zeros, layout, lambda: _close(rows)), len(index), layout
 
 
-def _open_xlsx(path: Path, limits: ListLimits) -> tuple[XlsxBook, _Table]:
+def _open_xlsx(path: Path, limits: ListLimits, choose: _Chooser) -> tuple[XlsxBook, _Table]:
     """Open the workbook and find the list: the active sheet first, then the others."""
     book = XlsxBook(path, limits)
+    judged: Layout | None = None
     try:
         for sheet in book.sheets:  # worksheets only: chart sheets are not listed
-            table, _score = _locate(book.rows(sheet), restore_zeros=False)
+            table, _score, layout = _locate(book.rows(sheet), False, choose)
             if table is not None:
                 return book, table
+            judged = judged or layout
     except BaseException:
         book.close()
         raise
     book.close()
-    raise _no_header()
+    raise _no_header(judged)
 
 
-def _open_csv(path: Path, limits: ListLimits) -> _Table:
+def _open_csv(path: Path, limits: ListLimits, choose: _Chooser) -> _Table:
     """Find the header with whichever of ``,`` ``;`` tab makes the best one; the file is then read as a stream."""
     best: tuple[int, _Table] | None = None
     refusal: BadInputError | None = None
+    judged: Layout | None = None
     try:
         for delimiter in DELIMITERS:
             try:
-                table, score = _locate(csv_rows(path, delimiter, limits), restore_zeros=True)
+                table, score, layout = _locate(csv_rows(path, delimiter, limits), True, choose)
+                judged = judged or layout
                 if table is not None:
                     table.delimiter = delimiter
             except BadInputError as error:
@@ -541,7 +564,7 @@ def _open_csv(path: Path, limits: ListLimits) -> _Table:
             best[1].close()
         raise
     if best is None:
-        raise refusal or _no_header()
+        raise refusal or _no_header(judged)
     table = best[1]
     try:
         count_records(path, table.delimiter, limits)
@@ -588,6 +611,10 @@ class _Row:
     representative_id: str | None = None
     authorisation: Authorisation | None = None
     note: str = ""
+    arrears: int = 0
+    """The row's "Truy lĩnh" (BHXH's lists): its own arrears line beside the month's."""
+    category_from_regime: bool = False
+    """The list has no category column: the category is the regime's (a person's regimes may differ)."""
 
 
 PROGRESS_EVERY = 2_000
@@ -611,10 +638,23 @@ class _Reader:
     """(row, amount) of the list's own "Tổng cộng" row, when it gives an amount (checked against its lines)."""
     this_year: int = field(default_factory=lambda: dt.date.today().year)
     _same: dict[object, object] = field(default_factory=dict)
+    title_commune: str | None = None
+    """The commune the title block names, for a list without a commune column (BHXH's, per payout point)."""
+    title_province: str | None = None
+    """The province the title block names, for a list without a province column."""
 
     def __post_init__(self) -> None:
         self.errors = RowLog(self.limits.errors_kept)
         self.warnings = RowLog(self.limits.warnings_kept)
+        if "commune" not in self.table.header.index:
+            self.title_commune = title_commune(self.table.above)
+        if "province" not in self.table.header.index and self.table.layout.kind != STANDARD_LAYOUT:
+            self.title_province = title_province(self.table.above)  # the Department's lists read as they always did
+
+    @property
+    def agency(self) -> str | None:
+        """The list's agency when told or detected; None: its lines' programmes say it."""
+        return self.table.layout.agency
 
     def error(self, number: int, column_id: str, code: str, **params: object) -> None:
         self.errors.append(RowError(number, self.table.header.column(column_id), code, **params))
@@ -634,6 +674,7 @@ class _Reader:
         record_index = header.index["record_code"]
         amount_index = header.index["amount"]
         name_index = header.index["full_name"]
+        total_index = header.index.get("total")
         first = True
         total_row: int | None = None
         progress = self.progress
@@ -658,7 +699,8 @@ class _Reader:
                 continue
             if _is_total_row(row):
                 total_row = number
-                self.read_total(number, amount)
+                stated = _clean(row[total_index]) if total_index is not None and total_index < width else None
+                self.read_total(number, stated if stated is not None else amount)
                 continue
             if amount is None and (record is None or " " in str(record)) and _is_footer_row(row):
                 total_row = number
@@ -718,18 +760,23 @@ class _Reader:
         birth_year = take("birth_year", lambda value: _parse_birth_year(value, self.this_year))
         gender = take("gender", _parse_gender)
         id_number_value = take("id_number", id_number)
-        commune = _text(cells["commune"]) if required("commune") else None
+        header_index = self.table.header.index
+        agency = self.agency
+        address = _text(cells.get("address"))
+        address_commune, address_village = address_place(address) if address else (None, None)
+        commune: str | None = None
+        if "commune" in header_index:
+            commune = _text(cells["commune"]) if required("commune") else None
+        else:
+            commune = self.title_commune or address_commune
+            if commune is None:
+                self.error(number, "address", "no_commune", value=address)
         category: str | None = None
-        if required("category"):
+        if "category" in header_index and required("category"):
             category = self.same(_text(cells["category"]).upper())
-            if self.policy.category(category) is None:
+            if self.policy.category(category, agency) is None:
                 self.error(number, "category", "unknown_category", value=_shown(cells["category"]))
                 category = None
-        regime: RegimeInfo | None = None
-        if required("regime"):
-            regime = self.policy.match_regime(_text(cells["regime"]))
-            if regime is None:
-                self.error(number, "regime", "unknown_regime", value=_shown(cells["regime"]))
         programme: str | None = None
         programme_cell = cells.get("programme")
         if programme_cell is not None:
@@ -738,9 +785,34 @@ class _Reader:
                 self.error(number, "programme", "unknown_programme", value=_shown(programme_cell))
             else:
                 programme = info.code
+        foreign = agency is not None and programme is not None and self.policy.agency_of(programme) != agency
+        if foreign:
+            assert agency is not None and programme is not None
+            self.error(number, "programme", "line_of_other_agency",
+                       line_agency=self.policy.agency_name(self.policy.agency_of(programme)),
+                       list_agency=self.policy.agency_name(agency))
+        regime: RegimeInfo | None = None
+        if required("regime"):
+            # a row already refused for its programme is looked up in every catalogue, so it is not refused twice
+            regime = self._regime(number, _text(cells["regime"]), _shown(cells["regime"]), everywhere=foreign)
+        if regime is not None and "category" not in header_index:
+            category = regime.category or None
+            if category is None:
+                self.error(number, "regime", "unknown_category", value=_shown(cells["regime"]))
+        if agency is not None and regime is not None and programme is None:
+            line_agency = self.policy.agency_of(regime.programme)
+            if line_agency != agency:
+                self.error(number, "regime", "line_of_other_agency", line_agency=self.policy.agency_name(line_agency),
+                           list_agency=self.policy.agency_name(agency))
         period = take("period", _parse_period)
         ceiling = self.policy.max_line_amount
         amount = take("amount", lambda value: _parse_amount(value, ceiling)) if required("amount") else None
+        arrears = take("arrears", lambda value: _parse_amount(value, ceiling))
+        stated_total = take("total", lambda value: _parse_amount(value, ceiling * 2))
+        if stated_total is not None and amount is not None and stated_total != amount + (arrears or 0):
+            self.error(number, "total", "row_total_differs", stated=format_vnd(stated_total),
+                       monthly=format_vnd(amount), arrears=format_vnd(arrears or 0),
+                       summed=format_vnd(amount + (arrears or 0)))
         method = take("method", _parse_method)
         payout_date = take("payout_date", _parse_date)
         hours = take("payout_hours", _parse_hours)
@@ -758,6 +830,7 @@ class _Reader:
                 self.error(number, missing[0], "authorisation_incomplete")
             proxy_id = take("proxy_id", id_number)
             authorisation_until = take("authorisation_until", _parse_date)
+        authorisation_from = take("authorisation_from", _parse_date)
         if (
             len(self.errors) > errors_before
             or regime is None  # each None below had its error recorded just above
@@ -769,9 +842,10 @@ class _Reader:
         ):
             return None
 
-        province_code = self._province_code(record_code)
-        province_cell = cells.get("province")
         commune_code_cell = cells.get("commune_code")
+        province_code = self._province_code(
+            record_code, _code_text(commune_code_cell) if commune_code_cell is not None else None)
+        province_cell = cells.get("province")
         commune_code = (
             _code_text(commune_code_cell) if commune_code_cell is not None else f"{province_code}-{slug(commune)}"
         )
@@ -785,9 +859,10 @@ class _Reader:
                 proxy_id_number=proxy_id,
                 number=_code_text(cells["authorisation_number"]),
                 valid_until=authorisation_until,
+                valid_from=authorisation_from,
             )
         district = cells.get("district")
-        village = _text(cells.get("village")) or None
+        village = _text(cells.get("village")) or address_village or None
         same = self.same
         if amount == 0:
             self.warn(number, "amount", "zero_amount_listed")
@@ -797,7 +872,8 @@ class _Reader:
             record_code=record_code,
             full_name=full_name,
             province_code=same(province_code),
-            province_name=same(_text(province_cell) if province_cell is not None else province_code),
+            province_name=same(_text(province_cell) if province_cell is not None
+                               else self.title_province or province_code),
             commune_code=same(commune_code),
             commune=same(commune),
             district=same(_text(district)) if district is not None else None,
@@ -823,13 +899,38 @@ class _Reader:
             representative_id=representative_id,
             authorisation=authorisation,
             note=same(_text(cells.get("note"))),
+            arrears=arrears or 0,
+            category_from_regime="category" not in header_index,
         )
 
-    def _province_code(self, record_code: str) -> str:
-        """The province prefix of a record code ("QNH/LS-01234-TCM" → "QNH")."""
+    def _regime(self, number: int, text: str, shown: str, everywhere: bool = False) -> RegimeInfo | None:
+        """The regime a cell names: within the list's agency's catalogue when the list has an agency (a regime of
+        another agency's catalogue is refused in words, naming both agencies), else (or ``everywhere``) in every
+        catalogue."""
+        agency = self.agency
+        if agency is None or everywhere:
+            regime = self.policy.match_regime(text)
+        else:
+            regime = self.policy.match_regime(text, agency)
+            if regime is None:
+                elsewhere = self.policy.match_regime(text)
+                if elsewhere is not None:
+                    self.error(number, "regime", "line_of_other_agency",
+                               line_agency=self.policy.agency_name(self.policy.agency_of(elsewhere.programme)),
+                               list_agency=self.policy.agency_name(agency))
+                    return None
+        if regime is None:
+            self.error(number, "regime", "unknown_regime", value=shown)
+        return regime
+
+    def _province_code(self, record_code: str, commune_code: str | None = None) -> str:
+        """The province prefix of a record code ("QNH/LS-01234-TCM" → "QNH"); for a code without one (BHXH's Mã
+        số BHXH is digits only) the caller's default province, else the prefix of the commune code ("QNH-0001")."""
         prefix, slash, _rest = record_code.partition("/")
         if slash and prefix:
             return prefix
+        if not self.default_province_code and commune_code and "-" in commune_code:
+            return commune_code.split("-", 1)[0].strip().upper() or _FALLBACK_PROVINCE
         return (self.default_province_code or _FALLBACK_PROVINCE).strip().upper() or _FALLBACK_PROVINCE
 
 
@@ -885,6 +986,8 @@ def _build(
     villages: dict[tuple[str, str], Village] = {}
     points: dict[str, PayoutPoint] = {}
     slots: dict[tuple[str, dt.date], ScheduleSlot] = {}
+    arrears_at: dict[str, int] = {}
+    """Key → index in ``lines`` of an arrears line made from a "Truy lĩnh" column."""
     rows, reader.rows = reader.rows, []
     for row in rows:
         provinces[row.province_code] += 1
@@ -921,7 +1024,27 @@ def _build(
                 note=row.note,
             )
         )
+        if row.arrears:
+            arrears = _arrears_line(reader, row, period, line_period)
+            if arrears is None:
+                pass
+            elif arrears.key in arrears_at:  # a second regime's "Truy lĩnh" of the same person and month: one line
+                earlier = lines[arrears_at[arrears.key]]
+                note = earlier.note if arrears.note in ("", earlier.note) else f"{earlier.note}; {arrears.note}"
+                lines[arrears_at[arrears.key]] = dataclasses.replace(
+                    earlier, amount=earlier.amount + arrears.amount, note=note.strip("; "))
+            elif arrears.key in row_of_line:
+                errors.append(RowError(row.number, header.column("arrears"), "duplicate_line",
+                                       other=row_of_line[arrears.key]))
+            else:
+                row_of_line[arrears.key] = row.number
+                arrears_at[arrears.key] = len(lines)
+                lines.append(arrears)
+        if row.authorisation is not None:
+            _check_authorisation(reader, row, period)
     del rows
+    agencies = {reader.policy.agency_of(line.programme) for line in lines}
+    list_agency = reader.agency if reader.agency is not None else (next(iter(agencies)) if len(agencies) == 1 else "")
 
     beneficiaries: list[Beneficiary] = []
     authorisations: dict[tuple[str, str], Authorisation] = {}
@@ -931,7 +1054,7 @@ def _build(
         for row in person_rows:
             for attribute, column_id in _PERSON_FIELDS:
                 value = getattr(row, attribute)
-                if value is None:
+                if value is None or (attribute == "category" and row.category_from_regime):
                     continue
                 if attribute not in seen:
                     seen[attribute] = (value, row.number)
@@ -942,7 +1065,7 @@ def _build(
                     )
             if row.authorisation is not None:
                 authorisations.setdefault((record_code, row.authorisation.number), row.authorisation)
-        beneficiary = _beneficiary(person_rows, header, errors)
+        beneficiary = _beneficiary(person_rows, header, errors, _record_agency(reader, list_agency, person_rows))
         if beneficiary is not None:
             beneficiaries.append(beneficiary)
 
@@ -971,8 +1094,58 @@ def _build(
         row_of_line=row_of_line,
         warnings=tuple(reader.warnings.entries()),
         warnings_total=len(reader.warnings),
+        agency=list_agency,
         stated_total=reader.stated_total[1] if reader.stated_total is not None else None,
     )
+
+
+def _arrears_line(reader: _Reader, row: _Row, period: str, line_period: str) -> EntitlementLine | None:
+    """The row's "Truy lĩnh" as its own arrears line: the arrears regime of the row's agency's catalogue, same record,
+    period and programme as the row (its key differs by regime; a line id gets "-TL"). A person's "Truy lĩnh" on two
+    regimes' rows of one month make one arrears line of their sum (``_build``): the key names the regime, and BHXH's
+    arrears are one regime."""
+    agency = reader.policy.agency_of(row.programme)
+    regime = next((info for info in reader.policy.regimes_of(agency) if info.kind is LineKind.ARREARS), None)
+    if regime is None:
+        reader.error(row.number, "arrears", "unknown_regime", value=HEADERS["arrears"])
+        return None
+    line_id = f"{row.line_id}-TL" if row.line_id else None
+    return EntitlementLine(
+        key=line_key(line_id, row.record_code, line_period, row.programme, regime.code),
+        record_code=row.record_code,
+        period=line_period,
+        list_period=period,
+        programme=row.programme,
+        regime=regime.code,
+        kind=regime.kind,
+        amount=reader.same(row.arrears),
+        method=row.method,
+        line_id=line_id,
+        note=row.note,
+    )
+
+
+def _check_authorisation(reader: _Reader, row: _Row, period: str) -> None:
+    """Warn when a row's authorisation letter runs longer than its agency's rule (``regimes.json``): the letter is
+    kept (the commune confirmed it), the officer is told."""
+    letter = row.authorisation
+    assert letter is not None
+    agency = reader.agency or reader.policy.agency_of(row.programme)
+    months = reader.policy.authorisation_too_long(agency, letter.valid_until, payout_period=period,
+                                                  valid_from=letter.valid_from)
+    if months is not None:
+        reader.warn(row.number, "authorisation_until", "authorisation_too_long", letter=letter.number,
+                    until=letter.valid_until.strftime("%d/%m/%Y"), months=months,
+                    agency=reader.policy.agency_name(agency))
+
+
+def _record_agency(reader: _Reader, list_agency: str, rows: Sequence[_Row]) -> str:
+    """A record's agency: the list's; on a list from before lists named their agency that mixes programmes, the one
+    agency of the record's own lines, or "" when they too are several."""
+    if list_agency:
+        return list_agency
+    found = {reader.policy.agency_of(row.programme) for row in rows}
+    return next(iter(found)) if len(found) == 1 else ""
 
 
 def _first(rows: list[_Row], value: Callable[[_Row], _T | None]) -> _T | None:
@@ -980,7 +1153,7 @@ def _first(rows: list[_Row], value: Callable[[_Row], _T | None]) -> _T | None:
     return next((found for row in rows if (found := value(row)) is not None), None)
 
 
-def _beneficiary(rows: list[_Row], header: _Header, errors: RowLog[RowError]) -> Beneficiary | None:
+def _beneficiary(rows: list[_Row], header: _Header, errors: RowLog[RowError], agency: str) -> Beneficiary | None:
     """One person from their rows: first non-blank value of each field; status rules checked here."""
     first = rows[0]
     status = _first(rows, lambda row: row.status)
@@ -1020,6 +1193,7 @@ def _beneficiary(rows: list[_Row], header: _Header, errors: RowLog[RowError]) ->
         status_reason=reason,
         date_of_death=death_date,
         representative=representative,
+        agency=agency,
     )
 
 
@@ -1045,12 +1219,18 @@ def read_list(
     default_province_code: str | None = None,
     limits: ListLimits = LIMITS,
     progress: Callable[[int], None] | None = None,
+    agency: str | None = None,
 ) -> ParsedList:
     """Read a payout list; raises ``BadInputError`` for an unusable file, ``ListImportError`` listing the bad rows.
 
     ``payout_period`` (``YYYY-MM`` or ``MM/YYYY``) overrides the period named in the title. Record codes without a
     province prefix take ``default_province_code``. Every dimension of the file is bounded by ``limits`` before and
     while it is read (see ``app.lists.limits``); ``progress`` is called with the row reached every few thousand rows.
+
+    ``agency`` (a code of ``regimes.json`` "agencies": ``so_noi_vu``, ``bhxh``…) says whose list it is: its layout is
+    read, its regimes and categories are judged against that agency's catalogue, and a row of another agency's
+    programme is refused for that row. Without it the agency is detected from the header and title rows (BHXH's
+    layout), else it is the one agency of the lines' programmes, else "" (see ``app.lists.layouts``).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -1072,13 +1252,17 @@ def read_list(
     except OSError as exc:
         raise BadInputError("list_unreadable", detail=str(exc)) from None
     policy = policy if policy is not None else load_policy()
+    told = told_agency(policy, agency)
+
+    def choose(header_row: Row, title_rows: Sequence[Row]) -> Layout:
+        return choose_layout(policy, told, header_row, title_rows)
 
     book: XlsxBook | None = None
     try:
         if suffix == ".xlsx":
-            book, table = _open_xlsx(path, limits)
+            book, table = _open_xlsx(path, limits, choose)
         else:
-            table = _open_csv(path, limits)
+            table = _open_csv(path, limits, choose)
         try:
             reader = _Reader(table, policy, default_province_code, limits, progress)
             reader.read_rows()

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.domain.model import BeneficiaryStatus, Gender, PaymentMethod
 from app.domain.money import parse_vnd
@@ -97,6 +97,19 @@ def _display(value: object) -> str:
     return str(value)
 
 
+def new_sheet(name: str, columns: Sequence[str], widths: Mapping[str, float]) -> tuple[Any, Any]:
+    """A write-only workbook and its one sheet ``name``, its columns as wide as ``widths`` says (14 otherwise): the
+    start every list writer shares (ours, BHXH's)."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(name)
+    for number, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = widths.get(column, 14)
+    return workbook, sheet
+
+
 def write_list_xlsx(
     path: str | Path,
     rows: Iterable[Mapping[str, object]],
@@ -111,7 +124,6 @@ def write_list_xlsx(
     Write-only mode keeps 15,000 rows to a few seconds; merged title cells are declared on the sheet's merge list,
     which the write-only writer emits after the rows.
     """
-    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -122,10 +134,7 @@ def write_list_xlsx(
     width = len(columns)
     last = get_column_letter(width)
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Danh sách")
-    for number, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = _WIDTHS.get(column, 14)
+    workbook, sheet = new_sheet("Danh sách", columns, _WIDTHS)
 
     bold = Font(bold=True)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)

@@ -12,6 +12,11 @@ What a payout sheet of point P on day D holds (the same rule at print time and a
 - journal range: the sessions of P on D (opened and closed entries), every payment that settled or settles one of
   these lines (also reversed ones), and their reversals.
 
+Per agency (issue 12): a line's agency is its programme's (``PolicyReference.agency_of``), whatever the record or the
+payment that carries it. ``payout_sheet(..., agency=A)`` is the same rule over A's lines only — A's voucher, with its
+own totals, reconciliation and journal range; ``sheet_bundle`` is every agency's sheet of the point-day (what the
+desk prints); the minutes, a visit's receipt and the monthly report group what was paid by agency the same way.
+
 Every list of people a document prints (sheet, notice, who did not come) is in Vietnamese order: by village, then
 given name, family name and middle names (``person_order``), so a person is found at the same place on the notice
 and on the sheet. Payments and reversals keep the order they happened in.
@@ -22,12 +27,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
 from app.documents.data import (
+    AgencyFigure,
     EarlierSession,
     EvidenceCounts,
     JournalRange,
@@ -45,9 +52,11 @@ from app.documents.data import (
     RegimeFigure,
     ReversalItem,
     SessionSummary,
+    SheetBundle,
     SheetPerson,
     SheetReconciliation,
     UnpaidItem,
+    agency_totals,
 )
 from app.documents.errors import DocumentInputError
 from app.domain import journal as canon
@@ -87,6 +96,8 @@ NOT_COLLECTED = "Không đến nhận"
 """Why a person is unpaid once the day is over (a closed session, a past month)."""
 NOT_YET_COLLECTED = "Chưa nhận"
 """Why a person is unpaid while the session is still open: they may yet come."""
+MAX_VISIT_PAYMENTS = 20
+"""The most payments one visit's receipt lists (one per record of the person: a handful at most)."""
 MOVED_AWAY = "Chuyển đi"
 """Why a person's lines are not unpaid here: a later list puts them in another commune, and the lines follow them."""
 
@@ -286,6 +297,7 @@ class ReportService:
             identity_check=payment.identity_check, staff=payment.staff, strokes=bytes(strokes) if strokes else b"",
             witness=payment.witness, reason=payment.evidence_reason, back_entry=payment.back_entry,
             line_keys=tuple(line.key for line in payment.lines), receipt_no=receipt_no,
+            paid_lines=tuple((line.programme, line.amount) for line in payment.lines),
         )
 
     def _sessions(self, conn: Connection, where: str, params: dict[str, Any]) -> list[PayoutSession]:
@@ -332,8 +344,42 @@ class ReportService:
 
     # --- payout sheet -----------------------------------------------------------------------------------------------
 
-    def payout_sheet(self, point_id: str, day: dt.date, period: str | None = None) -> PayoutSheetData:
-        """The sheet of ``point_id`` on ``day`` (see the module docstring for what it holds).
+    # --- agencies ---------------------------------------------------------------------------------------------------
+
+    def agency_order(self) -> tuple[str, ...]:
+        """The agencies in the policy's order (Sở Nội vụ, BHXH, the commune): the order of sheets and figures."""
+        return tuple(self.policy.agencies)
+
+    def agency_name(self, agency: str) -> str:
+        """An agency in words: its name from the policy; an agency the policy does not know is a programme's own
+        (``PolicyReference.agency_of``), named by that programme."""
+        if agency in self.policy.agencies:
+            return self.policy.agency_name(agency)
+        return self._programme_name(agency)
+
+    def agency_names(self) -> dict[str, str]:
+        return {code: self.agency_name(code) for code in self.policy.agencies}
+
+    def _agency_rank(self, agency: str) -> tuple[int, str]:
+        order = self.agency_order()
+        return (order.index(agency) if agency in order else len(order), agency)
+
+    def _programmes_of(self, agency: str) -> tuple[str, ...]:
+        found = tuple(code for code in self.policy.programmes if self.policy.agency_of(code) == agency)
+        return found or (agency,)
+
+    def sheet_bundle(self, point_id: str, day: dt.date, period: str | None = None) -> SheetBundle:
+        """The point-day's payout sheets, one per agency with a line there (see ``SheetBundle``)."""
+        whole = self.payout_sheet(point_id, day, period)
+        sections = tuple(replace(self.payout_sheet(point_id, day, whole.period, agency=agency),
+                                 printed_at=whole.printed_at) for agency in whole.agencies)
+        return SheetBundle(sections, whole)
+
+    def payout_sheet(self, point_id: str, day: dt.date, period: str | None = None, *,
+                     agency: str = "") -> PayoutSheetData:
+        """The sheet of ``point_id`` on ``day`` (see the module docstring for what it holds); with ``agency``, only
+        that agency's lines (a line's agency is its programme's, ``PolicyReference.agency_of``), its people, the
+        payments that paid them and the journal entries they depend on: that agency's voucher.
 
         ``period`` defaults to the period of the point's sessions that day, else the month of ``day``.
         """
@@ -359,6 +405,14 @@ class ReportService:
             people.update(self._people_by_code(conn, visitors))
             lines.update(self._lines_by_code(conn, visitors))
             paid_here = {key for mark in here.values() for key in mark.line_keys}
+            agency_of = self.policy.agency_of
+            agencies = sorted({agency_of(line.programme) for code, items in lines.items() for line in items
+                               if code not in visitors or line.key in paid_here}, key=self._agency_rank)
+            if agency:  # that agency's voucher: only its lines (a person with none is not on it)
+                lines = {code: [line for line in items if agency_of(line.programme) == agency]
+                         for code, items in lines.items()}
+                own = {line.key for items in lines.values() for line in items}
+                here = {entry: mark for entry, mark in here.items() if any(key in own for key in mark.line_keys)}
             considered = [line.key for code, items in lines.items() for line in items
                           if code not in visitors or line.key in paid_here]
             settled = self._settlements(conn, considered, up_to=period)
@@ -417,7 +471,11 @@ class ReportService:
                 printed_at=self.store.clock(), session_ids=tuple(session_ids),
                 teller=self._staff_name(conn, first.opened_by) if first else "",
                 officer=closed[-1].witness if closed else "", officer_role=closed[-1].witness_role if closed else "",
-                reconciliation=figures.result(),
+                reconciliation=figures.result(), agency=agency,
+                agency_name=self.agency_name(agency) if agency else "",
+                programme_names=tuple(self._programme_name(code) for code in self._programmes_of(agency))
+                if agency else (), main_programme=self._programmes_of(agency)[0] if agency else "",
+                agencies=tuple(agencies),
             )
 
     @staticmethod
@@ -446,45 +504,74 @@ class ReportService:
 
     # --- receipt ----------------------------------------------------------------------------------------------------
 
-    def receipt(self, payment_entry_id: str) -> ReceiptData:
-        """The receipt of one payment (also after a reversal, which the receipt then shows)."""
+    def receipt(self, payment_entry_id: str | Sequence[str]) -> ReceiptData:
+        """The receipt of one payment (also after a reversal, which the receipt then shows), or of one visit: the
+        entry ids of the payments committed together for one person (one per record, so per agency — issue 12),
+        printed as one receipt whose lines are grouped by agency. The caller names the visit's payments (the desk
+        knows what it committed together); they must be of one session."""
+        ids = [payment_entry_id] if isinstance(payment_entry_id, str) else list(dict.fromkeys(payment_entry_id))
+        if not ids or len(ids) > MAX_VISIT_PAYMENTS:
+            raise DocumentInputError("doc_visit_payments", count=len(ids), most=MAX_VISIT_PAYMENTS)
         with database.read(self.store.engine) as conn:
-            found = self._marks(conn, "p.entry_id = :e", {"e": payment_entry_id})
-            if not found:
-                raise BadInputError("payment_not_found", entry=payment_entry_id)
-            mark, reversed_by = found[0]
-            code, session_id = conn.execute(
-                text("SELECT record_code, session_id FROM payments WHERE entry_id = :e"), {"e": payment_entry_id}
-            ).one()
+            found: list[tuple[PaymentMark, str | None, str, str]] = []
+            for entry_id in ids:
+                marks = self._marks(conn, "p.entry_id = :e", {"e": entry_id})
+                if not marks:
+                    raise BadInputError("payment_not_found", entry=entry_id)
+                code, session_id = conn.execute(
+                    text("SELECT record_code, session_id FROM payments WHERE entry_id = :e"), {"e": entry_id}
+                ).one()
+                found.append((marks[0][0], marks[0][1], code, session_id))
+            found.sort(key=lambda item: item[0].seq)
+            sessions = {item[3] for item in found}
+            if len(sessions) > 1:
+                raise DocumentInputError("doc_visit_sessions", count=len(sessions))
+            session_id = found[0][3]
             session = load_session(conn, session_id)
             if session is None:
                 raise BadInputError("session_not_found", session=session_id)
-            person = self._people_by_code(conn, [code])[code]
-            by_key = {line.key: line for line in self._lines_by_code(conn, [code]).get(code, [])}
-            payload = json.loads(bytes(conn.execute(
-                text("SELECT payload FROM journal WHERE entry_id = :e"), {"e": payment_entry_id}).scalar_one()))
-            items = []
-            for paid in canon.payment_from_payload(payload).lines:
-                known = by_key.get(paid.key)
-                if known:
-                    kind = known.kind
-                else:
-                    regime = self.policy.regime(paid.regime)
-                    kind = regime.kind if regime else LineKind.ONE_TIME
-                items.append(LineItem(paid.key, paid.period, paid.programme, paid.regime,
-                                      self._regime_name(paid.regime), kind, paid.amount, mark.entry_id))
+            codes = list(dict.fromkeys(item[2] for item in found))
+            people = self._people_by_code(conn, codes)
+            known = {line.key: line for items in self._lines_by_code(conn, codes).values() for line in items}
             journal = _Journal(self.store.device_id)
-            journal.add(mark.seq)
-            reversal = None
-            if reversed_by:
-                reversal = self._reversal(conn, reversed_by, mark, code, person.full_name)
-                journal.add(reversal.seq)
+            items: list[LineItem] = []
+            reversals: list[ReversalItem] = []
+            for mark, reversed_by, code, _session in found:
+                payload = json.loads(bytes(conn.execute(
+                    text("SELECT payload FROM journal WHERE entry_id = :e"), {"e": mark.entry_id}).scalar_one()))
+                for paid in canon.payment_from_payload(payload).lines:
+                    line = known.get(paid.key)
+                    if line:
+                        kind = line.kind
+                    else:
+                        regime = self.policy.regime(paid.regime)
+                        kind = regime.kind if regime else LineKind.ONE_TIME
+                    items.append(LineItem(paid.key, paid.period, paid.programme, paid.regime,
+                                          self._regime_name(paid.regime), kind, paid.amount, mark.entry_id))
+                journal.add(mark.seq)
+                if reversed_by:
+                    person = people.get(code)
+                    reversal = self._reversal(conn, reversed_by, mark, code, person.full_name if person else code)
+                    reversals.append(reversal)
+                    journal.add(reversal.seq)
+            if len(found) > 1:  # a visit: its lines by agency (the policy's order), each payment's in journal order
+                items.sort(key=lambda line: self._agency_rank(self.policy.agency_of(line.programme)))
+            first = people[codes[0]]
+            visit = len(found) > 1
             return ReceiptData(
-                place=self._place(conn, session.commune_code, session.point_id), record_code=code,
-                full_name=person.full_name, category_name=self.policy.category_name(person.category), payment=mark,
-                lines=tuple(items), teller=self._staff_name(conn, mark.staff), session_day=session.day,
-                period=session.period, journal=journal.range(conn), printed_at=self.store.clock(),
-                birth_year=person.birth_year, village=person.village, reversal=reversal,
+                place=self._place(conn, session.commune_code, session.point_id),
+                record_code=", ".join(codes) if visit else codes[0], full_name=first.full_name,
+                category_name="; ".join(dict.fromkeys(
+                    name for name in (self.policy.category_name(people[code].category) for code in codes
+                                      if code in people) if name)) if visit
+                else self.policy.category_name(first.category),
+                payment=found[0][0], lines=tuple(items), teller=self._staff_name(conn, found[0][0].staff),
+                session_day=session.day, period=session.period, journal=journal.range(conn),
+                printed_at=self.store.clock(), birth_year=first.birth_year, village=first.village,
+                reversal=reversals[0] if reversals and not visit else None,
+                visit=tuple(item[0] for item in found) if visit else (), reversals=tuple(reversals) if visit else (),
+                agencies=tuple((agency, self.agency_name(agency))
+                               for agency in (self.policy.agency_of(line.programme) for line in items)),
             )
 
     def _reversal(self, conn: Connection, entry_id: str, mark: PaymentMark, code: str, name: str) -> ReversalItem:
@@ -542,6 +629,7 @@ class ReportService:
                 back_entries=sum(1 for m, _, _ in paid if m.back_entry is not None),
             )
             closed_by = session.closed_by
+            paid_by_agency = self.paid_by_agency((mark, code) for mark, code, _name in paid)
             reopening = load_reopening(conn, session_id)
             earlier = self._earlier_sessions(conn, reopening.earlier) if reopening else ()
             journal.add(*self._session_entries(conn, [item.session.session_id for item in earlier]))
@@ -552,8 +640,20 @@ class ReportService:
                 printed_at=self.store.clock(), denominations=self.policy.denominations, earlier=earlier,
                 reopened_at=self._entry_time(conn, session_id, "opened_entry") if reopening else None,
                 reopened_by=self._staff_name(conn, reopening.supervisor) if reopening else "",
-                reopen_reason=reopening.reason if reopening else "",
+                reopen_reason=reopening.reason if reopening else "", paid_by_agency=paid_by_agency,
             )
+
+    def paid_by_agency(self, paid: Iterable[tuple[PaymentMark, str]]) -> tuple[AgencyFigure, ...]:
+        """What payments (each with its record code) paid per agency — their lines grouped by the agency of their
+        programme, whatever the payment (one payment of a record's lines of two programmes, or one per agency)."""
+        return agency_totals(((self.policy.agency_of(programme), code, amount)
+                              for mark, code in paid for programme, amount in mark.paid_lines),
+                             {**self.agency_names(), **self._programme_agency_names()}, self.agency_order())
+
+    def _programme_agency_names(self) -> dict[str, str]:
+        """Names of the 'agencies' that are a programme's own (a programme the policy gives no agency)."""
+        return {code: self._programme_name(code) for code in self.policy.programmes
+                if self.policy.agency_of(code) == code}
 
     def _earlier_sessions(self, conn: Connection, session_ids: Iterable[str]) -> tuple[EarlierSession, ...]:
         """The sessions a reopened day closed before, with their standing payments and when they were closed."""
@@ -803,6 +903,8 @@ class ReportService:
 
             monthly_listed, once_listed = turns(universe)
             monthly_paid, once_paid = turns(paid)  # a turn is paid once a line of it is settled
+            agencies = self._month_by_agency(universe, paid_set, monthly_listed | once_listed,
+                                             monthly_paid | once_paid)
             figures: dict[tuple[str, str], list[int]] = {}
             kinds: dict[tuple[str, str], LineKind] = {}
             for line in universe:
@@ -873,14 +975,43 @@ class ReportService:
                 account_lines=account[0], account_amount=account[1], regimes=regimes, unpaid=tuple(unpaid_items),
                 sessions=summaries, reversals=reversal_count, journal=journal.range(conn),
                 printed_at=self.store.clock(), moved_lines=moved_lines[0], moved_amount=moved_lines[1],
-                moved=tuple(moved_items),
+                moved=tuple(moved_items), agencies=agencies,
             )
+
+    def _month_by_agency(self, universe: list[EntitlementLine], paid: set[str], turns_listed: set[Turn],
+                         turns_paid: set[Turn]) -> tuple[AgencyFigure, ...]:
+        """The month per agency: its lines and amount listed and paid, its turns listed and paid (turns carry the
+        agency, ``app.domain.cycle``), in the policy's order — the agencies' amounts add up to the month's."""
+        agency_of = self.policy.agency_of
+        figures: dict[str, list[int]] = {}
+        people: dict[str, set[str]] = defaultdict(set)
+        for line in universe:
+            row = figures.setdefault(agency_of(line.programme), [0, 0, 0, 0])
+            row[0] += 1
+            row[1] += line.amount
+            if line.key in paid:
+                row[2] += 1
+                row[3] += line.amount
+                people[agency_of(line.programme)].add(line.record_code)
+        listed: dict[str, int] = defaultdict(int)
+        for turn in turns_listed:
+            listed[turn.agency] += 1
+        done: dict[str, int] = defaultdict(int)
+        for turn in turns_paid:
+            done[turn.agency] += 1
+        names = {**self.agency_names(), **self._programme_agency_names()}
+        return tuple(
+            AgencyFigure(agency, names.get(agency, agency), row[2], len(people[agency]), row[3], row[0], row[1],
+                         listed[agency], done[agency])
+            for agency, row in sorted(figures.items(), key=lambda item: self._agency_rank(item[0]))
+        )
 
     # --- for verification by fingerprint text -----------------------------------------------------------------------
 
     def document_candidates(self) -> Iterator[DocumentRequest]:
         """Every fingerprinted document this journal can make, for finding one by its fingerprint alone: the sheets
-        (both forms) and minutes of every session's point and day, each payment's receipt, each commune's month."""
+        (both forms; each agency's, the file of all and the whole point-day, ``verify_text``) and minutes of every
+        session's point and day, each payment's receipt, each printed visit's receipt, each commune's month."""
         from app.documents import DocumentKind, DocumentRequest
 
         with database.read(self.store.engine) as conn:
@@ -888,6 +1019,9 @@ class ReportService:
                 text("SELECT session_id, point_id, day, period, commune_code FROM payout_sessions ORDER BY day")
             ).all()
             payments = [entry for (entry,) in conn.execute(text("SELECT entry_id FROM payments ORDER BY rowid"))]
+            # the receipts of visits (several payments on one receipt) that left this device: the log knows them
+            visits = [json.loads(locator).get("payment", "") for (locator,) in conn.execute(text(
+                "SELECT DISTINCT locator FROM printed_documents WHERE kind = 'receipt' AND locator LIKE '%,%'"))]
         seen: set[tuple[str, ...]] = set()
         for session_id, point_id, day, period, _commune in sessions:
             for kind in (DocumentKind.SHEET_SIGNED, DocumentKind.SHEET_BLANK):
@@ -900,6 +1034,8 @@ class ReportService:
             yield DocumentRequest(DocumentKind.MONTHLY, commune_code=commune, period=period)
         for entry in payments:
             yield DocumentRequest(DocumentKind.RECEIPT, payment_id=entry)
+        for visit in visits:
+            yield DocumentRequest(DocumentKind.RECEIPT, payment_ids=tuple(str(visit).split(",")))
 
     def default_day(self, point_id: str, period: str | None = None) -> dt.date:
         """The point's scheduled day in ``period`` (or its latest session or scheduled day)."""

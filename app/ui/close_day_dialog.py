@@ -43,7 +43,7 @@ from app.ui.supervisor import TaskDialog
 from app.ui.tasks import DbRunner
 
 if TYPE_CHECKING:  # app.documents pulls in reportlab: loaded on the worker when the summary is built
-    from app.documents.data import EvidenceCounts, PaymentMark, ReversalItem, UnpaidItem
+    from app.documents.data import AgencyFigure, EvidenceCounts, PaymentMark, ReversalItem, UnpaidItem
     from app.store.maintenance import BackupInfo
 
 MAX_NOTES = 99_999
@@ -76,6 +76,10 @@ class DaySummary:
     unpaid: tuple[UnpaidItem, ...]
     counts: EvidenceCounts
     reversals: tuple[ReversalItem, ...]
+    agencies: tuple[AgencyFigure, ...] = ()
+    """What the session paid per agency from the one advance (issue 12): advance − Σ agencies = cash expected."""
+    agency_names_en: tuple[str, ...] = ()
+    """The agencies' English names, in the order of ``agencies`` (the screen speaks the teller's language)."""
 
     @property
     def session(self) -> PayoutSession:
@@ -124,7 +128,11 @@ def load_day_summary(store: Store, session_id: str) -> DaySummary:
         RegimeTotal(programme, names[(programme, regime)][0], regime, names[(programme, regime)][1], count, amount)
         for (programme, regime), (count, amount) in figures.items()
     )
-    return DaySummary(progress, minutes.paid, regimes, minutes.unpaid, minutes.counts, minutes.reversals)
+    agencies = minutes.paid_by_agency
+    english = tuple(reports.policy.agency_name(item.agency, "en") if item.agency in reports.policy.agencies
+                    else item.name for item in agencies)
+    return DaySummary(progress, minutes.paid, regimes, minutes.unpaid, minutes.counts, minutes.reversals, agencies,
+                      english)
 
 
 def backup_file_name(moment: dt.datetime) -> str:
@@ -311,8 +319,13 @@ class CloseDayDialog(TaskDialog):
     def _loaded(self, summary: DaySummary) -> None:
         self._summary = summary
         self.expected.setText(format_vnd(summary.expected_cash))
-        self.expected_detail.setText(self.tr("= tạm ứng {advance} − đã chi {paid}").format(
-            advance=format_vnd(summary.session.cash_advance), paid=format_vnd(summary.session.paid_total)))
+        detail = self.tr("= tạm ứng {advance} − đã chi {paid}").format(
+            advance=format_vnd(summary.session.cash_advance), paid=format_vnd(summary.session.paid_total))
+        if len(summary.agencies) > 1:  # the one advance, paid out for several agencies: each one's part
+            detail += " (" + " + ".join(self.tr("{agency} {amount}").format(
+                agency=name, amount=format_vnd(item.amount))
+                for item, name in zip(summary.agencies, self._agency_names(summary), strict=True)) + ")"
+        self.expected_detail.setText(detail)
         self.summary.setHtml(self.summary_html(summary))
         self._update_totals()
         if summary.session.status is SessionStatus.CLOSED:
@@ -323,6 +336,28 @@ class CloseDayDialog(TaskDialog):
     def _failed_loading(self, error: BaseException) -> None:
         self.summary.setPlainText(error_text(error, self._lang))
 
+    def _agency_names(self, summary: DaySummary) -> tuple[str, ...]:
+        """The agencies' names in the screen's language (Vietnamese unless the teller chose English)."""
+        if self._lang == "en" and len(summary.agency_names_en) == len(summary.agencies):
+            return summary.agency_names_en
+        return tuple(item.name for item in summary.agencies)
+
+    def _agencies_html(self, summary: DaySummary) -> str:
+        """What each agency was paid from the one advance, and the count's reconciliation across agencies."""
+        e = html.escape
+        rows = []
+        for item, name in zip(summary.agencies, self._agency_names(summary), strict=True):
+            counted = self.tr("{people} người, {lines} khoản").format(people=item.people, lines=item.lines)
+            rows.append(f"<tr><td><b>{e(name)}</b></td><td align='right'>{e(counted)}</td>"
+                        f"<td align='right'><b>{e(format_vnd(item.amount))}</b></td></tr>")
+        session = summary.session
+        check = self.tr("Tạm ứng {advance} − cộng các cơ quan {paid} = tiền phải còn {expected}").format(
+            advance=format_vnd(session.cash_advance), paid=format_vnd(sum(item.amount for item in summary.agencies)),
+            expected=format_vnd(session.cash_advance - sum(item.amount for item in summary.agencies)))
+        return ("<h4>" + e(self.tr("Theo cơ quan chi trả")) + "</h4>"
+                + "<table cellspacing='0' cellpadding='2' width='100%'>" + "".join(rows) + "</table>"
+                + "<p>" + e(check) + "</p>")
+
     def summary_html(self, summary: DaySummary) -> str:
         e = html.escape
         counts = summary.counts
@@ -331,6 +366,7 @@ class CloseDayDialog(TaskDialog):
                 people=summary.people_paid, payments=len(summary.paid))) + "<br><b>"
             + e(self.tr("Tổng đã chi: {amount}").format(amount=format_vnd(summary.paid_total))) + "</b><br><i>"
             + e(amount_in_words(summary.paid_total)) + "</i></p>",
+            *([self._agencies_html(summary)] if summary.agencies else []),
             "<h4>" + e(self.tr("Theo chương trình và chế độ")) + "</h4>",
         ]
         if summary.progress.earlier:  # a reopened day: the count now is this session's; say what came before

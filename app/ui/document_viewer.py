@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.documents.api import DocumentRequest, RenderedDocument
 from app.documents.data import DocumentKind
+from app.documents.fingerprint import format_fingerprint
 from app.documents.verify import verify_pdf
 from app.store.printing import prepare_document, record_output
 from app.ui.file_dialogs import open_file, save_file
@@ -169,8 +170,13 @@ class DocumentViewer(QDialog):
         """Show ``document`` (first, or in place of the one shown — e.g. the same made again as a reprint)."""
         self.document = document
         self.setWindowTitle(document.title)
-        text = self.tr("{pages} trang · mã xác thực {fingerprint}").format(
-            pages=document.pages, fingerprint=document.fingerprint or "—")
+        if document.sections:  # one sheet per agency, each with the code its pages show
+            text = self.tr("{pages} trang · mã xác thực: {sheets}").format(
+                pages=document.pages, sheets="; ".join(f"{name} {format_fingerprint(code)}"
+                                                      for name, code in document.sections))
+        else:
+            text = self.tr("{pages} trang · mã xác thực {fingerprint}").format(
+                pages=document.pages, fingerprint=document.fingerprint or "—")
         if document.reprint_at is not None:
             text += " · " + self.tr("BẢN IN LẠI")
         self.info.setText(text)
@@ -282,7 +288,13 @@ class DocumentMenu(QObject):
             QMessageBox.information(self.window, self.tr("Chưa có khoản chi"),
                                     self.tr("Người đang chọn chưa có khoản chi nào để in biên nhận."))
             return None
-        return DocumentRequest(DocumentKind.RECEIPT, payment_id=view.payments[-1].entry_id)
+        # the last visit: every payment committed with the last one (one per record, so per agency) is on its receipt
+        last = view.payments[-1]
+        visit = tuple(payment.entry_id for payment in view.payments
+                      if payment.session_id == last.session_id and payment.recorded_at == last.recorded_at)
+        if len(visit) > 1:
+            return DocumentRequest(DocumentKind.RECEIPT, payment_ids=visit)
+        return DocumentRequest(DocumentKind.RECEIPT, payment_id=last.entry_id)
 
     def _minutes(self) -> DocumentRequest | None:
         session = self._session()

@@ -75,3 +75,48 @@ def write_parsed(path: Path, parsed: ParsedList) -> Path:
 
     write_list_xlsx(path, list_rows(parsed), payout_period=parsed.payout_period)
     return path
+
+
+BHXH_HEADER: tuple[str, ...] = (
+    "STT", "Họ và tên", "Mã số BHXH", "Số định danh cá nhân", "Ngày sinh", "Địa chỉ", "Loại chế độ", "Tháng",
+    "Số tiền tháng này", "Truy lĩnh", "Tổng số tiền được nhận", "Ký nhận",
+)
+"""BHXH's chi trả list as it prints its columns (the test builder's own spelling, not the app's writer)."""
+
+
+def bhxh_person(name: str, code: str, id_number: object, born: object, address: str, regime: str,
+                amount: int, arrears: int | None = None, total: int | None = None,
+                period: str = "12/2026") -> list[object]:
+    """One data row of a BHXH chi trả list (STT filled in by ``bhxh_sheet``); ``total`` defaults to amount +
+    arrears, as BHXH prints it."""
+    stated = total if total is not None else amount + (arrears or 0)
+    return [None, name, code, id_number, born, address, regime, period, amount, arrears, stated, None]
+
+
+def bhxh_sheet(people: Sequence[Sequence[object]], *, office: str = "BẢO HIỂM XÃ HỘI TỈNH QUẢNG NINH",
+               place: str | None = "Điểm chi trả: Phường Hồng Hải", period: str = "12/2026",
+               header: Sequence[str] = BHXH_HEADER, total: int | None = None) -> list[list[object]]:
+    """A whole BHXH chi trả sheet: office and title rows (the office row names "Bảo hiểm xã hội"), the place, the
+    month, the header, a row of column numbers "(1) (2) …", the people, a "Tổng cộng" row (its total column the sum
+    of the rows' totals unless ``total`` is given) and the signature block."""
+    width = len(header)
+    rows: list[list[object]] = [
+        [office, *([None] * (width - 1))],
+        ["DANH SÁCH CHI TRẢ LƯƠNG HƯU, TRỢ CẤP BHXH HẰNG THÁNG"],
+    ]
+    if place:
+        rows.append([place])
+    rows += [[f"Tháng {period}"], [], list(header), [f"({number})" for number in range(1, width + 1)]]
+    summed = [0, 0, 0]
+    for number, person in enumerate(people, start=1):
+        row = list(person)
+        row[0] = number
+        rows.append(row)
+        for index, column in enumerate((8, 9, 10)):
+            value = row[column]
+            summed[index] += value if isinstance(value, int) else 0
+    rows.append([None, "Tổng cộng", None, None, None, None, None, None, summed[0], summed[1],
+                 total if total is not None else summed[2], None])
+    rows += [[], ["Người lập biểu", None, None, None, None, "Kế toán", None, None, None, "Giám đốc"],
+             ["(Ký, ghi rõ họ tên)"]]
+    return rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader, PdfWriter
 
 from app.cli import main
 from tests.builders.document_world import COMMUNE, DAY, POINT, World
@@ -77,11 +78,17 @@ def test_bad_options_exit_2_with_a_clear_message(world: World, tmp_path: Path, m
 def test_verify_a_tampered_file_exits_1(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     out = tmp_path / "sheet.pdf"
     assert _run(world, "print", "sheet-signed", "--point", POINT, "--out", str(out)) == 0
-    data = out.read_bytes()
-    marker = b'"fingerprint":"'
-    at = data.index(marker) + len(marker)
-    flipped = b"0" if data[at:at + 1] != b"0" else b"1"
-    out.write_bytes(data[:at] + flipped + data[at + 1:])
+    # the file's record says another fingerprint (written back the way any PDF tool would write it)
+    reader = PdfReader(out)
+    assert reader.metadata is not None
+    keywords = str(reader.metadata["/Keywords"])
+    marker = '"fingerprint":"'
+    at = keywords.index(marker) + len(marker)
+    flipped = "0" if keywords[at] != "0" else "1"
+    writer = PdfWriter(clone_from=reader)
+    writer.add_metadata({"/Keywords": keywords[:at] + flipped + keywords[at + 1:]})
+    with out.open("wb") as file:
+        writer.write(file)
     capsys.readouterr()
     assert _run(world, "verify-document", str(out)) == 1
     assert "KHÔNG KHỚP" in capsys.readouterr().out

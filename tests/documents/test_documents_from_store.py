@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.documents import DocumentKind, DocumentRequest, format_fingerprint, make_document
+from app.documents import DocumentKind, DocumentRequest, document_info, format_fingerprint, make_document
 from app.domain.model import CashCount, SessionStatus
 from app.domain.money import amount_in_words, format_number, format_vnd
 from app.lists.policy import load_policy
@@ -32,8 +32,11 @@ def test_signed_sheet_from_the_store(world: World):
     data = world.store.reports.payout_sheet(POINT, DAY)
     for person in data.people:
         assert person.full_name in text and person.record_code in text
-    for payment in world.payments.values():
-        assert format_number(payment.total) in text
+    bundle = world.store.reports.sheet_bundle(POINT, DAY)
+    assert [section.agency for section in bundle.sections] == ["so_noi_vu", "bhxh"]  # one sheet per agency
+    for section in bundle.sections:  # each person's row on an agency's sheet: that agency's lines of them
+        for person in section.people:
+            assert format_number(sum(line.amount for line in person.lines)) in text
     # the fixed people: proxy, thumbprint, representative of the deceased, and the suspended one is not on the sheet
     assert "Ủy quyền: Vũ Văn Hải" in text and "CCCD 022072000129" in text
     assert "Điểm chỉ" in text and "Người làm chứng: Hoàng Văn Xã" in text
@@ -41,10 +44,16 @@ def test_signed_sheet_from_the_store(world: World):
     assert "Phạm Văn Nam" not in text
     assert "Ký trên giấy" in text and "Nhập bù 07/12/2026" in text
     paid = sum(p.total for p in world.payments.values())
-    assert f"Đã chi: {format_vnd(paid)}" in text
-    assert amount_in_words(paid) in " ".join(text.split())
+    by_agency = [sum(line.amount for person in section.people for line in person.lines if line.paid_by)
+                 for section in bundle.sections]
+    assert sum(by_agency) == paid  # the agencies' sheets add up to the cash paid
+    for amount in by_agency:
+        assert f"Đã chi: {format_vnd(amount)}" in text
+        assert amount_in_words(amount) in " ".join(text.split())
     assert text.count("Chưa nhận") >= len(world.unpaid)
-    assert all(format_fingerprint(doc.fingerprint or "") in page for page in texts)
+    codes = [format_fingerprint(document_info(DocumentKind.SHEET_SIGNED, section).fingerprint or "")
+             for section in bundle.sections]
+    assert all(any(code in page for code in codes) for page in texts)  # every page carries its agency's sheet's
     assert all("DỮ LIỆU THỬ" in page for page in texts)
     assert "Nguyễn Thị Giao Dịch" in text and "Hoàng Văn Xã" in text
     category = load_policy().category_name("AQ")
@@ -97,8 +106,15 @@ def test_minutes(world: World):
     assert page_sizes(doc.pdf) == [A4] * doc.pages
     assert "BIÊN BẢN ĐỐI CHIẾU CUỐI NGÀY" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert f"Tạm ứng nhận đầu ngày {format_vnd(session.cash_advance)}" in text
-    assert f"Đã chi trong ngày (theo sổ nhật ký) {format_vnd(session.paid_total)}" in text
-    assert f"Tiền mặt phải còn {format_vnd(session.cash_expected)}" in text
+    minutes = world.store.reports.minutes(world.session_id)
+    agencies = minutes.paid_by_agency
+    assert [item.agency for item in agencies] == ["so_noi_vu", "bhxh"]
+    assert sum(item.amount for item in agencies) == session.paid_total  # advance − Σ agencies = cash expected
+    for item in agencies:
+        assert f"Đã chi cho {item.name} {format_vnd(item.amount)}" in text
+    assert f"Cộng đã chi các cơ quan (theo sổ nhật ký) {format_vnd(session.paid_total)}" in text
+    assert (f"Tiền mặt phải còn (tạm ứng − cộng đã chi các cơ quan) {format_vnd(session.cash_expected)}" in text)
+    assert session.cash_advance - sum(item.amount for item in agencies) == session.cash_expected
     assert session.counted is not None and f"Tiền mặt kiểm đếm thực tế {format_vnd(session.counted.total)}" in text
     assert f"Chênh lệch (thực tế − phải còn) {format_vnd(session.difference or 0)}" in text
     assert "Thiếu tiền lẻ khi trả lại" in text
@@ -168,7 +184,7 @@ def test_monthly_report(world: World):
     assert f"Số tiền (đồng) {format_number(data.amount_listed)} {format_number(data.amount_paid)}" in text
     assert f"Tổng số lượt chi trả {data.turns_listed} {data.turns_paid}" in text
     assert amount_in_words(paid) in text
-    assert "Lương hưu, trợ cấp BHXH — Lương hưu" in text  # another programme on the same list
+    assert "Trợ cấp ưu đãi người có công — Trợ cấp hằng tháng" in text  # the demo list is the Department's only
     assert "Đối tượng đang bị tạm dừng chi trả" in text  # the suspended person, unpaid with the reason
     assert "Không đến nhận" in text
     for code in world.unpaid:

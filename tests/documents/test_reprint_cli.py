@@ -37,7 +37,7 @@ def test_printing_twice_marks_the_second_and_both_verify(fresh_world: World, tmp
         assert capsys.readouterr().out.startswith("KHỚP")
 
     prints = fresh_world.store.printing.prints("sheet-signed", {"point": POINT, "day": DAY.isoformat(),
-                                                                "period": "2026-12"})
+                                                                "period": "2026-12", "agency": "*"})
     assert [(p.staff, p.how) for p in prints] == [("cli", "cli"), ("giaodich", "cli")]
 
 

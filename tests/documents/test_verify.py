@@ -47,7 +47,10 @@ def test_untouched_documents_match(world: World):
         doc = make_document(reports, request)
         result = verify_pdf(reports, doc.pdf)
         assert result.ok, (request.kind, result.message())
-        assert result.code == "verify_match" and result.fingerprint == doc.fingerprint
+        sheets = request.kind in (DocumentKind.SHEET_SIGNED, DocumentKind.SHEET_BLANK)
+        # a point-day's sheets are one file of one sheet per agency, each section verified against its own record
+        assert result.code == ("verify_match_sheets" if sheets else "verify_match")
+        assert result.fingerprint == doc.fingerprint
         assert format_fingerprint(doc.fingerprint or "") in result.message()
 
 
@@ -58,10 +61,18 @@ def test_fingerprint_text_and_qr_text_match(world: World):
                   " ".join(format_fingerprint(doc.fingerprint or "").split("-"))):
         result = verify_text(reports, typed)
         assert result.ok and result.kind == "sheet-signed", result.message()
-    data = reports.payout_sheet(POINT, DAY)
-    scanned = qr_text("sheet-signed", doc.fingerprint or "", {"point": POINT, "day": DAY.isoformat(),
-                                                              "period": data.period})
-    assert verify_text(reports, scanned).ok
+    bundle = reports.sheet_bundle(POINT, DAY)
+    for section in bundle.sections:  # each agency's sheet: its printed code, and its QR code (which names the agency)
+        info = sheet_info(section, signed=True)
+        assert info.locator["agency"] == section.agency
+        result = verify_text(reports, format_fingerprint(info.fingerprint or ""))
+        assert result.ok and section.agency_name in result.message(), result.message()
+        assert verify_text(reports, qr_text("sheet-signed", info.fingerprint or "", info.locator)).ok
+    # a whole-point-day sheet printed before sheets were per agency: its QR code has no agency, and still verifies
+    whole = sheet_info(reports.payout_sheet(POINT, DAY), signed=True)
+    assert "agency" not in whole.locator
+    assert verify_text(reports, qr_text("sheet-signed", whole.fingerprint or "", whole.locator)).ok
+    assert verify_text(reports, format_fingerprint(whole.fingerprint or "")).ok
 
 
 def test_altered_fingerprint_is_rejected(world: World):

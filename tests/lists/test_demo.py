@@ -221,8 +221,7 @@ def test_proportions_are_plausible(medium: list[Row]) -> None:
     assert 0.002 <= status["Đã mất"] / n <= 0.025
     assert 0.015 <= sum(bool(row["proxy_name"]) for row in firsts) / n <= 0.07
     assert 0.01 <= sum(row["id_number"] is None for row in firsts) / n <= 0.06
-    pension = {row["record_code"] for row in medium if row["regime"] == "Lương hưu"}
-    assert 0.025 <= len(pension) / n <= 0.08
+    assert {str(row["programme"]) for row in medium} == {"Trợ cấp ưu đãi người có công"}  # the Department's only
     carried = {row["record_code"] for row in medium if row["note"] == "Chưa nhận tháng trước"}
     assert 0.005 <= len(carried) / n <= 0.04
     categories = Counter(row["category"] for row in firsts)
@@ -322,10 +321,10 @@ def test_fixed_people_are_always_there(seed: int) -> None:
 
     duc = people["QNH/AQ-00001-TCM"]
     assert _regimes(duc) == {
-        "Trợ cấp hằng tháng": 7_242_000, "Phụ cấp hằng tháng": 1_399_000, "Lương hưu": 4_865_300,
+        "Trợ cấp hằng tháng": 7_242_000, "Phụ cấp hằng tháng": 1_399_000,
         "Điều dưỡng phục hồi sức khỏe tại gia đình": 2_510_100,
-    }
-    assert {row["programme"] for row in duc} == {"Trợ cấp ưu đãi người có công", "Lương hưu, trợ cấp BHXH"}
+    }  # his pension is on BHXH's list
+    assert {row["programme"] for row in duc} == {"Trợ cấp ưu đãi người có công"}
 
     hue = people["QNH/LS-00002-TCM"]
     assert _regimes(hue) == {"Trợ cấp hằng tháng": 5_578_000}
@@ -377,3 +376,48 @@ def test_demo_list_writes_and_reads_back(tmp_path: Path) -> None:
     assert len(parsed.beneficiaries) == summary["people"]
     assert len(parsed.communes) == 3
     assert sum(line.amount for line in parsed.lines) == summary["total"]
+
+
+# --- the demo province's two agencies' lists ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def province_lists(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, object]]:
+    from app.lists.demo import demo_lists
+
+    return demo_lists(tmp_path_factory.mktemp("demo"), DemoSpec(communes=4, seed=1))  # type: ignore[return-value]
+
+
+def test_the_demo_province_ships_the_departments_and_bhxhs_lists(province_lists: list[tuple[str, object]]) -> None:
+    from app.lists.parsed import ParsedList
+
+    assert [agency for agency, _ in province_lists] == ["so_noi_vu", "bhxh"]
+    for agency, parsed in province_lists:
+        assert isinstance(parsed, ParsedList)
+        assert parsed.agency == agency and {person.agency for person in parsed.beneficiaries} == {agency}
+        assert {load_policy().agency_of(line.programme) for line in parsed.lines} == {agency}
+        assert parsed.province.name == "Tỉnh Quảng Ninh" and parsed.warnings_total == 0
+    department, bhxh = (parsed for _, parsed in province_lists)
+    assert isinstance(department, ParsedList) and isinstance(bhxh, ParsedList)
+    assert {c.code for c in bhxh.communes} <= {c.code for c in department.communes}  # same communes, same codes
+    assert {p.point_id for p in bhxh.points} <= {p.point_id for p in department.points}  # and the same points
+    assert {line.regime for line in bhxh.lines} >= {"pension", "si_survivor"}
+
+
+def test_the_demo_lists_overlap_with_one_conflict_and_one_person_without_a_number(
+        province_lists: list[tuple[str, object]]) -> None:
+    from app.domain.identity import RecordIdentity, group_records
+    from app.lists.demo import BHXH_CODES, CONFLICT_NAME
+
+    records = [person for _, parsed in province_lists for person in parsed.beneficiaries]  # type: ignore[attr-defined]
+    grouping = group_records([RecordIdentity.of(person) for person in records])
+    codes = BHXH_CODES(DemoSpec())
+    assert set(grouping.records_of("QNH/AQ-00001-TCM")) == {"QNH/AQ-00001-TCM", codes["QNH/AQ-00001-TCM"]}
+    merged = [person for person in records if len(grouping.records_of(person.record_code)) > 1]
+    assert len(merged) >= 10  # the Department's pensioners are one person with their BHXH record
+    [conflict] = grouping.conflicts
+    assert {conflict.first.full_name, conflict.second.full_name} == {"Đặng Thị Huệ", CONFLICT_NAME}
+    assert conflict.differs_in == ("full_name",)
+    bhxh = [person for person in records if person.agency == "bhxh"]
+    assert [person.full_name for person in bhxh if person.id_number is None] == ["Trần Thị Lành"]
+    assert grouping.records_of(codes["QNH/BM-00003-TCM"]) == (codes["QNH/BM-00003-TCM"],)  # matched by nothing

@@ -4,7 +4,7 @@
 <context>
     <name>AddPersonDialog</name>
     <message>
-        <location filename="../../ui/signin_dialog.py" line="+212"/>
+        <location filename="../../ui/signin_dialog.py" line="+215"/>
         <source>Thêm người đăng nhập trên máy này</source>
         <translation>Add a person who signs in on this laptop</translation>
     </message>
@@ -27,7 +27,7 @@
 <context>
     <name>BackEntryDialog</name>
     <message>
-        <location filename="../../ui/back_entry_dialog.py" line="+71"/>
+        <location filename="../../ui/back_entry_dialog.py" line="+72"/>
         <source>Nhập bù khoản đã chi trên danh sách giấy</source>
         <translation>Back-enter a payment made on the paper sheet</translation>
     </message>
@@ -176,7 +176,7 @@
 <context>
     <name>CloseDayDialog</name>
     <message>
-        <location filename="../../ui/close_day_dialog.py" line="+155"/>
+        <location filename="../../ui/close_day_dialog.py" line="+164"/>
         <source>Kết thúc ngày chi trả — đếm tiền và đóng phiên</source>
         <translation>End of the payout day — count the cash and close the session</translation>
     </message>
@@ -211,7 +211,7 @@
         <translation>The witness&apos;s full name</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Cán bộ UBND xã</source>
         <translation>Commune People&apos;s Committee officer</translation>
     </message>
@@ -231,7 +231,7 @@
         <translation>Controller</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Cán bộ Hội Cựu chiến binh</source>
         <translation>Veterans&apos; Association officer</translation>
     </message>
@@ -262,12 +262,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+178"/>
+        <location line="+207"/>
         <source>Sau khi đóng phiên sẽ không chi thêm được trong phiên này.</source>
         <translation>Once the session is closed, no more payments can be made in it.</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-202"/>
         <source>Đóng phiên chi trả</source>
         <translation>Close the payout session</translation>
     </message>
@@ -322,7 +322,27 @@
         <translation>= advance {advance} − paid {paid}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+3"/>
+        <source>{agency} {amount}</source>
+        <translation>{agency} {amount}</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{people} người, {lines} khoản</source>
+        <translation>{people} people, {lines} lines</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tạm ứng {advance} − cộng các cơ quan {paid} = tiền phải còn {expected}</source>
+        <translation>Advance {advance} − all agencies {paid} = cash expected {expected}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Theo cơ quan chi trả</source>
+        <translation>By paying agency</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Số người đã nhận: {people} · Số khoản chi: {payments}</source>
         <translation>People paid: {people} · Payments: {payments}</translation>
     </message>
@@ -332,7 +352,7 @@
         <translation>Total paid: {amount}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Theo chương trình và chế độ</source>
         <translation>By programme and regime</translation>
     </message>
@@ -377,7 +397,7 @@
         <translation>Receipt no. {number} {name}: {amount} — reason: {reason} — supervisor: {supervisor}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Tiền đếm được chênh lệch {amount} so với sổ sách: phải ghi lý do</source>
         <translation>The cash counted differs from the books by {amount}: a reason is required</translation>
     </message>
@@ -425,7 +445,7 @@
 <context>
     <name>ContradictionsModel</name>
     <message>
-        <location filename="../../ui/import_report_dialog.py" line="+69"/>
+        <location filename="../../ui/import_report_dialog.py" line="+72"/>
         <source>Số</source>
         <translation>No.</translation>
     </message>
@@ -463,7 +483,7 @@
 <context>
     <name>DocumentMenu</name>
     <message>
-        <location filename="../../ui/document_viewer.py" line="+239"/>
+        <location filename="../../ui/document_viewer.py" line="+246"/>
         <source>&amp;Tài liệu</source>
         <translation>&amp;Documents</translation>
     </message>
@@ -473,12 +493,12 @@
         <translation>Payout list (blank, for signing on paper)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Danh sách chi trả đã ký nhận</source>
         <translation>Signed payout list</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Biên nhận của người đang chọn</source>
         <translation>Receipt for the selected person</translation>
     </message>
@@ -523,7 +543,7 @@
         <translation>The selected person has no payment to print a receipt for.</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+64"/>
         <source>Chọn tài liệu PDF</source>
         <translation>Choose a PDF document</translation>
     </message>
@@ -541,12 +561,12 @@
 <context>
     <name>DocumentViewer</name>
     <message>
-        <location line="-177"/>
+        <location line="-185"/>
         <source>{pages} trang · mã xác thực {fingerprint}</source>
         <translation>Pages: {pages} · fingerprint {fingerprint}</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-98"/>
         <source>In… (Ctrl+P)</source>
         <translation>Print… (Ctrl+P)</translation>
     </message>
@@ -583,7 +603,12 @@
         <translation>Whole page</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
+        <source>{pages} trang · mã xác thực: {sheets}</source>
+        <translation>Pages: {pages} · fingerprints: {sheets}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>BẢN IN LẠI</source>
         <translation>REPRINT</translation>
     </message>
@@ -911,7 +936,7 @@
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../ui/import_report_dialog.py" line="+43"/>
+        <location filename="../../ui/import_report_dialog.py" line="+46"/>
         <source>Kết quả nhập danh sách</source>
         <translation>List import report</translation>
     </message>
@@ -974,7 +999,7 @@
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../ui/models.py" line="+148"/>
+        <location filename="../../ui/models.py" line="+149"/>
         <source>Chi</source>
         <translation>Pay</translation>
     </message>
@@ -999,7 +1024,7 @@
         <translation>Explanation</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Không chi</source>
         <translation>Not payable</translation>
     </message>
@@ -1035,7 +1060,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+107"/>
+        <location filename="../../ui/main_window.py" line="+108"/>
         <source>Payout Desk — Chi trả trợ cấp người có công</source>
         <translation>Payout Desk — Allowances for people with meritorious services</translation>
     </message>
@@ -1081,12 +1106,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+467"/>
+        <location line="+468"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-417"/>
+        <location line="-418"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
@@ -1196,7 +1221,7 @@
         <translation>List contradictions awaiting a decision.</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>Phiên chi trả ngày {day} vẫn đang mở (chưa kết thúc ngày, F9).</source>
         <translation>The payout session of {day} is still open (the day has not been closed, F9).</translation>
     </message>
@@ -1294,7 +1319,7 @@
 <context>
     <name>PaymentsModel</name>
     <message>
-        <location filename="../../ui/reversal_dialog.py" line="+60"/>
+        <location filename="../../ui/reversal_dialog.py" line="+61"/>
         <source>Giờ chi</source>
         <translation>Time paid</translation>
     </message>
@@ -1380,7 +1405,7 @@
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../ui/models.py" line="-135"/>
+        <location filename="../../ui/models.py" line="-136"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
@@ -1443,7 +1468,7 @@
 <context>
     <name>PersonPanel</name>
     <message>
-        <location filename="../../ui/person_panel.py" line="+142"/>
+        <location filename="../../ui/person_panel.py" line="+141"/>
         <location line="+218"/>
         <source>Tìm một người để bắt đầu (F3)</source>
         <translation>Find a person to begin (F3)</translation>
@@ -1632,7 +1657,7 @@
 <context>
     <name>RecipientBox</name>
     <message>
-        <location filename="../../ui/recipient_box.py" line="+46"/>
+        <location filename="../../ui/recipient_box.py" line="+47"/>
         <source>Người nhận</source>
         <translation>Recipient</translation>
     </message>
@@ -1707,7 +1732,7 @@
         <translation>Authorisation on file: {name} (ID {id}), letter {number} — expired on {until}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Ủy quyền trên hồ sơ: {name} (CCCD {id}), giấy số {number}, đến ngày {until}</source>
         <translation>Authorisation on file: {name} (ID {id}), letter {number}, valid until {until}</translation>
     </message>
@@ -1773,7 +1798,7 @@
 <context>
     <name>SessionDialog</name>
     <message>
-        <location filename="../../ui/session_dialog.py" line="+77"/>
+        <location filename="../../ui/session_dialog.py" line="+78"/>
         <source>Mở phiên chi trả</source>
         <translation>Open a payout session</translation>
     </message>
@@ -1999,22 +2024,22 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../ui/signin_dialog.py" line="-72"/>
+        <location filename="../../ui/signin_dialog.py" line="-74"/>
         <source>Đăng nhập — Payout Desk</source>
         <translation>Sign in — Payout Desk</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Dữ liệu trên máy này được mã hóa. Mật khẩu của người đã từng đăng nhập trên máy này mở được dữ liệu: {holders}.</source>
         <translation>The data on this laptop is encrypted. The password of someone who has signed in on this laptop opens it: {holders}.</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-12"/>
         <source>DỮ LIỆU THỬ</source>
         <translation>DEMO DATA</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
@@ -2022,7 +2047,7 @@
 <context>
     <name>SignInForm</name>
     <message>
-        <location line="-120"/>
+        <location line="-122"/>
         <source>Tên đăng nhập</source>
         <translation>Username</translation>
     </message>
@@ -2050,7 +2075,7 @@
 <context>
     <name>SignatureField</name>
     <message>
-        <location filename="../../ui/signature_pad.py" line="+495"/>
+        <location filename="../../ui/signature_pad.py" line="+498"/>
         <source>Hoàn tác nét cuối</source>
         <translation>Undo last stroke</translation>
     </message>
@@ -2073,7 +2098,7 @@
 <context>
     <name>SignaturePad</name>
     <message>
-        <location line="-384"/>
+        <location line="-386"/>
         <source>Ô ký tên</source>
         <translation>Signature pad</translation>
     </message>
@@ -2083,7 +2108,7 @@
         <translation>Sign here with a mouse, a pen or a finger. Press Delete to clear.</translation>
     </message>
     <message>
-        <location line="+329"/>
+        <location line="+331"/>
         <source>Ký tại đây</source>
         <translation>Sign here</translation>
     </message>
@@ -2134,7 +2159,7 @@
 <context>
     <name>SyncControl</name>
     <message>
-        <location filename="../../ui/sync_status.py" line="+81"/>
+        <location filename="../../ui/sync_status.py" line="+82"/>
         <source>Đang đọc trạng thái đồng bộ…</source>
         <translation>Reading the sync status…</translation>
     </message>
@@ -2164,7 +2189,7 @@
         <translation>Downloading {count} changes…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>⚠ {count} cảnh báo</source>
         <translation>⚠ {count} flags</translation>
     </message>
