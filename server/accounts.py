@@ -21,8 +21,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, and_, func, select
 
 from app.domain.journal import format_timestamp, parse_timestamp
-from app.wire import constants, signing
-from server import db, feed, province, schema
+from app.wire import codec, constants, signing
+from server import db, feed, persons, province, schema
 from server.settings import SignInLimits
 
 ROLES = ("teller", "supervisor", "officer", "admin")
@@ -45,8 +45,11 @@ class AccountError(ValueError):
 
 
 def add_user(conn: Connection, username: str, full_name: str, role: str, password: str, communes: list[str],
-             now: dt.datetime) -> None:
-    """Create or update a staff member; the devices of their communes learn the verifier through the feed."""
+             now: dt.datetime, agency: str | None = None) -> None:
+    """Create or update a staff member; the devices of their communes learn the verifier through the feed.
+
+    ``agency``: an officer who works for one agency only (``regimes.json`` "agencies") sees that agency's lines,
+    lists, flags, progress and settlement only; None: every agency."""
     username = username.strip()
     if not username or not password or role not in ROLES:
         raise AccountError("bad_user", "username, password and a role in " + ", ".join(ROLES) + " are required")
@@ -54,8 +57,13 @@ def add_user(conn: Connection, username: str, full_name: str, role: str, passwor
     unknown = [code for code in communes if code != "*" and code not in known]
     if unknown:
         raise AccountError("unknown_commune", "unknown commune(s): " + ", ".join(unknown), commune=", ".join(unknown))
+    if agency is not None:
+        from app.lists.policy import load_policy
+
+        if agency not in load_policy().agencies:
+            raise AccountError("unknown_agency", f"unknown agency: {agency}", agency=agency)
     values = {"full_name": full_name.strip() or username, "role": role, "password_hash": _HASHER.hash(password),
-              "active": True, "communes": json.dumps(sorted(set(communes)))}
+              "active": True, "communes": json.dumps(sorted(set(communes))), "agency": agency}
     table = schema.staff
     before = conn.execute(select(table).where(table.c.username == username)).mappings().first()
     if before:
@@ -375,6 +383,8 @@ def assign_communes(conn: Connection, device_id: str, communes: list[str], now: 
     feed.add(conn, constants.CHANGE_COMMUNES, {"communes": sorted(set(communes))}, device_id=device_id, at=at)
     for code in gained:
         feed.add(conn, constants.CHANGE_LIST, province.snapshot_fragment(conn, code), device_id=device_id, at=at)
+        for link in persons.standing_in_commune(conn, code):  # who is one person, as officers decided
+            feed.add(conn, constants.CHANGE_PERSON_LINK, codec.person_link_to_wire(link), device_id=device_id, at=at)
         staff_rows = conn.execute(select(schema.staff).where(schema.staff.c.role.in_(DEVICE_ROLES))).mappings()
         for staff_row in staff_rows:
             if code in json.loads(staff_row["communes"]):

@@ -111,6 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     p = command("import-list", "import a payout list (.xlsx/.csv)")
     p.add_argument("file")
     p.add_argument("--period")
+    p.add_argument("--agency", default="auto",
+                   help="whose list it is: so_noi_vu, bhxh, ubnd_xa … (regimes.json); default: what the reader "
+                        "detects. The list replaces only that agency's lines of its communes and period")
     p.set_defaults(run=cmd_import_list)
 
     p = command("add-user", "add or update a staff member")
@@ -120,6 +123,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--commune", action="append", default=[], help="commune code (repeat), or * for all")
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input (one line)")
     p.add_argument("--password", help=argparse.SUPPRESS)  # refused with a sentence: never on the command line
+    p.add_argument("--agency", help="an officer of one agency only (so_noi_vu, bhxh, ubnd_xa …): sees that "
+                                    "agency's lines, lists, flags, progress and settlement (default: every agency)")
     p.set_defaults(run=cmd_add_user)
 
     p = command("enrol-code", "make a one-time enrolment code for a device")
@@ -180,6 +185,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True, help="YYYY-MM")
     p.add_argument("--commune", help="one commune's code (default: the whole province, a row per commune)")
     p.add_argument("--out", required=True, help="FILE.pdf or FILE.xlsx")
+    p.add_argument("--agency", help="one agency's lines only (so_noi_vu, bhxh, ubnd_xa …; default: every agency, "
+                                    "with a table per agency)")
     p.set_defaults(run=cmd_report)
 
     p = command("demo", "a demo province with demo data, users and an enrolment code")
@@ -440,7 +447,8 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
 
     engine = open_engine(settings)
     try:
-        outcome = import_list_file(engine, Path(args.file), period=args.period, now=settings.clock())
+        outcome = import_list_file(engine, Path(args.file), period=args.period, now=settings.clock(),
+                                   agency=args.agency)
         with engine.connect() as conn:  # what the list contradicted, said in words
             contradictions = facts.numbered(conn, outcome.contradictions)
     finally:
@@ -450,7 +458,11 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
             print(line, file=sys.stderr)
         return 2
     counts = outcome.counts
-    print(f"Đã nhập danh sách kỳ {display_period(outcome.period)}: {format_number(counts['communes'])} xã, "
+    from app.lists.policy import load_policy
+
+    agency = load_policy().agency_name(outcome.agency) if outcome.agency else "nhiều cơ quan / several agencies"
+    print(f"Đã nhập danh sách kỳ {display_period(outcome.period)} của {agency}: "
+          f"{format_number(counts['communes'])} xã, "
           f"{format_number(counts['people'])} người, {format_number(counts['lines'])} khoản "
           f"({format_number(counts['withdrawn'])} khoản rút khỏi danh sách)")
     for line in outcome.warning_lines("vi"):
@@ -458,8 +470,6 @@ def cmd_import_list(args: argparse.Namespace, settings: ServerSettings) -> int:
     for line in outcome.reconciliation_lines("vi"):
         print(line)
     if contradictions:
-        from app.lists.policy import load_policy
-
         policy = load_policy()
         print(f"Danh sách mâu thuẫn với điều chỉnh đang giữ ({len(contradictions)}); giá trị đang giữ vẫn "
               "giữ nguyên, chờ quyết định (payout-server decide SỐ --keep | --accept --reason …):")
@@ -510,7 +520,8 @@ def cmd_add_user(args: argparse.Namespace, settings: ServerSettings) -> int:
     refuse_secret_arguments(args)
     password = read_secret("Mật khẩu / password", args.password_stdin, confirm=True)
     with province_transaction(settings) as conn:
-        accounts.add_user(conn, args.username, args.name, args.role, password, args.commune, settings.clock())
+        accounts.add_user(conn, args.username, args.name, args.role, password, args.commune, settings.clock(),
+                          args.agency)
     print(f"Đã lưu người dùng / saved user {args.username} ({args.role})")
     return 0
 
@@ -651,7 +662,7 @@ def cmd_report(args: argparse.Namespace, settings: ServerSettings) -> int:
     engine = open_engine(settings)
     try:
         with engine.connect() as conn:
-            report = settlement.settlement(conn, args.period, args.commune, now=settings.clock())
+            report = settlement.settlement(conn, args.period, args.commune, now=settings.clock(), agency=args.agency)
     finally:
         engine.dispose()
     if suffix == ".pdf":

@@ -1,5 +1,6 @@
-"""A demo province on the server: the demo list, demo staff and an enrolment code — for ``payout-desk demo``; and the
-next month's list, not imported, to show a list that contradicts a death recorded since.
+"""A demo province on the server: the demo lists (the Department's and BHXH's, one import per agency), demo staff and
+an enrolment code — for ``payout-desk demo``; and the next month's list, not imported, to show a list that
+contradicts a death recorded since.
 
 The same deterministic demo data the desktop client used to load on its own (``app.lists.demo``), now held by the
 province server, so a new user sees the whole loop: enrol, download, pay, sync, a death notice, a flag.
@@ -15,9 +16,7 @@ from sqlalchemy import func, select
 
 from app.domain.journal import format_timestamp
 from app.domain.period import add_months, period_of
-from app.lists.demo import DemoSpec, generate_demo_rows, next_month_rows
-from app.lists.policy import load_policy
-from app.lists.reader import read_list
+from app.lists.demo import DemoSpec, demo_lists, generate_demo_rows, next_month_rows
 from app.lists.writer import write_list_csv
 from server import accounts, db, province, schema
 from server.recovery_key import KdfCost
@@ -28,9 +27,10 @@ DEMO_PASSPHRASE = "khoa-khoi-phuc-demo"
 """The demo province's recovery key passphrase, printed with the demo's accounts: a demo keeps no secrets."""
 DEMO_KEY_FILE = "demo-recovery-key.txt"
 DEMO_STAFF = (
-    ("giaodich", "Nguyễn Thị Giao Dịch", "teller", "giaodich123"),
-    ("giamsat", "Trần Văn Giám Sát", "supervisor", "giamsat123"),
-    ("tinh", "Lê Thị Cán Bộ Tỉnh", "officer", "tinh123"),
+    ("giaodich", "Nguyễn Thị Giao Dịch", "teller", "giaodich123", None),
+    ("giamsat", "Trần Văn Giám Sát", "supervisor", "giamsat123", None),
+    ("tinh", "Lê Thị Cán Bộ Tỉnh", "officer", "tinh123", None),
+    ("bhxh", "Phạm Văn Bảo Hiểm", "officer", "bhxh123", "bhxh"),  # an officer of BHXH: sees BHXH's lines only
 )
 
 
@@ -48,15 +48,13 @@ def set_up(settings: ServerSettings, communes: int = 174, period: str | None = N
             loaded = conn.execute(select(func.count()).select_from(schema.list_imports)).scalar_one()
         if not loaded:
             period = period or period_of(settings.clock().date())
-            rows = generate_demo_rows(DemoSpec(communes=communes, payout_period=period))
-            list_file = settings.data_dir / f"danh-sach-thu-{period}.csv"
-            write_list_csv(list_file, rows, payout_period=period)
-            parsed = read_list(list_file, policy=load_policy(), payout_period=period)
+            spec = DemoSpec(communes=communes, payout_period=period)
             now = settings.clock()
             with db.transaction(engine) as conn:
-                province.import_list(conn, parsed, now)
-                for username, name, role, password in DEMO_STAFF:
-                    accounts.add_user(conn, username, name, role, password, ["*"], now)
+                for _agency, parsed in demo_lists(settings.data_dir, spec):  # the Department's, then BHXH's
+                    province.import_list(conn, parsed, now)
+                for username, name, role, password, agency in DEMO_STAFF:
+                    accounts.add_user(conn, username, name, role, password, ["*"], now, agency)
         with db.transaction(engine) as conn:
             codes = province.commune_codes(conn)
             code = accounts.make_enrol_code(conn, codes, settings.clock(), settings.enrol_code_hours, "demo")
@@ -67,7 +65,8 @@ def set_up(settings: ServerSettings, communes: int = 174, period: str | None = N
     return {
         "enrol_code": code,
         "communes": len(codes),
-        "staff": [{"username": u, "role": r, "password": p} for u, _, r, p in DEMO_STAFF],
+        "staff": [{"username": u, "role": r, "password": p, **({"agency": a} if a else {})}
+                  for u, _, r, p, a in DEMO_STAFF],
         "database": settings.database_url,
         "recovery_key": {"file": str(key_file), "passphrase": DEMO_PASSPHRASE},
         "next_list": str(next_list),

@@ -151,12 +151,17 @@ def recorded(conn: Connection, contradiction_id: int) -> Recorded | None:
     return found[0] if found else None
 
 
-def listing(conn: Connection, communes: list[str] | None, state: str = "open", limit: int = 500) -> list[Recorded]:
-    """Contradictions within an officer's communes (None: all), newest first; ``state``: open, decided or all."""
+def listing(conn: Connection, communes: list[str] | None, state: str = "open", limit: int = 500,
+            agency: str | None = None) -> list[Recorded]:
+    """Contradictions within an officer's communes (None: all) and agency (its records and those from before lists
+    named their agency; None: all), newest first; ``state``: open, decided or all."""
     c, d = schema.contradictions.c, schema.contradiction_decisions.c
     conditions = []
     if communes is not None:
         conditions.append(c.commune_code.in_(communes or ["-"]))
+    if agency is not None:
+        p = schema.people.c
+        conditions.append(c.record_code.in_(select(p.record_code).where(p.agency.in_([agency, ""]))))
     decided = select(d.contradiction_id)
     if state == "open":
         conditions.append(c.contradiction_id.not_in(decided))

@@ -54,6 +54,12 @@ _IN_SCOPE = ("(f.commune_code IN :scope OR EXISTS (SELECT 1 FROM flag_communes f
 """A flag an officer of the communes ``:scope`` sees: of one of them, or naming one of them."""
 
 
+_AGENCY_SQL = ("coalesce((SELECT ln.agency FROM lines ln WHERE ln.line_key = f.line_key), "
+               "(SELECT pa.agency FROM people pa WHERE pa.record_code = f.record_code), '')")
+"""A flag's agency: its line's, else its record's; "" for a flag about no agency's line or record (a device's
+clock, a fork, a record from before lists named their agency), which every agency's officers see."""
+
+
 def also_communes(conn: Connection, flag_id: int) -> list[str]:
     """The other communes whose officers see this flag."""
     fc = schema.flag_communes.c
@@ -61,10 +67,11 @@ def also_communes(conn: Connection, flag_id: int) -> list[str]:
 
 
 def queue(conn: Connection, scope: Iterable[str] | None, state: str = "open", kind: str | None = None,
-          limit: int = 500, flag_id: int | None = None) -> list[dict[str, Any]]:
-    """Flags with their state, newest first, limited to the officer's communes."""
+          limit: int = 500, flag_id: int | None = None, agency: str | None = None) -> list[dict[str, Any]]:
+    """Flags with their state and agency, newest first, limited to the officer's communes (and agency)."""
     sql = (f"SELECT f.flag_id, f.kind, f.entry_id, f.other_entry_id, f.device_id, f.commune_code, f.line_key, "
-           f"f.record_code, f.detail, f.created_at, p.full_name, c.name AS commune_name, {_state_sql()} AS state "
+           f"f.record_code, f.detail, f.created_at, p.full_name, c.name AS commune_name, {_state_sql()} AS state, "
+           f"{_AGENCY_SQL} AS agency "
            "FROM flags f LEFT JOIN people p ON p.record_code = f.record_code "
            "LEFT JOIN communes c ON c.code = f.commune_code WHERE 1 = 1")
     params: dict[str, Any] = {"limit": limit}
@@ -79,22 +86,28 @@ def queue(conn: Connection, scope: Iterable[str] | None, state: str = "open", ki
     if flag_id is not None:
         sql += " AND f.flag_id = :flag_id"
         params["flag_id"] = flag_id
-    sql = f"SELECT * FROM ({sql}) q"
+    sql = f"SELECT * FROM ({sql}) q WHERE 1 = 1"
     if state != "all":
-        sql += " WHERE q.state = :state"
+        sql += " AND q.state = :state"
         params["state"] = state
+    if agency is not None:
+        sql += " AND q.agency IN (:agency, '')"
+        params["agency"] = agency
     sql += " ORDER BY q.flag_id DESC LIMIT :limit"
     statement = text(sql).bindparams(*statement_binds) if statement_binds else text(sql)
     return [dict(row, detail=json.loads(row["detail"])) for row in conn.execute(statement, params).mappings()]
 
 
-def counts(conn: Connection, scope: Iterable[str] | None) -> dict[str, int]:
+def counts(conn: Connection, scope: Iterable[str] | None, agency: str | None = None) -> dict[str, int]:
     """How many flags are open, pending approval and resolved (counted in SQL: the progress page asks every load)."""
     sql = f"SELECT {_state_sql()} AS state FROM flags f WHERE 1 = 1"
     params: dict[str, Any] = {}
     if scope is not None:
         sql += f" AND {_IN_SCOPE}"
         params["scope"] = sorted(scope) or ["-"]
+    if agency is not None:
+        sql += f" AND {_AGENCY_SQL} IN (:agency, '')"
+        params["agency"] = agency
     statement = text(f"SELECT q.state, count(*) FROM ({sql}) q GROUP BY q.state")
     if scope is not None:
         statement = statement.bindparams(bindparam("scope", expanding=True))

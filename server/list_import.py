@@ -8,6 +8,7 @@ outcome is plain data (it crosses from the worker to the console as JSON) and is
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ class ListOutcome:
     imported: bool
     source: str = ""
     period: str = ""
+    agency: str = ""
+    """The agency whose list it was (chosen, or detected); "" for a list of several agencies' lines naming none."""
     counts: Mapping[str, int] = field(default_factory=dict)
     warnings: tuple[Mapping[str, Any], ...] = ()
     warnings_total: int = 0
@@ -55,7 +58,8 @@ class ListOutcome:
     ``RECONCILED_SHOWN``)."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"imported": self.imported, "source": self.source, "period": self.period, "counts": dict(self.counts),
+        return {"imported": self.imported, "source": self.source, "period": self.period, "agency": self.agency,
+                "counts": dict(self.counts),
                 "warnings": [dict(item) for item in self.warnings], "warnings_total": self.warnings_total,
                 "errors": [dict(item) for item in self.errors], "errors_total": self.errors_total,
                 "contradictions": list(self.contradictions),
@@ -64,7 +68,8 @@ class ListOutcome:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ListOutcome:
         return cls(imported=bool(data.get("imported")), source=str(data.get("source", "")),
-                   period=str(data.get("period", "")), counts=dict(data.get("counts") or {}),
+                   period=str(data.get("period", "")), agency=str(data.get("agency", "")),
+                   counts=dict(data.get("counts") or {}),
                    warnings=tuple(data.get("warnings") or ()), warnings_total=int(data.get("warnings_total") or 0),
                    errors=tuple(data.get("errors") or ()), errors_total=int(data.get("errors_total") or 0),
                    contradictions=tuple(int(number) for number in data.get("contradictions") or ()),
@@ -113,16 +118,55 @@ def refused(error: BadInputError) -> ListOutcome:
                        errors_total=1)
 
 
-def import_list_file(engine: Engine, path: Path, *, period: str | None, now: dt.datetime,
-                     progress: Progress | None = None, audit: Audit | None = None) -> ListOutcome:
-    """Read ``path`` with the desk's reader (all its bounds) and store it in one transaction; never raises for a bad
-    file: the outcome says why nothing was imported."""
+AUTO = "auto"
+"""The agency choice that takes what the reader detects (the console's default)."""
+
+
+def agency_choices() -> list[str]:
+    """The agencies a list may belong to (``regimes.json``), in the catalogue's order."""
+    from app.lists.policy import load_policy
+
+    return list(load_policy().agencies)
+
+
+def _read(path: Path, period: str | None, agency: str | None, reading: Callable[[int], None] | None) -> ParsedList:
+    """The desk's reader, told the agency when it can be (it judges each agency's regimes against that agency's
+    catalogue), else the agency it detected; without either, the agency its lines' programmes all belong to."""
+    import inspect
+
     from app.lists.policy import load_policy
     from app.lists.reader import read_list
 
+    policy = load_policy()
+    options: dict[str, Any] = {"policy": policy, "payout_period": period, "progress": reading}
+    if agency and "agency" in inspect.signature(read_list).parameters:
+        options["agency"] = agency
+    parsed = read_list(path, **options)
+    chosen = agency or parsed.agency
+    if not chosen:
+        programmes = {policy.agency_of(line.programme) for line in parsed.lines}
+        chosen = next(iter(programmes)) if len(programmes) == 1 else ""
+    return parsed if chosen == parsed.agency else dataclasses.replace(parsed, agency=chosen)
+
+
+def import_list_file(engine: Engine, path: Path, *, period: str | None, now: dt.datetime, agency: str | None = None,
+                     progress: Progress | None = None, audit: Audit | None = None) -> ListOutcome:
+    """Read ``path`` with the desk's reader (all its bounds) and store it in one transaction; never raises for a bad
+    file: the outcome says why nothing was imported.
+
+    ``agency``: whose list it is (``regimes.json`` "agencies"); None or ``AUTO``: what the reader detects. The list
+    replaces only that agency's lines and records of its communes and period."""
+    from app.lists.policy import load_policy
+
     reading = (lambda rows: progress("reading", rows)) if progress is not None else None
+    agency = None if agency in (None, "", AUTO) else agency
+    if agency is not None and agency not in agency_choices():
+        return ListOutcome(imported=False, errors=({"code": "list_agency_bad",
+                                                    "params": {"agency": agency[:40],
+                                                               "agencies": ", ".join(agency_choices())}},),
+                           errors_total=1)
     try:
-        parsed = read_list(path, policy=load_policy(), payout_period=period, progress=reading)
+        parsed = _read(path, period, agency, reading)
     except BadInputError as error:
         return refused(error)
     if progress is not None:
@@ -131,15 +175,18 @@ def import_list_file(engine: Engine, path: Path, *, period: str | None, now: dt.
         result = province.import_list(conn, parsed, now)
         numbers = tuple(item.contradiction_id or 0 for item in result.pop("contradictions"))
         reconciled = result.pop("reconciliation")
-        counts = {**result, "contradictions": len(numbers)}
+        refused_rows: tuple[ListWarning, ...] = result.pop("refused")
+        result.pop("agency")
+        counts = {**result, "contradictions": len(numbers), "refused": len(refused_rows)}
         if audit is not None:
             audit(conn, parsed, counts)
     warnings = tuple({"row": item.row, "column": item.column, "code": item.code, "params": _plain(item.params)}
-                     for item in parsed.warnings)
+                     for item in (*refused_rows, *parsed.warnings))
     policy = load_policy()
     regimes = {item.regime: info.name for item in reconciled.not_payable
                if (info := policy.regime(item.regime)) is not None}
-    return ListOutcome(imported=True, source=parsed.source, period=parsed.payout_period, counts=counts,
-                       warnings=warnings, warnings_total=parsed.warnings_total, contradictions=numbers,
+    return ListOutcome(imported=True, source=parsed.source, period=parsed.payout_period, agency=parsed.agency,
+                       counts=counts, warnings=warnings, warnings_total=parsed.warnings_total + len(refused_rows),
+                       contradictions=numbers,
                        reconciliation={lang: tuple(reconciled.describe(lang, regimes, RECONCILED_SHOWN))
                                        for lang in ("vi", "en")})

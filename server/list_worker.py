@@ -52,12 +52,12 @@ def run(job: dict[str, Any]) -> int:
         write_status(status_file, {"state": stage, "rows": rows})
 
     def audit(conn: Any, parsed: Any, counts: Any) -> None:
-        record(conn, job["officer"], "list_import", job["filename"], "", {"period": parsed.payout_period, **counts},
-               now=now)
+        record(conn, job["officer"], "list_import", job["filename"], "",
+               {"period": parsed.payout_period, "agency": parsed.agency, **counts}, now=now)
 
     try:
         outcome = import_list_file(engine, Path(job["file"]), period=job.get("period"), now=now,
-                                   progress=progress, audit=audit)
+                                   agency=job.get("agency"), progress=progress, audit=audit)
     except MemoryError:
         write_status(status_file, {"state": "failed", "code": "list_import_memory"})
         return 3

@@ -98,10 +98,14 @@ class Row:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _scope(communes: Iterable[str] | None) -> tuple[str, dict[str, Any]]:
-    if communes is None:
-        return "", {}
-    return " AND ll.commune_code IN :scope", {"scope": sorted(communes) or ["-"]}
+def _scope(communes: Iterable[str] | None, agency: str | None = None) -> tuple[str, dict[str, Any]]:
+    """The list lines of an officer's communes (None: every commune) and agency (None: every agency)."""
+    sql, params = "", dict[str, Any]()
+    if communes is not None:
+        sql, params = " AND ll.commune_code IN :scope", {"scope": sorted(communes) or ["-"]}
+    if agency is not None:
+        sql, params = sql + " AND ll.agency = :agency", {**params, "agency": agency}
+    return sql, params
 
 
 def _bind(sql: str, params: dict[str, Any]) -> Any:
@@ -191,22 +195,41 @@ GROUP BY {group}
 """
 
 
+_AGENCY_PAYMENTS_SQL = """
+SELECT {group} AS grp, count(DISTINCT e.entry_id) AS payments, coalesce(sum(pl.amount), 0) AS cash
+FROM entries e
+JOIN paid_lines pl ON pl.entry_id = e.entry_id
+JOIN lines agency_line ON agency_line.line_key = pl.line_key AND agency_line.agency = :agency
+{join}
+WHERE e.kind = 'payment' AND e.total IS NOT NULL AND {period}
+  AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.payment_entry_id = e.entry_id){scope}
+GROUP BY {group}
+"""
+"""Payments of one agency's lines and the cash paid for them: a payment that paid lines of two agencies (a device
+from before lists named their agency pays a person's lines in one entry) counts for each, with that agency's part
+of its cash, so the agencies' cash sums to the cash paid."""
+
+
 def _counts(conn: Connection, group: str, payments_group: str, first: str, last: str,
             communes: Iterable[str] | None, extra_where: str = "", params: dict[str, Any] | None = None,
-            payments_join: str = "") -> dict[Any, Counts]:
+            payments_join: str = "", agency: str | None = None) -> dict[Any, Counts]:
     _plain(conn)
     scope, scope_params = _scope(communes)
+    agency_sql, agency_params = _scope(None, agency)
+    scope_params.update(agency_params)
     values = {"first": first, "last": last, **scope_params, **(params or {})}
     period = _period("ll.list_period", first, last)
-    sql = _LIST_SQL.format(group=group, period=period, scope=scope + extra_where, barred=_BARRED, moved=_MOVED)
+    sql = _LIST_SQL.format(group=group, period=period, scope=scope + agency_sql + extra_where, barred=_BARRED,
+                           moved=_MOVED)
     rows = conn.execute(_bind(sql, values), values).mappings()
     merged: dict[Any, dict[str, int]] = {row["grp"]: {k: int(v or 0) for k, v in row.items() if k != "grp"}
                                           for row in rows}
     payments_scope = scope.replace("ll.commune_code", "e.commune_code")
     payments_where = extra_where.replace("ll.", "e.") if not payments_join else extra_where
     for row in conn.execute(
-        _bind(_PAYMENTS_SQL.format(group=payments_group, period=_period("e.payout_period", first, last),
-                                   scope=payments_scope + payments_where, join=payments_join), values), values
+        _bind((_PAYMENTS_SQL if agency is None else _AGENCY_PAYMENTS_SQL).format(
+            group=payments_group, period=_period("e.payout_period", first, last),
+            scope=payments_scope + payments_where, join=payments_join), values), values
     ).mappings():
         target = merged.setdefault(row["grp"], {})
         target["payments"], target["cash_paid"] = int(row["payments"]), int(row["cash"])
@@ -214,9 +237,10 @@ def _counts(conn: Connection, group: str, payments_group: str, first: str, last:
 
 
 def communes(conn: Connection, first: str, last: str | None = None,
-             scope: Iterable[str] | None = None) -> list[Row]:
-    """One row per commune with lines on the list (or payments) in the months ``first``…``last``."""
-    counts = _counts(conn, "ll.commune_code", "e.commune_code", first, last or first, scope)
+             scope: Iterable[str] | None = None, agency: str | None = None) -> list[Row]:
+    """One row per commune with lines on the list (or payments) in the months ``first``…``last`` (of one agency's
+    lists, when given)."""
+    counts = _counts(conn, "ll.commune_code", "e.commune_code", first, last or first, scope, agency=agency)
     names = {code: (name, district) for code, name, district in
              conn.execute(text("SELECT code, name, district FROM communes"))}
     rows = [Row(code, names.get(code, (code, None))[0], value, {"district": names.get(code, ("", None))[1]})
@@ -224,10 +248,10 @@ def communes(conn: Connection, first: str, last: str | None = None,
     return sorted(rows, key=lambda row: (place_key(row.name), row.key))  # Vietnamese order of the communes' names
 
 
-def points(conn: Connection, period: str, commune: str) -> list[Row]:
+def points(conn: Connection, period: str, commune: str, agency: str | None = None) -> list[Row]:
     """One row per payout point of a commune."""
     counts = _counts(conn, "ll.point_id", "p.point_id", period, period, [commune],
-                     payments_join="JOIN people p ON p.record_code = e.record_code")
+                     payments_join="JOIN people p ON p.record_code = e.record_code", agency=agency)
     places = conn.execute(text("SELECT places FROM communes WHERE code = :c"), {"c": commune}).scalar()
     import json
 
@@ -236,10 +260,10 @@ def points(conn: Connection, period: str, commune: str) -> list[Row]:
                   key=lambda row: (place_key(row.name), row.key))
 
 
-def by_regime(conn: Connection, period: str, scope: Iterable[str] | None) -> list[Row]:
+def by_regime(conn: Connection, period: str, scope: Iterable[str] | None, agency: str | None = None) -> list[Row]:
     """Totals by programme and regime (what was listed and what was paid of it)."""
     _plain(conn)
-    scope_sql, params = _scope(scope)
+    scope_sql, params = _scope(scope, agency)
     values = {"first": period, "last": period, **params}
     sql = _LIST_SQL.format(group="ll.programme || '/' || ll.regime", period=_period("ll.list_period", period, period),
                            scope=scope_sql, barred=_BARRED, moved=_MOVED)
@@ -247,11 +271,12 @@ def by_regime(conn: Connection, period: str, scope: Iterable[str] | None) -> lis
                    for row in conn.execute(_bind(sql, values), values).mappings()), key=lambda row: row.key)
 
 
-def summary(conn: Connection, first: str, last: str | None = None, scope: Iterable[str] | None = None) -> list[Row]:
+def summary(conn: Connection, first: str, last: str | None = None, scope: Iterable[str] | None = None,
+            agency: str | None = None) -> list[Row]:
     """The province summary per month of the range (the pilot's terms), plus communes covered in ``extra``."""
     last = last or first
-    counts = _counts(conn, "ll.list_period", "e.payout_period", first, last, scope)
-    scope_sql, params = _scope(scope)
+    counts = _counts(conn, "ll.list_period", "e.payout_period", first, last, scope, agency=agency)
+    scope_sql, params = _scope(scope, agency)
     values = {"first": first, "last": last, **params}
     covered_sql = _COVERED_SQL.format(period=_period("ll.list_period", first, last), scope=scope_sql)
     covered = dict(conn.execute(_bind(covered_sql, values), values).all())
@@ -307,9 +332,9 @@ def devices(conn: Connection, scope: Iterable[str] | None) -> list[dict[str, Any
 
 
 def people(conn: Connection, period: str, commune: str, state: str = "all", point: str | None = None,
-           scope: Iterable[str] | None = None) -> list[dict[str, Any]]:
+           scope: Iterable[str] | None = None, agency: str | None = None) -> list[dict[str, Any]]:
     """The people behind a number: each listed line of the month with its state (paid / unpaid / carried over)."""
-    scope_sql, params = _scope(scope)
+    scope_sql, params = _scope(scope, agency)
     values: dict[str, Any] = {"first": period, "last": period, "commune": commune, **params}
     point_sql = ""
     if point:

@@ -51,9 +51,10 @@ from app.domain.model import (
 from app.domain.reconciliation import reconcile_list
 from app.domain.rules import history_after
 from app.domain.text import fold, person_name_key
-from app.lists.parsed import ParsedList
+from app.lists.parsed import ListWarning, ParsedList
+from app.lists.policy import load_policy
 from app.wire import codec, constants
-from server import facts, feed, locks, schema
+from server import facts, feed, locks, persons, schema
 from server.ingest import review
 
 
@@ -77,12 +78,14 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     for an officer to decide. Returns the counts and ``contradictions`` (numbered ``Contradiction`` values).
     """
     at = format_timestamp(now)
+    parsed, refused_rows = _own_records(conn, with_agencies(parsed))  # each refused row is said in a warning
+    scope = list_scope(parsed)
     import_id = conn.execute(schema.list_imports.insert().values(
         payout_period=parsed.payout_period, source=parsed.source, sha256=parsed.sha256, imported_at=at,
-        communes=len(parsed.communes), lines=len(parsed.lines),
+        communes=len(parsed.communes), lines=len(parsed.lines), agency=parsed.agency,
     ).returning(schema.list_imports.c.import_id)).scalar_one()
     commune_codes = {c.code for c in parsed.communes}
-    dropping = _would_withdraw(conn, parsed, commune_codes)
+    dropping = _would_withdraw(conn, parsed, commune_codes, scope)
     codes = {p.record_code for p in parsed.beneficiaries} | set(dropping)
     earlier = facts.of_people(conn, codes)
     reconciled = reconcile(parsed.beneficiaries, parsed.lines, facts.standings(conn, codes),
@@ -129,10 +132,10 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     for item in parsed.authorisations:
         auths.setdefault(item.record_code, []).append(item)
     moved = _moved_from(conn, parsed.beneficiaries)
-    _save_people(conn, parsed.beneficiaries, auths, VIETNAM.day_of(now))
-    withdrawn = _save_lines(conn, parsed.lines, parsed.payout_period, commune_codes)
-    _save_membership(conn, parsed.payout_period, as_listed.lines, commune_codes)
-    keep_people(conn, parsed.payout_period, parsed.beneficiaries, commune_codes)
+    _save_people(conn, parsed.beneficiaries, auths, VIETNAM.day_of(now), _rows_of(parsed))
+    withdrawn = _save_lines(conn, parsed.lines, parsed.payout_period, commune_codes, scope)
+    _save_membership(conn, parsed.payout_period, as_listed.lines, commune_codes, scope)
+    keep_people(conn, parsed.payout_period, parsed.beneficiaries, commune_codes, scope)
     for fact in reconciled.facts:
         facts.record_fact(conn, fact)
     contradictions = facts.record_contradictions(conn, reconciled.contradictions, earlier, commune_of_line,
@@ -146,7 +149,7 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
             source=parsed.source, sha256=parsed.sha256, payout_period=parsed.payout_period, province=parsed.province,
             communes=(commune,), villages=tuple(parts["villages"]), points=tuple(parts["points"]),
             schedule=tuple(parts["schedule"]), beneficiaries=tuple(parts["people"]),
-            authorisations=tuple(parts["authorisations"]), lines=tuple(parts["lines"]),
+            authorisations=tuple(parts["authorisations"]), lines=tuple(parts["lines"]), agency=parsed.agency,
         )
         items.append({"kind": constants.CHANGE_LIST, "commune_code": commune.code, "device_id": None,
                       "payload": codec.fragment_to_wire(fragment, whole_commune=True), "created_at": at})
@@ -160,11 +163,83 @@ def import_list(conn: Connection, parsed: ParsedList, now: dt.datetime) -> dict[
     died = sorted({fact.record_code for fact in reconciled.facts if fact.kind is FactKind.DEATH})
     if died:
         review.after_death(conn, died, now)
+        keep_records(conn, persons.persons_of(conn, died) - set(died))  # their other agencies' records too
     return {"communes": len(parsed.communes), "people": len(parsed.beneficiaries), "lines": len(as_listed.lines),
-            "withdrawn": withdrawn, "contradictions": contradictions,
+            "agency": parsed.agency,
+            "withdrawn": withdrawn, "contradictions": contradictions, "refused": refused_rows,
             "reconciliation": reconcile_list(parsed.payout_period, parsed.beneficiaries, parsed.lines,
                                              point_names={point.point_id: point.name for point in parsed.points},
                                              stated_total=parsed.stated_total)}
+
+
+def _rows_of(parsed: ParsedList) -> dict[str, dict[str, Any]]:
+    """Record code → the list and the first row of its lines there (the evidence an officer matches records on)."""
+    rows: dict[str, int] = {}
+    for line in parsed.lines:
+        row = parsed.row_of_line.get(line.key)
+        if row is not None:
+            rows[line.record_code] = min(rows.get(line.record_code, row), row)
+    return {person.record_code: {"source": parsed.source, "period": parsed.payout_period,
+                                 "row": rows.get(person.record_code)} for person in parsed.beneficiaries}
+
+
+def line_agency(line: EntitlementLine) -> str:
+    """A line's agency: its programme's (``PolicyReference.agency_of``)."""
+    return load_policy().agency_of(line.programme)
+
+
+def with_agencies(parsed: ParsedList) -> ParsedList:
+    """The list with each record's agency: the list's, else the record's own, else its lines' when they have one
+    (a list from before lists named their agency); "" when its lines belong to several agencies."""
+    of_lines: dict[str, set[str]] = {}
+    for line in parsed.lines:
+        of_lines.setdefault(line.record_code, set()).add(line_agency(line))
+    people = []
+    for person in parsed.beneficiaries:
+        agencies = of_lines.get(person.record_code, set())
+        agency = parsed.agency or person.agency or (next(iter(agencies)) if len(agencies) == 1 else "")
+        people.append(person if agency == person.agency else dataclasses.replace(person, agency=agency))
+    return dataclasses.replace(parsed, beneficiaries=tuple(people))
+
+
+def list_scope(parsed: ParsedList) -> frozenset[str]:
+    """The agencies whose lines and records of its communes and period a list replaces: its own agency; a list that
+    names none (from before lists named their agency), its lines' agencies and the records without one."""
+    if parsed.agency:
+        return frozenset({parsed.agency})
+    return frozenset({line_agency(line) for line in parsed.lines} | {""})
+
+
+def _own_records(conn: Connection, parsed: ParsedList) -> tuple[ParsedList, tuple[ListWarning, ...]]:
+    """The list without the records whose code another agency's record already holds (refused row by row): record
+    codes are unique across agencies. Returns the list and a warning per refused record (its first row)."""
+    p = schema.people.c
+    held: dict[str, str] = {}
+    codes = sorted({person.record_code for person in parsed.beneficiaries})
+    for chunk in _chunks(codes, 500):
+        held.update((code, agency) for code, agency in conn.execute(
+            select(p.record_code, p.agency).where(p.record_code.in_(chunk) & (p.agency != ""))))
+    refused = {person.record_code: held[person.record_code] for person in parsed.beneficiaries
+               if person.agency and held.get(person.record_code, person.agency) != person.agency}
+    if not refused:
+        return parsed, ()
+    first_row: dict[str, int] = {}
+    for line in parsed.lines:
+        if line.record_code in refused:
+            row = parsed.row_of_line.get(line.key, 0)
+            first_row[line.record_code] = min(first_row.get(line.record_code, row), row)
+    policy = load_policy()
+    warnings = tuple(
+        ListWarning(first_row.get(code, 0), "record_code", "record_code_other_agency",
+                    {"record_code": code, "agency": policy.agency_name(agency),
+                     "agency_en": policy.agency_name(agency, "en")})
+        for code, agency in sorted(refused.items(), key=lambda item: (first_row.get(item[0], 0), item[0])))
+    return dataclasses.replace(
+        parsed,
+        beneficiaries=tuple(person for person in parsed.beneficiaries if person.record_code not in refused),
+        lines=tuple(line for line in parsed.lines if line.record_code not in refused),
+        authorisations=tuple(item for item in parsed.authorisations if item.record_code not in refused),
+    ), warnings
 
 
 def _moved_from(conn: Connection, people: Iterable[Beneficiary]) -> dict[str, str]:
@@ -199,14 +274,15 @@ def _stored_lines(conn: Connection, keys: list[str]) -> dict[str, EntitlementLin
     return out
 
 
-def _would_withdraw(conn: Connection, parsed: ParsedList, communes: set[str]) -> dict[str, list[str]]:
-    """Record code → the unpaid lines of this period in the list's communes that the list no longer has."""
+def _would_withdraw(conn: Connection, parsed: ParsedList, communes: set[str],
+                    scope: frozenset[str]) -> dict[str, list[str]]:
+    """Record code → the unpaid lines of this period, agency and communes of the list that the list no longer has."""
     ln, st = schema.lines.c, schema.settled.c
     stored = conn.execute(
         select(ln.line_key, ln.list_period, ln.record_code, st.line_key.is_not(None))
         .select_from(schema.lines.outerjoin(schema.settled, st.line_key == ln.line_key))
         .where(and_(ln.commune_code.in_(sorted(communes) or ["-"]), ln.list_period == parsed.payout_period,
-                    ln.withdrawn.is_(False)))
+                    ln.withdrawn.is_(False), ln.agency.in_(sorted(scope))))
     ).all()
     person_of = {key: record for key, _, record, _ in stored}
     keys = withdrawn_keys(((key, period, bool(paid)) for key, period, _, paid in stored), parsed.payout_period,
@@ -244,15 +320,16 @@ and their JSON never exist for the whole list at once beside the ``ParsedList``.
 
 
 def _save_people(conn: Connection, people: Iterable[Beneficiary], auths: dict[str, list[Any]],
-                 today: dt.date | None = None) -> None:
-    """Upsert people, a batch at a time; keep each one's suspension history (when a suspension began and ended)."""
+                 today: dt.date | None = None, listed: dict[str, dict[str, Any]] | None = None) -> None:
+    """Upsert people, a batch at a time; keep each one's suspension history (when a suspension began and ended) and
+    the list and row they last came from (``listed``: given by an import; kept otherwise)."""
     day = today or VIETNAM.day_of(dt.datetime.now(dt.UTC))  # the province's day
     for batch in _chunks(list(people), BATCH):
-        _save_people_batch(conn, batch, auths, day)
+        _save_people_batch(conn, batch, auths, day, listed or {})
 
 
 def _save_people_batch(conn: Connection, people: list[Beneficiary], auths: dict[str, list[Any]],
-                       day: dt.date) -> None:
+                       day: dt.date, listed: dict[str, dict[str, Any]]) -> None:
     table = schema.people
     codes = [p.record_code for p in people]
     known: dict[str, dict[str, Any]] = {}
@@ -266,8 +343,11 @@ def _save_people_batch(conn: Connection, people: list[Beneficiary], auths: dict[
         data["authorisations"] = [codec.authorisation_to_wire(a) for a in auths.get(person.record_code, [])]
         history = codec.history_from_wire(known.get(person.record_code, {})) or ()
         data["suspensions"] = [codec.suspension_to_wire(item) for item in history_after(history, person, day)]
+        source = listed.get(person.record_code) or known.get(person.record_code, {}).get("listed")
+        if source:
+            data["listed"] = source
         row = {"record_code": person.record_code, "commune_code": person.commune_code, "full_name": person.full_name,
-               "id_number": person.id_number, "status": person.status.value,
+               "id_number": person.id_number, "status": person.status.value, "agency": person.agency,
                "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None,
                "data": json.dumps(data, ensure_ascii=False), "point_id": person.point_id}
         (updates if person.record_code in known else inserts).append(row)
@@ -280,11 +360,13 @@ def _line_row(line: EntitlementLine, commune: str) -> dict[str, Any]:
     return {"line_key": line.key, "record_code": line.record_code, "commune_code": commune, "period": line.period,
             "list_period": line.list_period, "programme": line.programme, "regime": line.regime,
             "kind": line.kind.value, "amount": line.amount, "method": line.method.value, "withdrawn": False,
-            "data": json.dumps(codec.line_to_wire(line), ensure_ascii=False)}
+            "data": json.dumps(codec.line_to_wire(line), ensure_ascii=False), "agency": line_agency(line)}
 
 
-def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_period: str, communes: set[str]) -> int:
-    """Upsert lines; lines of this same period the list no longer has are withdrawn (kept, marked). Returns how many.
+def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_period: str, communes: set[str],
+                scope: frozenset[str]) -> int:
+    """Upsert lines; lines of this same period and agency the list no longer has are withdrawn (kept, marked).
+    Returns how many.
 
     Existing lines are found by key whatever their commune: a carried-over line of a person who moved commune (or a
     re-coded commune) is updated, not inserted twice.
@@ -318,7 +400,7 @@ def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_p
         select(table.c.line_key, table.c.list_period, settled.line_key.is_not(None))
         .select_from(table.outerjoin(schema.settled, settled.line_key == table.c.line_key))
         .where(and_(table.c.commune_code.in_(sorted(communes)), table.c.list_period == payout_period,
-                    table.c.withdrawn.is_(False)))
+                    table.c.withdrawn.is_(False), table.c.agency.in_(sorted(scope))))
     ).all()
     dropped = withdrawn_keys(((key, period, bool(paid)) for key, period, paid in stored), payout_period, listed)
     for chunk in _chunks(dropped, 500):
@@ -328,31 +410,40 @@ def _save_lines(conn: Connection, new_lines: Iterable[EntitlementLine], payout_p
 
 def _membership_rows(period: str, lines: Iterable[EntitlementLine]) -> list[dict[str, Any]]:
     return [{"list_period": period, "line_key": line.key, "record_code": line.record_code, "kind": line.kind.value,
-             "programme": line.programme, "regime": line.regime, "amount": line.amount, "method": line.method.value}
+             "programme": line.programme, "regime": line.regime, "amount": line.amount, "method": line.method.value,
+             "agency": line_agency(line)}
             for line in lines]
 
 
-def _save_membership(conn: Connection, period: str, new_lines: Iterable[EntitlementLine], communes: set[str]) -> None:
-    """Record which lines this month's list holds (a corrected list for the same month replaces its communes')."""
+def _save_membership(conn: Connection, period: str, new_lines: Iterable[EntitlementLine], communes: set[str],
+                     scope: frozenset[str]) -> None:
+    """Record which lines this month's list holds (a corrected list of one agency for the same month replaces that
+    agency's lines of its communes, never another agency's)."""
     table = schema.list_lines
     for chunk in _chunks(sorted(communes), 500):
-        conn.execute(table.delete().where((table.c.list_period == period) & table.c.commune_code.in_(chunk)))
+        conn.execute(table.delete().where((table.c.list_period == period) & table.c.commune_code.in_(chunk)
+                                          & table.c.agency.in_(sorted(scope))))
     for batch in _chunks(list(new_lines), BATCH):
         rows = _membership_rows(period, batch)
         _place_rows(conn, rows)
         conn.execute(table.insert(), rows)
 
 
-def keep_people(conn: Connection, period: str, people: Iterable[Beneficiary], communes: Iterable[str] = ()) -> None:
+def keep_people(conn: Connection, period: str, people: Iterable[Beneficiary], communes: Iterable[str] = (),
+                scope: frozenset[str] = frozenset()) -> None:
     """Keep ``people`` as the list of ``period`` has them (``schema.list_people``), replacing what was kept for that
-    period about them and — a whole commune's list — about everyone the period had in ``communes``."""
+    period about them and — a whole commune's list — about everyone the period had in ``communes`` on the lists of
+    the agencies in ``scope``. A death another record of the same person recorded (another agency's list) is kept
+    with them: their monthly lines after the month of death are barred in that month's figures."""
     table = schema.list_people
+    people = persons.with_death_of_person(conn, list(people))  # a death another agency's record recorded
     rows = [{"list_period": period, "record_code": person.record_code, "commune_code": person.commune_code,
-             "full_name": person.full_name, "status": person.status.value,
+             "full_name": person.full_name, "status": person.status.value, "agency": person.agency,
              "date_of_death": person.date_of_death.isoformat() if person.date_of_death else None}
             for person in people]
     for chunk in _chunks(sorted(set(communes)), 500):
-        conn.execute(table.delete().where((table.c.list_period == period) & table.c.commune_code.in_(chunk)))
+        conn.execute(table.delete().where((table.c.list_period == period) & table.c.commune_code.in_(chunk)
+                                          & table.c.agency.in_(sorted(scope))))
     for batch in _chunks(rows, BATCH):
         for chunk in _chunks([row["record_code"] for row in batch], 500):
             conn.execute(table.delete().where((table.c.list_period == period) & table.c.record_code.in_(chunk)))
@@ -596,6 +687,7 @@ def publish_person(conn: Connection, record_code: str, now: dt.datetime, *, move
     payout_period = max((line.list_period for line in person_lines), default=now.strftime("%Y-%m"))
     if person_lines and not later_list(conn, payout_period):  # an amendment while the person's list is the newest
         keep_people(conn, payout_period, [person])
+    keep_records(conn, persons.persons_of(conn, [record_code]) - {record_code})  # a death is the person's
     fragment = ParsedList(
         source="amendment", sha256="", payout_period=payout_period, province=province, communes=(commune,),
         villages=(), points=(), schedule=(), beneficiaries=(person,), authorisations=tuple(auths),
@@ -607,6 +699,21 @@ def publish_person(conn: Connection, record_code: str, now: dt.datetime, *, move
     elif moved_from != person.commune_code:  # the new commune has the person from its own list's fragment
         wire["points"] = [point for point in places.get("points", []) if point.get("point_id") == person.point_id]
         feed.add(conn, constants.CHANGE_LIST, wire, commune=moved_from, at=format_timestamp(now))
+
+
+def keep_records(conn: Connection, record_codes: Iterable[str]) -> None:
+    """Keep these records again as their newest list has them, while it is the newest (what that month says about
+    them changes with a death another record of the person recorded, or a decision that they are one person)."""
+    for code in sorted(set(record_codes)):
+        row = person_row(conn, code)
+        if row is None:
+            continue
+        person, _auths, person_lines = load_person(conn, code)
+        if not person_lines:
+            continue
+        period = max(line.list_period for line in person_lines)
+        if not later_list(conn, period):
+            keep_people(conn, period, [person])
 
 
 def commune_parts(conn: Connection, code: str) -> tuple[Province, Commune, dict[str, Any]]:
@@ -638,10 +745,22 @@ def person_row(conn: Connection, record_code: str) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
-def recent_imports(conn: Connection, limit: int = 50) -> list[Any]:
-    """The latest list imports first (the console's lists page)."""
+def listed_on(row: dict[str, Any] | None) -> dict[str, Any]:
+    """The list a stored record last came from: ``source`` (the file), ``period`` and the first ``row`` of its lines
+    there ({} for a record an amendment added, or one stored before the server kept it)."""
+    if not row:
+        return {}
+    listed = json.loads(row["data"]).get("listed")
+    return dict(listed) if isinstance(listed, dict) else {}
+
+
+def recent_imports(conn: Connection, limit: int = 50, agency: str | None = None) -> list[Any]:
+    """The latest list imports first (the console's lists page); an agency's own only, when given."""
     i = schema.list_imports.c
-    return list(conn.execute(select(schema.list_imports).order_by(i.import_id.desc()).limit(limit)).mappings().all())
+    query = select(schema.list_imports).order_by(i.import_id.desc()).limit(limit)
+    if agency is not None:
+        query = query.where(i.agency == agency)
+    return list(conn.execute(query).mappings().all())
 
 
 def snapshot_fragment(conn: Connection, code: str) -> dict[str, Any]:
@@ -657,7 +776,7 @@ def snapshot_fragment(conn: Connection, code: str) -> dict[str, Any]:
     fragment.update({
         "source": "snapshot", "sha256": "", "whole_commune": False,
         "payout_period": max((line["list_period"] for line in lines), default=""),
-        "people": [{k: v for k, v in p.items() if k != "authorisations"} for p in people],
+        "people": [{k: v for k, v in p.items() if k not in ("authorisations", "listed")} for p in people],
         "authorisations": [a for p in people for a in p.get("authorisations", [])],
         "lines": lines,
     })
@@ -679,13 +798,17 @@ def add_person(conn: Connection, person: Beneficiary, now: dt.datetime, *, by: s
     return person
 
 
-def find_people(conn: Connection, text_query: str, communes: list[str] | None, limit: int = 30) -> list[dict[str, Any]]:
-    """People by record code, ID number or name (folded, any order), within an officer's communes."""
+def find_people(conn: Connection, text_query: str, communes: list[str] | None, limit: int = 30,
+                agency: str | None = None) -> list[dict[str, Any]]:
+    """People by record code (any agency's), ID number or name (folded, any order), within an officer's communes
+    (and agency: its records, and records from before lists named their agency)."""
 
     p = schema.people.c
-    query = select(p.record_code, p.full_name, p.commune_code, p.status, p.date_of_death, p.id_number)
+    query = select(p.record_code, p.full_name, p.commune_code, p.status, p.date_of_death, p.id_number, p.agency)
     if communes is not None:
         query = query.where(p.commune_code.in_(communes or ["-"]))
+    if agency is not None:
+        query = query.where(p.agency.in_([agency, ""]))
     needle = text_query.strip()
     if not needle:
         return []

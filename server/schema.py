@@ -51,6 +51,8 @@ people = Table(
     Column("date_of_death", String(10)),
     Column("data", Text, nullable=False),  # JSON: app.wire.codec.person_to_wire + "authorisations"
     Column("point_id", String(200)),  # revision 0002
+    Column("agency", String(32), nullable=False, default="", server_default=""),  # revision 0009: whose list
+    Index("ix_people_id_number", "id_number"),  # revision 0009: records of one person by the personal number
 )
 
 lines = Table(
@@ -67,6 +69,7 @@ lines = Table(
     Column("method", String(8), nullable=False),
     Column("withdrawn", Boolean, nullable=False, default=False),
     Column("data", Text, nullable=False),  # JSON: app.wire.codec.line_to_wire
+    Column("agency", String(32), nullable=False, default="", server_default=""),  # revision 0009: of the programme
     Index("ix_lines_commune_period", "commune_code", "list_period"),
 )
 
@@ -79,6 +82,7 @@ list_imports = Table(
     Column("imported_at", String(32), nullable=False),
     Column("communes", Integer, nullable=False),
     Column("lines", Integer, nullable=False),
+    Column("agency", String(32), nullable=False, default="", server_default=""),  # revision 0009
 )
 
 staff = Table(
@@ -89,6 +93,7 @@ staff = Table(
     Column("password_hash", Text, nullable=False),
     Column("active", Boolean, nullable=False, default=True),
     Column("communes", Text, nullable=False, default="[]"),  # JSON list of commune codes ("*" = every commune)
+    Column("agency", String(32)),  # revision 0009: the one agency an officer works for (None: every agency)
 )
 
 devices = Table(
@@ -215,6 +220,7 @@ list_lines = Table(
     Column("regime", String(64), nullable=False),
     Column("amount", BigInteger, nullable=False),
     Column("method", String(8), nullable=False),
+    Column("agency", String(32), nullable=False, default="", server_default=""),  # revision 0009: of the programme
     # revision 0003: the progress queries' access paths (why: server/progress.py). PostgreSQL carries the listed
     # columns as INCLUDE (index-only scans); SQLite, without INCLUDE, gets the key columns.
     Index("ix_list_lines_scope", "commune_code", "list_period",
@@ -392,9 +398,28 @@ list_people = Table(
     Column("full_name", Text, nullable=False),
     Column("status", String(16), nullable=False),
     Column("date_of_death", String(10)),
+    Column("agency", String(32), nullable=False, default="", server_default=""),  # revision 0009: whose list
     Index("ix_list_people_record", "record_code", "list_period"),
 )
 """Each person of each month's list as it stood while that month's list was the newest (the list, held against the
 standing facts, and the amendments recorded before a later list arrived): what a report of that month says about
 them — the commune they were listed in, and whether a death barred their unpaid monthly lines — whatever came later
 (``docs/CYCLE.md``, "Each month's list is kept")."""
+
+
+# --- revision 0009: lists per agency, and the decisions that two records are (not) one person --------------------
+
+person_links = Table(
+    "person_links", metadata,
+    Column("link_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("first", String(64), nullable=False),
+    Column("second", String(64), nullable=False),
+    Column("action", String(16), nullable=False),  # app.domain.identity.LinkAction: link, separate, clear
+    Column("by_user", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Index("ix_person_links_first", "first"),
+    Index("ix_person_links_second", "second"),
+)
+"""Every decision an officer made about two records (``app.domain.identity.PersonLink``), in order; the latest about
+a pair stands and ``clear`` undoes it. Append-only (triggers refuse UPDATE and DELETE); each is in the audit log too."""

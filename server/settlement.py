@@ -105,6 +105,7 @@ __all__ = [
     "CommuneSettlement",
     "FlagRow",
     "Settlement",
+    "AgencyFigures",
     "settlement",
     "month_figures",
     "FOLLOW_UPS",
@@ -357,6 +358,21 @@ class FlagRow:
 
 
 @dataclass(frozen=True)
+class AgencyFigures:
+    """One agency's part of a settlement (issue 12): its cash lines listed and paid in P, and the cash paid for its
+    lines by the payments of P's sessions (``paid_lines``: a payment that paid two agencies' lines counts its part
+    for each), so the agencies' ``cash_paid`` sum to ``cash.paid_out``. ``agency`` "" gathers paid lines the
+    province's lines do not know (their agency cannot be told)."""
+
+    agency: str
+    name: str
+    listed: LineFigures = LineFigures()
+    paid: LineFigures = LineFigures()
+    payments: int = 0
+    cash_paid: int = 0
+
+
+@dataclass(frozen=True)
 class Settlement:
     """The settlement of one period, for one commune or the whole province."""
 
@@ -368,6 +384,10 @@ class Settlement:
     communes: tuple[CommuneSettlement, ...]
     total: Figures
     flags: tuple[FlagRow, ...] = field(default=())
+    by_agency: tuple[AgencyFigures, ...] = field(default=())
+    """The figures per agency (``AgencyFigures``), in the catalogue's order; their cash sums to the cash paid."""
+    agency: str | None = None
+    """The one agency the report is limited to (an officer of one agency), None for every agency."""
 
     @property
     def title(self) -> str:
@@ -384,6 +404,11 @@ class Settlement:
             "total": _plain(self.total),
             "flags": [[f.flag_id, f.state, f.written_off] for f in self.flags],
         }
+        if len(self.by_agency) > 1 or self.agency is not None:  # a report of one agency's lines keeps its code
+            content["agencies"] = [[a.agency, *(getattr(a.listed, g.name) for g in fields(a.listed)),
+                                    *(getattr(a.paid, g.name) for g in fields(a.paid)), a.payments, a.cash_paid]
+                                   for a in self.by_agency]
+            content["agency"] = self.agency
         code = hashlib.sha256(canonical_json(content)).hexdigest()[:16].upper()
         return "-".join(code[i:i + 4] for i in range(0, 16, 4))
 
@@ -435,8 +460,13 @@ def _ordered_kinds(counts: Iterable[FlagCount]) -> tuple[FlagCount, ...]:
 # --- the queries ------------------------------------------------------------------------------------------------------
 
 
-def settlement(conn: Connection, period: str, commune: str | None = None, now: dt.datetime | None = None) -> Settlement:
-    """The settlement of ``period`` for ``commune`` (or every commune with anything in that period)."""
+def settlement(conn: Connection, period: str, commune: str | None = None, now: dt.datetime | None = None,
+               agency: str | None = None) -> Settlement:
+    """The settlement of ``period`` for ``commune`` (or every commune with anything in that period).
+
+    ``agency``: the report of one agency's lines only (an officer of that agency): its lines listed, paid, carried
+    over…; as cash, the payments of its lines and the cash paid for them only — the sessions' advances, counts and
+    closures serve every agency at once and are left out of one agency's report."""
     try:
         check_period(period)
     except ValueError:
@@ -456,8 +486,8 @@ def settlement(conn: Connection, period: str, commune: str | None = None, now: d
         raise SettlementError(f"không có xã mã «{commune}» / no commune {commune}", "unknown_commune",
                               commune=commune)
 
-    lines, people = _line_figures(conn, period, commune)
-    cash = _cash(conn, period, commune)
+    lines, people = _line_figures(conn, period, commune, agency)
+    cash = _cash(conn, period, commune) if agency is None else _agency_cash(conn, period, commune, agency)
     flag_counts = _flag_counts(conn, period, commune)
     codes = set(lines) | set(cash) | set(flag_counts)
     if commune is not None:
@@ -488,7 +518,67 @@ def settlement(conn: Connection, period: str, commune: str | None = None, now: d
         province_code, province_name = "", ""
     names = {code: place["name"] for code, place in places.items()}
     return Settlement(period, commune, province_code, province_name, now, tuple(rows), total,
-                      _flag_rows(conn, period, commune, names))
+                      _flag_rows(conn, period, commune, names),
+                      tuple(item for item in _by_agency(conn, period, commune) if agency in (None, item.agency)),
+                      agency)
+
+
+def _agency_payments(conn: Connection, period: str, commune: str | None) -> list[Any]:
+    """Per commune and agency of the paid lines (None: a paid line the province's lines do not know), the unreversed
+    payments of P's sessions that paid the agency's lines and the cash paid for those lines (``paid_lines``)."""
+    e, pl, ln = schema.entries.c, schema.paid_lines.c, schema.lines.c
+    query = (
+        select(e.commune_code.label("commune"), ln.agency.label("agency"),
+               func.count(distinct(e.entry_id)).label("payments"), func.coalesce(func.sum(pl.amount), 0).label("cash"))
+        .select_from(schema.entries.join(schema.paid_lines, pl.entry_id == e.entry_id)
+                     .outerjoin(schema.lines, ln.line_key == pl.line_key))
+        .where(and_(e.payout_period == period, e.kind == EntryKind.PAYMENT.value, e.total.is_not(None),
+                    e.entry_id.not_in(select(schema.reversals.c.payment_entry_id))))
+        .group_by(e.commune_code, ln.agency)
+    )
+    if commune is not None:
+        query = query.where(e.commune_code == commune)
+    return list(conn.execute(query).mappings())
+
+
+def _agency_cash(conn: Connection, period: str, commune: str | None, agency: str) -> dict[str | None, CashFigures]:
+    """Per commune, the payments of P's sessions that paid ``agency``'s lines and the cash paid for those lines."""
+    return {row["commune"]: CashFigures(paid_out=_int(row["cash"]), payments=_int(row["payments"]))
+            for row in _agency_payments(conn, period, commune) if row["agency"] == agency}
+
+
+def _by_agency(conn: Connection, period: str, commune: str | None) -> tuple[AgencyFigures, ...]:
+    """Each agency's listed and paid cash lines of P and its part of the cash of P's payments (see AgencyFigures)."""
+    from app.lists.policy import load_policy
+
+    policy = load_policy()
+    ll, st = schema.list_lines.c, schema.settled.c
+    lines = (
+        select(ll.agency, func.count().label("lines"), func.count(distinct(ll.record_code)).label("people"),
+               func.coalesce(func.sum(ll.amount), 0).label("amount"),
+               func.count(st.line_key).label("paid_lines"),
+               func.count(distinct(case((st.line_key.is_not(None), ll.record_code)))).label("paid_people"),
+               func.coalesce(func.sum(st.amount), 0).label("paid_amount"))
+        .select_from(schema.list_lines.outerjoin(schema.settled, and_(st.line_key == ll.line_key,
+                                                                      st.payout_period == ll.list_period)))
+        .where(and_(ll.list_period == period, ll.method == CASH))
+        .group_by(ll.agency)
+    )
+    if commune is not None:
+        lines = lines.where(ll.commune_code == commune)
+    figures: dict[str, dict[str, Any]] = {}
+    for row in conn.execute(lines).mappings():
+        figures[row["agency"] or ""] = {
+            "listed": LineFigures(_int(row["lines"]), _int(row["people"]), _int(row["amount"])),
+            "paid": LineFigures(_int(row["paid_lines"]), _int(row["paid_people"]), _int(row["paid_amount"]))}
+    for row in _agency_payments(conn, period, commune):  # a payment is in one commune: per-commune counts add up
+        target = figures.setdefault(row["agency"] or "", {})
+        target["payments"] = target.get("payments", 0) + _int(row["payments"])
+        target["cash_paid"] = target.get("cash_paid", 0) + _int(row["cash"])
+    order = {code: index for index, code in enumerate(policy.agencies)}
+    return tuple(AgencyFigures(code, policy.agency_name(code) if code else "(không rõ cơ quan)", **values)
+                 for code, values in sorted(figures.items(), key=lambda item: (order.get(item[0], len(order)),
+                                                                               item[0])))
 
 
 def _with_people(total: Figures, people: Mapping[str, LineFigures]) -> Figures:
@@ -502,8 +592,8 @@ def _int(value: Any) -> int:
     return int(value or 0)  # PostgreSQL answers SUM(bigint) as numeric (Decimal)
 
 
-def _line_figures(conn: Connection, period: str, commune: str | None) -> tuple[dict[str, dict[str, LineFigures]],
-                                                                               dict[str, LineFigures]]:
+def _line_figures(conn: Connection, period: str, commune: str | None, agency: str | None = None
+                  ) -> tuple[dict[str, dict[str, LineFigures]], dict[str, LineFigures]]:
     """LINE_GROUPS and ``paid_off_list`` per commune, and the same groups' distinct people over all the communes.
 
     One statement: the lines of P's cash list joined to their settlement (and whether a later list holds them), plus
@@ -518,6 +608,8 @@ def _line_figures(conn: Connection, period: str, commune: str | None) -> tuple[d
     on_p = select(ll.line_key).where(and_(ll.list_period == period, ll.method == CASH))
     if commune is not None:
         on_p = on_p.where(ll.commune_code == commune)
+    if agency is not None:
+        on_p = on_p.where(ll.agency == agency)
     relisted = (
         select(later.c.line_key)
         .where(and_(later.c.list_period > period, later.c.line_key.in_(on_p)))
@@ -550,6 +642,8 @@ def _line_figures(conn: Connection, period: str, commune: str | None) -> tuple[d
                                                   person_then.c.list_period == ll.list_period)))
         .where(and_(ll.list_period == period, ll.method == CASH))
     )
+    if agency is not None:
+        listed_rows = listed_rows.where(ll.agency == agency)
     # Lines settled in P that P's list lacks (few), with the commune and person of their paying entry. For the province
     # the anti-join runs first and each survivor's entry is read by its unique index (a join would read every entry
     # first); for one commune, its entries are the narrower side.
@@ -568,6 +662,10 @@ def _line_figures(conn: Connection, period: str, commune: str | None) -> tuple[d
             .select_from(schema.settled.join(paying, paying.c.entry_id == s.entry_id))
             .where(and_(s.payout_period == period, paying.c.commune_code == commune, not_listed))
         )
+    if agency is not None:  # an agency's lines settled off its list: their stored line says the agency
+        of_agency = schema.lines.alias("of_agency")
+        off_list_rows = off_list_rows.where(exists().where(and_(of_agency.c.line_key == s.line_key,
+                                                                of_agency.c.agency == agency)))
     base = union_all(listed_rows, off_list_rows).cte("base")
     b = base.c
     on = b.on_list == 1

@@ -169,6 +169,18 @@ def _scope(report: Settlement) -> str:
     return f"{report.province_name or 'Tỉnh'} — toàn tỉnh, {len(report.communes)} xã có số liệu"
 
 
+def _what(report: Settlement) -> str:
+    """What the report covers: the người có công allowances (the one agency of the first lists), one agency's lines,
+    or every agency's."""
+    agencies = {item.agency for item in report.by_agency}
+    if report.agency is not None:
+        name = report.by_agency[0].name if report.by_agency else report.agency
+        return f"Các khoản của {name} — chi trả bằng tiền mặt"
+    if agencies <= {"so_noi_vu"}:
+        return "Trợ cấp ưu đãi người có công với cách mạng — chi trả bằng tiền mặt"
+    return "Các khoản của các cơ quan chi trả (mỗi cơ quan quyết toán phần của mình) — chi trả bằng tiền mặt"
+
+
 def _later_header(report: Settlement) -> Any:
     text = nfc(f"Báo cáo quyết toán chi trả tháng {display_period(report.period)} — {_scope(report)} (tiếp)")
 
@@ -365,6 +377,29 @@ def _communes_table(report: Settlement, columns: Sequence[CommuneColumn], styles
     return table
 
 
+def _agencies_section(report: Settlement, styles: _Styles) -> list[Flowable]:
+    """Each agency's lines and cash (issue 12): one cash advance pays every agency's lines; each agency settles its
+    own, and their cash sums to the cash paid."""
+    if not report.by_agency:
+        return []
+    head = [_p(t, styles.head_cell) for t in ("Cơ quan chi trả", "Khoản DS", "Số tiền DS", "Khoản đã chi",
+                                              "Số tiền đã chi", "Số lần chi", "Tiền mặt đã chi")]
+    rows: list[list[Any]] = [head]
+    for item in report.by_agency:
+        rows.append([item.name, number(item.listed.lines), number(item.listed.amount),
+                     number(item.paid.lines), number(item.paid.amount), number(item.payments), number(item.cash_paid)])
+    rows.append(["Cộng", number(sum(a.listed.lines for a in report.by_agency)),
+                 number(sum(a.listed.amount for a in report.by_agency)),
+                 number(sum(a.paid.lines for a in report.by_agency)),
+                 number(sum(a.paid.amount for a in report.by_agency)), "",
+                 number(sum(a.cash_paid for a in report.by_agency))])
+    widths = [WIDTH * 0.25] + [WIDTH * 0.125] * 6
+    note = ("Tiền mặt đã chi của các cơ quan cộng lại bằng mục II.2 (một lần chi trả nhiều cơ quan tính cho mỗi "
+            "cơ quan).")
+    return [KeepTogether([_p("Theo cơ quan chi trả", styles.heading), _grid(rows, widths, total=True, size=8),
+                          _p(note, styles.small)])]
+
+
 def _signatures(styles: _Styles) -> list[Flowable]:
     blocks = [("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"), ("KẾ TOÁN", "(Ký, ghi rõ họ tên)"),
               ("THỦ TRƯỞNG ĐƠN VỊ", "(Ký, họ tên, đóng dấu)")]
@@ -381,7 +416,7 @@ def _signatures(styles: _Styles) -> list[Flowable]:
 def _story(report: Settlement, styles: _Styles) -> list[Flowable]:
     story: list[Flowable] = list(_national_header(report, styles))
     story.append(_p(report.title, styles.title))
-    story.append(_p("Trợ cấp ưu đãi người có công với cách mạng — chi trả bằng tiền mặt", styles.subtitle))
+    story.append(_p(_what(report), styles.subtitle))
     story.append(_p(_scope(report), styles.subtitle))
     story.append(_p(f"Số liệu của máy chủ tỉnh đến {fmt_datetime(report.generated_at)} (giờ Việt Nam), "
                     f"theo sổ nhật ký các thiết bị đã đồng bộ", styles.note))
@@ -393,6 +428,7 @@ def _story(report: Settlement, styles: _Styles) -> list[Flowable]:
     figures = report.total
     story += _lines_section(figures, report.period, styles)
     story += _cash_section(figures, styles)
+    story += _agencies_section(report, styles)
     if report.commune is None:
         count = len(report.communes)
         for title, columns, note in (

@@ -172,10 +172,40 @@ def _flags(book: Workbook, report: Settlement) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
+AGENCY_SHEET = "Theo cơ quan"
+AGENCY_COLUMNS = ("Mã cơ quan", "Cơ quan chi trả", "Khoản theo DS", "Số tiền theo DS (đồng)", "Khoản đã chi",
+                  "Số tiền đã chi (đồng)", "Số lần chi", "Tiền mặt đã chi (đồng)")
+
+
+def _agencies(book: Workbook, report: Settlement) -> None:
+    """Each agency's lines and cash; the total row's cash is the cash paid of the period (issue 12)."""
+    sheet = book.create_sheet(AGENCY_SHEET)
+    for column, title in enumerate(AGENCY_COLUMNS, start=1):
+        sheet.cell(row=HEADER_ROW, column=column, value=title)
+    _heading(sheet, report, f"Theo cơ quan chi trả — kỳ {display_period(report.period)}", len(AGENCY_COLUMNS))
+    rows: list[list[Any]] = [[item.agency, item.name, item.listed.lines, item.listed.amount, item.paid.lines,
+                              item.paid.amount, item.payments, item.cash_paid] for item in report.by_agency]
+    rows.append([None, TOTAL_LABEL, sum(r[2] for r in rows), sum(r[3] for r in rows), sum(r[4] for r in rows),
+                 sum(r[5] for r in rows), None, sum(r[7] for r in rows)])
+    for index, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=HEADER_ROW + index, column=column, value=value)
+            cell.border = BOX
+            if column in (4, 6, 8):
+                cell.number_format = VND
+            elif column >= 3:
+                cell.number_format = INTEGER
+            if index == len(rows):
+                cell.font, cell.fill = BOLD, SHADE
+    for column, width in enumerate((12, 30, 12, 18, 12, 18, 10, 18), start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
 def render_settlement_xlsx(report: Settlement) -> bytes:
-    """The settlement as .xlsx bytes: sheets "Tổng hợp" and "Cờ"."""
+    """The settlement as .xlsx bytes: sheets "Tổng hợp", "Theo cơ quan" and "Cờ"."""
     book = Workbook()
     _summary(book, report)
+    _agencies(book, report)
     _flags(book, report)
     texts_as_data(book.worksheets)  # commune names, device labels…: text, never a formula
     book.properties.title = report.title

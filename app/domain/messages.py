@@ -573,6 +573,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Số tiền âm hoặc vượt mức tối đa một khoản: đã lưu nhưng không tính",
         "An amount below zero or above the most one line may pay: stored, not counted",
     ),
+    # --- issue 12, the province server's part (agencies): lists per agency, one person across agencies -----------
+    "record_code_other_agency": (
+        "Mã hồ sơ «{record_code}» đã thuộc một hồ sơ của {agency}: dòng này không được nhập (mã hồ sơ không được "
+        "trùng giữa các cơ quan)",
+        "Record code “{record_code}” already belongs to a record of {agency_en}: this row was not imported (record "
+        "codes are unique across agencies)",
+    ),
+    "list_agency_bad": ("Cơ quan «{agency}» không có trong danh mục ({agencies})",
+                        "Agency “{agency}” is not in the catalogue ({agencies})"),
     # issue 12, lists: a list's source agency (reader, BHXH's layout, authorisation rule)
     "unknown_agency": (
         "Cơ quan chi trả không có trong danh mục: «{value}» (có: {known})",

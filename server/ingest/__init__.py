@@ -154,6 +154,9 @@ def pay(ledger: BatchLedger, entry: WireEntry, place: Placement, proxy_limit: in
     )
     about_commune = next((f for f in findings if f.kind is FindingKind.OTHER_COMMUNE), None)
     flags = [Flag.of(finding) for finding in findings if finding is not about_commune]
+    if on_file is not None and on_file.death_elsewhere is not None:  # the death another agency's record recorded
+        flags = [dataclasses.replace(flag, detail={**flag.detail, "death_elsewhere": dict(on_file.death_elsewhere)})
+                 if flag.kind == FindingKind.PAID_AFTER_DEATH.value else flag for flag in flags]
     outside = outside_communes(ledger.snapshot.device, session, person, about_commune)
     if outside is not None:
         flags.insert(0, outside)

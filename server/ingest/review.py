@@ -33,17 +33,28 @@ DEATH_FINDINGS = frozenset({FindingKind.PAID_AFTER_DEATH})
 
 
 def after_death(conn: Connection, record_codes: Iterable[str], now: dt.datetime) -> int:
-    """Judge the stored payments of these people against their recorded death; returns how many flags were added."""
-    codes = sorted(set(record_codes))
+    """Judge the stored payments of these people against their recorded death — with every other record of the same
+    person (another agency's list): a death on one record applies to the person — and return how many flags were
+    added."""
+    from server import persons
+
+    codes = sorted(persons.persons_of(conn, set(record_codes)))
     if not codes:
         return 0
     p, e, ln, f = schema.people.c, schema.entries.c, schema.lines.c, schema.flags.c
-    people = {}
+    found = {}
+    histories = {}
     for code, data in conn.execute(select(p.record_code, p.data).where(p.record_code.in_(codes))):
         stored = json.loads(data)
-        person = codec.person_from_wire(stored)
+        found[code], histories[code] = codec.person_from_wire(stored), codec.history_from_wire(stored)
+    people = {}
+    elsewhere: dict[str, dict[str, Any]] = {}
+    for code, (person, death) in persons.people_with_person_death(conn, found).items():
         if person.date_of_death is not None:
-            people[code] = (person, codec.history_from_wire(stored))
+            people[code] = (person, histories[code])
+        if death is not None:
+            elsewhere[code] = {"record_code": death.record_code, "agency": death.agency,
+                               "date": death.date_of_death.isoformat() if death.date_of_death else None}
     if not people:
         return 0
     payments = conn.execute(
@@ -88,8 +99,10 @@ def after_death(conn: Connection, record_codes: Iterable[str], now: dt.datetime)
                 "kind": finding.kind.value, "entry_id": row["entry_id"], "other_entry_id": finding.other_entry_id,
                 "device_id": row["device_id"], "commune_code": row["commune_code"], "line_key": finding.line_key,
                 "record_code": row["record_code"],
-                "detail": json.dumps({**finding.detail, "found": "after_payment"}, ensure_ascii=False,
-                                     sort_keys=True),
+                "detail": json.dumps({**finding.detail, "found": "after_payment",
+                                      **({"death_elsewhere": elsewhere[row["record_code"]]}
+                                         if row["record_code"] in elsewhere else {})},
+                                     ensure_ascii=False, sort_keys=True),
                 "created_at": at,
             })
     if rows:

@@ -81,6 +81,9 @@ class PersonOnFile:
 
     person: Beneficiary
     history: tuple[Suspension, ...] | None
+    death_elsewhere: Mapping[str, Any] | None = None
+    """The death another agency's record of the same person recorded (``record_code``, ``agency``, ``date``), which
+    this record's payments are judged against (``server.persons``); None when none did."""
 
 
 def lock_device(conn: Connection, device_id: str) -> DeviceOnFile:
@@ -156,10 +159,20 @@ class BatchSnapshot:
     def _load_people(self, conn: Connection, records: set[str]) -> None:
         if not records:
             return
+        from server import persons
+
         p = schema.people.c
+        histories: dict[str, tuple[Suspension, ...] | None] = {}
+        found: dict[str, Beneficiary] = {}
         for record_code, data in conn.execute(select(p.record_code, p.data).where(p.record_code.in_(records))):
             stored = json.loads(data)
-            self.people[record_code] = PersonOnFile(codec.person_from_wire(stored), codec.history_from_wire(stored))
+            found[record_code], histories[record_code] = codec.person_from_wire(stored), codec.history_from_wire(stored)
+        # A death another agency's record of the same person recorded applies to these records too.
+        for record_code, (person, death) in persons.people_with_person_death(conn, found).items():
+            elsewhere = None if death is None else {
+                "record_code": death.record_code, "agency": death.agency,
+                "date": death.date_of_death.isoformat() if death.date_of_death else None}
+            self.people[record_code] = PersonOnFile(person, histories[record_code], elsewhere)
 
     def _load_lines(self, conn: Connection, keys: set[str]) -> None:
         """The listed lines the batch pays, whether each is settled, and the payments that stand for each."""

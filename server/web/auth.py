@@ -39,6 +39,7 @@ class Officer:
     role: str
     communes: frozenset[str] | None  # None: every commune
     csrf: str
+    agency: str | None = None  # None: every agency; else the one agency whose lines, lists and flags they see
 
     @property
     def is_admin(self) -> bool:
@@ -69,7 +70,8 @@ def _digest(token: str) -> str:
 def _officer(row: Any, csrf: str) -> Officer:
     communes = json.loads(row["communes"] or "[]")
     scope = None if "*" in communes or row["role"] == "admin" else frozenset(communes)
-    return Officer(row["username"], row["full_name"], row["role"], scope, csrf)
+    agency = None if row["role"] == "admin" else (row["agency"] or None)
+    return Officer(row["username"], row["full_name"], row["role"], scope, csrf, agency)
 
 
 def sign_in(conn: Connection, username: str, password: str, address: str, now: dt.datetime,

@@ -150,6 +150,14 @@ def latest_period(console: ConsoleDep) -> str:
 LatestPeriod = Annotated[str, Depends(latest_period)]
 
 
+def agency_shown(officer: auth.Officer, requested: str | None, agencies: Any) -> str | None:
+    """The agency a page shows: an officer of one agency always sees theirs; another officer the one they chose
+    (None: every agency; a code the catalogue lacks is every agency too)."""
+    if officer.agency is not None:
+        return officer.agency
+    return requested if requested and requested in agencies else None
+
+
 def address(request: Request) -> str:
     """The caller's address, for the sign-in rate limit and the audit log."""
     return request.client.host if request.client else "?"

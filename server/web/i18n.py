@@ -11,7 +11,7 @@ from app.domain.messages import render
 from app.domain.money import format_vnd
 
 T: dict[str, tuple[str, str]] = {
-    "app": ("Bảng điều khiển tỉnh — chi trả ưu đãi người có công", "Province console — preferential allowances"),
+    "app": ("Bảng điều khiển tỉnh — chi trả trợ cấp, lương hưu", "Province console — allowances and pensions"),
     "signin": ("Đăng nhập", "Sign in"),
     "signout": ("Đăng xuất", "Sign out"),
     "username": ("Tên đăng nhập", "Username"),
@@ -29,6 +29,40 @@ T: dict[str, tuple[str, str]] = {
     "flags": ("Cờ cần xem xét", "Flags to review"),
     "amend": ("Điều chỉnh", "Amendments"),
     "lists": ("Danh sách chi trả", "Payout lists"),
+    # issue 12: agencies, one person across agencies' lists
+    "agency": ("Cơ quan chi trả", "Agency"),
+    "every_agency": ("Mọi cơ quan", "Every agency"),
+    "agency_auto": ("Theo mẫu danh sách (tự nhận biết)", "From the list's layout (detected)"),
+    "agency_help": (
+        "Danh sách chỉ thay thế các khoản của cơ quan này tại các xã và kỳ của nó; danh sách của cơ quan khác giữ "
+        "nguyên",
+        "The list replaces only this agency's lines in its communes and period; other agencies' lists stay as "
+        "they are"),
+    "row": ("dòng", "row"),
+    "several_agencies": ("Nhiều cơ quan", "Several agencies"),
+    "persons": ("Đối tượng nhiều cơ quan", "People on several lists"),
+    "conflicts": ("Hồ sơ cần đối chiếu", "Records to match"),
+    "conflicts_intro": (
+        "Cùng số định danh cá nhân nhưng khác họ tên hoặc năm sinh: hai hồ sơ chưa được gộp, mỗi hồ sơ vẫn chi trả "
+        "riêng. Hãy đối chiếu giấy tờ rồi quyết định.",
+        "One personal ID number with another name or birth year: the two records are not merged and each stays "
+        "payable on its own. Check the papers, then decide."),
+    "no_conflicts": ("Không có hồ sơ nào cần đối chiếu", "No records to match"),
+    "record": ("Hồ sơ", "Record"),
+    "listed_in": ("Danh sách (kỳ, dòng)", "List (period, row)"),
+    "differs": ("Khác nhau ở", "Differs in"),
+    "link": ("Là một người (gộp)", "One person (link)"),
+    "separate": ("Là hai người (tách)", "Two people (separate)"),
+    "undo": ("Hủy quyết định", "Undo the decision"),
+    "decisions": ("Các quyết định đã ghi", "Decisions recorded"),
+    "link_records": ("Gộp hai hồ sơ (không có số định danh)", "Link two records (without an ID number)"),
+    "other_record": ("Mã hồ sơ kia", "The other record code"),
+    "records_of_person": ("Hồ sơ của người này ở các cơ quan", "This person's records with each agency"),
+    "death_elsewhere": (
+        "Đã mất theo hồ sơ {record} của {agency} (ngày mất {date}): các khoản hằng tháng sau tháng mất của mọi cơ "
+        "quan không được chi",
+        "Deceased according to record {record} of {agency} (died {date}): no agency's monthly lines after the "
+        "month of death may be paid"),
     "devices": ("Thiết bị", "Devices"),
     "staff": ("Nhân viên", "Staff"),
     "audit": ("Nhật ký thao tác", "Audit log"),
@@ -204,6 +238,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "person_incomplete": ("Cần nhập mã hồ sơ, họ tên và loại đối tượng",
                           "A record code, a full name and a category are required"),
     "no_file": ("Chưa chọn tệp danh sách", "No list file was chosen"),
+    "bad_agency": ("Cần chọn cơ quan chi trả của danh sách", "Choose the agency whose list this is"),
+    "same_record": ("Cần hai hồ sơ khác nhau", "Two different records are needed"),
+    "bad_link_action": ("Quyết định không hợp lệ", "Not a valid decision"),
+    "nothing_to_undo": ("Không có quyết định nào về hai hồ sơ này", "There is no decision about these two records"),
     "file_too_large": ("Tệp quá lớn: tối đa {limit} MB", "The file is too large: at most {limit} MB"),
     "list_import_busy": ("Đang nhập một danh sách khác; hãy đợi xong rồi tải lên",
                          "Another list is being imported; wait until it is done, then upload"),
@@ -251,6 +289,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     "bad_user": ("Cần tên đăng nhập, mật khẩu và một vai trò hợp lệ",
                  "A username, a password and a valid role are required"),
     "weak_password": ("Mật khẩu cần ít nhất 6 ký tự", "A password needs at least 6 characters"),
+    "unknown_agency": ("Không có cơ quan «{agency}»", "There is no agency “{agency}”"),
     "unknown_user": ("Không có nhân viên «{username}»", "No staff member “{username}”"),
     # flag actions not allowed (server.flags.FlagError codes)
     "not_open": ("Cờ này không còn mở", "This flag is no longer open"),
@@ -288,6 +327,9 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "amend_new_line": ("Thêm khoản chi", "Line added"),
         "amend_representative": ("Ghi nhận người đại diện", "Representative recorded"),
         "person_add": ("Thêm đối tượng", "Person added"),
+        "person_link": ("Gộp hai hồ sơ là một người", "Two records linked as one person"),
+        "person_separate": ("Tách hai hồ sơ là hai người", "Two records separated"),
+        "person_clear": ("Hủy quyết định gộp/tách", "Link/separate decision undone"),
         "contradiction_keep": ("Giữ điều chỉnh (danh sách mâu thuẫn)", "Amendment kept (list contradicted it)"),
         "contradiction_accept": ("Nhận giá trị của danh sách (mâu thuẫn)", "List's value accepted (contradiction)"),
         "flag_resolve": ("Xử lý cờ", "Flag resolved"), "flag_approve": ("Phê duyệt xóa nợ", "Write-off approved"),
@@ -318,6 +360,8 @@ def name_of(policy: Any, kind: str, code: str | None, lang: str) -> str:
         return (info.name_en if lang == "en" else info.name) if info else code
     if kind == "category":
         return policy.category_name(code, lang)
+    if kind == "agency":
+        return str(policy.agency_name(code, lang))
     vi_en = WORDS.get(kind, {}).get(code)
     return (vi_en[1] if lang == "en" else vi_en[0]) if vi_en else code
 

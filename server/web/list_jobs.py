@@ -74,7 +74,8 @@ class ListJobs:
         self.lock = threading.Lock()
         self.waiters: list[threading.Thread] = []
 
-    def start(self, *, officer: str, filename: str, upload: Path, period: str | None, now: dt.datetime) -> ListJob:
+    def start(self, *, officer: str, filename: str, upload: Path, period: str | None, now: dt.datetime,
+              agency: str | None = None) -> ListJob:
         """Move the saved upload into the job's folder and start its worker; ``JobBusy`` if one still runs."""
         with self.lock:
             if any(job.running for job in self.jobs.values()):
@@ -86,7 +87,7 @@ class ListJobs:
             shutil.move(str(upload), target)
             job_id = secrets.token_urlsafe(12)
             spec = {"database_url": self.settings.database_url, "file": str(target), "filename": name,
-                    "period": period, "now": now.isoformat(), "officer": officer,
+                    "period": period, "agency": agency, "now": now.isoformat(), "officer": officer,
                     "status_file": str(folder / "status.json"), "memory_mb": self.settings.list_worker_memory_mb}
             # The server's own working folder, so a relative SQLite path means the same file; -P keeps that
             # folder off the module path (the code comes from PYTHONPATH, i.e. where this server's code is).

@@ -43,10 +43,13 @@ class OfficerSession:
         return self.http.post(self.base + path, data=payload, timeout=30, allow_redirects=False, **kwargs)
 
     def upload_list(self, path: Path, period: str | None = None, *, name: str | None = None,
-                    timeout: float = 120.0) -> requests.Response:
-        """Upload a list in the console and follow its job page until the outcome is there (the page stops
-        refreshing itself); returns that last page. A refused upload (no job) is returned as it came."""
+                    timeout: float = 120.0, agency: str | None = None) -> requests.Response:
+        """Upload a list in the console (as ``agency``'s list; default: the form's, what the reader detects) and
+        follow its job page until the outcome is there (the page stops refreshing itself); returns that last page.
+        A refused upload (no job) is returned as it came."""
         data = {"period": period} if period else {}
+        if agency:
+            data["agency"] = agency
         with open(path, "rb") as handle:
             answer = self.post("/console/lists", data, files={"file": (name or path.name, handle)})
         if answer.status_code != 303:

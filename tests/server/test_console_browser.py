@@ -5,7 +5,6 @@ that blocks the person on a device, a revoked device whose downloads are refused
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from app.domain.errors import PaymentRefused
+from tests.builders.chromium import CHROMIUM_ARGS, chromium_path
 from tests.builders.province import (
     DUC_MONTHLY,
     HUE_MONTHLY,
@@ -23,18 +23,6 @@ from tests.builders.province import (
 )
 from tests.builders.sheets import write_parsed
 from tests.builders.store import DUC, HUE
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
-
-
-def chromium_path() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    raise RuntimeError("Chromium is missing: apt-get install -y chromium")
 
 
 @pytest.fixture(scope="module")

@@ -378,12 +378,14 @@ def test_the_pdf_of_a_commune_and_of_the_province(december: Scenario) -> None:
     assert content.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(content))
     title = reader.metadata.title if reader.metadata is not None else None
-    assert len(reader.pages) == 1 and title is not None and title.startswith("BÁO CÁO QUYẾT TOÁN CHI TRẢ THÁNG 12/2026")
+    # two agencies' lines (the Department's allowances, BHXH's pension): their table moves the flags to a 2nd page
+    assert len(reader.pages) == 2 and title is not None and title.startswith("BÁO CÁO QUYẾT TOÁN CHI TRẢ THÁNG 12/2026")
     assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [595, 842]  # A4
     text = pdf_text(content)
     for expected in ("BÁO CÁO QUYẾT TOÁN CHI TRẢ THÁNG 12/2026", "Xã Yên Đức", "TỈNH QUẢNG NINH",
                      "13.418.100 ₫", "82.192.900 ₫", "17.807.100 ₫", "−1.900 ₫", "Chi trùng", "Đồng hồ máy lệch",
-                     "NGƯỜI LẬP BIỂU", "KẾ TOÁN", "THỦ TRƯỞNG ĐƠN VỊ", "Trang 1/1", "lập lúc 10/01/2027 10:00",
+                     "NGƯỜI LẬP BIỂU", "KẾ TOÁN", "THỦ TRƯỞNG ĐƠN VỊ", "Trang 1/2", "lập lúc 10/01/2027 10:00",
+                     "Theo cơ quan chi trả", "Sở Nội vụ", "Bảo hiểm xã hội", "12.687.100", "5.120.000",
                      f"Mã báo cáo {commune.document_code}", "ngày 10 tháng 01 năm 2027"):
         assert expected in text, expected
     assert re.search(r"\b\d{1,3}\.\d{3}\.\d{3} ₫", text)
@@ -401,7 +403,7 @@ def test_the_pdf_of_a_commune_and_of_the_province(december: Scenario) -> None:
 def test_the_spreadsheet_has_a_row_per_commune_a_total_row_and_the_flags(december: Scenario) -> None:
     province = report(december)
     book = load_workbook(io.BytesIO(render_settlement_xlsx(province)))
-    assert book.sheetnames == [SUMMARY_SHEET, FLAGS_SHEET]
+    assert book.sheetnames == [SUMMARY_SHEET, "Theo cơ quan", FLAGS_SHEET]
     sheet = book[SUMMARY_SHEET]
     titles = [cell.value for cell in sheet[HEADER_ROW]]
     assert titles[:3] == ["Mã xã", "Tên xã", "Huyện"]

@@ -12,6 +12,7 @@ from server.web.pages import (
     devices,
     flags,
     lists,
+    persons,
     progress,
     reports,
     signin,
@@ -20,4 +21,4 @@ from server.web.pages import (
 
 ROUTERS: list[APIRouter] = [signin.router, progress.router, communes.router, flags.router, amendments.router,
                             contradictions.router, lists.router, devices.router, staff.router, audit.router,
-                            reports.router]
+                            reports.router, persons.router]

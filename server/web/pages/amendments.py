@@ -10,9 +10,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.domain.amendments import FactSource
+from app.domain.identity import latest_decisions
 from app.domain.model import Beneficiary, Gender, LineKind
 from app.domain.text import sort_key
-from server import facts, province
+from server import facts, persons, province
 from server.db import transaction
 from server.web import auth, inputs
 from server.web.audit import record
@@ -30,20 +31,29 @@ def amend_page(request: Request, officer: SignedIn, console: ConsoleDep, q: str 
     found: list[dict[str, Any]] = []
     history: list[Any] = []
     open_contradictions: list[Any] = []
+    records: list[Any] = []
+    death_elsewhere = None
+    decisions: list[Any] = []
+    standing: set[Any] = set()
     with console.engine.connect() as conn:
         if q:
-            found = province.find_people(conn, q, officer.scope)
+            found = province.find_people(conn, q, officer.scope, agency=officer.agency)
         if record_code:
             row = person_in_scope(console, officer, record_code)
             person = {**json.loads(row["data"]), "status": row["status"]}
             _, _, lines = province.load_person(conn, record_code)
             history = facts.facts_of(conn, [record_code]).get(record_code, [])
             open_contradictions = [item for item in facts.of_people(conn, [record_code]) if item.open]
+            records = persons.records_of(conn, record_code)  # every agency's record of this person
+            death_elsewhere = persons.death_elsewhere(conn, record_code)
+            decisions = persons.decisions_about(conn, [record_code])
+            standing = {(link.first, link.second, link.at) for link in latest_decisions(decisions).values()}
         communes = [code for code in province.commune_codes(conn) if officer.may_see(code)]
     policy = console.policy
     return console.render(request, "amend.html", officer, q=q, found=found, person=person, lines=lines,
                           communes=communes, done=request.query_params.get("done"), history=history,
-                          open_contradictions=open_contradictions,
+                          open_contradictions=open_contradictions, records=records, decisions=decisions,
+                          standing=standing, death_elsewhere=death_elsewhere,
                           programmes=sorted(policy.programmes.values(), key=lambda info: sort_key(info.name)),
                           regimes=sorted(policy.regimes.values(), key=lambda info: sort_key(info.name)),
                           categories=sorted(policy.categories.values(), key=lambda info: sort_key(info.name)),
@@ -90,6 +100,7 @@ def person_in_scope(console: Console, officer: auth.Officer, record_code: str) -
     if row is None:
         raise PageError(404, "not_found")
     require(officer.may_see(row["commune_code"]))
+    require(officer.agency is None or row["agency"] in (officer.agency, ""))  # another agency's record: not theirs
     return row
 
 

@@ -21,11 +21,11 @@ def commune_page(request: Request, code: str, officer: SignedIn, console: Consol
     require(officer.may_see(code))
     period = inputs.period(period, latest)
     with console.engine.connect() as conn:
-        rows = progress.communes(conn, period, period, [code])
+        rows = progress.communes(conn, period, period, [code], officer.agency)
         if not rows:
             raise PageError(404, "not_found")
-        points = progress.points(conn, period, code)
-        regimes = progress.by_regime(conn, period, [code])
+        points = progress.points(conn, period, code, officer.agency)
+        regimes = progress.by_regime(conn, period, [code], officer.agency)
     return console.render(request, "commune.html", officer, commune=rows[0], period=period, points=points,
                           regimes=regimes)
 
@@ -38,6 +38,6 @@ def people_page(request: Request, commune: str, officer: SignedIn, console: Cons
     if state not in STATES:
         state = "all"
     with console.engine.connect() as conn:
-        rows = progress.people(conn, period, commune, state, point, officer.scope)
+        rows = progress.people(conn, period, commune, state, point, officer.scope, officer.agency)
     return console.render(request, "people.html", officer, rows=rows, commune=commune, period=period, state=state,
                           point=point)

@@ -25,7 +25,7 @@ def queue(request: Request, officer: SignedIn, console: ConsoleDep, state: str =
     if state not in STATES:
         state = "open"
     with console.engine.connect() as conn:
-        rows = facts.listing(conn, officer.scope, state)
+        rows = facts.listing(conn, officer.scope, state, agency=officer.agency)
     return console.render(request, "contradictions.html", officer, rows=rows, state=state)
 
 
@@ -62,4 +62,8 @@ def visible(console: Console, officer: auth.Officer, contradiction_id: int) -> f
     if item is None:
         raise PageError(404, "not_found")
     require(officer.may_see(item.commune_code))
+    if officer.agency is not None:  # an officer of one agency decides about that agency's records
+        with console.engine.connect() as conn:
+            row = province.person_row(conn, item.contradiction.record_code)
+        require(row is None or row["agency"] in (officer.agency, ""))
     return item

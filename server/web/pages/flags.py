@@ -25,8 +25,8 @@ def queue(request: Request, officer: SignedIn, console: ConsoleDep, state: str =
     if state not in STATES:
         state = "open"
     with console.engine.connect() as conn:
-        rows = review.queue(conn, officer.scope, state, kind or None)
-        counts = review.counts(conn, officer.scope)
+        rows = review.queue(conn, officer.scope, state, kind or None, agency=officer.agency)
+        counts = review.counts(conn, officer.scope, officer.agency)
     return console.render(request, "flags.html", officer, rows=rows, state=state, kind=kind, counts=counts)
 
 
@@ -90,6 +90,7 @@ def visible_flag(console: Console, officer: auth.Officer, flag_id: int) -> dict[
     if row is None:
         raise PageError(404, "not_found")
     require(any(officer.may_see(commune) for commune in [row["commune_code"], *row["also_communes"]]))
+    require(officer.agency is None or row["agency"] in (officer.agency, ""))
     return row
 
 

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from server import facts, province
-from server.list_import import ListOutcome
+from server.list_import import AUTO, ListOutcome, agency_choices
 from server.web import i18n, inputs
 from server.web.console import PREFIX, Console, PageError
 from server.web.deps import CheckedForm, ConsoleDep, SignedIn, require
@@ -45,9 +45,14 @@ def upload_list(request: Request, officer: SignedIn, form: CheckedForm, console:
     upload = form.files.get("file")
     if upload is None or not upload.filename or not upload.size:
         raise PageError(400, "no_file")
+    agency = form.text("agency") or AUTO  # the form's default: what the reader detects
+    if agency not in (AUTO, *agency_choices()):
+        raise PageError(400, "bad_agency")
+    if officer.agency is not None and agency != officer.agency:
+        raise PageError(403, "forbidden")  # an officer of one agency uploads that agency's lists only
     try:
         job = jobs.start(officer=officer.username, filename=upload.filename, upload=upload.path,
-                         period=inputs.period(form.text("period"), "") or None, now=console.now())
+                         period=inputs.period(form.text("period"), "") or None, now=console.now(), agency=agency)
     except JobBusy:
         raise PageError(409, "list_import_busy") from None
     return console.redirect(f"{PREFIX}/lists/jobs/{job.job_id}")
@@ -78,7 +83,8 @@ def job_view(request: Request, console: Console, officer: Any, job: ListJob) -> 
         if outcome.imported:
             with console.engine.connect() as conn:  # what the list contradicted, said in the page's language
                 contradictions = facts.numbered(conn, outcome.contradictions)
-            context.update(result=outcome.counts, period=outcome.period, warnings=outcome.warning_lines(lang),
+            context.update(result=outcome.counts, period=outcome.period, agency=outcome.agency,
+                           warnings=outcome.warning_lines(lang),
                            contradictions=contradictions, reconciliation=outcome.reconciliation_lines(lang))
         else:
             context.update(errors=outcome.error_lines(lang))
@@ -92,5 +98,7 @@ def job_view(request: Request, console: Console, officer: Any, job: ListJob) -> 
 
 def imports_page(request: Request, console: Console, officer: Any, *, status: int = 200, **context: Any) -> Response:
     with console.engine.connect() as conn:
-        imports = province.recent_imports(conn, 50)
-    return console.render(request, "lists.html", officer, imports=imports, status=status, **context)
+        imports = province.recent_imports(conn, 50, officer.agency)
+    choices = [officer.agency] if officer.agency is not None else [AUTO, *agency_choices()]
+    return console.render(request, "lists.html", officer, imports=imports, status=status, agencies=choices,
+                          **context)

@@ -9,7 +9,7 @@ from server import flags as flag_review
 from server import progress
 from server.web import inputs
 from server.web.console import PREFIX
-from server.web.deps import ConsoleDep, LatestPeriod, SignedIn
+from server.web.deps import ConsoleDep, LatestPeriod, SignedIn, agency_shown
 
 router = APIRouter(prefix=PREFIX)
 
@@ -24,17 +24,19 @@ def home(officer: SignedIn, console: ConsoleDep) -> Response:
 
 @router.get("/progress")
 def progress_page(request: Request, officer: SignedIn, console: ConsoleDep, latest: LatestPeriod,
-                  first: str | None = None, last: str | None = None, sort: str = "code", q: str = "") -> Response:
+                  first: str | None = None, last: str | None = None, sort: str = "code", q: str = "",
+                  agency: str | None = None) -> Response:
     first = inputs.period(first, latest)
     last = inputs.period(last, first)
     if last < first:
         first, last = last, first
+    shown = agency_shown(officer, agency, console.policy.agencies)
     with console.engine.connect() as conn:
-        summary = progress.summary(conn, first, last, officer.scope)
-        communes = progress.communes(conn, first, last, officer.scope)
-        regimes = progress.by_regime(conn, last, officer.scope) if first == last else []
+        summary = progress.summary(conn, first, last, officer.scope, shown)
+        communes = progress.communes(conn, first, last, officer.scope, shown)
+        regimes = progress.by_regime(conn, last, officer.scope, shown) if first == last else []
         devices = progress.devices(conn, officer.scope)
-        flag_counts = flag_review.counts(conn, officer.scope)
+        flag_counts = flag_review.counts(conn, officer.scope, officer.agency)
     if q.strip():
         needle = q.strip().lower()
         communes = [row for row in communes if needle in row.name.lower() or needle in row.key.lower()]
@@ -42,4 +44,5 @@ def progress_page(request: Request, officer: SignedIn, console: ConsoleDep, late
     return console.render(request, "progress.html", officer, first=first, last=last, sort=sort, q=q,
                           summary=summary, summary_total=progress.total(summary), communes=communes,
                           communes_total=progress.total(communes), regimes=regimes, devices=devices,
-                          flag_counts=flag_counts, single=first == last)
+                          flag_counts=flag_counts, single=first == last, agency=shown,
+                          agencies=list(console.policy.agencies))

@@ -37,11 +37,12 @@ def settlement_file(fmt: str, period: str, officer: SignedIn, console: ConsoleDe
     require(officer.may_see(commune) if commune else officer.is_province)
     try:
         with console.engine.begin() as conn:
-            report = settlement.settlement(conn, period, commune or None, now=console.now())
+            report = settlement.settlement(conn, period, commune or None, now=console.now(), agency=officer.agency)
             record(conn, officer.username, "report_download", commune or "province", "",
-                   {"period": period, "format": fmt}, now=console.now())
+                   {"period": period, "format": fmt, "agency": officer.agency or "*"}, now=console.now())
     except settlement.SettlementError as error:
         raise PageError(400, error.code, **error.params) from None
     content = render_settlement_pdf(report) if fmt == "pdf" else render_settlement_xlsx(report)
-    name = f"quyet-toan-{period}{'-' + commune if commune else ''}.{fmt}"
+    parts = [period, *(part for part in (commune, officer.agency) if part)]
+    name = f"quyet-toan-{'-'.join(parts)}.{fmt}"
     return Response(content, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})

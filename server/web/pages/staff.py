@@ -22,7 +22,8 @@ def staff_page(request: Request, officer: SignedIn, console: ConsoleDep) -> Resp
     with console.engine.connect() as conn:
         rows = accounts.staff_rows(conn)
     return console.render(request, "staff.html", officer, rows=[dict(r, communes=json.loads(r["communes"]))
-                                                                 for r in rows], roles=accounts.ROLES)
+                                                                 for r in rows], roles=accounts.ROLES,
+                          agencies=list(console.policy.agencies))
 
 
 @router.post("/staff")
@@ -30,12 +31,13 @@ def staff_add(officer: SignedIn, form: CheckedForm, console: ConsoleDep) -> Resp
     require(officer.is_admin)
     communes = [code.strip() for code in form.text("communes").split(",") if code.strip()]
     username, role = form.text("username").strip(), form.text("role")
+    agency = form.text("agency") or None  # "": every agency
     try:
         with transaction(console.engine) as conn:
             accounts.add_user(conn, username, form.text("full_name"), role, form.text("password"), communes,
-                              console.now())
-            record(conn, officer.username, "staff_save", username, "", {"role": role, "communes": communes},
-                   now=console.now())
+                              console.now(), agency)
+            record(conn, officer.username, "staff_save", username, "",
+                   {"role": role, "communes": communes, "agency": agency or "*"}, now=console.now())
     except accounts.AccountError as error:
         raise refused(error) from None
     return console.redirect(f"{PREFIX}/staff")
