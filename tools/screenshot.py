@@ -1,6 +1,7 @@
 """Take the README screenshot: the real window on demo data, enrolled with a real province server (in-process, on
-loopback), after a sync that flagged a line another laptop also paid; a person with eight lines from two programmes
-(the demo's Nguyễn Văn Đức, given four more lines by a corrected list for the month), his remaining lines selected.
+loopback), after a sync that flagged a line another laptop also paid; one person on two agencies' lists (the demo's
+Nguyễn Văn Đức: his người có công lines on the Department's list, given three more by a corrected list for the month,
+and his pension on BHXH's list, matched by his personal number), his remaining lines selected, each with its agency.
 
 Run under Xvfb:  xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/screenshot.py docs/screenshot.png
 """
@@ -106,7 +107,7 @@ def enrolled_pair(folder: Path, period: str):  # -> (Store, Store, stop)
 
     settings = ServerSettings(data_dir=folder / "server")
     province_demo.set_up(settings, communes=3, period=period)
-    give_duc_eight_lines(settings, period)
+    give_duc_more_lines(settings, period)
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -132,12 +133,12 @@ EXTRA_LINES = (  # (programme, regime, amount, note): what a war invalid may als
     ("Trợ cấp ưu đãi người có công", "Trợ cấp người phục vụ", 2_789_000, ""),
     ("Trợ cấp ưu đãi người có công", "Truy lĩnh", 8_778_000, "Truy lĩnh 3 tháng theo quyết định điều chỉnh"),
     ("Trợ cấp ưu đãi người có công", "Quà tặng", 600_000, ""),
-    ("Lương hưu, trợ cấp BHXH", "Trợ cấp BHXH hằng tháng", 1_850_000, ""),
 )
 
 
-def give_duc_eight_lines(settings, period: str) -> None:  # ServerSettings
-    """A corrected list for the month, read by the real list reader, adding four lines to Nguyễn Văn Đức's four."""
+def give_duc_more_lines(settings, period: str) -> None:  # ServerSettings
+    """A corrected Department list for the month, read by the real list reader, adding three lines to Nguyễn Văn
+    Đức's (his pension comes from BHXH's list, which the demo server imports beside it)."""
     import datetime as dt
 
     from app.lists.demo import DemoSpec, generate_demo_rows
@@ -157,7 +158,7 @@ def give_duc_eight_lines(settings, period: str) -> None:  # ServerSettings
         row["stt"] = number
     path = settings.data_dir / f"danh-sach-dieu-chinh-{period}.csv"
     write_list_csv(path, rows, payout_period=period)
-    parsed = read_list(path, policy=load_policy(), payout_period=period)
+    parsed = read_list(path, policy=load_policy(), payout_period=period, agency="so_noi_vu")
     engine = open_engine(settings)
     try:
         with db.transaction(engine) as conn:
