@@ -34,6 +34,9 @@ from app.domain.text import fold
 
 _ID_NUMBER = re.compile(r"^[0-9]{12}$")
 
+MAX_DECISION_TEXT = 500
+"""Bound on a decision's reason and author: what the desk accepts, the wire carries (``app.wire.codec``)."""
+
 
 def personal_number(id_number: str | None) -> str | None:
     """The 12-digit personal ID number in ``id_number`` (spaces removed), or None when it is not one: an old 9-digit

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, text
 
 from app.domain.errors import BadInputError
 from app.domain.identity import (
+    MAX_DECISION_TEXT,
     Grouping,
     IdentityConflict,
     LinkAction,
@@ -35,8 +36,8 @@ if TYPE_CHECKING:
 
 ORIGIN_DESK = "desk"
 ORIGIN_PROVINCE = "province"
-MAX_REASON = 500
-"""A decision's reason, as the wire bounds it (``app.wire.codec.MAX_LINK_TEXT``)."""
+MAX_REASON = MAX_DECISION_TEXT
+"""A decision's reason: the bound the wire also applies, so a decision the desk accepts is one the feed can carry."""
 
 
 @dataclass(frozen=True, slots=True)

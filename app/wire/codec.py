@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.domain.amendments import hold_data, hold_from_data
-from app.domain.identity import LinkAction, PersonLink
+from app.domain.identity import MAX_DECISION_TEXT, LinkAction, PersonLink
 from app.domain.model import (
     Authorisation,
     Beneficiary,
@@ -266,7 +266,7 @@ def fragment_from_wire(data: Mapping[str, Any]) -> tuple[ParsedList, bool]:
 
 # --- decisions about who is one person -------------------------------------------------------------------------------
 
-MAX_LINK_TEXT = 500
+MAX_LINK_TEXT = MAX_DECISION_TEXT
 """Bound on a decision's reason and author as the wire carries them."""
 
 
