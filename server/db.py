@@ -19,7 +19,7 @@ from server import schema
 
 MIGRATIONS_DIR = Path(str(files("server").joinpath("migrations")))
 """Alembic's scripts, package data of ``server`` (found through importlib.resources, so an installed wheel has them)."""
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0013"
 
 
 def make_engine(url: str) -> Engine:

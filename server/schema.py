@@ -423,3 +423,48 @@ person_links = Table(
 )
 """Every decision an officer made about two records (``app.domain.identity.PersonLink``), in order; the latest about
 a pair stands and ``clear`` undoes it. Append-only (triggers refuse UPDATE and DELETE); each is in the audit log too."""
+
+
+def append_only_statements(table: str, dialect: str) -> list[str]:
+    """The SQL that makes ``table`` append-only (triggers refusing UPDATE and DELETE) on ``dialect``: what each
+    migration creating such a table runs, so the wording and the mechanism are the same for every one."""
+    statements = []
+    for action in ("UPDATE", "DELETE"):
+        if dialect == "postgresql":
+            statements.append(
+                f"CREATE OR REPLACE FUNCTION {table}_refuse_{action.lower()}() RETURNS trigger AS $$ BEGIN "
+                f"RAISE EXCEPTION '{table} is append-only: {action} refused'; END $$ LANGUAGE plpgsql")
+            statements.append(
+                f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {table}_refuse_{action.lower()}()")
+        else:
+            statements.append(
+                f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: {action} refused'); END")
+    return statements
+
+
+# --- revision 0010: the month being reported ("chốt báo cáo tháng") ---------------------------------------------
+
+month_closings = Table(
+    "month_closings", metadata,
+    Column("closing_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("period", String(7), nullable=False),
+    Column("agency", String(32), nullable=False, default="", server_default=""),  # "": every agency
+    Column("action", String(16), nullable=False),  # server.reporting: final, reopen
+    Column("by_user", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Index("ix_month_closings_period", "period"),
+)
+"""Every time an officer marked a month's settlement final for an agency (or every agency, ""), or reopened it, in
+order; the latest about a (month, agency) stands (``server.reporting``). Append-only; each is in the audit log too."""
+
+
+# --- revision 0011: flags grouped by incident (flags-and-words work) ---------------------------------------------
+
+
+# --- revision 0012: policy notices and the province's time zone (clock-deadlines-policy work) ---------------------
+
+
+# --- revision 0013: public-notice postings and the satisfaction survey (posting-and-survey work) -----------------

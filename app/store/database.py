@@ -23,7 +23,7 @@ from app.store.locking import ProcessLock, process_lock
 
 MIGRATIONS_DIR = Path(str(files("app.store").joinpath("migrations")))
 """Alembic's scripts, package data of ``app.store`` (in a wheel, an editable install and the frozen build alike)."""
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0012"
 """The newest migration; a database at this revision skips Alembic entirely on open (fast start)."""
 WRITER_LOCK_SUFFIX = ".lock"
 _WRITER_LOCKS: weakref.WeakKeyDictionary[Engine, ProcessLock] = weakref.WeakKeyDictionary()

@@ -29,6 +29,14 @@ T: dict[str, tuple[str, str]] = {
     "flags": ("Cờ cần xem xét", "Flags to review"),
     "amend": ("Điều chỉnh", "Amendments"),
     "lists": ("Danh sách chi trả", "Payout lists"),
+    # issue 13 — figures: turns, the month being reported, the year report (figures work)
+    # (end of the figures work)
+    # issue 13 — flags by incident, words not codes, page fixes (flags-and-words work)
+    # (end of the flags-and-words work)
+    # issue 13 — one clock, deadlines, policy notices (clock-deadlines-policy work)
+    # (end of the clock-deadlines-policy work)
+    # issue 13 — public-notice postings, satisfaction survey (posting-and-survey work)
+    # (end of the posting-and-survey work)
     # issue 12: agencies, one person across agencies' lists
     "agency": ("Cơ quan chi trả", "Agency"),
     "every_agency": ("Mọi cơ quan", "Every agency"),

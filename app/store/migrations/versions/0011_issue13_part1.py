@@ -1,0 +1,14 @@
+"""Policy notices from the province feed (issue 13, clock-deadlines-policy work): placeholder.
+
+Revision ID: 0011
+Revises: 0010
+"""
+
+revision = "0011"
+down_revision = "0010"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass

@@ -1,0 +1,14 @@
+"""Public-notice postings and satisfaction survey answers (issue 13, posting-and-survey work): placeholder.
+
+Revision ID: 0012
+Revises: 0011
+"""
+
+revision = "0012"
+down_revision = "0011"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass

@@ -1,0 +1,14 @@
+"""Public-notice postings and the satisfaction survey (issue 13, posting-and-survey work): placeholder.
+
+Revision ID: 0013
+Revises: 0012
+"""
+
+revision = "0013"
+down_revision = "0012"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
