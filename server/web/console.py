@@ -20,7 +20,7 @@ from app.domain.amendments import describe, fact_words
 from app.domain.clock import VIETNAM
 from server import province
 from server.settings import ServerSettings
-from server.web import auth, i18n
+from server.web import auth, i18n, nav
 
 WEB_FILES = Path(str(files("server.web")))
 """The console's templates and static files: package data of ``server.web`` (importlib.resources), so an installed
@@ -76,7 +76,7 @@ class Console:
             say=lambda contradiction: describe(contradiction, lang, policy=self.policy),
             fact_text=lambda fact: fact_words(fact, lang, policy=self.policy),
             commune_name=self._commune_names(),
-            officer=officer, prefix=PREFIX, request=request, path=request.url.path, **context)
+            menu=nav.menu(officer), officer=officer, prefix=PREFIX, request=request, path=request.url.path, **context)
         response = HTMLResponse(page, status_code=status)
         if request.query_params.get("lang") in ("vi", "en"):
             response.set_cookie("pd_lang", lang, httponly=True, samesite="strict", max_age=365 * 86400)
