@@ -11,6 +11,8 @@ from pathlib import Path
 
 import platformdirs
 
+from app.domain.clock import DEFAULT_TIME_ZONE, ProvinceTime
+
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -74,9 +76,15 @@ class ServerSettings:
     ``PAYOUT_SERVER_TRUSTED_PROXIES``, comma-separated, or ``serve --trusted-proxy``). Empty: trust none, so the
     caller's address is the connection's."""
     sign_in_limits: SignInLimits = field(default_factory=SignInLimits)
+    time_zone: str = field(default_factory=lambda: os.environ.get("PAYOUT_SERVER_TIME_ZONE") or DEFAULT_TIME_ZONE)
+    """The province's time zone (IANA name; ``PAYOUT_SERVER_TIME_ZONE``): every time the console and the reports show
+    is on this clock (``province_time``), and devices receive it in the feed. Stored times stay UTC."""
     clock: Callable[[], dt.datetime] = utc_now
+    province_time: ProvinceTime = field(init=False)
+    """The clock face of ``time_zone``, built once."""
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)
+        self.province_time = ProvinceTime(self.time_zone)  # an unknown zone fails here, at start, not on a page
         if not self.database_url:
             self.database_url = os.environ.get("PAYOUT_SERVER_DB") or f"sqlite:///{self.data_dir / 'server.db'}"
