@@ -34,6 +34,8 @@ NAV: tuple[NavItem, ...] = (
     # (figures work)
     # (clock-deadlines-policy work)
     # (posting-and-survey work)
+    NavItem("postings", "/postings"),
+    NavItem("survey", "/survey"),
     NavItem("lists", "/lists", "province"),
     NavItem("devices", "/devices"),
     NavItem("staff", "/staff", "admin"),

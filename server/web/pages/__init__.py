@@ -13,6 +13,7 @@ from server.web.pages import (
     flags,
     lists,
     persons,
+    postings,
     progress,
     reports,
     signin,
@@ -36,4 +37,5 @@ ROUTERS: list[APIRouter] = [
     # (figures work)
     # (clock-deadlines-policy work)
     # (posting-and-survey work)
+    postings.router,
 ]
