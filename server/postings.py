@@ -85,9 +85,8 @@ def month_postings(conn: Connection, period: str, scope: list[str] | None, days:
     for code in codes:
         name, raw_places = places.get(code, (code, None))
         scheduled = scheduled_day(raw_places, period)
-        payout_day, source = (scheduled, FROM_SCHEDULE) if scheduled else (sessions.get(code), FROM_SESSION)
-        if payout_day is None:
-            source = None
+        payout_day = scheduled or sessions.get(code)
+        source = None if payout_day is None else (FROM_SCHEDULE if scheduled else FROM_SESSION)
         mine = tuple(sorted(postings.get(code, []), key=lambda p: (p.posted_on, p.recorded_at)))
         result.append(CommunePosting(code, name, payout_day, source, mine, verdict(mine, payout_day, days)))
     result.sort(key=lambda row: place_key(row.commune_name))

@@ -120,3 +120,4 @@ def test_the_posting_can_be_recorded_later_from_the_menu_without_a_photo(window,
     with qtbot.waitSignal(dialog.recorded, timeout=10_000) as saved:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not saved.args[0].has_photo and saved.args[0].posting.place == "UBND xã"
+    assert store.postings.pending_count() == 1  # journalled at the next sync, once the server lists the kind

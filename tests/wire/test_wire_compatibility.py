@@ -9,8 +9,8 @@ changes are additive (a new field with a default, a new kind), never a different
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import datetime as dt
+import hashlib
 import json
 import os
 
