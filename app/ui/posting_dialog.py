@@ -48,6 +48,7 @@ class PostingDialog(TaskDialog):
         self._where = (commune_code, point_id, period, staff)
         self._lang = lang
         self.photo: Path | None = None
+        self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
         about = QLabel(self.tr("Thông báo chi trả tháng {period} tại {point}: nơi, ngày niêm yết và cán bộ xã đã "
                                "niêm yết.").format(period=f"{period[5:7]}/{period[:4]}", point=point_name), self)

@@ -19,8 +19,9 @@ from app.ui.errors import show_error
 from app.ui.supervisor import TaskDialog
 from app.ui.tasks import DbRunner
 
-BUTTON_HEIGHT = 72
-QUESTION_POINTS = 20
+BUTTON_HEIGHT = 96
+QUESTION_POINTS = 22
+BASE_POINTS = 13
 
 
 class SurveyDialog(TaskDialog):
@@ -39,7 +40,10 @@ class SurveyDialog(TaskDialog):
         self.answers: dict[str, str] = {}
         self._questions = list(Question)
         self._index = 0
-        self.resize(1000, 460)
+        self.resize(1000, 400)
+        base = QFont(self.font())
+        base.setPointSize(BASE_POINTS)
+        self.setFont(base)
         layout = QVBoxLayout(self)
         intro = QLabel(self.tr("Xin ông/bà cho biết ý kiến — không ghi tên, không ảnh hưởng đến khoản tiền vừa nhận. "
                                "Chạm một ô cho mỗi câu."), self)
@@ -58,7 +62,8 @@ class SurveyDialog(TaskDialog):
         self.question.setFont(big)
         layout.addWidget(self.question)
         self.choices = QHBoxLayout()
-        layout.addLayout(self.choices, 1)
+        layout.addLayout(self.choices)
+        layout.addStretch(1)
         self.choice_buttons: list[QPushButton] = []
         bottom = QHBoxLayout()
         self.skip_button = QPushButton(self.tr("Bỏ qua câu này"), self)
@@ -91,6 +96,7 @@ class SurveyDialog(TaskDialog):
     def _show_question(self) -> None:
         for button in self.choice_buttons:
             self.choices.removeWidget(button)
+            button.hide()  # at once: deleteLater waits for the event loop
             button.deleteLater()
         self.choice_buttons = []
         question = self._questions[self._index]

@@ -43,7 +43,7 @@ def test_the_survey_is_offered_on_the_sample_one_tap_each_skippable_and_counted_
     dialog = survey_shown(qtbot, main)
     assert dialog.width() <= 1366 and dialog.height() <= 768
     assert dialog.step.text() == "Câu 1/3" and "đúng thời gian" in dialog.question.text()
-    assert all(button.height() >= 72 for button in dialog.choice_buttons)
+    assert all(button.height() >= 96 for button in dialog.choice_buttons)
     tap(qtbot, dialog, "answer-on_time-yes")
     assert [b.text() for b in dialog.choice_buttons] == ["Rất tốt", "Tốt", "Bình thường", "Chưa tốt", "Kém"]
     tap(qtbot, dialog, "answer-staff-4")
