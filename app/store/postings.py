@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import uuid
+import warnings
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,14 +64,16 @@ def prepare_photo(data: bytes, name: str) -> bytes:
     from PIL import Image, ImageOps
 
     try:
-        with Image.open(io.BytesIO(data), formats=("JPEG", "PNG")) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise PostingError("photo_unreadable", name=name)
-            image.draft("RGB", (PHOTO_SIDE, PHOTO_SIDE))  # JPEG: decode at a smaller scale straight away
-            picture = ImageOps.exif_transpose(image).convert("RGB")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)  # a huge image is refused, not decoded
+            with Image.open(io.BytesIO(data), formats=("JPEG", "PNG")) as image:
+                if image.width * image.height > MAX_PIXELS:
+                    raise PostingError("photo_unreadable", name=name)
+                image.draft("RGB", (PHOTO_SIDE, PHOTO_SIDE))  # JPEG: decode at a smaller scale straight away
+                picture = ImageOps.exif_transpose(image).convert("RGB")
     except PostingError:
         raise
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PostingError("photo_unreadable", name=name) from None
     for side, quality in ((PHOTO_SIDE, 80), (960, 65), (720, 55)):
         picture.thumbnail((side, side))
