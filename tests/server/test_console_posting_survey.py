@@ -100,3 +100,16 @@ def test_postings_and_survey_pages(browser: Browser, province: Province, tmp_pat
         assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     finally:
         context.close()
+
+
+def test_the_payout_day_is_the_schedules_earliest_day_of_the_month() -> None:
+    from server.postings import IN_TIME, LATE, MISSING, NOT_JUDGED, PostingOnFile, scheduled_day, verdict
+
+    places = ('{"schedule": [{"point_id": "a", "day": "2026-12-09"}, {"point_id": "b", "day": "2026-12-07"}, '
+              '{"point_id": "a", "day": "2027-01-06"}]}')
+    assert scheduled_day(places, "2026-12") == dt.date(2026, 12, 7)
+    assert scheduled_day(places, "2026-11") is None and scheduled_day("not json", "2026-12") is None
+    posted = (PostingOnFile("e", "a", dt.date(2026, 12, 4), "UBND", "Lê", "giaodich", "", False),)
+    assert verdict(posted, dt.date(2026, 12, 7), 3) == IN_TIME
+    assert verdict(posted, dt.date(2026, 12, 6), 3) == LATE
+    assert verdict(posted, None, 3) == NOT_JUDGED and verdict((), dt.date(2026, 12, 7), 3) == MISSING

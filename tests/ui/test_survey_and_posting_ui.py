@@ -16,11 +16,11 @@ from tests.builders.desk import type_into
 from tests.builders.store import DAY, DUC, HUE, request
 
 
-def pay(qtbot, main, store, record: str) -> None:
+def pay(qtbot, main, store, record: str, nth: int) -> None:
+    """Pay ``record`` as the confirm button does; wait until the status bar counts the ``nth`` person paid."""
     session_id = main.session.session_id
-    paid_before = main._progress.people_paid if main._progress else 0
     main.panel.confirmRequested.emit(request(session_id, record, store.payouts.person(record, session_id).selected))
-    qtbot.waitUntil(lambda: main._progress is not None and main._progress.people_paid == paid_before + 1)
+    qtbot.waitUntil(lambda: main.status_people.text().startswith(f"Đã chi {nth} người"))
 
 
 def survey_shown(qtbot, main) -> SurveyDialog:
@@ -36,10 +36,10 @@ def tap(qtbot, dialog: SurveyDialog, name: str) -> None:
 def test_the_survey_is_offered_on_the_sample_one_tap_each_skippable_and_counted_without_the_person(window, qtbot):
     main, store = window
     main.survey_every = 2
-    pay(qtbot, main, store, DUC)  # the 1st person paid: not on the sample
+    pay(qtbot, main, store, DUC, 1)  # the 1st person paid: not on the sample
     assert not any(d.isVisible() for d in main.findChildren(SurveyDialog))
 
-    pay(qtbot, main, store, HUE)  # the 2nd: asked
+    pay(qtbot, main, store, HUE, 2)  # the 2nd: asked
     dialog = survey_shown(qtbot, main)
     assert dialog.width() <= 1366 and dialog.height() <= 768
     assert dialog.step.text() == "Câu 1/3" and "đúng thời gian" in dialog.question.text()
@@ -57,14 +57,14 @@ def test_the_survey_is_offered_on_the_sample_one_tap_each_skippable_and_counted_
 def test_declining_counts_nothing_and_zero_means_never(window, qtbot):
     main, store = window
     main.survey_every = 1
-    pay(qtbot, main, store, DUC)
+    pay(qtbot, main, store, DUC, 1)
     dialog = survey_shown(qtbot, main)
     tap(qtbot, dialog, "answer-on_time-no")
     with qtbot.waitSignal(dialog.counted) as counted:
         qtbot.mouseClick(dialog.decline_button, Qt.MouseButton.LeftButton)
     assert counted.args == [0] and store.survey.pending() == []
     main.survey_every = 0
-    pay(qtbot, main, store, HUE)
+    pay(qtbot, main, store, HUE, 2)
     qtbot.wait(50)
     assert not any(d.isVisible() for d in main.findChildren(SurveyDialog))
 
