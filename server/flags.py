@@ -297,6 +297,7 @@ def _incidents_of(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str
         counted: set[tuple[str, str | None]] = set()
         for row in flags:
             by_line, total = amounts.get(row["entry_id"], ({}, None))
+            row["amount"] = by_line.get(row["line_key"] or "")
             item = (row["entry_id"], row["line_key"] if row["line_key"] in by_line else None)
             if item in counted:
                 continue
@@ -359,14 +360,14 @@ def incident(conn: Connection, flag_id: int) -> dict[str, Any] | None:
 
 
 def incident_entries(conn: Connection, found: dict[str, Any]) -> list[dict[str, Any]]:
-    """The payments (or other entries) an incident is about: each flagged entry, then the earlier payments it
-    doubles, once each, in that order."""
+    """The payments (or other entries) an incident is about — the flagged entry and the earlier payments it
+    doubles — once each, in the order they were made."""
     ids: list[str] = []
     for row in found["flags"]:
         for entry_id in (row["entry_id"], row.get("other_entry_id")):
             if entry_id and entry_id not in ids:
                 ids.append(entry_id)
-    return entries_of(conn, ids)
+    return sorted(entries_of(conn, ids), key=lambda entry: (entry["recorded_at"], entry["received_at"]))
 
 
 def incident_history(conn: Connection, found: dict[str, Any]) -> list[dict[str, Any]]:
