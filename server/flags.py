@@ -188,12 +188,7 @@ def resolve(conn: Connection, flag_id: int, outcome: str, reason: str, write_off
         raise FlagError("not_found", "Không có cờ này / no such flag")
     if row["state"] != "open":
         raise FlagError("not_open", "Cờ này không còn mở / this flag is not open")
-    if outcome not in OUTCOMES:
-        raise FlagError("bad_outcome", "Kết quả không hợp lệ / unknown outcome")
-    if not reason.strip():
-        raise FlagError("reason_required", "Cần ghi lý do / a reason is required")
-    if write_off < 0 or (outcome == "write_off") != (write_off > 0):
-        raise FlagError("bad_write_off", "Xóa nợ cần số tiền lớn hơn 0 / a write-off needs a positive amount")
+    _check_resolution(outcome, reason, write_off)
     at = format_timestamp(now)
     resolution_id = conn.execute(schema.flag_resolutions.insert().values(
         flag_id=flag_id, outcome=outcome, reason=reason.strip(), write_off=write_off, by_user=by_user, at=at,
@@ -201,6 +196,16 @@ def resolve(conn: Connection, flag_id: int, outcome: str, reason: str, write_off
     if write_off == 0:
         _tell_devices(conn, row, f"{outcome}: {reason.strip()}", at)
     return {"resolution_id": resolution_id, "pending": write_off > 0}
+
+
+def _check_resolution(outcome: str, reason: str, write_off: int) -> None:
+    """A known outcome, a reason, and a positive amount exactly when the outcome is a write-off."""
+    if outcome not in OUTCOMES:
+        raise FlagError("bad_outcome", "Kết quả không hợp lệ / unknown outcome")
+    if not reason.strip():
+        raise FlagError("reason_required", "Cần ghi lý do / a reason is required")
+    if write_off < 0 or (outcome == "write_off") != (write_off > 0):
+        raise FlagError("bad_write_off", "Xóa nợ cần số tiền lớn hơn 0 / a write-off needs a positive amount")
 
 
 def approve(conn: Connection, flag_id: int, approved: bool, reason: str, by_user: str, now: dt.datetime) -> None:
@@ -416,15 +421,8 @@ def resolve_incident(conn: Connection, flag_id: int, outcome: str, reason: str, 
     flags = [row for row in found["flags"] if row["state"] == "open"]
     if not flags:
         raise FlagError("not_open", "Cờ này không còn mở / this flag is not open")
-    if outcome not in OUTCOMES:
-        raise FlagError("bad_outcome", "Kết quả không hợp lệ / unknown outcome")
-    if not reason.strip():
-        raise FlagError("reason_required", "Cần ghi lý do / a reason is required")
-    if write_off < 0 or (outcome == "write_off") != (write_off > 0):
-        raise FlagError("bad_write_off", "Xóa nợ cần số tiền lớn hơn 0 / a write-off needs a positive amount")
-    amounts = _line_amounts(conn, [row["entry_id"] for row in flags])
-    weights = [amounts.get(row["entry_id"], ({}, None))[0].get(row["line_key"] or "", 0) for row in flags]
-    parts = split_write_off(write_off, weights) if write_off else [0] * len(flags)
+    _check_resolution(outcome, reason, write_off)
+    parts = split_write_off(write_off, [row.get("amount") or 0 for row in flags]) if write_off else [0] * len(flags)
     for row, part in zip(flags, parts, strict=True):
         resolve(conn, row["flag_id"], outcome, reason, part, by_user, now)
     return {"pending": write_off > 0, "flags": len(flags), "incident_id": found["incident_id"]}

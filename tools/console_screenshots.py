@@ -82,7 +82,7 @@ def main() -> int:
                                                day=dt.date.today(), cash_advance=50_000_000, staff="giaodich")
     view = other.payouts.person(duc.record_code, other_session.session_id)
     paid_by_first = {line.key for payment in first.payouts.person(duc.record_code).payments for line in payment.lines}
-    twice = sorted(paid_by_first & {state.line.key for state in view.lines if state.payable})[:3]  # one incident, 3 lines
+    twice = sorted(paid_by_first & {state.line.key for state in view.lines if state.payable})[:3]
     other.payouts.pay(request(other_session.session_id, duc.record_code, twice))
     for store in laptops:
         SyncEngine(store).run()

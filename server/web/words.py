@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
 
 from server import schema
 from server.web import i18n
@@ -29,6 +29,21 @@ def staff_names(conn: Connection, usernames: Iterable[str | None]) -> dict[str, 
         found.update((row[0], row[1] or row[0]) for row in conn.execute(
             select(s.username, s.full_name).where(s.username.in_(wanted[start:start + CHUNK]))))
     return found
+
+
+def staff_lookup(engine: Engine) -> Callable[[str | None], str]:
+    """``staff_name(username)`` for a page's template: the full name, looked up once per username and page."""
+    known: dict[str, str] = {}
+
+    def staff_name(username: str | None) -> str:
+        if not username:
+            return "—"
+        if username not in known:
+            with engine.connect() as conn:
+                known.update(staff_names(conn, [username]))
+        return known.get(username, username)
+
+    return staff_name
 
 
 def point_names(conn: Connection, communes: Iterable[str | None]) -> dict[str, str]:

@@ -130,7 +130,7 @@ def test_two_double_paid_people_make_two_incidents_each_resolved_and_approved_on
 
 
 def test_a_write_off_smaller_than_its_lines_is_refused_and_the_split_adds_up() -> None:
-    assert review.split_write_off(10, [4_389_000, 1_399_000, 0]) == [6, 3, 1]  # 1 each, the other 7 by largest remainders
+    assert review.split_write_off(10, [4_389_000, 1_399_000, 0]) == [6, 3, 1]  # 1 each, 7 by remainders
     assert sum(review.split_write_off(13_418_100, [4_389_000, 1_399_000, 5_120_000, 2_510_100])) == DUC_CASH
     assert review.split_write_off(3, [0, 0, 0]) == [1, 1, 1]
     with pytest.raises(review.FlagError):

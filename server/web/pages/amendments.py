@@ -52,11 +52,13 @@ def amend_page(request: Request, officer: SignedIn, console: ConsoleDep, q: str 
             standing = {(link.first, link.second, link.at) for link in latest_decisions(decisions).values()}
             payments = words.with_names(conn, payment_history.payments_of(conn, record_code))
         communes = [code for code in province.commune_codes(conn) if officer.may_see(code)]
+        points = sorted(words.point_names(conn, communes).items(), key=lambda item: sort_key(item[1]))
     policy = console.policy
     return console.render(request, "amend.html", officer, q=q, found=found, person=person, lines=lines,
                           communes=communes, done=request.query_params.get("done"), history=history,
                           open_contradictions=open_contradictions, records=records, decisions=decisions,
-                          standing=standing, death_elsewhere=death_elsewhere, payments=payments,
+                          standing=standing, death_elsewhere=death_elsewhere, payments=payments, points=points,
+                          staff_name=words.staff_lookup(console.engine),
                           programmes=sorted(policy.programmes.values(), key=lambda info: sort_key(info.name)),
                           regimes=sorted(policy.regimes.values(), key=lambda info: sort_key(info.name)),
                           categories=sorted(policy.categories.values(), key=lambda info: sort_key(info.name)),
