@@ -287,59 +287,61 @@ def _line_amounts(conn: Connection, entry_ids: Iterable[str]) -> dict[str, tuple
     return out
 
 
-def _incidents_of(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Flags gathered into incidents (by ``incident_key``), newest incident first, with their summed amount."""
+def _grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Flags gathered into incidents (by ``incident_key``), newest incident first, without their amounts."""
     grouped: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         grouped.setdefault(incident_key(row), []).append(row)
-    amounts = _line_amounts(conn, [row["entry_id"] for row in rows])
     out = []
     for key, flags in grouped.items():
         flags.sort(key=lambda row: row["flag_id"])
         first = flags[0]
-        lines = sorted({row["line_key"] for row in flags if row["line_key"]})
-        amount = 0
-        counted: set[tuple[str, str | None]] = set()
-        for row in flags:
-            by_line, total = amounts.get(row["entry_id"], ({}, None))
-            row["amount"] = by_line.get(row["line_key"] or "")
-            item = (row["entry_id"], row["line_key"] if row["line_key"] in by_line else None)
-            if item in counted:
-                continue
-            counted.add(item)
-            amount += by_line[row["line_key"]] if item[1] is not None else (total or 0)
         out.append({
             "incident_id": first["flag_id"], "key": key, "kind": first["kind"], "flags": flags,
             "state": _incident_state(row["state"] for row in flags),
             "commune_code": first["commune_code"], "commune_name": first.get("commune_name"),
             "record_code": first["record_code"], "full_name": first.get("full_name"), "agency": first["agency"],
             "device_id": first["device_id"], "entry_id": first["entry_id"],
-            "created_at": min(row["created_at"] for row in flags), "lines": lines, "amount": amount,
+            "created_at": min(row["created_at"] for row in flags),
+            "lines": sorted({row["line_key"] for row in flags if row["line_key"]}), "amount": 0,
         })
     out.sort(key=lambda item: item["incident_id"], reverse=True)
     return out
 
 
+def _with_amounts(conn: Connection, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each incident's amount at stake, summed: every flagged line's amount in its flagged payment (a line once),
+    and an entry's total where a flag names no line (a fork, a clock); each flag gets its line's ``amount``."""
+    amounts = _line_amounts(conn, [row["entry_id"] for item in found for row in item["flags"]])
+    for item in found:
+        counted: set[tuple[str, str | None]] = set()
+        for row in item["flags"]:
+            by_line, total = amounts.get(row["entry_id"], ({}, None))
+            row["amount"] = by_line.get(row["line_key"] or "")
+            entry_line = (row["entry_id"], row["line_key"] if row["line_key"] in by_line else None)
+            if entry_line in counted:
+                continue
+            counted.add(entry_line)
+            item["amount"] += by_line[row["line_key"]] if entry_line[1] is not None else (total or 0)
+    return found
+
+
 def incidents(conn: Connection, scope: Iterable[str] | None, state: str = "open", kind: str | None = None,
-              limit: int = 500, agency: str | None = None) -> list[dict[str, Any]]:
-    """The review queue: incidents (not flags), newest first, of the officer's communes (and agency).
+              limit: int = 500, agency: str | None = None) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The review queue: incidents (not flags), newest first, of the officer's communes (and agency, and kind), and
+    how many are open, awaiting approval and resolved. One read of the flags; amounts only for those listed.
 
     A flag whose incident is partly open (a line flagged after the rest was decided) makes the incident open."""
-    rows = queue(conn, scope, "all", kind, limit=MAX_FLAGS_READ, agency=agency)
-    found = _incidents_of(conn, rows)
-    return [item for item in found if state == "all" or item["state"] == state][:limit]
+    found = _grouped(queue(conn, scope, "all", kind, limit=MAX_FLAGS_READ, agency=agency))
+    counts = {"open": 0, "pending": 0, "resolved": 0}
+    for item in found:
+        counts[item["state"]] += 1
+    listed = [item for item in found if state == "all" or item["state"] == state][:limit]
+    return _with_amounts(conn, listed), counts
 
 
 MAX_FLAGS_READ = 20_000
 """The most flags one queue page reads to group (a province's year had a few hundred)."""
-
-
-def incident_counts(conn: Connection, scope: Iterable[str] | None, agency: str | None = None) -> dict[str, int]:
-    """How many incidents are open, awaiting approval and resolved."""
-    out = {"open": 0, "pending": 0, "resolved": 0}
-    for item in _incidents_of(conn, queue(conn, scope, "all", None, limit=MAX_FLAGS_READ, agency=agency)):
-        out[item["state"]] += 1
-    return out
 
 
 def incident(conn: Connection, flag_id: int) -> dict[str, Any] | None:
@@ -359,7 +361,7 @@ def incident(conn: Connection, flag_id: int) -> dict[str, Any] | None:
                                        .order_by(fc.commune_code)):
         also.setdefault(int(other_id), []).append(code)
     flags = [dict(item, also_communes=also.get(int(item["flag_id"]), [])) for item in flags]
-    found = _incidents_of(conn, flags)[0]
+    found = _with_amounts(conn, _grouped(flags))[0]
     found["also_communes"] = sorted({code for item in flags for code in item["also_communes"]})
     return found
 

@@ -30,8 +30,7 @@ def queue(request: Request, officer: SignedIn, console: ConsoleDep, state: str =
     if kind not in constants.FLAG_KINDS:
         kind = ""
     with console.engine.connect() as conn:
-        rows = review.incidents(conn, officer.scope, state, kind or None, agency=officer.agency)
-        counts = review.incident_counts(conn, officer.scope, officer.agency)
+        rows, counts = review.incidents(conn, officer.scope, state, kind or None, agency=officer.agency)
     return console.render(request, "flags.html", officer, rows=rows, state=state, kind=kind, counts=counts,
                           kinds=constants.FLAG_KINDS)
 
