@@ -14,8 +14,10 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import text
 
 from app.domain.model import PaymentMethod
+from server import db
 from server import flags as review
 from server.settlement import settlement
+from server.web.audit import record
 from tests.builders.chromium import CHROMIUM_ARGS, chromium_path
 from tests.builders.console import OfficerSession
 from tests.builders.province import Province, key
@@ -179,6 +181,9 @@ def test_flag_audit_and_amendment_pages_say_words_and_fit_1366(browser: Browser,
         tinh.post("/console/amend", {"record_code": HUE, "action": "death", "date_of_death": "04/12/2026",
                                      "representative": "Đặng Văn Bình", "representative_id": "022170000333",
                                      "reason": "Giấy báo tử"})
+        with db.transaction(province.engine) as conn:  # as the log kept an amendment before details were plain
+            record(conn, "tinh", "amend_amount", DUC, "Quyết định 12",
+                   {"amount": f"('{key(DUC, 'monthly')}', 4500000)"}, now=NOW)
         context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
         page = context.new_page()
         sign_in(page, province, "tinh")
@@ -208,6 +213,11 @@ def test_flag_audit_and_amendment_pages_say_words_and_fit_1366(browser: Browser,
         assert "Ghi nhận đối tượng mất" in shown and "Ngày mất: 04/12/2026" in shown
         assert "Người đại diện gia đình: Đặng Văn Bình — 022170000333" in shown
         assert "Số tiền xóa nợ: 13.418.100 ₫" in shown and "Cán bộ tinh" in shown
+        assert "Khoản: Trợ cấp hằng tháng kỳ 12/2026" in shown and "Số tiền: 4.500.000 ₫" in shown
+        page.goto(f"{province.url}/console/audit?lang=en")
+        shown = words_only(page)
+        assert "Death recorded" in shown and "Amount written off: 13,418,100 ₫" in shown
+        page.goto(f"{province.url}/console/audit?lang=vi")
 
         page.goto(f"{province.url}/console/amend?record_code={HUE}")
         expect(page.locator("#person-status")).to_have_text("Đã mất")
