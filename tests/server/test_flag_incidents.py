@@ -227,6 +227,7 @@ def test_flag_audit_and_amendment_pages_say_words_and_fit_1366(browser: Browser,
         expect(page.locator("#death-form")).to_have_count(0)
         expect(page.locator("#person-payments tbody tr")).to_have_count(2)
         expect(page.locator("#person-payments")).to_contain_text("Nhà văn hóa thôn Đông")
+        expect(page.locator("#amendment-history")).to_contain_text("Cán bộ tinh")
         words_only(page)
         page.goto(f"{province.url}/console/amend?record_code={DUC}")
         expect(page.locator("#death-form")).to_be_visible()

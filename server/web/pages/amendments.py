@@ -3,6 +3,7 @@ beneficiary. Each is a fact the devices receive through the feed, and each is in
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -45,6 +46,9 @@ def amend_page(request: Request, officer: SignedIn, console: ConsoleDep, q: str 
             person = {**json.loads(row["data"]), "status": row["status"]}
             _, _, lines = province.load_person(conn, record_code)
             history = facts.facts_of(conn, [record_code]).get(record_code, [])
+            names = words.staff_names(conn, (fact.recorded_by for fact in history))
+            history = [dataclasses.replace(fact, recorded_by=names.get(fact.recorded_by, fact.recorded_by))
+                       for fact in history]  # "recorded by" a staff member's full name, not their username
             open_contradictions = [item for item in facts.of_people(conn, [record_code]) if item.open]
             records = persons.records_of(conn, record_code)  # every agency's record of this person
             death_elsewhere = persons.death_elsewhere(conn, record_code)
