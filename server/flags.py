@@ -107,8 +107,10 @@ def queue(conn: Connection, scope: Iterable[str] | None, state: str = "open", ki
 
 
 def counts(conn: Connection, scope: Iterable[str] | None, agency: str | None = None) -> dict[str, int]:
-    """How many flags are open, pending approval and resolved (counted in SQL: the progress page asks every load)."""
-    sql = f"SELECT {_state_sql()} AS state FROM flags f WHERE 1 = 1"
+    """How many **incidents** (``incident_key``) are open, awaiting approval and resolved — the numbers the flag
+    queue lists — counted in SQL (the progress page asks every load): an incident is open while one of its flags is,
+    awaiting approval while one is, else resolved."""
+    sql = f"SELECT {_incident_sql()} AS incident, {_state_sql()} AS state FROM flags f WHERE 1 = 1"
     params: dict[str, Any] = {}
     if scope is not None:
         sql += f" AND {_IN_SCOPE}"
@@ -116,12 +118,22 @@ def counts(conn: Connection, scope: Iterable[str] | None, agency: str | None = N
     if agency is not None:
         sql += f" AND {_AGENCY_SQL} IN (:agency, '')"
         params["agency"] = agency
-    statement = text(f"SELECT q.state, count(*) FROM ({sql}) q GROUP BY q.state")
+    ranked = ("CASE WHEN max(CASE WHEN q.state = 'open' THEN 1 ELSE 0 END) = 1 THEN 'open' "
+              "WHEN max(CASE WHEN q.state = 'pending' THEN 1 ELSE 0 END) = 1 THEN 'pending' ELSE 'resolved' END")
+    statement = text(f"SELECT i.state, count(*) FROM (SELECT {ranked} AS state FROM ({sql}) q GROUP BY q.incident) i "
+                     "GROUP BY i.state")
     if scope is not None:
         statement = statement.bindparams(bindparam("scope", expanding=True))
     out = {"open": 0, "pending": 0, "resolved": 0}
     out.update({state: int(count) for state, count in conn.execute(statement, params).all()})
     return out
+
+
+def _incident_sql() -> str:
+    """``incident_key`` in SQL (the kinds about the device from ``DEVICE_KINDS``, so the two agree)."""
+    kinds = ", ".join(f"'{kind}'" for kind in DEVICE_KINDS)
+    return (f"CASE WHEN f.kind IN ({kinds}) THEN f.kind || '|' || f.device_id || '|' || f.created_at "
+            "ELSE f.kind || '|' || f.entry_id END")
 
 
 def flag(conn: Connection, flag_id: int) -> dict[str, Any] | None:
