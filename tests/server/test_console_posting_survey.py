@@ -98,6 +98,10 @@ def test_postings_and_survey_pages(browser: Browser, province: Province, tmp_pat
         expect(cells.nth(3)).not_to_contain_text("%")
         expect(page.locator("#survey-total")).to_contain_text("Toàn tỉnh")
         assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+        page.goto(f"{province.url}/console/survey?lang=en")  # English words and number formats
+        expect(cells.nth(1)).to_contain_text("97.2 % said the payment was on time")
+        expect(cells.nth(1)).to_contain_text("95 % interval: 85.8 % – 99.5 %")
+        expect(cells.nth(3)).to_contain_text("Fewer than 30 answers")
     finally:
         context.close()
 
