@@ -52,6 +52,7 @@ from server.settlement import (
     LineFigures,
     Settlement,
     SettlementError,
+    TurnFigures,
     month_figures,
     settlement,
 )
@@ -189,6 +190,12 @@ def report(scenario: Scenario, period: str = DECEMBER, commune: str | None = Non
 #   was expected: −1.900. B's session is still open.
 # Flags: B's payment of the monthly line is a double payment; B's three entries (session opened, two payments) are
 #   flagged clock_skew.
+# Turns (person, agency, the line's period, kind): Đức has three — the Sở Nội vụ's monthly turn (monthly +
+#   supplement), BHXH's monthly turn (pension) and the Sở Nội vụ's one-time turn (convalescence), all paid; Huệ one
+#   monthly (her payment was reversed: unpaid); Tâm two monthly (November's line and December's: two periods) and one
+#   one-time (funeral + death allowance); Nam one monthly. → 6 monthly turns, 2 paid; 2 one-time, 1 paid; 8 turns,
+#   3 paid (37,50 %). B's second payment of Đức's monthly line is 1 line paid twice, 4.389.000 of flagged cash, and no
+#   turn. Huệ's 600.000 gift paid into an account: 1 account line, 1 person, 600.000.
 
 YEN_DUC = Figures(
     listed=LineFigures(10, 4, 62_572_100),
@@ -207,9 +214,12 @@ YEN_DUC = Figures(
                      reversed_amount=5_578_000, counted=41_700_000, closure_difference=-1_900, sessions_opened=2,
                      sessions_closed=1),
     flags=FlagFigures((FlagCount("double_payment", open=1), FlagCount("clock_skew", open=3))),
+    turns=TurnFigures(monthly=6, monthly_paid=2, one_time=2, one_time_paid=1, double_lines=1, double_cash=4_389_000,
+                      account_lines=1, account_people=1, account_amount=600_000),
 )
 
-# Xã Hải Đông: Khánh's monthly 1.878.000 (paid by C) and arrears 1.200.000 (carried over, on no later list).
+# Xã Hải Đông: Khánh's monthly 1.878.000 (paid by C) and arrears 1.200.000 (carried over, on no later list): one
+# monthly turn, paid, and one one-time turn, unpaid.
 HAI_DONG = Figures(
     listed=LineFigures(2, 1, 3_078_000),
     listed_monthly=LineFigures(1, 1, 1_878_000),
@@ -219,6 +229,7 @@ HAI_DONG = Figures(
     paid_one_time=LineFigures(),
     carried_over=LineFigures(1, 1, 1_200_000),
     cash=CashFigures(advances=20_000_000, paid_out=1_878_000, payments=1, sessions_opened=1),
+    turns=TurnFigures(monthly=1, monthly_paid=1, one_time=1, one_time_paid=0),
 )
 
 PROVINCE = Figures(
@@ -236,10 +247,14 @@ PROVINCE = Figures(
                      reversed_amount=5_578_000, counted=41_700_000, closure_difference=-1_900, sessions_opened=3,
                      sessions_closed=1),
     flags=YEN_DUC.flags,
+    turns=TurnFigures(monthly=7, monthly_paid=3, one_time=3, one_time_paid=1, double_lines=1, double_cash=4_389_000,
+                      account_lines=1, account_people=1, account_amount=600_000),  # 10 turns, 4 paid: 40,00 %
 )
 
 # January in Yên Đức: Huệ's carried December line, Huệ's and Đức's January monthly lines; A paid Huệ's December one,
-# and Tâm's funeral allowance, which is not on January's list.
+# and Tâm's funeral allowance, which is not on January's list. Turns: Huệ's December one (on January's list, a turn of
+# its own period), Huệ's and Đức's January ones: 3 monthly turns, 1 paid; the funeral allowance paid off the list is no
+# turn of this list.
 YEN_DUC_JANUARY = Figures(
     listed=LineFigures(3, 2, 15_545_000),
     listed_monthly=LineFigures(3, 2, 15_545_000),
@@ -248,6 +263,7 @@ YEN_DUC_JANUARY = Figures(
     carried_over=LineFigures(2, 2, 9_967_000),
     paid_off_list=LineFigures(1, 1, 18_720_000),
     cash=CashFigures(advances=30_000_000, paid_out=24_298_000, payments=2, sessions_opened=1),
+    turns=TurnFigures(monthly=3, monthly_paid=1),
 )
 
 

@@ -9,11 +9,11 @@ from server import flags as flag_review
 from server import progress
 from server.web import inputs
 from server.web.console import PREFIX
-from server.web.deps import ConsoleDep, LatestPeriod, SignedIn, agency_shown
+from server.web.deps import ConsoleDep, LatestPeriod, ReportedPeriod, SignedIn, agency_shown
 
 router = APIRouter(prefix=PREFIX)
 
-SORTS = {"code": lambda r: r.key, "name": lambda r: r.name, "percent": lambda r: r.counts.percent,
+SORTS = {"code": lambda r: r.key, "name": lambda r: r.name, "percent": lambda r: r.counts.turns_percent,
          "unpaid": lambda r: -r.counts.unpaid_lines, "people": lambda r: -r.counts.people}
 
 
@@ -24,9 +24,11 @@ def home(officer: SignedIn, console: ConsoleDep) -> Response:
 
 @router.get("/progress")
 def progress_page(request: Request, officer: SignedIn, console: ConsoleDep, latest: LatestPeriod,
-                  first: str | None = None, last: str | None = None, sort: str = "code", q: str = "",
-                  agency: str | None = None) -> Response:
-    first = inputs.period(first, latest)
+                  reported: ReportedPeriod, first: str | None = None, last: str | None = None, sort: str = "code",
+                  q: str = "", agency: str | None = None) -> Response:
+    """Opens on the month being reported (not the newest list: between the next list's arrival and the report's
+    deadline the officer is still reporting the month before), with the newest list one click away."""
+    first = inputs.period(first, reported)
     last = inputs.period(last, first)
     if last < first:
         first, last = last, first
@@ -34,7 +36,7 @@ def progress_page(request: Request, officer: SignedIn, console: ConsoleDep, late
     with console.engine.connect() as conn:
         summary = progress.summary(conn, first, last, officer.scope, shown)
         communes = progress.communes(conn, first, last, officer.scope, shown)
-        regimes = progress.by_regime(conn, last, officer.scope, shown) if first == last else []
+        regimes = progress.by_regime(conn, first, officer.scope, shown, last=last)
         devices = progress.devices(conn, officer.scope)
         flag_counts = flag_review.counts(conn, officer.scope, officer.agency)
     if q.strip():
@@ -45,4 +47,4 @@ def progress_page(request: Request, officer: SignedIn, console: ConsoleDep, late
                           summary=summary, summary_total=progress.total(summary), communes=communes,
                           communes_total=progress.total(communes), regimes=regimes, devices=devices,
                           flag_counts=flag_counts, single=first == last, agency=shown,
-                          agencies=list(console.policy.agencies))
+                          agencies=list(console.policy.agencies), reported=reported, newest=latest)
