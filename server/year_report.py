@@ -6,8 +6,10 @@ any range of months (default: the 12 months up to the month being reported, ``de
 set-based queries as the progress page (``server.progress``), so the console, the PDF and the spreadsheet agree
 with the progress page month by month. Rendering lives in ``year_report_pdf`` and ``year_report_xlsx``.
 
-Turns are counted per month (a turn's period is its list's) and summed: a person paid every month is twelve monthly
-turns. People are not summed over months (the same person each month); the report counts turns, lines and cash.
+A turn's period is its line's own (``docs/CYCLE.md``): a person paid every month is twelve monthly turns. Over the
+range each turn counts once: a turn carried over is on two months' lists (its own month's and the next), so the
+province's total (the communes' rows added up) may be less than the months' rows added up — the report says so.
+People are not summed over months (the same person each month); the report counts turns, lines and cash.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, TableSty
 from reportlab.platypus.flowables import Flowable
 
 from app.domain.period import display_period
-from server.progress import Counts, Row
+from app.domain.text import place_key
+from server.progress import Counts
 from server.settlement_pdf import (
     COND,
     MARGIN,
@@ -75,7 +76,8 @@ def _range(report: YearReport) -> str:
 
 def _story(report: YearReport, styles: _Styles, regime_name: Callable[[str], str]) -> list[Flowable]:
     story: list[Flowable] = list(_national_header(report, styles))  # type: ignore[arg-type]  # the same header fields
-    story.append(_p(report.title, styles.title))
+    story.append(_p("BÁO CÁO KẾT QUẢ CHI TRẢ", styles.title))  # the range on a line of its own: it fits A4
+    story.append(_p(report.title.removeprefix("BÁO CÁO KẾT QUẢ CHI TRẢ "), styles.motto))
     what = f"Các khoản của {report.agency_name}" if report.agency_name else "Các khoản của mọi cơ quan chi trả"
     story.append(_p(f"{what} — chi trả bằng tiền mặt — {report.province_name or 'toàn tỉnh'}", styles.subtitle))
     story.append(_p(f"Số liệu của máy chủ tỉnh đến {fmt_datetime(report.generated_at)} (giờ Việt Nam)", styles.note))
@@ -100,12 +102,15 @@ def _story(report: YearReport, styles: _Styles, regime_name: Callable[[str], str
                     "hoặc một lần); lượt hằng tháng + lượt một lần = lượt.", styles.small))
     months = [(display_period(row.key), row.counts) for row in report.months]
     story.append(KeepTogether([_p("II. Theo tháng", styles.heading),
-                               _table(months, report.total, COLUMNS, "Tháng", styles)]))
+                               _table(months, report.total, COLUMNS, "Tháng", styles),
+                               _p("Dòng toàn tỉnh đếm mỗi lượt một lần: một lượt chuyển kỳ sau có trong danh sách "
+                                  "của hai tháng, nên có thể nhỏ hơn cộng các tháng.", styles.small)]))
     communes = [(row.name, row.counts) for row in report.communes]
     section = [_p(f"III. Theo xã ({len(communes)} xã)", styles.heading),
                _table(communes, report.total, COLUMNS, "Xã", styles)]
     story += [KeepTogether(section)] if len(communes) <= 40 else section
-    regimes = [(regime_name(row.key), row.counts) for row in report.regimes]
+    regimes = sorted(((regime_name(row.key), row.counts) for row in report.regimes),
+                     key=lambda item: place_key(item[0]))  # Vietnamese order of the names
     story.append(KeepTogether([
         _p("IV. Theo chế độ", styles.heading), _table(regimes, None, REGIME_COLUMNS, "Chế độ", styles),
         _p("Một lượt có khoản của hai chế độ được tính ở cả hai; tiền là tiền đã chi cho các khoản của chế độ trong "

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from app.domain.period import display_period
+from app.domain.text import place_key
 from app.lists.safe_cells import texts_as_data
 from server.progress import Counts
 from server.settlement import PROVINCE_TIME
@@ -97,7 +98,8 @@ def render_year_report_xlsx(report: YearReport, regime_name: Callable[[str], str
            first=True)
     _sheet(book, report, MONTHS_SHEET, "Tháng",
            [(None, display_period(r.key), r.counts) for r in report.months], report.total)
-    _sheet(book, report, REGIMES_SHEET, "Chế độ", [(None, regime_name(r.key), r.counts) for r in report.regimes],
+    _sheet(book, report, REGIMES_SHEET, "Chế độ", sorted(((None, regime_name(r.key), r.counts) for r in report.regimes),
+                                    key=lambda item: place_key(item[1])),
            None)
     texts_as_data(book.worksheets)
     book.properties.title = report.title

@@ -54,14 +54,16 @@ T: dict[str, tuple[str, str]] = {
                           "A turn with lines of two regimes counts in each; payments are not split by regime."),
     "reported_month": ("Kỳ đang báo cáo", "Month being reported"),
     "newest_list": ("Kỳ mới nhất", "Newest list"),
-    "month_final": ("Đã chốt báo cáo tháng {period}: {who}, {at}", "The report of {period} was marked final: {who}, {at}"),
+    "month_final": ("Đã chốt báo cáo tháng {period}: {who}, {at}",
+                    "The report of {period} was marked final: {who}, {at}"),
     "month_open": ("Báo cáo tháng {period} chưa chốt", "The report of {period} is not final yet"),
     "close_month": ("Chốt báo cáo tháng", "Mark the month's report final"),
     "reopen_month": ("Mở lại báo cáo tháng", "Reopen the month's report"),
     "close_agency": ("Cơ quan", "Agency"),
     "month_closed_done": ("Đã chốt báo cáo tháng {period}", "The report of {period} is marked final"),
     "already_final": ("Báo cáo tháng này đã được chốt", "This month's report is already final"),
-    "not_final": ("Báo cáo tháng này chưa chốt, không cần mở lại", "This month's report is not final; nothing to reopen"),
+    "not_final": ("Báo cáo tháng này chưa chốt, không cần mở lại",
+                  "This month's report is not final; nothing to reopen"),
     "reason_required": ("Mở lại cần ghi lý do", "Reopening needs a reason"),
     "reason_too_long": ("Lý do quá dài (tối đa 500 ký tự)", "The reason is too long (500 characters at most)"),
     "no_list": ("Không có danh sách nào của kỳ này", "No list covers this month"),
@@ -69,7 +71,12 @@ T: dict[str, tuple[str, str]] = {
     "year_report": ("Báo cáo 12 tháng", "12-month report"),
     "communes_with_beneficiaries": ("Xã có đối tượng", "Communes with beneficiaries"),
     "by_month": ("Theo tháng", "By month"),
-    "range_too_long": ("Khoảng tháng quá dài: «{value}» (tối đa 36 tháng)", "Too long a range: “{value}” (36 months at most)"),
+    "range_total_note": ("Dòng tổng cộng đếm mỗi lượt một lần: một lượt chuyển kỳ sau có trong danh sách của hai "
+                         "tháng, nên tổng có thể nhỏ hơn cộng các tháng.",
+                         "The total counts each turn once: a turn carried over is on two months' lists, so the total "
+                         "may be less than the months added up."),
+    "range_too_long": ("Khoảng tháng quá dài: «{value}» (tối đa 36 tháng)",
+                       "Too long a range: “{value}” (36 months at most)"),
     "year_report_note": ("Một lượt là một người, một cơ quan chi trả, một tháng của danh sách và một loại (hằng tháng "
                          "hoặc một lần). Chi trùng có cờ, không tính thành lượt.",
                          "A turn is one person, one agency, one list month and one kind (monthly or one-time). Double "

@@ -39,12 +39,15 @@ def progress_page(request: Request, officer: SignedIn, console: ConsoleDep, late
         regimes = progress.by_regime(conn, first, officer.scope, shown, last=last)
         devices = progress.devices(conn, officer.scope)
         flag_counts = flag_review.counts(conn, officer.scope, officer.agency)
+    # Over a range, a turn carried over to a later list is on two months' lists but is one turn: the total counts it
+    # once (per commune, as the 12-month report does), so it is less than the months' sum by those turns.
+    total = progress.total(summary) if first == last else progress.total(communes)
     if q.strip():
         needle = q.strip().lower()
         communes = [row for row in communes if needle in row.name.lower() or needle in row.key.lower()]
     communes.sort(key=SORTS.get(sort, SORTS["code"]))
     return console.render(request, "progress.html", officer, first=first, last=last, sort=sort, q=q,
-                          summary=summary, summary_total=progress.total(summary), communes=communes,
+                          summary=summary, summary_total=total, communes=communes,
                           communes_total=progress.total(communes), regimes=regimes, devices=devices,
                           flag_counts=flag_counts, single=first == last, agency=shown,
                           agencies=list(console.policy.agencies), reported=reported, newest=latest)

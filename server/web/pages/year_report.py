@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from app.domain.text import place_key
 from server import year_report
 from server.web import i18n, inputs
 from server.web.audit import record
@@ -36,7 +37,9 @@ def _report(console: Console, officer: SignedIn, reported: str, first: str | Non
 def year_report_page(request: Request, officer: SignedIn, console: ConsoleDep, reported: ReportedPeriod,
                      first: str | None = None, last: str | None = None, agency: str | None = None) -> Response:
     report = _report(console, officer, reported, first, last, agency)
-    return console.render(request, "year_report.html", officer, report=report, agency=report.agency,
+    regimes = sorted(report.regimes, key=lambda row: place_key(i18n.name_of(console.policy, "regime", row.key,
+                                                                            console.lang(request))))
+    return console.render(request, "year_report.html", officer, report=report, agency=report.agency, regimes=regimes,
                           agencies=list(console.policy.agencies), max_months=year_report.MAX_MONTHS)
 
 
