@@ -36,7 +36,8 @@ def progress_page(request: Request, officer: SignedIn, console: ConsoleDep, late
     with console.engine.connect() as conn:
         summary = progress.summary(conn, first, last, officer.scope, shown)
         communes = progress.communes(conn, first, last, officer.scope, shown)
-        regimes = progress.by_regime(conn, first, officer.scope, shown, last=last)
+        regimes = progress.by_regime(conn, first, officer.scope, shown) if first == last else []  # a range: the
+        # 12-month report has the regime table over months (here it would double the year page's time)
         devices = progress.devices(conn, officer.scope)
         flag_counts = flag_review.counts(conn, officer.scope, officer.agency)
     # Over a range, a turn carried over to a later list is on two months' lists but is one turn: the total counts it
