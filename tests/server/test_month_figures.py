@@ -93,6 +93,7 @@ def test_the_months_figures_in_turns_the_year_report_and_the_month_being_reporte
     expect(page.locator("#double-cash")).to_have_text("4.389.000 ₫")
     expect(page.locator("#account-lines")).to_have_text("1 khoản · 1 người · 600.000 ₫")
     yen_duc = page.locator("#communes tr", has_text="Xã Yên Đức")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366  # thirteen columns fit the laptop
     expect(yen_duc.locator("td.turns")).to_have_text("8")
     expect(yen_duc.locator("td.turns-paid")).to_have_text("3")
     # The regime table once said 0 turns and 0 ₫ in every row: Đức's monthly allowance row has its turn and cash.
