@@ -42,6 +42,7 @@ T: dict[str, tuple[str, str]] = {
     "moved_lines": ("Chuyển đi (khoản)", "Moved away (lines)"),
     "visits": ("Lần chi trả (mỗi lần một chữ ký)", "Payments (one signature each)"),
     "cash_out": ("Tiền mặt đã chi (₫)", "Cash paid (₫)"),
+    "listed_amount": ("Số tiền theo danh sách (tiền mặt)", "Amount on the list (cash)"),
     "double_cash": ("Trong đó chi trùng, có cờ (₫)", "Of which paid twice, flagged (₫)"),
     "lines_cash": ("Tiền đã chi cho các khoản (₫)", "Cash paid for the lines (₫)"),
     "turns_tile": ("Lượt đã chi / lượt trong danh sách", "Turns paid / turns on the list"),
