@@ -1,12 +1,13 @@
 """The province's month in turns, in a real headless Chromium at 1366×768, on SQLite and PostgreSQL.
 
-The settlement scenario (``test_settlement.build``: December paid by three laptops, with a double payment, a reversal,
-an account line and a death; January's list uploaded and partly paid) is read by the progress page, the 12-month
-report (page, PDF, .xlsx) and the settlement report, and each shows the figures computed by hand there:
+The settlement scenario (``tests/builders/settlement_scenario.py``, counted by hand in ``test_settlement.py``:
+December paid by three laptops, with a double payment, a reversal, an account line and a death; January's list
+uploaded and partly paid) is read by the progress page, the 12-month report (page, PDF, .xlsx) and the settlement
+report, and each shows the figures computed by hand there:
 
-- December: 10 turns on the list (7 monthly + 3 one-time), 4 paid (3 + 1): 40,0 %; 15 cash lines for 5 people… the
-  lines stay secondary; 5 payments, 19.685.100 ₫ of cash, of which 4.389.000 ₫ paid twice (1 line, flagged, no
-  turn); 1 line (Huệ's 600.000 ₫ gift) paid into an account, shown apart.
+- December: 10 turns on the list (7 monthly + 3 one-time), 4 paid (3 + 1): 40,0 %; 12 cash lines of 5 people
+  (lines and people stay secondary columns); 5 payments, 19.685.100 ₫ of cash, of which 4.389.000 ₫ paid twice
+  (1 line, flagged, no turn); 1 line (Huệ's 600.000 ₫ gift) paid into an account, shown apart.
 - January (Yên Đức only): 3 monthly turns, 1 paid; 2 payments, 24.298.000 ₫.
 - December + January: 12 turns (Huệ's December turn, carried over to January's list, is one turn), 5 paid;
   43.983.100 ₫; 2 communes with beneficiaries.
@@ -31,12 +32,12 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pypdf import PdfReader
 from sqlalchemy import text
-from test_settlement import DECEMBER, JANUARY, Scenario, build  # the hand-counted scenario
 
 from server import progress, reporting, settlement, year_report
 from server.settlement import TurnFigures
 from tests.builders.chromium import CHROMIUM_ARGS, chromium_path
 from tests.builders.province import DUC_MONTHLY, Province
+from tests.builders.settlement_scenario import DECEMBER, JANUARY, Scenario, build
 from tests.builders.store import COMMUNE, DUC, POINT, Clock
 
 
