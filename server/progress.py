@@ -338,12 +338,17 @@ def points(conn: Connection, period: str, commune: str, agency: str | None = Non
     """One row per payout point of a commune."""
     counts = _counts(conn, "ll.point_id", "p.point_id", period, period, [commune],
                      payments_join="JOIN people p ON p.record_code = e.record_code", agency=agency)
-    places = conn.execute(text("SELECT places FROM communes WHERE code = :c"), {"c": commune}).scalar()
-    import json
-
-    names = {point["point_id"]: point["name"] for point in (json.loads(places)["points"] if places else [])}
+    names = point_names(conn, commune)
     return sorted((Row(key or "-", names.get(key, key or "—"), value) for key, value in counts.items()),
                   key=lambda row: (place_key(row.name), row.key))
+
+
+def point_names(conn: Connection, commune: str) -> dict[str, str]:
+    """The names of a commune's payout points by their ids (what people read instead of an id)."""
+    import json
+
+    places = conn.execute(text("SELECT places FROM communes WHERE code = :c"), {"c": commune}).scalar()
+    return {point["point_id"]: point["name"] for point in (json.loads(places)["points"] if places else [])}
 
 
 def by_regime(conn: Connection, first: str, scope: Iterable[str] | None, agency: str | None = None,

@@ -104,6 +104,13 @@ def test_the_months_figures_in_turns_the_year_report_and_the_month_being_reporte
     assert len(paid_rows) == 4  # Đức's monthly, supplement, pension and convalescence regimes
     assert all(row.locator("td").last.inner_text() != "0 ₫" for row in paid_rows)
 
+    # The people behind a number: the payout point by its name, not its id.
+    yen_duc.locator("a[href$='&state=all']").click()  # Yên Đức's 10 listed lines
+    expect(page.locator("h1")).to_contain_text("Xã Yên Đức")
+    expect(page.locator("#people")).to_contain_text("Nhà văn hóa thôn Đông")
+    expect(page.locator("#people")).not_to_contain_text("nha-van-hoa")
+    page.go_back()
+
     # The newest list is one click away.
     page.click("#newest-list")
     expect(page.locator("h1")).to_contain_text("01/2027")
@@ -118,6 +125,7 @@ def test_the_months_figures_in_turns_the_year_report_and_the_month_being_reporte
     expect(page.locator("#year-split")).to_have_text("4 + 1 = 5")
     expect(page.locator("#year-cash")).to_have_text("43.983.100 ₫")
     expect(page.locator("#year-months tbody tr")).to_have_count(3)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     pdf = page.request.get(f"{province.url}/console/year-report.pdf?first={DECEMBER}&last={JANUARY}")
     if os.environ.get("PAYOUT_YEAR_PDF"):  # to look at it: PAYOUT_YEAR_PDF=/tmp/year.pdf
         Path(os.environ["PAYOUT_YEAR_PDF"]).write_bytes(pdf.body())

@@ -39,5 +39,6 @@ def people_page(request: Request, commune: str, officer: SignedIn, console: Cons
         state = "all"
     with console.engine.connect() as conn:
         rows = progress.people(conn, period, commune, state, point, officer.scope, officer.agency)
+        points = progress.point_names(conn, commune)
     return console.render(request, "people.html", officer, rows=rows, commune=commune, period=period, state=state,
-                          point=point)
+                          point=point, points=points)
