@@ -1,5 +1,7 @@
 """Progress of a payout month, as the province reads it: per commune, per payout point, per device, and the
-province summary (communes covered, payments, % of the list, monthly vs one-time; the words are ``docs/CYCLE.md``'s).
+province summary in the pilot's terms — turns on the list and paid, % of turns, monthly + one-time turns — with lines,
+people, payments and cash as their own figures, double payments as flagged cash and account lines apart (the words
+are ``docs/CYCLE.md``'s).
 
 Every figure is one set-based query over ``list_lines`` (what each month's list held, cash lines only), ``settled``
 (the first unreversed payment of each line) and ``entries`` (payments and cash), so a year of the pilot
