@@ -60,7 +60,7 @@ def main() -> int:
     rng = random.Random(3)
     first = laptops[0]
     places = first.desk.places()[:3]
-    paid_people: list[tuple[str, str, str]] = []
+    paid: list[tuple[int, str]] = []
     for place in places:
         for point in place.points:
             session = first.payouts.open_session(commune_code=place.commune.code, point_id=point.point_id,
@@ -71,17 +71,19 @@ def main() -> int:
                     if view.selected and view.beneficiary.status.value == "active":
                         try:
                             first.payouts.pay(request(session.session_id, row.record_code, sorted(view.selected)))
-                        except PaymentRefused:  # a line the demo's later list holds or moved: leave it unpaid
-                            continue
-                        paid_people.append((row.record_code, place.commune.code, point.point_id))
+                            paid.append((len(view.selected), row.record_code))
+                        except PaymentRefused:
+                            continue  # a line the desk would not offer at this point (e.g. another point's): skip
+    record = max(paid)[1]  # the person paid the most lines: paid again for three of them on the other laptop
+    duc = next(hit for hit in first.search.search(record).hits if hit.record_code == record)
     other = laptops[1]
-    record_code, commune_code, point_id = paid_people[0]  # paid again on the other laptop: a double payment
-    other_session = other.payouts.open_session(commune_code=commune_code, point_id=point_id,
+    assert duc.point_id is not None  # the demo province gives every person a payout point
+    other_session = other.payouts.open_session(commune_code=duc.commune_code, point_id=duc.point_id,
                                                day=dt.date.today(), cash_advance=50_000_000, staff="giaodich")
-    view = other.payouts.person(record_code, other_session.session_id)
-    paid_by_first = {line.key for payment in first.payouts.person(record_code).payments for line in payment.lines}
-    twice = sorted(paid_by_first & {state.line.key for state in view.lines if state.payable})[:1]
-    other.payouts.pay(request(other_session.session_id, record_code, twice))
+    view = other.payouts.person(duc.record_code, other_session.session_id)
+    paid_by_first = {line.key for payment in first.payouts.person(duc.record_code).payments for line in payment.lines}
+    twice = sorted(paid_by_first & {state.line.key for state in view.lines if state.payable})[:3]
+    other.payouts.pay(request(other_session.session_id, duc.record_code, twice))
     for store in laptops:
         SyncEngine(store).run()
 

@@ -49,6 +49,7 @@ class Console:
                                trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(vnd=i18n.vnd, day=i18n.day, period=i18n.period, number=i18n.number,
                                 percent=i18n.percent, local=VIETNAM.format_datetime)
+        self.env.filters.update(i18n.FILTERS)  # number formats follow the page's language
         from app.lists.policy import load_policy
 
         self.policy = load_policy()
