@@ -32,6 +32,58 @@ T: dict[str, tuple[str, str]] = {
     "amend": ("Điều chỉnh", "Amendments"),
     "lists": ("Danh sách chi trả", "Payout lists"),
     # issue 13 — figures: turns, the month being reported, the year report (figures work)
+    "turns_listed": ("Lượt trong danh sách", "Turns on the list"),
+    "turns_paid": ("Lượt đã chi", "Turns paid"),
+    "turns_percent": ("% lượt đã chi", "% of turns paid"),
+    "monthly_turns": ("Lượt hằng tháng (đã chi/DS)", "Monthly turns (paid/listed)"),
+    "one_time_turns": ("Lượt một lần (đã chi/DS)", "One-time turns (paid/listed)"),
+    "people_paid_listed": ("Người (đã chi/DS)", "People (paid/listed)"),
+    "lines_paid_listed": ("Khoản (đã chi/DS)", "Lines (paid/listed)"),
+    "unpaid_lines": ("Chưa chi (khoản)", "Unpaid (lines)"),
+    "carried_lines": ("Chuyển kỳ sau (khoản)", "Carried over (lines)"),
+    "moved_lines": ("Chuyển đi (khoản)", "Moved away (lines)"),
+    "visits": ("Lần chi trả (mỗi lần một chữ ký)", "Payments (one signature each)"),
+    "cash_out": ("Tiền mặt đã chi (₫)", "Cash paid (₫)"),
+    "listed_amount": ("Số tiền theo danh sách (tiền mặt)", "Amount on the list (cash)"),
+    "double_cash": ("Trong đó chi trùng, có cờ (₫)", "Of which paid twice, flagged (₫)"),
+    "lines_cash": ("Tiền đã chi cho các khoản (₫)", "Cash paid for the lines (₫)"),
+    "turns_tile": ("Lượt đã chi / lượt trong danh sách", "Turns paid / turns on the list"),
+    "turns_split_tile": ("Lượt hằng tháng + một lần đã chi", "Monthly + one-time turns paid"),
+    "account_tile": ("Chi qua tài khoản (không qua điểm chi, không tính ở các số trên)",
+                     "Paid into accounts (not at a payout point, not in the figures above)"),
+    "account_figures": ("{lines} khoản · {people} người · {amount}", "{lines} lines · {people} people · {amount}"),
+    "double_tile": ("Chi trùng (có cờ, không tính thành lượt)", "Paid twice (flagged, never a turn)"),
+    "regime_turns_note": ("Một lượt có khoản của hai chế độ được tính ở cả hai; số lần chi không chia theo chế độ.",
+                          "A turn with lines of two regimes counts in each; payments are not split by regime."),
+    "reported_month": ("Kỳ đang báo cáo", "Month being reported"),
+    "newest_list": ("Kỳ mới nhất", "Newest list"),
+    "month_final": ("Đã chốt báo cáo tháng {period}: {who}, {at}",
+                    "The report of {period} was marked final: {who}, {at}"),
+    "month_open": ("Báo cáo tháng {period} chưa chốt", "The report of {period} is not final yet"),
+    "close_month": ("Chốt báo cáo tháng", "Mark the month's report final"),
+    "reopen_month": ("Mở lại báo cáo tháng", "Reopen the month's report"),
+    "close_agency": ("Cơ quan", "Agency"),
+    "month_closed_done": ("Đã chốt báo cáo tháng {period}", "The report of {period} is marked final"),
+    "already_final": ("Báo cáo tháng này đã được chốt", "This month's report is already final"),
+    "not_final": ("Báo cáo tháng này chưa chốt, không cần mở lại",
+                  "This month's report is not final; nothing to reopen"),
+    "reason_required": ("Mở lại cần ghi lý do", "Reopening needs a reason"),
+    "reason_too_long": ("Lý do quá dài (tối đa 500 ký tự)", "The reason is too long (500 characters at most)"),
+    "no_list": ("Không có danh sách nào của kỳ này", "No list covers this month"),
+    "bad_action": ("Thao tác không hợp lệ", "Not a valid action"),
+    "year_report": ("Báo cáo 12 tháng", "12-month report"),
+    "communes_with_beneficiaries": ("Xã có đối tượng", "Communes with beneficiaries"),
+    "by_month": ("Theo tháng", "By month"),
+    "range_total_note": ("Dòng tổng cộng đếm mỗi lượt một lần: một lượt chuyển kỳ sau có trong danh sách của hai "
+                         "tháng, nên tổng có thể nhỏ hơn cộng các tháng.",
+                         "The total counts each turn once: a turn carried over is on two months' lists, so the total "
+                         "may be less than the months added up."),
+    "range_too_long": ("Khoảng tháng quá dài: «{value}» (tối đa 36 tháng)",
+                       "Too long a range: “{value}” (36 months at most)"),
+    "year_report_note": ("Một lượt là một người, một cơ quan chi trả, một tháng của danh sách và một loại (hằng tháng "
+                         "hoặc một lần). Chi trùng có cờ, không tính thành lượt.",
+                         "A turn is one person, one agency, one list month and one kind (monthly or one-time). Double "
+                         "payments are flagged and never counted as turns."),
     # (end of the figures work)
     # issue 13 — flags by incident, words not codes, page fixes (flags-and-words work)
     "incident": ("Sự việc", "Incident"),
@@ -459,6 +511,9 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "staff_disable": ("Khóa tài khoản", "Account disabled"),
         "staff_password_reset": ("Đặt lại mật khẩu", "Password reset"),
         "report_download": ("Tải báo cáo quyết toán", "Settlement report downloaded"),
+        "month_final": ("Chốt báo cáo tháng", "Month's report marked final"),  # issue 13 (figures)
+        "month_reopen": ("Mở lại báo cáo tháng", "Month's report reopened"),  # issue 13 (figures)
+        "year_report_download": ("Tải báo cáo 12 tháng", "12-month report downloaded"),  # issue 13 (figures)
     },
 }
 
