@@ -470,3 +470,41 @@ order; the latest about a (month, agency) stands (``server.reporting``). Append-
 
 
 # --- revision 0013: public-notice postings and the satisfaction survey (posting-and-survey work) -----------------
+
+public_postings = Table(
+    "public_postings", metadata,
+    Column("entry_id", String(36), primary_key=True),  # the device's ``public_posting`` journal entry
+    Column("device_id", String(64), nullable=False),
+    Column("commune_code", String(32), nullable=False),
+    Column("point_id", String(200), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("posted_on", String(10), nullable=False),
+    Column("place", Text, nullable=False),
+    Column("officer_name", Text, nullable=False),
+    Column("recorded_by", String(64), nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("received_at", String(32), nullable=False),
+    Column("photo", LargeBinary),
+    Column("photo_type", String(16)),
+    Index("ix_public_postings_period", "period", "commune_code"),
+)
+"""Each record that a payout's public notice was posted (``app.domain.posting``), as a device journalled it, with
+its photo when one was sent. Append-only; ``server.postings`` judges whether it was up in time."""
+
+survey_answers = Table(
+    "survey_answers", metadata,
+    Column("answer_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("entry_id", String(36), nullable=False, index=True),  # the device's ``survey_answers`` entry
+    Column("device_id", String(64), nullable=False),
+    Column("commune_code", String(32), nullable=False),
+    Column("point_id", String(200), nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("period", String(7), nullable=False),  # the month of ``day``
+    Column("teller", String(64), nullable=False),
+    Column("question", String(16), nullable=False),  # app.domain.survey.Question
+    Column("answer", String(8), nullable=False),
+    Column("count", Integer, nullable=False),
+    Index("ix_survey_answers_period", "period", "commune_code"),
+)
+"""How many answers each question of the satisfaction survey got, per day, point and teller (``app.domain.survey``):
+counts only — nothing names the person, the payment or the time of an answer. Append-only."""

@@ -54,6 +54,12 @@ class SignInLimits:
     window: dt.timedelta = dt.timedelta(minutes=15)
 
 
+def _int_env(name: str, default: int) -> int:
+    """A whole number of at least 0 from the environment (issue 13 settings); ``default`` when unset or not one."""
+    text = os.environ.get(name, "").strip()
+    return int(text) if text.isdigit() else default
+
+
 @dataclass
 class ServerSettings:
     data_dir: Path = field(default_factory=default_data_dir)
@@ -64,6 +70,10 @@ class ServerSettings:
     token_minutes: int = 60
     """Life of a staff member's token for interactive calls."""
     enrol_code_hours: int = 72
+    posting_days_before: int = field(default_factory=lambda: _int_env("PAYOUT_SERVER_POSTING_DAYS", 3))
+    """Issue 13: the public notice must be posted at least this many days before the payout day."""
+    survey_min_answers: int = field(default_factory=lambda: _int_env("PAYOUT_SERVER_SURVEY_MIN_ANSWERS", 30))
+    """Issue 13: no survey percentage is shown for fewer answers than this."""
     feed_page_limit: int = 200
     list_worker_memory_mb: int = 3072
     """Address space of the process that reads and imports a list uploaded in the console (an import of 300,000

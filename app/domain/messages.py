@@ -605,6 +605,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "giấy ủy quyền {letter} có hạn đến {until}, dài hơn thời hạn {months} tháng của {agency}",
         "authorisation {letter} runs until {until}, longer than the {months} months {agency} allows",
     ),
+    # issue 13 — public-notice postings and the survey (posting-and-survey work)
+    "posting_place_missing": ("Hãy ghi nơi niêm yết thông báo", "Say where the notice was posted"),
+    "posting_officer_missing": ("Hãy ghi họ tên cán bộ xã đã niêm yết",
+                                "Give the name of the commune officer who posted it"),
+    "posting_text_too_long": ("Nơi niêm yết hoặc họ tên dài quá {limit} ký tự",
+                              "The place or the name is longer than {limit} characters"),
+    "posting_unreadable": ("Bản ghi niêm yết không đọc được", "The posting record cannot be read"),
+    "posting_day_in_future": ("Ngày niêm yết {day} chưa đến", "The posting day {day} is in the future"),
+    "photo_too_large": (
+        "Tệp ảnh lớn quá ({size} MB; tối đa {limit} MB). Bản ghi niêm yết chưa được lưu; hãy chọn ảnh khác hoặc lưu "
+        "không có ảnh",
+        "The photo file is too large ({size} MB; at most {limit} MB). The posting was not saved; choose another photo "
+        "or save it without one",
+    ),
+    "photo_not_image": (
+        "Tệp «{name}» không phải ảnh JPEG hoặc PNG. Bản ghi niêm yết chưa được lưu; hãy chọn ảnh khác hoặc lưu "
+        "không có ảnh",
+        "The file “{name}” is not a JPEG or PNG photo. The posting was not saved; choose another photo or save it "
+        "without one",
+    ),
+    "photo_unreadable": (
+        "Không đọc được ảnh «{name}» (tệp hỏng hoặc quá nhiều điểm ảnh). Bản ghi niêm yết chưa được lưu; hãy chọn ảnh "
+        "khác hoặc lưu không có ảnh",
+        "The photo “{name}” cannot be read (a damaged file, or too many pixels). The posting was not saved; choose "
+        "another photo or save it without one",
+    ),
+    "survey_answer_unknown": ("Câu trả lời khảo sát không hợp lệ", "Not an answer of the survey"),
+    # (end of the posting-and-survey work)
 }
 
 

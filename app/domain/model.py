@@ -72,6 +72,10 @@ class EntryKind(StrEnum):
     PAYMENT = "payment"
     REVERSAL = "reversal"
     SESSION_CLOSED = "session_closed"
+    # issue 13 (posting-and-survey work): facts the province reports on, journalled only once the server says it
+    # accepts them (``app.wire.constants.OPTIONAL_ENTRY_KINDS``); no money depends on them.
+    PUBLIC_POSTING = "public_posting"
+    SURVEY_ANSWERS = "survey_answers"
 
 
 class SessionStatus(StrEnum):

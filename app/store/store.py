@@ -323,6 +323,18 @@ class Store:
         return SyncService(self)
 
     @property
+    def postings(self) -> PostingService:
+        from app.store.postings import PostingService
+
+        return PostingService(self)
+
+    @property
+    def survey(self) -> SurveyService:
+        from app.store.survey import SurveyService
+
+        return SurveyService(self)
+
+    @property
     def maintenance(self) -> MaintenanceService:
         from app.store.maintenance import MaintenanceService
 
@@ -428,8 +440,10 @@ if TYPE_CHECKING:
     from app.store.maintenance import MaintenanceService
     from app.store.payouts import PayoutService
     from app.store.persons import PersonService
+    from app.store.postings import PostingService
     from app.store.printing import PrintingService
     from app.store.reports import ReportService
     from app.store.search import SearchService
     from app.store.staff import StaffService
+    from app.store.survey import SurveyService
     from app.store.sync import SyncService

@@ -69,6 +69,8 @@ class OutboxEntry:
     """The canonical bytes the chain hash covers."""
     signature: bytes | None
     """The signature strokes of a payment signed on the pad (None for other entries)."""
+    attachment: bytes | None = None
+    """The photo of a public-notice posting (None for other entries), sent beside the entry like a signature."""
 
 
 @dataclass(frozen=True)
@@ -160,8 +162,9 @@ class SyncService:
         """The next entries to send, in sequence order, with their signatures (at most ``limit``)."""
         with database.read(self.store.engine) as conn:
             rows = conn.execute(
-                text("SELECT j.seq, j.entry_id, j.kind, j.prev_hash, j.entry_hash, j.payload, s.strokes "
+                text("SELECT j.seq, j.entry_id, j.kind, j.prev_hash, j.entry_hash, j.payload, s.strokes, p.photo "
                      "FROM outbox o JOIN journal j ON j.seq = o.seq LEFT JOIN signatures s ON s.entry_id = j.entry_id "
+                     "LEFT JOIN public_postings p ON p.entry_id = j.entry_id "
                      "WHERE o.state != 'accepted' AND o.seq > :after ORDER BY o.seq LIMIT :limit"),
                 {"after": after_seq, "limit": limit},
             ).all()
@@ -171,8 +174,9 @@ class SyncService:
         """Entries from ``first_seq`` on, whatever their outbox state (the server asked for them after a gap)."""
         with database.read(self.store.engine) as conn:
             rows = conn.execute(
-                text("SELECT j.seq, j.entry_id, j.kind, j.prev_hash, j.entry_hash, j.payload, s.strokes "
+                text("SELECT j.seq, j.entry_id, j.kind, j.prev_hash, j.entry_hash, j.payload, s.strokes, p.photo "
                      "FROM journal j LEFT JOIN signatures s ON s.entry_id = j.entry_id "
+                     "LEFT JOIN public_postings p ON p.entry_id = j.entry_id "
                      "WHERE j.seq >= :first ORDER BY j.seq LIMIT :limit"),
                 {"first": first_seq, "limit": limit},
             ).all()
@@ -322,10 +326,12 @@ class SyncService:
 
 
 def _outbox_entries(rows: Iterable[Any]) -> list[OutboxEntry]:
-    """Journal rows (seq, entry id, kind, prev hash, hash, payload, signature strokes) as outbox entries."""
+    """Journal rows (seq, entry id, kind, prev hash, hash, payload, signature strokes, posting photo) as outbox
+    entries."""
     return [
-        OutboxEntry(seq, entry_id, kind, prev, head, bytes(payload), bytes(strokes) if strokes is not None else None)
-        for seq, entry_id, kind, prev, head, payload, strokes in rows
+        OutboxEntry(seq, entry_id, kind, prev, head, bytes(payload), bytes(strokes) if strokes is not None else None,
+                    bytes(photo) if photo is not None else None)
+        for seq, entry_id, kind, prev, head, payload, strokes, photo in rows
     ]
 
 

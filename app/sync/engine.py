@@ -78,6 +78,7 @@ class SyncEngine:
         from app.sync.enrolment import send_sealed_key
 
         send_sealed_key(self.store, self.client)
+        self._journal_for_province()
         try:
             self._upload(report, cancel, progress)
         except (SyncError, HeadMismatch, Cancelled) as problem:
@@ -96,6 +97,20 @@ class SyncEngine:
         return report
 
     # --- upload ---------------------------------------------------------------------------------------------------
+
+    def _journal_for_province(self) -> None:
+        """Public-notice postings and survey counts waiting on the desk go into the journal (and so this upload) once
+        the server lists their kinds in ``GET /health``: an older server refuses a whole upload holding a kind it does
+        not know, so until it is updated they wait on the desk, and the payments never wait behind them."""
+        if not self.store.postings.pending_count() and not self.store.survey.ready():
+            return
+        try:
+            kinds = self.client.health().get("entry_kinds")
+        except SyncError:
+            return  # the upload that follows meets the same trouble and says so
+        accepted = [kind for kind in kinds if isinstance(kind, str)] if isinstance(kinds, list) else []
+        self.store.postings.journal_pending(accepted)
+        self.store.survey.journal_pending(accepted)
 
     def _upload(self, report: SyncReport, cancel: threading.Event, progress: Progress | None) -> None:
         sync = self.store.sync

@@ -263,6 +263,11 @@ class DocumentMenu(QObject):
             action.triggered.connect(lambda _checked=False, build=build: self.open(build()))
             menu.addAction(action)
             self.actions[key] = action
+        posting = QAction(self.tr("Ghi nhận đã niêm yết thông báo công khai…"), window)
+        posting.setObjectName("document-posting")
+        posting.triggered.connect(lambda _checked=False: window.ask_posting())
+        menu.addAction(posting)
+        self.actions["posting"] = posting
         menu.addSeparator()
         verify = QAction(self.tr("Kiểm tra một tài liệu đã in (PDF)…"), window)
         verify.triggered.connect(self.choose_and_verify)
@@ -335,6 +340,8 @@ class DocumentMenu(QObject):
         document, staff = viewer.document, self._staff()
         self.window.runner.submit(lambda: record_output(store, document, staff, how),
                                   lambda _record: self._recorded(viewer), self.window.fail)
+        if viewer.request is not None and viewer.request.kind is DocumentKind.NOTICE:
+            self.window.ask_posting()  # the notice left the desk to be posted: where, when, by whom
 
     def _recorded(self, viewer: DocumentViewer) -> None:
         request = viewer.request

@@ -32,6 +32,7 @@ from app.domain.model import PaymentRequest, PayoutSession, SessionStatus, Staff
 from app.domain.money import format_vnd
 from app.domain.period import display_period
 from app.domain.policy import PolicyReference
+from app.domain.survey import offered
 from app.store.changes import ChangeKind, DeskChange
 from app.store.desk import PersonRow, PersonState, Place, SessionProgress
 from app.store.feed import SyncFlag
@@ -53,12 +54,14 @@ from app.ui.models import PeopleModel, RecordRole
 from app.ui.pending_export import PendingExport
 from app.ui.person_link_dialog import PersonLinkDialog
 from app.ui.person_panel import PersonPanel
+from app.ui.posting_dialog import PostingDialog
 from app.ui.qr_scanner import ScannerListener, is_qr_paste
 from app.ui.reversal_dialog import ReversalDialog
 from app.ui.session_dialog import SessionDialog, SessionRequest
-from app.ui.settings import qsettings
+from app.ui.settings import SURVEY_EVERY, qsettings
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.signin_dialog import AddPersonDialog
+from app.ui.survey_dialog import SurveyDialog
 from app.ui.sync_status import SyncControl
 from app.ui.sync_worker import EngineFactory, SyncWorker
 from app.ui.tasks import DbRunner
@@ -106,6 +109,9 @@ class MainWindow(QMainWindow):
         self._enrol = enrol
         self._sync_when_enrolled = False  # set by a fresh enrolment: the first sync starts once the status says so
         self._quit_confirmed = False
+        self.survey_every = SURVEY_EVERY.get(qsettings())
+        """Offer the satisfaction survey to every Nth person paid in the session (0: never); a desk setting."""
+        self._point_name = ""
         self.setWindowTitle(self.tr("Payout Desk — Chi trả trợ cấp người có công"))
 
         central = QWidget(self)
@@ -322,6 +328,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             self.enable_idle_lock(dialog.idle_minutes())
             self.enable_auto_sync(dialog.sync_seconds())
+            self.survey_every = dialog.survey_every()
 
     # --- sync with the province -----------------------------------------------------------------------------------
 
@@ -617,6 +624,7 @@ class MainWindow(QMainWindow):
             self._show_session_label(session, points.get(session.point_id, session.point_id), place.commune.name)
 
     def _show_session_label(self, session: PayoutSession, point: str, commune: str) -> None:
+        self._point_name = point
         self.session_label.setText(
             self.tr("Phiên chi trả: {point}, {commune} · ngày {day} · kỳ {period} · giao dịch viên {staff}").format(
                 point=point, commune=commune, day=session.day.strftime("%d/%m/%Y"),
@@ -790,6 +798,7 @@ class MainWindow(QMainWindow):
         a correction selects its person's row when listed."""
         if change.kind is ChangeKind.PAYMENT:
             self.focus_search()
+            self.offer_survey()
         elif change.kind in (ChangeKind.REVERSAL, ChangeKind.BACK_ENTRY) and change.record_code is not None:
             position = self.people_model.position_of(change.record_code)
             if position >= 0:
@@ -799,6 +808,31 @@ class MainWindow(QMainWindow):
 
     def _fail(self, error: BaseException) -> None:
         show_error(self, error, self._lang)
+
+    # --- the pilot's survey and the public notice's posting (issue 13) ---------------------------------------------
+
+    def offer_survey(self) -> SurveyDialog | None:
+        """After a payment, on the sample (every Nth person paid this session): the survey, turned to the person."""
+        session, progress = self._session, self._progress
+        if session is None or progress is None or not offered(progress.people_paid, self.survey_every):
+            return None
+        dialog = SurveyDialog(self._runner, self._store, day=session.day, commune_code=session.commune_code,
+                              point_id=session.point_id, teller=self._staff.username, lang=self._lang, parent=self)
+        dialog.finished.connect(lambda _result: self.focus_search())
+        dialog.open()
+        return dialog
+
+    def ask_posting(self) -> PostingDialog | None:
+        """Record where, when and by whom the session's public notice was posted (after printing it, or later)."""
+        session = self._need_session()
+        if session is None:
+            return None
+        dialog = PostingDialog(self._runner, self._store, commune_code=session.commune_code,
+                               point_id=session.point_id, point_name=self._point_name or session.point_id,
+                               period=session.period, staff=self._staff.username, today=self._today(),
+                               lang=self._lang, parent=self)
+        dialog.open()
+        return dialog
 
     # --- end of day and corrections -------------------------------------------------------------------------------
 

@@ -34,6 +34,8 @@ LANGUAGE = Setting("ui/language", "vi", "Ngôn ngữ giao diện: vi hoặc en")
 IDLE_LOCK_MINUTES = Setting("security/idle_lock_minutes", 5, "Tự khóa màn hình sau số phút không dùng (0 = không khóa)")
 SYNC_INTERVAL_SECONDS = Setting("sync/interval_seconds", 60,
                                 "Tự đồng bộ với máy chủ tỉnh sau mỗi số giây này (0 = chỉ khi bấm Đồng bộ)")
+SURVEY_EVERY = Setting("survey/every_nth_person", 5,
+                       "Mời người vừa nhận tiền trả lời khảo sát hài lòng: cứ mỗi số người này một lần (0 = không mời)")
 LAST_DOCUMENT_FOLDER = Setting("files/last_document_folder", "",
                                "Thư mục chọn lần trước để lưu hoặc mở tài liệu PDF (trống: thư mục Tài liệu)")
 LAST_DRIVE_FOLDER = Setting("files/last_drive_folder", "",

@@ -1,4 +1,5 @@
-"""Settings the teller or supervisor may change: the interface language, the idle-lock time, how often to sync."""
+"""Settings the teller or supervisor may change: the interface language, the idle-lock time, how often to sync, and
+how often the satisfaction survey is offered."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.settings import IDLE_LOCK_MINUTES, LANGUAGE, SYNC_INTERVAL_SECONDS
+from app.domain.survey import MAX_SAMPLE_EVERY
+from app.ui.settings import IDLE_LOCK_MINUTES, LANGUAGE, SURVEY_EVERY, SYNC_INTERVAL_SECONDS
 
 
 class SettingsDialog(QDialog):
@@ -45,9 +47,17 @@ class SettingsDialog(QDialog):
         self.sync_interval.setSuffix(self.tr(" giây"))
         self.sync_interval.setSpecialValueText(self.tr("chỉ khi bấm Đồng bộ"))
         self.sync_interval.setValue(SYNC_INTERVAL_SECONDS.get(settings))
+        self.survey = QSpinBox(self)
+        self.survey.setObjectName("surveyEvery")
+        self.survey.setRange(0, MAX_SAMPLE_EVERY)
+        self.survey.setPrefix(self.tr("mỗi "))
+        self.survey.setSuffix(self.tr(" người một lần"))
+        self.survey.setSpecialValueText(self.tr("không mời"))
+        self.survey.setValue(SURVEY_EVERY.get(settings))
         form.addRow(self.tr("Ngôn ngữ giao diện"), self.language)
         form.addRow(self.tr("Tự khóa màn hình sau"), self.idle)
         form.addRow(self.tr("Tự đồng bộ với tỉnh mỗi"), self.sync_interval)
+        form.addRow(self.tr("Mời khảo sát hài lòng"), self.survey)
         layout.addLayout(form)
         note = QLabel(self.tr("Ngôn ngữ mới được dùng từ lần mở chương trình sau."), self)
         note.setWordWrap(True)
@@ -64,6 +74,7 @@ class SettingsDialog(QDialog):
         LANGUAGE.set(self._settings, self.language.currentData())
         IDLE_LOCK_MINUTES.set(self._settings, self.idle.value())
         SYNC_INTERVAL_SECONDS.set(self._settings, self.sync_interval.value())
+        SURVEY_EVERY.set(self._settings, self.survey.value())
         self._settings.sync()
         self.accept()
 
@@ -72,3 +83,6 @@ class SettingsDialog(QDialog):
 
     def sync_seconds(self) -> int:
         return self.sync_interval.value()
+
+    def survey_every(self) -> int:
+        return self.survey.value()

@@ -53,6 +53,23 @@ def entry_to_wire(seq: int, entry_id: str, kind: str, prev_hash: str, entry_hash
     }
 
 
+def with_attachment(wire_entry: dict[str, Any], attachment: bytes | None) -> dict[str, Any]:
+    """An upload entry with a posting's photo beside it (``attachment``, base64; issue 13). Additive: an entry without
+    one is sent as before, byte for byte, and a server that does not know the field ignores it."""
+    if attachment is not None:
+        wire_entry["attachment"] = base64.b64encode(attachment).decode("ascii")
+    return wire_entry
+
+
+def decode_attachment(text: Any) -> bytes | None:
+    """A posting's photo sent beside its entry (None when absent); ``ProtocolError`` when it is not base64."""
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        raise ProtocolError("attachment is not base64")
+    return decode_signature(text)
+
+
 def decode_signature(text: str | None) -> bytes | None:
     """The signature strokes of an upload entry (None for entries without a signature)."""
     if text is None:

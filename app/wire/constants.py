@@ -24,6 +24,15 @@ HEADER_SIGNATURE = "X-Payout-Signature"
 HEADER_NONCE = "X-Payout-Nonce"
 """Present on a version-2 call (``app.wire.signing``); a call without it is version 1."""
 
+OPTIONAL_ENTRY_KINDS = ("public_posting", "survey_answers")
+"""Journal entry kinds added after the first servers (issue 13). A server that stores them lists them in
+``GET /health``'s ``entry_kinds``; a device journals them only once its server lists them, because a server that does
+not know a kind refuses the whole upload (422) and the device's queue would wait behind it."""
+MAX_ATTACHMENT_BYTES = 400 * 1024
+"""A posting's photo (a downscaled JPEG) sent beside its entry: at most this many bytes."""
+MAX_BATCH_ATTACHMENT_BYTES = 6 * 1024 * 1024
+"""A device starts a new batch rather than send more photo bytes than this in one (the body limit is 16 MB)."""
+
 # Per-entry answers of an upload.
 APPLIED = "applied"
 ALREADY_APPLIED = "already_applied"

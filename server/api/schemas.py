@@ -82,6 +82,8 @@ class WireEntry(BaseModel):
     entry_hash: Text = Field(min_length=64, max_length=64)
     payload: Text = Field(max_length=1_000_000)
     signature: Text | None = Field(default=None, max_length=2_000_000)
+    attachment: Text | None = Field(default=None, max_length=(constants.MAX_ATTACHMENT_BYTES * 4) // 3 + 8)
+    """A public-notice posting's photo, base64 (issue 13; absent on every other entry)."""
 
 
 class JournalBatch(BaseModel):
@@ -132,6 +134,9 @@ class HealthAnswer(BaseModel):
     status: str
     server_time: str
     protocol: int
+    entry_kinds: list[str]
+    """The optional journal entry kinds this server stores (``constants.OPTIONAL_ENTRY_KINDS``): a device journals a
+    kind only once its server lists it."""
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {

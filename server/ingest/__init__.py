@@ -124,6 +124,10 @@ def apply_entry(ledger: BatchLedger, entry: WireEntry, about_the_device: list[Fl
                 place = dataclasses.replace(place, total=None)
         elif entry.kind == EntryKind.SESSION_CLOSED:
             flags.extend(check_closure(ledger, entry))
+        elif entry.kind == EntryKind.PUBLIC_POSTING:
+            ledger.post_notice(entry)
+        elif entry.kind == EntryKind.SURVEY_ANSWERS:
+            ledger.count_answers(entry)
         elif entry.kind == EntryKind.SESSION_OPENED:
             ledger.open_session(entry, place.commune)
             outside = day_outside_communes(ledger.snapshot.device, ledger.session(entry.body.get("session_id")))

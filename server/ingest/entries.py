@@ -48,6 +48,7 @@ class WireEntry:
     payload_bytes: bytes
     payload: dict[str, Any]
     signature: bytes | None
+    attachment: bytes | None = None  # a public-notice posting's photo (its digest is in the payload)
     body: Any = field(init=False)  # the payload's body as sent (an entry without one reads as empty)
 
     def __post_init__(self) -> None:
@@ -106,9 +107,15 @@ def parse_entries(device_id: str, raw_entries: Any) -> list[WireEntry]:
             signature = codec.decode_signature(raw.get("signature"))
         except ProtocolError:
             raise BatchRefused(422, "bad_entry", f"entry {seq}: signature is not base64", seq=seq) from None
-        entry = WireEntry(seq, entry_id, kind, prev_hash, entry_hash, payload_bytes, payload, signature)
+        try:
+            attachment = codec.decode_attachment(raw.get("attachment"))
+        except ProtocolError:
+            raise BatchRefused(422, "bad_entry", f"entry {seq}: attachment is not base64", seq=seq) from None
+        entry = WireEntry(seq, entry_id, kind, prev_hash, entry_hash, payload_bytes, payload, signature, attachment)
         if kind == EntryKind.PAYMENT.value:
             _check_payment_shape(entry)
+        elif attachment is not None:
+            _check_attachment(entry, attachment)
         parsed.append(entry)
     parsed.sort(key=lambda e: e.seq)
     for before, after in pairwise(parsed):
@@ -135,6 +142,13 @@ def _check_payment_shape(entry: WireEntry) -> None:
     if digest is not None and (entry.signature is None or hashlib.sha256(entry.signature).hexdigest() != digest):
         raise BatchRefused(422, "bad_entry", f"entry {entry.seq}: signature missing or unlike its digest",
                            seq=entry.seq)
+
+
+def _check_attachment(entry: WireEntry, attachment: bytes) -> None:
+    """A photo travels only beside a posting, and must be the one its payload names (else the batch is corrupt)."""
+    digest = entry.body.get("photo_digest") if entry.kind == EntryKind.PUBLIC_POSTING.value else None
+    if digest != hashlib.sha256(attachment).hexdigest():
+        raise BatchRefused(422, "bad_entry", f"entry {entry.seq}: attachment unlike its digest", seq=entry.seq)
 
 
 # --- what a payment says happened ------------------------------------------------------------------------------------

@@ -18,6 +18,9 @@ from sqlalchemy import Connection
 from app.domain import journal as canon
 from app.domain.findings import EarlierPayment, Finding
 from app.domain.model import EntryKind
+from app.domain.posting import PostingError, image_type, posting_from_body
+from app.domain.survey import tally_from_body
+from app.wire import constants
 from server import feed, schema
 from server.ingest.entries import WireEntry
 from server.ingest.snapshot import BatchSnapshot, PaymentOnFile, SessionOnFile, StoredEntry, opened_session
@@ -70,6 +73,8 @@ class BatchLedger:
         self.settled_rows: list[dict[str, Any]] = []
         self.unsettled: list[str] = []  # payments whose settled lines a reversal released
         self.flag_rows: list[dict[str, Any]] = []
+        self.posting_rows: list[dict[str, Any]] = []  # issue 13: public-notice postings
+        self.survey_rows: list[dict[str, Any]] = []  # issue 13: survey counts
         # the state later entries of the batch see: the snapshot's, as the batch has changed it so far
         self._hashes: dict[str, str] = {}
         self._hashes_at: dict[int, set[str]] = {}
@@ -120,6 +125,9 @@ class BatchLedger:
         if entry.kind == EntryKind.REVERSAL:
             payment = self._payments.get(body.get("payment_entry_id"))
             return Placement(payment.commune if payment else None, None, body.get("total"), None)
+        if entry.kind in (EntryKind.PUBLIC_POSTING, EntryKind.SURVEY_ANSWERS):
+            commune = body.get("commune_code")
+            return Placement(commune if isinstance(commune, str) else None, None, None, None)
         session = self._sessions.get(body.get("session_id"))
         return Placement(session.commune if session else None, None, body.get("paid_total"), None)
 
@@ -223,6 +231,35 @@ class BatchLedger:
 
     # --- the end of the batch --------------------------------------------------------------------------------------
 
+    def post_notice(self, entry: WireEntry) -> None:
+        """A public-notice posting: kept with its photo (``ValueError`` when the body or the photo is not one)."""
+        try:
+            posting = posting_from_body(entry.body, str(entry.payload.get("staff", "")))
+        except PostingError as error:
+            raise ValueError(f"not a posting: {error.code}") from None
+        photo = entry.attachment
+        if photo is not None and (len(photo) > constants.MAX_ATTACHMENT_BYTES or image_type(photo) is None):
+            raise ValueError("the posting's photo is not a JPEG or PNG of at most "
+                             f"{constants.MAX_ATTACHMENT_BYTES} bytes")
+        self.posting_rows.append({
+            "entry_id": entry.entry_id, "device_id": self.device_id, "commune_code": posting.commune_code,
+            "point_id": posting.point_id, "period": posting.period, "posted_on": posting.posted_on.isoformat(),
+            "place": posting.place, "officer_name": posting.officer_name, "recorded_by": posting.recorded_by,
+            "recorded_at": str(entry.payload.get("recorded_at", ""))[:32], "received_at": self.received,
+            "photo": photo, "photo_type": image_type(photo) if photo is not None else None,
+        })
+
+    def count_answers(self, entry: WireEntry) -> None:
+        """A day's survey counts of one point and teller (``ValueError`` when the body is not one)."""
+        tally = tally_from_body(entry.body)
+        for question, answers in tally.counts.items():
+            for answer, count in answers.items():
+                self.survey_rows.append({
+                    "entry_id": entry.entry_id, "device_id": self.device_id, "commune_code": tally.commune_code[:32],
+                    "point_id": tally.point_id, "day": tally.day.isoformat(), "period": tally.day.isoformat()[:7],
+                    "teller": tally.teller[:64], "question": question, "answer": answer, "count": count,
+                })
+
     def write(self, conn: Connection, *, skew_seconds: int | None, pending: int | None) -> None:
         """Write everything the batch gathered, in multi-row statements, and move the device's head."""
         if self.entry_rows:
@@ -239,6 +276,10 @@ class BatchLedger:
             conn.execute(schema.settled.insert(), self.settled_rows)
         if self.flag_rows:
             feed.add_flags(conn, self.flag_rows)
+        if self.posting_rows:
+            conn.execute(schema.public_postings.insert(), self.posting_rows)
+        if self.survey_rows:
+            conn.execute(schema.survey_answers.insert(), self.survey_rows)
         conn.execute(
             schema.devices.update().where(schema.devices.c.device_id == self.device_id).values(
                 last_seq=self.head_seq, head_hash=self.head_hash, last_seen_at=self.received,

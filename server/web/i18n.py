@@ -148,6 +148,48 @@ T: dict[str, tuple[str, str]] = {
     # issue 13 — one clock, deadlines, policy notices (clock-deadlines-policy work)
     # (end of the clock-deadlines-policy work)
     # issue 13 — public-notice postings, satisfaction survey (posting-and-survey work)
+    "postings": ("Niêm yết công khai", "Public posting"),
+    "posting_rule": ("Thông báo chi trả phải được niêm yết công khai ít nhất {days} ngày trước ngày chi trả. Ngày chi "
+                     "trả: ngày sớm nhất trong lịch chi trả của xã, nếu không có thì ngày mở phiên chi trả đầu tiên.",
+                     "The payout notice must be posted publicly at least {days} days before the payout day. Payout "
+                     "day: the earliest day of the commune's schedule, else the first day a payout session opened."),
+    "posting_missing_title": ("Xã chưa niêm yết đúng hạn", "Communes without a notice posted in time"),
+    "posting_none": ("chưa có bản ghi niêm yết", "no posting recorded"),
+    "posting_late_by": ("niêm yết ngày {day}, chỉ {days} ngày trước ngày chi trả",
+                        "posted on {day}, only {days} days before the payout day"),
+    "posting_all_in_time": ("Mọi xã đã niêm yết đúng hạn.", "Every commune posted its notice in time."),
+    "payout_day": ("Ngày chi trả", "Payout day"),
+    "payout_day_schedule": ("theo lịch chi trả", "from the schedule"),
+    "payout_day_session": ("ngày mở phiên đầu tiên", "first session opened"),
+    "payout_day_unknown": ("chưa có ngày chi trả", "no payout day yet"),
+    "posted_on": ("Ngày niêm yết", "Posted on"),
+    "days_before": ("{days} ngày trước ngày chi trả", "{days} days before the payout day"),
+    "posting_place": ("Nơi niêm yết", "Where"),
+    "posting_officer": ("Cán bộ xã niêm yết", "Commune officer who posted it"),
+    "recorded_by": ("Người ghi nhận", "Recorded by"),
+    "photo": ("Ảnh", "Photo"),
+    "photo_view": ("Xem ảnh", "View photo"),
+    "posting_in_time": ("Đúng hạn", "In time"),
+    "posting_late": ("Muộn", "Late"),
+    "posting_missing": ("Chưa niêm yết", "Not posted"),
+    "posting_not_judged": ("Đã niêm yết (chưa có ngày chi trả để so)", "Posted (no payout day to compare with yet)"),
+    "survey": ("Khảo sát hài lòng", "Satisfaction survey"),
+    "survey_rule": ("Câu trả lời không gắn với người trả lời hay khoản chi. Tỷ lệ chỉ hiện khi có từ {minimum} câu trả "
+                    "lời; khoảng tin cậy 95 % (Wilson).",
+                    "Answers are not linked to who answered or to any payment. A share is shown only from {minimum} "
+                    "answers on; 95 % confidence interval (Wilson)."),
+    "survey_q_on_time": ("Chi trả đúng thời gian", "Paid on time"),
+    "survey_q_staff": ("Thái độ nhân viên bưu điện", "Post office staff's attitude"),
+    "survey_q_officer": ("Hỗ trợ của cán bộ xã", "Commune officer's help"),
+    "survey_on_time": ("đánh giá đúng thời gian", "said the payment was on time"),
+    "survey_staff": ("đánh giá thái độ nhân viên từ bình thường trở lên",
+                     "rated the staff's attitude normal or better"),
+    "survey_officer": ("đánh giá cán bộ xã hỗ trợ từ bình thường trở lên",
+                       "rated the commune officer's help normal or better"),
+    "survey_interval": ("khoảng tin cậy 95 %: {low} – {high}", "95 % interval: {low} – {high}"),
+    "survey_answers_n": ("{n} câu trả lời", "{n} answers"),
+    "survey_too_few": ("Chưa đủ {minimum} câu trả lời", "Fewer than {minimum} answers"),
+    "province_total": ("Toàn tỉnh", "Whole province"),
     # (end of the posting-and-survey work)
     # issue 12: agencies, one person across agencies' lists
     "agency": ("Cơ quan chi trả", "Agency"),

@@ -35,6 +35,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("year_report", "/year-report"),
     # (clock-deadlines-policy work)
     # (posting-and-survey work)
+    NavItem("postings", "/postings"),
+    NavItem("survey", "/survey"),
     NavItem("lists", "/lists", "province"),
     NavItem("devices", "/devices"),
     NavItem("staff", "/staff", "admin"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import os
 
@@ -348,3 +349,34 @@ def test_a_held_line_adds_one_field_and_a_device_not_yet_updated_reads_the_stand
     # A device not yet updated reads the fields it knows (never ``hold``): the standing amount, not the list's.
     known = {name: value for name, value in json.loads(HELD_LINE).items() if name in unheld}
     assert codec.line_from_wire(known).amount == 4_500_000
+
+
+def test_new_entry_kinds_are_journalled_only_once_the_server_lists_them_and_a_photo_travels_beside_its_entry() -> None:
+    """Issue 13. A server refuses a whole upload holding a kind it does not know (422, nothing stored), so a device
+    journals a public-notice posting or survey counts only once ``GET /health`` lists them in ``entry_kinds`` (a
+    server before them has no such field: the device keeps them waiting). A posting's photo is an additive field
+    ``attachment`` beside the entry, like a payment's signature; every other entry is sent byte for byte as before."""
+    from server.api.routes.health import health
+    from server.ingest.entries import BatchRefused, parse_entries
+
+    assert constants.OPTIONAL_ENTRY_KINDS == ("public_posting", "survey_answers")
+    assert {kind.value for kind in EntryKind} >= set(constants.OPTIONAL_ENTRY_KINDS)
+    answer = health(lambda: dt.datetime(2026, 12, 5, 8, 30, tzinfo=dt.UTC))
+    assert answer["entry_kinds"] == ["public_posting", "survey_answers"] and answer["protocol"] == 1
+
+    def wire(kind: str, attachment: bytes | None = None) -> dict[str, object]:
+        payload = journal.canonical_json({"v": 1, "entry_id": "e-1", "device_id": "d", "seq": 1, "kind": kind,
+                                          "recorded_at": "2026-12-05T08:30:00.000000Z", "staff": "giaodich",
+                                          "body": {"photo_digest": hashlib.sha256(b"jpeg").hexdigest()}})
+        entry_hash = journal.chain_hash(journal.GENESIS_HASH, payload)
+        return encode_entry(OutboxEntry(1, "e-1", kind, journal.GENESIS_HASH, entry_hash, payload, None, attachment))
+
+    with pytest.raises(BatchRefused) as refused:
+        parse_entries("d", [wire("a_kind_from_the_future")])
+    assert (refused.value.status, refused.value.code) == (422, "bad_entry")
+    posting = wire("public_posting", b"jpeg")
+    assert posting["attachment"] == "anBlZw==" and "attachment" not in wire("public_posting")
+    [parsed] = parse_entries("d", [posting])
+    assert parsed.attachment == b"jpeg"
+    with pytest.raises(BatchRefused):  # a photo unlike the digest its entry names is corruption
+        parse_entries("d", [wire("public_posting", b"other")])

@@ -574,7 +574,12 @@
         <translation>Monthly report</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
+        <source>Ghi nhận đã niêm yết thông báo công khai…</source>
+        <translation>Record that the public notice was posted…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Kiểm tra một tài liệu đã in (PDF)…</source>
         <translation>Check a printed document (PDF)…</translation>
     </message>
@@ -599,7 +604,7 @@
         <translation>The selected person has no payment to print a receipt for.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+66"/>
         <source>Chọn tài liệu PDF</source>
         <translation>Choose a PDF document</translation>
     </message>
@@ -617,7 +622,7 @@
 <context>
     <name>DocumentViewer</name>
     <message>
-        <location line="-185"/>
+        <location line="-192"/>
         <source>{pages} trang · mã xác thực {fingerprint}</source>
         <translation>Pages: {pages} · fingerprint {fingerprint}</translation>
     </message>
@@ -1126,7 +1131,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+109"/>
+        <location filename="../../ui/main_window.py" line="+115"/>
         <source>Payout Desk — Chi trả trợ cấp người có công</source>
         <translation>Payout Desk — Allowances for people with meritorious services</translation>
     </message>
@@ -1172,12 +1177,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+473"/>
+        <location line="+475"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-423"/>
+        <location line="-425"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
@@ -1272,7 +1277,7 @@
         <translation>Session closed</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+56"/>
         <source>Chọn danh sách chi trả</source>
         <translation>Choose a payout list</translation>
     </message>
@@ -1337,7 +1342,7 @@
         <translation>Quit anyway</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+142"/>
         <source>Phiên chi trả: {point}, {commune} · ngày {day} · kỳ {period} · giao dịch viên {staff}</source>
         <translation>Payout session: {point}, {commune} · {day} · period {period} · teller {staff}</translation>
     </message>
@@ -1566,7 +1571,7 @@
     <message>
         <location line="+3"/>
         <source>Ví dụ: đã xem CCCD, tên trên danh sách BHXH viết khác</source>
-        <translation>For example: ID card seen, the name is spelt differently on BHXH's list</translation>
+        <translation>For example: ID card seen, the name is spelt differently on BHXH&apos;s list</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1816,6 +1821,90 @@
         <location line="-10"/>
         <source>(giám sát viên {name} duyệt)</source>
         <translation>(approved by supervisor {name})</translation>
+    </message>
+</context>
+<context>
+    <name>PostingDialog</name>
+    <message>
+        <location filename="../../ui/posting_dialog.py" line="+46"/>
+        <source>Ghi nhận niêm yết thông báo công khai</source>
+        <translation>Record the posting of the public notice</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Thông báo chi trả tháng {period} tại {point}: nơi, ngày niêm yết và cán bộ xã đã niêm yết.</source>
+        <translation>The payout notice for {period} at {point}: where and when it was posted, and the commune officer who posted it.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Ví dụ: bảng tin nhà văn hóa thôn Đông</source>
+        <translation>For example: the notice board of the village cultural house</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Họ tên cán bộ UBND xã</source>
+        <translation>Full name of the commune officer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+37"/>
+        <source>Không có ảnh</source>
+        <translation>No photo</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>Chọn ảnh…</source>
+        <translation>Choose a photo…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bỏ ảnh</source>
+        <translation>Remove the photo</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ngày niêm yết</source>
+        <translation>Posted on</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nơi niêm yết</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cán bộ xã niêm yết</source>
+        <translation>Commune officer who posted it</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ảnh chụp (không bắt buộc)</source>
+        <translation>Photo (optional)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Để sau</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Chọn ảnh chụp bản niêm yết</source>
+        <translation>Choose a photo of the posted notice</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ảnh (*.jpg *.jpeg *.png)</source>
+        <translation>Photos (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
     </message>
 </context>
 <context>
@@ -2130,7 +2219,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+26"/>
+        <location filename="../../ui/settings_dialog.py" line="+28"/>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
@@ -2155,6 +2244,21 @@
         <translation>only when Sync is clicked</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>mỗi </source>
+        <translation>every </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> người một lần</source>
+        <translation> people</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>không mời</source>
+        <translation>never</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Ngôn ngữ giao diện</source>
         <translation>Interface language</translation>
@@ -2168,6 +2272,11 @@
         <location line="+1"/>
         <source>Tự đồng bộ với tỉnh mỗi</source>
         <translation>Sync with the province every</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mời khảo sát hài lòng</source>
+        <translation>Offer the satisfaction survey</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2318,6 +2427,84 @@
         <location line="+16"/>
         <source>{name} không phải giám sát viên: cần giám sát viên duyệt</source>
         <translation>{name} is not a supervisor: a supervisor must approve</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyDialog</name>
+    <message>
+        <location filename="../../ui/survey_dialog.py" line="+35"/>
+        <source>Xin ý kiến của ông/bà</source>
+        <translation>Your opinion, please</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Xin ông/bà cho biết ý kiến — không ghi tên, không ảnh hưởng đến khoản tiền vừa nhận. Chạm một ô cho mỗi câu.</source>
+        <translation>Please tell us what you think — no name is written down, and it does not affect the money you just received. Tap one box for each question.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Bỏ qua câu này</source>
+        <translation>Skip this question</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Không trả lời</source>
+        <translation>I&apos;d rather not answer</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Có, đúng thời gian</source>
+        <translation>Yes, on time</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rất tốt</source>
+        <translation>Very good</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tốt</source>
+        <translation>Good</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Bình thường</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Chưa tốt</source>
+        <translation>Not good</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kém</source>
+        <translation>Poor</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ông/bà được nhận tiền đúng thời gian không?</source>
+        <translation>Did you receive the money at the right time?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thái độ phục vụ của nhân viên bưu điện?</source>
+        <translation>How was the post office staff&apos;s attitude?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sự hỗ trợ của cán bộ xã?</source>
+        <translation>How helpful was the commune officer?</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Câu {n}/{total}</source>
+        <translation>Question {n}/{total}</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@ from server.web.pages import (
     flags,
     lists,
     persons,
+    postings,
     progress,
     reports,
     signin,
@@ -38,4 +39,5 @@ ROUTERS: list[APIRouter] = [
     year_report.router,
     # (clock-deadlines-policy work)
     # (posting-and-survey work)
+    postings.router,
 ]
