@@ -466,5 +466,16 @@ order; the latest about a (month, agency) stands (``server.reporting``). Append-
 
 # --- revision 0012: policy notices and the province's time zone (clock-deadlines-policy work) ---------------------
 
+feed_deliveries = Table(
+    "feed_deliveries", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("device_id", String(36), ForeignKey("devices.device_id"), nullable=False),
+    Column("position", BigInteger, nullable=False),  # the feed's change_id up to which the device was sent pages
+    Column("delivered_at", String(32), nullable=False),
+    Index("ix_feed_deliveries_device", "device_id", "position"),
+)
+"""When each device was sent the change feed up to where (a row only when its position moves forward): whether a
+commune's list reached its devices before the payout day (``server.deadlines``). Append-only."""
+
 
 # --- revision 0013: public-notice postings and the satisfaction survey (posting-and-survey work) -----------------

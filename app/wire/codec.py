@@ -290,3 +290,25 @@ def person_link_from_wire(data: Mapping[str, Any]) -> PersonLink:
     if max(len(first), len(second)) > 64 or max(len(by), len(reason)) > MAX_LINK_TEXT:
         raise ProtocolError("bad person_link change: a field is too long")
     return PersonLink(first, second, action, by, at, reason)
+
+
+# --- the province's clock in the feed (issue 13) ---------------------------------------------------------------------
+
+MAX_TIME_ZONE_NAME = 64
+"""Bound on the IANA zone name a feed answer carries (the longest IANA name is about 30 characters)."""
+
+
+def time_zone_to_feed(zone: str) -> dict[str, str]:
+    """The field a feed answer adds to name the province's time zone (``ServerSettings.time_zone``): additive, so a
+    device not yet updated reads past it and keeps its own setting."""
+    return {"time_zone": zone}
+
+
+def time_zone_from_feed(answer: Mapping[str, Any]) -> str | None:
+    """The province's time zone a feed answer names, or None when it names none (an older server) or the value is
+    not a plausible zone name (then the device keeps the zone it has: a bad field must not stop the feed)."""
+    zone = answer.get("time_zone")
+    if not isinstance(zone, str):
+        return None
+    zone = zone.strip()
+    return zone if 0 < len(zone) <= MAX_TIME_ZONE_NAME else None

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from app.domain.amendments import line_words as amendment_line_words
-from app.domain.clock import VIETNAM
+from app.domain.clock import DEFAULT_TIME_ZONE, VIETNAM, ProvinceTime
 from app.domain.messages import render
 from app.domain.money import format_vnd
 
@@ -34,6 +34,38 @@ T: dict[str, tuple[str, str]] = {
     # issue 13 — flags by incident, words not codes, page fixes (flags-and-words work)
     # (end of the flags-and-words work)
     # issue 13 — one clock, deadlines, policy notices (clock-deadlines-policy work)
+    "times_on": ("Mọi thời gian trên trang theo {clock}", "Every time on this page is {clock}"),
+    "deadlines": ("Hạn chót", "Deadlines"),
+    "list_and_money_by": ("Danh sách và kinh phí trước ngày", "List and money by"),
+    "report_by": ("Báo cáo trước ngày", "Report by"),
+    "report_ready": ("đã chốt báo cáo đúng hạn", "report marked final in time"),
+    "report_ready_late": ("đã chốt báo cáo nhưng quá hạn", "report marked final after its date"),
+    "report_overdue": ("quá hạn, chưa chốt báo cáo", "overdue: report not marked final"),
+    "report_pending": ("chưa đến hạn, chưa chốt", "not due yet, not marked final"),
+    "report_no_date": ("lịch của cơ quan không có hạn báo cáo", "the agency's calendar has no report date"),
+    "marked_final_at": ("chốt lúc", "marked final at"),
+    "deadline_source": ("Căn cứ", "Basis"),
+    "to_confirm": ("cần xác nhận", "to confirm"),
+    "deadline_list": ("Xã có danh sách trên thiết bị kịp ngày chi", "Communes whose list reached their devices in time"),
+    "deadline_days": ("Ngày chi đã tổ chức theo lịch", "Scheduled payout days held"),
+    "deadline_sessions": ("Phiên chi đã đóng", "Sessions closed"),
+    "deadline_devices": ("Thiết bị đã đồng bộ hết", "Devices fully synced"),
+    "late_communes": ("Xã chậm", "Late communes"),
+    "what_is_late": ("Chậm ở đâu", "What is late"),
+    "list_received": ("Nhận danh sách lúc", "List received"),
+    "list_due": ("Cần có danh sách trước", "List needed by"),
+    "late_list_late": ("danh sách chưa đến thiết bị trước ngày chi đầu tiên",
+                       "the list had not reached a device by the first payout day"),
+    "late_day_missed": ("có ngày chi theo lịch không mở phiên", "a scheduled payout day without a session"),
+    "late_session_open": ("có phiên chưa đóng sau ngày chi", "a session still open after its day"),
+    "late_not_synced": ("thiết bị còn bút toán chưa gửi", "a device still has entries to send"),
+    "no_device": ("không có thiết bị nào phục vụ xã", "no device serves the commune"),
+    "never": ("chưa bao giờ", "never"),
+    "none_late": ("Không có xã nào chậm.", "No commune is late."),
+    "all_communes": ("Mọi xã", "Every commune"),
+    "no_list_for_month": ("Chưa có danh sách nào cho tháng này.", "No list covers this month yet."),
+    "yes": ("Có", "Yes"),
+    "no": ("Không", "No"),
     # (end of the clock-deadlines-policy work)
     # issue 13 — public-notice postings, satisfaction survey (posting-and-survey work)
     # (end of the posting-and-survey work)
@@ -415,8 +447,9 @@ def vnd(amount: int | None) -> str:
     return format_vnd(int(amount or 0))
 
 
-def day(value: str | dt.datetime | dt.date | None) -> str:
-    """A calendar date → dd/MM/yyyy as it is; an instant → dd/MM/yyyy HH:MM on the province's clock.
+def day(value: str | dt.datetime | dt.date | None, clock: ProvinceTime = VIETNAM) -> str:
+    """A calendar date → dd/MM/yyyy as it is; an instant → dd/MM/yyyy HH:MM on the province's clock (``clock``: the
+    server's ``settings.province_time``, which the console passes; Vietnam time by default).
 
     The server keeps instants in UTC (``format_timestamp``); an officer reads them on the same clock as the teller's
     screen and paper, so 23:30 UTC on 30/11 shows as 06:30 on 01/12."""
@@ -436,7 +469,16 @@ def day(value: str | dt.datetime | dt.date | None) -> str:
             return text
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)  # the server writes every instant in UTC
-    return VIETNAM.format_datetime(moment)
+    return clock.format_datetime(moment)
+
+
+def clock_name(clock: ProvinceTime, lang: str) -> str:
+    """The words for the clock times are shown on: "giờ Việt Nam" / "Vietnam time" for Vietnam's zone, else the
+    zone's IANA name with its offset (a test province, a future change), so a time is never read on a wrong clock."""
+    if clock.zone == DEFAULT_TIME_ZONE:
+        return "Vietnam time" if lang == "en" else "giờ Việt Nam"
+    offset = clock.to_local(dt.datetime.now(dt.UTC)).strftime("%z")
+    return f"{clock.zone} (UTC{offset[:3]}:{offset[3:]})"
 
 
 def period(value: str | None) -> str:

@@ -33,6 +33,7 @@ NAV: tuple[NavItem, ...] = (
     # issue 13 pages: each part adds its own line under its own comment
     # (figures work)
     # (clock-deadlines-policy work)
+    NavItem("deadlines", "/deadlines"),
     # (posting-and-survey work)
     NavItem("lists", "/lists", "province"),
     NavItem("devices", "/devices"),

@@ -9,6 +9,7 @@ from server.web.pages import (
     audit,
     communes,
     contradictions,
+    deadlines,
     devices,
     flags,
     lists,
@@ -35,5 +36,6 @@ ROUTERS: list[APIRouter] = [
     # issue 13 pages: each part adds its own routers under its own comment
     # (figures work)
     # (clock-deadlines-policy work)
+    deadlines.router,
     # (posting-and-survey work)
 ]
