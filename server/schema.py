@@ -477,5 +477,43 @@ feed_deliveries = Table(
 """When each device was sent the change feed up to where (a row only when its position moves forward): whether a
 commune's list reached its devices before the payout day (``server.deadlines``). Append-only."""
 
+policy_texts = Table(
+    "policy_texts", metadata,
+    Column("version", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("regime", String(64), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("text_en", Text, nullable=False, default=""),
+    Column("by_user", String(64), nullable=False),
+    Column("by_name", Text, nullable=False, default=""),
+    Column("at", String(32), nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+)
+"""Every correction of a regime's explanation an officer made; the newest version of a regime stands and goes to
+the desks (``server.policy_notices``). Append-only."""
+
+policy_notices = Table(
+    "policy_notices", metadata,
+    Column("notice_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("effective_from", String(10), nullable=False),
+    Column("regime", String(64), nullable=False, default=""),
+    Column("agency", String(32), nullable=False, default=""),
+    Column("by_user", String(64), nullable=False),
+    Column("by_name", Text, nullable=False, default=""),
+    Column("at", String(32), nullable=False),
+)
+"""Every policy notice published (``server.policy_notices``). Append-only: a withdrawal is its own row."""
+
+policy_notice_withdrawals = Table(
+    "policy_notice_withdrawals", metadata,
+    Column("notice_id", BigInteger().with_variant(Integer, "sqlite"), ForeignKey("policy_notices.notice_id"),
+           primary_key=True),
+    Column("by_user", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
+)
+"""A notice withdrawn, by whom, when and why (at most once). Append-only."""
+
 
 # --- revision 0013: public-notice postings and the satisfaction survey (posting-and-survey work) -----------------

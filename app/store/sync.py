@@ -23,6 +23,7 @@ from sqlalchemy import Connection, text
 from app.domain.errors import BadInputError
 from app.domain.journal import format_timestamp
 from app.store import database, persons
+from app.store.policy_notices import PolicyNoticeChange, PolicyTextChange, apply_policy_change
 from app.store.feed import (
     CommunesChange,
     FeedChange,
@@ -280,6 +281,8 @@ class SyncService:
                 elif isinstance(change, PersonLinkChange):
                     links += persons.record_decision(conn, change.link, persons.ORIGIN_PROVINCE, clock)
                     touched.update(change.link.pair)
+                elif isinstance(change, PolicyNoticeChange | PolicyTextChange):  # issue 13: the province's policy word
+                    apply_policy_change(conn, change)
             apply_fragments(conn, pending, now)
             if touched:  # the records of one person, after the page's lists and decisions
                 persons.regroup(conn, clock, touched)

@@ -13,8 +13,17 @@ from typing import TYPE_CHECKING, Any
 from app.domain.errors import BadInputError
 from app.store.feed import CommunesChange, FeedChange, ListFragment, PersonLinkChange, StaffChange, SyncFlag
 from app.store.sync import FeedApplied
-from app.wire.codec import fragment_from_wire, person_link_from_wire
-from app.wire.constants import CHANGE_COMMUNES, CHANGE_FLAG, CHANGE_LIST, CHANGE_PERSON_LINK, CHANGE_STAFF
+from app.store.policy_notices import PolicyNoticeChange, PolicyTextChange
+from app.wire.codec import fragment_from_wire, person_link_from_wire, policy_notice_from_wire, policy_text_from_wire
+from app.wire.constants import (
+    CHANGE_COMMUNES,
+    CHANGE_FLAG,
+    CHANGE_LIST,
+    CHANGE_PERSON_LINK,
+    CHANGE_POLICY_NOTICE,
+    CHANGE_POLICY_TEXT,
+    CHANGE_STAFF,
+)
 from app.wire.errors import ProtocolError
 
 if TYPE_CHECKING:
@@ -60,6 +69,10 @@ def change_from_wire(item: Mapping[str, Any]) -> FeedChange | None:
         return CommunesChange(tuple(str(code) for code in payload.get("communes", [])))
     if kind == CHANGE_PERSON_LINK:
         return PersonLinkChange(person_link_from_wire(payload))
+    if kind == CHANGE_POLICY_NOTICE:
+        return PolicyNoticeChange(policy_notice_from_wire(payload))
+    if kind == CHANGE_POLICY_TEXT:
+        return PolicyTextChange(policy_text_from_wire(payload))
     return None
 
 

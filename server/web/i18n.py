@@ -66,6 +66,39 @@ T: dict[str, tuple[str, str]] = {
     "no_list_for_month": ("Chưa có danh sách nào cho tháng này.", "No list covers this month yet."),
     "yes": ("Có", "Yes"),
     "no": ("Không", "No"),
+    "policy": ("Chính sách", "Policy"),
+    "policy_intro": (
+        "Giải thích dễ hiểu và căn cứ pháp lý của từng chế độ, như giao dịch viên thấy trên máy; giải thích do tỉnh "
+        "sửa và thông báo chính sách được gửi tới mọi máy ở lần đồng bộ sau.",
+        "Each regime's plain explanation and legal basis as tellers see them on the desk; explanations the province "
+        "corrects and policy notices reach every desk at its next sync."),
+    "policy_notices": ("Thông báo chính sách", "Policy notices"),
+    "policy_publish": ("Đăng thông báo mới", "Publish a notice"),
+    "policy_publish_button": ("Đăng thông báo", "Publish"),
+    "policy_title": ("Tiêu đề", "Title"),
+    "policy_body": ("Nội dung", "Text"),
+    "policy_effective_from": ("Hiệu lực từ", "Effective from"),
+    "policy_regime": ("Chế độ", "Regime"),
+    "policy_every_regime": ("Mọi chế độ", "Every regime"),
+    "policy_about": ("Về", "About"),
+    "policy_published": ("Người đăng, lúc", "Published by, at"),
+    "policy_current": ("Đang hiệu lực", "Current"),
+    "policy_withdraw": ("Thu hồi", "Withdraw"),
+    "policy_withdrawn": ("Đã thu hồi", "Withdrawn"),
+    "policy_no_notice": ("Chưa có thông báo nào.", "No notice yet."),
+    "policy_explanation": ("Giải thích", "Explanation"),
+    "policy_legal_basis": ("Căn cứ pháp lý", "Legal basis"),
+    "policy_province_text": ("Giải thích của tỉnh", "The province's explanation"),
+    "policy_builtin": ("Giải thích có sẵn", "Built-in explanation"),
+    "policy_correct": ("Sửa giải thích", "Correct the explanation"),
+    "policy_text_vi": ("Tiếng Việt", "Vietnamese"),
+    "policy_text_en": ("Tiếng Anh (không bắt buộc)", "English (optional)"),
+    "policy_save": ("Lưu và gửi tới các máy", "Save and send to the desks"),
+    "policy_done_explanation": ("Đã lưu giải thích; các máy nhận ở lần đồng bộ sau.",
+                                "Explanation saved; the desks receive it at their next sync."),
+    "policy_done_notice": ("Đã đăng thông báo; các máy nhận ở lần đồng bộ sau.",
+                           "Notice published; the desks receive it at their next sync."),
+    "policy_done_withdrawn": ("Đã thu hồi thông báo.", "Notice withdrawn."),
     # (end of the clock-deadlines-policy work)
     # issue 13 — public-notice postings, satisfaction survey (posting-and-survey work)
     # (end of the posting-and-survey work)
@@ -491,3 +524,28 @@ def number(value: int | None) -> str:
 
 def percent(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + " %"
+
+
+# --- issue 13: clock-deadlines-policy work (audit actions and refusals of the policy page) --------------------------
+WORDS["audit"].update({
+    "policy_explanation": ("Sửa giải thích chế độ", "Regime explanation corrected"),
+    "policy_notice": ("Đăng thông báo chính sách", "Policy notice published"),
+    "policy_withdraw": ("Thu hồi thông báo chính sách", "Policy notice withdrawn"),
+})
+ERRORS.update({
+    "policy_unknown_regime": ("Không có chế độ này", "No such regime"),
+    "policy_unknown_agency": ("Không có cơ quan này", "No such agency"),
+    "policy_not_your_agency": ("Chỉ cán bộ của toàn tỉnh hoặc của cơ quan chi trả chế độ này được sửa",
+                               "Only an officer of the whole province or of this regime's agency may change it"),
+    "policy_explanation_required": ("Hãy nhập giải thích", "Enter the explanation"),
+    "policy_explanation_too_long": ("Giải thích quá dài (tối đa 1.000 ký tự)",
+                                    "The explanation is too long (at most 1,000 characters)"),
+    "policy_title_required": ("Hãy nhập tiêu đề", "Enter a title"),
+    "policy_title_too_long": ("Tiêu đề quá dài (tối đa 150 ký tự)", "The title is too long (at most 150 characters)"),
+    "policy_body_required": ("Hãy nhập nội dung", "Enter the text"),
+    "policy_body_too_long": ("Nội dung quá dài (tối đa 2.000 ký tự)", "The text is too long (at most 2,000 characters)"),
+    "policy_reason_required": ("Hãy nhập lý do", "Enter the reason"),
+    "policy_reason_too_long": ("Lý do quá dài (tối đa 500 ký tự)", "The reason is too long (at most 500 characters)"),
+    "policy_bad_date": ("Ngày hiệu lực không hợp lệ", "The effective date is not valid"),
+    "policy_already_withdrawn": ("Thông báo đã được thu hồi", "The notice was already withdrawn"),
+})

@@ -34,6 +34,7 @@ NAV: tuple[NavItem, ...] = (
     # (figures work)
     # (clock-deadlines-policy work)
     NavItem("deadlines", "/deadlines"),
+    NavItem("policy", "/policy"),
     # (posting-and-survey work)
     NavItem("lists", "/lists", "province"),
     NavItem("devices", "/devices"),

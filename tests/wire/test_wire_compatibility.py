@@ -301,7 +301,8 @@ def test_the_shared_vocabulary_is_unchanged() -> None:
         "double_payment", "paid_after_death", "paid_while_suspended", "amount_mismatch", "unknown_line",
         "authorisation_expired", "proxy_overuse", "fork", "chain_break", "revoked_device", "clock_skew",
         "closure_mismatch", "other_commune", "bad_content", "amount_out_of_range")  # the last one added since
-    assert constants.CHANGE_KINDS == ("list", "staff", "flag", "communes", "person_link")  # the last one added since
+    assert constants.CHANGE_KINDS == ("list", "staff", "flag", "communes", "person_link", "policy_text",
+                                      "policy_notice")  # the last three added since
     assert (sealing.SEAL_DATABASE_KEY, sealing.SEAL_OFFLINE_BATCH, offline.OFFLINE_FORMAT) == \
         ("payout-desk database key v1", "payout-desk offline journal v1", "payout-desk-journal")
 

@@ -14,6 +14,7 @@ from server.web.pages import (
     flags,
     lists,
     persons,
+    policy,
     progress,
     reports,
     signin,
@@ -37,5 +38,6 @@ ROUTERS: list[APIRouter] = [
     # (figures work)
     # (clock-deadlines-policy work)
     deadlines.router,
+    policy.router,
     # (posting-and-survey work)
 ]
