@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, RowMapping, func, select
 
 from app.domain.journal import format_timestamp, parse_timestamp
 from app.domain.policy import PolicyReference
@@ -89,7 +89,7 @@ def notices(conn: Connection) -> list[PolicyNotice]:
     return [_notice(row) for row in rows]
 
 
-def _notice(row: Mapping[str, Any]) -> PolicyNotice:
+def _notice(row: RowMapping | Mapping[str, Any]) -> PolicyNotice:
     return PolicyNotice(
         int(row["notice_id"]), row["title"], row["body"], dt.date.fromisoformat(row["effective_from"]), row["regime"],
         row["agency"], row["by_name"] or row["by_user"], parse_timestamp(row["at"]),

@@ -66,8 +66,7 @@ class ProvinceExplanation:
 
 def clean(text: str, bound: int, code: str, *, required: bool = True) -> str:
     """``text`` stripped, within ``bound`` characters and (when ``required``) not empty, else ``PolicyTextError``."""
-    value = " ".join(text.split()) if "\n" not in text else "\n".join(line.rstrip() for line in text.strip().splitlines())
-    value = value.strip()
+    value = "\n".join(line.rstrip() for line in text.strip().splitlines()).strip()
     if required and not value:
         raise PolicyTextError(f"{code}_required")
     if len(value) > bound:

@@ -23,7 +23,6 @@ from sqlalchemy import Connection, text
 from app.domain.errors import BadInputError
 from app.domain.journal import format_timestamp
 from app.store import database, persons
-from app.store.policy_notices import PolicyNoticeChange, PolicyTextChange, apply_policy_change
 from app.store.feed import (
     CommunesChange,
     FeedChange,
@@ -35,6 +34,7 @@ from app.store.feed import (
     apply_fragments,
     apply_staff,
 )
+from app.store.policy_notices import PolicyNoticeChange, PolicyTextChange, apply_policy_change
 
 if TYPE_CHECKING:
     from app.store.store import Store

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from app.domain.errors import BadInputError
 from app.store.feed import CommunesChange, FeedChange, ListFragment, PersonLinkChange, StaffChange, SyncFlag
-from app.store.sync import FeedApplied
 from app.store.policy_notices import PolicyNoticeChange, PolicyTextChange
+from app.store.sync import FeedApplied
 from app.wire.codec import fragment_from_wire, person_link_from_wire, policy_notice_from_wire, policy_text_from_wire
 from app.wire.constants import (
     CHANGE_COMMUNES,

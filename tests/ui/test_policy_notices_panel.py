@@ -40,7 +40,9 @@ def test_a_notice_published_in_the_console_reaches_the_panel_and_a_withdrawn_one
         assert "Mức chuẩn mới" in page and "Giải thích của tỉnh" in page
 
         store = device.store
-        main = MainWindow(runner, store, store.staff.get("giaodich"), load_policy(), "vi",
+        teller = store.staff.get("giaodich")
+        assert teller is not None
+        main = MainWindow(runner, store, teller, load_policy(), "vi",
                           sync_engine_factory=lambda s: SyncEngine(s, device.client(), sleep=lambda _: None))
         qtbot.addWidget(main)
         main.resize(1366, 768)
@@ -55,6 +57,7 @@ def test_a_notice_published_in_the_console_reaches_the_panel_and_a_withdrawn_one
             main.sync.start_sync()
         qtbot.waitUntil(lambda: button.text() == "Thông báo chính sách (1)")
         button.click()
+        assert button.dialog is not None
         listed = button.dialog.list
         assert listed.count() == 1
         assert listed.item(0).text() == ("Mức chuẩn mới — hiệu lực từ 01/07/2024\n"
