@@ -170,7 +170,9 @@ def agencies_of_month(conn: Connection, period: str, policy: PolicyReference) ->
 
 def check(conn: Connection, period: str, agency: str, *, policy: PolicyReference, clock: ProvinceTime,
           now: dt.datetime, scope: Iterable[str] | None = None) -> MonthDeadlines:
-    """The deadlines of ``agency``'s month ``period`` for the communes in ``scope`` (None: every commune)."""
+    """The deadlines of ``agency``'s month ``period`` for the communes in ``scope`` (None: every commune).
+
+    A fixed number of queries whatever the number of communes (the progress page shows the card on every visit)."""
     info = policy.agency(agency)
     cal = info.calendar if info is not None else None
     list_by = due_day(cal.list_and_money if cal else None, period)
@@ -184,111 +186,113 @@ def check(conn: Connection, period: str, agency: str, *, policy: PolicyReference
     else:
         state = "overdue" if now > end_of_day(report_by, clock) else "pending"
     communes = _communes(conn, period, agency, scope)
-    checks = tuple(_commune_check(conn, code, name, period, agency, clock, now) for code, name in communes)
+    codes = [code for code, _ in communes]
+    facts = _Facts(conn, period, agency, codes)
+    checks = tuple(_commune_check(facts, code, name, period, clock, now) for code, name in communes)
     return MonthDeadlines(period, agency, list_by, report_by, to_confirm, cal.source if cal else "", final_at, state,
                           checks)
 
 
 def _communes(conn: Connection, period: str, agency: str, scope: Iterable[str] | None) -> list[tuple[str, str]]:
     ll, c = schema.list_lines.c, schema.communes.c
-    query = (select(c.code, c.name).where(c.code.in_(
+    query = select(c.code, c.name).where(c.code.in_(
         select(ll.commune_code).distinct().where(and_(ll.list_period == period, ll.agency == agency))))
-        )
     if scope is not None:
         query = query.where(c.code.in_(sorted(scope) or ["-"]))
     return sorted(((row[0], row[1]) for row in conn.execute(query)), key=lambda item: place_key(item[1]))
 
 
-def _list_change(conn: Connection, commune: str, period: str, agency: str) -> tuple[int, dt.datetime] | None:
-    """The first change of the feed that carried the commune's list of ``period`` for ``agency``: the whole-commune
-    fragments an import wrote at its own time (``province.import_list`` stamps both with the same instant), of a list
-    of that agency or of several agencies (``list_imports.agency`` "")."""
-    ch, li = schema.changes.c, schema.list_imports.c
-    imports = select(li.imported_at).where(and_(li.payout_period == period, li.agency.in_((agency, ""))))
-    row = conn.execute(
-        select(ch.change_id, ch.created_at)
-        .where(and_(ch.kind == constants.CHANGE_LIST, ch.commune_code == commune, ch.created_at.in_(imports)))
-        .order_by(ch.change_id).limit(1)).first()
-    return (int(row[0]), parse_timestamp(row[1])) if row else None
+class _Facts:
+    """What the month's check reads, for all its communes at once."""
+
+    def __init__(self, conn: Connection, period: str, agency: str, communes: list[str]) -> None:
+        wanted = communes or ["-"]
+        ch, li = schema.changes.c, schema.list_imports.c
+        # The first change of the feed that carried each commune's list of the month: the whole-commune fragments an
+        # import wrote at its own instant (``province.import_list`` stamps both alike), of a list of this agency or
+        # of several agencies (``list_imports.agency`` "").
+        imports = select(li.imported_at).where(and_(li.payout_period == period, li.agency.in_((agency, ""))))
+        self.list_change: dict[str, tuple[int, dt.datetime]] = {}
+        for commune, change_id, created in conn.execute(
+                select(ch.commune_code, ch.change_id, ch.created_at)
+                .where(and_(ch.kind == constants.CHANGE_LIST, ch.commune_code.in_(wanted), ch.created_at.in_(imports)))
+                .order_by(ch.change_id)):
+            self.list_change.setdefault(commune, (int(change_id), parse_timestamp(created)))
+        c = schema.communes.c
+        self.places = {code: json.loads(places or "{}") for code, places in conn.execute(
+            select(c.code, c.places).where(c.code.in_(wanted)))}
+        e = schema.entries.c
+        self.opened: dict[str, dict[str, tuple[str, str]]] = {}
+        for session_id, commune, payload in conn.execute(select(e.session_id, e.commune_code, e.payload).where(and_(
+                e.kind == "session_opened", e.payout_period == period, e.commune_code.in_(wanted)))):
+            try:
+                body = json.loads(bytes(payload))["body"]
+            except (ValueError, KeyError, TypeError):
+                continue
+            if session_id:
+                self.opened.setdefault(commune, {})[session_id] = (str(body.get("point_id", "")),
+                                                                   str(body.get("day", "")))
+        self.closed = set(conn.execute(select(e.session_id).where(and_(
+            e.kind == "session_closed", e.payout_period == period, e.commune_code.in_(wanted)))).scalars())
+        d = schema.devices.c
+        self.devices: dict[str, list[dict[str, Any]]] = {}
+        for row in conn.execute(select(d.device_id, d.label, d.communes, d.last_seen_at, d.pending_reported)
+                                .where(d.status == "active").order_by(d.label, d.device_id)).mappings():
+            for commune in set(json.loads(row["communes"] or "[]")) & set(communes):
+                self.devices.setdefault(commune, []).append(dict(row))
+        device_ids = sorted({row["device_id"] for rows in self.devices.values() for row in rows}) or ["-"]
+        s = schema.staff.c
+        last_entry = select(func.max(e.id)).where(e.device_id.in_(device_ids)).group_by(e.device_id)
+        self.teller = {device: str(name or username) for device, username, name in conn.execute(
+            select(e.device_id, e.staff, s.full_name).select_from(
+                schema.entries.outerjoin(schema.staff, s.username == e.staff)).where(e.id.in_(last_entry)))}
+        f = schema.feed_deliveries.c
+        self.deliveries: dict[str, list[tuple[int, dt.datetime]]] = {}
+        for device, position, delivered in conn.execute(
+                select(f.device_id, f.position, f.delivered_at).where(f.device_id.in_(device_ids))
+                .order_by(f.device_id, f.position)):
+            self.deliveries.setdefault(device, []).append((int(position), parse_timestamp(delivered)))
+
+    def schedule(self, commune: str, period: str) -> list[tuple[str, dt.date, dt.time]]:
+        slots = []
+        for slot in self.places.get(commune, {}).get("schedule", []):
+            try:
+                day = dt.date.fromisoformat(slot["day"])
+                start = dt.time.fromisoformat(slot.get("start") or "00:00")
+            except (KeyError, TypeError, ValueError):
+                continue
+            if day.strftime("%Y-%m") == period:
+                slots.append((str(slot.get("point_id", "")), day, start))
+        return sorted(set(slots), key=lambda item: (item[1], item[2], item[0]))
+
+    def received(self, device: str, change_id: int) -> dt.datetime | None:
+        """When the device was first sent the feed up to ``change_id`` or beyond (positions only grow, in order)."""
+        return next((at for position, at in self.deliveries.get(device, []) if position >= change_id), None)
 
 
-def _schedule(conn: Connection, commune: str, period: str) -> list[tuple[str, dt.date, dt.time]]:
-    places = conn.execute(select(schema.communes.c.places).where(schema.communes.c.code == commune)).scalar()
-    slots = []
-    for slot in json.loads(places or "{}").get("schedule", []):
-        try:
-            day = dt.date.fromisoformat(slot["day"])
-            start = dt.time.fromisoformat(slot.get("start") or "00:00")
-        except (KeyError, TypeError, ValueError):
-            continue
-        if day.strftime("%Y-%m") == period:
-            slots.append((str(slot.get("point_id", "")), day, start))
-    return sorted(set(slots), key=lambda s: (s[1], s[2], s[0]))
-
-
-def _sessions(conn: Connection, commune: str, period: str) -> tuple[dict[str, tuple[str, str]], set[str]]:
-    """The sessions of the month in the commune (session id → (point, day)) and those closed."""
-    e = schema.entries.c
-    opened: dict[str, tuple[str, str]] = {}
-    for session_id, payload in conn.execute(select(e.session_id, e.payload).where(and_(
-            e.kind == "session_opened", e.commune_code == commune))):
-        try:
-            body = json.loads(bytes(payload))["body"]
-        except (ValueError, KeyError, TypeError):
-            continue
-        if str(body.get("period", "")) == period and session_id:
-            opened[session_id] = (str(body.get("point_id", "")), str(body.get("day", "")))
-    closed = set(conn.execute(select(e.session_id).where(and_(
-        e.kind == "session_closed", e.session_id.in_(sorted(opened) or ["-"])))).scalars()) if opened else set()
-    return opened, closed
-
-
-def _devices(conn: Connection, commune: str) -> list[dict[str, Any]]:
-    d = schema.devices.c
-    rows = conn.execute(select(d.device_id, d.label, d.communes, d.last_seen_at, d.pending_reported)
-                        .where(d.status == "active").order_by(d.label, d.device_id)).mappings()
-    return [dict(row) for row in rows if commune in json.loads(row["communes"] or "[]")]
-
-
-def _teller(conn: Connection, device_id: str) -> str:
-    e, s = schema.entries.c, schema.staff.c
-    username = conn.execute(select(e.staff).where(e.device_id == device_id).order_by(e.id.desc()).limit(1)).scalar()
-    if not username:
-        return ""
-    return str(conn.execute(select(s.full_name).where(s.username == username)).scalar() or username)
-
-
-def _received(conn: Connection, device_id: str, change_id: int) -> dt.datetime | None:
-    f = schema.feed_deliveries.c
-    at = conn.execute(select(func.min(f.delivered_at)).where(and_(
-        f.device_id == device_id, f.position >= change_id))).scalar()
-    return parse_timestamp(at) if at else None
-
-
-def _commune_check(conn: Connection, code: str, name: str, period: str, agency: str, clock: ProvinceTime,
+def _commune_check(facts: _Facts, code: str, name: str, period: str, clock: ProvinceTime,
                    now: dt.datetime) -> CommuneCheck:
-    change = _list_change(conn, code, period, agency)
-    slots = _schedule(conn, code, period)
+    change = facts.list_change.get(code)
+    slots = facts.schedule(code, period)
     year, month = (int(part) for part in period.split("-"))
     if slots:
-        first_day, first_time = slots[0][1], slots[0][2]
-        list_due = dt.datetime.combine(first_day, first_time, tzinfo=clock.tzinfo).astimezone(dt.UTC)
+        list_due = dt.datetime.combine(slots[0][1], slots[0][2], tzinfo=clock.tzinfo).astimezone(dt.UTC)
     else:
         list_due = start_of_day(dt.date(year, month, 1), clock)
-    opened, closed = _sessions(conn, code, period)
-    held_slots = {(point, day) for point, day in opened.values()}
+    opened = facts.opened.get(code, {})
+    held_slots = set(opened.values())
     today = clock.day_of(now)
     due_slots = [(point, day) for point, day, _ in slots if day < today]
     days_held = sum((point, day.isoformat()) in held_slots for point, day in due_slots)
     devices = []
-    for row in _devices(conn, code):
-        received = _received(conn, row["device_id"], change[0]) if change else None
+    for row in facts.devices.get(code, []):
+        received = facts.received(row["device_id"], change[0]) if change else None
         last_sync = parse_timestamp(row["last_seen_at"]) if row["last_seen_at"] else None
         devices.append(DeviceCheck(
-            row["device_id"], row["label"] or row["device_id"], _teller(conn, row["device_id"]), last_sync, received,
-            received is not None and received <= list_due,
+            row["device_id"], row["label"] or row["device_id"], facts.teller.get(row["device_id"], ""), last_sync,
+            received, received is not None and received <= list_due,
             last_sync is not None and (row["pending_reported"] or 0) == 0))
-    open_after_day = [sid for sid, (_, day) in opened.items() if sid not in closed and day < today.isoformat()]
+    open_after_day = [sid for sid, (_, day) in opened.items() if sid not in facts.closed and day < today.isoformat()]
     problems = []
     if now >= list_due and not (devices and all(d.list_in_time for d in devices)):
         problems.append(LIST_LATE)  # no device serves the commune, or one had no list by the first payout day
@@ -299,7 +303,7 @@ def _commune_check(conn: Connection, code: str, name: str, period: str, agency: 
     if opened and not all(d.synced for d in devices):
         problems.append(NOT_SYNCED)
     return CommuneCheck(code, name, change[1] if change else None, list_due, len(slots), len(due_slots), days_held,
-                        len(opened), len(closed & set(opened)), tuple(devices), tuple(problems))
+                        len(opened), len(facts.closed & set(opened)), tuple(devices), tuple(problems))
 
 
 def report_lines(month: MonthDeadlines, clock: ProvinceTime, agency_name: str) -> list[str]:

@@ -1,5 +1,6 @@
 """One clock in a real headless Chromium at 1366×768: a payment at 06:30 on 01/12 in Vietnam (23:30 on 30/11 UTC) is
-shown at 01/12/2026 06:30 and counted in December; the deadlines page and the progress card fit the screen."""
+shown at 01/12/2026 06:30 and counted in December; the deadlines page and the progress card fit the screen; a policy
+notice published on the policy page is stamped on the same clock."""
 
 from __future__ import annotations
 
@@ -75,5 +76,19 @@ def test_a_payment_at_0630_on_1_december_in_vietnam_is_shown_so_and_counted_in_d
         fits(page)
         page.goto(f"{province.url}/console/devices")
         expect(page.locator("#device-list tbody tr").first).to_contain_text("01/12/2026 06:30")
+
+        page.click("nav >> text=Chính sách")  # point 8: a notice published in the browser, stamped on the clock
+        expect(page.locator("#regime-monthly")).to_contain_text("Pháp lệnh Ưu đãi người có công")
+        page.click("#publish summary")
+        page.fill("#notice-title", "Mức chuẩn mới")
+        page.fill("#notice-body", "Từ 01/07/2024 mức chuẩn là 2.789.000 đồng.")
+        page.fill("#notice-effective", "2024-07-01")
+        page.click("#notice-publish")
+        expect(page.locator("#policy-done")).to_be_visible()
+        row = page.locator("#notice-list tbody tr").first
+        expect(row).to_contain_text("Mức chuẩn mới")
+        expect(row).to_contain_text("01/07/2024")
+        expect(row).to_contain_text("Cán bộ tinh, 01/12/2026 06:30")
+        fits(page)
     finally:
         province.close()

@@ -27,7 +27,7 @@
 <context>
     <name>Agency</name>
     <message>
-        <location filename="../../ui/models.py" line="+39"/>
+        <location filename="../../ui/models.py" line="+40"/>
         <source>Sở Nội vụ</source>
         <translation>Home Affairs</translation>
     </message>
@@ -1060,7 +1060,7 @@
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../ui/models.py" line="+132"/>
+        <location filename="../../ui/models.py" line="+133"/>
         <source>Chi</source>
         <translation>Pay</translation>
     </message>
@@ -1090,7 +1090,12 @@
         <translation>Explanation</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+29"/>
+        <source>{text} (giải thích của tỉnh)</source>
+        <translation>{text} (the province&apos;s explanation)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Không chi</source>
         <translation>Not payable</translation>
     </message>
@@ -1126,7 +1131,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+109"/>
+        <location filename="../../ui/main_window.py" line="+112"/>
         <source>Payout Desk — Chi trả trợ cấp người có công</source>
         <translation>Payout Desk — Allowances for people with meritorious services</translation>
     </message>
@@ -1172,17 +1177,17 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+473"/>
+        <location line="+490"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-423"/>
+        <location line="-440"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>&amp;Phiên chi trả</source>
         <translation>&amp;Session</translation>
     </message>
@@ -1272,7 +1277,7 @@
         <translation>Session closed</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>Chọn danh sách chi trả</source>
         <translation>Choose a payout list</translation>
     </message>
@@ -1292,7 +1297,7 @@
         <translation>List contradictions awaiting a decision.</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+85"/>
         <source>Phiên chi trả ngày {day} vẫn đang mở (chưa kết thúc ngày, F9).</source>
         <translation>The payout session of {day} is still open (the day has not been closed, F9).</translation>
     </message>
@@ -1476,7 +1481,7 @@
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../ui/models.py" line="-149"/>
+        <location filename="../../ui/models.py" line="-159"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
@@ -1566,7 +1571,7 @@
     <message>
         <location line="+3"/>
         <source>Ví dụ: đã xem CCCD, tên trên danh sách BHXH viết khác</source>
-        <translation>For example: ID card seen, the name is spelt differently on BHXH's list</translation>
+        <translation>For example: ID card seen, the name is spelt differently on BHXH&apos;s list</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1816,6 +1821,47 @@
         <location line="-10"/>
         <source>(giám sát viên {name} duyệt)</source>
         <translation>(approved by supervisor {name})</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyNoticesButton</name>
+    <message>
+        <location filename="../../ui/policy_panel.py" line="+93"/>
+        <source>Thông báo chính sách ({count})</source>
+        <translation>Policy notices ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyNoticesDialog</name>
+    <message>
+        <location line="-42"/>
+        <source>Thông báo chính sách</source>
+        <translation>Policy notices</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Thông báo của tỉnh về chính sách, nhận qua đồng bộ. Đọc cho người hưởng khi họ hỏi.</source>
+        <translation>The province&apos;s policy notices, received by sync. Read them to people when they ask.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Về</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>mọi chế độ</source>
+        <translation>every regime</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>hiệu lực từ</source>
+        <translation>effective from</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Chưa có thông báo chính sách nào.</source>
+        <translation>No policy notice yet.</translation>
     </message>
 </context>
 <context>
