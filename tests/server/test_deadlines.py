@@ -101,3 +101,16 @@ def test_the_months_deadlines_name_the_late_communes_and_whom_to_call(
     assert "Xã nhận danh sách kịp / communes with the list in time: 1/2" in out
     assert "  - Xã Khác: danh sách chưa đến thiết bị trước ngày chi đầu tiên" in out
     assert "      a — Nguyễn Thị Giao Dịch — đồng bộ lần cuối / last sync: 05/12/2026 08:00" in out
+
+
+def test_the_clock_is_named_where_a_time_could_be_read_on_another() -> None:
+    from app.domain.clock import ProvinceTime
+    from server.web import i18n
+
+    assert i18n.clock_name(ProvinceTime(), "vi") == "giờ Việt Nam"
+    assert i18n.clock_name(ProvinceTime(), "en") == "Vietnam time"
+    assert i18n.clock_name(ProvinceTime("Asia/Tokyo"), "vi") == "Asia/Tokyo (UTC+09:00)"
+    moment = "2026-11-30T23:30:00.000000Z"
+    assert i18n.day(moment) == "01/12/2026 06:30"
+    assert i18n.day(moment, ProvinceTime("Asia/Tokyo")) == "01/12/2026 08:30"
+    assert i18n.day("2026-12-01") == "01/12/2026"  # a calendar date is shown as it is
