@@ -46,7 +46,8 @@ def test_a_notice_published_in_the_console_reaches_the_panel_and_a_withdrawn_one
                           sync_engine_factory=lambda s: SyncEngine(s, device.client(), sleep=lambda _: None))
         qtbot.addWidget(main)
         main.resize(1366, 768)
-        main.show()
+        with qtbot.waitSignal(main.sync.statusShown, timeout=5000):  # enrolled: the sync button is live
+            main.show()
         main.set_session(store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=DAY,
                                                     cash_advance=10_000_000, staff="giaodich"))
         button = main.policy_button
@@ -54,7 +55,7 @@ def test_a_notice_published_in_the_console_reaches_the_panel_and_a_withdrawn_one
         assert button.text() == "Thông báo chính sách (0)"
 
         with qtbot.waitSignal(main.sync.synced, timeout=10_000):
-            main.sync.start_sync()
+            assert main.sync.start_sync()
         qtbot.waitUntil(lambda: button.text() == "Thông báo chính sách (1)")
         button.click()
         assert button.dialog is not None
@@ -75,7 +76,7 @@ def test_a_notice_published_in_the_console_reaches_the_panel_and_a_withdrawn_one
                             {"reason": "đăng nhầm"}).status_code == 303
         province.clock.now += dt.timedelta(minutes=1)
         with qtbot.waitSignal(main.sync.synced, timeout=10_000):
-            main.sync.start_sync()
+            assert main.sync.start_sync()
         qtbot.waitUntil(lambda: button.text() == "Thông báo chính sách (0)")
         assert "Đã thu hồi" in officer.get("/console/policy").text
         audit = officer.get("/console/audit").text
