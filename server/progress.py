@@ -1,5 +1,7 @@
 """Progress of a payout month, as the province reads it: per commune, per payout point, per device, and the
-province summary (communes covered, payments, % of the list, monthly vs one-time; the words are ``docs/CYCLE.md``'s).
+province summary in the pilot's terms — turns on the list and paid, % of turns, monthly + one-time turns — with lines,
+people, payments and cash as their own figures, double payments as flagged cash and account lines apart (the words
+are ``docs/CYCLE.md``'s).
 
 Every figure is one set-based query over ``list_lines`` (what each month's list held, cash lines only), ``settled``
 (the first unreversed payment of each line) and ``entries`` (payments and cash), so a year of the pilot
@@ -75,6 +77,40 @@ class Counts:
     """Payments (one visit, one signature) recorded in this payout month, reversals excluded. Not turns: a visit
     that pays a monthly allowance and a one-time allowance, or two months near Tết, is one payment and two turns."""
     cash_paid: int = 0
+    """Cash of those payments (what left the tellers' drawers), double payments included: see ``double_cash``."""
+    monthly_turns: int = 0
+    """Monthly turns on the list (``docs/CYCLE.md``: person, agency, list period, kind monthly), distinct."""
+    monthly_turns_paid: int = 0
+    """Of them, turns a payment that stands settled a line of in the list's own month."""
+    one_time_turns: int = 0
+    one_time_turns_paid: int = 0
+    double_lines: int = 0
+    """Lines paid a second time by a payment of these months (``double_payment`` flags): never a turn, never a paid
+    line; their cash is in ``cash_paid`` and shown apart as ``double_cash``."""
+    double_cash: int = 0
+    account_lines: int = 0
+    """Lines of the list paid into a bank account (not at a payout point): outside every other figure here, shown
+    apart so the totals agree with the uploaded list's."""
+    account_people: int = 0
+    account_amount: int = 0
+
+    @property
+    def turns(self) -> int:
+        """Turns on the list: monthly + one-time (a turn is one kind, so the two never overlap)."""
+        return self.monthly_turns + self.one_time_turns
+
+    @property
+    def turns_paid(self) -> int:
+        return self.monthly_turns_paid + self.one_time_turns_paid
+
+    @property
+    def turns_percent(self) -> float:
+        """The pilot's measure: turns paid ÷ turns on the list."""
+        return 100.0 * self.turns_paid / self.turns if self.turns else 0.0
+
+    @property
+    def unpaid_turns(self) -> int:
+        return self.turns - self.turns_paid
 
     @property
     def unpaid_lines(self) -> int:
@@ -127,6 +163,12 @@ SELECT {group} AS grp,
        sum(CASE WHEN ll.kind = 'recurring' AND s.line_key IS NOT NULL THEN 1 ELSE 0 END) AS monthly_paid,
        sum(CASE WHEN ll.kind <> 'recurring' THEN 1 ELSE 0 END) AS one_time_lines,
        sum(CASE WHEN ll.kind <> 'recurring' AND s.line_key IS NOT NULL THEN 1 ELSE 0 END) AS one_time_paid,
+       count(DISTINCT CASE WHEN ll.kind = 'recurring' THEN {turn} END) AS monthly_turns,
+       count(DISTINCT CASE WHEN ll.kind = 'recurring' AND s.line_key IS NOT NULL THEN {turn} END)
+         AS monthly_turns_paid,
+       count(DISTINCT CASE WHEN ll.kind <> 'recurring' THEN {turn} END) AS one_time_turns,
+       count(DISTINCT CASE WHEN ll.kind <> 'recurring' AND s.line_key IS NOT NULL THEN {turn} END)
+         AS one_time_turns_paid,
        sum(CASE WHEN s.line_key IS NULL AND ll.list_period < (SELECT max(latest.list_period) FROM list_lines latest)
                  AND NOT EXISTS (SELECT 1 FROM settled earlier
                                  WHERE earlier.line_key = ll.line_key AND earlier.payout_period < ll.list_period)
@@ -146,6 +188,16 @@ LEFT JOIN settled s ON s.payout_period = ll.list_period AND s.line_key = ll.line
 WHERE {period} AND ll.method = 'cash'{scope}
 GROUP BY {group}
 """
+
+_TURN = ("ll.record_code || '|' || ll.agency || '|' || CASE WHEN ll.line_key LIKE 'id:%' "
+         "THEN (SELECT tl.period FROM lines tl WHERE tl.line_key = ll.line_key) "
+         "ELSE substr(ll.line_key, length(ll.record_code) + 2, 7) END")
+"""A turn of a list line ``ll`` within its kind (``app.domain.cycle.Turn``: person, agency, the line's own period; the
+kind is the column's): on the server a person is one record within an agency, so distinct keys are distinct turns.
+The line's period is the one its list states ("Kỳ"): a November line on December's list is a November turn, so two
+months paid together are two turns (``docs/CYCLE.md``). It is read from the line's key (``record|period|programme|
+regime``, ``app.domain.model.line_key``) without a join; only a line keyed by the list's own id (``id:…``) looks its
+period up in ``lines``."""
 
 _BARRED = """EXISTS (SELECT 1 FROM lines ln JOIN list_people p ON p.record_code = ll.record_code
                    AND p.list_period = ll.list_period
@@ -210,6 +262,30 @@ from before lists named their agency pays a person's lines in one entry) counts 
 of its cash, so the agencies' cash sums to the cash paid."""
 
 
+_ACCOUNT_SQL = """
+SELECT {group} AS grp, count(*) AS account_lines, count(DISTINCT ll.record_code) AS account_people,
+       coalesce(sum(ll.amount), 0) AS account_amount
+FROM list_lines ll
+WHERE {period} AND ll.method <> 'cash'{scope}
+GROUP BY {group}
+"""
+"""Lines paid into an account: not at a payout point, so not in the cash figures, but counted apart (the upload's
+totals are cash and account lines together)."""
+
+_DOUBLE_SQL = """
+SELECT {group} AS grp, count(*) AS double_lines, coalesce(sum(pl.amount), 0) AS double_cash
+FROM flags f
+JOIN paid_lines pl ON pl.entry_id = f.entry_id AND pl.line_key = f.line_key
+JOIN entries e ON e.entry_id = f.entry_id
+{join}
+WHERE f.kind = 'double_payment' AND e.kind = 'payment' AND e.total IS NOT NULL AND {period}
+  AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.payment_entry_id = e.entry_id){scope}
+GROUP BY {group}
+"""
+"""Lines paid again by a payment of these months that stands (its ``double_payment`` flag, one per line and earlier
+payment: the line is counted once) and the cash paid for them. Flags are few: this reads them, not the payments."""
+
+
 def _counts(conn: Connection, group: str, payments_group: str, first: str, last: str,
             communes: Iterable[str] | None, extra_where: str = "", params: dict[str, Any] | None = None,
             payments_join: str = "", agency: str | None = None) -> dict[Any, Counts]:
@@ -220,10 +296,13 @@ def _counts(conn: Connection, group: str, payments_group: str, first: str, last:
     values = {"first": first, "last": last, **scope_params, **(params or {})}
     period = _period("ll.list_period", first, last)
     sql = _LIST_SQL.format(group=group, period=period, scope=scope + agency_sql + extra_where, barred=_BARRED,
-                           moved=_MOVED)
+                           moved=_MOVED, turn=_TURN)
     rows = conn.execute(_bind(sql, values), values).mappings()
     merged: dict[Any, dict[str, int]] = {row["grp"]: {k: int(v or 0) for k, v in row.items() if k != "grp"}
                                           for row in rows}
+    account_sql = _ACCOUNT_SQL.format(group=group, period=period, scope=scope + agency_sql + extra_where)
+    for row in conn.execute(_bind(account_sql, values), values).mappings():
+        merged.setdefault(row["grp"], {}).update({k: int(v or 0) for k, v in row.items() if k != "grp"})
     payments_scope = scope.replace("ll.commune_code", "e.commune_code")
     payments_where = extra_where.replace("ll.", "e.") if not payments_join else extra_where
     for row in conn.execute(
@@ -233,6 +312,15 @@ def _counts(conn: Connection, group: str, payments_group: str, first: str, last:
     ).mappings():
         target = merged.setdefault(row["grp"], {})
         target["payments"], target["cash_paid"] = int(row["payments"]), int(row["cash"])
+    double_agency = " AND EXISTS (SELECT 1 FROM lines dl WHERE dl.line_key = f.line_key AND dl.agency = :agency)" \
+        if agency is not None else ""
+    for row in conn.execute(
+        _bind(_DOUBLE_SQL.format(group=payments_group, period=_period("e.payout_period", first, last),
+                                 scope=payments_scope + payments_where + double_agency, join=payments_join), values),
+        values
+    ).mappings():
+        target = merged.setdefault(row["grp"], {})
+        target["double_lines"], target["double_cash"] = int(row["double_lines"]), int(row["double_cash"])
     return {key: Counts(**value) for key, value in merged.items()}
 
 
@@ -252,21 +340,30 @@ def points(conn: Connection, period: str, commune: str, agency: str | None = Non
     """One row per payout point of a commune."""
     counts = _counts(conn, "ll.point_id", "p.point_id", period, period, [commune],
                      payments_join="JOIN people p ON p.record_code = e.record_code", agency=agency)
-    places = conn.execute(text("SELECT places FROM communes WHERE code = :c"), {"c": commune}).scalar()
-    import json
-
-    names = {point["point_id"]: point["name"] for point in (json.loads(places)["points"] if places else [])}
+    names = point_names(conn, commune)
     return sorted((Row(key or "-", names.get(key, key or "—"), value) for key, value in counts.items()),
                   key=lambda row: (place_key(row.name), row.key))
 
 
-def by_regime(conn: Connection, period: str, scope: Iterable[str] | None, agency: str | None = None) -> list[Row]:
-    """Totals by programme and regime (what was listed and what was paid of it)."""
+def point_names(conn: Connection, commune: str) -> dict[str, str]:
+    """The names of a commune's payout points by their ids (what people read instead of an id)."""
+    import json
+
+    places = conn.execute(text("SELECT places FROM communes WHERE code = :c"), {"c": commune}).scalar()
+    return {point["point_id"]: point["name"] for point in (json.loads(places)["points"] if places else [])}
+
+
+def by_regime(conn: Connection, first: str, scope: Iterable[str] | None, agency: str | None = None,
+              last: str | None = None) -> list[Row]:
+    """Totals by programme and regime over the months ``first``…``last``: what was listed and paid of it, in lines,
+    people, turns (a turn with lines of two regimes counts in each) and cash paid for its lines (``paid_amount``).
+    Payments are not split by regime (one visit pays several): ``payments`` and ``cash_paid`` stay 0 here."""
     _plain(conn)
+    last = last or first
     scope_sql, params = _scope(scope, agency)
-    values = {"first": period, "last": period, **params}
-    sql = _LIST_SQL.format(group="ll.programme || '/' || ll.regime", period=_period("ll.list_period", period, period),
-                           scope=scope_sql, barred=_BARRED, moved=_MOVED)
+    values = {"first": first, "last": last, **params}
+    sql = _LIST_SQL.format(group="ll.programme || '/' || ll.regime", period=_period("ll.list_period", first, last),
+                           scope=scope_sql, barred=_BARRED, moved=_MOVED, turn=_TURN)
     return sorted((Row(row["grp"], row["grp"], Counts(**{k: int(v or 0) for k, v in row.items() if k != "grp"}))
                    for row in conn.execute(_bind(sql, values), values).mappings()), key=lambda row: row.key)
 

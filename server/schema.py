@@ -224,9 +224,11 @@ list_lines = Table(
     # revision 0003: the progress queries' access paths (why: server/progress.py). PostgreSQL carries the listed
     # columns as INCLUDE (index-only scans); SQLite, without INCLUDE, gets the key columns.
     Index("ix_list_lines_scope", "commune_code", "list_period",
-          postgresql_include=["method", "record_code", "line_key", "kind", "amount", "programme", "regime"]),
+          postgresql_include=["method", "record_code", "line_key", "kind", "amount", "programme", "regime",
+                              "agency"]),  # agency: revision 0010 (turns are per agency)
     Index("ix_list_lines_period_key", "list_period", "line_key",
-          postgresql_include=["commune_code", "method", "record_code", "kind", "amount", "programme", "regime"]
+          postgresql_include=["commune_code", "method", "record_code", "kind", "amount", "programme", "regime",
+                              "agency"]  # agency: revision 0010
           ).ddl_if(dialect="postgresql"),  # on SQLite it would repeat the primary key's index
     Index("ix_list_lines_period_commune_method", "list_period", "commune_code", "method"),
     Index("ix_list_lines_key_period", "line_key", "list_period"),

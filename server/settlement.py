@@ -99,6 +99,7 @@ __all__ = [
     "SettlementError",
     "LineFigures",
     "CashFigures",
+    "TurnFigures",
     "FlagCount",
     "FlagFigures",
     "Figures",
@@ -184,6 +185,35 @@ class LineFigures:
     def __add__(self, other: LineFigures) -> LineFigures:
         """Sums lines and amounts; ``people`` is summed too (callers replace it with a distinct count)."""
         return LineFigures(self.lines + other.lines, self.people + other.people, self.amount + other.amount)
+
+
+@dataclass(frozen=True)
+class TurnFigures:
+    """Turns (``docs/CYCLE.md``: person, agency, the line's period, kind) of P's cash list and those paid in P — the
+    pilot's measure — with the lines paid twice (flagged cash, never a turn) and the lines paid into an account
+    (not at a payout point, outside every other figure), from the same queries as the console's progress page
+    (``server.progress``), so both agree."""
+
+    monthly: int = 0
+    monthly_paid: int = 0
+    one_time: int = 0
+    one_time_paid: int = 0
+    double_lines: int = 0
+    double_cash: int = 0
+    account_lines: int = 0
+    account_people: int = 0
+    account_amount: int = 0
+
+    @property
+    def listed(self) -> int:
+        return self.monthly + self.one_time
+
+    @property
+    def paid(self) -> int:
+        return self.monthly_paid + self.one_time_paid
+
+    def __add__(self, other: TurnFigures) -> TurnFigures:
+        return TurnFigures(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
 
 @dataclass(frozen=True)
@@ -302,6 +332,7 @@ class Figures:
     they follow the person (``docs/CYCLE.md``, "People who move"), so they are not carried over here."""
     cash: CashFigures = CashFigures()
     flags: FlagFigures = FlagFigures()
+    turns: TurnFigures = TurnFigures()
 
     @property
     def paid_twice(self) -> int:
@@ -487,9 +518,10 @@ def settlement(conn: Connection, period: str, commune: str | None = None, now: d
                               commune=commune)
 
     lines, people = _line_figures(conn, period, commune, agency)
+    turns = _turn_figures(conn, period, commune, agency)
     cash = _cash(conn, period, commune) if agency is None else _agency_cash(conn, period, commune, agency)
     flag_counts = _flag_counts(conn, period, commune)
-    codes = set(lines) | set(cash) | set(flag_counts)
+    codes = set(lines) | set(cash) | set(flag_counts) | set(turns)
     if commune is not None:
         codes = {commune}
     rows = []
@@ -500,6 +532,7 @@ def settlement(conn: Connection, period: str, commune: str | None = None, now: d
                for name in LINE_GROUPS},
             cash=cash.get(code, CashFigures()),
             flags=FlagFigures(_ordered_kinds(flag_counts.get(code, {}).values())),
+            turns=turns.get(code, TurnFigures()) if code is not None else TurnFigures(),
         )
         name = place["name"] if place else (code or "(không rõ xã)")
         rows.append(CommuneSettlement(code or "", name, place["district"] if place else None, figures))
@@ -579,6 +612,18 @@ def _by_agency(conn: Connection, period: str, commune: str | None) -> tuple[Agen
     return tuple(AgencyFigures(code, policy.agency_name(code) if code else "(không rõ cơ quan)", **values)
                  for code, values in sorted(figures.items(), key=lambda item: (order.get(item[0], len(order)),
                                                                                item[0])))
+
+
+def _turn_figures(conn: Connection, period: str, commune: str | None, agency: str | None
+                  ) -> dict[str, TurnFigures]:
+    """Per commune, the turns of P's cash list and those paid in P, the lines paid twice and the account lines."""
+    from server import progress
+
+    rows = progress.communes(conn, period, period, [commune] if commune is not None else None, agency)
+    return {row.key: TurnFigures(row.counts.monthly_turns, row.counts.monthly_turns_paid, row.counts.one_time_turns,
+                                 row.counts.one_time_turns_paid, row.counts.double_lines, row.counts.double_cash,
+                                 row.counts.account_lines, row.counts.account_people, row.counts.account_amount)
+            for row in rows}
 
 
 def _with_people(total: Figures, people: Mapping[str, LineFigures]) -> Figures:

@@ -297,6 +297,30 @@ def _lines_section(figures: Figures, period: str, styles: _Styles) -> list[Flowa
     ]
 
 
+def _turns_section(figures: Figures, period: str, styles: _Styles) -> list[Flowable]:
+    """The pilot's measure first: turns on the list and paid, monthly + one-time; then what is not a turn (lines
+    paid twice: flagged cash) and what is not at a payout point (lines paid into an account)."""
+    turns = figures.turns
+    head = [_p(t, styles.head_cell) for t in ("Lượt chi trả", "Trong danh sách", "Đã chi trong kỳ", "Tỷ lệ")]
+    rows: list[list[Any]] = [
+        head,
+        [f"Lượt tháng {display_period(period)}", number(turns.listed), number(turns.paid),
+         percent(turns.paid, turns.listed)],
+        ["– Lượt hằng tháng", number(turns.monthly), number(turns.monthly_paid),
+         percent(turns.monthly_paid, turns.monthly)],
+        ["– Lượt một lần", number(turns.one_time), number(turns.one_time_paid),
+         percent(turns.one_time_paid, turns.one_time)],
+    ]
+    table = _grid(rows, [WIDTH * w for w in (0.46, 0.18, 0.18, 0.18)], indent_rows=[2, 3])
+    table.setStyle(TableStyle([("FONT", (0, 1), (-1, 1), SANS_BOLD, 8.5)]))
+    notes = ("Một lượt là một người, một cơ quan chi trả, một kỳ của khoản và một loại (hằng tháng hoặc một lần): "
+             "lượt hằng tháng + lượt một lần = lượt. "
+             f"Chi trùng không tính thành lượt: {number(turns.double_lines)} khoản, {vnd(turns.double_cash)} (có cờ). "
+             f"Chi qua tài khoản (không qua điểm chi, không tính trong báo cáo này): {number(turns.account_lines)} "
+             f"khoản, {number(turns.account_people)} người, {vnd(turns.account_amount)}.")
+    return [KeepTogether([_p("Kết quả theo lượt chi trả", styles.heading), table, _p(notes, styles.small)])]
+
+
 def _cash_section(figures: Figures, styles: _Styles) -> list[Flowable]:
     cash = figures.cash
     head = [_p("Chỉ tiêu", styles.head_cell), _p("Số tiền", styles.head_cell)]
@@ -343,6 +367,9 @@ def _flags_section(figures: Figures, heading: str, styles: _Styles) -> list[Flow
 CommuneColumn = tuple[str, float, Callable[[Figures], str]]
 
 LINE_COLUMNS: tuple[CommuneColumn, ...] = (
+    ("Lượt theo DS", 38, lambda f: number(f.turns.listed)),
+    ("Lượt đã chi", 38, lambda f: number(f.turns.paid)),
+    ("Tỷ lệ lượt", 42, lambda f: percent(f.turns.paid, f.turns.listed)),
     ("Số khoản theo DS", 40, lambda f: number(f.listed.lines)),
     ("Số tiền theo DS", 76, lambda f: number(f.listed.amount)),
     ("Số khoản đã chi", 40, lambda f: number(f.paid.lines)),
@@ -369,7 +396,7 @@ def _communes_table(report: Settlement, columns: Sequence[CommuneColumn], styles
         name = place.name + (f" ({place.district})" if place.district else "")
         rows.append([str(i), _p(name, styles.narrow), *(c[2](place.figures) for c in columns)])
     rows.append(["", _p("Toàn tỉnh", styles.narrow_bold), *(c[2](report.total) for c in columns)])
-    weights = (20, 96, *(c[1] for c in columns))
+    weights = (20, 96 if len(columns) < 9 else 130, *(c[1] for c in columns))
     scale = WIDTH / sum(weights)
     table = _grid(rows, [w * scale for w in weights], total=True, right_from=2, font=COND, size=7.5)
     table.setStyle(TableStyle([("ALIGN", (0, 1), (0, -1), "CENTER"), ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
@@ -426,6 +453,7 @@ def _story(report: Settlement, styles: _Styles) -> list[Flowable]:
         story.append(KeepTogether(_signatures(styles)))
         return story
     figures = report.total
+    story += _turns_section(figures, report.period, styles)
     story += _lines_section(figures, report.period, styles)
     story += _cash_section(figures, styles)
     story += _agencies_section(report, styles)
@@ -433,7 +461,8 @@ def _story(report: Settlement, styles: _Styles) -> list[Flowable]:
         count = len(report.communes)
         for title, columns, note in (
             ("III. Theo xã ({count} xã): danh sách và kết quả chi trả", LINE_COLUMNS,
-             "DS: danh sách chi tiền mặt của kỳ; tỷ lệ: số khoản đã chi trên số khoản theo danh sách."),
+             "DS: danh sách chi tiền mặt của kỳ; tỷ lệ lượt: lượt đã chi trên lượt theo danh sách; tỷ lệ số khoản: "
+             "số khoản đã chi trên số khoản theo danh sách."),
             ("IV. Theo xã ({count} xã): tiền mặt và cờ cảnh báo", CASH_COLUMNS,
              "Tiền mặt còn lại = tạm ứng − tiền mặt đã chi; chi trùng: tiền chi cho khoản đã được chi trước đó "
              "(có cờ chi trùng)."),

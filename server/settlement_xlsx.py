@@ -41,6 +41,12 @@ Getter = Callable[[Figures], int]
 
 SUMMARY_COLUMNS: tuple[tuple[str, Getter, bool], ...] = (
     # (title, figure, is money)
+    ("Lượt theo DS", lambda f: f.turns.listed, False),
+    ("Lượt đã chi", lambda f: f.turns.paid, False),
+    ("Lượt hằng tháng theo DS", lambda f: f.turns.monthly, False),
+    ("Lượt hằng tháng đã chi", lambda f: f.turns.monthly_paid, False),
+    ("Lượt một lần theo DS", lambda f: f.turns.one_time, False),
+    ("Lượt một lần đã chi", lambda f: f.turns.one_time_paid, False),
     ("DS: số khoản", lambda f: f.listed.lines, False),
     ("DS: số người", lambda f: f.listed.people, False),
     ("DS: số tiền", lambda f: f.listed.amount, True),
@@ -73,6 +79,9 @@ SUMMARY_COLUMNS: tuple[tuple[str, Getter, bool], ...] = (
     ("Tiền mặt đã chi", lambda f: f.cash.paid_out, True),
     ("Số lần chi", lambda f: f.cash.payments, False),
     ("Trong đó chi trùng", lambda f: f.paid_twice, True),
+    ("Khoản chi trùng (có cờ)", lambda f: f.turns.double_lines, False),
+    ("Chi qua tài khoản: số khoản", lambda f: f.turns.account_lines, False),
+    ("Chi qua tài khoản: số tiền", lambda f: f.turns.account_amount, True),
     ("Lần chi đã hủy", lambda f: f.cash.reversed_payments, False),
     ("Tiền các lần chi đã hủy", lambda f: f.cash.reversed_amount, True),
     ("Tiền mặt còn lại (tạm ứng − đã chi)", lambda f: f.cash.unspent, True),

@@ -30,6 +30,7 @@ def main() -> int:
     import uvicorn
     from playwright.sync_api import sync_playwright
 
+    from app.domain.errors import PaymentRefused
     from app.domain.period import period_of
     from app.store.store import Store
     from app.sync.engine import SyncEngine
@@ -59,6 +60,7 @@ def main() -> int:
     rng = random.Random(3)
     first = laptops[0]
     places = first.desk.places()[:3]
+    paid: list[tuple[int, str]] = []
     for place in places:
         for point in place.points:
             session = first.payouts.open_session(commune_code=place.commune.code, point_id=point.point_id,
@@ -67,15 +69,20 @@ def main() -> int:
                 if rng.random() < 0.8:
                     view = first.payouts.person(row.record_code, session.session_id)
                     if view.selected and view.beneficiary.status.value == "active":
-                        first.payouts.pay(request(session.session_id, row.record_code, sorted(view.selected)))
-    duc = first.search.search("nguyen van duc").hits[0]
+                        try:
+                            first.payouts.pay(request(session.session_id, row.record_code, sorted(view.selected)))
+                            paid.append((len(view.selected), row.record_code))
+                        except PaymentRefused:
+                            continue  # a line the desk would not offer at this point (e.g. another point's): skip
+    record = max(paid)[1]  # the person paid the most lines: paid again for three of them on the other laptop
+    duc = next(hit for hit in first.search.search(record).hits if hit.record_code == record)
     other = laptops[1]
     assert duc.point_id is not None  # the demo province gives every person a payout point
     other_session = other.payouts.open_session(commune_code=duc.commune_code, point_id=duc.point_id,
                                                day=dt.date.today(), cash_advance=50_000_000, staff="giaodich")
     view = other.payouts.person(duc.record_code, other_session.session_id)
     paid_by_first = {line.key for payment in first.payouts.person(duc.record_code).payments for line in payment.lines}
-    twice = sorted(paid_by_first & {state.line.key for state in view.lines if state.payable})[:1]
+    twice = sorted(paid_by_first & {state.line.key for state in view.lines if state.payable})[:3]
     other.payouts.pay(request(other_session.session_id, duc.record_code, twice))
     for store in laptops:
         SyncEngine(store).run()

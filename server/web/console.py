@@ -49,6 +49,7 @@ class Console:
         clock = settings.province_time  # the one clock of every time the console shows (stored times are UTC)
         self.env.filters.update(vnd=i18n.vnd, day=lambda value: i18n.day(value, clock), period=i18n.period,
                                 number=i18n.number, percent=i18n.percent, local=lambda value: i18n.day(value, clock))
+        self.env.filters.update(i18n.FILTERS)  # number formats follow the page's language
         from app.lists.policy import load_policy
 
         self.policy = load_policy()

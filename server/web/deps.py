@@ -17,7 +17,7 @@ from fastapi import Depends, Request
 from starlette.datastructures import UploadFile
 
 from app.domain.period import period_of
-from server import progress
+from server import progress, reporting
 from server.web import auth
 from server.web.console import Console, PageError
 
@@ -148,6 +148,17 @@ def latest_period(console: ConsoleDep) -> str:
 
 
 LatestPeriod = Annotated[str, Depends(latest_period)]
+
+
+def reported_period(officer: SignedIn, console: ConsoleDep) -> str:
+    """The month being reported for the officer's agency (``server.reporting.reported_month``: the earliest listed
+    month not marked final), else this month in the province's clock: what the progress and report pages open on."""
+    with console.engine.connect() as conn:
+        month = reporting.reported_month(conn, officer.agency)
+    return month or console.settings.province_time.period_of(console.now())
+
+
+ReportedPeriod = Annotated[str, Depends(reported_period)]
 
 
 def agency_shown(officer: auth.Officer, requested: str | None, agencies: Any) -> str | None:

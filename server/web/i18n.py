@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from jinja2 import pass_context
+
 from app.domain.amendments import line_words as amendment_line_words
 from app.domain.clock import DEFAULT_TIME_ZONE, VIETNAM, ProvinceTime
 from app.domain.messages import render
@@ -30,8 +32,118 @@ T: dict[str, tuple[str, str]] = {
     "amend": ("Điều chỉnh", "Amendments"),
     "lists": ("Danh sách chi trả", "Payout lists"),
     # issue 13 — figures: turns, the month being reported, the year report (figures work)
+    "turns_listed": ("Lượt trong danh sách", "Turns on the list"),
+    "turns_paid": ("Lượt đã chi", "Turns paid"),
+    "turns_percent": ("% lượt đã chi", "% of turns paid"),
+    "monthly_turns": ("Lượt hằng tháng (đã chi/DS)", "Monthly turns (paid/listed)"),
+    "one_time_turns": ("Lượt một lần (đã chi/DS)", "One-time turns (paid/listed)"),
+    "people_paid_listed": ("Người (đã chi/DS)", "People (paid/listed)"),
+    "lines_paid_listed": ("Khoản (đã chi/DS)", "Lines (paid/listed)"),
+    "unpaid_lines": ("Chưa chi (khoản)", "Unpaid (lines)"),
+    "carried_lines": ("Chuyển kỳ sau (khoản)", "Carried over (lines)"),
+    "moved_lines": ("Chuyển đi (khoản)", "Moved away (lines)"),
+    "visits": ("Lần chi trả (mỗi lần một chữ ký)", "Payments (one signature each)"),
+    "cash_out": ("Tiền mặt đã chi (₫)", "Cash paid (₫)"),
+    "listed_amount": ("Số tiền theo danh sách (tiền mặt)", "Amount on the list (cash)"),
+    "double_cash": ("Trong đó chi trùng, có cờ (₫)", "Of which paid twice, flagged (₫)"),
+    "lines_cash": ("Tiền đã chi cho các khoản (₫)", "Cash paid for the lines (₫)"),
+    "turns_tile": ("Lượt đã chi / lượt trong danh sách", "Turns paid / turns on the list"),
+    "turns_split_tile": ("Lượt hằng tháng + một lần đã chi", "Monthly + one-time turns paid"),
+    "account_tile": ("Chi qua tài khoản (không qua điểm chi, không tính ở các số trên)",
+                     "Paid into accounts (not at a payout point, not in the figures above)"),
+    "account_figures": ("{lines} khoản · {people} người · {amount}", "{lines} lines · {people} people · {amount}"),
+    "double_tile": ("Chi trùng (có cờ, không tính thành lượt)", "Paid twice (flagged, never a turn)"),
+    "regime_turns_note": ("Một lượt có khoản của hai chế độ được tính ở cả hai; số lần chi không chia theo chế độ.",
+                          "A turn with lines of two regimes counts in each; payments are not split by regime."),
+    "reported_month": ("Kỳ đang báo cáo", "Month being reported"),
+    "newest_list": ("Kỳ mới nhất", "Newest list"),
+    "month_final": ("Đã chốt báo cáo tháng {period}: {who}, {at}",
+                    "The report of {period} was marked final: {who}, {at}"),
+    "month_open": ("Báo cáo tháng {period} chưa chốt", "The report of {period} is not final yet"),
+    "close_month": ("Chốt báo cáo tháng", "Mark the month's report final"),
+    "reopen_month": ("Mở lại báo cáo tháng", "Reopen the month's report"),
+    "close_agency": ("Cơ quan", "Agency"),
+    "month_closed_done": ("Đã chốt báo cáo tháng {period}", "The report of {period} is marked final"),
+    "already_final": ("Báo cáo tháng này đã được chốt", "This month's report is already final"),
+    "not_final": ("Báo cáo tháng này chưa chốt, không cần mở lại",
+                  "This month's report is not final; nothing to reopen"),
+    "reason_required": ("Mở lại cần ghi lý do", "Reopening needs a reason"),
+    "reason_too_long": ("Lý do quá dài (tối đa 500 ký tự)", "The reason is too long (500 characters at most)"),
+    "no_list": ("Không có danh sách nào của kỳ này", "No list covers this month"),
+    "bad_action": ("Thao tác không hợp lệ", "Not a valid action"),
+    "year_report": ("Báo cáo 12 tháng", "12-month report"),
+    "communes_with_beneficiaries": ("Xã có đối tượng", "Communes with beneficiaries"),
+    "by_month": ("Theo tháng", "By month"),
+    "range_total_note": ("Dòng tổng cộng đếm mỗi lượt một lần: một lượt chuyển kỳ sau có trong danh sách của hai "
+                         "tháng, nên tổng có thể nhỏ hơn cộng các tháng.",
+                         "The total counts each turn once: a turn carried over is on two months' lists, so the total "
+                         "may be less than the months added up."),
+    "range_too_long": ("Khoảng tháng quá dài: «{value}» (tối đa 36 tháng)",
+                       "Too long a range: “{value}” (36 months at most)"),
+    "year_report_note": ("Một lượt là một người, một cơ quan chi trả, một tháng của danh sách và một loại (hằng tháng "
+                         "hoặc một lần). Chi trùng có cờ, không tính thành lượt.",
+                         "A turn is one person, one agency, one list month and one kind (monthly or one-time). Double "
+                         "payments are flagged and never counted as turns."),
     # (end of the figures work)
     # issue 13 — flags by incident, words not codes, page fixes (flags-and-words work)
+    "incident": ("Sự việc", "Incident"),
+    "back_to_flags": ("← Danh sách cờ", "← Flags"),
+    "flag_lines": ("Số khoản", "Lines"),
+    "flag_amount": ("Số tiền", "Amount"),
+    "incident_lines": ("Các khoản bị gắn cờ", "Lines flagged"),
+    "incident_flags": ("{count} cờ, xử lý một lần", "{count} flags, decided once"),
+    "payment_number": ("Lần chi {number}", "Payment {number}"),
+    "flagged_payment": ("lần chi bị gắn cờ", "the flagged payment"),
+    "earlier_payment": ("lần chi trước", "the earlier payment"),
+    "entry_seq": ("bút toán số {seq} của máy", "the device's entry no. {seq}"),
+    "own_proposal_note": (
+        "Cách xử lý này do {name} đề xuất; cần một cán bộ khác phê duyệt.",
+        "{name} proposed this resolution; another officer must approve it."),
+    "proposed_by": ("Người đề xuất", "Proposed by"),
+    "vietnam_time": ("giờ Việt Nam", "Vietnam time"),
+    "detail_amount_mismatch": ("{line}: đã chi {paid}, danh sách ghi {listed}",
+                               "{line}: paid {paid}, the list says {listed}"),
+    "detail_suspended": ("Đang tạm dừng chi trả từ {start}: {reason}", "Payments suspended since {start}: {reason}"),
+    "detail_clock_skew": ("Đồng hồ máy lệch khoảng {minutes} phút so với máy chủ",
+                          "The device's clock was about {minutes} minutes off the server's"),
+    "detail_revoked": ("Máy đã bị thu hồi lúc {at}", "The device was revoked at {at}"),
+    "detail_fork": ("Máy ghi hai bút toán khác nhau cùng số thứ tự {seq} (thường do khôi phục từ bản sao lưu)",
+                    "The device wrote two different entries numbered {seq} (usually after a restore from backup)"),
+    "detail_chain_break": ("Bút toán số {seq} không nối tiếp nhật ký của máy",
+                           "Entry no. {seq} does not follow on from the device's journal"),
+    "detail_closure": ("Máy chốt {device_payments} lần chi, {device_total}; máy chủ tính {server_payments} lần chi, "
+                       "{server_total}", "The device closed with {device_payments} payments, {device_total}; the "
+                       "server counts {server_payments} payments, {server_total}"),
+    "detail_proxy": ("Người được ủy quyền nhận cho {people} người trong tháng (tối đa {limit})",
+                     "The proxy collected for {people} people this month (at most {limit})"),
+    "detail_unknown_session": ("Không rõ ngày chi trả của lần chi này", "The payout day of this payment is unknown"),
+    "detail_day_outside_device_communes": ("Ngày chi trả ở {day_commune}, ngoài các xã của máy",
+                                           "The payout day was in {day_commune}, outside the device's communes"),
+    "detail_unknown_person": ("Máy chủ không có hồ sơ đối tượng này", "The server holds no record of this person"),
+    "detail_person_of_another_commune": ("Đối tượng thuộc {person_commune}, chi tại ngày chi trả của {day_commune}",
+                                         "The person belongs to {person_commune}; paid on a payout day of "
+                                         "{day_commune}"),
+    "detail_out_of_range": ("Số tiền âm hoặc vượt mức tối đa {limit} một khoản: không tính vào số đã chi",
+                            "An amount below zero or above the {limit} ceiling per line: not counted as paid"),
+    "detail_bad_content": ("Nội dung bút toán không đọc được", "The entry's content could not be read"),
+    "payments_of_person": ("Các lần chi cho đối tượng", "Payments to this person"),
+    "payment_history_none": ("Chưa có lần chi nào", "No payments yet"),
+    "reversed": ("đã đảo", "reversed"),
+    "correct_death_date": ("Sửa ngày mất", "Correct the date of death"),
+    "correct_death_help": (
+        "Chỉ dùng khi ngày mất đã ghi bị sai: ghi thành một điều chỉnh mới (cần lý do); các lần chi được xét lại theo "
+        "ngày mới.",
+        "Only when the recorded date is wrong: recorded as a new amendment (a reason is needed); payments are judged "
+        "again against the new date."),
+    "audit_detail": ("Chi tiết", "Details"),
+    "communes_n": ("{count} xã", "{count} communes"),
+    "go_back": ("← Quay lại trang trước", "← Back to the previous page"),
+    "from_address": ("Từ địa chỉ", "From address"),
+    "communes_count": ("Số xã", "Communes"),
+    "refused_rows": ("Dòng bị từ chối", "Rows refused"),
+    "flag_count": ("Số cờ", "Flags"),
+    "format": ("Định dạng", "Format"),
+    "every_commune": ("Toàn tỉnh", "Whole province"),
     # (end of the flags-and-words work)
     # issue 13 — one clock, deadlines, policy notices (clock-deadlines-policy work)
     "times_on": ("Mọi thời gian trên trang theo {clock}", "Every time on this page is {clock}"),
@@ -372,6 +484,9 @@ ERRORS: dict[str, tuple[str, str]] = {
     "bad_write_off": ("Xóa nợ cần số tiền lớn hơn 0", "A write-off needs an amount above zero"),
     "not_pending": ("Cờ này không có gì chờ phê duyệt", "Nothing on this flag awaits approval"),
     "same_officer": ("Cần một cán bộ khác phê duyệt", "A second officer must approve"),
+    "representative_needed": ("Cần ghi họ tên người đại diện gia đình", "The family representative's name is needed"),
+    "own_proposal": ("Bạn đã đề xuất cách xử lý này; cần một cán bộ khác phê duyệt",
+                     "You proposed this resolution; another officer must approve it"),
     "rejection_needs_reason": ("Từ chối cần ghi lý do", "A rejection needs a reason"),
 }
 """What the error page says, by the key of the refusal; ``{name}`` placeholders are filled from its params."""
@@ -388,8 +503,13 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
                  "paper": ("Ký trên giấy", "Signed on paper")},
     "line_kind": {"recurring": ("Hằng tháng", "Monthly"), "one_time": ("Một lần", "One-time"),
                   "arrears": ("Truy lĩnh", "Arrears"), "death_related": ("Chế độ khi mất", "On death")},
-    "role": {"teller": ("Giao dịch viên", "Teller"), "supervisor": ("Giám sát", "Supervisor"),
-             "officer": ("Cán bộ", "Officer"), "admin": ("Quản trị", "Administrator")},
+    "role": {"teller": ("Giao dịch viên", "Teller"), "supervisor": ("Giám sát viên", "Supervisor"),
+             "officer": ("Cán bộ tỉnh", "Province officer"), "admin": ("Quản trị hệ thống", "Administrator")},
+    "subject": {"death": ("Đối tượng đã mất", "A death"), "death_date": ("Ngày mất", "The date of death"),
+                "suspension": ("Tạm dừng chi trả", "A suspension"),
+                "representative": ("Người đại diện gia đình", "The family representative"),
+                "amount": ("Số tiền một khoản", "A line's amount"),
+                "line_dropped": ("Khoản đã thêm bị danh sách bỏ", "A line added, dropped by the list")},
     "audit": {
         "sign_in": ("Đăng nhập", "Signed in"), "sign_out": ("Đăng xuất", "Signed out"),
         "sign_in_refused": ("Đăng nhập bị từ chối", "Sign-in refused"),
@@ -415,6 +535,9 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "staff_disable": ("Khóa tài khoản", "Account disabled"),
         "staff_password_reset": ("Đặt lại mật khẩu", "Password reset"),
         "report_download": ("Tải báo cáo quyết toán", "Settlement report downloaded"),
+        "month_final": ("Chốt báo cáo tháng", "Month's report marked final"),  # issue 13 (figures)
+        "month_reopen": ("Mở lại báo cáo tháng", "Month's report reopened"),  # issue 13 (figures)
+        "year_report_download": ("Tải báo cáo 12 tháng", "12-month report downloaded"),  # issue 13 (figures)
     },
 }
 
@@ -477,8 +600,18 @@ def flag_text(kind: str, lang: str) -> str:
     return render(f"flag_{kind}", lang, {})
 
 
-def vnd(amount: int | None) -> str:
-    return format_vnd(int(amount or 0))
+def number(value: int | None, lang: str = "vi") -> str:
+    """A whole number as the page's readers write it: 1.486 in Vietnamese, 1,486 in English."""
+    text = f"{int(value or 0):,}"
+    return text if lang == "en" else text.replace(",", ".")
+
+
+def vnd(amount: int | None, lang: str = "vi") -> str:
+    """An amount of đồng: 2.789.000 ₫ in Vietnamese, 2,789,000 ₫ in English (the đồng sign in both: one symbol on
+    every page and paper, and number columns keep their width; only the digit grouping follows the language)."""
+    if lang != "en":
+        return format_vnd(int(amount or 0))
+    return f"{number(amount, 'en')} ₫"
 
 
 def day(value: str | dt.datetime | dt.date | None, clock: ProvinceTime = VIETNAM) -> str:
@@ -519,12 +652,32 @@ def period(value: str | None) -> str:
     return f"{value[5:7]}/{value[0:4]}" if value and len(value) >= 7 else "—"
 
 
-def number(value: int | None) -> str:
-    return f"{int(value or 0):,}".replace(",", ".")
+def percent(value: float, lang: str = "vi", digits: int = 1) -> str:
+    """A share in the page's format: 99,98 % in Vietnamese, 99.98 % in English (``digits`` after the point)."""
+    text = f"{value:.{max(0, min(int(digits), 4))}f}"
+    return (text if lang == "en" else text.replace(".", ",")) + " %"
 
 
-def percent(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",") + " %"
+@pass_context
+def number_filter(context: Any, value: int | None) -> str:
+    """``|number`` in a template: in the language of the page being rendered (its ``lang``)."""
+    return number(value, context.get("lang", "vi"))
+
+
+@pass_context
+def vnd_filter(context: Any, amount: int | None) -> str:
+    """``|vnd`` in a template, in the page's language."""
+    return vnd(amount, context.get("lang", "vi"))
+
+
+@pass_context
+def percent_filter(context: Any, value: float, digits: int = 1) -> str:
+    """``|percent`` (or ``|percent(2)``) in a template, in the page's language."""
+    return percent(value, context.get("lang", "vi"), digits)
+
+
+FILTERS = {"number": number_filter, "vnd": vnd_filter, "percent": percent_filter}
+"""The number formats a page's templates use, each following the page's language (``Console`` registers them)."""
 
 
 # --- issue 13: clock-deadlines-policy work (audit actions and refusals of the policy page) --------------------------

@@ -32,6 +32,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("persons", "/persons"),
     # issue 13 pages: each part adds its own line under its own comment
     # (figures work)
+    NavItem("year_report", "/year-report"),
     # (clock-deadlines-policy work)
     NavItem("deadlines", "/deadlines"),
     NavItem("policy", "/policy"),

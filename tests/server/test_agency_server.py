@@ -313,7 +313,8 @@ def test_an_officer_of_bhxh_sees_bhxh_s_lines_only_in_chromium(two_lists: Provin
         sign_in("bhxh", "pw-bhxh-1")
         expect(page.locator("#officer-agency")).to_have_text("Bảo hiểm xã hội")
         shot("progress-bhxh")
-        expect(page.locator("#communes tbody tr").first).to_contain_text("10.240.000")  # BHXH's two pensions only
+        expect(page.locator("#listed-amount")).to_have_text("10.240.000 ₫")  # BHXH's two pensions only
+        expect(page.locator("#communes tbody tr").first.locator("td.turns")).to_have_text("2")  # two people's turns
         page.goto(f"{running.url}/console/people?commune={COMMUNE}")
         people_table = page.locator("#people")
         expect(people_table).to_contain_text(BH_DUC)

@@ -1,17 +1,17 @@
 """The monthly settlement report over the real harness, on SQLite and PostgreSQL.
 
-One scenario, paid by real devices over HTTP: in December 2026 laptop A pays Đức's monthly, supplement and
-convalescence lines, pays Huệ and has the payment reversed by a supervisor, and closes its day with a count 1.900 ₫
-short; laptop B (clock 10 minutes fast, so its entries are flagged ``clock_skew``) pays Đức's monthly line again
-(``double_payment``) and his pension, and leaves its session open; laptop C pays one line in a second commune. In
-January 2027 the list carries Huệ's unpaid December line over and A pays it, and pays Tâm's funeral allowance (on
-December's list only) to his representative. Every figure is computed by hand below.
+One scenario (``tests/builders/settlement_scenario.py``), paid by real devices over HTTP. In December 2026 laptop A
+pays Đức's monthly, supplement and convalescence lines, pays Huệ and has the payment reversed by a supervisor, and
+closes its day with a count 1.900 ₫ short; laptop B (clock 10 minutes fast, so its entries are flagged
+``clock_skew``) pays Đức's monthly line again (``double_payment``) and his pension, and leaves its session open;
+laptop C pays one line in a second commune. In January 2027 the list carries Huệ's unpaid December line over and A
+pays it, and pays Tâm's funeral allowance (on December's list only) to his representative. Every figure is computed
+by hand below.
 """
 
 from __future__ import annotations
 
 import ast
-import dataclasses
 import datetime as dt
 import io
 import re
@@ -25,19 +25,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.domain.model import (
-    Beneficiary,
-    CashCount,
-    Commune,
-    Gender,
-    LineKind,
-    PayoutPoint,
     Recipient,
     RecipientKind,
-    Village,
 )
-from app.store.store import Store
-from app.sync.enrolment import enrol
-from server import accounts, db, progress, schema
+from server import db, progress, schema
 from server import province as province_module
 from server.cli import main as server_main
 from server.settlement import (
@@ -52,6 +43,7 @@ from server.settlement import (
     LineFigures,
     Settlement,
     SettlementError,
+    TurnFigures,
     month_figures,
     settlement,
 )
@@ -64,97 +56,15 @@ from server.settlement_xlsx import (
     TOTAL_LABEL,
     render_settlement_xlsx,
 )
-from tests.builders.province import DUC_MONTHLY, DUC_SUPPLEMENT, HUE_MONTHLY, OTHER_COMMUNE, Device, Province, key
-from tests.builders.store import COMMUNE, DAY, DUC, HUE, NOW, POINT, TAM, Clock, line, parsed_list
-
-DECEMBER, JANUARY = "2026-12", "2027-01"
-KHANH = "QNH/TB-09001-TCM"
-OTHER_POINT = "QNH-0002/ubnd-hai-dong"
-DUC_PENSION = key(DUC, "pension", programme="luong_huu")
-DUC_CONVALESCENCE = key(DUC, "convalescence")
-KHANH_MONTHLY = key(KHANH, "monthly")
-TAM_FUNERAL = key(TAM, "funeral")
-AT = "2026-12-06T02:00:00.000000Z"
-
-
-@dataclasses.dataclass
-class Scenario:
-    province: Province
-    double_payment: str  # B's second payment of Đức's monthly line
-    reversed_payment: str
-
-
-def other_commune_list():  # -> ParsedList
-    person = Beneficiary(KHANH, "Vũ Thị Khánh", OTHER_COMMUNE, "TB", 1950, Gender.FEMALE, "022150000444", "Thôn Bắc",
-                         OTHER_POINT)
-    listed = parsed_list(the_people=[person], the_lines=[
-        line(KHANH, "monthly", 1_878_000),
-        line(KHANH, "arrears", 1_200_000, kind=LineKind.ARREARS),
-    ])
-    return dataclasses.replace(
-        listed, communes=(Commune(OTHER_COMMUNE, "Xã Hải Đông", "QNH", "Huyện Hải Hà"),),
-        villages=(Village(OTHER_COMMUNE, "Thôn Bắc"),), authorisations=(),
-        points=(PayoutPoint(OTHER_POINT, OTHER_COMMUNE, "UBND xã Hải Đông"),),
-    )
-
-
-def enrolled(province: Province, name: str, communes: list[str]) -> Device:
-    store = Store.open(province.folder / name, clock=province.clock)
-    enrol(store, province.url, province.enrol_code(communes), label=name)
-    device = Device(name, store, province.url)
-    province.devices.append(device)
-    assert device.sync().ok
-    return device
-
-
-def build(database_url: str, folder: Path) -> Scenario:
-    province = Province(database_url, folder)
-    try:
-        with db.transaction(province.engine) as conn:
-            province_module.import_list(conn, other_commune_list(), NOW)
-            accounts.add_user(conn, "giaodich2", "Lê Văn Hai", "teller", "pw-teller-2", [OTHER_COMMUNE], NOW)
-        a = province.device("a")
-        b = province.device("b", clock=Clock(province.clock()))
-        c = enrolled(province, "c", [OTHER_COMMUNE])
-
-        a.pay(DUC, [DUC_MONTHLY, DUC_SUPPLEMENT])  # 5.788.000
-        huế = a.pay(HUE, [HUE_MONTHLY])  # 5.578.000, reversed below
-        a.store.payouts.reverse(huế.entry_id, reason="Nhầm người nhận", supervisor="giamsat")
-        a.pay(DUC, [DUC_CONVALESCENCE])  # 2.510.100
-        a.store.payouts.close_session(a.paying_session, counted=CashCount(((500_000, 83), (100_000, 2))),
-                                      witness="Trưởng thôn Đông", staff="giaodich", reason="Thiếu 1.900 đồng tiền lẻ")
-        assert a.sync().ok
-
-        b.clock.now += dt.timedelta(minutes=10)  # B's clock runs fast: every entry it sends is flagged
-        double = b.pay(DUC, [DUC_MONTHLY])  # 4.389.000, already paid by A
-        b.pay(DUC, [DUC_PENSION])  # 5.120.000
-        report = b.sync()
-        assert report.upload_ok and report.flagged == 3
-
-        c.session_id = c.store.payouts.open_session(commune_code=OTHER_COMMUNE, point_id=OTHER_POINT, day=DAY,
-                                                    cash_advance=20_000_000, staff="giaodich2").session_id
-        c.pay(KHANH, [KHANH_MONTHLY], staff="giaodich2")  # 1.878.000
-        assert c.sync().ok
-
-        # January: the new list carries Huệ's unpaid December line over; A pays it in a January session.
-        province.clock.now = dt.datetime(2027, 1, 5, 8, 30, tzinfo=dt.UTC)
-        january = parsed_list(period=JANUARY, the_lines=[
-            line(HUE, "monthly", 5_578_000, period=DECEMBER, list_period=JANUARY),
-            line(HUE, "monthly", 5_578_000, period=JANUARY, list_period=JANUARY),
-            line(DUC, "monthly", 4_389_000, period=JANUARY, list_period=JANUARY),
-        ])
-        with db.transaction(province.engine) as conn:
-            province_module.import_list(conn, january, province.clock())
-        assert a.sync().ok
-        a.session_id = a.store.payouts.open_session(commune_code=COMMUNE, point_id=POINT, day=dt.date(2027, 1, 5),
-                                                    cash_advance=30_000_000, staff="giaodich").session_id
-        a.pay(HUE, [HUE_MONTHLY])
-        a.pay(TAM, [TAM_FUNERAL], recipient=Recipient(RecipientKind.REPRESENTATIVE, "Lê Thị Hoa", "022175000111"))
-        assert a.sync().ok
-        return Scenario(province, double.entry_id, huế.entry_id)
-    except BaseException:
-        province.close()
-        raise
+from tests.builders.province import DUC_MONTHLY, OTHER_COMMUNE, key
+from tests.builders.settlement_scenario import (
+    AT,
+    DECEMBER,
+    JANUARY,
+    Scenario,
+    build,
+)
+from tests.builders.store import COMMUNE, DUC, HUE, TAM, line, parsed_list
 
 
 @pytest.fixture
@@ -189,6 +99,12 @@ def report(scenario: Scenario, period: str = DECEMBER, commune: str | None = Non
 #   was expected: −1.900. B's session is still open.
 # Flags: B's payment of the monthly line is a double payment; B's three entries (session opened, two payments) are
 #   flagged clock_skew.
+# Turns (person, agency, the line's period, kind): Đức has three — the Sở Nội vụ's monthly turn (monthly +
+#   supplement), BHXH's monthly turn (pension) and the Sở Nội vụ's one-time turn (convalescence), all paid; Huệ one
+#   monthly (her payment was reversed: unpaid); Tâm two monthly (November's line and December's: two periods) and one
+#   one-time (funeral + death allowance); Nam one monthly. → 6 monthly turns, 2 paid; 2 one-time, 1 paid; 8 turns,
+#   3 paid (37,50 %). B's second payment of Đức's monthly line is 1 line paid twice, 4.389.000 of flagged cash, and no
+#   turn. Huệ's 600.000 gift paid into an account: 1 account line, 1 person, 600.000.
 
 YEN_DUC = Figures(
     listed=LineFigures(10, 4, 62_572_100),
@@ -207,9 +123,12 @@ YEN_DUC = Figures(
                      reversed_amount=5_578_000, counted=41_700_000, closure_difference=-1_900, sessions_opened=2,
                      sessions_closed=1),
     flags=FlagFigures((FlagCount("double_payment", open=1), FlagCount("clock_skew", open=3))),
+    turns=TurnFigures(monthly=6, monthly_paid=2, one_time=2, one_time_paid=1, double_lines=1, double_cash=4_389_000,
+                      account_lines=1, account_people=1, account_amount=600_000),
 )
 
-# Xã Hải Đông: Khánh's monthly 1.878.000 (paid by C) and arrears 1.200.000 (carried over, on no later list).
+# Xã Hải Đông: Khánh's monthly 1.878.000 (paid by C) and arrears 1.200.000 (carried over, on no later list): one
+# monthly turn, paid, and one one-time turn, unpaid.
 HAI_DONG = Figures(
     listed=LineFigures(2, 1, 3_078_000),
     listed_monthly=LineFigures(1, 1, 1_878_000),
@@ -219,6 +138,7 @@ HAI_DONG = Figures(
     paid_one_time=LineFigures(),
     carried_over=LineFigures(1, 1, 1_200_000),
     cash=CashFigures(advances=20_000_000, paid_out=1_878_000, payments=1, sessions_opened=1),
+    turns=TurnFigures(monthly=1, monthly_paid=1, one_time=1, one_time_paid=0),
 )
 
 PROVINCE = Figures(
@@ -236,10 +156,14 @@ PROVINCE = Figures(
                      reversed_amount=5_578_000, counted=41_700_000, closure_difference=-1_900, sessions_opened=3,
                      sessions_closed=1),
     flags=YEN_DUC.flags,
+    turns=TurnFigures(monthly=7, monthly_paid=3, one_time=3, one_time_paid=1, double_lines=1, double_cash=4_389_000,
+                      account_lines=1, account_people=1, account_amount=600_000),  # 10 turns, 4 paid: 40,00 %
 )
 
 # January in Yên Đức: Huệ's carried December line, Huệ's and Đức's January monthly lines; A paid Huệ's December one,
-# and Tâm's funeral allowance, which is not on January's list.
+# and Tâm's funeral allowance, which is not on January's list. Turns: Huệ's December one (on January's list, a turn of
+# its own period), Huệ's and Đức's January ones: 3 monthly turns, 1 paid; the funeral allowance paid off the list is no
+# turn of this list.
 YEN_DUC_JANUARY = Figures(
     listed=LineFigures(3, 2, 15_545_000),
     listed_monthly=LineFigures(3, 2, 15_545_000),
@@ -248,6 +172,7 @@ YEN_DUC_JANUARY = Figures(
     carried_over=LineFigures(2, 2, 9_967_000),
     paid_off_list=LineFigures(1, 1, 18_720_000),
     cash=CashFigures(advances=30_000_000, paid_out=24_298_000, payments=2, sessions_opened=1),
+    turns=TurnFigures(monthly=3, monthly_paid=1),
 )
 
 

@@ -19,6 +19,7 @@ from server.web.pages import (
     reports,
     signin,
     staff,
+    year_report,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -36,6 +37,7 @@ ROUTERS: list[APIRouter] = [
     persons.router,
     # issue 13 pages: each part adds its own routers under its own comment
     # (figures work)
+    year_report.router,
     # (clock-deadlines-policy work)
     deadlines.router,
     policy.router,

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from server import progress
 from server.web import inputs
 from server.web.console import PREFIX, PageError
-from server.web.deps import ConsoleDep, LatestPeriod, SignedIn, require
+from server.web.deps import ConsoleDep, ReportedPeriod, SignedIn, require
 
 router = APIRouter(prefix=PREFIX)
 
@@ -16,10 +16,10 @@ STATES = ("all", "paid", "unpaid", "carried", "moved", "barred", "paid_earlier")
 
 
 @router.get("/communes/{code}")
-def commune_page(request: Request, code: str, officer: SignedIn, console: ConsoleDep, latest: LatestPeriod,
+def commune_page(request: Request, code: str, officer: SignedIn, console: ConsoleDep, reported: ReportedPeriod,
                  period: str | None = None) -> Response:
     require(officer.may_see(code))
-    period = inputs.period(period, latest)
+    period = inputs.period(period, reported)
     with console.engine.connect() as conn:
         rows = progress.communes(conn, period, period, [code], officer.agency)
         if not rows:
@@ -31,13 +31,14 @@ def commune_page(request: Request, code: str, officer: SignedIn, console: Consol
 
 
 @router.get("/people")
-def people_page(request: Request, commune: str, officer: SignedIn, console: ConsoleDep, latest: LatestPeriod,
+def people_page(request: Request, commune: str, officer: SignedIn, console: ConsoleDep, reported: ReportedPeriod,
                 period: str | None = None, state: str = "all", point: str | None = None) -> Response:
     require(officer.may_see(commune))
-    period = inputs.period(period, latest)
+    period = inputs.period(period, reported)
     if state not in STATES:
         state = "all"
     with console.engine.connect() as conn:
         rows = progress.people(conn, period, commune, state, point, officer.scope, officer.agency)
+        points = progress.point_names(conn, commune)
     return console.render(request, "people.html", officer, rows=rows, commune=commune, period=period, state=state,
-                          point=point)
+                          point=point, points=points)

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from app.domain.amendments import Choice
 from server import facts, province
 from server.db import transaction
-from server.web import auth
+from server.web import auth, words
 from server.web.audit import record
 from server.web.console import PREFIX, Console, PageError
 from server.web.deps import CheckedForm, ConsoleDep, SignedIn, require
@@ -33,6 +33,7 @@ def queue(request: Request, officer: SignedIn, console: ConsoleDep, state: str =
 def detail(request: Request, contradiction_id: int, officer: SignedIn, console: ConsoleDep) -> Response:
     item = visible(console, officer, contradiction_id)
     return console.render(request, "contradiction.html", officer, item=item,
+                          staff_name=words.staff_lookup(console.engine),
                           done=request.query_params.get("done"))
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from app.domain.identity import IdentityConflict, LinkAction
 from server import persons, province
 from server.db import transaction
-from server.web import auth
+from server.web import auth, words
 from server.web.audit import record
 from server.web.console import PREFIX, Console, PageError
 from server.web.deps import CheckedForm, ConsoleDep, SignedIn, require
@@ -30,6 +30,7 @@ def persons_page(request: Request, officer: SignedIn, console: ConsoleDep) -> Re
         rows = [evidence(conn, item) for item in found[:SHOWN]]
         decisions = persons.recent_decisions(conn, 50, officer.scope, officer.agency)
     return console.render(request, "persons.html", officer, rows=rows, total=len(found), decisions=decisions,
+                          staff_name=words.staff_lookup(console.engine),
                           done=request.query_params.get("done"))
 
 
