@@ -70,13 +70,15 @@ class Console:
     def render(self, request: Request, template: str, officer: auth.Officer | None = None, status: int = 200,
                **context: Any) -> HTMLResponse:
         lang = self.lang(request)
+        clock = i18n.clock_name(self.settings.province_time, lang)  # a column's "giờ Việt Nam" names the real zone
         page = self.env.get_template(template).render(
-            t=lambda key: i18n.translate(key, lang), flag_text=lambda kind: i18n.flag_text(kind, lang), lang=lang,
+            t=lambda key: clock if key == "vietnam_time" else i18n.translate(key, lang),
+            flag_text=lambda kind: i18n.flag_text(kind, lang), lang=lang,
             name_of=lambda kind, code: i18n.name_of(self.policy, kind, code, lang),
             line_words=lambda key, **parts: i18n.line_words(self.policy, key, lang, **parts),
             say=lambda contradiction: describe(contradiction, lang, policy=self.policy),
             fact_text=lambda fact: fact_words(fact, lang, policy=self.policy),
-            commune_name=self._commune_names(), clock_name=i18n.clock_name(self.settings.province_time, lang),
+            commune_name=self._commune_names(), clock_name=clock,
             deadline_checks=lambda period, agency: self.deadline_checks(officer, period, agency),
             menu=nav.menu(officer), officer=officer, prefix=PREFIX, request=request, path=request.url.path, **context)
         response = HTMLResponse(page, status_code=status)
