@@ -663,6 +663,7 @@ def cmd_report(args: argparse.Namespace, settings: ServerSettings) -> int:
     try:
         with engine.connect() as conn:
             report = settlement.settlement(conn, args.period, args.commune, now=settings.clock(), agency=args.agency)
+            deadline_lines = _deadline_lines(conn, args, settings)
     finally:
         engine.dispose()
     if suffix == ".pdf":
@@ -682,7 +683,25 @@ def cmd_report(args: argparse.Namespace, settings: ServerSettings) -> int:
         raise CliError(f"không ghi được / cannot write {out}: {error.strerror or error}") from None
     print(f"Đã ghi báo cáo quyết toán tháng {display_period(args.period)} ({len(report.communes)} xã, mã "
           f"{report.document_code}) / settlement report written: {out}")
+    for line in deadline_lines:
+        print(line)
     return 0
+
+
+def _deadline_lines(conn: Connection, args: argparse.Namespace, settings: ServerSettings) -> list[str]:
+    """The month's deadlines check (``server.deadlines``) as text, for the agency asked for or each agency with a list
+    that month, over the commune asked for (else every commune); printed after the report, exit status unchanged."""
+    from app.lists.policy import load_policy
+    from server import deadlines
+
+    policy = load_policy()
+    codes = [args.agency] if args.agency else deadlines.agencies_of_month(conn, args.period, policy)
+    lines: list[str] = []
+    for code in codes:
+        month = deadlines.check(conn, args.period, code, policy=policy, clock=settings.province_time,
+                                now=settings.clock(), scope=[args.commune] if args.commune else None)
+        lines.extend(deadlines.report_lines(month, settings.province_time, policy.agency_name(code)))
+    return lines
 
 
 def cmd_demo(args: argparse.Namespace, settings: ServerSettings) -> int:

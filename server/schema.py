@@ -468,6 +468,55 @@ order; the latest about a (month, agency) stands (``server.reporting``). Append-
 
 # --- revision 0012: policy notices and the province's time zone (clock-deadlines-policy work) ---------------------
 
+feed_deliveries = Table(
+    "feed_deliveries", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("device_id", String(36), ForeignKey("devices.device_id"), nullable=False),
+    Column("position", BigInteger, nullable=False),  # the feed's change_id up to which the device was sent pages
+    Column("delivered_at", String(32), nullable=False),
+    Index("ix_feed_deliveries_device", "device_id", "position"),
+)
+"""When each device was sent the change feed up to where (a row only when its position moves forward): whether a
+commune's list reached its devices before the payout day (``server.deadlines``). Append-only."""
+
+policy_texts = Table(
+    "policy_texts", metadata,
+    Column("version", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("regime", String(64), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("text_en", Text, nullable=False, default=""),
+    Column("by_user", String(64), nullable=False),
+    Column("by_name", Text, nullable=False, default=""),
+    Column("at", String(32), nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+)
+"""Every correction of a regime's explanation an officer made; the newest version of a regime stands and goes to
+the desks (``server.policy_notices``). Append-only."""
+
+policy_notices = Table(
+    "policy_notices", metadata,
+    Column("notice_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("effective_from", String(10), nullable=False),
+    Column("regime", String(64), nullable=False, default=""),
+    Column("agency", String(32), nullable=False, default=""),
+    Column("by_user", String(64), nullable=False),
+    Column("by_name", Text, nullable=False, default=""),
+    Column("at", String(32), nullable=False),
+)
+"""Every policy notice published (``server.policy_notices``). Append-only: a withdrawal is its own row."""
+
+policy_notice_withdrawals = Table(
+    "policy_notice_withdrawals", metadata,
+    Column("notice_id", BigInteger().with_variant(Integer, "sqlite"), ForeignKey("policy_notices.notice_id"),
+           primary_key=True),
+    Column("by_user", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
+)
+"""A notice withdrawn, by whom, when and why (at most once). Append-only."""
+
 
 # --- revision 0013: public-notice postings and the satisfaction survey (posting-and-survey work) -----------------
 

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, text
 from app.domain.identity import PersonLink
 from app.lists.parsed import ParsedList
 from app.store.lists import apply_list
+from app.store.policy_notices import PolicyNoticeChange, PolicyTextChange
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ class PersonLinkChange:
     link: PersonLink
 
 
-FeedChange = ListFragment | StaffChange | SyncFlag | CommunesChange | PersonLinkChange
+FeedChange = (ListFragment | StaffChange | SyncFlag | CommunesChange | PersonLinkChange | PolicyNoticeChange
+              | PolicyTextChange)
 
 
 def apply_fragments(conn: Connection, fragments: list[ListFragment], now: str) -> None:

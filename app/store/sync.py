@@ -34,6 +34,7 @@ from app.store.feed import (
     apply_fragments,
     apply_staff,
 )
+from app.store.policy_notices import PolicyNoticeChange, PolicyTextChange, apply_policy_change
 
 if TYPE_CHECKING:
     from app.store.store import Store
@@ -284,6 +285,8 @@ class SyncService:
                 elif isinstance(change, PersonLinkChange):
                     links += persons.record_decision(conn, change.link, persons.ORIGIN_PROVINCE, clock)
                     touched.update(change.link.pair)
+                elif isinstance(change, PolicyNoticeChange | PolicyTextChange):  # issue 13: the province's policy word
+                    apply_policy_change(conn, change)
             apply_fragments(conn, pending, now)
             if touched:  # the records of one person, after the page's lists and decisions
                 persons.regroup(conn, clock, touched)

@@ -21,6 +21,7 @@ from app.store.sync import HeadMismatch
 from app.sync.client import CLOCK, GAP, NETWORK, REVOKED, SERVER, ServerClient, SyncError
 from app.sync.feed import apply_feed_page
 from app.sync.outbox import wire_batch, wire_entries_from
+from app.wire.codec import time_zone_from_feed
 from app.wire.constants import ALREADY_APPLIED, APPLIED, FLAGGED, MAX_BATCH_ENTRIES
 
 if TYPE_CHECKING:
@@ -183,7 +184,8 @@ class SyncEngine:
             next_cursor = answer["next_cursor"]
             if items and next_cursor <= cursor:
                 raise SyncError(SERVER, "bad_cursor", "the feed cursor did not advance")
-            applied = apply_feed_page(self.store, items, next_cursor, answer.get("communes"))
+            applied = apply_feed_page(self.store, items, next_cursor, answer.get("communes"),
+                                      time_zone_from_feed(answer))
             report.downloaded += len(items)
             report.new_flags += applied.flags
             cursor = next_cursor

@@ -10,10 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from app.domain.errors import BadInputError
 from app.store.feed import CommunesChange, FeedChange, ListFragment, PersonLinkChange, StaffChange, SyncFlag
+from app.store.policy_notices import PolicyNoticeChange, PolicyTextChange
 from app.store.sync import FeedApplied
-from app.wire.codec import fragment_from_wire, person_link_from_wire
-from app.wire.constants import CHANGE_COMMUNES, CHANGE_FLAG, CHANGE_LIST, CHANGE_PERSON_LINK, CHANGE_STAFF
+from app.wire.codec import fragment_from_wire, person_link_from_wire, policy_notice_from_wire, policy_text_from_wire
+from app.wire.constants import (
+    CHANGE_COMMUNES,
+    CHANGE_FLAG,
+    CHANGE_LIST,
+    CHANGE_PERSON_LINK,
+    CHANGE_POLICY_NOTICE,
+    CHANGE_POLICY_TEXT,
+    CHANGE_STAFF,
+)
 from app.wire.errors import ProtocolError
 
 if TYPE_CHECKING:
@@ -59,6 +69,10 @@ def change_from_wire(item: Mapping[str, Any]) -> FeedChange | None:
         return CommunesChange(tuple(str(code) for code in payload.get("communes", [])))
     if kind == CHANGE_PERSON_LINK:
         return PersonLinkChange(person_link_from_wire(payload))
+    if kind == CHANGE_POLICY_NOTICE:
+        return PolicyNoticeChange(policy_notice_from_wire(payload))
+    if kind == CHANGE_POLICY_TEXT:
+        return PolicyTextChange(policy_text_from_wire(payload))
     return None
 
 
@@ -67,7 +81,24 @@ def changes_from_wire(items: Iterable[Mapping[str, Any]]) -> list[FeedChange]:
 
 
 def apply_feed_page(store: Store, items: Iterable[Mapping[str, Any]], next_cursor: int,
-                    communes: Iterable[str] | None = None) -> FeedApplied:
+                    communes: Iterable[str] | None = None, time_zone: str | None = None) -> FeedApplied:
     """Decode one page of the feed and apply it with the cursor after it (and the device's communes, when the
-    answer names them)."""
-    return store.sync.apply_changes(changes_from_wire(items), next_cursor, communes)
+    answer names them); then take the province's time zone when the answer names one (``apply_time_zone``)."""
+    applied = store.sync.apply_changes(changes_from_wire(items), next_cursor, communes)
+    if time_zone is not None:
+        apply_time_zone(store, time_zone)
+    return applied
+
+
+def apply_time_zone(store: Store, zone: str) -> bool:
+    """Show times from now on in the province's zone the feed names (``Store.set_time_zone``); whether it changed.
+
+    A zone this machine's IANA data does not know is not taken: the desk keeps the zone it has (its self-test names
+    missing IANA data), and the sync goes on, since lists and flags matter more than the clock's name."""
+    if zone == store.province_time.zone:
+        return False
+    try:
+        store.set_time_zone(zone)
+    except BadInputError:
+        return False
+    return True

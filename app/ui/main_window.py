@@ -32,11 +32,13 @@ from app.domain.model import PaymentRequest, PayoutSession, SessionStatus, Staff
 from app.domain.money import format_vnd
 from app.domain.period import display_period
 from app.domain.policy import PolicyReference
+from app.domain.policy_notices import PolicyNotice, ProvinceExplanation
 from app.domain.survey import offered
 from app.store.changes import ChangeKind, DeskChange
 from app.store.desk import PersonRow, PersonState, Place, SessionProgress
 from app.store.feed import SyncFlag
 from app.store.payouts import PersonView
+from app.store.policy_notices import PolicyNoticeService
 from app.store.search import SearchResult
 from app.store.store import Store
 from app.store.sync import SyncStatus
@@ -54,6 +56,7 @@ from app.ui.models import PeopleModel, RecordRole
 from app.ui.pending_export import PendingExport
 from app.ui.person_link_dialog import PersonLinkDialog
 from app.ui.person_panel import PersonPanel
+from app.ui.policy_panel import PolicyNoticesButton
 from app.ui.posting_dialog import PostingDialog
 from app.ui.qr_scanner import ScannerListener, is_qr_paste
 from app.ui.reversal_dialog import ReversalDialog
@@ -243,6 +246,7 @@ class MainWindow(QMainWindow):
         self._actions()
         self.documents = DocumentMenu(self)
         self.sync.refresh_status()
+        self.load_policy_word()
 
     # --- menus and shortcuts ------------------------------------------------------------------------------------
 
@@ -313,6 +317,8 @@ class MainWindow(QMainWindow):
         self.status_closed.setStyleSheet("color:#b71c1c;font-weight:bold;")
         self.status_closed.hide()
         self.statusBar().insertWidget(0, self.status_closed)
+        self.policy_button = PolicyNoticesButton(self._policy, self._lang, self)  # issue 13: the province's notices
+        self.statusBar().addPermanentWidget(self.policy_button)
 
     # --- busy indicator and settings -----------------------------------------------------------------------------
 
@@ -416,8 +422,22 @@ class MainWindow(QMainWindow):
             return
         self.pending_export.run()
 
+    def load_policy_word(self) -> None:
+        """The province's current policy notices and corrected explanations, read on the worker (after a sync too)."""
+        service = PolicyNoticeService(self._store)
+        self._runner.submit(lambda: (service.current_notices(), service.explanations()), self._show_policy_word,
+                            self._fail, tag="policy")
+
+    def _show_policy_word(self, word: tuple[list[PolicyNotice], dict[str, ProvinceExplanation]]) -> None:
+        notices, texts = word
+        self.policy_button.show_notices(notices)
+        self.panel.lines_model.set_province_texts(texts)
+        self.panel.lines.fit_rows()
+
     def _synced(self, report: SyncReport) -> None:
         """After a sync: what it brought (a death notice, a suspension, a flag) is shown at once, as one change."""
+        if report.downloaded:
+            self.load_policy_word()
         if self._session is None:
             return
         downloaded = bool(report.downloaded or report.new_flags)

@@ -5,7 +5,7 @@ Models hold frozen values from the services, never ORM objects; a payment update
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from app.domain.money import format_vnd
 from app.domain.period import display_period
 from app.domain.policy import PolicyReference
+from app.domain.policy_notices import ProvinceExplanation
 from app.domain.rules import LineState
 from app.store.changes import DeskChange
 from app.store.desk import PersonRow, PersonState
@@ -161,6 +162,7 @@ class LinesModel(QAbstractTableModel):
         self._lang = lang
         self._block_text: dict[str, str] = {}
         self._category = ""
+        self._province_texts: dict[str, ProvinceExplanation] = {}
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._states)
@@ -198,10 +200,19 @@ class LinesModel(QAbstractTableModel):
     def explanation(self, state: LineState) -> str:
         if state.block is not None:
             return self._block_text.get(state.line.key, "")
+        corrected = self._province_texts.get(state.line.regime)
+        if corrected is not None:  # the province's explanation replaces the built-in one, marked as the province's
+            return self.tr("{text} (giải thích của tỉnh)").format(text=corrected.text_in(self._lang))
         info = self._policy.regime(state.line.regime)
         if info is None:
             return ""
         return info.explain(self._category, self._lang)
+
+    def set_province_texts(self, texts: Mapping[str, ProvinceExplanation]) -> None:
+        """The province's explanations of the regimes it corrected (regime → explanation), from the change feed."""
+        self.beginResetModel()
+        self._province_texts = dict(texts)
+        self.endResetModel()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._states):

@@ -33,6 +33,15 @@ from app.domain.model import (
     Village,
     person_values,
 )
+from app.domain.policy_notices import (
+    MAX_BODY,
+    MAX_CODE,
+    MAX_EXPLANATION,
+    MAX_REASON,
+    MAX_TITLE,
+    PolicyNotice,
+    ProvinceExplanation,
+)
 from app.lists.parsed import ParsedList
 from app.wire.errors import ProtocolError
 
@@ -307,3 +316,86 @@ def person_link_from_wire(data: Mapping[str, Any]) -> PersonLink:
     if max(len(first), len(second)) > 64 or max(len(by), len(reason)) > MAX_LINK_TEXT:
         raise ProtocolError("bad person_link change: a field is too long")
     return PersonLink(first, second, action, by, at, reason)
+
+
+# --- the province's clock in the feed (issue 13) ---------------------------------------------------------------------
+
+MAX_TIME_ZONE_NAME = 64
+"""Bound on the IANA zone name a feed answer carries (the longest IANA name is about 30 characters)."""
+
+
+def time_zone_to_feed(zone: str) -> dict[str, str]:
+    """The field a feed answer adds to name the province's time zone (``ServerSettings.time_zone``): additive, so a
+    device not yet updated reads past it and keeps its own setting."""
+    return {"time_zone": zone}
+
+
+def time_zone_from_feed(answer: Mapping[str, Any]) -> str | None:
+    """The province's time zone a feed answer names, or None when it names none (an older server) or the value is
+    not a plausible zone name (then the device keeps the zone it has: a bad field must not stop the feed)."""
+    zone = answer.get("time_zone")
+    if not isinstance(zone, str):
+        return None
+    zone = zone.strip()
+    return zone if 0 < len(zone) <= MAX_TIME_ZONE_NAME else None
+
+
+# --- the province's policy notices and explanations (issue 13) -----------------------------------------------------
+
+
+def _moment(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _parse_moment(value: Any) -> dt.datetime | None:
+    if value in (None, ""):
+        return None
+    moment = dt.datetime.fromisoformat(str(value))
+    if moment.tzinfo is None:
+        raise ValueError("a time without a zone")
+    return moment
+
+
+def policy_notice_to_wire(notice: PolicyNotice) -> dict[str, Any]:
+    """A ``policy_notice`` change: the notice as published, or withdrawn (the same notice with ``withdrawn_at``)."""
+    return {"notice_id": notice.notice_id, "title": notice.title, "body": notice.body,
+            "effective_from": notice.effective_from.isoformat(), "regime": notice.regime, "agency": notice.agency,
+            "by": notice.by, "at": _moment(notice.at), "withdrawn_at": _moment(notice.withdrawn_at),
+            "withdrawn_reason": notice.withdrawn_reason}
+
+
+def policy_notice_from_wire(data: Mapping[str, Any]) -> PolicyNotice:
+    """The notice a ``policy_notice`` change carries; ProtocolError when a part is missing, malformed or too long."""
+    try:
+        notice = PolicyNotice(
+            notice_id=int(data["notice_id"]), title=str(data["title"]), body=str(data.get("body", "")),
+            effective_from=dt.date.fromisoformat(str(data["effective_from"])), regime=str(data.get("regime") or ""),
+            agency=str(data.get("agency") or ""), by=str(data.get("by") or ""), at=_parse_moment(data.get("at")),
+            withdrawn_at=_parse_moment(data.get("withdrawn_at")),
+            withdrawn_reason=str(data.get("withdrawn_reason") or ""))
+    except (KeyError, TypeError, ValueError) as error:
+        raise ProtocolError(f"bad policy_notice change: {error}") from None
+    if (len(notice.title) > MAX_TITLE or len(notice.body) > MAX_BODY or len(notice.withdrawn_reason) > MAX_REASON
+            or max(len(notice.regime), len(notice.agency)) > MAX_CODE or len(notice.by) > MAX_DECISION_TEXT):
+        raise ProtocolError("bad policy_notice change: a field is too long")
+    return notice
+
+
+def policy_text_to_wire(explanation: ProvinceExplanation) -> dict[str, Any]:
+    """A ``policy_text`` change: the province's newest explanation of a regime (it supersedes earlier versions)."""
+    return {"version": explanation.version, "regime": explanation.regime, "text": explanation.text,
+            "text_en": explanation.text_en, "by": explanation.by, "at": _moment(explanation.at)}
+
+
+def policy_text_from_wire(data: Mapping[str, Any]) -> ProvinceExplanation:
+    try:
+        explanation = ProvinceExplanation(
+            version=int(data["version"]), regime=str(data["regime"]), text=str(data["text"]),
+            text_en=str(data.get("text_en") or ""), by=str(data.get("by") or ""), at=_parse_moment(data.get("at")))
+    except (KeyError, TypeError, ValueError) as error:
+        raise ProtocolError(f"bad policy_text change: {error}") from None
+    if (not explanation.regime or len(explanation.regime) > MAX_CODE or not explanation.text
+            or max(len(explanation.text), len(explanation.text_en)) > MAX_EXPLANATION
+            or len(explanation.by) > MAX_DECISION_TEXT):
+        raise ProtocolError("bad policy_text change: a field is missing or too long")
+    return explanation

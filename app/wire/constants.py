@@ -66,4 +66,7 @@ CHANGE_STAFF = "staff"  # the staff of the device's communes with their password
 CHANGE_FLAG = "flag"  # a flag about entries of this commune
 CHANGE_COMMUNES = "communes"  # the device's communes were reassigned
 CHANGE_PERSON_LINK = "person_link"  # an officer's decision that two records are (not) one person (app.domain.identity)
-CHANGE_KINDS = (CHANGE_LIST, CHANGE_STAFF, CHANGE_FLAG, CHANGE_COMMUNES, CHANGE_PERSON_LINK)
+CHANGE_POLICY_TEXT = "policy_text"  # the province's explanation of a regime (issue 13; older devices skip it)
+CHANGE_POLICY_NOTICE = "policy_notice"  # a policy notice, or its withdrawal (issue 13; older devices skip it)
+CHANGE_KINDS = (CHANGE_LIST, CHANGE_STAFF, CHANGE_FLAG, CHANGE_COMMUNES, CHANGE_PERSON_LINK, CHANGE_POLICY_TEXT,
+                CHANGE_POLICY_NOTICE)

@@ -119,6 +119,8 @@ class FeedAnswer(BaseModel):
     more: bool
     communes: list[str]
     server_time: str
+    time_zone: str | None = None
+    """The province's time zone (issue 13; additive: older devices ignore it)."""
 
 
 class DeviceAnswer(BaseModel):

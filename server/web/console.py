@@ -17,7 +17,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Engine
 
 from app.domain.amendments import describe, fact_words
-from app.domain.clock import VIETNAM
 from server import province
 from server.settings import ServerSettings
 from server.web import auth, i18n, nav
@@ -47,8 +46,9 @@ class Console:
         self.engine = engine
         self.env = Environment(loader=FileSystemLoader(WEB_FILES / "templates"), autoescape=select_autoescape(["html"]),
                                trim_blocks=True, lstrip_blocks=True)
-        self.env.filters.update(vnd=i18n.vnd, day=i18n.day, period=i18n.period, number=i18n.number,
-                                percent=i18n.percent, local=VIETNAM.format_datetime)
+        clock = settings.province_time  # the one clock of every time the console shows (stored times are UTC)
+        self.env.filters.update(vnd=i18n.vnd, day=lambda value: i18n.day(value, clock), period=i18n.period,
+                                number=i18n.number, percent=i18n.percent, local=lambda value: i18n.day(value, clock))
         self.env.filters.update(i18n.FILTERS)  # number formats follow the page's language
         from app.lists.policy import load_policy
 
@@ -70,18 +70,33 @@ class Console:
     def render(self, request: Request, template: str, officer: auth.Officer | None = None, status: int = 200,
                **context: Any) -> HTMLResponse:
         lang = self.lang(request)
+        clock = i18n.clock_name(self.settings.province_time, lang)  # a column's "giờ Việt Nam" names the real zone
         page = self.env.get_template(template).render(
-            t=lambda key: i18n.translate(key, lang), flag_text=lambda kind: i18n.flag_text(kind, lang), lang=lang,
+            t=lambda key: clock if key == "vietnam_time" else i18n.translate(key, lang),
+            flag_text=lambda kind: i18n.flag_text(kind, lang), lang=lang,
             name_of=lambda kind, code: i18n.name_of(self.policy, kind, code, lang),
             line_words=lambda key, **parts: i18n.line_words(self.policy, key, lang, **parts),
             say=lambda contradiction: describe(contradiction, lang, policy=self.policy),
             fact_text=lambda fact: fact_words(fact, lang, policy=self.policy),
-            commune_name=self._commune_names(),
+            commune_name=self._commune_names(), clock_name=clock,
+            deadline_checks=lambda period, agency: self.deadline_checks(officer, period, agency),
             menu=nav.menu(officer), officer=officer, prefix=PREFIX, request=request, path=request.url.path, **context)
         response = HTMLResponse(page, status_code=status)
         if request.query_params.get("lang") in ("vi", "en"):
             response.set_cookie("pd_lang", lang, httponly=True, samesite="strict", max_age=365 * 86400)
         return response
+
+    def deadline_checks(self, officer: auth.Officer | None, period: str, agency: str | None) -> list[Any]:
+        """The month's deadlines of ``agency`` (None: each agency with a list that month) in the officer's communes,
+        for the summary card a page includes (``_deadlines_card.html``), computed only when the page shows it."""
+        from server import deadlines
+
+        if officer is None:
+            return []
+        with self.engine.connect() as conn:
+            codes = [agency] if agency else deadlines.agencies_of_month(conn, period, self.policy)
+            return [deadlines.check(conn, period, code, policy=self.policy, clock=self.settings.province_time,
+                                    now=self.now(), scope=officer.scope) for code in codes]
 
     def _commune_names(self) -> Any:
         """``commune_name(code)`` for a page: a commune's name by its code, looked up only when a page asks (the

@@ -8,7 +8,7 @@ from typing import Any
 from jinja2 import pass_context
 
 from app.domain.amendments import line_words as amendment_line_words
-from app.domain.clock import VIETNAM
+from app.domain.clock import DEFAULT_TIME_ZONE, VIETNAM, ProvinceTime
 from app.domain.messages import render
 from app.domain.money import format_vnd
 
@@ -146,6 +146,72 @@ T: dict[str, tuple[str, str]] = {
     "every_commune": ("Toàn tỉnh", "Whole province"),
     # (end of the flags-and-words work)
     # issue 13 — one clock, deadlines, policy notices (clock-deadlines-policy work)
+    "times_on": ("Mọi thời gian trên trang theo {clock}", "Every time on this page is {clock}"),
+    "deadlines": ("Hạn chót", "Deadlines"),
+    "list_and_money_by": ("Danh sách và kinh phí trước ngày", "List and money by"),
+    "report_by": ("Báo cáo trước ngày", "Report by"),
+    "report_ready": ("đã chốt báo cáo đúng hạn", "report marked final in time"),
+    "report_ready_late": ("đã chốt báo cáo nhưng quá hạn", "report marked final after its date"),
+    "report_overdue": ("quá hạn, chưa chốt báo cáo", "overdue: report not marked final"),
+    "report_pending": ("chưa đến hạn, chưa chốt", "not due yet, not marked final"),
+    "report_no_date": ("lịch của cơ quan không có hạn báo cáo", "the agency's calendar has no report date"),
+    "marked_final_at": ("chốt lúc", "marked final at"),
+    "deadline_source": ("Căn cứ", "Basis"),
+    "to_confirm": ("cần xác nhận", "to confirm"),
+    "deadline_list": ("Xã có danh sách trên thiết bị kịp ngày chi",
+                      "Communes whose list reached their devices in time"),
+    "deadline_days": ("Ngày chi đã tổ chức theo lịch", "Scheduled payout days held"),
+    "deadline_sessions": ("Phiên chi đã đóng", "Sessions closed"),
+    "deadline_devices": ("Thiết bị đã đồng bộ hết", "Devices fully synced"),
+    "late_communes": ("Xã chậm", "Late communes"),
+    "what_is_late": ("Chậm ở đâu", "What is late"),
+    "list_received": ("Nhận danh sách lúc", "List received"),
+    "list_due": ("Cần có danh sách trước", "List needed by"),
+    "late_list_late": ("danh sách chưa đến thiết bị trước ngày chi đầu tiên",
+                       "the list had not reached a device by the first payout day"),
+    "late_day_missed": ("có ngày chi theo lịch không mở phiên", "a scheduled payout day without a session"),
+    "late_session_open": ("có phiên chưa đóng sau ngày chi", "a session still open after its day"),
+    "late_not_synced": ("thiết bị còn bút toán chưa gửi", "a device still has entries to send"),
+    "no_device": ("không có thiết bị nào phục vụ xã", "no device serves the commune"),
+    "never": ("chưa bao giờ", "never"),
+    "none_late": ("Không có xã nào chậm.", "No commune is late."),
+    "all_communes": ("Mọi xã", "Every commune"),
+    "no_list_for_month": ("Chưa có danh sách nào cho tháng này.", "No list covers this month yet."),
+    "yes": ("Có", "Yes"),
+    "no": ("Không", "No"),
+    "policy": ("Chính sách", "Policy"),
+    "policy_intro": (
+        "Giải thích dễ hiểu và căn cứ pháp lý của từng chế độ, như giao dịch viên thấy trên máy; giải thích do tỉnh "
+        "sửa và thông báo chính sách được gửi tới mọi máy ở lần đồng bộ sau.",
+        "Each regime's plain explanation and legal basis as tellers see them on the desk; explanations the province "
+        "corrects and policy notices reach every desk at its next sync."),
+    "policy_notices": ("Thông báo chính sách", "Policy notices"),
+    "policy_publish": ("Đăng thông báo mới", "Publish a notice"),
+    "policy_publish_button": ("Đăng thông báo", "Publish"),
+    "policy_title": ("Tiêu đề", "Title"),
+    "policy_body": ("Nội dung", "Text"),
+    "policy_effective_from": ("Hiệu lực từ", "Effective from"),
+    "policy_regime": ("Chế độ", "Regime"),
+    "policy_every_regime": ("Mọi chế độ", "Every regime"),
+    "policy_about": ("Về", "About"),
+    "policy_published": ("Người đăng, lúc", "Published by, at"),
+    "policy_current": ("Đang hiệu lực", "Current"),
+    "policy_withdraw": ("Thu hồi", "Withdraw"),
+    "policy_withdrawn": ("Đã thu hồi", "Withdrawn"),
+    "policy_no_notice": ("Chưa có thông báo nào.", "No notice yet."),
+    "policy_explanation": ("Giải thích", "Explanation"),
+    "policy_legal_basis": ("Căn cứ pháp lý", "Legal basis"),
+    "policy_province_text": ("Giải thích của tỉnh", "The province's explanation"),
+    "policy_builtin": ("Giải thích có sẵn", "Built-in explanation"),
+    "policy_correct": ("Sửa giải thích", "Correct the explanation"),
+    "policy_text_vi": ("Tiếng Việt", "Vietnamese"),
+    "policy_text_en": ("Tiếng Anh (không bắt buộc)", "English (optional)"),
+    "policy_save": ("Lưu và gửi tới các máy", "Save and send to the desks"),
+    "policy_done_explanation": ("Đã lưu giải thích; các máy nhận ở lần đồng bộ sau.",
+                                "Explanation saved; the desks receive it at their next sync."),
+    "policy_done_notice": ("Đã đăng thông báo; các máy nhận ở lần đồng bộ sau.",
+                           "Notice published; the desks receive it at their next sync."),
+    "policy_done_withdrawn": ("Đã thu hồi thông báo.", "Notice withdrawn."),
     # (end of the clock-deadlines-policy work)
     # issue 13 — public-notice postings, satisfaction survey (posting-and-survey work)
     "postings": ("Niêm yết công khai", "Public posting"),
@@ -590,8 +656,9 @@ def vnd(amount: int | None, lang: str = "vi") -> str:
     return f"{number(amount, 'en')} ₫"
 
 
-def day(value: str | dt.datetime | dt.date | None) -> str:
-    """A calendar date → dd/MM/yyyy as it is; an instant → dd/MM/yyyy HH:MM on the province's clock.
+def day(value: str | dt.datetime | dt.date | None, clock: ProvinceTime = VIETNAM) -> str:
+    """A calendar date → dd/MM/yyyy as it is; an instant → dd/MM/yyyy HH:MM on the province's clock (``clock``: the
+    server's ``settings.province_time``, which the console passes; Vietnam time by default).
 
     The server keeps instants in UTC (``format_timestamp``); an officer reads them on the same clock as the teller's
     screen and paper, so 23:30 UTC on 30/11 shows as 06:30 on 01/12."""
@@ -611,7 +678,16 @@ def day(value: str | dt.datetime | dt.date | None) -> str:
             return text
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)  # the server writes every instant in UTC
-    return VIETNAM.format_datetime(moment)
+    return clock.format_datetime(moment)
+
+
+def clock_name(clock: ProvinceTime, lang: str) -> str:
+    """The words for the clock times are shown on: "giờ Việt Nam" / "Vietnam time" for Vietnam's zone, else the
+    zone's IANA name with its offset (a test province, a future change), so a time is never read on a wrong clock."""
+    if clock.zone == DEFAULT_TIME_ZONE:
+        return "Vietnam time" if lang == "en" else "giờ Việt Nam"
+    offset = clock.to_local(dt.datetime.now(dt.UTC)).strftime("%z")
+    return f"{clock.zone} (UTC{offset[:3]}:{offset[3:]})"
 
 
 def period(value: str | None) -> str:
@@ -644,3 +720,29 @@ def percent_filter(context: Any, value: float, digits: int = 1) -> str:
 
 FILTERS = {"number": number_filter, "vnd": vnd_filter, "percent": percent_filter}
 """The number formats a page's templates use, each following the page's language (``Console`` registers them)."""
+
+
+# --- issue 13: clock-deadlines-policy work (audit actions and refusals of the policy page) --------------------------
+WORDS["audit"].update({
+    "policy_explanation": ("Sửa giải thích chế độ", "Regime explanation corrected"),
+    "policy_notice": ("Đăng thông báo chính sách", "Policy notice published"),
+    "policy_withdraw": ("Thu hồi thông báo chính sách", "Policy notice withdrawn"),
+})
+ERRORS.update({
+    "policy_unknown_regime": ("Không có chế độ này", "No such regime"),
+    "policy_unknown_agency": ("Không có cơ quan này", "No such agency"),
+    "policy_not_your_agency": ("Chỉ cán bộ của toàn tỉnh hoặc của cơ quan chi trả chế độ này được sửa",
+                               "Only an officer of the whole province or of this regime's agency may change it"),
+    "policy_explanation_required": ("Hãy nhập giải thích", "Enter the explanation"),
+    "policy_explanation_too_long": ("Giải thích quá dài (tối đa 1.000 ký tự)",
+                                    "The explanation is too long (at most 1,000 characters)"),
+    "policy_title_required": ("Hãy nhập tiêu đề", "Enter a title"),
+    "policy_title_too_long": ("Tiêu đề quá dài (tối đa 150 ký tự)", "The title is too long (at most 150 characters)"),
+    "policy_body_required": ("Hãy nhập nội dung", "Enter the text"),
+    "policy_body_too_long": ("Nội dung quá dài (tối đa 2.000 ký tự)",
+                             "The text is too long (at most 2,000 characters)"),
+    "policy_reason_required": ("Hãy nhập lý do", "Enter the reason"),
+    "policy_reason_too_long": ("Lý do quá dài (tối đa 500 ký tự)", "The reason is too long (at most 500 characters)"),
+    "policy_bad_date": ("Ngày hiệu lực không hợp lệ", "The effective date is not valid"),
+    "policy_already_withdrawn": ("Thông báo đã được thu hồi", "The notice was already withdrawn"),
+})

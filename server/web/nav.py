@@ -34,6 +34,8 @@ NAV: tuple[NavItem, ...] = (
     # (figures work)
     NavItem("year_report", "/year-report"),
     # (clock-deadlines-policy work)
+    NavItem("deadlines", "/deadlines"),
+    NavItem("policy", "/policy"),
     # (posting-and-survey work)
     NavItem("postings", "/postings"),
     NavItem("survey", "/survey"),

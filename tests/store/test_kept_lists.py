@@ -98,6 +98,8 @@ def test_the_upgrade_keeps_the_lists_already_imported(tmp_path: Path, clock) -> 
         conn.exec_driver_sql("DROP TABLE list_people")
         for table in ("person_links", "person_groups", "identity_conflicts"):  # and revision 0010's
             conn.exec_driver_sql(f"DROP TABLE {table}")
+        for table in ("policy_notices", "policy_texts"):  # and revision 0011's
+            conn.exec_driver_sql(f"DROP TABLE {table}")
         conn.exec_driver_sql("ALTER TABLE beneficiaries DROP COLUMN agency")
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0008'")
     store.close()

@@ -302,7 +302,8 @@ def test_the_shared_vocabulary_is_unchanged() -> None:
         "double_payment", "paid_after_death", "paid_while_suspended", "amount_mismatch", "unknown_line",
         "authorisation_expired", "proxy_overuse", "fork", "chain_break", "revoked_device", "clock_skew",
         "closure_mismatch", "other_commune", "bad_content", "amount_out_of_range")  # the last one added since
-    assert constants.CHANGE_KINDS == ("list", "staff", "flag", "communes", "person_link")  # the last one added since
+    assert constants.CHANGE_KINDS == ("list", "staff", "flag", "communes", "person_link", "policy_text",
+                                      "policy_notice")  # the last three added since
     assert (sealing.SEAL_DATABASE_KEY, sealing.SEAL_OFFLINE_BATCH, offline.OFFLINE_FORMAT) == \
         ("payout-desk database key v1", "payout-desk offline journal v1", "payout-desk-journal")
 
@@ -349,6 +350,25 @@ def test_a_held_line_adds_one_field_and_a_device_not_yet_updated_reads_the_stand
     # A device not yet updated reads the fields it knows (never ``hold``): the standing amount, not the list's.
     known = {name: value for name, value in json.loads(HELD_LINE).items() if name in unheld}
     assert codec.line_from_wire(known).amount == 4_500_000
+
+
+FEED_ANSWER_BEFORE_ISSUE_13 = {"items": [], "next_cursor": 7, "more": False, "communes": ["QNH-0001"],
+                               "server_time": "2026-12-10T01:30:15.123456Z"}
+
+
+def test_the_feed_names_the_provinces_time_zone_in_one_added_field_older_devices_read_past() -> None:
+    from server.api.schemas import FeedAnswer
+
+    answer = {**FEED_ANSWER_BEFORE_ISSUE_13, **codec.time_zone_to_feed("Asia/Ho_Chi_Minh")}
+    assert set(answer) - set(FEED_ANSWER_BEFORE_ISSUE_13) == {"time_zone"}
+    assert FeedAnswer.model_validate(answer).time_zone == "Asia/Ho_Chi_Minh"
+    assert codec.time_zone_from_feed(answer) == "Asia/Ho_Chi_Minh"
+    # An older server's answer names no zone: the device keeps its own; a malformed value is not taken either.
+    assert codec.time_zone_from_feed(FEED_ANSWER_BEFORE_ISSUE_13) is None
+    for bad in (None, 7, "", "   ", "A" * 65, ["Asia/Bangkok"]):
+        assert codec.time_zone_from_feed({**FEED_ANSWER_BEFORE_ISSUE_13, "time_zone": bad}) is None
+    # The fields an older device reads are unchanged.
+    assert {name: answer[name] for name in FEED_ANSWER_BEFORE_ISSUE_13} == FEED_ANSWER_BEFORE_ISSUE_13
 
 
 def test_new_entry_kinds_are_journalled_only_once_the_server_lists_them_and_a_photo_travels_beside_its_entry() -> None:

@@ -27,7 +27,7 @@
 <context>
     <name>Agency</name>
     <message>
-        <location filename="../../ui/models.py" line="+39"/>
+        <location filename="../../ui/models.py" line="+40"/>
         <source>Sở Nội vụ</source>
         <translation>Home Affairs</translation>
     </message>
@@ -1065,7 +1065,7 @@
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../ui/models.py" line="+132"/>
+        <location filename="../../ui/models.py" line="+133"/>
         <source>Chi</source>
         <translation>Pay</translation>
     </message>
@@ -1095,7 +1095,12 @@
         <translation>Explanation</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+29"/>
+        <source>{text} (giải thích của tỉnh)</source>
+        <translation>{text} (the province&apos;s explanation)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Không chi</source>
         <translation>Not payable</translation>
     </message>
@@ -1131,7 +1136,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+115"/>
+        <location filename="../../ui/main_window.py" line="+118"/>
         <source>Payout Desk — Chi trả trợ cấp người có công</source>
         <translation>Payout Desk — Allowances for people with meritorious services</translation>
     </message>
@@ -1177,17 +1182,17 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+475"/>
+        <location line="+492"/>
         <source>Mọi thôn/tổ</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="-425"/>
+        <location line="-442"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>&amp;Phiên chi trả</source>
         <translation>&amp;Session</translation>
     </message>
@@ -1277,7 +1282,7 @@
         <translation>Session closed</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+58"/>
         <source>Chọn danh sách chi trả</source>
         <translation>Choose a payout list</translation>
     </message>
@@ -1297,7 +1302,7 @@
         <translation>List contradictions awaiting a decision.</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+85"/>
         <source>Phiên chi trả ngày {day} vẫn đang mở (chưa kết thúc ngày, F9).</source>
         <translation>The payout session of {day} is still open (the day has not been closed, F9).</translation>
     </message>
@@ -1481,7 +1486,7 @@
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../ui/models.py" line="-149"/>
+        <location filename="../../ui/models.py" line="-159"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
@@ -1824,6 +1829,47 @@
     </message>
 </context>
 <context>
+    <name>PolicyNoticesButton</name>
+    <message>
+        <location filename="../../ui/policy_panel.py" line="+93"/>
+        <source>Thông báo chính sách ({count})</source>
+        <translation>Policy notices ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyNoticesDialog</name>
+    <message>
+        <location line="-42"/>
+        <source>Thông báo chính sách</source>
+        <translation>Policy notices</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Thông báo của tỉnh về chính sách, nhận qua đồng bộ. Đọc cho người hưởng khi họ hỏi.</source>
+        <translation>The province&apos;s policy notices, received by sync. Read them to people when they ask.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Về</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>mọi chế độ</source>
+        <translation>every regime</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>hiệu lực từ</source>
+        <translation>effective from</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Chưa có thông báo chính sách nào.</source>
+        <translation>No policy notice yet.</translation>
+    </message>
+</context>
+<context>
     <name>PostingDialog</name>
     <message>
         <location filename="../../ui/posting_dialog.py" line="+46"/>
@@ -1831,7 +1877,7 @@
         <translation>Record the posting of the public notice</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Thông báo chi trả tháng {period} tại {point}: nơi, ngày niêm yết và cán bộ xã đã niêm yết.</source>
         <translation>The payout notice for {period} at {point}: where and when it was posted, and the commune officer who posted it.</translation>
     </message>
@@ -2432,17 +2478,17 @@
 <context>
     <name>SurveyDialog</name>
     <message>
-        <location filename="../../ui/survey_dialog.py" line="+35"/>
+        <location filename="../../ui/survey_dialog.py" line="+36"/>
         <source>Xin ý kiến của ông/bà</source>
         <translation>Your opinion, please</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Xin ông/bà cho biết ý kiến — không ghi tên, không ảnh hưởng đến khoản tiền vừa nhận. Chạm một ô cho mỗi câu.</source>
         <translation>Please tell us what you think — no name is written down, and it does not affect the money you just received. Tap one box for each question.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Bỏ qua câu này</source>
         <translation>Skip this question</translation>
     </message>
@@ -2502,7 +2548,7 @@
         <translation>How helpful was the commune officer?</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Câu {n}/{total}</source>
         <translation>Question {n}/{total}</translation>
     </message>

@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from app.domain.journal import format_timestamp
-from app.wire import constants
-from server import feed
+from app.wire import codec, constants
+from server import deadlines, feed
 from server.api.deps import ClockDep, DownloadingDevice, EngineDep, SettingsDep
 from server.api.schemas import ERRORS, MAX_INT, FeedAnswer
 
@@ -23,5 +23,8 @@ def changes(device: DownloadingDevice, engine: EngineDep, settings: SettingsDep,
         items, more = feed.page(conn, device_id=device.device_id, communes=device.communes, after=after,
                                 limit=min(limit, settings.feed_page_limit))
     next_cursor = items[-1]["change_id"] if items else after
+    if items:  # what this device was sent, and when: did a commune's list reach it before the payout day?
+        with engine.begin() as conn:
+            deadlines.record_delivery(conn, device.device_id, next_cursor, clock())
     return {"items": items, "next_cursor": next_cursor, "more": more, "communes": device.communes,
-            "server_time": format_timestamp(clock())}
+            "server_time": format_timestamp(clock()), **codec.time_zone_to_feed(settings.time_zone)}

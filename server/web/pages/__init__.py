@@ -9,10 +9,12 @@ from server.web.pages import (
     audit,
     communes,
     contradictions,
+    deadlines,
     devices,
     flags,
     lists,
     persons,
+    policy,
     postings,
     progress,
     reports,
@@ -38,6 +40,8 @@ ROUTERS: list[APIRouter] = [
     # (figures work)
     year_report.router,
     # (clock-deadlines-policy work)
+    deadlines.router,
+    policy.router,
     # (posting-and-survey work)
     postings.router,
 ]
