@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -71,6 +72,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     scratch = tmp_path_factory.mktemp("package")
     wheels = scratch / "wheels"
     started = time.monotonic()
+    # setuptools stages the package in build/lib and never removes a file the checkout no longer has: a migration
+    # renamed since the last build would ship twice and give alembic two heads. Staging output only, never committed.
+    shutil.rmtree(ROOT / "build" / "lib", ignore_errors=True)
     _run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "--no-index",
           "--quiet", "-w", str(wheels)], scratch, dict(os.environ))
     (wheel,) = wheels.glob("payout_desk-*.whl")

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from app.domain.errors import PaymentRefused
-from tests.builders.chromium import CHROMIUM_ARGS, chromium_path
+from tests.builders.chromium import sign_in
 from tests.builders.province import (
     DUC_MONTHLY,
     HUE_MONTHLY,
@@ -23,14 +23,6 @@ from tests.builders.province import (
 )
 from tests.builders.sheets import write_parsed
 from tests.builders.store import DUC, HUE
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -51,14 +43,6 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def sign_in(page: Page, province: Province, username: str) -> None:
-    page.goto(f"{province.url}/console/signin")
-    page.fill("#username", username)
-    page.fill("#password", f"pw-{username}")
-    page.click("button[type=submit]")
-    expect(page).to_have_url(f"{province.url}/console/progress")
-
-
 def sign_out(page: Page) -> None:
     page.click("header form button")
     expect(page.locator("#username")).to_be_visible()
@@ -72,7 +56,7 @@ def test_progress_then_a_double_payment_resolved_with_a_second_officers_approval
     second.pay(DUC, [DUC_MONTHLY])
     assert first.sync().ok and second.sync().ok
 
-    sign_in(page, province, "tinh")
+    sign_in(page, province.url, "tinh")
     expect(page.locator("h1")).to_contain_text("Tiến độ chi trả — Kỳ 12/2026")
     expect(page.locator("#payments-made")).to_have_text("3")
     row = page.locator("#communes tbody tr").first
@@ -91,7 +75,7 @@ def test_progress_then_a_double_payment_resolved_with_a_second_officers_approval
     expect(page.locator("#flag-state")).to_have_text("Chờ phê duyệt")
     sign_out(page)
 
-    sign_in(page, province, "tinh2")
+    sign_in(page, province.url, "tinh2")
     page.goto(f"{province.url}/console/flags?state=pending")
     page.click("#flag-queue >> text=Khoản này cũng đã được chi bởi máy khác")
     page.fill("#approval-reason", "Đồng ý xóa nợ")
@@ -102,7 +86,7 @@ def test_progress_then_a_double_payment_resolved_with_a_second_officers_approval
 
 def test_a_death_recorded_in_the_console_blocks_the_person_on_a_device(page: Page, province: Province) -> None:
     device = province.device("laptop")
-    sign_in(page, province, "tinh")
+    sign_in(page, province.url, "tinh")
     page.click("header >> text=Điều chỉnh")
     page.fill("#q", "hue dang")
     page.click("form.bar button")
@@ -128,7 +112,7 @@ def test_the_reproduction_in_the_console_a_death_stands_against_januarys_list(
     the person as receiving: the rest of the list imports, the person stays deceased, the upload page names him and
     the standing death in words, the officer keeps the amendment (audited), and the desk never pays him."""
     device = province.device("laptop")
-    sign_in(page, province, "tinh")
+    sign_in(page, province.url, "tinh")
     page.click("header >> text=Điều chỉnh")
     page.fill("#q", "duc nguyen")
     page.click("form.bar button")
@@ -176,7 +160,7 @@ def test_the_reproduction_in_the_console_a_death_stands_against_januarys_list(
 
 def test_a_device_revoked_in_the_console_can_no_longer_download(page: Page, province: Province) -> None:
     device = province.device("lost-laptop")
-    sign_in(page, province, "tinh")
+    sign_in(page, province.url, "tinh")
     page.click("header >> text=Thiết bị")
     row = page.locator(f"tr[data-device='{device.store.device_id}']")
     expect(row).to_contain_text("Đang dùng")
@@ -216,7 +200,7 @@ def test_the_console_runs_under_its_content_policy_and_the_print_button_still_pr
     messages: list[str] = []
     page.on("console", lambda message: messages.append(message.text))
     page.add_init_script(WATCH_POLICY)
-    sign_in(page, province, "quantri")
+    sign_in(page, province.url, "quantri")
     for path in ("/console/progress", "/console/communes/QNH-0001", "/console/flags", f"/console/amend?record={DUC}",
                  "/console/contradictions", "/console/lists", "/console/devices", "/console/staff", "/console/audit",
                  "/console/reports"):

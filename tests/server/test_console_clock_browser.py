@@ -5,30 +5,12 @@ notice published on the policy page is stamped on the same clock."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from tests.builders.chromium import CHROMIUM_ARGS, chromium_path
 from tests.builders.province import DUC_MONTHLY, Province
 from tests.builders.store import COMMUNE, DUC, POINT, Clock, request
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
-    yield context.new_page()
-    context.close()
 
 
 def fits(page: Page, selector: str = "main") -> None:

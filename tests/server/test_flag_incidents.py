@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import text
 
 from app.domain.model import PaymentMethod
@@ -18,7 +18,7 @@ from server import db
 from server import flags as review
 from server.settlement import settlement
 from server.web.audit import record
-from tests.builders.chromium import CHROMIUM_ARGS, chromium_path
+from tests.builders.chromium import sign_in
 from tests.builders.console import OfficerSession
 from tests.builders.province import Province, key
 from tests.builders.store import DUC, HUE, NOW, line, lines, parsed_list
@@ -147,22 +147,6 @@ def test_a_write_off_smaller_than_its_lines_is_refused_and_the_split_adds_up() -
 # --- in Chromium at 1366×768 ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def sign_in(page: Page, province: Province, username: str) -> None:
-    page.goto(f"{province.url}/console/signin")
-    page.fill("#username", username)
-    page.fill("#password", f"pw-{username}")
-    page.click("button[type=submit]")
-    expect(page).to_have_url(f"{province.url}/console/progress")
-
-
 def words_only(page: Page) -> str:
     """The page's visible text, checked for codes: no UUID, no line key, no enum value, no Python text."""
     shown = page.inner_text("main")
@@ -191,7 +175,7 @@ def test_flag_audit_and_amendment_pages_say_words_and_fit_1366(browser: Browser,
                    {"amount": f"('{key(DUC, 'monthly')}', 4500000)"}, now=NOW)
         context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
         page = context.new_page()
-        sign_in(page, province, "tinh")
+        sign_in(page, province.url, "tinh")
 
         page.goto(f"{province.url}/console/flags?state=all")
         # 2 double payments, and each of her 2 payments after her death: 4 incidents (were 13 flags)

@@ -29,32 +29,16 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 from sqlalchemy import text
 
 from server import progress, reporting, settlement, year_report
 from server.settlement import TurnFigures
-from tests.builders.chromium import CHROMIUM_ARGS, chromium_path
+from tests.builders.chromium import sign_in
 from tests.builders.province import DUC_MONTHLY, Province
 from tests.builders.settlement_scenario import DECEMBER, JANUARY, Scenario, build
 from tests.builders.store import COMMUNE, DUC, POINT, Clock
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
-    opened = context.new_page()
-    yield opened
-    context.close()
 
 
 @pytest.fixture
@@ -66,14 +50,6 @@ def scenario(database_url: str, tmp_path: Path) -> Iterator[Scenario]:
     built.province.close()
 
 
-def sign_in(page: Page, province: Province, username: str) -> None:
-    page.goto(f"{province.url}/console/signin")
-    page.fill("#username", username)
-    page.fill("#password", f"pw-{username}")
-    page.click("button[type=submit]")
-    expect(page).to_have_url(f"{province.url}/console/progress")
-
-
 def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
@@ -81,7 +57,7 @@ def pdf_text(content: bytes) -> str:
 def test_the_months_figures_in_turns_the_year_report_and_the_month_being_reported(page: Page,
                                                                                    scenario: Scenario) -> None:
     province = scenario.province
-    sign_in(page, province, "tinh")
+    sign_in(page, province.url, "tinh")
     # The progress page opens on December, the month being reported, with January one click away.
     expect(page.locator("h1")).to_contain_text("12/2026")
     expect(page.locator("#newest-list")).to_have_text("Kỳ mới nhất (01/2027)")
@@ -181,7 +157,7 @@ def test_the_months_figures_in_turns_the_year_report_and_the_month_being_reporte
 
     # An officer of some communes only may not close the province's month.
     page.click("header form button")
-    sign_in(page, province, "xa")
+    sign_in(page, province.url, "xa")
     page.goto(f"{province.url}/console/reports")
     expect(page.locator("#closing-state")).to_be_visible()
     expect(page.locator("#close-month")).to_have_count(0)
@@ -203,7 +179,7 @@ def test_a_payment_at_0630_on_the_first_vietnam_time_counts_in_december(page: Pa
             staff="giaodich").session_id
         device.pay(DUC, [DUC_MONTHLY])
         assert device.sync().ok
-        sign_in(page, province, "tinh")
+        sign_in(page, province.url, "tinh")
         expect(page.locator("h1")).to_contain_text("12/2026")
         expect(page.locator("#turns-split")).to_have_text("1 + 0 = 1")
         expect(page.locator("#cash-paid")).to_have_text("4.389.000 ₫")
