@@ -52,6 +52,7 @@ T: dict[str, tuple[str, str]] = {
     "account_tile": ("Chi qua tài khoản (không qua điểm chi, không tính ở các số trên)",
                      "Paid into accounts (not at a payout point, not in the figures above)"),
     "account_figures": ("{lines} khoản · {people} người · {amount}", "{lines} lines · {people} people · {amount}"),
+    "account_lines_amount": ("{lines} khoản · {amount}", "{lines} lines · {amount}"),
     "double_tile": ("Chi trùng (có cờ, không tính thành lượt)", "Paid twice (flagged, never a turn)"),
     "regime_turns_note": ("Một lượt có khoản của hai chế độ được tính ở cả hai; số lần chi không chia theo chế độ.",
                           "A turn with lines of two regimes counts in each; payments are not split by regime."),
