@@ -662,7 +662,8 @@ def cmd_report(args: argparse.Namespace, settings: ServerSettings) -> int:
     engine = open_engine(settings)
     try:
         with engine.connect() as conn:
-            report = settlement.settlement(conn, args.period, args.commune, now=settings.clock(), agency=args.agency)
+            report = settlement.settlement(conn, args.period, args.commune, now=settings.clock(), agency=args.agency,
+                                           clock=settings.province_time)
             deadline_lines = _deadline_lines(conn, args, settings)
     finally:
         engine.dispose()

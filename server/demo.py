@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.domain.journal import format_timestamp
-from app.domain.period import add_months, period_of
+from app.domain.period import add_months
 from app.lists.demo import DemoSpec, demo_lists, generate_demo_rows, next_month_rows
 from app.lists.writer import write_list_csv
 from server import accounts, db, province, schema
@@ -47,7 +47,7 @@ def set_up(settings: ServerSettings, communes: int = 174, period: str | None = N
         with engine.connect() as conn:
             loaded = conn.execute(select(func.count()).select_from(schema.list_imports)).scalar_one()
         if not loaded:
-            period = period or period_of(settings.clock().date())
+            period = period or settings.province_time.period_of(settings.clock())
             spec = DemoSpec(communes=communes, payout_period=period)
             now = settings.clock()
             with db.transaction(engine) as conn:

@@ -86,7 +86,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from app.domain.clock import VIETNAM
+from app.domain.clock import VIETNAM, ProvinceTime
 from app.domain.journal import canonical_json, parse_timestamp
 from app.domain.messages import render
 from app.domain.model import BeneficiaryStatus, EntryKind, LineKind
@@ -116,12 +116,7 @@ __all__ = [
     "FLAG_AWAITING_APPROVAL",
     "FLAG_RESOLVED",
     "STATE_LABELS",
-    "PROVINCE_TIME",
 ]
-
-PROVINCE_TIME = VIETNAM
-"""The province's clock (``app.domain.clock``): dates and times on paper and in the spreadsheet are the province's.
-Vietnam time; a server setting for another zone (sent to the devices in the change feed) may come later."""
 
 FLAG_OPEN = "open"
 FLAG_AWAITING_APPROVAL = "awaiting_approval"
@@ -418,6 +413,9 @@ class Settlement:
     by_agency: tuple[AgencyFigures, ...] = field(default=())
     """The figures per agency (``AgencyFigures``), in the catalogue's order; their cash sums to the cash paid."""
     agency: str | None = None
+    clock: ProvinceTime = VIETNAM
+    """The province's clock (the server's ``settings.province_time``): every date and time the PDF and the
+    spreadsheet print is on it, labelled with its name."""
     """The one agency the report is limited to (an officer of one agency), None for every agency."""
 
     @property
@@ -492,7 +490,7 @@ def _ordered_kinds(counts: Iterable[FlagCount]) -> tuple[FlagCount, ...]:
 
 
 def settlement(conn: Connection, period: str, commune: str | None = None, now: dt.datetime | None = None,
-               agency: str | None = None) -> Settlement:
+               agency: str | None = None, clock: ProvinceTime = VIETNAM) -> Settlement:
     """The settlement of ``period`` for ``commune`` (or every commune with anything in that period).
 
     ``agency``: the report of one agency's lines only (an officer of that agency): its lines listed, paid, carried
@@ -553,7 +551,7 @@ def settlement(conn: Connection, period: str, commune: str | None = None, now: d
     return Settlement(period, commune, province_code, province_name, now, tuple(rows), total,
                       _flag_rows(conn, period, commune, names),
                       tuple(item for item in _by_agency(conn, period, commune) if agency in (None, item.agency)),
-                      agency)
+                      agency, clock)
 
 
 def _agency_payments(conn: Connection, period: str, commune: str | None) -> list[Any]:

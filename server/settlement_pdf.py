@@ -25,10 +25,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from app.domain.clock import VIETNAM, ProvinceTime
 from app.domain.money import amount_in_words, format_number, format_vnd
 from app.domain.period import display_period
 from app.resources import resource_path
-from server.settlement import PROVINCE_TIME, Figures, Settlement
+from server.settlement import Figures, Settlement
 
 __all__ = ["render_settlement_pdf", "register_fonts", "FONT_DIR"]
 
@@ -60,13 +61,13 @@ def nfc(text: object) -> str:
     return unicodedata.normalize("NFC", str(text))
 
 
-def fmt_date(moment: dt.datetime | dt.date) -> str:
-    """A calendar date as it is; an instant as the province's day (``PROVINCE_TIME``)."""
-    return PROVINCE_TIME.format_date(moment)
+def fmt_date(moment: dt.datetime | dt.date, clock: ProvinceTime = VIETNAM) -> str:
+    """A calendar date as it is; an instant as the province's day (``clock``: the report's)."""
+    return clock.format_date(moment)
 
 
-def fmt_datetime(moment: dt.datetime) -> str:
-    return PROVINCE_TIME.format_datetime(moment)
+def fmt_datetime(moment: dt.datetime, clock: ProvinceTime = VIETNAM) -> str:
+    return clock.format_datetime(moment)
 
 
 def percent(part: int, whole: int) -> str:
@@ -127,7 +128,7 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 def _canvas_class(report: Settlement, code: str) -> type[Canvas]:
     """A canvas that holds its pages until the end, so every footer can say "Trang n/N"."""
-    generated = fmt_datetime(report.generated_at)
+    generated = fmt_datetime(report.generated_at, report.clock)
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -154,7 +155,7 @@ def _canvas_class(report: Settlement, code: str) -> type[Canvas]:
             self.line(MARGIN, y + 10, width - MARGIN, y + 10)
             self.setFillColor(GREY)
             self.setFont(SANS, 7)
-            self.drawString(MARGIN, y, nfc(f"Mã báo cáo {code} · lập lúc {generated} (giờ Việt Nam) "
+            self.drawString(MARGIN, y, nfc(f"Mã báo cáo {code} · lập lúc {generated} ({report.clock.label()}) "
                                            "· Payout Desk — máy chủ tỉnh"))
             self.drawRightString(width - MARGIN, y, f"Trang {self.getPageNumber()}/{total}")
 
@@ -205,7 +206,7 @@ def _national_header(report: Settlement, styles: _Styles) -> list[Flowable]:
     for prefix in ("Tỉnh ", "Thành phố ", "TP. "):
         if short.startswith(prefix):
             short = short[len(prefix):]
-    local = PROVINCE_TIME.to_local(report.generated_at)
+    local = report.clock.to_local(report.generated_at)
     right = [_p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", styles.head), _p("Độc lập - Tự do - Hạnh phúc", styles.motto),
              _Rule(110), _p(f"{short}, ngày {local:%d} tháng {local:%m} năm {local:%Y}", styles.place)]
     table = Table([[left, right]], colWidths=[WIDTH * 0.42, WIDTH * 0.58])
@@ -445,7 +446,8 @@ def _story(report: Settlement, styles: _Styles) -> list[Flowable]:
     story.append(_p(report.title, styles.title))
     story.append(_p(_what(report), styles.subtitle))
     story.append(_p(_scope(report), styles.subtitle))
-    story.append(_p(f"Số liệu của máy chủ tỉnh đến {fmt_datetime(report.generated_at)} (giờ Việt Nam), "
+    generated = fmt_datetime(report.generated_at, report.clock)
+    story.append(_p(f"Số liệu của máy chủ tỉnh đến {generated} ({report.clock.label()}), "
                     f"theo sổ nhật ký các thiết bị đã đồng bộ", styles.note))
     story.append(Spacer(1, 4))
     if not report.communes:

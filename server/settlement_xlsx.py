@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain.period import display_period
 from app.lists.safe_cells import texts_as_data
-from server.settlement import PROVINCE_TIME, Figures, Settlement
+from server.settlement import Figures, Settlement
 
 __all__ = ["render_settlement_xlsx", "SUMMARY_SHEET", "FLAGS_SHEET", "HEADER_ROW", "TOTAL_LABEL", "SUMMARY_COLUMNS"]
 
@@ -107,8 +107,9 @@ def _heading(sheet: Any, report: Settlement, title: str, width: int, frozen_colu
     sheet["A1"].font = Font(bold=True, size=13)
     scope = report.communes[0].name if report.commune is not None and report.communes else "toàn tỉnh"
     sheet["A2"] = f"{report.province_name} — {scope} — tháng {display_period(report.period)}"
-    generated = PROVINCE_TIME.format_datetime(report.generated_at)
-    sheet["A3"] = f"Số liệu của máy chủ tỉnh đến {generated} (giờ Việt Nam) · mã báo cáo {report.document_code}"
+    generated = report.clock.format_datetime(report.generated_at)
+    sheet["A3"] = (f"Số liệu của máy chủ tỉnh đến {generated} ({report.clock.label()}) "
+                   f"· mã báo cáo {report.document_code}")
     sheet["A3"].font = Font(italic=True, color="555555")
     for column in range(1, width + 1):
         cell = sheet.cell(row=HEADER_ROW, column=column)
@@ -163,7 +164,7 @@ def _flags(book: Workbook, report: Settlement) -> None:
         sheet.cell(row=HEADER_ROW, column=column, value=title)
     _heading(sheet, report, f"Cờ cảnh báo của kỳ {display_period(report.period)}", len(FLAG_COLUMNS))
     for index, flag in enumerate(report.flags, start=1):
-        created = PROVINCE_TIME.day_of(flag.created_at)
+        created = report.clock.day_of(flag.created_at)
         values: list[Any] = [index, flag.flag_id, flag.commune_code, flag.commune_name, flag.label, flag.entry_id,
                              flag.entry_kind, flag.device_label, flag.device_id, flag.record_code, flag.line_key,
                              created, flag.state_label, flag.written_off, flag.pending_write_off]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, fields
 
 from sqlalchemy import Connection, text
 
+from app.domain.clock import VIETNAM, ProvinceTime
 from app.domain.journal import canonical_json
 from app.domain.period import check_period
 from server import progress
@@ -73,6 +74,8 @@ class YearReport:
     agency_name: str | None = None
     commune: str | None = None
     """Always None: the report is the province's (or an officer's communes'); the settlement PDF's header reads it."""
+    clock: ProvinceTime = VIETNAM
+    """The province's clock (``settings.province_time``) the PDF and the spreadsheet print times on."""
 
     @property
     def communes_with_beneficiaries(self) -> int:
@@ -98,7 +101,7 @@ class YearReport:
 
 def year_report(conn: Connection, first: str, last: str, *, scope: Iterable[str] | None = None,
                 agency: str | None = None, agency_name: str | None = None,
-                now: dt.datetime | None = None) -> YearReport:
+                now: dt.datetime | None = None, clock: ProvinceTime = VIETNAM) -> YearReport:
     """The report of ``first``…``last`` (at most ``MAX_MONTHS``) for ``scope``'s communes (None: the province) and
     ``agency``'s lines (None: every agency)."""
     for value in (first, last):
@@ -117,4 +120,4 @@ def year_report(conn: Connection, first: str, last: str, *, scope: Iterable[str]
     place = conn.execute(text("SELECT province_code, province_name FROM communes ORDER BY code LIMIT 1")).first()
     return YearReport(first, last, place[0] if place else "", place[1] if place else "",
                       now or dt.datetime.now(dt.UTC), tuple(communes), tuple(months), tuple(regimes),
-                      progress.total(communes), agency, agency_name)
+                      progress.total(communes), agency, agency_name, clock=clock)

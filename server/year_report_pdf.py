@@ -80,7 +80,8 @@ def _story(report: YearReport, styles: _Styles, regime_name: Callable[[str], str
     story.append(_p(report.title.removeprefix("BÁO CÁO KẾT QUẢ CHI TRẢ "), styles.motto))
     what = f"Các khoản của {report.agency_name}" if report.agency_name else "Các khoản của mọi cơ quan chi trả"
     story.append(_p(f"{what} — chi trả bằng tiền mặt — {report.province_name or 'toàn tỉnh'}", styles.subtitle))
-    story.append(_p(f"Số liệu của máy chủ tỉnh đến {fmt_datetime(report.generated_at)} (giờ Việt Nam)", styles.note))
+    generated = fmt_datetime(report.generated_at, report.clock)
+    story.append(_p(f"Số liệu của máy chủ tỉnh đến {generated} ({report.clock.label()})", styles.note))
     story.append(Spacer(1, 6))
     t = report.total
     summary = [

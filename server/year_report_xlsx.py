@@ -18,7 +18,6 @@ from app.domain.period import display_period
 from app.domain.text import place_key
 from app.lists.safe_cells import texts_as_data
 from server.progress import Counts
-from server.settlement import PROVINCE_TIME
 from server.settlement_xlsx import BOLD, BOX, HEADER_ROW, INTEGER, SHADE, TOTAL_LABEL, VND
 from server.year_report import YearReport
 
@@ -54,8 +53,8 @@ def _sheet(book: Workbook, report: YearReport, title: str, first_title: str,
     what = report.agency_name or "mọi cơ quan chi trả"
     sheet["A2"] = (f"{report.province_name} — {what} — từ tháng {display_period(report.first)} "
                    f"đến tháng {display_period(report.last)} — {report.communes_with_beneficiaries} xã có đối tượng")
-    sheet["A3"] = (f"Số liệu của máy chủ tỉnh đến {PROVINCE_TIME.format_datetime(report.generated_at)} "
-                   f"(giờ Việt Nam) · mã báo cáo {report.document_code}")
+    sheet["A3"] = (f"Số liệu của máy chủ tỉnh đến {report.clock.format_datetime(report.generated_at)} "
+                   f"({report.clock.label()}) · mã báo cáo {report.document_code}")
     sheet["A3"].font = Font(italic=True, color="555555")
     titles = ["Mã", first_title, PERCENT_TITLE, *(c[0] for c in COLUMNS)]
     for column, value in enumerate(titles, start=1):

@@ -92,6 +92,14 @@ class ProvinceTime:
         day = self.day_of(moment) if isinstance(moment, dt.datetime) else moment
         return day.strftime(DATE_FORMAT)
 
+    def label(self, lang: str = "vi") -> str:
+        """The words for this clock, beside a time: "giờ Việt Nam" / "Vietnam time" for Vietnam's zone, else the
+        zone's IANA name with its offset (a test province, a future change), so no time is read on a wrong clock."""
+        if self.zone == DEFAULT_TIME_ZONE:
+            return "Vietnam time" if lang == "en" else "giờ Việt Nam"
+        offset = self.to_local(dt.datetime.now(dt.UTC)).strftime("%z")
+        return f"{self.zone} (UTC{offset[:3]}:{offset[3:]})"
+
     def format_time_date(self, moment: dt.datetime) -> str:
         """``HH:mm dd/MM/yyyy``, the order a sentence uses ("đã chi lúc 06:30 01/12/2026")."""
         return self.to_local(moment).strftime(f"{TIME_FORMAT} {DATE_FORMAT}")

@@ -16,7 +16,6 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from starlette.datastructures import UploadFile
 
-from app.domain.period import period_of
 from server import progress, reporting
 from server.web import auth
 from server.web.console import Console, PageError
@@ -144,7 +143,7 @@ def latest_period(console: ConsoleDep) -> str:
     """The newest month any list covers (else this month): what the pages show first."""
     with console.engine.connect() as conn:
         latest = progress.latest_list_period(conn)
-    return latest or period_of(console.now().date())
+    return latest or console.settings.province_time.period_of(console.now())  # the province's month, not UTC's
 
 
 LatestPeriod = Annotated[str, Depends(latest_period)]

@@ -8,7 +8,7 @@ from typing import Any
 from jinja2 import pass_context
 
 from app.domain.amendments import line_words as amendment_line_words
-from app.domain.clock import DEFAULT_TIME_ZONE, VIETNAM, ProvinceTime
+from app.domain.clock import VIETNAM, ProvinceTime
 from app.domain.messages import render
 from app.domain.money import format_vnd
 
@@ -684,11 +684,8 @@ def day(value: str | dt.datetime | dt.date | None, clock: ProvinceTime = VIETNAM
 
 def clock_name(clock: ProvinceTime, lang: str) -> str:
     """The words for the clock times are shown on: "giờ Việt Nam" / "Vietnam time" for Vietnam's zone, else the
-    zone's IANA name with its offset (a test province, a future change), so a time is never read on a wrong clock."""
-    if clock.zone == DEFAULT_TIME_ZONE:
-        return "Vietnam time" if lang == "en" else "giờ Việt Nam"
-    offset = clock.to_local(dt.datetime.now(dt.UTC)).strftime("%z")
-    return f"{clock.zone} (UTC{offset[:3]}:{offset[3:]})"
+    zone's IANA name with its offset (``ProvinceTime.label``, which the printed reports use too)."""
+    return clock.label(lang)
 
 
 def period(value: str | None) -> str:

@@ -24,6 +24,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from app.domain.clock import ProvinceTime
 from app.domain.model import (
     Recipient,
     RecipientKind,
@@ -35,7 +36,6 @@ from server.settlement import (
     FLAG_AWAITING_APPROVAL,
     FLAG_OPEN,
     FLAG_RESOLVED,
-    PROVINCE_TIME,
     CashFigures,
     Figures,
     FlagCount,
@@ -205,7 +205,7 @@ def test_every_figure_of_the_communes_and_the_province(scenario: Scenario) -> No
         ("double_payment", "payment", "b", DUC, DUC_MONTHLY, FLAG_OPEN): 1,
     }
     assert [f.entry_id for f in province.flags if f.kind == "double_payment"] == [scenario.double_payment]
-    assert {PROVINCE_TIME.day_of(f.created_at) for f in province.flags} == {dt.date(2026, 12, 5)}
+    assert {province.clock.day_of(f.created_at) for f in province.flags} == {dt.date(2026, 12, 5)}
 
     one = report(scenario, commune=COMMUNE)
     assert [c.code for c in one.communes] == [COMMUNE] and one.total == YEN_DUC and one.communes[0].figures == YEN_DUC
@@ -323,6 +323,19 @@ def test_the_pdf_of_a_commune_and_of_the_province(december: Scenario) -> None:
 
     empty = pdf_text(render_settlement_pdf(report(december, "2026-06")))
     assert "Không có số liệu chi trả nào cho tháng 06/2026" in empty
+
+
+def test_the_reports_print_their_times_on_the_province_s_clock_named(december: Scenario) -> None:
+    """The server's time-zone setting reaches paper: 03:00 UTC on 10/01 is 10:00 in Vietnam, 12:00 in Tokyo."""
+    with december.province.engine.connect() as conn:
+        vietnam = settlement(conn, DECEMBER, now=dt.datetime(2027, 1, 10, 3, 0, tzinfo=dt.UTC))
+        tokyo = settlement(conn, DECEMBER, now=dt.datetime(2027, 1, 10, 3, 0, tzinfo=dt.UTC),
+                           clock=ProvinceTime("Asia/Tokyo"))
+    assert "10/01/2027 10:00 (giờ Việt Nam)" in pdf_text(render_settlement_pdf(vietnam))
+    assert "10/01/2027 12:00 (Asia/Tokyo (UTC+09:00))" in pdf_text(render_settlement_pdf(tokyo))
+    stamp = load_workbook(io.BytesIO(render_settlement_xlsx(tokyo)))[SUMMARY_SHEET]["A3"].value
+    assert "10/01/2027 12:00 (Asia/Tokyo (UTC+09:00))" in stamp
+    assert tokyo.document_code == vietnam.document_code  # the figures are the same; only the clock differs
 
 
 def test_the_spreadsheet_has_a_row_per_commune_a_total_row_and_the_flags(december: Scenario) -> None:

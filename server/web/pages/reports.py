@@ -67,7 +67,8 @@ def settlement_file(fmt: str, period: str, officer: SignedIn, console: ConsoleDe
     require(officer.may_see(commune) if commune else officer.is_province)
     try:
         with console.engine.begin() as conn:
-            report = settlement.settlement(conn, period, commune or None, now=console.now(), agency=officer.agency)
+            report = settlement.settlement(conn, period, commune or None, now=console.now(), agency=officer.agency,
+                                           clock=console.settings.province_time)
             record(conn, officer.username, "report_download", commune or "province", "",
                    {"period": period, "format": fmt, "agency": officer.agency or "*"}, now=console.now())
     except settlement.SettlementError as error:

@@ -28,7 +28,7 @@ def _report(console: Console, officer: SignedIn, reported: str, first: str | Non
         with console.engine.connect() as conn:
             return year_report.year_report(conn, first, last, scope=officer.scope, agency=shown,
                                            agency_name=console.policy.agency_name(shown) if shown else None,
-                                           now=console.now())
+                                           now=console.now(), clock=console.settings.province_time)
     except year_report.YearReportError as error:
         raise PageError(400, error.code, value=f"{first}…{last}") from None
 
