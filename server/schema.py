@@ -463,10 +463,7 @@ month_closings = Table(
 order; the latest about a (month, agency) stands (``server.reporting``). Append-only; each is in the audit log too."""
 
 
-# --- revision 0011: flags grouped by incident (flags-and-words work) ---------------------------------------------
-
-
-# --- revision 0012: policy notices and the province's time zone (clock-deadlines-policy work) ---------------------
+# --- revision 0012: policy notices and the province's time zone --------------------------------------------------
 
 feed_deliveries = Table(
     "feed_deliveries", metadata,
@@ -518,7 +515,7 @@ policy_notice_withdrawals = Table(
 """A notice withdrawn, by whom, when and why (at most once). Append-only."""
 
 
-# --- revision 0013: public-notice postings and the satisfaction survey (posting-and-survey work) -----------------
+# --- revision 0013: public-notice postings and the satisfaction survey ------------------------------------------
 
 public_postings = Table(
     "public_postings", metadata,

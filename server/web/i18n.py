@@ -31,7 +31,7 @@ T: dict[str, tuple[str, str]] = {
     "flags": ("Cờ cần xem xét", "Flags to review"),
     "amend": ("Điều chỉnh", "Amendments"),
     "lists": ("Danh sách chi trả", "Payout lists"),
-    # issue 13 — figures: turns, the month being reported, the year report (figures work)
+    # turns, the month being reported, the 12-month report
     "turns_listed": ("Lượt trong danh sách", "Turns on the list"),
     "turns_paid": ("Lượt đã chi", "Turns paid"),
     "turns_percent": ("% lượt đã chi", "% of turns paid"),
@@ -85,8 +85,7 @@ T: dict[str, tuple[str, str]] = {
                          "hoặc một lần). Chi trùng có cờ, không tính thành lượt.",
                          "A turn is one person, one agency, one list month and one kind (monthly or one-time). Double "
                          "payments are flagged and never counted as turns."),
-    # (end of the figures work)
-    # issue 13 — flags by incident, words not codes, page fixes (flags-and-words work)
+    # flags by incident, words not codes
     "incident": ("Sự việc", "Incident"),
     "back_to_flags": ("← Danh sách cờ", "← Flags"),
     "flag_lines": ("Số khoản", "Lines"),
@@ -145,8 +144,7 @@ T: dict[str, tuple[str, str]] = {
     "flag_count": ("Số cờ", "Flags"),
     "format": ("Định dạng", "Format"),
     "every_commune": ("Toàn tỉnh", "Whole province"),
-    # (end of the flags-and-words work)
-    # issue 13 — one clock, deadlines, policy notices (clock-deadlines-policy work)
+    # one clock, deadlines, policy notices
     "times_on": ("Mọi thời gian trên trang theo {clock}", "Every time on this page is {clock}"),
     "deadlines": ("Hạn chót", "Deadlines"),
     "list_and_money_by": ("Danh sách và kinh phí trước ngày", "List and money by"),
@@ -213,8 +211,7 @@ T: dict[str, tuple[str, str]] = {
     "policy_done_notice": ("Đã đăng thông báo; các máy nhận ở lần đồng bộ sau.",
                            "Notice published; the desks receive it at their next sync."),
     "policy_done_withdrawn": ("Đã thu hồi thông báo.", "Notice withdrawn."),
-    # (end of the clock-deadlines-policy work)
-    # issue 13 — public-notice postings, satisfaction survey (posting-and-survey work)
+    # public-notice postings, the satisfaction survey
     "postings": ("Niêm yết công khai", "Public posting"),
     "posting_rule": ("Thông báo chi trả phải được niêm yết công khai ít nhất {days} ngày trước ngày chi trả. Ngày chi "
                      "trả: ngày sớm nhất trong lịch chi trả của xã, nếu không có thì ngày mở phiên chi trả đầu tiên.",
@@ -257,7 +254,6 @@ T: dict[str, tuple[str, str]] = {
     "survey_answers_n": ("{n} câu trả lời", "{n} answers"),
     "survey_too_few": ("Chưa đủ {minimum} câu trả lời", "Fewer than {minimum} answers"),
     "province_total": ("Toàn tỉnh", "Whole province"),
-    # (end of the posting-and-survey work)
     # issue 12: agencies, one person across agencies' lists
     "agency": ("Cơ quan chi trả", "Agency"),
     "every_agency": ("Mọi cơ quan", "Every agency"),

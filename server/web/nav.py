@@ -30,13 +30,9 @@ NAV: tuple[NavItem, ...] = (
     NavItem("amend", "/amend"),
     NavItem("contradictions", "/contradictions"),
     NavItem("persons", "/persons"),
-    # issue 13 pages: each part adds its own line under its own comment
-    # (figures work)
     NavItem("year_report", "/year-report"),
-    # (clock-deadlines-policy work)
     NavItem("deadlines", "/deadlines"),
     NavItem("policy", "/policy"),
-    # (posting-and-survey work)
     NavItem("postings", "/postings"),
     NavItem("survey", "/survey"),
     NavItem("lists", "/lists", "province"),

@@ -36,12 +36,8 @@ ROUTERS: list[APIRouter] = [
     audit.router,
     reports.router,
     persons.router,
-    # issue 13 pages: each part adds its own routers under its own comment
-    # (figures work)
     year_report.router,
-    # (clock-deadlines-policy work)
     deadlines.router,
     policy.router,
-    # (posting-and-survey work)
     postings.router,
 ]
